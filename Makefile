@@ -1,0 +1,48 @@
+# Kyodo: a fresh machine needs only Python 3.11+ and make. uv is bootstrapped into .tools/.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+RUN := $(UV) run --frozen --no-sync
+PYTEST := $(RUN) pytest -p no:cacheprovider
+
+.PHONY: run test test-unit test-integration test-e2e lint bench sync clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml)
+	$(UV) sync --frozen --all-packages --quiet
+	touch $@
+
+sync: $(VENV)/.synced
+
+run: sync  ## the whole platform on this machine; Ctrl-C stops it
+	$(RUN) kyodo up
+
+test: sync  ## every tier
+	$(PYTEST) libs services tests/contract -m "not integration and not e2e" -q
+	$(PYTEST) libs services tests/integration -m integration -q
+	$(PYTEST) tests/e2e -m e2e -q
+
+test-unit: sync
+	$(PYTEST) libs services tests/contract -m "not integration and not e2e" -q
+
+test-integration: sync
+	$(PYTEST) libs services tests/integration -m integration -q
+
+test-e2e: sync
+	$(PYTEST) tests/e2e -m e2e -q
+
+lint: sync
+	$(RUN) ruff check libs services tests bench
+	$(RUN) mypy libs/common/src
+
+bench: sync
+	$(RUN) python -m bench
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var

@@ -1,0 +1,1 @@
+"""Kyodo's shared library: small and boring infrastructure, no domain logic."""

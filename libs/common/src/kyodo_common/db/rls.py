@@ -1,0 +1,120 @@
+"""Migration helpers: tenant row-level security, role grants, the outbox and the inbox.
+
+Roles follow one convention so that migrations need no configuration: a database
+``kyodo_x`` is used at runtime by ``kyodo_x_app`` (no BYPASSRLS, not the owner) and its
+outbox is drained by ``kyodo_x_relay``. The owner runs the migrations.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+TENANT_PREDICATE = "municipality_code = current_setting('kyodo.municipality', true)"
+
+
+class _Executes(Protocol):
+    def execute(self, sqltext: str) -> object: ...
+
+
+def _for_role(suffix: str, statement_template: str) -> str:
+    """Run a statement naming this database's role (role names are data, not literals)."""
+    template = statement_template.replace("'", "''")
+    return (
+        "DO $$ BEGIN EXECUTE format("
+        f"'{template}', current_database() || '_{suffix}'); END $$;"
+    )
+
+
+def grant_app(op: _Executes, table: str, privileges: str = "SELECT, INSERT, UPDATE, DELETE") -> None:
+    op.execute(_for_role("app", f"GRANT {privileges} ON {table} TO %I"))
+
+
+def grant_app_sequence(op: _Executes, sequence: str) -> None:
+    op.execute(_for_role("app", f"GRANT USAGE, SELECT ON SEQUENCE {sequence} TO %I"))
+
+
+def enable_tenant_rls(op: _Executes, table: str) -> None:
+    """Only rows of the transaction's municipality are visible or writable; none without one."""
+    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    op.execute(
+        f"CREATE POLICY tenant_isolation ON {table} "
+        f"USING ({TENANT_PREDICATE}) WITH CHECK ({TENANT_PREDICATE})"
+    )
+
+
+def create_outbox_and_inbox(op: _Executes) -> None:
+    """The transactional outbox (written with the domain change) and the consumers' inbox."""
+    op.execute(
+        """
+        CREATE TABLE outbox (
+            id bigserial PRIMARY KEY,
+            event_id uuid NOT NULL UNIQUE,
+            municipality_code char(6) NOT NULL,
+            topic text NOT NULL,
+            key text NOT NULL,
+            type text NOT NULL,
+            source text NOT NULL,
+            subject text,
+            time timestamptz NOT NULL,
+            traceparent text,
+            tracestate text,
+            data jsonb NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            published_at timestamptz
+        )
+        """
+    )
+    op.execute("CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL")
+    op.execute("CREATE INDEX outbox_created_at ON outbox (created_at)")
+    op.execute("ALTER TABLE outbox ENABLE ROW LEVEL SECURITY")
+    op.execute("ALTER TABLE outbox FORCE ROW LEVEL SECURITY")
+    op.execute(_for_role("app", f"CREATE POLICY tenant_writes ON outbox FOR INSERT TO %I "
+                                f"WITH CHECK ({TENANT_PREDICATE})"))
+    op.execute(_for_role("relay", "CREATE POLICY relay_drains ON outbox FOR ALL TO %I "
+                                  "USING (true) WITH CHECK (true)"))
+    # The app may only append events; reading them back is the relay's business.
+    op.execute(_for_role("app", "GRANT INSERT ON outbox TO %I"))
+    op.execute(_for_role("app", "GRANT USAGE ON SEQUENCE outbox_id_seq TO %I"))
+    op.execute(_for_role("relay", "GRANT SELECT, UPDATE ON outbox TO %I"))
+    op.execute(
+        """
+        CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify('kyodo_outbox', ''); RETURN NULL; END $$
+        """
+    )
+    op.execute(
+        "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox "
+        "FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()"
+    )
+    op.execute(
+        """
+        CREATE TABLE inbox (
+            consumer text NOT NULL,
+            event_id uuid NOT NULL,
+            municipality_code char(6) NOT NULL,
+            received_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (consumer, event_id)
+        )
+        """
+    )
+    enable_tenant_rls(op, "inbox")
+    grant_app(op, "inbox", "SELECT, INSERT")
+
+
+def create_idempotency_keys(op: _Executes) -> None:
+    op.execute(
+        """
+        CREATE TABLE idempotency_keys (
+            municipality_code char(6) NOT NULL,
+            key text NOT NULL,
+            fingerprint text NOT NULL,
+            status integer,
+            body jsonb,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (municipality_code, key)
+        )
+        """
+    )
+    enable_tenant_rls(op, "idempotency_keys")
+    grant_app(op, "idempotency_keys", "SELECT, INSERT, UPDATE")

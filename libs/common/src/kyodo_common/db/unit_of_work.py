@@ -1,0 +1,64 @@
+"""The unit of work: one tenant transaction holding the domain change and its events."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_common.db.engine import _SET_TENANT, Database
+from kyodo_common.events.model import DomainEvent
+from kyodo_common.events.outbox import write_to_outbox
+from kyodo_common.tenancy import is_valid_municipality_code
+
+
+class UnitOfWork:
+    """``async with UnitOfWork(...) as uow``: change things, ``uow.record(event)``, ``commit()``.
+
+    Nothing is written unless ``commit`` is called; the events are written to the outbox in the
+    same transaction as the change, so either both happen or neither does.
+    """
+
+    def __init__(self, db: Database, *, source: str, municipality_code: str) -> None:
+        if not is_valid_municipality_code(municipality_code):
+            raise ValueError("invalid municipality code")
+        self._db = db
+        self.source = source
+        self.municipality_code = municipality_code
+        self._events: list[DomainEvent] = []
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        assert self._session is not None, "use the unit of work inside 'async with'"
+        return self._session
+
+    async def __aenter__(self) -> UnitOfWork:
+        self._session = self._db.sessions()
+        await self._session.begin()
+        await self._session.execute(_SET_TENANT, {"code": self.municipality_code})
+        return self
+
+    def record(self, event: DomainEvent) -> None:
+        self._events.append(event)
+
+    async def commit(self) -> None:
+        await write_to_outbox(
+            self.session, self._events, source=self.source,
+            municipality_code=self.municipality_code,
+        )
+        await self.session.commit()
+        self._events.clear()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session, self._session = self._session, None
+        assert session is not None
+        if session.in_transaction():
+            await session.rollback()
+        await session.close()
+        self._events.clear()

@@ -1,0 +1,132 @@
+"""RFC 9457 problem+json for every error a Kyodo service returns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://kyodo.example/problems/"
+
+
+class Problem(Exception):  # noqa: N818 - it is the RFC's name
+    """An error the caller can act on; rendered as problem+json."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        *,
+        detail: str | None = None,
+        kind: str | None = None,
+        invalid_params: Sequence[dict[str, str]] = (),
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or title)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.kind = kind or title.lower().replace(" ", "-")
+        self.invalid_params = list(invalid_params)
+        self.headers = headers or {}
+
+    def body(self, instance: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": PROBLEM_BASE + self.kind,
+            "title": self.title,
+            "status": self.status,
+        }
+        if self.detail:
+            body["detail"] = self.detail
+        if instance:
+            body["instance"] = instance
+        if self.invalid_params:
+            body["invalid_params"] = self.invalid_params
+        return body
+
+
+class NotFound(Problem):
+    def __init__(self, what: str) -> None:
+        super().__init__(404, "Not found", detail=f"{what} was not found", kind="not-found")
+
+
+class Conflict(Problem):
+    def __init__(self, detail: str) -> None:
+        super().__init__(409, "Conflict", detail=detail, kind="conflict")
+
+
+class InvalidInput(Problem):
+    """A domain rule rejected a field; names the field at fault."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(
+            422,
+            "Invalid input",
+            detail=reason,
+            kind="invalid-input",
+            invalid_params=[{"name": field, "reason": reason}],
+        )
+
+
+_TITLES = {401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
+           413: "Payload too large", 415: "Unsupported media type"}
+
+
+def problem_response(problem: Problem, instance: str | None = None) -> JSONResponse:
+    return JSONResponse(
+        problem.body(instance), status_code=problem.status, media_type=PROBLEM_JSON,
+        headers=problem.headers,
+    )
+
+
+def _field_name(loc: Sequence[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def validation_problem(errors: Sequence[Any]) -> Problem:
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return Problem(400, "Malformed JSON", detail="The request body is not valid JSON",
+                       kind="malformed-json",
+                       invalid_params=[{"name": "body", "reason": "not valid JSON"}])
+    params = [{"name": _field_name(e.get("loc", ())), "reason": str(e.get("msg", "invalid"))}
+              for e in errors]
+    return Problem(422, "Invalid input", detail="One or more fields are invalid",
+                   kind="invalid-input", invalid_params=params)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Every error leaves the service as problem+json, never as HTML or a bare string."""
+
+    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, Problem)
+        return problem_response(exc, request.url.path)
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return problem_response(validation_problem(exc.errors()), request.url.path)
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        title = _TITLES.get(exc.status_code, "HTTP error")
+        detail = exc.detail if isinstance(exc.detail, str) else None
+        problem = Problem(exc.status_code, title, detail=detail,
+                          headers=dict(exc.headers or {}))
+        return problem_response(problem, request.url.path)
+
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        return problem_response(
+            Problem(500, "Internal error", detail="An unexpected error occurred",
+                    kind="internal-error"),
+            request.url.path,
+        )
+
+    app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,161 @@
+"""Idempotent consumers: the inbox row and the handler's effect commit together.
+
+At-least-once delivery plus the inbox gives each event's effect exactly once. A handler that
+keeps failing is retried a bounded number of times, then the message goes to the dead-letter
+topic with the error, and the consumer moves on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from aiokafka import AIOKafkaProducer
+from aiokafka.structs import ConsumerRecord
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, Status, StatusCode
+from sqlalchemy.dialects.postgresql import UUID, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_common.db.engine import Database
+from kyodo_common.events.envelope import Envelope
+from kyodo_common.events.kafka import make_consumer
+from kyodo_common.events.model import DomainEvent
+from kyodo_common.telemetry import context_from_headers
+from kyodo_common.tenancy import current_municipality
+
+log = logging.getLogger(__name__)
+tracer = trace.get_tracer("kyodo.inbox")
+
+E = TypeVar("E", bound=DomainEvent)
+
+inbox = sa.table(
+    "inbox",
+    sa.column("consumer", sa.String),
+    sa.column("event_id", UUID),
+    sa.column("municipality_code", sa.String),
+)
+
+DEAD_LETTER_SUFFIX = ".dlq"
+
+
+@dataclass(frozen=True)
+class Subscription(Generic[E]):
+    """When an event of this type arrives, run this handler in the tenant's transaction."""
+
+    event: type[E]
+    handler: Callable[[AsyncSession, E, Envelope], Awaitable[None]]
+
+
+class InboxConsumer:
+    def __init__(
+        self,
+        *,
+        name: str,
+        db: Database,
+        bootstrap_servers: str,
+        subscriptions: Sequence[Subscription[Any]],
+        dead_letters: AIOKafkaProducer,
+        max_attempts: int = 5,
+        retry_delay: float = 0.2,
+    ) -> None:
+        self.name = name
+        self._db = db
+        self._bootstrap = bootstrap_servers
+        self._by_type = {s.event.event_type: s for s in subscriptions}
+        self._topics = sorted({s.event.topic for s in subscriptions})
+        self._dead_letters = dead_letters
+        self._max_attempts = max_attempts
+        self._retry_delay = retry_delay
+        self.applied = 0
+        self.duplicates = 0
+        self.dead_lettered = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        consumer = make_consumer(self._bootstrap, self.name, *self._topics)
+        await consumer.start()
+        try:
+            while not stop.is_set():
+                batches = await consumer.getmany(timeout_ms=200, max_records=500)
+                for messages in batches.values():
+                    for message in messages:
+                        await self.handle(message)
+                if batches:
+                    await consumer.commit()
+        finally:
+            await consumer.stop()
+
+    async def handle(self, message: ConsumerRecord[bytes, bytes]) -> None:
+        try:
+            envelope = Envelope.from_kafka(message.headers, message.value or b"")
+        except ValueError as exc:
+            await self._dead_letter(message, f"unreadable envelope: {exc}")
+            return
+        subscription = self._by_type.get(envelope.type)
+        if subscription is None:
+            return  # a type this consumer does not care about
+        parent = context_from_headers(
+            {"traceparent": envelope.traceparent or "", "tracestate": envelope.tracestate or ""}
+        )
+        with tracer.start_as_current_span(
+            f"{message.topic} process", context=parent, kind=SpanKind.CONSUMER,
+            attributes={"messaging.system": "kafka", "messaging.destination.name": message.topic,
+                        "messaging.consumer.group.name": self.name,
+                        "messaging.message.id": envelope.id, "kyodo.event_type": envelope.type},
+        ) as span:
+            token = current_municipality.set(envelope.municipality)
+            try:
+                error = await self._apply_with_retries(subscription, envelope)
+            finally:
+                current_municipality.reset(token)
+            if error is not None:
+                span.set_status(Status(StatusCode.ERROR, error))
+                await self._dead_letter(message, error)
+
+    async def _apply_with_retries(self, subscription: Subscription[Any],
+                                  envelope: Envelope) -> str | None:
+        error = ""
+        for attempt in range(1, self._max_attempts + 1):
+            try:
+                await self._apply_once(subscription, envelope)
+                return None
+            except Exception as exc:  # the handler's failure, whatever it is
+                error = f"{type(exc).__name__}: {exc}"
+                log.warning("consumer %s: attempt %d/%d failed for event %s: %s", self.name,
+                            attempt, self._max_attempts, envelope.id, type(exc).__name__)
+                if attempt < self._max_attempts:
+                    await asyncio.sleep(self._retry_delay * 2 ** (attempt - 1))
+        return error
+
+    async def _apply_once(self, subscription: Subscription[Any], envelope: Envelope) -> None:
+        event = subscription.event.model_validate_json(envelope.data)
+        async with self._db.tenant_transaction(envelope.municipality) as session:
+            first_time = await session.execute(
+                insert(inbox)
+                .values(consumer=self.name, event_id=uuid.UUID(envelope.id),
+                        municipality_code=envelope.municipality)
+                .on_conflict_do_nothing()
+                .returning(inbox.c.event_id)
+            )
+            if first_time.first() is None:
+                self.duplicates += 1
+                return
+            await subscription.handler(session, event, envelope)
+        self.applied += 1
+
+    async def _dead_letter(self, message: ConsumerRecord[bytes, bytes], error: str) -> None:
+        self.dead_lettered += 1
+        headers = [*message.headers, ("kyodo_error", error[:2000].encode()),
+                   ("kyodo_consumer", self.name.encode()),
+                   ("kyodo_original_topic", message.topic.encode())]
+        await self._dead_letters.send_and_wait(
+            message.topic + DEAD_LETTER_SUFFIX, value=message.value, key=message.key,
+            headers=headers,
+        )
+        log.error("consumer %s: event dead-lettered after %d attempts", self.name,
+                  self._max_attempts)

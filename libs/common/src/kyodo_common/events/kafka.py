@@ -1,0 +1,57 @@
+"""Kafka clients configured for Kyodo (and for the embedded Tansu broker's known gaps)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+# Tansu holds JoinGroup for session_timeout/2, so keep the session short and requests longer.
+SESSION_TIMEOUT_MS = 6000
+HEARTBEAT_INTERVAL_MS = 2000
+REQUEST_TIMEOUT_MS = 30000
+
+
+def make_producer(bootstrap_servers: str, **overrides: object) -> AIOKafkaProducer:
+    # No idempotent producer: Tansu lacks it, and the consumers' inbox makes redelivery harmless.
+    options: dict[str, object] = {
+        "bootstrap_servers": bootstrap_servers,
+        "acks": "all",
+        "enable_idempotence": False,
+        "linger_ms": 1,
+        "request_timeout_ms": REQUEST_TIMEOUT_MS,
+    }
+    options.update(overrides)
+    return AIOKafkaProducer(**options)  # type: ignore[arg-type]
+
+
+def make_consumer(bootstrap_servers: str, group_id: str, *topics: str) -> AIOKafkaConsumer:
+    return AIOKafkaConsumer(
+        *topics,
+        bootstrap_servers=bootstrap_servers,
+        group_id=group_id,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        session_timeout_ms=SESSION_TIMEOUT_MS,
+        heartbeat_interval_ms=HEARTBEAT_INTERVAL_MS,
+        request_timeout_ms=REQUEST_TIMEOUT_MS,
+        fetch_max_wait_ms=10,
+    )
+
+
+async def ensure_topics(bootstrap_servers: str, partitions: Mapping[str, int]) -> None:
+    """Create topics explicitly with their partition counts (existing ones are kept)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [NewTopic(t, n, 1) for t, n in partitions.items() if t not in existing]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        await admin.close()

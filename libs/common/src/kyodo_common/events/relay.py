@@ -1,0 +1,130 @@
+"""The outbox relay: publishes committed events in order and marks them published.
+
+Woken by LISTEN/NOTIFY on each commit, polling as a fallback; rows are claimed with
+``FOR UPDATE SKIP LOCKED`` so a second relay never publishes the same batch concurrently.
+A row is marked published only after the broker acknowledged it (acks=all): a crash between
+the two republishes the batch, which the consumers' inbox absorbs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
+
+from kyodo_common.db.engine import asyncpg_dsn
+from kyodo_common.events.envelope import Envelope
+from kyodo_common.telemetry import context_from_headers, inject_headers
+
+log = logging.getLogger(__name__)
+tracer = trace.get_tracer("kyodo.outbox")
+
+_CLAIM = """
+    SELECT id, event_id, municipality_code, topic, key, type, source, subject, time,
+           traceparent, tracestate, data::text AS data
+    FROM outbox WHERE published_at IS NULL
+    ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+"""
+_MARK = "UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])"
+NOTIFY_CHANNEL = "kyodo_outbox"
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        database_url: str,
+        producer: AIOKafkaProducer,
+        *,
+        batch_size: int = 500,
+        poll_interval: float = 1.0,
+    ) -> None:
+        self._dsn = asyncpg_dsn(database_url)
+        self._producer = producer
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._wake = asyncio.Event()
+        self.published = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Publish until ``stop`` is set; survives database and broker outages by retrying."""
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                await self._run_connected(stop)
+                backoff = 0.2
+            except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+                log.warning("outbox relay interrupted, retrying: %s", type(exc).__name__)
+            except Exception:
+                log.exception("outbox relay failed, retrying")
+            if not stop.is_set():
+                await _sleep_or_stop(stop, backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    async def _run_connected(self, stop: asyncio.Event) -> None:
+        listen = await asyncpg.connect(self._dsn)
+        work = await asyncpg.connect(self._dsn)
+        try:
+            await listen.add_listener(NOTIFY_CHANNEL, self._on_notify)
+            while not stop.is_set():
+                self._wake.clear()
+                count = await self.publish_batch(work)
+                if count == self._batch_size:
+                    continue
+                waiter = asyncio.ensure_future(self._wake.wait())
+                stopper = asyncio.ensure_future(stop.wait())
+                await asyncio.wait({waiter, stopper}, timeout=self._poll_interval,
+                                   return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
+                stopper.cancel()
+        finally:
+            await listen.close()
+            await work.close()
+
+    def _on_notify(self, *_: Any) -> None:
+        self._wake.set()
+
+    async def publish_batch(self, conn: asyncpg.Connection) -> int:
+        async with conn.transaction():
+            rows = await conn.fetch(_CLAIM, self._batch_size)
+            if not rows:
+                return 0
+            deliveries = [await self._send(row) for row in rows]
+            await asyncio.gather(*deliveries)
+            await conn.execute(_MARK, [row["id"] for row in rows])
+        self.published += len(rows)
+        return len(rows)
+
+    async def _send(self, row: asyncpg.Record) -> asyncio.Future[Any]:
+        parent = context_from_headers(
+            {k: row[k] for k in ("traceparent", "tracestate") if row[k]}
+        )
+        with tracer.start_as_current_span(
+            f"{row['topic']} publish", context=parent, kind=SpanKind.PRODUCER,
+            attributes={"messaging.system": "kafka", "messaging.destination.name": row["topic"],
+                        "messaging.message.id": str(row["event_id"]),
+                        "kyodo.event_type": row["type"]},
+        ):
+            trace_headers = inject_headers()
+        envelope = Envelope(
+            id=str(row["event_id"]), type=row["type"], source=row["source"],
+            subject=row["subject"] or row["key"], municipality=row["municipality_code"],
+            time=row["time"], data=row["data"].encode(),
+            traceparent=trace_headers.get("traceparent"),
+            tracestate=trace_headers.get("tracestate"),
+        )
+        return await self._producer.send(
+            row["topic"], value=envelope.data, key=row["key"].encode(),
+            headers=envelope.kafka_headers(),
+        )
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        pass

@@ -1,0 +1,51 @@
+"""What every service process does the same way: its lifespan, readiness and serving."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+
+from kyodo_common.auth import TokenVerifier
+from kyodo_common.db import Database
+from kyodo_common.logs import setup_logging
+from kyodo_common.settings import ServiceSettings
+from kyodo_common.telemetry import setup_tracing
+
+
+@asynccontextmanager
+async def service_lifespan(app: FastAPI, settings: ServiceSettings) -> AsyncIterator[None]:
+    """Puts settings, the database and the token verifier on app.state for the routes."""
+    from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+
+    db = Database(settings.database_url)
+    SQLAlchemyInstrumentor().instrument(engine=db.engine.sync_engine)
+    http = httpx.AsyncClient(timeout=5.0)
+    app.state.settings = settings
+    app.state.db = db
+    app.state.verifier = TokenVerifier(jwks_url=settings.jwks_url, issuer=settings.token_issuer,
+                                       audience=settings.token_audience, http=http)
+    try:
+        yield
+    finally:
+        await http.aclose()
+        await db.dispose()
+
+
+async def service_ready(app: FastAPI) -> None:
+    db: Database = app.state.db
+    await db.ping()
+
+
+def serve(app: FastAPI, settings: ServiceSettings) -> None:
+    import uvicorn
+
+    setup_logging(settings.service_name, settings.log_level)
+    provider = setup_tracing(settings)
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, loop="uvloop",
+                    http="httptools", log_config=None, access_log=False)
+    finally:
+        provider.shutdown()

@@ -1,0 +1,62 @@
+"""Settings shared by every service; each service subclasses ServiceSettings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_INTERNAL_SECRET = "kyodo-development-only-secret"  # noqa: S105 - refused outside development
+
+
+class ServiceSettings(BaseSettings):
+    """What every Kyodo process reads from its environment; nothing else reads os.environ."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True, populate_by_name=True)
+
+    service_name: str = Field(default="kyodo", validation_alias="KYODO_SERVICE")
+    environment: str = Field(default="development", validation_alias="KYODO_ENV")
+    var_dir: Path = Field(default=Path("var"), validation_alias="KYODO_VAR_DIR")
+    # The service's runtime role: no BYPASSRLS, not the owner of its tables.
+    database_url: str = Field(
+        default="postgresql+asyncpg://localhost/kyodo", validation_alias="DATABASE_URL"
+    )
+    # The outbox relay's role: may read and mark every tenant's outbox rows, nothing else.
+    relay_database_url: str | None = Field(default=None, validation_alias="RELAY_DATABASE_URL")
+    # Owner role, used by migrations only.
+    migration_database_url: str | None = Field(
+        default=None, validation_alias="MIGRATION_DATABASE_URL"
+    )
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS"
+    )
+    jwks_url: str = Field(
+        default="http://127.0.0.1:8101/v1/auth/jwks.json", validation_alias="KYODO_JWKS_URL"
+    )
+    token_issuer: str = Field(default="https://kyodo.local/identity", validation_alias="KYODO_TOKEN_ISSUER")
+    token_audience: str = Field(default="kyodo", validation_alias="KYODO_TOKEN_AUDIENCE")
+    otel_exporter_otlp_endpoint: str | None = Field(
+        default=None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT"
+    )
+    host: str = Field(default="127.0.0.1", validation_alias="KYODO_HOST")
+    port: int = Field(default=8000, validation_alias="KYODO_PORT")
+    log_level: str = Field(default="INFO", validation_alias="KYODO_LOG_LEVEL")
+    max_body_bytes: int = Field(default=1_048_576, validation_alias="KYODO_MAX_BODY_BYTES")
+    # Key for My Number encryption and keyed hashes; development default refused elsewhere.
+    internal_secret: str = Field(default=DEV_INTERNAL_SECRET, validation_alias="KYODO_INTERNAL_SECRET")
+    consumer_max_attempts: int = Field(default=5, validation_alias="KYODO_CONSUMER_MAX_ATTEMPTS")
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets_outside_development(self) -> ServiceSettings:
+        if self.environment != "development" and self.internal_secret == DEV_INTERNAL_SECRET:
+            raise ValueError("KYODO_INTERNAL_SECRET must be set outside development")
+        return self
+
+    @property
+    def traces_dir(self) -> Path:
+        return self.var_dir / "traces"
+
+    @property
+    def relay_url(self) -> str:
+        return self.relay_database_url or self.database_url

@@ -1,0 +1,156 @@
+"""The service app factory and the dependencies every route reads like a sentence with."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request
+from opentelemetry import trace
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kyodo_common.auth import Principal, TokenVerifier, bearer_token
+from kyodo_common.errors import Problem, install_problem_handlers, problem_response
+from kyodo_common.tenancy import current_municipality, is_valid_municipality_code
+
+PURPOSE_HEADER = "X-Kyodo-Purpose"
+
+
+class ApiModel(BaseModel):
+    """Base of request bodies: unknown fields are refused, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class BodySizeLimit:
+    """Refuses bodies over the limit with 413 before they are read into memory."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    # FastAPI re-raises HTTPException from body parsing; the handler renders it.
+                    raise HTTPException(413, self._detail)
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+    @property
+    def _detail(self) -> str:
+        return f"the request body exceeds {self.max_bytes} bytes"
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        problem = Problem(413, "Payload too large", detail=self._detail,
+                          kind="payload-too-large")
+        await problem_response(problem, scope.get("path"))(scope, receive, send)
+
+
+def create_service_app(
+    *,
+    title: str,
+    routers: Sequence[APIRouter],
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]],
+    max_body_bytes: int,
+    ready: Callable[[FastAPI], Coroutine[Any, Any, None]] | None = None,
+) -> FastAPI:
+    app = FastAPI(title=title, lifespan=lifespan)
+    install_problem_handlers(app)
+    for router in routers:
+        app.include_router(router)
+
+    @app.get("/health/live", include_in_schema=False)
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/health/ready", include_in_schema=False)
+    async def is_ready(request: Request) -> dict[str, str]:
+        if ready is not None:
+            try:
+                await ready(request.app)
+            except Exception as exc:
+                raise Problem(503, "Not ready", detail=type(exc).__name__,
+                              kind="not-ready") from exc
+        return {"status": "ready"}
+
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*")
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    return app
+
+
+def _municipality_code(
+    code: Annotated[str, Path(description="全国地方公共団体コード, 6 digits with check digit")],
+) -> str:
+    if not is_valid_municipality_code(code):
+        raise Problem(404, "Not found", detail="no such municipality", kind="not-found")
+    current_municipality.set(code)
+    trace.get_current_span().set_attribute("kyodo.municipality", code)
+    return code
+
+
+MunicipalityCode = Annotated[str, Depends(_municipality_code)]
+
+
+async def _principal(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> Principal:
+    verifier: TokenVerifier = request.app.state.verifier
+    principal = await verifier.verify(bearer_token(authorization))
+    trace.get_current_span().set_attribute("enduser.id", principal.subject)
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(_principal)]
+
+
+def acting_for(scope: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    """The caller may act for the path's municipality with this scope (home municipality)."""
+
+    async def check(principal: CurrentPrincipal, code: MunicipalityCode) -> Principal:
+        if principal.home_municipality != code:
+            raise Problem(403, "Forbidden", detail="you may not act for this municipality",
+                          kind="forbidden")
+        if not principal.has_scope(scope):
+            raise Problem(403, "Forbidden", detail=f"the scope {scope} is required",
+                          kind="forbidden")
+        return principal
+
+    return check
+
+
+def _purpose(
+    purpose: Annotated[str | None, Header(alias=PURPOSE_HEADER)] = None,
+) -> str:
+    if not purpose or not purpose.strip():
+        raise Problem(400, "Purpose required",
+                      detail=f"reads of personal data need the {PURPOSE_HEADER} header",
+                      kind="purpose-required",
+                      invalid_params=[{"name": PURPOSE_HEADER, "reason": "required"}])
+    return purpose.strip()[:200]
+
+
+Purpose = Annotated[str, Depends(_purpose)]
+
+
+async def no_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield

@@ -1,0 +1,81 @@
+"""A service's worker process: its outbox relay and its event consumers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from kyodo_common.db.engine import Database
+from kyodo_common.events.inbox import InboxConsumer, Subscription
+from kyodo_common.events.kafka import make_producer
+from kyodo_common.events.relay import OutboxRelay
+from kyodo_common.logs import setup_logging
+from kyodo_common.settings import ServiceSettings
+from kyodo_common.telemetry import setup_tracing
+
+log = logging.getLogger(__name__)
+
+
+async def _keep_running(name: str, run: Callable[[asyncio.Event], Any], stop: asyncio.Event) -> None:
+    """Restart a loop that failed (broker or database away) until asked to stop."""
+    delay = 0.5
+    while not stop.is_set():
+        try:
+            await run(stop)
+        except Exception as exc:
+            log.warning("%s stopped (%s); restarting in %.1fs", name, type(exc).__name__, delay)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=delay)
+            except TimeoutError:
+                pass
+            delay = min(delay * 2, 5.0)
+
+
+async def run_worker(
+    settings: ServiceSettings,
+    *,
+    consumer_name: str | None = None,
+    subscriptions: Sequence[Subscription[Any]] = (),
+    relay: bool = True,
+) -> None:
+    setup_logging(f"{settings.service_name}-worker", settings.log_level)
+    provider = setup_tracing(settings, process_name=f"{settings.service_name}-worker")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+    producer = make_producer(settings.kafka_bootstrap_servers)
+    while True:
+        try:
+            await producer.start()
+            break
+        except Exception as exc:
+            log.warning("broker not reachable yet (%s)", type(exc).__name__)
+            await asyncio.sleep(0.5)
+            if stop.is_set():
+                return
+    db = Database(settings.database_url, pool_size=4)
+    loops: list[Any] = []
+    if relay:
+        loops.append(_keep_running("outbox relay",
+                                   OutboxRelay(settings.relay_url, producer).run, stop))
+    if subscriptions:
+        consumer = InboxConsumer(
+            name=consumer_name or f"{settings.service_name}",
+            db=db, bootstrap_servers=settings.kafka_bootstrap_servers,
+            subscriptions=subscriptions, dead_letters=producer,
+            max_attempts=settings.consumer_max_attempts,
+        )
+        loops.append(_keep_running(f"consumer {consumer.name}", consumer.run, stop))
+    log.info("worker started")
+    try:
+        await asyncio.gather(*loops)
+    finally:
+        await producer.stop()
+        await db.dispose()
+        provider.shutdown()
+        log.info("worker stopped")

@@ -1,0 +1,50 @@
+"""The services the launcher runs, their ports, databases, workers and topics."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    package: str
+    port_offset: int
+    has_worker: bool
+
+    @property
+    def database(self) -> str:
+        return f"kyodo_{self.name}"
+
+    @property
+    def app_role(self) -> str:
+        return f"{self.database}_app"
+
+    @property
+    def relay_role(self) -> str:
+        return f"{self.database}_relay"
+
+    def topics(self) -> dict[str, int]:
+        topics: dict[str, int] = importlib.import_module(f"{self.package}.events").TOPICS
+        return topics
+
+
+SERVICES = (
+    ServiceSpec("identity", "kyodo_identity", 1, has_worker=False),
+    ServiceSpec("residents", "kyodo_residents", 2, has_worker=True),
+    ServiceSpec("certificates", "kyodo_certificates", 3, has_worker=True),
+)
+
+DEAD_LETTER_PARTITIONS = 1
+
+
+def all_topics() -> dict[str, int]:
+    from kyodo_common.events.inbox import DEAD_LETTER_SUFFIX
+
+    topics: dict[str, int] = {}
+    for spec in SERVICES:
+        for topic, partitions in spec.topics().items():
+            topics[topic] = partitions
+            topics[topic + DEAD_LETTER_SUFFIX] = DEAD_LETTER_PARTITIONS
+    return topics

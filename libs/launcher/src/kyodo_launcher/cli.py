@@ -1,0 +1,172 @@
+"""The `kyodo` command: up, down, status, logs, trace, events replay."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kyodo_launcher.config import LauncherSettings
+from kyodo_launcher.platform import Platform, StartupFailed, read_state
+from kyodo_launcher.processes import pid_alive, wait_gone
+
+app = typer.Typer(help="Kyodo: the shared municipal platform on one machine.",
+                  no_args_is_help=True)
+events_app = typer.Typer(help="Operate on the event backbone.")
+app.add_typer(events_app, name="events")
+console = Console()
+
+VarDir = Annotated[Path | None, typer.Option("--var-dir", help="Data, logs and traces.")]
+
+
+def _settings(var_dir: Path | None, **overrides: object) -> LauncherSettings:
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if var_dir is not None:
+        values["var_dir"] = var_dir
+    return LauncherSettings(**values)  # type: ignore[arg-type]
+
+
+@app.command()
+def up(
+    var_dir: VarDir = None,
+    fresh: Annotated[bool, typer.Option(help="Start from empty data.")] = False,
+    port: Annotated[int | None, typer.Option(help="Gateway port; services follow it.")] = None,
+    postgres_port: Annotated[int | None, typer.Option()] = None,
+    broker_port: Annotated[int | None, typer.Option()] = None,
+) -> None:
+    """Start PostgreSQL, the broker, every service and the gateway; Ctrl-C stops them all."""
+    settings = _settings(var_dir, base_port=port, postgres_port=postgres_port,
+                         broker_port=broker_port)
+    platform = Platform(settings, console)
+    raise typer.Exit(asyncio.run(_run(platform, fresh)))
+
+
+async def _run(platform: Platform, fresh: bool) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    started = time.monotonic()
+    code = 0
+    try:
+        startup = asyncio.ensure_future(platform.up(fresh=fresh))
+        stopper = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({startup, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if startup.done():
+            startup.result()
+            console.print(platform.summary())
+            console.print(f"Gateway:  {platform.gateway_url}\n"
+                          f"API docs: {platform.gateway_url}/docs\n"
+                          f"Ready in {time.monotonic() - started:.1f} s. Ctrl-C stops everything.")
+            await platform.supervise(stop)
+        else:
+            startup.cancel()
+        stopper.cancel()
+    except StartupFailed as failure:
+        console.print(f"[red]✗ {failure.component} failed: {failure.reason}[/]")
+        if failure.log_path:
+            console.print(f"  its log: {failure.log_path}")
+        code = 1
+    finally:
+        platform.stop_all()
+        console.print("Stopped.")
+    return code
+
+
+@app.command()
+def down(var_dir: VarDir = None) -> None:
+    """Stop a platform started by `kyodo up` (from another terminal)."""
+    settings = _settings(var_dir)
+    state = read_state(settings.state_path)
+    if state is None:
+        console.print("Nothing is running.")
+        return
+    launcher = state["launcher_pid"]
+    if pid_alive(launcher):
+        import os
+
+        os.kill(launcher, signal.SIGTERM)
+        if wait_gone(launcher, 60):
+            console.print("Stopped.")
+            return
+    # The launcher is gone: stop what it left, by PID.
+    import os
+
+    for name, process in state["processes"].items():
+        pid = process.get("pid")
+        if pid and pid_alive(pid):
+            os.kill(pid, signal.SIGTERM)
+            wait_gone(pid, 10)
+            console.print(f"stopped {name} ({pid})")
+    settings.state_path.unlink(missing_ok=True)
+
+
+@app.command()
+def status(var_dir: VarDir = None) -> None:
+    """What runs, on which port, and where its log is."""
+    settings = _settings(var_dir)
+    state = read_state(settings.state_path)
+    if state is None:
+        console.print("Nothing is running.")
+        raise typer.Exit(1)
+    table = Table(title=f"Kyodo ({'ready' if state['ready'] else 'starting'}) — "
+                        f"{state['gateway_url']}")
+    for column in ("process", "pid", "port", "state", "log"):
+        table.add_column(column)
+    for name, process in state["processes"].items():
+        alive = process["pid"] and pid_alive(process["pid"])
+        table.add_row(name, str(process["pid"]), str(process["port"] or ""),
+                      "[green]running[/]" if alive else "[red]stopped[/]", process["log"])
+    console.print(table)
+
+
+@app.command()
+def logs(
+    service: Annotated[str, typer.Argument(help="e.g. residents, residents-worker, gateway")],
+    var_dir: VarDir = None,
+    lines: Annotated[int, typer.Option("-n")] = 50,
+) -> None:
+    """The last lines of a component's log."""
+    path = _settings(var_dir).log_dir / f"{service}.log"
+    if not path.exists():
+        console.print(f"[red]no log for {service!r}[/] in {path.parent}")
+        raise typer.Exit(1)
+    for line in path.read_text(errors="replace").splitlines()[-lines:]:
+        typer.echo(line)
+
+
+@app.command()
+def trace(trace_id: str, var_dir: VarDir = None) -> None:
+    """One trace as a waterfall, from the span files under var/traces/."""
+    from kyodo_launcher.trace_view import load_spans, waterfall
+
+    spans = load_spans(_settings(var_dir).var_dir / "traces", trace_id.lower())
+    if not spans:
+        console.print(f"[red]no spans for trace {trace_id}[/]")
+        raise typer.Exit(1)
+    console.print(waterfall(spans))
+
+
+@events_app.command("replay")
+def replay(
+    service: Annotated[str, typer.Option(help="The producing service, e.g. residents.")],
+    since: Annotated[datetime, typer.Option(help="ISO time; events created at or after it.")],
+    until: Annotated[datetime | None, typer.Option(help="ISO time; before it.")] = None,
+    var_dir: VarDir = None,
+) -> None:
+    """Publish a time range of a service's events again from its outbox."""
+    from kyodo_launcher.replay import replay_outbox
+
+    state = read_state(_settings(var_dir).state_path)
+    if state is None or service not in state.get("databases", {}):
+        console.print(f"[red]no running platform with a {service!r} database[/]")
+        raise typer.Exit(1)
+    count = asyncio.run(replay_outbox(state["databases"][service], since, until))
+    console.print(f"{count} events of {service} queued for publishing again.")

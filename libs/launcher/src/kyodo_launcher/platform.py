@@ -1,0 +1,291 @@
+"""Brings the platform up in order, keeps it running, and stops everything it started."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from kyodo_launcher import broker, postgres
+from kyodo_launcher.catalogue import SERVICES, ServiceSpec
+from kyodo_launcher.config import LauncherSettings, local_secrets
+from kyodo_launcher.processes import Child, pid_alive
+from kyodo_launcher.provision import (
+    ensure_database,
+    seed,
+    service_urls,
+    wait_for_postgres,
+    with_database,
+)
+
+T = TypeVar("T")
+
+
+class StartupFailed(Exception):
+    def __init__(self, component: str, reason: str, log_path: Path | None) -> None:
+        super().__init__(f"{component}: {reason}")
+        self.component = component
+        self.reason = reason
+        self.log_path = log_path
+
+
+@dataclass
+class Platform:
+    settings: LauncherSettings
+    console: Console
+    children: list[Child] = field(default_factory=list)
+    admin_url: str = ""
+    bootstrap: str = ""
+    credentials: list[tuple[str, str, str, str]] = field(default_factory=list)
+    _warned: set[str] = field(default_factory=set)
+
+    @property
+    def var_dir(self) -> Path:
+        return self.settings.var_dir.resolve()
+
+    def port(self, spec: ServiceSpec) -> int:
+        return self.settings.base_port + spec.port_offset
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.base_port}"
+
+    def log_path(self, name: str) -> Path:
+        return self.var_dir / "log" / f"{name}.log"
+
+    async def _step(self, component: str, action: Callable[[], Awaitable[T]],
+                    log: Path | None = None) -> T:
+        started = time.monotonic()
+        with self.console.status(f"Starting {component}…"):
+            try:
+                result = await action()
+            except StartupFailed:
+                raise
+            except Exception as exc:
+                raise StartupFailed(component, f"{type(exc).__name__}: {exc}", log) from exc
+        self.console.print(f"[green]✓[/] {component} [dim]({time.monotonic() - started:.1f} s)[/]")
+        return result
+
+    async def up(self, *, fresh: bool) -> None:
+        running = read_state(self.settings.state_path)
+        if running and pid_alive(running["launcher_pid"]):
+            raise StartupFailed("launcher", f"already running (pid {running['launcher_pid']}); "
+                                "use `kyodo down` first", None)
+        if fresh and self.var_dir.exists():
+            shutil.rmtree(self.var_dir)
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        secrets = local_secrets(self.var_dir)
+        self._write_state(ready=False)
+
+        if self.settings.database_url:
+            self.admin_url = self.settings.database_url
+        else:
+            await self._step("PostgreSQL", lambda: self._start_postgres(secrets["postgres"]),
+                             self.log_path("postgres"))
+        if self.settings.kafka_bootstrap_servers:
+            self.bootstrap = self.settings.kafka_bootstrap_servers
+        else:
+            await self._step("Kafka broker (Tansu)", self._start_broker, self.log_path("broker"))
+        await self._step("databases, migrations and topics",
+                         lambda: self._provision(secrets["roles"]))
+        self.credentials = await self._step("demo municipalities and staff",
+                                            lambda: seed(self.admin_url, secrets["roles"]))
+        await self._step("services and gateway", lambda: self._start_services(secrets))
+        self._write_state(ready=True)
+
+    async def _start_postgres(self, password: str) -> None:
+        data_dir = self.var_dir / "pg"
+        await asyncio.to_thread(postgres.init_cluster, data_dir, password)
+        child = postgres.server(data_dir, self.settings.postgres_port, self.log_path("postgres"))
+        self._launch(child)
+        self.admin_url = (f"postgresql://postgres:{password}@127.0.0.1:"
+                          f"{self.settings.postgres_port}/postgres")
+        await self._until_ready(child, lambda: wait_for_postgres(self.admin_url, 1.0))
+
+    async def _start_broker(self) -> None:
+        child = broker.broker(self.settings.broker_port, self.log_path("broker"))
+        self._launch(child)
+        self.bootstrap = f"127.0.0.1:{self.settings.broker_port}"
+
+        async def port_open() -> None:
+            _, writer = await asyncio.open_connection("127.0.0.1", self.settings.broker_port)
+            writer.close()
+
+        await self._until_ready(child, port_open)
+
+    async def _provision(self, role_password: str) -> None:
+        from kyodo_common.events.kafka import ensure_topics
+        from kyodo_common.migrations import upgrade
+        from kyodo_launcher.catalogue import all_topics
+
+        for spec in SERVICES:
+            if not self.settings.external_service_url(spec.name):
+                await ensure_database(self.admin_url, spec, role_password)
+        # Alembic's context is process-global: one service after the other, off the loop.
+        for spec in SERVICES:
+            urls = self._database_urls(spec, role_password)
+            await asyncio.to_thread(upgrade, spec.package, urls["MIGRATION_DATABASE_URL"])
+        await ensure_topics(self.bootstrap, all_topics())
+
+    def _database_urls(self, spec: ServiceSpec, role_password: str) -> dict[str, str]:
+        external = self.settings.external_service_url(spec.name)
+        if external:
+            return {k: external for k in ("DATABASE_URL", "RELAY_DATABASE_URL",
+                                          "MIGRATION_DATABASE_URL")}
+        return service_urls(self.admin_url, spec, role_password)
+
+    def _service_env(self, spec_name: str, port: int, secrets: dict[str, str]) -> dict[str, str]:
+        identity_port = self.settings.base_port + SERVICES[0].port_offset
+        env = {
+            "KYODO_SERVICE": spec_name,
+            "KYODO_HOST": "127.0.0.1",
+            "KYODO_PORT": str(port),
+            "KYODO_VAR_DIR": str(self.var_dir),
+            "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+            "KYODO_JWKS_URL": f"http://127.0.0.1:{identity_port}/v1/auth/jwks.json",
+            "KYODO_INTERNAL_SECRET": secrets["internal"],
+            "PYTHONUNBUFFERED": "1",
+        }
+        if self.settings.otel_exporter_otlp_endpoint:
+            env["OTEL_EXPORTER_OTLP_ENDPOINT"] = self.settings.otel_exporter_otlp_endpoint
+        return env
+
+    async def _start_services(self, secrets: dict[str, str]) -> None:
+        waits = []
+        for spec in SERVICES:
+            env = {**self._service_env(spec.name, self.port(spec), secrets),
+                   **self._database_urls(spec, secrets["roles"])}
+            api = Child(spec.name, [sys.executable, "-m", spec.package],
+                        self.log_path(spec.name), env=env, restart=True)
+            self._launch(api)
+            waits.append(self._until_ready(api, self._health(self.port(spec))))
+            if spec.has_worker:
+                worker = Child(f"{spec.name}-worker", [sys.executable, "-m", f"{spec.package}.worker"],
+                               self.log_path(f"{spec.name}-worker"), env=env, restart=True)
+                self._launch(worker)
+        env = self._service_env("gateway", self.settings.base_port, secrets)
+        for spec in SERVICES:
+            env[f"KYODO_UPSTREAM_{spec.name.upper()}"] = f"http://127.0.0.1:{self.port(spec)}"
+        gateway = Child("gateway", [sys.executable, "-m", "kyodo_gateway"],
+                        self.log_path("gateway"), env=env, restart=True)
+        self._launch(gateway)
+        waits.append(self._until_ready(gateway, self._health(self.settings.base_port, "live")))
+        await asyncio.gather(*waits)
+
+    def _health(self, port: int, kind: str = "ready") -> Callable[[], Awaitable[None]]:
+        async def check() -> None:
+            async with httpx.AsyncClient(timeout=1.0) as client:
+                response = await client.get(f"http://127.0.0.1:{port}/health/{kind}")
+                response.raise_for_status()
+        return check
+
+    def _launch(self, child: Child) -> None:
+        child.start()
+        self.children.append(child)
+        self._write_state(ready=False)
+
+    async def _until_ready(self, child: Child, probe: Callable[[], Awaitable[None]]) -> None:
+        deadline = time.monotonic() + self.settings.ready_timeout
+        while True:
+            if not child.alive():
+                raise StartupFailed(child.name, "exited during startup", child.log_path)
+            try:
+                await probe()
+                return
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise StartupFailed(child.name, "not ready in time", child.log_path) from None
+                await asyncio.sleep(0.1)
+
+    async def supervise(self, stop: asyncio.Event) -> None:
+        """Restart services and workers that die; the database and broker are reported."""
+        while not stop.is_set():
+            for child in self.children:
+                if child.alive():
+                    continue
+                if child.restart:
+                    child.restarts += 1
+                    self.console.print(f"[yellow]↻ {child.name} exited; restarting "
+                                       f"(log: {child.log_path})[/]")
+                    child.start()
+                    self._write_state(ready=True)
+                elif child.name not in self._warned:
+                    self._warned.add(child.name)
+                    self.console.print(f"[red]✗ {child.name} exited (log: {child.log_path})[/]")
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=0.5)
+            except TimeoutError:
+                pass
+
+    def stop_all(self) -> None:
+        """Stop by PID, in order: gateway, APIs, workers (relays flush), broker, database."""
+        def rank(child: Child) -> int:
+            if child.name == "gateway":
+                return 0
+            if child.name in ("broker", "postgres"):
+                return 3 if child.name == "broker" else 4
+            return 2 if child.name.endswith("-worker") else 1
+
+        for child in sorted(self.children, key=rank):
+            with self.console.status(f"Stopping {child.name}…"):
+                child.stop()
+        self.settings.state_path.unlink(missing_ok=True)
+
+    def _write_state(self, *, ready: bool) -> None:
+        state: dict[str, Any] = {
+            "launcher_pid": os.getpid(),
+            "ready": ready,
+            "gateway_url": self.gateway_url,
+            "admin_url": self.admin_url,
+            "bootstrap_servers": self.bootstrap,
+            "databases": {s.name: with_database(self.admin_url, s.database)
+                          for s in SERVICES} if self.admin_url else {},
+            "processes": {c.name: {"pid": c.pid, "port": self._port_of(c.name),
+                                   "log": str(c.log_path)} for c in self.children},
+        }
+        path = self.settings.state_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump(state, f, indent=2)
+        tmp.replace(path)
+
+    def _port_of(self, name: str) -> int | None:
+        if name == "gateway":
+            return self.settings.base_port
+        if name == "postgres":
+            return self.settings.postgres_port
+        if name == "broker":
+            return self.settings.broker_port
+        spec = next((s for s in SERVICES if s.name == name), None)
+        return self.port(spec) if spec else None
+
+    def summary(self) -> Table:
+        table = Table(title="Kyodo is running", show_lines=False)
+        table.add_column("municipality")
+        table.add_column("code")
+        table.add_column("login")
+        table.add_column("password")
+        for code, name, login, password in self.credentials:
+            table.add_row(name, code, login, password)
+        return table
+
+
+def read_state(path: Path) -> dict[str, Any] | None:
+    try:
+        state: dict[str, Any] = json.loads(path.read_text())
+        return state
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,84 @@
+"""Pytest fixtures: a real PostgreSQL and broker for integration tests, stopped by PID."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kyodo_launcher import broker, postgres
+from kyodo_launcher.catalogue import SERVICES, ServiceSpec, all_topics
+from kyodo_launcher.processes import Child
+from kyodo_launcher.provision import (
+    ensure_database,
+    service_urls,
+    wait_for_postgres,
+    with_database,
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass
+class Infrastructure:
+    admin_url: str
+    role_password: str
+    bootstrap_servers: str
+    broker: Child
+    postgres: Child
+
+    def urls(self, service: str) -> dict[str, str]:
+        return service_urls(self.admin_url, self.spec(service), self.role_password)
+
+    def owner_url(self, service: str) -> str:
+        return with_database(self.admin_url, self.spec(service).database)
+
+    @staticmethod
+    def spec(service: str) -> ServiceSpec:
+        return next(s for s in SERVICES if s.name == service)
+
+
+async def _provision(infra: Infrastructure) -> None:
+    from kyodo_common.events.kafka import ensure_topics
+    from kyodo_common.migrations import upgrade
+
+    await wait_for_postgres(infra.admin_url, 30)
+    for spec in SERVICES:
+        await ensure_database(infra.admin_url, spec, infra.role_password)
+        await asyncio.to_thread(upgrade, spec.package, infra.owner_url(spec.name))
+    await ensure_topics(infra.bootstrap_servers, all_topics())
+
+
+@pytest.fixture(scope="session")
+def infrastructure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infrastructure]:
+    """PostgreSQL (embedded wheel) and Tansu on free loopback ports, migrated, with topics."""
+    root: Path = tmp_path_factory.mktemp("kyodo-infra")
+    password = secrets.token_urlsafe(16)
+    pg_port, broker_port = free_port(), free_port()
+    postgres.init_cluster(root / "pg", password)
+    pg = postgres.server(root / "pg", pg_port, root / "postgres.log")
+    kafka = broker.broker(broker_port, root / "broker.log")
+    pg.start()
+    kafka.start()
+    infra = Infrastructure(
+        admin_url=f"postgresql://postgres:{password}@127.0.0.1:{pg_port}/postgres",
+        role_password=secrets.token_urlsafe(16),
+        bootstrap_servers=f"127.0.0.1:{broker_port}",
+        broker=kafka, postgres=pg,
+    )
+    try:
+        asyncio.run(_provision(infra))
+        yield infra
+    finally:
+        kafka.stop()
+        pg.stop()

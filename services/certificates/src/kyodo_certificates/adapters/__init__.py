@@ -1,0 +1,1 @@
+"""Adapters: the certificates service's tables."""

@@ -1,0 +1,1 @@
+"""Use cases and event reactions of the certificates service."""

@@ -1,0 +1,1 @@
+"""Identity: municipalities as tenants, staff and partner clients, tokens, support grants."""

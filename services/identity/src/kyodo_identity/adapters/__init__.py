@@ -1,0 +1,1 @@
+"""Adapters: the identity service's tables."""

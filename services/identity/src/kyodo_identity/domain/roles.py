@@ -1,0 +1,23 @@
+"""Roles of municipal staff and the scopes each role grants."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+ROLE_SCOPES: dict[str, frozenset[str]] = {
+    "counter_clerk": frozenset({"residents:read", "residents:write", "certificates:issue"}),
+    "resident_registrar": frozenset({"residents:read", "residents:write", "mynumber:read"}),
+    "tax_officer": frozenset({"tax:read", "tax:write", "residents:read"}),
+    "certificate_issuer": frozenset({"certificates:issue", "residents:read", "tax:read"}),
+    "disaster_support": frozenset({"disaster:read", "disaster:write", "certificates:issue"}),
+    "auditor": frozenset({"audit:read"}),
+    "tenant_admin": frozenset({"staff:manage", "residents:read", "audit:read",
+                               "grants:manage"}),
+}
+
+
+def scopes_for(roles: Iterable[str]) -> frozenset[str]:
+    scopes: set[str] = set()
+    for role in roles:
+        scopes |= ROLE_SCOPES.get(role, frozenset())
+    return frozenset(scopes)

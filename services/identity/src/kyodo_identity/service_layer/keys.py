@@ -1,0 +1,60 @@
+"""Ed25519 signing keys: the active key signs, every unretired key is published in the JWKS."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+import sqlalchemy as sa
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_identity.adapters.tables import signing_keys
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    kid: str
+    private_key: Ed25519PrivateKey
+
+
+def new_key() -> tuple[str, str, dict[str, Any]]:
+    private = Ed25519PrivateKey.generate()
+    kid = uuid.uuid4().hex
+    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    jwk = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(private.public_key()))
+    jwk.update({"kid": kid, "use": "sig", "alg": "EdDSA"})
+    return kid, pem, jwk
+
+
+async def active_key(session: AsyncSession) -> SigningKey:
+    """The newest unretired key; one is created on first use."""
+    row = (await session.execute(
+        sa.select(signing_keys.c.kid, signing_keys.c.private_pem)
+        .where(signing_keys.c.retired_at.is_(None))
+        .order_by(signing_keys.c.created_at.desc()).limit(1)
+    )).first()
+    if row is None:
+        kid, pem, jwk = new_key()
+        await session.execute(sa.insert(signing_keys).values(
+            kid=kid, private_pem=pem, public_jwk=jwk, created_at=sa.func.now()))
+        return SigningKey(kid, _load(pem))
+    return SigningKey(row.kid, _load(row.private_pem))
+
+
+def _load(pem: str) -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    assert isinstance(key, Ed25519PrivateKey)
+    return key
+
+
+async def jwks(session: AsyncSession) -> dict[str, Any]:
+    rows = (await session.execute(
+        sa.select(signing_keys.c.public_jwk).where(signing_keys.c.retired_at.is_(None))
+    )).scalars().all()
+    return {"keys": list(rows)}

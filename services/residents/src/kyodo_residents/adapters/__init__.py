@@ -1,0 +1,1 @@
+"""Adapters: the database tables of the residents service."""

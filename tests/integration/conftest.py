@@ -1,0 +1,28 @@
+"""Integration tier: real PostgreSQL and broker (see kyodo_launcher.testing)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from kyodo_common.db import Database
+from kyodo_launcher.testing import Infrastructure
+
+pytestmark = pytest.mark.integration
+
+SANJO, NAGAOKA, MITSUKE = "152048", "152021", "152111"
+
+
+@pytest.fixture(scope="session")
+async def residents_db(infrastructure: Infrastructure) -> AsyncIterator[Database]:
+    db = Database(infrastructure.urls("residents")["DATABASE_URL"])
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+async def certificates_db(infrastructure: Infrastructure) -> AsyncIterator[Database]:
+    db = Database(infrastructure.urls("certificates")["DATABASE_URL"])
+    yield db
+    await db.dispose()

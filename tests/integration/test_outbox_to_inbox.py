@@ -1,0 +1,169 @@
+"""Outbox relay → broker → inbox consumer: every event once, in the request's trace."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_certificates.worker import SUBSCRIPTIONS
+from kyodo_common.clock import today_in_japan
+from kyodo_common.db import Database, UnitOfWork
+from kyodo_common.events import Envelope
+from kyodo_common.events.inbox import DEAD_LETTER_SUFFIX, InboxConsumer, Subscription
+from kyodo_common.events.kafka import make_consumer, make_producer
+from kyodo_common.events.relay import OutboxRelay
+from kyodo_launcher.replay import replay_outbox
+from kyodo_launcher.testing import Infrastructure
+from kyodo_residents.events import TOPIC, ResidentRegistered
+from kyodo_residents.service_layer.register import register_resident
+
+from .conftest import SANJO
+from .factories import new_resident
+
+pytestmark = pytest.mark.integration
+
+spans = InMemorySpanExporter()
+_provider = TracerProvider()
+_provider.add_span_processor(SimpleSpanProcessor(spans))
+trace.set_tracer_provider(_provider)
+tracer = trace.get_tracer("test")
+
+
+async def _until(condition: Callable[[], Awaitable[bool]], timeout: float = 30.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+@pytest.fixture
+async def producer(infrastructure: Infrastructure) -> AsyncIterator[object]:
+    p = make_producer(infrastructure.bootstrap_servers)
+    await p.start()
+    yield p
+    await p.stop()
+
+
+async def _register_many(db: Database, count: int) -> list[str]:
+    ids = []
+    for _ in range(count):
+        async with UnitOfWork(db, source="kyodo/residents", municipality_code=SANJO) as uow:
+            event = await register_resident(uow=uow, new=new_resident(), today=today_in_japan())
+            await uow.commit()
+        ids.append(str(event.resident_id))
+    return ids
+
+
+async def _snapshots(db: Database, ids: list[str]) -> int:
+    async with db.tenant_transaction(SANJO) as session:
+        return int((await session.execute(
+            sa.text("SELECT count(*) FROM resident_snapshots WHERE resident_id = ANY(:ids)"),
+            {"ids": [uuid.UUID(i) for i in ids]})).scalar_one())
+
+
+async def test_each_event_takes_effect_once_even_when_delivered_twice(
+    infrastructure: Infrastructure, residents_db: Database, certificates_db: Database,
+    producer: object,
+) -> None:
+    started = datetime.now(UTC) - timedelta(seconds=1)
+    with tracer.start_as_current_span("counter request") as request_span:
+        ids = await _register_many(residents_db, 40)
+    request_trace = request_span.get_span_context().trace_id
+
+    stop = asyncio.Event()
+    relay = OutboxRelay(infrastructure.urls("residents")["RELAY_DATABASE_URL"], producer,
+                        poll_interval=0.2)  # type: ignore[arg-type]
+    consumer = InboxConsumer(
+        name=f"test-{uuid.uuid4().hex[:8]}", db=certificates_db,
+        bootstrap_servers=infrastructure.bootstrap_servers, subscriptions=SUBSCRIPTIONS,
+        dead_letters=producer,  # type: ignore[arg-type]
+    )
+    tasks = [asyncio.create_task(relay.run(stop)), asyncio.create_task(consumer.run(stop))]
+    try:
+        await _until(lambda: _count_is(certificates_db, ids))
+        applied_first = consumer.applied
+        # Deliver every event a second time: the outbox publishes the range again.
+        replayed = await replay_outbox(infrastructure.owner_url("residents"), started, None)
+        assert replayed >= len(ids)
+        await _until(lambda: _at_least(lambda: consumer.duplicates, len(ids)))
+    finally:
+        stop.set()
+        await asyncio.wait_for(asyncio.gather(*tasks), 20)
+
+    assert await _snapshots(certificates_db, ids) == len(ids)
+    assert consumer.applied == applied_first  # the second delivery changed nothing
+    consumer_spans = [s for s in spans.get_finished_spans()
+                      if s.name == f"{TOPIC} process" and s.context.trace_id == request_trace]
+    assert len(consumer_spans) >= len(ids)
+
+
+async def _count_is(db: Database, ids: list[str]) -> bool:
+    return await _snapshots(db, ids) == len(ids)
+
+
+async def _at_least(value: Callable[[], int], minimum: int) -> bool:
+    return value() >= minimum
+
+
+async def test_a_failing_handler_sends_the_event_to_the_dead_letter_topic(
+    infrastructure: Infrastructure, certificates_db: Database, producer: object,
+) -> None:
+    async def always_fails(session: AsyncSession, event: ResidentRegistered,
+                           envelope: Envelope) -> None:
+        await session.execute(sa.text("SELECT 1"))
+        raise RuntimeError("read model is broken")
+
+    event = ResidentRegistered(
+        resident_id=uuid.uuid4(), municipality_code=SANJO, resident_number="0000000019",
+        family_name="三条", given_name="次郎", family_name_kana="サンジョウ",
+        given_name_kana="ジロウ", birth_date=today_in_japan(), sex="male",
+        postal_code="9558686", address="三条市", registered_on=today_in_japan())
+    envelope = Envelope(type=event.event_type, source="test", subject=event.subject,
+                        municipality=SANJO, data=event.model_dump_json().encode())
+    name = f"failing-{uuid.uuid4().hex[:8]}"
+    consumer = InboxConsumer(
+        name=name, db=certificates_db, bootstrap_servers=infrastructure.bootstrap_servers,
+        subscriptions=[Subscription(ResidentRegistered, always_fails)],
+        dead_letters=producer, max_attempts=3, retry_delay=0.01,  # type: ignore[arg-type]
+    )
+
+    class Record:
+        topic = TOPIC
+        key = event.subject.encode()
+        value = envelope.data
+        headers = envelope.kafka_headers()
+
+    await consumer.handle(Record())  # type: ignore[arg-type]
+    assert consumer.dead_lettered == 1 and consumer.applied == 0
+
+    dlq = make_consumer(infrastructure.bootstrap_servers, f"dlq-{name}", TOPIC + DEAD_LETTER_SUFFIX)
+    await dlq.start()
+    try:
+        found = None
+        deadline = asyncio.get_running_loop().time() + 20
+        while found is None and asyncio.get_running_loop().time() < deadline:
+            batches = await dlq.getmany(timeout_ms=500)
+            for message in (m for ms in batches.values() for m in ms):
+                headers = dict(message.headers)
+                if headers.get("ce_id") == envelope.id.encode():
+                    found = headers
+    finally:
+        await dlq.stop()
+    assert found is not None
+    assert found["kyodo_consumer"] == name.encode()
+    assert b"read model is broken" in found["kyodo_error"]
+    # Nothing of the failed attempts was kept, not even the inbox row.
+    async with certificates_db.tenant_transaction(SANJO) as session:
+        kept = (await session.execute(sa.text(
+            "SELECT count(*) FROM inbox WHERE consumer = :c"), {"c": name})).scalar_one()
+    assert kept == 0
