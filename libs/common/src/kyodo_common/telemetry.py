@@ -66,7 +66,7 @@ def _plain(value: Any) -> Any:
 def setup_tracing(settings: ServiceSettings, process_name: str | None = None) -> TracerProvider:
     """Install the process-wide tracer provider (once)."""
     name = process_name or settings.service_name
-    provider = TracerProvider(resource=Resource.create({"service.name": settings.service_name}))
+    provider = TracerProvider(resource=Resource.create({"service.name": name}))
     exporter: SpanExporter
     if settings.otel_exporter_otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter

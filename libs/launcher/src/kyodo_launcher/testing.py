@@ -82,3 +82,31 @@ def infrastructure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infrast
     finally:
         kafka.stop()
         pg.stop()
+
+
+class TokenMinter:
+    """Signs tokens as identity would, for tests that call a service without identity running."""
+
+    def __init__(self, issuer: str = "https://kyodo.local/identity",
+                 audience: str = "kyodo") -> None:
+        from kyodo_identity.service_layer.keys import SigningKey, load_private_key, new_key
+        from kyodo_identity.service_layer.login import TokenPolicy
+
+        kid, pem, jwk = new_key()
+        self.key = SigningKey(kid, load_private_key(pem))
+        self.jwks = {"keys": [jwk]}
+        self.policy = TokenPolicy(issuer=issuer, audience=audience, lifetime_seconds=600,
+                                  max_failed_logins=5, lockout_seconds=60)
+
+    def token(self, municipality: str, scopes: str = "residents:read residents:write",
+              subject: str = "test-clerk") -> str:
+        from kyodo_identity.service_layer.login import sign_token
+
+        return sign_token(self.key, {"sub": subject, "municipality": municipality,
+                                     "kind": "staff", "roles": ["counter_clerk"],
+                                     "scope": scopes}, self.policy)
+
+
+@pytest.fixture(scope="session")
+def tokens() -> TokenMinter:
+    return TokenMinter()

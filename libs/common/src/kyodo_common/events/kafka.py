@@ -55,3 +55,28 @@ async def ensure_topics(bootstrap_servers: str, partitions: Mapping[str, int]) -
                 pass
     finally:
         await admin.close()
+
+
+async def consumer_lag(bootstrap_servers: str, group_id: str, topics: list[str]) -> int:
+    """Messages on the topics that the group has not committed yet (all partitions)."""
+    from aiokafka import TopicPartition
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    await admin.start()
+    await probe.start()
+    try:
+        partitions = [TopicPartition(t, p) for t in topics
+                      for p in (probe.partitions_for_topic(t) or set())]
+        if not partitions:
+            await probe.topics()  # refresh metadata once
+            partitions = [TopicPartition(t, p) for t in topics
+                          for p in (probe.partitions_for_topic(t) or set())]
+        ends = await probe.end_offsets(partitions)
+        committed = await admin.list_consumer_group_offsets(group_id, partitions=partitions)
+        return sum(max(0, ends[tp] - (committed[tp].offset if tp in committed and
+                                      committed[tp].offset >= 0 else 0))
+                   for tp in partitions)
+    finally:
+        await probe.stop()
+        await admin.close()

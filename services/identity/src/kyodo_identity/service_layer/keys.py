@@ -43,11 +43,11 @@ async def active_key(session: AsyncSession) -> SigningKey:
         kid, pem, jwk = new_key()
         await session.execute(sa.insert(signing_keys).values(
             kid=kid, private_pem=pem, public_jwk=jwk, created_at=sa.func.now()))
-        return SigningKey(kid, _load(pem))
-    return SigningKey(row.kid, _load(row.private_pem))
+        return SigningKey(kid, load_private_key(pem))
+    return SigningKey(row.kid, load_private_key(row.private_pem))
 
 
-def _load(pem: str) -> Ed25519PrivateKey:
+def load_private_key(pem: str) -> Ed25519PrivateKey:
     key = serialization.load_pem_private_key(pem.encode(), password=None)
     assert isinstance(key, Ed25519PrivateKey)
     return key

@@ -1,0 +1,5 @@
+"""`python -m kyodo_launcher` is the `kyodo` command."""
+
+from kyodo_launcher.cli import app
+
+app(prog_name="kyodo")

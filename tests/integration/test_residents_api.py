@@ -1,0 +1,141 @@
+"""The residents API: bad input gets problem+json and changes nothing; POSTs are idempotent."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from kyodo_common.db import Database
+from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_residents.main import create_app
+from kyodo_residents.settings import ResidentsSettings
+
+from .conftest import NAGAOKA, SANJO
+from .factories import resident_json
+
+pytestmark = pytest.mark.integration
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture(scope="module")
+async def client(infrastructure: Infrastructure, tokens: TokenMinter,
+                 tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[httpx.AsyncClient]:
+    settings = ResidentsSettings(database_url=infrastructure.urls("residents")["DATABASE_URL"],
+                                 var_dir=tmp_path_factory.mktemp("var"), max_body_bytes=4096)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        app.state.verifier.set_keys(tokens.jwks)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://residents") as c:
+            c.headers["Authorization"] = f"Bearer {tokens.token(SANJO)}"
+            yield c
+
+
+URL = f"/v1/municipalities/{SANJO}/residents"
+
+
+def _post_headers() -> dict[str, str]:
+    return {"Idempotency-Key": uuid.uuid4().hex}
+
+
+async def _count(db: Database) -> int:
+    async with db.tenant_transaction(SANJO) as session:
+        return int((await session.execute(sa.text("SELECT count(*) FROM residents"))).scalar_one())
+
+
+@pytest.mark.parametrize(
+    ("content", "status", "field"),
+    [
+        (b'{"family_name": "x",', 400, "body"),
+        (b'{"family_name": 12}', 422, "family_name"),
+        (None, 422, "birth_date"),
+        (None, 422, "nickname"),
+        (None, 422, "family_name_kana"),
+        (None, 422, "postal_code"),
+    ],
+    ids=["malformed-json", "wrong-type", "bad-date", "unknown-field", "kana", "postal"],
+)
+async def test_bad_input_gets_a_problem_naming_the_field_and_changes_nothing(
+    client: httpx.AsyncClient, residents_db: Database, content: bytes | None, status: int,
+    field: str,
+) -> None:
+    if content is None:
+        body = resident_json()
+        body.update({
+            "birth_date": {"birth_date": "1990-13-40"},
+            "nickname": {"nickname": "タロちゃん"},
+            "family_name_kana": {"family_name_kana": "Sanjo"},
+            "postal_code": {"postal_code": "95586"},
+        }[field])
+        content = httpx.Request("POST", "/", json=body).content
+    before = await _count(residents_db)
+    response = await client.post(URL, content=content, headers={
+        **_post_headers(), "Content-Type": "application/json"})
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    problem = response.json()
+    assert problem["status"] == status
+    assert field in [p["name"] for p in problem["invalid_params"]]
+    assert await _count(residents_db) == before
+
+
+async def test_an_oversized_body_is_refused_with_413(client: httpx.AsyncClient,
+                                                     residents_db: Database) -> None:
+    before = await _count(residents_db)
+    body = resident_json(address="長" * 5000)
+    response = await client.post(URL, json=body, headers=_post_headers())
+    assert response.status_code == 413
+    assert response.headers["content-type"] == PROBLEM
+    assert await _count(residents_db) == before
+
+
+async def test_a_repeated_post_with_the_same_key_registers_once(
+    client: httpx.AsyncClient, residents_db: Database,
+) -> None:
+    body, headers = resident_json(), _post_headers()
+    before = await _count(residents_db)
+    first = await client.post(URL, json=body, headers=headers)
+    again = await client.post(URL, json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert await _count(residents_db) == before + 1
+    reused = await client.post(URL, json=resident_json(), headers=headers)
+    assert reused.status_code == 422
+    assert reused.json()["invalid_params"][0]["name"] == "Idempotency-Key"
+
+
+async def test_a_post_without_idempotency_key_is_refused(client: httpx.AsyncClient) -> None:
+    response = await client.post(URL, json=resident_json())
+    assert response.status_code == 400
+    assert response.json()["invalid_params"][0]["name"] == "Idempotency-Key"
+
+
+async def test_registered_resident_reads_back_with_purpose_and_normalized_kana(
+    client: httpx.AsyncClient,
+) -> None:
+    created = await client.post(URL, json=resident_json(given_name_kana="はなこ"),
+                                headers=_post_headers())
+    assert created.status_code == 201
+    location = created.headers["Location"]
+    without_purpose = await client.get(location)
+    assert without_purpose.status_code == 400
+    read = await client.get(location, headers={"X-Kyodo-Purpose": "counter: certificate"})
+    assert read.status_code == 200
+    resident = read.json()
+    assert resident["given_name_kana"] == "ハナコ"
+    assert resident["postal_code"] == "9408501"
+    assert read.headers["ETag"] == 'W/"1"'
+
+
+async def test_another_municipalitys_clerk_is_refused(client: httpx.AsyncClient,
+                                                      tokens: TokenMinter) -> None:
+    response = await client.post(URL, json=resident_json(), headers={
+        **_post_headers(), "Authorization": f"Bearer {tokens.token(NAGAOKA)}"})
+    assert response.status_code == 403
+    no_token = await client.post(URL, json=resident_json(), headers={
+        **_post_headers(), "Authorization": ""})
+    assert no_token.status_code == 401
