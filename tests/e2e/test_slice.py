@@ -84,7 +84,7 @@ def test_login_with_a_wrong_password_is_refused_with_a_problem(platform: Running
 
 
 def test_the_platform_started_quickly_and_reports_its_status(platform: RunningPlatform) -> None:
-    print(f"\nplatform ready in {platform.startup_seconds:.1f} s")  # noqa: T201
+    print(f"\nplatform ready in {platform.startup_seconds:.1f} s")
     assert platform.startup_seconds < 60
     status = platform.kyodo("status")
     assert status.returncode == 0

@@ -22,23 +22,29 @@ class HandlerFailed(Exception):
 
 
 async def _outbox_has(infrastructure: Infrastructure, resident_id: str) -> bool:
-    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")["RELAY_DATABASE_URL"]))
+    conn = await asyncpg.connect(
+        asyncpg_dsn(infrastructure.urls("residents")["RELAY_DATABASE_URL"])
+    )
     try:
-        return bool(await conn.fetchval(
-            "SELECT count(*) FROM outbox WHERE key = $1", resident_id))
+        return bool(await conn.fetchval("SELECT count(*) FROM outbox WHERE key = $1", resident_id))
     finally:
         await conn.close()
 
 
 async def _resident_exists(db: Database, resident_id: str) -> bool:
     async with db.tenant_transaction(SANJO) as session:
-        return bool((await session.execute(
-            sa.text("SELECT count(*) FROM residents WHERE id = :id"), {"id": resident_id}
-        )).scalar_one())
+        return bool(
+            (
+                await session.execute(
+                    sa.text("SELECT count(*) FROM residents WHERE id = :id"), {"id": resident_id}
+                )
+            ).scalar_one()
+        )
 
 
 async def test_a_handler_failing_after_the_change_leaves_neither_change_nor_event(
-    residents_db: Database, infrastructure: Infrastructure,
+    residents_db: Database,
+    infrastructure: Infrastructure,
 ) -> None:
     resident_id = None
     with pytest.raises(HandlerFailed):
@@ -52,7 +58,8 @@ async def test_a_handler_failing_after_the_change_leaves_neither_change_nor_even
 
 
 async def test_a_failure_during_commit_leaves_neither(
-    residents_db: Database, infrastructure: Infrastructure,
+    residents_db: Database,
+    infrastructure: Infrastructure,
 ) -> None:
     """The outbox insert is part of the commit; if it fails, the change is rolled back too."""
     async with UnitOfWork(residents_db, source="test", municipality_code=SANJO) as uow:
@@ -66,7 +73,8 @@ async def test_a_failure_during_commit_leaves_neither(
 
 
 async def test_a_committed_change_has_exactly_its_event(
-    residents_db: Database, infrastructure: Infrastructure,
+    residents_db: Database,
+    infrastructure: Infrastructure,
 ) -> None:
     async with UnitOfWork(residents_db, source="test", municipality_code=SANJO) as uow:
         event = await register_resident(uow=uow, new=new_resident(), today=today_in_japan())

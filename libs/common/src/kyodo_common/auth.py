@@ -108,12 +108,16 @@ class TokenVerifier:
         try:
             claims = jwt.decode(token, key=key, algorithms=ALGORITHMS, audience=self._audience,
                                 issuer=self._issuer,
-                                options={"require": ["exp", "iat", "sub", "aud", "iss"]})
+                                options={"require": ["exp", "iat", "sub", "aud", "iss",
+                                                     "municipality"]})
         except jwt.ExpiredSignatureError as exc:
             raise unauthorized("the token has expired") from exc
         except jwt.PyJWTError as exc:
             raise unauthorized("the token is not valid") from exc
-        principal = principal_from_claims(claims)
+        try:
+            principal = principal_from_claims(claims)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise unauthorized("the token lacks required claims") from exc
         if len(self._verified) >= _CACHE_MAX:
             self._verified.clear()
         self._verified[token] = principal

@@ -14,7 +14,7 @@ PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://kyodo.example/problems/"
 
 
-class Problem(Exception):  # noqa: N818 - it is the RFC's name
+class Problem(Exception):
     """An error the caller can act on; rendered as problem+json."""
 
     def __init__(

@@ -13,7 +13,9 @@ DEV_INTERNAL_SECRET = "kyodo-development-only-secret"  # noqa: S105 - refused ou
 class ServiceSettings(BaseSettings):
     """What every Kyodo process reads from its environment; nothing else reads os.environ."""
 
-    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True, populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_file=None, extra="ignore", frozen=True, populate_by_name=True
+    )
 
     service_name: str = Field(default="kyodo", validation_alias="KYODO_SERVICE")
     environment: str = Field(default="development", validation_alias="KYODO_ENV")
@@ -34,7 +36,9 @@ class ServiceSettings(BaseSettings):
     jwks_url: str = Field(
         default="http://127.0.0.1:8101/v1/auth/jwks.json", validation_alias="KYODO_JWKS_URL"
     )
-    token_issuer: str = Field(default="https://kyodo.local/identity", validation_alias="KYODO_TOKEN_ISSUER")
+    token_issuer: str = Field(
+        default="https://kyodo.local/identity", validation_alias="KYODO_TOKEN_ISSUER"
+    )
     token_audience: str = Field(default="kyodo", validation_alias="KYODO_TOKEN_AUDIENCE")
     otel_exporter_otlp_endpoint: str | None = Field(
         default=None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT"
@@ -44,7 +48,9 @@ class ServiceSettings(BaseSettings):
     log_level: str = Field(default="INFO", validation_alias="KYODO_LOG_LEVEL")
     max_body_bytes: int = Field(default=1_048_576, validation_alias="KYODO_MAX_BODY_BYTES")
     # Key for My Number encryption and keyed hashes; development default refused elsewhere.
-    internal_secret: str = Field(default=DEV_INTERNAL_SECRET, validation_alias="KYODO_INTERNAL_SECRET")
+    internal_secret: str = Field(
+        default=DEV_INTERNAL_SECRET, validation_alias="KYODO_INTERNAL_SECRET"
+    )
     consumer_max_attempts: int = Field(default=5, validation_alias="KYODO_CONSUMER_MAX_ATTEMPTS")
 
     @model_validator(mode="after")

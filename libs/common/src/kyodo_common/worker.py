@@ -19,7 +19,9 @@ from kyodo_common.telemetry import setup_tracing
 log = logging.getLogger(__name__)
 
 
-async def _keep_running(name: str, run: Callable[[asyncio.Event], Any], stop: asyncio.Event) -> None:
+async def _keep_running(
+    name: str, run: Callable[[asyncio.Event], Any], stop: asyncio.Event
+) -> None:
     """Restart a loop that failed (broker or database away) until asked to stop."""
     delay = 0.5
     while not stop.is_set():
@@ -61,13 +63,16 @@ async def run_worker(
     db = Database(settings.database_url, pool_size=4)
     loops: list[Any] = []
     if relay:
-        loops.append(_keep_running("outbox relay",
-                                   OutboxRelay(settings.relay_url, producer).run, stop))
+        loops.append(
+            _keep_running("outbox relay", OutboxRelay(settings.relay_url, producer).run, stop)
+        )
     if subscriptions:
         consumer = InboxConsumer(
             name=consumer_name or f"{settings.service_name}",
-            db=db, bootstrap_servers=settings.kafka_bootstrap_servers,
-            subscriptions=subscriptions, dead_letters=producer,
+            db=db,
+            bootstrap_servers=settings.kafka_bootstrap_servers,
+            subscriptions=subscriptions,
+            dead_letters=producer,
             max_attempts=settings.consumer_max_attempts,
         )
         loops.append(_keep_running(f"consumer {consumer.name}", consumer.run, stop))

@@ -29,6 +29,8 @@ class LauncherSettings(BaseSettings):
                                                   validation_alias="DATABASE_URL_CERTIFICATES")
     kafka_bootstrap_servers: str | None = Field(default=None,
                                                 validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    # Password given to the services' database roles by `kyodo migrate` (a secret in production).
+    db_role_password: str | None = Field(default=None, validation_alias="KYODO_DB_ROLE_PASSWORD")
     otel_exporter_otlp_endpoint: str | None = Field(default=None,
                                                     validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
     ready_timeout: float = Field(default=60.0, validation_alias="KYODO_READY_TIMEOUT")

@@ -22,9 +22,9 @@ from kyodo_launcher.catalogue import SERVICES, ServiceSpec
 from kyodo_launcher.config import LauncherSettings, local_secrets
 from kyodo_launcher.processes import Child, pid_alive
 from kyodo_launcher.provision import (
-    ensure_database,
+    database_urls,
+    provision,
     seed,
-    service_urls,
     wait_for_postgres,
     with_database,
 )
@@ -64,8 +64,9 @@ class Platform:
     def log_path(self, name: str) -> Path:
         return self.var_dir / "log" / f"{name}.log"
 
-    async def _step(self, component: str, action: Callable[[], Awaitable[T]],
-                    log: Path | None = None) -> T:
+    async def _step(
+        self, component: str, action: Callable[[], Awaitable[T]], log: Path | None = None
+    ) -> T:
         started = time.monotonic()
         with self.console.status(f"Starting {component}…"):
             try:
@@ -80,8 +81,11 @@ class Platform:
     async def up(self, *, fresh: bool) -> None:
         running = read_state(self.settings.state_path)
         if running and pid_alive(running["launcher_pid"]):
-            raise StartupFailed("launcher", f"already running (pid {running['launcher_pid']}); "
-                                "use `kyodo down` first", None)
+            raise StartupFailed(
+                "launcher",
+                f"already running (pid {running['launcher_pid']}); use `kyodo down` first",
+                None,
+            )
         if fresh and self.var_dir.exists():
             shutil.rmtree(self.var_dir)
         self.var_dir.mkdir(parents=True, exist_ok=True)
@@ -91,16 +95,21 @@ class Platform:
         if self.settings.database_url:
             self.admin_url = self.settings.database_url
         else:
-            await self._step("PostgreSQL", lambda: self._start_postgres(secrets["postgres"]),
-                             self.log_path("postgres"))
+            await self._step(
+                "PostgreSQL",
+                lambda: self._start_postgres(secrets["postgres"]),
+                self.log_path("postgres"),
+            )
         if self.settings.kafka_bootstrap_servers:
             self.bootstrap = self.settings.kafka_bootstrap_servers
         else:
             await self._step("Kafka broker (Tansu)", self._start_broker, self.log_path("broker"))
-        await self._step("databases, migrations and topics",
-                         lambda: self._provision(secrets["roles"]))
-        self.credentials = await self._step("demo municipalities and staff",
-                                            lambda: seed(self.admin_url, secrets["roles"]))
+        await self._step(
+            "databases, migrations and topics", lambda: self._provision(secrets["roles"])
+        )
+        self.credentials = await self._step(
+            "demo municipalities and staff", lambda: seed(self.admin_url, secrets["roles"])
+        )
         await self._step("services and gateway", lambda: self._start_services(secrets))
         self._write_state(ready=True)
 
@@ -109,8 +118,9 @@ class Platform:
         await asyncio.to_thread(postgres.init_cluster, data_dir, password)
         child = postgres.server(data_dir, self.settings.postgres_port, self.log_path("postgres"))
         self._launch(child)
-        self.admin_url = (f"postgresql://postgres:{password}@127.0.0.1:"
-                          f"{self.settings.postgres_port}/postgres")
+        self.admin_url = (
+            f"postgresql://postgres:{password}@127.0.0.1:{self.settings.postgres_port}/postgres"
+        )
         await self._until_ready(child, lambda: wait_for_postgres(self.admin_url, 1.0))
 
     async def _start_broker(self) -> None:
@@ -125,25 +135,10 @@ class Platform:
         await self._until_ready(child, port_open)
 
     async def _provision(self, role_password: str) -> None:
-        from kyodo_common.events.kafka import ensure_topics
-        from kyodo_common.migrations import upgrade
-        from kyodo_launcher.catalogue import all_topics
-
-        for spec in SERVICES:
-            if not self.settings.external_service_url(spec.name):
-                await ensure_database(self.admin_url, spec, role_password)
-        # Alembic's context is process-global: one service after the other, off the loop.
-        for spec in SERVICES:
-            urls = self._database_urls(spec, role_password)
-            await asyncio.to_thread(upgrade, spec.package, urls["MIGRATION_DATABASE_URL"])
-        await ensure_topics(self.bootstrap, all_topics())
+        await provision(self.admin_url, role_password, self.bootstrap, self.settings)
 
     def _database_urls(self, spec: ServiceSpec, role_password: str) -> dict[str, str]:
-        external = self.settings.external_service_url(spec.name)
-        if external:
-            return {k: external for k in ("DATABASE_URL", "RELAY_DATABASE_URL",
-                                          "MIGRATION_DATABASE_URL")}
-        return service_urls(self.admin_url, spec, role_password)
+        return database_urls(self.admin_url, spec, role_password, self.settings)
 
     def _service_env(self, spec_name: str, port: int, secrets: dict[str, str]) -> dict[str, str]:
         identity_port = self.settings.base_port + SERVICES[0].port_offset
@@ -164,21 +159,38 @@ class Platform:
     async def _start_services(self, secrets: dict[str, str]) -> None:
         waits = []
         for spec in SERVICES:
-            env = {**self._service_env(spec.name, self.port(spec), secrets),
-                   **self._database_urls(spec, secrets["roles"])}
-            api = Child(spec.name, [sys.executable, "-m", spec.package],
-                        self.log_path(spec.name), env=env, restart=True)
+            env = {
+                **self._service_env(spec.name, self.port(spec), secrets),
+                **self._database_urls(spec, secrets["roles"]),
+            }
+            api = Child(
+                spec.name,
+                [sys.executable, "-m", spec.package],
+                self.log_path(spec.name),
+                env=env,
+                restart=True,
+            )
             self._launch(api)
             waits.append(self._until_ready(api, self._health(self.port(spec))))
             if spec.has_worker:
-                worker = Child(f"{spec.name}-worker", [sys.executable, "-m", f"{spec.package}.worker"],
-                               self.log_path(f"{spec.name}-worker"), env=env, restart=True)
+                worker = Child(
+                    f"{spec.name}-worker",
+                    [sys.executable, "-m", f"{spec.package}.worker"],
+                    self.log_path(f"{spec.name}-worker"),
+                    env=env,
+                    restart=True,
+                )
                 self._launch(worker)
         env = self._service_env("gateway", self.settings.base_port, secrets)
         for spec in SERVICES:
             env[f"KYODO_UPSTREAM_{spec.name.upper()}"] = f"http://127.0.0.1:{self.port(spec)}"
-        gateway = Child("gateway", [sys.executable, "-m", "kyodo_gateway"],
-                        self.log_path("gateway"), env=env, restart=True)
+        gateway = Child(
+            "gateway",
+            [sys.executable, "-m", "kyodo_gateway"],
+            self.log_path("gateway"),
+            env=env,
+            restart=True,
+        )
         self._launch(gateway)
         waits.append(self._until_ready(gateway, self._health(self.settings.base_port, "live")))
         await asyncio.gather(*waits)
@@ -188,6 +200,7 @@ class Platform:
             async with httpx.AsyncClient(timeout=1.0) as client:
                 response = await client.get(f"http://127.0.0.1:{port}/health/{kind}")
                 response.raise_for_status()
+
         return check
 
     def _launch(self, child: Child) -> None:
@@ -216,8 +229,9 @@ class Platform:
                     continue
                 if child.restart:
                     child.restarts += 1
-                    self.console.print(f"[yellow]↻ {child.name} exited; restarting "
-                                       f"(log: {child.log_path})[/]")
+                    self.console.print(
+                        f"[yellow]↻ {child.name} exited; restarting (log: {child.log_path})[/]"
+                    )
                     child.start()
                     self._write_state(ready=True)
                 elif child.name not in self._warned:
@@ -230,6 +244,7 @@ class Platform:
 
     def stop_all(self) -> None:
         """Stop by PID, in order: gateway, APIs, workers (relays flush), broker, database."""
+
         def rank(child: Child) -> int:
             if child.name == "gateway":
                 return 0
@@ -249,10 +264,13 @@ class Platform:
             "gateway_url": self.gateway_url,
             "admin_url": self.admin_url,
             "bootstrap_servers": self.bootstrap,
-            "databases": {s.name: with_database(self.admin_url, s.database)
-                          for s in SERVICES} if self.admin_url else {},
-            "processes": {c.name: {"pid": c.pid, "port": self._port_of(c.name),
-                                   "log": str(c.log_path)} for c in self.children},
+            "databases": {s.name: with_database(self.admin_url, s.database) for s in SERVICES}
+            if self.admin_url
+            else {},
+            "processes": {
+                c.name: {"pid": c.pid, "port": self._port_of(c.name), "log": str(c.log_path)}
+                for c in self.children
+            },
         }
         path = self.settings.state_path
         path.parent.mkdir(parents=True, exist_ok=True)

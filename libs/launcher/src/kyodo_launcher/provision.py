@@ -7,7 +7,10 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import asyncpg
 
-from kyodo_launcher.catalogue import SERVICES, ServiceSpec
+from kyodo_common.events.kafka import ensure_topics
+from kyodo_common.migrations import upgrade
+from kyodo_launcher.catalogue import SERVICES, ServiceSpec, all_topics
+from kyodo_launcher.config import LauncherSettings
 
 
 def with_database(url: str, database: str, *, user: str | None = None,
@@ -28,7 +31,7 @@ async def wait_for_postgres(admin_url: str, timeout: float) -> None:
             conn = await asyncpg.connect(admin_url, timeout=2)
             await conn.close()
             return
-        except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+        except (TimeoutError, OSError, asyncpg.PostgresError):
             if asyncio.get_running_loop().time() > deadline:
                 raise
             await asyncio.sleep(0.1)
@@ -70,6 +73,29 @@ def service_urls(admin_url: str, spec: ServiceSpec, role_password: str) -> dict[
                                             password=role_password),
         "MIGRATION_DATABASE_URL": with_database(admin_url, spec.database),
     }
+
+
+def database_urls(admin_url: str, spec: ServiceSpec, role_password: str,
+                  settings: LauncherSettings) -> dict[str, str]:
+    """The service's URLs: its own external URL if one is set, else its roles on the server."""
+    external = settings.external_service_url(spec.name)
+    if external:
+        return {k: external for k in ("DATABASE_URL", "RELAY_DATABASE_URL",
+                                      "MIGRATION_DATABASE_URL")}
+    return service_urls(admin_url, spec, role_password)
+
+
+async def provision(admin_url: str, role_password: str, bootstrap_servers: str,
+                    settings: LauncherSettings) -> None:
+    """Databases and roles, every service's migrations, and the topics: idempotent."""
+    for spec in SERVICES:
+        if not settings.external_service_url(spec.name):
+            await ensure_database(admin_url, spec, role_password)
+    # Alembic's context is process-global: one service after the other, off the loop.
+    for spec in SERVICES:
+        urls = database_urls(admin_url, spec, role_password, settings)
+        await asyncio.to_thread(upgrade, spec.package, urls["MIGRATION_DATABASE_URL"])
+    await ensure_topics(bootstrap_servers, all_topics())
 
 
 async def seed(admin_url: str, role_password: str) -> list[tuple[str, str, str, str]]:

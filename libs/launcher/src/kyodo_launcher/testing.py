@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from kyodo_launcher import broker, postgres
-from kyodo_launcher.catalogue import SERVICES, ServiceSpec, all_topics
+from kyodo_launcher.catalogue import SERVICES, ServiceSpec
+from kyodo_launcher.config import LauncherSettings
 from kyodo_launcher.processes import Child
 from kyodo_launcher.provision import (
-    ensure_database,
+    provision,
     service_urls,
     wait_for_postgres,
     with_database,
@@ -49,14 +50,9 @@ class Infrastructure:
 
 
 async def _provision(infra: Infrastructure) -> None:
-    from kyodo_common.events.kafka import ensure_topics
-    from kyodo_common.migrations import upgrade
-
     await wait_for_postgres(infra.admin_url, 30)
-    for spec in SERVICES:
-        await ensure_database(infra.admin_url, spec, infra.role_password)
-        await asyncio.to_thread(upgrade, spec.package, infra.owner_url(spec.name))
-    await ensure_topics(infra.bootstrap_servers, all_topics())
+    await provision(infra.admin_url, infra.role_password, infra.bootstrap_servers,
+                    LauncherSettings(var_dir=Path("unused")))
 
 
 @pytest.fixture(scope="session")

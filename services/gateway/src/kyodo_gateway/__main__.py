@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uvicorn
+
 from kyodo_common.logs import setup_logging
 from kyodo_common.telemetry import setup_tracing
-
 from kyodo_gateway.app import create_app
 from kyodo_gateway.settings import GatewaySettings
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
+from opentelemetry import trace
+from opentelemetry.trace import Span, SpanKind, StatusCode, TracerProvider
+
 from kyodo_common.auth import TokenVerifier, bearer_token
 from kyodo_common.errors import Problem
 from kyodo_common.telemetry import context_from_headers, inject_headers
 from kyodo_common.tenancy import current_municipality
-from opentelemetry import trace
-from opentelemetry.trace import Span, SpanKind, StatusCode, TracerProvider
-
 from kyodo_gateway.asgi import Receive, Scope, Send
 from kyodo_gateway.headers import IncomingRequest, forwarding_headers, read_request
 from kyodo_gateway.proxy import Forwarder, payload_too_large
@@ -17,6 +19,12 @@ from kyodo_gateway.routing import Route, Router, may_act_for
 from kyodo_gateway.settings import GatewaySettings
 
 TRACER_NAME = "kyodo.gateway"
+logger = logging.getLogger("kyodo.gateway")
+
+
+def internal_error() -> Problem:
+    return Problem(500, "Internal error", detail="An unexpected error occurred",
+                   kind="internal-error")
 
 
 def forbidden() -> Problem:
@@ -104,6 +112,12 @@ class Gateway:
         except Problem as problem:
             await send_problem(send, problem, scope["path"])
             return problem.status
+        except Exception:
+            # Nothing has been sent (forward() raises only before the response starts), so
+            # even a bug leaves as problem+json rather than uvicorn's plain-text 500.
+            logger.exception("unexpected error handling a request")
+            await send_problem(send, internal_error(), scope["path"])
+            return 500
 
     async def _authorise(self, route: Route, incoming: IncomingRequest, span: Span) -> None:
         code = route.municipality

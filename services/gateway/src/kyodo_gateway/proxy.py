@@ -8,9 +8,9 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 
 import aiohttp
-from kyodo_common.errors import Problem
 from yarl import URL
 
+from kyodo_common.errors import Problem
 from kyodo_gateway.asgi import Receive, Scope, Send
 from kyodo_gateway.headers import response_headers
 from kyodo_gateway.routing import Route
@@ -99,7 +99,10 @@ class Forwarder:
 
     async def forward(self, *, route: Route, scope: Scope, receive: Receive, send: Send,
                       headers: Sequence[tuple[str, str]], has_body: bool) -> int:
-        """Sends the request upstream and streams the answer back; returns the status."""
+        """Sends the request upstream and streams the answer back; returns the status.
+
+        Raises only before the response has started, so the caller can still answer.
+        """
         if self._session is None:
             raise Problem(503, "Not ready", detail="the gateway is starting", kind="not-ready")
         body = RequestBody(receive, self._max_body) if has_body else None
@@ -122,6 +125,11 @@ class Forwarder:
                           detail=f"the {route.service} service could not be reached") from exc
         try:
             await _stream_back(response, receive, send, body, route)
+        except Exception:
+            # Never raise once headers are out: the caller could not answer with a problem.
+            # Returning with the response incomplete makes uvicorn close the connection.
+            logger.exception("forwarding to %s failed mid-response", route.service)
+            response.close()
         finally:
             response.release()
         return response.status

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from kyodo_common.errors import PROBLEM_JSON, Problem
-
 from kyodo_gateway.asgi import Send
 
 _JSON = b"application/json"

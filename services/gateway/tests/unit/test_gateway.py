@@ -17,12 +17,13 @@ import uvicorn
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jwt.algorithms import OKPAlgorithm
-from kyodo_gateway.app import Gateway, create_app
-from kyodo_gateway.settings import GatewaySettings
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
+
+from kyodo_gateway.app import Gateway, create_app
+from kyodo_gateway.settings import GatewaySettings
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -159,7 +160,7 @@ async def gateway(upstream: tuple[Upstream, str],
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     async with asyncio.timeout(10):
-        while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, no event
+        while not server.started:
             await asyncio.sleep(0.01)
     yield app, f"http://127.0.0.1:{sock.getsockname()[1]}"
     server.should_exit = True
@@ -379,9 +380,9 @@ async def test_400_for_content_length_with_transfer_encoding_on_the_wire(
     assert answer.startswith(b"HTTP/1.1 400 ")
 
 
-async def test_400_problem_for_content_length_with_transfer_encoding_in_asgi() -> None:
-    # The server in front may already refuse this; the gateway must not depend on it.
-    app = create_app(GatewaySettings())
+async def call_asgi(app: Gateway, headers: list[tuple[bytes, bytes]],
+                    ) -> list[MutableMapping[str, Any]]:
+    """One request straight into the ASGI callable, without a server in front."""
     sent: list[MutableMapping[str, Any]] = []
 
     async def receive() -> MutableMapping[str, Any]:
@@ -392,11 +393,30 @@ async def test_400_problem_for_content_length_with_transfer_encoding_in_asgi() -
 
     scope = {"type": "http", "method": "POST", "path": residents(), "raw_path": None,
              "query_string": b"", "scheme": "http", "client": ("127.0.0.1", 1),
-             "headers": [(b"content-length", b"5"), (b"transfer-encoding", b"chunked")]}
+             "headers": headers}
     await app(scope, receive, send)
+    return sent
+
+
+async def test_400_problem_for_content_length_with_transfer_encoding_in_asgi() -> None:
+    # The server in front may already refuse this; the gateway must not depend on it.
+    sent = await call_asgi(create_app(GatewaySettings()),
+                           [(b"content-length", b"5"), (b"transfer-encoding", b"chunked")])
     assert sent[0]["status"] == 400
     assert (b"content-type", PROBLEM.encode()) in sent[0]["headers"]
     assert json.loads(sent[1]["body"])["status"] == 400
+
+
+async def test_unexpected_errors_leave_as_problem_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = create_app(GatewaySettings())
+
+    def broken(path: str) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(app.router, "route", broken)
+    sent = await call_asgi(app, [])
+    assert sent[0]["status"] == 500
+    assert (b"content-type", PROBLEM.encode()) in sent[0]["headers"]
 
 
 # --- upstream failures --------------------------------------------------------------------

@@ -19,13 +19,12 @@ class _Executes(Protocol):
 def _for_role(suffix: str, statement_template: str) -> str:
     """Run a statement naming this database's role (role names are data, not literals)."""
     template = statement_template.replace("'", "''")
-    return (
-        "DO $$ BEGIN EXECUTE format("
-        f"'{template}', current_database() || '_{suffix}'); END $$;"
-    )
+    return f"DO $$ BEGIN EXECUTE format('{template}', current_database() || '_{suffix}'); END $$;"
 
 
-def grant_app(op: _Executes, table: str, privileges: str = "SELECT, INSERT, UPDATE, DELETE") -> None:
+def grant_app(
+    op: _Executes, table: str, privileges: str = "SELECT, INSERT, UPDATE, DELETE"
+) -> None:
     op.execute(_for_role("app", f"GRANT {privileges} ON {table} TO %I"))
 
 
@@ -69,10 +68,19 @@ def create_outbox_and_inbox(op: _Executes) -> None:
     op.execute("CREATE INDEX outbox_created_at ON outbox (created_at)")
     op.execute("ALTER TABLE outbox ENABLE ROW LEVEL SECURITY")
     op.execute("ALTER TABLE outbox FORCE ROW LEVEL SECURITY")
-    op.execute(_for_role("app", f"CREATE POLICY tenant_writes ON outbox FOR INSERT TO %I "
-                                f"WITH CHECK ({TENANT_PREDICATE})"))
-    op.execute(_for_role("relay", "CREATE POLICY relay_drains ON outbox FOR ALL TO %I "
-                                  "USING (true) WITH CHECK (true)"))
+    op.execute(
+        _for_role(
+            "app",
+            f"CREATE POLICY tenant_writes ON outbox FOR INSERT TO %I "
+            f"WITH CHECK ({TENANT_PREDICATE})",
+        )
+    )
+    op.execute(
+        _for_role(
+            "relay",
+            "CREATE POLICY relay_drains ON outbox FOR ALL TO %I USING (true) WITH CHECK (true)",
+        )
+    )
     # The app may only append events; reading them back is the relay's business.
     op.execute(_for_role("app", "GRANT INSERT ON outbox TO %I"))
     op.execute(_for_role("app", "GRANT USAGE ON SEQUENCE outbox_id_seq TO %I"))

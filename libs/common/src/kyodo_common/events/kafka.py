@@ -24,7 +24,7 @@ def make_producer(bootstrap_servers: str, **overrides: object) -> AIOKafkaProduc
         "request_timeout_ms": REQUEST_TIMEOUT_MS,
     }
     options.update(overrides)
-    return AIOKafkaProducer(**options)  # type: ignore[arg-type]
+    return AIOKafkaProducer(**options)
 
 
 def make_consumer(bootstrap_servers: str, group_id: str, *topics: str) -> AIOKafkaConsumer:

@@ -57,7 +57,7 @@ class OutboxRelay:
             try:
                 await self._run_connected(stop)
                 backoff = 0.2
-            except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
                 log.warning("outbox relay interrupted, retrying: %s", type(exc).__name__)
             except Exception:
                 log.exception("outbox relay failed, retrying")
@@ -117,10 +117,11 @@ class OutboxRelay:
             traceparent=trace_headers.get("traceparent"),
             tracestate=trace_headers.get("tracestate"),
         )
-        return await self._producer.send(
+        delivery: asyncio.Future[Any] = await self._producer.send(
             row["topic"], value=envelope.data, key=row["key"].encode(),
             headers=envelope.kafka_headers(),
         )
+        return delivery
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:

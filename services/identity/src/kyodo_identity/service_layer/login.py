@@ -32,7 +32,7 @@ class TokenPolicy:
     lockout_seconds: int
 
 
-class LoginRefused(Exception):  # noqa: N818 - a refusal, not a programming error
+class LoginRefused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason

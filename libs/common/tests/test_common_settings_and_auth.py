@@ -1,0 +1,88 @@
+"""Settings refuse development secrets in production; tokens are verified locally."""
+
+from __future__ import annotations
+
+import time
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pydantic import ValidationError
+
+from kyodo_common.auth import TokenVerifier, bearer_token
+from kyodo_common.errors import Problem
+from kyodo_common.settings import ServiceSettings
+
+
+def test_production_refuses_the_development_secret() -> None:
+    with pytest.raises(ValidationError, match="KYODO_INTERNAL_SECRET"):
+        ServiceSettings(environment="production")
+    assert ServiceSettings(environment="production", internal_secret="s3cret-from-vault")
+
+
+def _keypair(kid: str) -> tuple[Ed25519PrivateKey, dict[str, object]]:
+    import json
+
+    private = Ed25519PrivateKey.generate()
+    jwk = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(private.public_key()))
+    jwk.update({"kid": kid, "alg": "EdDSA", "use": "sig"})
+    return private, jwk
+
+
+def _token(private: Ed25519PrivateKey, kid: str, **claims: object) -> str:
+    now = int(time.time())
+    payload = {"sub": "u1", "municipality": "152048", "scope": "residents:read",
+               "iss": "iss", "aud": "kyodo", "iat": now, "exp": now + 60, **claims}
+    return jwt.encode(payload, private, algorithm="EdDSA", headers={"kid": kid})
+
+
+async def test_a_valid_token_gives_the_principal_and_is_cached() -> None:
+    private, jwk = _keypair("k1")
+    verifier = TokenVerifier(jwks_url="http://127.0.0.1:9/jwks", issuer="iss", audience="kyodo")
+    verifier.set_keys({"keys": [jwk]})
+    token = _token(private, "k1")
+    principal = await verifier.verify(token)
+    assert principal.home_municipality == "152048"
+    assert principal.has_scope("residents:read") and not principal.has_scope("tax:read")
+    assert await verifier.verify(token) is principal
+
+
+@pytest.mark.parametrize("claims", [{"exp": int(time.time()) - 5}, {"aud": "other"},
+                                    {"iss": "forged"}])
+async def test_expired_or_foreign_tokens_are_refused(claims: dict[str, object]) -> None:
+    private, jwk = _keypair("k1")
+    verifier = TokenVerifier(jwks_url="http://127.0.0.1:9/jwks", issuer="iss", audience="kyodo")
+    verifier.set_keys({"keys": [jwk]})
+    with pytest.raises(Problem) as refused:
+        await verifier.verify(_token(private, "k1", **claims))
+    assert refused.value.status == 401
+
+
+async def test_a_token_signed_by_another_key_with_a_known_kid_is_refused() -> None:
+    _, jwk = _keypair("k1")
+    forger, _ = _keypair("k1")
+    verifier = TokenVerifier(jwks_url="http://127.0.0.1:9/jwks", issuer="iss", audience="kyodo")
+    verifier.set_keys({"keys": [jwk]})
+    with pytest.raises(Problem):
+        await verifier.verify(_token(forger, "k1"))
+
+
+@pytest.mark.parametrize("header", [None, "", "Basic abc", "Bearer "])
+def test_a_missing_bearer_token_is_a_401(header: str | None) -> None:
+    with pytest.raises(Problem) as refused:
+        bearer_token(header)
+    assert refused.value.status == 401
+
+
+async def test_a_signed_token_without_a_municipality_is_a_401_not_a_crash() -> None:
+    import jwt as pyjwt
+
+    private, jwk = _keypair("k1")
+    verifier = TokenVerifier(jwks_url="http://127.0.0.1:9/jwks", issuer="iss", audience="kyodo")
+    verifier.set_keys({"keys": [jwk]})
+    now = int(time.time())
+    token = pyjwt.encode({"sub": "u1", "iss": "iss", "aud": "kyodo", "iat": now,
+                          "exp": now + 60}, private, algorithm="EdDSA", headers={"kid": "k1"})
+    with pytest.raises(Problem) as refused:
+        await verifier.verify(token)
+    assert refused.value.status == 401
