@@ -21,6 +21,7 @@ from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.events import Envelope
 from kyodo_common.events.inbox import DEAD_LETTER_SUFFIX, InboxConsumer, Subscription
 from kyodo_common.events.kafka import make_consumer, make_producer
+from kyodo_common.events.redrive import redrive
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_launcher.replay import replay_outbox
 from kyodo_launcher.testing import Infrastructure
@@ -107,6 +108,25 @@ async def test_each_event_takes_effect_once_even_when_delivered_twice(
     assert len(consumer_spans) >= len(ids)
 
 
+async def _dead_letter_headers_after_redrive(infrastructure: Infrastructure,
+                                             event_id: str) -> set[str]:
+    """The re-driven copy on the original topic carries no dead-letter headers."""
+    reader = make_consumer(infrastructure.bootstrap_servers, f"peek-{uuid.uuid4().hex[:8]}",
+                           TOPIC)
+    await reader.start()
+    try:
+        deadline = asyncio.get_running_loop().time() + 20
+        while asyncio.get_running_loop().time() < deadline:
+            batches = await reader.getmany(timeout_ms=500)
+            for message in (m for ms in batches.values() for m in ms):
+                headers = dict(message.headers)
+                if headers.get("ce_id") == event_id.encode():
+                    return set(headers)
+    finally:
+        await reader.stop()
+    raise AssertionError("the re-driven event is not on the original topic")
+
+
 async def _count_is(db: Database, ids: list[str]) -> bool:
     return await _snapshots(db, ids) == len(ids)
 
@@ -167,3 +187,21 @@ async def test_a_failing_handler_sends_the_event_to_the_dead_letter_topic(
         kept = (await session.execute(sa.text(
             "SELECT count(*) FROM inbox WHERE consumer = :c"), {"c": name})).scalar_one()
     assert kept == 0
+
+    # The fault is fixed; re-driving the dead letters delivers the event to a working consumer.
+    redriven = await redrive(infrastructure.bootstrap_servers, TOPIC, producer,  # type: ignore[arg-type]
+                             idle_seconds=1.0)
+    assert redriven >= 1
+    fixed = InboxConsumer(
+        name=name, db=certificates_db, bootstrap_servers=infrastructure.bootstrap_servers,
+        subscriptions=SUBSCRIPTIONS, dead_letters=producer,  # type: ignore[arg-type]
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(fixed.run(stop))
+    try:
+        await _until(lambda: _count_is(certificates_db, [event.subject]))
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 20)
+    headers_seen = await _dead_letter_headers_after_redrive(infrastructure, envelope.id)
+    assert "kyodo_error" not in headers_seen

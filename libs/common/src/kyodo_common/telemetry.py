@@ -78,6 +78,9 @@ def setup_tracing(settings: ServiceSettings, process_name: str | None = None) ->
         exporter = FileSpanExporter(settings.traces_dir / f"{name}.jsonl")
     provider.add_span_processor(BatchSpanProcessor(exporter, schedule_delay_millis=500))
     trace.set_tracer_provider(provider)
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
+    HTTPXClientInstrumentor().instrument()  # calls between services join the caller's trace
     return provider
 
 

@@ -184,6 +184,33 @@ def trace(trace_id: str, var_dir: VarDir = None) -> None:
     console.print(waterfall(spans))
 
 
+@events_app.command("redrive")
+def redrive_dead_letters(
+    topic: Annotated[str, typer.Option(help="The original topic, e.g. kyodo.residents.v1.")],
+    var_dir: VarDir = None,
+) -> None:
+    """Publish the topic's dead letters again (after the consumer's fault is fixed)."""
+    from kyodo_common.events.kafka import make_producer
+    from kyodo_common.events.redrive import redrive
+
+    settings = _settings(var_dir)
+    state = read_state(settings.state_path)
+    bootstrap = settings.kafka_bootstrap_servers or (state or {}).get("bootstrap_servers")
+    if not bootstrap:
+        console.print("[red]no running platform and no KAFKA_BOOTSTRAP_SERVERS[/]")
+        raise typer.Exit(1)
+
+    async def run() -> int:
+        producer = make_producer(bootstrap)
+        await producer.start()
+        try:
+            return await redrive(bootstrap, topic, producer)
+        finally:
+            await producer.stop()
+
+    console.print(f"{asyncio.run(run())} dead letters of {topic} published again.")
+
+
 @events_app.command("replay")
 def replay(
     service: Annotated[str, typer.Option(help="The producing service, e.g. residents.")],
