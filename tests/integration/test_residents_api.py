@@ -139,3 +139,46 @@ async def test_another_municipalitys_clerk_is_refused(client: httpx.AsyncClient,
     no_token = await client.post(URL, json=resident_json(), headers={
         **_post_headers(), "Authorization": ""})
     assert no_token.status_code == 401
+
+
+def _assertion(secret: str, *, home: str, acting: str, scopes: str) -> str:
+    import time
+
+    from kyodo_common.assertion import Acting, assertion_key, sign_assertion
+    from kyodo_common.auth import Principal
+
+    principal = Principal(subject="nagaoka-clerk", home_municipality=home, kind="staff",
+                          roles=frozenset({"counter_clerk"}), scopes=frozenset(scopes.split()),
+                          expires_at=time.time() + 60, token_id="t1")
+    return sign_assertion(assertion_key(secret), Acting(
+        principal=principal, municipality=acting, scopes=principal.scopes, grant_id="g-1",
+        expires_at=time.time() + 60))
+
+
+async def test_the_gateways_assertion_lets_a_granted_clerk_act_for_another_municipality(
+    client: httpx.AsyncClient,
+) -> None:
+    secret = ResidentsSettings().internal_secret
+    granted = _assertion(secret, home=NAGAOKA, acting=SANJO, scopes="residents:write")
+    response = await client.post(URL, json=resident_json(), headers={
+        **_post_headers(), "Authorization": "", "X-Kyodo-Assertion": granted})
+    assert response.status_code == 201, response.text
+
+
+@pytest.mark.parametrize("case", ["forged", "other-municipality", "missing-scope"])
+async def test_an_assertion_that_is_forged_or_does_not_cover_the_call_is_refused(
+    client: httpx.AsyncClient, case: str,
+) -> None:
+    secret = ResidentsSettings().internal_secret
+    assertion = {
+        "forged": _assertion("not-the-platform-secret", home=NAGAOKA, acting=SANJO,
+                             scopes="residents:write"),
+        "other-municipality": _assertion(secret, home=SANJO, acting=NAGAOKA,
+                                         scopes="residents:write"),
+        "missing-scope": _assertion(secret, home=NAGAOKA, acting=SANJO,
+                                    scopes="residents:read"),
+    }[case]
+    response = await client.post(URL, json=resident_json(), headers={
+        **_post_headers(), "X-Kyodo-Assertion": assertion})
+    assert response.status_code == (401 if case == "forged" else 403)
+    assert response.headers["content-type"] == PROBLEM

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
 from kyodo_common.errors import Problem, install_problem_handlers, problem_response
 from kyodo_common.tenancy import current_municipality, is_valid_municipality_code
@@ -123,17 +124,40 @@ async def _principal(
 CurrentPrincipal = Annotated[Principal, Depends(_principal)]
 
 
-def acting_for(scope: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
-    """The caller may act for the path's municipality with this scope (home municipality)."""
+async def _acting(
+    request: Request,
+    code: MunicipalityCode,
+    authorization: Annotated[str | None, Header()] = None,
+    assertion: Annotated[str | None, Header(alias=ASSERTION_HEADER)] = None,
+) -> Acting:
+    """Through the gateway: its signed assertion (grants honoured). Called directly: the
+    caller's own token, for its home municipality only."""
+    if assertion:
+        verifier: AssertionVerifier = request.app.state.assertions
+        acting = verifier.verify(assertion)
+    else:
+        principal = await _principal(request, authorization)
+        acting = Acting(principal=principal, municipality=principal.home_municipality,
+                        scopes=principal.scopes, grant_id=None,
+                        expires_at=principal.expires_at)
+    if acting.municipality != code:
+        raise Problem(403, "Forbidden", detail="you may not act for this municipality",
+                      kind="forbidden")
+    span = trace.get_current_span()
+    span.set_attribute("enduser.id", acting.principal.subject)
+    if acting.grant_id:
+        span.set_attribute("kyodo.grant_id", acting.grant_id)
+    return acting
 
-    async def check(principal: CurrentPrincipal, code: MunicipalityCode) -> Principal:
-        if principal.home_municipality != code:
-            raise Problem(403, "Forbidden", detail="you may not act for this municipality",
-                          kind="forbidden")
-        if not principal.has_scope(scope):
+
+def acting_for(scope: str) -> Callable[..., Coroutine[Any, Any, Acting]]:
+    """The caller may act for the path's municipality with this scope."""
+
+    async def check(acting: Annotated[Acting, Depends(_acting)]) -> Acting:
+        if not acting.has_scope(scope):
             raise Problem(403, "Forbidden", detail=f"the scope {scope} is required",
                           kind="forbidden")
-        return principal
+        return acting
 
     return check
 

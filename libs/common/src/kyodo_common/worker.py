@@ -8,7 +8,10 @@ import signal
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kyodo_common.db.engine import Database
+import asyncpg
+
+from kyodo_common.audit import seal
+from kyodo_common.db.engine import Database, asyncpg_dsn
 from kyodo_common.events.inbox import InboxConsumer, Subscription
 from kyodo_common.events.kafka import make_producer
 from kyodo_common.events.relay import OutboxRelay
@@ -36,12 +39,29 @@ async def _keep_running(
             delay = min(delay * 2, 5.0)
 
 
+def _sealer(database_url: str, interval: float = 1.0) -> Callable[[asyncio.Event], Any]:
+    async def run(stop: asyncio.Event) -> None:
+        conn = await asyncpg.connect(asyncpg_dsn(database_url))
+        try:
+            while not stop.is_set():
+                await seal(conn)
+                try:
+                    await asyncio.wait_for(stop.wait(), timeout=interval)
+                except TimeoutError:
+                    pass
+        finally:
+            await conn.close()
+
+    return run
+
+
 async def run_worker(
     settings: ServiceSettings,
     *,
     consumer_name: str | None = None,
     subscriptions: Sequence[Subscription[Any]] = (),
     relay: bool = True,
+    seal_access_log: bool = False,
 ) -> None:
     setup_logging(f"{settings.service_name}-worker", settings.log_level)
     provider = setup_tracing(settings, process_name=f"{settings.service_name}-worker")
@@ -66,6 +86,8 @@ async def run_worker(
         loops.append(
             _keep_running("outbox relay", OutboxRelay(settings.relay_url, producer).run, stop)
         )
+    if seal_access_log:
+        loops.append(_keep_running("access-log sealer", _sealer(settings.relay_url), stop))
     if subscriptions:
         consumer = InboxConsumer(
             name=consumer_name or f"{settings.service_name}",

@@ -126,3 +126,54 @@ def create_idempotency_keys(op: _Executes) -> None:
     )
     enable_tenant_rls(op, "idempotency_keys")
     grant_app(op, "idempotency_keys", "SELECT, INSERT, UPDATE")
+
+
+def create_access_log(op: _Executes) -> None:
+    """Append-only for the app; the relay role's sealer fills seq/prev_hash/hash once."""
+    op.execute(
+        """
+        CREATE TABLE access_log (
+            id bigserial PRIMARY KEY,
+            municipality_code char(6) NOT NULL,
+            occurred_at timestamptz NOT NULL,
+            actor text NOT NULL,
+            actor_home char(6) NOT NULL,
+            acting_municipality char(6) NOT NULL,
+            purpose text,
+            action text NOT NULL,
+            subject_type text NOT NULL,
+            subject_id text NOT NULL,
+            fields text[] NOT NULL DEFAULT '{}',
+            trace_id text,
+            grant_id text,
+            seq bigint,
+            prev_hash text,
+            hash text,
+            UNIQUE (municipality_code, seq)
+        )
+        """
+    )
+    op.execute("CREATE INDEX access_log_unsealed ON access_log (municipality_code, id) "
+               "WHERE hash IS NULL")
+    op.execute("CREATE INDEX access_log_subject ON access_log "
+               "(municipality_code, subject_id, occurred_at)")
+    enable_tenant_rls(op, "access_log")
+    op.execute(_for_role("relay", "CREATE POLICY relay_seals ON access_log FOR ALL TO %I "
+                                  "USING (true) WITH CHECK (true)"))
+    grant_app(op, "access_log", "SELECT, INSERT")
+    grant_app_sequence(op, "access_log_id_seq")
+    op.execute(_for_role("relay", "GRANT SELECT, UPDATE (seq, prev_hash, hash) "
+                                  "ON access_log TO %I"))
+    op.execute(
+        """
+        CREATE FUNCTION access_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'DELETE' OR OLD.hash IS NOT NULL THEN
+                RAISE EXCEPTION 'the access log is append-only';
+            END IF;
+            RETURN NEW;
+        END $$
+        """
+    )
+    op.execute("CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log "
+               "FOR EACH ROW EXECUTE FUNCTION access_log_append_only()")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from kyodo_certificates.adapters.tables import resident_snapshots
-from kyodo_common.auth import Principal
+from kyodo_common.assertion import Acting
 from kyodo_common.db import Database
 from kyodo_common.errors import NotFound
 from kyodo_common.web import MunicipalityCode, Purpose, acting_for
@@ -25,7 +25,7 @@ def _db(request: Request) -> Database:
 
 
 Db = Annotated[Database, Depends(_db)]
-Issuer = Annotated[Principal, Depends(acting_for("certificates:issue"))]
+Issuer = Annotated[Acting, Depends(acting_for("certificates:issue"))]
 
 
 class ResidentSnapshot(BaseModel):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 
 from kyodo_common import idempotency
-from kyodo_common.auth import Principal
+from kyodo_common.assertion import Acting
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import NotFound
@@ -27,8 +27,8 @@ def _db(request: Request) -> Database:
 
 
 Db = Annotated[Database, Depends(_db)]
-Writer = Annotated[Principal, Depends(acting_for("residents:write"))]
-Reader = Annotated[Principal, Depends(acting_for("residents:read"))]
+Writer = Annotated[Acting, Depends(acting_for("residents:write"))]
+Reader = Annotated[Acting, Depends(acting_for("residents:read"))]
 
 
 def _etag(version: int) -> str:

@@ -1,0 +1,128 @@
+"""The access log: who read or changed whose data, append-only and hash-chained per tenant.
+
+Requests only INSERT a row (cheap, in the transaction of the effect). The worker's sealer
+then chains the rows of each municipality in order: ``hash = sha256(prev_hash + row)``. The app
+role may not UPDATE or DELETE the log, and a trigger refuses any change to a sealed row, so a
+tampered row is found by re-computing the chain (``verify_chain``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_common.auth import Principal
+from kyodo_common.telemetry import current_trace_id
+
+GENESIS = "0" * 64
+
+access_log = sa.table(
+    "access_log",
+    sa.column("municipality_code", sa.String),
+    sa.column("occurred_at", sa.DateTime(timezone=True)),
+    sa.column("actor", sa.String),
+    sa.column("actor_home", sa.String),
+    sa.column("acting_municipality", sa.String),
+    sa.column("purpose", sa.String),
+    sa.column("action", sa.String),
+    sa.column("subject_type", sa.String),
+    sa.column("subject_id", sa.String),
+    sa.column("fields", ARRAY(sa.Text)),
+    sa.column("trace_id", sa.String),
+    sa.column("grant_id", sa.String),
+)
+
+
+async def record_access(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    acting_municipality: str,
+    action: str,
+    subject_type: str,
+    subject_id: str,
+    fields: Sequence[str],
+    purpose: str | None,
+    grant_id: str | None = None,
+) -> None:
+    """Append one entry in the caller's transaction (for writes: the transaction of the change)."""
+    await session.execute(sa.insert(access_log).values(
+        municipality_code=acting_municipality, occurred_at=datetime.now(UTC),
+        actor=principal.subject, actor_home=principal.home_municipality,
+        acting_municipality=acting_municipality, purpose=purpose, action=action,
+        subject_type=subject_type, subject_id=subject_id, fields=sorted(fields),
+        trace_id=current_trace_id(), grant_id=grant_id,
+    ))
+
+
+_CANONICAL_COLUMNS = ("id", "municipality_code", "occurred_at", "actor", "actor_home",
+                      "acting_municipality", "purpose", "action", "subject_type", "subject_id",
+                      "fields", "trace_id", "grant_id")
+SELECT_COLUMNS = ", ".join(_CANONICAL_COLUMNS)
+
+
+def entry_hash(prev_hash: str, row: Any) -> str:
+    values = {c: row[c] for c in _CANONICAL_COLUMNS}
+    values["occurred_at"] = values["occurred_at"].astimezone(UTC).isoformat()
+    values["fields"] = list(values["fields"] or [])
+    canonical = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+
+
+async def seal(conn: asyncpg.Connection, *, batch_size: int = 5000) -> int:
+    """Chain the unsealed entries of every municipality; returns how many were sealed."""
+    sealed = 0
+    async with conn.transaction():
+        tenants = await conn.fetch(
+            "SELECT DISTINCT municipality_code FROM access_log WHERE hash IS NULL")
+        for tenant in tenants:
+            code = tenant["municipality_code"]
+            last = await conn.fetchrow(
+                "SELECT seq, hash FROM access_log WHERE municipality_code = $1 "
+                "AND hash IS NOT NULL ORDER BY seq DESC LIMIT 1", code)
+            seq, prev = (last["seq"], last["hash"]) if last else (0, GENESIS)
+            rows = await conn.fetch(
+                f"SELECT {SELECT_COLUMNS} FROM access_log WHERE municipality_code = $1 "  # noqa: S608
+                "AND hash IS NULL ORDER BY id LIMIT $2 FOR UPDATE", code, batch_size)
+            updates = []
+            for row in rows:
+                seq += 1
+                digest = entry_hash(prev, row)
+                updates.append((row["id"], seq, prev, digest))
+                prev = digest
+            await conn.executemany(
+                "UPDATE access_log SET seq = $2, prev_hash = $3, hash = $4 WHERE id = $1",
+                updates)
+            sealed += len(updates)
+    return sealed
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    entries: int
+    valid: bool
+    first_broken_seq: int | None
+
+
+async def verify_chain(session: AsyncSession) -> ChainCheck:
+    """Re-compute the tenant's chain (the session's tenant) from the first entry."""
+    result = await session.execute(sa.text(
+        f"SELECT {SELECT_COLUMNS}, seq, prev_hash, hash FROM access_log "  # noqa: S608
+        "WHERE hash IS NOT NULL ORDER BY seq"))
+    prev, count, expected_seq = GENESIS, 0, 1
+    for row in result.mappings():
+        count += 1
+        if (row["seq"] != expected_seq or row["prev_hash"] != prev
+                or entry_hash(prev, row) != row["hash"]):
+            return ChainCheck(entries=count, valid=False, first_broken_seq=expected_seq)
+        prev, expected_seq = row["hash"], expected_seq + 1
+    return ChainCheck(entries=count, valid=True, first_broken_seq=None)
