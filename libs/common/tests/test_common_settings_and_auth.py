@@ -86,3 +86,12 @@ async def test_a_signed_token_without_a_municipality_is_a_401_not_a_crash() -> N
     with pytest.raises(Problem) as refused:
         await verifier.verify(token)
     assert refused.value.status == 401
+
+
+def test_service_tokens_verify_only_with_the_platform_key() -> None:
+    from kyodo_common.assertion import assertion_key, sign_service_token, verify_service_token
+
+    key = assertion_key("platform-secret")
+    assert verify_service_token(key, sign_service_token(key, "gateway")) == "gateway"
+    with pytest.raises(Problem):
+        verify_service_token(assertion_key("other"), sign_service_token(key, "gateway"))

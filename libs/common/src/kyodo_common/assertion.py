@@ -78,3 +78,22 @@ class AssertionVerifier:
             self._verified.clear()
         self._verified[token] = acting
         return acting
+
+
+SERVICE_AUDIENCE = "kyodo-service"
+
+
+def sign_service_token(key: bytes, service: str, lifetime_seconds: int = 300) -> str:
+    """A platform service calling another's internal endpoint (e.g. the gateway → identity)."""
+    return jwt.encode({"sub": service, "aud": SERVICE_AUDIENCE,
+                       "exp": int(time.time()) + lifetime_seconds}, key, algorithm="HS256")
+
+
+def verify_service_token(key: bytes, token: str) -> str:
+    """The calling service's name; 401 problem when the token is not the platform's."""
+    try:
+        claims = jwt.decode(token, key, algorithms=["HS256"], audience=SERVICE_AUDIENCE,
+                            options={"require": ["exp", "sub"]})
+    except jwt.PyJWTError as exc:
+        raise unauthorized("not a platform service token") from exc
+    return str(claims["sub"])
