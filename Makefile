@@ -39,7 +39,7 @@ test-e2e: sync
 
 lint: sync
 	$(RUN) ruff check libs services tests bench
-	$(RUN) mypy libs/common/src
+	$(RUN) mypy libs/common/src libs/jp/src
 
 bench: sync
 	$(RUN) python -m bench

@@ -5,20 +5,21 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from kyodo_residents.domain.resident import NewResident, Sex
+from kyodo_residents.domain.resident import PersonDetails, Sex
 
 _counter = itertools.count(1)
 
 
-def new_resident(**overrides: object) -> NewResident:
+def new_resident(**overrides: object) -> dict[str, object]:
+    """Keyword arguments of register_resident (without the unit of work and the day)."""
     n = next(_counter)
     values: dict[str, object] = {
         "family_name": "三条", "given_name": f"太郎{n}", "family_name_kana": "さんじょう",
         "given_name_kana": "タロウ", "birth_date": date(1980, 4, 1), "sex": Sex.MALE,
-        "postal_code": "955-8686", "address": "新潟県三条市旭町二丁目3番1号",
     }
     values.update(overrides)
-    return NewResident(**values)  # type: ignore[arg-type]
+    return {"details": PersonDetails(**values), "postal_code": "955-8686",  # type: ignore[arg-type]
+            "address": "新潟県三条市旭町二丁目3番1号"}
 
 
 def resident_json(**overrides: object) -> dict[str, object]:

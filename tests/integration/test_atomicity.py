@@ -49,7 +49,7 @@ async def test_a_handler_failing_after_the_change_leaves_neither_change_nor_even
     resident_id = None
     with pytest.raises(HandlerFailed):
         async with UnitOfWork(residents_db, source="test", municipality_code=SANJO) as uow:
-            event = await register_resident(uow=uow, new=new_resident(), today=today_in_japan())
+            event = await register_resident(uow=uow, **new_resident(), today=today_in_japan())
             resident_id = str(event.resident_id)
             raise HandlerFailed
     assert resident_id is not None
@@ -63,7 +63,7 @@ async def test_a_failure_during_commit_leaves_neither(
 ) -> None:
     """The outbox insert is part of the commit; if it fails, the change is rolled back too."""
     async with UnitOfWork(residents_db, source="test", municipality_code=SANJO) as uow:
-        event = await register_resident(uow=uow, new=new_resident(), today=today_in_japan())
+        event = await register_resident(uow=uow, **new_resident(), today=today_in_japan())
         # Stand-in for a crash inside commit: the event row violates the outbox's WITH CHECK.
         uow.municipality_code = "152021"
         with pytest.raises(sa.exc.DBAPIError):
@@ -77,7 +77,7 @@ async def test_a_committed_change_has_exactly_its_event(
     infrastructure: Infrastructure,
 ) -> None:
     async with UnitOfWork(residents_db, source="test", municipality_code=SANJO) as uow:
-        event = await register_resident(uow=uow, new=new_resident(), today=today_in_japan())
+        event = await register_resident(uow=uow, **new_resident(), today=today_in_japan())
         await uow.commit()
     assert await _resident_exists(residents_db, str(event.resident_id))
     assert await _outbox_has(infrastructure, str(event.resident_id))

@@ -25,7 +25,7 @@ from kyodo_common.events.redrive import redrive
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_launcher.replay import replay_outbox
 from kyodo_launcher.testing import Infrastructure
-from kyodo_residents.events import TOPIC, ResidentRegistered
+from kyodo_residents.events import TOPIC, ResidentRegistered, ResidentState
 from kyodo_residents.service_layer.register import register_resident
 
 from .conftest import SANJO
@@ -59,7 +59,7 @@ async def _register_many(db: Database, count: int) -> list[str]:
     ids = []
     for _ in range(count):
         async with UnitOfWork(db, source="kyodo/residents", municipality_code=SANJO) as uow:
-            event = await register_resident(uow=uow, new=new_resident(), today=today_in_japan())
+            event = await register_resident(uow=uow, **new_resident(), today=today_in_japan())
             await uow.commit()
         ids.append(str(event.resident_id))
     return ids
@@ -143,11 +143,15 @@ async def test_a_failing_handler_sends_the_event_to_the_dead_letter_topic(
         await session.execute(sa.text("SELECT 1"))
         raise RuntimeError("read model is broken")
 
-    event = ResidentRegistered(
-        resident_id=uuid.uuid4(), municipality_code=SANJO, resident_number="0000000019",
-        family_name="三条", given_name="次郎", family_name_kana="サンジョウ",
-        given_name_kana="ジロウ", birth_date=today_in_japan(), sex="male",
-        postal_code="9558686", address="三条市", registered_on=today_in_japan())
+    resident_id = uuid.uuid4()
+    state = ResidentState(
+        resident_id=resident_id, platform_person_id=uuid.uuid4(), resident_number="0000000019",
+        version=1, status="resident", family_name="三条", given_name="次郎",
+        family_name_kana="サンジョウ", given_name_kana="ジロウ", birth_date=today_in_japan(),
+        sex="male", nationality="JP", household_id=None, household_number=None,
+        relationship=None, postal_code="9558686", address="三条市")
+    event = ResidentRegistered(municipality_code=SANJO, effective_date=today_in_japan(),
+                               reason="職権記載", residents=(state,), subject_id=resident_id)
     envelope = Envelope(type=event.event_type, source="test", subject=event.subject,
                         municipality=SANJO, data=event.model_dump_json().encode())
     name = f"failing-{uuid.uuid4().hex[:8]}"

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 
 async def _register(db: Database, code: str) -> str:
     async with UnitOfWork(db, source="test", municipality_code=code) as uow:
-        event = await register_resident(uow=uow, new=new_resident(), today=today_in_japan())
+        event = await register_resident(uow=uow, **new_resident(), today=today_in_japan())
         await uow.commit()
     return str(event.resident_id)
 

@@ -95,3 +95,19 @@ def test_service_tokens_verify_only_with_the_platform_key() -> None:
     assert verify_service_token(key, sign_service_token(key, "gateway")) == "gateway"
     with pytest.raises(Problem):
         verify_service_token(assertion_key("other"), sign_service_token(key, "gateway"))
+
+
+def test_field_cipher_round_trips_binds_to_the_row_and_hashes_without_revealing() -> None:
+    from cryptography.exceptions import InvalidTag
+
+    from kyodo_common.crypto import FieldCipher
+
+    cipher = FieldCipher("platform-secret", "my_number")
+    sealed = cipher.encrypt("123456789018", bound_to="resident-1")
+    assert b"123456789018" not in sealed
+    assert cipher.decrypt(sealed, bound_to="resident-1") == "123456789018"
+    with pytest.raises(InvalidTag):
+        cipher.decrypt(sealed, bound_to="resident-2")  # a ciphertext moved to another row
+    assert cipher.lookup_hash("123456789018") == cipher.lookup_hash("123456789018")
+    assert cipher.lookup_hash("123456789018") != FieldCipher("other", "my_number").lookup_hash(
+        "123456789018")

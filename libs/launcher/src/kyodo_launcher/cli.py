@@ -83,31 +83,32 @@ async def _run(platform: Platform, fresh: bool) -> int:
 @app.command()
 def migrate(
     seed_demo: Annotated[bool, typer.Option(help="Also seed the demo municipalities.")] = False,
+    topics: Annotated[bool, typer.Option(
+        "--topics/--no-topics",
+        help="Create the topics too (off where an operator such as Strimzi owns them).")] = True,
 ) -> None:
     """Against external servers (DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS): roles, databases,
     migrations and topics. Idempotent: the migration job of compose and Kubernetes."""
     from kyodo_launcher.provision import provision, seed
 
     settings = LauncherSettings()
-    missing = [name for name, value in (("DATABASE_URL", settings.database_url),
-                                        ("KAFKA_BOOTSTRAP_SERVERS",
-                                         settings.kafka_bootstrap_servers),
-                                        ("KYODO_DB_ROLE_PASSWORD", settings.db_role_password))
-               if not value]
+    required = [("DATABASE_URL", settings.database_url),
+                ("KYODO_DB_ROLE_PASSWORD", settings.db_role_password)]
+    if topics:
+        required.append(("KAFKA_BOOTSTRAP_SERVERS", settings.kafka_bootstrap_servers))
+    missing = [name for name, value in required if not value]
     if missing:
         console.print(f"[red]kyodo migrate needs {', '.join(missing)}[/]")
         raise typer.Exit(2)
-    assert settings.database_url and settings.kafka_bootstrap_servers
-    assert settings.db_role_password
-
     async def run() -> None:
         await provision(settings.database_url or "", settings.db_role_password or "",
-                        settings.kafka_bootstrap_servers or "", settings)
+                        settings.kafka_bootstrap_servers if topics else None, settings)
         if seed_demo:
             await seed(settings.database_url or "", settings.db_role_password or "")
 
     asyncio.run(run())
-    console.print("[green]✓[/] databases, roles, migrations and topics are up to date")
+    console.print("[green]✓[/] databases, roles, migrations"
+                  f"{' and topics' if topics else ''} are up to date")
 
 
 @app.command()

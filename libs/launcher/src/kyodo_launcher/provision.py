@@ -85,9 +85,12 @@ def database_urls(admin_url: str, spec: ServiceSpec, role_password: str,
     return service_urls(admin_url, spec, role_password)
 
 
-async def provision(admin_url: str, role_password: str, bootstrap_servers: str,
+async def provision(admin_url: str, role_password: str, bootstrap_servers: str | None,
                     settings: LauncherSettings) -> None:
-    """Databases and roles, every service's migrations, and the topics: idempotent."""
+    """Databases and roles, every service's migrations, and the topics: idempotent.
+
+    Without bootstrap servers the topics are left to whoever owns them (Strimzi's KafkaTopic).
+    """
     for spec in SERVICES:
         if not settings.external_service_url(spec.name):
             await ensure_database(admin_url, spec, role_password)
@@ -95,7 +98,8 @@ async def provision(admin_url: str, role_password: str, bootstrap_servers: str,
     for spec in SERVICES:
         urls = database_urls(admin_url, spec, role_password, settings)
         await asyncio.to_thread(upgrade, spec.package, urls["MIGRATION_DATABASE_URL"])
-    await ensure_topics(bootstrap_servers, all_topics())
+    if bootstrap_servers:
+        await ensure_topics(bootstrap_servers, all_topics())
 
 
 async def seed(admin_url: str, role_password: str) -> list[tuple[str, str, str, str]]:

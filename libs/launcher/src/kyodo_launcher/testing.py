@@ -94,6 +94,15 @@ class TokenMinter:
         self.policy = TokenPolicy(issuer=issuer, audience=audience, lifetime_seconds=600,
                                   max_failed_logins=5, lockout_seconds=60)
 
+    _shared: TokenMinter | None = None
+
+    @classmethod
+    def shared(cls) -> TokenMinter:
+        """One key for the whole test session, so every app in it trusts every token."""
+        if cls._shared is None:
+            cls._shared = cls()
+        return cls._shared
+
     def token(self, municipality: str, scopes: str = "residents:read residents:write",
               subject: str = "test-clerk") -> str:
         from kyodo_identity.service_layer.login import sign_token
@@ -105,4 +114,4 @@ class TokenMinter:
 
 @pytest.fixture(scope="session")
 def tokens() -> TokenMinter:
-    return TokenMinter()
+    return TokenMinter.shared()

@@ -7,9 +7,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from kyodo_common.crypto import FieldCipher
 from kyodo_common.service import service_lifespan, service_ready
 from kyodo_common.web import create_service_app
-from kyodo_residents.api.routes import router
+from kyodo_residents.api import procedures, queries, routes
 from kyodo_residents.settings import ResidentsSettings
 
 
@@ -19,7 +20,11 @@ def create_app(settings: ResidentsSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with service_lifespan(app, settings):
+            app.state.my_number_cipher = FieldCipher(settings.internal_secret, "my_number")
             yield
 
-    return create_service_app(title="Kyodo residents", routers=[router], lifespan=lifespan,
-                              max_body_bytes=settings.max_body_bytes, ready=service_ready)
+    # routes before queries: their literal paths must win over /{resident_id}
+    return create_service_app(title="Kyodo residents",
+                              routers=[routes.router, procedures.router, queries.router],
+                              lifespan=lifespan, max_body_bytes=settings.max_body_bytes,
+                              ready=service_ready)

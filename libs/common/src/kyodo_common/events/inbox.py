@@ -50,6 +50,12 @@ class Subscription(Generic[E]):
 
     event: type[E]
     handler: Callable[[AsyncSession, E, Envelope], Awaitable[None]]
+    # Whose transaction the handler runs in; by default the municipality that published it.
+    # An event addressed to another tenant (a transfer notice) names that tenant here.
+    tenant: Callable[[E, Envelope], str] | None = None
+
+    def tenant_of(self, event: E, envelope: Envelope) -> str:
+        return self.tenant(event, envelope) if self.tenant else envelope.municipality
 
 
 class InboxConsumer:
@@ -134,11 +140,12 @@ class InboxConsumer:
 
     async def _apply_once(self, subscription: Subscription[Any], envelope: Envelope) -> None:
         event = subscription.event.model_validate_json(envelope.data)
-        async with self._db.tenant_transaction(envelope.municipality) as session:
+        tenant = subscription.tenant_of(event, envelope)
+        async with self._db.tenant_transaction(tenant) as session:
             first_time = await session.execute(
                 insert(inbox)
                 .values(consumer=self.name, event_id=uuid.UUID(envelope.id),
-                        municipality_code=envelope.municipality)
+                        municipality_code=tenant)
                 .on_conflict_do_nothing()
                 .returning(inbox.c.event_id)
             )

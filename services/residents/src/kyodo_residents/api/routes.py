@@ -1,74 +1,123 @@
-"""Routes: each builds the use case's input, runs it in a unit of work, renders the result."""
+"""Registration, 支援措置, the access log and incoming transfer notices."""
 
 from __future__ import annotations
 
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Request
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
+from kyodo_common.audit import access_log, record_access, verify_chain
 from kyodo_common.clock import today_in_japan
-from kyodo_common.db import Database, UnitOfWork
+from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
 from kyodo_common.web import MunicipalityCode, Purpose, acting_for
-from kyodo_residents.api.schemas import ResidentCreate, ResidentPublic
+from kyodo_residents.adapters.tables import incoming_transfers
+from kyodo_residents.api.deps import SOURCE, Db, IdempotencyKey, Reader, Writer, etag
+from kyodo_residents.api.schemas import (
+    AccessEntry,
+    IncomingTransfer,
+    MeasurePublic,
+    ProtectionCreate,
+    ResidentCreate,
+    ResidentPublic,
+)
+from kyodo_residents.service_layer.records import extend_protection, start_protection
 from kyodo_residents.service_layer.register import get_resident, register_resident
 
 router = APIRouter(prefix="/v1/municipalities/{code}/residents", tags=["residents"])
-SOURCE = "kyodo/residents"
-
-
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
-Db = Annotated[Database, Depends(_db)]
-Writer = Annotated[Acting, Depends(acting_for("residents:write"))]
-Reader = Annotated[Acting, Depends(acting_for("residents:read"))]
-
-
-def _etag(version: int) -> str:
-    return f'W/"{version}"'
+Auditor = Annotated[Acting, Depends(acting_for("audit:read"))]
 
 
 @router.post("", status_code=201, response_model=ResidentPublic)
-async def register(
-    code: MunicipalityCode,
-    body: ResidentCreate,
-    principal: Writer,
-    db: Db,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
-) -> JSONResponse:
-    """住民登録: register a resident; the ResidentRegistered event commits with it."""
-    key = idempotency.validate_key(idempotency_key)
+async def register(code: MunicipalityCode, body: ResidentCreate, acting: Writer, db: Db,
+                   key: IdempotencyKey = None) -> JSONResponse:
+    """住民登録 as the head of a new household; the event commits with it."""
+    valid_key = idempotency.validate_key(key)
     fingerprint = idempotency.fingerprint("residents.register", body.model_dump(mode="json"))
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        previous = await idempotency.claim(uow.session, municipality_code=code, key=key,
+        previous = await idempotency.claim(uow.session, municipality_code=code, key=valid_key,
                                            request_fingerprint=fingerprint)
         if previous is not None:
             return JSONResponse(previous.body, status_code=previous.status)
-        event = await register_resident(uow=uow, new=body.to_domain(), today=today_in_japan())
-        row = await get_resident(uow.session, event.resident_id)
+        state = await register_resident(uow=uow, details=body.details(),
+                                        postal_code=body.postal_code, address=body.address,
+                                        today=today_in_japan())
+        row = await get_resident(uow.session, state.resident_id)
         public = ResidentPublic.from_row(row).model_dump(mode="json")
-        await idempotency.remember(uow.session, key=key, status=201, body=public)
+        await record_access(uow.session, principal=acting.principal, acting_municipality=code,
+                            action="職権記載", subject_type="resident",
+                            subject_id=str(state.resident_id), fields=["register"],
+                            purpose=None, grant_id=acting.grant_id)
+        await idempotency.remember(uow.session, key=valid_key, status=201, body=public)
         await uow.commit()
     return JSONResponse(public, status_code=201, headers={
-        "Location": f"/v1/municipalities/{code}/residents/{event.resident_id}",
-        "ETag": _etag(1),
+        "Location": f"/v1/municipalities/{code}/residents/{state.resident_id}",
+        "ETag": etag(1),
     })
 
 
-@router.get("/{resident_id}", response_model=ResidentPublic)
-async def read(code: MunicipalityCode, resident_id: UUID, principal: Reader, purpose: Purpose,
-               db: Db) -> JSONResponse:
-    """A resident as registered now (needs a stated purpose)."""
+@router.get("/transfers/incoming", response_model=list[IncomingTransfer])
+async def incoming(code: MunicipalityCode, acting: Reader, purpose: Purpose, db: Db
+                   ) -> list[IncomingTransfer]:
+    """転出証明書情報 addressed to this municipality and not yet used for a move-in."""
     async with db.tenant_transaction(code) as session:
-        row = await get_resident(session, resident_id)
-    if row is None:
-        raise NotFound("resident")
-    public = ResidentPublic.from_row(row)
-    return JSONResponse(public.model_dump(mode="json"), headers={"ETag": _etag(public.version)})
+        rows = (await session.execute(sa.select(incoming_transfers).where(
+            incoming_transfers.c.completed_resident_id.is_(None))
+            .order_by(incoming_transfers.c.moved_out_on))).all()
+    return [IncomingTransfer.model_validate(dict(r._mapping)) for r in rows]
+
+
+@router.post("/{resident_id}/protection-measures", status_code=201,
+             response_model=MeasurePublic)
+async def protect(code: MunicipalityCode, resident_id: UUID, body: ProtectionCreate,
+                  acting: Writer, db: Db, key: IdempotencyKey = None) -> JSONResponse:
+    """支援措置: from now on the person is hidden from other parties for one year."""
+    idempotency.validate_key(key)
+    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
+        measure, _ = await start_protection(uow=uow, today=today_in_japan(),
+                                            resident_id=resident_id, starts_on=body.starts_on)
+        await uow.commit()
+    return JSONResponse(MeasurePublic(resident_id=resident_id, **measure.__dict__)
+                        .model_dump(mode="json"), status_code=201)
+
+
+@router.post("/{resident_id}/protection-measures/{measure_id}/extension",
+             response_model=MeasurePublic)
+async def extend(code: MunicipalityCode, resident_id: UUID, measure_id: UUID, acting: Writer,
+                 db: Db, key: IdempotencyKey = None) -> MeasurePublic:
+    """Extends the measure by a year from the day after its end (from a month before it)."""
+    idempotency.validate_key(key)
+    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
+        measure, _ = await extend_protection(uow=uow, today=today_in_japan(),
+                                             resident_id=resident_id, measure_id=measure_id)
+        await uow.commit()
+    return MeasurePublic(resident_id=resident_id, **measure.__dict__)
+
+
+@router.get("/{resident_id}/access-log", response_model=list[AccessEntry])
+async def who_looked(code: MunicipalityCode, resident_id: UUID, acting: Reader,
+                     purpose: Purpose, db: Db) -> list[AccessEntry]:
+    """Who read or changed this resident's data, and when (what a resident may be told)."""
+    async with db.tenant_transaction(code) as session:
+        exists = await get_resident(session, resident_id)
+        if exists is None:
+            raise NotFound("resident")
+        rows = (await session.execute(
+            sa.select(access_log).where(access_log.c.subject_id == str(resident_id))
+            .order_by(access_log.c.occurred_at))).all()
+    return [AccessEntry.model_validate(dict(r._mapping)) for r in rows]
+
+
+@router.get("/access-log/verification")
+async def verify_access_log(code: MunicipalityCode, acting: Auditor, db: Db
+                            ) -> dict[str, object]:
+    """Re-computes the municipality's hash chain; says where it breaks, if it does."""
+    async with db.tenant_transaction(code) as session:
+        check = await verify_chain(session)
+    return {"entries": check.entries, "valid": check.valid,
+            "first_broken_seq": check.first_broken_seq}

@@ -1,47 +1,309 @@
-"""Request and response bodies (XCreate / XPublic)."""
+"""Request and response bodies of the residents API (XCreate / XPublic)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from kyodo_common.web import ApiModel
-from kyodo_residents.domain.resident import NewResident, Sex
+from kyodo_residents.domain.resident import PersonDetails, Sex
+from kyodo_residents.events import ResidentState
+from kyodo_residents.service_layer.moves import Destination
+from kyodo_residents.service_layer.placement import JoinHousehold, NewHousehold, Placement
+
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+Address = Annotated[str, Field(min_length=1, max_length=300)]
+Postal = Annotated[str, Field(min_length=7, max_length=8, examples=["955-8686"])]
 
 
 class ResidentCreate(ApiModel):
-    family_name: str = Field(min_length=1, max_length=100, description="氏")
-    given_name: str = Field(min_length=1, max_length=100, description="名")
-    family_name_kana: str = Field(min_length=1, max_length=100, description="氏 フリガナ")
-    given_name_kana: str = Field(min_length=1, max_length=100, description="名 フリガナ")
+    """A registration into a new household of one (職権記載 with the person as head)."""
+
+    family_name: Name = Field(description="氏")
+    given_name: Name = Field(description="名")
+    family_name_kana: Name = Field(description="氏 フリガナ")
+    given_name_kana: Name = Field(description="名 フリガナ")
     birth_date: date
     sex: Sex
-    postal_code: str = Field(min_length=7, max_length=8, examples=["955-8686"])
-    address: str = Field(min_length=1, max_length=300)
+    postal_code: Postal
+    address: Address
 
-    def to_domain(self) -> NewResident:
-        return NewResident(**self.model_dump())
+    def details(self) -> PersonDetails:
+        return PersonDetails(**self.model_dump(exclude={"postal_code", "address"}))
+
+
+class PersonIn(ApiModel):
+    family_name: Name = Field(description="氏 (as written; characters outside JIS X 0208 kept)")
+    given_name: Name = Field(description="名")
+    family_name_kana: Name
+    given_name_kana: Name
+    sex: Sex
+    birth_date: date | None = None
+    birth_date_partial: str | None = Field(default=None, max_length=12,
+                                           description="YYYY, YYYY-MM, YYYY-MM-DD, XXXX; ~ for 頃")
+    nationality: str = Field(default="JP", pattern=r"^[A-Z]{2}$")
+    latin_name: Name | None = None
+    residence_status: str | None = Field(default=None, max_length=60)
+    residence_card_number: str | None = Field(default=None, pattern=r"^[A-Z]{2}[0-9]{8}[A-Z]{2}$")
+    stay_until: date | None = None
+
+    def details(self) -> PersonDetails:
+        return PersonDetails(**self.model_dump())
+
+
+class NewHouseholdIn(ApiModel):
+    postal_code: Postal
+    address: Address
+
+
+class JoinHouseholdIn(ApiModel):
+    household_id: UUID
+    relationship: str = Field(min_length=1, max_length=40, description="続柄, e.g. 子の妻")
+
+
+class PlacementIn(ApiModel):
+    """Exactly one of: a new household (the person is its head) or an existing one."""
+
+    new_household: NewHouseholdIn | None = None
+    join: JoinHouseholdIn | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> PlacementIn:
+        if (self.new_household is None) == (self.join is None):
+            raise ValueError("give exactly one of new_household or join")
+        return self
+
+    def placement(self) -> Placement:
+        if self.new_household:
+            return NewHousehold(**self.new_household.model_dump())
+        assert self.join is not None
+        return JoinHousehold(self.join.household_id, self.join.relationship)
+
+
+class MoveInCreate(ApiModel):
+    """転入: keyed from the application (from a municipality off the platform, or abroad)."""
+
+    kind: Literal["domestic", "abroad"]
+    effective_date: date = Field(description="異動日: the day of the move")
+    person: PersonIn
+    household: PlacementIn
+    previous_address: Address
+
+
+class TransferMoveInCreate(ApiModel):
+    """転入 from another platform municipality: confirm its transfer notice."""
+
+    transfer_id: UUID
+    effective_date: date
+    with_my_number_card: bool = Field(default=False, description="特例転入")
+    household: PlacementIn | None = None
+
+
+class BirthCreate(ApiModel):
+    person: PersonIn
+    household_id: UUID
+    relationship: str = Field(default="子", max_length=40)
+
+
+class HeadReassignment(ApiModel):
+    new_head_id: UUID | None = None
+    relationships: dict[UUID, str] = Field(default_factory=dict)
+
+
+class DestinationIn(ApiModel):
+    address: Address
+    municipality_code: str | None = Field(default=None, pattern=r"^[0-9]{6}$")
+    postal_code: Postal | None = None
+    country: str | None = Field(default=None, max_length=60)
+
+    def destination(self) -> Destination:
+        return Destination(**self.model_dump())
+
+
+class MoveOutCreate(HeadReassignment):
+    effective_date: date = Field(description="予定日: may be in the future")
+    destination: DestinationIn
+
+
+class DeathCreate(HeadReassignment):
+    effective_date: date
+
+
+class RemovalCreate(HeadReassignment):
+    effective_date: date
+
+
+class RelocationCreate(ApiModel):
+    effective_date: date
+    postal_code: Postal
+    address: Address
+
+
+class SplitCreate(ApiModel):
+    effective_date: date
+    members: list[UUID] = Field(min_length=1, max_length=50)
+    new_head_id: UUID
+    relationships: dict[UUID, str] = Field(default_factory=dict)
+    remaining_head_id: UUID | None = None
+    remaining_relationships: dict[UUID, str] = Field(default_factory=dict)
+    postal_code: Postal | None = None
+    address: Address | None = None
+
+
+class MergeCreate(ApiModel):
+    effective_date: date
+    other_household_id: UUID
+    relationships: dict[UUID, str]
+
+
+class HeadChangeCreate(ApiModel):
+    effective_date: date
+    new_head_id: UUID
+    relationships: dict[UUID, str]
+
+
+class MyNumberSet(ApiModel):
+    my_number: str = Field(pattern=r"^[0-9]{12}$")
+    effective_date: date
+
+    def __repr__(self) -> str:  # never in a log line or a traceback
+        return "MyNumberSet(my_number=***)"
+
+
+class ExOfficioEntry(ApiModel):
+    effective_date: date
+    person: PersonIn
+    household: PlacementIn
+
+
+class ProtectionCreate(ApiModel):
+    starts_on: date
+
+
+class ProcedureResult(BaseModel):
+    """The 異動 as recorded: its reason, date, and the state of every resident it touched."""
+
+    reason: str
+    effective_date: date
+    late_filing: bool
+    residents: list[ResidentState]
 
 
 class ResidentPublic(BaseModel):
     id: UUID
     municipality_code: str
     resident_number: str
+    platform_person_id: UUID
+    status: str
     family_name: str
     given_name: str
     family_name_kana: str
     given_name_kana: str
-    birth_date: date
-    sex: Sex
+    latin_name: str | None
+    birth_date: date | None
+    birth_date_partial: str | None
+    sex: str
+    nationality: str
+    residence_status: str | None
+    stay_until: date | None
+    household_id: UUID | None
+    relationship: str | None
     postal_code: str
     address: str
+    address_since: date | None
+    became_resident_on: date | None
+    previous_address: str | None
+    left_on: date | None
     registered_on: date
+    my_number: str | None = Field(description="masked: read it with GET …/my-number")
+    protected: bool = False
     version: int
 
     @classmethod
-    def from_row(cls, row: Any) -> ResidentPublic:
+    def from_row(cls, row: Any, *, protected: bool = False) -> ResidentPublic:
         mapping = dict(row._mapping)
-        return cls(**mapping)
+        mapping["my_number"] = "************" if mapping.get("my_number_hash") else None
+        mapping["protected"] = protected
+        return cls.model_validate({k: v for k, v in mapping.items() if k in cls.model_fields})
+
+
+class HouseholdPublic(BaseModel):
+    id: UUID
+    household_number: str
+    head_id: UUID | None
+    postal_code: str
+    address: str
+    formed_on: date
+    dissolved_on: date | None
+    version: int
+    members: list[ResidentState] = Field(description="in certificate order")
+
+
+class SearchQuery(ApiModel):
+    """Searches by POST, so names and numbers stay out of URLs and logs."""
+
+    kana_prefix: str | None = Field(default=None, min_length=1, max_length=60)
+    birth_date: date | None = None
+    address_contains: str | None = Field(default=None, min_length=2, max_length=100)
+    resident_number: str | None = Field(default=None, pattern=r"^[0-9]{10}$")
+    include_former: bool = Field(default=False, description="moved out, dead, removed")
+    page_size: int = Field(default=20, ge=1, le=100)
+    after: str | None = Field(default=None, max_length=200, description="cursor of the last page")
+
+    @model_validator(mode="after")
+    def _something_to_search(self) -> SearchQuery:
+        if not any((self.kana_prefix, self.birth_date, self.address_contains,
+                    self.resident_number)):
+            raise ValueError("give at least one of kana_prefix, birth_date, address_contains, "
+                             "resident_number")
+        return self
+
+
+class SearchHit(BaseModel):
+    id: UUID
+    resident_number: str
+    family_name: str
+    given_name: str
+    family_name_kana: str
+    given_name_kana: str
+    birth_date: date | None
+    birth_date_partial: str | None
+    address: str
+    status: str
+    protected: bool
+
+
+class SearchPage(BaseModel):
+    items: list[SearchHit]
+    next: str | None
+
+
+class MeasurePublic(BaseModel):
+    id: UUID
+    resident_id: UUID
+    starts_on: date
+    ends_on: date
+    extensions: int
+
+
+class AccessEntry(BaseModel):
+    occurred_at: Any
+    actor: str
+    actor_home: str
+    acting_municipality: str
+    purpose: str | None
+    action: str
+    fields: list[str]
+
+
+class IncomingTransfer(BaseModel):
+    id: UUID
+    origin_municipality: str
+    planned_move_date: date
+    moved_out_on: date
+    destination_address: str
+    destination_postal_code: str
+    resident: ResidentState

@@ -1,0 +1,83 @@
+"""Dependencies and the one way every register procedure is run over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from fastapi.responses import JSONResponse
+
+from kyodo_common import idempotency
+from kyodo_common.assertion import Acting
+from kyodo_common.audit import record_access
+from kyodo_common.crypto import FieldCipher
+from kyodo_common.db import Database, UnitOfWork
+from kyodo_common.errors import Problem
+from kyodo_common.web import acting_for
+from kyodo_residents.api.schemas import ProcedureResult
+from kyodo_residents.service_layer.common import Outcome
+
+SOURCE = "kyodo/residents"
+
+
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def _cipher(request: Request) -> FieldCipher:
+    cipher: FieldCipher = request.app.state.my_number_cipher
+    return cipher
+
+
+def _if_match(if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> int | None:
+    """W/"3" → 3; the version the clerk read."""
+    if if_match is None:
+        return None
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise Problem(400, "Invalid If-Match", kind="invalid-if-match",
+                      invalid_params=[{"name": "If-Match", "reason": "use the ETag you read"}])
+    return int(value)
+
+
+Db = Annotated[Database, Depends(_db)]
+Cipher = Annotated[FieldCipher, Depends(_cipher)]
+IfMatch = Annotated[int | None, Depends(_if_match)]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+Writer = Annotated[Acting, Depends(acting_for("residents:write"))]
+Reader = Annotated[Acting, Depends(acting_for("residents:read"))]
+MyNumberReader = Annotated[Acting, Depends(acting_for("mynumber:read"))]
+
+
+def etag(version: int) -> str:
+    return f'W/"{version}"'
+
+
+async def run_procedure(
+    *, db: Db, code: str, acting: Acting, key: str | None, route: str, payload: Any,
+    procedure: Callable[[UnitOfWork], Awaitable[Outcome]], fields: Sequence[str] = ("register",),
+    status: int = 200,
+) -> JSONResponse:
+    """Idempotency key, the procedure, its access-log entries and the response: one transaction."""
+    valid_key = idempotency.validate_key(key)
+    fingerprint = idempotency.fingerprint(route, payload)
+    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
+        previous = await idempotency.claim(uow.session, municipality_code=code, key=valid_key,
+                                           request_fingerprint=fingerprint)
+        if previous is not None:
+            return JSONResponse(previous.body, status_code=previous.status)
+        outcome = await procedure(uow)
+        for state in outcome.states:
+            await record_access(uow.session, principal=acting.principal,
+                                acting_municipality=code, action=outcome.event.reason,
+                                subject_type="resident", subject_id=str(state.resident_id),
+                                fields=fields, purpose=None, grant_id=acting.grant_id)
+        body = ProcedureResult(reason=outcome.event.reason,
+                               effective_date=outcome.event.effective_date,
+                               late_filing=outcome.event.late_filing,
+                               residents=outcome.states).model_dump(mode="json")
+        await idempotency.remember(uow.session, key=valid_key, status=status, body=body)
+        await uow.commit()
+    return JSONResponse(body, status_code=status)

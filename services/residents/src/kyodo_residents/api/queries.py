@@ -1,0 +1,209 @@
+"""Reading the register: now or as of a date, households, search (reads are access-logged)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_common.assertion import Acting
+from kyodo_common.audit import record_access
+from kyodo_common.clock import today_in_japan
+from kyodo_common.errors import InvalidInput, NotFound
+from kyodo_common.web import MunicipalityCode, Purpose
+from kyodo_residents.adapters.repository import (
+    household_from_row,
+    person_from_row,
+    protected_ids,
+    state_of,
+)
+from kyodo_residents.adapters.tables import (
+    household_history,
+    households,
+    resident_history,
+    residents,
+)
+from kyodo_residents.api.deps import Cipher, Db, MyNumberReader, Reader, etag
+from kyodo_residents.api.schemas import (
+    HouseholdPublic,
+    ResidentPublic,
+    SearchHit,
+    SearchPage,
+    SearchQuery,
+)
+from kyodo_residents.domain.model import member_order
+from kyodo_residents.domain.names import normalize_kana
+from kyodo_residents.events import ResidentState
+
+router = APIRouter(prefix="/v1/municipalities/{code}/residents", tags=["register"])
+AsOf = Query(default=None, description="the register as it stood at the end of that day")
+
+
+async def _log_read(session: AsyncSession, acting: Acting, code: str, purpose: str,
+                    resident_ids: list[UUID], fields: list[str], action: str = "read") -> None:
+    for resident_id in resident_ids:
+        await record_access(session, principal=acting.principal, acting_municipality=code,
+                            action=action, subject_type="resident",
+                            subject_id=str(resident_id), fields=fields, purpose=purpose,
+                            grant_id=acting.grant_id)
+
+
+async def _state_as_of(session: AsyncSession, resident_id: UUID, as_of: date) -> Any:
+    return (await session.execute(
+        sa.select(resident_history.c.state).where(
+            resident_history.c.resident_id == resident_id,
+            resident_history.c.effective_date <= as_of)
+        .order_by(resident_history.c.effective_date.desc(), resident_history.c.id.desc())
+        .limit(1))).scalar()
+
+
+@router.get("/households/{household_id}", response_model=HouseholdPublic)
+async def household(code: MunicipalityCode, household_id: UUID, acting: Reader,
+                    purpose: Purpose, db: Db, as_of: date | None = AsOf) -> JSONResponse:
+    """世帯: the household and its members in certificate order, now or as of a date."""
+    async with db.tenant_transaction(code) as session:
+        row = (await session.execute(
+            sa.select(households).where(households.c.id == household_id))).first()
+        if row is None:
+            raise NotFound("household")
+        current = household_from_row(row)
+        if as_of is None:
+            members_rows = await session.execute(sa.select(residents).where(
+                residents.c.household_id == household_id, residents.c.status == "resident"))
+            current.members = [person_from_row(r) for r in members_rows]
+            protected = await protected_ids(session, [m.id for m in current.members],
+                                            on=today_in_japan())
+            states = [state_of(m, current.household_number, protected=m.id in protected)
+                      for m in current.ordered_members()]
+            body = _household_body(current.__dict__, states)
+        else:
+            states = await _members_as_of(session, household_id, as_of)
+            past = (await session.execute(
+                sa.select(household_history.c.state).where(
+                    household_history.c.household_id == household_id,
+                    household_history.c.effective_date <= as_of)
+                .order_by(household_history.c.effective_date.desc(),
+                          household_history.c.id.desc()).limit(1))).scalar()
+            if past is None:
+                raise NotFound("household on that date")
+            body = _household_body(past, states)
+        await _log_read(session, acting, code, purpose, [s.resident_id for s in states],
+                        ["household"])
+    return JSONResponse(body, headers={"ETag": etag(body["version"])})
+
+
+def _household_body(values: dict[str, Any], states: list[ResidentState]) -> dict[str, Any]:
+    public = HouseholdPublic.model_validate({**{k: values[k] for k in (
+        "id", "household_number", "head_id", "postal_code", "address", "formed_on",
+        "dissolved_on", "version")}, "members": states})
+    return public.model_dump(mode="json")
+
+
+async def _members_as_of(session: AsyncSession, household_id: UUID,
+                         as_of: date) -> list[ResidentState]:
+    """Everyone whose latest state on that day puts them, as a resident, in the household."""
+    ever = sa.select(resident_history.c.resident_id).where(
+        resident_history.c.household_id == household_id).distinct()
+    latest = (
+        sa.select(resident_history.c.state)
+        .where(resident_history.c.resident_id.in_(ever),
+               resident_history.c.effective_date <= as_of)
+        .order_by(resident_history.c.resident_id, resident_history.c.effective_date.desc(),
+                  resident_history.c.id.desc())
+        .ext(distinct_on(resident_history.c.resident_id)))
+    states = [ResidentState.model_validate(s) for s in (await session.execute(latest)).scalars()]
+    members = [s for s in states if s.household_id == household_id and s.status == "resident"]
+    return sorted(members, key=member_order)
+
+
+@router.post("/search", response_model=SearchPage)
+async def search(code: MunicipalityCode, query: SearchQuery, acting: Reader, purpose: Purpose,
+                 db: Db) -> SearchPage:
+    """Search by フリガナ prefix, birth date, address or 宛名番号; keyset pages."""
+    conditions = []
+    if query.kana_prefix:
+        prefix = normalize_kana(query.kana_prefix).replace("\\", "").replace("%", "")
+        conditions.append(residents.c.kana_full.like(prefix.replace("_", "\\_") + "%"))
+    if query.birth_date:
+        conditions.append(residents.c.birth_date == query.birth_date)
+    if query.address_contains:
+        conditions.append(residents.c.address.contains(query.address_contains,
+                                                       autoescape=True))
+    if query.resident_number:
+        conditions.append(residents.c.resident_number == query.resident_number)
+    if not query.include_former:
+        conditions.append(residents.c.status == "resident")
+    if query.after:
+        kana, last_id = _cursor(query.after)
+        conditions.append(sa.tuple_(residents.c.kana_full, residents.c.id) > (kana, last_id))
+    async with db.tenant_transaction(code) as session:
+        rows = (await session.execute(
+            sa.select(residents).where(*conditions)
+            .order_by(residents.c.kana_full, residents.c.id).limit(query.page_size + 1))).all()
+        page, more = rows[:query.page_size], len(rows) > query.page_size
+        protected = await protected_ids(session, [r.id for r in page], on=today_in_japan())
+        # 支援措置: protected people are not shown to other parties (staff acting for this
+        # municipality under a support grant, or partner systems).
+        third_party = acting.grant_id is not None or acting.principal.kind != "staff"
+        hits = [SearchHit(**{f: getattr(r, f) for f in SearchHit.model_fields
+                             if f != "protected"}, protected=r.id in protected)
+                for r in page if not (third_party and r.id in protected)]
+        await _log_read(session, acting, code, purpose, [h.id for h in hits], ["search"])
+    last = page[-1] if page and more else None
+    return SearchPage(items=hits, next=_make_cursor(last.kana_full, last.id) if last else None)
+
+
+def _make_cursor(kana: str, last_id: UUID) -> str:
+    return base64.urlsafe_b64encode(json.dumps([kana, str(last_id)]).encode()).decode()
+
+
+def _cursor(value: str) -> tuple[str, UUID]:
+    try:
+        kana, last_id = json.loads(base64.urlsafe_b64decode(value.encode()))
+        return str(kana), UUID(last_id)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput("after", "not a cursor from a previous page") from exc
+
+
+@router.get("/{resident_id}", response_model=ResidentPublic)
+async def read(code: MunicipalityCode, resident_id: UUID, acting: Reader, purpose: Purpose,
+               db: Db, as_of: date | None = AsOf) -> JSONResponse:
+    """A resident now, or as registered at the end of a given day (the 1 January rule)."""
+    async with db.tenant_transaction(code) as session:
+        if as_of is not None:
+            state = await _state_as_of(session, resident_id, as_of)
+            if state is None:
+                raise NotFound("resident on that date")
+            await _log_read(session, acting, code, purpose, [resident_id], ["register"])
+            return JSONResponse(state)
+        row = (await session.execute(
+            sa.select(residents).where(residents.c.id == resident_id))).first()
+        if row is None:
+            raise NotFound("resident")
+        protected = await protected_ids(session, [resident_id], on=today_in_japan())
+        await _log_read(session, acting, code, purpose, [resident_id], ["register"])
+    public = ResidentPublic.from_row(row, protected=resident_id in protected)
+    return JSONResponse(public.model_dump(mode="json"), headers={"ETag": etag(public.version)})
+
+
+@router.get("/{resident_id}/my-number")
+async def read_my_number(code: MunicipalityCode, resident_id: UUID, acting: MyNumberReader,
+                         purpose: Purpose, db: Db, cipher: Cipher) -> dict[str, str | None]:
+    """個人番号: only with the mynumber:read scope and a stated purpose; always access-logged."""
+    async with db.tenant_transaction(code) as session:
+        row = (await session.execute(sa.select(residents.c.my_number_cipher).where(
+            residents.c.id == resident_id))).first()
+        if row is None:
+            raise NotFound("resident")
+        await _log_read(session, acting, code, purpose, [resident_id], ["my_number"])
+    number = cipher.decrypt(row.my_number_cipher, bound_to=str(resident_id)) \
+        if row.my_number_cipher else None
+    return {"my_number": number}

@@ -1,0 +1,116 @@
+"""The register's aggregates as the procedures change them: persons and households."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Protocol
+from uuid import UUID
+
+from kyodo_common.errors import InvalidInput, Problem
+from kyodo_residents.domain import relationship as rel
+
+
+class Status(StrEnum):
+    RESIDENT = "resident"
+    MOVED_OUT = "moved_out"
+    DEAD = "dead"
+    REMOVED = "removed"
+
+
+@dataclass
+class Person:
+    id: UUID
+    platform_person_id: UUID
+    resident_number: str
+    version: int
+    status: Status
+    family_name: str
+    given_name: str
+    family_name_kana: str
+    given_name_kana: str
+    birth_date: date | None
+    birth_date_partial: str | None
+    sex: str
+    nationality: str
+    postal_code: str
+    address: str
+    household_id: UUID | None = None
+    relationship: str | None = None
+    latin_name: str | None = None
+    residence_status: str | None = None
+    residence_card_number: str | None = None
+    stay_until: date | None = None
+    address_since: date | None = None
+    became_resident_on: date | None = None
+    previous_address: str | None = None
+    left_on: date | None = None
+    destination: str | None = None
+    has_my_number: bool = False
+
+    @property
+    def is_resident(self) -> bool:
+        return self.status == Status.RESIDENT
+
+    def require_resident(self, field_name: str = "resident_id") -> None:
+        if not self.is_resident:
+            raise Problem(409, "Not a resident", kind="not-a-resident",
+                          detail=f"the person is registered as {self.status.value}",
+                          invalid_params=[{"name": field_name, "reason": self.status.value}])
+
+
+@dataclass
+class Household:
+    id: UUID
+    household_number: str
+    head_id: UUID | None
+    postal_code: str
+    address: str
+    formed_on: date
+    version: int
+    dissolved_on: date | None = None
+    members: list[Person] = field(default_factory=list)
+
+    @property
+    def residents(self) -> list[Person]:
+        return [m for m in self.members if m.is_resident]
+
+    def member(self, person_id: UUID, field_name: str = "resident_id") -> Person:
+        for m in self.residents:
+            if m.id == person_id:
+                return m
+        raise InvalidInput(field_name, "the person is not a member of this household")
+
+    def same(self, person: Person) -> Person:
+        """The household's own instance of the person, so both views change together."""
+        return next((m for m in self.members if m.id == person.id), person)
+
+    def check_invariants(self) -> None:
+        """One head, named 世帯主, while the household has members; nobody else is 世帯主."""
+        residents = self.residents
+        if not residents:
+            return
+        heads = [m for m in residents if m.relationship == rel.HEAD]
+        if len(heads) != 1 or self.head_id != heads[0].id:
+            raise Problem(422, "Household without one head", kind="household-head",
+                          detail="a household needs exactly one head (世帯主)",
+                          invalid_params=[{"name": "head", "reason": f"{len(heads)} heads"}])
+
+    def ordered_members(self) -> list[Person]:
+        """Certificate order: head, spouse, children by birth, their families, elders…"""
+        return sorted(self.residents, key=member_order)
+
+
+class _Member(Protocol):
+    relationship: str | None
+    birth_date: date | None
+    birth_date_partial: str | None
+    resident_number: str
+
+
+def member_order(member: _Member) -> tuple[int, str, str]:
+    """Rank of the 続柄, then birth date, then 宛名番号 (DOMAIN.md §3)."""
+    birth = member.birth_date.isoformat() if member.birth_date else \
+        (member.birth_date_partial or "9999").replace("X", "9")
+    return (int(rel.rank(member.relationship or "同居人")), birth, member.resident_number)

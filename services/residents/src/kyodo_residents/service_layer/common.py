@@ -1,0 +1,143 @@
+"""What every register procedure shares: versions, head reassignment, the outcome."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from kyodo_common.db import UnitOfWork
+from kyodo_common.errors import InvalidInput, NotFound, Problem
+from kyodo_jp.postal import InvalidPostalCode, parse_postal_code
+from kyodo_residents.adapters.repository import (
+    Changes,
+    load_household,
+    load_person,
+    next_resident_number,
+)
+from kyodo_residents.domain import relationship as rel
+from kyodo_residents.domain.model import Household, Person, Status
+from kyodo_residents.domain.resident import PersonDetails, validated
+from kyodo_residents.events import ResidentRegisterChanged, ResidentState
+
+
+@dataclass(frozen=True)
+class Outcome:
+    event: ResidentRegisterChanged
+    states: list[ResidentState]
+
+
+def postal_code(value: str, field: str = "postal_code") -> str:
+    try:
+        return parse_postal_code(value)
+    except InvalidPostalCode:
+        raise InvalidInput(field, "a postal code has 7 digits (999-9999)") from None
+
+
+def check_version(actual: int, expected: int | None) -> None:
+    """If-Match: the clerk changes what they saw, or nothing (412)."""
+    if expected is None:
+        raise Problem(428, "Precondition required", kind="precondition-required",
+                      detail="updates need an If-Match header with the ETag you read",
+                      invalid_params=[{"name": "If-Match", "reason": "required"}])
+    if actual != expected:
+        raise Problem(412, "Precondition failed", kind="precondition-failed",
+                      detail="the record changed since you read it; read it again")
+
+
+async def person_for_update(uow: UnitOfWork, resident_id: uuid.UUID,
+                            expected_version: int | None) -> Person:
+    person = await load_person(uow.session, resident_id)
+    if person is None:
+        raise NotFound("resident")
+    check_version(person.version, expected_version)
+    return person
+
+
+async def household_for_update(uow: UnitOfWork, household_id: uuid.UUID,
+                               expected_version: int | None = None, *,
+                               check: bool = True, field: str = "household_id") -> Household:
+    household = await load_household(uow.session, household_id)
+    if household is None:
+        raise InvalidInput(field, "no such household") if not check else NotFound("household")
+    if check:
+        check_version(household.version, expected_version)
+    return household
+
+
+async def new_person(uow: UnitOfWork, details: PersonDetails, *, today: date) -> Person:
+    """A fresh register entry with a new 宛名番号 (names, kana and birth date validated)."""
+    details = validated(details, today=today)
+    return Person(
+        id=uuid.uuid4(), platform_person_id=uuid.uuid4(),
+        resident_number=await next_resident_number(uow.session), version=1,
+        status=Status.RESIDENT, family_name=details.family_name,
+        given_name=details.given_name, family_name_kana=details.family_name_kana,
+        given_name_kana=details.given_name_kana, birth_date=details.birth_date,
+        birth_date_partial=details.birth_date_partial, sex=details.sex,
+        nationality=details.nationality, latin_name=details.latin_name,
+        residence_status=details.residence_status,
+        residence_card_number=details.residence_card_number, stay_until=details.stay_until,
+        postal_code="", address="",
+    )
+
+
+def reassign_head(household: Household, *, leaving: set[uuid.UUID],
+                  new_head_id: uuid.UUID | None, relationships: Mapping[uuid.UUID, str],
+                  changes: Changes) -> None:
+    """When the head leaves and members remain, a new head and their 続柄 are required."""
+    remaining = [m for m in household.residents if m.id not in leaving]
+    head_leaves = household.head_id in leaving
+    if not remaining:
+        household.head_id = None
+        changes.changed_household(household)
+        return
+    if not head_leaves and new_head_id is None:
+        return
+    if new_head_id is None:
+        raise Problem(422, "Household without a head", kind="household-head",
+                      detail="the head leaves while members remain: name the new head "
+                             "(new_head_id) and each member's relationship to them",
+                      invalid_params=[{"name": "new_head_id", "reason": "required"}])
+    set_head(household, remaining=remaining, new_head_id=new_head_id,
+             relationships=relationships, changes=changes)
+
+
+def set_head(household: Household, *, remaining: list[Person], new_head_id: uuid.UUID,
+             relationships: Mapping[uuid.UUID, str], changes: Changes) -> None:
+    ids = {m.id for m in remaining}
+    if new_head_id not in ids:
+        raise InvalidInput("new_head_id", "the new head must be a remaining member")
+    others = ids - {new_head_id}
+    missing = others - set(relationships)
+    if missing:
+        raise InvalidInput("relationships", "give every remaining member's relationship to "
+                                            "the new head")
+    for member in remaining:
+        if member.id == new_head_id:
+            member.relationship = rel.HEAD
+        else:
+            value = rel.validate(relationships[member.id], field=f"relationships.{member.id}")
+            if value == rel.HEAD:
+                raise InvalidInput(f"relationships.{member.id}", "a household has one head")
+            member.relationship = value
+        changes.changed(member)
+    household.head_id = new_head_id
+    changes.changed_household(household)
+
+
+async def finish(uow: UnitOfWork, changes: Changes, *, event_type: type[ResidentRegisterChanged],
+                 subject_id: uuid.UUID, effective_date: date, reason: str, late: bool,
+                 today: date, households: list[Household] = ()) -> Outcome:  # type: ignore[assignment]
+    """Check household invariants, save, and record the event with every touched state."""
+    for household in households:
+        household.check_invariants()
+    states = await changes.save(uow.session, municipality_code=uow.municipality_code,
+                                effective_date=effective_date, reason=reason, late_filing=late,
+                                today=today)
+    event = event_type(municipality_code=uow.municipality_code, effective_date=effective_date,
+                       reason=reason, late_filing=late, residents=tuple(states),
+                       subject_id=subject_id)
+    uow.record(event)
+    return Outcome(event=event, states=states)

@@ -1,0 +1,68 @@
+"""出生 and 死亡."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+
+from kyodo_common.db import UnitOfWork
+from kyodo_common.errors import InvalidInput
+from kyodo_residents.adapters.repository import Changes
+from kyodo_residents.domain import rules
+from kyodo_residents.domain.model import Status
+from kyodo_residents.domain.resident import PersonDetails
+from kyodo_residents.events import ResidentBorn, ResidentDied
+from kyodo_residents.service_layer.common import (
+    Outcome,
+    finish,
+    household_for_update,
+    new_person,
+    person_for_update,
+    reassign_head,
+)
+from kyodo_residents.service_layer.placement import JoinHousehold, place
+
+
+async def birth(*, uow: UnitOfWork, today: date, details: PersonDetails,
+                household_id: uuid.UUID, relationship: str = "子") -> Outcome:
+    """出生: the child enters the household; the effective date is the birth date."""
+    if details.birth_date is None:
+        raise InvalidInput("birth_date", "a birth is registered with its exact date")
+    effective = details.birth_date
+    rules.check_effective_date(effective, today=today)
+    changes = Changes()
+    child = changes.added(await new_person(uow, replace(details, birth_date_partial=None),
+                                           today=today))
+    child.became_resident_on = effective
+    household = await place(uow, child, JoinHousehold(household_id, relationship),
+                            since=effective, changes=changes)
+    return await finish(uow, changes, event_type=ResidentBorn, subject_id=child.id,
+                        effective_date=effective, reason="出生",
+                        late=rules.is_late(effective, today=today), today=today,
+                        households=[household])
+
+
+async def death(*, uow: UnitOfWork, today: date, resident_id: uuid.UUID,
+                expected_version: int | None, effective_date: date,
+                new_head_id: uuid.UUID | None = None,
+                relationships: Mapping[uuid.UUID, str] | None = None) -> Outcome:
+    """死亡: the person leaves the register; a head's household needs a new head."""
+    rules.check_effective_date(effective_date, today=today)
+    person = await person_for_update(uow, resident_id, expected_version)
+    person.require_resident()
+    changes = Changes()
+    households = []
+    if person.household_id:
+        household = await household_for_update(uow, person.household_id, check=False)
+        person = household.same(person)
+        reassign_head(household, leaving={person.id}, new_head_id=new_head_id,
+                      relationships=relationships or {}, changes=changes)
+        households.append(household)
+    person.status, person.left_on = Status.DEAD, effective_date
+    changes.changed(person)
+    return await finish(uow, changes, event_type=ResidentDied, subject_id=person.id,
+                        effective_date=effective_date, reason="死亡",
+                        late=rules.is_late(effective_date, today=today), today=today,
+                        households=households)

@@ -1,0 +1,373 @@
+"""The register's procedures through the residents API: rules, refusals, history, ETags."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import asyncpg
+import pytest
+
+from kyodo_common.clock import today_in_japan
+from kyodo_common.db import asyncpg_dsn
+from kyodo_launcher.testing import Infrastructure, TokenMinter
+
+from .conftest import SANJO
+from .residents_client import Clerk, residents_app
+
+pytestmark = pytest.mark.integration
+PROBLEM = "application/problem+json"
+
+
+def day(offset: int) -> str:
+    return (today_in_japan() + timedelta(days=offset)).isoformat()
+
+
+@pytest.fixture(scope="module")
+async def clerk(infrastructure: Infrastructure, tokens: TokenMinter,
+                tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Clerk]:
+    async with residents_app(infrastructure, tmp_path_factory.mktemp("var")) as client:
+        yield Clerk(client, SANJO, tokens)
+
+
+async def _counts(infrastructure: Infrastructure) -> tuple[int, int, int]:
+    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("residents")))
+    try:
+        row = await conn.fetchrow(
+            "SELECT (SELECT count(*) FROM residents) AS r, (SELECT count(*) FROM outbox) AS o, "
+            "(SELECT count(*) FROM resident_history) AS h")
+        assert row is not None
+        return row["r"], row["o"], row["h"]
+    finally:
+        await conn.close()
+
+
+async def _family(clerk: Clerk) -> dict[str, Any]:
+    """A head, a spouse and a child living together since two months ago."""
+    head = (await clerk.move_in(effective=day(-60)))["residents"][0]
+    household = head["household_id"]
+    spouse = (await clerk.move_in(given="花子", kana=("ヤマダ", "ハナコ"), sex="female",
+                                  effective=day(-60), household={"join": {
+                                      "household_id": household, "relationship": "妻"}}))
+    child = (await clerk.move_in(given="一郎", kana=("やまだ", "いちろう"), birth="2010-05-05",
+                                 effective=day(-60), household={"join": {
+                                     "household_id": household, "relationship": "子"}}))
+    return {"head": head, "spouse": spouse["residents"][0], "child": child["residents"][0],
+            "household": household}
+
+
+async def _version(clerk: Clerk, path: str) -> int:
+    response = await clerk.get(path)
+    assert response.status_code == 200, response.text
+    return int(response.headers["ETag"].removeprefix("W/").strip('"'))
+
+
+@pytest.mark.parametrize("case", [
+    "future-effective-date", "death-of-unknown-person", "head-dies-leaving-no-head",
+    "second-head", "my-number-check-digit", "five-link-chain", "forbidden-kinship-word",
+    "missing-if-match", "stale-if-match",
+])
+async def test_each_refusal_is_a_problem_that_changes_nothing(
+    clerk: Clerk, infrastructure: Infrastructure, case: str,
+) -> None:
+    family = await _family(clerk)
+    head, household = family["head"], family["household"]
+    join = {"household_id": household}
+    before = await _counts(infrastructure)
+    if case == "future-effective-date":
+        response = await clerk.post("/move-ins", {
+            "kind": "domestic", "effective_date": day(3), "previous_address": "東京都",
+            "person": {"family_name": "未来", "given_name": "人", "family_name_kana": "ミライ",
+                       "given_name_kana": "ヒト", "sex": "male", "birth_date": "1990-01-01"},
+            "household": {"new_household": {"postal_code": "9558686", "address": "三条市"}}})
+        field, status = "effective_date", 422
+    elif case == "death-of-unknown-person":
+        response = await clerk.post(f"/{uuid.uuid4()}/death", {"effective_date": day(0)},
+                                    version=1)
+        field, status = None, 404
+    elif case == "head-dies-leaving-no-head":
+        response = await clerk.post(f"/{head['resident_id']}/death",
+                                    {"effective_date": day(0)}, version=head["version"])
+        field, status = "new_head_id", 422
+    elif case == "second-head":
+        response = await clerk.post("/births", {
+            "person": {"family_name": "山田", "given_name": "次郎", "family_name_kana": "ヤマダ",
+                       "given_name_kana": "ジロウ", "sex": "male", "birth_date": day(-1)},
+            "household_id": household, "relationship": "世帯主"})
+        field, status = "relationship", 422
+    elif case == "my-number-check-digit":
+        response = await clerk.post(f"/{head['resident_id']}/my-number", {
+            "my_number": "123456789019", "effective_date": day(0)}, version=head["version"])
+        field, status = "my_number", 422
+    elif case == "five-link-chain":
+        response = await clerk.post("/births", {
+            "person": {"family_name": "山田", "given_name": "五郎", "family_name_kana": "ヤマダ",
+                       "given_name_kana": "ゴロウ", "sex": "male", "birth_date": day(-1)},
+            "household_id": household, "relationship": "子の子の子の子の子"})
+        field, status = "relationship", 422
+    elif case == "forbidden-kinship-word":
+        response = await clerk.post("/move-ins", {
+            "kind": "domestic", "effective_date": day(0), "previous_address": "東京都",
+            "person": {"family_name": "山田", "given_name": "孫", "family_name_kana": "ヤマダ",
+                       "given_name_kana": "マゴ", "sex": "male", "birth_date": "2020-01-01"},
+            "household": {"join": {**join, "relationship": "孫"}}})
+        field, status = "relationship", 422
+    elif case == "missing-if-match":
+        response = await clerk.post(f"/households/{household}/relocation", {
+            "effective_date": day(0), "postal_code": "9558686", "address": "三条市新町"})
+        field, status = "If-Match", 428
+    else:
+        response = await clerk.post(f"/households/{household}/relocation", {
+            "effective_date": day(0), "postal_code": "9558686", "address": "三条市新町"},
+            version=999)
+        field, status = None, 412
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    if field:
+        assert field in [p["name"] for p in response.json()["invalid_params"]]
+    assert await _counts(infrastructure) == before
+
+
+async def test_a_late_move_in_is_accepted_and_flagged(clerk: Clerk) -> None:
+    late = await clerk.move_in(effective=day(-20))
+    on_time = await clerk.move_in(effective=day(-14))
+    assert late["late_filing"] is True and late["reason"] == "転入"
+    assert on_time["late_filing"] is False
+
+
+async def test_a_move_out_may_be_announced_for_a_future_date_and_needs_a_new_head(
+    clerk: Clerk,
+) -> None:
+    family = await _family(clerk)
+    head, spouse, child = family["head"], family["spouse"], family["child"]
+    moved = await clerk.post(f"/{head['resident_id']}/move-out", {
+        "effective_date": day(10),
+        "destination": {"address": "東京都千代田区1-1", "municipality_code": "131016",
+                        "postal_code": "100-0001"},
+        "new_head_id": spouse["resident_id"],
+        "relationships": {child["resident_id"]: "子"}}, version=head["version"])
+    assert moved.status_code == 200, moved.text
+    states = {s["resident_id"]: s for s in moved.json()["residents"]}
+    assert states[head["resident_id"]]["status"] == "moved_out"
+    assert states[spouse["resident_id"]]["relationship"] == "世帯主"
+    household = await clerk.get(f"/households/{family['household']}")
+    assert [m["given_name"] for m in household.json()["members"]] == ["花子", "一郎"]
+
+
+async def test_history_answers_as_of_a_date_for_residents_and_households(clerk: Clerk) -> None:
+    family = await _family(clerk)
+    household = family["household"]
+    version = await _version(clerk, f"/households/{household}")
+    relocated = await clerk.post(f"/households/{household}/relocation", {
+        "effective_date": day(-30), "postal_code": "955-0071", "address": "新潟県三条市本町1"},
+        version=version)
+    assert relocated.status_code == 200, relocated.text
+    born = await clerk.post("/births", {
+        "person": {"family_name": "山田", "given_name": "桜", "family_name_kana": "ヤマダ",
+                   "given_name_kana": "サクラ", "sex": "female", "birth_date": day(-10)},
+        "household_id": household})
+    assert born.status_code == 201, born.text
+    head_id = family["head"]["resident_id"]
+
+    before_move = (await clerk.get(f"/{head_id}", as_of=day(-45))).json()
+    after_move = (await clerk.get(f"/{head_id}", as_of=day(-20))).json()
+    assert before_move["address"] == "新潟県三条市旭町二丁目3番1号"
+    assert after_move["address"] == "新潟県三条市本町1"
+    assert (await clerk.get(f"/{head_id}", as_of=day(-61))).status_code == 404
+
+    then = (await clerk.get(f"/households/{household}", as_of=day(-11))).json()
+    now = (await clerk.get(f"/households/{household}")).json()
+    assert [m["given_name"] for m in then["members"]] == ["太郎", "花子", "一郎"]
+    assert [m["given_name"] for m in now["members"]] == ["太郎", "花子", "一郎", "桜"]
+
+
+async def test_two_updates_with_the_same_etag_give_one_success_and_one_412(
+    clerk: Clerk,
+) -> None:
+    family = await _family(clerk)
+    household = family["household"]
+    version = await _version(clerk, f"/households/{household}")
+    responses = await asyncio.gather(*(
+        clerk.post(f"/households/{household}/relocation", {
+            "effective_date": day(0), "postal_code": "9558686", "address": f"三条市{n}丁目"},
+            version=version) for n in (1, 2)))
+    assert sorted(r.status_code for r in responses) == [200, 412]
+
+
+async def test_split_merge_and_head_change_keep_one_head(clerk: Clerk) -> None:
+    family = await _family(clerk)
+    household, child = family["household"], family["child"]
+    version = await _version(clerk, f"/households/{household}")
+    split = await clerk.post(f"/households/{household}/split", {
+        "effective_date": day(0), "members": [child["resident_id"]],
+        "new_head_id": child["resident_id"]}, version=version)
+    assert split.status_code == 200, split.text
+    new_household = next(s for s in split.json()["residents"]
+                         if s["resident_id"] == child["resident_id"])["household_id"]
+    assert new_household != household
+
+    version = await _version(clerk, f"/households/{household}")
+    merged = await clerk.post(f"/households/{household}/merge", {
+        "effective_date": day(0), "other_household_id": new_household,
+        "relationships": {child["resident_id"]: "子"}}, version=version)
+    assert merged.status_code == 200, merged.text
+
+    version = await _version(clerk, f"/households/{household}")
+    changed = await clerk.post(f"/households/{household}/head-change", {
+        "effective_date": day(0), "new_head_id": family["spouse"]["resident_id"],
+        "relationships": {family["head"]["resident_id"]: "夫",
+                          child["resident_id"]: "子"}}, version=version)
+    assert changed.status_code == 200, changed.text
+    members = (await clerk.get(f"/households/{household}")).json()["members"]
+    assert [(m["given_name"], m["relationship"]) for m in members] == [
+        ("花子", "世帯主"), ("太郎", "夫"), ("一郎", "子")]
+
+
+async def test_my_number_is_encrypted_masked_and_read_only_with_scope_and_purpose(
+    clerk: Clerk, infrastructure: Infrastructure, tokens: TokenMinter,
+) -> None:
+    head = (await clerk.move_in(effective=day(0)))["residents"][0]
+    number = "983205673214"
+    stored = await clerk.post(f"/{head['resident_id']}/my-number", {
+        "my_number": number, "effective_date": day(0)}, version=head["version"])
+    assert stored.status_code == 200, stored.text
+    assert number not in stored.text
+    resident = await clerk.get(f"/{head['resident_id']}")
+    assert resident.json()["my_number"] == "************"
+    assert number not in resident.text
+    full = await clerk.get(f"/{head['resident_id']}/my-number")
+    assert full.json() == {"my_number": number}
+
+    without_scope = await clerk.client.get(
+        clerk.url(f"/{head['resident_id']}/my-number"),
+        headers={"Authorization": f"Bearer {tokens.token(SANJO, 'residents:read')}",
+                 "X-Kyodo-Purpose": "counter"})
+    assert without_scope.status_code == 403
+    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("residents")))
+    try:
+        raw = await conn.fetchval("SELECT my_number_cipher FROM residents WHERE id = $1",
+                                  uuid.UUID(head["resident_id"]))
+        outbox = await conn.fetchval("SELECT string_agg(data::text, '') FROM outbox")
+    finally:
+        await conn.close()
+    assert number.encode() not in raw
+    assert number not in outbox
+    taken = await clerk.move_in(effective=day(0))
+    duplicate = await clerk.post(f"/{taken['residents'][0]['resident_id']}/my-number", {
+        "my_number": number, "effective_date": day(0)}, version=1)
+    assert duplicate.status_code == 409
+
+
+async def test_search_by_kana_prefix_pages_with_a_cursor(clerk: Clerk) -> None:
+    marker = "ヲ" + uuid.uuid4().hex[:6].upper().translate(str.maketrans(
+        "0123456789ABCDEF", "アイウエオカキクケコサシスセソタ"))
+    for n in range(5):
+        await clerk.move_in(family="検索", given=f"{n}", kana=(marker, "テスト"),
+                            effective=day(0))
+    first = await clerk.post("/search", {"kana_prefix": marker.lower(), "page_size": 2})
+    assert first.status_code == 200, first.text
+    seen = [h["id"] for h in first.json()["items"]]
+    cursor = first.json()["next"]
+    while cursor:
+        page = (await clerk.post("/search", {"kana_prefix": marker, "page_size": 2,
+                                             "after": cursor})).json()
+        seen += [h["id"] for h in page["items"]]
+        cursor = page["next"]
+    assert len(seen) == len(set(seen)) == 5
+    refused = await clerk.post("/search", {"page_size": 2})
+    assert refused.status_code == 422
+
+
+async def test_protected_residents_are_hidden_from_other_parties(
+    clerk: Clerk, infrastructure: Infrastructure,
+) -> None:
+    from kyodo_common.assertion import Acting, assertion_key, sign_assertion
+    from kyodo_common.auth import Principal
+    from kyodo_residents.settings import ResidentsSettings
+
+    marker = "ヴ" + "ァ" * 3
+    person = (await clerk.move_in(family="保護", kana=(marker, "ヒトリ"),
+                                  effective=day(0)))["residents"][0]
+    protected = await clerk.post(f"/{person['resident_id']}/protection-measures",
+                                 {"starts_on": day(0)})
+    assert protected.status_code == 201, protected.text
+    own_staff = (await clerk.post("/search", {"kana_prefix": marker})).json()["items"]
+    assert [h["protected"] for h in own_staff] == [True]
+
+    import time
+
+    granted = Principal(subject="nagaoka-clerk", home_municipality="152021", kind="staff",
+                        roles=frozenset(), scopes=frozenset({"residents:read"}),
+                        expires_at=time.time() + 60, token_id="t")
+    assertion = sign_assertion(assertion_key(ResidentsSettings().internal_secret), Acting(
+        principal=granted, municipality=SANJO, scopes=granted.scopes, grant_id="grant-1",
+        expires_at=time.time() + 60))
+    other_party = await clerk.client.post(clerk.url("/search"), json={"kana_prefix": marker},
+                                          headers={"X-Kyodo-Assertion": assertion,
+                                                   "X-Kyodo-Purpose": "support",
+                                                   "Idempotency-Key": "x"})
+    assert other_party.status_code == 200, other_party.text
+    assert other_party.json()["items"] == []
+    too_early = await clerk.post(
+        f"/{person['resident_id']}/protection-measures/{protected.json()['id']}/extension", {})
+    assert too_early.status_code == 422
+
+
+async def test_the_access_log_tells_who_looked_and_detects_tampering(
+    clerk: Clerk, infrastructure: Infrastructure,
+) -> None:
+    from kyodo_common.audit import seal
+
+    person = (await clerk.move_in(effective=day(0)))["residents"][0]
+    await clerk.get(f"/{person['resident_id']}")
+    looked = (await clerk.get(f"/{person['resident_id']}/access-log")).json()
+    assert [e["action"] for e in looked] == ["転入", "read"]
+    assert looked[1]["purpose"] == "counter" and looked[1]["actor"] == "test-clerk"
+
+    relay = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")
+                                              ["RELAY_DATABASE_URL"]))
+    try:
+        await seal(relay)
+    finally:
+        await relay.close()
+    verified = await clerk.get("/access-log/verification")
+    assert verified.json()["valid"] is True and verified.json()["entries"] >= 2
+
+    owner = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("residents")))
+    try:
+        async with owner.transaction():
+            await owner.execute("ALTER TABLE access_log DISABLE TRIGGER access_log_append_only")
+            await owner.execute(
+                "UPDATE access_log SET purpose = 'nothing to see' WHERE id = (SELECT id FROM "
+                "access_log WHERE municipality_code = $1 AND hash IS NOT NULL "
+                "ORDER BY seq LIMIT 1)", SANJO)
+            await owner.execute("ALTER TABLE access_log ENABLE TRIGGER access_log_append_only")
+        with pytest.raises(asyncpg.RaiseError, match="append-only"):
+            await owner.execute("DELETE FROM access_log WHERE municipality_code = $1", SANJO)
+    finally:
+        await owner.close()
+    broken = (await clerk.get("/access-log/verification")).json()
+    assert broken["valid"] is False and broken["first_broken_seq"] == 1
+
+
+async def test_the_same_post_twice_gives_one_resident(clerk: Clerk,
+                                                      infrastructure: Infrastructure) -> None:
+    body = {"kind": "abroad", "effective_date": day(0), "previous_address": "Paris, France",
+            "person": {"family_name": "Martin", "given_name": "Claire",
+                       "family_name_kana": "マルタン", "given_name_kana": "クレール",
+                       "latin_name": "MARTIN CLAIRE", "sex": "female",
+                       "birth_date_partial": "1985-06", "nationality": "FR",
+                       "residence_status": "永住者"},
+            "household": {"new_household": {"postal_code": "9558686", "address": "三条市"}}}
+    before = await _counts(infrastructure)
+    first = await clerk.post("/move-ins", body, key="same-key-abroad")
+    again = await clerk.post("/move-ins", body, key="same-key-abroad")
+    assert first.status_code == again.status_code == 201, first.text
+    assert first.json() == again.json()
+    assert first.json()["reason"] == "国外転入"
+    assert (await _counts(infrastructure))[0] == before[0] + 1
+    foreign = first.json()["residents"][0]
+    assert foreign["birth_date"] is None and foreign["birth_date_partial"] == "1985-06"
