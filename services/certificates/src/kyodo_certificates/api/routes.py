@@ -30,12 +30,16 @@ Issuer = Annotated[Acting, Depends(acting_for("certificates:issue"))]
 
 class ResidentSnapshot(BaseModel):
     resident_id: UUID
+    platform_person_id: UUID
+    status: str
+    version: int
+    protected: bool
     resident_number: str
     family_name: str
     given_name: str
     family_name_kana: str
     given_name_kana: str
-    birth_date: date
+    birth_date: date | None
     sex: str
     postal_code: str
     address: str
@@ -52,4 +56,4 @@ async def resident_snapshot(code: MunicipalityCode, resident_id: UUID, principal
         )).first()
     if row is None:
         raise NotFound("resident")
-    return ResidentSnapshot.model_validate(dict(row._mapping))
+    return ResidentSnapshot.model_validate({**row.state, **dict(row._mapping)})
