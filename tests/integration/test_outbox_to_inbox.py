@@ -209,3 +209,63 @@ async def test_a_failing_handler_sends_the_event_to_the_dead_letter_topic(
         await asyncio.wait_for(task, 20)
     headers_seen = await _dead_letter_headers_after_redrive(infrastructure, envelope.id)
     assert "kyodo_error" not in headers_seen
+
+
+def _record(event: ResidentRegistered, municipality: str = SANJO) -> object:
+    envelope = Envelope(type=event.event_type, source="test", subject=event.subject,
+                        municipality=municipality, data=event.model_dump_json().encode())
+
+    class Record:
+        topic = TOPIC
+        key = event.subject.encode()
+        value = envelope.data
+        headers = envelope.kafka_headers()
+
+    return Record()
+
+
+def _registered(given_name: str) -> ResidentRegistered:
+    resident_id = uuid.uuid4()
+    state = ResidentState(
+        resident_id=resident_id, platform_person_id=uuid.uuid4(), resident_number="0000000019",
+        version=1, status="resident", family_name="一括", given_name=given_name,
+        family_name_kana="イッカツ", given_name_kana="テスト", birth_date=today_in_japan(),
+        sex="male", nationality="JP", household_id=None, household_number=None,
+        relationship=None, postal_code="9558686", address="三条市")
+    return ResidentRegistered(municipality_code=SANJO, effective_date=today_in_japan(),
+                              reason="職権記載", residents=(state,), subject_id=resident_id)
+
+
+async def test_a_batch_commits_together_and_one_bad_event_does_not_sink_the_others(
+    infrastructure: Infrastructure, certificates_db: Database, producer: object,
+) -> None:
+    from kyodo_certificates.service_layer.when_register_changes_update_residents import (
+        when_register_changes_update_residents,
+    )
+
+    async def fails_for_the_poisoned(session: AsyncSession, event: ResidentRegistered,
+                                     envelope: Envelope) -> None:
+        if event.residents[0].given_name == "毒":
+            raise RuntimeError("poisoned event")
+        await when_register_changes_update_residents(session, event, envelope)
+
+    consumer = InboxConsumer(
+        name=f"batch-{uuid.uuid4().hex[:8]}", db=certificates_db,
+        bootstrap_servers=infrastructure.bootstrap_servers,
+        subscriptions=[Subscription(ResidentRegistered, fails_for_the_poisoned)],
+        dead_letters=producer, max_attempts=2, retry_delay=0.01,  # type: ignore[arg-type]
+    )
+    good = [_registered("一"), _registered("二"), _registered("三")]
+    poisoned = _registered("毒")
+    first = _record(good[0])
+    batch = [first, _record(good[1]), _record(poisoned), _record(good[2]),
+             first]  # the last one is a redelivery of the first
+    await consumer.handle_batch(batch)  # type: ignore[arg-type]
+    assert consumer.applied == 3 and consumer.dead_lettered == 1
+    assert await _snapshots(certificates_db, [e.subject for e in good]) == 3
+    assert await _snapshots(certificates_db, [poisoned.subject]) == 0
+
+    clean = [_record(_registered("四")), _record(_registered("五"))]
+    await consumer.handle_batch(clean * 2)  # type: ignore[arg-type]
+    assert consumer.applied == 5 and consumer.duplicates >= 2
+    assert consumer.dead_lettered == 1

@@ -31,7 +31,7 @@ class ServiceSpec:
 
 
 SERVICES = (
-    ServiceSpec("identity", "kyodo_identity", 1, has_worker=False),
+    ServiceSpec("identity", "kyodo_identity", 1, has_worker=True),
     ServiceSpec("residents", "kyodo_residents", 2, has_worker=True),
     ServiceSpec("certificates", "kyodo_certificates", 3, has_worker=True),
 )

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from kyodo_common.assertion import assertion_key
 from kyodo_common.service import service_lifespan, service_ready
 from kyodo_common.web import create_service_app
-from kyodo_identity.api.routes import router
+from kyodo_identity.api import audit, auth, clients, internal, platform, staff, support_grants
+from kyodo_identity.api import token as token_endpoint
 from kyodo_identity.service_layer.keys import active_key
-from kyodo_identity.service_layer.login import TokenPolicy
+from kyodo_identity.service_layer.tokens import TokenPolicy
 from kyodo_identity.settings import IdentitySettings
+
+ROUTERS = (token_endpoint.router, auth.router, platform.router, staff.router, clients.router,
+           support_grants.router, audit.router, internal.router)
 
 
 def create_app(settings: IdentitySettings | None = None) -> FastAPI:
@@ -25,10 +31,14 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
                 issuer=settings.token_issuer, audience=settings.token_audience,
                 lifetime_seconds=settings.access_token_seconds,
                 max_failed_logins=settings.max_failed_logins,
-                lockout_seconds=settings.lockout_seconds)
+                lockout_seconds=settings.lockout_seconds,
+                refresh_seconds=settings.refresh_token_seconds)
+            app.state.service_key = assertion_key(settings.internal_secret)
+            app.state.fingerprint_key = hashlib.sha256(
+                b"kyodo-idempotency\x00" + settings.internal_secret.encode()).digest()
             async with app.state.db.platform_transaction() as session:
                 await active_key(session)  # publish a key before the first login
             yield
 
-    return create_service_app(title="Kyodo identity", routers=[router], lifespan=lifespan,
+    return create_service_app(title="Kyodo identity", routers=ROUTERS, lifespan=lifespan,
                               max_body_bytes=settings.max_body_bytes, ready=service_ready)

@@ -1,4 +1,4 @@
-"""Seeds the demo municipalities and their staff (idempotent): used by `kyodo up`."""
+"""Seeds the demo municipalities, their staff and the demo operator (idempotent): `kyodo up`."""
 
 from __future__ import annotations
 
@@ -9,20 +9,27 @@ from sqlalchemy.dialects.postgresql import insert
 
 from kyodo_common.db import Database
 from kyodo_identity.adapters.tables import municipalities, staff
-from kyodo_identity.domain.demo import DEMO_MUNICIPALITIES, DEMO_STAFF
-from kyodo_identity.service_layer.login import hasher
+from kyodo_identity.domain.demo import DEMO_MUNICIPALITIES, DEMO_OPERATOR, DEMO_STAFF
+from kyodo_identity.domain.platform import PLATFORM_CODE
+from kyodo_identity.domain.tenant_config import TenantConfig
+from kyodo_identity.service_layer.operators import ensure_operator
+from kyodo_identity.service_layer.passwords import hasher
 
 
 async def seed_demo(database_url: str) -> list[tuple[str, str, str, str]]:
-    """Returns (municipality code, name, login, password) of every demo account."""
+    """Returns (municipality code, name, login, password) of every demo account; the operator
+    logs in with the platform's pseudo-code as municipality_code."""
     db = Database(database_url, pool_size=1)
     credentials = []
     try:
         async with db.platform_transaction() as session:
             for m in DEMO_MUNICIPALITIES:
+                config = TenantConfig.model_validate(m.config).model_dump(mode="json")
                 await session.execute(insert(municipalities).values(
                     code=m.code, name=m.name, name_en=m.name_en, prefecture=m.prefecture,
-                    config=m.config).on_conflict_do_nothing())
+                    config=config).on_conflict_do_nothing())
+            login, password = DEMO_OPERATOR
+            await ensure_operator(session, login=login, password=password)
         for m in DEMO_MUNICIPALITIES:
             async with db.tenant_transaction(m.code) as session:
                 existing = set((await session.execute(sa.select(staff.c.login))).scalars())
@@ -33,6 +40,8 @@ async def seed_demo(database_url: str) -> list[tuple[str, str, str, str]]:
                             password_hash=hasher.hash(password), roles=list(roles),
                             failed_logins=0))
                     credentials.append((m.code, m.name, login, password))
+        credentials.append((PLATFORM_CODE, "プラットフォーム運用 (platform operator)",
+                            *DEMO_OPERATOR))
     finally:
         await db.dispose()
     return credentials

@@ -19,7 +19,7 @@ from kyodo_common.web import MunicipalityCode, Purpose, acting_for
 router = APIRouter(prefix="/v1/municipalities/{code}/certificates", tags=["certificates"])
 
 
-def _db(request: Request) -> Database:
+async def _db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 

@@ -34,3 +34,5 @@ DEMO_STAFF = (
     ("admin", "kyodo-admin", ("tenant_admin",)),
     ("clerk", "kyodo-clerk", ("counter_clerk",)),
 )
+
+DEMO_OPERATOR = ("operator", "kyodo-operator")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kyodo_common.errors import InvalidInput
+
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "counter_clerk": frozenset({"residents:read", "residents:write", "certificates:issue"}),
     "resident_registrar": frozenset({"residents:read", "residents:write", "mynumber:read"}),
@@ -11,8 +13,8 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     "certificate_issuer": frozenset({"certificates:issue", "residents:read", "tax:read"}),
     "disaster_support": frozenset({"disaster:read", "disaster:write", "certificates:issue"}),
     "auditor": frozenset({"audit:read"}),
-    "tenant_admin": frozenset({"staff:manage", "residents:read", "audit:read",
-                               "grants:manage"}),
+    "tenant_admin": frozenset({"staff:manage", "clients:manage", "residents:read",
+                               "audit:read", "grants:manage"}),
 }
 
 
@@ -21,3 +23,14 @@ def scopes_for(roles: Iterable[str]) -> frozenset[str]:
     for role in roles:
         scopes |= ROLE_SCOPES.get(role, frozenset())
     return frozenset(scopes)
+
+
+def known_roles(roles: Iterable[str]) -> list[str]:
+    """The roles, sorted and deduplicated; InvalidInput names the first unknown one."""
+    unique = sorted(set(roles))
+    if not unique:
+        raise InvalidInput("roles", "at least one role is required")
+    for role in unique:
+        if role not in ROLE_SCOPES:
+            raise InvalidInput("roles", f"unknown role {role!r}")
+    return unique

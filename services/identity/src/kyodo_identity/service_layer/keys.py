@@ -1,10 +1,11 @@
-"""Ed25519 signing keys: the active key signs, every unretired key is published in the JWKS."""
+"""Ed25519 signing keys: the newest key signs; every key not yet retired is in the JWKS."""
 
 from __future__ import annotations
 
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
@@ -55,6 +56,29 @@ def load_private_key(pem: str) -> Ed25519PrivateKey:
 
 async def jwks(session: AsyncSession) -> dict[str, Any]:
     rows = (await session.execute(
-        sa.select(signing_keys.c.public_jwk).where(signing_keys.c.retired_at.is_(None))
+        sa.select(signing_keys.c.public_jwk).where(
+            sa.or_(signing_keys.c.retired_at.is_(None), signing_keys.c.retired_at > sa.func.now()))
+        .order_by(signing_keys.c.created_at.desc())
     )).scalars().all()
     return {"keys": list(rows)}
+
+
+@dataclass(frozen=True)
+class Rotation:
+    kid: str
+    retiring: list[tuple[str, datetime]]
+
+
+async def rotate_keys(session: AsyncSession, *, now: datetime,
+                      retire_after: timedelta) -> Rotation:
+    """A new key signs from now; the keys it replaces verify until every token they signed
+    has expired, then leave the JWKS."""
+    retired_at = now + retire_after
+    replaced = (await session.execute(
+        sa.update(signing_keys).where(signing_keys.c.retired_at.is_(None))
+        .values(retired_at=retired_at).returning(signing_keys.c.kid))).scalars().all()
+    kid, pem, jwk = new_key()
+    # created_at from the clock, not now(): the new key must sort after every key it replaces.
+    await session.execute(sa.insert(signing_keys).values(
+        kid=kid, private_pem=pem, public_jwk=jwk, created_at=now))
+    return Rotation(kid=kid, retiring=[(k, retired_at) for k in replaced])

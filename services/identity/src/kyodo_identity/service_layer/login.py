@@ -1,80 +1,53 @@
-"""Staff login with password (argon2), lockout after repeated failures, and token issuance."""
+"""Staff login with password (argon2), lockout after repeated failures, and token claims."""
 
 from __future__ import annotations
 
-import time
-import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-import jwt
 import sqlalchemy as sa
-from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from kyodo_common.db import UnitOfWork
 from kyodo_identity.adapters.tables import staff
 from kyodo_identity.domain.roles import scopes_for
+from kyodo_identity.service_layer.credentials import LoginRefused, check_password
 from kyodo_identity.service_layer.keys import SigningKey
+from kyodo_identity.service_layer.passwords import hasher
+from kyodo_identity.service_layer.refresh import start_session
+from kyodo_identity.service_layer.tokens import TokenPolicy, sign_token
 
-hasher = PasswordHasher()
-# Compared against when the login is unknown, so timing does not tell which logins exist.
-_DUMMY_HASH = hasher.hash("kyodo-no-such-user")
+# Re-exported: kyodo_launcher.testing (TokenMinter) and the seed import these from here.
+__all__ = ["LoginRefused", "StaffSession", "TokenPolicy", "hasher", "login_staff",
+           "sign_token", "staff_claims"]
 
 
 @dataclass(frozen=True)
-class TokenPolicy:
-    issuer: str
-    audience: str
-    lifetime_seconds: int
-    max_failed_logins: int
-    lockout_seconds: int
+class StaffSession:
+    claims: dict[str, Any]
+    refresh_token: str
+
+    def access_token(self, key: SigningKey, policy: TokenPolicy) -> str:
+        return sign_token(key, self.claims, policy)
 
 
-class LoginRefused(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+def staff_claims(row: Any, municipality_code: str) -> dict[str, Any]:
+    return {"sub": str(row.id), "municipality": municipality_code, "kind": "staff",
+            "roles": sorted(row.roles), "scope": " ".join(sorted(scopes_for(row.roles))),
+            "name": row.login}
 
 
-def sign_token(key: SigningKey, claims: dict[str, Any], policy: TokenPolicy) -> str:
-    now = int(time.time())
-    payload = {**claims, "iss": policy.issuer, "aud": policy.audience, "iat": now,
-               "nbf": now, "exp": now + policy.lifetime_seconds, "jti": uuid.uuid4().hex}
-    return jwt.encode(payload, key.private_key, algorithm="EdDSA", headers={"kid": key.kid})
-
-
-async def login_staff(session: AsyncSession, *, municipality_code: str, login: str,
-                      password: str, key: SigningKey, policy: TokenPolicy) -> str:
-    """Checks the password (in the tenant's transaction) and returns a signed access token."""
-    row = (await session.execute(
-        sa.select(staff).where(staff.c.login == login).with_for_update()
-    )).first()
-    if row is None:
-        _verify(_DUMMY_HASH, password)
-        raise LoginRefused("unknown login or wrong password")
-    now = datetime.now(UTC)
-    if row.locked_until is not None and row.locked_until > now:
-        raise LoginRefused("the account is locked after repeated failures; try later")
-    if not _verify(row.password_hash, password):
-        failed = row.failed_logins + 1
-        locked = now + timedelta(seconds=policy.lockout_seconds) \
-            if failed >= policy.max_failed_logins else None
-        await session.execute(sa.update(staff).where(staff.c.id == row.id).values(
-            failed_logins=0 if locked else failed, locked_until=locked))
-        raise LoginRefused("unknown login or wrong password")
-    if row.failed_logins or row.locked_until:
-        await session.execute(sa.update(staff).where(staff.c.id == row.id).values(
-            failed_logins=0, locked_until=None))
-    claims = {"sub": str(row.id), "municipality": municipality_code, "kind": "staff",
-              "roles": list(row.roles), "scope": " ".join(sorted(scopes_for(row.roles))),
-              "name": row.login}
-    return sign_token(key, claims, policy)
-
-
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return hasher.verify(password_hash, password)
-    except VerificationError:
-        return False
+async def login_staff(*, uow: UnitOfWork, login: str, password: str, policy: TokenPolicy,
+                      now: datetime) -> StaffSession:
+    """Checks the password in the tenant's unit of work; the caller commits the session."""
+    row = (await uow.session.execute(
+        sa.select(staff).where(staff.c.login == login).with_for_update())).first()
+    await check_password(work=uow, table=staff, row=row, password=password, policy=policy,
+                         now=now, subject_type="staff")
+    assert row is not None
+    if row.disabled_at is not None:
+        raise LoginRefused("the account is disabled")
+    refresh = await start_session(uow.session, municipality_code=uow.municipality_code,
+                                  staff_id=row.id, now=now,
+                                  lifetime=timedelta(seconds=policy.refresh_seconds))
+    return StaffSession(claims=staff_claims(row, uow.municipality_code), refresh_token=refresh)

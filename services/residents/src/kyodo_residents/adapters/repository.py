@@ -131,8 +131,14 @@ class Changes:
             person.version += 1
             await session.execute(sa.update(residents).where(residents.c.id == person.id).values(
                 **_person_values(person), **self.extra_person_values.get(person.id, {})))
-        numbers = await _household_numbers(session, {p.household_id for p in self.touched})
-        protected = await protected_ids(session, [p.id for p in self.touched], on=today)
+        # Numbers of the households in hand are known; only others are looked up. A person
+        # entered just now cannot be under a protection measure yet.
+        numbers: dict[uuid.UUID | None, str] = {
+            h.id: h.household_number
+            for h in [*self.new_households.values(), *self.households.values()]}
+        numbers.update(await _household_numbers(
+            session, {p.household_id for p in self.touched} - set(numbers)))
+        protected = await protected_ids(session, list(self.persons), on=today)
         states = [state_of(p, numbers.get(p.household_id), protected=p.id in protected)
                   for p in self.touched]
         if states:

@@ -1,4 +1,8 @@
-"""Dependencies and the one way every register procedure is run over HTTP."""
+"""Dependencies and the one way every register procedure is run over HTTP.
+
+Dependencies are ``async def``: FastAPI runs plain ``def`` ones in a thread pool, which costs
+a thread hop per request and loses context variables set there.
+"""
 
 from __future__ import annotations
 
@@ -21,17 +25,17 @@ from kyodo_residents.service_layer.common import Outcome
 SOURCE = "kyodo/residents"
 
 
-def _db(request: Request) -> Database:
+async def _db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-def _cipher(request: Request) -> FieldCipher:
+async def _cipher(request: Request) -> FieldCipher:
     cipher: FieldCipher = request.app.state.my_number_cipher
     return cipher
 
 
-def _if_match(if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> int | None:
+async def _if_match(if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> int | None:
     """W/"3" → 3; the version the clerk read."""
     if if_match is None:
         return None

@@ -11,7 +11,6 @@ from uuid import UUID
 import sqlalchemy as sa
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.assertion import Acting
@@ -118,7 +117,7 @@ async def _members_as_of(session: AsyncSession, household_id: UUID,
                resident_history.c.effective_date <= as_of)
         .order_by(resident_history.c.resident_id, resident_history.c.effective_date.desc(),
                   resident_history.c.id.desc())
-        .ext(distinct_on(resident_history.c.resident_id)))
+        .distinct(resident_history.c.resident_id))
     states = [ResidentState.model_validate(s) for s in (await session.execute(latest)).scalars()]
     members = [s for s in states if s.household_id == household_id and s.status == "resident"]
     return sorted(members, key=member_order)

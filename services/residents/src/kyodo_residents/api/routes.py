@@ -44,11 +44,12 @@ async def register(code: MunicipalityCode, body: ResidentCreate, acting: Writer,
                                            request_fingerprint=fingerprint)
         if previous is not None:
             return JSONResponse(previous.body, status_code=previous.status)
+        today = today_in_japan()
         state = await register_resident(uow=uow, details=body.details(),
                                         postal_code=body.postal_code, address=body.address,
-                                        today=today_in_japan())
-        row = await get_resident(uow.session, state.resident_id)
-        public = ResidentPublic.from_row(row).model_dump(mode="json")
+                                        today=today)
+        public = ResidentPublic.from_state(state, municipality_code=code,
+                                           registered_on=today).model_dump(mode="json")
         await record_access(uow.session, principal=acting.principal, acting_municipality=code,
                             action="職権記載", subject_type="resident",
                             subject_id=str(state.resident_id), fields=["register"],

@@ -223,6 +223,16 @@ class ResidentPublic(BaseModel):
     version: int
 
     @classmethod
+    def from_state(cls, state: ResidentState, *, municipality_code: str,
+                   registered_on: date) -> ResidentPublic:
+        """A resident just entered: what the transaction wrote, without reading it back."""
+        values = state.model_dump()
+        return cls.model_validate({
+            **values, "id": state.resident_id, "municipality_code": municipality_code,
+            "registered_on": registered_on, "my_number": None, "residence_status": None,
+            "stay_until": None, "previous_address": None})
+
+    @classmethod
     def from_row(cls, row: Any, *, protected: bool = False) -> ResidentPublic:
         mapping = dict(row._mapping)
         mapping["my_number"] = "************" if mapping.get("my_number_hash") else None

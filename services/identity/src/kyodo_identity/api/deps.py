@@ -1,0 +1,105 @@
+"""Dependencies the identity routes read like sentences with."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from opentelemetry import trace
+
+from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
+from kyodo_common.assertion import verify_service_token as _verify_service_token
+from kyodo_common.auth import Principal, TokenVerifier, bearer_token
+from kyodo_common.db import Database
+from kyodo_common.errors import Problem
+from kyodo_common.web import CurrentPrincipal, MunicipalityCode
+from kyodo_identity.domain.platform import OPERATOR_KIND
+from kyodo_identity.service_layer.tokens import TokenPolicy
+from kyodo_identity.settings import IdentitySettings
+
+
+async def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+async def _settings(request: Request) -> IdentitySettings:
+    settings: IdentitySettings = request.app.state.settings
+    return settings
+
+
+async def _policy(request: Request) -> TokenPolicy:
+    policy: TokenPolicy = request.app.state.token_policy
+    return policy
+
+
+async def _fingerprint_key(request: Request) -> bytes:
+    key: bytes = request.app.state.fingerprint_key
+    return key
+
+
+Db = Annotated[Database, Depends(_db)]
+FingerprintKey = Annotated[bytes, Depends(_fingerprint_key)]
+Settings = Annotated[IdentitySettings, Depends(_settings)]
+Policy = Annotated[TokenPolicy, Depends(_policy)]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+IfMatch = Annotated[str | None, Header(alias="If-Match")]
+
+
+def forbidden(detail: str) -> Problem:
+    return Problem(403, "Forbidden", detail=detail, kind="forbidden")
+
+
+async def _operator(principal: CurrentPrincipal) -> Principal:
+    if principal.kind != OPERATOR_KIND or not principal.has_scope("platform:manage"):
+        raise forbidden("only a platform operator may do this")
+    return principal
+
+
+async def _staff_member(principal: CurrentPrincipal) -> Principal:
+    if principal.kind != "staff":
+        raise forbidden("only a staff member may do this")
+    return principal
+
+
+Operator = Annotated[Principal, Depends(_operator)]
+StaffMember = Annotated[Principal, Depends(_staff_member)]
+
+
+def acting_or_operator(scope: str) -> Callable[..., Coroutine[Any, Any, Acting]]:
+    """Like ``acting_for``, and a platform operator may also act for any municipality."""
+
+    async def check(
+        request: Request,
+        code: MunicipalityCode,
+        authorization: Annotated[str | None, Header()] = None,
+        assertion: Annotated[str | None, Header(alias=ASSERTION_HEADER)] = None,
+    ) -> Acting:
+        if assertion:
+            assertions: AssertionVerifier = request.app.state.assertions
+            acting = assertions.verify(assertion)
+        else:
+            verifier: TokenVerifier = request.app.state.verifier
+            principal = await verifier.verify(bearer_token(authorization))
+            home = code if principal.kind == OPERATOR_KIND else principal.home_municipality
+            acting = Acting(principal=principal, municipality=home, scopes=principal.scopes,
+                            grant_id=None, expires_at=principal.expires_at)
+        if acting.municipality != code:
+            raise forbidden("you may not act for this municipality")
+        if not acting.has_scope(scope):
+            raise forbidden(f"the scope {scope} is required")
+        trace.get_current_span().set_attribute("enduser.id", acting.principal.subject)
+        return acting
+
+    return check
+
+
+async def _service_caller(request: Request,
+                          authorization: Annotated[str | None, Header()] = None) -> str:
+    """The platform service calling an internal endpoint (its HS256 service token)."""
+    key: bytes = request.app.state.service_key
+    return _verify_service_token(key, bearer_token(authorization))
+
+
+ServiceCaller = Annotated[str, Depends(_service_caller)]

@@ -1,0 +1,1 @@
+"""Request and response bodies of the identity API (XCreate / XPublic), one module a concept."""

@@ -1,0 +1,74 @@
+"""Municipalities (tenants) as the operator API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+
+from kyodo_common.tenancy import is_valid_municipality_code
+from kyodo_common.web import ApiModel
+from kyodo_identity.api.schemas.staff import LOGIN_PATTERN
+from kyodo_identity.domain.tenant_config import TenantConfig
+from kyodo_identity.service_layer.municipalities import MunicipalityDetails
+
+
+class InitialAdmin(ApiModel):
+    login: str = Field(pattern=LOGIN_PATTERN)
+    initial_password: str = Field(min_length=1, max_length=200)
+
+
+class MunicipalityUpdate(ApiModel):
+    name: str = Field(min_length=1, max_length=50, examples=["三条市"])
+    name_en: str = Field(min_length=1, max_length=100, examples=["Sanjo"])
+    prefecture: str = Field(min_length=2, max_length=10, examples=["新潟県"])
+    config: TenantConfig
+
+    def details(self) -> MunicipalityDetails:
+        return MunicipalityDetails(name=self.name, name_en=self.name_en,
+                                   prefecture=self.prefecture, config=self.config)
+
+
+class MunicipalityCreate(MunicipalityUpdate):
+    code: str = Field(description="全国地方公共団体コード, 6 digits with check digit",
+                      examples=["152048"])
+    admin: InitialAdmin | None = Field(default=None, description="its first tenant admin")
+
+    @field_validator("code")
+    @classmethod
+    def _check_digit(cls, code: str) -> str:
+        if not is_valid_municipality_code(code):
+            raise ValueError("not a local government code (6 digits, valid check digit)")
+        return code
+
+
+class MunicipalityPublic(BaseModel):
+    code: str
+    name: str
+    name_en: str
+    prefecture: str
+    config: TenantConfig
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: Any) -> MunicipalityPublic:
+        return cls(code=row.code, name=row.name, name_en=row.name_en,
+                   prefecture=row.prefecture, config=TenantConfig.model_validate(row.config),
+                   version=row.version, created_at=row.created_at, updated_at=row.updated_at)
+
+
+class MunicipalityList(BaseModel):
+    items: list[MunicipalityPublic]
+
+
+class MunicipalityOrigins(BaseModel):
+    code: str
+    cors_origins: list[str]
+
+
+class InternalMunicipalities(BaseModel):
+    generated_at: datetime
+    municipalities: list[MunicipalityOrigins]

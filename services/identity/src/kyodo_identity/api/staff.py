@@ -1,0 +1,110 @@
+"""Staff administration by the municipality's tenant admin (its own staff only)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse, Response
+
+from kyodo_common.assertion import Acting
+from kyodo_common.db import UnitOfWork
+from kyodo_common.errors import NotFound
+from kyodo_common.web import MunicipalityCode, acting_for
+from kyodo_identity.api.etag import etag, expected_version
+from kyodo_identity.api.idempotent import Idempotent, secret_proof
+from kyodo_identity.api.schemas.staff import RolesUpdate, StaffCreate, StaffPage, StaffPublic
+from kyodo_identity.domain import cursor
+from kyodo_identity.service_layer.staff import (
+    change_roles,
+    create_staff,
+    disable_staff,
+    get_staff,
+    list_staff,
+)
+
+from .deps import Db, FingerprintKey, IdempotencyKey, IfMatch
+
+router = APIRouter(prefix="/v1/municipalities/{code}/identity/staff", tags=["staff"])
+SOURCE = "kyodo/identity"
+Admin = Annotated[Acting, Depends(acting_for("staff:manage"))]
+
+
+def _public(row: object) -> JSONResponse:
+    public = StaffPublic.from_row(row)
+    return JSONResponse(public.model_dump(mode="json"), headers={"ETag": etag(public.version)})
+
+
+@router.post("", status_code=201, response_model=StaffPublic)
+async def add_staff(code: MunicipalityCode, body: StaffCreate, admin: Admin, db: Db,
+                    fingerprint_key: FingerprintKey,
+                    idempotency_key: IdempotencyKey = None) -> Response:
+    """A new staff account with an initial password (at least 12 characters) and roles."""
+    request_key = Idempotent(idempotency_key, "identity.staff.create", {
+        "login": body.login, "roles": sorted(body.roles),
+        "password": secret_proof(fingerprint_key, body.initial_password)})
+    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
+        previous = await request_key.replay(uow.session, code)
+        if previous is not None:
+            return previous
+        row = await create_staff(uow=uow, actor=admin, login=body.login,
+                                 password=body.initial_password, roles=body.roles,
+                                 now=datetime.now(UTC))
+        public = StaffPublic.from_row(row).model_dump(mode="json")
+        await request_key.remember(uow.session, status=201, body=public)
+        await uow.commit()
+    return JSONResponse(public, status_code=201, headers={
+        "Location": f"/v1/municipalities/{code}/identity/staff/{row.id}",
+        "ETag": etag(row.version)})
+
+
+@router.get("", response_model=StaffPage)
+async def staff_list(code: MunicipalityCode, admin: Admin, db: Db,
+                     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                     after: Annotated[str | None, Query(max_length=300)] = None) -> StaffPage:
+    """The municipality's staff in login order; ``next_cursor`` fetches the next page."""
+    after_login = cursor.decode_str(after) if after else None
+    async with db.tenant_transaction(code) as session:
+        rows, last = await list_staff(session, limit=limit, after_login=after_login)
+    return StaffPage(items=[StaffPublic.from_row(r) for r in rows],
+                     next_cursor=cursor.encode(last) if last is not None else None)
+
+
+@router.get("/{staff_id}", response_model=StaffPublic)
+async def staff_member(code: MunicipalityCode, staff_id: UUID, admin: Admin,
+                       db: Db) -> JSONResponse:
+    async with db.tenant_transaction(code) as session:
+        row = await get_staff(session, staff_id)
+    if row is None:
+        raise NotFound("the staff member")
+    return _public(row)
+
+
+@router.put("/{staff_id}/roles", response_model=StaffPublic)
+async def set_roles(code: MunicipalityCode, staff_id: UUID, body: RolesUpdate, admin: Admin,
+                    db: Db, if_match: IfMatch = None) -> JSONResponse:
+    """Replace the staff member's roles; their next token carries the new scopes."""
+    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
+        row = await change_roles(uow=uow, actor=admin, staff_id=staff_id, roles=body.roles,
+                                 expected_version=expected_version(if_match))
+        await uow.commit()
+    return _public(row)
+
+
+@router.post("/{staff_id}/disable", response_model=StaffPublic)
+async def disable(code: MunicipalityCode, staff_id: UUID, admin: Admin, db: Db,
+                  idempotency_key: IdempotencyKey = None) -> Response:
+    """The account can no longer log in; its refresh tokens are revoked."""
+    request_key = Idempotent(idempotency_key, "identity.staff.disable", {"id": str(staff_id)})
+    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
+        previous = await request_key.replay(uow.session, code)
+        if previous is not None:
+            return previous
+        row = await disable_staff(uow=uow, actor=admin, staff_id=staff_id,
+                                  now=datetime.now(UTC))
+        public = StaffPublic.from_row(row).model_dump(mode="json")
+        await request_key.remember(uow.session, status=200, body=public)
+        await uow.commit()
+    return JSONResponse(public, headers={"ETag": etag(row.version)})

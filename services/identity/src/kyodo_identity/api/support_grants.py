@@ -1,0 +1,109 @@
+"""Support grants of a stricken municipality: by its tenant admin, or a platform operator."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse, Response
+
+from kyodo_common.assertion import Acting
+from kyodo_common.db import UnitOfWork
+from kyodo_common.errors import InvalidInput, NotFound
+from kyodo_common.web import MunicipalityCode
+from kyodo_identity.api.idempotent import Idempotent
+from kyodo_identity.api.schemas.grants import GrantCreate, GrantPage, GrantPublic
+from kyodo_identity.domain import cursor
+from kyodo_identity.service_layer.support_grants import (
+    NewGrant,
+    create_grant,
+    get_grant,
+    list_grants,
+    resolve_grantee,
+    revoke_grant,
+)
+
+from .deps import Db, IdempotencyKey, acting_or_operator
+
+router = APIRouter(prefix="/v1/municipalities/{code}/identity/support-grants",
+                   tags=["support grants"])
+SOURCE = "kyodo/identity"
+Grantor = Annotated[Acting, Depends(acting_or_operator("grants:manage"))]
+
+
+def _after(after: str | None) -> tuple[datetime, uuid.UUID] | None:
+    if not after:
+        return None
+    created_at, grant_id = cursor.decode(after, arity=2)
+    try:
+        return datetime.fromisoformat(created_at), uuid.UUID(grant_id)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput("after", "not a cursor this service returned") from exc
+
+
+@router.post("", status_code=201, response_model=GrantPublic)
+async def grant(code: MunicipalityCode, body: GrantCreate, grantor: Grantor, db: Db,
+                idempotency_key: IdempotencyKey = None) -> Response:
+    """Lend named staff of another municipality scoped rights here, for up to 90 days."""
+    request_key = Idempotent(idempotency_key, "identity.grants.create",
+                             body.model_dump(mode="json"))
+    now = datetime.now(UTC)
+    grantee = await resolve_grantee(db, grantor=code,
+                                    municipality_code=body.grantee.municipality_code,
+                                    login=body.grantee.login, staff_id=body.grantee.staff_id)
+    new = NewGrant(scopes=body.scopes, valid_from=body.valid_from or now,
+                   valid_until=body.valid_until, disaster_ref=body.disaster_ref, note=body.note)
+    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
+        previous = await request_key.replay(uow.session, code)
+        if previous is not None:
+            return previous
+        row = await create_grant(uow=uow, actor=grantor, grantee=grantee, new=new, now=now)
+        public = GrantPublic.from_row(row, now=now).model_dump(mode="json")
+        await request_key.remember(uow.session, status=201, body=public)
+        await uow.commit()
+    return JSONResponse(public, status_code=201, headers={
+        "Location": f"/v1/municipalities/{code}/identity/support-grants/{row.id}"})
+
+
+@router.get("", response_model=GrantPage)
+async def grants(code: MunicipalityCode, grantor: Grantor, db: Db,
+                 status: Literal["all", "active"] = "all",
+                 limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                 after: Annotated[str | None, Query(max_length=300)] = None) -> GrantPage:
+    """The municipality's grants, newest first; ``status=active`` for those in force now."""
+    now = datetime.now(UTC)
+    async with db.tenant_transaction(code) as session:
+        rows, last = await list_grants(session, active_at=now if status == "active" else None,
+                                       limit=limit, after=_after(after))
+    return GrantPage(items=[GrantPublic.from_row(r, now=now) for r in rows],
+                     next_cursor=cursor.encode(last[0].isoformat(), str(last[1]))
+                     if last is not None else None)
+
+
+@router.get("/{grant_id}", response_model=GrantPublic)
+async def one_grant(code: MunicipalityCode, grant_id: uuid.UUID, grantor: Grantor,
+                    db: Db) -> GrantPublic:
+    async with db.tenant_transaction(code) as session:
+        row = await get_grant(session, grant_id)
+    if row is None:
+        raise NotFound("the support grant")
+    return GrantPublic.from_row(row, now=datetime.now(UTC))
+
+
+@router.post("/{grant_id}/revoke", response_model=GrantPublic)
+async def revoke(code: MunicipalityCode, grant_id: uuid.UUID, grantor: Grantor, db: Db,
+                 idempotency_key: IdempotencyKey = None) -> Response:
+    """The grant ends now; the gateway stops honouring it within a minute."""
+    request_key = Idempotent(idempotency_key, "identity.grants.revoke", {"id": str(grant_id)})
+    now = datetime.now(UTC)
+    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
+        previous = await request_key.replay(uow.session, code)
+        if previous is not None:
+            return previous
+        row = await revoke_grant(uow=uow, actor=grantor, grant_id=grant_id, now=now)
+        public = GrantPublic.from_row(row, now=now).model_dump(mode="json")
+        await request_key.remember(uow.session, status=200, body=public)
+        await uow.commit()
+    return JSONResponse(public)

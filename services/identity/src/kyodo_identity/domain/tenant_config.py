@@ -1,0 +1,43 @@
+"""A municipality's tenant configuration: tax amounts, 級地, fees, mayor, CORS origins."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+class PerCapita(BaseModel):
+    """均等割: per-capita resident tax amounts in yen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    municipal: int = Field(ge=0, le=100_000, description="市町村民税均等割")
+    prefectural: int = Field(ge=0, le=100_000, description="道府県民税均等割 (with local add-ons)")
+    forest_env: int = Field(ge=0, le=10_000, description="森林環境税")
+
+
+def _origin(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("an origin is http(s)://host[:port]")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ValueError("an origin has no path, query, fragment or credentials")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+Origin = Annotated[str, Field(max_length=200), AfterValidator(_origin)]
+
+
+class TenantConfig(BaseModel):
+    """What varies between municipalities on the shared platform."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    per_capita: PerCapita
+    kyuchi: int = Field(default=1, ge=1, le=3, description="級地")
+    certificate_fee_yen: int = Field(default=300, ge=0, le=10_000, description="証明書手数料")
+    mayor_name: str | None = Field(default=None, max_length=100, description="市町村長名")
+    designated_city: bool = Field(default=False, description="政令指定都市")
+    cors_origins: list[Origin] = Field(default_factory=list, max_length=20)

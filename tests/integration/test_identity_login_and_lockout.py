@@ -1,0 +1,145 @@
+"""Staff and operator login: lockout after repeated failures, unlock, password change."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from kyodo_launcher.testing import Infrastructure
+
+from .identity_harness import PROBLEM, Identity, bearer, post_headers, running_identity
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
+LOCKOUT_SECONDS = 1
+
+
+@pytest.fixture(scope="module")
+async def identity(infrastructure: Infrastructure,
+                   tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Identity]:
+    async with running_identity(infrastructure, tmp_path_factory.mktemp("var"),
+                                max_failed_logins=3, lockout_seconds=LOCKOUT_SECONDS) as app:
+        yield app
+
+
+@pytest.fixture(scope="module")
+async def town(identity: Identity) -> str:
+    return await identity.municipality(await identity.operator())
+
+
+async def _login(identity: Identity, code: str, login: str, password: str) -> int:
+    response = await identity.http.post("/v1/auth/token", data={
+        "grant_type": "password", "municipality_code": code, "username": login,
+        "password": password})
+    if response.status_code != 200:
+        assert response.headers["content-type"] == PROBLEM
+    return response.status_code
+
+
+async def test_three_failures_lock_the_account_until_the_lockout_ends(identity: Identity,
+                                                                      town: str) -> None:
+    admin = await identity.admin(town)
+    await identity.staff(town, admin, "lock.me", "right-password-1", ["counter_clerk"])
+    for _ in range(3):
+        assert await _login(identity, town, "lock.me", "wrong-password") == 401
+    # Locked: even the right password is refused now.
+    locked = await identity.http.post("/v1/auth/token", data={
+        "grant_type": "password", "municipality_code": town, "username": "lock.me",
+        "password": "right-password-1"})
+    assert locked.status_code == 401
+    assert "locked" in locked.json()["detail"]
+    await asyncio.sleep(LOCKOUT_SECONDS + 0.3)
+    assert await _login(identity, town, "lock.me", "right-password-1") == 200
+
+
+async def test_a_success_resets_the_failure_count(identity: Identity, town: str) -> None:
+    admin = await identity.admin(town)
+    await identity.staff(town, admin, "reset.me", "right-password-2", ["counter_clerk"])
+    for _ in range(2):
+        assert await _login(identity, town, "reset.me", "wrong") == 401
+    assert await _login(identity, town, "reset.me", "right-password-2") == 200
+    for _ in range(2):
+        assert await _login(identity, town, "reset.me", "wrong") == 401
+    assert await _login(identity, town, "reset.me", "right-password-2") == 200
+
+
+async def test_unknown_login_and_unknown_municipality_are_refused_alike(
+    identity: Identity, town: str,
+) -> None:
+    assert await _login(identity, town, "nobody", "whatever-password") == 401
+    assert await _login(identity, "011002", "admin", "whatever-password") == 401
+    bad = await identity.http.post("/v1/auth/token", data={
+        "grant_type": "password", "municipality_code": "123456", "username": "admin",
+        "password": "x"})
+    assert bad.status_code == 422
+    assert bad.json()["invalid_params"][0]["name"] == "municipality_code"
+    missing = await identity.http.post("/v1/auth/token", data={"grant_type": "password"})
+    assert missing.status_code == 422
+    assert {p["name"] for p in missing.json()["invalid_params"]} == {
+        "municipality_code", "username", "password"}
+    unsupported = await identity.http.post("/v1/auth/token", data={"grant_type": "implicit"})
+    assert unsupported.status_code == 400
+    assert unsupported.headers["content-type"] == PROBLEM
+
+
+async def test_staff_change_their_own_password(identity: Identity, town: str) -> None:
+    admin = await identity.admin(town)
+    await identity.staff(town, admin, "changer", "first-password-1", ["counter_clerk"])
+    token = (await identity.token(town, "changer", "first-password-1"))["access_token"]
+    url = "/v1/auth/password"
+
+    too_short = await identity.http.post(url, json={
+        "current_password": "first-password-1", "new_password": "short"},
+        headers=post_headers(token))
+    assert too_short.status_code == 422
+    assert too_short.json()["invalid_params"][0]["name"] == "new_password"
+
+    wrong = await identity.http.post(url, json={
+        "current_password": "not-my-password", "new_password": "second-password-2"},
+        headers=post_headers(token))
+    assert wrong.status_code == 403
+    assert wrong.headers["content-type"] == PROBLEM
+    assert wrong.json()["invalid_params"][0]["name"] == "current_password"
+
+    headers = post_headers(token)
+    body = {"current_password": "first-password-1", "new_password": "second-password-2"}
+    changed = await identity.http.post(url, json=body, headers=headers)
+    assert changed.status_code == 204, changed.text
+    replayed = await identity.http.post(url, json=body, headers=headers)
+    assert replayed.status_code == 204
+    assert await _login(identity, town, "changer", "first-password-1") == 401
+    assert await _login(identity, town, "changer", "second-password-2") == 200
+
+    no_key = await identity.http.post(url, json=body, headers=bearer(token))
+    assert no_key.status_code == 400
+    assert no_key.json()["invalid_params"][0]["name"] == "Idempotency-Key"
+    unknown_field = await identity.http.post(url, json={**body, "otp": "1"},
+                                             headers=post_headers(token))
+    assert unknown_field.status_code == 422
+    assert unknown_field.json()["invalid_params"][0]["name"] == "otp"
+
+
+async def test_a_disabled_account_cannot_log_in(identity: Identity, town: str) -> None:
+    admin = await identity.admin(town)
+    member = await identity.staff(town, admin, "leaver", "goodbye-password-1", ["auditor"])
+    disabled = await identity.http.post(
+        f"/v1/municipalities/{town}/identity/staff/{member['id']}/disable",
+        headers=post_headers(admin))
+    assert disabled.status_code == 200, disabled.text
+    assert disabled.json()["disabled"] is True
+    assert await _login(identity, town, "leaver", "goodbye-password-1") == 401
+
+
+async def test_operators_log_in_to_the_platform_and_lock_out_too(identity: Identity) -> None:
+    from kyodo_identity.service_layer.operators import ensure_operator
+
+    async with identity.db.platform_transaction() as session:
+        await ensure_operator(session, login="lockable-operator", password="operator-pass-1")
+    body = await identity.token("000000", "lockable-operator", "operator-pass-1")
+    claims_scope = set(body["scope"].split())
+    assert "platform:manage" in claims_scope
+    assert "refresh_token" not in body
+    for _ in range(3):
+        assert await _login(identity, "000000", "lockable-operator", "wrong") == 401
+    assert await _login(identity, "000000", "lockable-operator", "operator-pass-1") == 401

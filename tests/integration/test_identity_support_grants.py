@@ -1,0 +1,258 @@
+"""Support grants: created, listed and revoked by the stricken municipality (or an operator),
+with their events in the outbox, and the gateway's internal view of the active ones."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+import pytest
+
+from kyodo_common.assertion import assertion_key, sign_service_token
+from kyodo_common.db import asyncpg_dsn
+from kyodo_launcher.testing import Infrastructure
+
+from .identity_harness import PROBLEM, Identity, bearer, post_headers, running_identity
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
+
+
+@pytest.fixture(scope="module")
+async def identity(infrastructure: Infrastructure,
+                   tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Identity]:
+    async with running_identity(infrastructure, tmp_path_factory.mktemp("var")) as app:
+        yield app
+
+
+class Towns:
+    """A stricken town (grantor), a helping town with one helper, and an operator."""
+
+    def __init__(self, stricken: str, helping: str, helper_id: str, operator: str) -> None:
+        self.stricken, self.helping = stricken, helping
+        self.helper_id, self.operator = helper_id, operator
+
+
+@pytest.fixture(scope="module")
+async def towns(identity: Identity) -> Towns:
+    operator = await identity.operator()
+    stricken = await identity.municipality(operator)
+    helping = await identity.municipality(operator)
+    helper = await identity.staff(helping, await identity.admin(helping), "helper",
+                                  "ouen-shokuin-01", ["counter_clerk"])
+    return Towns(stricken, helping, helper["id"], operator)
+
+
+def _url(code: str, suffix: str = "") -> str:
+    return f"/v1/municipalities/{code}/identity/support-grants{suffix}"
+
+
+def _body(towns: Towns, **overrides: Any) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    body: dict[str, Any] = {
+        "grantee": {"municipality_code": towns.helping, "login": "helper"},
+        "scopes": ["residents:read", "certificates:issue"],
+        "valid_until": (now + timedelta(days=14)).isoformat(),
+        "disaster_ref": "2026-niigata-earthquake", "note": "罹災証明の交付応援"}
+    body.update(overrides)
+    return body
+
+
+async def _grant(identity: Identity, token: str, code: str, body: dict[str, Any]) -> Any:
+    response = await identity.http.post(_url(code), json=body, headers=post_headers(token))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def _internal(identity: Identity, path: str, token: str | None) -> Any:
+    headers = bearer(token) if token else {}
+    return await identity.http.get(f"/v1/internal/{path}", headers=headers)
+
+
+def _service_token(identity: Identity) -> str:
+    return sign_service_token(assertion_key(identity.settings.internal_secret), "gateway")
+
+
+async def _outbox(infrastructure: Infrastructure, key: str) -> list[Any]:
+    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("identity")
+                                             ["RELAY_DATABASE_URL"]))
+    try:
+        return list(await conn.fetch(
+            "SELECT type, topic, municipality_code, data::text AS data FROM outbox "
+            "WHERE key = $1 ORDER BY id", key))
+    finally:
+        await conn.close()
+
+
+async def test_a_grant_is_created_listed_and_revoked_with_its_events(
+    identity: Identity, towns: Towns, infrastructure: Infrastructure,
+) -> None:
+    admin = await identity.admin(towns.stricken)
+    grant = await _grant(identity, admin, towns.stricken, _body(towns))
+    assert grant["status"] == "active"
+    assert grant["grantee"] == {"municipality_code": towns.helping,
+                                "staff_id": towns.helper_id, "login": "helper"}
+
+    listing = (await identity.http.get(_url(towns.stricken), params={"status": "active"},
+                                       headers=bearer(admin))).json()
+    assert grant["id"] in [g["id"] for g in listing["items"]]
+
+    active = (await _internal(identity, "support-grants/active",
+                              _service_token(identity))).json()
+    mine = [g for g in active["grants"] if g["grant_id"] == grant["id"]]
+    assert mine == [{
+        "grant_id": grant["id"], "grantor_municipality": towns.stricken,
+        "grantee_subject": towns.helper_id, "grantee_municipality": towns.helping,
+        "scopes": ["certificates:issue", "residents:read"],
+        "valid_from": mine[0]["valid_from"], "valid_until": mine[0]["valid_until"]}]
+    assert active["generated_at"]
+    # The grantee's own token names the same subject the gateway will match.
+    helper = await identity.token(towns.helping, "helper", "ouen-shokuin-01")
+    principal = await identity.app.state.verifier.verify(helper["access_token"])
+    assert principal.subject == towns.helper_id
+
+    revoked = await identity.http.post(_url(towns.stricken, f"/{grant['id']}/revoke"),
+                                       headers=post_headers(admin))
+    assert revoked.status_code == 200, revoked.text
+    assert revoked.json()["status"] == "revoked"
+    again = await identity.http.post(_url(towns.stricken, f"/{grant['id']}/revoke"),
+                                     headers=post_headers(admin))
+    assert again.status_code == 409
+    active = (await _internal(identity, "support-grants/active",
+                              _service_token(identity))).json()
+    assert grant["id"] not in [g["grant_id"] for g in active["grants"]]
+
+    events = await _outbox(infrastructure, grant["id"])
+    assert [e["type"] for e in events] == ["jp.kyodo.identity.support_grant_created.v1",
+                                           "jp.kyodo.identity.support_grant_revoked.v1"]
+    assert {e["topic"] for e in events} == {"kyodo.identity.v1"}
+    assert {e["municipality_code"] for e in events} == {towns.stricken}
+    created = json.loads(events[0]["data"])
+    assert created["grantee_subject"] == towns.helper_id
+    assert "note" not in created
+
+
+async def test_only_grants_in_force_now_reach_the_gateway(identity: Identity,
+                                                          towns: Towns) -> None:
+    admin = await identity.admin(towns.stricken)
+    now = datetime.now(UTC)
+    by_id = {"municipality_code": towns.helping, "staff_id": towns.helper_id}
+    active = await _grant(identity, admin, towns.stricken, _body(towns, grantee=by_id))
+    scheduled = await _grant(identity, admin, towns.stricken, _body(
+        towns, valid_from=(now + timedelta(days=1)).isoformat(),
+        valid_until=(now + timedelta(days=3)).isoformat()))
+    ending = await _grant(identity, admin, towns.stricken, _body(
+        towns, valid_until=(now + timedelta(seconds=1)).isoformat()))
+    assert scheduled["status"] == "scheduled"
+    await asyncio.sleep(1.2)
+    listed = (await _internal(identity, "support-grants/active",
+                              _service_token(identity))).json()
+    ids = {g["grant_id"] for g in listed["grants"]}
+    assert active["id"] in ids
+    assert scheduled["id"] not in ids
+    assert ending["id"] not in ids
+    expired = (await identity.http.get(_url(towns.stricken, f"/{ending['id']}"),
+                                       headers=bearer(admin))).json()
+    assert expired["status"] == "expired"
+
+
+async def test_the_internal_endpoints_need_a_platform_service_token(
+    identity: Identity, towns: Towns,
+) -> None:
+    admin = await identity.admin(towns.stricken)
+    forged = sign_service_token(assertion_key("not-the-platform-secret"), "gateway")
+    for path in ("support-grants/active", "municipalities"):
+        for token in (None, forged, admin, towns.operator):
+            response = await _internal(identity, path, token)
+            assert response.status_code == 401, (path, token)
+            assert response.headers["content-type"] == PROBLEM
+    origins = (await _internal(identity, "municipalities", _service_token(identity))).json()
+    mine = next(m for m in origins["municipalities"] if m["code"] == towns.stricken)
+    assert mine == {"code": towns.stricken, "cors_origins": ["https://counter.example.jp"]}
+
+
+@pytest.mark.parametrize(("override", "field"), [
+    ({"scopes": ["staff:manage"]}, "scopes"),
+    ({"scopes": ["mynumber:read"]}, "scopes"),
+    ({"valid_until": "2030-01-01T00:00:00"}, "valid_until"),
+    ({"valid_from": "2031-01-01T00:00:00+09:00",
+      "valid_until": "2031-04-10T00:00:00+09:00"}, "valid_until"),
+    ({"valid_until": "2020-01-01T00:00:00+09:00",
+      "valid_from": "2019-12-01T00:00:00+09:00"}, "valid_until"),
+    ({"grantee": {"municipality_code": "STRICKEN", "login": "admin"}},
+     "grantee.municipality_code"),
+    ({"grantee": {"municipality_code": "HELPING", "login": "nobody"}}, "grantee.login"),
+    ({"grantee": {"municipality_code": "HELPING"}}, "grantee"),
+    ({"surprise": 1}, "surprise"),
+], ids=["admin-scope", "mynumber", "naive-datetime", "over-90-days", "already-over",
+        "own-staff", "unknown-login", "no-name", "unknown-field"])
+async def test_a_bad_grant_is_refused_naming_the_field(
+    identity: Identity, towns: Towns, override: dict[str, Any], field: str,
+) -> None:
+    admin = await identity.admin(towns.stricken)
+    if "grantee" in override:
+        code = {"STRICKEN": towns.stricken, "HELPING": towns.helping}[
+            override["grantee"]["municipality_code"]]
+        override = {"grantee": {**override["grantee"], "municipality_code": code}}
+    response = await identity.http.post(_url(towns.stricken), json=_body(towns, **override),
+                                        headers=post_headers(admin))
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert field in [p["name"] for p in response.json()["invalid_params"]]
+
+
+async def test_an_operator_may_grant_after_a_declared_disaster(identity: Identity,
+                                                                towns: Towns) -> None:
+    without = await identity.http.post(_url(towns.stricken),
+                                       json=_body(towns, disaster_ref=None),
+                                       headers=post_headers(towns.operator))
+    assert without.status_code == 422
+    assert without.json()["invalid_params"][0]["name"] == "disaster_ref"
+    granted = await _grant(identity, towns.operator, towns.stricken, _body(towns))
+    assert granted["grantor_municipality"] == towns.stricken
+    listing = await identity.http.get(_url(towns.stricken), headers=bearer(towns.operator))
+    assert listing.status_code == 200
+
+
+async def test_other_municipalities_and_plain_staff_cannot_touch_the_grants(
+    identity: Identity, towns: Towns,
+) -> None:
+    admin = await identity.admin(towns.stricken)
+    grant = await _grant(identity, admin, towns.stricken, _body(towns))
+    helping_admin = await identity.admin(towns.helping)
+    helper = (await identity.token(towns.helping, "helper", "ouen-shokuin-01"))["access_token"]
+    for token in (helping_admin, helper):
+        listing = await identity.http.get(_url(towns.stricken), headers=bearer(token))
+        assert listing.status_code == 403
+        revoke = await identity.http.post(_url(towns.stricken, f"/{grant['id']}/revoke"),
+                                          headers=post_headers(token))
+        assert revoke.status_code == 403
+    own = (await identity.http.get(_url(towns.helping), headers=bearer(helping_admin))).json()
+    assert grant["id"] not in [g["id"] for g in own["items"]]
+    via_own_path = await identity.http.post(_url(towns.helping, f"/{grant['id']}/revoke"),
+                                            headers=post_headers(helping_admin))
+    assert via_own_path.status_code == 404
+
+
+async def test_grants_page_newest_first(identity: Identity, towns: Towns) -> None:
+    admin = await identity.admin(towns.stricken)
+    for _ in range(3):
+        await _grant(identity, admin, towns.stricken, _body(towns))
+    seen: list[str] = []
+    after = None
+    while True:
+        params: dict[str, Any] = {"limit": 2, **({"after": after} if after else {})}
+        page = (await identity.http.get(_url(towns.stricken), params=params,
+                                        headers=bearer(admin))).json()
+        seen += [g["created_at"] for g in page["items"]]
+        after = page["next_cursor"]
+        if after is None:
+            break
+    assert len(seen) >= 3
+    assert seen == sorted(seen, reverse=True)
+    bad = await identity.http.get(_url(towns.stricken), params={"after": "nonsense"},
+                                  headers=bearer(admin))
+    assert bad.status_code == 422
