@@ -54,6 +54,7 @@ APIS = {
     "gateway": "kyodo_gateway",
 }
 WORKERS = {
+    "identity-worker": "kyodo_identity.worker",
     "residents-worker": "kyodo_residents.worker",
     "certificates-worker": "kyodo_certificates.worker",
 }
