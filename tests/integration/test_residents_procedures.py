@@ -150,6 +150,7 @@ async def test_a_move_out_may_be_announced_for_a_future_date_and_needs_a_new_hea
         "new_head_id": spouse["resident_id"],
         "relationships": {child["resident_id"]: "子"}}, version=head["version"])
     assert moved.status_code == 200, moved.text
+    assert moved.json()["late_filing"] is False  # announced before the move
     states = {s["resident_id"]: s for s in moved.json()["residents"]}
     assert states[head["resident_id"]]["status"] == "moved_out"
     assert states[spouse["resident_id"]]["relationship"] == "世帯主"

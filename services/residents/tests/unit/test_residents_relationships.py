@@ -99,3 +99,9 @@ def test_protection_lasts_a_year_and_is_extendable_from_a_month_before_its_end()
     assert _one_year_from(date(2024, 2, 29)) == date(2025, 2, 28)
     assert _one_month_before(date(2021, 3, 31)) == date(2021, 2, 28)
     assert _one_month_before(date(2021, 1, 15)) == date(2020, 12, 15)
+
+
+def test_a_move_out_filed_after_the_move_is_late() -> None:
+    today = date(2026, 11, 27)
+    assert not is_late(date(2026, 11, 27), today=today, days=0)
+    assert is_late(date(2026, 11, 26), today=today, days=0)

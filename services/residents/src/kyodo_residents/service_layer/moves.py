@@ -132,7 +132,9 @@ async def move_out(*, uow: UnitOfWork, today: date, resident_id: uuid.UUID,
     changes.changed(person)
     outcome = await finish(uow, changes, event_type=ResidentMovedOut, subject_id=person.id,
                            effective_date=effective_date,
-                           reason="国外転出" if destination.abroad else "転出", late=False,
+                           reason="国外転出" if destination.abroad else "転出",
+                           # 転出 is filed before moving; filed after the move it is late.
+                           late=rules.is_late(effective_date, today=today, days=0),
                            today=today, households=households)
     if destination.municipality_code and not destination.abroad:
         state = next(s for s in outcome.states if s.resident_id == person.id)
