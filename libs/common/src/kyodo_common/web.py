@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
+from kyodo_common.db import Database
 from kyodo_common.errors import Problem, install_problem_handlers, problem_response
 from kyodo_common.tenancy import current_municipality, is_valid_municipality_code
 
@@ -99,6 +100,14 @@ def create_service_app(
                                        exclude_spans=["receive", "send"])
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     return app
+
+
+async def _database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+DatabaseDep = Annotated[Database, Depends(_database)]
 
 
 async def _municipality_code(

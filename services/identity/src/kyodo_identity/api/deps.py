@@ -11,17 +11,11 @@ from opentelemetry import trace
 from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
 from kyodo_common.assertion import verify_service_token as _verify_service_token
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
-from kyodo_common.db import Database
 from kyodo_common.errors import Problem
-from kyodo_common.web import CurrentPrincipal, MunicipalityCode
+from kyodo_common.web import CurrentPrincipal, DatabaseDep, MunicipalityCode
 from kyodo_identity.domain.platform import OPERATOR_KIND
 from kyodo_identity.service_layer.tokens import TokenPolicy
 from kyodo_identity.settings import IdentitySettings
-
-
-async def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
 
 
 async def _settings(request: Request) -> IdentitySettings:
@@ -39,7 +33,7 @@ async def _fingerprint_key(request: Request) -> bytes:
     return key
 
 
-Db = Annotated[Database, Depends(_db)]
+Db = DatabaseDep
 FingerprintKey = Annotated[bytes, Depends(_fingerprint_key)]
 Settings = Annotated[IdentitySettings, Depends(_settings)]
 Policy = Annotated[TokenPolicy, Depends(_policy)]

@@ -16,18 +16,13 @@ from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
 from kyodo_common.audit import record_access
 from kyodo_common.crypto import FieldCipher
-from kyodo_common.db import Database, UnitOfWork
+from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Problem
-from kyodo_common.web import acting_for
+from kyodo_common.web import DatabaseDep, acting_for
 from kyodo_residents.api.schemas import ProcedureResult
 from kyodo_residents.service_layer.common import Outcome
 
 SOURCE = "kyodo/residents"
-
-
-async def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
 
 
 async def _cipher(request: Request) -> FieldCipher:
@@ -46,7 +41,7 @@ async def _if_match(if_match: Annotated[str | None, Header(alias="If-Match")] = 
     return int(value)
 
 
-Db = Annotated[Database, Depends(_db)]
+Db = DatabaseDep
 Cipher = Annotated[FieldCipher, Depends(_cipher)]
 IfMatch = Annotated[int | None, Depends(_if_match)]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]

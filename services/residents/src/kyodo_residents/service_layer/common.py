@@ -104,6 +104,26 @@ def reassign_head(household: Household, *, leaving: set[uuid.UUID],
              relationships=relationships, changes=changes)
 
 
+async def leave_register(uow: UnitOfWork, *, resident_id: uuid.UUID,
+                         expected_version: int | None, status: Status, left_on: date,
+                         new_head_id: uuid.UUID | None,
+                         relationships: Mapping[uuid.UUID, str] | None,
+                         changes: Changes) -> tuple[Person, list[Household]]:
+    """The resident leaves (転出, 死亡, 職権消除); a head's household gets its new head."""
+    person = await person_for_update(uow, resident_id, expected_version)
+    person.require_resident()
+    households = []
+    if person.household_id:
+        household = await household_for_update(uow, person.household_id, check=False)
+        person = household.same(person)
+        reassign_head(household, leaving={person.id}, new_head_id=new_head_id,
+                      relationships=relationships or {}, changes=changes)
+        households.append(household)
+    person.status, person.left_on = status, left_on
+    changes.changed(person)
+    return person, households
+
+
 def set_head(household: Household, *, remaining: list[Person], new_head_id: uuid.UUID,
              relationships: Mapping[uuid.UUID, str], changes: Changes) -> None:
     ids = {m.id for m in remaining}

@@ -17,10 +17,8 @@ from kyodo_residents.events import ResidentBorn, ResidentDied
 from kyodo_residents.service_layer.common import (
     Outcome,
     finish,
-    household_for_update,
+    leave_register,
     new_person,
-    person_for_update,
-    reassign_head,
 )
 from kyodo_residents.service_layer.placement import JoinHousehold, place
 
@@ -50,18 +48,11 @@ async def death(*, uow: UnitOfWork, today: date, resident_id: uuid.UUID,
                 relationships: Mapping[uuid.UUID, str] | None = None) -> Outcome:
     """死亡: the person leaves the register; a head's household needs a new head."""
     rules.check_effective_date(effective_date, today=today)
-    person = await person_for_update(uow, resident_id, expected_version)
-    person.require_resident()
     changes = Changes()
-    households = []
-    if person.household_id:
-        household = await household_for_update(uow, person.household_id, check=False)
-        person = household.same(person)
-        reassign_head(household, leaving={person.id}, new_head_id=new_head_id,
-                      relationships=relationships or {}, changes=changes)
-        households.append(household)
-    person.status, person.left_on = Status.DEAD, effective_date
-    changes.changed(person)
+    person, households = await leave_register(
+        uow, resident_id=resident_id, expected_version=expected_version, status=Status.DEAD,
+        left_on=effective_date, new_head_id=new_head_id, relationships=relationships,
+        changes=changes)
     return await finish(uow, changes, event_type=ResidentDied, subject_id=person.id,
                         effective_date=effective_date, reason="死亡",
                         late=rules.is_late(effective_date, today=today), today=today,

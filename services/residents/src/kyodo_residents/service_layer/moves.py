@@ -28,10 +28,9 @@ from kyodo_residents.service_layer.common import (
     Outcome,
     finish,
     household_for_update,
+    leave_register,
     new_person,
-    person_for_update,
     postal_code,
-    reassign_head,
 )
 from kyodo_residents.service_layer.placement import NewHousehold, Placement, place
 
@@ -110,8 +109,6 @@ async def move_out(*, uow: UnitOfWork, today: date, resident_id: uuid.UUID,
                    relationships: Mapping[uuid.UUID, str] | None = None) -> Outcome:
     """転出: announced before the move, so the effective date may be in the future."""
     rules.check_effective_date(effective_date, today=today, may_be_future=True)
-    person = await person_for_update(uow, resident_id, expected_version)
-    person.require_resident()
     if destination.municipality_code == uow.municipality_code:
         raise InvalidInput("destination.municipality_code",
                            "a move within the municipality is a 転居, not a 転出")
@@ -119,17 +116,12 @@ async def move_out(*, uow: UnitOfWork, today: date, resident_id: uuid.UUID,
             destination.municipality_code):
         raise InvalidInput("destination.municipality_code", "not a valid local government code")
     changes = Changes()
-    households = []
-    if person.household_id:
-        household = await household_for_update(uow, person.household_id, check=False)
-        person = household.same(person)
-        reassign_head(household, leaving={person.id}, new_head_id=new_head_id,
-                      relationships=relationships or {}, changes=changes)
-        households.append(household)
-    person.status, person.left_on = Status.MOVED_OUT, effective_date
+    person, households = await leave_register(
+        uow, resident_id=resident_id, expected_version=expected_version,
+        status=Status.MOVED_OUT, left_on=effective_date, new_head_id=new_head_id,
+        relationships=relationships, changes=changes)
     person.destination = f"{destination.country} {destination.address}" if destination.abroad \
         else destination.address
-    changes.changed(person)
     outcome = await finish(uow, changes, event_type=ResidentMovedOut, subject_id=person.id,
                            effective_date=effective_date,
                            reason="国外転出" if destination.abroad else "転出",

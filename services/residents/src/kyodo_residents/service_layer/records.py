@@ -27,10 +27,9 @@ from kyodo_residents.events import (
 from kyodo_residents.service_layer.common import (
     Outcome,
     finish,
-    household_for_update,
+    leave_register,
     new_person,
     person_for_update,
-    reassign_head,
 )
 from kyodo_residents.service_layer.placement import Placement, place
 
@@ -79,18 +78,11 @@ async def remove_ex_officio(*, uow: UnitOfWork, today: date, resident_id: uuid.U
                             relationships: Mapping[uuid.UUID, str] | None = None) -> Outcome:
     """職権消除: the municipality removes a person who no longer lives there."""
     rules.check_effective_date(effective_date, today=today)
-    person = await person_for_update(uow, resident_id, expected_version)
-    person.require_resident()
     changes = Changes()
-    households = []
-    if person.household_id:
-        household = await household_for_update(uow, person.household_id, check=False)
-        person = household.same(person)
-        reassign_head(household, leaving={person.id}, new_head_id=new_head_id,
-                      relationships=relationships or {}, changes=changes)
-        households.append(household)
-    person.status, person.left_on = Status.REMOVED, effective_date
-    changes.changed(person)
+    person, households = await leave_register(
+        uow, resident_id=resident_id, expected_version=expected_version, status=Status.REMOVED,
+        left_on=effective_date, new_head_id=new_head_id, relationships=relationships,
+        changes=changes)
     return await finish(uow, changes, event_type=ResidentRemoved, subject_id=person.id,
                         effective_date=effective_date, reason="職権消除", late=False,
                         today=today, households=households)
