@@ -1,145 +1,373 @@
-"""The gateway as a plain ASGI app: route, authenticate, authorise, trace, forward."""
+"""The gateway: admits each request (route, token, grant, rate limit) and forwards it.
+
+A raw asyncio server (uvloop in production) with httptools on both sides; FastAPI's routing,
+or even an ASGI server, would cost more than the forwarding itself (docs/PERFORMANCE.md).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import socket
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any
 
-from opentelemetry import trace
-from opentelemetry.trace import Span, SpanKind, StatusCode, TracerProvider
+from opentelemetry.trace import TracerProvider
 
-from kyodo_common.auth import TokenVerifier, bearer_token
+from kyodo_common.assertion import assertion_key
+from kyodo_common.auth import Principal, TokenVerifier, unauthorized
 from kyodo_common.errors import Problem
-from kyodo_common.telemetry import context_from_headers, inject_headers
-from kyodo_common.tenancy import current_municipality
-from kyodo_gateway.asgi import Receive, Scope, Send
-from kyodo_gateway.headers import IncomingRequest, forwarding_headers, read_request
-from kyodo_gateway.proxy import Forwarder, payload_too_large
-from kyodo_gateway.responses import send_json, send_problem
-from kyodo_gateway.routing import Route, Router, may_act_for
+from kyodo_gateway.authz import Authorizer
+from kyodo_gateway.cors import CorsPolicy
+from kyodo_gateway.exchange import ADMITTING, DONE, Exchange
+from kyodo_gateway.grants import GrantIndex, IdentityPoller
+from kyodo_gateway.openapi import OpenApiDocument, swagger_ui_html
+from kyodo_gateway.ratelimit import RateLimiter
+from kyodo_gateway.responses import (
+    JSON,
+    http_date,
+    internal_error,
+    payload_too_large,
+    problem_bytes,
+    response_bytes,
+    status_line,
+)
+from kyodo_gateway.routing import Route, Router
+from kyodo_gateway.server import ClientConnection
 from kyodo_gateway.settings import GatewaySettings
+from kyodo_gateway.tracing import Tracing
+from kyodo_gateway.upstream import UpstreamPool
 
-TRACER_NAME = "kyodo.gateway"
 logger = logging.getLogger("kyodo.gateway")
 
-
-def internal_error() -> Problem:
-    return Problem(500, "Internal error", detail="An unexpected error occurred",
-                   kind="internal-error")
+_HTML = b"text/html; charset=utf-8"
+_PRUNE_SECONDS = 60.0
 
 
-def forbidden() -> Problem:
-    return Problem(403, "Forbidden", detail="you may not act for this municipality",
-                   kind="forbidden")
+def method_not_allowed() -> Problem:
+    return Problem(405, "Method not allowed", detail="only GET and HEAD are supported here",
+                   kind="method-not-allowed", headers={"Allow": "GET, HEAD"})
 
 
 class Gateway:
-    """ASGI callable; FastAPI's routing would cost more than the forwarding itself."""
+    """Everything one gateway process holds; `start()` listens, `stop()` drains."""
 
     def __init__(self, settings: GatewaySettings, *,
                  tracer_provider: TracerProvider | None = None) -> None:
         self.settings = settings
-        self.router = Router(settings.upstreams)
-        self.verifier = TokenVerifier(jwks_url=settings.jwks_url, issuer=settings.token_issuer,
-                                      audience=settings.token_audience)
-        self.forwarder = Forwarder(timeout_seconds=settings.upstream_timeout_seconds,
-                                   max_body_bytes=settings.max_body_bytes)
-        self._tracer = trace.get_tracer(TRACER_NAME, tracer_provider=tracer_provider)
+        upstreams = settings.upstreams
+        self.router = Router(upstreams, settings.public_routes)
+        self.pools = {
+            name: UpstreamPool(name, url, timeout=settings.upstream_timeout_seconds,
+                               keepalive=settings.upstream_keepalive_seconds,
+                               max_connections=settings.upstream_max_connections)
+            for name, url in upstreams.items()
+        }
+        verifier = TokenVerifier(jwks_url=settings.jwks_url, issuer=settings.token_issuer,
+                                 audience=settings.token_audience)
+        self.authz = Authorizer(verifier, assertion_key(settings.internal_secret))
+        self.limits = RateLimiter(
+            tenant_rate=settings.rate_tenant_per_second, tenant_burst=settings.rate_tenant_burst,
+            client_rate=settings.rate_client_per_second, client_burst=settings.rate_client_burst)
+        self.cors = CorsPolicy()
+        self.tracing = Tracing(tracer_provider, settings.trace_samples_per_second)
+        self.openapi = OpenApiDocument(upstreams, self.router.public_prefixes,
+                                       settings.openapi_ttl_seconds)
+        self.poller: IdentityPoller | None = None
+        if "identity" in upstreams:
+            self.poller = IdentityPoller(
+                upstreams["identity"], settings.internal_secret, settings.grants_poll_seconds,
+                on_grants=self.set_grants, on_origins=self.cors.update)
+        self.max_body_bytes = settings.max_body_bytes
+        self.client_timeout = settings.client_keepalive_seconds
+        self.connections: set[ClientConnection] = set()
+        self.draining = False
+        self._all_closed = asyncio.Event()
+        self.date = http_date()
+        self._docs_html: bytes | None = None
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._background: list[asyncio.Task[None]] = []
+        self._local: dict[str, Callable[[Exchange], None]] = {
+            "/health/live": self._live, "/health/ready": self._ready,
+            "/openapi.json": self._openapi, "/docs": self._docs,
+        }
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        kind = scope["type"]
-        if kind == "http":
-            await self._http(scope, receive, send)
-        elif kind == "lifespan":
-            await self._lifespan(receive, send)
-        elif kind == "websocket":
-            await receive()  # websocket.connect; closing before accepting answers 403
-            await send({"type": "websocket.close", "code": 1008})
+    # --- lifecycle --------------------------------------------------------------------------
 
-    async def _lifespan(self, receive: Receive, send: Send) -> None:
+    @property
+    def port(self) -> int:
+        assert self._server is not None
+        port: int = self._server.sockets[0].getsockname()[1]
+        return port
+
+    async def start(self, *, sock: socket.socket | None = None, host: str | None = None,
+                    port: int | None = None) -> None:
+        loop = asyncio.get_running_loop()
+        if sock is not None:
+            self._server = await loop.create_server(lambda: ClientConnection(self), sock=sock,
+                                                    backlog=2048)
+        else:
+            self._server = await loop.create_server(
+                lambda: ClientConnection(self), host or self.settings.host,
+                port if port is not None else self.settings.port, reuse_address=True,
+                backlog=2048)
+        self._background.append(loop.create_task(self._tick()))
+        if self.poller is not None:
+            self._background.append(loop.create_task(self.poller.run()))
+
+    async def stop(self, timeout: float | None = None) -> None:
+        """Stops accepting, lets requests in flight finish (bounded), then closes the rest."""
+        timeout = self.settings.shutdown_timeout_seconds if timeout is None else timeout
+        self.draining = True
+        if self._server is not None:
+            self._server.close()
+        for conn in list(self.connections):
+            conn.shutdown()
+        if self.connections:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(timeout):
+                    await self._all_closed.wait()
+        for conn in list(self.connections):
+            if conn.transport is not None:
+                conn.transport.abort()
+        for task in [*self._background, *self._tasks]:
+            task.cancel()
+        for task in [*self._background, *self._tasks]:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        for pool in self.pools.values():
+            pool.close()
+        if self.poller is not None:
+            await self.poller.close()
+        if self._server is not None:
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(1):
+                    await self._server.wait_closed()
+        await asyncio.sleep(0)  # let the transports' connection_lost callbacks run
+
+    async def _tick(self) -> None:
+        """Deadlines of client and upstream connections, the Date header, cache pruning."""
+        tick = min(0.25, self.settings.upstream_timeout_seconds / 10,
+                   self.client_timeout / 10)
+        last_date = last_prune = time.monotonic()
         while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await self.forwarder.open()
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await self.forwarder.close()
-                await send({"type": "lifespan.shutdown.complete"})
+            await asyncio.sleep(tick)
+            now = time.monotonic()
+            try:
+                for pool in self.pools.values():
+                    pool.sweep(now)
+                for conn in list(self.connections):
+                    if conn.deadline <= now:
+                        conn.expire(now)
+                if now - last_date >= 0.5:
+                    self.date = http_date()
+                    last_date = now
+                if now - last_prune >= _PRUNE_SECONDS:
+                    self.authz.prune(time.time())
+                    self.limits.prune(now)
+                    last_prune = now
+            except Exception:
+                logger.exception("gateway housekeeping failed")
+
+    def forget(self, conn: ClientConnection) -> None:
+        self.connections.discard(conn)
+        if self.draining and not self.connections:
+            self._all_closed.set()
+
+    def set_grants(self, grants: GrantIndex) -> None:
+        self.authz.grants = grants
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # --- admission (the hot path) -----------------------------------------------------------
+
+    def admit(self, ex: Exchange) -> None:
+        """Decides what happens to a request whose head has been read."""
+        ex.state = ADMITTING
+        try:
+            if ex.problem is not None:
+                raise ex.problem
+            local = self._local.get(ex.path)
+            if local is not None:
+                local(ex)
                 return
-
-    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope["path"]
-        if path == "/health/live":
-            await send_json(send, 200, {"status": "ok"})
-            return
-        if path == "/health/ready":
-            ready = self.forwarder.is_open
-            await send_json(send, 200 if ready else 503,
-                            {"status": "ready" if ready else "starting"})
-            return
-        try:
-            incoming = read_request(scope["headers"])
-        except Problem as problem:  # malformed framing: answered before anything else
-            await send_problem(send, problem, path)
-            return
-        parent = context_from_headers(incoming.trace_carrier) if incoming.trace_carrier else None
-        method: str = scope["method"]
-        with self._tracer.start_as_current_span(
-            method, context=parent, kind=SpanKind.SERVER,
-            attributes={"http.request.method": method},
-            record_exception=False, set_status_on_exception=False,
-        ) as span:
-            status = await self._handle(scope, receive, send, incoming, span)
-            span.set_attribute("http.response.status_code", status)
-            if status >= 500:
-                span.set_status(StatusCode.ERROR)
-
-    async def _handle(self, scope: Scope, receive: Receive, send: Send,
-                      incoming: IncomingRequest, span: Span) -> int:
-        try:
-            route = self.router.route(scope["path"])
-            span.update_name(f"{scope['method']} {route.template}")
-            span.set_attribute("http.route", route.template)
-            span.set_attribute("kyodo.service", route.service)
-            if route.municipality is not None:
-                await self._authorise(route, incoming, span)
-            declared = incoming.content_length
-            if declared is not None and declared > self.settings.max_body_bytes:
-                raise payload_too_large(self.settings.max_body_bytes)
-            return await self.forwarder.forward(
-                route=route, scope=scope, receive=receive, send=send,
-                headers=self._upstream_headers(scope, incoming), has_body=incoming.has_body,
-            )
+            route = ex.route = self.router.route(ex.path)
+            head = ex.head
+            code = route.municipality
+            if head.origin is not None:
+                if head.preflight and ex.method == b"OPTIONS":
+                    self._preflight(ex, code)
+                    return
+                ex.cors = self.cors.response_headers(head.origin, code)
+            if code is None:  # a public route: no token, limited per client address
+                self._check_size(ex)
+                self.limits.check(None, "ip " + ex.conn.peer.decode("latin-1"),
+                                  time.monotonic())
+                self._forward(ex, None)
+                return
+            auth = head.authorization
+            if auth is None:
+                raise unauthorized("a bearer token is required")
+            entry = self.authz.cached(auth, time.time())
+            if entry is None:
+                self._spawn(self._admit_verifying(ex))
+                return
+            self._authorized(ex, route, entry)
         except Problem as problem:
-            await send_problem(send, problem, scope["path"])
-            return problem.status
+            ex.respond_problem(problem)
         except Exception:
-            # Nothing has been sent (forward() raises only before the response starts), so
-            # even a bug leaves as problem+json rather than uvicorn's plain-text 500.
-            logger.exception("unexpected error handling a request")
-            await send_problem(send, internal_error(), scope["path"])
-            return 500
+            logger.exception("unexpected error admitting a request")
+            ex.respond_problem(internal_error())
 
-    async def _authorise(self, route: Route, incoming: IncomingRequest, span: Span) -> None:
+    async def _admit_verifying(self, ex: Exchange) -> None:
+        """The token is not in the cache: verified once (JWKS fetched on an unknown key)."""
+        try:
+            entry = await self.authz.verify(ex.head.authorization)
+            if ex.state == DONE:
+                return
+            assert ex.route is not None
+            self._authorized(ex, ex.route, entry)
+        except Problem as problem:
+            ex.respond_problem(problem)
+        except Exception:
+            logger.exception("unexpected error admitting a request")
+            ex.respond_problem(internal_error())
+
+    def _authorized(self, ex: Exchange, route: Route, entry: tuple[Principal, str]) -> None:
+        principal, client = entry
         code = route.municipality
-        assert code is not None
-        span.set_attribute("kyodo.municipality", code)
-        current_municipality.set(code)  # for the log lines of this request
-        principal = await self.verifier.verify(bearer_token(incoming.authorization))
-        if not may_act_for(principal, code):
-            raise forbidden()
+        assert code is not None and ex.head.authorization is not None
+        assertion, grant = self.authz.assertion(ex.head.authorization, principal, code,
+                                                route.service, ex.method, ex.path, time.time())
+        if grant is not None:
+            ex.grant_id = grant.grant_id
+        self._check_size(ex)
+        self.limits.check(code, client, time.monotonic())
+        self._forward(ex, assertion)
 
-    @staticmethod
-    def _upstream_headers(scope: Scope, incoming: IncomingRequest) -> list[tuple[str, str]]:
-        client = scope.get("client")
-        headers = incoming.forward
-        headers.extend(forwarding_headers(incoming, client[0] if client else None,
-                                          scope["scheme"]))
-        # The gateway's span becomes the parent of the service's server span: one trace.
-        headers.extend(inject_headers().items())
-        return headers
+    def _check_size(self, ex: Exchange) -> None:
+        declared = ex.head.content_length
+        if declared is not None and declared > self.max_body_bytes:
+            raise payload_too_large(self.max_body_bytes)
+
+    def _forward(self, ex: Exchange, assertion: bytes | None) -> None:
+        route = ex.route
+        assert route is not None
+        head = ex.head
+        pool = self.pools[route.service]
+        traceparent = self.start_trace(ex)
+        peer = ex.conn.peer
+        parts = [ex.method, b" ", ex.target, b" HTTP/1.1\r\nhost: ", pool.host_header,
+                 b"\r\n", head.forward, b"x-forwarded-proto: http\r\nx-forwarded-for: ",
+                 head.forwarded_for + b", " + peer if head.forwarded_for else peer,
+                 b"\r\ntraceparent: ", traceparent, b"\r\n"]
+        if head.host is not None:
+            parts += (b"x-forwarded-host: ", head.host, b"\r\n")
+        if head.tracestate is not None:
+            parts += (b"tracestate: ", head.tracestate, b"\r\n")
+        if assertion is not None:
+            parts += (b"x-kyodo-assertion: ", assertion, b"\r\n")
+        if head.chunked:
+            parts.append(b"transfer-encoding: chunked\r\n\r\n")
+        elif head.content_length is not None:
+            parts.append(b"content-length: %d\r\n\r\n" % head.content_length)
+        else:
+            parts.append(b"\r\n")
+        ex.forward(pool, b"".join(parts))
+
+    # --- tracing ----------------------------------------------------------------------------
+
+    def start_trace(self, ex: Exchange) -> bytes:
+        """The traceparent for the upstream; records the gateway's span when sampled."""
+        header, span = self.tracing.start(ex.head.traceparent, ex.start_ns, _describe, ex)
+        ex.span = span
+        return header
+
+    # --- answers written here ---------------------------------------------------------------
+
+    def problem_bytes(self, ex: Exchange | None, problem: Problem) -> bytes:
+        if ex is None:
+            return problem_bytes(problem, None, date=self.date,
+                                 extra=b"connection: close\r\n")
+        return problem_bytes(problem, ex.path, date=self.date,
+                             extra=ex.cors + ex.connection_header(), head=ex.is_head)
+
+    def _json(self, ex: Exchange, status: int, body: bytes, content_type: bytes = JSON) -> None:
+        ex.respond(status, response_bytes(status, body, content_type=content_type,
+                                          date=self.date, extra=ex.cors + ex.connection_header(),
+                                          head=ex.is_head))
+
+    def _only_get(self, ex: Exchange) -> None:
+        if ex.method not in (b"GET", b"HEAD"):
+            raise method_not_allowed()
+
+    def _live(self, ex: Exchange) -> None:
+        self._only_get(ex)
+        self._json(ex, 200, b'{"status":"ok"}')
+
+    def _ready(self, ex: Exchange) -> None:
+        self._only_get(ex)
+        if self.draining:
+            self._json(ex, 503, b'{"status":"stopping"}')
+        else:
+            self._json(ex, 200, b'{"status":"ready"}')
+
+    def _docs(self, ex: Exchange) -> None:
+        self._only_get(ex)
+        if self._docs_html is None:
+            self._docs_html = swagger_ui_html()
+        self._json(ex, 200, self._docs_html, _HTML)
+
+    def _openapi(self, ex: Exchange) -> None:
+        self._only_get(ex)
+        if ex.head.origin is not None:
+            ex.cors = self.cors.response_headers(ex.head.origin, None)
+        body = self.openapi.cached()
+        if body is not None:
+            self._json(ex, 200, body)
+            return
+
+        async def build() -> None:
+            try:
+                document = await self.openapi.get()
+                if ex.state != DONE:
+                    self._json(ex, 200, document)
+            except Exception:
+                logger.exception("the OpenAPI document could not be built")
+                ex.respond_problem(internal_error())
+
+        self._spawn(build())
+
+    def _preflight(self, ex: Exchange, code: str | None) -> None:
+        origin = ex.head.origin
+        assert origin is not None
+        lines = self.cors.preflight_headers(origin, code)
+        ex.respond(204, b"".join((status_line(204), self.date, lines,
+                                  ex.connection_header(), b"\r\n")))
+
+
+def _describe(ex: Exchange) -> tuple[str, dict[str, Any]]:
+    """Span name and attributes, built only for requests whose span is recorded."""
+    method = ex.method.decode("latin-1")
+    route = ex.route
+    attributes: dict[str, Any] = {"http.request.method": method}
+    if route is None:
+        return method, attributes
+    attributes["http.route"] = route.template
+    attributes["kyodo.service"] = route.service
+    if route.municipality is not None:
+        attributes["kyodo.municipality"] = route.municipality
+    return f"{method} {route.template}", attributes
 
 
 def create_app(settings: GatewaySettings | None = None, *,
                tracer_provider: TracerProvider | None = None) -> Gateway:
     """The composition root; tests pass their own settings and tracer provider."""
     return Gateway(settings or GatewaySettings(), tracer_provider=tracer_provider)
+

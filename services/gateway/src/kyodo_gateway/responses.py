@@ -1,27 +1,79 @@
-"""Responses the gateway writes itself over raw ASGI: JSON and RFC 9457 problems."""
+"""Responses the gateway writes itself, as bytes: JSON, RFC 9457 problems, status lines."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from email.utils import formatdate
+from http import HTTPStatus
 from typing import Any
 
 from kyodo_common.errors import PROBLEM_JSON, Problem
-from kyodo_gateway.asgi import Send
 
-_JSON = b"application/json"
+JSON = b"application/json"
+PROBLEM = PROBLEM_JSON.encode()
 
-
-async def send_json(send: Send, status: int, body: Mapping[str, Any], *,
-                    content_type: bytes = _JSON,
-                    headers: Mapping[str, str] | None = None) -> None:
-    payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    raw = [(b"content-type", content_type), (b"content-length", str(len(payload)).encode())]
-    raw += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()]
-    await send({"type": "http.response.start", "status": status, "headers": raw})
-    await send({"type": "http.response.body", "body": payload})
+_STATUS_LINES = {s.value: b"HTTP/1.1 %d %s\r\n" % (s.value, s.phrase.encode()) for s in HTTPStatus}
 
 
-async def send_problem(send: Send, problem: Problem, instance: str | None) -> None:
-    await send_json(send, problem.status, problem.body(instance),
-                    content_type=PROBLEM_JSON.encode(), headers=problem.headers)
+def status_line(status: int) -> bytes:
+    line = _STATUS_LINES.get(status)
+    return line if line is not None else b"HTTP/1.1 %d Status\r\n" % status
+
+
+def http_date() -> bytes:
+    return b"date: " + formatdate(usegmt=True).encode() + b"\r\n"
+
+
+def response_bytes(status: int, body: bytes, *, content_type: bytes, date: bytes,
+                   extra: bytes = b"", head: bool = False, close: bool = False) -> bytes:
+    """A complete response; `extra` holds whole header lines; HEAD gets no body."""
+    return b"".join((
+        status_line(status), date,
+        b"content-type: ", content_type, b"\r\ncontent-length: %d\r\n" % len(body),
+        extra, b"connection: close\r\n\r\n" if close else b"\r\n",
+        b"" if head else body,
+    ))
+
+
+def json_body(value: Mapping[str, Any] | list[Any]) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def header_lines(headers: Mapping[str, str]) -> bytes:
+    return b"".join(f"{k}: {v}\r\n".encode("latin-1") for k, v in headers.items())
+
+
+def problem_bytes(problem: Problem, instance: str | None, *, date: bytes, extra: bytes = b"",
+                  head: bool = False, close: bool = False) -> bytes:
+    return response_bytes(problem.status, json_body(problem.body(instance)),
+                          content_type=PROBLEM, date=date,
+                          extra=header_lines(problem.headers) + extra, head=head, close=close)
+
+
+def internal_error() -> Problem:
+    return Problem(500, "Internal error", detail="An unexpected error occurred",
+                   kind="internal-error")
+
+
+def bad_request(detail: str) -> Problem:
+    return Problem(400, "Bad request", detail=detail, kind="bad-request")
+
+
+def payload_too_large(limit: int) -> Problem:
+    return Problem(413, "Payload too large", detail=f"the request body exceeds {limit} bytes",
+                   kind="payload-too-large")
+
+
+def bad_gateway(service: str) -> Problem:
+    return Problem(502, "Bad gateway", kind="bad-gateway",
+                   detail=f"the {service} service could not be reached")
+
+
+def gateway_timeout(service: str) -> Problem:
+    return Problem(504, "Gateway timeout", kind="gateway-timeout",
+                   detail=f"the {service} service did not answer in time")
+
+
+def unavailable(detail: str) -> Problem:
+    return Problem(503, "Service unavailable", detail=detail, kind="unavailable")

@@ -1,21 +1,19 @@
-"""Which upstream a path goes to, and whether a caller may act for its municipality."""
+"""Which upstream a path goes to; the path itself is forwarded unchanged."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kyodo_common.auth import Principal
 from kyodo_common.errors import Problem
 from kyodo_common.tenancy import is_valid_municipality_code
 
 MUNICIPALITIES_PREFIX = "/v1/municipalities/"
-AUTH_PREFIX = "/v1/auth"
 
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """Where one request goes; `municipality` is None for the token-free /v1/auth routes."""
+    """Where one request goes; `municipality` is None for the token-free public routes."""
 
     service: str
     upstream: str
@@ -28,19 +26,42 @@ def not_found(detail: str) -> Problem:
     return Problem(404, "Not found", detail=detail, kind="not-found")
 
 
-class Router:
-    """Maps a request path to its upstream; the path itself is forwarded unchanged."""
+def bad_path() -> Problem:
+    return Problem(400, "Bad request", detail="dot segments are not allowed in paths",
+                   kind="bad-request")
 
-    def __init__(self, upstreams: Mapping[str, str]) -> None:
+
+class Router:
+    """Maps a (percent-decoded) request path to its upstream."""
+
+    def __init__(self, upstreams: Mapping[str, str],
+                 public: Mapping[str, str] | None = None) -> None:
         self._upstreams = dict(upstreams)
         self._templates = {s: f"{MUNICIPALITIES_PREFIX}{{code}}/{s}" for s in self._upstreams}
+        public = {"/v1/auth": "identity", "/v1/platform": "identity"} if public is None \
+            else public
+        self._public = [
+            (prefix.rstrip("/"), Route(service, self._upstreams[service], None,
+                                       prefix.rstrip("/")))
+            for prefix, service in public.items() if service in self._upstreams
+        ]
+        self._codes: dict[str, bool] = {}
+
+    @property
+    def services(self) -> dict[str, str]:
+        return dict(self._upstreams)
+
+    @property
+    def public_prefixes(self) -> dict[str, str]:
+        return {prefix: route.service for prefix, route in self._public}
 
     def route(self, path: str) -> Route:
         if path.startswith(MUNICIPALITIES_PREFIX):
             return self._tenant_route(path)
-        if path == AUTH_PREFIX or path.startswith(AUTH_PREFIX + "/"):
-            _refuse_dot_segments(path)
-            return Route("identity", self._upstreams["identity"], None, AUTH_PREFIX)
+        for prefix, route in self._public:
+            if path.startswith(prefix) and (len(path) == len(prefix) or path[len(prefix)] == "/"):
+                _refuse_dot_segments(path)
+                return route
         raise not_found("no such route")
 
     def _tenant_route(self, path: str) -> Route:
@@ -49,7 +70,7 @@ class Router:
         if len(parts) < 5:
             raise not_found("no such route")
         code, service = parts[3], parts[4]
-        if not is_valid_municipality_code(code):
+        if not self._valid_code(code):
             raise not_found("no such municipality")
         upstream = self._upstreams.get(service)
         if upstream is None:
@@ -57,17 +78,17 @@ class Router:
         _refuse_dot_segments(path)
         return Route(service, upstream, code, self._templates[service])
 
+    def _valid_code(self, code: str) -> bool:
+        known = self._codes.get(code)
+        if known is None:
+            known = is_valid_municipality_code(code)
+            if len(self._codes) < 10_000:  # 1,741 municipalities: bounded against junk codes
+                self._codes[code] = known
+        return known
+
 
 def _refuse_dot_segments(path: str) -> None:
     # An upstream or a proxy in between that normalises "/../" would see another path than
     # the one authorised here, e.g. another municipality's.
     if "/." in path and any(s in (".", "..") for s in path.split("/")):
-        raise Problem(400, "Bad request", detail="dot segments are not allowed in paths",
-                      kind="bad-request")
-
-
-def may_act_for(principal: Principal, code: str) -> bool:
-    """The caller may act for this municipality: its home one (support grants: later)."""
-    # The seam for support grants: an active, unrevoked grant for (principal, code) will also
-    # return True here; revocation must take effect within 60 s, so cache grants no longer.
-    return principal.home_municipality == code
+        raise bad_path()

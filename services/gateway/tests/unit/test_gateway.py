@@ -7,13 +7,12 @@ import json
 import socket
 import time
 import uuid
-from collections.abc import AsyncIterator, MutableMapping
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import jwt
 import pytest
-import uvicorn
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jwt.algorithms import OKPAlgorithm
@@ -23,6 +22,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import SpanKind
 
 from kyodo_gateway.app import Gateway, create_app
+from kyodo_gateway.server import ClientConnection
 from kyodo_gateway.settings import GatewaySettings
 
 pytestmark = pytest.mark.timeout(60)
@@ -155,17 +155,10 @@ async def gateway(upstream: tuple[Upstream, str],
     provider.add_span_processor(SimpleSpanProcessor(spans))
     app = create_app(settings, tracer_provider=provider)
     sock = free_socket()
-    config = uvicorn.Config(app, lifespan="on", http="httptools", log_config=None,
-                            proxy_headers=False, log_level="warning")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    async with asyncio.timeout(10):
-        while not server.started:
-            await asyncio.sleep(0.01)
+    await app.start(sock=sock)
     yield app, f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
     async with asyncio.timeout(10):
-        await task
+        await app.stop(timeout=2)
     dead.close()
 
 
@@ -380,31 +373,66 @@ async def test_400_for_content_length_with_transfer_encoding_on_the_wire(
     assert answer.startswith(b"HTTP/1.1 400 ")
 
 
-async def call_asgi(app: Gateway, headers: list[tuple[bytes, bytes]],
-                    ) -> list[MutableMapping[str, Any]]:
-    """One request straight into the ASGI callable, without a server in front."""
-    sent: list[MutableMapping[str, Any]] = []
+class FakeTransport(asyncio.Transport):
+    """Collects what the gateway writes, for a connection without a socket."""
 
-    async def receive() -> MutableMapping[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
+    def __init__(self) -> None:
+        super().__init__()
+        self.written = bytearray()
+        self.closed = False
 
-    async def send(message: MutableMapping[str, Any]) -> None:
-        sent.append(message)
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self.written += data
 
-    scope = {"type": "http", "method": "POST", "path": residents(), "raw_path": None,
-             "query_string": b"", "scheme": "http", "client": ("127.0.0.1", 1),
-             "headers": headers}
-    await app(scope, receive, send)
-    return sent
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return ("127.0.0.1", 1) if name == "peername" else default
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def close(self) -> None:
+        self.closed = True
+
+    def abort(self) -> None:
+        self.closed = True
+
+    def can_write_eof(self) -> bool:
+        return False
+
+    def pause_reading(self) -> None:
+        pass
+
+    def resume_reading(self) -> None:
+        pass
 
 
-async def test_400_problem_for_content_length_with_transfer_encoding_in_asgi() -> None:
-    # The server in front may already refuse this; the gateway must not depend on it.
-    sent = await call_asgi(create_app(GatewaySettings()),
-                           [(b"content-length", b"5"), (b"transfer-encoding", b"chunked")])
-    assert sent[0]["status"] == 400
-    assert (b"content-type", PROBLEM.encode()) in sent[0]["headers"]
-    assert json.loads(sent[1]["body"])["status"] == 400
+async def call_protocol(app: Gateway, headers: list[tuple[bytes, bytes]],
+                        ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """One request straight into the gateway's protocol, without a socket or a listener."""
+    transport = FakeTransport()
+    conn = ClientConnection(app)
+    conn.connection_made(transport)
+    conn.data_received(b"POST " + residents().encode() + b" HTTP/1.1\r\nHost: x\r\n"
+                       + b"".join(n + b": " + v + b"\r\n" for n, v in headers) + b"\r\n")
+    async with asyncio.timeout(5):
+        while not transport.written:
+            await asyncio.sleep(0.01)
+    conn.connection_lost(None)
+    head, _, body = bytes(transport.written).partition(b"\r\n\r\n")
+    status_line, *lines = head.split(b"\r\n")
+    pairs = [(n.strip().lower(), v.strip()) for n, _, v in (x.partition(b":") for x in lines)]
+    return int(status_line.split()[1]), pairs, body
+
+
+async def test_400_problem_for_content_length_with_transfer_encoding_in_the_protocol() -> None:
+    # The parser in front may already refuse this; the gateway's own check must not depend
+    # on it (see test_gateway_http.py for read_head on its own).
+    status, headers, body = await call_protocol(
+        create_app(GatewaySettings()),
+        [(b"content-length", b"5"), (b"transfer-encoding", b"chunked")])
+    assert status == 400
+    assert (b"content-type", PROBLEM.encode()) in headers
+    assert json.loads(body)["status"] == 400
 
 
 async def test_unexpected_errors_leave_as_problem_json(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -414,9 +442,9 @@ async def test_unexpected_errors_leave_as_problem_json(monkeypatch: pytest.Monke
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(app.router, "route", broken)
-    sent = await call_asgi(app, [])
-    assert sent[0]["status"] == 500
-    assert (b"content-type", PROBLEM.encode()) in sent[0]["headers"]
+    status, headers, _ = await call_protocol(app, [(b"content-length", b"0")])
+    assert status == 500
+    assert (b"content-type", PROBLEM.encode()) in headers
 
 
 # --- upstream failures --------------------------------------------------------------------
