@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from kyodo_launcher.processes import pid_alive, wait_gone
-from kyodo_launcher.testing import free_port
+from kyodo_launcher.testing import free_port, free_port_block
 
 STARTUP_LIMIT_SECONDS = 90
 
@@ -56,7 +56,7 @@ class RunningPlatform:
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
     var_dir = tmp_path_factory.mktemp("kyodo-e2e") / "var"
-    port = free_port()
+    port = free_port_block(16)  # the gateway and every service after it
     env = {**os.environ, "KYODO_VAR_DIR": str(var_dir), "KYODO_BASE_PORT": str(port),
            "KYODO_POSTGRES_PORT": str(free_port()), "KYODO_BROKER_PORT": str(free_port())}
     for name in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS"):

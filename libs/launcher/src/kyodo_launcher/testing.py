@@ -30,6 +30,28 @@ def free_port() -> int:
         return port
 
 
+def free_port_block(count: int, *, attempts: int = 200) -> int:
+    """A base port such that it and the next ``count - 1`` ports are all free on loopback
+    (the launcher puts the gateway on the base and each service on base + offset)."""
+    import random
+
+    for _ in range(attempts):
+        base = random.randrange(20_000, 60_000 - count)  # noqa: S311 - not a secret
+        sockets = []
+        try:
+            for port in range(base, base + count):
+                s = socket.socket()
+                sockets.append(s)
+                s.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError("no block of free loopback ports")
+
+
 @dataclass
 class Infrastructure:
     admin_url: str
