@@ -5,6 +5,8 @@
 #   docker build --target identity     -t kyodo/identity .
 #   docker build --target residents    -t kyodo/residents .     # also runs kyodo_residents.worker
 #   docker build --target certificates -t kyodo/certificates .  # also runs kyodo_certificates.worker
+#   docker build --target tax          -t kyodo/tax .           # also runs kyodo_tax.worker
+#   docker build --target disaster     -t kyodo/disaster .      # also runs kyodo_disaster.worker
 #   docker build --target gateway      -t kyodo/gateway .
 #   docker build --target migrate      -t kyodo/migrate .       # one-shot: roles, databases, migrations, topics
 #
@@ -39,6 +41,8 @@ COPY libs/launcher/pyproject.toml libs/launcher/pyproject.toml
 COPY services/identity/pyproject.toml services/identity/pyproject.toml
 COPY services/residents/pyproject.toml services/residents/pyproject.toml
 COPY services/certificates/pyproject.toml services/certificates/pyproject.toml
+COPY services/tax/pyproject.toml services/tax/pyproject.toml
+COPY services/disaster/pyproject.toml services/disaster/pyproject.toml
 COPY services/gateway/pyproject.toml services/gateway/pyproject.toml
 
 # One virtual environment per package: third-party dependencies (cached layer), then the code.
@@ -65,6 +69,22 @@ COPY libs ./libs
 COPY services ./services
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --no-editable --package kyodo-certificates
+
+FROM builder AS venv-tax
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --no-install-workspace --package kyodo-tax
+COPY libs ./libs
+COPY services ./services
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --no-editable --package kyodo-tax
+
+FROM builder AS venv-disaster
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --no-install-workspace --package kyodo-disaster
+COPY libs ./libs
+COPY services ./services
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --no-editable --package kyodo-disaster
 
 FROM builder AS venv-gateway
 RUN --mount=type=cache,target=/root/.cache/uv \
@@ -120,6 +140,16 @@ FROM runtime AS certificates
 COPY --from=venv-certificates /app/.venv /app/.venv
 EXPOSE 8103
 CMD ["python", "-m", "kyodo_certificates"]
+
+FROM runtime AS tax
+COPY --from=venv-tax /app/.venv /app/.venv
+EXPOSE 8104
+CMD ["python", "-m", "kyodo_tax"]
+
+FROM runtime AS disaster
+COPY --from=venv-disaster /app/.venv /app/.venv
+EXPOSE 8105
+CMD ["python", "-m", "kyodo_disaster"]
 
 FROM runtime AS gateway
 COPY --from=venv-gateway /app/.venv /app/.venv

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kyodo_launcher.catalogue import SERVICES
 from kyodo_launcher.processes import pid_alive, wait_gone
 from kyodo_launcher.testing import free_port
 
@@ -87,7 +88,8 @@ def running_platform() -> Iterator[RunningPlatform]:
     """`kyodo up` on free loopback ports; on exit SIGINT, then every PID is checked gone."""
     with tempfile.TemporaryDirectory(prefix="kyodo-bench-") as tmp:
         var_dir = Path(tmp) / "var"
-        port = _free_block(4)  # the gateway, then identity, residents, certificates at +1..+3
+        # The gateway, then each service at its catalogue offset (+1 identity … +5 disaster).
+        port = _free_block(max(s.port_offset for s in SERVICES) + 1)
         env = {**os.environ, "KYODO_VAR_DIR": str(var_dir), "KYODO_BASE_PORT": str(port),
                "KYODO_POSTGRES_PORT": str(free_port()), "KYODO_BROKER_PORT": str(free_port())}
         for name in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "OTEL_EXPORTER_OTLP_ENDPOINT"):

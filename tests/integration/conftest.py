@@ -26,3 +26,17 @@ async def certificates_db(infrastructure: Infrastructure) -> AsyncIterator[Datab
     db = Database(infrastructure.urls("certificates")["DATABASE_URL"])
     yield db
     await db.dispose()
+
+
+@pytest.fixture(scope="session")
+async def tax_db(infrastructure: Infrastructure) -> AsyncIterator[Database]:
+    db = Database(infrastructure.urls("tax")["DATABASE_URL"])
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+async def disaster_db(infrastructure: Infrastructure) -> AsyncIterator[Database]:
+    db = Database(infrastructure.urls("disaster")["DATABASE_URL"])
+    yield db
+    await db.dispose()

@@ -34,6 +34,8 @@ SERVICES = (
     ServiceSpec("identity", "kyodo_identity", 1, has_worker=True),
     ServiceSpec("residents", "kyodo_residents", 2, has_worker=True),
     ServiceSpec("certificates", "kyodo_certificates", 3, has_worker=True),
+    ServiceSpec("tax", "kyodo_tax", 4, has_worker=True),
+    ServiceSpec("disaster", "kyodo_disaster", 5, has_worker=True),
 )
 
 DEAD_LETTER_PARTITIONS = 1

@@ -142,6 +142,8 @@ class Platform:
 
     def _service_env(self, spec_name: str, port: int, secrets: dict[str, str]) -> dict[str, str]:
         identity_port = self.settings.base_port + SERVICES[0].port_offset
+        residents_port = self.settings.base_port + next(
+            s.port_offset for s in SERVICES if s.name == "residents")
         env = {
             "KYODO_SERVICE": spec_name,
             "KYODO_HOST": "127.0.0.1",
@@ -150,6 +152,9 @@ class Platform:
             "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
             "KYODO_JWKS_URL": f"http://127.0.0.1:{identity_port}/v1/auth/jwks.json",
             "KYODO_INTERNAL_SECRET": secrets["internal"],
+            # certificates: 個人番号 from residents; the public verification URL it prints
+            "KYODO_RESIDENTS_URL": f"http://127.0.0.1:{residents_port}",
+            "KYODO_CERTIFICATES_VERIFY_BASE_URL": self.gateway_url,
             "PYTHONUNBUFFERED": "1",
         }
         if self.settings.otel_exporter_otlp_endpoint:
@@ -184,6 +189,10 @@ class Platform:
         env = self._service_env("gateway", self.settings.base_port, secrets)
         for spec in SERVICES:
             env[f"KYODO_UPSTREAM_{spec.name.upper()}"] = f"http://127.0.0.1:{self.port(spec)}"
+        # Token-free routes: identity's, and anyone's check of a certificate (no login).
+        env["KYODO_PUBLIC_ROUTES"] = json.dumps({"/v1/auth": "identity",
+                                                 "/v1/platform": "identity",
+                                                 "/v1/certificates/verify": "certificates"})
         gateway = Child(
             "gateway",
             [sys.executable, "-m", "kyodo_gateway"],

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from fastapi import FastAPI
 
-from kyodo_certificates.api.routes import router
+from kyodo_certificates.api import certificates, issue, routes, verify
+from kyodo_certificates.rendering.fonts import register_font
+from kyodo_certificates.service_layer.issuing import Issuing
+from kyodo_certificates.service_layer.keyring import Keyring
 from kyodo_certificates.settings import CertificatesSettings
 from kyodo_common.service import service_lifespan, service_ready
 from kyodo_common.web import create_service_app
@@ -19,7 +23,17 @@ def create_app(settings: CertificatesSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with service_lifespan(app, settings):
-            yield
+            register_font()  # parse the font before the first request, not during it
+            keyring = await Keyring.load(app.state.db, settings.internal_secret)
+            app.state.keyring = keyring
+            app.state.issuing = Issuing(db=app.state.db, keyring=keyring,
+                                        verify_base_url=settings.verify_base_url.rstrip("/"))
+            async with httpx.AsyncClient(timeout=5.0) as http:
+                app.state.http = http
+                yield
 
-    return create_service_app(title="Kyodo certificates", routers=[router], lifespan=lifespan,
-                              max_body_bytes=settings.max_body_bytes, ready=service_ready)
+    # routes (/residents/{id}) and issue (/residence…) before certificates (/{certificate_id})
+    return create_service_app(
+        title="Kyodo certificates",
+        routers=[routes.router, issue.router, certificates.router, verify.router],
+        lifespan=lifespan, max_body_bytes=settings.max_body_bytes, ready=service_ready)

@@ -8,3 +8,10 @@ from kyodo_common.settings import ServiceSettings
 class CertificatesSettings(ServiceSettings):
     service_name: str = Field(default="certificates", validation_alias="KYODO_SERVICE")
     port: int = Field(default=8103, validation_alias="KYODO_PORT")
+    # Where the public verification is reached: printed on each certificate and in its QR code.
+    verify_base_url: str = Field(default="http://127.0.0.1:8000",
+                                 validation_alias="KYODO_CERTIFICATES_VERIFY_BASE_URL")
+    # The residents service, called only to print 個人番号 (never in events).
+    residents_url: str = Field(default="http://127.0.0.1:8102",
+                               validation_alias="KYODO_RESIDENTS_URL")
+    max_copies: int = Field(default=10, validation_alias="KYODO_CERTIFICATES_MAX_COPIES")

@@ -1,19 +1,41 @@
-"""`python -m kyodo_certificates.worker`: the certificates consumers and outbox relay."""
+"""`python -m kyodo_certificates.worker`: read-model consumers, outbox relay, access-log sealer.
+
+Disaster is not subscribed yet: its service is not in the launcher's catalogue (so its topic
+is not created). The damage read model and the event shape it expects are in `upstream/` and
+`service_layer/when_damage_is_assessed_update_assessments.py`; subscribing is a translation
+from `kyodo_disaster.events.HouseDamageAssessed` (as for tax) and one line here.
+"""
 
 import asyncio
+from typing import Any
 
+from kyodo_certificates.service_layer.when_municipality_configured_update_municipalities import (
+    when_municipality_configured_update_municipalities,
+)
 from kyodo_certificates.service_layer.when_register_changes_update_residents import (
     when_register_changes_update_residents,
+)
+from kyodo_certificates.service_layer.when_tax_is_assessed_update_assessments import (
+    when_tax_assessment_changes_update_assessments,
 )
 from kyodo_certificates.settings import CertificatesSettings
 from kyodo_common.events.inbox import Subscription
 from kyodo_common.worker import run_worker
+from kyodo_identity.events import MunicipalityConfigured
 from kyodo_residents.events import ALL_EVENTS, ResidentRegisterChanged
+from kyodo_tax.events import TaxAssessed, TaxAssessmentCorrected
 
 CONSUMER = "certificates.read-models"
-SUBSCRIPTIONS = [Subscription(event, when_register_changes_update_residents)
-                 for event in ALL_EVENTS if issubclass(event, ResidentRegisterChanged)]
+SUBSCRIPTIONS: list[Subscription[Any]] = [
+    *(Subscription(event, when_register_changes_update_residents)
+      for event in ALL_EVENTS if issubclass(event, ResidentRegisterChanged)),
+    # The configured municipality's own tenant, whoever published it (a platform operator).
+    Subscription(MunicipalityConfigured, when_municipality_configured_update_municipalities,
+                 tenant=lambda event, _: event.code),
+    *(Subscription(event, when_tax_assessment_changes_update_assessments)
+      for event in (TaxAssessed, TaxAssessmentCorrected)),
+]
 
 if __name__ == "__main__":
     asyncio.run(run_worker(CertificatesSettings(), consumer_name=CONSUMER,
-                           subscriptions=SUBSCRIPTIONS))
+                           subscriptions=SUBSCRIPTIONS, seal_access_log=True))

@@ -1,7 +1,7 @@
-"""Read models kept from other services' events."""
+"""Tables: read models kept from other services' events, and the certificates issued."""
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 metadata = sa.MetaData()
 
@@ -26,4 +26,91 @@ resident_snapshots = sa.Table(
     sa.Column("household_id", UUID(as_uuid=True)),
     sa.Column("protected", sa.Boolean, nullable=False),
     sa.Column("state", JSONB, nullable=False),
+    # Derived here: the register's events carry the new address only (see the handler).
+    sa.Column("previous_address", sa.Text),
+)
+
+municipalities = sa.Table(
+    "municipalities",
+    metadata,
+    sa.Column("municipality_code", sa.String(6), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("prefecture", sa.Text, nullable=False),
+    sa.Column("mayor_name", sa.Text),
+    sa.Column("certificate_fee_yen", sa.Integer, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("config", JSONB, nullable=False),
+)
+
+tax_assessments = sa.Table(
+    "tax_assessments",
+    metadata,
+    sa.Column("assessment_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("municipality_code", sa.String(6), nullable=False),
+    sa.Column("resident_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("fiscal_year", sa.Integer, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("facts", JSONB, nullable=False),
+)
+
+damage_assessments = sa.Table(
+    "damage_assessments",
+    metadata,
+    sa.Column("assessment_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("municipality_code", sa.String(6), nullable=False),
+    sa.Column("disaster_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("resident_id", UUID(as_uuid=True)),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("facts", JSONB, nullable=False),
+)
+
+issue_serials = sa.Table(
+    "issue_serials",
+    metadata,
+    sa.Column("municipality_code", sa.String(6), primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("last_serial", sa.Integer, nullable=False),
+)
+
+certificates = sa.Table(
+    "certificates",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("municipality_code", sa.String(6), nullable=False),
+    sa.Column("issuance_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("copy_number", sa.Integer, nullable=False),
+    sa.Column("serial", sa.Integer, nullable=False),
+    sa.Column("issued_on", sa.Date, nullable=False),
+    sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("subject_ids", ARRAY(UUID(as_uuid=True)), nullable=False),
+    sa.Column("fields", ARRAY(sa.Text), nullable=False),
+    sa.Column("pages", sa.Integer, nullable=False),
+    sa.Column("issue_numbers", ARRAY(sa.Text), nullable=False),
+    sa.Column("verification_code", sa.Text, nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),  # sealed: it may hold 個人番号
+    sa.Column("content_signature", sa.LargeBinary, nullable=False),
+    sa.Column("pdf_sha256", sa.LargeBinary, nullable=False),
+    sa.Column("pdf_signature", sa.LargeBinary, nullable=False),
+    sa.Column("key_id", sa.Text, nullable=False),
+    sa.Column("pdf", sa.LargeBinary, nullable=False),  # sealed (AES-GCM)
+    sa.Column("fee_yen", sa.Integer, nullable=False),
+    sa.Column("terminal", sa.Text, nullable=False),
+    sa.Column("printer", sa.Text, nullable=False),
+    sa.Column("issued_by", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("voided_at", sa.DateTime(timezone=True)),
+    sa.Column("void_reason", sa.Text),
+)
+
+# A platform table (no tenant): the signing keys of every municipality's certificates.
+certificate_keys = sa.Table(
+    "certificate_keys",
+    metadata,
+    sa.Column("kid", sa.Text, primary_key=True),
+    sa.Column("public_key", sa.LargeBinary, nullable=False),
+    sa.Column("private_key", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("retired_at", sa.DateTime(timezone=True)),
 )

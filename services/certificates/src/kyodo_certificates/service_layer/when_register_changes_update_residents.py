@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,11 +13,17 @@ from kyodo_certificates.adapters.tables import resident_snapshots
 from kyodo_common.events import Envelope
 from kyodo_residents.events import ResidentRegisterChanged
 
+t = resident_snapshots
+
 
 async def when_register_changes_update_residents(
     session: AsyncSession, event: ResidentRegisterChanged, envelope: Envelope
 ) -> None:
-    """Upsert by resident; an older version never overwrites a newer one (any arrival order)."""
+    """Upsert by resident; an older version never overwrites a newer one (any arrival order).
+
+    The events carry the new address only; the 前住所 printed on a 住民票 is the address the
+    read model held before a change of address (unknown for someone who moved in, until the
+    register's events carry it)."""
     for state in event.residents:
         values = {
             "resident_id": state.resident_id, "municipality_code": envelope.municipality,
@@ -28,9 +36,13 @@ async def when_register_changes_update_residents(
             "status": state.status, "household_id": state.household_id,
             "protected": state.protected, "state": state.model_dump(mode="json"),
         }
-        statement = insert(resident_snapshots).values(**values)
+        statement = insert(t).values(**values)
+        updates: dict[str, Any] = {k: statement.excluded[k] for k in values
+                                   if k != "resident_id"}
+        updates["previous_address"] = sa.case(
+            (t.c.address != statement.excluded.address, t.c.address),
+            else_=t.c.previous_address)
         await session.execute(statement.on_conflict_do_update(
-            index_elements=[resident_snapshots.c.resident_id],
-            set_={k: statement.excluded[k] for k in values if k != "resident_id"},
-            where=resident_snapshots.c.version < statement.excluded.version,
+            index_elements=[t.c.resident_id], set_=updates,
+            where=t.c.version < statement.excluded.version,
         ))

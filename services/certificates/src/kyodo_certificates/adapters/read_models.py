@@ -1,0 +1,92 @@
+"""Queries on the read models, in the shapes the certificate rules take."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_certificates.adapters.tables import (
+    damage_assessments,
+    municipalities,
+    resident_snapshots,
+    tax_assessments,
+)
+from kyodo_certificates.domain.people import Municipality, Registered
+from kyodo_certificates.upstream.disaster import DamageAssessed
+from kyodo_certificates.upstream.tax import TaxAssessed
+from kyodo_identity.domain.demo import DEMO_MUNICIPALITIES
+from kyodo_residents.domain.model import member_order
+
+_SNAPSHOT = sa.select(resident_snapshots.c.state, resident_snapshots.c.previous_address)
+
+
+async def resident(session: AsyncSession, resident_id: UUID) -> Registered | None:
+    row = (await session.execute(
+        _SNAPSHOT.where(resident_snapshots.c.resident_id == resident_id))).first()
+    return Registered.from_state(row.state, previous_address=row.previous_address) \
+        if row else None
+
+
+async def with_household(session: AsyncSession, resident_id: UUID
+                         ) -> tuple[Registered | None, list[Registered]]:
+    """The person and their household's current residents in certificate order: one query."""
+    t = resident_snapshots
+    home = sa.select(t.c.household_id).where(t.c.resident_id == resident_id).scalar_subquery()
+    rows = (await session.execute(_SNAPSHOT.add_columns(t.c.resident_id, t.c.status).where(
+        sa.or_(t.c.resident_id == resident_id,
+               sa.and_(t.c.household_id == home, t.c.status == "resident"))))).all()
+    person, members = None, []
+    for row in rows:
+        registered = Registered.from_state(row.state, previous_address=row.previous_address)
+        if row.resident_id == resident_id:
+            person = registered
+        if row.status == "resident" and registered.household_id is not None:
+            members.append(registered)
+    return person, sorted(members, key=member_order)
+
+
+async def household(session: AsyncSession, household_id: UUID) -> list[Registered]:
+    """The household's current residents in certificate order (DOMAIN §3)."""
+    rows = (await session.execute(_SNAPSHOT.where(
+        resident_snapshots.c.household_id == household_id,
+        resident_snapshots.c.status == "resident"))).all()
+    members = [Registered.from_state(r.state, previous_address=r.previous_address)
+               for r in rows]
+    return sorted(members, key=member_order)
+
+
+def _seeded(code: str) -> Municipality | None:
+    """Before identity's MunicipalityConfigured has arrived: the demo tenants' seed values."""
+    for demo in DEMO_MUNICIPALITIES:
+        if demo.code == code:
+            return Municipality(code=code, name=demo.name, prefecture=demo.prefecture,
+                                mayor_name=demo.config.get("mayor_name"),
+                                certificate_fee_yen=int(demo.config["certificate_fee_yen"]))
+    return None
+
+
+async def municipality(session: AsyncSession, code: str) -> Municipality | None:
+    row = (await session.execute(sa.select(municipalities).where(
+        municipalities.c.municipality_code == code))).first()
+    if row is None:
+        return _seeded(code)
+    return Municipality(code=code, name=row.name, prefecture=row.prefecture,
+                        mayor_name=row.mayor_name, certificate_fee_yen=row.certificate_fee_yen)
+
+
+async def tax_assessment(session: AsyncSession, resident_id: UUID,
+                         fiscal_year: int) -> TaxAssessed | None:
+    row = (await session.execute(
+        sa.select(tax_assessments.c.facts).where(
+            tax_assessments.c.resident_id == resident_id,
+            tax_assessments.c.fiscal_year == fiscal_year)
+        .order_by(tax_assessments.c.version.desc()).limit(1))).first()
+    return TaxAssessed.model_validate(row.facts) if row else None
+
+
+async def damage_assessment(session: AsyncSession, assessment_id: UUID) -> DamageAssessed | None:
+    row = (await session.execute(sa.select(damage_assessments.c.facts).where(
+        damage_assessments.c.assessment_id == assessment_id))).first()
+    return DamageAssessed.model_validate(row.facts) if row else None

@@ -1,0 +1,62 @@
+"""Issued certificates: their record, their PDF again, voiding."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import sqlalchemy as sa
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, Response
+
+from kyodo_certificates.adapters.tables import certificates
+from kyodo_certificates.api.deps import Db, IdempotencyKey, Issuer, KeyringDep
+from kyodo_certificates.api.schemas import CertificatePublic, VoidCreate, VoidResult
+from kyodo_certificates.service_layer.voiding import void
+from kyodo_common import idempotency
+from kyodo_common.audit import record_access
+from kyodo_common.errors import NotFound
+from kyodo_common.web import MunicipalityCode, Purpose
+
+router = APIRouter(prefix="/v1/municipalities/{code}/certificates", tags=["certificates"])
+_PUBLIC = [certificates.c[name] for name in CertificatePublic.model_fields]
+
+
+@router.get("/{certificate_id}", response_model=CertificatePublic)
+async def read(code: MunicipalityCode, certificate_id: UUID, acting: Issuer, db: Db
+               ) -> CertificatePublic:
+    """The issuance record (numbers, code, status); no personal data beyond ids."""
+    async with db.tenant_transaction(code) as session:
+        row = (await session.execute(sa.select(*_PUBLIC).where(
+            certificates.c.id == certificate_id))).first()
+    if row is None:
+        raise NotFound("certificate")
+    return CertificatePublic.model_validate(dict(row._mapping))
+
+
+@router.get("/{certificate_id}/pdf", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}}})
+async def pdf(code: MunicipalityCode, certificate_id: UUID, acting: Issuer, purpose: Purpose,
+              db: Db, keyring: KeyringDep) -> Response:
+    """The issued PDF, byte for byte (so it still verifies); the read is access-logged."""
+    async with db.tenant_transaction(code) as session:
+        row = (await session.execute(sa.select(
+            certificates.c.pdf, certificates.c.subject_ids, certificates.c.fields,
+            certificates.c.kind).where(certificates.c.id == certificate_id))).first()
+        if row is None:
+            raise NotFound("certificate")
+        for subject in row.subject_ids:
+            await record_access(session, principal=acting.principal, acting_municipality=code,
+                                action=f"certificate.pdf_read.{row.kind}",
+                                subject_type="resident", subject_id=str(subject),
+                                fields=row.fields, purpose=purpose, grant_id=acting.grant_id)
+    return Response(keyring.sealer.open(row.pdf, bound_to=str(certificate_id)),
+                    media_type="application/pdf")
+
+
+@router.post("/{certificate_id}/void", response_model=VoidResult)
+async def void_certificate(code: MunicipalityCode, certificate_id: UUID, body: VoidCreate,
+                           acting: Issuer, db: Db, key: IdempotencyKey = None) -> JSONResponse:
+    """無効にする: from now on, verification of this copy answers "voided"."""
+    status, result = await void(db=db, code=code, acting=acting, certificate_id=certificate_id,
+                                reason=body.reason, key=idempotency.validate_key(key))
+    return JSONResponse(result, status_code=status)

@@ -1,0 +1,43 @@
+"""Dependencies of the certificates routes (async, so no thread hop per request)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from kyodo_certificates.service_layer.issuing import Issuing
+from kyodo_certificates.service_layer.keyring import Keyring
+from kyodo_certificates.settings import CertificatesSettings
+from kyodo_common.assertion import Acting
+from kyodo_common.db import Database
+from kyodo_common.web import acting_for
+
+
+async def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+async def _issuing(request: Request) -> Issuing:
+    issuing: Issuing = request.app.state.issuing
+    return issuing
+
+
+async def _keyring(request: Request) -> Keyring:
+    keyring: Keyring = request.app.state.keyring
+    return keyring
+
+
+async def _settings(request: Request) -> CertificatesSettings:
+    settings: CertificatesSettings = request.app.state.settings
+    return settings
+
+
+Db = Annotated[Database, Depends(_db)]
+IssuingDep = Annotated[Issuing, Depends(_issuing)]
+KeyringDep = Annotated[Keyring, Depends(_keyring)]
+Settings = Annotated[CertificatesSettings, Depends(_settings)]
+Issuer = Annotated[Acting, Depends(acting_for("certificates:issue"))]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+Accept = Annotated[str | None, Header()]

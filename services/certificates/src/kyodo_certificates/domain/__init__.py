@@ -1,0 +1,1 @@
+"""The certificates' rules and content, without I/O."""

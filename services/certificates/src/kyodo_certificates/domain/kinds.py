@@ -1,0 +1,29 @@
+"""What can be issued: the kinds of certificate, the 住民票 layouts and the optional items."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    RESIDENCE = "residence"  # 住民票の写し
+    TAX = "tax"  # 課税証明書 / 非課税証明書
+    DAMAGE = "damage"  # 罹災証明書
+
+
+class Layout(StrEnum):
+    INDIVIDUAL = "individual"  # 個人票: one person per sheet
+    HOUSEHOLD = "household"  # 世帯連記式: up to 4 persons per sheet
+
+
+class Item(StrEnum):
+    """Items of a 住民票の写し printed only when the applicant asks for them."""
+
+    RELATIONSHIP = "relationship"  # 続柄
+    HONSEKI = "honseki"  # 本籍・筆頭者
+    MY_NUMBER = "my_number"  # 個人番号
+
+
+class Status(StrEnum):
+    ISSUED = "issued"
+    VOIDED = "voided"

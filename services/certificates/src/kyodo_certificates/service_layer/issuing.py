@@ -1,0 +1,228 @@
+"""交付: one request, any number of copies, each with its own issue number, code and signature.
+
+Two short transactions around the CPU work, so no lock is held while PDFs are drawn:
+1. read the read models, apply the rules (the draft), take the day's serials;
+2. after rendering and signing: claim the Idempotency-Key, store the copies (sealed), write
+   the access log and the events, remember the response.
+A request that fails between them leaves a gap in the day's serials, as a spoiled print does
+at the counter; an issue number is never given twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_certificates.adapters import read_models
+from kyodo_certificates.adapters.tables import certificates, issue_serials
+from kyodo_certificates.domain.document import Document
+from kyodo_certificates.domain.issue_number import issue_numbers
+from kyodo_certificates.domain.kinds import Status
+from kyodo_certificates.domain.people import Municipality
+from kyodo_certificates.domain.verification_code import new_code
+from kyodo_certificates.events import CertificateIssued
+from kyodo_certificates.rendering.pdf import render
+from kyodo_certificates.service_layer.drafts import Compose, Draft
+from kyodo_certificates.service_layer.keyring import Keyring
+from kyodo_certificates.signing.signatures import content_message, pdf_message
+from kyodo_common import idempotency
+from kyodo_common.assertion import Acting
+from kyodo_common.audit import record_access
+from kyodo_common.clock import today_in_japan
+from kyodo_common.db import Database, UnitOfWork
+from kyodo_common.errors import Problem
+
+SOURCE = "kyodo/certificates"
+TOWN_TTL = 10.0
+
+
+@dataclass(frozen=True)
+class Counter:
+    """Where the copies are printed: the terminal and printer of the issue number."""
+
+    terminal: str
+    printer: str
+
+
+@dataclass(frozen=True)
+class Copy:
+    id: uuid.UUID
+    number: int
+    serial: int
+    document: Document
+    pdf: bytes
+    sha256: bytes
+
+
+@dataclass(frozen=True)
+class Issued:
+    status: int
+    body: dict[str, Any]
+    pdfs: dict[str, bytes]  # certificate id → PDF, for this request's own copies
+    # Milliseconds per phase (data, render, sign, store), answered as Server-Timing.
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def server_timing(self) -> str:
+        return ", ".join(f"{name};dur={ms:.2f}" for name, ms in self.timings.items())
+
+
+@dataclass
+class Issuing:
+    """What an issuance needs besides the request: the database, keys and the public URL."""
+
+    db: Database
+    keyring: Keyring
+    verify_base_url: str
+    # A municipality's name, mayor and fee change rarely: read at most every TOWN_TTL seconds.
+    towns: dict[str, tuple[float, Municipality]] = field(default_factory=dict)
+
+    async def town(self, session: AsyncSession, code: str) -> Municipality:
+        cached = self.towns.get(code)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        town = await read_models.municipality(session, code)
+        if town is None:
+            raise Problem(409, "Municipality not configured", kind="municipality-unknown",
+                          detail="this municipality's configuration has not reached the "
+                                 "certificates service yet")
+        self.towns[code] = (time.monotonic() + TOWN_TTL, town)
+        return town
+
+
+async def _answered(session: AsyncSession, key: str, fingerprint: str) -> Issued | None:
+    """The response already given for this key (read-only: the key is claimed later)."""
+    row = (await session.execute(
+        sa.select(idempotency.idempotency_keys.c.fingerprint,
+                  idempotency.idempotency_keys.c.status, idempotency.idempotency_keys.c.body)
+        .where(idempotency.idempotency_keys.c.key == key))).first()
+    if row is None or row.body is None:
+        return None
+    if row.fingerprint != fingerprint:
+        raise Problem(422, "Idempotency key reused", kind="idempotency-key-reused",
+                      detail="this Idempotency-Key was used for a different request",
+                      invalid_params=[{"name": idempotency.IDEMPOTENCY_HEADER,
+                                       "reason": "reused"}])
+    return Issued(row.status, row.body, {})
+
+
+async def take_serials(session: AsyncSession, code: str, day: date, count: int) -> int:
+    """The first of `count` consecutive serials of the municipality's day (row-locked)."""
+    statement = insert(issue_serials).values(municipality_code=code, day=day,
+                                             last_serial=count)
+    last = (await session.execute(statement.on_conflict_do_update(
+        index_elements=[issue_serials.c.municipality_code, issue_serials.c.day],
+        set_={"last_serial": issue_serials.c.last_serial + count},
+    ).returning(issue_serials.c.last_serial))).scalar_one()
+    return int(last) - count + 1
+
+
+def _copy(draft: Draft, *, number: int, serial: int, day: date, counter: Counter,
+          base_url: str) -> Copy:
+    code = new_code(draft.document.municipality_code)
+    document = replace(
+        draft.document,
+        issue_numbers=issue_numbers(day=day, municipality_name=draft.document.municipality_name,
+                                    terminal=counter.terminal, printer=counter.printer,
+                                    serial=serial, pages=draft.document.pages),
+        verification_code=code, verify_url=f"{base_url}/v1/certificates/verify/{code}")
+    pdf = render(document)
+    return Copy(uuid.uuid4(), number, serial, document, pdf, hashlib.sha256(pdf).digest())
+
+
+async def issue(*, issuing: Issuing, code: str, acting: Acting, purpose: str, key: str,
+                route: str, payload: Any, copies: int, counter: Counter,
+                compose: Compose) -> Issued:
+    fingerprint = idempotency.fingerprint(route, payload)
+    today = today_in_japan()
+    started = time.perf_counter()
+    async with issuing.db.tenant_transaction(code) as session:
+        answered = await _answered(session, key, fingerprint)
+        if answered is not None:
+            return answered
+        town = await issuing.town(session, code)
+        draft = await compose(session, town, today)
+        first = await take_serials(session, code, today, copies)
+    read = time.perf_counter()
+    made = [_copy(draft, number=n + 1, serial=first + n, day=today, counter=counter,
+                  base_url=issuing.verify_base_url) for n in range(copies)]
+    rendered = time.perf_counter()
+    issued = await _store(issuing, code=code, acting=acting, purpose=purpose, key=key,
+                          fingerprint=fingerprint, draft=draft, made=made, counter=counter,
+                          today=today)
+    issued.timings.update({"data": (read - started) * 1000,
+                           "render": (rendered - read) * 1000,
+                           "store": (time.perf_counter() - rendered) * 1000
+                           - issued.timings.get("sign", 0.0)})
+    return issued
+
+
+async def _store(issuing: Issuing, *, code: str, acting: Acting, purpose: str, key: str,
+                 fingerprint: str, draft: Draft, made: list[Copy], counter: Counter,
+                 today: date) -> Issued:
+    signer, sealer = issuing.keyring.signer, issuing.keyring.sealer
+    issuance_id, now = uuid.uuid4(), datetime.now(UTC)
+    async with UnitOfWork(issuing.db, source=SOURCE, municipality_code=code) as uow:
+        previous = await idempotency.claim(uow.session, municipality_code=code, key=key,
+                                           request_fingerprint=fingerprint)
+        if previous is not None:
+            return Issued(previous.status, previous.body, {})
+        rows, signing = [], time.perf_counter()
+        for c in made:
+            canonical = c.document.canonical()
+            rows.append({
+                "id": c.id, "municipality_code": code, "issuance_id": issuance_id,
+                "kind": c.document.kind, "title": c.document.title, "copy_number": c.number,
+                "serial": c.serial, "issued_on": today, "issued_at": now,
+                "subject_ids": list(draft.subject_ids), "fields": list(draft.fields),
+                "pages": c.document.pages, "issue_numbers": list(c.document.issue_numbers),
+                "verification_code": c.document.verification_code,
+                "content": sealer.seal(canonical, bound_to=str(c.id)),
+                "content_signature": signer.sign(content_message(canonical)),
+                "pdf_sha256": c.sha256,
+                "pdf_signature": signer.sign(pdf_message(c.document.verification_code,
+                                                         c.sha256)),
+                "key_id": signer.kid, "pdf": sealer.seal(c.pdf, bound_to=str(c.id)),
+                "fee_yen": c.document.fee_yen, "terminal": counter.terminal,
+                "printer": counter.printer, "issued_by": acting.principal.subject,
+                "status": Status.ISSUED.value,
+            })
+            uow.record(CertificateIssued(
+                certificate_id=c.id, issuance_id=issuance_id, municipality_code=code,
+                kind=c.document.kind, issued_on=today, copy_number=c.number, copies=len(made),
+                pages=c.document.pages, fee_yen=c.document.fee_yen,
+                subject_ids=draft.subject_ids, key_id=signer.kid))
+        signed = (time.perf_counter() - signing) * 1000  # signatures and sealing at rest
+        await uow.session.execute(sa.insert(certificates), rows)
+        for subject in draft.subject_ids:
+            await record_access(uow.session, principal=acting.principal,
+                                acting_municipality=code,
+                                action=f"certificate.issued.{draft.document.kind}",
+                                subject_type=draft.subject_type, subject_id=str(subject),
+                                fields=draft.fields, purpose=purpose, grant_id=acting.grant_id)
+        body = _body(issuance_id, code, today, made)
+        await idempotency.remember(uow.session, key=key, status=201, body=body)
+        await uow.commit()
+    return Issued(201, body, {str(c.id): c.pdf for c in made}, {"sign": signed})
+
+
+def _body(issuance_id: uuid.UUID, code: str, today: date, made: list[Copy]) -> dict[str, Any]:
+    first = made[0].document
+    base = f"/v1/municipalities/{code}/certificates"
+    return {
+        "issuance_id": str(issuance_id), "kind": first.kind, "title": first.title,
+        "municipality_code": code, "issued_on": today.isoformat(),
+        "fee_yen_per_copy": first.fee_yen, "fee_yen_total": first.fee_yen * len(made),
+        "copies": [{"certificate_id": str(c.id), "copy_number": c.number,
+                    "issue_numbers": list(c.document.issue_numbers),
+                    "verification_code": c.document.verification_code,
+                    "pages": c.document.pages, "sha256": c.sha256.hex(),
+                    "pdf": f"{base}/{c.id}/pdf"} for c in made],
+    }

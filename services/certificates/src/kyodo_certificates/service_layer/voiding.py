@@ -1,0 +1,51 @@
+"""無効: a copy is voided (misprint, returned, issued in error); verification says so."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+
+from kyodo_certificates.adapters.tables import certificates
+from kyodo_certificates.domain.kinds import Status
+from kyodo_certificates.events import CertificateVoided
+from kyodo_certificates.service_layer.issuing import SOURCE
+from kyodo_common import idempotency
+from kyodo_common.assertion import Acting
+from kyodo_common.audit import record_access
+from kyodo_common.db import Database, UnitOfWork
+from kyodo_common.errors import Conflict, NotFound
+
+
+async def void(*, db: Database, code: str, acting: Acting, certificate_id: UUID, reason: str,
+               key: str) -> tuple[int, dict[str, Any]]:
+    fingerprint = idempotency.fingerprint(f"void/{certificate_id}", {"reason": reason})
+    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
+        previous = await idempotency.claim(uow.session, municipality_code=code, key=key,
+                                           request_fingerprint=fingerprint)
+        if previous is not None:
+            return previous.status, previous.body
+        row = (await uow.session.execute(
+            sa.select(certificates.c.status, certificates.c.kind)
+            .where(certificates.c.id == certificate_id).with_for_update())).first()
+        if row is None:
+            raise NotFound("certificate")
+        if row.status == Status.VOIDED:
+            raise Conflict("the certificate is void already")
+        now = datetime.now(UTC)
+        await uow.session.execute(sa.update(certificates).where(
+            certificates.c.id == certificate_id).values(
+            status=Status.VOIDED.value, voided_at=now, void_reason=reason))
+        await record_access(uow.session, principal=acting.principal, acting_municipality=code,
+                            action="certificate.voided", subject_type="certificate",
+                            subject_id=str(certificate_id), fields=["status"], purpose=None,
+                            grant_id=acting.grant_id)
+        uow.record(CertificateVoided(certificate_id=certificate_id, municipality_code=code,
+                                     kind=row.kind, voided_at=now))
+        body = {"certificate_id": str(certificate_id), "status": Status.VOIDED.value,
+                "voided_at": now.isoformat()}
+        await idempotency.remember(uow.session, key=key, status=200, body=body)
+        await uow.commit()
+    return 200, body

@@ -1,0 +1,70 @@
+"""When the tax service assesses (or corrects) a person's tax, keep it for 課税証明書.
+
+The read model stores the assessment in this service's own shape (upstream/tax.py); the tax
+service's events are translated into it here, so the certificate code does not follow every
+change of the producer's schema.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_certificates.adapters.tables import tax_assessments
+from kyodo_certificates.upstream.tax import Income, TaxAssessed
+from kyodo_common.events import Envelope
+from kyodo_tax.events import TaxAssessmentChanged
+
+NO_SPOUSE = frozenset({"", "none", "無", "なし"})
+
+
+def from_tax_event(event: TaxAssessmentChanged) -> TaxAssessed | None:
+    """The tax service's assessment in this read model's terms; None without a resident id
+    (a person not in the register cannot be named on a certificate by this service)."""
+    if event.resident_id is None:
+        return None
+    a = event.amounts
+    incomes = []
+    if a.salary_revenue or a.salary_income:
+        incomes.append(Income(kind="給与", revenue=a.salary_revenue, income=a.salary_income))
+    if a.pension_revenue or a.pension_income:
+        incomes.append(Income(kind="公的年金等", revenue=a.pension_revenue,
+                              income=a.pension_income))
+    if a.other_income:
+        incomes.append(Income(kind="その他", income=a.other_income))
+    return TaxAssessed(
+        assessment_id=event.assessment_id, version=event.version,
+        municipality_code=event.municipality_code, fiscal_year=event.fiscal_year,
+        resident_id=event.resident_id, address_on_january_1=event.january_first_address,
+        incomes=tuple(incomes), total_income=a.total_income, deductions=a.deductions_total,
+        taxable_income=a.taxable_base, municipal_income_levy=a.income_levy_municipal,
+        prefectural_income_levy=a.income_levy_prefectural,
+        municipal_per_capita=a.per_capita_municipal,
+        prefectural_per_capita=a.per_capita_prefectural, forest_env=a.forest_environment_tax,
+        total=0 if a.non_taxable else a.total, spouse_deduction=a.spouse not in NO_SPOUSE,
+        dependants=a.dependants, assessed_on=event.assessed_on)
+
+
+async def when_tax_is_assessed_update_assessments(
+    session: AsyncSession, event: TaxAssessed, envelope: Envelope
+) -> None:
+    """Upsert by assessment; an older version never overwrites a newer one."""
+    values = {"assessment_id": event.assessment_id,
+              "municipality_code": event.municipality_code, "resident_id": event.resident_id,
+              "fiscal_year": event.fiscal_year, "version": event.version,
+              "facts": event.model_dump(mode="json")}
+    statement = insert(tax_assessments).values(**values)
+    await session.execute(statement.on_conflict_do_update(
+        index_elements=[tax_assessments.c.assessment_id],
+        set_={k: statement.excluded[k] for k in values if k != "assessment_id"},
+        where=tax_assessments.c.version < statement.excluded.version,
+    ))
+
+
+async def when_tax_assessment_changes_update_assessments(
+    session: AsyncSession, event: TaxAssessmentChanged, envelope: Envelope
+) -> None:
+    """The subscription to kyodo.tax.v1 (TaxAssessed and TaxAssessmentCorrected)."""
+    facts = from_tax_event(event)
+    if facts is not None:
+        await when_tax_is_assessed_update_assessments(session, facts, envelope)

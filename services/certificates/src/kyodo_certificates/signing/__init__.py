@@ -1,0 +1,1 @@
+"""Authenticity: the platform's certificate signing key, signatures, PDFs sealed at rest."""

@@ -1,0 +1,50 @@
+"""罹災証明書 applications: stored, found, marked ready."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_disaster.adapters.arrays import any_of
+from kyodo_disaster.adapters.tables import applications
+from kyodo_disaster.domain.application import ApplicationStatus
+
+
+async def applied(session: AsyncSession, house_ids: Collection[uuid.UUID]
+                  ) -> set[tuple[uuid.UUID, uuid.UUID]]:
+    """(house, applicant) of the applications already made for these houses."""
+    if not house_ids:
+        return set()
+    rows = (await session.execute(
+        sa.select(applications.c.house_id, applications.c.applicant_resident_id)
+        .where(any_of(applications.c.house_id, house_ids)))).all()
+    return {(house_id, applicant) for house_id, applicant in rows}
+
+
+async def insert_applications(session: AsyncSession, new: Sequence[dict[str, Any]], *,
+                              code: str, disaster_id: uuid.UUID, applied_on: date) -> None:
+    if new:
+        await session.execute(sa.insert(applications), [{
+            "municipality_code": code, "disaster_id": disaster_id, "applied_on": applied_on,
+            "status": ApplicationStatus.RECEIVED.value, "version": 1, **a} for a in new])
+
+
+async def for_update(session: AsyncSession, ids: Collection[uuid.UUID]
+                     ) -> dict[uuid.UUID, sa.Row[Any]]:
+    rows = (await session.execute(
+        sa.select(applications).where(any_of(applications.c.id, ids))
+        .order_by(applications.c.id).with_for_update())).all()
+    return {row.id: row for row in rows}
+
+
+async def mark_ready(session: AsyncSession, ids: Collection[uuid.UUID]) -> None:
+    if ids:
+        await session.execute(
+            sa.update(applications).where(any_of(applications.c.id, ids))
+            .values(status=ApplicationStatus.READY.value, ready_at=datetime.now(UTC),
+                    version=applications.c.version + 1))

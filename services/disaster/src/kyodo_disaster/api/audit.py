@@ -1,0 +1,54 @@
+"""The municipality's audit trail of disaster work: who did what, from which municipality,
+under which support grant."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query
+
+from kyodo_common.audit import verify_chain
+from kyodo_common.web import MunicipalityCode
+from kyodo_disaster.adapters.tables import access_log
+from kyodo_disaster.api.deps import Auditor, Db
+from kyodo_disaster.api.schemas.ledger import AuditEntry, AuditPage
+
+router = APIRouter(prefix="/v1/municipalities/{code}/disaster", tags=["audit"])
+Limit = Annotated[int, Query(ge=1, le=1000)]
+
+
+@router.get("/audit", response_model=AuditPage)
+async def audit_trail(code: MunicipalityCode, acting: Auditor, db: Db,
+                      actor_home: Annotated[str | None, Query(pattern=r"^[0-9]{6}$")] = None,
+                      actor: Annotated[str | None, Query(max_length=200)] = None,
+                      grant_id: Annotated[str | None, Query(max_length=100)] = None,
+                      subject_id: Annotated[str | None, Query(max_length=100)] = None,
+                      action: Annotated[str | None, Query(max_length=100)] = None,
+                      after: int | None = None, limit: Limit = 200) -> AuditPage:
+    """Entries in the order they were made; filter by the actor, their home municipality,
+    the support grant, the subject or the action."""
+    t = access_log
+    filters = [column == value for column, value in (
+        (t.c.actor_home, actor_home), (t.c.actor, actor), (t.c.grant_id, grant_id),
+        (t.c.subject_id, subject_id), (t.c.action, action)) if value is not None]
+    if after is not None:
+        filters.append(t.c.id > after)
+    async with db.tenant_transaction(code) as session:
+        rows = (await session.execute(sa.select(t).where(*filters).order_by(t.c.id)
+                                      .limit(limit + 1))).all()
+    entries = [AuditEntry(**{k: r._mapping[k] for k in AuditEntry.model_fields
+                             if k not in ("sealed", "fields")},
+                          fields=list(r.fields or []), sealed=r.hash is not None)
+               for r in rows[:limit]]
+    return AuditPage(entries=entries, next_after=entries[-1].id if len(rows) > limit else None)
+
+
+@router.get("/audit/verification")
+async def verify_audit_trail(code: MunicipalityCode, acting: Auditor, db: Db
+                             ) -> dict[str, object]:
+    """Re-computes the municipality's hash chain; says where it breaks, if it does."""
+    async with db.tenant_transaction(code) as session:
+        check = await verify_chain(session)
+    return {"entries": check.entries, "valid": check.valid,
+            "first_broken_seq": check.first_broken_seq}

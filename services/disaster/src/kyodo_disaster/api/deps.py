@@ -1,0 +1,80 @@
+"""Dependencies of the disaster routes, and the one way a POST is made idempotent.
+
+Dependencies are ``async def``: FastAPI runs plain ``def`` ones in a thread pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from fastapi.responses import JSONResponse
+
+from kyodo_common import idempotency
+from kyodo_common.assertion import Acting
+from kyodo_common.db import UnitOfWork
+from kyodo_common.errors import Problem
+from kyodo_common.web import DatabaseDep, acting_for
+from kyodo_disaster.service_layer.context import SOURCE, DisasterContext
+
+
+async def _context(request: Request) -> DisasterContext:
+    context: DisasterContext = request.app.state.disaster
+    return context
+
+
+async def _if_match(if_match: Annotated[str | None, Header(alias="If-Match")] = None
+                    ) -> int | None:
+    """W/"3" → 3: the version the clerk read."""
+    if if_match is None:
+        return None
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise Problem(400, "Invalid If-Match", kind="invalid-if-match",
+                      invalid_params=[{"name": "If-Match", "reason": "use the ETag you read"}])
+    return int(value)
+
+
+Db = DatabaseDep
+Context = Annotated[DisasterContext, Depends(_context)]
+IfMatch = Annotated[int | None, Depends(_if_match)]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+Writer = Annotated[Acting, Depends(acting_for("disaster:write"))]
+Reader = Annotated[Acting, Depends(acting_for("disaster:read"))]
+Auditor = Annotated[Acting, Depends(acting_for("audit:read"))]
+
+Reply = tuple[int, Any, dict[str, str]]
+
+
+def etag(version: int) -> str:
+    return f'W/"{version}"'
+
+
+async def idempotent(*, db: Db, code: str, key: str | None, route: str, payload: Any,
+                     action: Callable[[UnitOfWork], Awaitable[Reply]],
+                     location: Callable[[Any], str] | None = None) -> JSONResponse:
+    """The key, the change, its events and the stored response in one transaction; a repeat
+    gets the first response again (with its ETag and Location) and changes nothing."""
+    valid_key = idempotency.validate_key(key)
+    fingerprint = idempotency.fingerprint(route, payload)
+    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
+        previous = await idempotency.claim(uow.session, municipality_code=code, key=valid_key,
+                                           request_fingerprint=fingerprint)
+        if previous is not None:
+            return JSONResponse(previous.body, status_code=previous.status,
+                                headers=_replayed_headers(previous.body, location))
+        status, body, headers = await action(uow)
+        await idempotency.remember(uow.session, key=valid_key, status=status, body=body)
+        await uow.commit()
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _replayed_headers(body: Any, location: Callable[[Any], str] | None) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    if isinstance(body, dict):
+        if isinstance(body.get("version"), int):
+            headers["ETag"] = etag(body["version"])
+        if location is not None and "id" in body:
+            headers["Location"] = location(body)
+    return headers

@@ -1,0 +1,90 @@
+"""災害の宣言: declare a disaster, read it, widen its area or extend its window."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import sqlalchemy as sa
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from kyodo_common.clock import today_in_japan
+from kyodo_common.db import UnitOfWork
+from kyodo_common.web import MunicipalityCode
+from kyodo_disaster.adapters.audit import Actor
+from kyodo_disaster.adapters.disasters import disaster_from_row
+from kyodo_disaster.adapters.tables import disasters
+from kyodo_disaster.api.deps import (
+    Context,
+    Db,
+    IdempotencyKey,
+    IfMatch,
+    Reader,
+    Reply,
+    Writer,
+    etag,
+    idempotent,
+)
+from kyodo_disaster.api.schemas.disasters import DisasterCreate, DisasterPublic, DisasterUpdate
+from kyodo_disaster.service_layer.common import disaster_or_404
+from kyodo_disaster.service_layer.context import SOURCE
+from kyodo_disaster.service_layer.declarations import amend, declare
+
+router = APIRouter(prefix="/v1/municipalities/{code}/disaster/disasters", tags=["disasters"])
+
+
+def _location(code: str, disaster_id: object) -> str:
+    return f"/v1/municipalities/{code}/disaster/disasters/{disaster_id}"
+
+
+@router.post("", status_code=201, response_model=DisasterPublic)
+async def declare_disaster(code: MunicipalityCode, body: DisasterCreate, acting: Writer, db: Db,
+                           context: Context, key: IdempotencyKey = None) -> JSONResponse:
+    """Declares the disaster; DisasterDeclared commits with it."""
+
+    async def action(uow: UnitOfWork) -> Reply:
+        disaster = await declare(
+            uow, actor=Actor.of(acting), name=body.name, kind=body.kind,
+            occurred_on=body.occurred_on, affected_area=body.affected_area,
+            opens_on=body.application_opens_on, closes_on=body.application_closes_on,
+            rules=context.rules.window, today=today_in_japan())
+        public = DisasterPublic.of(disaster).model_dump(mode="json")
+        return 201, public, {"ETag": etag(disaster.version),
+                             "Location": _location(code, disaster.id)}
+
+    return await idempotent(db=db, code=code, key=key, route="disaster.declare",
+                            payload=body.model_dump(mode="json"), action=action,
+                            location=lambda b: _location(code, b["id"]))
+
+
+@router.get("", response_model=list[DisasterPublic])
+async def list_disasters(code: MunicipalityCode, acting: Reader, db: Db) -> list[DisasterPublic]:
+    """The municipality's disasters, the latest first."""
+    async with db.tenant_transaction(code) as session:
+        rows = (await session.execute(sa.select(disasters).order_by(
+            disasters.c.occurred_on.desc(), disasters.c.id).limit(200))).all()
+    return [DisasterPublic.of(disaster_from_row(r)) for r in rows]
+
+
+@router.get("/{disaster_id}", response_model=DisasterPublic)
+async def get_disaster(code: MunicipalityCode, disaster_id: UUID, acting: Reader,
+                       db: Db) -> JSONResponse:
+    async with db.tenant_transaction(code) as session:
+        disaster = await disaster_or_404(session, disaster_id)
+    return JSONResponse(DisasterPublic.of(disaster).model_dump(mode="json"),
+                        headers={"ETag": etag(disaster.version)})
+
+
+@router.patch("/{disaster_id}", response_model=DisasterPublic)
+async def amend_disaster(code: MunicipalityCode, disaster_id: UUID, body: DisasterUpdate,
+                         acting: Writer, db: Db, context: Context,
+                         expected: IfMatch) -> JSONResponse:
+    """Widens the affected area or extends the application window (If-Match)."""
+    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
+        disaster = await amend(uow, actor=Actor.of(acting), disaster_id=disaster_id,
+                               expected_version=expected, affected_area=body.affected_area,
+                               closes_on=body.application_closes_on,
+                               rules=context.rules.window, today=today_in_japan())
+        await uow.commit()
+    return JSONResponse(DisasterPublic.of(disaster).model_dump(mode="json"),
+                        headers={"ETag": etag(disaster.version)})

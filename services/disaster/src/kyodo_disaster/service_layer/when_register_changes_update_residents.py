@@ -1,0 +1,38 @@
+"""When the register changes, keep each touched resident's latest state: the occupants."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_common.events import Envelope
+from kyodo_disaster.adapters.tables import residents
+from kyodo_disaster.domain.addresses import address_key
+from kyodo_residents.events import ResidentRegisterChanged
+
+
+async def when_register_changes_update_residents(
+    session: AsyncSession, event: ResidentRegisterChanged, envelope: Envelope
+) -> None:
+    """Upsert by resident; an older version never overwrites a newer one (any arrival order)."""
+    rows = [{
+        "resident_id": state.resident_id, "municipality_code": envelope.municipality,
+        "resident_number": state.resident_number, "version": state.version,
+        "status": state.status, "family_name": state.family_name,
+        "given_name": state.given_name, "family_name_kana": state.family_name_kana,
+        "given_name_kana": state.given_name_kana, "birth_date": state.birth_date,
+        "household_id": state.household_id, "relationship": state.relationship,
+        "postal_code": state.postal_code, "address": state.address,
+        "address_key": address_key(state.address), "protected": state.protected,
+        "last_event_id": uuid.UUID(envelope.id),
+    } for state in event.residents]
+    if not rows:
+        return
+    statement = insert(residents).values(rows)
+    await session.execute(statement.on_conflict_do_update(
+        index_elements=[residents.c.resident_id],
+        set_={k: statement.excluded[k] for k in rows[0] if k != "resident_id"},
+        where=residents.c.version < statement.excluded.version,
+    ))

@@ -1,0 +1,22 @@
+"""Settings of the disaster service."""
+
+from pathlib import Path
+
+from pydantic import Field
+
+from kyodo_common.settings import ServiceSettings
+
+
+class DisasterSettings(ServiceSettings):
+    service_name: str = Field(default="disaster", validation_alias="KYODO_SERVICE")
+    port: int = Field(default=8105, validation_alias="KYODO_PORT")
+    # Another rules file (support amounts, application windows) instead of the packaged one.
+    rules_path: Path | None = Field(default=None, validation_alias="KYODO_DISASTER_RULES")
+    # Rules not in DOMAIN §6 (marked verified = false) give amounts only when this is set.
+    allow_unverified_rules: bool = Field(
+        default=False, validation_alias="KYODO_DISASTER_ALLOW_UNVERIFIED_RULES")
+    # Certificate jobs: the worker is woken by NOTIFY and polls as a fallback.
+    job_poll_seconds: float = Field(default=2.0, gt=0,
+                                    validation_alias="KYODO_DISASTER_JOB_POLL_SECONDS")
+    job_chunk_size: int = Field(default=500, gt=0,
+                                validation_alias="KYODO_DISASTER_JOB_CHUNK_SIZE")

@@ -1,0 +1,1 @@
+"""Tables, the read models' storage and the fast writers of the tax service."""

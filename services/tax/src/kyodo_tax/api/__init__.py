@@ -1,0 +1,1 @@
+"""The tax API: routes, request and response bodies."""

@@ -1,0 +1,135 @@
+"""Assessments of one person: assess or correct, read the versions, switch collection."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_common.clock import today_in_japan
+from kyodo_common.db import UnitOfWork
+from kyodo_common.errors import NotFound
+from kyodo_common.web import MunicipalityCode, Purpose
+from kyodo_tax.api.deps import (
+    Context,
+    Db,
+    IdempotencyKey,
+    Reader,
+    Reply,
+    Writer,
+    idempotent,
+    log_access,
+)
+from kyodo_tax.api.schemas import AssessmentPublic, AssessmentRequest, CollectionSwitch
+from kyodo_tax.service_layer.assess_one import assess_person
+from kyodo_tax.service_layer.collection import switch_collection
+from kyodo_tax.service_layer.lookups import taxpayer_on_january_first
+
+router = APIRouter(prefix="/v1/municipalities/{code}/tax", tags=["tax"])
+_SELECT = sa.text("SELECT * FROM assessments WHERE id = :id")
+_OF_PERSON = sa.text("SELECT * FROM assessments WHERE platform_person_id = :p "
+                     "AND (CAST(:y AS integer) IS NULL OR fiscal_year = :y) "
+                     "ORDER BY fiscal_year DESC, version DESC")
+FIELDS = ["income", "deductions", "tax"]
+
+
+async def _one(session: AsyncSession, assessment_id: UUID) -> AssessmentPublic:
+    row = (await session.execute(_SELECT, {"id": assessment_id})).first()
+    if row is None:
+        raise NotFound("the assessment")
+    return AssessmentPublic.from_row(row)
+
+
+@router.post("/assessments", status_code=201, response_model=AssessmentPublic,
+             responses={200: {"model": AssessmentPublic,
+                              "description": "the inputs did not change: the latest version"}})
+async def assess(code: MunicipalityCode, body: AssessmentRequest, acting: Writer, db: Db,
+                 context: Context, key: IdempotencyKey = None) -> JSONResponse:
+    """The first assessment of the year, or a correction (a new version with the difference)
+    when salary reports or declarations changed since the last one."""
+
+    async def action(uow: UnitOfWork) -> Reply:
+        assessment_id, created = await assess_person(
+            uow.session, code=code, fiscal_year=body.fiscal_year,
+            platform_person_id=body.platform_person_id, context=context,
+            today=today_in_japan())
+        if created:
+            await log_access(uow, acting, code=code, action="assessment.made",
+                             subject_type="taxpayer", subject_id=str(body.platform_person_id),
+                             fields=FIELDS, purpose=None)
+        public = await _one(uow.session, assessment_id)
+        location = f"/v1/municipalities/{code}/tax/assessments/{assessment_id}"
+        return (201 if created else 200), public.model_dump(mode="json"), {
+            "Location": location}
+
+    return await idempotent(db=db, code=code, key=key, route="tax.assessments",
+                            payload=body.model_dump(mode="json"), action=action)
+
+
+@router.get("/assessments/{assessment_id}", response_model=AssessmentPublic)
+async def assessment(code: MunicipalityCode, assessment_id: UUID, acting: Reader,
+                     purpose: Purpose, db: Db) -> AssessmentPublic:
+    async with db.tenant_transaction(code) as session:
+        public = await _one(session, assessment_id)
+        await log_access(session, acting, code=code, action="assessment.read",
+                         subject_type="taxpayer", subject_id=str(public.platform_person_id),
+                         fields=FIELDS, purpose=purpose)
+    return public
+
+
+@router.get("/persons/{platform_person_id}/assessments", response_model=list[AssessmentPublic])
+async def assessments_of(code: MunicipalityCode, platform_person_id: UUID, acting: Reader,
+                         purpose: Purpose, db: Db,
+                         fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+                         ) -> list[AssessmentPublic]:
+    """Every version, newest first (a year's versions show each correction's difference)."""
+    async with db.tenant_transaction(code) as session:
+        rows = (await session.execute(_OF_PERSON, {"p": platform_person_id,
+                                                   "y": fiscal_year})).all()
+        await log_access(session, acting, code=code, action="assessment.read",
+                         subject_type="taxpayer", subject_id=str(platform_person_id),
+                         fields=FIELDS, purpose=purpose)
+    return [AssessmentPublic.from_row(r) for r in rows]
+
+
+@router.post("/assessments/{assessment_id}/collection-switch",
+             response_model=AssessmentPublic)
+async def switch(code: MunicipalityCode, assessment_id: UUID, body: CollectionSwitch,
+                 acting: Writer, db: Db, context: Context,
+                 key: IdempotencyKey = None) -> JSONResponse:
+    """退職 or 死亡: the 特別徴収 instalments after that month are billed (普通徴収)."""
+
+    async def action(uow: UnitOfWork) -> Reply:
+        await switch_collection(uow.session, assessment_id=assessment_id, reason=body.reason,
+                                on=body.on, context=context)
+        public = await _one(uow.session, assessment_id)
+        await log_access(uow, acting, code=code, action="collection.switched",
+                         subject_type="taxpayer", subject_id=str(public.platform_person_id),
+                         fields=["collection"], purpose=None)
+        return 200, public.model_dump(mode="json"), {}
+
+    return await idempotent(db=db, code=code, key=key, route="tax.collection_switch",
+                            payload=[str(assessment_id), body.model_dump(mode="json")],
+                            action=action)
+
+
+@router.get("/persons/{platform_person_id}/residence")
+async def residence(code: MunicipalityCode, platform_person_id: UUID, acting: Reader,
+                    purpose: Purpose, db: Db,
+                    fiscal_year: Annotated[int, Query(ge=2000, le=2100)]) -> dict[str, object]:
+    """賦課期日: was the person registered here at the end of 1 January of the year (and so
+    taxed here for the whole year), and at which address."""
+    async with db.tenant_transaction(code) as session:
+        taxpayer = await taxpayer_on_january_first(session, platform_person_id, fiscal_year)
+        await log_access(session, acting, code=code, action="residence.read",
+                         subject_type="taxpayer", subject_id=str(platform_person_id),
+                         fields=["january_first_address"], purpose=purpose)
+    if taxpayer is None:
+        return {"fiscal_year": fiscal_year, "taxed_here": False, "january_first": None}
+    return {"fiscal_year": fiscal_year, "taxed_here": True, "january_first": {
+        "resident_id": str(taxpayer.resident_id), "resident_number": taxpayer.resident_number,
+        "postal_code": taxpayer.postal_code, "address": taxpayer.address}}

@@ -1,0 +1,95 @@
+"""給与支払報告書 files: import (CSV or JSON) and the result of an import."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse
+
+from kyodo_common.clock import today_in_japan
+from kyodo_common.db import UnitOfWork
+from kyodo_common.errors import NotFound, Problem
+from kyodo_common.web import MunicipalityCode
+from kyodo_tax.adapters.tables import salary_imports
+from kyodo_tax.api.deps import Db, IdempotencyKey, Reader, Reply, Writer, idempotent, log_access
+from kyodo_tax.api.schemas import ImportPublic
+from kyodo_tax.domain.salary_report import COLUMNS, FileRefused, file_hash
+from kyodo_tax.service_layer.imports import ImportSummary, import_salary_reports
+
+router = APIRouter(prefix="/v1/municipalities/{code}/tax/salary-reports", tags=["tax"])
+_DESCRIPTION = (
+    "A CSV file (UTF-8 or Shift_JIS, a header row naming the columns) or JSON (a list of "
+    "objects, or {\"rows\": [...]}) with the columns: " + ", ".join(COLUMNS) + ". "
+    "Required: employer_number (特別徴収 指定番号, up to 8 digits, zero-padded), "
+    "resident_number (宛名番号) or platform_person_id, family_name_kana, given_name_kana, "
+    "birth_date (YYYY-MM-DD), salary_income (支払金額). Bad rows are reported with their line "
+    "and reason; good rows are kept. The same file again changes nothing."
+)
+
+
+def _format(content_type: str | None, explicit: str | None) -> str:
+    if explicit:
+        return explicit
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media in ("text/csv", "application/csv"):
+        return "csv"
+    if media == "application/json":
+        return "json"
+    raise Problem(415, "Unsupported media type", kind="unsupported-media-type",
+                  detail="send text/csv or application/json (or name the format)")
+
+
+@router.post("/imports", status_code=201, response_model=ImportPublic,
+             description=_DESCRIPTION,
+             responses={200: {"model": ImportPublic, "description": "imported before"}})
+async def import_file(
+    code: MunicipalityCode, request: Request, acting: Writer, db: Db,
+    fiscal_year: Annotated[int, Query(ge=2000, le=2100, description="年度 of the assessment")],
+    file_format: Annotated[Literal["csv", "json"] | None, Query(alias="format")] = None,
+    content_type: Annotated[str | None, Header()] = None, key: IdempotencyKey = None,
+) -> JSONResponse:
+    kind = _format(content_type, file_format)
+    content = await request.body()
+    if not content:
+        raise Problem(422, "Invalid input", kind="invalid-input", detail="the file is empty",
+                      invalid_params=[{"name": "file", "reason": "empty"}])
+
+    async def action(uow: UnitOfWork) -> Reply:
+        try:
+            summary = await import_salary_reports(
+                uow.session, code=code, fiscal_year=fiscal_year, content=content,
+                file_format=kind, actor=acting.principal.subject, today=today_in_japan())
+        except FileRefused as exc:
+            raise Problem(422, "File refused", kind="file-refused", detail=exc.reason,
+                          invalid_params=[{"name": c, "reason": exc.reason}
+                                          for c in exc.columns or ["file"]]) from None
+        if not summary.already_imported:
+            await log_access(uow, acting, code=code, action="salary_reports.imported",
+                             subject_type="salary_report_import",
+                             subject_id=str(summary.import_id), fields=["salary_reports"],
+                             purpose=None)
+        body = _public(summary).model_dump(mode="json")
+        location = f"/v1/municipalities/{code}/tax/salary-reports/imports/{summary.import_id}"
+        return (200 if summary.already_imported else 201), body, {"Location": location}
+
+    return await idempotent(db=db, code=code, key=key, route="tax.salary_reports.import",
+                            payload=[fiscal_year, kind, file_hash(content)], action=action)
+
+
+def _public(summary: ImportSummary) -> ImportPublic:
+    return ImportPublic.model_validate(summary, from_attributes=True)
+
+
+@router.get("/imports/{import_id}", response_model=ImportPublic)
+async def import_result(code: MunicipalityCode, import_id: UUID, acting: Reader,
+                        db: Db) -> ImportPublic:
+    """What an import kept and refused (line numbers and reasons: no personal data)."""
+    async with db.tenant_transaction(code) as session:
+        row = (await session.execute(sa.select(salary_imports).where(
+            salary_imports.c.id == import_id))).first()
+    if row is None:
+        raise NotFound("the import")
+    return _public(ImportSummary.from_row(row, already_imported=False))

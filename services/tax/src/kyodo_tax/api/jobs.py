@@ -1,0 +1,75 @@
+"""Bulk assessment of the municipality for a fiscal year: start a job, follow its progress."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import sqlalchemy as sa
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from kyodo_common.db import UnitOfWork
+from kyodo_common.errors import NotFound
+from kyodo_common.web import MunicipalityCode, Purpose
+from kyodo_tax.adapters.tables import bulk_job_refusals
+from kyodo_tax.api.deps import (
+    Context,
+    Db,
+    IdempotencyKey,
+    Reader,
+    Reply,
+    Writer,
+    idempotent,
+    log_access,
+)
+from kyodo_tax.api.schemas import BulkRequest, JobPublic
+from kyodo_tax.service_layer.bulk import job_status, request_bulk_assessment
+
+router = APIRouter(prefix="/v1/municipalities/{code}/tax", tags=["tax"])
+
+
+@router.post("/bulk-assessments", status_code=202, response_model=JobPublic)
+async def start_bulk_assessment(code: MunicipalityCode, body: BulkRequest, acting: Writer,
+                                db: Db, context: Context,
+                                key: IdempotencyKey = None) -> JSONResponse:
+    """Queues the job; the tax worker runs it (resumable after a crash). Follow its Location."""
+
+    async def action(uow: UnitOfWork) -> Reply:
+        job_id = await request_bulk_assessment(uow.session, code=code,
+                                               fiscal_year=body.fiscal_year,
+                                               actor=acting.principal.subject, context=context)
+        await log_access(uow, acting, code=code, action="bulk_assessment.requested",
+                         subject_type="tax_bulk_job", subject_id=str(job_id),
+                         fields=["assessments"], purpose=None)
+        row = await job_status(uow.session, job_id)
+        location = f"/v1/municipalities/{code}/tax/bulk-assessments/{job_id}"
+        return 202, JobPublic.from_row(row).model_dump(mode="json"), {"Location": location}
+
+    return await idempotent(db=db, code=code, key=key, route="tax.bulk_assessments",
+                            payload=body.model_dump(mode="json"), action=action)
+
+
+@router.get("/bulk-assessments/{job_id}", response_model=JobPublic)
+async def bulk_assessment(code: MunicipalityCode, job_id: UUID, acting: Reader,
+                          db: Db) -> JobPublic:
+    """Progress: persons done of the total, and how many were assessed, corrected, refused."""
+    async with db.tenant_transaction(code) as session:
+        row = await job_status(session, job_id)
+    if row is None:
+        raise NotFound("the bulk assessment")
+    return JobPublic.from_row(row)
+
+
+@router.get("/bulk-assessments/{job_id}/refusals")
+async def refusals(code: MunicipalityCode, job_id: UUID, acting: Reader, purpose: Purpose,
+                   db: Db) -> list[dict[str, str]]:
+    """Persons the job left for a manual assessment, and why."""
+    async with db.tenant_transaction(code) as session:
+        rows = (await session.execute(sa.select(
+            bulk_job_refusals.c.platform_person_id, bulk_job_refusals.c.reason)
+            .where(bulk_job_refusals.c.job_id == job_id)
+            .order_by(bulk_job_refusals.c.platform_person_id))).all()
+        await log_access(session, acting, code=code, action="bulk_assessment.refusals.read",
+                         subject_type="tax_bulk_job", subject_id=str(job_id),
+                         fields=["refusals"], purpose=purpose)
+    return [{"platform_person_id": str(r.platform_person_id), "reason": r.reason} for r in rows]

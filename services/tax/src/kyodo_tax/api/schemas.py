@@ -1,0 +1,203 @@
+"""Request and response bodies of the tax API."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from kyodo_common.web import ApiModel
+from kyodo_tax.domain.facts import Disability, Widowhood
+from kyodo_tax.domain.inputs import Declaration, Member, household_from_members
+from kyodo_tax.domain.instalments import SwitchReason
+
+FiscalYear = Field(ge=2000, le=2100, description="年度, e.g. 2026 for 令和8年度")
+Yen = Field(default=0, ge=0, le=99_999_999_999)
+
+
+class ImportPublic(BaseModel):
+    import_id: UUID
+    fiscal_year: int
+    file_sha256: str
+    received: int = Field(description="rows in the file")
+    accepted: int = Field(description="rows stored for the first time")
+    unchanged: int = Field(description="rows identical to a report stored before")
+    superseding: int = Field(description="rows replacing an earlier report (訂正)")
+    rejected: int
+    problems: list[dict[str, Any]] = Field(description="{line, name, reason} per bad field")
+    already_imported: bool = Field(description="this very file was imported before")
+
+
+class MemberIn(ApiModel):
+    birth_date: date
+    disability: Literal["none", "general", "special", "special_cohabiting"] = "none"
+    cohabiting_parent: bool = Field(default=False, description="同居老親等")
+
+
+class DeclarationCreate(ApiModel):
+    """住民税申告: incomes besides salary reports, deductions, the household by birth dates."""
+
+    fiscal_year: int = FiscalYear
+    platform_person_id: UUID
+    salary_revenue: int = Yen
+    pension_revenue: int = Yen
+    other_income: int = Field(default=0, ge=0, le=99_999_999_999,
+                              description="other 所得 (net), e.g. 事業所得")
+    social_insurance: int = Yen
+    other_deductions: int = Field(default=0, ge=0, le=99_999_999_999,
+                                  description="生命保険料控除 etc. in resident-tax amounts")
+    spouse: MemberIn | None = None
+    dependants: list[MemberIn] = Field(default_factory=list, max_length=20)
+    disability: Disability = Disability.NONE
+    widowhood: Widowhood = Widowhood.NONE
+    working_student: bool = False
+
+    def declaration(self, version: int = 0) -> Declaration:
+        def member(m: MemberIn) -> Member:
+            return Member(m.birth_date, m.disability, m.cohabiting_parent)
+
+        household = household_from_members(
+            fiscal_year=self.fiscal_year, spouse=member(self.spouse) if self.spouse else None,
+            dependants=[member(d) for d in self.dependants], disability=self.disability,
+            widowhood=self.widowhood, working_student=self.working_student)
+        return Declaration(version=version, salary_revenue=self.salary_revenue,
+                           pension_revenue=self.pension_revenue, other_income=self.other_income,
+                           social_insurance=self.social_insurance,
+                           other_deductions=self.other_deductions, household=household)
+
+
+class DeclarationPublic(BaseModel):
+    id: UUID
+    version: int
+    fiscal_year: int
+    platform_person_id: UUID
+    spouse: str
+    dependants: dict[str, int]
+
+
+class AssessmentRequest(ApiModel):
+    fiscal_year: int = FiscalYear
+    platform_person_id: UUID
+
+
+class CollectionSwitch(ApiModel):
+    reason: SwitchReason = Field(description="left_job (退職) or died (死亡)")
+    on: date = Field(description="the day of leaving the job or of death")
+
+
+class BulkRequest(ApiModel):
+    fiscal_year: int = FiscalYear
+
+
+class JobPublic(BaseModel):
+    id: UUID
+    fiscal_year: int
+    state: str
+    total: int | None = Field(description="persons to assess, known once the job started")
+    done: int
+    progress: float = Field(description="0 to 1")
+    assessed: int
+    corrected: int
+    unchanged: int
+    refused: int = Field(description="left for manual assessment (see the refusals)")
+    attempts: int
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: Any) -> JobPublic:
+        total = row.total
+        progress = 1.0 if row.state == "finished" else (row.cursor / total if total else 0.0)
+        return cls(id=row.id, fiscal_year=row.fiscal_year, state=row.state, total=total,
+                   done=row.cursor, progress=round(progress, 4), assessed=row.assessed,
+                   corrected=row.corrected, unchanged=row.unchanged, refused=row.refused,
+                   attempts=row.attempts, error=row.error, created_at=row.created_at,
+                   started_at=row.started_at, finished_at=row.finished_at)
+
+
+_DEPENDANT_NAMES = ("general", "specified", "elderly", "elderly_cohabiting", "under_16",
+                    "disabled_general", "disabled_special", "disabled_special_cohabiting")
+
+
+class AssessmentPublic(BaseModel):
+    """One version of a person's assessment, with every step of the calculation."""
+
+    id: UUID
+    municipality_code: str
+    fiscal_year: int
+    platform_person_id: UUID
+    version: int
+    kind: Literal["initial", "correction"]
+    resident_id: UUID
+    resident_number: str
+    january_first: dict[str, str] = Field(description="the address at the end of 1 January")
+    rules: str
+    unverified_rules: list[str]
+    facts: dict[str, Any]
+    income: dict[str, int]
+    deductions: dict[str, int]
+    taxable_base: int = Field(description="課税標準")
+    income_levy: dict[str, int] = Field(description="所得割, 調整控除 and the 人的控除差 D")
+    per_capita: dict[str, int] = Field(description="均等割 and 森林環境税")
+    exemption: dict[str, Any] = Field(description="非課税: N and the limits")
+    designated_city: bool
+    total: int
+    previous_total: int | None
+    difference: int | None
+    non_taxable: bool
+    collection: dict[str, Any]
+    assessed_on: date
+
+    @classmethod
+    def from_row(cls, r: Any) -> AssessmentPublic:
+        instalments = r.instalments if not isinstance(r.instalments, str) \
+            else json.loads(r.instalments)
+        return cls(
+            id=r.id, municipality_code=r.municipality_code, fiscal_year=r.fiscal_year,
+            platform_person_id=r.platform_person_id, version=r.version,
+            kind="initial" if r.version == 1 else "correction", resident_id=r.resident_id,
+            resident_number=r.resident_number,
+            january_first={"postal_code": r.january_first_postal_code,
+                           "address": r.january_first_address},
+            rules=r.rules, unverified_rules=list(r.unverified_rules),
+            facts={"spouse": r.spouse, "dependants": dict(zip(_DEPENDANT_NAMES, r.dependants,
+                                                              strict=True)),
+                   "disability": r.disability, "widowhood": r.widowhood,
+                   "working_student": r.working_student, "minor": r.minor,
+                   "aged_65_or_over": r.aged_65_or_over},
+            income={k: getattr(r, k) for k in ("salary_revenue", "salary_income",
+                                                "pension_revenue", "pension_income",
+                                                "other_income", "total_income")},
+            deductions={k.removeprefix("deduction_"): getattr(r, k) for k in (
+                "deduction_basic", "deduction_social_insurance", "deduction_spouse",
+                "deduction_dependants", "deduction_disability", "deduction_widowhood",
+                "deduction_working_student", "deduction_other")} | {
+                "total": r.deductions_total},
+            taxable_base=r.taxable_base,
+            income_levy={"municipal_gross": r.income_levy_municipal_gross,
+                         "prefectural_gross": r.income_levy_prefectural_gross,
+                         "personal_difference": r.personal_difference,
+                         "adjustment_credit_municipal": r.adjustment_credit_municipal,
+                         "adjustment_credit_prefectural": r.adjustment_credit_prefectural,
+                         "municipal": r.income_levy_municipal,
+                         "prefectural": r.income_levy_prefectural},
+            per_capita={"municipal": r.per_capita_municipal,
+                        "prefectural": r.per_capita_prefectural,
+                        "forest_environment_tax": r.forest_environment_tax},
+            exemption={"household_size": r.household_size,
+                       "per_capita_limit": r.per_capita_limit,
+                       "income_levy_limit": r.income_levy_limit,
+                       "personal_exemption": r.personal_exemption,
+                       "per_capita_exempt": r.per_capita_exempt,
+                       "income_levy_exempt": r.income_levy_exempt},
+            designated_city=r.designated_city, total=r.total, previous_total=r.previous_total,
+            difference=r.difference, non_taxable=r.total == 0,
+            collection={"method": r.collection, "instalments": instalments,
+                        "switched_on": r.switched_on, "switch_reason": r.switch_reason},
+            assessed_on=r.assessed_on,
+        )

@@ -1,0 +1,1 @@
+"""The tax rules: pure functions and values, no I/O."""

@@ -1,0 +1,30 @@
+"""When identity configures a municipality, keep the amounts the assessment needs: 均等割,
+森林環境税, 級地 and whether it is a 指定都市 (a newer version only replaces an older one)."""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_common.events import Envelope
+from kyodo_identity.events import MunicipalityConfigured
+from kyodo_tax.adapters.tables import tax_configs
+
+
+async def when_municipality_configured_keep_tax_config(
+    session: AsyncSession, event: MunicipalityConfigured, envelope: Envelope
+) -> None:
+    per_capita = event.config.per_capita
+    values = {
+        "municipality_code": event.code, "version": event.version, "name": event.name,
+        "prefecture": event.prefecture, "per_capita_municipal": per_capita.municipal,
+        "per_capita_prefectural": per_capita.prefectural,
+        "forest_environment_tax": per_capita.forest_env, "kyuchi": event.config.kyuchi,
+        "designated_city": event.config.designated_city,
+    }
+    statement = insert(tax_configs).values(**values)
+    await session.execute(statement.on_conflict_do_update(
+        index_elements=[tax_configs.c.municipality_code],
+        set_={k: statement.excluded[k] for k in values if k != "municipality_code"},
+        where=tax_configs.c.version < statement.excluded.version,
+    ))

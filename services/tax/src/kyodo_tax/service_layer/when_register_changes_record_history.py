@@ -1,0 +1,28 @@
+"""When the register changes, keep every version of each touched resident record: the history
+the 1 January rule is answered from (any arrival order; a redelivery adds nothing)."""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_common.events import Envelope
+from kyodo_residents.events import ResidentRegisterChanged
+from kyodo_tax.adapters.tables import register_history
+
+
+async def when_register_changes_record_history(
+    session: AsyncSession, event: ResidentRegisterChanged, envelope: Envelope
+) -> None:
+    rows = [{
+        "municipality_code": envelope.municipality, "resident_id": state.resident_id,
+        "version": state.version, "platform_person_id": state.platform_person_id,
+        "effective_date": event.effective_date, "reason": event.reason,
+        "status": state.status, "resident_number": state.resident_number,
+        "family_name": state.family_name, "given_name": state.given_name,
+        "family_name_kana": state.family_name_kana, "given_name_kana": state.given_name_kana,
+        "birth_date": state.birth_date, "sex": state.sex, "postal_code": state.postal_code,
+        "address": state.address,
+    } for state in event.residents]
+    if rows:
+        await session.execute(insert(register_history).values(rows).on_conflict_do_nothing())

@@ -1,0 +1,23 @@
+"""Settings of the tax service."""
+
+from pydantic import Field
+
+from kyodo_common.settings import ServiceSettings
+
+
+class TaxSettings(ServiceSettings):
+    service_name: str = Field(default="tax", validation_alias="KYODO_SERVICE")
+    port: int = Field(default=8104, validation_alias="KYODO_PORT")
+    # Salary-report files are larger than other requests (about 300 bytes a row).
+    max_body_bytes: int = Field(default=32 * 1_048_576, validation_alias="KYODO_MAX_BODY_BYTES")
+    # Rules marked unverified in the rule files (the R8 給与所得 table, pension rows other than
+    # the first 65+ row, 調整控除 above 25,000,000, spouse tiers above 9,000,000) are applied only
+    # when this is set; otherwise such a case is refused for manual assessment.
+    allow_unverified_rules: bool = Field(default=False,
+                                         validation_alias="KYODO_TAX_ALLOW_UNVERIFIED_RULES")
+    # Persons per transaction of a bulk assessment: the unit of progress and of resumption.
+    bulk_chunk_size: int = Field(default=5000, ge=1, le=50_000,
+                                 validation_alias="KYODO_TAX_BULK_CHUNK_SIZE")
+    # How often the worker looks for bulk jobs when no notification woke it.
+    job_poll_seconds: float = Field(default=2.0, gt=0,
+                                    validation_alias="KYODO_TAX_JOB_POLL_SECONDS")

@@ -1,0 +1,51 @@
+"""`python -m kyodo_tax.worker`: outbox relay, access-log sealer, read models, bulk jobs.
+
+The consumers keep the register history (residents) and the tenant's tax amounts (identity);
+bulk assessment jobs run beside them in the same process.
+"""
+
+import asyncio
+import contextlib
+from typing import Any
+
+from kyodo_common.events.inbox import Subscription
+from kyodo_common.worker import run_worker
+from kyodo_identity.events import MunicipalityConfigured
+from kyodo_residents.events import ALL_EVENTS, ResidentRegisterChanged
+from kyodo_tax.service_layer.context import TaxContext
+from kyodo_tax.service_layer.job_runner import run_bulk_jobs
+from kyodo_tax.service_layer.when_municipality_configured_keep_tax_config import (
+    when_municipality_configured_keep_tax_config,
+)
+from kyodo_tax.service_layer.when_register_changes_record_history import (
+    when_register_changes_record_history,
+)
+from kyodo_tax.settings import TaxSettings
+
+CONSUMER = "tax.read-models"
+SUBSCRIPTIONS: list[Subscription[Any]] = [
+    *(Subscription(event, when_register_changes_record_history)
+      for event in ALL_EVENTS if issubclass(event, ResidentRegisterChanged)),
+    Subscription(MunicipalityConfigured, when_municipality_configured_keep_tax_config),
+]
+
+
+async def main() -> None:
+    settings = TaxSettings()
+    context = TaxContext.from_settings(settings)  # a bad rule file stops the worker here
+    stop = asyncio.Event()
+    jobs = asyncio.create_task(run_bulk_jobs(settings.database_url, context, stop,
+                                             poll_seconds=settings.job_poll_seconds))
+    try:
+        # run_worker owns the signal handlers; when it returns, the job loop stops between
+        # two chunks (a chunk cut short is rolled back and repeated on the next start).
+        await run_worker(settings, consumer_name=CONSUMER, subscriptions=SUBSCRIPTIONS,
+                         seal_access_log=True)
+    finally:
+        stop.set()
+        with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(jobs, timeout=10)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
