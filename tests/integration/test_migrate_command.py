@@ -33,3 +33,26 @@ def test_migrate_names_what_is_missing(infrastructure: Infrastructure) -> None:
     result = _migrate(infrastructure, KYODO_DB_ROLE_PASSWORD="")
     assert result.returncode == 2
     assert "KYODO_DB_ROLE_PASSWORD" in result.stdout
+
+
+async def test_seeding_announces_each_demo_municipality_once(
+    infrastructure: Infrastructure,
+) -> None:
+    import asyncpg
+
+    from kyodo_common.db import asyncpg_dsn
+    from kyodo_identity.domain.demo import DEMO_MUNICIPALITIES
+
+    assert _migrate(infrastructure).returncode == 0
+    assert _migrate(infrastructure).returncode == 0
+    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("identity")))
+    try:
+        rows = await conn.fetch(
+            "SELECT municipality_code, count(*) AS n FROM outbox "
+            "WHERE type = 'jp.kyodo.identity.municipality_configured.v1' "
+            "GROUP BY municipality_code")
+    finally:
+        await conn.close()
+    announced = {r["municipality_code"]: r["n"] for r in rows}
+    for m in DEMO_MUNICIPALITIES:
+        assert announced.get(m.code) == 1, m.code

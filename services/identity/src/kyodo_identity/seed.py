@@ -7,13 +7,16 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
-from kyodo_common.db import Database
+from kyodo_common.db import Database, UnitOfWork
 from kyodo_identity.adapters.tables import municipalities, staff
 from kyodo_identity.domain.demo import DEMO_MUNICIPALITIES, DEMO_OPERATOR, DEMO_STAFF
 from kyodo_identity.domain.platform import PLATFORM_CODE
 from kyodo_identity.domain.tenant_config import TenantConfig
+from kyodo_identity.events import MunicipalityConfigured
 from kyodo_identity.service_layer.operators import ensure_operator
 from kyodo_identity.service_layer.passwords import hasher
+
+SOURCE = "kyodo/identity"
 
 
 async def seed_demo(database_url: str) -> list[tuple[str, str, str, str]]:
@@ -22,12 +25,22 @@ async def seed_demo(database_url: str) -> list[tuple[str, str, str, str]]:
     db = Database(database_url, pool_size=1)
     credentials = []
     try:
-        async with db.platform_transaction() as session:
-            for m in DEMO_MUNICIPALITIES:
-                config = TenantConfig.model_validate(m.config).model_dump(mode="json")
-                await session.execute(insert(municipalities).values(
+        for m in DEMO_MUNICIPALITIES:
+            # A new municipality is announced like one an operator adds, so tax and
+            # certificates learn its per-capita amounts, 級地, fees and mayor.
+            config = TenantConfig.model_validate(m.config)
+            async with UnitOfWork(db, source=SOURCE, municipality_code=m.code) as uow:
+                added = await uow.session.execute(insert(municipalities).values(
                     code=m.code, name=m.name, name_en=m.name_en, prefecture=m.prefecture,
-                    config=config).on_conflict_do_nothing())
+                    config=config.model_dump(mode="json")).on_conflict_do_nothing()
+                    .returning(municipalities.c.version))
+                version = added.scalar()
+                if version is not None:
+                    uow.record(MunicipalityConfigured(
+                        code=m.code, name=m.name, name_en=m.name_en, prefecture=m.prefecture,
+                        config=config, version=version))
+                await uow.commit()
+        async with db.platform_transaction() as session:
             login, password = DEMO_OPERATOR
             await ensure_operator(session, login=login, password=password)
         for m in DEMO_MUNICIPALITIES:
