@@ -1,14 +1,16 @@
 """`python -m kyodo_certificates.worker`: read-model consumers, outbox relay, access-log sealer.
 
-Disaster is not subscribed yet: its service is not in the launcher's catalogue (so its topic
-is not created). The damage read model and the event shape it expects are in `upstream/` and
-`service_layer/when_damage_is_assessed_update_assessments.py`; subscribing is a translation
-from `kyodo_disaster.events.HouseDamageAssessed` (as for tax) and one line here.
+Disaster's houses (HouseDamageAssessed, HouseDamageReassessed) are translated into the damage
+read model in `service_layer/when_damage_is_assessed_update_assessments.py`; a re-survey that
+changes the grade voids the house's earlier 罹災証明書 there.
 """
 
 import asyncio
 from typing import Any
 
+from kyodo_certificates.service_layer.when_damage_is_assessed_update_assessments import (
+    when_house_damage_changes_update_assessments,
+)
 from kyodo_certificates.service_layer.when_municipality_configured_update_municipalities import (
     when_municipality_configured_update_municipalities,
 )
@@ -21,6 +23,7 @@ from kyodo_certificates.service_layer.when_tax_is_assessed_update_assessments im
 from kyodo_certificates.settings import CertificatesSettings
 from kyodo_common.events.inbox import Subscription
 from kyodo_common.worker import run_worker
+from kyodo_disaster.events import HouseDamageAssessed, HouseDamageReassessed
 from kyodo_identity.events import MunicipalityConfigured
 from kyodo_residents.events import ALL_EVENTS, ResidentRegisterChanged
 from kyodo_tax.events import TaxAssessed, TaxAssessmentCorrected
@@ -34,6 +37,8 @@ SUBSCRIPTIONS: list[Subscription[Any]] = [
                  tenant=lambda event, _: event.code),
     *(Subscription(event, when_tax_assessment_changes_update_assessments)
       for event in (TaxAssessed, TaxAssessmentCorrected)),
+    *(Subscription(event, when_house_damage_changes_update_assessments)
+      for event in (HouseDamageAssessed, HouseDamageReassessed)),
 ]
 
 if __name__ == "__main__":

@@ -102,6 +102,7 @@ certificates = sa.Table(
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("voided_at", sa.DateTime(timezone=True)),
     sa.Column("void_reason", sa.Text),
+    sa.Column("assessment_id", UUID(as_uuid=True)),  # 罹災証明書: the house's assessment
 )
 
 # A platform table (no tenant): the signing keys of every municipality's certificates.

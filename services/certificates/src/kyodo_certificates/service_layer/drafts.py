@@ -35,6 +35,7 @@ class Draft:
     subject_type: str  # resident | damage_assessment
     subject_ids: tuple[UUID, ...]
     fields: tuple[str, ...]  # what the access log records as printed
+    assessment_id: UUID | None = None  # 罹災証明書: the house, voided on a re-survey
 
 
 Compose = Callable[[AsyncSession, Municipality, date], Awaitable[Draft]]
@@ -133,13 +134,17 @@ class DamageDraft:
             raise NotFound("damage assessment")
         subjects: tuple[UUID, ...] = (assessment.assessment_id,)
         subject_type = "damage_assessment"
-        if assessment.householder_resident_id is not None:
-            person = await read_models.resident(session, assessment.householder_resident_id)
+        householder = assessment.householder_resident_id
+        if householder is not None:
+            person = await read_models.resident(session, householder)
             if person is not None:
                 rules.refuse_protected([person], applicant=self.applicant,
                                        field="assessment_id")
-            subjects, subject_type = (assessment.householder_resident_id,), "resident"
+                if not assessment.householder_name:  # translated before the register came
+                    assessment = assessment.model_copy(update={
+                        "householder_name": person.name, "householder_address": person.address})
+            subjects, subject_type = (householder,), "resident"
         document = damage_document(assessment, municipality=town, issued_on=today)
         return Draft(document, subject_type, subjects,
                      ("householder_name", "householder_address", "house_address",
-                      "damage_grade"))
+                      "damage_grade"), assessment_id=assessment.assessment_id)

@@ -192,7 +192,7 @@ async def _store(issuing: Issuing, *, code: str, acting: Acting, purpose: str, k
                 "key_id": signer.kid, "pdf": sealer.seal(c.pdf, bound_to=str(c.id)),
                 "fee_yen": c.document.fee_yen, "terminal": counter.terminal,
                 "printer": counter.printer, "issued_by": acting.principal.subject,
-                "status": Status.ISSUED.value,
+                "status": Status.ISSUED.value, "assessment_id": draft.assessment_id,
             })
             uow.record(CertificateIssued(
                 certificate_id=c.id, issuance_id=issuance_id, municipality_code=code,

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_certificates.adapters.tables import certificates
 from kyodo_certificates.domain.kinds import Status
@@ -15,8 +16,25 @@ from kyodo_certificates.service_layer.issuing import SOURCE
 from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
 from kyodo_common.audit import record_access
+from kyodo_common.auth import Principal
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Conflict, NotFound
+
+
+async def mark_void(session: AsyncSession, *, code: str, principal: Principal,
+                    grant_id: str | None, certificate_id: UUID, kind: str, reason: str,
+                    now: datetime) -> CertificateVoided:
+    """Void one issued copy in the caller's transaction: status, access log, the event to
+    publish (the caller writes it to the outbox with the change)."""
+    await session.execute(sa.update(certificates).where(
+        certificates.c.id == certificate_id).values(
+        status=Status.VOIDED.value, voided_at=now, void_reason=reason))
+    await record_access(session, principal=principal, acting_municipality=code,
+                        action="certificate.voided", subject_type="certificate",
+                        subject_id=str(certificate_id), fields=["status"], purpose=None,
+                        grant_id=grant_id)
+    return CertificateVoided(certificate_id=certificate_id, municipality_code=code, kind=kind,
+                             voided_at=now)
 
 
 async def void(*, db: Database, code: str, acting: Acting, certificate_id: UUID, reason: str,
@@ -35,15 +53,9 @@ async def void(*, db: Database, code: str, acting: Acting, certificate_id: UUID,
         if row.status == Status.VOIDED:
             raise Conflict("the certificate is void already")
         now = datetime.now(UTC)
-        await uow.session.execute(sa.update(certificates).where(
-            certificates.c.id == certificate_id).values(
-            status=Status.VOIDED.value, voided_at=now, void_reason=reason))
-        await record_access(uow.session, principal=acting.principal, acting_municipality=code,
-                            action="certificate.voided", subject_type="certificate",
-                            subject_id=str(certificate_id), fields=["status"], purpose=None,
-                            grant_id=acting.grant_id)
-        uow.record(CertificateVoided(certificate_id=certificate_id, municipality_code=code,
-                                     kind=row.kind, voided_at=now))
+        uow.record(await mark_void(uow.session, code=code, principal=acting.principal,
+                                   grant_id=acting.grant_id, certificate_id=certificate_id,
+                                   kind=row.kind, reason=reason, now=now))
         body = {"certificate_id": str(certificate_id), "status": Status.VOIDED.value,
                 "voided_at": now.isoformat()}
         await idempotency.remember(uow.session, key=key, status=200, body=body)
