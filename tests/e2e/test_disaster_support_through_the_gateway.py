@@ -78,6 +78,22 @@ class Clerk:
             time.sleep(0.5)
 
 
+def _issue_damage_certificate(clerk: Any, house_id: str) -> dict[str, Any]:
+    """POST …/certificates/damage until certificates has the house's latest survey."""
+    deadline = time.monotonic() + 30
+    while True:
+        response = httpx.post(
+            f"{clerk.base}/{SANJO}/certificates/damage",
+            json={"assessment_id": house_id, "terminal": "応援1", "printer": "プリンタ001"},
+            headers=_headers(clerk.token), timeout=30)
+        if response.status_code == 201 or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert response.status_code == 201, response.text
+    issued: dict[str, Any] = response.json()
+    return issued
+
+
 def test_nagaoka_clerks_support_sanjo_and_sanjos_audit_trail_shows_them(
     platform: RunningPlatform,
 ) -> None:
@@ -115,12 +131,41 @@ def test_nagaoka_clerks_support_sanjo_and_sanjos_audit_trail_shows_them(
     assert surveyed.json()["grade"]["label"] == "大規模半壊"
     assert surveyed.json()["surveys"][0]["surveyor_home"] == NAGAOKA
 
+    # The Nagaoka clerk issues the 罹災証明書 in Sanjo's name, once certificates has the survey.
+    certificate = _issue_damage_certificate(first, house.json()["id"])
+    old_code = certificate["copies"][0]["verification_code"]
+    checked = httpx.get(f"{platform.gateway}/v1/certificates/verify/{old_code}", timeout=10)
+    assert checked.json()["result"] == "genuine", checked.text
+    assert checked.json()["municipality_code"] == SANJO
+
+    # 二次調査 on appeal raises the grade: the earlier certificate is voided, a new one issued.
+    resurveyed = httpx.post(
+        f"{first.base}/{SANJO}/disaster/houses/{house.json()['id']}/surveys",
+        json={"kind": "second", "damage_ratio": "52.00", "surveyed_on": today.isoformat(),
+              "appeal_reason": "内壁の損傷を追加確認"},
+        headers={**_headers(first.token), "If-Match": surveyed.headers["ETag"]}, timeout=10)
+    assert resurveyed.status_code == 201, resurveyed.text
+    assert resurveyed.json()["grade"]["label"] == "全壊"
+    deadline = time.monotonic() + 30
+    while True:
+        verdict = httpx.get(f"{platform.gateway}/v1/certificates/verify/{old_code}",
+                            timeout=10).json()
+        if verdict["result"] == "voided" or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert verdict["result"] == "voided", verdict
+    renewed = _issue_damage_certificate(first, house.json()["id"])
+    new_code = renewed["copies"][0]["verification_code"]
+    assert new_code != old_code
+    assert httpx.get(f"{platform.gateway}/v1/certificates/verify/{new_code}",
+                     timeout=10).json()["result"] == "genuine"
+
     admin = platform.login(SANJO, "admin", "kyodo-admin")
     trail = httpx.get(f"{first.base}/{SANJO}/disaster/audit",
                       params={"grant_id": grants[0]["id"]}, headers=_headers(admin), timeout=10)
     assert trail.status_code == 200, trail.text
     entries = trail.json()["entries"]
-    assert [e["action"] for e in entries] == ["house.registered", "house.assessed"]
+    assert [e["action"] for e in entries][:2] == ["house.registered", "house.assessed"]
     assert {(e["actor_home"], e["acting_municipality"]) for e in entries} == {(NAGAOKA, SANJO)}
 
     assert first.post(MITSUKE, "/disasters", {}).status_code == 403
