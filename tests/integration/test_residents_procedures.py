@@ -372,3 +372,12 @@ async def test_the_same_post_twice_gives_one_resident(clerk: Clerk,
     assert (await _counts(infrastructure))[0] == before[0] + 1
     foreign = first.json()["residents"][0]
     assert foreign["birth_date"] is None and foreign["birth_date_partial"] == "1985-06"
+
+
+async def test_search_by_family_and_given_name_kana(clerk: Clerk) -> None:
+    given = "ヲ" + uuid.uuid4().hex[:4].upper().translate(str.maketrans(
+        "0123456789ABCDEF", "アイウエオカキクケコサシスセソタ"))
+    await clerk.move_in(family="井口", given="浩", kana=("イグチ", given), effective=day(0))
+    for typed in (f"いぐち {given}", f"イグチ　{given}", f"ｲｸﾞﾁ {given}"):
+        hits = (await clerk.post("/search", {"kana_prefix": typed})).json()["items"]
+        assert [h["given_name_kana"] for h in hits] == [given], typed

@@ -55,13 +55,35 @@ async def record_access(
     grant_id: str | None = None,
 ) -> None:
     """Append one entry in the caller's transaction (for writes: the transaction of the change)."""
-    await session.execute(sa.insert(access_log).values(
-        municipality_code=acting_municipality, occurred_at=datetime.now(UTC),
-        actor=principal.subject, actor_home=principal.home_municipality,
-        acting_municipality=acting_municipality, purpose=purpose, action=action,
-        subject_type=subject_type, subject_id=subject_id, fields=sorted(fields),
-        trace_id=current_trace_id(), grant_id=grant_id,
-    ))
+    await record_accesses(session, principal=principal, acting_municipality=acting_municipality,
+                          action=action, subject_type=subject_type, subject_ids=[subject_id],
+                          fields=fields, purpose=purpose, grant_id=grant_id)
+
+
+async def record_accesses(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    acting_municipality: str,
+    action: str,
+    subject_type: str,
+    subject_ids: Sequence[str],
+    fields: Sequence[str],
+    purpose: str | None,
+    grant_id: str | None = None,
+) -> None:
+    """One entry per subject (a search's hits), written in one statement."""
+    if not subject_ids:
+        return
+    common = {
+        "municipality_code": acting_municipality, "occurred_at": datetime.now(UTC),
+        "actor": principal.subject, "actor_home": principal.home_municipality,
+        "acting_municipality": acting_municipality, "purpose": purpose, "action": action,
+        "subject_type": subject_type, "fields": sorted(fields),
+        "trace_id": current_trace_id(), "grant_id": grant_id,
+    }
+    await session.execute(sa.insert(access_log),
+                          [{**common, "subject_id": subject_id} for subject_id in subject_ids])
 
 
 _CANONICAL_COLUMNS = ("id", "municipality_code", "occurred_at", "actor", "actor_home",

@@ -21,7 +21,7 @@ async def service_lifespan(app: FastAPI, settings: ServiceSettings) -> AsyncIter
     """Puts settings, the database and the token verifier on app.state for the routes."""
     from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, pool_size=settings.db_pool_size)
     SQLAlchemyInstrumentor().instrument(engine=db.engine.sync_engine)
     http = httpx.AsyncClient(timeout=5.0)
     app.state.settings = settings

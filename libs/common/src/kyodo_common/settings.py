@@ -51,6 +51,9 @@ class ServiceSettings(BaseSettings):
     internal_secret: str = Field(
         default=DEV_INTERNAL_SECRET, validation_alias="KYODO_INTERNAL_SECRET"
     )
+    # At least the expected concurrent requests: connections above it are opened and closed
+    # per request (a new backend and a SCRAM exchange each time).
+    db_pool_size: int = Field(default=20, ge=1, validation_alias="KYODO_DB_POOL_SIZE")
     consumer_max_attempts: int = Field(default=5, validation_alias="KYODO_CONSUMER_MAX_ATTEMPTS")
 
     @model_validator(mode="after")

@@ -33,9 +33,10 @@ def sqlalchemy_url(url: str) -> str:
 class Database:
     """One engine per process; every transaction on tenant data names its tenant."""
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, pool_size: int = 20) -> None:
         self.engine: AsyncEngine = create_async_engine(
-            sqlalchemy_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False
+            sqlalchemy_url(url), pool_size=pool_size, max_overflow=pool_size // 2,
+            pool_pre_ping=False,
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 

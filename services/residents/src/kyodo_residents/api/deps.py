@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 
 from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
-from kyodo_common.audit import record_access
+from kyodo_common.audit import record_accesses
 from kyodo_common.crypto import FieldCipher
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Problem
@@ -68,11 +68,11 @@ async def run_procedure(
         if previous is not None:
             return JSONResponse(previous.body, status_code=previous.status)
         outcome = await procedure(uow)
-        for state in outcome.states:
-            await record_access(uow.session, principal=acting.principal,
-                                acting_municipality=code, action=outcome.event.reason,
-                                subject_type="resident", subject_id=str(state.resident_id),
-                                fields=fields, purpose=None, grant_id=acting.grant_id)
+        await record_accesses(uow.session, principal=acting.principal,
+                              acting_municipality=code, action=outcome.event.reason,
+                              subject_type="resident",
+                              subject_ids=[str(state.resident_id) for state in outcome.states],
+                              fields=fields, purpose=None, grant_id=acting.grant_id)
         body = ProcedureResult(reason=outcome.event.reason,
                                effective_date=outcome.event.effective_date,
                                late_filing=outcome.event.late_filing,
