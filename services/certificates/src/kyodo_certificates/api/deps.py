@@ -10,13 +10,7 @@ from kyodo_certificates.service_layer.issuing import Issuing
 from kyodo_certificates.service_layer.keyring import Keyring
 from kyodo_certificates.settings import CertificatesSettings
 from kyodo_common.assertion import Acting
-from kyodo_common.db import Database
-from kyodo_common.web import acting_for
-
-
-async def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
+from kyodo_common.web import DatabaseDep, acting_for
 
 
 async def _issuing(request: Request) -> Issuing:
@@ -34,7 +28,7 @@ async def _settings(request: Request) -> CertificatesSettings:
     return settings
 
 
-Db = Annotated[Database, Depends(_db)]
+Db = DatabaseDep
 IssuingDep = Annotated[Issuing, Depends(_issuing)]
 KeyringDep = Annotated[Keyring, Depends(_keyring)]
 Settings = Annotated[CertificatesSettings, Depends(_settings)]

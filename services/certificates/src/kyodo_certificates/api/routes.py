@@ -7,24 +7,18 @@ from typing import Annotated
 from uuid import UUID
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from kyodo_certificates.adapters.tables import resident_snapshots
 from kyodo_common.assertion import Acting
-from kyodo_common.db import Database
 from kyodo_common.errors import NotFound
-from kyodo_common.web import MunicipalityCode, Purpose, acting_for
+from kyodo_common.web import DatabaseDep, MunicipalityCode, Purpose, acting_for
 
 router = APIRouter(prefix="/v1/municipalities/{code}/certificates", tags=["certificates"])
 
 
-async def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
-Db = Annotated[Database, Depends(_db)]
+Db = DatabaseDep
 Issuer = Annotated[Acting, Depends(acting_for("certificates:issue"))]
 
 

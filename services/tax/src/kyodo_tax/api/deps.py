@@ -12,13 +12,8 @@ from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
 from kyodo_common.audit import record_access
 from kyodo_common.db import Database, UnitOfWork
-from kyodo_common.web import acting_for
+from kyodo_common.web import DatabaseDep, acting_for
 from kyodo_tax.service_layer.context import SOURCE, TaxContext
-
-
-async def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
 
 
 async def _context(request: Request) -> TaxContext:
@@ -26,7 +21,7 @@ async def _context(request: Request) -> TaxContext:
     return context
 
 
-Db = Annotated[Database, Depends(_db)]
+Db = DatabaseDep
 Context = Annotated[TaxContext, Depends(_context)]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 Writer = Annotated[Acting, Depends(acting_for("tax:write"))]
