@@ -66,7 +66,8 @@ async def test_a_failure_during_commit_leaves_neither(
         event = await register_resident(uow=uow, **new_resident(), today=today_in_japan())
         # Stand-in for a crash inside commit: the event row violates the outbox's WITH CHECK.
         uow.municipality_code = "152021"
-        with pytest.raises(sa.exc.DBAPIError):
+        # The outbox rows go out with the staged writes, straight through asyncpg.
+        with pytest.raises(asyncpg.exceptions.InsufficientPrivilegeError):
             await uow.commit()
     assert not await _resident_exists(residents_db, str(event.resident_id))
     assert not await _outbox_has(infrastructure, str(event.resident_id))

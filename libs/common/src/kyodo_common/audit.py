@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.auth import Principal
+from kyodo_common.db.staged import StagedWrites
 from kyodo_common.telemetry import current_trace_id
 
 GENESIS = "0" * 64
@@ -73,8 +74,29 @@ async def record_accesses(
     grant_id: str | None = None,
 ) -> None:
     """One entry per subject (a search's hits), written in one statement."""
-    if not subject_ids:
-        return
+    rows = access_rows(principal=principal, acting_municipality=acting_municipality,
+                       action=action, subject_type=subject_type, subject_ids=subject_ids,
+                       fields=fields, purpose=purpose, grant_id=grant_id)
+    if rows:
+        await session.execute(sa.insert(access_log), rows)
+
+
+def stage_accesses(staged: StagedWrites, **entry: Any) -> None:
+    """``record_accesses``, written with a unit of work's other rows at its commit."""
+    staged.insert("access_log", access_rows(**entry))
+
+
+def access_rows(
+    *,
+    principal: Principal,
+    acting_municipality: str,
+    action: str,
+    subject_type: str,
+    subject_ids: Sequence[str],
+    fields: Sequence[str],
+    purpose: str | None,
+    grant_id: str | None = None,
+) -> list[dict[str, Any]]:
     common = {
         "municipality_code": acting_municipality, "occurred_at": datetime.now(UTC),
         "actor": principal.subject, "actor_home": principal.home_municipality,
@@ -82,8 +104,7 @@ async def record_accesses(
         "subject_type": subject_type, "fields": sorted(fields),
         "trace_id": current_trace_id(), "grant_id": grant_id,
     }
-    await session.execute(sa.insert(access_log),
-                          [{**common, "subject_id": subject_id} for subject_id in subject_ids])
+    return [{**common, "subject_id": subject_id} for subject_id in subject_ids]
 
 
 _CANONICAL_COLUMNS = ("id", "municipality_code", "occurred_at", "actor", "actor_home",

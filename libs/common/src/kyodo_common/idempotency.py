@@ -12,22 +12,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kyodo_common.db.engine import raw_connection
+from kyodo_common.db.staged import StagedWrites, to_json
 from kyodo_common.errors import Problem
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-
-idempotency_keys = sa.table(
-    "idempotency_keys",
-    sa.column("municipality_code", sa.String),
-    sa.column("key", sa.String),
-    sa.column("fingerprint", sa.String),
-    sa.column("status", sa.Integer),
-    sa.column("body", JSONB),
-)
 
 
 def fingerprint(route: str, payload: Any) -> str:
@@ -50,33 +41,65 @@ def validate_key(key: str | None) -> str:
     return key
 
 
+_CLAIM = ("INSERT INTO idempotency_keys (municipality_code, key, fingerprint) "
+          "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key")
+# The municipality is named although row-level security would filter by it: the policy's
+# comparison cannot use the (municipality_code, key) primary key; this one can.
+_STORED = ("SELECT fingerprint, status, body FROM idempotency_keys "
+           "WHERE municipality_code = $1 AND key = $2")
+_REMEMBER = ("UPDATE idempotency_keys SET status = $3, body = $4::jsonb "
+             "WHERE municipality_code = $1 AND key = $2")
+
+
+def _reused() -> Problem:
+    return Problem(422, "Idempotency key reused",
+                   detail="this Idempotency-Key was used for a different request",
+                   kind="idempotency-key-reused",
+                   invalid_params=[{"name": IDEMPOTENCY_HEADER, "reason": "reused"}])
+
+
+async def answered(session: AsyncSession, *, municipality_code: str, key: str,
+                   request_fingerprint: str) -> StoredResponse | None:
+    """The response already given for this key, without claiming it (None if there is none
+    yet); the same key with another request is refused."""
+    row = await (await raw_connection(session)).fetchrow(_STORED, municipality_code, key)
+    if row is None or row["body"] is None:
+        return None
+    if row["fingerprint"] != request_fingerprint:
+        raise _reused()
+    return _stored(row)
+
+
+def _stored(row: Any) -> StoredResponse:
+    body = row["body"]
+    return StoredResponse(status=row["status"],
+                          body=json.loads(body) if isinstance(body, str) else body)
+
+
 async def claim(session: AsyncSession, *, municipality_code: str, key: str,
                 request_fingerprint: str) -> StoredResponse | None:
-    """Claim the key for this transaction; or return the response already given for it."""
-    claimed = await session.execute(
-        insert(idempotency_keys)
-        .values(municipality_code=municipality_code, key=key, fingerprint=request_fingerprint)
-        .on_conflict_do_nothing()
-        .returning(idempotency_keys.c.key)
-    )
-    if claimed.first() is not None:
+    """Claim the key for this transaction; or return the response already given for it.
+
+    Raw asyncpg on the session's own connection: this runs on every POST, and SQLAlchemy's
+    statement machinery would cost more than the statement itself."""
+    connection = await raw_connection(session)
+    if await connection.fetchval(_CLAIM, municipality_code, key, request_fingerprint):
         return None
-    row = (await session.execute(
-        sa.select(idempotency_keys.c.fingerprint, idempotency_keys.c.status,
-                  idempotency_keys.c.body)
-        .where(idempotency_keys.c.key == key)
-    )).one()
-    if row.fingerprint != request_fingerprint:
-        raise Problem(422, "Idempotency key reused",
-                      detail="this Idempotency-Key was used for a different request",
-                      kind="idempotency-key-reused",
-                      invalid_params=[{"name": IDEMPOTENCY_HEADER, "reason": "reused"}])
-    return StoredResponse(status=row.status, body=row.body)
+    row = await connection.fetchrow(_STORED, municipality_code, key)
+    if row["fingerprint"] != request_fingerprint:
+        raise _reused()
+    return _stored(row)
 
 
-async def remember(session: AsyncSession, *, key: str, status: int, body: Any) -> None:
-    await session.execute(
-        sa.update(idempotency_keys)
-        .where(idempotency_keys.c.key == key)
-        .values(status=status, body=body)
-    )
+async def remember(session: AsyncSession, *, municipality_code: str, key: str, status: int,
+                   body: Any) -> None:
+    connection = await raw_connection(session)
+    await connection.execute(_REMEMBER, municipality_code, key, status, to_json(body))
+
+
+def stage_response(staged: StagedWrites, *, municipality_code: str, key: str, status: int,
+                   body: Any) -> None:
+    """``remember``, written with the unit of work's other rows at commit."""
+    staged.update("idempotency_keys", [{"municipality_code": municipality_code, "key": key,
+                                        "status": status, "body": body}],
+                  key=("municipality_code", "key"))

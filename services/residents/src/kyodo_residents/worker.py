@@ -1,9 +1,8 @@
 """`python -m kyodo_residents.worker`: outbox relay, access-log sealer, transfer notices."""
 
-import asyncio
 
 from kyodo_common.events.inbox import Subscription
-from kyodo_common.worker import run_worker
+from kyodo_common.worker import run_process, run_worker
 from kyodo_residents.events import TransferNoticeIssued
 from kyodo_residents.service_layer.when_transfer_notice_issued_offer_move_in import (
     when_transfer_notice_issued_offer_move_in,
@@ -16,5 +15,5 @@ SUBSCRIPTIONS = [Subscription(TransferNoticeIssued, when_transfer_notice_issued_
                               tenant=lambda event, _: event.destination_municipality)]
 
 if __name__ == "__main__":
-    asyncio.run(run_worker(ResidentsSettings(), consumer_name=CONSUMER,
+    run_process(run_worker(ResidentsSettings(), consumer_name=CONSUMER,
                            subscriptions=SUBSCRIPTIONS, seal_access_log=True))

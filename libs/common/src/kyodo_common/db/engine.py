@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -17,6 +18,17 @@ from kyodo_common.tenancy import is_valid_municipality_code
 
 TENANT_SETTING = "kyodo.municipality"
 _SET_TENANT = text(f"SELECT set_config('{TENANT_SETTING}', :code, true)")
+
+
+async def raw_connection(session: AsyncSession) -> asyncpg.Connection:
+    """The asyncpg connection under a session, inside the session's transaction."""
+    proxied = await (await session.connection()).get_raw_connection()
+    connection: asyncpg.Connection = proxied.driver_connection
+    if not connection.is_in_transaction():
+        # SQLAlchemy sends BEGIN lazily, with the session's first statement: without one,
+        # a statement sent here would commit on its own.
+        await session.execute(text("SELECT 1"))
+    return connection
 
 
 def asyncpg_dsn(url: str) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from types import TracebackType
 
+import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_common.db.engine import _SET_TENANT, Database
+from kyodo_common.db.engine import _SET_TENANT, Database, raw_connection
+from kyodo_common.db.staged import StagedWrites
 from kyodo_common.events.model import DomainEvent
-from kyodo_common.events.outbox import write_to_outbox
+from kyodo_common.events.outbox import outbox_rows
 from kyodo_common.tenancy import is_valid_municipality_code
 
 
@@ -16,7 +18,8 @@ class UnitOfWork:
     """``async with UnitOfWork(...) as uow``: change things, ``uow.record(event)``, ``commit()``.
 
     Nothing is written unless ``commit`` is called; the events are written to the outbox in the
-    same transaction as the change, so either both happen or neither does.
+    same transaction as the change, so either both happen or neither does. Hot paths stage
+    their rows in ``uow.staged``: at commit they go out in one statement with the outbox rows.
     """
 
     def __init__(self, db: Database, *, source: str, municipality_code: str) -> None:
@@ -27,6 +30,8 @@ class UnitOfWork:
         self.municipality_code = municipality_code
         self._events: list[DomainEvent] = []
         self._session: AsyncSession | None = None
+        self._connection: asyncpg.Connection | None = None
+        self.staged = StagedWrites()
 
     @property
     def session(self) -> AsyncSession:
@@ -39,14 +44,22 @@ class UnitOfWork:
         await self._session.execute(_SET_TENANT, {"code": self.municipality_code})
         return self
 
+    async def connection(self) -> asyncpg.Connection:
+        """The transaction's own asyncpg connection: statements on it skip SQLAlchemy's
+        per-statement cost (about 0.2 ms of CPU each) and are in the same transaction."""
+        if self._connection is None:
+            self._connection = await raw_connection(self.session)
+        return self._connection
+
     def record(self, event: DomainEvent) -> None:
         self._events.append(event)
 
     async def commit(self) -> None:
-        await write_to_outbox(
-            self.session, self._events, source=self.source,
-            municipality_code=self.municipality_code,
-        )
+        if self._events:
+            self.staged.insert("outbox", outbox_rows(
+                self._events, source=self.source, municipality_code=self.municipality_code))
+        if self.staged:
+            await self.staged.flush(await self.connection())
         await self.session.commit()
         self._events.clear()
 
@@ -57,6 +70,8 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         session, self._session = self._session, None
+        self._connection = None
+        self.staged = StagedWrites()
         assert session is not None
         if session.in_transaction():
             await session.rollback()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
@@ -37,19 +38,12 @@ def current_trace_headers() -> dict[str, str]:
     return carrier
 
 
-async def write_to_outbox(
-    session: AsyncSession,
-    events: Sequence[DomainEvent],
-    *,
-    source: str,
-    municipality_code: str,
-) -> None:
-    """Append events; they become visible to the relay only if the transaction commits."""
-    if not events:
-        return
+def outbox_rows(events: Sequence[DomainEvent], *, source: str,
+                municipality_code: str) -> list[dict[str, Any]]:
+    """The outbox rows of these events, with the current trace context."""
     trace = current_trace_headers()
     now = datetime.now(UTC)
-    rows = [
+    return [
         {
             "event_id": uuid.uuid4(),
             "municipality_code": municipality_code,
@@ -65,4 +59,17 @@ async def write_to_outbox(
         }
         for event in events
     ]
-    await session.execute(sa.insert(outbox), rows)
+
+
+async def write_to_outbox(
+    session: AsyncSession,
+    events: Sequence[DomainEvent],
+    *,
+    source: str,
+    municipality_code: str,
+) -> None:
+    """Append events; they become visible to the relay only if the transaction commits."""
+    if not events:
+        return
+    await session.execute(sa.insert(outbox), outbox_rows(
+        events, source=source, municipality_code=municipality_code))

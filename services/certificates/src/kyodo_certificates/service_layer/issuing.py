@@ -97,20 +97,12 @@ class Issuing:
         return town
 
 
-async def _answered(session: AsyncSession, key: str, fingerprint: str) -> Issued | None:
+async def _answered(session: AsyncSession, code: str, key: str,
+                    fingerprint: str) -> Issued | None:
     """The response already given for this key (read-only: the key is claimed later)."""
-    row = (await session.execute(
-        sa.select(idempotency.idempotency_keys.c.fingerprint,
-                  idempotency.idempotency_keys.c.status, idempotency.idempotency_keys.c.body)
-        .where(idempotency.idempotency_keys.c.key == key))).first()
-    if row is None or row.body is None:
-        return None
-    if row.fingerprint != fingerprint:
-        raise Problem(422, "Idempotency key reused", kind="idempotency-key-reused",
-                      detail="this Idempotency-Key was used for a different request",
-                      invalid_params=[{"name": idempotency.IDEMPOTENCY_HEADER,
-                                       "reason": "reused"}])
-    return Issued(row.status, row.body, {})
+    stored = await idempotency.answered(session, municipality_code=code, key=key,
+                                        request_fingerprint=fingerprint)
+    return None if stored is None else Issued(stored.status, stored.body, {})
 
 
 async def take_serials(session: AsyncSession, code: str, day: date, count: int) -> int:
@@ -144,7 +136,7 @@ async def issue(*, issuing: Issuing, code: str, acting: Acting, purpose: str, ke
     today = today_in_japan()
     started = time.perf_counter()
     async with issuing.db.tenant_transaction(code) as session:
-        answered = await _answered(session, key, fingerprint)
+        answered = await _answered(session, code, key, fingerprint)
         if answered is not None:
             return answered
         town = await issuing.town(session, code)
@@ -208,7 +200,8 @@ async def _store(issuing: Issuing, *, code: str, acting: Acting, purpose: str, k
                                 subject_type=draft.subject_type, subject_id=str(subject),
                                 fields=draft.fields, purpose=purpose, grant_id=acting.grant_id)
         body = _body(issuance_id, code, today, made)
-        await idempotency.remember(uow.session, key=key, status=201, body=body)
+        idempotency.stage_response(uow.staged, municipality_code=code, key=key, status=201,
+                                   body=body)
         await uow.commit()
     return Issued(201, body, {str(c.id): c.pdf for c in made}, {"sign": signed})
 

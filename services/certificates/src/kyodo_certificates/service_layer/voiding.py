@@ -58,6 +58,7 @@ async def void(*, db: Database, code: str, acting: Acting, certificate_id: UUID,
                                    kind=row.kind, reason=reason, now=now))
         body = {"certificate_id": str(certificate_id), "status": Status.VOIDED.value,
                 "voided_at": now.isoformat()}
-        await idempotency.remember(uow.session, key=key, status=200, body=body)
+        idempotency.stage_response(uow.staged, municipality_code=code, key=key, status=200,
+                                   body=body)
         await uow.commit()
     return 200, body

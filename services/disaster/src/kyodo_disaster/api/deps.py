@@ -65,7 +65,8 @@ async def idempotent(*, db: Db, code: str, key: str | None, route: str, payload:
             return JSONResponse(previous.body, status_code=previous.status,
                                 headers=_replayed_headers(previous.body, location))
         status, body, headers = await action(uow)
-        await idempotency.remember(uow.session, key=valid_key, status=status, body=body)
+        idempotency.stage_response(uow.staged, municipality_code=code, key=valid_key,
+                                   status=status, body=body)
         await uow.commit()
     return JSONResponse(body, status_code=status, headers=headers)
 

@@ -25,9 +25,11 @@ class Idempotent:
     def __init__(self, key: str | None, route: str, payload: Any) -> None:
         self.key = idempotency.validate_key(key)
         self.fingerprint = idempotency.fingerprint(route, payload)
+        self.municipality_code = ""
 
     async def replay(self, session: AsyncSession, municipality_code: str) -> Response | None:
         """The first response again when the key was used; None when this request claims it."""
+        self.municipality_code = municipality_code
         previous = await idempotency.claim(session, municipality_code=municipality_code,
                                            key=self.key, request_fingerprint=self.fingerprint)
         if previous is None:
@@ -38,4 +40,5 @@ class Idempotent:
         return JSONResponse(previous.body, status_code=previous.status, media_type=media_type)
 
     async def remember(self, session: AsyncSession, *, status: int, body: Any) -> None:
-        await idempotency.remember(session, key=self.key, status=status, body=body)
+        await idempotency.remember(session, municipality_code=self.municipality_code,
+                                   key=self.key, status=status, body=body)

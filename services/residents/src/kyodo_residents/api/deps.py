@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 
 from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
-from kyodo_common.audit import record_accesses
+from kyodo_common.audit import stage_accesses
 from kyodo_common.crypto import FieldCipher
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Problem
@@ -68,15 +68,15 @@ async def run_procedure(
         if previous is not None:
             return JSONResponse(previous.body, status_code=previous.status)
         outcome = await procedure(uow)
-        await record_accesses(uow.session, principal=acting.principal,
-                              acting_municipality=code, action=outcome.event.reason,
-                              subject_type="resident",
-                              subject_ids=[str(state.resident_id) for state in outcome.states],
-                              fields=fields, purpose=None, grant_id=acting.grant_id)
+        stage_accesses(uow.staged, principal=acting.principal, acting_municipality=code,
+                       action=outcome.event.reason, subject_type="resident",
+                       subject_ids=[str(state.resident_id) for state in outcome.states],
+                       fields=fields, purpose=None, grant_id=acting.grant_id)
         body = ProcedureResult(reason=outcome.event.reason,
                                effective_date=outcome.event.effective_date,
                                late_filing=outcome.event.late_filing,
                                residents=outcome.states).model_dump(mode="json")
-        await idempotency.remember(uow.session, key=valid_key, status=status, body=body)
+        idempotency.stage_response(uow.staged, municipality_code=code, key=valid_key,
+                                   status=status, body=body)
         await uow.commit()
     return JSONResponse(body, status_code=status)

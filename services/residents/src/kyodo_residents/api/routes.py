@@ -54,7 +54,8 @@ async def register(code: MunicipalityCode, body: ResidentCreate, acting: Writer,
                             action="職権記載", subject_type="resident",
                             subject_id=str(state.resident_id), fields=["register"],
                             purpose=None, grant_id=acting.grant_id)
-        await idempotency.remember(uow.session, key=valid_key, status=201, body=public)
+        idempotency.stage_response(uow.staged, municipality_code=code, key=valid_key, status=201,
+                                   body=public)
         await uow.commit()
     return JSONResponse(public, status_code=201, headers={
         "Location": f"/v1/municipalities/{code}/residents/{state.resident_id}",

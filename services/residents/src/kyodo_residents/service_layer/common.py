@@ -153,9 +153,8 @@ async def finish(uow: UnitOfWork, changes: Changes, *, event_type: type[Resident
     """Check household invariants, save, and record the event with every touched state."""
     for household in households:
         household.check_invariants()
-    states = await changes.save(uow.session, municipality_code=uow.municipality_code,
-                                effective_date=effective_date, reason=reason, late_filing=late,
-                                today=today)
+    states = await changes.save(uow, effective_date=effective_date, reason=reason,
+                                late_filing=late, today=today)
     event = event_type(municipality_code=uow.municipality_code, effective_date=effective_date,
                        reason=reason, late_filing=late, residents=tuple(states),
                        subject_id=subject_id)

@@ -42,7 +42,8 @@ async def idempotent(*, db: Database, code: str, key: str | None, route: str, pa
         if previous is not None:
             return JSONResponse(previous.body, status_code=previous.status)
         status, body, headers = await action(uow)
-        await idempotency.remember(uow.session, key=valid_key, status=status, body=body)
+        idempotency.stage_response(uow.staged, municipality_code=code, key=valid_key,
+                                   status=status, body=body)
         await uow.commit()
     return JSONResponse(body, status_code=status, headers=headers)
 
