@@ -28,7 +28,7 @@ from kyodo_launcher.testing import Infrastructure
 from kyodo_residents.events import TOPIC, ResidentRegistered, ResidentState
 from kyodo_residents.service_layer.register import register_resident
 
-from .conftest import SANJO
+from .conftest import NAGAOKA, SANJO
 from .factories import new_resident
 
 pytestmark = pytest.mark.integration
@@ -269,3 +269,30 @@ async def test_a_batch_commits_together_and_one_bad_event_does_not_sink_the_othe
     await consumer.handle_batch(clean * 2)  # type: ignore[arg-type]
     assert consumer.applied == 5 and consumer.duplicates >= 2
     assert consumer.dead_lettered == 1
+
+
+async def test_a_fetch_is_applied_in_one_transaction_per_tenant_in_each_tenants_order(
+    infrastructure: Infrastructure, certificates_db: Database, producer: object,
+) -> None:
+    seen: list[tuple[str, str, int]] = []
+
+    async def note(session: AsyncSession, event: ResidentRegistered, envelope: Envelope) -> None:
+        transaction = (await session.execute(sa.text("SELECT txid_current()"))).scalar_one()
+        seen.append((envelope.municipality, event.residents[0].given_name, transaction))
+
+    consumer = InboxConsumer(
+        name=f"tenants-{uuid.uuid4().hex[:8]}", db=certificates_db,
+        bootstrap_servers=infrastructure.bootstrap_servers,
+        subscriptions=[Subscription(ResidentRegistered, note)],
+        dead_letters=producer,  # type: ignore[arg-type]
+    )
+    # As one fetch over several partitions hands them over: tenants interleaved.
+    batch = [_record(_registered("一"), SANJO), _record(_registered("甲"), NAGAOKA),
+             _record(_registered("二"), SANJO), _record(_registered("乙"), NAGAOKA),
+             _record(_registered("三"), SANJO)]
+    await consumer.handle_batch(batch)  # type: ignore[arg-type]
+    assert [(t, n) for t, n, _ in seen] == [(SANJO, "一"), (SANJO, "二"), (SANJO, "三"),
+                                            (NAGAOKA, "甲"), (NAGAOKA, "乙")]
+    transactions = {t: {x for tenant, _, x in seen if tenant == t} for t in (SANJO, NAGAOKA)}
+    assert all(len(ids) == 1 for ids in transactions.values())
+    assert transactions[SANJO] != transactions[NAGAOKA]

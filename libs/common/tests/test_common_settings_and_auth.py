@@ -111,3 +111,22 @@ def test_field_cipher_round_trips_binds_to_the_row_and_hashes_without_revealing(
     assert cipher.lookup_hash("123456789018") == cipher.lookup_hash("123456789018")
     assert cipher.lookup_hash("123456789018") != FieldCipher("other", "my_number").lookup_hash(
         "123456789018")
+
+
+async def test_a_consumers_fetch_wait_comes_from_its_settings_and_reaches_the_kafka_client(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from kyodo_common.events.inbox import InboxConsumer
+    from kyodo_common.events.kafka import make_consumer
+
+    assert ServiceSettings().consumer_fetch_max_wait_ms == 10  # latency first by default
+    monkeypatch.setenv("KYODO_CONSUMER_FETCH_MAX_WAIT_MS", "250")
+    assert ServiceSettings().consumer_fetch_max_wait_ms == 250
+    monkeypatch.setenv("KYODO_CONSUMER_FETCH_MAX_WAIT_MS", "0")
+    with pytest.raises(ValidationError):
+        ServiceSettings()
+    consumer = make_consumer("127.0.0.1:1", "group", "topic", fetch_max_wait_ms=250)
+    assert consumer._fetch_max_wait_ms == 250
+    inbox = InboxConsumer(name="n", db=None, bootstrap_servers="127.0.0.1:1",  # type: ignore[arg-type]
+                          subscriptions=[], dead_letters=None,
+                          fetch_max_wait_ms=100)
+    assert inbox._fetch_max_wait_ms == 100

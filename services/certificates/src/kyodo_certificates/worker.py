@@ -5,7 +5,6 @@ read model in `service_layer/when_damage_is_assessed_update_assessments.py`; a r
 changes the grade voids the house's earlier 罹災証明書 there.
 """
 
-import asyncio
 from typing import Any
 
 from kyodo_certificates.service_layer.when_damage_is_assessed_update_assessments import (
@@ -22,7 +21,7 @@ from kyodo_certificates.service_layer.when_tax_is_assessed_update_assessments im
 )
 from kyodo_certificates.settings import CertificatesSettings
 from kyodo_common.events.inbox import Subscription
-from kyodo_common.worker import run_worker
+from kyodo_common.worker import run_process, run_worker
 from kyodo_disaster.events import HouseDamageAssessed, HouseDamageReassessed
 from kyodo_identity.events import MunicipalityConfigured
 from kyodo_residents.events import ALL_EVENTS, ResidentRegisterChanged
@@ -42,5 +41,5 @@ SUBSCRIPTIONS: list[Subscription[Any]] = [
 ]
 
 if __name__ == "__main__":
-    asyncio.run(run_worker(CertificatesSettings(), consumer_name=CONSUMER,
+    run_process(run_worker(CertificatesSettings(), consumer_name=CONSUMER,
                            subscriptions=SUBSCRIPTIONS, seal_access_log=True))

@@ -6,7 +6,7 @@ import contextlib
 from typing import Any
 
 from kyodo_common.events.inbox import Subscription
-from kyodo_common.worker import run_worker
+from kyodo_common.worker import run_process, run_worker
 from kyodo_disaster.service_layer.job_runner import run_certificate_jobs
 from kyodo_disaster.service_layer.when_register_changes_update_residents import (
     when_register_changes_update_residents,
@@ -39,4 +39,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    run_process(main())

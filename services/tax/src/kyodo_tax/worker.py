@@ -9,7 +9,7 @@ import contextlib
 from typing import Any
 
 from kyodo_common.events.inbox import Subscription
-from kyodo_common.worker import run_worker
+from kyodo_common.worker import run_process, run_worker
 from kyodo_identity.events import MunicipalityConfigured
 from kyodo_residents.events import ALL_EVENTS, ResidentRegisterChanged
 from kyodo_tax.service_layer.context import TaxContext
@@ -48,4 +48,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    run_process(main())

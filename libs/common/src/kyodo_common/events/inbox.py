@@ -14,15 +14,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
-from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_common.db.engine import Database
+from kyodo_common.db.engine import Database, raw_connection
 from kyodo_common.events.envelope import Envelope
 from kyodo_common.events.kafka import make_consumer
 from kyodo_common.events.model import DomainEvent
@@ -34,14 +32,11 @@ tracer = trace.get_tracer("kyodo.inbox")
 
 E = TypeVar("E", bound=DomainEvent)
 
-inbox = sa.table(
-    "inbox",
-    sa.column("consumer", sa.String),
-    sa.column("event_id", UUID),
-    sa.column("municipality_code", sa.String),
-)
-
 DEAD_LETTER_SUFFIX = ".dlq"
+# asyncpg directly: it runs for every event, and a whole run is claimed at once.
+_CLAIM = ("INSERT INTO inbox (consumer, event_id, municipality_code) "
+          "SELECT $1, event_id, $3 FROM unnest($2::uuid[]) AS event_id "
+          "ON CONFLICT DO NOTHING RETURNING event_id")
 
 
 @dataclass(frozen=True)
@@ -78,6 +73,7 @@ class InboxConsumer:
         dead_letters: AIOKafkaProducer,
         max_attempts: int = 5,
         retry_delay: float = 0.2,
+        fetch_max_wait_ms: int = 10,
     ) -> None:
         self.name = name
         self._db = db
@@ -87,39 +83,40 @@ class InboxConsumer:
         self._dead_letters = dead_letters
         self._max_attempts = max_attempts
         self._retry_delay = retry_delay
+        self._fetch_max_wait_ms = fetch_max_wait_ms
         self.applied = 0
         self.duplicates = 0
         self.dead_lettered = 0
 
     async def run(self, stop: asyncio.Event) -> None:
-        consumer = make_consumer(self._bootstrap, self.name, *self._topics)
+        consumer = make_consumer(self._bootstrap, self.name, *self._topics,
+                                 fetch_max_wait_ms=self._fetch_max_wait_ms)
         await consumer.start()
         try:
             while not stop.is_set():
                 batches = await consumer.getmany(timeout_ms=200, max_records=500)
-                for messages in batches.values():
-                    await self.handle_batch(messages)
                 if batches:
+                    # All partitions together: events spread over partitions by key, so one
+                    # partition's share of a fetch is often a single event.
+                    await self.handle_batch([m for ms in batches.values() for m in ms])
                     await consumer.commit()
         finally:
             await consumer.stop()
 
     async def handle_batch(self, messages: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
-        """Consecutive events of one tenant are applied in one transaction (one commit instead
-        of one per event, which is what keeps up under load); if anything in a run fails, the
-        run is rolled back and its events are handled one at a time, with retries and dead
-        letters, exactly as if they had come alone. Order within a partition is kept."""
-        run: list[_Prepared] = []
+        """The events of one tenant are applied in one transaction (one commit instead of one
+        per event, which is what keeps up under load); if anything in a run fails, the run is
+        rolled back and its events are handled one at a time, with retries and dead letters,
+        exactly as if they had come alone. Each tenant's events keep their order; since a
+        subject's events share a partition and a tenant, so do each subject's."""
+        runs: dict[str, list[_Prepared]] = {}
         for message in messages:
             prepared = self._prepare(message)
             if prepared is None:
                 await self.handle(message)  # unreadable or unknown: the one-event path decides
                 continue
-            if run and run[0].tenant != prepared.tenant:
-                await self._apply_run(run)
-                run = []
-            run.append(prepared)
-        if run:
+            runs.setdefault(prepared.tenant, []).append(prepared)
+        for run in runs.values():
             await self._apply_run(run)
 
     def _prepare(self, message: ConsumerRecord[bytes, bytes]) -> _Prepared | None:
@@ -141,9 +138,12 @@ class InboxConsumer:
         applied = duplicates = 0
         try:
             async with self._db.tenant_transaction(run[0].tenant) as session:
+                first_time = await self._claim_all(session, [i.envelope for i in run],
+                                                   run[0].tenant)
                 for item in run:
                     with self._span(item.message, item.envelope):
-                        if await self._claim(session, item.envelope, item.tenant):
+                        if item.envelope.id in first_time:
+                            first_time.discard(item.envelope.id)  # twice in one run: once
                             await item.subscription.handler(session, item.event, item.envelope)
                             applied += 1
                         else:
@@ -170,14 +170,14 @@ class InboxConsumer:
 
     async def _claim(self, session: AsyncSession, envelope: Envelope, tenant: str) -> bool:
         """The inbox row: False when this consumer already took the event's effect."""
-        first_time = await session.execute(
-            insert(inbox)
-            .values(consumer=self.name, event_id=uuid.UUID(envelope.id),
-                    municipality_code=tenant)
-            .on_conflict_do_nothing()
-            .returning(inbox.c.event_id)
-        )
-        return first_time.first() is not None
+        return envelope.id in await self._claim_all(session, [envelope], tenant)
+
+    async def _claim_all(self, session: AsyncSession, envelopes: Sequence[Envelope],
+                         tenant: str) -> set[str]:
+        """The inbox rows of a run in one statement: the ids of events seen for the first time."""
+        rows = await (await raw_connection(session)).fetch(
+            _CLAIM, self.name, [uuid.UUID(e.id) for e in envelopes], tenant)
+        return {str(row["event_id"]) for row in rows}
 
     async def handle(self, message: ConsumerRecord[bytes, bytes]) -> None:
         try:

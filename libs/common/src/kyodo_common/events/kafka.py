@@ -27,7 +27,8 @@ def make_producer(bootstrap_servers: str, **overrides: object) -> AIOKafkaProduc
     return AIOKafkaProducer(**options)
 
 
-def make_consumer(bootstrap_servers: str, group_id: str, *topics: str) -> AIOKafkaConsumer:
+def make_consumer(bootstrap_servers: str, group_id: str, *topics: str,
+                  fetch_max_wait_ms: int = 10) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(
         *topics,
         bootstrap_servers=bootstrap_servers,
@@ -37,7 +38,7 @@ def make_consumer(bootstrap_servers: str, group_id: str, *topics: str) -> AIOKaf
         session_timeout_ms=SESSION_TIMEOUT_MS,
         heartbeat_interval_ms=HEARTBEAT_INTERVAL_MS,
         request_timeout_ms=REQUEST_TIMEOUT_MS,
-        fetch_max_wait_ms=10,
+        fetch_max_wait_ms=fetch_max_wait_ms,
     )
 
 

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_certificates.adapters.tables import resident_snapshots
+from kyodo_common.db.engine import raw_connection
+from kyodo_common.db.staged import upsert
 from kyodo_common.events import Envelope
 from kyodo_residents.events import ResidentRegisterChanged
-
-t = resident_snapshots
 
 
 async def when_register_changes_update_residents(
@@ -24,25 +20,20 @@ async def when_register_changes_update_residents(
     The events carry the new address only; the 前住所 printed on a 住民票 is the address the
     read model held before a change of address (unknown for someone who moved in, until the
     register's events carry it)."""
-    for state in event.residents:
-        values = {
-            "resident_id": state.resident_id, "municipality_code": envelope.municipality,
-            "resident_number": state.resident_number, "family_name": state.family_name,
-            "given_name": state.given_name, "family_name_kana": state.family_name_kana,
-            "given_name_kana": state.given_name_kana, "birth_date": state.birth_date,
-            "sex": state.sex, "postal_code": state.postal_code, "address": state.address,
-            "registered_on": state.became_resident_on or event.effective_date,
-            "last_event_id": uuid.UUID(envelope.id), "version": state.version,
-            "status": state.status, "household_id": state.household_id,
-            "protected": state.protected, "state": state.model_dump(mode="json"),
-        }
-        statement = insert(t).values(**values)
-        updates: dict[str, Any] = {k: statement.excluded[k] for k in values
-                                   if k != "resident_id"}
-        updates["previous_address"] = sa.case(
-            (t.c.address != statement.excluded.address, t.c.address),
-            else_=t.c.previous_address)
-        await session.execute(statement.on_conflict_do_update(
-            index_elements=[t.c.resident_id], set_=updates,
-            where=t.c.version < statement.excluded.version,
-        ))
+    rows = [{
+        "resident_id": state.resident_id, "municipality_code": envelope.municipality,
+        "resident_number": state.resident_number, "family_name": state.family_name,
+        "given_name": state.given_name, "family_name_kana": state.family_name_kana,
+        "given_name_kana": state.given_name_kana, "birth_date": state.birth_date,
+        "sex": state.sex, "postal_code": state.postal_code, "address": state.address,
+        "registered_on": state.became_resident_on or event.effective_date,
+        "last_event_id": uuid.UUID(envelope.id), "version": state.version,
+        "status": state.status, "household_id": state.household_id,
+        "protected": state.protected, "state": state.model_dump(mode="json"),
+    } for state in event.residents]
+    # asyncpg directly, all of the event's residents in one statement: this runs for every
+    # register event, and SQLAlchemy compiled the upsert anew for each resident.
+    await upsert(await raw_connection(session), "resident_snapshots", rows,
+                 conflict=("resident_id",), newer_by="version",
+                 also_set={"previous_address": "CASE WHEN t.address <> excluded.address "
+                                               "THEN t.address ELSE t.previous_address END"})

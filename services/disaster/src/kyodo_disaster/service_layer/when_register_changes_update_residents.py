@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kyodo_common.db.engine import raw_connection
+from kyodo_common.db.staged import upsert
 from kyodo_common.events import Envelope
-from kyodo_disaster.adapters.tables import residents
 from kyodo_disaster.domain.addresses import address_key
 from kyodo_residents.events import ResidentRegisterChanged
 
@@ -28,11 +28,7 @@ async def when_register_changes_update_residents(
         "address_key": address_key(state.address), "protected": state.protected,
         "last_event_id": uuid.UUID(envelope.id),
     } for state in event.residents]
-    if not rows:
-        return
-    statement = insert(residents).values(rows)
-    await session.execute(statement.on_conflict_do_update(
-        index_elements=[residents.c.resident_id],
-        set_={k: statement.excluded[k] for k in rows[0] if k != "resident_id"},
-        where=residents.c.version < statement.excluded.version,
-    ))
+    # asyncpg directly: this runs for every register event, and SQLAlchemy compiled the
+    # multi-row upsert anew each time.
+    await upsert(await raw_connection(session), "residents", rows, conflict=("resident_id",),
+                 newer_by="version")

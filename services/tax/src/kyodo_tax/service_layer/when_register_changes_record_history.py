@@ -3,12 +3,12 @@ the 1 January rule is answered from (any arrival order; a redelivery adds nothin
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kyodo_common.db.engine import raw_connection
+from kyodo_common.db.staged import insert_new
 from kyodo_common.events import Envelope
 from kyodo_residents.events import ResidentRegisterChanged
-from kyodo_tax.adapters.tables import register_history
 
 
 async def when_register_changes_record_history(
@@ -24,5 +24,6 @@ async def when_register_changes_record_history(
         "birth_date": state.birth_date, "sex": state.sex, "postal_code": state.postal_code,
         "address": state.address,
     } for state in event.residents]
-    if rows:
-        await session.execute(insert(register_history).values(rows).on_conflict_do_nothing())
+    # asyncpg directly: this runs for every register event, and SQLAlchemy compiled the
+    # multi-row insert anew each time.
+    await insert_new(await raw_connection(session), "register_history", rows)
