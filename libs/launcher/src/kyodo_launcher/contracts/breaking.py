@@ -63,7 +63,7 @@ def _accepts(kinds: frozenset[_Kind], kind: _Kind) -> bool:
 
 
 def _describe(kinds: Iterable[_Kind]) -> str:
-    return " | ".join(sorted(str(k) for k in kinds))
+    return " | ".join(sorted((str(k) for k in kinds), key=lambda k: (k == "null", k)))
 
 
 @dataclass

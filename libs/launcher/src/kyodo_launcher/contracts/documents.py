@@ -163,17 +163,27 @@ def dump_yaml(document: Mapping[str, Any]) -> str:
     return text
 
 
-def render(services: Iterable[ServiceSpec] = SERVICES) -> dict[str, str]:
-    """Every producer-side document: path relative to contracts/ → its text."""
+def render_openapi(services: Iterable[ServiceSpec] = SERVICES) -> dict[str, str]:
+    """Each service's OpenAPI document: path relative to contracts/ → its text."""
+    return {f"openapi/{spec.name}.json": dump_json(openapi_document(spec)) for spec in services}
+
+
+def render_events(services: Iterable[ServiceSpec] = SERVICES) -> dict[str, str]:
+    """Each event type's JSON Schema and each service's AsyncAPI document."""
     files: dict[str, str] = {}
     for spec in services:
-        files[f"openapi/{spec.name}.json"] = dump_json(openapi_document(spec))
         events = event_types(spec)
         for cls in events:
             files[f"events/{spec.name}/{cls.__name__}.json"] = dump_json(
                 event_schema(cls, spec.name))
         files[f"asyncapi/{spec.name}.yaml"] = dump_yaml(asyncapi_document(spec, events))
     return files
+
+
+def render(services: Iterable[ServiceSpec] = SERVICES) -> dict[str, str]:
+    """Every producer-side document: path relative to contracts/ → its text."""
+    services = tuple(services)
+    return {**render_openapi(services), **render_events(services)}
 
 
 GENERATED_KINDS = ("openapi", "events", "asyncapi")
