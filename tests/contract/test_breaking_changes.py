@@ -78,6 +78,8 @@ def _api() -> dict[str, Any]:
 
 RESIDENT = "$.paths[\"/v1/residents/{resident_id}\"].get.responses[\"200\"]" \
            ".content[\"application/json\"].schema"
+CREATED = "$.paths[\"/v1/residents\"].post.responses[\"201\"]" \
+          ".content[\"application/json\"].schema"
 NEW_RESIDENT = "$.paths[\"/v1/residents\"].post.requestBody.content[\"application/json\"]" \
                ".schema"
 
@@ -176,6 +178,8 @@ def test_a_new_response_enum_value_is_breaking() -> None:
     changes = _changed(
         lambda d: _schemas(d)["Resident"]["properties"]["status"]["enum"].append("dead"))
     assert changes == [BreakingChange(f"{RESIDENT}.status",
+                                      "enum widened: 'dead' may now be sent"),
+                       BreakingChange(f"{CREATED}.status",
                                       "enum widened: 'dead' may now be sent")]
 
 
@@ -231,14 +235,32 @@ def test_additions_are_not_breaking() -> None:
 
 
 def test_recursive_schemas_are_compared_once() -> None:
-    """Resident → Household → members: Resident; the comparison ends, and a change inside
-    the cycle is still found."""
+    """Resident → Household → members: Resident; the comparison ends (at the second Resident
+    on the path), and a change inside the cycle is still found."""
     def edit(d: dict[str, Any]) -> None:
         _schemas(d)["Household"]["properties"]["members"]["items"] = {"type": "string"}
 
     changes = _changed(edit)
     assert any(c.path == f"{RESIDENT}.household.members[*]" and "type changed" in c.reason
                for c in changes)
+
+
+def test_a_changed_component_is_reported_in_every_operation_that_uses_it() -> None:
+    changes = _changed(lambda d: _schemas(d)["Resident"]["properties"].pop("name"))
+    assert changes == [BreakingChange(f"{RESIDENT}.name", "field removed"),
+                       BreakingChange(f"{CREATED}.name", "field removed")]
+
+
+def test_a_recursion_through_nullable_references_ends() -> None:
+    node = {"type": "object", "properties": {
+        "name": {"type": "string"},
+        "parent": {"anyOf": [{"$ref": "#/$defs/Node"}, {"type": "null"}]}},
+        "required": ["name", "parent"]}
+    before = {"$defs": {"Node": node}, "$ref": "#/$defs/Node"}
+    after = copy.deepcopy(before)
+    after["$defs"]["Node"]["properties"]["name"] = {"type": "integer"}
+    assert [str(c) for c in schema_breaking_changes(before, after, "response")] == [
+        "$.name: type changed from string to integer"]
 
 
 # -- event schemas: read by consumers and, on replay, by the event type itself ---------------

@@ -160,20 +160,23 @@ def test_removing_an_event_field_is_a_breaking_change_at_its_path(
 
 
 def test_removing_a_response_field_from_a_real_api_is_found_in_every_operation() -> None:
-    before = json.loads(on_disk()["openapi/residents.json"])
-    after = json.loads(on_disk()["openapi/residents.json"])
-    component = next(name for name, s in after["components"]["schemas"].items()
-                     if "resident_number" in (s.get("properties") or {}))
-    del after["components"]["schemas"][component]["properties"]["resident_number"]
-    found = breaking_changes({"openapi/residents.json": json.dumps(before)},
+    before = on_disk()["openapi/residents.json"]
+    after = json.loads(before)
+    del after["components"]["schemas"]["ResidentPublic"]["properties"]["resident_number"]
+    found = breaking_changes({"openapi/residents.json": before},
                              {"openapi/residents.json": json.dumps(after)})
-    changes = found["openapi/residents.json"]
-    assert changes and all(c.path.endswith(".resident_number") and c.path.startswith("$.paths")
-                           for c in changes)
-    assert {c.reason for c in changes} == {"field removed"}
+    residents = '$.paths["/v1/municipalities/{code}/residents'
+    body = '.content["application/json"].schema.resident_number: field removed'
+    assert [str(c) for c in found["openapi/residents.json"]] == [
+        f'{residents}"].post.responses["201"]{body}',
+        f'{residents}/{{resident_id}}"].get.responses["200"]{body}']
 
 
-def test_export_refuses_a_breaking_change_and_writes_nothing(tmp_path: Path) -> None:
+def test_export_refuses_a_breaking_change_and_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kyodo_launcher.contracts.export
+
+    monkeypatch.setattr(kyodo_launcher.contracts.export, "render", lambda *_: dict(generated()))
     shutil.copytree(DIRECTORY, tmp_path / CONTRACTS)
     target = tmp_path / CONTRACTS / "events/tax/TaxAssessed.json"
     schema = json.loads(target.read_text())
@@ -192,4 +195,37 @@ def test_export_refuses_a_breaking_change_and_writes_nothing(tmp_path: Path) -> 
     accepted = export(tmp_path, accept_breaking=True)
     assert accepted.written == ["events/tax/TaxAssessed.json"]
     assert accepted.removed == ["events/tax/TaxRefunded.json"]
+    assert committed(tmp_path / CONTRACTS) == generated()
+
+
+def test_the_kyodo_contracts_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    import kyodo_launcher.contracts.documents
+    import kyodo_launcher.contracts.export
+    from kyodo_launcher.cli import app
+
+    for module in (kyodo_launcher.contracts.documents, kyodo_launcher.contracts.export):
+        monkeypatch.setattr(module, "render", lambda *_: dict(generated()))  # built once
+    shutil.copytree(DIRECTORY, tmp_path / CONTRACTS)
+    runner = CliRunner()
+    checked = runner.invoke(app, ["contracts", "check", "--root", str(tmp_path)])
+    assert checked.exit_code == 0, checked.output
+    assert "matches the code" in checked.output
+
+    target = tmp_path / CONTRACTS / "events/disaster/DisasterDeclared.json"
+    schema = json.loads(target.read_text())
+    schema["required"].remove("name")  # the code requires it: a newly required field
+    target.write_text(json.dumps(schema))
+    checked = runner.invoke(app, ["contracts", "check", "--root", str(tmp_path)])
+    assert checked.exit_code == 1
+    assert "$.name: field newly required" in checked.output
+    assert "differs: contracts/events/disaster/DisasterDeclared.json" in checked.output
+
+    refused = runner.invoke(app, ["contracts", "export", "--root", str(tmp_path)])
+    assert refused.exit_code == 1 and "nothing written" in refused.output
+    accepted = runner.invoke(app, ["contracts", "export", "--root", str(tmp_path),
+                                   "--accept-breaking"])
+    assert accepted.exit_code == 0, accepted.output
+    assert "wrote contracts/events/disaster/DisasterDeclared.json" in accepted.output
     assert committed(tmp_path / CONTRACTS) == generated()

@@ -71,7 +71,9 @@ class _Comparison:
     old_root: Schema
     new_root: Schema
     changes: list[BreakingChange] = field(default_factory=list)
-    _seen: set[tuple[str | None, str | None, str]] = field(default_factory=set)
+    # The pairs of object schemas being compared on the current path: a recursive schema
+    # (a household's members are residents) is compared once per path, not forever.
+    _active: set[tuple[int, int, str]] = field(default_factory=set)
 
     def report(self, path: str, reason: str) -> None:
         change = BreakingChange(path, reason)
@@ -143,13 +145,8 @@ class _Comparison:
     # -- schemas ------------------------------------------------------------------------------
 
     def schema(self, old: Any, new: Any, path: str, direction: Direction) -> None:
-        old_node, old_ref = self.resolve(self.old_root, old)
-        new_node, new_ref = self.resolve(self.new_root, new)
-        if old_ref or new_ref:
-            key = (old_ref, new_ref, direction)
-            if key in self._seen:
-                return
-            self._seen.add(key)
+        old_node, _ = self.resolve(self.old_root, old)
+        new_node, _ = self.resolve(self.new_root, new)
         reads = direction in ("request", "event")
         writes = direction in ("response", "event")
         if self._types(old, new, path, reads, writes):
@@ -160,7 +157,14 @@ class _Comparison:
             olds = [b for b in old_branches if _primary(b) == kind]
             news = [b for b in new_branches if _primary(b) == kind]
             if len(olds) == 1 and len(news) == 1:
-                self._structure(olds[0], news[0], path, direction, kind)
+                key = (id(olds[0]), id(news[0]), direction)
+                if key in self._active:
+                    continue
+                self._active.add(key)
+                try:
+                    self._structure(olds[0], news[0], path, direction, kind)
+                finally:
+                    self._active.discard(key)
 
     def _types(self, old: Any, new: Any, path: str, reads: bool, writes: bool) -> bool:
         """Reports a type change; True when the types are compatible."""
