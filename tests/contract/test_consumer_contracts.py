@@ -49,7 +49,7 @@ def broken(schemas: Mapping[str, Mapping[str, Any]]) -> list[str]:
 
 
 def test_the_consumers_are_found_in_the_workers() -> None:
-    assert set(CONSUMERS) == {"residents.transfers", "certificates.read-models",
+    assert set(CONSUMERS) >= {"residents.transfers", "certificates.read-models",
                               "tax.read-models", "disaster.read-models"}
 
 
