@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -289,8 +290,6 @@ def declared_pairs(expectations: Expectations) -> set[tuple[str, str]]:
 
 def event_schemas_by_type(files: Mapping[str, str]) -> dict[str, dict[str, Any]]:
     """The rendered event schemas (contracts/events/…) by CloudEvents type."""
-    import json
-
     found = {}
     for path, text in files.items():
         if path.startswith("events/"):
@@ -298,7 +297,3 @@ def event_schemas_by_type(files: Mapping[str, str]) -> dict[str, dict[str, Any]]
             found[schema["x-cloudevents-type"]] = schema
     return found
 
-
-__all__: Sequence[str] = (
-    "Consumer", "Expectations", "Reads", "broken_expectations", "consumers", "draft", "load",
-    "recorded_reads")
