@@ -19,6 +19,7 @@ import kyodo_tax.events as tax_events
 from kyodo_common.events import DomainEvent, Envelope
 from kyodo_common.events.inbox import Subscription
 from kyodo_launcher.contracts import consumers as contracts
+from kyodo_launcher.contracts import recording
 from kyodo_launcher.contracts.documents import render_events
 from kyodo_launcher.contracts.export import CONTRACTS
 
@@ -79,7 +80,7 @@ def test_the_expectations_are_what_the_handlers_read(name: str) -> None:
     for reads in expectations(name).reads:
         for event_type in reads.events:
             subscription = by_handler[(reads.handler, event_type)]
-            read = contracts.recorded_reads(subscription, schemas_now()[event_type],
+            read = recording.recorded_reads(subscription, schemas_now()[event_type],
                                             reads.examples)
             assert read == set(reads.fields), (
                 f"{name}: {reads.handler} on {event_type} reads undeclared "
@@ -183,7 +184,7 @@ async def _handler(session: Any, event: _Noted, envelope: Envelope) -> None:
 def test_the_recorder_notes_exactly_the_fields_read_on_every_branch() -> None:
     subscription = Subscription(_Noted, _handler, tenant=lambda event, _: event.owner)
     schema = _Noted.model_json_schema()
-    assert contracts.recorded_reads(subscription, schema, {}) == {
+    assert recording.recorded_reads(subscription, schema, {}) == {
         "owner",  # by the tenant function
         "parts[].optional", "parts[].kept", "flag", "whole"}
 
@@ -198,9 +199,9 @@ def test_an_example_the_producer_refuses_asks_for_a_value() -> None:
 
     subscription = Subscription(_Strict, _handler)
     schema = _Strict.model_json_schema()
-    with pytest.raises(contracts.ExampleRefused, match="examples:"):
-        contracts.recorded_reads(subscription, schema, {})
-    assert "owner" not in contracts.recorded_reads(
+    with pytest.raises(recording.ExampleRefused, match="examples:"):
+        recording.recorded_reads(subscription, schema, {})
+    assert "owner" not in recording.recorded_reads(
         Subscription(_Strict, _handler), schema, {"owner": "https://example.jp"})
 
 
@@ -216,6 +217,6 @@ def test_a_uuid_field_is_given_a_uuid() -> None:
     async def handler(session: Any, event: _Ids, envelope: Envelope) -> None:
         seen.append((event.resident_id, event.household_id))
 
-    contracts.recorded_reads(Subscription(_Ids, handler), _Ids.model_json_schema(), {})
+    recording.recorded_reads(Subscription(_Ids, handler), _Ids.model_json_schema(), {})
     assert isinstance(seen[0][0], UUID) and isinstance(seen[0][1], UUID)  # full
     assert seen[1][1] is None  # sparse

@@ -19,6 +19,7 @@ from kyodo_launcher.contracts.breaking import (
     schema_breaking_changes,
 )
 from kyodo_launcher.contracts.documents import GENERATED_KINDS, render
+from kyodo_launcher.contracts.recording import ExampleRefused
 
 CONTRACTS = "contracts"
 
@@ -112,7 +113,7 @@ def export(root: Path, *, accept_breaking: bool = False,
             continue
         try:
             text = consumer_contracts.draft(consumer, schemas).to_yaml()
-        except consumer_contracts.ExampleRefused as exc:
+        except ExampleRefused as exc:
             result.not_drafted[name] = str(exc)
             continue
         consumers_dir.mkdir(parents=True, exist_ok=True)
