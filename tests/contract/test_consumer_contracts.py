@@ -220,3 +220,28 @@ def test_a_uuid_field_is_given_a_uuid() -> None:
     recording.recorded_reads(Subscription(_Ids, handler), _Ids.model_json_schema(), {})
     assert isinstance(seen[0][0], UUID) and isinstance(seen[0][1], UUID)  # full
     assert seen[1][1] is None  # sparse
+
+
+def test_export_drafts_the_file_of_a_new_consumer(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """As for a new service's consumer: without its file, `make contracts` drafts it from
+    what the handlers read; one whose example events need a value says which handler."""
+    import shutil
+
+    import kyodo_launcher.contracts.export as export_module
+
+    monkeypatch.setattr(export_module, "render", lambda *_: {
+        **export_module.committed(DIRECTORY.parent), **render_events()})
+    shutil.copytree(DIRECTORY.parent, tmp_path / CONTRACTS)
+    (tmp_path / CONTRACTS / "consumers/disaster.read-models.yaml").unlink()
+    (tmp_path / CONTRACTS / "consumers/tax.read-models.yaml").unlink()
+
+    result = export_module.export(tmp_path)
+
+    assert result.drafted == ["consumers/disaster.read-models.yaml"]
+    drafted = (tmp_path / CONTRACTS / "consumers/disaster.read-models.yaml").read_text()
+    assert drafted == (DIRECTORY / "disaster.read-models.yaml").read_text()
+    assert list(result.not_drafted) == ["consumers/tax.read-models.yaml"]
+    assert "when_municipality_configured_keep_tax_config" in result.not_drafted[
+        "consumers/tax.read-models.yaml"]
+    assert "examples:" in result.not_drafted["consumers/tax.read-models.yaml"]

@@ -128,7 +128,13 @@ def run_handler(subscription: Subscription[Any], schema: Mapping[str, Any], fill
     seen: set[str] = set()
     reading = _Reading(event, "", seen)
     subscription.tenant_of(reading, envelope)
-    asyncio.run(subscription.handler(_Session(), reading, envelope))  # type: ignore[arg-type]
+    # A loop of its own, never made current: a test runner's loop stays as it was.
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(
+            subscription.handler(_Session(), reading, envelope))  # type: ignore[arg-type]
+    finally:
+        loop.close()
     return seen
 
 
