@@ -71,7 +71,8 @@ def test_committed_documents_match_the_code(service: str) -> None:
     assert f"openapi/{service}.json" in mine
     problems = [_difference(p, on_disk().get(p), generated().get(p)) for p in mine
                 if on_disk().get(p) != generated().get(p)]
-    assert not problems, "\n\n".join(problems)
+    if problems:
+        pytest.fail("\n\n".join(problems), pytrace=False)
 
 
 def test_no_committed_document_without_a_service() -> None:
