@@ -131,6 +131,7 @@ def test_event_schemas_describe_the_events_the_models_write(path: str, fill: str
     """An event built from the schema is accepted by the model, and what the model writes
     (its Kafka value) is valid for the schema."""
     schema = json.loads(on_disk()[path])
+    jsonschema.Draft202012Validator.check_schema(schema)
     service, name = path.removeprefix("events/").removesuffix(".json").split("/")
     module = __import__(f"kyodo_{service}.events", fromlist=[name])
     event = getattr(module, name).model_validate(schemas.example(schema, fill, EXAMPLES))
