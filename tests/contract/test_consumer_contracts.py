@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict
 
 import kyodo_residents.events as residents_events
 import kyodo_tax.events as tax_events
@@ -22,6 +22,8 @@ from kyodo_launcher.contracts import consumers as contracts
 from kyodo_launcher.contracts import recording
 from kyodo_launcher.contracts.documents import render_events
 from kyodo_launcher.contracts.export import CONTRACTS
+
+from .event_models import changed
 
 DIRECTORY = Path(__file__).resolve().parents[2] / CONTRACTS / "consumers"
 CONSUMERS = {c.name: c for c in contracts.consumers()}
@@ -91,25 +93,12 @@ def test_the_expectations_are_what_the_handlers_read(name: str) -> None:
 # -- the producer breaks a consumer ----------------------------------------------------------
 
 
-def _without(cls: type[DomainEvent], field: str) -> type[DomainEvent]:
-    """The same event type as `cls`, minus one field (as if its developer had removed it)."""
-    fields: dict[str, Any] = {n: (f.annotation, f) for n, f in cls.model_fields.items()
-                              if n != field}
-    assert len(fields) < len(cls.model_fields), field
-    modified: type[DomainEvent] = create_model(  # type: ignore[call-overload]
-        cls.__name__, __base__=DomainEvent, __module__=cls.__module__, __doc__=cls.__doc__,
-        **fields)
-    modified.event_type = cls.event_type  # type: ignore[misc]
-    modified.topic = cls.topic  # type: ignore[misc]
-    return modified
-
-
 def test_removing_a_field_from_an_event_model_names_the_consumers_it_breaks(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """ResidentMovedIn without `effective_date`: tax records it in the register history and
     certificates falls back to it for the registration date; disaster never reads it."""
     monkeypatch.setattr(residents_events, "ResidentMovedIn",
-                        _without(residents_events.ResidentMovedIn, "effective_date"))
+                        changed(residents_events.ResidentMovedIn, remove="effective_date"))
     problems = broken(current_schemas())
     assert problems == [
         "consumer certificates.read-models (kyodo_certificates.service_layer."
@@ -125,19 +114,14 @@ def test_removing_a_field_from_an_event_model_names_the_consumers_it_breaks(
 def test_removing_a_field_no_consumer_reads_breaks_no_consumer(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(residents_events, "ResidentMovedIn",
-                        _without(residents_events.ResidentMovedIn, "late_filing"))
+                        changed(residents_events.ResidentMovedIn, remove="late_filing"))
     assert broken(current_schemas()) == []
 
 
 def test_changing_the_type_of_a_field_names_the_consumer_it_breaks(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    original = tax_events.TaxAssessed
-    fields: dict[str, Any] = {n: (f.annotation, f) for n, f in original.model_fields.items()}
-    fields["fiscal_year"] = (str, ...)  # "R8" instead of 2026
-    retyped = create_model(  # type: ignore[call-overload]
-        "TaxAssessed", __base__=DomainEvent, __module__=original.__module__, **fields)
-    retyped.event_type, retyped.topic = original.event_type, original.topic
-    monkeypatch.setattr(tax_events, "TaxAssessed", retyped)
+    monkeypatch.setattr(tax_events, "TaxAssessed", changed(
+        tax_events.TaxAssessed, retype=("fiscal_year", str)))  # "R8" instead of 2026
     assert broken(current_schemas()) == [
         "consumer certificates.read-models (kyodo_certificates.service_layer.when_tax_is_"
         "assessed_update_assessments.when_tax_assessment_changes_update_assessments) reads "
