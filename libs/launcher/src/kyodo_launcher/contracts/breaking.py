@@ -23,8 +23,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from kyodo_launcher.contracts import schemas
+
 Direction = Literal["request", "response", "event"]
-Schema = Mapping[str, Any]
+Schema = schemas.Schema
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -80,39 +82,10 @@ class _Comparison:
         if change not in self.changes:
             self.changes.append(change)
 
-    # -- references ---------------------------------------------------------------------------
-
-    @staticmethod
-    def resolve(root: Schema, node: Any) -> tuple[Any, str | None]:
-        """The node behind a chain of local `$ref`s (and a lone `allOf` wrapper), with the
-        last reference followed."""
-        ref = None
-        for _ in range(64):
-            if not isinstance(node, Mapping):
-                return node, ref
-            if "$ref" in node and isinstance(node["$ref"], str) and node["$ref"].startswith("#"):
-                ref = node["$ref"]
-                node = _pointer(root, ref)
-            elif set(node) <= {"allOf", "description", "title", "default", "examples"} \
-                    and isinstance(node.get("allOf"), list) and len(node["allOf"]) == 1:
-                node = node["allOf"][0]
-            else:
-                return node, ref
-        raise ValueError(f"reference loop at {ref}")
-
-    def _branches(self, root: Schema, node: Any) -> list[Schema]:
-        node, _ = self.resolve(root, node)
-        if not isinstance(node, Mapping):
-            return []
-        for key in ("anyOf", "oneOf"):
-            if isinstance(node.get(key), list):
-                return [b for v in node[key] for b in self._branches(root, v)]
-        return [node]
-
     def _kinds(self, root: Schema, node: Any) -> frozenset[_Kind] | None:
         """The JSON types a schema allows; None when it does not say (anything goes)."""
         kinds: set[_Kind] = set()
-        for branch in self._branches(root, node):
+        for branch in schemas.branches(root, node):
             declared = branch.get("type")
             if declared is None:
                 if "const" in branch:
@@ -131,7 +104,7 @@ class _Comparison:
     def _values(self, root: Schema, node: Any) -> set[Any] | None:
         """The values an enum (or const) allows; None when not restricted to a list."""
         values: set[Any] = set()
-        for branch in self._branches(root, node):
+        for branch in schemas.branches(root, node):
             if "const" in branch:
                 values.add(_hashable(branch["const"]))
             elif "enum" in branch:
@@ -145,14 +118,14 @@ class _Comparison:
     # -- schemas ------------------------------------------------------------------------------
 
     def schema(self, old: Any, new: Any, path: str, direction: Direction) -> None:
-        old_node, _ = self.resolve(self.old_root, old)
-        new_node, _ = self.resolve(self.new_root, new)
+        old_node = schemas.resolve(self.old_root, old)
+        new_node = schemas.resolve(self.new_root, new)
         reads = direction in ("request", "event")
         writes = direction in ("response", "event")
         if self._types(old, new, path, reads, writes):
             self._enums(old, new, path, reads, writes)
-        old_branches = self._branches(self.old_root, old_node)
-        new_branches = self._branches(self.new_root, new_node)
+        old_branches = schemas.branches(self.old_root, old_node)
+        new_branches = schemas.branches(self.new_root, new_node)
         for kind in ("object", "array"):
             olds = [b for b in old_branches if _primary(b) == kind]
             news = [b for b in new_branches if _primary(b) == kind]
@@ -265,7 +238,7 @@ class _Comparison:
                     ) -> dict[tuple[str, str], Mapping[str, Any]]:
         found = {}
         for raw in [*(item.get("parameters") or ()), *(item[method].get("parameters") or ())]:
-            parameter, _ = self.resolve(root, raw)
+            parameter = schemas.resolve(root, raw)
             found[(parameter.get("in", ""), parameter.get("name", ""))] = parameter
         return found
 
@@ -282,8 +255,8 @@ class _Comparison:
                 self.schema(before["schema"], parameter["schema"], child(where, "schema"),
                             "request")
         old_op, new_op = old_item[method], new_item[method]
-        old_body, _ = self.resolve(self.old_root, old_op.get("requestBody"))
-        new_body, _ = self.resolve(self.new_root, new_op.get("requestBody"))
+        old_body = schemas.resolve(self.old_root, old_op.get("requestBody"))
+        new_body = schemas.resolve(self.new_root, new_op.get("requestBody"))
         body_path = child(path, "requestBody")
         if new_body and new_body.get("required") and not (old_body and old_body.get("required")):
             self.report(body_path, "request body newly required")
@@ -299,8 +272,8 @@ class _Comparison:
                 if str(status).startswith("2"):
                     self.report(where, "success response removed")
                 continue
-            old_r, _ = self.resolve(self.old_root, old_response)
-            new_r, _ = self.resolve(self.new_root, new_responses[status])
+            old_r = schemas.resolve(self.old_root, old_response)
+            new_r = schemas.resolve(self.new_root, new_responses[status])
             self._contents(old_r, new_r, where, "response")
 
     def _contents(self, old: Mapping[str, Any], new: Mapping[str, Any], path: str,
@@ -314,13 +287,6 @@ class _Comparison:
             elif "schema" in old_media and "schema" in new_content[media]:
                 self.schema(old_media["schema"], new_content[media]["schema"],
                             child(where, "schema"), direction)
-
-
-def _pointer(root: Schema, ref: str) -> Any:
-    node: Any = root
-    for part in ref.removeprefix("#").strip("/").split("/") if ref != "#" else ():
-        node = node[part.replace("~1", "/").replace("~0", "~")]
-    return node
 
 
 def _json_type(value: Any) -> str:

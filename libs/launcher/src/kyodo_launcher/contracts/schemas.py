@@ -16,15 +16,23 @@ FORMATS = {"uuid": "uuid", "date": "date", "date-time": "date-time"}
 _EXAMPLE_STRINGS = {"uuid": None, "date": "2026-01-01", "date-time": "2026-01-01T09:00:00+09:00"}
 
 
+# Keywords that may stand beside a lone `allOf` wrapper without changing what it allows.
+_ANNOTATIONS = frozenset({"allOf", "description", "title", "default", "examples"})
+
+
 def resolve(root: Schema, node: Any) -> Any:
+    """The node behind a chain of local `$ref`s and lone `allOf` wrappers."""
     for _ in range(64):
-        if isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
+        if not isinstance(node, Mapping):
+            return node
+        if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
             target: Any = root
             for part in node["$ref"].removeprefix("#").strip("/").split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
+                if part:
+                    target = target[part.replace("~1", "/").replace("~0", "~")]
             node = target
-        elif isinstance(node, Mapping) and isinstance(node.get("allOf"), list) \
-                and len(node["allOf"]) == 1 and "properties" not in node:
+        elif set(node) <= _ANNOTATIONS and isinstance(node.get("allOf"), list) \
+                and len(node["allOf"]) == 1:
             node = node["allOf"][0]
         else:
             return node
@@ -32,6 +40,7 @@ def resolve(root: Schema, node: Any) -> Any:
 
 
 def branches(root: Schema, node: Any) -> list[Schema]:
+    """The alternatives of an `anyOf`/`oneOf` (flattened), or the schema itself."""
     node = resolve(root, node)
     for key in ("anyOf", "oneOf"):
         if isinstance(node, Mapping) and isinstance(node.get(key), list):
