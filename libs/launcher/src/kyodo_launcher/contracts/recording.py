@@ -60,9 +60,40 @@ class _NoRows:
         return iter(())
 
 
+class _Driver:
+    """The asyncpg connection handlers reach through ``kyodo_common.db.engine.raw_connection``:
+    every statement finds nothing."""
+
+    driver_connection: _Driver
+
+    def __init__(self) -> None:
+        self.driver_connection = self
+
+    def is_in_transaction(self) -> bool:
+        return True
+
+    async def get_raw_connection(self) -> _Driver:
+        return self
+
+    async def execute(self, *args: Any) -> str:
+        return ""
+
+    async def fetch(self, *args: Any) -> list[Any]:
+        return []
+
+    async def fetchrow(self, *args: Any) -> None:
+        return None
+
+    async def fetchval(self, *args: Any) -> None:
+        return None
+
+
 class _Session:
     async def execute(self, *args: Any, **kwargs: Any) -> _NoRows:
         return _NoRows()
+
+    async def connection(self) -> _Driver:
+        return _Driver()
 
     async def flush(self) -> None:
         return None
