@@ -55,6 +55,13 @@ class ServiceSettings(BaseSettings):
     # per request (a new backend and a SCRAM exchange each time).
     db_pool_size: int = Field(default=20, ge=1, validation_alias="KYODO_DB_POOL_SIZE")
     consumer_max_attempts: int = Field(default=5, validation_alias="KYODO_CONSUMER_MAX_ATTEMPTS")
+    # Where a worker (no HTTP port of its own) or the gateway (a public port) serves
+    # /metrics; unset: not served. The service APIs serve /metrics on KYODO_PORT instead.
+    metrics_port: int | None = Field(default=None, ge=0, le=65535,
+                                     validation_alias="KYODO_METRICS_PORT")
+    # How often a worker samples its outbox backlog and consumer lag (seconds).
+    metrics_interval_seconds: float = Field(default=15.0, gt=0,
+                                            validation_alias="KYODO_METRICS_INTERVAL_SECONDS")
 
     @model_validator(mode="after")
     def _refuse_default_secrets_outside_development(self) -> ServiceSettings:

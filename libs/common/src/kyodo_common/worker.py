@@ -14,8 +14,10 @@ from kyodo_common.audit import seal
 from kyodo_common.db.engine import Database, asyncpg_dsn
 from kyodo_common.events.inbox import InboxConsumer, Subscription
 from kyodo_common.events.kafka import make_producer
+from kyodo_common.events.metrics import EventMetricsSampler
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_common.logs import setup_logging
+from kyodo_common.metrics import serve_metrics
 from kyodo_common.settings import ServiceSettings
 from kyodo_common.telemetry import setup_tracing
 
@@ -82,6 +84,7 @@ async def run_worker(
                 return
     db = Database(settings.database_url, pool_size=4)
     loops: list[Any] = []
+    groups: list[tuple[str, list[str]]] = []
     if relay:
         loops.append(
             _keep_running("outbox relay", OutboxRelay(settings.relay_url, producer).run, stop)
@@ -98,10 +101,21 @@ async def run_worker(
             max_attempts=settings.consumer_max_attempts,
         )
         loops.append(_keep_running(f"consumer {consumer.name}", consumer.run, stop))
+        groups.append((consumer.name, consumer.topics))
+    metrics_server = None
+    if settings.metrics_port is not None:
+        sampler = EventMetricsSampler(settings.relay_url if relay else None,
+                                      settings.kafka_bootstrap_servers, groups,
+                                      settings.metrics_interval_seconds)
+        loops.append(_keep_running("metrics sampler", sampler.run, stop))
+        metrics_server = await serve_metrics(settings.host, settings.metrics_port)
+        log.info("metrics on %s:%d/metrics", settings.host, settings.metrics_port)
     log.info("worker started")
     try:
         await asyncio.gather(*loops)
     finally:
+        if metrics_server is not None:
+            metrics_server.close()
         await producer.stop()
         await db.dispose()
         provider.shutdown()
