@@ -93,6 +93,8 @@ class InboxConsumer:
         self.dead_lettered = 0
         self._applied_metric = CONSUMER_EVENTS.labels(name, "applied")
         self._duplicates_metric = CONSUMER_EVENTS.labels(name, "duplicate")
+        for topic in self._topics:  # from 0, so that the first dead letter is an increase
+            DEAD_LETTERS.labels(name, topic)
 
     @property
     def topics(self) -> list[str]:

@@ -12,22 +12,26 @@ import logging
 from collections.abc import Sequence
 
 import asyncpg
-from prometheus_client import Counter, Gauge
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge
 
 from kyodo_common.db.engine import asyncpg_dsn
 from kyodo_common.events.kafka import consumer_lag
 
 log = logging.getLogger(__name__)
 
+# The outbox's metrics are registered by the process that runs the relay (`register_outbox`):
+# unlabelled, they would otherwise show a misleading 0 in every API process that imports this.
 OUTBOX_BACKLOG = Gauge(
-    "kyodo_outbox_backlog", "Events committed to the outbox and not yet published"
+    "kyodo_outbox_backlog", "Events committed to the outbox and not yet published",
+    registry=None,
 )
 OUTBOX_OLDEST_AGE = Gauge(
     "kyodo_outbox_oldest_unpublished_age_seconds",
-    "Age of the oldest event not yet published (0 when none waits)",
+    "Age of the oldest event not yet published (0 when none waits)", registry=None,
 )
 OUTBOX_PUBLISHED = Counter(
-    "kyodo_outbox_published", "Events published by the relay and acknowledged by the broker"
+    "kyodo_outbox_published", "Events published by the relay and acknowledged by the broker",
+    registry=None,
 )
 CONSUMER_LAG = Gauge(
     "kyodo_consumer_lag", "Messages on the group's topics not yet committed by the group",
@@ -42,6 +46,17 @@ DEAD_LETTERS = Counter(
     "Events a consumer group gave up on and sent to the topic's dead-letter topic",
     ["group", "topic"],
 )
+
+_registered: set[int] = set()
+
+
+def register_outbox(registry: CollectorRegistry = REGISTRY) -> None:
+    """Expose the outbox's metrics in this process (once)."""
+    if id(registry) not in _registered:
+        for metric in (OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, OUTBOX_PUBLISHED):
+            registry.register(metric)
+        _registered.add(id(registry))
+
 
 _BACKLOG = """
     SELECT count(*) AS backlog,
@@ -67,6 +82,8 @@ class EventMetricsSampler:
     def __init__(self, relay_database_url: str | None, bootstrap_servers: str,
                  groups: Sequence[tuple[str, list[str]]], interval: float) -> None:
         self._dsn = asyncpg_dsn(relay_database_url) if relay_database_url else None
+        if self._dsn:
+            register_outbox()
         self._bootstrap = bootstrap_servers
         self._groups = list(groups)
         self._interval = interval
