@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,15 +54,18 @@ class RunningPlatform:
         return token
 
 
-@pytest.fixture(scope="session")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
-    var_dir = tmp_path_factory.mktemp("kyodo-e2e") / "var"
+@contextmanager
+def running_platform(var_dir: Path, **extra_env: str) -> Iterator[RunningPlatform]:
+    """`kyodo up` on free loopback ports until the block ends; then Ctrl-C, and every process
+    it started must be gone."""
     port = free_port_block(16)  # the gateway and every service after it
     env = {**os.environ, "KYODO_VAR_DIR": str(var_dir), "KYODO_BASE_PORT": str(port),
-           "KYODO_POSTGRES_PORT": str(free_port()), "KYODO_BROKER_PORT": str(free_port())}
+           "KYODO_POSTGRES_PORT": str(free_port()), "KYODO_BROKER_PORT": str(free_port()),
+           **extra_env}
     for name in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS"):
         env.pop(name, None)
     started = time.monotonic()
+    var_dir.mkdir(parents=True, exist_ok=True)
     log = (var_dir.parent / "launcher.log").open("wb")
     launcher = subprocess.Popen([sys.executable, "-m", "kyodo_launcher", "up"], env=env,
                                 stdout=log, stderr=subprocess.STDOUT)
@@ -87,3 +91,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatfo
             os.kill(pid, signal.SIGKILL)
         assert not left, f"processes left after Ctrl-C: {left}"
         assert not any(pid_alive(pid) for pid in pids)
+
+
+@pytest.fixture(scope="session")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
+    with running_platform(tmp_path_factory.mktemp("kyodo-e2e") / "var") as running:
+        yield running
