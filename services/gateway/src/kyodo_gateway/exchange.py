@@ -336,9 +336,11 @@ class Exchange:
         """The response cannot be completed: the client sees the connection close early."""
         self.drop_upstream()
         self.close_after = True
+        counted = self.state == DONE  # its response was complete: counted then
         self.state = DONE
         self._end_span(error=True)
-        self._count(502 if self.status < 500 else self.status)
+        if not counted:
+            self._count(502 if self.status < 500 else self.status)
         self.conn.abort()
 
     def _finish(self) -> None:
