@@ -181,3 +181,34 @@ async def test_the_worker_serves_its_metrics_on_the_metrics_port(
     finally:
         worker.stop()
     assert not worker.alive()
+
+
+async def test_a_worker_waiting_for_the_broker_already_answers_its_health_check(
+    tmp_path: Path,
+) -> None:
+    """Liveness (Kubernetes) and the compose health check ask /metrics: a worker that waits
+    for an absent broker is alive, and must not be restarted for it."""
+    port, nowhere = free_port(), free_port()
+    worker = Child("residents-worker", [sys.executable, "-m", "kyodo_residents.worker"],
+                   tmp_path / "worker.log",
+                   env={"KYODO_SERVICE": "residents", "KYODO_VAR_DIR": str(tmp_path),
+                        "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{nowhere}",
+                        "KYODO_METRICS_PORT": str(port)})
+    worker.start()
+    try:
+        status, waiting = 0, False
+        deadline = time.monotonic() + 30
+        async with httpx.AsyncClient(timeout=2) as client:
+            while time.monotonic() < deadline and not (status == 200 and waiting):
+                assert worker.alive(), (tmp_path / "worker.log").read_text()
+                waiting = "broker not reachable yet" in (tmp_path / "worker.log").read_text()
+                try:
+                    status = (await client.get(f"http://127.0.0.1:{port}/metrics")).status_code
+                except httpx.TransportError:
+                    status = 0
+                await asyncio.sleep(0.2)
+        assert waiting, "the worker is not waiting for the broker"
+        assert status == 200
+    finally:
+        worker.stop()
+    assert not worker.alive()

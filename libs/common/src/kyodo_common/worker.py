@@ -71,7 +71,23 @@ async def run_worker(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    metrics_server = None
+    if settings.metrics_port is not None:
+        # Served from the start: a worker waiting for the broker is alive, not stuck.
+        metrics_server = await serve_metrics(settings.host, settings.metrics_port)
+        log.info("metrics on %s:%d/metrics", settings.host, settings.metrics_port)
+    try:
+        await _run(settings, stop, consumer_name, subscriptions, relay, seal_access_log)
+    finally:
+        if metrics_server is not None:
+            metrics_server.close()
+        provider.shutdown()
+        log.info("worker stopped")
 
+
+async def _run(settings: ServiceSettings, stop: asyncio.Event, consumer_name: str | None,
+               subscriptions: Sequence[Subscription[Any]], relay: bool,
+               seal_access_log: bool) -> None:
     producer = make_producer(settings.kafka_bootstrap_servers)
     while True:
         try:
@@ -102,21 +118,14 @@ async def run_worker(
         )
         loops.append(_keep_running(f"consumer {consumer.name}", consumer.run, stop))
         groups.append((consumer.name, consumer.topics))
-    metrics_server = None
     if settings.metrics_port is not None:
         sampler = EventMetricsSampler(settings.relay_url if relay else None,
                                       settings.kafka_bootstrap_servers, groups,
                                       settings.metrics_interval_seconds)
         loops.append(_keep_running("metrics sampler", sampler.run, stop))
-        metrics_server = await serve_metrics(settings.host, settings.metrics_port)
-        log.info("metrics on %s:%d/metrics", settings.host, settings.metrics_port)
     log.info("worker started")
     try:
         await asyncio.gather(*loops)
     finally:
-        if metrics_server is not None:
-            metrics_server.close()
         await producer.stop()
         await db.dispose()
-        provider.shutdown()
-        log.info("worker stopped")
