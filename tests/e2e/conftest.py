@@ -54,6 +54,15 @@ class RunningPlatform:
         return token
 
 
+def _startup_report(var_dir: Path) -> str:
+    """The launcher's output and the end of every component's log: why startup failed."""
+    parts = [(var_dir.parent / "launcher.log").read_text()]
+    for log in sorted((var_dir / "log").glob("*.log")):
+        tail = log.read_text(errors="replace").splitlines()[-15:]
+        parts.append(f"--- {log.name}\n" + "\n".join(tail))
+    return "\n".join(parts)
+
+
 @contextmanager
 def running_platform(var_dir: Path, **extra_env: str) -> Iterator[RunningPlatform]:
     """`kyodo up` on free loopback ports until the block ends; then Ctrl-C, and every process
@@ -73,7 +82,7 @@ def running_platform(var_dir: Path, **extra_env: str) -> Iterator[RunningPlatfor
     running = RunningPlatform(var_dir, f"http://127.0.0.1:{port}", launcher, 0.0)
     try:
         while True:
-            assert launcher.poll() is None, (var_dir.parent / "launcher.log").read_text()
+            assert launcher.poll() is None, _startup_report(var_dir)
             assert time.monotonic() - started < STARTUP_LIMIT_SECONDS, "platform not ready"
             if state_path.exists() and json.loads(state_path.read_text() or "{}").get("ready"):
                 break
