@@ -563,6 +563,11 @@ def test_apis_have_probes_autoscaling_and_disruption_budgets(overlay: str) -> No
         assert deployments[name]["spec"]["replicas"] == 1
         assert deployments[name]["spec"]["strategy"]["type"] == "Recreate"
         assert name not in autoscalers
+        # Alive = its event loop answers /metrics; never a readiness or a database check.
+        (container,) = deployments[name]["spec"]["template"]["spec"]["containers"]
+        assert container["livenessProbe"]["httpGet"] == {"path": "/metrics", "port": "metrics"}
+        assert [p["name"] for p in container["ports"]] == ["metrics"]
+        assert "readinessProbe" not in container
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
