@@ -8,7 +8,7 @@ platform's hottest path, and SQLAlchemy's per-statement cost was most of the API
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -172,9 +172,8 @@ def _person_values(person: Person) -> dict[str, Any]:
 
 
 def _household_values(household: Household) -> dict[str, Any]:
-    values = asdict(household)
-    values.pop("members")
-    return values
+    # Not dataclasses.asdict: it would deep-copy every member only to drop them.
+    return {name: getattr(household, name) for name in _HOUSEHOLD_FIELDS}
 
 
 def _household_state(household: Household) -> dict[str, Any]:
