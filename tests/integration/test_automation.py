@@ -1,0 +1,239 @@
+"""Automation against the real identity, tax and databases: validation with lines, scopes at
+save and at run time, a dry run that changes nothing, a 1,000-row intake whose worker is
+killed in the middle, and the time-saved report of the month it ran in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from kyodo_common.db import Database
+from kyodo_launcher.testing import Infrastructure
+
+from .automation_kit import (
+    Automation,
+    LoopbackPlatform,
+    Town,
+    Worker,
+    automation_api,
+    count,
+    new_client,
+    new_town,
+    wait_for,
+)
+from .tax_harness import new_person, register, report_csv, report_row
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
+INTAKE = "salary-report-intake"
+FY = 2025
+SOURCE = (resources.files("kyodo_automation") / "builtin" / f"{INTAKE}.yaml").read_text()
+
+
+@pytest.fixture(scope="module")
+def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("automation")
+
+
+@pytest.fixture(scope="module")
+def platform(infrastructure: Infrastructure, var_dir: Path) -> Iterator[LoopbackPlatform]:
+    running = LoopbackPlatform(infrastructure, var_dir)
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(timeout=30) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+async def api(infrastructure: Infrastructure, var_dir: Path,
+              platform: LoopbackPlatform) -> AsyncIterator[httpx.AsyncClient]:
+    async with automation_api(infrastructure, var_dir, platform.url) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+async def automation_db(infrastructure: Infrastructure) -> AsyncIterator[Database]:
+    db = Database(infrastructure.urls("automation")["DATABASE_URL"])
+    yield db
+    await db.dispose()
+
+
+async def _town_with_intake(http: httpx.AsyncClient, platform: LoopbackPlatform,
+                            tax_db: Database, api: httpx.AsyncClient,
+                            scopes: list[str]) -> tuple[Town, Automation]:
+    town = await new_town(http, platform, tax_db)
+    staff = Automation(api, town.code)
+    client_id, secret = await new_client(http, platform, town, scopes)
+    granted = await staff.grant(INTAKE, client_id, secret)
+    assert granted.status_code == 200, granted.text
+    assert granted.json()["scopes"] == sorted(scopes)
+    return town, staff
+
+
+async def test_a_scenario_is_validated_on_save_with_the_line_of_each_problem(
+        http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
+        api: httpx.AsyncClient) -> None:
+    _, staff = await _town_with_intake(http, platform, tax_db, api, ["tax:write"])
+    broken = SOURCE.replace("    as: row\n", "    as: row\n    colour: red\n")
+    response = await staff.save(INTAKE, broken)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    line = broken.splitlines().index("    colour: red") + 1
+    assert response.json()["invalid_params"] == [
+        {"name": "/steps/0/colour", "line": line, "reason": "unknown key 'colour'"}]
+    assert (await staff.get(f"/scenarios/{INTAKE}/versions")).status_code == 404
+
+    saved = await staff.save(INTAKE, SOURCE)
+    assert saved.status_code == 201, saved.text
+    assert (saved.json()["version"], saved.json()["scopes_needed"]) == (1, ["tax:write"])
+    again = await staff.save(INTAKE, SOURCE.replace("minutes_per_item: 3", "minutes_per_item: 4"))
+    assert again.json()["version"] == 2
+    versions = (await staff.get(f"/scenarios/{INTAKE}/versions")).json()["items"]
+    assert [(v["version"], v["minutes_per_item"]) for v in versions] == [(1, 3.0), (2, 4.0)]
+
+
+async def test_a_call_outside_the_accounts_scopes_is_refused_at_save_and_at_run_time(
+        http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
+        api: httpx.AsyncClient, automation_db: Database, infrastructure: Infrastructure,
+        var_dir: Path) -> None:
+    town, staff = await _town_with_intake(http, platform, tax_db, api, ["tax:read"])
+    refused = await staff.save(INTAKE, SOURCE)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["type"].endswith("/out-of-scope")
+    (param,) = refused.json()["invalid_params"]
+    call_line = next(i for i, text in enumerate(SOURCE.splitlines(), 1)
+                     if text.strip().startswith("call: POST /tax/"))
+    assert (param["name"], param["line"]) == ("/steps/0/do/0/call", call_line)
+    assert "tax:write" in param["reason"]
+
+    # The admin grants tax:write; the scenario is saved. Then the admin swaps the account
+    # for a narrower one: the run is refused before any call is made.
+    wide_id, wide_secret = await new_client(http, platform, town, ["tax:write"])
+    assert (await staff.grant(INTAKE, wide_id, wide_secret)).status_code == 200
+    assert (await staff.save(INTAKE, SOURCE)).status_code == 201
+    narrow_id, narrow_secret = await new_client(http, platform, town, ["tax:read"])
+    assert (await staff.grant(INTAKE, narrow_id, narrow_secret)).status_code == 200
+    person = new_person()
+    await register(tax_db, town.code, person, since=date(2020, 1, 1))
+    started = await staff.upload(INTAKE, report_csv([report_row(person, town.code, 3_000_000)]),
+                                 fiscal_year=FY)
+    assert started.status_code == 202, started.text
+    run_id = started.json()["id"]
+    worker = Worker(infrastructure, var_dir, platform.url)
+    worker.start()
+    try:
+        async def finished() -> dict[str, object] | None:
+            body = (await staff.get(f"/runs/{run_id}")).json()
+            return body if body["state"] in ("done", "failed") else None
+        run = await wait_for(finished, 60, "the run")
+    finally:
+        worker.stop()
+    assert run["state"] == "failed"
+    assert "lacks the scope tax:write" in str(run["error"])
+    assert await count(tax_db, town.code, "SELECT count(*) FROM salary_reports") == 0
+    steps = (await staff.get(f"/runs/{run_id}/steps")).json()["items"]
+    assert [(s["kind"], s["status"]) for s in steps if s["kind"] == "call"] == [
+        ("call", "refused")]
+
+
+async def _snapshot(tax_db: Database, automation_db: Database, code: str) -> tuple[int, ...]:
+    tax = [await count(tax_db, code, f"SELECT count(*) FROM {t}")  # noqa: S608 - fixed names
+           for t in ("salary_reports", "salary_imports", "idempotency_keys", "access_log")]
+    ours = [await count(automation_db, code, f"SELECT count(*) FROM {t}")  # noqa: S608
+            for t in ("runs", "run_steps", "human_queue", "idempotency_keys")]
+    return (*tax, *ours)
+
+
+async def test_a_dry_run_lists_every_call_and_changes_nothing(
+        http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
+        api: httpx.AsyncClient, automation_db: Database) -> None:
+    town, staff = await _town_with_intake(http, platform, tax_db, api, ["tax:write"])
+    assert (await staff.save(INTAKE, SOURCE)).status_code == 201
+    people = [new_person() for _ in range(3)]
+    for person in people:
+        await register(tax_db, town.code, person, since=date(2020, 1, 1))
+    rows = [report_row(p, town.code, 3_000_000 + i) for i, p in enumerate(people)]
+    rows.append({**rows[0], "salary_income": "多い"})  # fails the scenario's own check
+    before = await _snapshot(tax_db, automation_db, town.code)
+    response = await staff.upload(INTAKE, report_csv(rows), fiscal_year=FY, dry_run="true")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["state"], body["items_processed"], body["items_failed"]) == ("done", 3, 1)
+    assert [(c["method"], c["performed"]) for c in body["calls"]] == [("POST", False)] * 3
+    assert body["calls"][0]["path"] == f"/tax/salary-reports/imports?fiscal_year={FY}&format=json"
+    assert body["calls"][0]["body"]["rows"][0]["salary_income"] == 3_000_000
+    assert [(h["kind"], h["item"]) for h in body["human_queue"]] == [("invalid_item", 3)]
+    assert await _snapshot(tax_db, automation_db, town.code) == before
+
+
+async def test_a_killed_worker_resumes_a_1000_row_intake_and_each_row_is_done_once(
+        http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
+        api: httpx.AsyncClient, automation_db: Database, infrastructure: Infrastructure,
+        var_dir: Path) -> None:
+    town, staff = await _town_with_intake(http, platform, tax_db, api, ["tax:write"])
+    assert (await staff.save(INTAKE, SOURCE)).status_code == 201
+    people = [new_person() for _ in range(1000)]
+    for person in people:
+        await register(tax_db, town.code, person, since=date(2020, 1, 1))
+    rows = [report_row(p, town.code, 2_000_000 + i) for i, p in enumerate(people)]
+    bad = set(range(7, 1000, 100))  # ten rows the scenario's checks send to the human queue
+    for index in bad:
+        rows[index] = {**rows[index], "birth_date": "昭和55年"}
+    started = await staff.upload(INTAKE, report_csv(rows), fiscal_year=FY)
+    assert started.status_code == 202, started.text
+    run_id = started.json()["id"]
+    items_sql = "SELECT count(*) FROM run_steps WHERE run_id = :r AND kind = 'item'"
+
+    worker = Worker(infrastructure, var_dir, platform.url)
+    worker.start()
+    try:
+        async def some_done() -> bool:
+            return await count(automation_db, town.code, items_sql, r=run_id) >= 150
+        await wait_for(some_done, 120, "the first rows")
+        worker.kill()
+        cut_at = await count(automation_db, town.code, items_sql, r=run_id)
+        assert cut_at < 1000
+        assert (await staff.get(f"/runs/{run_id}")).json()["state"] == "running"
+
+        worker.start()
+
+        async def finished() -> dict[str, object] | None:
+            body = (await staff.get(f"/runs/{run_id}")).json()
+            return body if body["state"] in ("done", "failed") else None
+        run = await wait_for(finished, 240, "the resumed run")
+    finally:
+        worker.stop()
+    assert run["state"] == "done", run
+    assert (run["items_done"], run["items_failed"]) == (990, 10)
+    code = town.code
+    assert await count(automation_db, code, items_sql, r=run_id) == 1000
+    assert await count(automation_db, code, "SELECT count(*) FROM run_steps WHERE run_id = :r "
+                       "AND kind = 'call' AND status = 'done'", r=run_id) == 990
+    assert await count(tax_db, code, "SELECT count(*) FROM salary_reports") == 990
+    assert await count(tax_db, code, "SELECT count(DISTINCT resident_number) "
+                       "FROM salary_reports") == 990
+    assert await count(tax_db, code, "SELECT count(*) FROM salary_imports") == 990
+    assert await count(tax_db, code, "SELECT count(*) FROM idempotency_keys "
+                       "WHERE key LIKE :k", k=f"automation-{run_id}-%") == 990
+    queue = (await staff.get("/human-queue", run_id=run_id)).json()["items"]
+    assert sorted(item["item"] for item in queue) == sorted(bad)
+    assert all("birth_date" in item["reason"] for item in queue)
+
+    month = datetime.now(ZoneInfo("Asia/Tokyo")).strftime("%Y-%m")
+    report = (await staff.get("/reports/time-saved", month=month)).json()
+    assert report["scenarios"] == [{
+        "scenario": INTAKE, "runs": 1, "items_processed": 990, "items_failed": 10,
+        "minutes_per_item": 3.0, "hours_saved": 49.5, "failure_rate": 0.01}]
+    assert (report["hours_saved"], report["failure_rate"]) == (49.5, 0.01)
+    empty = (await staff.get("/reports/time-saved", month="2019-01")).json()
+    assert empty["items_processed"] == 0 and empty["scenarios"] == []
