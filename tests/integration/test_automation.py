@@ -220,7 +220,7 @@ async def test_a_killed_worker_resumes_a_1000_row_intake_and_each_row_is_done_on
     assert await count(automation_db, code, "SELECT count(*) FROM run_steps WHERE run_id = :r "
                        "AND kind = 'call' AND status = 'done'", r=run_id) == 990
     assert await count(tax_db, code, "SELECT count(*) FROM salary_reports") == 990
-    assert await count(tax_db, code, "SELECT count(DISTINCT resident_number) "
+    assert await count(tax_db, code, "SELECT count(DISTINCT platform_person_id) "
                        "FROM salary_reports") == 990
     assert await count(tax_db, code, "SELECT count(*) FROM salary_imports") == 990
     assert await count(tax_db, code, "SELECT count(*) FROM idempotency_keys "
