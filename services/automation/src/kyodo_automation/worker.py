@@ -1,10 +1,12 @@
-"""`python -m kyodo_automation.worker`: outbox relay, access-log sealer, and the runs."""
+"""`python -m kyodo_automation.worker`: outbox relay, access-log sealer, the events that
+start runs, and the runs."""
 
 import asyncio
 import contextlib
 
 from kyodo_automation.service_layer.context import AutomationContext
 from kyodo_automation.service_layer.job_runner import run_automation_jobs
+from kyodo_automation.service_layer.when_event_start_runs import SUBSCRIPTIONS
 from kyodo_automation.settings import AutomationSettings
 from kyodo_common.worker import run_worker
 
@@ -20,7 +22,8 @@ async def main() -> None:
     try:
         # run_worker owns the signal handlers; when it returns, the run loop stops between
         # two runs (a run cut short resumes from its journal on the next start).
-        await run_worker(settings, consumer_name=CONSUMER, seal_access_log=True)
+        await run_worker(settings, consumer_name=CONSUMER, subscriptions=SUBSCRIPTIONS,
+                         seal_access_log=True)
     finally:
         stop.set()
         with contextlib.suppress(TimeoutError, asyncio.CancelledError):

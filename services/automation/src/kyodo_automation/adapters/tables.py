@@ -21,7 +21,7 @@ scenario_versions = sa.Table(
     sa.Column("municipality_code", sa.String), sa.Column("scenario", sa.String),
     sa.Column("version", sa.Integer), sa.Column("source", sa.Text),
     sa.Column("definition", JSONB), sa.Column("title", sa.String),
-    sa.Column("trigger_kind", sa.String), sa.Column("event_type", sa.String),
+    sa.Column("trigger_kind", sa.String), sa.Column("event_types", ARRAY(sa.String)),
     sa.Column("minutes_per_item", sa.Numeric), sa.Column("scopes_needed", ARRAY(sa.String)),
     sa.Column("created_by", sa.String), sa.Column("created_at", sa.DateTime(timezone=True)))
 

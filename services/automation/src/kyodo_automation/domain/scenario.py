@@ -66,6 +66,13 @@ class Scenario:
         return next(iter(self.trigger))
 
     @property
+    def event_types(self) -> tuple[str, ...]:
+        wanted = self.trigger.get("event", {}).get("type")
+        if wanted is None:
+            return ()
+        return (wanted,) if isinstance(wanted, str) else tuple(wanted)
+
+    @property
     def scopes_needed(self) -> frozenset[str]:
         return frozenset(c.scope for c in self.calls)
 
@@ -90,8 +97,10 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema())
 
 
-def parse(text: str) -> Scenario:
-    """The scenario in ``text``, or ScenarioInvalid listing every problem with its line."""
+def parse(text: str, known_event_types: frozenset[str] | None = None) -> Scenario:
+    """The scenario in ``text``, or ScenarioInvalid listing every problem with its line.
+
+    With ``known_event_types``, an event trigger must name events the service receives."""
     if len(text.encode()) > MAX_YAML_BYTES:
         raise ScenarioInvalid([Problem("", 1, f"a scenario is at most {MAX_YAML_BYTES} bytes")])
     try:
@@ -109,6 +118,8 @@ def parse(text: str) -> Scenario:
         raise ScenarioInvalid(_deduplicated(problems))
     problems, calls = _check_steps(data, lines)
     problems += _check_templates(data, lines)
+    if known_event_types is not None:
+        problems += _check_event_types(data, lines, known_event_types)
     if problems:
         raise ScenarioInvalid(problems)
     return Scenario.from_source(data, tuple(calls))
@@ -236,6 +247,21 @@ def _check_templates(data: dict[str, Any], lines: dict[str, int]) -> list[Proble
 
     visit(data.get("steps"), "/steps")
     visit(data.get("outputs"), "/outputs")
+    return problems
+
+
+def _check_event_types(data: dict[str, Any], lines: dict[str, int],
+                       known: frozenset[str]) -> list[Problem]:
+    wanted = data["trigger"].get("event", {}).get("type")
+    if wanted is None:
+        return []
+    listed = [wanted] if isinstance(wanted, str) else list(wanted)
+    problems = []
+    for index, event_type in enumerate(listed):
+        if event_type not in known:
+            pointer = "/trigger/event/type" + ("" if isinstance(wanted, str) else f"/{index}")
+            problems.append(Problem(pointer, line_of(lines, pointer),
+                                    f"{event_type!r} is not an event automation receives"))
     return problems
 
 

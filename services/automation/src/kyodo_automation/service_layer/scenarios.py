@@ -15,6 +15,7 @@ from kyodo_automation.adapters.platform_http import AccountRefused, AccountToken
 from kyodo_automation.adapters.tables import scenario_accounts, scenario_versions
 from kyodo_automation.domain.scenario import Problem, Scenario, ScenarioInvalid, check_scopes, parse
 from kyodo_automation.service_layer.context import AutomationContext
+from kyodo_automation.service_layer.trigger_events import TRIGGER_EVENT_TYPES
 from kyodo_common.errors import NotFound
 from kyodo_common.errors import Problem as HttpProblem
 
@@ -69,7 +70,7 @@ async def attach_account(session: AsyncSession, context: AutomationContext, *, c
 
 def parse_for_save(source: str, name: str) -> Scenario:
     try:
-        scenario = parse(source)
+        scenario = parse(source, known_event_types=TRIGGER_EVENT_TYPES)
     except ScenarioInvalid as exc:
         raise invalid(exc) from None
     if scenario.name != name:
@@ -93,11 +94,10 @@ async def save_version(session: AsyncSession, *, code: str, scenario: Scenario, 
     latest = (await session.execute(sa.select(sa.func.max(v.version)).where(
         v.scenario == scenario.name))).scalar_one()
     version = (latest or 0) + 1
-    event_type = scenario.trigger.get("event", {}).get("type")
     row = {"id": uuid.uuid4(), "municipality_code": code, "scenario": scenario.name,
            "version": version, "source": source, "definition": scenario.source,
            "title": scenario.title, "trigger_kind": scenario.trigger_kind,
-           "event_type": event_type, "minutes_per_item": scenario.minutes_per_item,
+           "event_types": list(scenario.event_types), "minutes_per_item": scenario.minutes_per_item,
            "scopes_needed": sorted(scenario.scopes_needed), "created_by": created_by}
     await session.execute(sa.insert(scenario_versions).values(row))
     return version_public(row)
@@ -106,7 +106,7 @@ async def save_version(session: AsyncSession, *, code: str, scenario: Scenario, 
 def version_public(row: Any) -> dict[str, Any]:
     get = row.get if isinstance(row, dict) else row._mapping.get
     return {"scenario": get("scenario"), "version": get("version"), "title": get("title"),
-            "trigger": get("trigger_kind"), "event_type": get("event_type"),
+            "trigger": get("trigger_kind"), "event_types": list(get("event_types") or []),
             "minutes_per_item": float(get("minutes_per_item")),
             "scopes_needed": list(get("scopes_needed")), "created_by": get("created_by"),
             "created_at": get("created_at").isoformat() if get("created_at") else None}

@@ -37,7 +37,7 @@ TABLES = {
         definition jsonb NOT NULL,
         title text NOT NULL,
         trigger_kind text NOT NULL,
-        event_type text,
+        event_types text[] NOT NULL DEFAULT '{}',
         minutes_per_item numeric(8, 2) NOT NULL,
         scopes_needed text[] NOT NULL,
         created_by text NOT NULL,
@@ -111,7 +111,7 @@ def upgrade() -> None:
     op.execute("CREATE INDEX runs_scenario ON runs (municipality_code, scenario, created_at)")
     op.execute("CREATE INDEX human_queue_open ON human_queue "
                "(municipality_code, state, created_at)")
-    op.execute("CREATE INDEX versions_event ON scenario_versions (municipality_code, event_type)")
+    op.execute("CREATE INDEX versions_event ON scenario_versions USING gin (event_types)")
     _runnable_runs_door()
     create_outbox_and_inbox(op)
     create_idempotency_keys(op)
