@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from kyodo_automation.api import queue, reports, runs, scenarios
+from kyodo_automation.api import builtin, queue, reports, runs, scenarios
 from kyodo_automation.service_layer.context import AutomationContext
 from kyodo_automation.settings import AutomationSettings
 from kyodo_common.service import service_lifespan, service_ready
@@ -29,5 +29,6 @@ def create_app(settings: AutomationSettings | None = None) -> FastAPI:
 
     return create_service_app(
         title="Kyodo automation",
-        routers=[scenarios.router, runs.router, queue.router, reports.router],
+        routers=[scenarios.router, runs.router, queue.router, reports.router,
+                 builtin.router],
         lifespan=lifespan, max_body_bytes=settings.max_body_bytes, ready=service_ready)

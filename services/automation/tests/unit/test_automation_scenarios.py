@@ -102,3 +102,15 @@ def test_every_builtin_scenario_is_valid(name: str) -> None:
     scenario = parse(text)
     assert f"{scenario.name}.yaml" == name
     assert scenario.calls
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("a: \x07", "not valid YAML"),
+    ("[" * 5000, "nested too deeply"),
+    ("a:\n  " + "- " * 60 + "x", "nested deeper than 40 levels"),
+    ("scenario: !!python/object:os.system x", "not valid YAML"),
+    ("- just\n- a list\n", "a scenario is a YAML mapping"),
+])
+def test_hostile_or_odd_yaml_is_refused_not_crashed_on(text: str, reason: str) -> None:
+    ((line, _, found),) = problems(text)
+    assert line == 1 and found.startswith(reason)

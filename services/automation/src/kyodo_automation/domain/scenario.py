@@ -18,6 +18,7 @@ from kyodo_automation.domain import expressions
 from kyodo_automation.domain.scopes import OutOfScope, required_scope_of_template
 
 MAX_YAML_BYTES = 200_000
+MAX_DEPTH = 40  # the engine and the checks below recurse over the document
 STEP_KINDS = ("call", "for_each", "if", "set", "approval", "notify", "review")
 NESTED = ("do", "then", "else")
 
@@ -106,11 +107,17 @@ def parse(text: str, known_event_types: frozenset[str] | None = None) -> Scenari
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+        lines = line_map(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         raise ScenarioInvalid([Problem("", line, f"not valid YAML: {exc.problem}")]) from None
-    lines = line_map(node)
+    except yaml.YAMLError as exc:  # a control character, an encoding error: no mark
+        raise ScenarioInvalid([Problem("", 1, f"not valid YAML: {exc}"[:300])]) from None
+    except RecursionError:
+        raise ScenarioInvalid([Problem("", 1, "nested too deeply")]) from None
+    if _depth(data) > MAX_DEPTH:
+        raise ScenarioInvalid([Problem("", 1, f"nested deeper than {MAX_DEPTH} levels")])
     if not isinstance(data, dict):
         raise ScenarioInvalid([Problem("", 1, "a scenario is a YAML mapping (key: value)")])
     problems = [_schema_problem(error, lines) for error in _validator().iter_errors(data)]
@@ -123,6 +130,16 @@ def parse(text: str, known_event_types: frozenset[str] | None = None) -> Scenari
     if problems:
         raise ScenarioInvalid(problems)
     return Scenario.from_source(data, tuple(calls))
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level)
+    return level
 
 
 def line_map(node: yaml.Node | None) -> dict[str, int]:
