@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
 from kyodo_common.db import Database
 from kyodo_launcher.testing import Infrastructure
@@ -237,3 +238,83 @@ async def test_a_killed_worker_resumes_a_1000_row_intake_and_each_row_is_done_on
     assert (report["hours_saved"], report["failure_rate"]) == (49.5, 0.01)
     empty = (await staff.get("/reports/time-saved", month="2019-01")).json()
     assert empty["items_processed"] == 0 and empty["scenarios"] == []
+
+
+async def _partner_token(http: httpx.AsyncClient, platform: LoopbackPlatform, town: Town,
+                         scopes: list[str]) -> dict[str, str]:
+    client_id, secret = await new_client(http, platform, town, scopes)
+    token = (await http.post(f"{platform.url}/v1/auth/token", data={
+        "grant_type": "client_credentials", "client_id": client_id,
+        "client_secret": secret})).json()["access_token"]
+    return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "test"}
+
+
+async def test_a_death_switches_the_years_special_collection_and_tells_the_tax_office(
+        http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
+        api: httpx.AsyncClient, automation_db: Database, infrastructure: Infrastructure,
+        var_dir: Path) -> None:
+    from kyodo_automation.service_layer.when_event_start_runs import when_event_start_runs
+    from kyodo_common.events import Envelope
+    from kyodo_residents.events import ResidentDied
+
+    name = "resident-leaves-switch-collection"
+    town = await new_town(http, platform, tax_db)
+    staff = Automation(api, town.code)
+    builtins = (await staff.get("/builtin-scenarios")).json()["items"]
+    source = next(b["source"] for b in builtins if b["scenario"] == name)
+    client_id, secret = await new_client(http, platform, town, ["tax:read", "tax:write"])
+    assert (await staff.grant(name, client_id, secret)).status_code == 200
+    assert (await staff.save(name, source)).status_code == 201
+
+    # The person is taxed by 特別徴収 in FY through their employer's salary report.
+    person = new_person()
+    await register(tax_db, town.code, person, since=date(2020, 1, 1))
+    tax = await _partner_token(http, platform, town, ["tax:read", "tax:write"])
+    base = f"{platform.url}/v1/municipalities/{town.code}/tax"
+    imported = await http.post(
+        f"{base}/salary-reports/imports?fiscal_year={FY}",
+        content=report_csv([report_row(person, town.code, 4_000_000)]),
+        headers={**tax, "Content-Type": "text/csv", "Idempotency-Key": "import-1"})
+    assert imported.status_code == 201, imported.text
+    assessed = await http.post(f"{base}/assessments", json={
+        "fiscal_year": FY, "platform_person_id": str(person.platform_person_id)},
+        headers={**tax, "Idempotency-Key": "assess-1"})
+    assert assessed.status_code == 201, assessed.text
+    assert assessed.json()["collection"]["method"] == "special"
+
+    died = ResidentDied(municipality_code=town.code, effective_date=date(FY, 9, 15),
+                        reason="死亡", subject_id=person.records[town.code][0],
+                        residents=(person.state(town.code, 2, "died", "旭町二丁目3番1号"),))
+    envelope = Envelope(type=died.event_type, source="kyodo/residents", subject=died.subject,
+                        municipality=town.code, data=died.model_dump_json().encode())
+    async with automation_db.tenant_transaction(town.code) as session:
+        await when_event_start_runs(session, died, envelope)
+    (run,) = (await staff.get(f"/scenarios/{name}/runs")).json()["items"]
+    assert (run["state"], run["trigger"]) == ("queued", f"event:{envelope.id}")
+
+    worker = Worker(infrastructure, var_dir, platform.url)
+    worker.start()
+    try:
+        async def finished() -> dict[str, object] | None:
+            body = (await staff.get(f"/runs/{run['id']}")).json()
+            return body if body["state"] in ("done", "failed", "waiting") else None
+        done = await wait_for(finished, 60, "the run")
+    finally:
+        worker.stop()
+    assert done["state"] == "done", (done["error"], done["failed_step"])
+    after = (await http.get(f"{base}/persons/{person.platform_person_id}/assessments",
+                            params={"fiscal_year": FY}, headers=tax)).json()
+    assert after[0]["collection"]["method"] == "ordinary"
+    steps = (await staff.get(f"/runs/{run['id']}/steps")).json()["items"]
+    assert [(s["kind"], s["status"]) for s in steps if s["kind"] != "item"] == [
+        ("call", "done"), ("call", "done"), ("notify", "done")]
+    assert all(s["trace_id"] == done["trace_id"] for s in steps)
+    owner = Database(infrastructure.owner_url("automation"))
+    try:
+        async with owner.platform_transaction() as session:
+            told = (await session.execute(sa.text(
+                "SELECT data FROM outbox WHERE municipality_code = :c AND type = :t"),
+                {"c": town.code, "t": "jp.kyodo.automation.notified.v1"})).scalars().all()
+    finally:
+        await owner.dispose()
+    assert len(told) == 1 and told[0]["to"] == "税務課" and "死亡" in told[0]["message"]

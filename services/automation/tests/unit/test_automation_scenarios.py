@@ -114,3 +114,9 @@ def test_every_builtin_scenario_is_valid(name: str) -> None:
 def test_hostile_or_odd_yaml_is_refused_not_crashed_on(text: str, reason: str) -> None:
     ((line, _, found),) = problems(text)
     assert line == 1 and found.startswith(reason)
+
+
+def test_a_purpose_travels_in_a_header_so_it_is_ascii() -> None:
+    text = HEAD + "steps:\n  - call: GET /tax/rules\n    purpose: 税額の確認\n"
+    ((line, pointer, _),) = problems(text)
+    assert (line, pointer) == (8, "/steps/0/purpose")
