@@ -318,3 +318,26 @@ async def test_a_death_switches_the_years_special_collection_and_tells_the_tax_o
     finally:
         await owner.dispose()
     assert len(told) == 1 and told[0]["to"] == "税務課" and "死亡" in told[0]["message"]
+
+
+async def test_a_schedule_starts_one_run_per_slot_however_many_look(
+        http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
+        api: httpx.AsyncClient, automation_db: Database) -> None:
+    import asyncio
+
+    from kyodo_automation.service_layer.schedules import start_due_runs
+
+    town = await new_town(http, platform, tax_db)
+    staff = Automation(api, town.code)
+    client_id, secret = await new_client(http, platform, town, ["tax:read"])
+    assert (await staff.grant("daily-rules", client_id, secret)).status_code == 200
+    source = ("scenario: daily-rules\ntitle: 税制の確認\nminutes_per_item: 1\n"
+              "trigger:\n  schedule: {every: 1d}\nsteps:\n  - call: GET /tax/rules\n")
+    assert (await staff.save("daily-rules", source)).status_code == 201
+    now = datetime.now(ZoneInfo("Asia/Tokyo"))
+    started = await asyncio.gather(*(start_due_runs(automation_db, now) for _ in range(3)))
+    assert sum(started) >= 1
+    (run,) = (await staff.get("/scenarios/daily-rules/runs")).json()["items"]
+    assert run["trigger"] == f"schedule:{now:%Y-%m-%d}T00:00"
+    assert await start_due_runs(automation_db, now) >= 0
+    assert len((await staff.get("/scenarios/daily-rules/runs")).json()["items"]) == 1

@@ -120,3 +120,10 @@ def test_a_purpose_travels_in_a_header_so_it_is_ascii() -> None:
     text = HEAD + "steps:\n  - call: GET /tax/rules\n    purpose: 税額の確認\n"
     ((line, pointer, _),) = problems(text)
     assert (line, pointer) == (8, "/steps/0/purpose")
+
+
+def test_a_broken_cron_is_refused_at_its_line() -> None:
+    text = ("scenario: demo\ntitle: x\nminutes_per_item: 1\ntrigger:\n  schedule:\n"
+            "    cron: 61 9 * * 1-5\nsteps:\n  - set: {a: 1}\n")
+    ((line, pointer, reason),) = problems(text)
+    assert (line, pointer) == (6, "/trigger/schedule/cron") and "0-59" in reason

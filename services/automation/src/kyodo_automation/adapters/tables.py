@@ -58,3 +58,10 @@ human_queue = sa.Table(
     sa.Column("note", sa.Text), sa.Column("decided_by", sa.String),
     sa.Column("decided_at", sa.DateTime(timezone=True)),
     sa.Column("created_at", sa.DateTime(timezone=True)))
+
+schedule_slots = sa.Table(
+    "schedule_slots", metadata,
+    sa.Column("municipality_code", sa.String, primary_key=True),
+    sa.Column("scenario", sa.String, primary_key=True),
+    sa.Column("slot", sa.String, primary_key=True), sa.Column("run_id", UUID(as_uuid=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True)))

@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from kyodo_automation.domain import expressions
+from kyodo_automation.domain.schedule import ScheduleInvalid, parse_cron
 from kyodo_automation.domain.scopes import OutOfScope, required_scope_of_template
 
 MAX_YAML_BYTES = 200_000
@@ -125,6 +126,7 @@ def parse(text: str, known_event_types: frozenset[str] | None = None) -> Scenari
         raise ScenarioInvalid(_deduplicated(problems))
     problems, calls = _check_steps(data, lines)
     problems += _check_templates(data, lines)
+    problems += _check_schedule(data, lines)
     if known_event_types is not None:
         problems += _check_event_types(data, lines, known_event_types)
     if problems:
@@ -265,6 +267,18 @@ def _check_templates(data: dict[str, Any], lines: dict[str, int]) -> list[Proble
     visit(data.get("steps"), "/steps")
     visit(data.get("outputs"), "/outputs")
     return problems
+
+
+def _check_schedule(data: dict[str, Any], lines: dict[str, int]) -> list[Problem]:
+    cron = data["trigger"].get("schedule", {}).get("cron")
+    if cron is None:
+        return []
+    try:
+        parse_cron(cron)
+    except ScheduleInvalid as exc:
+        pointer = "/trigger/schedule/cron"
+        return [Problem(pointer, line_of(lines, pointer), f"not a schedule: {exc}")]
+    return []
 
 
 def _check_event_types(data: dict[str, Any], lines: dict[str, int],

@@ -83,8 +83,9 @@ def rows_of_file(content: bytes, file_format: str) -> list[dict[str, Any]]:
 
 
 async def start_run(session: AsyncSession, *, code: str, scenario: Scenario, version: Any,
-                    inputs: dict[str, Any], trigger: str, started_by: str) -> uuid.UUID:
-    run_id = uuid.uuid4()
+                    inputs: dict[str, Any], trigger: str, started_by: str,
+                    run_id: uuid.UUID | None = None) -> uuid.UUID:
+    run_id = run_id or uuid.uuid4()
     await session.execute(sa.insert(runs).values(
         id=run_id, municipality_code=code, scenario=scenario.name, version=version.version,
         state="queued", trigger=trigger, inputs=inputs,

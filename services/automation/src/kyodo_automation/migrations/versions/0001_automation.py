@@ -97,8 +97,16 @@ TABLES = {
         decided_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (run_id, key)""",
+    # One run per due moment of a schedule, however many workers look at it.
+    "schedule_slots": """
+        municipality_code char(6) NOT NULL,
+        scenario text NOT NULL,
+        slot text NOT NULL,
+        run_id uuid NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (municipality_code, scenario, slot)""",
 }
-PRIVILEGES = {"scenario_versions": "SELECT, INSERT",
+PRIVILEGES = {"schedule_slots": "SELECT, INSERT", "scenario_versions": "SELECT, INSERT",
               "scenario_accounts": "SELECT, INSERT, UPDATE"}
 
 
@@ -113,6 +121,7 @@ def upgrade() -> None:
                "(municipality_code, state, created_at)")
     op.execute("CREATE INDEX versions_event ON scenario_versions USING gin (event_types)")
     _runnable_runs_door()
+    _scheduled_scenarios_door()
     create_outbox_and_inbox(op)
     create_idempotency_keys(op)
     create_access_log(op)
@@ -145,7 +154,30 @@ def _runnable_runs_door() -> None:
                "FOR EACH STATEMENT EXECUTE FUNCTION runs_notify()")
 
 
+def _scheduled_scenarios_door() -> None:
+    """The scheduler finds every tenant's scheduled scenarios (codes and names only)."""
+    op.execute("CREATE POLICY owner_reads_versions ON scenario_versions FOR SELECT "
+               "TO CURRENT_USER USING (true)")
+    op.execute(
+        """
+        CREATE FUNCTION scheduled_scenarios()
+        RETURNS TABLE (municipality_code text, scenario text)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+            SELECT municipality_code, scenario FROM (
+                SELECT DISTINCT ON (municipality_code, scenario)
+                       municipality_code::text, scenario, trigger_kind
+                FROM public.scenario_versions
+                ORDER BY municipality_code, scenario, version DESC) latest
+            WHERE trigger_kind = 'schedule'
+        $$
+        """
+    )
+    op.execute("REVOKE ALL ON FUNCTION scheduled_scenarios() FROM PUBLIC")
+    grant_app(op, "FUNCTION scheduled_scenarios()", "EXECUTE")
+
+
 def downgrade() -> None:
+    op.execute("DROP FUNCTION scheduled_scenarios()")
     op.execute("DROP FUNCTION runnable_runs()")
     for table in ("access_log", "idempotency_keys", "inbox", "outbox", *reversed(TABLES)):
         op.execute(f"DROP TABLE {table}")
