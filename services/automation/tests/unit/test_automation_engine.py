@@ -192,3 +192,36 @@ def test_a_whole_expression_keeps_its_type_and_text_stays_text() -> None:
     assert render("${row}", scope) == {"amount": 5, "tags": ["a"]}
     assert render("n=${row.amount}", scope) == "n=5"
     assert render({"x": ["${row.amount + 1}"]}, scope) == {"x": [6]}
+
+
+BATCHED = INTAKE.replace("    as: row\n", "    as: rows\n    batch: 3\n").replace(
+    '      - set:\n          doubled: ${row.amount * 2}\n', '').replace(
+    'body: {name: "${row.name}", amount: "${doubled}"}', 'body: {rows: "${rows}"}').replace(
+    '      - if: ${made.flagged}\n        then:\n          - review: "flagged: ${row.name}"\n',
+    '      - if: ${made.flagged}\n        then:\n          - review: "flagged"\n'
+    '            items: ${made.flagged}\n')
+
+
+class BatchPlatform(FakePlatform):
+    async def call(self, method: str, path: str, body: Any, *, idempotency_key: str,
+                   purpose: str | None) -> Response:
+        self.calls.append((method, path, body, idempotency_key))
+        flagged = sum(1 for r in body["rows"] if r["name"] == "flag")
+        return Response(201, {"flagged": flagged})
+
+
+async def test_a_batch_checks_each_item_and_calls_once_per_batch() -> None:
+    items = rows(("1", "a"), ("x", "b"), ("3", "c"), ("4", "flag"), ("5", "e"), ("6", "f"),
+                 ("7", "g"))
+    platform, journal = BatchPlatform(), MemoryJournal()
+    outcome = await engine(platform, journal, BATCHED).run({"year": 2025, "rows": items})
+    assert outcome.state == "done", outcome.error
+    assert [[r["name"] for r in c[2]["rows"]] for c in platform.calls] == [
+        ["a", "c"], ["flag", "e", "f"], ["g"]]
+    assert platform.calls[0][2]["rows"][0]["amount"] == 1  # typed
+    assert (outcome.items_done, outcome.items_failed) == (5, 2)
+    assert [(h["kind"], h["item"]) for h in journal.human] == [("invalid_item", 1),
+                                                                ("review", 1)]
+    again = BatchPlatform()
+    replayed = await engine(again, journal, BATCHED).run({"year": 2025, "rows": items})
+    assert again.calls == [] and (replayed.items_done, replayed.items_failed) == (5, 2)

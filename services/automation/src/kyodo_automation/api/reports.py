@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Query
 
 from kyodo_automation.adapters.tables import runs
 from kyodo_automation.api.deps import Db, Reader
-from kyodo_automation.domain.time_saved import ScenarioMonth, report
+from kyodo_automation.domain.time_saved import ScenarioMonth, month_bounds, report
 from kyodo_common.web import MunicipalityCode
 
 router = APIRouter(prefix="/v1/municipalities/{code}/automation/reports", tags=["automation"])
-JAPAN = ZoneInfo("Asia/Tokyo")
-
-
-def month_bounds(month: str) -> tuple[datetime, datetime]:
-    """The month in Japan time, as [start, end)."""
-    year, number = (int(p) for p in month.split("-"))
-    start = date(year, number, 1)
-    end = date(year + number // 12, number % 12 + 1, 1)
-    return (datetime(start.year, start.month, 1, tzinfo=JAPAN),
-            datetime(end.year, end.month, 1, tzinfo=JAPAN))
 
 
 @router.get("/time-saved")
 async def time_saved(code: MunicipalityCode, reader: Reader, db: Db,
-                     month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+                     month: Annotated[str, Query(pattern=r"^2\d{3}-(0[1-9]|1[0-2])$",
                                                  description="YYYY-MM")]) -> dict[str, Any]:
     """Runs finished in the month (Japan time): the hours a person would have spent on the
     items processed, at the minutes per item each scenario declared when it ran."""

@@ -72,7 +72,9 @@ class _Rejected(Exception):
 
 
 class _ItemToReview(Exception):
-    pass
+    def __init__(self, failed: int | None = None) -> None:
+        super().__init__("to review")
+        self.failed = failed  # of a batch's items; None: all of them
 
 
 @dataclass
@@ -210,6 +212,9 @@ class Engine:
         outermost = not items
         if outermost:
             self._counted_items = True
+        if step.get("batch"):
+            await self._for_each_batch(step, here, scope, items, name, values, outermost)
+            return
         for index, value in enumerate(values):
             item_key = journal_key(f"{here}/item", (*items, index))
             finished = self.journal.recorded(item_key)
@@ -225,18 +230,27 @@ class Engine:
                 elif status == "review":
                     self.outcome.items_failed += 1
 
+    async def _checked(self, step: dict[str, Any], here: str, items: tuple[int, ...],
+                       value: Any) -> Any | None:
+        """The item typed as the for_each declares, or None once it is in the human queue."""
+        if not step.get("item"):
+            return value
+        if not isinstance(value, dict):
+            value = {"value": value}
+        value, problems = fields.typed(value, step["item"])
+        if problems:
+            await self.journal.to_human(
+                journal_key(f"{here}/item", items), kind="invalid_item", step=here,
+                item=items[-1], data=value,
+                reason="; ".join(f"{p['name']}: {p['reason']}" for p in problems))
+            return None
+        return value
+
     async def _item(self, step: dict[str, Any], here: str, scope: dict[str, Any],
                     items: tuple[int, ...], name: str, value: Any) -> str:
-        if step.get("item"):
-            if not isinstance(value, dict):
-                value = {"value": value}
-            value, problems = fields.typed(value, step["item"])
-            if problems:
-                await self.journal.to_human(
-                    journal_key(f"{here}/item", items), kind="invalid_item", step=here,
-                    item=items[-1], data=value,
-                    reason="; ".join(f"{p['name']}: {p['reason']}" for p in problems))
-                return "review"
+        value = await self._checked(step, here, items, value)
+        if value is None:
+            return "review"
         inner = {**scope, name: value, "index": items[-1]}
         try:
             await self._steps(step["do"], f"{here}/do", inner, items)
@@ -245,6 +259,48 @@ class Engine:
         except _Rejected:
             return "rejected"
         return "done"
+
+    async def _for_each_batch(self, step: dict[str, Any], here: str, scope: dict[str, Any],
+                              items: tuple[int, ...], name: str, values: list[Any],
+                              outermost: bool) -> None:
+        """`batch: N`: each item is checked on its own, then `do` runs once per N items (the
+        valid ones of them, as a list). A batch is one journal record and one idempotency key
+        per call; its counts say how many of its items were done and failed."""
+        size = int(step["batch"])
+        for number, start in enumerate(range(0, len(values), size)):
+            batch_key = journal_key(f"{here}/batch", (*items, number))
+            finished = self.journal.recorded(batch_key)
+            if finished is None:
+                counts = await self._batch(step, here, scope, items, name,
+                                           values[start:start + size], start, number)
+                await self.journal.record(batch_key, kind="batch", status="done", step=here,
+                                          item=number, input=None, output=counts)
+            else:
+                counts = finished.output
+            if outermost:
+                self.outcome.items_done += counts["done"]
+                self.outcome.items_failed += counts["failed"]
+
+    async def _batch(self, step: dict[str, Any], here: str, scope: dict[str, Any],
+                     items: tuple[int, ...], name: str, chunk: list[Any], start: int,
+                     number: int) -> dict[str, int]:
+        valid = []
+        for offset, value in enumerate(chunk):
+            checked = await self._checked(step, here, (*items, start + offset), value)
+            if checked is not None:
+                valid.append(checked)
+        invalid = len(chunk) - len(valid)
+        if not valid:
+            return {"done": 0, "failed": invalid}
+        inner = {**scope, name: valid, "index": number}
+        try:
+            await self._steps(step["do"], f"{here}/do", inner, (*items, number))
+        except _ItemToReview as review:
+            failed = len(valid) if review.failed is None else min(review.failed, len(valid))
+            return {"done": len(valid) - failed, "failed": invalid + failed}
+        except _Rejected:
+            return {"done": 0, "failed": invalid}
+        return {"done": len(valid), "failed": invalid}
 
     async def _approval(self, step: dict[str, Any], here: str, scope: dict[str, Any],
                         items: tuple[int, ...]) -> None:
@@ -283,9 +339,13 @@ class Engine:
             item = items[-1] if items else None
             await self.journal.to_human(key, kind="review", step=here, item=item,
                                         reason=str(reason), data=None)
+            failed = self._value(step["items"], f"{here}/items", scope) \
+                if "items" in step else None
             await self.journal.record(key, kind="review", status="review", step=here,
-                                      item=item, input={"reason": reason})
-        raise _ItemToReview
+                                      item=item, input={"reason": reason}, output=failed)
+        else:
+            failed = self.journal.recorded(key).output  # type: ignore[union-attr]
+        raise _ItemToReview(failed if isinstance(failed, int) else None)
 
 
 def _problem_text(body: Any) -> str:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
+
+JAPAN = ZoneInfo("Asia/Tokyo")
 
 
 @dataclass(frozen=True)
@@ -35,3 +39,11 @@ def report(month: str, rows: Iterable[ScenarioMonth]) -> dict[str, Any]:
             "items_failed": failed,
             "hours_saved": round(sum(s["hours_saved"] for s in scenarios), 2),
             "failure_rate": _rate(failed, done)}
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    """YYYY-MM in Japan time, as [start, end)."""
+    year, number = (int(p) for p in month.split("-"))
+    end = date(year + number // 12, number % 12 + 1, 1)
+    return (datetime(year, number, 1, tzinfo=JAPAN),
+            datetime(end.year, end.month, 1, tzinfo=JAPAN))
