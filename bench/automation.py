@@ -209,7 +209,7 @@ async def engine(town: Town, payloads: list[bytes]) -> tuple[float, dict[str, in
     return time.perf_counter() - started, totals
 
 
-async def assess(town: Town) -> float:
+async def assess(town: Town) -> tuple[float, int]:
     started = time.perf_counter()
     response = await town.http.post(
         f"/v1/municipalities/{town.code}/tax/bulk-assessments",
@@ -220,11 +220,11 @@ async def assess(town: Town) -> float:
         state = (await town.http.get(
             f"/v1/municipalities/{town.code}/tax/bulk-assessments/{job}",
             headers={"Authorization": f"Bearer {town.author}"})).json()
-        if state["state"] in ("done", "failed"):
+        if state["state"] in ("finished", "failed"):
             break
         await asyncio.sleep(0.5)
-    assert state["state"] == "done", state
-    return time.perf_counter() - started
+    assert state["state"] == "finished", state
+    return time.perf_counter() - started, int(state["assessed"])
 
 
 async def _measure(platform: RunningPlatform, rows: int) -> dict[str, Any]:
@@ -239,13 +239,14 @@ async def _measure(platform: RunningPlatform, rows: int) -> dict[str, Any]:
         await engine_town.scenario(batched_intake())
         direct_seconds = await direct(direct_town, payloads)
         engine_seconds, totals = await engine(engine_town, payloads)
-        assess_seconds = await assess(engine_town)
+        assess_seconds, assessed = await assess(engine_town)
     assert totals == {"items_done": rows, "items_failed": 0}, totals
+    assert assessed == rows, assessed
     return {"rows": rows, "files": len(payloads), "batch": BATCH,
             "direct_seconds": direct_seconds, "direct_rows_per_second": rows / direct_seconds,
             "engine_seconds": engine_seconds, "engine_rows_per_second": rows / engine_seconds,
             "overhead_ratio": engine_seconds / direct_seconds,
-            "bulk_assessment_seconds": assess_seconds,
+            "bulk_assessment_seconds": assess_seconds, "assessed": assessed,
             "end_to_end_rows_per_second": rows / (engine_seconds + assess_seconds),
             "load_average_after": list(os.getloadavg())}
 

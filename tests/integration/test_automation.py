@@ -4,10 +4,12 @@ killed in the middle, and the time-saved report of the month it ran in."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -229,6 +231,11 @@ async def test_a_killed_worker_resumes_a_1000_row_intake_and_each_row_is_done_on
     queue = (await staff.get("/human-queue", run_id=run_id)).json()["items"]
     assert sorted(item["item"] for item in queue) == sorted(bad)
     assert all("birth_date" in item["reason"] for item in queue)
+    # The rows are personal data: reading them needs a purpose, and the read is logged.
+    unexplained = {k: v for k, v in staff.headers().items() if k != "X-Kyodo-Purpose"}
+    assert (await api.get(staff.url("/human-queue"), headers=unexplained)).status_code == 400
+    assert await count(automation_db, code, "SELECT count(*) FROM access_log "
+                       "WHERE action = 'automation.human_queue.read'") == len(queue)
 
     month = datetime.now(ZoneInfo("Asia/Tokyo")).strftime("%Y-%m")
     report = (await staff.get("/reports/time-saved", month=month)).json()
@@ -249,6 +256,27 @@ async def _partner_token(http: httpx.AsyncClient, platform: LoopbackPlatform, to
     return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "test"}
 
 
+async def _taxed_by_special_collection(http: httpx.AsyncClient, platform: LoopbackPlatform,
+                                       tax_db: Database, town: Town
+                                       ) -> tuple[Any, dict[str, str], str]:
+    """A person taxed by 特別徴収 in FY through their employer's salary report."""
+    person = new_person()
+    await register(tax_db, town.code, person, since=date(2020, 1, 1))
+    tax = await _partner_token(http, platform, town, ["tax:read", "tax:write"])
+    base = f"{platform.url}/v1/municipalities/{town.code}/tax"
+    imported = await http.post(
+        f"{base}/salary-reports/imports?fiscal_year={FY}",
+        content=report_csv([report_row(person, town.code, 4_000_000)]),
+        headers={**tax, "Content-Type": "text/csv", "Idempotency-Key": uuid.uuid4().hex})
+    assert imported.status_code == 201, imported.text
+    assessed = await http.post(f"{base}/assessments", json={
+        "fiscal_year": FY, "platform_person_id": str(person.platform_person_id)},
+        headers={**tax, "Idempotency-Key": uuid.uuid4().hex})
+    assert assessed.status_code == 201, assessed.text
+    assert assessed.json()["collection"]["method"] == "special"
+    return person, tax, base
+
+
 async def test_a_death_switches_the_years_special_collection_and_tells_the_tax_office(
         http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
         api: httpx.AsyncClient, automation_db: Database, infrastructure: Infrastructure,
@@ -266,21 +294,7 @@ async def test_a_death_switches_the_years_special_collection_and_tells_the_tax_o
     assert (await staff.grant(name, client_id, secret)).status_code == 200
     assert (await staff.save(name, source)).status_code == 201
 
-    # The person is taxed by 特別徴収 in FY through their employer's salary report.
-    person = new_person()
-    await register(tax_db, town.code, person, since=date(2020, 1, 1))
-    tax = await _partner_token(http, platform, town, ["tax:read", "tax:write"])
-    base = f"{platform.url}/v1/municipalities/{town.code}/tax"
-    imported = await http.post(
-        f"{base}/salary-reports/imports?fiscal_year={FY}",
-        content=report_csv([report_row(person, town.code, 4_000_000)]),
-        headers={**tax, "Content-Type": "text/csv", "Idempotency-Key": "import-1"})
-    assert imported.status_code == 201, imported.text
-    assessed = await http.post(f"{base}/assessments", json={
-        "fiscal_year": FY, "platform_person_id": str(person.platform_person_id)},
-        headers={**tax, "Idempotency-Key": "assess-1"})
-    assert assessed.status_code == 201, assessed.text
-    assert assessed.json()["collection"]["method"] == "special"
+    person, tax, base = await _taxed_by_special_collection(http, platform, tax_db, town)
 
     died = ResidentDied(municipality_code=town.code, effective_date=date(FY, 9, 15),
                         reason="死亡", subject_id=person.records[town.code][0],
@@ -341,3 +355,71 @@ async def test_a_schedule_starts_one_run_per_slot_however_many_look(
     assert run["trigger"] == f"schedule:{now:%Y-%m-%d}T00:00"
     assert await start_due_runs(automation_db, now) >= 0
     assert len((await staff.get("/scenarios/daily-rules/runs")).json()["items"]) == 1
+
+
+async def test_a_move_out_waits_for_a_persons_approval_then_switches(
+        http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
+        api: httpx.AsyncClient, automation_db: Database, infrastructure: Infrastructure,
+        var_dir: Path) -> None:
+    from kyodo_automation.service_layer.when_event_start_runs import when_event_start_runs
+    from kyodo_common.events import Envelope
+    from kyodo_residents.events import ResidentMovedOut
+
+    from .automation_kit import AUTHOR_SCOPES
+
+    name = "resident-leaves-switch-collection"
+    town = await new_town(http, platform, tax_db)
+    staff = Automation(api, town.code)
+    builtins = (await staff.get("/builtin-scenarios")).json()["items"]
+    source = next(b["source"] for b in builtins if b["scenario"] == name)
+    client_id, secret = await new_client(http, platform, town, ["tax:read", "tax:write"])
+    assert (await staff.grant(name, client_id, secret)).status_code == 200
+    assert (await staff.save(name, source)).status_code == 201
+    person, tax, base = await _taxed_by_special_collection(http, platform, tax_db, town)
+
+    moved = ResidentMovedOut(
+        municipality_code=town.code, effective_date=date(FY, 10, 1), reason="転出",
+        subject_id=person.records[town.code][0],
+        residents=(person.state(town.code, 2, "moved_out", "旭町二丁目3番1号"),))
+    envelope = Envelope(type=moved.event_type, source="kyodo/residents", subject=moved.subject,
+                        municipality=town.code, data=moved.model_dump_json().encode())
+    async with automation_db.tenant_transaction(town.code) as session:
+        await when_event_start_runs(session, moved, envelope)
+    (run,) = (await staff.get(f"/scenarios/{name}/runs")).json()["items"]
+    run_id = run["id"]
+
+    worker = Worker(infrastructure, var_dir, platform.url)
+    worker.start()
+    try:
+        async def state_is(*states: str) -> dict[str, Any] | None:
+            body: dict[str, Any] = (await staff.get(f"/runs/{run_id}")).json()
+            return body if body["state"] in states else None
+        await wait_for(lambda: state_is("waiting", "failed", "done"), 60, "the approval")
+        assert (await state_is("waiting")) is not None
+        (question,) = (await staff.get("/human-queue", run_id=run_id)).json()["items"]
+        assert question["kind"] == "approval" and f"{FY} 年度" in question["reason"]
+        still = (await http.get(f"{base}/persons/{person.platform_person_id}/assessments",
+                                params={"fiscal_year": FY}, headers=tax)).json()
+        assert still[0]["collection"]["method"] == "special"
+
+        decide = staff.url(f"/human-queue/{question['id']}/decision")
+        author_only = await api.post(decide, json={"decision": "approved"},
+                                     headers=staff.headers(AUTHOR_SCOPES))
+        assert author_only.status_code == 403
+        approved = await api.post(decide, json={"decision": "approved", "note": "退職確認済"},
+                                  headers=staff.headers())
+        assert approved.status_code == 200, approved.text
+        assert approved.json()["decided_by"] == "automation-clerk"
+        again = await api.post(decide, json={"decision": "rejected"}, headers=staff.headers())
+        assert again.status_code == 409
+        done = await wait_for(lambda: state_is("done", "failed"), 60, "the resumed run")
+    finally:
+        worker.stop()
+    assert done["state"] == "done", (done["error"], done["failed_step"])
+    after = (await http.get(f"{base}/persons/{person.platform_person_id}/assessments",
+                            params={"fiscal_year": FY}, headers=tax)).json()
+    assert after[0]["collection"]["method"] == "ordinary"
+    steps = (await staff.get(f"/runs/{run_id}/steps")).json()["items"]
+    switch = next(s for s in steps if s["kind"] == "call" and s["input"]["method"] == "POST")
+    assert switch["input"]["body"] == {"reason": "left_job", "on": f"{FY}-10-01"}
+    assert [s["status"] for s in steps if s["kind"] == "approval"] == ["approved"]

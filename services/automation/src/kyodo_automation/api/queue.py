@@ -13,9 +13,10 @@ from pydantic import Field
 
 from kyodo_automation.adapters.tables import human_queue, run_steps, runs
 from kyodo_automation.api.deps import Author, Db, IdempotencyKey, Reader, Reply, idempotent
+from kyodo_common.audit import record_accesses
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Conflict, NotFound, Problem
-from kyodo_common.web import ApiModel, MunicipalityCode
+from kyodo_common.web import ApiModel, MunicipalityCode, Purpose
 
 router = APIRouter(prefix="/v1/municipalities/{code}/automation/human-queue",
                    tags=["automation"])
@@ -39,16 +40,23 @@ def item_public(row: Any) -> dict[str, Any]:
 
 
 @router.get("")
-async def items(code: MunicipalityCode, reader: Reader, db: Db,
+async def items(code: MunicipalityCode, reader: Reader, purpose: Purpose, db: Db,
                 state: Annotated[Literal["open", "decided"], Query()] = "open",
                 run_id: UUID | None = None,
                 limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+    """The items with their data (a row of a file holds personal data: the read is logged)."""
     q = human_queue.c
     query = sa.select(human_queue).where(q.state == state)
     if run_id is not None:
         query = query.where(q.run_id == run_id)
     async with db.tenant_transaction(code) as session:
         rows = (await session.execute(query.order_by(q.created_at, q.id).limit(limit))).all()
+        if rows:
+            await record_accesses(session, principal=reader.principal, acting_municipality=code,
+                                  action="automation.human_queue.read",
+                                  subject_type="automation_item",
+                                  subject_ids=[str(r.id) for r in rows], fields=["data"],
+                                  purpose=purpose, grant_id=reader.grant_id)
     return {"items": [item_public(r) for r in rows]}
 
 

@@ -16,9 +16,10 @@ from kyodo_automation.api.scenarios import _name
 from kyodo_automation.domain.scenario import Scenario
 from kyodo_automation.service_layer import runs as use
 from kyodo_automation.service_layer.scenarios import latest_version
+from kyodo_common.audit import record_access
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound, Problem
-from kyodo_common.web import ApiModel, MunicipalityCode
+from kyodo_common.web import ApiModel, MunicipalityCode, Purpose
 
 router = APIRouter(prefix="/v1/municipalities/{code}/automation", tags=["automation"])
 FILE_TYPES = {"text/csv": "csv", "application/csv": "csv", "application/json": "json"}
@@ -136,16 +137,22 @@ async def run(code: MunicipalityCode, run_id: UUID, reader: Reader, db: Db) -> d
 
 
 @router.get("/runs/{run_id}/steps")
-async def steps(code: MunicipalityCode, run_id: UUID, reader: Reader, db: Db,
+async def steps(code: MunicipalityCode, run_id: UUID, reader: Reader, purpose: Purpose, db: Db,
                 after: Annotated[str | None, Query(description="the last key of the page")] = None,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
-    """What each step did (inputs, outputs, errors, trace id), in the order recorded."""
+    """What each step did (inputs, outputs, errors, trace id), in the order recorded; the
+    inputs and outputs hold personal data, so the read is logged with its purpose."""
     s = run_steps.c
     query = sa.select(run_steps).where(s.run_id == run_id)
     if after:
         query = query.where(s.key > after)
     async with db.tenant_transaction(code) as session:
         rows = (await session.execute(query.order_by(s.key).limit(limit))).all()
+        if rows:
+            await record_access(session, principal=reader.principal, acting_municipality=code,
+                                action="automation.run_steps.read", subject_type="automation_run",
+                                subject_id=str(run_id), fields=["input", "output"],
+                                purpose=purpose, grant_id=reader.grant_id)
     items = [{"key": r.key, "kind": r.kind, "status": r.status, "step": r.step, "item": r.item,
               "input": r.input, "output": r.output, "error": r.error, "trace_id": r.trace_id,
               "recorded_at": r.recorded_at.isoformat()} for r in rows]
