@@ -12,6 +12,8 @@ from pydantic import Field
 from kyodo_automation.adapters.tables import scenario_accounts, scenario_versions
 from kyodo_automation.api.deps import Approver, Author, Context, Db, IdempotencyKey, Reader, Reply
 from kyodo_automation.api.deps import idempotent as idempotent_post
+from kyodo_automation.domain.scenario import Problem as ScenarioProblem
+from kyodo_automation.domain.scenario import ScenarioInvalid
 from kyodo_automation.service_layer import scenarios as use
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound, Problem
@@ -83,9 +85,7 @@ async def new_version(code: MunicipalityCode, scenario: str, request: Request, a
     try:
         source = (await request.body()).decode("utf-8")
     except UnicodeDecodeError:
-        raise Problem(422, "Invalid scenario", kind="invalid-scenario",
-                      detail="the scenario is not UTF-8 text",
-                      invalid_params=[{"name": "/", "line": 1, "reason": "not UTF-8"}]) from None
+        raise use.invalid(ScenarioInvalid([ScenarioProblem("", 1, "not UTF-8 text")])) from None
     parsed = use.parse_for_save(source, name)
     async with db.tenant_transaction(code) as session:
         found = await use.load_account(session, context, code=code, scenario=name)

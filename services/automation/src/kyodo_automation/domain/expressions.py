@@ -36,9 +36,9 @@ class _Strict(Undefined):
     def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
         raise ExpressionError(self._undefined_name or "?", "is not defined")
 
-    __str__ = __iter__ = __len__ = __eq__ = __ne__ = __bool__ = __hash__ = (  # type: ignore[assignment]
+    __str__ = __iter__ = __len__ = __eq__ = __ne__ = __bool__ = __hash__ = (
         _fail_with_undefined_error)
-    __add__ = __radd__ = __lt__ = __le__ = __gt__ = __ge__ = __int__ = __float__ = (  # type: ignore[assignment]
+    __add__ = __radd__ = __lt__ = __le__ = __gt__ = __ge__ = __int__ = __float__ = (
         _fail_with_undefined_error)
 
 

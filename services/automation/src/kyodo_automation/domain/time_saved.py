@@ -28,7 +28,7 @@ def _rate(failed: int, done: int) -> float:
 
 def report(month: str, rows: Iterable[ScenarioMonth]) -> dict[str, Any]:
     """What the seed's before/after table shows: items, hours saved, failure rate."""
-    scenarios = [{
+    scenarios: list[dict[str, Any]] = [{
         "scenario": r.scenario, "runs": r.runs, "items_processed": r.items_done,
         "items_failed": r.items_failed, "minutes_per_item": r.minutes_per_item,
         "hours_saved": round(r.minutes_saved / 60, 2),

@@ -104,12 +104,13 @@ async def save_version(session: AsyncSession, *, code: str, scenario: Scenario, 
 
 
 def version_public(row: Any) -> dict[str, Any]:
-    get = row.get if isinstance(row, dict) else row._mapping.get
-    return {"scenario": get("scenario"), "version": get("version"), "title": get("title"),
-            "trigger": get("trigger_kind"), "event_types": list(get("event_types") or []),
-            "minutes_per_item": float(get("minutes_per_item")),
-            "scopes_needed": list(get("scopes_needed")), "created_by": get("created_by"),
-            "created_at": get("created_at").isoformat() if get("created_at") else None}
+    v: dict[str, Any] = row if isinstance(row, dict) else dict(row._mapping)
+    created_at = v.get("created_at")
+    return {"scenario": v["scenario"], "version": v["version"], "title": v["title"],
+            "trigger": v["trigger_kind"], "event_types": list(v.get("event_types") or []),
+            "minutes_per_item": float(v["minutes_per_item"]),
+            "scopes_needed": list(v["scopes_needed"]), "created_by": v["created_by"],
+            "created_at": created_at.isoformat() if created_at else None}
 
 
 async def latest_version(session: AsyncSession, scenario: str,
