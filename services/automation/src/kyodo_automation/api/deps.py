@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
@@ -12,6 +13,7 @@ from kyodo_automation.service_layer.context import SOURCE, AutomationContext
 from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
 from kyodo_common.db import Database, UnitOfWork
+from kyodo_common.errors import NotFound
 from kyodo_common.web import DatabaseDep, acting_for
 
 
@@ -28,6 +30,14 @@ Author = Annotated[Acting, Depends(acting_for("automation:write"))]
 Approver = Annotated[Acting, Depends(acting_for("automation:approve"))]
 
 Reply = tuple[int, Any, dict[str, str]]
+SCENARIO_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+
+def scenario_name(scenario: str) -> str:
+    """A name in a URL that no scenario could have is a scenario that does not exist."""
+    if not SCENARIO_NAME.match(scenario):
+        raise NotFound("the scenario")
+    return scenario
 
 
 async def idempotent(*, db: Database, code: str, key: str | None, route: str, payload: Any,

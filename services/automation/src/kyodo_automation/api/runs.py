@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -11,8 +12,16 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from kyodo_automation.adapters.tables import run_steps, runs
-from kyodo_automation.api.deps import Author, Context, Db, IdempotencyKey, Reader, Reply, idempotent
-from kyodo_automation.api.scenarios import _name
+from kyodo_automation.api.deps import (
+    Author,
+    Context,
+    Db,
+    IdempotencyKey,
+    Reader,
+    Reply,
+    idempotent,
+    scenario_name,
+)
 from kyodo_automation.domain.scenario import Scenario
 from kyodo_automation.service_layer import runs as use
 from kyodo_automation.service_layer.scenarios import latest_version
@@ -68,7 +77,7 @@ async def _start(db: Any, code: str, name: str, version: Any, scenario: Scenario
 async def start(code: MunicipalityCode, scenario: str, body: RunStart, author: Author, db: Db,
                 key: IdempotencyKey = None) -> JSONResponse:
     """Start a run by hand (手動); the worker runs it."""
-    parsed, version = await _scenario(db, code, _name(scenario), body.version)
+    parsed, version = await _scenario(db, code, scenario_name(scenario), body.version)
     inputs = use.typed_inputs(parsed, body.inputs)
     return await _start(db, code, scenario, version, parsed, inputs, "manual",
                         author.principal.subject, key,
@@ -82,7 +91,7 @@ async def upload(code: MunicipalityCode, scenario: str, request: Request, author
                  version: Annotated[int | None, Query(ge=1)] = None) -> JSONResponse:
     """A file for a scenario triggered by files: its rows become the rows input; the other
     inputs come from the query string (?fiscal_year=2025)."""
-    parsed, row = await _scenario(db, code, _name(scenario), version)
+    parsed, row = await _scenario(db, code, scenario_name(scenario), version)
     rows_input = next((n for n, s in parsed.inputs.items() if s["type"] == "rows"), None)
     if parsed.trigger_kind != "file" or rows_input is None:
         raise Problem(409, "Not a file scenario", kind="not-a-file-scenario",
@@ -100,8 +109,6 @@ async def upload(code: MunicipalityCode, scenario: str, request: Request, author
         async with db.tenant_transaction(code) as session:
             return JSONResponse(await use.dry_run(context, session, code=code, scenario=parsed,
                                                   inputs=inputs))
-    import hashlib
-
     return await _start(db, code, scenario, row, parsed, inputs, "file",
                         author.principal.subject, key,
                         [scenario, row.version, values, hashlib.sha256(content).hexdigest()])
@@ -111,7 +118,7 @@ async def upload(code: MunicipalityCode, scenario: str, request: Request, author
 async def try_run(code: MunicipalityCode, scenario: str, body: RunStart, author: Author,
                   db: Db, context: Context) -> dict[str, Any]:
     """試行: every call the run would make, none of the mutating ones made; nothing stored."""
-    parsed, _ = await _scenario(db, code, _name(scenario), body.version)
+    parsed, _ = await _scenario(db, code, scenario_name(scenario), body.version)
     inputs = use.typed_inputs(parsed, body.inputs)
     async with db.tenant_transaction(code) as session:
         return await use.dry_run(context, session, code=code, scenario=parsed, inputs=inputs)
@@ -122,7 +129,7 @@ async def runs_of(code: MunicipalityCode, scenario: str, reader: Reader, db: Db,
                   limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
     async with db.tenant_transaction(code) as session:
         rows = (await session.execute(sa.select(runs).where(
-            runs.c.scenario == _name(scenario)).order_by(runs.c.created_at.desc())
+            runs.c.scenario == scenario_name(scenario)).order_by(runs.c.created_at.desc())
             .limit(limit))).all()
     return {"items": [run_public(r) for r in rows]}
 

@@ -10,7 +10,16 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from kyodo_automation.adapters.tables import scenario_accounts, scenario_versions
-from kyodo_automation.api.deps import Approver, Author, Context, Db, IdempotencyKey, Reader, Reply
+from kyodo_automation.api.deps import (
+    Approver,
+    Author,
+    Context,
+    Db,
+    IdempotencyKey,
+    Reader,
+    Reply,
+    scenario_name,
+)
 from kyodo_automation.api.deps import idempotent as idempotent_post
 from kyodo_automation.domain.scenario import Problem as ScenarioProblem
 from kyodo_automation.domain.scenario import ScenarioInvalid
@@ -21,7 +30,6 @@ from kyodo_common.web import ApiModel, MunicipalityCode
 
 router = APIRouter(prefix="/v1/municipalities/{code}/automation/scenarios",
                    tags=["automation"])
-NAME = r"^[a-z0-9][a-z0-9-]{1,62}$"
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
 
 
@@ -32,19 +40,11 @@ class AccountGrant(ApiModel):
     client_secret: str = Field(min_length=8, max_length=200)
 
 
-def _name(scenario: str) -> str:
-    import re
-
-    if not re.match(NAME, scenario):
-        raise NotFound("the scenario")
-    return scenario
-
-
 @router.put("/{scenario}/account")
 async def grant_account(code: MunicipalityCode, scenario: str, body: AccountGrant,
                         admin: Approver, db: Db, context: Context) -> dict[str, Any]:
     """The admin gives the scenario its account; its scopes are read from identity."""
-    name = _name(scenario)
+    name = scenario_name(scenario)
     if not body.client_id.startswith(f"{code}-"):
         raise Problem(422, "Invalid input", kind="invalid-input",
                       detail="the account must be a client of this municipality",
@@ -64,7 +64,7 @@ async def account(code: MunicipalityCode, scenario: str, reader: Reader,
     async with db.tenant_transaction(code) as session:
         row = (await session.execute(sa.select(a.client_id, a.scopes, a.granted_by,
                                                a.granted_at).where(
-            a.scenario == _name(scenario)))).first()
+            a.scenario == scenario_name(scenario)))).first()
     if row is None:
         raise NotFound("the scenario's account")
     return {"scenario": scenario, "client_id": row.client_id, "scopes": list(row.scopes),
@@ -77,7 +77,7 @@ async def new_version(code: MunicipalityCode, scenario: str, request: Request, a
                       db: Db, context: Context, key: IdempotencyKey = None) -> JSONResponse:
     """A new version from YAML; every problem comes back with its line. Each call must be
     within the scopes identity grants the scenario's account now."""
-    name = _name(scenario)
+    name = scenario_name(scenario)
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media not in YAML_TYPES:
         raise Problem(415, "Unsupported media type", kind="unsupported-media-type",
@@ -123,7 +123,7 @@ async def versions(code: MunicipalityCode, scenario: str, reader: Reader,
     v = scenario_versions.c
     async with db.tenant_transaction(code) as session:
         rows = (await session.execute(sa.select(scenario_versions).where(
-            v.scenario == _name(scenario)).order_by(v.version))).all()
+            v.scenario == scenario_name(scenario)).order_by(v.version))).all()
     if not rows:
         raise NotFound("the scenario")
     return {"items": [use.version_public(r) for r in rows]}
@@ -133,7 +133,7 @@ async def versions(code: MunicipalityCode, scenario: str, reader: Reader,
 async def version(code: MunicipalityCode, scenario: str, version: int, reader: Reader,
                   db: Db) -> dict[str, Any]:
     async with db.tenant_transaction(code) as session:
-        row = await use.latest_version(session, _name(scenario), version)
+        row = await use.latest_version(session, scenario_name(scenario), version)
     return {**use.version_public(row), "source": row.source}
 
 

@@ -23,7 +23,7 @@ from kyodo_automation.domain.dry_run import DryRunPlatform, MemoryJournal
 from kyodo_automation.domain.engine import Engine, Outcome
 from kyodo_automation.domain.scenario import Scenario
 from kyodo_automation.service_layer.context import AutomationContext
-from kyodo_automation.service_layer.scenarios import granted_scopes, load_account
+from kyodo_automation.service_layer.scenarios import granted_scopes, latest_version, load_account
 from kyodo_common.db import Database
 from kyodo_common.errors import Problem
 
@@ -117,8 +117,6 @@ async def dry_run(context: AutomationContext, session: AsyncSession, *, code: st
 async def execute_run(db: Database, context: AutomationContext, *, run_id: uuid.UUID,
                       code: str, should_stop: Callable[[], bool]) -> None:
     """Runs (or resumes) one run to its end, or to an approval it waits for."""
-    from kyodo_automation.service_layer.scenarios import latest_version
-
     async with db.tenant_transaction(code) as session:
         run = (await session.execute(sa.select(runs).where(runs.c.id == run_id))).first()
         if run is None or run.state in FINISHED or run.state == "waiting":
