@@ -35,6 +35,11 @@ def test_each_api_needs_its_scope(method: str, path: str, scope: str) -> None:
     ("GET", "/tax/./rules"),
     ("GET", "/tax//rules"),
     ("GET", "tax/rules"),
+    ("GET", "/tax/%2e%2e/identity/staff"),
+    ("GET", "/tax/persons%2F1"),
+    ("GET", "/tax/rules#fragment"),
+    ("GET", "/tax/ru les"),
+    ("GET", "/tax\\..\\identity"),
 ])
 def test_no_scenario_may_call_these(method: str, path: str) -> None:
     with pytest.raises(OutOfScope):

@@ -62,11 +62,16 @@ def _bare(path: str) -> str:
     return path.split("?", 1)[0]
 
 
+# Percent signs are refused: the gateway decodes paths before routing, so "%2e%2e" or "%2F"
+# would reach another API than the one checked here.
+_PLAIN_PATH = re.compile(r"^/[A-Za-z0-9._~:@!$'()*+,;=/-]*$")
+
+
 def required_scope(method: str, path: str) -> str:
     """The scope a call needs; OutOfScope when no scenario may make it."""
     bare = _bare(path)
-    if not bare.startswith("/") or any(s in ("..", ".") for s in bare.split("/")) \
-            or "//" in bare or "\\" in bare:
+    if not _PLAIN_PATH.match(bare) or any(s in ("..", ".") for s in bare.split("/")) \
+            or "//" in bare or "#" in path or any(c.isspace() for c in path):
         raise OutOfScope(method, path, "the path must be a plain path under the municipality")
     for rule in API_RULES:
         if rule.matches(method, bare):
