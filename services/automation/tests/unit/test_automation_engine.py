@@ -225,3 +225,25 @@ async def test_a_batch_checks_each_item_and_calls_once_per_batch() -> None:
     again = BatchPlatform()
     replayed = await engine(again, journal, BATCHED).run({"year": 2025, "rows": items})
     assert again.calls == [] and (replayed.items_done, replayed.items_failed) == (5, 2)
+
+
+TYPED_OUTPUTS = """scenario: typed
+title: x
+minutes_per_item: 1
+trigger: {manual: {}}
+inputs:
+  n: {type: string}
+outputs:
+  count: {value: "${inputs.n}", type: integer}
+  note: "n is ${inputs.n}"
+steps:
+  - set: {a: 1}
+"""
+
+
+async def test_a_typed_output_is_converted_and_checked() -> None:
+    done = await engine(FakePlatform(), MemoryJournal(), TYPED_OUTPUTS).run({"n": "42"})
+    assert done.state == "done" and done.outputs == {"count": 42, "note": "n is 42"}
+    wrong = await engine(FakePlatform(), MemoryJournal(), TYPED_OUTPUTS).run({"n": "many"})
+    assert wrong.state == "failed" and wrong.failed_step == "/outputs/count"
+    assert "not of type integer" in (wrong.error or "")

@@ -128,11 +128,29 @@ class Engine:
         if not self._counted_items:
             self.outcome.items_done += 1  # a run without a for_each is one item
         try:
-            self.outcome.outputs = expressions.render(self.scenario.outputs, scope)
-        except expressions.ExpressionError as exc:
+            self.outcome.outputs = self._outputs(scope)
+        except StepFailed as exc:
             self.outcome.state = "failed"
-            self.outcome.error = f"/outputs: {exc}"
+            self.outcome.error = str(exc)
+            self.outcome.failed_step = exc.step
         return self.outcome
+
+    def _outputs(self, scope: dict[str, Any]) -> dict[str, Any]:
+        """Each output rendered; one declared with a type is converted to it and checked."""
+        outputs: dict[str, Any] = {}
+        for name, spec in self.scenario.outputs.items():
+            where = f"/outputs/{name}"
+            if not (isinstance(spec, dict) and {"value", "type"} <= set(spec)):
+                outputs[name] = self._value(spec, where, scope)
+                continue
+            value = self._value(spec["value"], f"{where}/value", scope)
+            typed, problems = fields.typed({name: value}, {name: {"type": spec["type"],
+                                                                  "required": True}})
+            if problems:
+                raise StepFailed(where, f"the output is not of type {spec['type']}: "
+                                        f"{problems[0]['reason']}")
+            outputs[name] = typed[name]
+        return outputs
 
     async def _steps(self, steps: list[dict[str, Any]], pointer: str, scope: dict[str, Any],
                      items: tuple[int, ...]) -> None:
