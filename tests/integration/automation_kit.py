@@ -27,6 +27,8 @@ import uvicorn
 from kyodo_automation.main import create_app as automation_app
 from kyodo_automation.settings import AutomationSettings
 from kyodo_common.db import Database
+from kyodo_disaster.main import create_app as disaster_app
+from kyodo_disaster.settings import DisasterSettings
 from kyodo_identity.main import create_app as identity_app
 from kyodo_identity.service_layer.operators import ensure_operator
 from kyodo_identity.settings import IdentitySettings
@@ -38,13 +40,14 @@ from kyodo_tax.settings import TaxSettings
 from .identity_harness import ADMIN_PASSWORD, OPERATOR_LOGIN, OPERATOR_PASSWORD, random_code
 from .tax_harness import configure
 
-_TAX_PATH = re.compile(r"^/v1/municipalities/\d{6}/tax(/|$)")
+_SERVICE_PATH = re.compile(r"^/v1/municipalities/\d{6}/(?P<service>tax|disaster)(/|$)")
 AUTHOR_SCOPES = "automation:read automation:write"
 ADMIN_SCOPES = "automation:read automation:write automation:approve"
 
 
 class LoopbackPlatform:
-    """identity and tax behind one address on 127.0.0.1, in a thread with its own loop."""
+    """identity, tax and disaster behind one address on 127.0.0.1, in a thread with its own
+    loop."""
 
     def __init__(self, infrastructure: Infrastructure, var_dir: Path) -> None:
         self.port = free_port()
@@ -55,6 +58,9 @@ class LoopbackPlatform:
             jwks_url=jwks))
         self.tax = tax_app(TaxSettings(database_url=infrastructure.urls("tax")["DATABASE_URL"],
                                        var_dir=var_dir, jwks_url=jwks))
+        self.disaster = disaster_app(DisasterSettings(
+            database_url=infrastructure.urls("disaster")["DATABASE_URL"], var_dir=var_dir,
+            jwks_url=jwks))
         config = uvicorn.Config(self._asgi, host="127.0.0.1", port=self.port,
                                 log_level="warning", lifespan="on", interface="asgi3")
         self.server = uvicorn.Server(config)
@@ -64,13 +70,15 @@ class LoopbackPlatform:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
             return
-        target = self.tax if _TAX_PATH.match(scope.get("path", "")) else self.identity
+        routed = _SERVICE_PATH.match(scope.get("path", ""))
+        target = {"tax": self.tax, "disaster": self.disaster}[routed["service"]] \
+            if routed else self.identity
         await target(scope, receive, send)
 
     async def _lifespan(self, receive: Any, send: Any) -> None:
         async with AsyncExitStack() as stack:
             await receive()
-            for app in (self.identity, self.tax):
+            for app in (self.identity, self.tax, self.disaster):
                 await stack.enter_async_context(app.router.lifespan_context(app))
             async with self.identity.state.db.platform_transaction() as session:
                 await ensure_operator(session, login=OPERATOR_LOGIN, password=OPERATOR_PASSWORD)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -423,3 +423,93 @@ async def test_a_move_out_waits_for_a_persons_approval_then_switches(
     switch = next(s for s in steps if s["kind"] == "call" and s["input"]["method"] == "POST")
     assert switch["input"]["body"] == {"reason": "left_job", "on": f"{FY}-10-01"}
     assert [s["status"] for s in steps if s["kind"] == "approval"] == ["approved"]
+
+
+async def test_after_a_declaration_and_an_approval_the_surveyed_houses_get_certificates(
+        http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
+        disaster_db: Database, api: httpx.AsyncClient, infrastructure: Infrastructure,
+        automation_db: Database, var_dir: Path) -> None:
+    import asyncio
+
+    from kyodo_automation.service_layer.when_event_start_runs import when_event_start_runs
+    from kyodo_common.clock import today_in_japan
+    from kyodo_common.events import Envelope
+    from kyodo_disaster.events import DisasterDeclared
+    from kyodo_disaster.service_layer.job_runner import run_pending_jobs
+
+    from .disaster_kit import feed as feed_residents
+    from .disaster_kit import published, resident, unique_block
+
+    name = "disaster-certificates"
+    town = await new_town(http, platform, tax_db)
+    staff = Automation(api, town.code)
+    source = next(b["source"] for b in (await staff.get("/builtin-scenarios")).json()["items"]
+                  if b["scenario"] == name)
+    client_id, secret = await new_client(http, platform, town, ["disaster:read",
+                                                               "disaster:write"])
+    assert (await staff.grant(name, client_id, secret)).status_code == 200
+    assert (await staff.save(name, source)).status_code == 201
+
+    # The disaster office declares, surveys two houses and takes three applications.
+    office = await _partner_token(http, platform, town, ["disaster:read", "disaster:write"])
+    base = f"{platform.url}/v1/municipalities/{town.code}/disaster"
+    block = unique_block()
+    addresses = [f"新潟県三条市元町{block}番{n}号" for n in range(1, 4)]
+    people = [resident(address=a, household_id=uuid.uuid4()) for a in addresses]
+    await feed_residents(disaster_db, town.code, *people)
+    today = today_in_japan()
+    declared = await http.post(f"{base}/disasters", headers={
+        **office, "Idempotency-Key": uuid.uuid4().hex}, json={
+        "name": "令和8年7月大雨災害", "kind": "flood",
+        "occurred_on": str(today - timedelta(days=3)), "affected_area": ["元町"],
+        "application_opens_on": str(today - timedelta(days=2)),
+        "application_closes_on": str(today + timedelta(days=60))})
+    assert declared.status_code == 201, declared.text
+    disaster_id = declared.json()["id"]
+    csv = ("survey_ref,postal_code,address,survey_kind,damage_ratio,surveyed_on,"
+           "applicant_resident_number,copies\n" + "\n".join(
+               f"A-{n},955-8686,{a},一次調査,{40 + n},{today},{p.resident_number},1"
+               for n, (a, p) in enumerate(zip(addresses[:2], people[:2], strict=True))))
+    imported = await http.post(f"{base}/disasters/{disaster_id}/surveys/import",
+                               content=csv.encode(), headers={
+                                   **office, "Idempotency-Key": uuid.uuid4().hex,
+                                   "Content-Type": "text/csv"})
+    assert imported.json()["applications_created"] == 2, imported.text
+    house = await http.post(f"{base}/disasters/{disaster_id}/houses", headers={
+        **office, "Idempotency-Key": uuid.uuid4().hex},
+        json={"postal_code": "955-8686", "address": addresses[2]})
+    unsurveyed = await http.post(f"{base}/houses/{house.json()['id']}/applications", headers={
+        **office, "Idempotency-Key": uuid.uuid4().hex},
+        json={"applicant_resident_id": str(people[2].resident_id)})
+    assert unsurveyed.status_code == 201, unsurveyed.text
+
+    (event_type, data), *_ = await published(infrastructure, disaster_id)
+    event = DisasterDeclared.model_validate(data)
+    envelope = Envelope(type=event_type, source="kyodo/disaster", subject=disaster_id,
+                        municipality=town.code, data=event.model_dump_json().encode())
+    async with automation_db.tenant_transaction(town.code) as session:
+        await when_event_start_runs(session, event, envelope)
+    (run,) = (await staff.get(f"/scenarios/{name}/runs")).json()["items"]
+
+    worker = Worker(infrastructure, var_dir, platform.url)
+    worker.start()
+    try:
+        async def state_is(*states: str) -> dict[str, Any] | None:
+            body: dict[str, Any] = (await staff.get(f"/runs/{run['id']}")).json()
+            return body if body["state"] in states else None
+        await wait_for(lambda: state_is("waiting", "failed"), 60, "the approval")
+        (question,) = (await staff.get("/human-queue", run_id=run["id"])).json()["items"]
+        assert "令和8年7月大雨災害" in question["reason"]
+        approved = await api.post(staff.url(f"/human-queue/{question['id']}/decision"),
+                                  json={"decision": "approved"}, headers=staff.headers())
+        assert approved.status_code == 200, approved.text
+        done = await wait_for(lambda: state_is("done", "failed"), 60, "the run")
+    finally:
+        worker.stop()
+    assert done["state"] == "done", (done["error"], done["failed_step"])
+    job_id = done["outputs"]["job"]
+    await run_pending_jobs(disaster_db, asyncio.Event(), chunk_size=10)
+    job = (await http.get(f"{base}/certificate-jobs/{job_id}", headers=office)).json()
+    assert (job["state"], job["total"], job["marked_ready"], job["refused"]) == (
+        "done", 3, 2, 1)
+    assert job["refusals"][0]["reason"] == "the house has not been surveyed yet"
