@@ -7,6 +7,7 @@
 #   docker build --target certificates -t kyodo/certificates .  # also runs kyodo_certificates.worker
 #   docker build --target tax          -t kyodo/tax .           # also runs kyodo_tax.worker
 #   docker build --target disaster     -t kyodo/disaster .      # also runs kyodo_disaster.worker
+#   docker build --target automation   -t kyodo/automation .    # also runs kyodo_automation.worker
 #   docker build --target gateway      -t kyodo/gateway .
 #   docker build --target migrate      -t kyodo/migrate .       # one-shot: roles, databases, migrations, topics
 #
@@ -43,6 +44,7 @@ COPY services/residents/pyproject.toml services/residents/pyproject.toml
 COPY services/certificates/pyproject.toml services/certificates/pyproject.toml
 COPY services/tax/pyproject.toml services/tax/pyproject.toml
 COPY services/disaster/pyproject.toml services/disaster/pyproject.toml
+COPY services/automation/pyproject.toml services/automation/pyproject.toml
 COPY services/gateway/pyproject.toml services/gateway/pyproject.toml
 
 # One virtual environment per package: third-party dependencies (cached layer), then the code.
@@ -85,6 +87,14 @@ COPY libs ./libs
 COPY services ./services
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --no-editable --package kyodo-disaster
+
+FROM builder AS venv-automation
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --no-install-workspace --package kyodo-automation
+COPY libs ./libs
+COPY services ./services
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --no-editable --package kyodo-automation
 
 FROM builder AS venv-gateway
 RUN --mount=type=cache,target=/root/.cache/uv \
@@ -150,6 +160,11 @@ FROM runtime AS disaster
 COPY --from=venv-disaster /app/.venv /app/.venv
 EXPOSE 8105
 CMD ["python", "-m", "kyodo_disaster"]
+
+FROM runtime AS automation
+COPY --from=venv-automation /app/.venv /app/.venv
+EXPOSE 8106
+CMD ["python", "-m", "kyodo_automation"]
 
 FROM runtime AS gateway
 COPY --from=venv-gateway /app/.venv /app/.venv

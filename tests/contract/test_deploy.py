@@ -53,6 +53,7 @@ APIS = {
     "certificates": "kyodo_certificates",
     "tax": "kyodo_tax",
     "disaster": "kyodo_disaster",
+    "automation": "kyodo_automation",
     "gateway": "kyodo_gateway",
 }
 WORKERS = {
@@ -61,6 +62,7 @@ WORKERS = {
     "certificates-worker": "kyodo_certificates.worker",
     "tax-worker": "kyodo_tax.worker",
     "disaster-worker": "kyodo_disaster.worker",
+    "automation-worker": "kyodo_automation.worker",
 }
 # Options the deployment files pass to `kyodo` before the CLI has them. Remove an entry once
 # the CLI has the option (the test below fails until then, so the list cannot go stale).
@@ -640,12 +642,13 @@ def test_network_policies_admit_only_what_the_architecture_allows(overlay: str) 
 
     assert "outside" in callers("gateway")
     assert callers("identity") == {"gateway", "identity", "residents", "certificates", "tax",
-                                   "disaster"}
+                                   "disaster", "automation"}
     # certificates reads 個人番号 from residents with the caller's assertion (never in events)
     assert callers("residents") == {"gateway", "certificates"}
     assert callers("certificates") == {"gateway"}
     assert callers("tax") == {"gateway"}
     assert callers("disaster") == {"gateway"}
+    assert callers("automation") == {"gateway"}
     for name in (*WORKERS, "kyodo-migrate"):
         assert callers(name) == set(), f"{name} must accept no connection"
     # Prometheus (another namespace) reaches the metrics ports of the scraped pods, no other.
@@ -668,7 +671,8 @@ def test_network_policies_admit_only_what_the_architecture_allows(overlay: str) 
     clients = {name for name, labels in pods.items()
                if any(_peer_matches(peer, labels) for rule in postgres["spec"]["ingress"]
                       for peer in _sources(rule))}
-    assert clients == {"identity", "residents", "certificates", "tax", "disaster", *WORKERS,
+    assert clients == {"identity", "residents", "certificates", "tax", "disaster", "automation",
+                       *WORKERS,
                        "kyodo-migrate"}
     (kafka,) = objects(overlay, "Kafka").values()
     (listener,) = kafka["spec"]["kafka"]["listeners"]

@@ -36,6 +36,7 @@ SERVICES = (
     ServiceSpec("certificates", "kyodo_certificates", 3, has_worker=True),
     ServiceSpec("tax", "kyodo_tax", 4, has_worker=True),
     ServiceSpec("disaster", "kyodo_disaster", 5, has_worker=True),
+    ServiceSpec("automation", "kyodo_automation", 6, has_worker=True),
 )
 
 DEAD_LETTER_PARTITIONS = 1

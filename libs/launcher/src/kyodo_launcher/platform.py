@@ -155,6 +155,8 @@ class Platform:
             # certificates: 個人番号 from residents; the public verification URL it prints
             "KYODO_RESIDENTS_URL": f"http://127.0.0.1:{residents_port}",
             "KYODO_CERTIFICATES_VERIFY_BASE_URL": self.gateway_url,
+            # automation: scenarios call the platform through the gateway
+            "KYODO_PLATFORM_URL": self.gateway_url,
             "PYTHONUNBUFFERED": "1",
         }
         if self.settings.otel_exporter_otlp_endpoint:

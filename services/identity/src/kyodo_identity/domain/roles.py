@@ -14,7 +14,10 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     "disaster_support": frozenset({"disaster:read", "disaster:write", "certificates:issue"}),
     "auditor": frozenset({"audit:read"}),
     "tenant_admin": frozenset({"staff:manage", "clients:manage", "residents:read",
-                               "audit:read", "grants:manage"}),
+                               "audit:read", "grants:manage", "automation:read",
+                               "automation:approve"}),
+    # Writes and runs scenarios; what a scenario may do is its own account's scopes.
+    "automation_author": frozenset({"automation:read", "automation:write"}),
 }
 
 

@@ -1,0 +1,139 @@
+"""Scenarios of a municipality: the service account its admin grants, and versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import Field
+
+from kyodo_automation.adapters.tables import scenario_accounts, scenario_versions
+from kyodo_automation.api.deps import (
+    Approver,
+    Author,
+    Context,
+    Db,
+    IdempotencyKey,
+    Reader,
+    Reply,
+    scenario_name,
+)
+from kyodo_automation.api.deps import idempotent as idempotent_post
+from kyodo_automation.domain.scenario import Problem as ScenarioProblem
+from kyodo_automation.domain.scenario import ScenarioInvalid
+from kyodo_automation.service_layer import scenarios as use
+from kyodo_common.db import UnitOfWork
+from kyodo_common.errors import NotFound, Problem
+from kyodo_common.web import ApiModel, MunicipalityCode
+
+router = APIRouter(prefix="/v1/municipalities/{code}/automation/scenarios",
+                   tags=["automation"])
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
+
+
+class AccountGrant(ApiModel):
+    """An identity API client made for this scenario; its scopes are what the scenario may do."""
+
+    client_id: str = Field(min_length=3, max_length=100)
+    client_secret: str = Field(min_length=8, max_length=200)
+
+
+@router.put("/{scenario}/account")
+async def grant_account(code: MunicipalityCode, scenario: str, body: AccountGrant,
+                        admin: Approver, db: Db, context: Context) -> dict[str, Any]:
+    """The admin gives the scenario its account; its scopes are read from identity."""
+    name = scenario_name(scenario)
+    if not body.client_id.startswith(f"{code}-"):
+        raise Problem(422, "Invalid input", kind="invalid-input",
+                      detail="the account must be a client of this municipality",
+                      invalid_params=[{"name": "client_id", "reason": "another municipality"}])
+    scopes = await use.granted_scopes(context.tokens(body.client_id, body.client_secret))
+    async with db.tenant_transaction(code) as session:
+        await use.attach_account(session, context, code=code, scenario=name,
+                                 client_id=body.client_id, client_secret=body.client_secret,
+                                 scopes=scopes, granted_by=admin.principal.subject)
+    return {"scenario": name, "client_id": body.client_id, "scopes": sorted(scopes)}
+
+
+@router.get("/{scenario}/account")
+async def account(code: MunicipalityCode, scenario: str, reader: Reader,
+                  db: Db) -> dict[str, Any]:
+    a = scenario_accounts.c
+    async with db.tenant_transaction(code) as session:
+        row = (await session.execute(sa.select(a.client_id, a.scopes, a.granted_by,
+                                               a.granted_at).where(
+            a.scenario == scenario_name(scenario)))).first()
+    if row is None:
+        raise NotFound("the scenario's account")
+    return {"scenario": scenario, "client_id": row.client_id, "scopes": list(row.scopes),
+            "granted_by": row.granted_by, "granted_at": row.granted_at.isoformat()}
+
+
+@router.post("/{scenario}/versions", status_code=201, openapi_extra={"requestBody": {
+    "required": True, "content": {"application/yaml": {"schema": {"type": "string"}}}}})
+async def new_version(code: MunicipalityCode, scenario: str, request: Request, author: Author,
+                      db: Db, context: Context, key: IdempotencyKey = None) -> JSONResponse:
+    """A new version from YAML; every problem comes back with its line. Each call must be
+    within the scopes identity grants the scenario's account now."""
+    name = scenario_name(scenario)
+    media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if media not in YAML_TYPES:
+        raise Problem(415, "Unsupported media type", kind="unsupported-media-type",
+                      detail="send the scenario as application/yaml")
+    try:
+        source = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise use.invalid(ScenarioInvalid([ScenarioProblem("", 1, "not UTF-8 text")])) from None
+    parsed = use.parse_for_save(source, name)
+    async with db.tenant_transaction(code) as session:
+        found = await use.load_account(session, context, code=code, scenario=name)
+    if found is None:
+        raise Problem(409, "No account", kind="no-account",
+                      detail="the municipality's admin must give this scenario an account "
+                             "(PUT …/account) before it is saved")
+    use.refuse_out_of_scope(
+        parsed, await use.granted_scopes(context.tokens(found.client_id, found.client_secret)))
+
+    async def action(uow: UnitOfWork) -> Reply:
+        body = await use.save_version(uow.session, code=code, scenario=parsed, source=source,
+                                      created_by=author.principal.subject)
+        location = f"/v1/municipalities/{code}/automation/scenarios/{name}/versions/" \
+                   f"{body['version']}"
+        return 201, body, {"Location": location}
+
+    return await idempotent_post(db=db, code=code, key=key, route="automation.versions.create",
+                                 payload=[name, source], action=action)
+
+
+@router.get("")
+async def scenario_list(code: MunicipalityCode, reader: Reader, db: Db) -> dict[str, Any]:
+    """The latest version of each scenario."""
+    v = scenario_versions.c
+    async with db.tenant_transaction(code) as session:
+        rows = (await session.execute(sa.select(scenario_versions).distinct(v.scenario).order_by(
+            v.scenario, v.version.desc()))).all()
+    return {"items": [use.version_public(r) for r in rows]}
+
+
+@router.get("/{scenario}/versions")
+async def versions(code: MunicipalityCode, scenario: str, reader: Reader,
+                   db: Db) -> dict[str, Any]:
+    v = scenario_versions.c
+    async with db.tenant_transaction(code) as session:
+        rows = (await session.execute(sa.select(scenario_versions).where(
+            v.scenario == scenario_name(scenario)).order_by(v.version))).all()
+    if not rows:
+        raise NotFound("the scenario")
+    return {"items": [use.version_public(r) for r in rows]}
+
+
+@router.get("/{scenario}/versions/{version}")
+async def version(code: MunicipalityCode, scenario: str, version: int, reader: Reader,
+                  db: Db) -> dict[str, Any]:
+    async with db.tenant_transaction(code) as session:
+        row = await use.latest_version(session, scenario_name(scenario), version)
+    return {**use.version_public(row), "source": row.source}
+
+

@@ -1,0 +1,66 @@
+"""Scheduled scenarios: the worker looks every few seconds for slots that are due and starts
+one run per slot (the slot's row and the run commit together)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+
+from kyodo_automation.adapters.tables import schedule_slots
+from kyodo_automation.domain.scenario import Scenario
+from kyodo_automation.domain.schedule import due_slot
+from kyodo_automation.service_layer.runs import start_run
+from kyodo_automation.service_layer.scenarios import latest_version
+from kyodo_common.db import Database
+
+log = logging.getLogger(__name__)
+
+
+async def start_due_runs(db: Database, now: datetime | None = None) -> int:
+    """Starts the runs due at ``now``; returns how many were started."""
+    now = now or datetime.now(UTC)
+    async with db.platform_transaction() as session:
+        scheduled = (await session.execute(sa.text(
+            "SELECT municipality_code, scenario FROM scheduled_scenarios()"))).all()
+    started = 0
+    for code, name in scheduled:
+        async with db.tenant_transaction(code) as session:
+            version = await latest_version(session, name)
+            scenario = Scenario.from_source(version.definition)
+            slot = due_slot(scenario.trigger.get("schedule", {}), now) \
+                if scenario.trigger_kind == "schedule" else None
+            if slot is None:
+                continue
+            run_id = uuid.uuid4()
+            claimed = await session.execute(insert(schedule_slots).values(
+                municipality_code=code, scenario=name, slot=slot, run_id=run_id,
+            ).on_conflict_do_nothing().returning(schedule_slots.c.slot))
+            if claimed.first() is None:
+                continue  # this slot's run was started already
+            await start_run(session, code=code, scenario=scenario, version=version,
+                            inputs={"scheduled_for": slot}, trigger=f"schedule:{slot}",
+                            started_by="automation", run_id=run_id)
+        started += 1
+    return started
+
+
+async def run_scheduler(database_url: str, stop: asyncio.Event, *,
+                        interval_seconds: float = 20.0) -> None:
+    db = Database(database_url, pool_size=2)
+    try:
+        while not stop.is_set():
+            try:
+                await start_due_runs(db)
+            except Exception as exc:  # the database away: try again on the next look
+                log.warning("scheduler interrupted (%s)", type(exc).__name__)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=interval_seconds)
+            except TimeoutError:
+                pass
+    finally:
+        await db.dispose()

@@ -1,0 +1,10 @@
+"""The events a scenario can be started by: the register's changes and disaster's events."""
+
+from __future__ import annotations
+
+from kyodo_common.events import DomainEvent
+from kyodo_disaster.events import ALL_EVENTS as DISASTER_EVENTS
+from kyodo_residents.events import ALL_EVENTS as RESIDENT_EVENTS
+
+TRIGGER_EVENTS: tuple[type[DomainEvent], ...] = (*RESIDENT_EVENTS, *DISASTER_EVENTS)
+TRIGGER_EVENT_TYPES = frozenset(e.event_type for e in TRIGGER_EVENTS)
