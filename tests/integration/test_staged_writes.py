@@ -9,11 +9,16 @@ import asyncpg
 import pytest
 import sqlalchemy as sa
 
+from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.db.engine import raw_connection
 from kyodo_common.db.staged import insert_new, upsert
+from kyodo_jp.checkdigits import is_valid_resident_number
+from kyodo_residents.adapters import repository
+from kyodo_residents.service_layer.register import register_resident
 
 from .conftest import NAGAOKA, SANJO
+from .factories import new_resident
 
 pytestmark = pytest.mark.integration
 
@@ -93,3 +98,20 @@ async def test_an_upsert_keeps_the_newer_version_and_insert_new_ignores_repeats(
         await upsert(raw, "households", [older], conflict=("id",), newer_by="version")
     assert await _count(residents_db, "SELECT count(*) FROM households WHERE id = :id AND "
                         "address = '三条市新町2番' AND version = 3", id=household["id"]) == 1
+
+
+async def test_numbers_from_reserved_blocks_stay_unique_valid_and_survive_a_restart(
+        residents_db: Database) -> None:
+    numbers: list[str] = []
+    for n in range(repository.SERIAL_BLOCK + 8):  # more than one block
+        if n == repository.SERIAL_BLOCK // 2:
+            repository._serials.clear()  # a restarted process: its block's rest is a gap
+        async with UnitOfWork(residents_db, source="test", municipality_code=SANJO) as uow:
+            state = await register_resident(uow=uow, **new_resident(), today=today_in_japan())
+            await uow.commit()
+        numbers.append(state.resident_number)
+    assert len(set(numbers)) == len(numbers)
+    assert all(is_valid_resident_number(number) for number in numbers)
+    assert await _count(residents_db, "SELECT count(DISTINCT household_number) FROM households "
+                        "WHERE head_id IN (SELECT id FROM residents WHERE resident_number = "
+                        "ANY(:n))", n=numbers) == len(numbers)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
+from fastapi.responses import JSONResponse
 from opentelemetry import trace
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kyodo_common import idempotency
 from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
-from kyodo_common.db import Database
+from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Problem, install_problem_handlers, problem_response
 from kyodo_common.metrics import HttpMetrics, exposition
 from kyodo_common.tenancy import current_municipality, is_valid_municipality_code
@@ -198,3 +200,30 @@ Purpose = Annotated[str, Depends(_purpose)]
 @asynccontextmanager
 async def no_lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
+
+
+# What a POST's action answers: status, JSON body, extra headers.
+Reply = tuple[int, Any, dict[str, str]]
+
+
+async def idempotent_post(
+    *, db: Database, source: str, code: str, key: str | None, route: str, payload: Any,
+    action: Callable[[UnitOfWork], Awaitable[Reply]],
+    replayed_headers: Callable[[Any], dict[str, str]] | None = None,
+) -> JSONResponse:
+    """A POST under its Idempotency-Key: the key, the change, its events and the stored
+    response in one transaction; a repeat gets the first response again (with the headers
+    ``replayed_headers`` derives from its body) and changes nothing."""
+    valid_key = idempotency.validate_key(key)
+    fingerprint = idempotency.fingerprint(route, payload)
+    async with UnitOfWork(db, source=source, municipality_code=code) as uow:
+        previous = await idempotency.claim(uow.session, municipality_code=code, key=valid_key,
+                                           request_fingerprint=fingerprint)
+        if previous is not None:
+            headers = replayed_headers(previous.body) if replayed_headers else None
+            return JSONResponse(previous.body, status_code=previous.status, headers=headers)
+        status, body, headers = await action(uow)
+        idempotency.stage_response(uow.staged, municipality_code=code, key=valid_key,
+                                   status=status, body=body)
+        await uow.commit()
+    return JSONResponse(body, status_code=status, headers=headers)

@@ -11,11 +11,10 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 
-from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Problem
-from kyodo_common.web import DatabaseDep, acting_for
+from kyodo_common.web import DatabaseDep, Reply, acting_for, idempotent_post
 from kyodo_disaster.service_layer.context import SOURCE, DisasterContext
 
 
@@ -44,8 +43,6 @@ Writer = Annotated[Acting, Depends(acting_for("disaster:write"))]
 Reader = Annotated[Acting, Depends(acting_for("disaster:read"))]
 Auditor = Annotated[Acting, Depends(acting_for("audit:read"))]
 
-Reply = tuple[int, Any, dict[str, str]]
-
 
 def etag(version: int) -> str:
     return f'W/"{version}"'
@@ -54,21 +51,10 @@ def etag(version: int) -> str:
 async def idempotent(*, db: Db, code: str, key: str | None, route: str, payload: Any,
                      action: Callable[[UnitOfWork], Awaitable[Reply]],
                      location: Callable[[Any], str] | None = None) -> JSONResponse:
-    """The key, the change, its events and the stored response in one transaction; a repeat
-    gets the first response again (with its ETag and Location) and changes nothing."""
-    valid_key = idempotency.validate_key(key)
-    fingerprint = idempotency.fingerprint(route, payload)
-    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        previous = await idempotency.claim(uow.session, municipality_code=code, key=valid_key,
-                                           request_fingerprint=fingerprint)
-        if previous is not None:
-            return JSONResponse(previous.body, status_code=previous.status,
-                                headers=_replayed_headers(previous.body, location))
-        status, body, headers = await action(uow)
-        idempotency.stage_response(uow.staged, municipality_code=code, key=valid_key,
-                                   status=status, body=body)
-        await uow.commit()
-    return JSONResponse(body, status_code=status, headers=headers)
+    """kyodo_common.web.idempotent_post; a repeat also gets the first ETag and Location."""
+    return await idempotent_post(db=db, source=SOURCE, code=code, key=key, route=route,
+                                 payload=payload, action=action,
+                                 replayed_headers=lambda body: _replayed_headers(body, location))
 
 
 def _replayed_headers(body: Any, location: Callable[[Any], str] | None) -> dict[str, str]:

@@ -8,11 +8,10 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 
-from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
 from kyodo_common.audit import record_access
 from kyodo_common.db import Database, UnitOfWork
-from kyodo_common.web import DatabaseDep, acting_for
+from kyodo_common.web import DatabaseDep, Reply, acting_for, idempotent_post
 from kyodo_tax.service_layer.context import SOURCE, TaxContext
 
 
@@ -27,25 +26,12 @@ IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 Writer = Annotated[Acting, Depends(acting_for("tax:write"))]
 Reader = Annotated[Acting, Depends(acting_for("tax:read"))]
 
-Reply = tuple[int, Any, dict[str, str]]
-
 
 async def idempotent(*, db: Database, code: str, key: str | None, route: str, payload: Any,
                      action: Callable[[UnitOfWork], Awaitable[Reply]]) -> JSONResponse:
-    """The key, the change and the stored response in one transaction; a repeat gets the first
-    response again and changes nothing."""
-    valid_key = idempotency.validate_key(key)
-    fingerprint = idempotency.fingerprint(route, payload)
-    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        previous = await idempotency.claim(uow.session, municipality_code=code, key=valid_key,
-                                           request_fingerprint=fingerprint)
-        if previous is not None:
-            return JSONResponse(previous.body, status_code=previous.status)
-        status, body, headers = await action(uow)
-        idempotency.stage_response(uow.staged, municipality_code=code, key=valid_key,
-                                   status=status, body=body)
-        await uow.commit()
-    return JSONResponse(body, status_code=status, headers=headers)
+    """kyodo_common.web.idempotent_post with this service's event source."""
+    return await idempotent_post(db=db, source=SOURCE, code=code, key=key, route=route,
+                                 payload=payload, action=action)
 
 
 async def log_access(uow_or_session: Any, acting: Acting, *, code: str, action: str,
