@@ -62,7 +62,8 @@ class _NoRows:
 
 class _Driver:
     """The asyncpg connection handlers reach through ``kyodo_common.db.engine.raw_connection``:
-    every statement finds nothing."""
+    every statement finds no rows, but a single value (an existence check before the work)
+    is yes, so that the branch doing the work is the one recorded."""
 
     driver_connection: _Driver
 
@@ -84,8 +85,8 @@ class _Driver:
     async def fetchrow(self, *args: Any) -> None:
         return None
 
-    async def fetchval(self, *args: Any) -> None:
-        return None
+    async def fetchval(self, *args: Any) -> bool:
+        return True
 
 
 class _Session:
