@@ -106,3 +106,28 @@ class Verification(BaseModel):
     municipality_code: str | None = None
     municipality_name: str | None = None
     voided_on: date | None = None
+
+
+class DamageRefusal(BaseModel):
+    application_id: UUID
+    survey_version: int
+    status: str  # refused | failed
+    reason: str | None
+
+
+class DamageProgress(BaseModel):
+    """罹災証明書 requested for a disaster's houses (one per application and survey) and how
+    far the worker has issued them; ids and counts only."""
+
+    disaster_id: UUID
+    houses: int = Field(description="houses of the disaster this service has received")
+    requested: int = Field(description="requests recorded (application × survey)")
+    issued: int
+    pending: int = Field(description="still to be issued by the worker")
+    kept: int = Field(description="a re-survey kept the grade: the earlier certificate stands")
+    superseded: int
+    voided: int = Field(description="issued, then voided by a re-survey with another grade")
+    refused: int
+    failed: int
+    copies_issued: int = Field(description="certificates (copies) of this disaster still valid")
+    problems: list[DamageRefusal] = Field(description="refused or failed requests (first 100)")
