@@ -26,7 +26,7 @@ from kyodo_launcher.testing import Infrastructure
 
 from .certificates_kit import Counter, certificates_app, feed, flat, pdf_pages, registered, state
 from .conftest import NAGAOKA
-from .test_certificates_disaster_events import ADDRESS, assessed, deliver, reassessed
+from .damage_events_kit import ADDRESS, assessed, deliver, reassessed
 
 pytestmark = pytest.mark.integration
 
