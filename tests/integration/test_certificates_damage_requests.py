@@ -17,7 +17,11 @@ import pytest
 import sqlalchemy as sa
 
 from kyodo_certificates.adapters.tables import certificates, damage_issuances
-from kyodo_certificates.service_layer.job_runner import QUEUE, DamageCertificates
+from kyodo_certificates.service_layer.job_runner import (
+    QUEUE,
+    DamageCertificates,
+    run_damage_certificates,
+)
 from kyodo_certificates.settings import CertificatesSettings
 from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_common.jobs import runnable_jobs
@@ -170,6 +174,8 @@ async def test_the_database_refuses_a_second_issuance_of_the_same_request(
         attempts = (await session.execute(sa.select(damage_issuances.c.attempts).where(
             damage_issuances.c.application_id == application))).scalar_one()
     assert attempts == 1
+    await as_owner(infrastructure, "UPDATE damage_issuances SET status = 'issued' "
+                   "WHERE application_id = $1", application)  # leave no retry behind
 
 
 async def test_a_re_survey_with_another_grade_voids_the_old_and_issues_a_new_one(
@@ -282,3 +288,31 @@ async def test_without_a_requester_the_worker_is_the_actor(
         "WHERE action = 'certificate.issued.damage' AND subject_id = $1",
         str(person.resident_id))
     assert [(r["actor"], r["grant_id"]) for r in logged] == [("certificates.read-models", None)]
+
+
+async def test_the_worker_loop_issues_what_the_consumer_records_while_it_runs(
+    certificates_db: Database, infrastructure: Infrastructure,
+) -> None:
+    """Woken by the NOTIFY of the recorded request: the fallback poll is longer than the
+    test waits."""
+    settings = CertificatesSettings(
+        database_url=infrastructure.urls("certificates")["DATABASE_URL"],
+        verify_base_url="https://kyodo.example", job_poll_seconds=120)
+    stop = asyncio.Event()
+    loop = asyncio.create_task(run_damage_certificates(settings, stop))
+    try:
+        await asyncio.sleep(1.0)  # its first round has run and it listens
+        flood = disaster()
+        person = state(family="長岡", given="常駐", address=ADDRESS)
+        await feed(certificates_db, NAGAOKA, registered(NAGAOKA, person))
+        event = requested(person.resident_id, flood)
+        await deliver(certificates_db, event)
+        application = event.requests[0].application_id
+        for _ in range(300):
+            if await issued_for(certificates_db, application):
+                break
+            await asyncio.sleep(0.1)
+        assert [c.status for c in await issued_for(certificates_db, application)] == ["issued"]
+    finally:
+        stop.set()
+        await asyncio.wait_for(loop, 15)
