@@ -208,7 +208,18 @@ async def test_a_re_survey_with_another_grade_voids_the_old_and_issues_a_new_one
     assert await verdict(client, old.verification_code) == "voided"
     assert await verdict(client, new.verification_code) == "genuine"
     assert await requests_of(certificates_db, application) == [(1, "voided"), (2, "issued")]
-    pdf = await client.get(counter.url(f"/{new.id}/pdf"), headers=counter.headers)
+
+    # What the clerk sees: the application's requests and their copies, to print the new one.
+    listed = await client.get(counter.url(f"/damage/disasters/{flood.disaster_id}/requests"),
+                              params={"application_id": str(application)},
+                              headers=counter.headers)
+    assert listed.status_code == 200, listed.text
+    assert [(r["survey_version"], r["status"], [c["status"] for c in r["copies"]])
+            for r in listed.json()["requests"]] == [(1, "voided", ["voided"]),
+                                                    (2, "issued", ["issued"])]
+    printable = listed.json()["requests"][1]["copies"][0]
+    assert printable["verification_code"] == new.verification_code
+    pdf = await client.get(printable["pdf"], headers=counter.headers)
     text = flat(pdf_pages(pdf.content)[0])
     assert "住家の被害の程度全壊" in text and "調査日令和6年9月10日" in text
     assert "災害名令和6年7月大雨災害" in text
@@ -316,3 +327,28 @@ async def test_the_worker_loop_issues_what_the_consumer_records_while_it_runs(
     finally:
         stop.set()
         await asyncio.wait_for(loop, 15)
+
+
+async def test_the_requests_are_listed_a_page_of_applications_at_a_time(
+    client: httpx.AsyncClient, certificates_db: Database, worker: DamageCertificates,
+) -> None:
+    flood = disaster()
+    people = [state(family="長岡", given=f"頁{n}", address=ADDRESS) for n in range(3)]
+    await feed(certificates_db, NAGAOKA, *(registered(NAGAOKA, p) for p in people))
+    events = [requested(p.resident_id, flood) for p in people]
+    await deliver(certificates_db, *events)
+    await run(worker, certificates_db, flood)
+
+    counter = Counter(client, NAGAOKA)
+    url = counter.url(f"/damage/disasters/{flood.disaster_id}/requests")
+    first = (await client.get(url, params={"limit": 2}, headers=counter.headers)).json()
+    rest = (await client.get(url, params={"limit": 2, "after": first["next_after"]},
+                             headers=counter.headers)).json()
+    listed = [r["application_id"] for r in first["requests"] + rest["requests"]]
+    assert listed == sorted(str(e.requests[0].application_id) for e in events)
+    assert rest["next_after"] is None
+    refused = (await client.get(url, params={"status": "refused"},
+                                headers=counter.headers)).json()
+    assert refused == {"requests": [], "next_after": None}
+    wrong = await client.get(url, params={"status": "lost"}, headers=counter.headers)
+    assert wrong.status_code == 422 and "status" in wrong.text

@@ -131,3 +131,29 @@ class DamageProgress(BaseModel):
     failed: int
     copies_issued: int = Field(description="certificates (copies) of this disaster still valid")
     problems: list[DamageRefusal] = Field(description="refused or failed requests (first 100)")
+
+
+class DamageCopy(BaseModel):
+    certificate_id: UUID
+    copy_number: int
+    verification_code: str
+    status: str  # issued | voided
+    pdf: str  # the PDF's path (reading it is access-logged)
+
+
+class DamageRequest(BaseModel):
+    """One requested 罹災証明書 (application × survey) and the copies issued for it."""
+
+    application_id: UUID
+    survey_version: int
+    assessment_id: UUID  # the house
+    status: str
+    reason: str | None
+    issuance_id: UUID | None
+    issued_at: datetime | None
+    copies: list[DamageCopy]
+
+
+class DamageRequestPage(BaseModel):
+    requests: list[DamageRequest] = Field(description="by application id, each survey in order")
+    next_after: UUID | None = Field(description="the next page's `after`, if any")
