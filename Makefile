@@ -8,7 +8,7 @@ VENV := .venv
 RUN := $(UV) run --frozen --no-sync
 PYTEST := $(RUN) pytest -p no:cacheprovider
 
-.PHONY: run test test-unit test-integration test-e2e lint bench sync clean
+.PHONY: run test test-unit test-integration test-e2e lint bench sync clean contracts
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -40,6 +40,9 @@ test-e2e: sync
 lint: sync
 	$(RUN) ruff check libs services tests bench
 	$(RUN) mypy libs/common/src libs/jp/src
+
+contracts: sync  ## rewrite contracts/ from the code (refuses breaking changes; see docs/contracts.md)
+	$(RUN) kyodo contracts export $(if $(ACCEPT_BREAKING),--accept-breaking)
 
 bench: sync
 	$(RUN) python -m bench

@@ -491,8 +491,21 @@ def test_container_env_is_what_the_settings_read(overlay: str) -> None:
         assert settings.host == "0.0.0.0"
         assert settings.otel_exporter_otlp_endpoint
         ports = [p["containerPort"] for p in container.get("ports", [])]
-        if ports:
-            assert ports == [settings.port], where
+        name = workload["metadata"]["name"]
+        # The APIs serve /metrics on their port; the gateway (public port) and the workers
+        # (none) on the metrics port, which is where Prometheus is told to look.
+        expected = [settings.port] if name in APIS else []
+        if name == "gateway" or name in WORKERS:
+            assert settings.metrics_port is not None, f"{where}: KYODO_METRICS_PORT"
+            expected.append(settings.metrics_port)
+        else:
+            assert settings.metrics_port is None, f"{where}: serves /metrics on its port"
+        assert ports == expected, where
+        annotations = workload["spec"]["template"]["metadata"].get("annotations", {})
+        if name in APIS or name in WORKERS:
+            assert annotations["prometheus.io/scrape"] == "true", where
+            assert int(annotations["prometheus.io/port"]) == expected[-1], where
+            assert annotations["prometheus.io/path"] == "/metrics", where
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -550,6 +563,11 @@ def test_apis_have_probes_autoscaling_and_disruption_budgets(overlay: str) -> No
         assert deployments[name]["spec"]["replicas"] == 1
         assert deployments[name]["spec"]["strategy"]["type"] == "Recreate"
         assert name not in autoscalers
+        # Alive = its event loop answers /metrics; never a readiness or a database check.
+        (container,) = deployments[name]["spec"]["template"]["spec"]["containers"]
+        assert container["livenessProbe"]["httpGet"] == {"path": "/metrics", "port": "metrics"}
+        assert [p["name"] for p in container["ports"]] == ["metrics"]
+        assert "readinessProbe" not in container
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -630,6 +648,17 @@ def test_network_policies_admit_only_what_the_architecture_allows(overlay: str) 
     assert callers("disaster") == {"gateway"}
     for name in (*WORKERS, "kyodo-migrate"):
         assert callers(name) == set(), f"{name} must accept no connection"
+    # Prometheus (another namespace) reaches the metrics ports of the scraped pods, no other.
+    (metrics,) = [p for p in policies if p["metadata"]["name"] == "metrics-from-monitoring"]
+    (rule,) = metrics["spec"]["ingress"]
+    assert rule["from"] == [{
+        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}},
+        "podSelector": {"matchLabels": {"app.kubernetes.io/name": "prometheus"}}}]
+    scraped = {w["metadata"]["name"]: int(w["spec"]["template"]["metadata"]["annotations"][
+        "prometheus.io/port"]) for w, _ in containers(overlay)
+        if w["spec"]["template"]["metadata"].get("annotations", {}).get("prometheus.io/scrape")}
+    assert {name for name in pods if _admits(metrics, pods[name])} == set(scraped)
+    assert {p["port"] for p in rule["ports"]} == set(scraped.values())
     for name in pods:
         if name != "gateway":
             assert "outside" not in callers(name), name
@@ -768,10 +797,27 @@ def test_compose_urls_use_the_target_services_ports() -> None:
     jwks = urlsplit(compose()["x-kyodo-env"]["KYODO_JWKS_URL"])
     assert (jwks.hostname, jwks.port, jwks.path) == ("identity", ports["identity"],
                                                      "/v1/auth/jwks.json")
-    scraped = {t for job in yaml.safe_load(
+    # Prometheus scrapes every Kyodo process where it serves /metrics: an API on its port,
+    # the gateway and the workers on their metrics port.
+    (kyodo_job,) = [job for job in yaml.safe_load(
         (ROOT / "deploy/prometheus/prometheus.yml").read_text())["scrape_configs"]
-        for group in job["static_configs"] for t in group["targets"]}
-    assert {f"{name}:{port}" for name, port in ports.items()} <= scraped
+        if job["job_name"] == "kyodo"]
+    scraped = {t: group["labels"] for group in kyodo_job["static_configs"]
+               for t in group["targets"]}
+    expected = {}
+    for name, service in kyodo_compose_services().items():
+        env = service["environment"]
+        if "KYODO_METRICS_PORT" in env:
+            expected[f"{name}:{env['KYODO_METRICS_PORT']}"] = {
+                "service": env["KYODO_SERVICE"],
+                "component": "worker" if name in WORKERS else "gateway"}
+        elif name in APIS:
+            expected[f"{name}:{ports[name]}"] = {"service": name, "component": "api"}
+    assert scraped == expected
+    for name in WORKERS:  # the health check asks the worker's event loop for /metrics
+        port = services[name]["environment"]["KYODO_METRICS_PORT"]
+        assert f"http://127.0.0.1:{port}/metrics" in " ".join(
+            services[name]["healthcheck"]["test"]), name
 
 
 def test_compose_start_order_is_declared_with_conditions() -> None:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,15 +54,27 @@ class RunningPlatform:
         return token
 
 
-@pytest.fixture(scope="session")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
-    var_dir = tmp_path_factory.mktemp("kyodo-e2e") / "var"
+def _startup_report(var_dir: Path) -> str:
+    """The launcher's output and the end of every component's log: why startup failed."""
+    parts = [(var_dir.parent / "launcher.log").read_text()]
+    for log in sorted((var_dir / "log").glob("*.log")):
+        tail = log.read_text(errors="replace").splitlines()[-15:]
+        parts.append(f"--- {log.name}\n" + "\n".join(tail))
+    return "\n".join(parts)
+
+
+@contextmanager
+def running_platform(var_dir: Path, **extra_env: str) -> Iterator[RunningPlatform]:
+    """`kyodo up` on free loopback ports until the block ends; then Ctrl-C, and every process
+    it started must be gone."""
     port = free_port_block(16)  # the gateway and every service after it
     env = {**os.environ, "KYODO_VAR_DIR": str(var_dir), "KYODO_BASE_PORT": str(port),
-           "KYODO_POSTGRES_PORT": str(free_port()), "KYODO_BROKER_PORT": str(free_port())}
+           "KYODO_POSTGRES_PORT": str(free_port()), "KYODO_BROKER_PORT": str(free_port()),
+           **extra_env}
     for name in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS"):
         env.pop(name, None)
     started = time.monotonic()
+    var_dir.mkdir(parents=True, exist_ok=True)
     log = (var_dir.parent / "launcher.log").open("wb")
     launcher = subprocess.Popen([sys.executable, "-m", "kyodo_launcher", "up"], env=env,
                                 stdout=log, stderr=subprocess.STDOUT)
@@ -69,7 +82,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatfo
     running = RunningPlatform(var_dir, f"http://127.0.0.1:{port}", launcher, 0.0)
     try:
         while True:
-            assert launcher.poll() is None, (var_dir.parent / "launcher.log").read_text()
+            assert launcher.poll() is None, _startup_report(var_dir)
             assert time.monotonic() - started < STARTUP_LIMIT_SECONDS, "platform not ready"
             if state_path.exists() and json.loads(state_path.read_text() or "{}").get("ready"):
                 break
@@ -87,3 +100,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatfo
             os.kill(pid, signal.SIGKILL)
         assert not left, f"processes left after Ctrl-C: {left}"
         assert not any(pid_alive(pid) for pid in pids)
+
+
+@pytest.fixture(scope="session")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
+    with running_platform(tmp_path_factory.mktemp("kyodo-e2e") / "var") as running:
+        yield running

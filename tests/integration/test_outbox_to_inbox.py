@@ -296,3 +296,21 @@ async def test_a_fetch_is_applied_in_one_transaction_per_tenant_in_each_tenants_
     transactions = {t: {x for tenant, _, x in seen if tenant == t} for t in (SANJO, NAGAOKA)}
     assert all(len(ids) == 1 for ids in transactions.values())
     assert transactions[SANJO] != transactions[NAGAOKA]
+
+
+async def test_the_staged_writes_of_a_change_are_one_span_naming_tables_not_values(
+    residents_db: Database,
+) -> None:
+    person = new_resident()
+    async with UnitOfWork(residents_db, source="test", municipality_code=SANJO) as uow:
+        state = await register_resident(uow=uow, **person, today=today_in_japan())
+        await uow.commit()
+    flushes = [s for s in spans.get_finished_spans() if s.name == "staged writes"
+               and "resident_history" in (s.attributes or {}).get("kyodo.tables", ())]
+    assert flushes, "the registration's write has a span"
+    attributes = dict(flushes[-1].attributes or {})
+    assert {"households", "residents", "resident_history", "outbox"} <= set(
+        attributes["kyodo.tables"])
+    text = repr(attributes)
+    details = person["details"]
+    assert details.given_name not in text and str(state.resident_id) not in text  # type: ignore[attr-defined]

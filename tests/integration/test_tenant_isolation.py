@@ -102,3 +102,31 @@ async def test_the_service_role_cannot_reach_another_services_database(
     url = residents_role.rsplit("/", 1)[0] + "/" + certificates_db
     with pytest.raises(asyncpg.InsufficientPrivilegeError):
         await asyncpg.connect(asyncpg_dsn(url))
+
+
+@pytest.mark.parametrize("service", ["identity", "residents", "certificates", "tax", "disaster"])
+async def test_every_tenant_policy_compares_as_bpchar_so_indexes_serve_it(
+    infrastructure: Infrastructure, service: str,
+) -> None:
+    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url(service)))
+    try:
+        policies = await conn.fetch(
+            "SELECT tablename, policyname, coalesce(qual, '') || coalesce(with_check, '') AS p "
+            "FROM pg_policies WHERE policyname IN ('tenant_isolation', 'tenant_writes')")
+    finally:
+        await conn.close()
+    assert policies
+    stale = [(r["tablename"], r["policyname"]) for r in policies
+             if "::bpchar" not in r["p"] or "::text = current_setting" in r["p"]]
+    assert stale == []
+
+
+async def test_a_lookup_that_names_only_the_key_uses_the_tenants_index(
+    residents_db: Database,
+) -> None:
+    async with residents_db.tenant_transaction(SANJO) as session:
+        await session.execute(sa.text("SET LOCAL enable_seqscan = off"))  # tiny test tables
+        plan = "\n".join((await session.execute(sa.text(
+            "EXPLAIN SELECT status FROM idempotency_keys WHERE key = 'k'"))).scalars())
+    # The policy's condition is an index condition on the (municipality_code, key) key.
+    assert "Index Cond: ((municipality_code = " in plan and "(key = 'k'" in plan, plan

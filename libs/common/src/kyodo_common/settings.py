@@ -63,6 +63,13 @@ class ServiceSettings(BaseSettings):
     # read at the counter right after the change take a longer wait.
     consumer_fetch_max_wait_ms: int = Field(
         default=10, ge=1, le=5000, validation_alias="KYODO_CONSUMER_FETCH_MAX_WAIT_MS")
+    # Where a worker (no HTTP port of its own) or the gateway (a public port) serves
+    # /metrics; unset: not served. The service APIs serve /metrics on KYODO_PORT instead.
+    metrics_port: int | None = Field(default=None, ge=0, le=65535,
+                                     validation_alias="KYODO_METRICS_PORT")
+    # How often a worker samples its outbox backlog and consumer lag (seconds).
+    metrics_interval_seconds: float = Field(default=15.0, gt=0,
+                                            validation_alias="KYODO_METRICS_INTERVAL_SECONDS")
 
     @model_validator(mode="after")
     def _refuse_default_secrets_outside_development(self) -> ServiceSettings:

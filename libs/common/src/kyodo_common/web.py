@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request
+from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
 from opentelemetry import trace
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
@@ -16,6 +16,7 @@ from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
 from kyodo_common.db import Database
 from kyodo_common.errors import Problem, install_problem_handlers, problem_response
+from kyodo_common.metrics import HttpMetrics, exposition
 from kyodo_common.tenancy import current_municipality, is_valid_municipality_code
 
 PURPOSE_HEADER = "X-Kyodo-Purpose"
@@ -93,12 +94,19 @@ def create_service_app(
                               kind="not-ready") from exc
         return {"status": "ready"}
 
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        body, content_type = exposition()
+        return Response(body, media_type=content_type)
+
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
     # One server span per request; the per-message receive/send spans cost more than they tell.
     FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*",
                                        exclude_spans=["receive", "send"])
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    # Outside the body limit, so that its 413s are counted too.
+    app.add_middleware(HttpMetrics)
     return app
 
 
@@ -187,5 +195,6 @@ async def _purpose(
 Purpose = Annotated[str, Depends(_purpose)]
 
 
+@asynccontextmanager
 async def no_lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield

@@ -15,8 +15,10 @@ from kyodo_common.audit import seal
 from kyodo_common.db.engine import Database, asyncpg_dsn
 from kyodo_common.events.inbox import InboxConsumer, Subscription
 from kyodo_common.events.kafka import make_producer
+from kyodo_common.events.metrics import EventMetricsSampler
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_common.logs import setup_logging
+from kyodo_common.metrics import serve_metrics
 from kyodo_common.settings import ServiceSettings
 from kyodo_common.telemetry import setup_tracing
 
@@ -76,7 +78,23 @@ async def run_worker(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    metrics_server = None
+    if settings.metrics_port is not None:
+        # Served from the start: a worker waiting for the broker is alive, not stuck.
+        metrics_server = await serve_metrics(settings.host, settings.metrics_port)
+        log.info("metrics on %s:%d/metrics", settings.host, settings.metrics_port)
+    try:
+        await _run(settings, stop, consumer_name, subscriptions, relay, seal_access_log)
+    finally:
+        if metrics_server is not None:
+            metrics_server.close()
+        provider.shutdown()
+        log.info("worker stopped")
 
+
+async def _run(settings: ServiceSettings, stop: asyncio.Event, consumer_name: str | None,
+               subscriptions: Sequence[Subscription[Any]], relay: bool,
+               seal_access_log: bool) -> None:
     producer = make_producer(settings.kafka_bootstrap_servers)
     while True:
         try:
@@ -89,6 +107,7 @@ async def run_worker(
                 return
     db = Database(settings.database_url, pool_size=4)
     loops: list[Any] = []
+    groups: list[tuple[str, list[str]]] = []
     if relay:
         loops.append(
             _keep_running("outbox relay", OutboxRelay(settings.relay_url, producer).run, stop)
@@ -106,11 +125,15 @@ async def run_worker(
             fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
         )
         loops.append(_keep_running(f"consumer {consumer.name}", consumer.run, stop))
+        groups.append((consumer.name, consumer.topics))
+    if settings.metrics_port is not None:
+        sampler = EventMetricsSampler(settings.relay_url if relay else None,
+                                      settings.kafka_bootstrap_servers, groups,
+                                      settings.metrics_interval_seconds)
+        loops.append(_keep_running("metrics sampler", sampler.run, stop))
     log.info("worker started")
     try:
         await asyncio.gather(*loops)
     finally:
         await producer.stop()
         await db.dispose()
-        provider.shutdown()
-        log.info("worker stopped")

@@ -1,4 +1,4 @@
-"""The `kyodo` command: up, down, status, logs, trace, events replay."""
+"""The `kyodo` command: up, down, status, logs, trace, events replay, contracts export."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kyodo_launcher.config import LauncherSettings
+from kyodo_launcher.contracts.cli import contracts_app
 from kyodo_launcher.platform import Platform, StartupFailed, read_state
 from kyodo_launcher.processes import pid_alive, wait_gone
 
@@ -21,6 +22,7 @@ app = typer.Typer(help="Kyodo: the shared municipal platform on one machine.",
                   no_args_is_help=True)
 events_app = typer.Typer(help="Operate on the event backbone.")
 app.add_typer(events_app, name="events")
+app.add_typer(contracts_app, name="contracts")
 console = Console()
 
 VarDir = Annotated[Path | None, typer.Option("--var-dir", help="Data, logs and traces.")]

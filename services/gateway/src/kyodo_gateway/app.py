@@ -19,10 +19,12 @@ from opentelemetry.trace import TracerProvider
 from kyodo_common.assertion import assertion_key
 from kyodo_common.auth import Principal, TokenVerifier, unauthorized
 from kyodo_common.errors import Problem
+from kyodo_common.metrics import serve_metrics
 from kyodo_gateway.authz import Authorizer
 from kyodo_gateway.cors import CorsPolicy
 from kyodo_gateway.exchange import ADMITTING, DONE, Exchange
 from kyodo_gateway.grants import GrantIndex, IdentityPoller
+from kyodo_gateway.metrics import GatewayMetrics
 from kyodo_gateway.openapi import OpenApiDocument, swagger_ui_html
 from kyodo_gateway.ratelimit import RateLimiter
 from kyodo_gateway.responses import (
@@ -73,6 +75,8 @@ class Gateway:
             client_rate=settings.rate_client_per_second, client_burst=settings.rate_client_burst)
         self.cors = CorsPolicy()
         self.tracing = Tracing(tracer_provider, settings.trace_samples_per_second)
+        self.metrics = GatewayMetrics()
+        self._metrics_server: asyncio.Server | None = None
         self.openapi = OpenApiDocument(upstreams, self.router.public_prefixes,
                                        settings.openapi_ttl_seconds)
         self.poller: IdentityPoller | None = None
@@ -94,6 +98,7 @@ class Gateway:
             "/health/live": self._live, "/health/ready": self._ready,
             "/openapi.json": self._openapi, "/docs": self._docs,
         }
+        self.local_paths = frozenset(self._local)
 
     # --- lifecycle --------------------------------------------------------------------------
 
@@ -101,6 +106,14 @@ class Gateway:
     def port(self) -> int:
         assert self._server is not None
         port: int = self._server.sockets[0].getsockname()[1]
+        return port
+
+    @property
+    def metrics_port(self) -> int | None:
+        """Where /metrics is served: not on the public port, which the Internet reaches."""
+        if self._metrics_server is None:
+            return None
+        port: int = self._metrics_server.sockets[0].getsockname()[1]
         return port
 
     async def start(self, *, sock: socket.socket | None = None, host: str | None = None,
@@ -114,6 +127,9 @@ class Gateway:
                 lambda: ClientConnection(self), host or self.settings.host,
                 port if port is not None else self.settings.port, reuse_address=True,
                 backlog=2048)
+        if self.settings.metrics_port is not None:
+            self._metrics_server = await serve_metrics(
+                host or self.settings.host, self.settings.metrics_port, self.metrics.registry)
         self._background.append(loop.create_task(self._tick()))
         if self.poller is not None:
             self._background.append(loop.create_task(self.poller.run()))
@@ -124,6 +140,8 @@ class Gateway:
         self.draining = True
         if self._server is not None:
             self._server.close()
+        if self._metrics_server is not None:
+            self._metrics_server.close()
         for conn in list(self.connections):
             conn.shutdown()
         if self.connections:

@@ -322,6 +322,7 @@ class Exchange:
             self.status = CLIENT_CLOSED
         self.state = DONE
         self._end_span()
+        self._count(self.status)
 
     def drop_upstream(self) -> None:
         conn = self.upstream
@@ -335,14 +336,28 @@ class Exchange:
         """The response cannot be completed: the client sees the connection close early."""
         self.drop_upstream()
         self.close_after = True
+        counted = self.state == DONE  # its response was complete: counted then
         self.state = DONE
         self._end_span(error=True)
+        if not counted:
+            self._count(502 if self.status < 500 else self.status)
         self.conn.abort()
 
     def _finish(self) -> None:
         self.state = DONE
         self._end_span()
+        self._count(self.status)
         self.conn.exchange_finished(self)
+
+    def _count(self, status: int) -> None:
+        route = self.route
+        gateway = self.conn.gateway
+        if route is None and self.path in gateway.local_paths:
+            return  # probes and documentation, not traffic
+        gateway.metrics.observe(
+            route.municipality if route is not None else None,
+            route.template if route is not None else None,
+            self.method, status, (time.time_ns() - self.start_ns) / 1e9)
 
     def _end_span(self, error: bool = False) -> None:
         span = self.span

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
-TENANT_PREDICATE = "municipality_code = current_setting('kyodo.municipality', true)"
+# Compared as bpchar, the type of the municipality_code columns: compared as text (the type of
+# current_setting), the column would be cast and no (municipality_code, …) index could serve
+# the policy's condition.
+TENANT_PREDICATE = "municipality_code = current_setting('kyodo.municipality', true)::bpchar"
+# The tenant policies' names, as enable_tenant_rls and create_outbox_and_inbox create them.
+_TENANT_POLICIES = ("tenant_isolation", "tenant_writes")
 
 
 class _Executes(Protocol):
@@ -39,6 +44,27 @@ def enable_tenant_rls(op: _Executes, table: str) -> None:
     op.execute(
         f"CREATE POLICY tenant_isolation ON {table} "
         f"USING ({TENANT_PREDICATE}) WITH CHECK ({TENANT_PREDICATE})"
+    )
+
+
+def retarget_tenant_policies(op: _Executes) -> None:
+    """Rewrite the tenant policies of existing tables with today's TENANT_PREDICATE."""
+    predicate = TENANT_PREDICATE.replace("'", "''")  # a constant of this module
+    op.execute(
+        f"""
+        DO $$ DECLARE p record; BEGIN
+          FOR p IN SELECT schemaname, tablename, policyname, cmd FROM pg_policies
+                   WHERE policyname IN {_TENANT_POLICIES!r} LOOP
+            IF p.cmd = 'INSERT' THEN
+              EXECUTE format('ALTER POLICY %I ON %I.%I WITH CHECK ({predicate})',
+                             p.policyname, p.schemaname, p.tablename);
+            ELSE
+              EXECUTE format('ALTER POLICY %I ON %I.%I USING ({predicate}) '
+                             'WITH CHECK ({predicate})', p.policyname, p.schemaname, p.tablename);
+            END IF;
+          END LOOP;
+        END $$
+        """  # noqa: S608
     )
 
 

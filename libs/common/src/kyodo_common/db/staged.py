@@ -26,8 +26,11 @@ from enum import Enum
 from typing import Any
 
 import asyncpg
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+tracer = trace.get_tracer("kyodo.db")
 
 
 def _identifier(name: str) -> str:
@@ -118,7 +121,15 @@ class StagedWrites:
         if not self._writes:
             return
         sql, parameters = self.statement()
-        await connection.execute(sql, *parameters)
+        # A span of its own: asyncpg is not instrumented, and this is the transaction's write.
+        # Table names only: the values are personal data.
+        tables = sorted({w.table for w in self._writes})
+        with tracer.start_as_current_span(
+                "staged writes", kind=SpanKind.CLIENT,
+                attributes={"db.system": "postgresql", "db.operation": "WITH",
+                            "kyodo.tables": tables,
+                            "kyodo.rows": sum(len(w.rows) for w in self._writes)}):
+            await connection.execute(sql, *parameters)
         self._writes.clear()
 
 

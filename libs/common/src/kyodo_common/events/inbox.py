@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kyodo_common.db.engine import Database, raw_connection
 from kyodo_common.events.envelope import Envelope
 from kyodo_common.events.kafka import make_consumer
+from kyodo_common.events.metrics import CONSUMER_EVENTS, DEAD_LETTERS
 from kyodo_common.events.model import DomainEvent
 from kyodo_common.telemetry import context_from_headers
 from kyodo_common.tenancy import current_municipality
@@ -87,6 +88,14 @@ class InboxConsumer:
         self.applied = 0
         self.duplicates = 0
         self.dead_lettered = 0
+        self._applied_metric = CONSUMER_EVENTS.labels(name, "applied")
+        self._duplicates_metric = CONSUMER_EVENTS.labels(name, "duplicate")
+        for topic in self._topics:  # from 0, so that the first dead letter is an increase
+            DEAD_LETTERS.labels(name, topic)
+
+    @property
+    def topics(self) -> list[str]:
+        return list(self._topics)
 
     async def run(self, stop: asyncio.Event) -> None:
         consumer = make_consumer(self._bootstrap, self.name, *self._topics,
@@ -156,6 +165,8 @@ class InboxConsumer:
             return
         self.applied += applied
         self.duplicates += duplicates
+        self._applied_metric.inc(applied)
+        self._duplicates_metric.inc(duplicates)
 
     def _span(self, message: ConsumerRecord[bytes, bytes], envelope: Envelope) -> Any:
         parent = context_from_headers(
@@ -219,9 +230,11 @@ class InboxConsumer:
         async with self._db.tenant_transaction(tenant) as session:
             if not await self._claim(session, envelope, tenant):
                 self.duplicates += 1
+                self._duplicates_metric.inc()
                 return
             await subscription.handler(session, event, envelope)
         self.applied += 1
+        self._applied_metric.inc()
 
     async def _dead_letter(self, message: ConsumerRecord[bytes, bytes], error: str) -> None:
         self.dead_lettered += 1
@@ -232,5 +245,6 @@ class InboxConsumer:
             message.topic + DEAD_LETTER_SUFFIX, value=message.value, key=message.key,
             headers=headers,
         )
+        DEAD_LETTERS.labels(self.name, message.topic).inc()  # once it is on the DLQ topic
         log.error("consumer %s: event dead-lettered after %d attempts", self.name,
                   self._max_attempts)

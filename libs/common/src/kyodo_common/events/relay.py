@@ -19,6 +19,7 @@ from opentelemetry.trace import SpanKind
 
 from kyodo_common.db.engine import asyncpg_dsn
 from kyodo_common.events.envelope import Envelope
+from kyodo_common.events.metrics import OUTBOX_PUBLISHED
 from kyodo_common.telemetry import context_from_headers, inject_headers
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ class OutboxRelay:
             await asyncio.gather(*deliveries)
             await conn.execute(_MARK, [row["id"] for row in rows])
         self.published += len(rows)
+        OUTBOX_PUBLISHED.inc(len(rows))
         return len(rows)
 
     async def _send(self, row: asyncpg.Record) -> asyncio.Future[Any]:

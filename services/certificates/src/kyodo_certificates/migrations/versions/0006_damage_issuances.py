@@ -1,15 +1,15 @@
 """罹災証明書 issued from the disaster service's requests: one row per (application,
 survey version) recorded by the consumer, issued in chunks by the worker's job loop.
 
-Revision ID: 0005
+Revision ID: 0006
 """
 
 from alembic import op
 
 from kyodo_common.db.rls import enable_tenant_rls, grant_app
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 
 
 def upgrade() -> None:

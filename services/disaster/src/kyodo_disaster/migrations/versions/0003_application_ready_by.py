@@ -1,13 +1,13 @@
 """Who made an application ready (the certificate job and its requester): carried in the
 house events' requests so certificates records the issuance as that person's act.
 
-Revision ID: 0002
+Revision ID: 0003
 """
 
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 
 COLUMNS = ("ready_job_id uuid", "ready_by text", "ready_by_home char(6)", "ready_grant_id text")
 

@@ -1,0 +1,96 @@
+"""The gateway's /metrics: requests by tenant, route template, method and status, and latency,
+served on the metrics port only (the public port does not answer it)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from gateway_kit import HOME, Echo, Identity, bearer, make_token, running_gateway, serve_aiohttp
+from prometheus_client.parser import text_string_to_metric_families
+
+from kyodo_gateway.app import Gateway
+from kyodo_gateway.metrics import GatewayMetrics
+
+pytestmark = pytest.mark.timeout(60)
+RESIDENTS = "/v1/municipalities/{code}/residents"
+
+
+@pytest.fixture(scope="module")
+async def setup() -> AsyncIterator[tuple[Gateway, str]]:
+    async with serve_aiohttp(Identity().handle) as identity_url, \
+            serve_aiohttp(Echo().handle) as upstream_url, \
+            running_gateway(identity_url, upstream_url, KYODO_METRICS_PORT=0) as running:
+        yield running
+
+
+def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples}
+
+
+def _value(text: str, name: str, **labels: str) -> float:
+    return _samples(text).get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+async def _scrape(gateway: Gateway) -> str:
+    assert gateway.metrics_port is not None
+    async with httpx.AsyncClient(timeout=5, trust_env=False) as client:
+        response = await client.get(f"http://127.0.0.1:{gateway.metrics_port}/metrics")
+    assert response.status_code == 200
+    return response.text
+
+
+async def test_requests_count_by_tenant_route_template_method_and_status(
+    setup: tuple[Gateway, str],
+) -> None:
+    gateway, url = setup
+    before = await _scrape(gateway)
+    token = bearer(make_token())
+    async with httpx.AsyncClient(base_url=url, timeout=5, trust_env=False) as client:
+        ok = await client.get(f"/v1/municipalities/{HOME}/residents/R-777", headers=token)
+        refused = await client.get(f"/v1/municipalities/{HOME}/residents/R-777")
+        unknown = await client.get("/v1/no-such-route/abc")
+        await client.get("/health/live")
+    assert (ok.status_code, refused.status_code, unknown.status_code) == (200, 401, 404)
+    after = await _scrape(gateway)
+
+    def delta(name: str, **labels: str) -> float:
+        return _value(after, name, **labels) - _value(before, name, **labels)
+
+    route = {"tenant": HOME, "route": RESIDENTS, "method": "GET"}
+    assert delta("kyodo_http_requests_total", **route, status="200") == 1
+    assert delta("kyodo_http_requests_total", **route, status="401") == 1
+    assert delta("kyodo_http_requests_total", tenant="", route="unmatched", method="GET",
+                 status="404") == 1
+    assert delta("kyodo_http_request_duration_seconds_count", **route) == 2
+    assert delta("kyodo_http_request_duration_seconds_bucket", **route, le="+Inf") == 2
+    assert "R-777" not in after and "no-such-route" not in after and "/health" not in after
+
+
+async def test_the_public_port_does_not_serve_metrics(setup: tuple[Gateway, str]) -> None:
+    _, url = setup
+    async with httpx.AsyncClient(base_url=url, timeout=5, trust_env=False) as client:
+        response = await client.get("/metrics")
+    assert response.status_code == 404
+
+
+def test_buckets_are_cumulative_and_the_sum_is_kept() -> None:
+    metrics = GatewayMetrics()
+    for seconds in (0.001, 0.004, 0.2, 30.0):
+        metrics.observe(HOME, RESIDENTS, b"GET", 200, seconds)
+    metrics.observe(HOME, RESIDENTS, b"BREW", 501, 0.001)
+    from prometheus_client import generate_latest
+
+    text = generate_latest(metrics.registry).decode()
+    labels = {"tenant": HOME, "route": RESIDENTS, "method": "GET"}
+    assert _value(text, "kyodo_http_request_duration_seconds_bucket", **labels, le="0.005") == 2
+    assert _value(text, "kyodo_http_request_duration_seconds_bucket", **labels, le="0.25") == 3
+    assert _value(text, "kyodo_http_request_duration_seconds_bucket", **labels, le="10.0") == 3
+    assert _value(text, "kyodo_http_request_duration_seconds_bucket", **labels, le="+Inf") == 4
+    assert _value(text, "kyodo_http_request_duration_seconds_count", **labels) == 4
+    assert _value(text, "kyodo_http_request_duration_seconds_sum", **labels) == pytest.approx(
+        30.205)
+    assert _value(text, "kyodo_http_requests_total", tenant=HOME, route=RESIDENTS,
+                  method="OTHER", status="501") == 1
