@@ -3,8 +3,8 @@
 
 The launcher starts the whole platform on loopback. Setup (not timed): a disaster-support
 clerk is added to Sanjo through identity, and one resident per house (the applicant for its
-certificate) is put in the disaster service's register read model. Then, per run, a new
-disaster is declared and:
+certificate, 世帯主 of a household of one) is put in the register read models of the disaster
+and certificates services. Then, per run, a new disaster is declared and:
 
 * **import**: the field-survey CSV (one row per house: 一次調査, damage ratio, the applicant's
   宛名番号) is POSTed to `…/disaster/disasters/{id}/surveys/import` through the gateway in parts
@@ -55,6 +55,7 @@ from kyodo_common.clock import today_in_japan
 from kyodo_disaster.domain.addresses import address_key
 from kyodo_disaster.domain.field_csv import parse
 from kyodo_disaster.domain.survey import assess
+from kyodo_residents.events import ResidentState
 
 NAME = "disaster"
 SANJO = "152048"
@@ -120,23 +121,40 @@ def _address(n: int) -> str:
     return f"新潟県三条市旭町二丁目{n + 1}番1号"
 
 
-async def _seed_read_model(owner: asyncpg.Connection, count: int) -> list[str]:
-    """One resident per house in the disaster service's register read model, COPYed as the
-    database owner: the rows its consumer writes from ResidentRegistered. Registering 10,000
-    people through the residents API would take minutes on a shared 2-core machine and is
-    measured by bench/residents.py; the chain itself (register → event → read model) is
-    tested in tests/integration/test_disaster_events_flow.py."""
+async def _seed_read_models(owners: dict[str, asyncpg.Connection], count: int) -> list[str]:
+    """One resident per house, the 世帯主 of a household of one, in the register read models
+    of the disaster service (who lives where, who applies) and of the certificates service
+    (the name a 罹災証明書 prints), COPYed as the databases' owner: the rows their consumers
+    write from ResidentRegistered. Registering 10,000 people through the residents API would
+    take minutes on a shared 2-core machine and is measured by bench/residents.py; the chain
+    itself (register → event → read models) is tested in tests/integration and tests/e2e."""
     run = secrets.randbelow(9_000) + 1_000
     numbers = [f"{run:04d}{n:06d}" for n in range(count)]
-    records = [(uuid.uuid4(), SANJO, numbers[n], 1, "resident", "三条", f"被災{n}",
-                "サンジョウ", "ヒサイ", date(1970, 1, 1), uuid.uuid4(), "世帯主", "9558686",
-                _address(n), address_key(_address(n)), False, uuid.uuid4())
-               for n in range(count)]
-    await owner.copy_records_to_table("residents", records=records, columns=[
+    people = [ResidentState(
+        resident_id=uuid.uuid4(), platform_person_id=uuid.uuid4(), resident_number=numbers[n],
+        version=1, status="resident", family_name="三条", given_name=f"被災{n}",
+        family_name_kana="サンジョウ", given_name_kana="ヒサイ", birth_date=date(1970, 1, 1),
+        sex="female", nationality="JP", household_id=uuid.uuid4(), household_number=None,
+        relationship="世帯主", postal_code="9558686", address=_address(n),
+        became_resident_on=date(2000, 4, 1)) for n in range(count)]
+    await owners["disaster"].copy_records_to_table("residents", records=[
+        (p.resident_id, SANJO, p.resident_number, 1, "resident", p.family_name, p.given_name,
+         p.family_name_kana, p.given_name_kana, p.birth_date, p.household_id, p.relationship,
+         p.postal_code, p.address, address_key(p.address), False, uuid.uuid4())
+        for p in people], columns=[
         "resident_id", "municipality_code", "resident_number", "version", "status",
         "family_name", "given_name", "family_name_kana", "given_name_kana", "birth_date",
         "household_id", "relationship", "postal_code", "address", "address_key", "protected",
         "last_event_id"])
+    await owners["certificates"].copy_records_to_table("resident_snapshots", records=[
+        (p.resident_id, SANJO, p.resident_number, p.family_name, p.given_name,
+         p.family_name_kana, p.given_name_kana, p.birth_date, p.sex, p.postal_code, p.address,
+         p.became_resident_on, uuid.uuid4(), 1, "resident", p.household_id, False,
+         json.dumps(p.model_dump(mode="json"), ensure_ascii=False)) for p in people], columns=[
+        "resident_id", "municipality_code", "resident_number", "family_name", "given_name",
+        "family_name_kana", "given_name_kana", "birth_date", "sex", "postal_code", "address",
+        "registered_on", "last_event_id", "version", "status", "household_id", "protected",
+        "state"])
     return numbers
 
 
@@ -363,7 +381,7 @@ async def _measure(platform: RunningPlatform, houses: int, runs: int,
     try:
         async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
             clerks = await _clerks(session, platform.gateway)
-            numbers = await _seed_read_model(owners["disaster"], houses)
+            numbers = await _seed_read_models(owners, houses)
             for run in range(1, runs + 1):
                 if time.monotonic() > deadline:
                     console.print(f"[yellow]time limit: {run - 1} of {runs} runs[/]")

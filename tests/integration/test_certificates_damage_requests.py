@@ -352,3 +352,33 @@ async def test_the_requests_are_listed_a_page_of_applications_at_a_time(
     assert refused == {"requests": [], "next_after": None}
     wrong = await client.get(url, params={"status": "lost"}, headers=counter.headers)
     assert wrong.status_code == 422 and "status" in wrong.text
+
+
+async def test_a_request_waits_for_the_householder_to_reach_the_register_read_model(
+    client: httpx.AsyncClient, certificates_db: Database, worker: DamageCertificates,
+    infrastructure: Infrastructure,
+) -> None:
+    """A 罹災証明書 names the 世帯主: issued before the register's event, it would be blank."""
+    flood = disaster()
+    person = state(family="長岡", given="後着", address=ADDRESS)
+    event = requested(person.resident_id, flood)
+    application = event.requests[0].application_id
+    await deliver(certificates_db, event)  # the house's event before the register's
+    await run(worker, certificates_db, flood)
+
+    assert await issued_for(certificates_db, application) == []
+    [waiting] = await as_owner(
+        infrastructure, "SELECT status, attempts, reason, retry_at > now() AS later "
+        "FROM damage_issuances WHERE application_id = $1", application)
+    assert (waiting["status"], waiting["attempts"], waiting["later"]) == ("pending", 1, True)
+    assert "世帯主" in waiting["reason"]
+    assert (flood.disaster_id, NAGAOKA) not in await runnable_jobs(certificates_db, QUEUE)
+
+    await feed(certificates_db, NAGAOKA, registered(NAGAOKA, person))
+    await as_owner(infrastructure, "UPDATE damage_issuances SET retry_at = now() "
+                   "WHERE application_id = $1", application)  # as if the wait had passed
+    await run(worker, certificates_db, flood)
+    [copy] = await issued_for(certificates_db, application)
+    counter = Counter(client, NAGAOKA)
+    pdf = await client.get(counter.url(f"/{copy.id}/pdf"), headers=counter.headers)
+    assert "世帯主氏名長岡後着" in flat(pdf_pages(pdf.content)[0])

@@ -126,6 +126,7 @@ damage_issuances = sa.Table(
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("reason", sa.Text),
     sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("retry_at", sa.DateTime(timezone=True)),  # deferred until (register not there)
     sa.Column("issuance_id", UUID(as_uuid=True)),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("issued_at", sa.DateTime(timezone=True)),

@@ -5,7 +5,8 @@ from the read models, the day's serials, one copy per requested copy drawn and s
 sealed copies, the access log and CertificateIssued. Per chunk, as at the counter, two short
 transactions around the CPU work (about 10 ms a copy), which runs in a thread so the worker's
 consumer and relay keep their heartbeat:
-1. the pending requests of the chunk, their drafts and the serials (refusals recorded);
+1. the pending requests of the chunk, their drafts and the serials (refusals recorded; a
+   house whose 世帯主 the register read model does not know yet waits, see DEFER_SECONDS);
 2. after drawing: the requests still pending are locked (a request the consumer is changing
    is skipped for the next chunk), their copies stored and the requests marked issued.
 A chunk cut short leaves a gap in the day's serials, as a spoiled print does; the unique
@@ -25,7 +26,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_certificates.adapters.tables import certificates, damage_assessments
+from kyodo_certificates.adapters.tables import (
+    certificates,
+    damage_assessments,
+    resident_snapshots,
+)
 from kyodo_certificates.adapters.tables import damage_issuances as requests
 from kyodo_certificates.domain.kinds import RequestStatus
 from kyodo_certificates.service_layer.damage_requests import worker_principal
@@ -49,6 +54,10 @@ from kyodo_common.errors import Problem
 BULK_COUNTER = Counter(terminal="一括交付", printer="電子")
 PURPOSE = "罹災証明書の交付申請（一括交付）"
 MAX_ATTEMPTS = 5
+# A certificate names the 世帯主: while the register's event has not reached this service, the
+# request waits (an attempt, then this many seconds more at each one) rather than print a blank.
+DEFER_SECONDS = 60
+UNNAMED = "世帯主 not in this service's register read model yet"
 _KEY = (requests.c.application_id, requests.c.survey_version)
 
 
@@ -62,7 +71,7 @@ class _Planned:
 @dataclass(frozen=True)
 class _Chunk:
     today: date
-    keys: list[tuple[uuid.UUID, int]]  # every request taken, planned or not
+    keys: list[tuple[uuid.UUID, int]]  # the planned requests'
     planned: list[_Planned]
 
 
@@ -94,18 +103,24 @@ async def _plan(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
             sa.select(requests).where(
                 requests.c.disaster_id == disaster_id,
                 requests.c.status == RequestStatus.PENDING.value,
-                requests.c.attempts < MAX_ATTEMPTS)
+                requests.c.attempts < MAX_ATTEMPTS,
+                sa.or_(requests.c.retry_at.is_(None), requests.c.retry_at <= sa.func.now()))
             .order_by(requests.c.recorded_at, requests.c.application_id)
             .limit(size))).all()
         if not rows:
             return None
         town = await issuing.town(session, code)
-        surveys = await _survey_versions(session, {r.assessment_id for r in rows})
+        houses = await _houses(session, {r.assessment_id for r in rows})
         drafts: list[tuple[sa.Row[Any], Draft]] = []
         closed: list[tuple[sa.Row[Any], RequestStatus, str]] = []
+        unnamed: list[sa.Row[Any]] = []
         for row in rows:
-            if surveys.get(row.assessment_id) != row.survey_version:  # consumer: superseded
+            survey_version, named = houses.get(row.assessment_id, (None, False))
+            if survey_version != row.survey_version:  # the consumer supersedes it
                 closed.append((row, RequestStatus.SUPERSEDED, "a newer survey arrived"))
+                continue
+            if not named:
+                unnamed.append(row)
                 continue
             try:
                 draft = await DamageDraft(assessment_id=row.assessment_id,
@@ -120,23 +135,30 @@ async def _plan(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
                 sa.tuple_(*_KEY) == (row.application_id, row.survey_version),
                 requests.c.status == RequestStatus.PENDING.value,
             ).values(status=status.value, reason=reason[:500]))
+        if unnamed:
+            await _spend_attempt(session, [(r.application_id, r.survey_version)
+                                           for r in unnamed], UNNAMED, defer=True)
         planned = []
         if drafts:  # last: the day's serials stay locked only until this commit
             serial = await take_serials(session, code, today, sum(r.copies for r, _ in drafts))
             for row, draft in drafts:
                 planned.append(_Planned(row, draft, serial))
                 serial += row.copies
-    return _Chunk(today, [(r.application_id, r.survey_version) for r in rows], planned)
+    return _Chunk(today, [(p.request.application_id, p.request.survey_version)
+                          for p in planned], planned)
 
 
-async def _survey_versions(session: AsyncSession, houses: set[uuid.UUID]
-                           ) -> dict[uuid.UUID, int]:
-    """The survey each house's read model holds now (events before the field count as 1)."""
-    version = sa.func.coalesce(
-        damage_assessments.c.facts["survey_version"].astext.cast(sa.Integer), 1)
-    rows = (await session.execute(sa.select(damage_assessments.c.assessment_id, version).where(
-        damage_assessments.c.assessment_id.in_(houses)))).all()
-    return {house: int(survey) for house, survey in rows}
+async def _houses(session: AsyncSession, houses: set[uuid.UUID]
+                  ) -> dict[uuid.UUID, tuple[int, bool]]:
+    """Per house: the survey its read model holds now (events before the field count as 1),
+    and whether its 世帯主 is known to the register read model (or there is none to name)."""
+    d, r = damage_assessments.c, resident_snapshots.c
+    version = sa.func.coalesce(d.facts["survey_version"].astext.cast(sa.Integer), 1)
+    named = sa.or_(d.resident_id.is_(None),
+                   sa.exists().where(r.resident_id == d.resident_id))
+    rows = (await session.execute(sa.select(d.assessment_id, version, named).where(
+        d.assessment_id.in_(houses)))).all()
+    return {house: (int(survey), bool(known)) for house, survey, known in rows}
 
 
 def _draw(issuing: Issuing, chunk: _Chunk) -> list[list[Copy]]:
@@ -205,11 +227,20 @@ async def _store(issuing: Issuing, *, code: str, chunk: _Chunk,
 
 async def _record_failure(issuing: Issuing, *, code: str, keys: list[tuple[uuid.UUID, int]],
                           error: str) -> None:
-    """One more attempt spent by the chunk's pending requests; failed after the last."""
     async with issuing.db.tenant_transaction(code) as session:
-        await session.execute(sa.update(requests).where(
-            sa.tuple_(*_KEY).in_(keys), requests.c.status == RequestStatus.PENDING.value,
-        ).values(attempts=requests.c.attempts + 1, reason=error[:500],
-                 status=sa.case((requests.c.attempts + 1 >= MAX_ATTEMPTS,
-                                 RequestStatus.FAILED.value),
-                                else_=requests.c.status)))
+        await _spend_attempt(session, keys, error, defer=False)
+
+
+async def _spend_attempt(session: AsyncSession, keys: list[tuple[uuid.UUID, int]],
+                         reason: str, *, defer: bool) -> None:
+    """One more attempt spent by these pending requests; failed after the last. A deferred
+    one waits DEFER_SECONDS more at each attempt."""
+    attempts = requests.c.attempts + 1
+    await session.execute(sa.update(requests).where(
+        sa.tuple_(*_KEY).in_(keys), requests.c.status == RequestStatus.PENDING.value,
+    ).values(attempts=attempts, reason=reason[:500],
+             retry_at=(sa.func.now() + sa.func.make_interval(0, 0, 0, 0, 0, 0,
+                                                             attempts * DEFER_SECONDS))
+             if defer else None,
+             status=sa.case((attempts >= MAX_ATTEMPTS, RequestStatus.FAILED.value),
+                            else_=requests.c.status)))

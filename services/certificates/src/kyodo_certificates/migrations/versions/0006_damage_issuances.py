@@ -30,6 +30,7 @@ def upgrade() -> None:
             status text NOT NULL,
             reason text,
             attempts integer NOT NULL DEFAULT 0,
+            retry_at timestamptz,
             issuance_id uuid,
             recorded_at timestamptz NOT NULL DEFAULT now(),
             issued_at timestamptz,
@@ -64,7 +65,8 @@ def _runnable_door() -> None:
         RETURNS TABLE (job_id uuid, municipality_code text)
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
             SELECT disaster_id, municipality_code::text FROM public.damage_issuances
-            WHERE status = 'pending' GROUP BY disaster_id, municipality_code
+            WHERE status = 'pending' AND (retry_at IS NULL OR retry_at <= now())
+            GROUP BY disaster_id, municipality_code
             ORDER BY min(recorded_at), disaster_id
         $$
         """
