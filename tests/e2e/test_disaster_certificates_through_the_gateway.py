@@ -81,6 +81,12 @@ def test_a_certificate_job_has_the_worker_issue_and_a_re_survey_reissue(
                                                 for p in found.json())
 
     _eventually(occupant_known, "the resident in the disaster service")
+
+    def householder_known() -> bool:  # and the certificates service (it prints the name)
+        return httpx.get(f"{certificates_url}/residents/{resident_id}",
+                         headers=_headers(token), timeout=10).status_code == 200
+
+    _eventually(householder_known, "the resident in the certificates service")
     house = httpx.post(f"{disaster_url}/disasters/{disaster_id}/houses",
                        json={"postal_code": "955-8686", "address": address},
                        headers=_headers(token), timeout=10)

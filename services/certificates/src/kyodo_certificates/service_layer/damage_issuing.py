@@ -56,7 +56,7 @@ PURPOSE = "罹災証明書の交付申請（一括交付）"
 MAX_ATTEMPTS = 5
 # A certificate names the 世帯主: while the register's event has not reached this service, the
 # request waits (an attempt, then this many seconds more at each one) rather than print a blank.
-DEFER_SECONDS = 60
+DEFER_SECONDS = 30
 UNNAMED = "世帯主 not in this service's register read model yet"
 _KEY = (requests.c.application_id, requests.c.survey_version)
 
