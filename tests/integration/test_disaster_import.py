@@ -145,6 +145,11 @@ async def test_a_certificate_job_marks_applications_ready_and_republishes_the_ho
     requested = events[-1][1]
     assert requested["requests"][0]["copies"] == 2 and requested["version"] == 3
     assert requested["survey_version"] == 1 and requested["grade"] == "大規模半壊"  # 41 %
+    # Who asked for the job travels with the request: certificates logs the issuance as theirs.
+    first_request = requested["requests"][0]
+    assert first_request["job_id"] == started.json()["id"]
+    assert (first_request["requested_by"], first_request["requested_by_home"],
+            first_request["grant_id"]) == ("sanjo-clerk", SANJO, None)
 
     again = await clerk.post("/certificate-jobs", {"application_ids": [a["id"] for a in ready]})
     await run_pending_jobs(disaster_db, asyncio.Event(), chunk_size=2)

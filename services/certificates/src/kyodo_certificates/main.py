@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from kyodo_certificates.api import certificates, issue, routes, verify
+from kyodo_certificates.api import certificates, damage, issue, routes, verify
 from kyodo_certificates.rendering.fonts import register_font
 from kyodo_certificates.service_layer.issuing import Issuing
 from kyodo_certificates.service_layer.keyring import Keyring
@@ -32,8 +32,10 @@ def create_app(settings: CertificatesSettings | None = None) -> FastAPI:
                 app.state.http = http
                 yield
 
-    # routes (/residents/{id}) and issue (/residence…) before certificates (/{certificate_id})
+    # routes (/residents/{id}), issue (/residence…) and damage before certificates
+    # (/{certificate_id})
     return create_service_app(
         title="Kyodo certificates",
-        routers=[routes.router, issue.router, certificates.router, verify.router],
+        routers=[routes.router, issue.router, damage.router, certificates.router,
+                 verify.router],
         lifespan=lifespan, max_body_bytes=settings.max_body_bytes, ready=service_ready)

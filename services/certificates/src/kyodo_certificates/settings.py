@@ -15,3 +15,9 @@ class CertificatesSettings(ServiceSettings):
     residents_url: str = Field(default="http://127.0.0.1:8102",
                                validation_alias="KYODO_RESIDENTS_URL")
     max_copies: int = Field(default=10, validation_alias="KYODO_CERTIFICATES_MAX_COPIES")
+    # 罹災証明書 requested through the disaster service: the worker is woken by NOTIFY and
+    # polls as a fallback; a chunk (about 10 ms of CPU a copy) is drawn between two commits.
+    job_poll_seconds: float = Field(default=2.0, gt=0,
+                                    validation_alias="KYODO_CERTIFICATES_JOB_POLL_SECONDS")
+    job_chunk_size: int = Field(default=50, gt=0, le=1000,
+                                validation_alias="KYODO_CERTIFICATES_JOB_CHUNK_SIZE")

@@ -1,12 +1,17 @@
-"""`python -m kyodo_certificates.worker`: read-model consumers, outbox relay, access-log sealer.
+"""`python -m kyodo_certificates.worker`: read-model consumers, outbox relay, access-log sealer,
+and the 罹災証明書 requested through the disaster service.
 
 Disaster's houses (HouseDamageAssessed, HouseDamageReassessed) are translated into the damage
 read model in `service_layer/when_damage_is_assessed_update_assessments.py`; a re-survey that
-changes the grade voids the house's earlier 罹災証明書 there.
+changes the grade voids the house's earlier 罹災証明書 there, and the requests the events carry
+are recorded there. The job loop beside the consumer issues them (`damage_issuing.py`).
 """
 
+import asyncio
+import contextlib
 from typing import Any
 
+from kyodo_certificates.service_layer.job_runner import run_damage_certificates
 from kyodo_certificates.service_layer.when_damage_is_assessed_update_assessments import (
     when_house_damage_changes_update_assessments,
 )
@@ -40,6 +45,22 @@ SUBSCRIPTIONS: list[Subscription[Any]] = [
       for event in (HouseDamageAssessed, HouseDamageReassessed)),
 ]
 
+
+
+async def main() -> None:
+    settings = CertificatesSettings()
+    stop = asyncio.Event()
+    jobs = asyncio.create_task(run_damage_certificates(settings, stop))
+    try:
+        # run_worker owns the signal handlers; when it returns, the job loop stops between
+        # two chunks (a chunk cut short is rolled back, its serials left as a gap).
+        await run_worker(settings, consumer_name=CONSUMER, subscriptions=SUBSCRIPTIONS,
+                         seal_access_log=True)
+    finally:
+        stop.set()
+        with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(jobs, timeout=10)
+
+
 if __name__ == "__main__":
-    run_process(run_worker(CertificatesSettings(), consumer_name=CONSUMER,
-                           subscriptions=SUBSCRIPTIONS, seal_access_log=True))
+    run_process(main())

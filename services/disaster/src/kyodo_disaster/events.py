@@ -48,6 +48,12 @@ class CertificateRequest(BaseModel):
     application_id: UUID
     applicant_resident_id: UUID
     copies: int
+    # Who made it ready (the certificate job and its requester), the actor of the issuance;
+    # absent from events published before they were carried.
+    job_id: UUID | None = None
+    requested_by: str | None = None
+    requested_by_home: str | None = None
+    grant_id: str | None = None  # the support grant the requester acted under
 
 
 class DisasterDeclared(DomainEvent):

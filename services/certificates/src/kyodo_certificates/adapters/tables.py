@@ -103,6 +103,33 @@ certificates = sa.Table(
     sa.Column("voided_at", sa.DateTime(timezone=True)),
     sa.Column("void_reason", sa.Text),
     sa.Column("assessment_id", UUID(as_uuid=True)),  # 罹災証明書: the house's assessment
+    # 罹災証明書 issued from a disaster request: unique with survey_version and copy_number.
+    sa.Column("application_id", UUID(as_uuid=True)),
+    sa.Column("survey_version", sa.Integer),
+)
+
+# 罹災証明書 requested through the disaster service: one per (application, survey version).
+damage_issuances = sa.Table(
+    "damage_issuances",
+    metadata,
+    sa.Column("municipality_code", sa.String(6), primary_key=True),
+    sa.Column("application_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("survey_version", sa.Integer, primary_key=True),
+    sa.Column("assessment_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("disaster_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("applicant_resident_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("copies", sa.Integer, nullable=False),
+    sa.Column("job_id", UUID(as_uuid=True)),
+    sa.Column("requested_by", sa.Text),
+    sa.Column("requested_by_home", sa.String(6)),
+    sa.Column("grant_id", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("retry_at", sa.DateTime(timezone=True)),  # deferred until (register not there)
+    sa.Column("issuance_id", UUID(as_uuid=True)),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("issued_at", sa.DateTime(timezone=True)),
 )
 
 # A platform table (no tenant): the signing keys of every municipality's certificates.

@@ -106,3 +106,54 @@ class Verification(BaseModel):
     municipality_code: str | None = None
     municipality_name: str | None = None
     voided_on: date | None = None
+
+
+class DamageRefusal(BaseModel):
+    application_id: UUID
+    survey_version: int
+    status: str  # refused | failed
+    reason: str | None
+
+
+class DamageProgress(BaseModel):
+    """罹災証明書 requested for a disaster's houses (one per application and survey) and how
+    far the worker has issued them; ids and counts only."""
+
+    disaster_id: UUID
+    houses: int = Field(description="houses of the disaster this service has received")
+    requested: int = Field(description="requests recorded (application × survey)")
+    issued: int
+    pending: int = Field(description="still to be issued by the worker")
+    kept: int = Field(description="a re-survey kept the grade: the earlier certificate stands")
+    superseded: int
+    voided: int = Field(description="issued, then voided by a re-survey with another grade")
+    refused: int
+    failed: int
+    copies_issued: int = Field(description="certificates (copies) of this disaster still valid")
+    problems: list[DamageRefusal] = Field(description="refused or failed requests (first 100)")
+
+
+class DamageCopy(BaseModel):
+    certificate_id: UUID
+    copy_number: int
+    verification_code: str
+    status: str  # issued | voided
+    pdf: str  # the PDF's path (reading it is access-logged)
+
+
+class DamageRequest(BaseModel):
+    """One requested 罹災証明書 (application × survey) and the copies issued for it."""
+
+    application_id: UUID
+    survey_version: int
+    assessment_id: UUID  # the house
+    status: str
+    reason: str | None
+    issuance_id: UUID | None
+    issued_at: datetime | None
+    copies: list[DamageCopy]
+
+
+class DamageRequestPage(BaseModel):
+    requests: list[DamageRequest] = Field(description="by application id, each survey in order")
+    next_after: UUID | None = Field(description="the next page's `after`, if any")

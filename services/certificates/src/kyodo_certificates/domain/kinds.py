@@ -27,3 +27,15 @@ class Item(StrEnum):
 class Status(StrEnum):
     ISSUED = "issued"
     VOIDED = "voided"
+
+
+class RequestStatus(StrEnum):
+    """A 罹災証明書 requested through the disaster service, per (application, survey)."""
+
+    PENDING = "pending"  # recorded from the event; the worker issues it
+    ISSUED = "issued"
+    KEPT = "kept"  # a re-survey kept the grade: the certificate already issued stands
+    SUPERSEDED = "superseded"  # a newer survey arrived before it was issued
+    VOIDED = "voided"  # issued, then voided by a re-survey with another grade
+    REFUSED = "refused"  # the rules refuse it (the householder under 支援措置, …)
+    FAILED = "failed"  # failed on every attempt; left for an operator

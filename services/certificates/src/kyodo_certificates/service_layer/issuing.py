@@ -35,7 +35,8 @@ from kyodo_certificates.service_layer.keyring import Keyring
 from kyodo_certificates.signing.signatures import content_message, pdf_message
 from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
-from kyodo_common.audit import record_access
+from kyodo_common.audit import access_log, access_rows
+from kyodo_common.auth import Principal
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Problem
@@ -116,8 +117,9 @@ async def take_serials(session: AsyncSession, code: str, day: date, count: int) 
     return int(last) - count + 1
 
 
-def _copy(draft: Draft, *, number: int, serial: int, day: date, counter: Counter,
-          base_url: str) -> Copy:
+def make_copy(draft: Draft, *, number: int, serial: int, day: date, counter: Counter,
+              base_url: str) -> Copy:
+    """One copy drawn: its issue numbers, verification code and PDF (the CPU work)."""
     code = new_code(draft.document.municipality_code)
     document = replace(
         draft.document,
@@ -143,7 +145,7 @@ async def issue(*, issuing: Issuing, code: str, acting: Acting, purpose: str, ke
         draft = await compose(session, town, today)
         first = await take_serials(session, code, today, copies)
     read = time.perf_counter()
-    made = [_copy(draft, number=n + 1, serial=first + n, day=today, counter=counter,
+    made = [make_copy(draft, number=n + 1, serial=first + n, day=today, counter=counter,
                   base_url=issuing.verify_base_url) for n in range(copies)]
     rendered = time.perf_counter()
     issued = await _store(issuing, code=code, acting=acting, purpose=purpose, key=key,
@@ -156,49 +158,70 @@ async def issue(*, issuing: Issuing, code: str, acting: Acting, purpose: str, ke
     return issued
 
 
+def certificate_records(keyring: Keyring, *, code: str, issuance_id: uuid.UUID,
+                        now: datetime, today: date, draft: Draft, made: list[Copy],
+                        counter: Counter, issued_by: str, **columns: Any
+                        ) -> tuple[list[dict[str, Any]], list[CertificateIssued]]:
+    """The stored rows (content and PDF sealed, both signatures) and the events of one
+    issuance's copies; ``columns`` adds what a kind records besides (its request)."""
+    signer, sealer = keyring.signer, keyring.sealer
+    rows, events = [], []
+    for c in made:
+        canonical = c.document.canonical()
+        rows.append({
+            "id": c.id, "municipality_code": code, "issuance_id": issuance_id,
+            "kind": c.document.kind, "title": c.document.title, "copy_number": c.number,
+            "serial": c.serial, "issued_on": today, "issued_at": now,
+            "subject_ids": list(draft.subject_ids), "fields": list(draft.fields),
+            "pages": c.document.pages, "issue_numbers": list(c.document.issue_numbers),
+            "verification_code": c.document.verification_code,
+            "content": sealer.seal(canonical, bound_to=str(c.id)),
+            "content_signature": signer.sign(content_message(canonical)),
+            "pdf_sha256": c.sha256,
+            "pdf_signature": signer.sign(pdf_message(c.document.verification_code, c.sha256)),
+            "key_id": signer.kid, "pdf": sealer.seal(c.pdf, bound_to=str(c.id)),
+            "fee_yen": c.document.fee_yen, "terminal": counter.terminal,
+            "printer": counter.printer, "issued_by": issued_by,
+            "status": Status.ISSUED.value, "assessment_id": draft.assessment_id, **columns,
+        })
+        events.append(CertificateIssued(
+            certificate_id=c.id, issuance_id=issuance_id, municipality_code=code,
+            kind=c.document.kind, issued_on=today, copy_number=c.number, copies=len(made),
+            pages=c.document.pages, fee_yen=c.document.fee_yen,
+            subject_ids=draft.subject_ids, key_id=signer.kid))
+    return rows, events
+
+
+def access_entries(draft: Draft, *, code: str, principal: Principal, purpose: str | None,
+                   grant_id: str | None) -> list[dict[str, Any]]:
+    """The access log of an issuance: one entry per person (or house) it certifies."""
+    return access_rows(principal=principal, acting_municipality=code,
+                       action=f"certificate.issued.{draft.document.kind}",
+                       subject_type=draft.subject_type,
+                       subject_ids=[str(s) for s in draft.subject_ids], fields=draft.fields,
+                       purpose=purpose, grant_id=grant_id)
+
+
 async def _store(issuing: Issuing, *, code: str, acting: Acting, purpose: str, key: str,
                  fingerprint: str, draft: Draft, made: list[Copy], counter: Counter,
                  today: date) -> Issued:
-    signer, sealer = issuing.keyring.signer, issuing.keyring.sealer
     issuance_id, now = uuid.uuid4(), datetime.now(UTC)
     async with UnitOfWork(issuing.db, source=SOURCE, municipality_code=code) as uow:
         previous = await idempotency.claim(uow.session, municipality_code=code, key=key,
                                            request_fingerprint=fingerprint)
         if previous is not None:
             return Issued(previous.status, previous.body, {})
-        rows, signing = [], time.perf_counter()
-        for c in made:
-            canonical = c.document.canonical()
-            rows.append({
-                "id": c.id, "municipality_code": code, "issuance_id": issuance_id,
-                "kind": c.document.kind, "title": c.document.title, "copy_number": c.number,
-                "serial": c.serial, "issued_on": today, "issued_at": now,
-                "subject_ids": list(draft.subject_ids), "fields": list(draft.fields),
-                "pages": c.document.pages, "issue_numbers": list(c.document.issue_numbers),
-                "verification_code": c.document.verification_code,
-                "content": sealer.seal(canonical, bound_to=str(c.id)),
-                "content_signature": signer.sign(content_message(canonical)),
-                "pdf_sha256": c.sha256,
-                "pdf_signature": signer.sign(pdf_message(c.document.verification_code,
-                                                         c.sha256)),
-                "key_id": signer.kid, "pdf": sealer.seal(c.pdf, bound_to=str(c.id)),
-                "fee_yen": c.document.fee_yen, "terminal": counter.terminal,
-                "printer": counter.printer, "issued_by": acting.principal.subject,
-                "status": Status.ISSUED.value, "assessment_id": draft.assessment_id,
-            })
-            uow.record(CertificateIssued(
-                certificate_id=c.id, issuance_id=issuance_id, municipality_code=code,
-                kind=c.document.kind, issued_on=today, copy_number=c.number, copies=len(made),
-                pages=c.document.pages, fee_yen=c.document.fee_yen,
-                subject_ids=draft.subject_ids, key_id=signer.kid))
+        signing = time.perf_counter()
+        rows, events = certificate_records(
+            issuing.keyring, code=code, issuance_id=issuance_id, now=now, today=today,
+            draft=draft, made=made, counter=counter, issued_by=acting.principal.subject)
         signed = (time.perf_counter() - signing) * 1000  # signatures and sealing at rest
         await uow.session.execute(sa.insert(certificates), rows)
-        for subject in draft.subject_ids:
-            await record_access(uow.session, principal=acting.principal,
-                                acting_municipality=code,
-                                action=f"certificate.issued.{draft.document.kind}",
-                                subject_type=draft.subject_type, subject_id=str(subject),
-                                fields=draft.fields, purpose=purpose, grant_id=acting.grant_id)
+        for event in events:
+            uow.record(event)
+        await uow.session.execute(sa.insert(access_log), access_entries(
+            draft, code=code, principal=acting.principal, purpose=purpose,
+            grant_id=acting.grant_id))
         body = _body(issuance_id, code, today, made)
         idempotency.stage_response(uow.staged, municipality_code=code, key=key, status=201,
                                    body=body)

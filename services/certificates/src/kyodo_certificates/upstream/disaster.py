@@ -57,6 +57,7 @@ class DamageAssessed(DomainEvent):
     grade: Grade
     surveyed_on: date  # 調査日
     method: str = "現地調査"  # 現地調査 | 自己判定 (photos, under 10 %, DOMAIN §6)
+    survey_version: int = 1  # 一次調査 = 1, each 二次調査 one more
 
     @property
     def subject(self) -> str:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_disaster.adapters.arrays import any_of
+from kyodo_disaster.adapters.audit import Actor
 from kyodo_disaster.adapters.tables import applications
 from kyodo_disaster.domain.application import ApplicationStatus
 
@@ -42,9 +43,13 @@ async def for_update(session: AsyncSession, ids: Collection[uuid.UUID]
     return {row.id: row for row in rows}
 
 
-async def mark_ready(session: AsyncSession, ids: Collection[uuid.UUID]) -> None:
+async def mark_ready(session: AsyncSession, ids: Collection[uuid.UUID], *,
+                     job_id: uuid.UUID, actor: Actor) -> None:
+    """Ready for issuance, with the job and its requester (the actor of the issuance)."""
     if ids:
         await session.execute(
             sa.update(applications).where(any_of(applications.c.id, ids))
             .values(status=ApplicationStatus.READY.value, ready_at=datetime.now(UTC),
-                    version=applications.c.version + 1))
+                    version=applications.c.version + 1, ready_job_id=job_id,
+                    ready_by=actor.subject, ready_by_home=actor.home,
+                    ready_grant_id=actor.grant_id))

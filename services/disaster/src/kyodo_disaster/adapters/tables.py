@@ -79,6 +79,11 @@ applications = _tenant(
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("ready_at", sa.DateTime(timezone=True)),
     sa.Column("version", sa.Integer, nullable=False),
+    # Who made it ready (a certificate job's requester): the actor of its issuance.
+    sa.Column("ready_job_id", UUID(as_uuid=True)),
+    sa.Column("ready_by", sa.Text),
+    sa.Column("ready_by_home", sa.String(6)),
+    sa.Column("ready_grant_id", sa.Text),
 )
 
 certificate_jobs = _tenant(

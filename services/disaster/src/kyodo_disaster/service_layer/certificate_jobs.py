@@ -117,7 +117,9 @@ async def _mark_chunk(uow: UnitOfWork, job: sa.Row[Any], chunk: list[uuid.UUID])
     counts.ready = len(ready)
     if not ready:
         return counts
-    await stored.mark_ready(uow.session, ready)
+    actor = Actor(subject=job.requested_by, home=job.requested_by_home,
+                  municipality=uow.municipality_code, grant_id=job.grant_id)
+    await stored.mark_ready(uow.session, ready, job_id=job.id, actor=actor)
     for house in houses.values():
         house.touch()  # the house's published state now carries the request
     await save_houses(uow.session, list(houses.values()))
@@ -128,8 +130,6 @@ async def _mark_chunk(uow: UnitOfWork, job: sa.Row[Any], chunk: list[uuid.UUID])
         disaster = await load_disaster(uow.session, disaster_id)
         assert disaster is not None
         await publish(uow, disaster, [(house, None) for house in group])
-    actor = Actor(subject=job.requested_by, home=job.requested_by_home,
-                  municipality=uow.municipality_code, grant_id=job.grant_id)
     await record(uow.session, actor, action="application.ready", subject_type="application",
                  subject_ids=[str(a) for a in ready], fields=["application"])
     return counts

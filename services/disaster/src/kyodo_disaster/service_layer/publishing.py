@@ -35,15 +35,18 @@ def disaster_ref(disaster: Disaster) -> DisasterRef:
 
 async def ready_requests(session: AsyncSession, house_ids: Sequence[uuid.UUID]
                          ) -> dict[uuid.UUID, list[CertificateRequest]]:
+    a = applications.c
     rows = (await session.execute(
-        sa.select(applications.c.house_id, applications.c.id,
-                  applications.c.applicant_resident_id, applications.c.copies)
-        .where(any_of(applications.c.house_id, house_ids), applications.c.status == READY)
-        .order_by(applications.c.house_id, applications.c.ready_at, applications.c.id))).all()
+        sa.select(a.house_id, a.id, a.applicant_resident_id, a.copies, a.ready_job_id,
+                  a.ready_by, a.ready_by_home, a.ready_grant_id)
+        .where(any_of(a.house_id, house_ids), a.status == READY)
+        .order_by(a.house_id, a.ready_at, a.id))).all()
     found: dict[uuid.UUID, list[CertificateRequest]] = {}
-    for house_id, application_id, applicant, copies in rows:
-        found.setdefault(house_id, []).append(CertificateRequest(
-            application_id=application_id, applicant_resident_id=applicant, copies=copies))
+    for row in rows:
+        found.setdefault(row.house_id, []).append(CertificateRequest(
+            application_id=row.id, applicant_resident_id=row.applicant_resident_id,
+            copies=row.copies, job_id=row.ready_job_id, requested_by=row.ready_by,
+            requested_by_home=row.ready_by_home, grant_id=row.ready_grant_id))
     return found
 
 

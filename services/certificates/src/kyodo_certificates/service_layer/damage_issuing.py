@@ -1,0 +1,246 @@
+"""罹災証明書 issued from the disaster service's requests, chunk after chunk, in the worker.
+
+The same pipeline as an issuance at the counter (issuing.py, drafts.DamageDraft): the draft
+from the read models, the day's serials, one copy per requested copy drawn and signed, the
+sealed copies, the access log and CertificateIssued. Per chunk, as at the counter, two short
+transactions around the CPU work (about 10 ms a copy), which runs in a thread so the worker's
+consumer and relay keep their heartbeat:
+1. the pending requests of the chunk, their drafts and the serials (refusals recorded; a
+   house whose 世帯主 the register read model does not know yet waits, see DEFER_SECONDS);
+2. after drawing: the requests still pending are locked (a request the consumer is changing
+   is skipped for the next chunk), their copies stored and the requests marked issued.
+A chunk cut short leaves a gap in the day's serials, as a spoiled print does; the unique
+index on (application, survey version, copy) keeps any request from being issued twice.
+The actor in the access log is the clerk who asked the disaster service for the job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kyodo_certificates.adapters.tables import (
+    certificates,
+    damage_assessments,
+    resident_snapshots,
+)
+from kyodo_certificates.adapters.tables import damage_issuances as requests
+from kyodo_certificates.domain.kinds import RequestStatus
+from kyodo_certificates.service_layer.damage_requests import worker_principal
+from kyodo_certificates.service_layer.drafts import DamageDraft, Draft
+from kyodo_certificates.service_layer.issuing import (
+    SOURCE,
+    Copy,
+    Counter,
+    Issuing,
+    access_entries,
+    certificate_records,
+    make_copy,
+    take_serials,
+)
+from kyodo_common.auth import Principal
+from kyodo_common.clock import today_in_japan
+from kyodo_common.db import UnitOfWork
+from kyodo_common.errors import Problem
+
+# The issue number names where a copy was printed: these are drawn by the worker, in bulk.
+BULK_COUNTER = Counter(terminal="一括交付", printer="電子")
+PURPOSE = "罹災証明書の交付申請（一括交付）"
+MAX_ATTEMPTS = 5
+# A certificate names the 世帯主: while the register's event has not reached this service, the
+# request waits (an attempt, then this many seconds more at each one) rather than print a blank.
+DEFER_SECONDS = 30
+UNNAMED = "世帯主 not in this service's register read model yet"
+_KEY = (requests.c.application_id, requests.c.survey_version)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    request: sa.Row[Any]
+    draft: Draft
+    first_serial: int
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    today: date
+    keys: list[tuple[uuid.UUID, int]]  # the planned requests'
+    planned: list[_Planned]
+
+
+async def issue_pending(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
+                        chunk_size: int, should_stop: Callable[[], bool]) -> int:
+    """Issue the disaster's pending requests until none is left (or the worker stops);
+    returns how many requests were issued."""
+    issued = 0
+    while not should_stop():
+        chunk = await _plan(issuing, disaster_id=disaster_id, code=code, size=chunk_size)
+        if chunk is None:
+            break
+        try:
+            drawn = await asyncio.to_thread(_draw, issuing, chunk)
+            issued += await _store(issuing, code=code, chunk=chunk, drawn=drawn)
+        except Exception as exc:
+            await _record_failure(issuing, code=code, keys=chunk.keys,
+                                  error=f"{type(exc).__name__}: {exc}")
+            raise
+    return issued
+
+
+async def _plan(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
+                size: int) -> _Chunk | None:
+    """Transaction 1: the chunk's requests, drafts and serials; refusals recorded."""
+    today = today_in_japan()
+    async with issuing.db.tenant_transaction(code) as session:
+        rows = (await session.execute(
+            sa.select(requests).where(
+                requests.c.disaster_id == disaster_id,
+                requests.c.status == RequestStatus.PENDING.value,
+                requests.c.attempts < MAX_ATTEMPTS,
+                sa.or_(requests.c.retry_at.is_(None), requests.c.retry_at <= sa.func.now()))
+            .order_by(requests.c.recorded_at, requests.c.application_id)
+            .limit(size))).all()
+        if not rows:
+            return None
+        town = await issuing.town(session, code)
+        houses = await _houses(session, {r.assessment_id for r in rows})
+        drafts: list[tuple[sa.Row[Any], Draft]] = []
+        closed: list[tuple[sa.Row[Any], RequestStatus, str]] = []
+        unnamed: list[sa.Row[Any]] = []
+        for row in rows:
+            survey_version, named = houses.get(row.assessment_id, (None, False))
+            if survey_version != row.survey_version:  # the consumer supersedes it
+                closed.append((row, RequestStatus.SUPERSEDED, "a newer survey arrived"))
+                continue
+            if not named:
+                unnamed.append(row)
+                continue
+            try:
+                draft = await DamageDraft(assessment_id=row.assessment_id,
+                                          applicant=row.applicant_resident_id)(
+                    session, town, today)
+            except Problem as refused:
+                closed.append((row, RequestStatus.REFUSED, refused.detail or refused.title))
+                continue
+            drafts.append((row, draft))
+        for row, status, reason in closed:
+            await session.execute(sa.update(requests).where(
+                sa.tuple_(*_KEY) == (row.application_id, row.survey_version),
+                requests.c.status == RequestStatus.PENDING.value,
+            ).values(status=status.value, reason=reason[:500]))
+        if unnamed:
+            await _spend_attempt(session, [(r.application_id, r.survey_version)
+                                           for r in unnamed], UNNAMED, defer=True)
+        planned = []
+        if drafts:  # last: the day's serials stay locked only until this commit
+            serial = await take_serials(session, code, today, sum(r.copies for r, _ in drafts))
+            for row, draft in drafts:
+                planned.append(_Planned(row, draft, serial))
+                serial += row.copies
+    return _Chunk(today, [(p.request.application_id, p.request.survey_version)
+                          for p in planned], planned)
+
+
+async def _houses(session: AsyncSession, houses: set[uuid.UUID]
+                  ) -> dict[uuid.UUID, tuple[int, bool]]:
+    """Per house: the survey its read model holds now (events before the field count as 1),
+    and whether its 世帯主 is known to the register read model (or there is none to name)."""
+    d, r = damage_assessments.c, resident_snapshots.c
+    version = sa.func.coalesce(d.facts["survey_version"].astext.cast(sa.Integer), 1)
+    named = sa.or_(d.resident_id.is_(None),
+                   sa.exists().where(r.resident_id == d.resident_id))
+    rows = (await session.execute(sa.select(d.assessment_id, version, named).where(
+        d.assessment_id.in_(houses)))).all()
+    return {house: (int(survey), bool(known)) for house, survey, known in rows}
+
+
+def _draw(issuing: Issuing, chunk: _Chunk) -> list[list[Copy]]:
+    """The CPU work of the chunk (rendering), outside any transaction and off the loop."""
+    return [[make_copy(p.draft, number=n + 1, serial=p.first_serial + n, day=chunk.today,
+                       counter=BULK_COUNTER, base_url=issuing.verify_base_url)
+             for n in range(p.request.copies)] for p in chunk.planned]
+
+
+def _actor(request: sa.Row[Any], code: str) -> tuple[Principal, str | None]:
+    """The clerk who asked for the certificate job, else this worker."""
+    if not request.requested_by:
+        return worker_principal(code), None
+    return Principal(subject=request.requested_by,
+                     home_municipality=request.requested_by_home or code, kind="staff",
+                     roles=frozenset(), scopes=frozenset(), expires_at=0.0,
+                     token_id=""), request.grant_id
+
+
+async def _store(issuing: Issuing, *, code: str, chunk: _Chunk,
+                 drawn: Sequence[list[Copy]]) -> int:
+    """Transaction 2: the copies of every request still pending, and the requests issued."""
+    if not chunk.planned:
+        return 0
+    now = datetime.now(UTC)
+    async with UnitOfWork(issuing.db, source=SOURCE, municipality_code=code) as uow:
+        pending = set((await uow.session.execute(
+            sa.select(*_KEY).where(
+                sa.tuple_(*_KEY).in_([(p.request.application_id, p.request.survey_version)
+                                      for p in chunk.planned]),
+                requests.c.status == RequestStatus.PENDING.value)
+            .order_by(*_KEY).with_for_update(skip_locked=True))).tuples())
+        stored: list[dict[str, Any]] = []
+        accesses: list[dict[str, Any]] = []
+        issued: list[dict[str, Any]] = []
+        for planned, made in zip(chunk.planned, drawn, strict=True):
+            request = planned.request
+            if (request.application_id, request.survey_version) not in pending:
+                continue  # issued, superseded or being changed meanwhile: serials left unused
+            issuance_id = uuid.uuid4()
+            principal, grant_id = _actor(request, code)
+            rows, events = certificate_records(
+                issuing.keyring, code=code, issuance_id=issuance_id, now=now,
+                today=chunk.today, draft=planned.draft, made=made, counter=BULK_COUNTER,
+                issued_by=principal.subject, application_id=request.application_id,
+                survey_version=request.survey_version)
+            stored += rows
+            for event in events:
+                uow.record(event)
+            accesses += access_entries(planned.draft, code=code, principal=principal,
+                                       purpose=PURPOSE, grant_id=grant_id)
+            issued.append({"municipality_code": code,
+                           "application_id": request.application_id,
+                           "survey_version": request.survey_version,
+                           "status": RequestStatus.ISSUED.value,
+                           "issuance_id": issuance_id, "issued_at": now})
+        if not issued:
+            return 0
+        await uow.session.execute(sa.insert(certificates), stored)
+        uow.staged.insert("access_log", accesses)
+        uow.staged.update("damage_issuances", issued,
+                          key=("municipality_code", "application_id", "survey_version"))
+        await uow.commit()
+    return len(issued)
+
+
+async def _record_failure(issuing: Issuing, *, code: str, keys: list[tuple[uuid.UUID, int]],
+                          error: str) -> None:
+    async with issuing.db.tenant_transaction(code) as session:
+        await _spend_attempt(session, keys, error, defer=False)
+
+
+async def _spend_attempt(session: AsyncSession, keys: list[tuple[uuid.UUID, int]],
+                         reason: str, *, defer: bool) -> None:
+    """One more attempt spent by these pending requests; failed after the last. A deferred
+    one waits DEFER_SECONDS more at each attempt."""
+    attempts = requests.c.attempts + 1
+    await session.execute(sa.update(requests).where(
+        sa.tuple_(*_KEY).in_(keys), requests.c.status == RequestStatus.PENDING.value,
+    ).values(attempts=attempts, reason=reason[:500],
+             retry_at=(sa.func.now() + sa.func.make_interval(0, 0, 0, 0, 0, 0,
+                                                             attempts * DEFER_SECONDS))
+             if defer else None,
+             status=sa.case((attempts >= MAX_ATTEMPTS, RequestStatus.FAILED.value),
+                            else_=requests.c.status)))
