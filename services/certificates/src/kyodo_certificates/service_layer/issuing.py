@@ -17,12 +17,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_certificates.adapters import read_models
-from kyodo_certificates.adapters.tables import certificates, issue_serials
+from kyodo_certificates.adapters.tables import issue_serials
 from kyodo_certificates.domain.document import Document
 from kyodo_certificates.domain.issue_number import issue_numbers
 from kyodo_certificates.domain.kinds import Status
@@ -35,7 +34,7 @@ from kyodo_certificates.service_layer.keyring import Keyring
 from kyodo_certificates.signing.signatures import content_message, pdf_message
 from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
-from kyodo_common.audit import access_log, access_rows
+from kyodo_common.audit import access_rows
 from kyodo_common.auth import Principal
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, UnitOfWork
@@ -216,10 +215,12 @@ async def _store(issuing: Issuing, *, code: str, acting: Acting, purpose: str, k
             issuing.keyring, code=code, issuance_id=issuance_id, now=now, today=today,
             draft=draft, made=made, counter=counter, issued_by=acting.principal.subject)
         signed = (time.perf_counter() - signing) * 1000  # signatures and sealing at rest
-        await uow.session.execute(sa.insert(certificates), rows)
+        # Staged: the rows, the access log, the stored response and the events go out as
+        # one statement at commit.
+        uow.staged.insert("certificates", rows)
         for event in events:
             uow.record(event)
-        await uow.session.execute(sa.insert(access_log), access_entries(
+        uow.staged.insert("access_log", access_entries(
             draft, code=code, principal=acting.principal, purpose=purpose,
             grant_id=acting.grant_id))
         body = _body(issuance_id, code, today, made)
