@@ -203,3 +203,32 @@ def create_access_log(op: _Executes) -> None:
     )
     op.execute("CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log "
                "FOR EACH ROW EXECUTE FUNCTION access_log_append_only()")
+
+
+def create_job_door(op: _Executes, *, table: str, function: str, policy: str, channel: str,
+                    notify_on: str = "INSERT") -> None:
+    """The one narrow door through which a worker finds every tenant's runnable jobs (ids and
+    codes only, for the app role only; as identity's active_support_grants()), and the
+    NOTIFY on ``channel`` that wakes it (kyodo_common.jobs)."""
+    op.execute(f"CREATE POLICY {policy} ON {table} FOR SELECT TO CURRENT_USER "
+               "USING (state IN ('queued', 'running'))")
+    op.execute(
+        f"""
+        CREATE FUNCTION {function}()
+        RETURNS TABLE (job_id uuid, municipality_code text)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+            SELECT id, municipality_code::text FROM public.{table}
+            WHERE state IN ('queued', 'running') ORDER BY created_at, id
+        $$
+        """  # noqa: S608 - names from the migration, not from input
+    )
+    op.execute(f"REVOKE ALL ON FUNCTION {function}() FROM PUBLIC")
+    grant_app(op, f"FUNCTION {function}()", "EXECUTE")
+    op.execute(
+        f"""
+        CREATE FUNCTION {table}_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify('{channel}', ''); RETURN NULL; END $$
+        """
+    )
+    op.execute(f"CREATE TRIGGER {table}_notify AFTER {notify_on} ON {table} "
+               f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_notify()")

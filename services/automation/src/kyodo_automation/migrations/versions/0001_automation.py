@@ -9,6 +9,7 @@ from alembic import op
 from kyodo_common.db.rls import (
     create_access_log,
     create_idempotency_keys,
+    create_job_door,
     create_outbox_and_inbox,
     enable_tenant_rls,
     grant_app,
@@ -128,30 +129,8 @@ def upgrade() -> None:
 
 
 def _runnable_runs_door() -> None:
-    """The worker finds every tenant's runnable runs through this one narrow door (ids and
-    codes only), as disaster's runnable_certificate_jobs() does."""
-    op.execute("CREATE POLICY owner_reads_runnable_runs ON runs FOR SELECT "
-               "TO CURRENT_USER USING (state IN ('queued', 'running'))")
-    op.execute(
-        """
-        CREATE FUNCTION runnable_runs()
-        RETURNS TABLE (job_id uuid, municipality_code text)
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-            SELECT id, municipality_code::text FROM public.runs
-            WHERE state IN ('queued', 'running') ORDER BY created_at, id
-        $$
-        """
-    )
-    op.execute("REVOKE ALL ON FUNCTION runnable_runs() FROM PUBLIC")
-    grant_app(op, "FUNCTION runnable_runs()", "EXECUTE")
-    op.execute(
-        """
-        CREATE FUNCTION runs_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM pg_notify('kyodo_automation_runs', ''); RETURN NULL; END $$
-        """
-    )
-    op.execute("CREATE TRIGGER runs_notify AFTER INSERT OR UPDATE OF state ON runs "
-               "FOR EACH STATEMENT EXECUTE FUNCTION runs_notify()")
+    create_job_door(op, table="runs", function="runnable_runs", policy="owner_reads_runnable_runs",
+                    channel="kyodo_automation_runs", notify_on="INSERT OR UPDATE OF state")
 
 
 def _scheduled_scenarios_door() -> None:

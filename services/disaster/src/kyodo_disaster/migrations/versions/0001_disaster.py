@@ -9,6 +9,7 @@ from alembic import op
 from kyodo_common.db.rls import (
     create_access_log,
     create_idempotency_keys,
+    create_job_door,
     create_outbox_and_inbox,
     enable_tenant_rls,
     grant_app,
@@ -144,30 +145,8 @@ def upgrade() -> None:
 
 
 def _runnable_jobs_door() -> None:
-    """The worker finds every tenant's runnable jobs through this one narrow door (ids and
-    codes only, for the app role only), as identity's active_support_grants() does."""
-    op.execute("CREATE POLICY owner_reads_runnable_jobs ON certificate_jobs FOR SELECT "
-               "TO CURRENT_USER USING (state IN ('queued', 'running'))")
-    op.execute(
-        """
-        CREATE FUNCTION runnable_certificate_jobs()
-        RETURNS TABLE (job_id uuid, municipality_code text)
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-            SELECT id, municipality_code::text FROM public.certificate_jobs
-            WHERE state IN ('queued', 'running') ORDER BY created_at, id
-        $$
-        """
-    )
-    op.execute("REVOKE ALL ON FUNCTION runnable_certificate_jobs() FROM PUBLIC")
-    grant_app(op, "FUNCTION runnable_certificate_jobs()", "EXECUTE")
-    op.execute(
-        """
-        CREATE FUNCTION certificate_jobs_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM pg_notify('kyodo_disaster_jobs', ''); RETURN NULL; END $$
-        """
-    )
-    op.execute("CREATE TRIGGER certificate_jobs_notify AFTER INSERT ON certificate_jobs "
-               "FOR EACH STATEMENT EXECUTE FUNCTION certificate_jobs_notify()")
+    create_job_door(op, table="certificate_jobs", function="runnable_certificate_jobs",
+                    policy="owner_reads_runnable_jobs", channel="kyodo_disaster_jobs")
 
 
 def downgrade() -> None:

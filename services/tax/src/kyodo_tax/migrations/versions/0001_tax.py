@@ -8,6 +8,7 @@ from alembic import op
 from kyodo_common.db.rls import (
     create_access_log,
     create_idempotency_keys,
+    create_job_door,
     create_outbox_and_inbox,
     enable_tenant_rls,
     grant_app,
@@ -242,34 +243,8 @@ def upgrade() -> None:
         """
     )
     _tenant_table("bulk_job_refusals", "SELECT, INSERT")
-    # The worker finds runnable jobs of every tenant through this one narrow door (as identity's
-    # active_support_grants): ids and codes only, for the app role only.
-    op.execute(
-        """
-        CREATE POLICY owner_reads_runnable_jobs ON bulk_jobs FOR SELECT TO CURRENT_USER
-        USING (state IN ('queued', 'running'))
-        """
-    )
-    op.execute(
-        """
-        CREATE FUNCTION runnable_bulk_jobs()
-        RETURNS TABLE (job_id uuid, municipality_code text)
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-            SELECT id, municipality_code::text FROM public.bulk_jobs
-            WHERE state IN ('queued', 'running') ORDER BY created_at, id
-        $$
-        """
-    )
-    op.execute("REVOKE ALL ON FUNCTION runnable_bulk_jobs() FROM PUBLIC")
-    grant_app(op, "FUNCTION runnable_bulk_jobs()", "EXECUTE")
-    op.execute(
-        """
-        CREATE FUNCTION bulk_jobs_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM pg_notify('kyodo_tax_jobs', ''); RETURN NULL; END $$
-        """
-    )
-    op.execute("CREATE TRIGGER bulk_jobs_notify AFTER INSERT ON bulk_jobs "
-               "FOR EACH STATEMENT EXECUTE FUNCTION bulk_jobs_notify()")
+    create_job_door(op, table="bulk_jobs", function="runnable_bulk_jobs",
+                    policy="owner_reads_runnable_jobs", channel="kyodo_tax_jobs")
 
     integers = "".join(f"            {c} bigint NOT NULL,\n" for c in RESULT_INTEGERS)
     flags = "".join(f"            {c} boolean NOT NULL,\n" for c in RESULT_FLAGS)
