@@ -410,6 +410,15 @@ def test_schema_validation_catches_unknown_fields() -> None:
         kubernetes_validate.validate(deployment, KUBERNETES_VERSION, strict=True)
 
 
+def test_every_object_of_the_broken_manifest_fixture_is_refused() -> None:
+    broken = [o for o in yaml.safe_load_all(
+        (Path(__file__).parent / "fixtures" / "broken-deployment.yaml").read_text()) if o]
+    assert len(broken) == 3
+    for obj in broken:
+        with pytest.raises(kubernetes_validate.ValidationError):
+            kubernetes_validate.validate(obj, KUBERNETES_VERSION, strict=True)
+
+
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_kafka_topics_are_the_codes_topics(overlay: str) -> None:
     topics = objects(overlay, "KafkaTopic")
