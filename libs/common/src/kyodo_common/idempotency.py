@@ -43,8 +43,8 @@ def validate_key(key: str | None) -> str:
 
 _CLAIM = ("INSERT INTO idempotency_keys (municipality_code, key, fingerprint) "
           "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key")
-# The municipality is named although row-level security would filter by it: the policy's
-# comparison cannot use the (municipality_code, key) primary key; this one can.
+# The municipality is named although row-level security filters by it too: the statement is
+# served by the (municipality_code, key) primary key whatever the policy's form.
 _STORED = ("SELECT fingerprint, status, body FROM idempotency_keys "
            "WHERE municipality_code = $1 AND key = $2")
 _REMEMBER = ("UPDATE idempotency_keys SET status = $3, body = $4::jsonb "
