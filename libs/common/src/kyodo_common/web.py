@@ -195,6 +195,27 @@ async def _purpose(
 
 
 Purpose = Annotated[str, Depends(_purpose)]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+
+
+async def _if_match(if_match: Annotated[str | None, Header(alias="If-Match")] = None
+                    ) -> int | None:
+    """W/"3" → 3: the version the clerk read (None without If-Match)."""
+    if if_match is None:
+        return None
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise Problem(400, "Invalid If-Match", kind="invalid-if-match",
+                      invalid_params=[{"name": "If-Match", "reason": "use the ETag you read"}])
+    return int(value)
+
+
+IfMatch = Annotated[int | None, Depends(_if_match)]
+
+
+def etag(version: int) -> str:
+    """The weak ETag of a row version."""
+    return f'W/"{version}"'
 
 
 @asynccontextmanager

@@ -6,7 +6,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
 from kyodo_automation.service_layer.context import SOURCE, AutomationContext
@@ -23,7 +23,6 @@ async def _context(request: Request) -> AutomationContext:
 
 Db = DatabaseDep
 Context = Annotated[AutomationContext, Depends(_context)]
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 Reader = Annotated[Acting, Depends(acting_for("automation:read"))]
 Author = Annotated[Acting, Depends(acting_for("automation:write"))]
 Approver = Annotated[Acting, Depends(acting_for("automation:approve"))]

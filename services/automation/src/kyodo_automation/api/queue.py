@@ -12,11 +12,11 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from kyodo_automation.adapters.tables import human_queue, run_steps, runs
-from kyodo_automation.api.deps import Author, Db, IdempotencyKey, Reader, Reply, idempotent
+from kyodo_automation.api.deps import Author, Db, Reader, Reply, idempotent
 from kyodo_common.audit import record_accesses
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Conflict, NotFound, Problem
-from kyodo_common.web import ApiModel, MunicipalityCode, Purpose
+from kyodo_common.web import ApiModel, IdempotencyKey, MunicipalityCode, Purpose
 
 router = APIRouter(prefix="/v1/municipalities/{code}/automation/human-queue",
                    tags=["automation"])

@@ -16,7 +16,6 @@ from kyodo_automation.api.deps import (
     Author,
     Context,
     Db,
-    IdempotencyKey,
     Reader,
     Reply,
     idempotent,
@@ -28,7 +27,7 @@ from kyodo_automation.service_layer.scenarios import latest_version
 from kyodo_common.audit import record_access
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound, Problem
-from kyodo_common.web import ApiModel, MunicipalityCode, Purpose
+from kyodo_common.web import ApiModel, IdempotencyKey, MunicipalityCode, Purpose
 
 router = APIRouter(prefix="/v1/municipalities/{code}/automation", tags=["automation"])
 FILE_TYPES = {"text/csv": "csv", "application/csv": "csv", "application/json": "json"}

@@ -15,7 +15,6 @@ from kyodo_automation.api.deps import (
     Author,
     Context,
     Db,
-    IdempotencyKey,
     Reader,
     Reply,
     scenario_name,
@@ -26,7 +25,7 @@ from kyodo_automation.domain.scenario import ScenarioInvalid
 from kyodo_automation.service_layer import scenarios as use
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound, Problem
-from kyodo_common.web import ApiModel, MunicipalityCode
+from kyodo_common.web import ApiModel, IdempotencyKey, MunicipalityCode
 
 router = APIRouter(prefix="/v1/municipalities/{code}/automation/scenarios",
                    tags=["automation"])

@@ -9,13 +9,13 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
 from kyodo_certificates.adapters.tables import certificates
-from kyodo_certificates.api.deps import Db, IdempotencyKey, Issuer, KeyringDep
+from kyodo_certificates.api.deps import Db, Issuer, KeyringDep
 from kyodo_certificates.api.schemas import CertificatePublic, VoidCreate, VoidResult
 from kyodo_certificates.service_layer.voiding import void
 from kyodo_common import idempotency
 from kyodo_common.audit import record_access
 from kyodo_common.errors import NotFound
-from kyodo_common.web import MunicipalityCode, Purpose
+from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
 
 router = APIRouter(prefix="/v1/municipalities/{code}/certificates", tags=["certificates"])
 _PUBLIC = [certificates.c[name] for name in CertificatePublic.model_fields]

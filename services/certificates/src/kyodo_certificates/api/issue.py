@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from kyodo_certificates.adapters.tables import certificates
-from kyodo_certificates.api.deps import Accept, IdempotencyKey, Issuer, IssuingDep, Settings
+from kyodo_certificates.api.deps import Accept, Issuer, IssuingDep, Settings
 from kyodo_certificates.api.schemas import (
     DamageCreate,
     Issuance,
@@ -29,7 +29,7 @@ from kyodo_certificates.service_layer.my_numbers import ResidentsMyNumbers
 from kyodo_common import idempotency
 from kyodo_common.assertion import ASSERTION_HEADER, Acting
 from kyodo_common.errors import InvalidInput, Problem
-from kyodo_common.web import PURPOSE_HEADER, MunicipalityCode, Purpose
+from kyodo_common.web import PURPOSE_HEADER, IdempotencyKey, MunicipalityCode, Purpose
 
 router = APIRouter(prefix="/v1/municipalities/{code}/certificates", tags=["certificates"])
 PDF = "application/pdf"

@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
-from kyodo_common.web import MunicipalityCode, Purpose
+from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
 from kyodo_disaster.adapters.audit import Actor, record
 from kyodo_disaster.adapters.tables import applications
-from kyodo_disaster.api.deps import Db, IdempotencyKey, Reader, Reply, Writer, idempotent
+from kyodo_disaster.api.deps import Db, Reader, Reply, Writer, idempotent
 from kyodo_disaster.api.schemas.applications import (
     ApplicationCreate,
     ApplicationPage,

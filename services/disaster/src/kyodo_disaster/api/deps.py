@@ -8,13 +8,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
 from kyodo_common.assertion import Acting
 from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import Problem
-from kyodo_common.web import DatabaseDep, Reply, acting_for, idempotent_post
+from kyodo_common.web import (
+    DatabaseDep,
+    Reply,
+    acting_for,
+    etag,
+    idempotent_post,
+)
 from kyodo_disaster.service_layer.context import SOURCE, DisasterContext
 
 
@@ -23,29 +28,11 @@ async def _context(request: Request) -> DisasterContext:
     return context
 
 
-async def _if_match(if_match: Annotated[str | None, Header(alias="If-Match")] = None
-                    ) -> int | None:
-    """W/"3" → 3: the version the clerk read."""
-    if if_match is None:
-        return None
-    value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise Problem(400, "Invalid If-Match", kind="invalid-if-match",
-                      invalid_params=[{"name": "If-Match", "reason": "use the ETag you read"}])
-    return int(value)
-
-
 Db = DatabaseDep
 Context = Annotated[DisasterContext, Depends(_context)]
-IfMatch = Annotated[int | None, Depends(_if_match)]
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 Writer = Annotated[Acting, Depends(acting_for("disaster:write"))]
 Reader = Annotated[Acting, Depends(acting_for("disaster:read"))]
 Auditor = Annotated[Acting, Depends(acting_for("audit:read"))]
-
-
-def etag(version: int) -> str:
-    return f'W/"{version}"'
 
 
 async def idempotent(*, db: Db, code: str, key: str | None, route: str, payload: Any,

@@ -10,19 +10,16 @@ from fastapi.responses import JSONResponse
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
-from kyodo_common.web import MunicipalityCode
+from kyodo_common.web import IdempotencyKey, IfMatch, MunicipalityCode, etag
 from kyodo_disaster.adapters.audit import Actor
 from kyodo_disaster.adapters.disasters import disaster_from_row
 from kyodo_disaster.adapters.tables import disasters
 from kyodo_disaster.api.deps import (
     Context,
     Db,
-    IdempotencyKey,
-    IfMatch,
     Reader,
     Reply,
     Writer,
-    etag,
     idempotent,
 )
 from kyodo_disaster.api.schemas.disasters import DisasterCreate, DisasterPublic, DisasterUpdate

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput
-from kyodo_common.web import MunicipalityCode, Purpose
+from kyodo_common.web import IdempotencyKey, IfMatch, MunicipalityCode, Purpose, etag
 from kyodo_disaster.adapters.audit import Actor, record
 from kyodo_disaster.adapters.houses import history, house_from_row
 from kyodo_disaster.adapters.residents import occupants_at, residents_by_id
@@ -20,12 +20,9 @@ from kyodo_disaster.adapters.tables import houses
 from kyodo_disaster.api.deps import (
     Context,
     Db,
-    IdempotencyKey,
-    IfMatch,
     Reader,
     Reply,
     Writer,
-    etag,
     idempotent,
 )
 from kyodo_disaster.api.schemas.houses import (

@@ -12,9 +12,9 @@ from kyodo_common import idempotency
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Problem
-from kyodo_common.web import MunicipalityCode
+from kyodo_common.web import IdempotencyKey, MunicipalityCode
 from kyodo_disaster.adapters.audit import Actor
-from kyodo_disaster.api.deps import Context, Db, IdempotencyKey, Reply, Writer, idempotent
+from kyodo_disaster.api.deps import Context, Db, Reply, Writer, idempotent
 from kyodo_disaster.api.schemas.applications import ImportReportPublic, RowErrorOut
 from kyodo_disaster.domain.field_csv import decode
 from kyodo_disaster.service_layer.common import disaster_or_404

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Problem
+from kyodo_common.web import IdempotencyKey
 from kyodo_identity.adapters.platform_unit import PlatformUnit
 from kyodo_identity.api.idempotent import Idempotent, secret_proof
 from kyodo_identity.api.schemas.staff import PasswordChange
@@ -18,7 +19,7 @@ from kyodo_identity.service_layer.credentials import LoginRefused
 from kyodo_identity.service_layer.keys import jwks, rotate_keys
 from kyodo_identity.service_layer.staff import change_own_password
 
-from .deps import Db, IdempotencyKey, Operator, Policy, Settings, StaffMember
+from .deps import Db, Operator, Policy, Settings, StaffMember
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 SOURCE = "kyodo/identity"

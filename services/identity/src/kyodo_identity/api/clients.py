@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from kyodo_common.assertion import Acting
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
-from kyodo_common.web import MunicipalityCode, acting_for
+from kyodo_common.web import IdempotencyKey, MunicipalityCode, acting_for
 from kyodo_identity.api.idempotent import Idempotent
 from kyodo_identity.api.schemas.clients import (
     ClientCreate,
@@ -29,7 +29,7 @@ from kyodo_identity.service_layer.clients import (
     rotate_secret,
 )
 
-from .deps import Db, IdempotencyKey, Settings
+from .deps import Db, Settings
 
 router = APIRouter(prefix="/v1/municipalities/{code}/identity/clients", tags=["clients"])
 SOURCE = "kyodo/identity"

@@ -37,7 +37,6 @@ Db = DatabaseDep
 FingerprintKey = Annotated[bytes, Depends(_fingerprint_key)]
 Settings = Annotated[IdentitySettings, Depends(_settings)]
 Policy = Annotated[TokenPolicy, Depends(_policy)]
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 

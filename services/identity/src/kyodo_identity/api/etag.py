@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from kyodo_common.errors import Problem
+from kyodo_common.web import etag
 
-
-def etag(version: int) -> str:
-    return f'W/"{version}"'
+__all__ = ["etag", "expected_version"]
 
 
 def expected_version(if_match: str | None) -> int | None:

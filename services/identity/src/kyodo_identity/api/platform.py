@@ -12,6 +12,7 @@ from kyodo_common.audit import verify_chain
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
 from kyodo_common.tenancy import is_valid_municipality_code
+from kyodo_common.web import IdempotencyKey
 from kyodo_identity.adapters.platform_unit import PlatformUnit
 from kyodo_identity.api.etag import etag, expected_version
 from kyodo_identity.api.idempotent import Idempotent, secret_proof
@@ -31,7 +32,7 @@ from kyodo_identity.service_layer.municipalities import (
     update_municipality,
 )
 
-from .deps import Db, FingerprintKey, IdempotencyKey, IfMatch, Operator
+from .deps import Db, FingerprintKey, IfMatch, Operator
 
 router = APIRouter(prefix="/v1/platform", tags=["platform"])
 SOURCE = "kyodo/identity"

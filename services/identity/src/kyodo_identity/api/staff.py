@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from kyodo_common.assertion import Acting
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
-from kyodo_common.web import MunicipalityCode, acting_for
+from kyodo_common.web import IdempotencyKey, MunicipalityCode, acting_for
 from kyodo_identity.api.etag import etag, expected_version
 from kyodo_identity.api.idempotent import Idempotent, secret_proof
 from kyodo_identity.api.schemas.staff import RolesUpdate, StaffCreate, StaffPage, StaffPublic
@@ -25,7 +25,7 @@ from kyodo_identity.service_layer.staff import (
     list_staff,
 )
 
-from .deps import Db, FingerprintKey, IdempotencyKey, IfMatch
+from .deps import Db, FingerprintKey, IfMatch
 
 router = APIRouter(prefix="/v1/municipalities/{code}/identity/staff", tags=["staff"])
 SOURCE = "kyodo/identity"

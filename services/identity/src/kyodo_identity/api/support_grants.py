@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from kyodo_common.assertion import Acting
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput, NotFound
-from kyodo_common.web import MunicipalityCode
+from kyodo_common.web import IdempotencyKey, MunicipalityCode
 from kyodo_identity.api.idempotent import Idempotent
 from kyodo_identity.api.schemas.grants import GrantCreate, GrantPage, GrantPublic
 from kyodo_identity.domain import cursor
@@ -25,7 +25,7 @@ from kyodo_identity.service_layer.support_grants import (
     revoke_grant,
 )
 
-from .deps import Db, IdempotencyKey, acting_or_operator
+from .deps import Db, acting_or_operator
 
 router = APIRouter(prefix="/v1/municipalities/{code}/identity/support-grants",
                    tags=["support grants"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
 from kyodo_common import idempotency
@@ -17,7 +17,6 @@ from kyodo_common.assertion import Acting
 from kyodo_common.audit import stage_accesses
 from kyodo_common.crypto import FieldCipher
 from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import Problem
 from kyodo_common.web import DatabaseDep, acting_for
 from kyodo_residents.api.schemas import ProcedureResult
 from kyodo_residents.service_layer.common import Outcome
@@ -30,28 +29,11 @@ async def _cipher(request: Request) -> FieldCipher:
     return cipher
 
 
-async def _if_match(if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> int | None:
-    """W/"3" → 3; the version the clerk read."""
-    if if_match is None:
-        return None
-    value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise Problem(400, "Invalid If-Match", kind="invalid-if-match",
-                      invalid_params=[{"name": "If-Match", "reason": "use the ETag you read"}])
-    return int(value)
-
-
 Db = DatabaseDep
 Cipher = Annotated[FieldCipher, Depends(_cipher)]
-IfMatch = Annotated[int | None, Depends(_if_match)]
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 Writer = Annotated[Acting, Depends(acting_for("residents:write"))]
 Reader = Annotated[Acting, Depends(acting_for("residents:read"))]
 MyNumberReader = Annotated[Acting, Depends(acting_for("mynumber:read"))]
-
-
-def etag(version: int) -> str:
-    return f'W/"{version}"'
 
 
 async def run_procedure(

@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
-from kyodo_common.web import MunicipalityCode
-from kyodo_residents.api.deps import Cipher, Db, IdempotencyKey, IfMatch, Writer, run_procedure
+from kyodo_common.web import IdempotencyKey, IfMatch, MunicipalityCode
+from kyodo_residents.api.deps import Cipher, Db, Writer, run_procedure
 from kyodo_residents.api.schemas import (
     BirthCreate,
     DeathCreate,

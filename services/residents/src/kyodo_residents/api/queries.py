@@ -17,7 +17,7 @@ from kyodo_common.assertion import Acting
 from kyodo_common.audit import record_accesses
 from kyodo_common.clock import today_in_japan
 from kyodo_common.errors import InvalidInput, NotFound
-from kyodo_common.web import MunicipalityCode, Purpose
+from kyodo_common.web import MunicipalityCode, Purpose, etag
 from kyodo_jp.kana import SEPARATOR as KANA_SEPARATOR
 from kyodo_residents.adapters.repository import (
     household_from_row,
@@ -31,7 +31,7 @@ from kyodo_residents.adapters.tables import (
     resident_history,
     residents,
 )
-from kyodo_residents.api.deps import Cipher, Db, MyNumberReader, Reader, etag
+from kyodo_residents.api.deps import Cipher, Db, MyNumberReader, Reader
 from kyodo_residents.api.schemas import (
     HouseholdPublic,
     ResidentPublic,

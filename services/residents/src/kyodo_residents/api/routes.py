@@ -15,9 +15,9 @@ from kyodo_common.audit import access_log, record_access, verify_chain
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
-from kyodo_common.web import MunicipalityCode, Purpose, acting_for
+from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose, acting_for, etag
 from kyodo_residents.adapters.tables import incoming_transfers
-from kyodo_residents.api.deps import SOURCE, Db, IdempotencyKey, Reader, Writer, etag
+from kyodo_residents.api.deps import SOURCE, Db, Reader, Writer
 from kyodo_residents.api.schemas import (
     AccessEntry,
     IncomingTransfer,

@@ -13,11 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
-from kyodo_common.web import MunicipalityCode, Purpose
+from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
 from kyodo_tax.api.deps import (
     Context,
     Db,
-    IdempotencyKey,
     Reader,
     Reply,
     Writer,

@@ -6,8 +6,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from kyodo_common.db import UnitOfWork
-from kyodo_common.web import MunicipalityCode
-from kyodo_tax.api.deps import Db, IdempotencyKey, Reply, Writer, idempotent, log_access
+from kyodo_common.web import IdempotencyKey, MunicipalityCode
+from kyodo_tax.api.deps import Db, Reply, Writer, idempotent, log_access
 from kyodo_tax.api.schemas import DeclarationCreate, DeclarationPublic
 from kyodo_tax.service_layer.declarations import declare
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
 from kyodo_common.assertion import Acting
@@ -22,7 +22,6 @@ async def _context(request: Request) -> TaxContext:
 
 Db = DatabaseDep
 Context = Annotated[TaxContext, Depends(_context)]
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 Writer = Annotated[Acting, Depends(acting_for("tax:write"))]
 Reader = Annotated[Acting, Depends(acting_for("tax:read"))]
 

@@ -12,9 +12,9 @@ from fastapi.responses import JSONResponse
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound, Problem
-from kyodo_common.web import MunicipalityCode
+from kyodo_common.web import IdempotencyKey, MunicipalityCode
 from kyodo_tax.adapters.tables import salary_imports
-from kyodo_tax.api.deps import Db, IdempotencyKey, Reader, Reply, Writer, idempotent, log_access
+from kyodo_tax.api.deps import Db, Reader, Reply, Writer, idempotent, log_access
 from kyodo_tax.api.schemas import ImportPublic
 from kyodo_tax.domain.salary_report import COLUMNS, FileRefused, file_hash
 from kyodo_tax.service_layer.imports import ImportSummary, import_salary_reports

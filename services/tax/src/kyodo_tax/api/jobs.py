@@ -10,12 +10,11 @@ from fastapi.responses import JSONResponse
 
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
-from kyodo_common.web import MunicipalityCode, Purpose
+from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
 from kyodo_tax.adapters.tables import bulk_job_refusals
 from kyodo_tax.api.deps import (
     Context,
     Db,
-    IdempotencyKey,
     Reader,
     Reply,
     Writer,
