@@ -98,8 +98,8 @@ async def feed(db: Database, municipality: str, *events: DomainEvent) -> None:
     for event in events:
         async with db.tenant_transaction(municipality) as session:
             if isinstance(event, ResidentRegisterChanged):
-                await when_register_changes_update_residents(session, event,
-                                                             envelope(municipality))
+                await when_register_changes_update_residents(
+                    session, [(event, envelope(municipality))])
             elif isinstance(event, MunicipalityConfigured):
                 await when_municipality_configured_update_municipalities(
                     session, event, envelope(municipality))

@@ -146,7 +146,7 @@ async def feed(db: Database, code: str, *states: ResidentState) -> None:
     envelope = Envelope(type=event.event_type, source="tests", subject=event.subject,
                         municipality=code, data=event.model_dump_json().encode())
     async with db.tenant_transaction(code) as session:
-        await when_register_changes_update_residents(session, event, envelope)
+        await when_register_changes_update_residents(session, [(event, envelope)])
 
 
 async def published(infrastructure: Infrastructure, subject: str) -> list[tuple[str, Any]]:

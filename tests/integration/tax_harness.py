@@ -89,7 +89,7 @@ async def feed(db: Database, code: str, event_type: type[ResidentRegisterChanged
                         subject=event.subject, municipality=code,
                         data=event.model_dump_json().encode())
     async with db.tenant_transaction(code) as session:
-        await when_register_changes_record_history(session, event, envelope)
+        await when_register_changes_record_history(session, [(event, envelope)])
 
 
 async def register(db: Database, code: str, person: Person, *, since: date,

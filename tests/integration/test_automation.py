@@ -302,7 +302,7 @@ async def test_a_death_switches_the_years_special_collection_and_tells_the_tax_o
     envelope = Envelope(type=died.event_type, source="kyodo/residents", subject=died.subject,
                         municipality=town.code, data=died.model_dump_json().encode())
     async with automation_db.tenant_transaction(town.code) as session:
-        await when_event_start_runs(session, died, envelope)
+        await when_event_start_runs(session, [(died, envelope)])
     (run,) = (await staff.get(f"/scenarios/{name}/runs")).json()["items"]
     assert (run["state"], run["trigger"]) == ("queued", f"event:{envelope.id}")
 
@@ -384,7 +384,7 @@ async def test_a_move_out_waits_for_a_persons_approval_then_switches(
     envelope = Envelope(type=moved.event_type, source="kyodo/residents", subject=moved.subject,
                         municipality=town.code, data=moved.model_dump_json().encode())
     async with automation_db.tenant_transaction(town.code) as session:
-        await when_event_start_runs(session, moved, envelope)
+        await when_event_start_runs(session, [(moved, envelope)])
     (run,) = (await staff.get(f"/scenarios/{name}/runs")).json()["items"]
     run_id = run["id"]
 
@@ -488,7 +488,7 @@ async def test_after_a_declaration_and_an_approval_the_surveyed_houses_get_certi
     envelope = Envelope(type=event_type, source="kyodo/disaster", subject=disaster_id,
                         municipality=town.code, data=event.model_dump_json().encode())
     async with automation_db.tenant_transaction(town.code) as session:
-        await when_event_start_runs(session, event, envelope)
+        await when_event_start_runs(session, [(event, envelope)])
     (run,) = (await staff.get(f"/scenarios/{name}/runs")).json()["items"]
 
     worker = Worker(infrastructure, var_dir, platform.url)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,13 +19,19 @@ from kyodo_certificates.worker import SUBSCRIPTIONS
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.events import Envelope
-from kyodo_common.events.inbox import DEAD_LETTER_SUFFIX, InboxConsumer, Subscription
-from kyodo_common.events.kafka import make_consumer, make_producer
+from kyodo_common.events.inbox import DEAD_LETTER_SUFFIX, InboxConsumer, Subscription, for_runs
+from kyodo_common.events.kafka import consumer_lag, make_consumer, make_producer
 from kyodo_common.events.redrive import redrive
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_launcher.replay import replay_outbox
 from kyodo_launcher.testing import Infrastructure
-from kyodo_residents.events import TOPIC, ResidentRegistered, ResidentState
+from kyodo_residents.events import (
+    TOPIC,
+    ResidentRegisterChanged,
+    ResidentRegistered,
+    ResidentRelocated,
+    ResidentState,
+)
 from kyodo_residents.service_layer.register import register_resident
 
 from .conftest import NAGAOKA, SANJO
@@ -225,9 +231,11 @@ async def test_a_failing_handler_sends_the_event_to_the_dead_letter_topic(
     assert "kyodo_error" not in headers_seen
 
 
-def _record(event: ResidentRegistered, municipality: str = SANJO) -> object:
+def _record(event: ResidentRegistered, municipality: str = SANJO,
+            traceparent: str | None = None) -> object:
     envelope = Envelope(type=event.event_type, source="test", subject=event.subject,
-                        municipality=municipality, data=event.model_dump_json().encode())
+                        municipality=municipality, data=event.model_dump_json().encode(),
+                        traceparent=traceparent)
 
     class Record:
         topic = TOPIC
@@ -261,7 +269,7 @@ async def test_a_batch_commits_together_and_one_bad_event_does_not_sink_the_othe
                                      envelope: Envelope) -> None:
         if event.residents[0].given_name == "毒":
             raise RuntimeError("poisoned event")
-        await when_register_changes_update_residents(session, event, envelope)
+        await when_register_changes_update_residents(session, [(event, envelope)])
 
     consumer = InboxConsumer(
         name=f"batch-{uuid.uuid4().hex[:8]}", db=certificates_db,
@@ -310,6 +318,93 @@ async def test_a_fetch_is_applied_in_one_transaction_per_tenant_in_each_tenants_
     transactions = {t: {x for tenant, _, x in seen if tenant == t} for t in (SANJO, NAGAOKA)}
     assert all(len(ids) == 1 for ids in transactions.values())
     assert transactions[SANJO] != transactions[NAGAOKA]
+
+
+async def test_a_run_handler_takes_the_new_events_of_a_run_in_one_call_with_a_span_each(
+    infrastructure: Infrastructure, certificates_db: Database, producer: object,
+) -> None:
+    calls: list[list[str]] = []
+
+    async def note_run(session: AsyncSession,
+                       delivered: Sequence[tuple[ResidentRegistered, Envelope]]) -> None:
+        calls.append([event.residents[0].given_name for event, _ in delivered])
+
+    consumer = InboxConsumer(
+        name=f"runs-{uuid.uuid4().hex[:8]}", db=certificates_db,
+        bootstrap_servers=infrastructure.bootstrap_servers,
+        subscriptions=[for_runs(ResidentRegistered, note_run)],
+        dead_letters=producer,  # type: ignore[arg-type]
+    )
+    events = [_registered(name) for name in ("一", "二", "三")]
+    traces = [uuid.uuid4().hex for _ in events]
+    records = [_record(event, traceparent=f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01")
+               for event, trace_id in zip(events, traces, strict=True)]
+    await consumer.handle_batch([*records, records[0]])  # type: ignore[list-item]
+    assert calls == [["一", "二", "三"]]  # one call, in order; the redelivery left out
+    assert consumer.applied == 3 and consumer.duplicates == 1
+    finished = {format(s.context.trace_id, "032x") for s in spans.get_finished_spans()
+                if s.name == f"{TOPIC} process"}
+    assert set(traces) <= finished  # each event's span in the trace it came with
+
+    await consumer.handle_batch([records[1]])  # type: ignore[list-item]
+    assert calls == [["一", "二", "三"]] and consumer.duplicates == 2  # alone, same inbox
+
+
+async def test_three_versions_of_one_resident_in_one_run_keep_the_newest_and_the_address_before_it(
+    certificates_db: Database,
+) -> None:
+    """The certificates' run handler writes a run in one upsert; a resident who changed twice
+    within the run must end as if the events had come one by one (PostgreSQL would refuse to
+    update a row twice in one statement)."""
+    from kyodo_certificates.service_layer.when_register_changes_update_residents import (
+        when_register_changes_update_residents,
+    )
+
+    first = _registered("版")
+    state = first.residents[0]
+    moves: list[ResidentRegisterChanged] = [first]
+    for version, address in ((2, "三条市旭町"), (3, "三条市新保")):
+        moved = state.model_copy(update={"version": version, "address": address})
+        moves.append(ResidentRelocated(
+            municipality_code=SANJO, effective_date=today_in_japan(), reason="転居",
+            residents=(moved,), subject_id=state.resident_id))
+    delivered = [(event, Envelope(type=event.event_type, source="test", subject=event.subject,
+                                  municipality=SANJO, data=event.model_dump_json().encode()))
+                 for event in moves]
+    async with certificates_db.tenant_transaction(SANJO) as session:
+        await when_register_changes_update_residents(session, delivered)
+        row = (await session.execute(sa.text(
+            "SELECT version, address, previous_address FROM resident_snapshots "
+            "WHERE resident_id = :id"), {"id": state.resident_id})).one()
+    assert tuple(row) == (3, "三条市新保", "三条市旭町")
+
+
+async def test_offsets_are_committed_when_the_flow_pauses_even_with_a_long_interval(
+    infrastructure: Infrastructure, residents_db: Database, certificates_db: Database,
+    producer: object,
+) -> None:
+    name = f"pause-{uuid.uuid4().hex[:8]}"
+    consumer = InboxConsumer(
+        name=name, db=certificates_db, bootstrap_servers=infrastructure.bootstrap_servers,
+        subscriptions=SUBSCRIPTIONS, dead_letters=producer,  # type: ignore[arg-type]
+        commit_interval_ms=600_000,
+    )
+    relay = OutboxRelay(infrastructure.urls("residents")["RELAY_DATABASE_URL"], producer,
+                        poll_interval=0.2)  # type: ignore[arg-type]
+    ids = await _register_many(residents_db, 5)
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(relay.run(stop)), asyncio.create_task(consumer.run(stop))]
+    try:
+        await _until(lambda: _count_is(certificates_db, ids))
+        await _settled(lambda: consumer.applied)
+
+        async def nothing_left() -> bool:
+            return await consumer_lag(infrastructure.bootstrap_servers, name, [TOPIC]) == 0
+
+        await _until(nothing_left, timeout=10)
+    finally:
+        stop.set()
+        await asyncio.wait_for(asyncio.gather(*tasks), 20)
 
 
 async def test_the_staged_writes_of_a_change_are_one_span_naming_tables_not_values(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import jwt
 import pytest
@@ -130,3 +131,57 @@ async def test_a_consumers_fetch_wait_comes_from_its_settings_and_reaches_the_ka
                           subscriptions=[], dead_letters=None,
                           fetch_max_wait_ms=100)
     assert inbox._fetch_max_wait_ms == 100
+
+
+
+class _ScriptedConsumer:
+    """Stands for the Kafka consumer: hands out the scripted fetches (setting ``done`` after
+    the last), notes each commit as the number of fetches handed out by then."""
+
+    def __init__(self, fetches: list[dict[str, list[object]]], done: Any) -> None:
+        self.fetches, self.done, self.handed = fetches, done, 0
+        self.commits: list[int] = []
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def getmany(self, **_: object) -> dict[str, list[object]]:
+        batch = self.fetches[self.handed]
+        self.handed += 1
+        if self.handed == len(self.fetches):
+            self.done.set()
+        return batch
+
+    async def commit(self) -> None:
+        self.commits.append(self.handed)
+
+
+@pytest.mark.parametrize(("interval_ms", "expected"), [
+    (60_000, [3, 5]),  # when a fetch comes back empty, and when stopping
+    (0, [1, 2, 4, 5]),  # after every fetch that brought events
+])
+async def test_a_consumer_commits_its_offsets_at_most_every_interval_while_events_flow(
+        monkeypatch: pytest.MonkeyPatch, interval_ms: int, expected: list[int]) -> None:
+    import asyncio
+
+    from kyodo_common.events import inbox as inbox_module
+
+    monkeypatch.setenv("KYODO_CONSUMER_COMMIT_INTERVAL_MS", "250")
+    assert ServiceSettings().consumer_commit_interval_ms == 250
+    stop = asyncio.Event()
+    events = {"tp": ["event"]}
+    scripted = _ScriptedConsumer([events, events, {}, events, events], stop)
+    monkeypatch.setattr(inbox_module, "make_consumer", lambda *_, **__: scripted)
+    consumer = inbox_module.InboxConsumer(
+        name="n", db=None, bootstrap_servers="127.0.0.1:1",  # type: ignore[arg-type]
+        subscriptions=[], dead_letters=None, commit_interval_ms=interval_ms)
+    handled: list[int] = []
+
+    async def handle_batch(messages: list[object]) -> None:
+        handled.append(len(messages))
+
+    monkeypatch.setattr(consumer, "handle_batch", handle_batch)
+    await consumer.run(stop)
+    assert handled == [1, 1, 1, 1]
+    assert scripted.commits == expected

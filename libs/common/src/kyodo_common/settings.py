@@ -63,6 +63,13 @@ class ServiceSettings(BaseSettings):
     # read at the counter right after the change take a longer wait.
     consumer_fetch_max_wait_ms: int = Field(
         default=10, ge=1, le=5000, validation_alias="KYODO_CONSUMER_FETCH_MAX_WAIT_MS")
+    # How often a consumer commits its offsets to the broker while events flow (and at once
+    # when the flow pauses, and when it stops). The inbox makes a redelivered event harmless,
+    # so committing after every fetch only buys a shorter replay after a crash: measured on
+    # the embedded broker at 240 events/s and a 10 ms fetch wait, a commit per fetch cost the
+    # broker 0.70 ms per event against 0.46 committing once a second.
+    consumer_commit_interval_ms: int = Field(
+        default=1000, ge=0, le=60000, validation_alias="KYODO_CONSUMER_COMMIT_INTERVAL_MS")
     # Where a worker (no HTTP port of its own) or the gateway (a public port) serves
     # /metrics; unset: not served. The service APIs serve /metrics on KYODO_PORT instead.
     metrics_port: int | None = Field(default=None, ge=0, le=65535,

@@ -123,6 +123,7 @@ async def _run(settings: ServiceSettings, stop: asyncio.Event, consumer_name: st
             dead_letters=producer,
             max_attempts=settings.consumer_max_attempts,
             fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
+            commit_interval_ms=settings.consumer_commit_interval_ms,
         )
         loops.append(_keep_running(f"consumer {consumer.name}", consumer.run, stop))
         groups.append((consumer.name, consumer.topics))

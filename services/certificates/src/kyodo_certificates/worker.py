@@ -25,7 +25,7 @@ from kyodo_certificates.service_layer.when_tax_is_assessed_update_assessments im
     when_tax_assessment_changes_update_assessments,
 )
 from kyodo_certificates.settings import CertificatesSettings
-from kyodo_common.events.inbox import Subscription
+from kyodo_common.events.inbox import Subscription, for_runs
 from kyodo_common.worker import run_process, run_worker
 from kyodo_disaster.events import HouseDamageAssessed, HouseDamageReassessed
 from kyodo_identity.events import MunicipalityConfigured
@@ -34,7 +34,7 @@ from kyodo_tax.events import TaxAssessed, TaxAssessmentCorrected
 
 CONSUMER = "certificates.read-models"
 SUBSCRIPTIONS: list[Subscription[Any]] = [
-    *(Subscription(event, when_register_changes_update_residents)
+    *(for_runs(event, when_register_changes_update_residents)
       for event in ALL_EVENTS if issubclass(event, ResidentRegisterChanged)),
     # The configured municipality's own tenant, whoever published it (a platform operator).
     Subscription(MunicipalityConfigured, when_municipality_configured_update_municipalities,

@@ -5,7 +5,7 @@ import asyncio
 import contextlib
 from typing import Any
 
-from kyodo_common.events.inbox import Subscription
+from kyodo_common.events.inbox import Subscription, for_runs
 from kyodo_common.worker import run_process, run_worker
 from kyodo_disaster.service_layer.job_runner import run_certificate_jobs
 from kyodo_disaster.service_layer.when_register_changes_update_residents import (
@@ -16,7 +16,7 @@ from kyodo_residents.events import ALL_EVENTS, ResidentRegisterChanged
 
 CONSUMER = "disaster.read-models"
 SUBSCRIPTIONS: list[Subscription[Any]] = [
-    Subscription(event, when_register_changes_update_residents)
+    for_runs(event, when_register_changes_update_residents)
     for event in ALL_EVENTS if issubclass(event, ResidentRegisterChanged)
 ]
 

@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 from typing import Any
 
-from kyodo_common.events.inbox import Subscription
+from kyodo_common.events.inbox import Subscription, for_runs
 from kyodo_common.worker import run_process, run_worker
 from kyodo_identity.events import MunicipalityConfigured
 from kyodo_residents.events import ALL_EVENTS, ResidentRegisterChanged
@@ -24,7 +24,7 @@ from kyodo_tax.settings import TaxSettings
 
 CONSUMER = "tax.read-models"
 SUBSCRIPTIONS: list[Subscription[Any]] = [
-    *(Subscription(event, when_register_changes_record_history)
+    *(for_runs(event, when_register_changes_record_history)
       for event in ALL_EVENTS if issubclass(event, ResidentRegisterChanged)),
     Subscription(MunicipalityConfigured, when_municipality_configured_keep_tax_config),
 ]

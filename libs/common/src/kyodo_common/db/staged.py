@@ -139,7 +139,10 @@ async def upsert(connection: asyncpg.Connection, table: str, rows: Sequence[Mapp
     """Insert the rows now, or update the ones already there (matched on ``conflict``); with
     ``newer_by``, only where the incoming value of that column is greater (an older event never
     overwrites a newer one). ``also_set`` adds assignments written in SQL, where ``t`` is the
-    row already there and ``excluded`` the incoming one. One statement whatever the count."""
+    row already there and ``excluded`` the incoming one. One statement whatever the count,
+    unless rows repeat a key (several events of one resident in a consumer's run): then one
+    statement per repetition, in order, so that each row meets the one before it as it would
+    have alone (PostgreSQL refuses to update one row twice in a statement)."""
     if not rows:
         return
     columns = tuple(_identifier(c) for c in rows[0])
@@ -151,7 +154,24 @@ async def upsert(connection: asyncpg.Connection, table: str, rows: Sequence[Mapp
            f"SELECT {names} FROM jsonb_populate_recordset(NULL::{table}, $1::jsonb) "
            f"ON CONFLICT ({', '.join(_identifier(c) for c in conflict)}) "
            f"DO UPDATE SET {', '.join(assignments)}{where}")
-    await connection.execute(sql, to_json(rows))
+    for wave in _waves(rows, conflict):
+        await connection.execute(sql, to_json(wave))
+
+
+def _waves(rows: Sequence[Mapping[str, Any]],
+           key: tuple[str, ...]) -> list[list[Mapping[str, Any]]]:
+    """The rows in as few lists as possible with no key twice in a list, each key's rows in
+    their order: the n-th row of a key goes to the n-th list."""
+    waves: list[list[Mapping[str, Any]]] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for row in rows:
+        values = tuple(row[c] for c in key)
+        n = seen.get(values, 0)
+        seen[values] = n + 1
+        if n == len(waves):
+            waves.append([])
+        waves[n].append(row)
+    return waves
 
 
 async def insert_new(connection: asyncpg.Connection, table: str,

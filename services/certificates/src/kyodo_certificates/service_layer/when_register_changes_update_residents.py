@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,9 +14,10 @@ from kyodo_residents.events import ResidentRegisterChanged
 
 
 async def when_register_changes_update_residents(
-    session: AsyncSession, event: ResidentRegisterChanged, envelope: Envelope
+    session: AsyncSession, delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]]
 ) -> None:
-    """Upsert by resident; an older version never overwrites a newer one (any arrival order).
+    """A consumer's run of register events. Upsert by resident; an older version never
+    overwrites a newer one (any arrival order).
 
     The events carry the new address only; the 前住所 printed on a 住民票 is the address the
     read model held before a change of address (unknown for someone who moved in, until the
@@ -30,8 +32,8 @@ async def when_register_changes_update_residents(
         "last_event_id": uuid.UUID(envelope.id), "version": state.version,
         "status": state.status, "household_id": state.household_id,
         "protected": state.protected, "state": state.model_dump(mode="json"),
-    } for state in event.residents]
-    # asyncpg directly, all of the event's residents in one statement: this runs for every
+    } for event, envelope in delivered for state in event.residents]
+    # asyncpg directly, all of the run's residents in one statement: this runs for every
     # register event, and SQLAlchemy compiled the upsert anew for each resident.
     await upsert(await raw_connection(session), "resident_snapshots", rows,
                  conflict=("resident_id",), newer_by="version",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,9 +15,10 @@ from kyodo_residents.events import ResidentRegisterChanged
 
 
 async def when_register_changes_update_residents(
-    session: AsyncSession, event: ResidentRegisterChanged, envelope: Envelope
+    session: AsyncSession, delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]]
 ) -> None:
-    """Upsert by resident; an older version never overwrites a newer one (any arrival order)."""
+    """A consumer's run of register events. Upsert by resident; an older version never
+    overwrites a newer one (any arrival order)."""
     rows = [{
         "resident_id": state.resident_id, "municipality_code": envelope.municipality,
         "resident_number": state.resident_number, "version": state.version,
@@ -27,8 +29,8 @@ async def when_register_changes_update_residents(
         "postal_code": state.postal_code, "address": state.address,
         "address_key": address_key(state.address), "protected": state.protected,
         "last_event_id": uuid.UUID(envelope.id),
-    } for state in event.residents]
-    # asyncpg directly: this runs for every register event, and SQLAlchemy compiled the
-    # multi-row upsert anew each time.
+    } for event, envelope in delivered for state in event.residents]
+    # asyncpg directly, the run in one statement: this runs for every register event, and
+    # SQLAlchemy compiled the multi-row upsert anew each time.
     await upsert(await raw_connection(session), "residents", rows, conflict=("resident_id",),
                  newer_by="version")

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
-from kyodo_common.audit import access_log, record_access, verify_chain
+from kyodo_common.audit import access_log, stage_accesses, verify_chain
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
@@ -50,10 +50,10 @@ async def register(code: MunicipalityCode, body: ResidentCreate, acting: Writer,
                                         today=today)
         public = ResidentPublic.from_state(state, municipality_code=code,
                                            registered_on=today).model_dump(mode="json")
-        await record_access(uow.session, principal=acting.principal, acting_municipality=code,
-                            action="職権記載", subject_type="resident",
-                            subject_id=str(state.resident_id), fields=["register"],
-                            purpose=None, grant_id=acting.grant_id)
+        stage_accesses(uow.staged, principal=acting.principal, acting_municipality=code,
+                       action="職権記載", subject_type="resident",
+                       subject_ids=[str(state.resident_id)], fields=["register"],
+                       purpose=None, grant_id=acting.grant_id)
         idempotency.stage_response(uow.staged, municipality_code=code, key=valid_key, status=201,
                                    body=public)
         await uow.commit()

@@ -3,6 +3,8 @@ the 1 January rule is answered from (any arrival order; a redelivery adds nothin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.db.engine import raw_connection
@@ -12,8 +14,9 @@ from kyodo_residents.events import ResidentRegisterChanged
 
 
 async def when_register_changes_record_history(
-    session: AsyncSession, event: ResidentRegisterChanged, envelope: Envelope
+    session: AsyncSession, delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]]
 ) -> None:
+    """A consumer's run of register events in one statement."""
     rows = [{
         "municipality_code": envelope.municipality, "resident_id": state.resident_id,
         "version": state.version, "platform_person_id": state.platform_person_id,
@@ -23,7 +26,7 @@ async def when_register_changes_record_history(
         "family_name_kana": state.family_name_kana, "given_name_kana": state.given_name_kana,
         "birth_date": state.birth_date, "sex": state.sex, "postal_code": state.postal_code,
         "address": state.address,
-    } for state in event.residents]
+    } for event, envelope in delivered for state in event.residents]
     # asyncpg directly: this runs for every register event, and SQLAlchemy compiled the
     # multi-row insert anew each time.
     await insert_new(await raw_connection(session), "register_history", rows)
