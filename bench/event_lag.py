@@ -14,8 +14,11 @@ Measured side by side in every run:
   platform's producer settings and ``fetch_max_wait_ms=10``: the floor the broker gives.
 
 Where the time goes, per event: a second benchmark trigger on the residents ``outbox`` marks the
-registration's commit the same way, and the platform's own spans (``var/traces``, joined by a
-``traceparent`` sent with each request) mark the relay's publish and the consumer's handling. The
+registration's commit the same way, and the platform's own spans (``var/traces``, joined by the
+``traceparent`` sent with each request) mark the relay's publish and the consumer's handling.
+Every fourth request asks for its trace to be recorded (50 traces/s at 200/s: the gateway's
+default budget of recorded traces), the others send an unsampled ``traceparent``: the platform
+runs as it is configured to, not recording every span, and the breakdown is over those traced. The
 CPU time of every platform process during the run is read from /proc, and the whole machine's
 from /proc/stat: the machine is shared, and load from outside shows there. Both triggers are
 dropped at the end.
@@ -63,6 +66,7 @@ SANJO = "152048"
 REFERENCE_TOPIC = "bench.roundtrip"
 REFERENCE_PARTITIONS = 6  # as kyodo.residents.v1
 REFERENCE_PAYLOAD = 400  # bytes, about a ResidentRegistered envelope
+TRACED_EVERY = 4  # every n-th request's trace is recorded (the gateway's default: 50/s)
 
 
 @dataclass(frozen=True)
@@ -235,7 +239,8 @@ class Registrations:
         self._serial += 1
         body = _resident(self._serial)
         headers = {"Authorization": self._auth, "Idempotency-Key": uuid.uuid4().hex,
-                   "traceparent": f"00-{sample.trace_id}-{secrets.token_hex(8)}-01"}
+                   "traceparent": f"00-{sample.trace_id}-{secrets.token_hex(8)}-"
+                                  f"{'01' if sample.index % TRACED_EVERY == 0 else '00'}"}
         sample.t0 = time.perf_counter()
         try:
             async with self._session.post(self._url, json=body, headers=headers) as response:
@@ -434,8 +439,11 @@ async def _one_run(platform: RunningPlatform, probes: Probes, count: int) -> dic
 
 
 async def _warm_up(probes: Probes, bootstrap: str) -> None:
-    """Connections, caches, the consumer group's join: 40 events must arrive first."""
+    """The consumer group's join (40 events must arrive first), then two seconds at the
+    measured rate: the services' connection pools grow to what the rate needs (each new
+    database connection is a backend start and a SCRAM exchange) before anything is counted."""
     samples, _, _ = await _registrations(probes, 40, 20, limit=8)
+    samples += (await _registrations(probes, int(2 * RATE), RATE))[0]
     ids = {s.resident_id for s in samples if s.resident_id}
     if len(ids) < len(samples):
         raise RuntimeError(f"warm-up registrations failed: {probes.registrations.errors[:3]}")

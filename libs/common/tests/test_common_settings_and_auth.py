@@ -185,3 +185,19 @@ async def test_a_consumer_commits_its_offsets_at_most_every_interval_while_event
     await consumer.run(stop)
     assert handled == [1, 1, 1, 1]
     assert scripted.commits == expected
+
+
+def test_a_started_process_freezes_what_it_loaded_and_collects_less_often() -> None:
+    import gc
+
+    from kyodo_common.runtime import GC_THRESHOLDS, settle_garbage_collector
+
+    before = gc.get_threshold()
+    try:
+        settle_garbage_collector()
+        assert gc.get_threshold() == GC_THRESHOLDS
+        assert GC_THRESHOLDS[0] > before[0]
+        assert gc.get_freeze_count() > 10_000  # the modules, the framework: out of the scans
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

@@ -12,6 +12,7 @@ from kyodo_common.assertion import AssertionVerifier, assertion_key
 from kyodo_common.auth import TokenVerifier
 from kyodo_common.db import Database
 from kyodo_common.logs import setup_logging
+from kyodo_common.runtime import settle_garbage_collector
 from kyodo_common.settings import ServiceSettings
 from kyodo_common.telemetry import setup_tracing
 
@@ -46,6 +47,7 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
 
     setup_logging(settings.service_name, settings.log_level)
     provider = setup_tracing(settings)
+    settle_garbage_collector()
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, loop="uvloop",
                     http="httptools", log_config=None, access_log=False)

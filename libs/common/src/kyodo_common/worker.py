@@ -19,6 +19,7 @@ from kyodo_common.events.metrics import EventMetricsSampler
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_common.logs import setup_logging
 from kyodo_common.metrics import serve_metrics
+from kyodo_common.runtime import settle_garbage_collector
 from kyodo_common.settings import ServiceSettings
 from kyodo_common.telemetry import setup_tracing
 
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 def run_process(main: Coroutine[Any, Any, None]) -> None:
     """A worker's ``__main__``: the coroutine on uvloop, as the API processes run (the default
     loop costs noticeably more CPU per Kafka and PostgreSQL message)."""
+    settle_garbage_collector()
     uvloop.run(main)
 
 

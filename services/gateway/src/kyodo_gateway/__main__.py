@@ -14,6 +14,7 @@ import sys
 import uvloop
 
 from kyodo_common.logs import setup_logging
+from kyodo_common.runtime import settle_garbage_collector
 from kyodo_common.telemetry import setup_tracing
 from kyodo_gateway.app import create_app
 from kyodo_gateway.settings import GatewaySettings
@@ -39,6 +40,7 @@ def main() -> int:
     settings = GatewaySettings()
     setup_logging(settings.service_name, settings.log_level)
     provider = setup_tracing(settings)
+    settle_garbage_collector()
     try:
         uvloop.run(serve(settings))
     finally:
