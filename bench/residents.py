@@ -7,7 +7,7 @@ registrations with their events ≥ 300 per second.
 
 The launcher starts the whole platform on loopback; a synthetic register (bench/_register_data.py,
 deterministic) is bulk-loaded with COPY as the database owner: 1,000,000 residents in Nagaoka
-(152021) and 10,000 in Mitsuke (152111), in the same tables, then ANALYZE. Load rates are
+(152021) and 10,000 in Mitsuke (152111), in the same tables, then VACUUM ANALYZE. Load rates are
 reported. Then, in every run, side by side:
 
 * through the gateway, for each municipality: GET by id (random ids of the register), search by
@@ -826,7 +826,7 @@ def _load_line(figures: dict[str, Any]) -> str:
     parts = [f"{code}: {m['residents']:,} residents, {m['rows']:,} rows in {m['seconds']:.1f} s"
              f" ({m['rows_per_s']:,.0f} rows/s)" for code, m in figures["municipalities"].items()]
     return (f"{'; '.join(parts)}; indexes {figures.get('index_build_seconds', 0):.1f} s, "
-            f"ANALYZE {figures.get('analyze_seconds', 0):.1f} s; total "
+            f"VACUUM ANALYZE {figures.get('analyze_seconds', 0):.1f} s; total "
             f"{figures['total_seconds']:.0f} s ({figures['total_rows_per_s']:,.0f} rows/s); "
             f"machine {figures['machine_busy_pct']:.0f} % busy, "
             f"{figures['other_load_pct']:.0f} % by others")
