@@ -201,3 +201,41 @@ def test_a_started_process_freezes_what_it_loaded_and_collects_less_often() -> N
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+async def test_a_workers_own_loops_get_its_stop_event_and_at_most_a_bound_to_finish(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from kyodo_common import worker
+
+    async def relay_and_consumer_until_sigterm(_settings: object, stop: asyncio.Event,
+                                               *_: object) -> None:
+        await asyncio.sleep(0.05)
+        stop.set()  # as the SIGTERM handler does
+
+    class _Provider:
+        def shutdown(self) -> None: ...
+
+    monkeypatch.setattr(worker, "_run", relay_and_consumer_until_sigterm)
+    monkeypatch.setattr(worker, "setup_logging", lambda *_: None)
+    monkeypatch.setattr(worker, "setup_tracing", lambda *_, **__: _Provider())
+    monkeypatch.setattr(worker, "ALSO_RUN_STOP_SECONDS", 0.2)
+    seen: list[str] = []
+
+    async def job_queue(stop: asyncio.Event) -> None:
+        await stop.wait()
+        seen.append("job queue stopped")
+
+    async def stubborn(stop: asyncio.Event) -> None:
+        try:
+            await asyncio.sleep(60)  # ignores the stop event
+        except asyncio.CancelledError:
+            seen.append("stubborn cancelled")
+            raise
+
+    settings = ServiceSettings()
+    started = time.monotonic()
+    await worker.run_worker(settings, also_run=[job_queue, stubborn])
+    assert sorted(seen) == ["job queue stopped", "stubborn cancelled"]
+    assert time.monotonic() - started < 5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Callable, Coroutine, Sequence
@@ -24,6 +25,12 @@ from kyodo_common.settings import ServiceSettings
 from kyodo_common.telemetry import setup_tracing
 
 log = logging.getLogger(__name__)
+
+# A loop of the service's own (its job queue, a scheduler) that runs until the event is set.
+StoppableLoop = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
+# How long such a loop may take to finish after the worker stops (it stops between two units
+# of work; one cut short is rolled back and done again on the next start).
+ALSO_RUN_STOP_SECONDS = 10.0
 
 
 def run_process(main: Coroutine[Any, Any, None]) -> None:
@@ -73,7 +80,10 @@ async def run_worker(
     subscriptions: Sequence[Subscription[Any]] = (),
     relay: bool = True,
     seal_access_log: bool = False,
+    also_run: Sequence[StoppableLoop] = (),
 ) -> None:
+    """Until SIGTERM/SIGINT: the relay, the sealer, the consumer, and ``also_run`` (each given
+    the worker's stop event, and at most ``ALSO_RUN_STOP_SECONDS`` to finish once it is set)."""
     setup_logging(f"{settings.service_name}-worker", settings.log_level)
     provider = setup_tracing(settings, process_name=f"{settings.service_name}-worker")
     stop = asyncio.Event()
@@ -85,9 +95,15 @@ async def run_worker(
         # Served from the start: a worker waiting for the broker is alive, not stuck.
         metrics_server = await serve_metrics(settings.host, settings.metrics_port)
         log.info("metrics on %s:%d/metrics", settings.host, settings.metrics_port)
+    own_loops = [asyncio.create_task(run(stop)) for run in also_run]
     try:
         await _run(settings, stop, consumer_name, subscriptions, relay, seal_access_log)
     finally:
+        stop.set()
+        if own_loops:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.gather(*own_loops),
+                                       timeout=ALSO_RUN_STOP_SECONDS)
         if metrics_server is not None:
             metrics_server.close()
         provider.shutdown()

@@ -8,7 +8,6 @@ are recorded there. The job loop beside the consumer issues them (`damage_issuin
 """
 
 import asyncio
-import contextlib
 from typing import Any
 
 from kyodo_certificates.service_layer.job_runner import run_damage_certificates
@@ -49,17 +48,13 @@ SUBSCRIPTIONS: list[Subscription[Any]] = [
 
 async def main() -> None:
     settings = CertificatesSettings()
-    stop = asyncio.Event()
-    jobs = asyncio.create_task(run_damage_certificates(settings, stop))
-    try:
-        # run_worker owns the signal handlers; when it returns, the job loop stops between
-        # two chunks (a chunk cut short is rolled back, its serials left as a gap).
-        await run_worker(settings, consumer_name=CONSUMER, subscriptions=SUBSCRIPTIONS,
-                         seal_access_log=True)
-    finally:
-        stop.set()
-        with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-            await asyncio.wait_for(jobs, timeout=10)
+
+    async def damage_certificates(stop: asyncio.Event) -> None:
+        # Stops between two chunks (a chunk cut short is rolled back, its serials a gap).
+        await run_damage_certificates(settings, stop)
+
+    await run_worker(settings, consumer_name=CONSUMER, subscriptions=SUBSCRIPTIONS,
+                     seal_access_log=True, also_run=[damage_certificates])
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 model, and the certificate jobs."""
 
 import asyncio
-import contextlib
 from typing import Any
 
 from kyodo_common.events.inbox import Subscription, for_runs
@@ -23,19 +22,14 @@ SUBSCRIPTIONS: list[Subscription[Any]] = [
 
 async def main() -> None:
     settings = DisasterSettings()
-    stop = asyncio.Event()
-    jobs = asyncio.create_task(run_certificate_jobs(
-        settings.database_url, stop, chunk_size=settings.job_chunk_size,
-        poll_seconds=settings.job_poll_seconds))
-    try:
-        # run_worker owns the signal handlers; when it returns, the job loop stops between
-        # two chunks (a chunk cut short is rolled back and done again on the next start).
-        await run_worker(settings, consumer_name=CONSUMER, subscriptions=SUBSCRIPTIONS,
-                         seal_access_log=True)
-    finally:
-        stop.set()
-        with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-            await asyncio.wait_for(jobs, timeout=10)
+
+    async def certificate_jobs(stop: asyncio.Event) -> None:
+        await run_certificate_jobs(settings.database_url, stop,
+                                   chunk_size=settings.job_chunk_size,
+                                   poll_seconds=settings.job_poll_seconds)
+
+    await run_worker(settings, consumer_name=CONSUMER, subscriptions=SUBSCRIPTIONS,
+                     seal_access_log=True, also_run=[certificate_jobs])
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ bulk assessment jobs run beside them in the same process.
 """
 
 import asyncio
-import contextlib
 from typing import Any
 
 from kyodo_common.events.inbox import Subscription, for_runs
@@ -33,18 +32,13 @@ SUBSCRIPTIONS: list[Subscription[Any]] = [
 async def main() -> None:
     settings = TaxSettings()
     context = TaxContext.from_settings(settings)  # a bad rule file stops the worker here
-    stop = asyncio.Event()
-    jobs = asyncio.create_task(run_bulk_jobs(settings.database_url, context, stop,
-                                             poll_seconds=settings.job_poll_seconds))
-    try:
-        # run_worker owns the signal handlers; when it returns, the job loop stops between
-        # two chunks (a chunk cut short is rolled back and repeated on the next start).
-        await run_worker(settings, consumer_name=CONSUMER, subscriptions=SUBSCRIPTIONS,
-                         seal_access_log=True)
-    finally:
-        stop.set()
-        with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-            await asyncio.wait_for(jobs, timeout=10)
+
+    async def bulk_jobs(stop: asyncio.Event) -> None:
+        await run_bulk_jobs(settings.database_url, context, stop,
+                            poll_seconds=settings.job_poll_seconds)
+
+    await run_worker(settings, consumer_name=CONSUMER, subscriptions=SUBSCRIPTIONS,
+                     seal_access_log=True, also_run=[bulk_jobs])
 
 
 if __name__ == "__main__":
