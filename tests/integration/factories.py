@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import itertools
+import uuid
+from dataclasses import dataclass
 from datetime import date
 
+from kyodo_common.clock import today_in_japan
+from kyodo_common.events import Envelope
 from kyodo_residents.domain.resident import PersonDetails, Sex
+from kyodo_residents.events import (
+    TOPIC,
+    ResidentRegisterChanged,
+    ResidentRegistered,
+    ResidentState,
+)
+
+from .conftest import SANJO
 
 _counter = itertools.count(1)
 
@@ -31,3 +43,42 @@ def resident_json(**overrides: object) -> dict[str, object]:
     }
     body.update(overrides)
     return body
+
+
+def registered_event(given_name: str, *, family_name: str = "一括") -> ResidentRegistered:
+    """A 住民登録 event of a new resident of Sanjo, as the residents service publishes it."""
+    resident_id = uuid.uuid4()
+    state = ResidentState(
+        resident_id=resident_id, platform_person_id=uuid.uuid4(), resident_number="0000000019",
+        version=1, status="resident", family_name=family_name, given_name=given_name,
+        family_name_kana="イッカツ", given_name_kana="テスト", birth_date=today_in_japan(),
+        sex="male", nationality="JP", household_id=None, household_number=None,
+        relationship=None, postal_code="9558686", address="三条市")
+    return ResidentRegistered(municipality_code=SANJO, effective_date=today_in_japan(),
+                              reason="職権記載", residents=(state,), subject_id=resident_id)
+
+
+@dataclass(frozen=True)
+class KafkaRecord:
+    """What a consumer reads from the broker (the fields of aiokafka's ConsumerRecord the
+    inbox uses), and the envelope it carries."""
+
+    envelope: Envelope
+    key: bytes
+    topic: str = TOPIC
+
+    @property
+    def value(self) -> bytes:
+        return self.envelope.data
+
+    @property
+    def headers(self) -> list[tuple[str, bytes]]:
+        return self.envelope.kafka_headers()
+
+
+def kafka_record(event: ResidentRegisterChanged, municipality: str = SANJO,
+                 traceparent: str | None = None) -> KafkaRecord:
+    envelope = Envelope(type=event.event_type, source="test", subject=event.subject,
+                        municipality=municipality, data=event.model_dump_json().encode(),
+                        traceparent=traceparent)
+    return KafkaRecord(envelope, event.subject.encode())

@@ -30,12 +30,11 @@ from kyodo_residents.events import (
     ResidentRegisterChanged,
     ResidentRegistered,
     ResidentRelocated,
-    ResidentState,
 )
 from kyodo_residents.service_layer.register import register_resident
 
 from .conftest import NAGAOKA, SANJO
-from .factories import new_resident
+from .factories import kafka_record, new_resident, registered_event
 
 pytestmark = pytest.mark.integration
 
@@ -163,17 +162,8 @@ async def test_a_failing_handler_sends_the_event_to_the_dead_letter_topic(
         await session.execute(sa.text("SELECT 1"))
         raise RuntimeError("read model is broken")
 
-    resident_id = uuid.uuid4()
-    state = ResidentState(
-        resident_id=resident_id, platform_person_id=uuid.uuid4(), resident_number="0000000019",
-        version=1, status="resident", family_name="三条", given_name="次郎",
-        family_name_kana="サンジョウ", given_name_kana="ジロウ", birth_date=today_in_japan(),
-        sex="male", nationality="JP", household_id=None, household_number=None,
-        relationship=None, postal_code="9558686", address="三条市")
-    event = ResidentRegistered(municipality_code=SANJO, effective_date=today_in_japan(),
-                               reason="職権記載", residents=(state,), subject_id=resident_id)
-    envelope = Envelope(type=event.event_type, source="test", subject=event.subject,
-                        municipality=SANJO, data=event.model_dump_json().encode())
+    record = kafka_record(registered_event("次郎", family_name="三条"))
+    envelope = record.envelope
     name = f"failing-{uuid.uuid4().hex[:8]}"
     consumer = InboxConsumer(
         name=name, db=certificates_db, bootstrap_servers=infrastructure.bootstrap_servers,
@@ -181,13 +171,7 @@ async def test_a_failing_handler_sends_the_event_to_the_dead_letter_topic(
         dead_letters=producer, max_attempts=3, retry_delay=0.01,  # type: ignore[arg-type]
     )
 
-    class Record:
-        topic = TOPIC
-        key = event.subject.encode()
-        value = envelope.data
-        headers = envelope.kafka_headers()
-
-    await consumer.handle(Record())  # type: ignore[arg-type]
+    await consumer.handle(record)  # type: ignore[arg-type]
     assert consumer.dead_lettered == 1 and consumer.applied == 0
 
     dlq = make_consumer(infrastructure.bootstrap_servers, f"dlq-{name}", TOPIC + DEAD_LETTER_SUFFIX)
@@ -223,39 +207,12 @@ async def test_a_failing_handler_sends_the_event_to_the_dead_letter_topic(
     stop = asyncio.Event()
     task = asyncio.create_task(fixed.run(stop))
     try:
-        await _until(lambda: _count_is(certificates_db, [event.subject]))
+        await _until(lambda: _count_is(certificates_db, [envelope.subject or '']))
     finally:
         stop.set()
         await asyncio.wait_for(task, 20)
     headers_seen = await _dead_letter_headers_after_redrive(infrastructure, envelope.id)
     assert "kyodo_error" not in headers_seen
-
-
-def _record(event: ResidentRegistered, municipality: str = SANJO,
-            traceparent: str | None = None) -> object:
-    envelope = Envelope(type=event.event_type, source="test", subject=event.subject,
-                        municipality=municipality, data=event.model_dump_json().encode(),
-                        traceparent=traceparent)
-
-    class Record:
-        topic = TOPIC
-        key = event.subject.encode()
-        value = envelope.data
-        headers = envelope.kafka_headers()
-
-    return Record()
-
-
-def _registered(given_name: str) -> ResidentRegistered:
-    resident_id = uuid.uuid4()
-    state = ResidentState(
-        resident_id=resident_id, platform_person_id=uuid.uuid4(), resident_number="0000000019",
-        version=1, status="resident", family_name="一括", given_name=given_name,
-        family_name_kana="イッカツ", given_name_kana="テスト", birth_date=today_in_japan(),
-        sex="male", nationality="JP", household_id=None, household_number=None,
-        relationship=None, postal_code="9558686", address="三条市")
-    return ResidentRegistered(municipality_code=SANJO, effective_date=today_in_japan(),
-                              reason="職権記載", residents=(state,), subject_id=resident_id)
 
 
 async def test_a_batch_commits_together_and_one_bad_event_does_not_sink_the_others(
@@ -277,17 +234,17 @@ async def test_a_batch_commits_together_and_one_bad_event_does_not_sink_the_othe
         subscriptions=[Subscription(ResidentRegistered, fails_for_the_poisoned)],
         dead_letters=producer, max_attempts=2, retry_delay=0.01,  # type: ignore[arg-type]
     )
-    good = [_registered("一"), _registered("二"), _registered("三")]
-    poisoned = _registered("毒")
-    first = _record(good[0])
-    batch = [first, _record(good[1]), _record(poisoned), _record(good[2]),
+    good = [registered_event("一"), registered_event("二"), registered_event("三")]
+    poisoned = registered_event("毒")
+    first = kafka_record(good[0])
+    batch = [first, kafka_record(good[1]), kafka_record(poisoned), kafka_record(good[2]),
              first]  # the last one is a redelivery of the first
     await consumer.handle_batch(batch)  # type: ignore[arg-type]
     assert consumer.applied == 3 and consumer.dead_lettered == 1
     assert await _snapshots(certificates_db, [e.subject for e in good]) == 3
     assert await _snapshots(certificates_db, [poisoned.subject]) == 0
 
-    clean = [_record(_registered("四")), _record(_registered("五"))]
+    clean = [kafka_record(registered_event("四")), kafka_record(registered_event("五"))]
     await consumer.handle_batch(clean * 2)  # type: ignore[arg-type]
     assert consumer.applied == 5 and consumer.duplicates >= 2
     assert consumer.dead_lettered == 1
@@ -309,9 +266,8 @@ async def test_a_fetch_is_applied_in_one_transaction_per_tenant_in_each_tenants_
         dead_letters=producer,  # type: ignore[arg-type]
     )
     # As one fetch over several partitions hands them over: tenants interleaved.
-    batch = [_record(_registered("一"), SANJO), _record(_registered("甲"), NAGAOKA),
-             _record(_registered("二"), SANJO), _record(_registered("乙"), NAGAOKA),
-             _record(_registered("三"), SANJO)]
+    batch = [kafka_record(registered_event(name), tenant) for name, tenant in (
+        ("一", SANJO), ("甲", NAGAOKA), ("二", SANJO), ("乙", NAGAOKA), ("三", SANJO))]
     await consumer.handle_batch(batch)  # type: ignore[arg-type]
     assert [(t, n) for t, n, _ in seen] == [(SANJO, "一"), (SANJO, "二"), (SANJO, "三"),
                                             (NAGAOKA, "甲"), (NAGAOKA, "乙")]
@@ -335,9 +291,9 @@ async def test_a_run_handler_takes_the_new_events_of_a_run_in_one_call_with_a_sp
         subscriptions=[for_runs(ResidentRegistered, note_run)],
         dead_letters=producer,  # type: ignore[arg-type]
     )
-    events = [_registered(name) for name in ("一", "二", "三")]
+    events = [registered_event(name) for name in ("一", "二", "三")]
     traces = [uuid.uuid4().hex for _ in events]
-    records = [_record(event, traceparent=f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01")
+    records = [kafka_record(event, traceparent=f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01")
                for event, trace_id in zip(events, traces, strict=True)]
     await consumer.handle_batch([*records, records[0]])  # type: ignore[list-item]
     assert calls == [["一", "二", "三"]]  # one call, in order; the redelivery left out
@@ -360,7 +316,7 @@ async def test_three_versions_of_one_resident_in_one_run_keep_the_newest_and_the
         when_register_changes_update_residents,
     )
 
-    first = _registered("版")
+    first = registered_event("版")
     state = first.residents[0]
     moves: list[ResidentRegisterChanged] = [first]
     for version, address in ((2, "三条市旭町"), (3, "三条市新保")):
@@ -368,9 +324,7 @@ async def test_three_versions_of_one_resident_in_one_run_keep_the_newest_and_the
         moves.append(ResidentRelocated(
             municipality_code=SANJO, effective_date=today_in_japan(), reason="転居",
             residents=(moved,), subject_id=state.resident_id))
-    delivered = [(event, Envelope(type=event.event_type, source="test", subject=event.subject,
-                                  municipality=SANJO, data=event.model_dump_json().encode()))
-                 for event in moves]
+    delivered = [(event, kafka_record(event).envelope) for event in moves]
     async with certificates_db.tenant_transaction(SANJO) as session:
         await when_register_changes_update_residents(session, delivered)
         row = (await session.execute(sa.text(

@@ -26,11 +26,11 @@ from kyodo_common.events.metrics import EventMetricsSampler, register_outbox, sa
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_launcher.processes import Child
 from kyodo_launcher.testing import Infrastructure, free_port
-from kyodo_residents.events import TOPIC, ResidentRegistered, ResidentState
+from kyodo_residents.events import TOPIC, ResidentRegistered
 from kyodo_residents.service_layer.register import register_resident
 
 from .conftest import SANJO
-from .factories import new_resident
+from .factories import kafka_record, new_resident, registered_event
 
 pytestmark = pytest.mark.integration
 
@@ -89,18 +89,6 @@ async def test_the_backlog_gauges_follow_the_unpublished_rows(
         await conn.close()
 
 
-def _poison() -> ResidentRegistered:
-    resident_id = uuid.uuid4()
-    state = ResidentState(
-        resident_id=resident_id, platform_person_id=uuid.uuid4(), resident_number="0000000019",
-        version=1, status="resident", family_name="計測", given_name="毒",
-        family_name_kana="ケイソク", given_name_kana="ドク", birth_date=today_in_japan(),
-        sex="male", nationality="JP", household_id=None, household_number=None,
-        relationship=None, postal_code="9558686", address="三条市")
-    return ResidentRegistered(municipality_code=SANJO, effective_date=today_in_japan(),
-                              reason="職権記載", residents=(state,), subject_id=resident_id)
-
-
 async def test_a_dead_lettered_event_counts_under_its_group_and_topic(
     infrastructure: Infrastructure, certificates_db: Database, producer: object,
 ) -> None:
@@ -108,15 +96,7 @@ async def test_a_dead_lettered_event_counts_under_its_group_and_topic(
                            envelope: Envelope) -> None:
         raise RuntimeError("read model is broken")
 
-    event = _poison()
-    envelope = Envelope(type=event.event_type, source="test", subject=event.subject,
-                        municipality=SANJO, data=event.model_dump_json().encode())
-
-    class Record:
-        topic = TOPIC
-        key = event.subject.encode()
-        value = envelope.data
-        headers = envelope.kafka_headers()
+    record = kafka_record(registered_event("毒", family_name="計測"))
 
     group = f"metrics-{uuid.uuid4().hex[:8]}"
     consumer = InboxConsumer(
@@ -127,7 +107,7 @@ async def test_a_dead_lettered_event_counts_under_its_group_and_topic(
     labels = {"group": group, "topic": TOPIC}
     assert f'kyodo_consumer_dead_letters_total{{group="{group}",topic="{TOPIC}"}} 0.0' in \
         generate_latest(REGISTRY).decode()  # there from the start, so `increase` sees the 1
-    await consumer.handle(Record())  # type: ignore[arg-type]
+    await consumer.handle(record)  # type: ignore[arg-type]
     assert _value("kyodo_consumer_dead_letters_total", **labels) == 1
     assert _value("kyodo_consumer_events_total", group=group, outcome="applied") == 0
 
