@@ -256,6 +256,9 @@ async def _partner_token(http: httpx.AsyncClient, platform: LoopbackPlatform, to
     return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "test"}
 
 
+SWITCH = "resident-leaves-switch-collection"  # the built-in 普通徴収 switch
+
+
 async def _taxed_by_special_collection(http: httpx.AsyncClient, platform: LoopbackPlatform,
                                        tax_db: Database, town: Town
                                        ) -> tuple[Any, dict[str, str], str]:
@@ -277,34 +280,52 @@ async def _taxed_by_special_collection(http: httpx.AsyncClient, platform: Loopba
     return person, tax, base
 
 
+async def _switch_scenario_for_a_taxed_person(
+        http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
+        api: httpx.AsyncClient) -> tuple[Town, Automation, Any, dict[str, str], str]:
+    """A new town whose staff saved the built-in 普通徴収 switch (its client may read and write
+    tax), and a person of it taxed by 特別徴収."""
+    town = await new_town(http, platform, tax_db)
+    staff = Automation(api, town.code)
+    builtins = (await staff.get("/builtin-scenarios")).json()["items"]
+    source = next(b["source"] for b in builtins if b["scenario"] == SWITCH)
+    client_id, secret = await new_client(http, platform, town, ["tax:read", "tax:write"])
+    assert (await staff.grant(SWITCH, client_id, secret)).status_code == 200
+    assert (await staff.save(SWITCH, source)).status_code == 201
+    person, tax, base = await _taxed_by_special_collection(http, platform, tax_db, town)
+    return town, staff, person, tax, base
+
+
+async def _deliver(automation_db: Database, event: Any, *, source: str, subject: str,
+                   code: str) -> str:
+    """The event as the automation consumer would apply it; returns its id."""
+    from kyodo_automation.service_layer.when_event_start_runs import when_event_start_runs
+    from kyodo_common.events import Envelope
+
+    envelope = Envelope(type=event.event_type, source=source, subject=subject,
+                        municipality=code, data=event.model_dump_json().encode())
+    async with automation_db.tenant_transaction(code) as session:
+        await when_event_start_runs(session, [(event, envelope)])
+    return envelope.id
+
+
 async def test_a_death_switches_the_years_special_collection_and_tells_the_tax_office(
         http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
         api: httpx.AsyncClient, automation_db: Database, infrastructure: Infrastructure,
         var_dir: Path) -> None:
-    from kyodo_automation.service_layer.when_event_start_runs import when_event_start_runs
-    from kyodo_common.events import Envelope
     from kyodo_residents.events import ResidentDied
 
-    name = "resident-leaves-switch-collection"
-    town = await new_town(http, platform, tax_db)
-    staff = Automation(api, town.code)
-    builtins = (await staff.get("/builtin-scenarios")).json()["items"]
-    source = next(b["source"] for b in builtins if b["scenario"] == name)
-    client_id, secret = await new_client(http, platform, town, ["tax:read", "tax:write"])
-    assert (await staff.grant(name, client_id, secret)).status_code == 200
-    assert (await staff.save(name, source)).status_code == 201
-
-    person, tax, base = await _taxed_by_special_collection(http, platform, tax_db, town)
+    name = SWITCH
+    town, staff, person, tax, base = await _switch_scenario_for_a_taxed_person(
+        http, platform, tax_db, api)
 
     died = ResidentDied(municipality_code=town.code, effective_date=date(FY, 9, 15),
                         reason="死亡", subject_id=person.records[town.code][0],
                         residents=(person.state(town.code, 2, "died", "旭町二丁目3番1号"),))
-    envelope = Envelope(type=died.event_type, source="kyodo/residents", subject=died.subject,
-                        municipality=town.code, data=died.model_dump_json().encode())
-    async with automation_db.tenant_transaction(town.code) as session:
-        await when_event_start_runs(session, [(died, envelope)])
+    event_id = await _deliver(automation_db, died, source="kyodo/residents",
+                              subject=died.subject, code=town.code)
     (run,) = (await staff.get(f"/scenarios/{name}/runs")).json()["items"]
-    assert (run["state"], run["trigger"]) == ("queued", f"event:{envelope.id}")
+    assert (run["state"], run["trigger"]) == ("queued", f"event:{event_id}")
 
     worker = Worker(infrastructure, var_dir, platform.url)
     worker.start()
@@ -361,30 +382,20 @@ async def test_a_move_out_waits_for_a_persons_approval_then_switches(
         http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
         api: httpx.AsyncClient, automation_db: Database, infrastructure: Infrastructure,
         var_dir: Path) -> None:
-    from kyodo_automation.service_layer.when_event_start_runs import when_event_start_runs
-    from kyodo_common.events import Envelope
     from kyodo_residents.events import ResidentMovedOut
 
     from .automation_kit import AUTHOR_SCOPES
 
-    name = "resident-leaves-switch-collection"
-    town = await new_town(http, platform, tax_db)
-    staff = Automation(api, town.code)
-    builtins = (await staff.get("/builtin-scenarios")).json()["items"]
-    source = next(b["source"] for b in builtins if b["scenario"] == name)
-    client_id, secret = await new_client(http, platform, town, ["tax:read", "tax:write"])
-    assert (await staff.grant(name, client_id, secret)).status_code == 200
-    assert (await staff.save(name, source)).status_code == 201
-    person, tax, base = await _taxed_by_special_collection(http, platform, tax_db, town)
+    name = SWITCH
+    town, staff, person, tax, base = await _switch_scenario_for_a_taxed_person(
+        http, platform, tax_db, api)
 
     moved = ResidentMovedOut(
         municipality_code=town.code, effective_date=date(FY, 10, 1), reason="転出",
         subject_id=person.records[town.code][0],
         residents=(person.state(town.code, 2, "moved_out", "旭町二丁目3番1号"),))
-    envelope = Envelope(type=moved.event_type, source="kyodo/residents", subject=moved.subject,
-                        municipality=town.code, data=moved.model_dump_json().encode())
-    async with automation_db.tenant_transaction(town.code) as session:
-        await when_event_start_runs(session, [(moved, envelope)])
+    await _deliver(automation_db, moved, source="kyodo/residents", subject=moved.subject,
+                   code=town.code)
     (run,) = (await staff.get(f"/scenarios/{name}/runs")).json()["items"]
     run_id = run["id"]
 
@@ -431,9 +442,7 @@ async def test_after_a_declaration_and_an_approval_the_surveyed_houses_get_certi
         automation_db: Database, var_dir: Path) -> None:
     import asyncio
 
-    from kyodo_automation.service_layer.when_event_start_runs import when_event_start_runs
     from kyodo_common.clock import today_in_japan
-    from kyodo_common.events import Envelope
     from kyodo_disaster.events import DisasterDeclared
     from kyodo_disaster.service_layer.job_runner import run_pending_jobs
 
@@ -485,10 +494,9 @@ async def test_after_a_declaration_and_an_approval_the_surveyed_houses_get_certi
 
     (event_type, data), *_ = await published(infrastructure, disaster_id)
     event = DisasterDeclared.model_validate(data)
-    envelope = Envelope(type=event_type, source="kyodo/disaster", subject=disaster_id,
-                        municipality=town.code, data=event.model_dump_json().encode())
-    async with automation_db.tenant_transaction(town.code) as session:
-        await when_event_start_runs(session, [(event, envelope)])
+    assert event_type == event.event_type
+    await _deliver(automation_db, event, source="kyodo/disaster", subject=disaster_id,
+                   code=town.code)
     (run,) = (await staff.get(f"/scenarios/{name}/runs")).json()["items"]
 
     worker = Worker(infrastructure, var_dir, platform.url)
