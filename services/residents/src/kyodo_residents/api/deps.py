@@ -12,12 +12,11 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
-from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
 from kyodo_common.audit import stage_accesses
 from kyodo_common.crypto import FieldCipher
 from kyodo_common.db import UnitOfWork
-from kyodo_common.web import DatabaseDep, acting_for
+from kyodo_common.web import DatabaseDep, Reply, acting_for, idempotent_post
 from kyodo_residents.api.schemas import ProcedureResult
 from kyodo_residents.service_layer.common import Outcome
 
@@ -42,13 +41,8 @@ async def run_procedure(
     status: int = 200,
 ) -> JSONResponse:
     """Idempotency key, the procedure, its access-log entries and the response: one transaction."""
-    valid_key = idempotency.validate_key(key)
-    fingerprint = idempotency.fingerprint(route, payload)
-    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        previous = await idempotency.claim(uow.session, municipality_code=code, key=valid_key,
-                                           request_fingerprint=fingerprint)
-        if previous is not None:
-            return JSONResponse(previous.body, status_code=previous.status)
+
+    async def action(uow: UnitOfWork) -> Reply:
         outcome = await procedure(uow)
         stage_accesses(uow.staged, principal=acting.principal, acting_municipality=code,
                        action=outcome.event.reason, subject_type="resident",
@@ -58,7 +52,7 @@ async def run_procedure(
                                effective_date=outcome.event.effective_date,
                                late_filing=outcome.event.late_filing,
                                residents=outcome.states).model_dump(mode="json")
-        idempotency.stage_response(uow.staged, municipality_code=code, key=valid_key,
-                                   status=status, body=body)
-        await uow.commit()
-    return JSONResponse(body, status_code=status)
+        return status, body, {}
+
+    return await idempotent_post(db=db, source=SOURCE, code=code, key=key, route=route,
+                                 payload=payload, action=action)

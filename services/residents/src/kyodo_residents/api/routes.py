@@ -15,7 +15,15 @@ from kyodo_common.audit import access_log, stage_accesses, verify_chain
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
-from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose, acting_for, etag
+from kyodo_common.web import (
+    IdempotencyKey,
+    MunicipalityCode,
+    Purpose,
+    Reply,
+    acting_for,
+    etag,
+    idempotent_post,
+)
 from kyodo_residents.adapters.tables import incoming_transfers
 from kyodo_residents.api.deps import SOURCE, Db, Reader, Writer
 from kyodo_residents.api.schemas import (
@@ -37,30 +45,25 @@ Auditor = Annotated[Acting, Depends(acting_for("audit:read"))]
 async def register(code: MunicipalityCode, body: ResidentCreate, acting: Writer, db: Db,
                    key: IdempotencyKey = None) -> JSONResponse:
     """住民登録 as the head of a new household; the event commits with it."""
-    valid_key = idempotency.validate_key(key)
-    fingerprint = idempotency.fingerprint("residents.register", body.model_dump(mode="json"))
-    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        previous = await idempotency.claim(uow.session, municipality_code=code, key=valid_key,
-                                           request_fingerprint=fingerprint)
-        if previous is not None:
-            return JSONResponse(previous.body, status_code=previous.status)
+
+    async def action(uow: UnitOfWork) -> Reply:
         today = today_in_japan()
         state = await register_resident(uow=uow, details=body.details(),
                                         postal_code=body.postal_code, address=body.address,
                                         today=today)
-        public = ResidentPublic.from_state(state, municipality_code=code,
-                                           registered_on=today).model_dump(mode="json")
         stage_accesses(uow.staged, principal=acting.principal, acting_municipality=code,
                        action="職権記載", subject_type="resident",
                        subject_ids=[str(state.resident_id)], fields=["register"],
                        purpose=None, grant_id=acting.grant_id)
-        idempotency.stage_response(uow.staged, municipality_code=code, key=valid_key, status=201,
-                                   body=public)
-        await uow.commit()
-    return JSONResponse(public, status_code=201, headers={
-        "Location": f"/v1/municipalities/{code}/residents/{state.resident_id}",
-        "ETag": etag(1),
-    })
+        public = ResidentPublic.from_state(state, municipality_code=code,
+                                           registered_on=today).model_dump(mode="json")
+        return 201, public, {
+            "Location": f"/v1/municipalities/{code}/residents/{state.resident_id}",
+            "ETag": etag(1)}
+
+    return await idempotent_post(db=db, source=SOURCE, code=code, key=key,
+                                 route="residents.register", payload=body.model_dump(mode="json"),
+                                 action=action)
 
 
 @router.get("/transfers/incoming", response_model=list[IncomingTransfer])
