@@ -1,7 +1,8 @@
-"""Process settings shared by every service, worker and the gateway."""
+"""What every long-running process shares: its collector settings, and waiting on its stop."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 
 # Young-generation collections every 700 allocations (CPython's default) run hundreds of times
@@ -17,3 +18,11 @@ def settle_garbage_collector() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+async def sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    """Wait ``seconds``, or less if ``stop`` is set meanwhile (a loop's pause between rounds)."""
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        pass

@@ -20,7 +20,7 @@ from kyodo_common.events.metrics import EventMetricsSampler
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_common.logs import setup_logging
 from kyodo_common.metrics import serve_metrics
-from kyodo_common.runtime import settle_garbage_collector
+from kyodo_common.runtime import settle_garbage_collector, sleep_or_stop
 from kyodo_common.settings import ServiceSettings
 from kyodo_common.telemetry import setup_tracing
 
@@ -50,10 +50,7 @@ async def _keep_running(
             await run(stop)
         except Exception as exc:
             log.warning("%s stopped (%s); restarting in %.1fs", name, type(exc).__name__, delay)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=delay)
-            except TimeoutError:
-                pass
+            await sleep_or_stop(stop, delay)
             delay = min(delay * 2, 5.0)
 
 
@@ -63,10 +60,7 @@ def _sealer(database_url: str, interval: float = 1.0) -> Callable[[asyncio.Event
         try:
             while not stop.is_set():
                 await seal(conn)
-                try:
-                    await asyncio.wait_for(stop.wait(), timeout=interval)
-                except TimeoutError:
-                    pass
+                await sleep_or_stop(stop, interval)
         finally:
             await conn.close()
 

@@ -16,6 +16,7 @@ from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge
 
 from kyodo_common.db.engine import asyncpg_dsn
 from kyodo_common.events.kafka import consumer_lag
+from kyodo_common.runtime import sleep_or_stop
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +97,7 @@ class EventMetricsSampler:
                     await sample_outbox(conn)
                 for group, topics in self._groups:
                     await self.sample_lag(group, topics)
-                try:
-                    await asyncio.wait_for(stop.wait(), timeout=self._interval)
-                except TimeoutError:
-                    pass
+                await sleep_or_stop(stop, self._interval)
         finally:
             if conn is not None:
                 await conn.close()

@@ -20,6 +20,7 @@ from opentelemetry.trace import SpanKind
 from kyodo_common.db.engine import asyncpg_dsn
 from kyodo_common.events.envelope import Envelope
 from kyodo_common.events.metrics import OUTBOX_PUBLISHED
+from kyodo_common.runtime import sleep_or_stop
 from kyodo_common.telemetry import context_from_headers, inject_headers
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ class OutboxRelay:
             except Exception:
                 log.exception("outbox relay failed, retrying")
             if not stop.is_set():
-                await _sleep_or_stop(stop, backoff)
+                await sleep_or_stop(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
 
     async def _run_connected(self, stop: asyncio.Event) -> None:
@@ -125,9 +126,3 @@ class OutboxRelay:
         )
         return delivery
 
-
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass

@@ -17,6 +17,7 @@ from kyodo_automation.domain.schedule import due_slot
 from kyodo_automation.service_layer.runs import start_run
 from kyodo_automation.service_layer.scenarios import latest_version
 from kyodo_common.db import Database
+from kyodo_common.runtime import sleep_or_stop
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +59,6 @@ async def run_scheduler(database_url: str, stop: asyncio.Event, *,
                 await start_due_runs(db)
             except Exception as exc:  # the database away: try again on the next look
                 log.warning("scheduler interrupted (%s)", type(exc).__name__)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=interval_seconds)
-            except TimeoutError:
-                pass
+            await sleep_or_stop(stop, interval_seconds)
     finally:
         await db.dispose()
