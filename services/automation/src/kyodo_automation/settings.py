@@ -8,9 +8,10 @@ from kyodo_common.settings import ServiceSettings
 class AutomationSettings(ServiceSettings):
     service_name: str = Field(default="automation", validation_alias="KYODO_SERVICE")
     port: int = Field(default=8106, validation_alias="KYODO_PORT")
-    # Scenarios started by events are routine work, not a clerk waiting at the counter.
+    # Scenarios started by events are routine work, not a clerk waiting at the counter: a
+    # long wait, as tax's (large runs per fetch, little polling).
     consumer_fetch_max_wait_ms: int = Field(
-        default=250, ge=1, le=5000, validation_alias="KYODO_CONSUMER_FETCH_MAX_WAIT_MS")
+        default=500, ge=1, le=5000, validation_alias="KYODO_CONSUMER_FETCH_MAX_WAIT_MS")
     # Scenarios call the platform through the gateway, with their account's token from
     # identity's token endpoint (also behind the gateway).
     platform_url: str = Field(default="http://127.0.0.1:8100",

@@ -10,9 +10,10 @@ from kyodo_common.settings import ServiceSettings
 class DisasterSettings(ServiceSettings):
     service_name: str = Field(default="disaster", validation_alias="KYODO_SERVICE")
     port: int = Field(default=8105, validation_alias="KYODO_PORT")
-    # Occupants are looked up when a house is surveyed, not the moment a resident moves.
+    # Occupants are looked up when a house is surveyed, not the moment a resident moves: a
+    # long wait, as tax's (large runs per fetch, little polling).
     consumer_fetch_max_wait_ms: int = Field(
-        default=100, ge=1, le=5000, validation_alias="KYODO_CONSUMER_FETCH_MAX_WAIT_MS")
+        default=500, ge=1, le=5000, validation_alias="KYODO_CONSUMER_FETCH_MAX_WAIT_MS")
     # Another rules file (support amounts, application windows) instead of the packaged one.
     rules_path: Path | None = Field(default=None, validation_alias="KYODO_DISASTER_RULES")
     # Rules not in DOMAIN §6 (marked verified = false) give amounts only when this is set.
