@@ -243,7 +243,7 @@ class Run:
 
     async def _unpublished(self) -> int:
         count: int = await self.owners["disaster"].fetchval(
-            "SELECT count(*) FROM outbox WHERE published_at IS NULL")
+            "SELECT count(*) FROM outbox_pending")
         return count
 
     async def measure(self, run: int) -> dict[str, Any]:

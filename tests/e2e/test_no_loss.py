@@ -78,7 +78,7 @@ async def _snapshot_count(url: str, ids: list[str]) -> int:
 async def _unpublished(url: str) -> int:
     conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
-        count: int = await conn.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+        count: int = await conn.fetchval("SELECT count(*) FROM outbox_pending")
         return count
     finally:
         await conn.close()

@@ -90,6 +90,11 @@ async def test_service_role_cannot_bypass_rls_nor_read_the_outbox(
             assert await conn.fetchval("SELECT count(*) FROM residents") == 0
         with pytest.raises(asyncpg.InsufficientPrivilegeError):
             await conn.fetch("SELECT * FROM outbox")
+        # It appends events (their trigger queues them), but cannot dequeue one unpublished.
+        for statement in ("SELECT * FROM outbox_pending", "DELETE FROM outbox_pending",
+                          "INSERT INTO outbox_pending (id) VALUES (1)"):
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                await conn.execute(statement)
     finally:
         await conn.close()
 

@@ -136,6 +136,66 @@ def create_outbox_and_inbox(op: _Executes) -> None:
     grant_app(op, "inbox", "SELECT, INSERT")
 
 
+def queue_outbox_publication(op: _Executes) -> None:
+    """Unpublished events are queued in ``outbox_pending`` (their ids); the event rows are
+    never updated. Publishing used to set ``outbox.published_at``: an update that could not be
+    HOT (the column was in the unpublished-rows index's predicate), so each event was written
+    twice, with new entries in the outbox's other indexes and a dead row for vacuum. Now the
+    relay deletes the queue's small rows in the statement that claims them.
+
+    An AFTER INSERT trigger queues every new event, whichever statement wrote it, and wakes the
+    relay as before; it runs as the table's owner, so the app may append events but not touch
+    the queue."""
+    op.execute("CREATE TABLE outbox_pending (id bigint PRIMARY KEY)")
+    op.execute(
+        """
+        CREATE FUNCTION outbox_queue() RETURNS trigger LANGUAGE plpgsql
+        SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        BEGIN
+          INSERT INTO outbox_pending (id) SELECT id FROM new_events;
+          PERFORM pg_notify('kyodo_outbox', '');
+          RETURN NULL;
+        END $$
+        """
+    )
+    op.execute("REVOKE ALL ON FUNCTION outbox_queue() FROM PUBLIC")
+    op.execute("DROP TRIGGER outbox_notify ON outbox")
+    op.execute("DROP FUNCTION outbox_notify()")
+    op.execute(
+        "CREATE TRIGGER outbox_queue AFTER INSERT ON outbox REFERENCING NEW TABLE AS new_events "
+        "FOR EACH STATEMENT EXECUTE FUNCTION outbox_queue()"
+    )
+    op.execute("INSERT INTO outbox_pending (id) SELECT id FROM outbox WHERE published_at IS NULL")
+    op.execute("DROP INDEX outbox_unpublished")
+    op.execute("ALTER TABLE outbox DROP COLUMN published_at")
+    op.execute(_for_role("relay", "REVOKE UPDATE ON outbox FROM %I"))
+    # UPDATE: FOR UPDATE (the claim's row lock) requires it; the table holds ids only.
+    op.execute(_for_role("relay", "GRANT SELECT, UPDATE, DELETE ON outbox_pending TO %I"))
+
+
+def unqueue_outbox_publication(op: _Executes) -> None:
+    """Back to ``published_at`` (the downgrade): what was queued is unpublished, the rest is
+    marked published at the time of the downgrade (when it was published is not known)."""
+    op.execute("ALTER TABLE outbox ADD COLUMN published_at timestamptz")
+    op.execute("UPDATE outbox SET published_at = now() "
+               "WHERE id NOT IN (SELECT id FROM outbox_pending)")
+    op.execute("CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL")
+    op.execute("DROP TRIGGER outbox_queue ON outbox")
+    op.execute("DROP FUNCTION outbox_queue()")
+    op.execute(
+        """
+        CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify('kyodo_outbox', ''); RETURN NULL; END $$
+        """
+    )
+    op.execute(
+        "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox "
+        "FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()"
+    )
+    op.execute(_for_role("relay", "GRANT UPDATE ON outbox TO %I"))
+    op.execute("DROP TABLE outbox_pending")
+
+
 def create_idempotency_keys(op: _Executes) -> None:
     op.execute(
         """

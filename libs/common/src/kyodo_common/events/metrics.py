@@ -61,8 +61,8 @@ def register_outbox(registry: CollectorRegistry = REGISTRY) -> None:
 
 _BACKLOG = """
     SELECT count(*) AS backlog,
-           coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest_age
-    FROM outbox WHERE published_at IS NULL
+           coalesce(extract(epoch FROM now() - min(o.created_at)), 0)::float8 AS oldest_age
+    FROM outbox_pending AS p JOIN outbox AS o USING (id)
 """
 
 

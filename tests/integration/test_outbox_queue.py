@@ -1,0 +1,123 @@
+"""The outbox's publication queue: every event written is queued, whatever statement wrote it;
+the relay takes events off the queue without rewriting them, and only once the broker has
+acknowledged them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import pytest
+
+from kyodo_common.clock import today_in_japan
+from kyodo_common.db import Database, UnitOfWork
+from kyodo_common.db.engine import asyncpg_dsn
+from kyodo_common.events.kafka import make_producer
+from kyodo_common.events.relay import OutboxRelay
+from kyodo_launcher.testing import Infrastructure
+from kyodo_residents.service_layer.register import register_resident
+
+from .conftest import SANJO
+from .factories import new_resident
+
+pytestmark = pytest.mark.integration
+
+
+class RefusingBroker:
+    """A producer whose every delivery fails, as a broker that is gone would."""
+
+    async def send(self, *_: Any, **__: Any) -> asyncio.Future[Any]:
+        delivery: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        delivery.set_exception(ConnectionError("broker unreachable"))
+        return delivery
+
+
+@pytest.fixture
+async def producer(infrastructure: Infrastructure) -> AsyncIterator[object]:
+    p = make_producer(infrastructure.bootstrap_servers)
+    await p.start()
+    yield p
+    await p.stop()
+
+
+@pytest.fixture
+async def relay_conn(infrastructure: Infrastructure) -> AsyncIterator[asyncpg.Connection]:
+    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")
+                                             ["RELAY_DATABASE_URL"]))
+    yield conn
+    await conn.close()
+
+
+async def _drain(relay: OutboxRelay, conn: asyncpg.Connection) -> None:
+    while await relay.publish_batch(conn):  # what earlier tests left
+        pass
+
+
+async def _versions(conn: asyncpg.Connection, ids: list[int]) -> dict[int, str]:
+    """Each row's xmin: the transaction that wrote its current version."""
+    rows = await conn.fetch("SELECT id, xmin::text AS xmin FROM outbox WHERE id = ANY($1)", ids)
+    return {row["id"]: row["xmin"] for row in rows}
+
+
+async def _queued(conn: asyncpg.Connection) -> set[int]:
+    return {row["id"] for row in await conn.fetch("SELECT id FROM outbox_pending")}
+
+
+async def test_events_are_queued_and_dequeued_without_being_rewritten(
+    infrastructure: Infrastructure, residents_db: Database, producer: object,
+    relay_conn: asyncpg.Connection,
+) -> None:
+    relay = OutboxRelay(infrastructure.urls("residents")["RELAY_DATABASE_URL"],
+                        producer)  # type: ignore[arg-type]
+    await _drain(relay, relay_conn)
+    async with UnitOfWork(residents_db, source="kyodo/residents",
+                          municipality_code=SANJO) as uow:
+        for _ in range(2):
+            await register_resident(uow=uow, **new_resident(), today=today_in_japan())
+        await uow.commit()
+    # Another way in: a plain INSERT by the service's role (as tax's bulk assessments write).
+    app = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")["DATABASE_URL"]))
+    try:
+        async with app.transaction():
+            await app.execute("SELECT set_config('kyodo.municipality', $1, true)", SANJO)
+            await app.execute(
+                "INSERT INTO outbox (event_id, municipality_code, topic, key, type, source, "
+                "time, data) SELECT gen_random_uuid(), $1, 'kyodo.test.v1', 'k', "
+                "'jp.kyodo.test.v1', 'test', now(), '{}' FROM generate_series(1, 3)", SANJO)
+    finally:
+        await app.close()
+
+    queued = await _queued(relay_conn)
+    assert len(queued) == 5
+    written = await _versions(relay_conn, sorted(queued))
+    assert set(written) == queued
+
+    assert await relay.publish_batch(relay_conn) == 5
+    assert await _queued(relay_conn) == set()
+    assert await _versions(relay_conn, sorted(queued)) == written, "publishing rewrote events"
+    assert relay.published == 5
+
+
+async def test_events_the_broker_does_not_acknowledge_stay_queued(
+    infrastructure: Infrastructure, residents_db: Database, producer: object,
+    relay_conn: asyncpg.Connection,
+) -> None:
+    relay_url = infrastructure.urls("residents")["RELAY_DATABASE_URL"]
+    await _drain(OutboxRelay(relay_url, producer), relay_conn)  # type: ignore[arg-type]
+    async with UnitOfWork(residents_db, source="kyodo/residents",
+                          municipality_code=SANJO) as uow:
+        await register_resident(uow=uow, **new_resident(), today=today_in_japan())
+        await uow.commit()
+    queued = await _queued(relay_conn)
+    assert len(queued) == 1
+
+    with pytest.raises(ConnectionError):
+        await OutboxRelay(relay_url, RefusingBroker()).publish_batch(  # type: ignore[arg-type]
+            relay_conn)
+    assert await _queued(relay_conn) == queued
+
+    assert await OutboxRelay(relay_url, producer).publish_batch(  # type: ignore[arg-type]
+        relay_conn) == 1
+    assert await _queued(relay_conn) == set()
