@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from aiokafka import AIOKafkaProducer
 
 from kyodo_common.db import Database
+from kyodo_common.events.kafka import make_producer
 from kyodo_launcher.testing import Infrastructure
 
 pytestmark = pytest.mark.integration
@@ -40,3 +42,12 @@ async def disaster_db(infrastructure: Infrastructure) -> AsyncIterator[Database]
     db = Database(infrastructure.urls("disaster")["DATABASE_URL"])
     yield db
     await db.dispose()
+
+
+@pytest.fixture
+async def producer(infrastructure: Infrastructure) -> AsyncIterator[AIOKafkaProducer]:
+    """A started producer with the platform's settings (the relays' and dead letters')."""
+    p = make_producer(infrastructure.bootstrap_servers)
+    await p.start()
+    yield p
+    await p.stop()

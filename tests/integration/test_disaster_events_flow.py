@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaProducer
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.events.inbox import InboxConsumer
-from kyodo_common.events.kafka import make_consumer, make_producer
+from kyodo_common.events.kafka import make_consumer
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_disaster.events import TOPIC
 from kyodo_disaster.worker import SUBSCRIPTIONS
@@ -34,14 +34,6 @@ async def _until(condition: Callable[[], Awaitable[bool]], timeout: float = 30.0
     while not await condition():
         assert asyncio.get_running_loop().time() < deadline, "timed out"
         await asyncio.sleep(0.05)
-
-
-@pytest.fixture
-async def producer(infrastructure: Infrastructure) -> AsyncIterator[AIOKafkaProducer]:
-    p = make_producer(infrastructure.bootstrap_servers)
-    await p.start()
-    yield p
-    await p.stop()
 
 
 async def test_registered_residents_become_occupants_and_assessments_are_published(

@@ -10,11 +10,11 @@ from typing import Any
 
 import asyncpg
 import pytest
+from aiokafka import AIOKafkaProducer
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.db.engine import asyncpg_dsn
-from kyodo_common.events.kafka import make_producer
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_launcher.testing import Infrastructure
 from kyodo_residents.service_layer.register import register_resident
@@ -32,14 +32,6 @@ class RefusingBroker:
         delivery: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         delivery.set_exception(ConnectionError("broker unreachable"))
         return delivery
-
-
-@pytest.fixture
-async def producer(infrastructure: Infrastructure) -> AsyncIterator[object]:
-    p = make_producer(infrastructure.bootstrap_servers)
-    await p.start()
-    yield p
-    await p.stop()
 
 
 @pytest.fixture
@@ -66,11 +58,10 @@ async def _queued(conn: asyncpg.Connection) -> set[int]:
 
 
 async def test_events_are_queued_and_dequeued_without_being_rewritten(
-    infrastructure: Infrastructure, residents_db: Database, producer: object,
+    infrastructure: Infrastructure, residents_db: Database, producer: AIOKafkaProducer,
     relay_conn: asyncpg.Connection,
 ) -> None:
-    relay = OutboxRelay(infrastructure.urls("residents")["RELAY_DATABASE_URL"],
-                        producer)  # type: ignore[arg-type]
+    relay = OutboxRelay(infrastructure.urls("residents")["RELAY_DATABASE_URL"], producer)
     await _drain(relay, relay_conn)
     async with UnitOfWork(residents_db, source="kyodo/residents",
                           municipality_code=SANJO) as uow:
@@ -101,11 +92,11 @@ async def test_events_are_queued_and_dequeued_without_being_rewritten(
 
 
 async def test_events_the_broker_does_not_acknowledge_stay_queued(
-    infrastructure: Infrastructure, residents_db: Database, producer: object,
+    infrastructure: Infrastructure, residents_db: Database, producer: AIOKafkaProducer,
     relay_conn: asyncpg.Connection,
 ) -> None:
     relay_url = infrastructure.urls("residents")["RELAY_DATABASE_URL"]
-    await _drain(OutboxRelay(relay_url, producer), relay_conn)  # type: ignore[arg-type]
+    await _drain(OutboxRelay(relay_url, producer), relay_conn)
     async with UnitOfWork(residents_db, source="kyodo/residents",
                           municipality_code=SANJO) as uow:
         await register_resident(uow=uow, **new_resident(), today=today_in_japan())
@@ -118,6 +109,5 @@ async def test_events_the_broker_does_not_acknowledge_stay_queued(
             relay_conn)
     assert await _queued(relay_conn) == queued
 
-    assert await OutboxRelay(relay_url, producer).publish_batch(  # type: ignore[arg-type]
-        relay_conn) == 1
+    assert await OutboxRelay(relay_url, producer).publish_batch(relay_conn) == 1
     assert await _queued(relay_conn) == set()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,7 +20,7 @@ from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.events import Envelope
 from kyodo_common.events.inbox import DEAD_LETTER_SUFFIX, InboxConsumer, Subscription, for_runs
-from kyodo_common.events.kafka import consumer_lag, make_consumer, make_producer
+from kyodo_common.events.kafka import consumer_lag, make_consumer
 from kyodo_common.events.redrive import redrive
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_launcher.replay import replay_outbox
@@ -50,14 +50,6 @@ async def _until(condition: Callable[[], Awaitable[bool]], timeout: float = 30.0
     while not await condition():
         assert asyncio.get_running_loop().time() < deadline, "timed out"
         await asyncio.sleep(0.05)
-
-
-@pytest.fixture
-async def producer(infrastructure: Infrastructure) -> AsyncIterator[object]:
-    p = make_producer(infrastructure.bootstrap_servers)
-    await p.start()
-    yield p
-    await p.stop()
 
 
 async def _register_many(db: Database, count: int) -> list[str]:

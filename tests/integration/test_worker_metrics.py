@@ -6,7 +6,6 @@ import asyncio
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
@@ -21,7 +20,6 @@ from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.db.engine import asyncpg_dsn
 from kyodo_common.events import Envelope
 from kyodo_common.events.inbox import InboxConsumer, Subscription
-from kyodo_common.events.kafka import make_producer
 from kyodo_common.events.metrics import EventMetricsSampler, register_outbox, sample_outbox
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_launcher.processes import Child
@@ -42,14 +40,6 @@ def _value(name: str, text: str | None = None, **labels: str) -> float:
             if sample.name == name and sample.labels == labels:
                 return float(sample.value)
     return 0.0
-
-
-@pytest.fixture
-async def producer(infrastructure: Infrastructure) -> AsyncIterator[object]:
-    p = make_producer(infrastructure.bootstrap_servers)
-    await p.start()
-    yield p
-    await p.stop()
 
 
 async def _register(db: Database, count: int) -> None:

@@ -68,6 +68,20 @@ def retarget_tenant_policies(op: _Executes) -> None:
     )
 
 
+def _notify_on_insert(op: _Executes) -> None:
+    """Wake the relay (LISTEN kyodo_outbox) when a statement appends events."""
+    op.execute(
+        """
+        CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify('kyodo_outbox', ''); RETURN NULL; END $$
+        """
+    )
+    op.execute(
+        "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox "
+        "FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()"
+    )
+
+
 def create_outbox_and_inbox(op: _Executes) -> None:
     """The transactional outbox (written with the domain change) and the consumers' inbox."""
     op.execute(
@@ -111,16 +125,7 @@ def create_outbox_and_inbox(op: _Executes) -> None:
     op.execute(_for_role("app", "GRANT INSERT ON outbox TO %I"))
     op.execute(_for_role("app", "GRANT USAGE ON SEQUENCE outbox_id_seq TO %I"))
     op.execute(_for_role("relay", "GRANT SELECT, UPDATE ON outbox TO %I"))
-    op.execute(
-        """
-        CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM pg_notify('kyodo_outbox', ''); RETURN NULL; END $$
-        """
-    )
-    op.execute(
-        "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox "
-        "FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()"
-    )
+    _notify_on_insert(op)
     op.execute(
         """
         CREATE TABLE inbox (
@@ -182,16 +187,7 @@ def unqueue_outbox_publication(op: _Executes) -> None:
     op.execute("CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL")
     op.execute("DROP TRIGGER outbox_queue ON outbox")
     op.execute("DROP FUNCTION outbox_queue()")
-    op.execute(
-        """
-        CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM pg_notify('kyodo_outbox', ''); RETURN NULL; END $$
-        """
-    )
-    op.execute(
-        "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox "
-        "FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()"
-    )
+    _notify_on_insert(op)
     op.execute(_for_role("relay", "GRANT UPDATE ON outbox TO %I"))
     op.execute("DROP TABLE outbox_pending")
 
