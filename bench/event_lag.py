@@ -53,6 +53,8 @@ from bench._platform import RunningPlatform, running_platform
 from bench._report import distribution, fmt, summarise, write_results
 from kyodo_common.db import asyncpg_dsn
 from kyodo_common.events.kafka import ensure_topics, make_producer
+from kyodo_residents.events import TOPIC as RESIDENTS_TOPIC
+from kyodo_residents.events import TOPICS as RESIDENTS_TOPICS
 
 NAME = "event_lag"
 TARGET_P99_MS = 100.0
@@ -64,7 +66,7 @@ TIME_LIMIT_SECONDS = 300  # the whole benchmark, platform start and stop include
 DRAIN_SECONDS = 30  # after the last response, for the last events to arrive
 SANJO = "152048"
 REFERENCE_TOPIC = "bench.roundtrip"
-REFERENCE_PARTITIONS = 6  # as kyodo.residents.v1
+REFERENCE_PARTITIONS = RESIDENTS_TOPICS[RESIDENTS_TOPIC]  # as the register's topic
 REFERENCE_PAYLOAD = 400  # bytes, about a ResidentRegistered envelope
 # Every n-th request's trace is recorded (4: 50/s, the gateway's default budget);
 # KYODO_BENCH_TRACED_EVERY=1 records every request's, as a platform traced in full would.
