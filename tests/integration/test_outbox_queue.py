@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaProducer
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.db.engine import asyncpg_dsn
+from kyodo_common.events.kafka import ensure_topics
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_launcher.testing import Infrastructure
 from kyodo_residents.service_layer.register import register_resident
@@ -23,6 +24,8 @@ from .conftest import SANJO
 from .factories import new_resident
 
 pytestmark = pytest.mark.integration
+
+TEST_TOPIC = "kyodo.outbox-queue-test.v1"  # events of no service: nobody consumes them
 
 
 class RefusingBroker:
@@ -63,6 +66,7 @@ async def test_events_are_queued_and_dequeued_without_being_rewritten(
 ) -> None:
     relay = OutboxRelay(infrastructure.urls("residents")["RELAY_DATABASE_URL"], producer)
     await _drain(relay, relay_conn)
+    await ensure_topics(infrastructure.bootstrap_servers, {TEST_TOPIC: 1})
     async with UnitOfWork(residents_db, source="kyodo/residents",
                           municipality_code=SANJO) as uow:
         for _ in range(2):
@@ -75,8 +79,8 @@ async def test_events_are_queued_and_dequeued_without_being_rewritten(
             await app.execute("SELECT set_config('kyodo.municipality', $1, true)", SANJO)
             await app.execute(
                 "INSERT INTO outbox (event_id, municipality_code, topic, key, type, source, "
-                "time, data) SELECT gen_random_uuid(), $1, 'kyodo.test.v1', 'k', "
-                "'jp.kyodo.test.v1', 'test', now(), '{}' FROM generate_series(1, 3)", SANJO)
+                "time, data) SELECT gen_random_uuid(), $1, $2, 'k', 'jp.kyodo.test.v1', "
+                "'test', now(), '{}' FROM generate_series(1, 3)", SANJO, TEST_TOPIC)
     finally:
         await app.close()
 
