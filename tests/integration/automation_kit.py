@@ -176,6 +176,11 @@ class Automation:
         return await self.client.get(self.url(path), params=params,
                                      headers=self.headers(AUTHOR_SCOPES))
 
+    async def run_in(self, run_id: str, *states: str) -> dict[str, Any] | None:
+        """The run if it is in one of these states, else None (a condition for wait_for)."""
+        body: dict[str, Any] = (await self.get(f"/runs/{run_id}")).json()
+        return body if body["state"] in states else None
+
 
 @asynccontextmanager
 async def automation_api(infrastructure: Infrastructure, var_dir: Path,
@@ -204,6 +209,13 @@ class Worker:
                     "KYODO_AUTOMATION_CALL_ATTEMPTS": "3"}
         self.log = var_dir / "automation-worker.log"
         self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Worker:
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
 
     def start(self) -> int:
         with self.log.open("ab") as log:

@@ -132,15 +132,8 @@ async def test_a_call_outside_the_accounts_scopes_is_refused_at_save_and_at_run_
                                  fiscal_year=FY)
     assert started.status_code == 202, started.text
     run_id = started.json()["id"]
-    worker = Worker(infrastructure, var_dir, platform.url)
-    worker.start()
-    try:
-        async def finished() -> dict[str, object] | None:
-            body = (await staff.get(f"/runs/{run_id}")).json()
-            return body if body["state"] in ("done", "failed") else None
-        run = await wait_for(finished, 60, "the run")
-    finally:
-        worker.stop()
+    with Worker(infrastructure, var_dir, platform.url):
+        run = await wait_for(lambda: staff.run_in(run_id, "done", "failed"), 60, "the run")
     assert run["state"] == "failed"
     assert "lacks the scope tax:write" in str(run["error"])
     assert await count(tax_db, town.code, "SELECT count(*) FROM salary_reports") == 0
@@ -197,9 +190,7 @@ async def test_a_killed_worker_resumes_a_1000_row_intake_and_each_row_is_done_on
     run_id = started.json()["id"]
     items_sql = "SELECT count(*) FROM run_steps WHERE run_id = :r AND kind = 'item'"
 
-    worker = Worker(infrastructure, var_dir, platform.url)
-    worker.start()
-    try:
+    with Worker(infrastructure, var_dir, platform.url) as worker:
         async def some_done() -> bool:
             return await count(automation_db, town.code, items_sql, r=run_id) >= 150
         await wait_for(some_done, 120, "the first rows")
@@ -209,13 +200,8 @@ async def test_a_killed_worker_resumes_a_1000_row_intake_and_each_row_is_done_on
         assert (await staff.get(f"/runs/{run_id}")).json()["state"] == "running"
 
         worker.start()
-
-        async def finished() -> dict[str, object] | None:
-            body = (await staff.get(f"/runs/{run_id}")).json()
-            return body if body["state"] in ("done", "failed") else None
-        run = await wait_for(finished, 240, "the resumed run")
-    finally:
-        worker.stop()
+        run = await wait_for(lambda: staff.run_in(run_id, "done", "failed"), 240,
+                             "the resumed run")
     assert run["state"] == "done", run
     assert (run["items_done"], run["items_failed"]) == (990, 10)
     code = town.code
@@ -327,15 +313,9 @@ async def test_a_death_switches_the_years_special_collection_and_tells_the_tax_o
     (run,) = (await staff.get(f"/scenarios/{name}/runs")).json()["items"]
     assert (run["state"], run["trigger"]) == ("queued", f"event:{event_id}")
 
-    worker = Worker(infrastructure, var_dir, platform.url)
-    worker.start()
-    try:
-        async def finished() -> dict[str, object] | None:
-            body = (await staff.get(f"/runs/{run['id']}")).json()
-            return body if body["state"] in ("done", "failed", "waiting") else None
-        done = await wait_for(finished, 60, "the run")
-    finally:
-        worker.stop()
+    with Worker(infrastructure, var_dir, platform.url):
+        done = await wait_for(lambda: staff.run_in(run["id"], "done", "failed", "waiting"), 60,
+                              "the run")
     assert done["state"] == "done", (done["error"], done["failed_step"])
     after = (await http.get(f"{base}/persons/{person.platform_person_id}/assessments",
                             params={"fiscal_year": FY}, headers=tax)).json()
@@ -399,14 +379,10 @@ async def test_a_move_out_waits_for_a_persons_approval_then_switches(
     (run,) = (await staff.get(f"/scenarios/{name}/runs")).json()["items"]
     run_id = run["id"]
 
-    worker = Worker(infrastructure, var_dir, platform.url)
-    worker.start()
-    try:
-        async def state_is(*states: str) -> dict[str, Any] | None:
-            body: dict[str, Any] = (await staff.get(f"/runs/{run_id}")).json()
-            return body if body["state"] in states else None
-        await wait_for(lambda: state_is("waiting", "failed", "done"), 60, "the approval")
-        assert (await state_is("waiting")) is not None
+    with Worker(infrastructure, var_dir, platform.url):
+        await wait_for(lambda: staff.run_in(run_id, "waiting", "failed", "done"), 60,
+                       "the approval")
+        assert (await staff.run_in(run_id, "waiting")) is not None
         (question,) = (await staff.get("/human-queue", run_id=run_id)).json()["items"]
         assert question["kind"] == "approval" and f"{FY} 年度" in question["reason"]
         still = (await http.get(f"{base}/persons/{person.platform_person_id}/assessments",
@@ -423,9 +399,8 @@ async def test_a_move_out_waits_for_a_persons_approval_then_switches(
         assert approved.json()["decided_by"] == "automation-clerk"
         again = await api.post(decide, json={"decision": "rejected"}, headers=staff.headers())
         assert again.status_code == 409
-        done = await wait_for(lambda: state_is("done", "failed"), 60, "the resumed run")
-    finally:
-        worker.stop()
+        done = await wait_for(lambda: staff.run_in(run_id, "done", "failed"), 60,
+                              "the resumed run")
     assert done["state"] == "done", (done["error"], done["failed_step"])
     after = (await http.get(f"{base}/persons/{person.platform_person_id}/assessments",
                             params={"fiscal_year": FY}, headers=tax)).json()
@@ -499,21 +474,14 @@ async def test_after_a_declaration_and_an_approval_the_surveyed_houses_get_certi
                    code=town.code)
     (run,) = (await staff.get(f"/scenarios/{name}/runs")).json()["items"]
 
-    worker = Worker(infrastructure, var_dir, platform.url)
-    worker.start()
-    try:
-        async def state_is(*states: str) -> dict[str, Any] | None:
-            body: dict[str, Any] = (await staff.get(f"/runs/{run['id']}")).json()
-            return body if body["state"] in states else None
-        await wait_for(lambda: state_is("waiting", "failed"), 60, "the approval")
+    with Worker(infrastructure, var_dir, platform.url):
+        await wait_for(lambda: staff.run_in(run["id"], "waiting", "failed"), 60, "the approval")
         (question,) = (await staff.get("/human-queue", run_id=run["id"])).json()["items"]
         assert "令和8年7月大雨災害" in question["reason"]
         approved = await api.post(staff.url(f"/human-queue/{question['id']}/decision"),
                                   json={"decision": "approved"}, headers=staff.headers())
         assert approved.status_code == 200, approved.text
-        done = await wait_for(lambda: state_is("done", "failed"), 60, "the run")
-    finally:
-        worker.stop()
+        done = await wait_for(lambda: staff.run_in(run["id"], "done", "failed"), 60, "the run")
     assert done["state"] == "done", (done["error"], done["failed_step"])
     job_id = done["outputs"]["job"]
     await run_pending_jobs(disaster_db, asyncio.Event(), chunk_size=10)
