@@ -70,6 +70,13 @@ class ServiceSettings(BaseSettings):
     # broker 0.70 ms per event against 0.46 committing once a second.
     consumer_commit_interval_ms: int = Field(
         default=1000, ge=0, le=60000, validation_alias="KYODO_CONSUMER_COMMIT_INTERVAL_MS")
+    # How long the outbox relay waits after a commit's NOTIFY before it claims, so that the
+    # commits arriving meanwhile are published together. At 200 registrations/s on the
+    # embedded platform, 10 ms took the CPU per registration from 6.3 to 4.9-5.2 ms (relay,
+    # its database backend, the broker and the consumers each do per round what they did per
+    # event); it adds at most that much to an event's way. 0: publish at once.
+    relay_linger_ms: int = Field(default=10, ge=0, le=1000,
+                                 validation_alias="KYODO_RELAY_LINGER_MS")
     # Where a worker (no HTTP port of its own) or the gateway (a public port) serves
     # /metrics; unset: not served. The service APIs serve /metrics on KYODO_PORT instead.
     metrics_port: int | None = Field(default=None, ge=0, le=65535,

@@ -122,7 +122,8 @@ async def _run(settings: ServiceSettings, stop: asyncio.Event, consumer_name: st
     groups: list[tuple[str, list[str]]] = []
     if relay:
         loops.append(
-            _keep_running("outbox relay", OutboxRelay(settings.relay_url, producer).run, stop)
+            _keep_running("outbox relay", OutboxRelay(
+                settings.relay_url, producer, linger=settings.relay_linger_ms / 1000).run, stop)
         )
     if seal_access_log:
         loops.append(_keep_running("access-log sealer", _sealer(settings.relay_url), stop))
