@@ -1,6 +1,7 @@
 """The outbox's publication queue: every event written is queued, whatever statement wrote it;
 the relay takes events off the queue without rewriting them, and only once the broker has
-acknowledged them; commits that arrive while it lingers go out in one round."""
+acknowledged them; commits that arrive while it lingers go out in one round, and while it
+polls the writers send no NOTIFY."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ from .factories import new_resident
 pytestmark = pytest.mark.integration
 
 TEST_TOPIC = "kyodo.outbox-queue-test.v1"  # events of no service: nobody consumes them
+_INSERT_TEST_EVENTS = (
+    "INSERT INTO outbox (event_id, municipality_code, topic, key, type, source, time, data) "
+    "SELECT gen_random_uuid(), $1, $2, 'k', 'jp.kyodo.test.v1', 'test', now(), '{}' "
+    "FROM generate_series(1, $3)")
 
 
 class RefusingBroker:
@@ -81,10 +86,7 @@ async def test_events_are_queued_and_dequeued_without_being_rewritten(
     try:
         async with app.transaction():
             await app.execute("SELECT set_config('kyodo.municipality', $1, true)", SANJO)
-            await app.execute(
-                "INSERT INTO outbox (event_id, municipality_code, topic, key, type, source, "
-                "time, data) SELECT gen_random_uuid(), $1, $2, 'k', 'jp.kyodo.test.v1', "
-                "'test', now(), '{}' FROM generate_series(1, 3)", SANJO, TEST_TOPIC)
+            await app.execute(_INSERT_TEST_EVENTS, SANJO, TEST_TOPIC, 3)
     finally:
         await app.close()
 
@@ -154,3 +156,83 @@ async def test_commits_arriving_while_the_relay_lingers_are_published_in_one_rou
 
     lingering = OutboxRelay(relay_url, producer, poll_interval=5.0, linger=1.5)
     assert await _rounds_for_commits(lingering, residents_db, commits=3, apart=0.1) == 1
+
+
+async def _register_one(residents_db: Database) -> None:
+    async with UnitOfWork(residents_db, source="kyodo/residents",
+                          municipality_code=SANJO) as uow:
+        await register_resident(uow=uow, **new_resident(), today=today_in_japan())
+        await uow.commit()
+
+
+async def _published(relay: OutboxRelay, count: int, within: float) -> None:
+    async with asyncio.timeout(within):
+        while relay.published < count:
+            await asyncio.sleep(0.02)
+
+
+async def test_while_the_relay_polls_commits_send_no_notify_and_an_asleep_relay_is_woken(
+    infrastructure: Infrastructure, residents_db: Database, producer: AIOKafkaProducer,
+    relay_conn: asyncpg.Connection,
+) -> None:
+    notified: list[str] = []
+    listener = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")
+                                                 ["RELAY_DATABASE_URL"]))
+    await listener.add_listener("kyodo_outbox", lambda *args: notified.append(args[-1]))
+    # Polling every 30 s, it can only be this quick when a NOTIFY or its own window wakes it.
+    relay = OutboxRelay(infrastructure.urls("residents")["RELAY_DATABASE_URL"], producer,
+                        poll_interval=30.0, linger=0.02, stay_awake=1.0)
+    stop = asyncio.Event()
+    running = asyncio.create_task(relay.run(stop))
+    try:
+        await asyncio.sleep(1.5)  # done with what earlier tests left, and asleep again
+        start = relay.published
+        await _register_one(residents_db)  # asleep: this commit wakes it
+        await _published(relay, start + 1, within=5)
+        await asyncio.sleep(0.2)
+        notified.clear()
+        for _ in range(5):  # awake (within a second of the last event): polled, not notified
+            await _register_one(residents_db)
+            await asyncio.sleep(0.1)
+        await _published(relay, start + 6, within=5)
+        assert notified == []
+
+        await asyncio.sleep(1.5)  # a second without events: asleep again
+        await _register_one(residents_db)
+        await _published(relay, start + 7, within=5)
+        assert len(notified) == 1
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, 10)
+        await listener.close()
+
+
+async def test_a_writer_that_saw_the_relay_awake_is_published_before_it_falls_asleep(
+    infrastructure: Infrastructure, residents_db: Database, producer: AIOKafkaProducer,
+) -> None:
+    """The writer queues its event while the relay polls (so it sends no NOTIFY) and commits
+    only after the relay's window has passed: the relay waits for it before letting go."""
+    await ensure_topics(infrastructure.bootstrap_servers, {TEST_TOPIC: 1})
+    await producer.partitions_for(TEST_TOPIC)
+    relay = OutboxRelay(infrastructure.urls("residents")["RELAY_DATABASE_URL"], producer,
+                        poll_interval=30.0, linger=0.02, stay_awake=0.5)
+    stop = asyncio.Event()
+    running = asyncio.create_task(relay.run(stop))
+    try:
+        await asyncio.sleep(1.0)
+        start = relay.published
+        await _register_one(residents_db)  # wakes it
+        await _published(relay, start + 1, within=5)
+        app = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")
+                                                ["DATABASE_URL"]))
+        try:
+            async with app.transaction():
+                await app.execute("SELECT set_config('kyodo.municipality', $1, true)", SANJO)
+                await app.execute(_INSERT_TEST_EVENTS, SANJO, TEST_TOPIC, 1)  # relay awake
+                await asyncio.sleep(1.0)  # past its window: it waits for this writer
+        finally:
+            await app.close()
+        await _published(relay, start + 2, within=5)
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, 10)

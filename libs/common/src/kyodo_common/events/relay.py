@@ -1,13 +1,17 @@
 """The outbox relay: publishes committed events in order and takes them off the queue.
 
-Woken by LISTEN/NOTIFY on each commit, polling as a fallback; after a wake-up it lingers a
-few milliseconds so that the commits arriving meanwhile go out in the same round (one claim,
-one produce request per partition, one fetch for the consumers). Unpublished events are queued
-by id in ``outbox_pending``; one statement claims a batch (``FOR UPDATE SKIP LOCKED``, so a
-second relay never publishes the same batch concurrently), deletes its queue rows and returns
-the events. The deletion commits only after the broker acknowledged every event (acks=all): a
-crash or a broker error before that leaves them queued, and a republished batch is absorbed by
-the consumers' inbox.
+Woken by LISTEN/NOTIFY, polling every second as a fallback. With a linger, events go out in
+rounds: after a wake-up the relay waits the linger, so that the commits arriving meanwhile go
+out together (one claim, one produce request per partition, one fetch for the consumers), and
+while events flow it polls once per linger holding the outbox's AWAKE lock, so that writers
+send no NOTIFY (see ``kyodo_common.db.rls.notify_only_a_sleeping_relay``); a second without
+events and it falls asleep again.
+
+Unpublished events are queued by id in ``outbox_pending``; one statement claims a batch
+(``FOR UPDATE SKIP LOCKED``, so a second relay never publishes the same batch concurrently),
+deletes its queue rows and returns the events. The deletion commits only after the broker
+acknowledged every event (acks=all): a crash or a broker error before that leaves them queued,
+and a republished batch is absorbed by the consumers' inbox.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 
 from kyodo_common.db.engine import asyncpg_dsn
+from kyodo_common.db.rls import OUTBOX_AWAKE_LOCK, OUTBOX_WRITING_LOCK
 from kyodo_common.events.envelope import Envelope
 from kyodo_common.events.metrics import OUTBOX_PUBLISHED
 from kyodo_common.runtime import sleep_or_stop
@@ -44,6 +49,38 @@ _CLAIM = """
     ORDER BY id
 """
 NOTIFY_CHANNEL = "kyodo_outbox"
+_TAKE_AWAKE = f"SELECT pg_try_advisory_lock({OUTBOX_AWAKE_LOCK})"
+# WRITING is granted once every writer that saw AWAKE held (and so sent no NOTIFY) has ended.
+_FALL_ASLEEP = (f"SELECT pg_advisory_lock({OUTBOX_WRITING_LOCK}); "
+                f"SELECT pg_advisory_unlock({OUTBOX_AWAKE_LOCK}); "
+                f"SELECT pg_advisory_unlock({OUTBOX_WRITING_LOCK})")
+
+
+class _PollingWindow:
+    """While events flow, the relay polls and holds AWAKE; it lets go a while after the last."""
+
+    def __init__(self, connection: asyncpg.Connection, stay_awake: float) -> None:
+        self._connection = connection
+        self._stay_awake = stay_awake
+        self._last_event = -stay_awake
+        self._holds_awake = False
+
+    def woken(self) -> None:
+        self._last_event = asyncio.get_running_loop().time()
+
+    async def keeps_polling(self, published: int) -> bool:
+        now = asyncio.get_running_loop().time()
+        if published:
+            self._last_event = now
+        if now - self._last_event < self._stay_awake:
+            if not self._holds_awake:  # another relay may hold it (a deployment's overlap)
+                self._holds_awake = bool(await self._connection.fetchval(_TAKE_AWAKE))
+            return True
+        if self._holds_awake:
+            await self._connection.execute(_FALL_ASLEEP)
+            self._holds_awake = False
+            return True  # once more: what the writers that saw it awake committed
+        return False
 
 
 class OutboxRelay:
@@ -55,12 +92,14 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_interval: float = 1.0,
         linger: float = 0.0,
+        stay_awake: float = 1.0,
     ) -> None:
         self._dsn = asyncpg_dsn(database_url)
         self._producer = producer
         self._batch_size = batch_size
         self._poll_interval = poll_interval
         self._linger = linger
+        self._stay_awake = stay_awake
         self._wake = asyncio.Event()
         self.published = 0
         self.rounds = 0  # batches published; published / rounds is the events per round
@@ -85,22 +124,31 @@ class OutboxRelay:
         work = await asyncpg.connect(self._dsn)
         try:
             await listen.add_listener(NOTIFY_CHANNEL, self._on_notify)
+            # Without a linger the relay never holds AWAKE: every commit wakes it.
+            window = _PollingWindow(work, self._stay_awake) if self._linger else None
             while not stop.is_set():
                 self._wake.clear()
                 count = await self.publish_batch(work)
                 if count == self._batch_size:
                     continue
-                waiter = asyncio.ensure_future(self._wake.wait())
-                stopper = asyncio.ensure_future(stop.wait())
-                await asyncio.wait({waiter, stopper}, timeout=self._poll_interval,
-                                   return_when=asyncio.FIRST_COMPLETED)
-                waiter.cancel()
-                stopper.cancel()
-                if self._linger and self._wake.is_set():
+                if window is not None and await window.keeps_polling(count):
+                    await sleep_or_stop(stop, self._linger)
+                    continue
+                await self._wait_for_wake(stop)
+                if window is not None and self._wake.is_set():
+                    window.woken()
                     await sleep_or_stop(stop, self._linger)
         finally:
-            await listen.close()
+            await listen.close()  # the session's advisory locks go with it
             await work.close()
+
+    async def _wait_for_wake(self, stop: asyncio.Event) -> None:
+        waiter = asyncio.ensure_future(self._wake.wait())
+        stopper = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({waiter, stopper}, timeout=self._poll_interval,
+                           return_when=asyncio.FIRST_COMPLETED)
+        waiter.cancel()
+        stopper.cancel()
 
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()
