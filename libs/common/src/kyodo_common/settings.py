@@ -70,11 +70,13 @@ class ServiceSettings(BaseSettings):
     # broker 0.70 ms per event against 0.46 committing once a second.
     consumer_commit_interval_ms: int = Field(
         default=1000, ge=0, le=60000, validation_alias="KYODO_CONSUMER_COMMIT_INTERVAL_MS")
-    # How long the outbox relay waits after a commit's NOTIFY before it claims, so that the
-    # commits arriving meanwhile are published together. At 200 registrations/s on the
-    # embedded platform, 10 ms took the CPU per registration from 6.3 to 4.9-5.2 ms (relay,
-    # its database backend, the broker and the consumers each do per round what they did per
-    # event); it adds at most that much to an event's way. 0: publish at once.
+    # The outbox relay's round: after a commit's NOTIFY wakes it, it waits this long before it
+    # claims, and while events flow it polls once per round and the writers send no NOTIFY
+    # (ADR 0002), so the commits of a round are published together. At 200 registrations/s
+    # on the embedded platform, 10 ms took the CPU per registration from 6.3-6.7 to 4.9-5.2 ms
+    # (the relay, its database backend, the broker and the consumers each do per round what
+    # they did per event); it adds up to a round to an event's way. 0: every commit's NOTIFY
+    # wakes the relay, which publishes at once.
     relay_linger_ms: int = Field(default=10, ge=0, le=1000,
                                  validation_alias="KYODO_RELAY_LINGER_MS")
     # Where a worker (no HTTP port of its own) or the gateway (a public port) serves
