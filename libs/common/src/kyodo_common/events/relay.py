@@ -50,9 +50,10 @@ _CLAIM = """
 """
 NOTIFY_CHANNEL = "kyodo_outbox"
 _TAKE_AWAKE = f"SELECT pg_try_advisory_lock({OUTBOX_AWAKE_LOCK})"
-# WRITING is granted once every writer that saw AWAKE held (and so sent no NOTIFY) has ended.
-_FALL_ASLEEP = (f"SELECT pg_advisory_lock({OUTBOX_WRITING_LOCK}); "
-                f"SELECT pg_advisory_unlock({OUTBOX_AWAKE_LOCK}); "
+# WRITING is free once every writer that saw AWAKE held (and so sent no NOTIFY) has ended. The
+# relay only tries it: waiting for it would queue every new writer behind a long transaction.
+_NO_WRITER_IN_FLIGHT = f"SELECT pg_try_advisory_lock({OUTBOX_WRITING_LOCK})"
+_FALL_ASLEEP = (f"SELECT pg_advisory_unlock({OUTBOX_AWAKE_LOCK}); "
                 f"SELECT pg_advisory_unlock({OUTBOX_WRITING_LOCK})")
 
 
@@ -77,9 +78,12 @@ class _PollingWindow:
                 self._holds_awake = bool(await self._connection.fetchval(_TAKE_AWAKE))
             return True
         if self._holds_awake:
-            await self._connection.execute(_FALL_ASLEEP)
-            self._holds_awake = False
-            return True  # once more: what the writers that saw it awake committed
+            if await self._connection.fetchval(_NO_WRITER_IN_FLIGHT):
+                await self._connection.execute(_FALL_ASLEEP)
+                self._holds_awake = False
+            # Once more: what the writers that saw it awake committed (or, a writer that saw
+            # it awake is still in flight: it keeps polling until that one has ended).
+            return True
         return False
 
 
