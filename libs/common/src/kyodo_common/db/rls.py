@@ -218,8 +218,8 @@ def notify_only_a_sleeping_relay(op: _Executes) -> None:
     every event-writing commit of every service queued behind the one before it (at 200
     registrations/s, convoys of 30-65 ms behind a commit that was slow to finish). While events
     flow the relay polls anyway, holding the AWAKE lock; a writer that finds it held sends
-    nothing. The relay falls asleep only after taking WRITING exclusively, that is once every
-    writer that saw it awake has committed, and then publishes once more."""
+    nothing. The relay falls asleep only when it can take WRITING exclusively, that is once
+    every writer that saw it awake has ended, and then publishes once more."""
     op.execute(_outbox_queue_function(_WAKE_A_SLEEPING_RELAY))
 
 

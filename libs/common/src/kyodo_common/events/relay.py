@@ -143,8 +143,8 @@ class OutboxRelay:
                     window.woken()
                     await sleep_or_stop(stop, self._linger)
         finally:
-            await listen.close()  # the session's advisory locks go with it
-            await work.close()
+            await listen.close()
+            await work.close()  # AWAKE, held by this session, goes with it
 
     async def _wait_for_wake(self, stop: asyncio.Event) -> None:
         waiter = asyncio.ensure_future(self._wake.wait())
