@@ -123,6 +123,13 @@ async def test_events_the_broker_does_not_acknowledge_stay_queued(
     assert await _queued(relay_conn) == set()
 
 
+async def _register_one(residents_db: Database) -> None:
+    async with UnitOfWork(residents_db, source="kyodo/residents",
+                          municipality_code=SANJO) as uow:
+        await register_resident(uow=uow, **new_resident(), today=today_in_japan())
+        await uow.commit()
+
+
 async def _rounds_for_commits(relay: OutboxRelay, residents_db: Database, *, commits: int,
                               apart: float) -> int:
     """Rounds the running relay needs for ``commits`` registrations committed ``apart``
@@ -133,10 +140,7 @@ async def _rounds_for_commits(relay: OutboxRelay, residents_db: Database, *, com
         await asyncio.sleep(0.5)  # listening, and done with what earlier tests left
         rounds_before, published_before = relay.rounds, relay.published
         for _ in range(commits):
-            async with UnitOfWork(residents_db, source="kyodo/residents",
-                                  municipality_code=SANJO) as uow:
-                await register_resident(uow=uow, **new_resident(), today=today_in_japan())
-                await uow.commit()
+            await _register_one(residents_db)
             await asyncio.sleep(apart)
         async with asyncio.timeout(10):
             while relay.published < published_before + commits:
@@ -158,13 +162,6 @@ async def test_commits_arriving_while_the_relay_lingers_are_published_in_one_rou
     assert await _rounds_for_commits(lingering, residents_db, commits=3, apart=0.1) == 1
 
 
-async def _register_one(residents_db: Database) -> None:
-    async with UnitOfWork(residents_db, source="kyodo/residents",
-                          municipality_code=SANJO) as uow:
-        await register_resident(uow=uow, **new_resident(), today=today_in_japan())
-        await uow.commit()
-
-
 async def _published(relay: OutboxRelay, count: int, within: float) -> None:
     async with asyncio.timeout(within):
         while relay.published < count:
@@ -173,7 +170,6 @@ async def _published(relay: OutboxRelay, count: int, within: float) -> None:
 
 async def test_while_the_relay_polls_commits_send_no_notify_and_an_asleep_relay_is_woken(
     infrastructure: Infrastructure, residents_db: Database, producer: AIOKafkaProducer,
-    relay_conn: asyncpg.Connection,
 ) -> None:
     notified: list[str] = []
     listener = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")
