@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
@@ -27,10 +28,6 @@ from .factories import new_resident
 pytestmark = pytest.mark.integration
 
 TEST_TOPIC = "kyodo.outbox-queue-test.v1"  # events of no service: nobody consumes them
-_INSERT_TEST_EVENTS = (
-    "INSERT INTO outbox (event_id, municipality_code, topic, key, type, source, time, data) "
-    "SELECT gen_random_uuid(), $1, $2, 'k', 'jp.kyodo.test.v1', 'test', now(), '{}' "
-    "FROM generate_series(1, $3)")
 
 
 class RefusingBroker:
@@ -50,6 +47,33 @@ async def relay_conn(infrastructure: Infrastructure) -> AsyncIterator[asyncpg.Co
     await conn.close()
 
 
+@pytest.fixture
+async def app_conn(infrastructure: Infrastructure) -> AsyncIterator[asyncpg.Connection]:
+    """The service's own role, writing as tax's bulk assessments do: a plain INSERT."""
+    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")["DATABASE_URL"]))
+    yield conn
+    await conn.close()
+
+
+@pytest.fixture
+async def test_topic(infrastructure: Infrastructure, producer: AIOKafkaProducer) -> str:
+    await ensure_topics(infrastructure.bootstrap_servers, {TEST_TOPIC: 1})
+    # The producer learns the new topic's leader before the relay's first try: its first send
+    # to a topic created after it started was answered NotLeaderForPartition (the relay's
+    # loop would retry; some tests call one round directly).
+    await producer.partitions_for(TEST_TOPIC)
+    return TEST_TOPIC
+
+
+async def _insert_test_events(app: asyncpg.Connection, topic: str, count: int) -> None:
+    """Inside the caller's transaction on the app's connection."""
+    await app.execute("SELECT set_config('kyodo.municipality', $1, true)", SANJO)
+    await app.execute(
+        "INSERT INTO outbox (event_id, municipality_code, topic, key, type, source, time, data) "
+        "SELECT gen_random_uuid(), $1, $2, 'k', 'jp.kyodo.test.v1', 'test', now(), '{}' "
+        "FROM generate_series(1, $3)", SANJO, topic, count)
+
+
 async def _drain(relay: OutboxRelay, conn: asyncpg.Connection) -> None:
     while await relay.publish_batch(conn):  # what earlier tests left
         pass
@@ -67,28 +91,17 @@ async def _queued(conn: asyncpg.Connection) -> set[int]:
 
 async def test_events_are_queued_and_dequeued_without_being_rewritten(
     infrastructure: Infrastructure, residents_db: Database, producer: AIOKafkaProducer,
-    relay_conn: asyncpg.Connection,
+    relay_conn: asyncpg.Connection, app_conn: asyncpg.Connection, test_topic: str,
 ) -> None:
     relay = OutboxRelay(infrastructure.urls("residents")["RELAY_DATABASE_URL"], producer)
     await _drain(relay, relay_conn)
-    await ensure_topics(infrastructure.bootstrap_servers, {TEST_TOPIC: 1})
-    # The producer learns the new topic's leader before the relay's one try: its first send
-    # to a topic created after it started was answered NotLeaderForPartition (the relay's
-    # loop would retry; this test calls one round directly).
-    await producer.partitions_for(TEST_TOPIC)
     async with UnitOfWork(residents_db, source="kyodo/residents",
                           municipality_code=SANJO) as uow:
         for _ in range(2):
             await register_resident(uow=uow, **new_resident(), today=today_in_japan())
         await uow.commit()
-    # Another way in: a plain INSERT by the service's role (as tax's bulk assessments write).
-    app = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")["DATABASE_URL"]))
-    try:
-        async with app.transaction():
-            await app.execute("SELECT set_config('kyodo.municipality', $1, true)", SANJO)
-            await app.execute(_INSERT_TEST_EVENTS, SANJO, TEST_TOPIC, 3)
-    finally:
-        await app.close()
+    async with app_conn.transaction():  # another way in: a plain INSERT by the service's role
+        await _insert_test_events(app_conn, test_topic, 3)
 
     queued = await _queued(relay_conn)
     assert len(queued) == 5
@@ -130,24 +143,34 @@ async def _register_one(residents_db: Database) -> None:
         await uow.commit()
 
 
+@asynccontextmanager
+async def _running(relay: OutboxRelay) -> AsyncIterator[None]:
+    stop = asyncio.Event()
+    running = asyncio.create_task(relay.run(stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, 10)
+
+
+async def _published(relay: OutboxRelay, count: int, within: float) -> None:
+    async with asyncio.timeout(within):
+        while relay.published < count:
+            await asyncio.sleep(0.02)
+
+
 async def _rounds_for_commits(relay: OutboxRelay, residents_db: Database, *, commits: int,
                               apart: float) -> int:
     """Rounds the running relay needs for ``commits`` registrations committed ``apart``
     seconds from each other (each commit sends its own NOTIFY)."""
-    stop = asyncio.Event()
-    running = asyncio.create_task(relay.run(stop))
-    try:
+    async with _running(relay):
         await asyncio.sleep(0.5)  # listening, and done with what earlier tests left
         rounds_before, published_before = relay.rounds, relay.published
         for _ in range(commits):
             await _register_one(residents_db)
             await asyncio.sleep(apart)
-        async with asyncio.timeout(10):
-            while relay.published < published_before + commits:
-                await asyncio.sleep(0.05)
-    finally:
-        stop.set()
-        await asyncio.wait_for(running, 10)
+        await _published(relay, published_before + commits, within=10)
     return relay.rounds - rounds_before
 
 
@@ -162,25 +185,16 @@ async def test_commits_arriving_while_the_relay_lingers_are_published_in_one_rou
     assert await _rounds_for_commits(lingering, residents_db, commits=3, apart=0.1) == 1
 
 
-async def _published(relay: OutboxRelay, count: int, within: float) -> None:
-    async with asyncio.timeout(within):
-        while relay.published < count:
-            await asyncio.sleep(0.02)
-
-
 async def test_while_the_relay_polls_commits_send_no_notify_and_an_asleep_relay_is_woken(
     infrastructure: Infrastructure, residents_db: Database, producer: AIOKafkaProducer,
+    relay_conn: asyncpg.Connection,
 ) -> None:
     notified: list[str] = []
-    listener = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")
-                                                 ["RELAY_DATABASE_URL"]))
-    await listener.add_listener("kyodo_outbox", lambda *args: notified.append(args[-1]))
+    await relay_conn.add_listener("kyodo_outbox", lambda *args: notified.append(args[-1]))
     # Polling every 30 s, it can only be this quick when a NOTIFY or its own window wakes it.
     relay = OutboxRelay(infrastructure.urls("residents")["RELAY_DATABASE_URL"], producer,
                         poll_interval=30.0, linger=0.02, stay_awake=1.0)
-    stop = asyncio.Event()
-    running = asyncio.create_task(relay.run(stop))
-    try:
+    async with _running(relay):
         await asyncio.sleep(1.5)  # done with what earlier tests left, and asleep again
         start = relay.published
         await _register_one(residents_db)  # asleep: this commit wakes it
@@ -197,41 +211,25 @@ async def test_while_the_relay_polls_commits_send_no_notify_and_an_asleep_relay_
         await _register_one(residents_db)
         await _published(relay, start + 7, within=5)
         assert len(notified) == 1
-    finally:
-        stop.set()
-        await asyncio.wait_for(running, 10)
-        await listener.close()
 
 
 async def test_a_writer_that_saw_the_relay_awake_is_published_before_it_falls_asleep(
     infrastructure: Infrastructure, residents_db: Database, producer: AIOKafkaProducer,
+    app_conn: asyncpg.Connection, test_topic: str,
 ) -> None:
     """The writer queues its event while the relay polls (so it sends no NOTIFY) and commits
     only after the relay's window has passed: the relay keeps polling until it has ended, and
     meanwhile other writers are not held up."""
-    await ensure_topics(infrastructure.bootstrap_servers, {TEST_TOPIC: 1})
-    await producer.partitions_for(TEST_TOPIC)
     relay = OutboxRelay(infrastructure.urls("residents")["RELAY_DATABASE_URL"], producer,
                         poll_interval=30.0, linger=0.02, stay_awake=0.5)
-    stop = asyncio.Event()
-    running = asyncio.create_task(relay.run(stop))
-    try:
+    async with _running(relay):
         await asyncio.sleep(1.0)
         start = relay.published
         await _register_one(residents_db)  # wakes it
         await _published(relay, start + 1, within=5)
-        app = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")
-                                                ["DATABASE_URL"]))
-        try:
-            async with app.transaction():
-                await app.execute("SELECT set_config('kyodo.municipality', $1, true)", SANJO)
-                await app.execute(_INSERT_TEST_EVENTS, SANJO, TEST_TOPIC, 1)  # relay awake
-                await asyncio.sleep(1.0)  # past its window
-                async with asyncio.timeout(0.5):
-                    await _register_one(residents_db)  # another writer meanwhile
-        finally:
-            await app.close()
+        async with app_conn.transaction():
+            await _insert_test_events(app_conn, test_topic, 1)  # while the relay is awake
+            await asyncio.sleep(1.0)  # past its window
+            async with asyncio.timeout(0.5):
+                await _register_one(residents_db)  # another writer meanwhile
         await _published(relay, start + 3, within=5)
-    finally:
-        stop.set()
-        await asyncio.wait_for(running, 10)
