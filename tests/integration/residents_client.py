@@ -14,7 +14,7 @@ from kyodo_launcher.testing import Infrastructure, TokenMinter
 from kyodo_residents.main import create_app
 from kyodo_residents.settings import ResidentsSettings
 
-ALL_SCOPES = "residents:read residents:write mynumber:read audit:read"
+ALL_SCOPES = "residents:read residents:write mynumber:read audit:read protected:read"
 
 
 class Clerk:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kyodo_common import idempotency
+from kyodo_common import idempotency, privacy
 from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
 from kyodo_common.db import Database, UnitOfWork
@@ -107,6 +107,7 @@ def create_service_app(
     FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*",
                                        exclude_spans=["receive", "send"])
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(privacy.HideProtectedByDefault)
     # Outside the body limit, so that its 413s are counted too.
     app.add_middleware(HttpMetrics)
     return app
@@ -164,6 +165,7 @@ async def _acting(
     if acting.municipality != code:
         raise Problem(403, "Forbidden", detail="you may not act for this municipality",
                       kind="forbidden")
+    privacy.viewer_is(acting)
     span = trace.get_current_span()
     span.set_attribute("enduser.id", acting.principal.subject)
     if acting.grant_id:

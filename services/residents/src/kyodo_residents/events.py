@@ -52,7 +52,11 @@ class ResidentState(BaseModel):
     address_since: date | None = None
     became_resident_on: date | None = None
     left_on: date | None = None
+    # 支援措置 in force on the day of the event. A consumer decides by the measure's dates
+    # below, which it keeps: a measure that starts or ends later takes effect without an event.
     protected: bool = False
+    protected_from: date | None = None
+    protected_until: date | None = None
 
 
 class ResidentRegisterChanged(DomainEvent):

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from kyodo_common import privacy
 from kyodo_common.tenancy import is_valid_municipality_code
 
 TENANT_SETTING = "kyodo.municipality"
@@ -24,12 +25,15 @@ _AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
 
 
 def _begin_sql(municipality_code: str | None) -> str:
+    """BEGIN, the tenant and what the caller may see of protected people (支援措置), in one
+    round trip."""
     if municipality_code is None:
-        return "BEGIN"
+        return f"BEGIN; {privacy.setting_sql()}"
     # A literal in a simple query (no parameters there): the code is six checked digits.
     if not (is_valid_municipality_code(municipality_code) and municipality_code.isdigit()):
         raise ValueError("invalid municipality code")
-    return f"BEGIN; SELECT set_config('{TENANT_SETTING}', '{municipality_code}', true)"
+    return (f"BEGIN; SELECT set_config('{TENANT_SETTING}', '{municipality_code}', true); "
+            f"{privacy.setting_sql()}")
 
 
 async def begin(session: AsyncSession, municipality_code: str | None) -> asyncpg.Connection:

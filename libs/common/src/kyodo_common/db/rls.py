@@ -324,3 +324,29 @@ def create_job_door(op: _Executes, *, table: str, function: str, policy: str, ch
     )
     op.execute(f"CREATE TRIGGER {table}_notify AFTER {notify_on} ON {table} "
                f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_notify()")
+
+
+# 支援措置 (kyodo_common.privacy): today's date in Japan, as the measures' dates are counted.
+JAPAN_TODAY = "(now() AT TIME ZONE 'Asia/Tokyo')::date"
+# Anything but an explicit 'on' hides: a session that never said who it serves sees nothing.
+_SEES_PROTECTED = "current_setting('kyodo.sees_protected', true) = 'on'"
+
+
+def in_force_today(starts: str, ends: str) -> str:
+    """SQL: a measure from ``starts`` to ``ends`` (inclusive) is in force today; never NULL."""
+    return f"coalesce({starts} <= {JAPAN_TODAY} AND {JAPAN_TODAY} <= {ends}, false)"
+
+
+def hide_protected_rows(op: _Executes, table: str, protected_when: str) -> None:
+    """A restrictive policy: the rows for which ``protected_when`` (SQL, never NULL) holds are
+    invisible, to reads and to the reads inside updates and deletes, unless the transaction's
+    caller may see protected people. It binds every statement on the table, so no route, view
+    or report can forget it."""
+    op.execute(
+        f"CREATE POLICY protected_people ON {table} AS RESTRICTIVE FOR SELECT "
+        f"USING ({_SEES_PROTECTED} OR NOT {protected_when})"
+    )
+
+
+def show_protected_rows(op: _Executes, table: str) -> None:
+    op.execute(f"DROP POLICY protected_people ON {table}")

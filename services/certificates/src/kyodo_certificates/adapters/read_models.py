@@ -57,6 +57,12 @@ async def household(session: AsyncSession, household_id: UUID) -> list[Registere
     return sorted(members, key=member_order)
 
 
+async def household_has_protected_member(session: AsyncSession, household_id: UUID) -> bool:
+    """Whether a current member is under 支援措置, including one this caller may not see."""
+    return bool((await session.execute(sa.select(
+        sa.func.household_has_protected_member(household_id)))).scalar())
+
+
 def _seeded(code: str) -> Municipality | None:
     """Before identity's MunicipalityConfigured has arrived: the demo tenants' seed values."""
     for demo in DEMO_MUNICIPALITIES:

@@ -11,7 +11,9 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from kyodo_certificates.adapters.tables import resident_snapshots
+from kyodo_certificates.domain.people import protected_on
 from kyodo_common.assertion import Acting
+from kyodo_common.clock import today_in_japan
 from kyodo_common.errors import NotFound
 from kyodo_common.web import DatabaseDep, MunicipalityCode, Purpose, acting_for
 
@@ -48,6 +50,8 @@ async def resident_snapshot(code: MunicipalityCode, resident_id: UUID, principal
         row = (await session.execute(
             sa.select(resident_snapshots).where(resident_snapshots.c.resident_id == resident_id)
         )).first()
-    if row is None:
+    if row is None:  # or under 支援措置 and not for this caller (row-level security)
         raise NotFound("resident")
-    return ResidentSnapshot.model_validate({**row.state, **dict(row._mapping)})
+    return ResidentSnapshot.model_validate({**row.state, **dict(row._mapping),
+                                            "protected": protected_on(row.state,
+                                                                      today_in_japan())})

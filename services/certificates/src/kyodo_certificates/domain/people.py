@@ -8,6 +8,18 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from kyodo_common.clock import today_in_japan
+
+
+def protected_on(state: Mapping[str, Any], day: date) -> bool:
+    """支援措置 on that day, by the measure's dates the register's state carries (a measure
+    that starts or ends after the event counts on its dates); states from before the dates
+    travelled carry the flag as it was on the event's day."""
+    starts, ends = _day(state.get("protected_from")), _day(state.get("protected_until"))
+    if starts is None or ends is None:
+        return bool(state.get("protected"))
+    return starts <= day <= ends
+
 
 def _day(value: Any) -> date | None:
     if value is None or isinstance(value, date):
@@ -44,7 +56,8 @@ class Registered:
 
     @classmethod
     def from_state(cls, state: Mapping[str, Any], *,
-                   previous_address: str | None = None) -> Registered:
+                   previous_address: str | None = None, today: date | None = None
+                   ) -> Registered:
         return cls(
             resident_id=UUID(str(state["resident_id"])),
             resident_number=state["resident_number"], status=state["status"],
@@ -59,7 +72,8 @@ class Registered:
             relationship=state.get("relationship"), postal_code=state["postal_code"],
             address=state["address"], address_since=_day(state.get("address_since")),
             became_resident_on=_day(state.get("became_resident_on")),
-            left_on=_day(state.get("left_on")), protected=bool(state.get("protected")),
+            left_on=_day(state.get("left_on")),
+            protected=protected_on(state, today or today_in_japan()),
             previous_address=state.get("previous_address") or previous_address,
             honseki=state.get("honseki"),
         )

@@ -24,6 +24,14 @@ def refuse_protected(persons: Iterable[Registered], *, applicant: UUID | None,
                       invalid_params=[{"name": field, "reason": PROTECTED_REASON}])
 
 
+def refuse_protected_unseen(field: str) -> None:
+    """A household certificate with a member under 支援措置 whom the caller may not see."""
+    raise Problem(403, "Refused under 支援措置", kind="protected-person",
+                  detail="this certificate cannot be issued by you; the person's own "
+                         "municipality can issue it",
+                  invalid_params=[{"name": field, "reason": PROTECTED_REASON}])
+
+
 def require_resident(person: Registered, field: str) -> None:
     """A 住民票の写し shows current residents; 除票 (after 転出/死亡) is another certificate."""
     if not person.is_resident:

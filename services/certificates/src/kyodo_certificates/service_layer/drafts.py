@@ -26,6 +26,7 @@ from kyodo_certificates.domain.residence import (
 )
 from kyodo_certificates.domain.tax import tax_document
 from kyodo_certificates.service_layer.my_numbers import MyNumbers
+from kyodo_common import privacy
 from kyodo_common.errors import InvalidInput, NotFound, Problem
 
 
@@ -67,9 +68,15 @@ class ResidenceDraft:
         household = household or [person]
         head = next((m for m in household if m.relationship == "世帯主"), None)
         persons, whole = self._persons(person, household)
-        rules.refuse_protected(persons, applicant=self.applicant,
-                               field="members" if self.layout is Layout.HOUSEHOLD
-                               else "resident_id")
+        field = "members" if self.layout is Layout.HOUSEHOLD else "resident_id"
+        rules.refuse_protected(persons, applicant=self.applicant, field=field)
+        if (self.layout is Layout.HOUSEHOLD and person.household_id is not None
+                and not privacy.sees_protected()
+                and await read_models.household_has_protected_member(
+                    session, person.household_id)):
+            # Row-level security left a protected member out of the household: a certificate
+            # without them would be false, and with them is not for this caller.
+            rules.refuse_protected_unseen(field)
         numbers = None
         if Item.MY_NUMBER in self.items:
             numbers = await self.my_numbers.numbers_for(persons, applicant=self.applicant,

@@ -124,6 +124,8 @@ residents = _tenant(
     sa.Column("address", sa.Text, nullable=False),
     sa.Column("address_key", sa.Text, nullable=False),
     sa.Column("protected", sa.Boolean, nullable=False),
+    sa.Column("protected_from", sa.Date),
+    sa.Column("protected_until", sa.Date),
     sa.Column("last_event_id", UUID(as_uuid=True), nullable=False),
 )
 

@@ -28,6 +28,7 @@ async def when_register_changes_update_residents(
         "household_id": state.household_id, "relationship": state.relationship,
         "postal_code": state.postal_code, "address": state.address,
         "address_key": address_key(state.address), "protected": state.protected,
+        "protected_from": state.protected_from, "protected_until": state.protected_until,
         "last_event_id": uuid.UUID(envelope.id),
     } for event, envelope in delivered for state in event.residents]
     # asyncpg directly, the run in one statement: this runs for every register event, and

@@ -6,11 +6,17 @@ from collections.abc import Iterable
 
 from kyodo_common.errors import InvalidInput
 
+# protected:read — home staff who serve a person under 支援措置 at the counter (the person
+# comes to the counter themselves) may see them; it is never lent by a grant nor given to a
+# partner client (kyodo_common.privacy).
 ROLE_SCOPES: dict[str, frozenset[str]] = {
-    "counter_clerk": frozenset({"residents:read", "residents:write", "certificates:issue"}),
-    "resident_registrar": frozenset({"residents:read", "residents:write", "mynumber:read"}),
-    "tax_officer": frozenset({"tax:read", "tax:write", "residents:read"}),
-    "certificate_issuer": frozenset({"certificates:issue", "residents:read", "tax:read"}),
+    "counter_clerk": frozenset({"residents:read", "residents:write", "certificates:issue",
+                                "protected:read"}),
+    "resident_registrar": frozenset({"residents:read", "residents:write", "mynumber:read",
+                                     "protected:read"}),
+    "tax_officer": frozenset({"tax:read", "tax:write", "residents:read", "protected:read"}),
+    "certificate_issuer": frozenset({"certificates:issue", "residents:read", "tax:read",
+                                     "protected:read"}),
     "disaster_support": frozenset({"disaster:read", "disaster:write", "certificates:issue"}),
     "auditor": frozenset({"audit:read"}),
     "tenant_admin": frozenset({"staff:manage", "clients:manage", "residents:read",

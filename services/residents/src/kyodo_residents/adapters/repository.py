@@ -160,16 +160,13 @@ class Changes:
         uow.staged.update("residents", [{
             **_person_values(p), **self.extra_person_values.get(p.id, {})}
             for p in self.persons.values()])
-        # Numbers of the households in hand are known; only others are looked up. A person
-        # entered just now cannot be under a protection measure yet.
+        # Numbers of the households in hand are known; only others are looked up.
         numbers: dict[uuid.UUID | None, str] = {
             h.id: h.household_number
             for h in [*self.new_households.values(), *self.households.values()]}
         numbers.update(await _household_numbers(
             uow.session, {p.household_id for p in self.touched} - set(numbers)))
-        protected = await protected_ids(uow.session, list(self.persons), on=today)
-        states = [state_of(p, numbers.get(p.household_id), protected=p.id in protected)
-                  for p in self.touched]
+        states = [state_of(p, numbers.get(p.household_id), today=today) for p in self.touched]
         uow.staged.insert("resident_history", [{
             "municipality_code": code, "resident_id": s.resident_id, "version": s.version,
             "effective_date": effective_date, "reason": reason, "late_filing": late_filing,
@@ -195,17 +192,6 @@ def _household_state(household: Household) -> dict[str, Any]:
     return {k: (str(v) if isinstance(v, uuid.UUID | date) else v) for k, v in values.items()}
 
 
-async def protected_ids(session: AsyncSession, ids: list[uuid.UUID], *,
-                        on: date) -> set[uuid.UUID]:
-    """支援措置 in force on that day."""
-    if not ids:
-        return set()
-    rows = await (await raw_connection(session)).fetch(
-        "SELECT resident_id FROM protection_measures WHERE resident_id = ANY($1::uuid[]) "
-        "AND starts_on <= $2 AND ends_on >= $2", ids, on)
-    return {row["resident_id"] for row in rows}
-
-
 async def _household_numbers(session: AsyncSession,
                              ids: set[uuid.UUID | None]) -> dict[uuid.UUID | None, str]:
     wanted = [i for i in ids if i is not None]
@@ -216,8 +202,7 @@ async def _household_numbers(session: AsyncSession,
     return {row["id"]: row["household_number"] for row in rows}
 
 
-def state_of(person: Person, household_number: str | None, *,
-             protected: bool = False) -> ResidentState:
+def state_of(person: Person, household_number: str | None, *, today: date) -> ResidentState:
     return ResidentState(
         resident_id=person.id, platform_person_id=person.platform_person_id,
         resident_number=person.resident_number, version=person.version,
@@ -229,5 +214,6 @@ def state_of(person: Person, household_number: str | None, *,
         household_number=household_number, relationship=person.relationship,
         postal_code=person.postal_code, address=person.address,
         address_since=person.address_since, became_resident_on=person.became_resident_on,
-        left_on=person.left_on, protected=protected,
+        left_on=person.left_on, protected=person.protected_on(today),
+        protected_from=person.protected_from, protected_until=person.protected_until,
     )

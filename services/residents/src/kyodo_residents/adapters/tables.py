@@ -35,6 +35,8 @@ residents = sa.Table(
     sa.Column("previous_address", sa.Text),
     sa.Column("left_on", sa.Date),
     sa.Column("destination", sa.Text),
+    sa.Column("protected_from", sa.Date),
+    sa.Column("protected_until", sa.Date),
     sa.Column("my_number_cipher", BYTEA),
     sa.Column("my_number_hash", BYTEA),
     sa.Column("kana_full", sa.Text, sa.Computed("family_name_kana || ' ' || given_name_kana")),

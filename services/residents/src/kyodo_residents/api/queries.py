@@ -17,12 +17,12 @@ from kyodo_common.assertion import Acting
 from kyodo_common.audit import record_accesses
 from kyodo_common.clock import today_in_japan
 from kyodo_common.errors import InvalidInput, NotFound
+from kyodo_common.privacy import sees_protected
 from kyodo_common.web import MunicipalityCode, Purpose, etag
 from kyodo_jp.kana import SEPARATOR as KANA_SEPARATOR
 from kyodo_residents.adapters.repository import (
     household_from_row,
     person_from_row,
-    protected_ids,
     state_of,
 )
 from kyodo_residents.adapters.tables import (
@@ -39,7 +39,7 @@ from kyodo_residents.api.schemas import (
     SearchPage,
     SearchQuery,
 )
-from kyodo_residents.domain.model import member_order
+from kyodo_residents.domain.model import in_force, member_order
 from kyodo_residents.domain.names import normalize_kana
 from kyodo_residents.events import ResidentState
 
@@ -47,12 +47,23 @@ router = APIRouter(prefix="/v1/municipalities/{code}/residents", tags=["register
 AsOf = Query(default=None, description="the register as it stood at the end of that day")
 
 
+# The access-log field that flags a read of a person under 支援措置, for the auditors.
+PROTECTED_FIELD = "支援措置"
+
+
 async def _log_read(session: AsyncSession, acting: Acting, code: str, purpose: str,
-                    resident_ids: list[UUID], fields: list[str], action: str = "read") -> None:
-    await record_accesses(session, principal=acting.principal, acting_municipality=code,
-                          action=action, subject_type="resident",
-                          subject_ids=[str(i) for i in resident_ids], fields=fields,
-                          purpose=purpose, grant_id=acting.grant_id)
+                    resident_ids: list[UUID], fields: list[str], action: str = "read",
+                    protected: set[UUID] | frozenset[UUID] = frozenset()) -> None:
+    """One entry per person read; reads of protected people are flagged."""
+    for ids, logged_fields in (([i for i in resident_ids if i not in protected], fields),
+                               ([i for i in resident_ids if i in protected],
+                                [*fields, PROTECTED_FIELD])):
+        if ids:
+            await record_accesses(session, principal=acting.principal,
+                                  acting_municipality=code, action=action,
+                                  subject_type="resident", subject_ids=[str(i) for i in ids],
+                                  fields=logged_fields, purpose=purpose,
+                                  grant_id=acting.grant_id)
 
 
 async def _state_as_of(session: AsyncSession, resident_id: UUID, as_of: date) -> Any:
@@ -78,9 +89,8 @@ async def household(code: MunicipalityCode, household_id: UUID, acting: Reader,
             members_rows = await session.execute(sa.select(residents).where(
                 residents.c.household_id == household_id, residents.c.status == "resident"))
             current.members = [person_from_row(r) for r in members_rows]
-            protected = await protected_ids(session, [m.id for m in current.members],
-                                            on=today_in_japan())
-            states = [state_of(m, current.household_number, protected=m.id in protected)
+            today = today_in_japan()
+            states = [state_of(m, current.household_number, today=today)
                       for m in current.ordered_members()]
             body = _household_body(current.__dict__, states)
         else:
@@ -94,9 +104,19 @@ async def household(code: MunicipalityCode, household_id: UUID, acting: Reader,
             if past is None:
                 raise NotFound("household on that date")
             body = _household_body(past, states)
+        if not states and body["dissolved_on"] is None and not sees_protected():
+            # Row-level security left out every member of a household that has members: one of
+            # protected people only (支援措置), whose address is theirs.
+            raise NotFound("household")
+        today = today_in_japan()
         await _log_read(session, acting, code, purpose, [s.resident_id for s in states],
-                        ["household"])
+                        ["household"], protected={s.resident_id for s in states
+                                                  if _in_force(s, today)})
     return JSONResponse(body, headers={"ETag": etag(body["version"])})
+
+
+def _in_force(state: ResidentState, day: date) -> bool:
+    return in_force(state.protected_from, state.protected_until, day)
 
 
 def _household_body(values: dict[str, Any], states: list[ResidentState]) -> dict[str, Any]:
@@ -152,14 +172,14 @@ async def search(code: MunicipalityCode, query: SearchQuery, acting: Reader, pur
             sa.select(residents).where(*conditions)
             .order_by(residents.c.kana_full, residents.c.id).limit(query.page_size + 1))).all()
         page, more = rows[:query.page_size], len(rows) > query.page_size
-        protected = await protected_ids(session, [r.id for r in page], on=today_in_japan())
-        # 支援措置: protected people are not shown to other parties (staff acting for this
-        # municipality under a support grant, or partner systems).
-        third_party = acting.grant_id is not None or acting.principal.kind != "staff"
+        # 支援措置: row-level security has left out the protected people this caller may not
+        # see (kyodo_common.privacy); the ones it may see are marked.
+        today = today_in_japan()
         hits = [SearchHit(**{f: getattr(r, f) for f in SearchHit.model_fields
-                             if f != "protected"}, protected=r.id in protected)
-                for r in page if not (third_party and r.id in protected)]
-        await _log_read(session, acting, code, purpose, [h.id for h in hits], ["search"])
+                             if f != "protected"}, protected=person_from_row(r).protected_on(today))
+                for r in page]
+        await _log_read(session, acting, code, purpose, [h.id for h in hits], ["search"],
+                        protected={h.id for h in hits if h.protected})
     last = page[-1] if page and more else None
     return SearchPage(items=hits, next=_make_cursor(last.kana_full, last.id) if last else None)
 
@@ -185,15 +205,19 @@ async def read(code: MunicipalityCode, resident_id: UUID, acting: Reader, purpos
             state = await _state_as_of(session, resident_id, as_of)
             if state is None:
                 raise NotFound("resident on that date")
-            await _log_read(session, acting, code, purpose, [resident_id], ["register"])
+            past = ResidentState.model_validate(state)
+            await _log_read(session, acting, code, purpose, [resident_id], ["register"],
+                            protected={resident_id} if _in_force(past, today_in_japan())
+                            else set())
             return JSONResponse(state)
         row = (await session.execute(
             sa.select(residents).where(residents.c.id == resident_id))).first()
         if row is None:
             raise NotFound("resident")
-        protected = await protected_ids(session, [resident_id], on=today_in_japan())
-        await _log_read(session, acting, code, purpose, [resident_id], ["register"])
-    public = ResidentPublic.from_row(row, protected=resident_id in protected)
+        protected = person_from_row(row).protected_on(today_in_japan())
+        await _log_read(session, acting, code, purpose, [resident_id], ["register"],
+                        protected={resident_id} if protected else set())
+    public = ResidentPublic.from_row(row, protected=protected)
     return JSONResponse(public.model_dump(mode="json"), headers={"ETag": etag(public.version)})
 
 

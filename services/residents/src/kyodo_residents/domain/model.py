@@ -19,6 +19,11 @@ class Status(StrEnum):
     REMOVED = "removed"
 
 
+def in_force(starts_on: date | None, ends_on: date | None, day: date) -> bool:
+    """支援措置: a measure from ``starts_on`` to ``ends_on`` (inclusive) protects on ``day``."""
+    return starts_on is not None and ends_on is not None and starts_on <= day <= ends_on
+
+
 @dataclass
 class Person:
     id: UUID
@@ -47,11 +52,18 @@ class Person:
     previous_address: str | None = None
     left_on: date | None = None
     destination: str | None = None
+    # 支援措置: the measure in force or the next to start (the register's row carries it so
+    # that row-level security can hide the person on its dates; kyodo_common.privacy).
+    protected_from: date | None = None
+    protected_until: date | None = None
     has_my_number: bool = False
 
     @property
     def is_resident(self) -> bool:
         return self.status == Status.RESIDENT
+
+    def protected_on(self, day: date) -> bool:
+        return in_force(self.protected_from, self.protected_until, day)
 
     def require_resident(self, field_name: str = "resident_id") -> None:
         if not self.is_resident:

@@ -92,15 +92,25 @@ async def move_in_from_transfer(*, uow: UnitOfWork, today: date, transfer_id: uu
     person.platform_person_id = moved.platform_person_id  # one person across the platform
     person.previous_address = f"{row.origin_municipality} {moved.address}"
     person.became_resident_on = effective_date
+    carried = moved.protected_until is not None and moved.protected_until >= today
+    if carried:  # 支援措置 moves with the person: hidden here from the first day too
+        person.protected_from, person.protected_until = moved.protected_from, \
+            moved.protected_until
     household = await place(uow, person, placement or NewHousehold(
         postal_code=row.destination_postal_code, address=row.destination_address),
         since=effective_date, changes=changes)
     await uow.session.execute(sa.update(incoming_transfers).where(
         incoming_transfers.c.id == transfer_id).values(completed_resident_id=person.id))
-    return await finish(uow, changes, event_type=ResidentMovedIn, subject_id=person.id,
-                        effective_date=effective_date, reason="転入",
-                        late=rules.is_late(row.moved_out_on, today=today), today=today,
-                        households=[household])
+    outcome = await finish(uow, changes, event_type=ResidentMovedIn, subject_id=person.id,
+                           effective_date=effective_date, reason="転入",
+                           late=rules.is_late(row.moved_out_on, today=today), today=today,
+                           households=[household])
+    if carried:  # staged after the person's row (finish), which it refers to
+        uow.staged.insert("protection_measures", [{
+            "id": uuid.uuid4(), "municipality_code": uow.municipality_code,
+            "resident_id": person.id, "starts_on": person.protected_from,
+            "ends_on": person.protected_until, "extensions": 0, "version": 1}])
+    return outcome
 
 
 async def move_out(*, uow: UnitOfWork, today: date, resident_id: uuid.UUID,

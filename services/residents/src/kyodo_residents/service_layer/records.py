@@ -98,15 +98,20 @@ class Measure:
 
 async def start_protection(*, uow: UnitOfWork, today: date, resident_id: uuid.UUID,
                            starts_on: date) -> tuple[Measure, Outcome]:
-    """支援措置: one year from the start (e.g. 2020-04-01 → 2021-03-31)."""
+    """支援措置: one year from the start (e.g. 2020-04-01 → 2021-03-31). It may start later;
+    the person is hidden from its first day to its last without anything else being done."""
     person = await _resident(uow, resident_id)
-    if await _active(uow, resident_id, today) is not None:
-        raise Conflict("a protection measure is already in force; extend it instead")
-    measure = Measure(id=uuid.uuid4(), starts_on=starts_on,
-                      ends_on=_one_year_from(starts_on), extensions=0)
+    ends_on = _one_year_from(starts_on)
+    if ends_on < today:
+        raise InvalidInput("starts_on", f"a measure from {starts_on} would have ended on "
+                                        f"{ends_on}; a measure protects from now on")
+    if await _not_ended(uow, resident_id, today) is not None:
+        raise Conflict("a protection measure is in force or about to start; extend it instead")
+    measure = Measure(id=uuid.uuid4(), starts_on=starts_on, ends_on=ends_on, extensions=0)
     await uow.session.execute(sa.insert(protection_measures).values(
         id=measure.id, municipality_code=uow.municipality_code, resident_id=resident_id,
         starts_on=measure.starts_on, ends_on=measure.ends_on, extensions=0, version=1))
+    person.protected_from, person.protected_until = measure.starts_on, measure.ends_on
     return measure, await _protection_event(uow, person, today=today, effective=starts_on)
 
 
@@ -134,6 +139,7 @@ async def extend_protection(*, uow: UnitOfWork, today: date, resident_id: uuid.U
         protection_measures.c.id == measure_id).values(
         ends_on=measure.ends_on, extensions=measure.extensions,
         version=protection_measures.c.version + 1))
+    person.protected_from, person.protected_until = measure.starts_on, measure.ends_on
     return measure, await _protection_event(uow, person, today=today, effective=today)
 
 
@@ -157,15 +163,16 @@ async def _resident(uow: UnitOfWork, resident_id: uuid.UUID) -> Person:
     return person
 
 
-async def _active(uow: UnitOfWork, resident_id: uuid.UUID, on: date) -> uuid.UUID | None:
+async def _not_ended(uow: UnitOfWork, resident_id: uuid.UUID, on: date) -> uuid.UUID | None:
+    """A measure in force on that day or starting later."""
     return (await uow.session.execute(sa.select(protection_measures.c.id).where(
         protection_measures.c.resident_id == resident_id,
-        protection_measures.c.starts_on <= on, protection_measures.c.ends_on >= on))).scalar()
+        protection_measures.c.ends_on >= on).limit(1))).scalar()
 
 
 async def _protection_event(uow: UnitOfWork, person: Person, *, today: date,
                             effective: date) -> Outcome:
-    """Certificates must know at once: the flag travels with the resident's state."""
+    """Certificates must know at once: the measure's dates travel with the resident's state."""
     changes = Changes()
     changes.changed(person)
     return await finish(uow, changes, event_type=ResidentProtectionChanged,

@@ -8,8 +8,18 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from kyodo_common.clock import today_in_japan
 from kyodo_common.web import ApiModel
 from kyodo_disaster.api.schemas.houses import GradeOut
+
+
+def _protected(r: Any, day: date) -> bool:
+    """支援措置 on that day by the measure's dates (they take effect without an event); states
+    from before the dates travelled carry the flag as it was on the event's day."""
+    starts, ends = r["protected_from"], r["protected_until"]
+    if starts is None or ends is None:
+        return bool(r["protected"])
+    return bool(starts <= day <= ends)
 
 
 class Person(BaseModel):
@@ -24,9 +34,9 @@ class Person(BaseModel):
     protected: bool
 
     @classmethod
-    def of(cls, row: Any) -> Person:
+    def of(cls, row: Any, today: date | None = None) -> Person:
         r = row._mapping
-        hidden = bool(r["protected"])
+        hidden = _protected(r, today or today_in_japan())
         return cls(resident_id=r["resident_id"], resident_number=r["resident_number"],
                    name=None if hidden else f"{r['family_name']}　{r['given_name']}",
                    name_kana=None if hidden else
