@@ -8,7 +8,6 @@ transfer notices they travel with. Measures take effect and end on their dates b
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -19,8 +18,6 @@ import asyncpg
 import httpx
 import pytest
 
-from kyodo_common.assertion import Acting, assertion_key, sign_assertion
-from kyodo_common.auth import Principal
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_common.events import Envelope
@@ -29,45 +26,17 @@ from kyodo_residents.events import TransferNoticeIssued
 from kyodo_residents.service_layer.when_transfer_notice_issued_offer_move_in import (
     when_transfer_notice_issued_offer_move_in,
 )
-from kyodo_residents.settings import ResidentsSettings
 from tests.integration.certificates_kit import certificates_app, feed, registered, state
 from tests.integration.residents_client import Clerk, residents_app
+from tests.security.callers import Caller
 
 pytestmark = pytest.mark.integration
 
 SANJO, NAGAOKA = "152048", "152021"
-PURPOSE = "counter"
 
 
 def day(offset: int) -> str:
     return (today_in_japan() + timedelta(days=offset)).isoformat()
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who reads, as the service receives them: a token, or the gateway's assertion."""
-
-    name: str
-    sees: bool
-    scopes: str = "residents:read residents:write certificates:issue protected:read"
-    grant_id: str | None = None
-    kind: str = "staff"
-    home: str | None = None  # None: the municipality read
-    direct_token: bool = False
-
-    def headers(self, code: str) -> dict[str, str]:
-        headers = {"X-Kyodo-Purpose": PURPOSE}
-        if self.direct_token:
-            token = TokenMinter.shared().token(code, self.scopes, subject=self.name)
-            return {**headers, "Authorization": f"Bearer {token}"}
-        principal = Principal(subject=self.name, home_municipality=self.home or code,
-                              kind=self.kind, roles=frozenset(),
-                              scopes=frozenset(self.scopes.split()),
-                              expires_at=time.time() + 60, token_id=uuid.uuid4().hex)
-        acting = Acting(principal=principal, municipality=code, scopes=principal.scopes,
-                        grant_id=self.grant_id, expires_at=time.time() + 60)
-        key = assertion_key(ResidentsSettings().internal_secret)
-        return {**headers, "X-Kyodo-Assertion": sign_assertion(key, acting)}
 
 
 CALLERS = [

@@ -99,6 +99,8 @@ certificates = sa.Table(
     sa.Column("terminal", sa.Text, nullable=False),
     sa.Column("printer", sa.Text, nullable=False),
     sa.Column("issued_by", sa.Text, nullable=False),
+    sa.Column("issued_by_home", sa.String(6)),  # NULL before it was recorded: this town
+    sa.Column("grant_id", sa.Text),
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("voided_at", sa.DateTime(timezone=True)),
     sa.Column("void_reason", sa.Text),

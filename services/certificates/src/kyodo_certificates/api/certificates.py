@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from kyodo_certificates.adapters.tables import certificates
 from kyodo_certificates.api.deps import Db, Issuer, KeyringDep
 from kyodo_certificates.api.schemas import CertificatePublic, VoidCreate, VoidResult
+from kyodo_certificates.domain import rules
 from kyodo_certificates.service_layer.voiding import void
 from kyodo_common import idempotency
 from kyodo_common.audit import record_access
@@ -41,9 +42,12 @@ async def pdf(code: MunicipalityCode, certificate_id: UUID, acting: Issuer, purp
     async with db.tenant_transaction(code) as session:
         row = (await session.execute(sa.select(
             certificates.c.pdf, certificates.c.subject_ids, certificates.c.fields,
-            certificates.c.kind).where(certificates.c.id == certificate_id))).first()
+            certificates.c.kind, certificates.c.issued_by, certificates.c.issued_by_home,
+        ).where(certificates.c.id == certificate_id))).first()
         if row is None:
             raise NotFound("certificate")
+        rules.require_issuer_or_manager(acting, code=code, issued_by=row.issued_by,
+                                        issued_by_home=row.issued_by_home, action="download")
         for subject in row.subject_ids:
             await record_access(session, principal=acting.principal, acting_municipality=code,
                                 action=f"certificate.pdf_read.{row.kind}",

@@ -90,6 +90,10 @@ class CertificatePublic(BaseModel):
     fields: list[str]
     status: str
     voided_at: datetime | None
+    issued_by: str = Field(description="the staff member (token subject) who issued it")
+    issued_by_home: str | None = Field(
+        description="their home municipality: another town's under a support grant")
+    grant_id: str | None = Field(description="the support grant it was issued under, if any")
 
 
 class VoidResult(BaseModel):

@@ -7,6 +7,7 @@ from datetime import date
 from uuid import UUID
 
 from kyodo_certificates.domain.people import Registered
+from kyodo_common.assertion import Acting
 from kyodo_common.errors import Problem
 
 PROTECTED_REASON = ("the person is under 支援措置 (DV/stalking protection): certificates are "
@@ -30,6 +31,22 @@ def refuse_protected_unseen(field: str) -> None:
                   detail="this certificate cannot be issued by you; the person's own "
                          "municipality can issue it",
                   invalid_params=[{"name": field, "reason": PROTECTED_REASON}])
+
+
+MANAGE_SCOPE = "certificates:manage"
+
+
+def require_issuer_or_manager(acting: Acting, *, code: str, issued_by: str,
+                              issued_by_home: str | None, action: str) -> None:
+    """Downloading or voiding a certificate someone else issued needs certificates:manage; the
+    clerk who issued it (a partner under a grant included) may always handle their own."""
+    principal = acting.principal
+    own = (principal.subject == issued_by
+           and principal.home_municipality == (issued_by_home or code))
+    if not own and not acting.has_scope(MANAGE_SCOPE):
+        raise Problem(403, "Forbidden", kind="forbidden",
+                      detail=f"to {action} a certificate someone else issued, the scope "
+                             f"{MANAGE_SCOPE} is required")
 
 
 def require_resident(person: Registered, field: str) -> None:

@@ -159,7 +159,8 @@ async def issue(*, issuing: Issuing, code: str, acting: Acting, purpose: str, ke
 
 def certificate_records(keyring: Keyring, *, code: str, issuance_id: uuid.UUID,
                         now: datetime, today: date, draft: Draft, made: list[Copy],
-                        counter: Counter, issued_by: str, **columns: Any
+                        counter: Counter, issued_by: Principal, grant_id: str | None,
+                        **columns: Any
                         ) -> tuple[list[dict[str, Any]], list[CertificateIssued]]:
     """The stored rows (content and PDF sealed, both signatures) and the events of one
     issuance's copies; ``columns`` adds what a kind records besides (its request)."""
@@ -180,7 +181,9 @@ def certificate_records(keyring: Keyring, *, code: str, issuance_id: uuid.UUID,
             "pdf_signature": signer.sign(pdf_message(c.document.verification_code, c.sha256)),
             "key_id": signer.kid, "pdf": sealer.seal(c.pdf, bound_to=str(c.id)),
             "fee_yen": c.document.fee_yen, "terminal": counter.terminal,
-            "printer": counter.printer, "issued_by": issued_by,
+            "printer": counter.printer, "issued_by": issued_by.subject,
+            # Who issued it, from which town, under which support grant (if any).
+            "issued_by_home": issued_by.home_municipality, "grant_id": grant_id,
             "status": Status.ISSUED.value, "assessment_id": draft.assessment_id, **columns,
         })
         events.append(CertificateIssued(
@@ -213,7 +216,8 @@ async def _store(issuing: Issuing, *, code: str, acting: Acting, purpose: str, k
         signing = time.perf_counter()
         rows, events = certificate_records(
             issuing.keyring, code=code, issuance_id=issuance_id, now=now, today=today,
-            draft=draft, made=made, counter=counter, issued_by=acting.principal.subject)
+            draft=draft, made=made, counter=counter, issued_by=acting.principal,
+            grant_id=acting.grant_id)
         signed = (time.perf_counter() - signing) * 1000  # signatures and sealing at rest
         # Staged: the rows, the access log, the stored response and the events go out as
         # one statement at commit.

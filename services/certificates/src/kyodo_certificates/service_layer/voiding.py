@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_certificates.adapters.tables import certificates
+from kyodo_certificates.domain import rules
 from kyodo_certificates.domain.kinds import Status
 from kyodo_certificates.events import CertificateVoided
 from kyodo_certificates.service_layer.issuing import SOURCE
@@ -46,10 +47,13 @@ async def void(*, db: Database, code: str, acting: Acting, certificate_id: UUID,
         if previous is not None:
             return previous.status, previous.body
         row = (await uow.session.execute(
-            sa.select(certificates.c.status, certificates.c.kind)
+            sa.select(certificates.c.status, certificates.c.kind, certificates.c.issued_by,
+                      certificates.c.issued_by_home)
             .where(certificates.c.id == certificate_id).with_for_update())).first()
         if row is None:
             raise NotFound("certificate")
+        rules.require_issuer_or_manager(acting, code=code, issued_by=row.issued_by,
+                                        issued_by_home=row.issued_by_home, action="void")
         if row.status == Status.VOIDED:
             raise Conflict("the certificate is void already")
         now = datetime.now(UTC)

@@ -11,12 +11,12 @@ from kyodo_common.errors import InvalidInput
 # partner client (kyodo_common.privacy).
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "counter_clerk": frozenset({"residents:read", "residents:write", "certificates:issue",
-                                "protected:read"}),
+                                "certificates:manage", "protected:read"}),
     "resident_registrar": frozenset({"residents:read", "residents:write", "mynumber:read",
                                      "protected:read"}),
     "tax_officer": frozenset({"tax:read", "tax:write", "residents:read", "protected:read"}),
-    "certificate_issuer": frozenset({"certificates:issue", "residents:read", "tax:read",
-                                     "protected:read"}),
+    "certificate_issuer": frozenset({"certificates:issue", "certificates:manage",
+                                     "residents:read", "tax:read", "protected:read"}),
     "disaster_support": frozenset({"disaster:read", "disaster:write", "certificates:issue"}),
     "auditor": frozenset({"audit:read"}),
     "tenant_admin": frozenset({"staff:manage", "clients:manage", "residents:read",

@@ -7,9 +7,12 @@ from datetime import datetime, timedelta
 
 from kyodo_common.errors import InvalidInput
 
-# Lent rights stop at the work itself: never staff, clients, grants or the audit log.
+# Lent rights stop at the work itself: never staff, clients, grants or the audit log, nor
+# protected:read (支援措置). certificates:manage (download and void what the town's own staff
+# issued) is lent only when the stricken town names it.
 GRANTABLE_SCOPES = frozenset({"residents:read", "residents:write", "certificates:issue",
-                              "disaster:read", "disaster:write", "tax:read"})
+                              "certificates:manage", "disaster:read", "disaster:write",
+                              "tax:read"})
 MAX_WINDOW = timedelta(days=90)
 
 

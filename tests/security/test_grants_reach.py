@@ -1,0 +1,107 @@
+"""Support grants reach only as far as the stricken town asked: a partner lent
+``certificates:issue`` issues in its name, and handles what it issued itself, but downloads or
+voids the town's own certificates only if the town also lent ``certificates:manage``. Every
+certificate records who issued it, from which town, under which grant."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from kyodo_common.db import Database
+from kyodo_launcher.testing import Infrastructure, TokenMinter
+from tests.integration.certificates_kit import (
+    PURPOSE,
+    Counter,
+    certificates_app,
+    feed,
+    registered,
+    state,
+)
+from tests.security.callers import Caller
+
+pytestmark = pytest.mark.integration
+
+SANJO, NAGAOKA = "152048", "152021"
+PARTNER = Caller("nagaoka-clerk", sees=False, scopes="certificates:issue residents:read",
+                 grant_id="grant-7", home=NAGAOKA)
+PARTNER_WITH_MANAGE = Caller("nagaoka-clerk", sees=False,
+                             scopes="certificates:issue certificates:manage",
+                             grant_id="grant-8", home=NAGAOKA)
+
+
+@pytest.fixture(scope="module")
+async def client(infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory
+                 ) -> AsyncIterator[httpx.AsyncClient]:
+    async with certificates_app(infrastructure, tmp_path_factory.mktemp("var")) as c:
+        yield c
+
+
+URL = f"/v1/municipalities/{SANJO}/certificates"
+
+
+async def _issue(client: httpx.AsyncClient, headers: dict[str, str], resident: uuid.UUID
+                 ) -> dict[str, Any]:
+    response = await client.post(f"{URL}/residence", json={
+        "resident_id": str(resident), "terminal": "本庁1", "printer": "プリンタ001"},
+        headers={**headers, "Idempotency-Key": uuid.uuid4().hex})
+    assert response.status_code == 201, response.text
+    copy: dict[str, Any] = response.json()["copies"][0]
+    return copy
+
+
+async def _void(client: httpx.AsyncClient, headers: dict[str, str], certificate: str
+                ) -> httpx.Response:
+    return await client.post(f"{URL}/{certificate}/void", json={"reason": "誤交付"},
+                             headers={**headers, "Idempotency-Key": uuid.uuid4().hex})
+
+
+async def test_a_partner_handles_what_it_issued_but_not_the_towns_own_certificates(
+    client: httpx.AsyncClient, certificates_db: Database,
+) -> None:
+    person = state(household_id=uuid.uuid4())
+    await feed(certificates_db, SANJO, registered(SANJO, person))
+    home = Counter(client, SANJO)
+    partner = PARTNER.headers(SANJO)
+    towns_own = await _issue(client, home.headers, person.resident_id)
+    partners = await _issue(client, partner, person.resident_id)
+
+    refused = await client.get(towns_own["pdf"], headers=partner)
+    assert refused.status_code == 403, refused.text
+    assert "certificates:manage" in refused.json()["detail"]
+    not_voided = await _void(client, partner, towns_own["certificate_id"])
+    assert not_voided.status_code == 403, not_voided.text
+    record = await client.get(f"{URL}/{towns_own['certificate_id']}", headers=home.headers)
+    assert record.json()["status"] == "issued"
+
+    own = await client.get(partners["pdf"], headers=partner)
+    assert own.status_code == 200 and own.headers["content-type"] == "application/pdf"
+    assert (await _void(client, partner, partners["certificate_id"])).status_code == 200
+
+    lent = PARTNER_WITH_MANAGE.headers(SANJO)
+    assert (await client.get(towns_own["pdf"], headers=lent)).status_code == 200
+    manager = {"Authorization": "Bearer " + TokenMinter.shared().token(
+        SANJO, "certificates:issue certificates:manage", subject="sanjo-chief"),
+        "X-Kyodo-Purpose": PURPOSE}
+    assert (await client.get(partners["pdf"], headers=manager)).status_code == 200
+
+
+async def test_a_certificate_records_its_issuer_home_town_and_grant(
+    client: httpx.AsyncClient, certificates_db: Database,
+) -> None:
+    person = state(household_id=uuid.uuid4())
+    await feed(certificates_db, SANJO, registered(SANJO, person))
+    issued = await _issue(client, PARTNER.headers(SANJO), person.resident_id)
+    record = (await client.get(f"{URL}/{issued['certificate_id']}",
+                               headers=Counter(client, SANJO).headers)).json()
+    assert (record["issued_by"], record["issued_by_home"], record["grant_id"]) == (
+        "nagaoka-clerk", NAGAOKA, "grant-7")
+    home = await _issue(client, Counter(client, SANJO).headers, person.resident_id)
+    record = (await client.get(f"{URL}/{home['certificate_id']}",
+                               headers=Counter(client, SANJO).headers)).json()
+    assert (record["issued_by"], record["issued_by_home"], record["grant_id"]) == (
+        "test-clerk", SANJO, None)
