@@ -9,11 +9,18 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
-from kyodo_common.db import Database
+from kyodo_common.clock import today_in_japan
+from kyodo_common.db import Database, asyncpg_dsn
+from kyodo_common.events import Envelope
 from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_residents.service_layer.when_certificate_issued_log_access import (
+    when_certificate_issued_log_access,
+)
+from kyodo_residents.upstream.certificates import CertificateIssued
 from tests.integration.certificates_kit import (
     PURPOSE,
     Counter,
@@ -22,6 +29,7 @@ from tests.integration.certificates_kit import (
     registered,
     state,
 )
+from tests.integration.residents_client import Clerk, residents_app
 from tests.security.callers import Caller
 
 pytestmark = pytest.mark.integration
@@ -105,3 +113,35 @@ async def test_a_certificate_records_its_issuer_home_town_and_grant(
                                headers=Counter(client, SANJO).headers)).json()
     assert (record["issued_by"], record["issued_by_home"], record["grant_id"]) == (
         "test-clerk", SANJO, None)
+
+
+async def test_a_partners_issuance_is_in_the_residents_access_log_with_its_grant(
+    client: httpx.AsyncClient, certificates_db: Database, residents_db: Database,
+    infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """What a resident is told of who looked at their data includes a certificate of them
+    issued by another town's clerk, and under which grant."""
+    async with residents_app(infrastructure, tmp_path_factory.mktemp("var")) as residents:
+        clerk = Clerk(residents, SANJO, TokenMinter.shared())
+        person = (await clerk.move_in(effective=today_in_japan().isoformat()))["residents"][0]
+        resident_id = uuid.UUID(person["resident_id"])
+        await feed(certificates_db, SANJO, registered(SANJO, state(resident_id=resident_id)))
+        issued = await _issue(client, PARTNER.headers(SANJO), resident_id)
+        owner = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("certificates")))
+        try:
+            row = await owner.fetchrow("SELECT event_id, data FROM outbox WHERE type = $1 "
+                                       "AND subject = $2", CertificateIssued.event_type,
+                                       issued["certificate_id"])
+        finally:
+            await owner.close()
+        assert row is not None
+        envelope = Envelope(id=str(row["event_id"]), type=CertificateIssued.event_type,
+                            source="kyodo/certificates", subject=issued["certificate_id"],
+                            municipality=SANJO, data=row["data"].encode())
+        async with residents_db.tenant_transaction(SANJO) as session:  # as the worker would
+            await when_certificate_issued_log_access(
+                session, CertificateIssued.model_validate_json(row["data"]), envelope)
+        log = (await clerk.get(f"/{resident_id}/access-log")).json()
+    entries = [e for e in log if e["action"] == "certificate.issued.residence"]
+    assert [(e["actor"], e["actor_home"], e["grant_id"]) for e in entries] == [
+        ("nagaoka-clerk", NAGAOKA, "grant-7")]

@@ -72,11 +72,13 @@ async def record_accesses(
     fields: Sequence[str],
     purpose: str | None,
     grant_id: str | None = None,
+    occurred_at: datetime | None = None,
 ) -> None:
     """One entry per subject (a search's hits), written in one statement."""
     rows = access_rows(principal=principal, acting_municipality=acting_municipality,
                        action=action, subject_type=subject_type, subject_ids=subject_ids,
-                       fields=fields, purpose=purpose, grant_id=grant_id)
+                       fields=fields, purpose=purpose, grant_id=grant_id,
+                       occurred_at=occurred_at)
     if rows:
         await session.execute(sa.insert(access_log), rows)
 
@@ -96,9 +98,13 @@ def access_rows(
     fields: Sequence[str],
     purpose: str | None,
     grant_id: str | None = None,
+    occurred_at: datetime | None = None,
 ) -> list[dict[str, Any]]:
+    """The entries, one per subject; ``occurred_at`` when it happened elsewhere, earlier (an
+    access another service reports by its event), else now."""
     common = {
-        "municipality_code": acting_municipality, "occurred_at": datetime.now(UTC),
+        "municipality_code": acting_municipality,
+        "occurred_at": occurred_at or datetime.now(UTC),
         "actor": principal.subject, "actor_home": principal.home_municipality,
         "acting_municipality": acting_municipality, "purpose": purpose, "action": action,
         "subject_type": subject_type, "fields": sorted(fields),

@@ -29,6 +29,13 @@ class CertificateIssued(DomainEvent):
     fee_yen: int
     subject_ids: tuple[UUID, ...]  # residents (or damage assessments) it certifies
     key_id: str
+    # Who issued it (staff ids, no personal data), so that the register's access log can tell
+    # a resident which town's clerk issued a certificate of them, under which grant and why.
+    subject_type: str = "resident"  # resident | damage_assessment
+    issued_by: str | None = None
+    issued_by_home: str | None = None
+    grant_id: str | None = None
+    purpose: str | None = None
 
     @property
     def subject(self) -> str:

@@ -1,18 +1,28 @@
-"""`python -m kyodo_residents.worker`: outbox relay, access-log sealer, transfer notices."""
+"""`python -m kyodo_residents.worker`: outbox relay, access-log sealer, transfer notices, and
+the certificates issued of residents (in the access log)."""
 
 
 from kyodo_common.events.inbox import Subscription
 from kyodo_common.worker import run_process, run_worker
 from kyodo_residents.events import TransferNoticeIssued
+from kyodo_residents.service_layer.when_certificate_issued_log_access import (
+    when_certificate_issued_log_access,
+)
 from kyodo_residents.service_layer.when_transfer_notice_issued_offer_move_in import (
     when_transfer_notice_issued_offer_move_in,
 )
 from kyodo_residents.settings import ResidentsSettings
+from kyodo_residents.upstream.certificates import CertificateIssued
 
+# The group's name predates the access log's subscription; renaming it would start a new
+# group (offsets and lag metrics) for nothing.
 CONSUMER = "residents.transfers"
-# The notice is addressed to the destination: its handler runs in that tenant's transaction.
-SUBSCRIPTIONS = [Subscription(TransferNoticeIssued, when_transfer_notice_issued_offer_move_in,
-                              tenant=lambda event, _: event.destination_municipality)]
+SUBSCRIPTIONS = [
+    # The notice is addressed to the destination: its handler runs in that tenant's transaction.
+    Subscription(TransferNoticeIssued, when_transfer_notice_issued_offer_move_in,
+                 tenant=lambda event, _: event.destination_municipality),
+    Subscription(CertificateIssued, when_certificate_issued_log_access),
+]
 
 if __name__ == "__main__":
     run_process(run_worker(ResidentsSettings(), consumer_name=CONSUMER,

@@ -203,7 +203,8 @@ async def _store(issuing: Issuing, *, code: str, chunk: _Chunk,
             rows, events = certificate_records(
                 issuing.keyring, code=code, issuance_id=issuance_id, now=now,
                 today=chunk.today, draft=planned.draft, made=made, counter=BULK_COUNTER,
-                issued_by=principal, grant_id=grant_id, application_id=request.application_id,
+                issued_by=principal, grant_id=grant_id, purpose=PURPOSE,
+                application_id=request.application_id,
                 survey_version=request.survey_version)
             stored += rows
             for event in events:

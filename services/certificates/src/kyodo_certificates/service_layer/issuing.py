@@ -160,7 +160,7 @@ async def issue(*, issuing: Issuing, code: str, acting: Acting, purpose: str, ke
 def certificate_records(keyring: Keyring, *, code: str, issuance_id: uuid.UUID,
                         now: datetime, today: date, draft: Draft, made: list[Copy],
                         counter: Counter, issued_by: Principal, grant_id: str | None,
-                        **columns: Any
+                        purpose: str | None, **columns: Any
                         ) -> tuple[list[dict[str, Any]], list[CertificateIssued]]:
     """The stored rows (content and PDF sealed, both signatures) and the events of one
     issuance's copies; ``columns`` adds what a kind records besides (its request)."""
@@ -190,7 +190,9 @@ def certificate_records(keyring: Keyring, *, code: str, issuance_id: uuid.UUID,
             certificate_id=c.id, issuance_id=issuance_id, municipality_code=code,
             kind=c.document.kind, issued_on=today, copy_number=c.number, copies=len(made),
             pages=c.document.pages, fee_yen=c.document.fee_yen,
-            subject_ids=draft.subject_ids, key_id=signer.kid))
+            subject_ids=draft.subject_ids, key_id=signer.kid, subject_type=draft.subject_type,
+            issued_by=issued_by.subject, issued_by_home=issued_by.home_municipality,
+            grant_id=grant_id, purpose=purpose))
     return rows, events
 
 
@@ -217,7 +219,7 @@ async def _store(issuing: Issuing, *, code: str, acting: Acting, purpose: str, k
         rows, events = certificate_records(
             issuing.keyring, code=code, issuance_id=issuance_id, now=now, today=today,
             draft=draft, made=made, counter=counter, issued_by=acting.principal,
-            grant_id=acting.grant_id)
+            grant_id=acting.grant_id, purpose=purpose)
         signed = (time.perf_counter() - signing) * 1000  # signatures and sealing at rest
         # Staged: the rows, the access log, the stored response and the events go out as
         # one statement at commit.

@@ -307,6 +307,8 @@ class AccessEntry(BaseModel):
     purpose: str | None
     action: str
     fields: list[str]
+    grant_id: str | None = Field(default=None,
+                                 description="the support grant the actor acted under")
 
 
 class IncomingTransfer(BaseModel):
