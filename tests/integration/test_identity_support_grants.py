@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -14,6 +15,11 @@ import pytest
 
 from kyodo_common.assertion import assertion_key, sign_service_token
 from kyodo_common.db import asyncpg_dsn
+from kyodo_common.events import Envelope
+from kyodo_identity.service_layer.when_disaster_declared_remember_it import (
+    when_disaster_declared_remember_it,
+)
+from kyodo_identity.upstream.disaster import DisasterDeclared
 from kyodo_launcher.testing import Infrastructure
 
 from .identity_harness import PROBLEM, Identity, bearer, post_headers, running_identity
@@ -204,15 +210,32 @@ async def test_a_bad_grant_is_refused_naming_the_field(
     assert field in [p["name"] for p in response.json()["invalid_params"]]
 
 
-async def test_an_operator_may_grant_after_a_declared_disaster(identity: Identity,
-                                                                towns: Towns) -> None:
-    without = await identity.http.post(_url(towns.stricken),
-                                       json=_body(towns, disaster_ref=None),
-                                       headers=post_headers(towns.operator))
-    assert without.status_code == 422
-    assert without.json()["invalid_params"][0]["name"] == "disaster_ref"
-    granted = await _grant(identity, towns.operator, towns.stricken, _body(towns))
+async def _declared(identity: Identity, code: str) -> str:
+    """The stricken town declares a disaster; identity learns it as its worker would."""
+    disaster_id = uuid.uuid4()
+    event = DisasterDeclared(disaster_id=disaster_id, name="令和8年7月豪雨",
+                             occurred_on=date(2026, 7, 1), version=1)
+    envelope = Envelope(type=DisasterDeclared.event_type, source="kyodo/disaster",
+                        subject=str(disaster_id), municipality=code, data=b"{}")
+    async with identity.db.tenant_transaction(code) as session:
+        await when_disaster_declared_remember_it(session, event, envelope)
+    return str(disaster_id)
+
+
+async def test_an_operator_may_grant_only_naming_a_disaster_the_town_declared(
+        identity: Identity, towns: Towns) -> None:
+    for ref in (None, "2026-niigata-earthquake", str(uuid.uuid4()),
+                await _declared(identity, towns.helping)):  # another town's disaster
+        refused = await identity.http.post(_url(towns.stricken),
+                                           json=_body(towns, disaster_ref=ref),
+                                           headers=post_headers(towns.operator))
+        assert refused.status_code == 422, (ref, refused.text)
+        assert refused.json()["invalid_params"][0]["name"] == "disaster_ref"
+    declared = await _declared(identity, towns.stricken)
+    granted = await _grant(identity, towns.operator, towns.stricken,
+                           _body(towns, disaster_ref=declared))
     assert granted["grantor_municipality"] == towns.stricken
+    assert granted["disaster_ref"] == declared
     listing = await identity.http.get(_url(towns.stricken), headers=bearer(towns.operator))
     assert listing.status_code == 200
 

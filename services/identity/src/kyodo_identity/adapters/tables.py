@@ -103,3 +103,14 @@ signing_keys = sa.Table(
     # When the key leaves the JWKS; set in the future at rotation, NULL while it signs.
     sa.Column("retired_at", sa.DateTime(timezone=True)),
 )
+
+# The disasters each municipality declared, from the disaster service's events.
+declared_disasters = sa.Table(
+    "declared_disasters",
+    metadata,
+    sa.Column("disaster_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("municipality_code", sa.String(6), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("occurred_on", sa.Date, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)

@@ -13,7 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kyodo_common.assertion import Acting
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Conflict, InvalidInput, NotFound
-from kyodo_identity.adapters.tables import municipalities, staff, support_grants
+from kyodo_identity.adapters.tables import (
+    declared_disasters,
+    municipalities,
+    staff,
+    support_grants,
+)
 from kyodo_identity.domain.platform import OPERATOR_KIND
 from kyodo_identity.domain.support_grant import check_window, grantable
 from kyodo_identity.events import SupportGrantCreated, SupportGrantRevoked
@@ -57,13 +62,27 @@ async def resolve_grantee(db: Database, *, grantor: str, municipality_code: str,
     return Grantee(staff_id=row.id, municipality_code=municipality_code, login=row.login)
 
 
+async def _require_declared(session: AsyncSession, disaster_ref: str | None) -> None:
+    if not disaster_ref:
+        raise InvalidInput("disaster_ref", "an operator's grant names the declared disaster")
+    try:
+        disaster_id = uuid.UUID(disaster_ref)
+    except ValueError:
+        raise InvalidInput("disaster_ref", "the id of a disaster the municipality declared "
+                                           "(disaster service)") from None
+    declared = (await session.execute(sa.select(declared_disasters.c.disaster_id).where(
+        declared_disasters.c.disaster_id == disaster_id))).first()  # this tenant's only (RLS)
+    if declared is None:
+        raise InvalidInput("disaster_ref", "the municipality has declared no such disaster")
+
+
 async def create_grant(*, uow: UnitOfWork, actor: Acting, grantee: Grantee, new: NewGrant,
                        now: datetime) -> Any:
     scopes = grantable(new.scopes)
     check_window(new.valid_from, new.valid_until, now=now)
-    if actor.principal.kind == OPERATOR_KIND and not new.disaster_ref:
-        # An operator grants for a municipality only after a declared disaster, and says which.
-        raise InvalidInput("disaster_ref", "an operator's grant names the declared disaster")
+    if actor.principal.kind == OPERATOR_KIND:
+        # An operator grants for a municipality only after a disaster it declared, named by id.
+        await _require_declared(uow.session, new.disaster_ref)
     grant_id = uuid.uuid4()
     row = (await uow.session.execute(sa.insert(support_grants).values(
         id=grant_id, municipality_code=uow.municipality_code,
