@@ -22,12 +22,14 @@ from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_common.events import Envelope
 from kyodo_launcher.testing import Infrastructure, TokenMinter
-from kyodo_residents.events import TransferNoticeIssued
+from kyodo_residents.events import ResidentRegistered, TransferNoticeIssued
 from kyodo_residents.service_layer.when_transfer_notice_issued_offer_move_in import (
     when_transfer_notice_issued_offer_move_in,
 )
 from tests.integration.certificates_kit import certificates_app, feed, registered, state
 from tests.integration.residents_client import Clerk, residents_app
+from tests.integration.tax_harness import feed as tax_feed
+from tests.integration.tax_harness import new_person, tax_app
 from tests.security.callers import Caller
 
 pytestmark = pytest.mark.integration
@@ -299,3 +301,35 @@ async def test_a_measure_starting_later_is_applied_by_the_read_model_on_its_date
         finally:
             await owner.close()
         assert (await client.get(url, headers=partner.headers(SANJO))).status_code == 404
+
+
+# Tax's read model of the register.
+
+@pytest.mark.parametrize("caller", [
+    Caller("tax-officer", sees=True, scopes="tax:read tax:write protected:read",
+           direct_token=True),
+    Caller("tax-officer-without-scope", sees=False, scopes="tax:read", direct_token=True),
+    Caller("partner-under-grant", sees=False, scopes="tax:read protected:read",
+           grant_id="grant-2", home=NAGAOKA),
+], ids=lambda c: c.name)
+async def test_tax_hides_a_protected_persons_address_on_1_january(
+    caller: Caller, infrastructure: Infrastructure, tax_db: Database,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    person = new_person()
+    state = person.state(SANJO, 1, "resident", "旭町二丁目3番1号").model_copy(update={
+        "protected_from": date.fromisoformat(day(-3)),
+        "protected_until": date.fromisoformat(day(300))})
+    await tax_feed(tax_db, SANJO, ResidentRegistered, effective=date(2015, 4, 1),
+                   states=[state])
+    year = today_in_japan().year
+    async with tax_app(infrastructure, tmp_path_factory.mktemp("var")) as client:
+        response = await client.get(
+            f"/v1/municipalities/{SANJO}/tax/persons/{person.platform_person_id}/residence",
+            params={"fiscal_year": year}, headers=caller.headers(SANJO))
+    assert response.status_code == 200, response.text
+    if caller.sees:
+        assert response.json()["january_first"]["address"] == "旭町二丁目3番1号"
+    else:
+        assert response.json()["january_first"] is None
+        assert "旭町" not in response.text

@@ -56,6 +56,18 @@ register_history = sa.Table(
     sa.Column("address", sa.Text, nullable=False),
 )
 
+# 支援措置: the measure each register record is under (row-level security hides the person's
+# register history and assessments from callers who may not see them; kyodo_common.privacy).
+protected_people = sa.Table(
+    "protected_people", metadata,
+    sa.Column("municipality_code", sa.String(6), primary_key=True),
+    sa.Column("resident_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("platform_person_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("protected_from", sa.Date, nullable=False),
+    sa.Column("protected_until", sa.Date, nullable=False),
+)
+
 salary_imports = sa.Table(
     "salary_imports", metadata,
     sa.Column("id", UUID(as_uuid=True), primary_key=True),

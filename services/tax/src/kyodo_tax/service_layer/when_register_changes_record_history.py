@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.db.engine import raw_connection
-from kyodo_common.db.staged import insert_new
+from kyodo_common.db.staged import insert_new, upsert
 from kyodo_common.events import Envelope
 from kyodo_residents.events import ResidentRegisterChanged
 
@@ -29,4 +29,14 @@ async def when_register_changes_record_history(
     } for event, envelope in delivered for state in event.residents]
     # asyncpg directly: this runs for every register event, and SQLAlchemy compiled the
     # multi-row insert anew each time.
-    await insert_new(await raw_connection(session), "register_history", rows)
+    connection = await raw_connection(session)
+    await insert_new(connection, "register_history", rows)
+    # 支援措置: the measure each person is under, by its dates (row-level security hides the
+    # person's history and assessments from callers who may not see them while it is in force).
+    await upsert(connection, "protected_people", [{
+        "municipality_code": envelope.municipality, "resident_id": state.resident_id,
+        "platform_person_id": state.platform_person_id, "version": state.version,
+        "protected_from": state.protected_from, "protected_until": state.protected_until,
+    } for event, envelope in delivered for state in event.residents
+        if state.protected_until is not None], conflict=("municipality_code", "resident_id"),
+        newer_by="version")
