@@ -4,7 +4,7 @@ so FORCE RLS binds it too (tests/security checks that no object has another owne
 
 from __future__ import annotations
 
-import secrets
+import json
 import uuid
 from datetime import timedelta
 
@@ -14,15 +14,12 @@ import pytest
 from kyodo_common.db import asyncpg_dsn
 from kyodo_launcher.testing import Infrastructure
 
+from .identity_harness import CONFIG, random_code
+
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 # (valid_from, valid_until from now; revoked): only the first one is in force now.
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 GRANTS = [(-HOUR, DAY, False), (HOUR, DAY, False), (-HOUR, DAY, True)]
-
-
-def _unused_code() -> str:
-    """A municipality of this test only (the database is shared with the other tests)."""
-    return f"9{secrets.randbelow(10**5):05d}"
 
 
 async def _grants(app: asyncpg.Connection, grantor: str, grantee: str) -> None:
@@ -41,7 +38,8 @@ async def _grants(app: asyncpg.Connection, grantor: str, grantee: str) -> None:
 async def test_only_active_grants_pass_and_only_the_app_may_ask(
     infrastructure: Infrastructure,
 ) -> None:
-    grantor, grantee = _unused_code(), _unused_code()
+    # Municipalities of this test only, configured as any (the database is shared).
+    grantor, grantee = random_code(), random_code()
     urls = infrastructure.urls("identity")
     owner = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("identity")))
     app = await asyncpg.connect(asyncpg_dsn(urls["DATABASE_URL"]))
@@ -51,8 +49,9 @@ async def test_only_active_grants_pass_and_only_the_app_may_ask(
             "SELECT tableowner = current_user FROM pg_tables WHERE tablename = 'support_grants'")
         assert not await owner.fetchval(
             "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
-        await owner.execute("INSERT INTO municipalities (code, name, name_en, prefecture) "
-                            "VALUES ($1, 'a', 'a', 'a'), ($2, 'b', 'b', 'b')", grantor, grantee)
+        await owner.execute("INSERT INTO municipalities (code, name, name_en, prefecture, config) "
+                            "VALUES ($1, 'a', 'a', 'a', $3), ($2, 'b', 'b', 'b', $3)",
+                            grantor, grantee, json.dumps(CONFIG))
         await _grants(app, grantor, grantee)
         assert await app.fetchval("SELECT count(*) FROM support_grants") == 0
         active = await app.fetch("SELECT * FROM active_support_grants() "
