@@ -44,8 +44,12 @@ CUSTOM_KINDS = {
     ("kafka.strimzi.io/v1beta2", "KafkaTopic"),
     ("postgresql.cnpg.io/v1", "Cluster"),
 }
-# Secrets are created outside the repository and only referenced by name.
-REFERENCED_SECRETS = {"kyodo-internal", "kyodo-db-roles", "kyodo-pg-superuser"}
+SERVICE_DATABASES = ("identity", "residents", "certificates", "tax", "disaster", "automation")
+ROLE_KINDS = ("owner", "app", "relay")
+# Secrets are created outside the repository and only referenced by name: one per database
+# role (kyodo-db-<service>-<owner|app|relay>), each role with its own password.
+DB_ROLE_SECRETS = {f"kyodo-db-{s}-{k}" for s in SERVICE_DATABASES for k in ROLE_KINDS}
+REFERENCED_SECRETS = {"kyodo-internal", "kyodo-pg-superuser", *DB_ROLE_SECRETS}
 # HTTP processes: Deployment/compose service name -> the module it runs.
 APIS = {
     "identity": "kyodo_identity",
@@ -292,6 +296,11 @@ def kyodo_containers(overlay: str) -> Iterator[tuple[Obj, Obj]]:
 
 def _aliases(settings_class: type) -> set[str]:
     names: set[str] = set()
+    if settings_class is launcher_settings():  # `kyodo migrate`: one variable per role
+        from kyodo_launcher.catalogue import all_roles
+        from kyodo_launcher.config import role_password_variable
+
+        names.update(role_password_variable(role) for role in all_roles())
     for field in settings_class.model_fields.values():  # type: ignore[attr-defined]
         alias = field.validation_alias
         if isinstance(alias, str):
@@ -473,6 +482,44 @@ def _resolved(overlay: str, env: dict[str, Obj]) -> dict[str, str]:
             values[name] = objects(overlay, "ConfigMap")[ref["name"]]["data"][ref["key"]]
     return {name: re.sub(r"\$\((\w+)\)", lambda m: values[m.group(1)], value)
             for name, value in values.items()}
+
+
+def _role_secrets_expected(workload: str) -> set[str]:
+    """The database roles' Secrets a process may read: its service's app (API), app and relay
+    (worker); every one for the migration job, the only one with the owners'."""
+    if workload == "kyodo-migrate":
+        return DB_ROLE_SECRETS
+    service = workload.removesuffix("-worker")
+    if service not in SERVICE_DATABASES:
+        return set()
+    return {f"kyodo-db-{service}-app"} | (
+        {f"kyodo-db-{service}-relay"} if workload in WORKERS else set())
+
+
+def test_the_service_databases_are_the_catalogues() -> None:
+    from kyodo_launcher.catalogue import SERVICES, all_roles
+
+    assert SERVICE_DATABASES == tuple(spec.name for spec in SERVICES)
+    assert {f"kyodo-db-{r.removeprefix('kyodo_').replace('_', '-')}" for r in all_roles()} \
+        == DB_ROLE_SECRETS
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_each_role_password_reaches_only_the_processes_that_log_in_as_it(overlay: str) -> None:
+    for workload, container in kyodo_containers(overlay):
+        name = workload["metadata"]["name"]
+        refs = {e["valueFrom"]["secretKeyRef"]["name"] for e in container.get("env", [])
+                if "secretKeyRef" in e.get("valueFrom", {})}
+        assert refs & DB_ROLE_SECRETS == _role_secrets_expected(name), f"{overlay}/{name}"
+
+
+def test_compose_gives_each_role_password_only_to_the_processes_that_log_in_as_it() -> None:
+    for name, service in kyodo_compose_services().items():
+        used = set(re.findall(r"KYODO_DB_PASSWORD_(\w+?)_(OWNER|APP|RELAY)\b",
+                              " ".join(str(v) for v in service["environment"].values())))
+        secrets = {f"kyodo-db-{s.lower()}-{k.lower()}" for s, k in used}
+        assert secrets == _role_secrets_expected(
+            "kyodo-migrate" if name == "migrate" else name), name
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)

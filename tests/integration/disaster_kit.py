@@ -150,8 +150,8 @@ async def feed(db: Database, code: str, *states: ResidentState) -> None:
 
 
 async def published(infrastructure: Infrastructure, subject: str) -> list[tuple[str, Any]]:
-    """(type, data) of the outbox rows keyed by this subject, in order (read as the owner)."""
-    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("disaster")))
+    """(type, data) of the outbox rows keyed by this subject, in order (read as the relay)."""
+    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.relay_url("disaster")))
     try:
         rows = await conn.fetch("SELECT type, data FROM outbox WHERE key = $1 ORDER BY id",
                                 subject)

@@ -324,14 +324,14 @@ async def test_a_death_switches_the_years_special_collection_and_tells_the_tax_o
     assert [(s["kind"], s["status"]) for s in steps if s["kind"] != "item"] == [
         ("call", "done"), ("call", "done"), ("notify", "done")]
     assert all(s["trace_id"] == done["trace_id"] for s in steps)
-    owner = Database(infrastructure.owner_url("automation"))
+    relay = Database(infrastructure.relay_url("automation"))  # reads every tenant's outbox
     try:
-        async with owner.platform_transaction() as session:
+        async with relay.platform_transaction() as session:
             told = (await session.execute(sa.text(
                 "SELECT data FROM outbox WHERE municipality_code = :c AND type = :t"),
                 {"c": town.code, "t": "jp.kyodo.automation.notified.v1"})).scalars().all()
     finally:
-        await owner.dispose()
+        await relay.dispose()
     assert len(told) == 1 and told[0]["to"] == "税務課" and "死亡" in told[0]["message"]
 
 

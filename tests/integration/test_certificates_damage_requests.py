@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 import sqlalchemy as sa
@@ -23,11 +22,12 @@ from kyodo_certificates.service_layer.job_runner import (
     run_damage_certificates,
 )
 from kyodo_certificates.settings import CertificatesSettings
-from kyodo_common.db import Database, asyncpg_dsn
+from kyodo_common.db import Database
 from kyodo_common.jobs import runnable_jobs
 from kyodo_disaster.events import CertificateRequest, DisasterRef, HouseDamageAssessed
 from kyodo_launcher.testing import Infrastructure
 
+from . import db_roles
 from .certificates_kit import Counter, certificates_app, feed, flat, pdf_pages, registered, state
 from .conftest import NAGAOKA
 from .damage_events_kit import ADDRESS, assessed, deliver, reassessed
@@ -94,11 +94,8 @@ async def requests_of(db: Database, application: uuid.UUID) -> list[tuple[int, s
 
 
 async def as_owner(infrastructure: Infrastructure, sql: str, *args: Any) -> list[Any]:
-    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("certificates")))
-    try:
-        return list(await conn.fetch(sql, *args))
-    finally:
-        await conn.close()
+    """As the owner, in Nagaoka's transaction (row-level security binds the owner too)."""
+    return await db_roles.as_owner(infrastructure, "certificates", NAGAOKA, sql, *args)
 
 
 async def verdict(client: httpx.AsyncClient, code: str) -> str:
@@ -145,9 +142,10 @@ async def test_requested_certificates_are_issued_once_though_the_event_comes_twi
         str(person.resident_id))
     assert [(r["actor"], r["actor_home"], r["grant_id"]) for r in logged] == [
         (CLERK, CLERK_HOME, GRANT)]
-    announced = await as_owner(
-        infrastructure, "SELECT data FROM outbox WHERE type = 'jp.kyodo.certificate.issued.v1' "
-        "AND key = ANY($1::text[])", [str(c.id) for c in copies])
+    announced = await db_roles.as_relay(
+        infrastructure, "certificates", "SELECT data FROM outbox "
+        "WHERE type = 'jp.kyodo.certificate.issued.v1' AND key = ANY($1::text[])",
+        [str(c.id) for c in copies])
     assert sorted(json.loads(r["data"])["copy_number"] for r in announced) == [1, 2]
 
 

@@ -102,11 +102,11 @@ async def test_the_sealed_chain_verifies_and_a_tampered_entry_breaks_it(
 
     owner = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("identity")))
     try:
-        await owner.execute("ALTER TABLE access_log DISABLE TRIGGER access_log_append_only")
-        try:
+        async with owner.transaction():  # the owner too sees only the tenant's rows
+            await owner.execute("SELECT set_config('kyodo.municipality', $1, true)", town)
+            await owner.execute("ALTER TABLE access_log DISABLE TRIGGER access_log_append_only")
             await owner.execute("UPDATE access_log SET actor = 'someone-else' "
                                 "WHERE municipality_code = $1 AND seq = 3", town)
-        finally:
             await owner.execute("ALTER TABLE access_log ENABLE TRIGGER access_log_append_only")
     finally:
         await owner.close()

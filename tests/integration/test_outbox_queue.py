@@ -95,6 +95,7 @@ async def test_events_are_queued_and_dequeued_without_being_rewritten(
 ) -> None:
     relay = OutboxRelay(infrastructure.urls("residents")["RELAY_DATABASE_URL"], producer)
     await _drain(relay, relay_conn)
+    drained = relay.published  # what earlier tests left (e.g. test_residents_api's events)
     async with UnitOfWork(residents_db, source="kyodo/residents",
                           municipality_code=SANJO) as uow:
         for _ in range(2):
@@ -111,7 +112,7 @@ async def test_events_are_queued_and_dequeued_without_being_rewritten(
     assert await relay.publish_batch(relay_conn) == 5
     assert await _queued(relay_conn) == set()
     assert await _versions(relay_conn, sorted(queued)) == written, "publishing rewrote events"
-    assert relay.published == 5
+    assert relay.published - drained == 5
 
 
 async def test_events_the_broker_does_not_acknowledge_stay_queued(

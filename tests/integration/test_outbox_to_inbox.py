@@ -93,7 +93,7 @@ async def test_each_event_takes_effect_once_even_when_delivered_twice(
         # after this one's: wait until it has applied all of that before counting.
         applied_first = await _settled(lambda: consumer.applied)
         # Deliver every event a second time: the outbox publishes the range again.
-        replayed = await replay_outbox(infrastructure.owner_url("residents"), started, None)
+        replayed = await replay_outbox(infrastructure.relay_url("residents"), started, None)
         assert replayed >= len(ids)
         await _until(lambda: _at_least(lambda: consumer.duplicates, len(ids)))
     finally:

@@ -16,6 +16,7 @@ from kyodo_common.db import asyncpg_dsn
 from kyodo_launcher.testing import Infrastructure, TokenMinter
 
 from .conftest import SANJO
+from .db_roles import as_owner, as_relay
 from .residents_client import Clerk, residents_app
 
 pytestmark = pytest.mark.integration
@@ -34,15 +35,13 @@ async def clerk(infrastructure: Infrastructure, tokens: TokenMinter,
 
 
 async def _counts(infrastructure: Infrastructure) -> tuple[int, int, int]:
-    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("residents")))
-    try:
-        row = await conn.fetchrow(
-            "SELECT (SELECT count(*) FROM residents) AS r, (SELECT count(*) FROM outbox) AS o, "
-            "(SELECT count(*) FROM resident_history) AS h")
-        assert row is not None
-        return row["r"], row["o"], row["h"]
-    finally:
-        await conn.close()
+    """The clerk's municipality's residents and history (as the owner), and every event (as
+    the relay)."""
+    [row] = await as_owner(infrastructure, "residents", SANJO,
+                           "SELECT (SELECT count(*) FROM residents) AS r, "
+                           "(SELECT count(*) FROM resident_history) AS h")
+    [events] = await as_relay(infrastructure, "residents", "SELECT count(*) AS o FROM outbox")
+    return row["r"], events["o"], row["h"]
 
 
 async def _family(clerk: Clerk) -> dict[str, Any]:
@@ -247,15 +246,13 @@ async def test_my_number_is_encrypted_masked_and_read_only_with_scope_and_purpos
         headers={"Authorization": f"Bearer {tokens.token(SANJO, 'residents:read')}",
                  "X-Kyodo-Purpose": "counter"})
     assert without_scope.status_code == 403
-    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("residents")))
-    try:
-        raw = await conn.fetchval("SELECT my_number_cipher FROM residents WHERE id = $1",
-                                  uuid.UUID(head["resident_id"]))
-        outbox = await conn.fetchval("SELECT string_agg(data::text, '') FROM outbox")
-    finally:
-        await conn.close()
-    assert number.encode() not in raw
-    assert number not in outbox
+    [raw] = await as_owner(infrastructure, "residents", SANJO,
+                           "SELECT my_number_cipher AS c FROM residents WHERE id = $1",
+                           uuid.UUID(head["resident_id"]))
+    [outbox] = await as_relay(infrastructure, "residents",
+                              "SELECT string_agg(data::text, '') AS d FROM outbox")
+    assert number.encode() not in raw["c"]
+    assert number not in outbox["d"]
     taken = await clerk.move_in(effective=day(0))
     duplicate = await clerk.post(f"/{taken['residents'][0]['resident_id']}/my-number", {
         "my_number": number, "effective_date": day(0)}, version=1)
@@ -339,7 +336,8 @@ async def test_the_access_log_tells_who_looked_and_detects_tampering(
 
     owner = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("residents")))
     try:
-        async with owner.transaction():
+        async with owner.transaction():  # the owner too sees only the tenant's rows
+            await owner.execute("SELECT set_config('kyodo.municipality', $1, true)", SANJO)
             await owner.execute("ALTER TABLE access_log DISABLE TRIGGER access_log_append_only")
             await owner.execute(
                 "UPDATE access_log SET purpose = 'nothing to see' WHERE id = (SELECT id FROM "
@@ -347,7 +345,10 @@ async def test_the_access_log_tells_who_looked_and_detects_tampering(
                 "ORDER BY seq LIMIT 1)", SANJO)
             await owner.execute("ALTER TABLE access_log ENABLE TRIGGER access_log_append_only")
         with pytest.raises(asyncpg.RaiseError, match="append-only"):
-            await owner.execute("DELETE FROM access_log WHERE municipality_code = $1", SANJO)
+            async with owner.transaction():
+                await owner.execute("SELECT set_config('kyodo.municipality', $1, true)", SANJO)
+                await owner.execute("DELETE FROM access_log WHERE municipality_code = $1",
+                                    SANJO)
     finally:
         await owner.close()
     broken = (await clerk.get("/access-log/verification")).json()

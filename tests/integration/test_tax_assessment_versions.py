@@ -31,7 +31,7 @@ async def clerk(infrastructure: Infrastructure, tax_db: Database,
 
 async def _events(infrastructure: Infrastructure, person: Any) -> list[asyncpg.Record]:
     """The outbox as the relay sees it (the app role may only append to it)."""
-    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("tax")))
+    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.relay_url("tax")))
     try:
         return await conn.fetch("SELECT type, key, data FROM outbox WHERE key = $1 ORDER BY id",
                                 str(person.platform_person_id))

@@ -58,7 +58,7 @@ async def _count(db: Database, sql: str, **params: object) -> int:
 
 
 async def _events(infrastructure: Infrastructure) -> int:
-    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("tax")))
+    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.relay_url("tax")))
     try:
         return int(await conn.fetchval("SELECT count(*) FROM outbox WHERE municipality_code = $1 "
                                        "AND type LIKE 'jp.kyodo.tax.%'", UONUMA))

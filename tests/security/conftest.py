@@ -1,4 +1,5 @@
-"""Security tier: the integration tier's databases, for tests that attack the services."""
+"""Security tier: properties of the platform as it is provisioned (kyodo_launcher.testing), and
+the integration tier's databases for tests that attack the services."""
 
 from tests.integration.conftest import (  # noqa: F401 - fixtures, found by pytest by name
     certificates_db,

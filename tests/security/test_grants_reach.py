@@ -9,12 +9,11 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 
 from kyodo_common.clock import today_in_japan
-from kyodo_common.db import Database, asyncpg_dsn
+from kyodo_common.db import Database
 from kyodo_common.events import Envelope
 from kyodo_launcher.testing import Infrastructure, TokenMinter
 from kyodo_residents.service_layer.when_certificate_issued_log_access import (
@@ -29,6 +28,7 @@ from tests.integration.certificates_kit import (
     registered,
     state,
 )
+from tests.integration.db_roles import as_relay
 from tests.integration.residents_client import Clerk, residents_app
 from tests.security.callers import Caller
 
@@ -127,14 +127,12 @@ async def test_a_partners_issuance_is_in_the_residents_access_log_with_its_grant
         resident_id = uuid.UUID(person["resident_id"])
         await feed(certificates_db, SANJO, registered(SANJO, state(resident_id=resident_id)))
         issued = await _issue(client, PARTNER.headers(SANJO), resident_id)
-        owner = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("certificates")))
-        try:
-            row = await owner.fetchrow("SELECT event_id, data FROM outbox WHERE type = $1 "
-                                       "AND subject = $2", CertificateIssued.event_type,
-                                       issued["certificate_id"])
-        finally:
-            await owner.close()
-        assert row is not None
+        rows = await as_relay(infrastructure, "certificates",
+                              "SELECT event_id, data FROM outbox WHERE type = $1 "
+                              "AND subject = $2", CertificateIssued.event_type,
+                              issued["certificate_id"])
+        assert len(rows) == 1
+        row = rows[0]
         envelope = Envelope(id=str(row["event_id"]), type=CertificateIssued.event_type,
                             source="kyodo/certificates", subject=issued["certificate_id"],
                             municipality=SANJO, data=row["data"].encode())

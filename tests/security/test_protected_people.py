@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 
 from kyodo_common.clock import today_in_japan
-from kyodo_common.db import Database, asyncpg_dsn
+from kyodo_common.db import Database
 from kyodo_common.events import Envelope
 from kyodo_launcher.testing import Infrastructure, TokenMinter
 from kyodo_residents.events import ResidentRegistered, TransferNoticeIssued
@@ -27,6 +26,7 @@ from kyodo_residents.service_layer.when_transfer_notice_issued_offer_move_in imp
     when_transfer_notice_issued_offer_move_in,
 )
 from tests.integration.certificates_kit import certificates_app, feed, registered, state
+from tests.integration.db_roles import as_owner, as_relay
 from tests.integration.residents_client import Clerk, residents_app
 from tests.integration.tax_harness import feed as tax_feed
 from tests.integration.tax_harness import new_person, tax_app
@@ -123,10 +123,6 @@ async def test_search_shows_a_protected_person_only_to_home_staff_with_the_scope
     assert found == ({"保護": True, "公開": False} if caller.sees else {"公開": False})
 
 
-async def _owner(infrastructure: Infrastructure, service: str) -> asyncpg.Connection:
-    return await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url(service)))
-
-
 async def test_every_read_of_a_protected_person_is_flagged_in_the_access_log(
     register: Register, infrastructure: Infrastructure,
 ) -> None:
@@ -149,16 +145,12 @@ async def test_a_measure_takes_effect_on_its_first_day_without_anything_being_ca
     assert measure.status_code == 201, measure.text
     assert (await _read(register, partner, f"/{person['resident_id']}")).status_code == 200
     # A day passes: the measure's dates move one day earlier, as the calendar would.
-    owner = await _owner(infrastructure, "residents")
-    try:
-        for table, start, end in (("protection_measures", "starts_on", "ends_on"),
-                                  ("residents", "protected_from", "protected_until")):
-            key = "resident_id" if table == "protection_measures" else "id"
-            await owner.execute(
-                f"UPDATE {table} SET {start} = {start} - 1, {end} = {end} - 1 "  # noqa: S608
-                f"WHERE {key} = $1", uuid.UUID(person["resident_id"]))
-    finally:
-        await owner.close()
+    for table, start, end in (("protection_measures", "starts_on", "ends_on"),
+                              ("residents", "protected_from", "protected_until")):
+        key = "resident_id" if table == "protection_measures" else "id"
+        await as_owner(infrastructure, "residents", SANJO,
+                       f"UPDATE {table} SET {start} = {start} - 1, {end} = {end} - 1 "  # noqa: S608
+                       f"WHERE {key} = $1", uuid.UUID(person["resident_id"]))
     assert (await _read(register, partner, f"/{person['resident_id']}")).status_code == 404
     assert (await _read(register, CALLERS[0], f"/{person['resident_id']}")).json()[
         "protected"] is True
@@ -183,14 +175,11 @@ async def test_a_measure_that_has_already_ended_or_overlaps_is_refused(
 
 async def _transfer_notice(infrastructure: Infrastructure, resident_id: str
                            ) -> tuple[TransferNoticeIssued, Envelope]:
-    owner = await _owner(infrastructure, "residents")
-    try:
-        row = await owner.fetchrow(
-            "SELECT event_id, data, municipality_code FROM outbox WHERE type = $1 "
-            "AND subject = $2", TransferNoticeIssued.event_type, resident_id)
-    finally:
-        await owner.close()
-    assert row is not None
+    rows = await as_relay(infrastructure, "residents",
+                          "SELECT event_id, data, municipality_code FROM outbox WHERE type = $1 "
+                          "AND subject = $2", TransferNoticeIssued.event_type, resident_id)
+    assert len(rows) == 1
+    row = rows[0]
     event = TransferNoticeIssued.model_validate_json(row["data"])
     envelope = Envelope(id=str(row["event_id"]), source="kyodo/residents",
                         type=TransferNoticeIssued.event_type, subject=resident_id,
@@ -292,14 +281,10 @@ async def test_a_measure_starting_later_is_applied_by_the_read_model_on_its_date
     async with certificates_app(infrastructure, tmp_path_factory.mktemp("var")) as client:
         url = f"/v1/municipalities/{SANJO}/certificates/residents/{person.resident_id}"
         assert (await client.get(url, headers=partner.headers(SANJO))).status_code == 200
-        owner = await _owner(infrastructure, "certificates")
-        try:  # a day passes
-            await owner.execute(
-                "UPDATE resident_snapshots SET state = state || jsonb_build_object("
-                "'protected_from', $2::text) WHERE resident_id = $1",
-                person.resident_id, day(0))
-        finally:
-            await owner.close()
+        await as_owner(infrastructure, "certificates", SANJO,  # a day passes
+                       "UPDATE resident_snapshots SET state = state || jsonb_build_object("
+                       "'protected_from', $2::text) WHERE resident_id = $1",
+                       person.resident_id, day(0))
         assert (await client.get(url, headers=partner.headers(SANJO))).status_code == 404
 
 

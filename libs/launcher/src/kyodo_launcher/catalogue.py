@@ -18,12 +18,23 @@ class ServiceSpec:
         return f"kyodo_{self.name}"
 
     @property
+    def owner_role(self) -> str:
+        """Owns the database, its public schema and every object in it; runs the migrations.
+        Not a superuser and without BYPASSRLS, so FORCE ROW LEVEL SECURITY binds it too."""
+        return f"{self.database}_owner"
+
+    @property
     def app_role(self) -> str:
         return f"{self.database}_app"
 
     @property
     def relay_role(self) -> str:
         return f"{self.database}_relay"
+
+    @property
+    def roles(self) -> tuple[str, str, str]:
+        """Owner, app and relay: each logs in with its own password."""
+        return (self.owner_role, self.app_role, self.relay_role)
 
     def topics(self) -> dict[str, int]:
         topics: dict[str, int] = importlib.import_module(f"{self.package}.events").TOPICS
@@ -40,6 +51,10 @@ SERVICES = (
 )
 
 DEAD_LETTER_PARTITIONS = 1
+
+
+def all_roles() -> list[str]:
+    return [role for spec in SERVICES for role in spec.roles]
 
 
 def all_topics() -> dict[str, int]:

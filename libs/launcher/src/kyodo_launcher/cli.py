@@ -91,22 +91,35 @@ def migrate(
 ) -> None:
     """Against external servers (DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS): roles, databases,
     migrations and topics. Idempotent: the migration job of compose and Kubernetes."""
-    from kyodo_launcher.provision import provision, seed
+    import os
+
+    from kyodo_launcher.catalogue import SERVICES
+    from kyodo_launcher.config import role_password_variable, role_passwords_from
+    from kyodo_launcher.provision import check_passwords, provision, seed
 
     settings = LauncherSettings()
-    required = [("DATABASE_URL", settings.database_url),
-                ("KYODO_DB_ROLE_PASSWORD", settings.db_role_password)]
+    roles = [role for spec in SERVICES if not settings.external_service_url(spec.name)
+             for role in spec.roles]
+    passwords = role_passwords_from(os.environ, roles)
+    required = [("DATABASE_URL", settings.database_url)]
+    required += [(role_password_variable(role), passwords.get(role)) for role in roles]
     if topics:
         required.append(("KAFKA_BOOTSTRAP_SERVERS", settings.kafka_bootstrap_servers))
     missing = [name for name, value in required if not value]
     if missing:
         console.print(f"[red]kyodo migrate needs {', '.join(missing)}[/]")
         raise typer.Exit(2)
+    try:
+        check_passwords(passwords, roles)
+    except ValueError as refused:  # names the roles, never the passwords
+        console.print(f"[red]kyodo migrate: {refused}[/]")
+        raise typer.Exit(2) from None
+
     async def run() -> None:
-        await provision(settings.database_url or "", settings.db_role_password or "",
+        await provision(settings.database_url or "", passwords,
                         settings.kafka_bootstrap_servers if topics else None, settings)
         if seed_demo:
-            await seed(settings.database_url or "", settings.db_role_password or "")
+            await seed(settings.database_url or "", passwords)
 
     asyncio.run(run())
     console.print("[green]✓[/] databases, roles, migrations"
@@ -225,8 +238,8 @@ def replay(
     from kyodo_launcher.replay import replay_outbox
 
     state = read_state(_settings(var_dir).state_path)
-    if state is None or service not in state.get("databases", {}):
+    if state is None or service not in state.get("relays", {}):
         console.print(f"[red]no running platform with a {service!r} database[/]")
         raise typer.Exit(1)
-    count = asyncio.run(replay_outbox(state["databases"][service], since, until))
+    count = asyncio.run(replay_outbox(state["relays"][service], since, until))
     console.print(f"{count} events of {service} queued for publishing again.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from pydantic import Field
@@ -29,8 +30,8 @@ class LauncherSettings(BaseSettings):
                                                   validation_alias="DATABASE_URL_CERTIFICATES")
     kafka_bootstrap_servers: str | None = Field(default=None,
                                                 validation_alias="KAFKA_BOOTSTRAP_SERVERS")
-    # Password given to the services' database roles by `kyodo migrate` (a secret in production).
-    db_role_password: str | None = Field(default=None, validation_alias="KYODO_DB_ROLE_PASSWORD")
+    # The database roles' passwords, one per role, are read by `kyodo migrate` from
+    # KYODO_DB_PASSWORD_<SERVICE>_<OWNER|APP|RELAY> (role_password_variable).
     otel_exporter_otlp_endpoint: str | None = Field(default=None,
                                                     validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
     ready_timeout: float = Field(default=60.0, validation_alias="KYODO_READY_TIMEOUT")
@@ -48,16 +49,48 @@ class LauncherSettings(BaseSettings):
         return self.var_dir / "run" / "platform.json"
 
 
+ROLE_PASSWORD_PREFIX = "KYODO_DB_PASSWORD_"  # noqa: S105 - a variable's name
+
+
+def role_password_variable(role: str) -> str:
+    """The variable `kyodo migrate` reads a role's password from: kyodo_residents_app ->
+    KYODO_DB_PASSWORD_RESIDENTS_APP."""
+    return ROLE_PASSWORD_PREFIX + role.removeprefix("kyodo_").upper()
+
+
+def role_passwords_from(environ: Mapping[str, str], roles: Iterable[str]) -> dict[str, str]:
+    """The roles' passwords that are set (non-empty) in ``environ``."""
+    found = {role: environ.get(role_password_variable(role), "") for role in roles}
+    return {role: password for role, password in found.items() if password}
+
+
+def _write_private(path: Path, values: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump(values, f)
+    tmp.replace(path)
+
+
 def local_secrets(var_dir: Path) -> dict[str, str]:
     """Passwords generated on first start and kept (0600) beside the data they protect."""
     path = var_dir / "secrets.json"
     if path.exists():
         loaded: dict[str, str] = json.loads(path.read_text())
         return loaded
-    values = {"postgres": secrets.token_urlsafe(24), "roles": secrets.token_urlsafe(24),
-              "internal": secrets.token_urlsafe(32)}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        json.dump(values, f)
+    values = {"postgres": secrets.token_urlsafe(24), "internal": secrets.token_urlsafe(32)}
+    _write_private(path, values)
     return values
+
+
+def local_role_passwords(var_dir: Path, roles: Iterable[str]) -> dict[str, str]:
+    """One random password per database role, kept (0600) in var/db-roles.json; a role that
+    has none yet (a new service, or a platform from before per-role passwords) gets one."""
+    path = var_dir / "db-roles.json"
+    stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    missing = [role for role in roles if role not in stored]
+    if missing or not path.exists():
+        stored.update({role: secrets.token_urlsafe(24) for role in missing})
+        _write_private(path, stored)
+    return stored

@@ -18,8 +18,8 @@ from rich.console import Console
 from rich.table import Table
 
 from kyodo_launcher import broker, postgres
-from kyodo_launcher.catalogue import SERVICES, ServiceSpec
-from kyodo_launcher.config import LauncherSettings, local_secrets
+from kyodo_launcher.catalogue import SERVICES, ServiceSpec, all_roles
+from kyodo_launcher.config import LauncherSettings, local_role_passwords, local_secrets
 from kyodo_launcher.processes import Child, pid_alive
 from kyodo_launcher.provision import (
     database_urls,
@@ -48,6 +48,7 @@ class Platform:
     admin_url: str = ""
     bootstrap: str = ""
     credentials: list[tuple[str, str, str, str]] = field(default_factory=list)
+    passwords: dict[str, str] = field(default_factory=dict)  # database role -> its password
     _warned: set[str] = field(default_factory=set)
 
     @property
@@ -90,6 +91,7 @@ class Platform:
             shutil.rmtree(self.var_dir)
         self.var_dir.mkdir(parents=True, exist_ok=True)
         secrets = local_secrets(self.var_dir)
+        self.passwords = local_role_passwords(self.var_dir, all_roles())
         self._write_state(ready=False)
 
         if self.settings.database_url:
@@ -105,10 +107,10 @@ class Platform:
         else:
             await self._step("Kafka broker (Tansu)", self._start_broker, self.log_path("broker"))
         await self._step(
-            "databases, migrations and topics", lambda: self._provision(secrets["roles"])
+            "databases, migrations and topics", self._provision
         )
         self.credentials = await self._step(
-            "demo municipalities and staff", lambda: seed(self.admin_url, secrets["roles"])
+            "demo municipalities and staff", lambda: seed(self.admin_url, self.passwords)
         )
         await self._step("services and gateway", lambda: self._start_services(secrets))
         self._write_state(ready=True)
@@ -134,11 +136,13 @@ class Platform:
 
         await self._until_ready(child, port_open)
 
-    async def _provision(self, role_password: str) -> None:
-        await provision(self.admin_url, role_password, self.bootstrap, self.settings)
+    async def _provision(self) -> None:
+        await provision(self.admin_url, self.passwords, self.bootstrap, self.settings)
 
-    def _database_urls(self, spec: ServiceSpec, role_password: str) -> dict[str, str]:
-        return database_urls(self.admin_url, spec, role_password, self.settings)
+    def _database_urls(self, spec: ServiceSpec) -> dict[str, str]:
+        """The app's and the relay's URLs; the owner's (migrations) stays with the launcher."""
+        urls = database_urls(self.admin_url, spec, self.passwords, self.settings)
+        return {k: v for k, v in urls.items() if k != "MIGRATION_DATABASE_URL"}
 
     def _service_env(self, spec_name: str, port: int, secrets: dict[str, str]) -> dict[str, str]:
         identity_port = self.settings.base_port + SERVICES[0].port_offset
@@ -168,7 +172,7 @@ class Platform:
         for spec in SERVICES:
             env = {
                 **self._service_env(spec.name, self.port(spec), secrets),
-                **self._database_urls(spec, secrets["roles"]),
+                **self._database_urls(spec),
             }
             api = Child(
                 spec.name,
@@ -275,8 +279,13 @@ class Platform:
             "gateway_url": self.gateway_url,
             "admin_url": self.admin_url,
             "bootstrap_servers": self.bootstrap,
+            # The superuser's view of each database, for an operator's inspection.
             "databases": {s.name: with_database(self.admin_url, s.database) for s in SERVICES}
             if self.admin_url
+            else {},
+            # The relays' URLs: `kyodo events replay` queues events again as the relay.
+            "relays": {s.name: self._database_urls(s)["RELAY_DATABASE_URL"] for s in SERVICES}
+            if self.admin_url and self.passwords
             else {},
             "processes": {
                 c.name: {"pid": c.pid, "port": self._port_of(c.name), "log": str(c.log_path)}

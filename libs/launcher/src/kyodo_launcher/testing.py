@@ -12,14 +12,13 @@ from pathlib import Path
 import pytest
 
 from kyodo_launcher import broker, postgres
-from kyodo_launcher.catalogue import SERVICES, ServiceSpec
+from kyodo_launcher.catalogue import SERVICES, ServiceSpec, all_roles
 from kyodo_launcher.config import LauncherSettings
 from kyodo_launcher.processes import Child
 from kyodo_launcher.provision import (
     provision,
     service_urls,
     wait_for_postgres,
-    with_database,
 )
 
 
@@ -54,17 +53,24 @@ def free_port_block(count: int, *, attempts: int = 200) -> int:
 
 @dataclass
 class Infrastructure:
-    admin_url: str
-    role_password: str
+    admin_url: str  # the superuser: only to create roles and databases, as in deployment
+    passwords: dict[str, str]  # each database role's own password
     bootstrap_servers: str
     broker: Child
     postgres: Child
 
     def urls(self, service: str) -> dict[str, str]:
-        return service_urls(self.admin_url, self.spec(service), self.role_password)
+        """The app's, the relay's and the owner's (MIGRATION_DATABASE_URL) URLs."""
+        return service_urls(self.admin_url, self.spec(service), self.passwords)
 
     def owner_url(self, service: str) -> str:
-        return with_database(self.admin_url, self.spec(service).database)
+        """The database's owner, which ran its migrations: bound by FORCE ROW LEVEL SECURITY
+        like every role, so it sees a tenant's rows only in that tenant's transaction."""
+        return self.urls(service)["MIGRATION_DATABASE_URL"]
+
+    def relay_url(self, service: str) -> str:
+        """The relay's role: reads every tenant's outbox, as the tests that check events do."""
+        return self.urls(service)["RELAY_DATABASE_URL"]
 
     @staticmethod
     def spec(service: str) -> ServiceSpec:
@@ -73,7 +79,7 @@ class Infrastructure:
 
 async def _provision(infra: Infrastructure) -> None:
     await wait_for_postgres(infra.admin_url, 30)
-    await provision(infra.admin_url, infra.role_password, infra.bootstrap_servers,
+    await provision(infra.admin_url, infra.passwords, infra.bootstrap_servers,
                     LauncherSettings(var_dir=Path("unused")))
 
 
@@ -90,7 +96,7 @@ def infrastructure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infrast
     kafka.start()
     infra = Infrastructure(
         admin_url=f"postgresql://postgres:{password}@127.0.0.1:{pg_port}/postgres",
-        role_password=secrets.token_urlsafe(16),
+        passwords={role: secrets.token_urlsafe(16) for role in all_roles()},
         bootstrap_servers=f"127.0.0.1:{broker_port}",
         broker=kafka, postgres=pg,
     )

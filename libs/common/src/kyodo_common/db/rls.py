@@ -1,8 +1,9 @@
 """Migration helpers: tenant row-level security, role grants, the outbox and the inbox.
 
 Roles follow one convention so that migrations need no configuration: a database
-``kyodo_x`` is used at runtime by ``kyodo_x_app`` (no BYPASSRLS, not the owner) and its
-outbox is drained by ``kyodo_x_relay``. The owner runs the migrations.
+``kyodo_x`` is owned by ``kyodo_x_owner``, which runs the migrations, is used at runtime by
+``kyodo_x_app`` (not the owner) and its outbox is drained by ``kyodo_x_relay``. None of them is
+a superuser or has BYPASSRLS, so FORCE ROW LEVEL SECURITY binds the owner too.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from typing import Protocol
 TENANT_PREDICATE = "municipality_code = current_setting('kyodo.municipality', true)::bpchar"
 # The tenant policies' names, as enable_tenant_rls and create_outbox_and_inbox create them.
 _TENANT_POLICIES = ("tenant_isolation", "tenant_writes")
+# Every SECURITY DEFINER function runs with this search_path, whoever calls it: the catalog,
+# then the owner's schema (where only the owner creates objects), and the caller's temporary
+# schema last (unnamed, PostgreSQL would search it first for tables, where a caller could
+# plant one under a name the function uses).
+DEFINER_SEARCH_PATH = "pg_catalog, public, pg_temp"
 
 
 class _Executes(Protocol):
@@ -155,7 +161,7 @@ _WAKE_A_SLEEPING_RELAY = f"""PERFORM pg_advisory_xact_lock_shared({OUTBOX_WRITIN
 
 _OUTBOX_QUEUE_FUNCTION = """
     CREATE OR REPLACE FUNCTION outbox_queue() RETURNS trigger LANGUAGE plpgsql
-    SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SECURITY DEFINER SET search_path = DEFINER_SEARCH_PATH AS $$
     BEGIN
       INSERT INTO outbox_pending (id) SELECT id FROM new_events;
       WAKE
@@ -166,7 +172,8 @@ _OUTBOX_QUEUE_FUNCTION = """
 
 def _outbox_queue_function(wake: str) -> str:
     """The queueing trigger's function; ``wake`` is one of the two constants above."""
-    return _OUTBOX_QUEUE_FUNCTION.replace("WAKE", wake)
+    return (_OUTBOX_QUEUE_FUNCTION.replace("WAKE", wake)
+            .replace("DEFINER_SEARCH_PATH", DEFINER_SEARCH_PATH))
 
 
 def queue_outbox_publication(op: _Executes) -> None:
@@ -308,7 +315,7 @@ def create_job_door(op: _Executes, *, table: str, function: str, policy: str, ch
         f"""
         CREATE FUNCTION {function}()
         RETURNS TABLE (job_id uuid, municipality_code text)
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {DEFINER_SEARCH_PATH} AS $$
             SELECT id, municipality_code::text FROM public.{table}
             WHERE state IN ('queued', 'running') ORDER BY created_at, id
         $$
@@ -350,3 +357,56 @@ def hide_protected_rows(op: _Executes, table: str, protected_when: str) -> None:
 
 def show_protected_rows(op: _Executes, table: str) -> None:
     op.execute(f"DROP POLICY protected_people ON {table}")
+
+
+def pin_definer_search_paths(op: _Executes) -> None:
+    """Every SECURITY DEFINER function of the public schema runs with DEFINER_SEARCH_PATH
+    (those created before it named pg_temp, or pg_catalog, where PostgreSQL chose)."""
+    op.execute(
+        f"""
+        DO $$ DECLARE f regprocedure; BEGIN
+          FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+                   JOIN pg_namespace n ON n.oid = p.pronamespace
+                   WHERE n.nspname = 'public' AND p.prosecdef LOOP
+            EXECUTE format('ALTER FUNCTION %s SET search_path = {DEFINER_SEARCH_PATH}', f);
+          END LOOP;
+        END $$
+        """  # noqa: S608 - a constant of this module
+    )
+
+
+def owner_policies_to_the_owner(op: _Executes) -> None:
+    """Policies written ``TO CURRENT_USER`` for the owner (the doors of the SECURITY DEFINER
+    functions, which run as the owner) name the superuser where earlier versions migrated as
+    it: they now name the owner, which runs this migration."""
+    op.execute(
+        """
+        DO $$ DECLARE p record; BEGIN
+          FOR p IN SELECT pol.polname, c.relname FROM pg_policy pol
+                   JOIN pg_class c ON c.oid = pol.polrelid
+                   JOIN pg_namespace n ON n.oid = c.relnamespace
+                   WHERE n.nspname = 'public' AND pol.polroles <> '{0}'
+                     AND NOT EXISTS (SELECT 1 FROM pg_roles r
+                                     WHERE r.oid = ANY (pol.polroles) AND NOT r.rolsuper) LOOP
+            EXECUTE format('ALTER POLICY %I ON public.%I TO CURRENT_USER',
+                           p.polname, p.relname);
+          END LOOP;
+        END $$
+        """
+    )
+
+
+def owners_not_superusers(op: _Executes) -> None:
+    """Once per service chain, after the owner took the database over (the launcher's
+    provisioning, as the superuser, hands it every object): pinned search paths, the owner's
+    policies, and the relay may queue events again (`kyodo events replay`), which used to be
+    done as the superuser."""
+    pin_definer_search_paths(op)
+    owner_policies_to_the_owner(op)
+    op.execute(_for_role("relay", "GRANT INSERT ON outbox_pending TO %I"))
+
+
+def superusers_not_owners(op: _Executes) -> None:
+    """The downgrade of ``owners_not_superusers``: the relay's grant only (the pinned paths
+    and the policies naming the owner are right under any version)."""
+    op.execute(_for_role("relay", "REVOKE INSERT ON outbox_pending FROM %I"))

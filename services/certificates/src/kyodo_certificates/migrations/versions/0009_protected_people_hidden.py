@@ -23,14 +23,22 @@ def upgrade() -> None:
     hide_protected_rows(op, "resident_snapshots", _PROTECTED)
     # A household certificate must not leave out a member the caller may not see: this tells
     # whether there is one (and nothing else), with the policy lifted for its own query only.
+    # (Not a SET clause: only a superuser may put a custom setting in a function's.)
     op.execute(
         f"""
         CREATE FUNCTION household_has_protected_member(household uuid) RETURNS boolean
-        LANGUAGE sql STABLE SET kyodo.sees_protected = 'on' AS $$
+        LANGUAGE plpgsql VOLATILE AS $$
+        DECLARE
+          was text := current_setting('kyodo.sees_protected', true);
+          found boolean;
+        BEGIN
+          PERFORM set_config('kyodo.sees_protected', 'on', true);
           SELECT EXISTS (SELECT 1 FROM resident_snapshots
                          WHERE household_id = household AND status = 'resident'
-                           AND {_PROTECTED})
-        $$
+                           AND {_PROTECTED}) INTO found;
+          PERFORM set_config('kyodo.sees_protected', coalesce(was, ''), true);
+          RETURN found;
+        END $$
         """  # noqa: S608 - constants of this module
     )
 
