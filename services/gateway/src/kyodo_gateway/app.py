@@ -16,11 +16,12 @@ from typing import Any
 
 from opentelemetry.trace import TracerProvider
 
-from kyodo_common.assertion import assertion_key
+from kyodo_common.assertion import assertion_key, client_address_key
 from kyodo_common.auth import Principal, TokenVerifier, unauthorized
 from kyodo_common.errors import Problem
 from kyodo_common.metrics import serve_metrics
 from kyodo_gateway.authz import Authorizer
+from kyodo_gateway.client_address import ClientAddresses
 from kyodo_gateway.cors import CorsPolicy
 from kyodo_gateway.exchange import ADMITTING, DONE, Exchange
 from kyodo_gateway.grants import GrantIndex, IdentityPoller
@@ -70,6 +71,7 @@ class Gateway:
         verifier = TokenVerifier(jwks_url=settings.jwks_url, issuer=settings.token_issuer,
                                  audience=settings.token_audience)
         self.authz = Authorizer(verifier, assertion_key(settings.internal_secret))
+        self.client_addresses = ClientAddresses(client_address_key(settings.internal_secret))
         self.limits = RateLimiter(
             tenant_rate=settings.rate_tenant_per_second, tenant_burst=settings.rate_tenant_burst,
             client_rate=settings.rate_client_per_second, client_burst=settings.rate_client_burst)
@@ -227,7 +229,9 @@ class Gateway:
                 self._check_size(ex)
                 self.limits.check(None, "ip " + ex.conn.peer.decode("latin-1"),
                                   time.monotonic())
-                self._forward(ex, None)
+                # Identity limits logins per client address: it is told which, signed.
+                self._forward(ex, None, self.client_addresses.header_value(ex.conn.peer,
+                                                                           time.time()))
                 return
             auth = head.authorization
             if auth is None:
@@ -274,7 +278,8 @@ class Gateway:
         if declared is not None and declared > self.max_body_bytes:
             raise payload_too_large(self.max_body_bytes)
 
-    def _forward(self, ex: Exchange, assertion: bytes | None) -> None:
+    def _forward(self, ex: Exchange, assertion: bytes | None,
+                 client_address: bytes | None = None) -> None:
         route = ex.route
         assert route is not None
         head = ex.head
@@ -291,6 +296,8 @@ class Gateway:
             parts += (b"tracestate: ", head.tracestate, b"\r\n")
         if assertion is not None:
             parts += (b"x-kyodo-assertion: ", assertion, b"\r\n")
+        if client_address is not None:
+            parts += (b"x-kyodo-client-address: ", client_address, b"\r\n")
         if head.chunked:
             parts.append(b"transfer-encoding: chunked\r\n\r\n")
         elif head.content_length is not None:
