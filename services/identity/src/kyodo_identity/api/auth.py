@@ -16,7 +16,7 @@ from kyodo_common.web import IdempotencyKey
 from kyodo_identity.adapters.platform_unit import PlatformUnit
 from kyodo_identity.api.idempotent import Idempotent, secret_proof
 from kyodo_identity.api.schemas.staff import PasswordChange
-from kyodo_identity.api.token import too_many_attempts
+from kyodo_identity.api.token import LOGIN_REFUSALS, too_many_attempts
 from kyodo_identity.domain.throttle import TooManyAttempts, login_key
 from kyodo_identity.service_layer.audit_trail import record_change
 from kyodo_identity.service_layer.credentials import LoginRefused
@@ -37,7 +37,8 @@ async def signing_keys(db: Db) -> dict[str, Any]:
         return await jwks(session)
 
 
-@router.post("/password", status_code=204)
+@router.post("/password", status_code=204,
+             responses={k: v for k, v in LOGIN_REFUSALS.items() if k in (429, 503)})
 async def change_password(request: Request, body: PasswordChange, me: StaffMember, db: Db,
                           hashing: Hashing, throttle: Throttle, source: ClientAddress,
                           idempotency_key: IdempotencyKey = None) -> Response:

@@ -70,7 +70,22 @@ async def _signing_key(db: Database) -> SigningKey:
         return await active_key(session)
 
 
-@router.post("/token")
+_RETRY_AFTER = {"Retry-After": {"description": "seconds to wait before trying again",
+                                 "schema": {"type": "integer", "minimum": 1}}}
+_PROBLEM: dict[str, Any] = {"application/problem+json": {}}
+# The refusals a password login can meet (docs/adr/0003: login throttling).
+LOGIN_REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "refused: unknown login, wrong password or disabled account, "
+                         "one answer for all", "content": _PROBLEM},
+    429: {"description": "too many attempts for this login or from this address; "
+                         "checked before the password", "headers": _RETRY_AFTER,
+          "content": _PROBLEM},
+    503: {"description": "too many passwords being checked at once", "headers": _RETRY_AFTER,
+          "content": _PROBLEM},
+}
+
+
+@router.post("/token", responses=LOGIN_REFUSALS)
 async def token(
     db: Db,
     policy: Policy,
