@@ -141,9 +141,10 @@ async def test_a_delayed_login_is_answered_alike_whether_it_exists_and_is_never_
     unknown = await _login(identity.http, town, "phantom", "hyouteki-aikotoba-1")
     assert known.status_code == 429
     assert spy.calls == []  # refused before any hashing
-    # The same answer; Retry-After counts down from each login's own last failure.
+    # The same answer; Retry-After counts down from each login's own last failure (seconds
+    # apart on a loaded machine, where a hash takes a while).
     waits = [int(r.headers.pop("retry-after")) for r in (known, unknown)]
-    assert all(DELAY_SECONDS - 2 <= w <= DELAY_SECONDS for w in waits), waits
+    assert all(DELAY_SECONDS - 15 <= w <= DELAY_SECONDS for w in waits), waits
     assert _answer(known) == _answer(unknown)
 
 

@@ -154,3 +154,66 @@ def test_the_client_address_is_believed_only_when_the_gateway_signed_it() -> Non
     assert verify_client_address(key, "203.0.113.7") is None  # a bare header anyone can send
     expired = sign_client_address(key, "203.0.113.7", time.time() - 120)
     assert verify_client_address(key, expired) is None
+
+
+def test_an_attempt_is_suspect_once_its_login_or_its_address_has_failed() -> None:
+    throttle = LoginThrottle(ThrottleRules(free_failures=3, source_burst=30))
+    assert not throttle.admit("192.0.2.1", LOGIN, 0.0).suspect
+    assert throttle.admit("192.0.2.1", LOGIN, 0.0).suspect  # the first one failed
+    throttle.admit("192.0.2.1", login_key("152048", "a"), 0.0)
+    throttle.admit("192.0.2.1", login_key("152048", "b"), 0.0)
+    # Four failures outstanding from this address: a fresh login from it is suspect too.
+    assert throttle.admit("192.0.2.1", login_key("152048", "c"), 0.0).suspect
+    assert not throttle.admit("192.0.2.2", login_key("152048", "d"), 0.0).suspect
+
+
+class _Held:
+    """verify_password stand-in: each password's verification waits for its own release."""
+
+    def __init__(self) -> None:
+        self.gates: dict[str, threading.Event] = {}
+        self.started: list[str] = []
+
+    def __call__(self, password_hash: str | None, password: str) -> bool:
+        self.started.append(password)
+        self.gates.setdefault(password, threading.Event()).wait(10)
+        return False
+
+    def release(self, password: str) -> None:
+        self.gates.setdefault(password, threading.Event()).set()
+
+    def release_all(self) -> None:
+        for password in ("s1", "s2", "c1", "c2", "c3"):
+            self.release(password)
+
+
+async def test_suspect_hashes_leave_a_worker_free_and_wait_behind_clean_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    held = _Held()
+    monkeypatch.setattr(passwords, "verify_password", held)
+    pool = PasswordHashing(workers=2, queue=2)
+    flood = pool.for_attempt(suspect=True)
+    try:
+        tasks = [asyncio.create_task(flood.verify(None, p)) for p in ("s1", "s2")]
+        await asyncio.sleep(0.05)
+        assert held.started == ["s1"]  # the second worker is kept for clean logins
+        tasks.append(asyncio.create_task(pool.verify(None, "c1")))
+        await asyncio.sleep(0.05)
+        assert held.started == ["s1", "c1"]
+        tasks.append(asyncio.create_task(pool.verify(None, "c2")))  # every worker busy
+        await asyncio.sleep(0.05)
+        held.release("s1")
+        await asyncio.sleep(0.05)
+        # The clean login that came after the suspect one is served first.
+        assert held.started == ["s1", "c1", "c2"]
+        held.release("c1")
+        await asyncio.sleep(0.05)
+        assert held.started == ["s1", "c1", "c2", "s2"]
+        held.release_all()
+        await asyncio.gather(*tasks)
+        await asyncio.sleep(0.05)
+        assert pool.admitted == 0
+    finally:
+        held.release_all()
+        pool.close()

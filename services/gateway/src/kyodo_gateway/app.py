@@ -27,7 +27,7 @@ from kyodo_gateway.exchange import ADMITTING, DONE, Exchange
 from kyodo_gateway.grants import GrantIndex, IdentityPoller
 from kyodo_gateway.metrics import GatewayMetrics
 from kyodo_gateway.openapi import OpenApiDocument, swagger_ui_html
-from kyodo_gateway.ratelimit import RateLimiter
+from kyodo_gateway.ratelimit import RateLimiter, TokenBuckets, too_many_requests
 from kyodo_gateway.responses import (
     JSON,
     http_date,
@@ -47,6 +47,7 @@ logger = logging.getLogger("kyodo.gateway")
 
 _HTML = b"text/html; charset=utf-8"
 _PRUNE_SECONDS = 60.0
+LOGIN_PATH = "/v1/auth/token"
 
 
 def method_not_allowed() -> Problem:
@@ -75,6 +76,11 @@ class Gateway:
         self.limits = RateLimiter(
             tenant_rate=settings.rate_tenant_per_second, tenant_burst=settings.rate_tenant_burst,
             client_rate=settings.rate_client_per_second, client_burst=settings.rate_client_burst)
+        # Password logins per client address, before they reach identity (which has its own
+        # limits per login and address, checked before hashing): a flood of logins is
+        # answered here, at the gateway's cost, not identity's.
+        self.login_limits = TokenBuckets(settings.rate_login_per_second,
+                                         settings.rate_login_burst)
         self.cors = CorsPolicy()
         self.tracing = Tracing(tracer_provider, settings.trace_samples_per_second)
         self.metrics = GatewayMetrics()
@@ -188,6 +194,7 @@ class Gateway:
                 if now - last_prune >= _PRUNE_SECONDS:
                     self.authz.prune(time.time())
                     self.limits.prune(now)
+                    self.login_limits.prune(now)
                     last_prune = now
             except Exception:
                 logger.exception("gateway housekeeping failed")
@@ -227,8 +234,13 @@ class Gateway:
                 ex.cors = self.cors.response_headers(head.origin, code)
             if code is None:  # a public route: no token, limited per client address
                 self._check_size(ex)
-                self.limits.check(None, "ip " + ex.conn.peer.decode("latin-1"),
-                                  time.monotonic())
+                client = "ip " + ex.conn.peer.decode("latin-1")
+                now = time.monotonic()
+                self.limits.check(None, client, now)
+                if ex.path == LOGIN_PATH and ex.method == b"POST":
+                    wait = self.login_limits.take(client, now)
+                    if wait:
+                        raise too_many_requests("address's logins", wait)
                 # Identity limits logins per client address: it is told which, signed.
                 self._forward(ex, None, self.client_addresses.header_value(ex.conn.peer,
                                                                            time.time()))

@@ -77,6 +77,14 @@ class GatewaySettings(ServiceSettings):
     rate_client_burst: float = Field(
         default=5000.0, ge=1, validation_alias="KYODO_RATE_CLIENT_BURST"
     )
+    # POST /v1/auth/token per client address (an office behind one address logs everybody
+    # in within the burst; a flood is refused here before identity parses it).
+    rate_login_per_second: float = Field(
+        default=2.0, gt=0, validation_alias="KYODO_RATE_LOGIN_PER_SECOND"
+    )
+    rate_login_burst: float = Field(
+        default=20.0, ge=1, validation_alias="KYODO_RATE_LOGIN_BURST"
+    )
     # Traces started here (no sampled traceparent from the caller) recorded per second; a
     # caller's sampled traceparent is always honoured.
     trace_samples_per_second: float = Field(

@@ -21,7 +21,7 @@ from kyodo_identity.domain.throttle import TooManyAttempts, login_key
 from kyodo_identity.service_layer.audit_trail import record_change
 from kyodo_identity.service_layer.credentials import LoginRefused
 from kyodo_identity.service_layer.keys import jwks, rotate_keys
-from kyodo_identity.service_layer.passwords import HashingBusy, PasswordHashing, busy
+from kyodo_identity.service_layer.passwords import HashingBusy, Verifier, busy
 from kyodo_identity.service_layer.staff import change_own_password
 
 from .deps import ClientAddress, Db, Hashing, Operator, Settings, StaffMember, Throttle
@@ -51,7 +51,8 @@ async def change_password(request: Request, body: PasswordChange, me: StaffMembe
     except TooManyAttempts as wait:
         raise too_many_attempts(wait.retry_after_seconds) from None
     try:
-        response = await _change_password(request, body, me, db, hashing, idempotency_key)
+        response = await _change_password(request, body, me, db,
+                                          hashing.for_attempt(attempt.suspect), idempotency_key)
     except HashingBusy:
         throttle.abandoned(attempt, time.monotonic())
         raise busy() from None
@@ -61,7 +62,7 @@ async def change_password(request: Request, body: PasswordChange, me: StaffMembe
 
 
 async def _change_password(request: Request, body: PasswordChange, me: Principal, db: Database,
-                           hashing: PasswordHashing, idempotency_key: str | None) -> Response:
+                           hashing: Verifier, idempotency_key: str | None) -> Response:
     proof = secret_proof(request.app.state.fingerprint_key, body.current_password,
                          body.new_password)
     request_key = Idempotent(idempotency_key, "auth.password",

@@ -29,7 +29,12 @@ from kyodo_identity.service_layer.credentials import (
 from kyodo_identity.service_layer.keys import SigningKey, active_key
 from kyodo_identity.service_layer.login import login_staff, staff_claims
 from kyodo_identity.service_layer.operators import login_operator
-from kyodo_identity.service_layer.passwords import HashingBusy, PasswordHashing, busy
+from kyodo_identity.service_layer.passwords import (
+    HashingBusy,
+    PasswordHashing,
+    Verifier,
+    busy,
+)
 from kyodo_identity.service_layer.refresh import INVALID, redeem_refresh
 from kyodo_identity.service_layer.tokens import TokenPolicy, sign_token
 
@@ -134,7 +139,8 @@ async def _password(db: Database, policy: TokenPolicy, hashing: PasswordHashing,
     except TooManyAttempts as wait:
         raise too_many_attempts(wait.retry_after_seconds) from None
     try:
-        response = await _check_password(db, policy, hashing, code, username, password)
+        response = await _check_password(db, policy, hashing.for_attempt(attempt.suspect),
+                                         code, username, password)
     except HashingBusy:
         throttle.abandoned(attempt, time.monotonic())
         raise busy() from None
@@ -150,7 +156,7 @@ def too_many_attempts(retry_after: int) -> Problem:
                    headers={"Retry-After": str(retry_after)})
 
 
-async def _check_password(db: Database, policy: TokenPolicy, hashing: PasswordHashing,
+async def _check_password(db: Database, policy: TokenPolicy, hashing: Verifier,
                           code: str, username: str, password: str) -> JSONResponse:
     """The tokens, or LoginRefused: the same refusal, after one hash, whatever went wrong."""
     if code == PLATFORM_CODE:

@@ -12,7 +12,8 @@ Per client address: a token bucket of ``source_burst`` attempts refilled at
 behind one address can log everybody in while one guesser there is slowed down.
 
 An attempt is counted as a failure when it is admitted (before the password is checked), so
-concurrent attempts cannot all pass the check before the first failure is recorded.
+concurrent attempts cannot all pass the check before the first failure is recorded. An
+attempt whose login or address failed recently is *suspect*: its hash waits behind the others.
 """
 
 from __future__ import annotations
@@ -68,10 +69,15 @@ class _Source:
 
 @dataclass(frozen=True)
 class Attempt:
-    """An admitted attempt: report how it ended with ``succeeded`` or ``abandoned``."""
+    """An admitted attempt: report how it ended with ``succeeded`` or ``abandoned``.
+
+    ``suspect``: its login failed since its last success, or its address has more than
+    ``free_failures`` failed attempts outstanding; the hashing pool serves it after others.
+    """
 
     login: bytes
     source: str
+    suspect: bool
 
 
 def login_key(municipality_code: str, login: str) -> bytes:
@@ -95,6 +101,8 @@ class LoginThrottle:
                    (1.0 - bucket.tokens) / self._refill if bucket.tokens < 1.0 else 0.0)
         if wait > 0:
             raise TooManyAttempts(wait)
+        suspect = (entry is not None and entry.failures > 0) \
+            or bucket.tokens < self.rules.source_burst - self.rules.free_failures
         bucket.tokens -= 1.0
         if entry is None:
             entry = self._logins[login] = _Login(0, now, now)
@@ -104,7 +112,7 @@ class LoginThrottle:
         entry.last_attempt = now
         entry.not_before = now + self.rules.delay_after(entry.failures)
         self._logins.move_to_end(login)
-        return Attempt(login, source)
+        return Attempt(login, source, suspect)
 
     def succeeded(self, attempt: Attempt) -> None:
         """The password was right: the login's failures are forgotten, the token returned."""

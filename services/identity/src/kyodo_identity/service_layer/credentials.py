@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_identity.service_layer.audit_trail import anonymous, record_change
-from kyodo_identity.service_layer.passwords import PasswordHashing
+from kyodo_identity.service_layer.passwords import Verifier
 
 UNKNOWN_OR_WRONG = "unknown login or wrong password"
 # The subject of a failed login whose account does not exist (its name is never recorded:
@@ -61,7 +61,7 @@ async def keeping_refusals(work: Work) -> AsyncIterator[None]:
 
 
 async def authenticate(*, open_work: OpenWork, table: sa.Table, login: str, password: str,
-                       hashing: PasswordHashing, subject_type: str) -> Any:
+                       hashing: Verifier, subject_type: str) -> Any:
     """The active account's row when the password is right; else LoginRefused, audited.
 
     The same statements and one hash on every path: read, hash (no transaction open), then

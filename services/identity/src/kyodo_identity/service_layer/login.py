@@ -12,7 +12,7 @@ from kyodo_identity.adapters.tables import staff
 from kyodo_identity.domain.roles import scopes_for
 from kyodo_identity.service_layer.credentials import LoginRefused, Work, authenticate
 from kyodo_identity.service_layer.keys import SigningKey
-from kyodo_identity.service_layer.passwords import PasswordHashing, hasher
+from kyodo_identity.service_layer.passwords import Verifier, hasher
 from kyodo_identity.service_layer.refresh import start_session
 from kyodo_identity.service_layer.tokens import TokenPolicy, sign_token
 
@@ -39,7 +39,7 @@ def staff_claims(row: Any, municipality_code: str) -> dict[str, Any]:
 
 
 async def login_staff(*, db: Database, municipality_code: str, login: str, password: str,
-                      hashing: PasswordHashing, policy: TokenPolicy,
+                      hashing: Verifier, policy: TokenPolicy,
                       now: datetime) -> StaffSession:
     """Checks the password (a refusal is audited in the tenant's chain), then starts a session."""
 

@@ -20,7 +20,7 @@ from kyodo_identity.domain.platform import (
     PLATFORM_CODE,
 )
 from kyodo_identity.service_layer.credentials import Work, authenticate
-from kyodo_identity.service_layer.passwords import PasswordHashing, hasher
+from kyodo_identity.service_layer.passwords import Verifier, hasher
 
 
 def operator_claims(row: Any) -> dict[str, Any]:
@@ -30,7 +30,7 @@ def operator_claims(row: Any) -> dict[str, Any]:
 
 
 async def login_operator(*, db: Database, login: str, password: str,
-                         hashing: PasswordHashing) -> dict[str, Any]:
+                         hashing: Verifier) -> dict[str, Any]:
     """The operator's token claims; a refusal is audited in the platform chain."""
 
     def open_work() -> AbstractAsyncContextManager[Work]:

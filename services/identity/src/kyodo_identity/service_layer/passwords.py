@@ -1,8 +1,8 @@
 """Argon2 password hashing, and verification that takes as long for unknown accounts.
 
 Verification runs on a small pool of threads (argon2-cffi releases the GIL), never on the
-event loop, and at most ``workers + queue`` verifications are admitted at a time: a flood of
-logins waits in a short queue or is refused with 503 instead of starving every other request.
+event loop, and only a few verifications wait for a thread: a flood of logins waits in a short
+queue or is refused with 503 instead of starving every other request.
 """
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -46,32 +49,97 @@ def default_workers() -> int:
                else (os.cpu_count() or 1))
 
 
+class Verifier(Protocol):
+    async def verify(self, password_hash: str | None, password: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class _Suspect:
+    pool: PasswordHashing
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        return await self.pool.verify(password_hash, password, suspect=True)
+
+
 class PasswordHashing:
-    """``workers`` threads verify passwords; ``queue`` more wait; anything beyond is busy."""
+    """``workers`` threads verify passwords; up to ``queue`` more wait, the rest are busy.
+
+    A *suspect* verification (its login or its address failed recently, see
+    domain/throttle.py) never takes the last free worker when there are two or more, and waits
+    behind every clean one, in a queue of its own: a flood of wrong guesses cannot make other
+    people's logins wait for more than the hashes already running.
+    """
 
     def __init__(self, workers: int, queue: int) -> None:
         self.workers = workers
-        self.capacity = workers + queue
-        self.admitted = 0
+        self.queue = queue
+        self.running = 0
+        self._running_suspect = 0
+        self._waiting: dict[bool, deque[asyncio.Future[None]]] = {False: deque(),
+                                                                   True: deque()}
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="argon2")
 
-    async def verify(self, password_hash: str | None, password: str) -> bool:
-        if self.admitted >= self.capacity:
-            raise HashingBusy
+    @property
+    def admitted(self) -> int:
+        return self.running + sum(len(q) for q in self._waiting.values())
+
+    async def verify(self, password_hash: str | None, password: str, *,
+                     suspect: bool = False) -> bool:
+        if self._may_start(suspect):
+            self._start(suspect)
+        else:
+            await self._wait_turn(suspect)
         loop = asyncio.get_running_loop()
-        self.admitted += 1
         future: Future[bool] = self._executor.submit(verify_password, password_hash, password)
         # Released when the thread is done, not when the caller stops waiting (a client that
         # hangs up does not free a place its hash still occupies).
-        future.add_done_callback(lambda _: self._release_from_thread(loop))
+        future.add_done_callback(lambda _: self._release_from_thread(loop, suspect))
         return await asyncio.wrap_future(future)
 
-    def _release_from_thread(self, loop: asyncio.AbstractEventLoop) -> None:
-        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: nothing to free
-            loop.call_soon_threadsafe(self._release)
+    def _may_start(self, suspect: bool) -> bool:
+        if self.running >= self.workers:
+            return False
+        return not (suspect and self.workers > 1
+                    and self._running_suspect >= self.workers - 1)
 
-    def _release(self) -> None:
-        self.admitted -= 1
+    def _start(self, suspect: bool) -> None:
+        self.running += 1
+        self._running_suspect += suspect
+
+    async def _wait_turn(self, suspect: bool) -> None:
+        waiting = self._waiting[suspect]
+        if len(waiting) >= self.queue:
+            raise HashingBusy
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        waiting.append(turn)
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():  # handed a worker just as it gave up
+                self._release(suspect)
+            else:
+                with contextlib.suppress(ValueError):
+                    waiting.remove(turn)
+            raise
+
+    def _release_from_thread(self, loop: asyncio.AbstractEventLoop, suspect: bool) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: nothing to free
+            loop.call_soon_threadsafe(self._release, suspect)
+
+    def _release(self, suspect: bool) -> None:
+        self.running -= 1
+        self._running_suspect -= suspect
+        for kind in (False, True):  # clean logins first
+            waiting = self._waiting[kind]
+            while waiting and self._may_start(kind):
+                turn = waiting.popleft()
+                if not turn.done():
+                    self._start(kind)
+                    turn.set_result(None)
+
+    def for_attempt(self, suspect: bool) -> Verifier:
+        """The pool as one attempt uses it: behind the others when the attempt is suspect."""
+        return _Suspect(self) if suspect else self
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -23,7 +23,7 @@ from kyodo_identity.service_layer.credentials import (
     LoginRefused,
     record_failed_login,
 )
-from kyodo_identity.service_layer.passwords import PasswordHashing, hasher
+from kyodo_identity.service_layer.passwords import Verifier, hasher
 from kyodo_identity.service_layer.refresh import revoke_staff_sessions
 
 
@@ -118,7 +118,7 @@ async def disable_staff(*, uow: UnitOfWork, actor: Acting, staff_id: uuid.UUID,
 
 
 async def change_own_password(*, uow: UnitOfWork, principal: Principal, current: str,
-                              new: str, hashing: PasswordHashing, now: datetime) -> None:
+                              new: str, hashing: Verifier, now: datetime) -> None:
     """The staff member proves the current password; a wrong one is audited (LoginRefused,
     to be kept by the caller)."""
     row = (await uow.session.execute(
