@@ -4,6 +4,7 @@ without I/O (the integration tests in test_login_protection.py drive them throug
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 
@@ -217,3 +218,22 @@ async def test_suspect_hashes_leave_a_worker_free_and_wait_behind_clean_ones(
     finally:
         held.release_all()
         pool.close()
+
+
+async def test_suspect_hashes_run_at_the_lowest_cpu_priority(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[int] = []
+
+    def priority(password_hash: str | None, password: str) -> bool:
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return False
+
+    monkeypatch.setattr(passwords, "verify_password", priority)
+    pool = PasswordHashing(workers=2, queue=0)
+    try:
+        await pool.verify(None, "clean")
+        await pool.for_attempt(suspect=True).verify(None, "suspect")
+    finally:
+        pool.close()
+    assert seen == [os.getpriority(os.PRIO_PROCESS, 0), 19]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -38,6 +39,13 @@ def busy() -> Problem:
     return Problem(503, "Service busy", kind="busy",
                    detail="too many logins are being checked right now; retry shortly",
                    headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)})
+
+
+def _lowest_priority() -> None:
+    """Nice 19 for the calling thread (Linux: per thread, and inherited by the threads argon2
+    starts for its lanes); where that is not possible the thread runs as it is."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 class HashingBusy(Exception):
@@ -77,7 +85,13 @@ class PasswordHashing:
         self._running_suspect = 0
         self._waiting: dict[bool, deque[asyncio.Future[None]]] = {False: deque(),
                                                                    True: deque()}
-        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="argon2")
+        self._executors = {
+            False: ThreadPoolExecutor(workers, thread_name_prefix="argon2"),
+            # Suspect hashes also run at the lowest CPU priority: those already running take
+            # the cores only when nobody else needs them.
+            True: ThreadPoolExecutor(max(1, workers - 1), thread_name_prefix="argon2-suspect",
+                                     initializer=_lowest_priority),
+        }
 
     @property
     def admitted(self) -> int:
@@ -90,7 +104,8 @@ class PasswordHashing:
         else:
             await self._wait_turn(suspect)
         loop = asyncio.get_running_loop()
-        future: Future[bool] = self._executor.submit(verify_password, password_hash, password)
+        future: Future[bool] = self._executors[suspect].submit(verify_password, password_hash,
+                                                                password)
         # Released when the thread is done, not when the caller stops waiting (a client that
         # hangs up does not free a place its hash still occupies).
         future.add_done_callback(lambda _: self._release_from_thread(loop, suspect))
@@ -142,4 +157,5 @@ class PasswordHashing:
         return _Suspect(self) if suspect else self
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        for executor in self._executors.values():
+            executor.shutdown(wait=False, cancel_futures=True)
