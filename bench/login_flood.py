@@ -8,8 +8,8 @@ embedded wheel, identity's database only, migrated and seeded with the demo acco
 identity + gateway pairs (`python -m kyodo_identity`, `python -m kyodo_gateway`, as the
 launcher starts them), identical but for the login throttle:
 
-* "protected": the defaults (docs/adr/0003): the gateway lets 20 logins per address through
-  at once and 2 a second after that; identity: per login 3 failures free then 1 s doubling to
+* "protected": the defaults (docs/adr/0003): the gateway lets 100 logins per address through
+  at once and 10 a second after that; identity: per login 3 failures free then 1 s doubling to
   30 s, per address 30 failed attempts then 30 a minute; argon2 on one thread per core with
   four waiting per thread, 503 beyond;
 * "pool only": every limit set out of reach, so every flooding request reaches argon2 and
