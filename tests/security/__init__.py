@@ -1,0 +1,1 @@
+"""Security tests across services: login abuse, isolation."""

@@ -97,3 +97,33 @@ def verify_service_token(key: bytes, token: str) -> str:
     except jwt.PyJWTError as exc:
         raise unauthorized("not a platform service token") from exc
     return str(claims["sub"])
+
+
+# The client's address as the gateway saw it (the TCP peer of the client's connection). A
+# service behind the gateway sees the gateway as its peer; this signed header lets it limit
+# logins per client address, and no client can send one the service would believe (the
+# gateway drops any it receives, and it is signed with a key only the platform holds).
+CLIENT_ADDRESS_HEADER = "X-Kyodo-Client-Address"
+CLIENT_ADDRESS_AUDIENCE = "kyodo-client-address"
+CLIENT_ADDRESS_SECONDS = 60
+
+
+def client_address_key(internal_secret: str) -> bytes:
+    return hashlib.sha256(b"kyodo-client-address\x00" + internal_secret.encode()).digest()
+
+
+def sign_client_address(key: bytes, address: str, now: float,
+                        lifetime_seconds: int = CLIENT_ADDRESS_SECONDS) -> str:
+    return jwt.encode({"addr": address, "aud": CLIENT_ADDRESS_AUDIENCE,
+                       "exp": int(now) + lifetime_seconds}, key, algorithm="HS256")
+
+
+def verify_client_address(key: bytes, value: str) -> str | None:
+    """The address the gateway vouches for; None when the header is not the gateway's."""
+    try:
+        claims = jwt.decode(value, key, algorithms=["HS256"], audience=CLIENT_ADDRESS_AUDIENCE,
+                            options={"require": ["exp", "addr"]})
+    except jwt.PyJWTError:
+        return None
+    address = claims["addr"]
+    return address if isinstance(address, str) and address else None

@@ -119,8 +119,7 @@ class TokenMinter:
         kid, pem, jwk = new_key()
         self.key = SigningKey(kid, load_private_key(pem))
         self.jwks = {"keys": [jwk]}
-        self.policy = TokenPolicy(issuer=issuer, audience=audience, lifetime_seconds=600,
-                                  max_failed_logins=5, lockout_seconds=60)
+        self.policy = TokenPolicy(issuer=issuer, audience=audience, lifetime_seconds=600)
 
     _shared: TokenMinter | None = None
 

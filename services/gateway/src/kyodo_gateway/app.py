@@ -16,17 +16,18 @@ from typing import Any
 
 from opentelemetry.trace import TracerProvider
 
-from kyodo_common.assertion import assertion_key
+from kyodo_common.assertion import assertion_key, client_address_key
 from kyodo_common.auth import Principal, TokenVerifier, unauthorized
 from kyodo_common.errors import Problem
 from kyodo_common.metrics import serve_metrics
 from kyodo_gateway.authz import Authorizer
+from kyodo_gateway.client_address import ClientAddresses
 from kyodo_gateway.cors import CorsPolicy
 from kyodo_gateway.exchange import ADMITTING, DONE, Exchange
 from kyodo_gateway.grants import GrantIndex, IdentityPoller
 from kyodo_gateway.metrics import GatewayMetrics
 from kyodo_gateway.openapi import OpenApiDocument, swagger_ui_html
-from kyodo_gateway.ratelimit import RateLimiter
+from kyodo_gateway.ratelimit import RateLimiter, TokenBuckets, too_many_requests
 from kyodo_gateway.responses import (
     JSON,
     http_date,
@@ -46,6 +47,7 @@ logger = logging.getLogger("kyodo.gateway")
 
 _HTML = b"text/html; charset=utf-8"
 _PRUNE_SECONDS = 60.0
+LOGIN_PATH = "/v1/auth/token"
 
 
 def method_not_allowed() -> Problem:
@@ -70,9 +72,15 @@ class Gateway:
         verifier = TokenVerifier(jwks_url=settings.jwks_url, issuer=settings.token_issuer,
                                  audience=settings.token_audience)
         self.authz = Authorizer(verifier, assertion_key(settings.internal_secret))
+        self.client_addresses = ClientAddresses(client_address_key(settings.internal_secret))
         self.limits = RateLimiter(
             tenant_rate=settings.rate_tenant_per_second, tenant_burst=settings.rate_tenant_burst,
             client_rate=settings.rate_client_per_second, client_burst=settings.rate_client_burst)
+        # Password logins per client address, before they reach identity (which has its own
+        # limits per login and address, checked before hashing): a flood of logins is
+        # answered here, at the gateway's cost, not identity's.
+        self.login_limits = TokenBuckets(settings.rate_login_per_second,
+                                         settings.rate_login_burst)
         self.cors = CorsPolicy()
         self.tracing = Tracing(tracer_provider, settings.trace_samples_per_second)
         self.metrics = GatewayMetrics()
@@ -186,6 +194,7 @@ class Gateway:
                 if now - last_prune >= _PRUNE_SECONDS:
                     self.authz.prune(time.time())
                     self.limits.prune(now)
+                    self.login_limits.prune(now)
                     last_prune = now
             except Exception:
                 logger.exception("gateway housekeeping failed")
@@ -225,9 +234,16 @@ class Gateway:
                 ex.cors = self.cors.response_headers(head.origin, code)
             if code is None:  # a public route: no token, limited per client address
                 self._check_size(ex)
-                self.limits.check(None, "ip " + ex.conn.peer.decode("latin-1"),
-                                  time.monotonic())
-                self._forward(ex, None)
+                client = "ip " + ex.conn.peer.decode("latin-1")
+                now = time.monotonic()
+                self.limits.check(None, client, now)
+                if ex.path == LOGIN_PATH and ex.method == b"POST":
+                    wait = self.login_limits.take(client, now)
+                    if wait:
+                        raise too_many_requests("address's logins", wait)
+                # Identity limits logins per client address: it is told which, signed.
+                self._forward(ex, None, self.client_addresses.header_value(ex.conn.peer,
+                                                                           time.time()))
                 return
             auth = head.authorization
             if auth is None:
@@ -274,7 +290,8 @@ class Gateway:
         if declared is not None and declared > self.max_body_bytes:
             raise payload_too_large(self.max_body_bytes)
 
-    def _forward(self, ex: Exchange, assertion: bytes | None) -> None:
+    def _forward(self, ex: Exchange, assertion: bytes | None,
+                 client_address: bytes | None = None) -> None:
         route = ex.route
         assert route is not None
         head = ex.head
@@ -291,6 +308,8 @@ class Gateway:
             parts += (b"tracestate: ", head.tracestate, b"\r\n")
         if assertion is not None:
             parts += (b"x-kyodo-assertion: ", assertion, b"\r\n")
+        if client_address is not None:
+            parts += (b"x-kyodo-client-address: ", client_address, b"\r\n")
         if head.chunked:
             parts.append(b"transfer-encoding: chunked\r\n\r\n")
         elif head.content_length is not None:

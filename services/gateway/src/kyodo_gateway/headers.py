@@ -37,9 +37,10 @@ _REQUEST_KINDS: dict[bytes, int] = {
     b"origin": _ORIGIN,
     b"access-control-request-method": _PREFLIGHT,
     # Rebuilt: 100-continue is answered here, the X-Forwarded-* chain is extended, and only
-    # the gateway may assert who acts for which municipality.
+    # the gateway may assert who acts for which municipality, or the client's address.
     b"keep-alive": _DROP, b"te": _DROP, b"trailer": _DROP, b"upgrade": _DROP,
     b"x-forwarded-proto": _DROP, b"x-forwarded-host": _DROP, b"x-kyodo-assertion": _DROP,
+    b"x-kyodo-client-address": _DROP,
 }
 
 

@@ -77,6 +77,16 @@ class GatewaySettings(ServiceSettings):
     rate_client_burst: float = Field(
         default=5000.0, ge=1, validation_alias="KYODO_RATE_CLIENT_BURST"
     )
+    # POST /v1/auth/token per client address: a flood is refused here before identity parses
+    # it. Generous, because one address may be a whole office, the counter app's server or
+    # the automation service fetching client_credentials tokens for many scenarios at once;
+    # identity's own limits (per login, and per address on failures) are the strict ones.
+    rate_login_per_second: float = Field(
+        default=10.0, gt=0, validation_alias="KYODO_RATE_LOGIN_PER_SECOND"
+    )
+    rate_login_burst: float = Field(
+        default=100.0, ge=1, validation_alias="KYODO_RATE_LOGIN_BURST"
+    )
     # Traces started here (no sampled traceparent from the caller) recorded per second; a
     # caller's sampled traceparent is always honoured.
     trace_samples_per_second: float = Field(

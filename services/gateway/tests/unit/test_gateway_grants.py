@@ -24,7 +24,13 @@ from gateway_kit import (
     serve_aiohttp,
 )
 
-from kyodo_common.assertion import Acting, AssertionVerifier, assertion_key
+from kyodo_common.assertion import (
+    Acting,
+    AssertionVerifier,
+    assertion_key,
+    client_address_key,
+    verify_client_address,
+)
 from kyodo_gateway.app import Gateway
 
 pytestmark = pytest.mark.timeout(60)
@@ -94,6 +100,21 @@ async def test_home_municipality_gets_an_assertion_and_a_forged_one_is_stripped(
     assert who.expires_at <= time.time() + 60
     # The caller's token still reaches the service (it may verify it itself).
     assert header(echo, "authorization") == [f"Bearer {token}"]
+
+
+async def test_public_routes_carry_the_signed_client_address_and_a_forged_one_is_stripped(
+    client: httpx.AsyncClient,
+) -> None:
+    forged = {"X-Kyodo-Client-Address": "198.51.100.1"}
+    response = await client.get("/v1/platform/municipalities", headers=forged)
+    assert response.status_code == 200, response.text
+    values = header(response.json(), "x-kyodo-client-address")
+    assert len(values) == 1, values
+    # Identity limits logins by this address: the TCP peer the gateway saw, signed.
+    assert verify_client_address(client_address_key(SECRET), values[0]) == "127.0.0.1"
+    # Tenant routes need none, and a client's own never passes.
+    tenant = await client.get(path(HOME), headers={**bearer(make_token()), **forged})
+    assert header(tenant.json(), "x-kyodo-client-address") == []
 
 
 async def test_assertions_are_cached_per_token_and_municipality(

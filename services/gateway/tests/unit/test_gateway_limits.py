@@ -24,6 +24,7 @@ pytestmark = pytest.mark.timeout(60)
 
 CLIENT_BURST = 3
 TENANT_BURST = 5
+LOGIN_BURST = 1
 
 
 @pytest.fixture
@@ -35,7 +36,9 @@ async def url() -> AsyncIterator[str]:
                             KYODO_RATE_CLIENT_PER_SECOND=0.01,
                             KYODO_RATE_CLIENT_BURST=CLIENT_BURST,
                             KYODO_RATE_TENANT_PER_SECOND=0.01,
-                            KYODO_RATE_TENANT_BURST=TENANT_BURST) as (_, gateway_url):
+                            KYODO_RATE_TENANT_BURST=TENANT_BURST,
+                            KYODO_RATE_LOGIN_PER_SECOND=0.01,
+                            KYODO_RATE_LOGIN_BURST=LOGIN_BURST) as (_, gateway_url):
         yield gateway_url
 
 
@@ -77,6 +80,17 @@ async def test_public_routes_are_limited_per_client_address(url: str) -> None:
         assert_limited(await client.get("/v1/auth/jwks.json"), "client")
         # The health checks are not rate limited.
         assert (await client.get("/health/live")).status_code == 200
+
+
+async def test_password_logins_have_a_stricter_limit_per_client_address(url: str) -> None:
+    async with httpx.AsyncClient(base_url=url, timeout=5.0, trust_env=False) as client:
+        form = {"grant_type": "password", "municipality_code": HOME, "username": "x",
+                "password": "y"}
+        for _ in range(LOGIN_BURST):
+            assert (await client.post("/v1/auth/token", data=form)).status_code != 429
+        assert_limited(await client.post("/v1/auth/token", data=form), "logins")
+        # Other public routes are not held back by the login limit.
+        assert (await client.get("/v1/auth/jwks.json")).status_code == 200
 
 
 def test_token_bucket_refills_and_tells_how_long_to_wait() -> None:

@@ -8,12 +8,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from kyodo_common.assertion import assertion_key
+from kyodo_common.assertion import assertion_key, client_address_key
 from kyodo_common.service import service_lifespan, service_ready
 from kyodo_common.web import create_service_app
 from kyodo_identity.api import audit, auth, clients, internal, platform, staff, support_grants
 from kyodo_identity.api import token as token_endpoint
+from kyodo_identity.domain.throttle import LoginThrottle
 from kyodo_identity.service_layer.keys import active_key
+from kyodo_identity.service_layer.passwords import PasswordHashing
 from kyodo_identity.service_layer.tokens import TokenPolicy
 from kyodo_identity.settings import IdentitySettings
 
@@ -30,15 +32,20 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
             app.state.token_policy = TokenPolicy(
                 issuer=settings.token_issuer, audience=settings.token_audience,
                 lifetime_seconds=settings.access_token_seconds,
-                max_failed_logins=settings.max_failed_logins,
-                lockout_seconds=settings.lockout_seconds,
                 refresh_seconds=settings.refresh_token_seconds)
             app.state.service_key = assertion_key(settings.internal_secret)
+            app.state.client_address_key = client_address_key(settings.internal_secret)
+            app.state.login_throttle = LoginThrottle(settings.throttle_rules)
+            app.state.password_hashing = PasswordHashing(settings.hash_workers,
+                                                         settings.hash_queue)
             app.state.fingerprint_key = hashlib.sha256(
                 b"kyodo-idempotency\x00" + settings.internal_secret.encode()).digest()
             async with app.state.db.platform_transaction() as session:
                 await active_key(session)  # publish a key before the first login
-            yield
+            try:
+                yield
+            finally:
+                app.state.password_hashing.close()
 
     return create_service_app(title="Kyodo identity", routers=ROUTERS, lifespan=lifespan,
                               max_body_bytes=settings.max_body_bytes, ready=service_ready)

@@ -3,6 +3,8 @@
 from pydantic import Field
 
 from kyodo_common.settings import ServiceSettings
+from kyodo_identity.domain.throttle import ThrottleRules
+from kyodo_identity.service_layer.passwords import default_workers
 
 
 class IdentitySettings(ServiceSettings):
@@ -12,14 +14,52 @@ class IdentitySettings(ServiceSettings):
     # A working day: a counter session survives lunch, not the night.
     refresh_token_seconds: int = Field(default=8 * 3600,
                                        validation_alias="KYODO_REFRESH_TOKEN_SECONDS")
-    max_failed_logins: int = Field(default=5, validation_alias="KYODO_MAX_FAILED_LOGINS")
-    lockout_seconds: int = Field(default=900, validation_alias="KYODO_LOCKOUT_SECONDS")
+    # Password logins (docs/adr/0003): per login, a few failures free, then each failure
+    # doubles the wait before the next attempt, up to a cap; per client address, a budget of
+    # failed attempts per minute. Both are checked before any password is hashed.
+    login_free_failures: int = Field(default=3, ge=0,
+                                     validation_alias="KYODO_LOGIN_FREE_FAILURES")
+    login_first_delay_seconds: float = Field(
+        default=1.0, gt=0, validation_alias="KYODO_LOGIN_FIRST_DELAY_SECONDS")
+    login_max_delay_seconds: float = Field(
+        default=30.0, gt=0, validation_alias="KYODO_LOGIN_MAX_DELAY_SECONDS")
+    login_forget_seconds: float = Field(default=900.0, gt=0,
+                                        validation_alias="KYODO_LOGIN_FORGET_SECONDS")
+    login_source_per_minute: float = Field(
+        default=30.0, gt=0, validation_alias="KYODO_LOGIN_SOURCE_PER_MINUTE")
+    login_source_burst: float = Field(default=30.0, ge=1,
+                                      validation_alias="KYODO_LOGIN_SOURCE_BURST")
+    # Argon2 verifications at once (unset: one per core) and how many more may wait; a login
+    # beyond both is answered 503 with Retry-After instead of queueing without bound.
+    password_hash_workers: int | None = Field(
+        default=None, ge=1, validation_alias="KYODO_PASSWORD_HASH_WORKERS")
+    password_hash_queue: int | None = Field(
+        default=None, ge=0, validation_alias="KYODO_PASSWORD_HASH_QUEUE")
     client_secret_overlap_seconds: int = Field(
         default=24 * 3600, validation_alias="KYODO_CLIENT_SECRET_OVERLAP_SECONDS")
     # How long a rotated-out key stays in the JWKS; unset: the access-token lifetime plus a
     # minute of clock skew, so every token it signed expires before it disappears.
     key_retirement_seconds: int | None = Field(
         default=None, validation_alias="KYODO_KEY_RETIREMENT_SECONDS")
+
+    @property
+    def hash_workers(self) -> int:
+        return self.password_hash_workers or default_workers()
+
+    @property
+    def hash_queue(self) -> int:
+        # Four waiting per worker: about 0.6 s of argon2 at ~150 ms a hash.
+        return self.password_hash_queue if self.password_hash_queue is not None \
+            else 4 * self.hash_workers
+
+    @property
+    def throttle_rules(self) -> ThrottleRules:
+        return ThrottleRules(
+            free_failures=self.login_free_failures,
+            first_delay=self.login_first_delay_seconds,
+            max_delay=self.login_max_delay_seconds, forget_after=self.login_forget_seconds,
+            source_per_minute=self.login_source_per_minute,
+            source_burst=self.login_source_burst)
 
     @property
     def key_retirement(self) -> int:

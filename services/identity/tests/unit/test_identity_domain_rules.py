@@ -1,4 +1,4 @@
-"""Identity's rules without I/O: passwords, lockout, roles, grants, clients, cursors, config."""
+"""Identity's rules without I/O: passwords, roles, grants, clients, cursors, config."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from kyodo_common.errors import InvalidInput, Problem
 from kyodo_common.tenancy import is_valid_municipality_code
 from kyodo_identity.api.etag import etag, expected_version
 from kyodo_identity.domain import client_credentials, cursor, opaque
-from kyodo_identity.domain.lockout import CLEARED, LoginState, after_failure
 from kyodo_identity.domain.passwords import check_password
 from kyodo_identity.domain.platform import PLATFORM_CODE
 from kyodo_identity.domain.roles import known_roles, scopes_for
@@ -41,17 +40,6 @@ def test_weak_passwords_are_refused_with_the_reason(password: str, reason: str) 
 
 def test_a_good_password_passes() -> None:
     check_password("correct horse battery", login="tanaka")
-
-
-def test_the_nth_failure_locks_and_a_new_count_starts() -> None:
-    state = CLEARED
-    for _ in range(2):
-        state = after_failure(state, now=NOW, max_failures=3, lockout=timedelta(minutes=15))
-        assert not state.is_locked(NOW)
-    state = after_failure(state, now=NOW, max_failures=3, lockout=timedelta(minutes=15))
-    assert state == LoginState(failed_logins=0, locked_until=NOW + timedelta(minutes=15))
-    assert state.is_locked(NOW + timedelta(minutes=14))
-    assert not state.is_locked(NOW + timedelta(minutes=15))
 
 
 def test_roles_are_known_sorted_and_give_their_scopes() -> None:

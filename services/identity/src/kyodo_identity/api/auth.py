@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from kyodo_common.db import UnitOfWork
+from kyodo_common.auth import Principal
+from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Problem
 from kyodo_common.web import IdempotencyKey
 from kyodo_identity.adapters.platform_unit import PlatformUnit
 from kyodo_identity.api.idempotent import Idempotent, secret_proof
 from kyodo_identity.api.schemas.staff import PasswordChange
+from kyodo_identity.api.token import LOGIN_REFUSALS, too_many_attempts
+from kyodo_identity.domain.throttle import TooManyAttempts, login_key
 from kyodo_identity.service_layer.audit_trail import record_change
 from kyodo_identity.service_layer.credentials import LoginRefused
 from kyodo_identity.service_layer.keys import jwks, rotate_keys
+from kyodo_identity.service_layer.passwords import HashingBusy, Verifier, busy
 from kyodo_identity.service_layer.staff import change_own_password
 
-from .deps import Db, Operator, Policy, Settings, StaffMember
+from .deps import ClientAddress, Db, Hashing, Operator, Settings, StaffMember, Throttle
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 SOURCE = "kyodo/identity"
@@ -32,10 +37,32 @@ async def signing_keys(db: Db) -> dict[str, Any]:
         return await jwks(session)
 
 
-@router.post("/password", status_code=204)
+@router.post("/password", status_code=204,
+             responses={k: v for k, v in LOGIN_REFUSALS.items() if k in (429, 503)})
 async def change_password(request: Request, body: PasswordChange, me: StaffMember, db: Db,
-                          policy: Policy, idempotency_key: IdempotencyKey = None) -> Response:
+                          hashing: Hashing, throttle: Throttle, source: ClientAddress,
+                          idempotency_key: IdempotencyKey = None) -> Response:
     """A staff member changes their own password (the current one proves it is them)."""
+    # Guessing the current password with a stolen token is throttled like a login (its own
+    # key: the account, not a login name).
+    try:
+        attempt = throttle.admit(source, login_key(me.home_municipality, "\x00" + me.subject),
+                                 time.monotonic())
+    except TooManyAttempts as wait:
+        raise too_many_attempts(wait.retry_after_seconds) from None
+    try:
+        response = await _change_password(request, body, me, db,
+                                          hashing.for_attempt(attempt.suspect), idempotency_key)
+    except HashingBusy:
+        throttle.abandoned(attempt, time.monotonic())
+        raise busy() from None
+    if response.status_code == 204:
+        throttle.succeeded(attempt)
+    return response
+
+
+async def _change_password(request: Request, body: PasswordChange, me: Principal, db: Database,
+                           hashing: Verifier, idempotency_key: str | None) -> Response:
     proof = secret_proof(request.app.state.fingerprint_key, body.current_password,
                          body.new_password)
     request_key = Idempotent(idempotency_key, "auth.password",
@@ -46,11 +73,11 @@ async def change_password(request: Request, body: PasswordChange, me: StaffMembe
             return previous
         try:
             await change_own_password(uow=uow, principal=me, current=body.current_password,
-                                      new=body.new_password, policy=policy,
+                                      new=body.new_password, hashing=hashing,
                                       now=datetime.now(UTC))
         except LoginRefused as refused:
             problem = _password_refused(refused.reason)
-            # The failed attempt counts toward lockout; the key answers a retry the same way.
+            # The failed attempt is audited; the key answers a retry the same way.
             await request_key.remember(uow.session, status=403, body=problem.body())
             await uow.commit()
             raise problem from None

@@ -8,12 +8,20 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from opentelemetry import trace
 
-from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
+from kyodo_common.assertion import (
+    ASSERTION_HEADER,
+    CLIENT_ADDRESS_HEADER,
+    Acting,
+    AssertionVerifier,
+    verify_client_address,
+)
 from kyodo_common.assertion import verify_service_token as _verify_service_token
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
 from kyodo_common.errors import Problem
 from kyodo_common.web import CurrentPrincipal, DatabaseDep, MunicipalityCode
 from kyodo_identity.domain.platform import OPERATOR_KIND
+from kyodo_identity.domain.throttle import LoginThrottle
+from kyodo_identity.service_layer.passwords import PasswordHashing
 from kyodo_identity.service_layer.tokens import TokenPolicy
 from kyodo_identity.settings import IdentitySettings
 
@@ -33,7 +41,34 @@ async def _fingerprint_key(request: Request) -> bytes:
     return key
 
 
+async def _password_hashing(request: Request) -> PasswordHashing:
+    hashing: PasswordHashing = request.app.state.password_hashing
+    return hashing
+
+
+async def _login_throttle(request: Request) -> LoginThrottle:
+    throttle: LoginThrottle = request.app.state.login_throttle
+    return throttle
+
+
+async def _client_address(
+    request: Request,
+    signed: Annotated[str | None, Header(alias=CLIENT_ADDRESS_HEADER,
+                                         include_in_schema=False)] = None,
+) -> str:
+    """The caller's address: the gateway's signed word for it, else the TCP peer (a caller
+    that reaches identity directly; an unsigned or forged header counts for nothing)."""
+    if signed:
+        address = verify_client_address(request.app.state.client_address_key, signed)
+        if address is not None:
+            return address
+    return request.client.host if request.client is not None else "unknown"
+
+
 Db = DatabaseDep
+Hashing = Annotated[PasswordHashing, Depends(_password_hashing)]
+Throttle = Annotated[LoginThrottle, Depends(_login_throttle)]
+ClientAddress = Annotated[str, Depends(_client_address)]
 FingerprintKey = Annotated[bytes, Depends(_fingerprint_key)]
 Settings = Annotated[IdentitySettings, Depends(_settings)]
 Policy = Annotated[TokenPolicy, Depends(_policy)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import unquote
@@ -15,10 +16,10 @@ from fastapi.responses import JSONResponse
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Problem
 from kyodo_common.tenancy import is_valid_municipality_code
-from kyodo_identity.adapters.platform_unit import PlatformUnit
 from kyodo_identity.adapters.tables import municipalities
 from kyodo_identity.domain import client_credentials, opaque
 from kyodo_identity.domain.platform import PLATFORM_CODE
+from kyodo_identity.domain.throttle import LoginThrottle, TooManyAttempts, login_key
 from kyodo_identity.service_layer.clients import INVALID_CLIENT, authenticate_client
 from kyodo_identity.service_layer.credentials import (
     UNKNOWN_OR_WRONG,
@@ -28,10 +29,16 @@ from kyodo_identity.service_layer.credentials import (
 from kyodo_identity.service_layer.keys import SigningKey, active_key
 from kyodo_identity.service_layer.login import login_staff, staff_claims
 from kyodo_identity.service_layer.operators import login_operator
+from kyodo_identity.service_layer.passwords import (
+    HashingBusy,
+    PasswordHashing,
+    Verifier,
+    busy,
+)
 from kyodo_identity.service_layer.refresh import INVALID, redeem_refresh
 from kyodo_identity.service_layer.tokens import TokenPolicy, sign_token
 
-from .deps import Db, Policy
+from .deps import ClientAddress, Db, Hashing, Policy, Throttle
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 SOURCE = "kyodo/identity"
@@ -68,10 +75,28 @@ async def _signing_key(db: Database) -> SigningKey:
         return await active_key(session)
 
 
-@router.post("/token")
+_RETRY_AFTER = {"Retry-After": {"description": "seconds to wait before trying again",
+                                 "schema": {"type": "integer", "minimum": 1}}}
+_PROBLEM: dict[str, Any] = {"application/problem+json": {}}
+# The refusals a password login can meet (docs/adr/0003: login throttling).
+LOGIN_REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "refused: unknown login, wrong password or disabled account, "
+                         "one answer for all", "content": _PROBLEM},
+    429: {"description": "too many attempts for this login or from this address; "
+                         "checked before the password", "headers": _RETRY_AFTER,
+          "content": _PROBLEM},
+    503: {"description": "too many passwords being checked at once", "headers": _RETRY_AFTER,
+          "content": _PROBLEM},
+}
+
+
+@router.post("/token", responses=LOGIN_REFUSALS)
 async def token(
     db: Db,
     policy: Policy,
+    hashing: Hashing,
+    throttle: Throttle,
+    source: ClientAddress,
     grant_type: Annotated[str, Form()],
     municipality_code: FormField = None,
     username: FormField = None,
@@ -85,7 +110,8 @@ async def token(
     """Issue an access token (EdDSA JWT); staff logins also get a rotating refresh token."""
     if grant_type == "password":
         f = _required(municipality_code=municipality_code, username=username, password=password)
-        return await _password(db, policy, f["municipality_code"], f["username"], f["password"])
+        return await _password(db, policy, hashing, throttle, source, f["municipality_code"],
+                               f["username"], f["password"])
     if grant_type == "refresh_token":
         f = _required(refresh_token=refresh_token)
         return await _refresh(db, policy, f["refresh_token"])
@@ -94,42 +120,59 @@ async def token(
         if basic is not None:
             client_id, client_secret = basic
         f = _required(client_id=client_id, client_secret=client_secret)
-        return await _client(db, policy, f["client_id"], f["client_secret"], scope)
+        return await _client(db, policy, hashing, f["client_id"], f["client_secret"], scope)
     raise Problem(400, "Unsupported grant type", kind="unsupported-grant-type",
                   invalid_params=[{"name": "grant_type", "reason":
                                    "password, refresh_token or client_credentials"}])
 
 
-async def _password(db: Database, policy: TokenPolicy, code: str, username: str,
+async def _password(db: Database, policy: TokenPolicy, hashing: PasswordHashing,
+                    throttle: LoginThrottle, source: str, code: str, username: str,
                     password: str) -> JSONResponse:
-    now = datetime.now(UTC)
-    if code == PLATFORM_CODE:
-        try:
-            async with PlatformUnit(db) as work, keeping_refusals(work):
-                claims = await login_operator(work=work, login=username, password=password,
-                                              policy=policy, now=now)
-                await work.commit()
-        except LoginRefused as refused:
-            raise _invalid_grant(refused.reason) from None
-        return _issued(sign_token(await _signing_key(db), claims, policy), policy,
-                       scope=claims["scope"])
-    if not is_valid_municipality_code(code):
+    if code != PLATFORM_CODE and not is_valid_municipality_code(code):
         raise Problem(422, "Invalid input", kind="invalid-input",
                       invalid_params=[{"name": "municipality_code",
                                        "reason": "not a valid local government code"}])
+    # Before anything is read or hashed, and alike for logins that exist and those that do not.
+    try:
+        attempt = throttle.admit(source, login_key(code, username), time.monotonic())
+    except TooManyAttempts as wait:
+        raise too_many_attempts(wait.retry_after_seconds) from None
+    try:
+        response = await _check_password(db, policy, hashing.for_attempt(attempt.suspect),
+                                         code, username, password)
+    except HashingBusy:
+        throttle.abandoned(attempt, time.monotonic())
+        raise busy() from None
+    except LoginRefused:
+        raise _invalid_grant(UNKNOWN_OR_WRONG) from None
+    throttle.succeeded(attempt)
+    return response
+
+
+def too_many_attempts(retry_after: int) -> Problem:
+    return Problem(429, "Too many requests", kind="too-many-requests",
+                   detail="too many login attempts; retry later",
+                   headers={"Retry-After": str(retry_after)})
+
+
+async def _check_password(db: Database, policy: TokenPolicy, hashing: Verifier,
+                          code: str, username: str, password: str) -> JSONResponse:
+    """The tokens, or LoginRefused: the same refusal, after one hash, whatever went wrong."""
+    if code == PLATFORM_CODE:
+        claims = await login_operator(db=db, login=username, password=password,
+                                      hashing=hashing)
+        return _issued(sign_token(await _signing_key(db), claims, policy), policy,
+                       scope=claims["scope"])
     async with db.platform_transaction() as session:
         known = (await session.execute(sa.select(municipalities.c.code).where(
             municipalities.c.code == code))).first()
     if known is None:
-        raise _invalid_grant(UNKNOWN_OR_WRONG)
-    try:
-        async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow, \
-                keeping_refusals(uow):
-            staff_session = await login_staff(uow=uow, login=username, password=password,
-                                              policy=policy, now=now)
-            await uow.commit()
-    except LoginRefused as refused:
-        raise _invalid_grant(refused.reason) from None
+        await hashing.verify(None, password)  # the work of a known municipality's refusal
+        raise LoginRefused(UNKNOWN_OR_WRONG)
+    staff_session = await login_staff(db=db, municipality_code=code, login=username,
+                                      password=password, hashing=hashing, policy=policy,
+                                      now=datetime.now(UTC))
     access = staff_session.access_token(await _signing_key(db), policy)
     return _issued(access, policy, refresh_token=staff_session.refresh_token,
                    scope=staff_session.claims["scope"])
@@ -152,8 +195,8 @@ async def _refresh(db: Database, policy: TokenPolicy, token: str) -> JSONRespons
                    refresh_token=successor, scope=claims["scope"])
 
 
-async def _client(db: Database, policy: TokenPolicy, client_id: str, secret: str,
-                  scope: str | None) -> JSONResponse:
+async def _client(db: Database, policy: TokenPolicy, hashing: PasswordHashing, client_id: str,
+                  secret: str, scope: str | None) -> JSONResponse:
     code = client_credentials.municipality_of(client_id)
     if code is None:
         raise _invalid_client(INVALID_CLIENT)
@@ -161,7 +204,10 @@ async def _client(db: Database, policy: TokenPolicy, client_id: str, secret: str
         async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow, \
                 keeping_refusals(uow):
             client = await authenticate_client(uow=uow, client_id=client_id,
-                                               client_secret=secret, now=datetime.now(UTC))
+                                               client_secret=secret, hashing=hashing,
+                                               now=datetime.now(UTC))
+    except HashingBusy:
+        raise busy() from None
     except LoginRefused as refused:
         raise _invalid_client(refused.reason) from None
     scopes = client_credentials.requested_scopes(scope, client.scopes)

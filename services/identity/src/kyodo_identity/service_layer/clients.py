@@ -21,7 +21,7 @@ from kyodo_identity.domain.client_credentials import (
 )
 from kyodo_identity.service_layer.audit_trail import anonymous, record_change
 from kyodo_identity.service_layer.credentials import LoginRefused
-from kyodo_identity.service_layer.passwords import hasher, verify_password
+from kyodo_identity.service_layer.passwords import PasswordHashing, hasher
 
 INVALID_CLIENT = "unknown client or wrong secret"
 
@@ -129,7 +129,7 @@ async def list_clients(session: AsyncSession) -> list[Any]:
 
 
 async def authenticate_client(*, uow: UnitOfWork, client_id: str, client_secret: str,
-                              now: datetime) -> Any:
+                              hashing: PasswordHashing, now: datetime) -> Any:
     """The client, when one of its valid secrets matches; failures are audited."""
     row = (await uow.session.execute(sa.select(api_clients).where(
         api_clients.c.client_id == client_id))).first()
@@ -140,9 +140,11 @@ async def authenticate_client(*, uow: UnitOfWork, client_id: str, client_secret:
                 client_secrets.c.client_id == client_id, _secret_still_valid(now))
             .order_by(client_secrets.c.created_at.desc()))).scalars())
     if not hashes:
-        verify_password(None, client_secret)
-    elif any(verify_password(h, client_secret) for h in hashes):
-        return row
+        await hashing.verify(None, client_secret)
+    else:
+        for secret_hash in hashes:
+            if await hashing.verify(secret_hash, client_secret):
+                return row
     if row is None:
         raise LoginRefused(INVALID_CLIENT)
     await record_change(uow.session, actor=anonymous(uow.municipality_code),

@@ -1,22 +1,29 @@
-"""Checking a password against an account with lockout: shared by staff and operators."""
+"""Checking a password against an account: shared by staff and operators.
+
+Every refusal looks and costs the same: an unknown login is hashed against a dummy hash, a
+disabled account's password is checked like any other, and each refusal is one audit entry
+and the same "unknown login or wrong password". No transaction is open while the password is
+hashed, so logins waiting for the hashing pool hold no database connection.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import datetime, timedelta
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_identity.domain.lockout import CLEARED, LoginState, after_failure
 from kyodo_identity.service_layer.audit_trail import anonymous, record_change
-from kyodo_identity.service_layer.passwords import verify_password
-from kyodo_identity.service_layer.tokens import TokenPolicy
+from kyodo_identity.service_layer.passwords import Verifier
 
 UNKNOWN_OR_WRONG = "unknown login or wrong password"
-LOCKED = "the account is locked after repeated failures; try later"
+# The subject of a failed login whose account does not exist (its name is never recorded:
+# people type their password into the login field).
+UNKNOWN_SUBJECT = "unknown"
+_NO_ID = uuid.UUID(int=0)
 
 
 class Work(Protocol):
@@ -28,6 +35,9 @@ class Work(Protocol):
     def session(self) -> AsyncSession: ...
 
     async def commit(self) -> None: ...
+
+
+OpenWork = Callable[[], AbstractAsyncContextManager[Work]]
 
 
 class LoginRefused(Exception):
@@ -50,34 +60,29 @@ async def keeping_refusals(work: Work) -> AsyncIterator[None]:
         raise
 
 
-async def check_password(*, work: Work, table: sa.Table, row: Any | None, password: str,
-                         policy: TokenPolicy, now: datetime, subject_type: str) -> None:
-    """Pass, or raise LoginRefused; a failure is counted and audited, for the caller to keep."""
-    if row is None:
-        verify_password(None, password)
-        raise LoginRefused(UNKNOWN_OR_WRONG)
-    state = LoginState(failed_logins=row.failed_logins, locked_until=row.locked_until)
-    if state.is_locked(now):
-        raise LoginRefused(LOCKED)
-    if verify_password(row.password_hash, password):
-        if state != CLEARED:
-            await _store(work.session, table, row.id, CLEARED)
-        return
-    new_state = after_failure(state, now=now, max_failures=policy.max_failed_logins,
-                              lockout=timedelta(seconds=policy.lockout_seconds))
-    await _store(work.session, table, row.id, new_state)
-    actor = anonymous(work.municipality_code)
-    await record_change(work.session, actor=actor, municipality_code=work.municipality_code,
-                        action="login.failed", subject_type=subject_type,
-                        subject_id=str(row.id))
-    if new_state.locked_until is not None:
-        await record_change(work.session, actor=actor, municipality_code=work.municipality_code,
-                            action="login.locked_out", subject_type=subject_type,
-                            subject_id=str(row.id), fields=["locked_until"])
-    raise LoginRefused(LOCKED if new_state.locked_until is not None else UNKNOWN_OR_WRONG,
-                       keep=True)
+async def authenticate(*, open_work: OpenWork, table: sa.Table, login: str, password: str,
+                       hashing: Verifier, subject_type: str) -> Any:
+    """The active account's row when the password is right; else LoginRefused, audited.
+
+    The same statements and one hash on every path: read, hash (no transaction open), then
+    re-read the row locked (or no row, for an unknown login) and record a refusal."""
+    async with open_work() as work:
+        found = (await work.session.execute(
+            sa.select(table).where(table.c.login == login))).first()
+    verified = await hashing.verify(found.password_hash if found else None, password)
+    async with open_work() as work:
+        row = (await work.session.execute(sa.select(table).where(
+            table.c.id == (found.id if found else _NO_ID)).with_for_update())).first()
+        if verified and row is not None and found is not None and row.disabled_at is None \
+                and row.password_hash == found.password_hash:
+            return row
+        await record_failed_login(work, subject_type=subject_type,
+                                  subject_id=str(row.id) if row else UNKNOWN_SUBJECT)
+        await work.commit()
+    raise LoginRefused(UNKNOWN_OR_WRONG)
 
 
-async def _store(session: AsyncSession, table: sa.Table, row_id: Any, state: LoginState) -> None:
-    await session.execute(sa.update(table).where(table.c.id == row_id).values(
-        failed_logins=state.failed_logins, locked_until=state.locked_until))
+async def record_failed_login(work: Work, *, subject_type: str, subject_id: str) -> None:
+    await record_change(work.session, actor=anonymous(work.municipality_code),
+                        municipality_code=work.municipality_code, action="login.failed",
+                        subject_type=subject_type, subject_id=subject_id)

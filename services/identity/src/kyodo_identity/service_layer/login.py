@@ -1,25 +1,26 @@
-"""Staff login with password (argon2), lockout after repeated failures, and token claims."""
+"""Staff login with password (argon2) and token claims; throttling is the caller's."""
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
-
-from kyodo_common.db import UnitOfWork
+from kyodo_common.db import Database, UnitOfWork
 from kyodo_identity.adapters.tables import staff
 from kyodo_identity.domain.roles import scopes_for
-from kyodo_identity.service_layer.credentials import LoginRefused, check_password
+from kyodo_identity.service_layer.credentials import LoginRefused, Work, authenticate
 from kyodo_identity.service_layer.keys import SigningKey
-from kyodo_identity.service_layer.passwords import hasher
+from kyodo_identity.service_layer.passwords import Verifier, hasher
 from kyodo_identity.service_layer.refresh import start_session
 from kyodo_identity.service_layer.tokens import TokenPolicy, sign_token
 
 # Re-exported: kyodo_launcher.testing (TokenMinter) and the seed import these from here.
 __all__ = ["LoginRefused", "StaffSession", "TokenPolicy", "hasher", "login_staff",
            "sign_token", "staff_claims"]
+
+SOURCE = "kyodo/identity"
 
 
 @dataclass(frozen=True)
@@ -37,17 +38,19 @@ def staff_claims(row: Any, municipality_code: str) -> dict[str, Any]:
             "name": row.login}
 
 
-async def login_staff(*, uow: UnitOfWork, login: str, password: str, policy: TokenPolicy,
+async def login_staff(*, db: Database, municipality_code: str, login: str, password: str,
+                      hashing: Verifier, policy: TokenPolicy,
                       now: datetime) -> StaffSession:
-    """Checks the password in the tenant's unit of work; the caller commits the session."""
-    row = (await uow.session.execute(
-        sa.select(staff).where(staff.c.login == login).with_for_update())).first()
-    await check_password(work=uow, table=staff, row=row, password=password, policy=policy,
-                         now=now, subject_type="staff")
-    assert row is not None
-    if row.disabled_at is not None:
-        raise LoginRefused("the account is disabled")
-    refresh = await start_session(uow.session, municipality_code=uow.municipality_code,
-                                  staff_id=row.id, now=now,
-                                  lifetime=timedelta(seconds=policy.refresh_seconds))
-    return StaffSession(claims=staff_claims(row, uow.municipality_code), refresh_token=refresh)
+    """Checks the password (a refusal is audited in the tenant's chain), then starts a session."""
+
+    def open_work() -> AbstractAsyncContextManager[Work]:
+        return UnitOfWork(db, source=SOURCE, municipality_code=municipality_code)
+
+    row = await authenticate(open_work=open_work, table=staff, login=login, password=password,
+                             hashing=hashing, subject_type="staff")
+    async with UnitOfWork(db, source=SOURCE, municipality_code=municipality_code) as uow:
+        refresh = await start_session(uow.session, municipality_code=municipality_code,
+                                      staff_id=row.id, now=now,
+                                      lifetime=timedelta(seconds=policy.refresh_seconds))
+        await uow.commit()
+    return StaffSession(claims=staff_claims(row, municipality_code), refresh_token=refresh)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kyodo_common.db import Database
 from kyodo_identity.adapters.platform_unit import PlatformUnit
 from kyodo_identity.adapters.tables import operators
 from kyodo_identity.domain.platform import (
@@ -18,9 +19,8 @@ from kyodo_identity.domain.platform import (
     OPERATOR_SCOPES,
     PLATFORM_CODE,
 )
-from kyodo_identity.service_layer.credentials import LoginRefused, check_password
-from kyodo_identity.service_layer.passwords import hasher
-from kyodo_identity.service_layer.tokens import TokenPolicy
+from kyodo_identity.service_layer.credentials import Work, authenticate
+from kyodo_identity.service_layer.passwords import Verifier, hasher
 
 
 def operator_claims(row: Any) -> dict[str, Any]:
@@ -29,16 +29,15 @@ def operator_claims(row: Any) -> dict[str, Any]:
             "name": row.login}
 
 
-async def login_operator(*, work: PlatformUnit, login: str, password: str,
-                         policy: TokenPolicy, now: datetime) -> dict[str, Any]:
-    """The operator's token claims; failures are counted and audited in the platform chain."""
-    row = (await work.session.execute(
-        sa.select(operators).where(operators.c.login == login).with_for_update())).first()
-    await check_password(work=work, table=operators, row=row, password=password,
-                         policy=policy, now=now, subject_type="operator")
-    assert row is not None
-    if row.disabled_at is not None:
-        raise LoginRefused("the account is disabled")
+async def login_operator(*, db: Database, login: str, password: str,
+                         hashing: Verifier) -> dict[str, Any]:
+    """The operator's token claims; a refusal is audited in the platform chain."""
+
+    def open_work() -> AbstractAsyncContextManager[Work]:
+        return PlatformUnit(db)
+
+    row = await authenticate(open_work=open_work, table=operators, login=login,
+                             password=password, hashing=hashing, subject_type="operator")
     return operator_claims(row)
 
 

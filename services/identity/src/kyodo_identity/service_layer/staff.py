@@ -18,10 +18,13 @@ from kyodo_identity.adapters.tables import staff
 from kyodo_identity.domain.passwords import check_password as check_password_rules
 from kyodo_identity.domain.roles import known_roles
 from kyodo_identity.service_layer.audit_trail import record_change
-from kyodo_identity.service_layer.credentials import check_password
-from kyodo_identity.service_layer.passwords import hasher
+from kyodo_identity.service_layer.credentials import (
+    UNKNOWN_OR_WRONG,
+    LoginRefused,
+    record_failed_login,
+)
+from kyodo_identity.service_layer.passwords import Verifier, hasher
 from kyodo_identity.service_layer.refresh import revoke_staff_sessions
-from kyodo_identity.service_layer.tokens import TokenPolicy
 
 
 def precondition_failed() -> Problem:
@@ -115,16 +118,17 @@ async def disable_staff(*, uow: UnitOfWork, actor: Acting, staff_id: uuid.UUID,
 
 
 async def change_own_password(*, uow: UnitOfWork, principal: Principal, current: str,
-                              new: str, policy: TokenPolicy, now: datetime) -> None:
-    """The staff member proves the current password; a wrong one counts toward lockout
-    (LoginRefused, to be kept by the caller)."""
+                              new: str, hashing: Verifier, now: datetime) -> None:
+    """The staff member proves the current password; a wrong one is audited (LoginRefused,
+    to be kept by the caller)."""
     row = (await uow.session.execute(
         sa.select(staff).where(staff.c.id == uuid.UUID(principal.subject)).with_for_update()
     )).first()
     if row is None or row.disabled_at is not None:
         raise Problem(403, "Forbidden", detail="the account is not active", kind="forbidden")
-    await check_password(work=uow, table=staff, row=row, password=current, policy=policy,
-                         now=now, subject_type="staff")
+    if not await hashing.verify(row.password_hash, current):
+        await record_failed_login(uow, subject_type="staff", subject_id=str(row.id))
+        raise LoginRefused(UNKNOWN_OR_WRONG, keep=True)
     check_password_rules(new, login=row.login, field="new_password")
     if new == current:
         raise Problem(422, "Invalid input", detail="the new password equals the current one",

@@ -14,13 +14,11 @@ from kyodo_identity.service_layer.keys import SigningKey
 
 @dataclass(frozen=True)
 class TokenPolicy:
-    """How tokens are issued, and the lockout rule of the logins that obtain them."""
+    """How tokens are issued."""
 
     issuer: str
     audience: str
     lifetime_seconds: int
-    max_failed_logins: int
-    lockout_seconds: int
     refresh_seconds: int = 8 * 3600
 
 
