@@ -67,9 +67,9 @@ class Identity:
     """JWKS, support grants and municipalities, as identity's internal API serves them."""
 
     grants: list[dict[str, Any]] = field(default_factory=list)
+    revocations: list[dict[str, Any]] = field(default_factory=list)
     municipalities: list[dict[str, Any]] = field(default_factory=list)
     down: bool = False
-    bare_list: bool = False
     polls: int = 0
     callers: list[str] = field(default_factory=list)
 
@@ -94,11 +94,10 @@ class Identity:
                 return web.json_response({"title": "down"}, status=503)
             token = request.headers.get("Authorization", "").removeprefix("Bearer ")
             self.callers.append(verify_service_token(assertion_key(SECRET), token))
-            if request.path == "/v1/internal/support-grants/active":
-                if self.bare_list:
-                    return web.json_response(self.grants)
+            if request.path == "/v1/internal/access":
                 return web.json_response({"generated_at": _iso(time.time()),
-                                          "grants": self.grants})
+                                          "grants": self.grants,
+                                          "revocations": self.revocations})
             if request.path == "/v1/internal/municipalities":
                 return web.json_response(self.municipalities)
         if request.path == "/openapi.json":
@@ -123,7 +122,7 @@ IDENTITY_OPENAPI: dict[str, Any] = {
                 "$ref": "#/components/schemas/Token"}}}},
             "401": {"description": "refused", "content": {"application/json": {"schema": {
                 "$ref": "#/components/schemas/Problem"}}}}}}},
-        "/v1/internal/support-grants/active": {"get": {"responses": {}}},
+        "/v1/internal/access": {"get": {"responses": {}}},
         "/health/live": {"get": {"responses": {}}},
     },
     "components": {"schemas": {
