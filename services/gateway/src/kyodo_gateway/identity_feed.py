@@ -127,15 +127,19 @@ class IdentityPoller:
                 await asyncio.sleep(retry)
                 retry = min(retry * 2, _RETRY_MAX)
                 continue
-            retry = _RETRY_FIRST
             self._recovered("the push")
             if listening and version == held:
                 self._on_confirmed()  # nothing changed since the snapshot held
+                retry = _RETRY_FIRST
             elif await self.read_access():
+                retry = _RETRY_FIRST
                 # Read after the version was seen: it holds every change up to it. Without
                 # a listener identity cannot vouch for a version: read again next time.
                 held = version if listening else None
                 self.pushes += 1
+            else:  # the long-poll would answer at once again: do not hammer identity
+                await asyncio.sleep(retry)
+                retry = min(retry * 2, _RETRY_MAX)
 
     async def _fetch(self, path: str, what: str, apply: Callable[[Any], None]) -> bool:
         try:
