@@ -14,7 +14,12 @@ import pytest
 
 from kyodo_identity.settings import IdentitySettings
 from kyodo_launcher.testing import Infrastructure
-from tests.integration.identity_harness import Identity, running_identity
+from tests.integration.identity_harness import (
+    OPERATOR_LOGIN,
+    OPERATOR_PASSWORD,
+    Identity,
+    running_identity,
+)
 from tests.security.reach_kit import (
     PROMISE,
     gateway,
@@ -163,6 +168,36 @@ async def test_logout_refuses_the_token_within_two_seconds_and_ends_the_refresh_
     assert again.status_code == 204
     assert (await setup.client.post("/v1/auth/logout", headers=post_headers(
         other["access_token"]))).status_code == 204
+
+
+async def test_a_logged_out_token_is_refused_on_identitys_own_public_routes_too(
+    setup: Setup,
+) -> None:
+    """/v1/platform and /v1/auth pass the gateway without its token check: identity checks."""
+    operator = (await login(setup.client, "000000", OPERATOR_LOGIN, OPERATOR_PASSWORD)
+                )["access_token"]
+
+    async def ask() -> httpx.Response:
+        return await setup.client.get("/v1/platform/municipalities", headers=headers(operator))
+
+    assert (await ask()).status_code == 200
+    out = await setup.client.post("/v1/auth/logout", headers=post_headers(operator))
+    assert out.status_code == 204, out.text
+    elapsed, refused = await until(ask, 401)
+    assert elapsed < PROMISE
+    assert refused.json()["detail"] == "the token has been revoked"
+
+    await setup.staff("helper-e")
+    staff = (await login(setup.client, setup.helping, "helper-e", PASSWORD))["access_token"]
+    out = await setup.client.post("/v1/auth/logout", headers=post_headers(staff))
+    assert out.status_code == 204, out.text
+
+    async def change_password() -> httpx.Response:
+        return await setup.client.post("/v1/auth/password", headers=post_headers(staff), json={
+            "current_password": PASSWORD, "new_password": "atarashii-aikotoba-9"})
+
+    elapsed, _ = await until(change_password, 401)
+    assert elapsed < PROMISE
 
 
 async def test_without_identity_grant_based_access_is_refused_after_the_window(

@@ -26,6 +26,7 @@ from kyodo_identity.api import (
 )
 from kyodo_identity.api import token as token_endpoint
 from kyodo_identity.service_layer.keys import active_key
+from kyodo_identity.service_layer.revocations import RevokedTokens
 from kyodo_identity.service_layer.tokens import TokenPolicy
 from kyodo_identity.settings import IdentitySettings
 
@@ -51,13 +52,18 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
             async with app.state.db.platform_transaction() as session:
                 await active_key(session)  # publish a key before the first login
             app.state.access_feed = feed = AccessFeed(settings.database_url)
-            listening = asyncio.get_running_loop().create_task(feed.run())
+            app.state.revoked_tokens = revoked = RevokedTokens()
+            loop = asyncio.get_running_loop()
+            tasks = [loop.create_task(feed.run()),
+                     loop.create_task(revoked.follow(app.state.db, feed))]
             try:
                 yield
             finally:
-                listening.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await listening
+                for task in tasks:
+                    task.cancel()
+                for task in tasks:
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
 
     return create_service_app(title="Kyodo identity", routers=ROUTERS, lifespan=lifespan,
                               max_body_bytes=settings.max_body_bytes, ready=service_ready)

@@ -4,16 +4,23 @@ gateway refuses them from the moment it hears (within two seconds: ADR 0003)."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.auth import Principal
+from kyodo_common.db import Database
+from kyodo_identity.adapters.access_feed import AccessFeed
 from kyodo_identity.adapters.tables import access_revocations
+
+logger = logging.getLogger("kyodo.identity")
 
 # Clock skew between identity and whoever checks a token's expiry.
 SKEW = timedelta(seconds=60)
@@ -50,3 +57,34 @@ async def revocations_in_force(session: AsyncSession) -> list[Any]:
     """Every tenant's revocations whose tokens may still be alive (the one narrow door)."""
     return list((await session.execute(
         sa.text("SELECT * FROM access_revocations_in_force()"))).all())
+
+
+class RevokedTokens:
+    """Identity's own copy of the revocations, for its routes the gateway forwards without a
+    token check (``/v1/auth``, ``/v1/platform``): re-read whenever the feed says they changed,
+    and every few seconds while it cannot tell."""
+
+    def __init__(self) -> None:
+        self.token_ids: frozenset[str] = frozenset()
+        self.subjects: frozenset[tuple[str, str]] = frozenset()
+
+    def refuses(self, principal: Principal) -> bool:
+        return principal.token_id in self.token_ids or (
+            principal.home_municipality, principal.subject) in self.subjects
+
+    async def follow(self, db: Database, feed: AccessFeed, *, seconds: float = 5.0) -> None:
+        held = ""
+        while True:
+            version = feed.version
+            try:
+                async with db.platform_transaction() as session:
+                    rows = await revocations_in_force(session)
+            except (SQLAlchemyError, OSError) as exc:
+                logger.warning("revocations could not be read (%s)", type(exc).__name__)
+                await asyncio.sleep(1.0)
+                continue
+            self.token_ids = frozenset(r.token_id for r in rows if r.token_id)
+            self.subjects = frozenset((r.municipality_code, r.subject) for r in rows
+                                      if not r.token_id)
+            held = version
+            await feed.wait(held, seconds)
