@@ -131,7 +131,7 @@ def _identity_files(root: Path) -> dict[str, str]:
     jwk = {**OKPAlgorithm.to_jwk(key.public_key(), as_dict=True), "kid": "bench",
            "alg": "EdDSA", "use": "sig"}
     files = {"v1/auth/jwks.json": {"keys": [jwk]},
-             "v1/internal/support-grants/active": {"grants": []},
+             "v1/internal/access": {"grants": [], "revocations": []},
              "v1/internal/municipalities": [{"code": CODE_A, "cors_origins": []},
                                             {"code": CODE_B, "cors_origins": []}]}
     for name, content in files.items():

@@ -170,7 +170,7 @@ async def test_the_internal_endpoints_need_a_platform_service_token(
 ) -> None:
     admin = await identity.admin(towns.stricken)
     forged = sign_service_token(assertion_key("not-the-platform-secret"), "gateway")
-    for path in ("support-grants/active", "municipalities"):
+    for path in ("support-grants/active", "municipalities", "access", "access-changes"):
         for token in (None, forged, admin, towns.operator):
             response = await _internal(identity, path, token)
             assert response.status_code == 401, (path, token)
@@ -279,3 +279,61 @@ async def test_grants_page_newest_first(identity: Identity, towns: Towns) -> Non
     bad = await identity.http.get(_url(towns.stricken), params={"after": "nonsense"},
                                   headers=bearer(admin))
     assert bad.status_code == 422
+
+
+async def _listening(identity: Identity, token: str) -> str:
+    """The feed's version once its LISTEN connection is up (it connects at startup)."""
+    async with asyncio.timeout(10):
+        while True:
+            answer = (await _internal(identity, "access-changes?wait=0", token)).json()
+            if answer["listening"]:
+                return str(answer["version"])
+            await asyncio.sleep(0.05)
+
+
+async def test_the_long_poll_answers_when_a_grant_or_a_revocation_commits(
+    identity: Identity, towns: Towns,
+) -> None:
+    token = _service_token(identity)
+    admin = await identity.admin(towns.stricken)
+    version = await _listening(identity, token)
+    idle = await _internal(identity, f"access-changes?after={version}&wait=0.3", token)
+    assert idle.json() == {"version": version, "listening": True}
+
+    waiting = asyncio.create_task(
+        _internal(identity, f"access-changes?after={version}&wait=10", token))
+    await asyncio.sleep(0.3)
+    assert not waiting.done()
+    grant = await _grant(identity, admin, towns.stricken, _body(towns))
+    async with asyncio.timeout(2):
+        changed = (await waiting).json()
+    assert changed["version"] != version
+    snapshot = (await _internal(identity, "access", token)).json()
+    assert grant["id"] in [g["grant_id"] for g in snapshot["grants"]]
+
+    # A logout is a revocation of the token, until it expires.
+    helper = await identity.token(towns.helping, "helper", "ouen-shokuin-01")
+    waiting = asyncio.create_task(_internal(
+        identity, f"access-changes?after={changed['version']}&wait=10", token))
+    out = await identity.http.post("/v1/auth/logout", headers=post_headers(
+        helper["access_token"]))
+    assert out.status_code == 204, out.text
+    async with asyncio.timeout(2):
+        assert (await waiting).json()["version"] != changed["version"]
+    principal = await identity.app.state.verifier.verify(helper["access_token"])
+    revocations = (await _internal(identity, "access", token)).json()["revocations"]
+    assert {"municipality_code": towns.helping, "subject": towns.helper_id,
+            "token_id": principal.token_id,
+            "expires_at": next(r["expires_at"] for r in revocations
+                               if r["token_id"] == principal.token_id)} in revocations
+    # Disabling a staff member revokes every token of theirs (no token id).
+    helping_admin = await identity.admin(towns.helping)
+    member = await identity.staff(towns.helping, helping_admin, "leaving", "ouen-shokuin-02",
+                                  ["counter_clerk"])
+    disabled = await identity.http.post(
+        f"/v1/municipalities/{towns.helping}/identity/staff/{member['id']}/disable",
+        headers=post_headers(helping_admin))
+    assert disabled.status_code == 200, disabled.text
+    revocations = (await _internal(identity, "access", token)).json()["revocations"]
+    assert [(r["municipality_code"], r["token_id"]) for r in revocations
+            if r["subject"] == member["id"]] == [(towns.helping, None)]

@@ -24,7 +24,8 @@ from kyodo_gateway.authz import Authorizer
 from kyodo_gateway.client_address import ClientAddresses
 from kyodo_gateway.cors import CorsPolicy
 from kyodo_gateway.exchange import ADMITTING, DONE, Exchange
-from kyodo_gateway.grants import GrantIndex, IdentityPoller
+from kyodo_gateway.grants import GrantIndex, Revocations
+from kyodo_gateway.identity_feed import IdentityPoller
 from kyodo_gateway.metrics import GatewayMetrics
 from kyodo_gateway.openapi import OpenApiDocument, swagger_ui_html
 from kyodo_gateway.ratelimit import RateLimiter, TokenBuckets, too_many_requests
@@ -71,7 +72,8 @@ class Gateway:
         }
         verifier = TokenVerifier(jwks_url=settings.jwks_url, issuer=settings.token_issuer,
                                  audience=settings.token_audience)
-        self.authz = Authorizer(verifier, assertion_key(settings.internal_secret))
+        self.authz = Authorizer(verifier, assertion_key(settings.internal_secret),
+                                fail_closed_seconds=settings.grants_fail_closed_seconds)
         self.client_addresses = ClientAddresses(client_address_key(settings.internal_secret))
         self.limits = RateLimiter(
             tenant_rate=settings.rate_tenant_per_second, tenant_burst=settings.rate_tenant_burst,
@@ -91,7 +93,8 @@ class Gateway:
         if "identity" in upstreams:
             self.poller = IdentityPoller(
                 upstreams["identity"], settings.internal_secret, settings.grants_poll_seconds,
-                on_grants=self.set_grants, on_origins=self.cors.update)
+                on_access=self.set_access, on_confirmed=self.confirm_access,
+                on_origins=self.cors.update, wait=settings.identity_wait_seconds)
         self.max_body_bytes = settings.max_body_bytes
         self.client_timeout = settings.client_keepalive_seconds
         self.connections: set[ClientConnection] = set()
@@ -204,8 +207,11 @@ class Gateway:
         if self.draining and not self.connections:
             self._all_closed.set()
 
-    def set_grants(self, grants: GrantIndex) -> None:
-        self.authz.grants = grants
+    def set_access(self, grants: GrantIndex, revoked: Revocations) -> None:
+        self.authz.update(grants, revoked, time.time())
+
+    def confirm_access(self) -> None:
+        self.authz.confirm(time.time())
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coro)

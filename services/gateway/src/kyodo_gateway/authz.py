@@ -2,15 +2,17 @@
 
 The hot path is dictionary lookups: verified tokens are cached by the exact Authorization
 header until they expire, and signed assertions per (token, municipality, grant) until
-shortly before theirs. Grants are re-checked on every request (revocation, validity window).
+shortly before theirs. Grants are re-checked on every request (revocation, validity window),
+and so are revoked tokens (logout, disabled staff). Grants not confirmed with identity for a
+while are not trusted: grant-based access is refused until identity answers (fail closed).
 """
 
 from __future__ import annotations
 
 from kyodo_common.assertion import LIFETIME_SECONDS, Acting, sign_assertion
-from kyodo_common.auth import Principal, TokenVerifier, bearer_token
+from kyodo_common.auth import Principal, TokenVerifier, bearer_token, unauthorized
 from kyodo_common.errors import Problem
-from kyodo_gateway.grants import Grant, GrantIndex
+from kyodo_gateway.grants import Grant, GrantIndex, Revocations
 
 _CACHE_MAX = 100_000
 # An assertion is re-signed this long before it expires, so it never arrives expired.
@@ -24,6 +26,12 @@ OPERATOR_KIND = "operator"
 
 def forbidden(detail: str = "you may not act for this municipality") -> Problem:
     return Problem(403, "Forbidden", detail=detail, kind="forbidden")
+
+
+def grants_unconfirmed() -> Problem:
+    return Problem(403, "Forbidden", kind="grants-unconfirmed",
+                   detail="support grants cannot be confirmed with identity right now; "
+                          "access under a support grant is refused until they can be")
 
 
 def route_scope(service: str, method: str, search: bool = False) -> str | None:
@@ -40,13 +48,28 @@ def route_scope(service: str, method: str, search: bool = False) -> str | None:
 
 
 class Authorizer:
-    def __init__(self, verifier: TokenVerifier, assertion_key: bytes) -> None:
+    def __init__(self, verifier: TokenVerifier, assertion_key: bytes, *,
+                 fail_closed_seconds: float = 30.0) -> None:
         self.verifier = verifier
         self.grants = GrantIndex()
+        self.revoked = Revocations()
+        self.fail_closed_seconds = fail_closed_seconds
+        # Grants are trusted until then: never, before identity has first answered.
+        self.confirmed_until = 0.0
         self._key = assertion_key
         self._principals: dict[bytes, tuple[Principal, str]] = {}
         self._assertions: dict[tuple[bytes, str, Grant | None], tuple[bytes, float]] = {}
         self._scopes: dict[tuple[str, bytes, bool], str | None] = {}
+
+    def update(self, grants: GrantIndex, revoked: Revocations, now: float) -> None:
+        """A snapshot read from identity just now."""
+        self.grants = grants
+        self.revoked = revoked
+        self.confirm(now)
+
+    def confirm(self, now: float) -> None:
+        """Identity said that the snapshot held is still current."""
+        self.confirmed_until = now + self.fail_closed_seconds
 
     def cached(self, authorization: bytes, now: float) -> tuple[Principal, str] | None:
         """(principal, rate-limit key) of an already verified, unexpired token."""
@@ -78,10 +101,15 @@ class Authorizer:
 
     def assertion(self, authorization: bytes, principal: Principal, code: str, service: str,
                   method: bytes, path: str, now: float) -> tuple[bytes, Grant | None]:
-        """The signed assertion for acting for `code`; 403 problem if the caller may not."""
+        """The signed assertion for acting for `code`; 403 problem if the caller may not,
+        401 if the token has been revoked."""
+        if self.revoked.size and self.revoked.refuses(principal):
+            raise unauthorized("the token has been revoked")
         grant: Grant | None = None
         if principal.home_municipality != code and not (
                 principal.kind == OPERATOR_KIND and service == "identity"):
+            if now >= self.confirmed_until:
+                raise grants_unconfirmed()
             grant = self.grants.find(principal.home_municipality, principal.subject, code,
                                      self.scope_for(service, method, path), now)
             if grant is None:

@@ -1,30 +1,23 @@
-"""Support grants and the municipalities' CORS origins, polled from identity's internal API.
+"""Support grants, revoked tokens and the municipalities' CORS origins as identity tells them
+(kyodo_gateway.identity_feed), indexed for the hot path.
 
-The last good snapshot is kept when identity cannot be reached; grants' validity windows are
-checked at request time, so an expired grant stops at once and a revoked one with the next
-successful poll (every 10 s by default: well within the 60 s the platform promises).
+Grants' validity windows are checked at request time, so an expired grant stops at once; a
+revoked one, a disabled staff member's tokens and a logged-out token as soon as identity's
+push arrives (within 2 s: ADR 0003).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import aiohttp
-
-from kyodo_common.assertion import assertion_key, sign_service_token
+from kyodo_common.auth import Principal
 
 logger = logging.getLogger("kyodo.gateway")
-
-GRANTS_PATH = "/v1/internal/support-grants/active"
-MUNICIPALITIES_PATH = "/v1/internal/municipalities"
-_TOKEN_LIFETIME = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +96,40 @@ def parse_grants(payload: Any) -> GrantIndex:
     return GrantIndex(grants)
 
 
+class Revocations:
+    """Access tokens ended before their expiry: by id (a logout) or every token of a subject
+    (a disabled staff member). Entries are kept by identity until the tokens have expired."""
+
+    def __init__(self, token_ids: Iterable[str] = (),
+                 subjects: Iterable[tuple[str, str]] = ()) -> None:
+        self.token_ids = frozenset(token_ids)
+        self.subjects = frozenset(subjects)
+        self.size = len(self.token_ids) + len(self.subjects)
+
+    def refuses(self, principal: Principal) -> bool:
+        return principal.token_id in self.token_ids or (
+            principal.home_municipality, principal.subject) in self.subjects
+
+
+def parse_revocations(payload: Any) -> Revocations:
+    """``{"revocations": [{municipality_code, subject, token_id | null}, ...]}``."""
+    entries = payload.get("revocations", []) if isinstance(payload, Mapping) else None
+    if not isinstance(entries, list):
+        raise ValueError("revocations: expected a list")
+    token_ids: list[str] = []
+    subjects: list[tuple[str, str]] = []
+    for entry in entries:
+        try:
+            if entry.get("token_id"):
+                token_ids.append(str(entry["token_id"]))
+            else:
+                subjects.append((str(entry["municipality_code"]), str(entry["subject"])))
+        except (KeyError, TypeError, AttributeError):
+            # Unlike a grant, a revocation must not be skipped: refuse the whole snapshot.
+            raise ValueError("revocations: malformed entry") from None
+    return Revocations(token_ids, subjects)
+
+
 def parse_origins(payload: Any) -> dict[str, frozenset[str]]:
     """`[{"code", "cors_origins": [...]}]` (or under "municipalities") → code → origins."""
     entries = payload.get("municipalities", []) if isinstance(payload, Mapping) else payload
@@ -116,76 +143,3 @@ def parse_origins(payload: Any) -> dict[str, frozenset[str]]:
         except (KeyError, TypeError, AttributeError):
             logger.warning("municipality skipped: malformed entry")
     return origins
-
-
-class IdentityPoller:
-    """Polls identity in the background; hands each good snapshot to the callbacks."""
-
-    def __init__(self, identity_url: str, internal_secret: str, interval: float, *,
-                 on_grants: Callable[[GrantIndex], None],
-                 on_origins: Callable[[dict[str, frozenset[str]]], None]) -> None:
-        self._base = identity_url.rstrip("/")
-        self._key = assertion_key(internal_secret)
-        self._interval = interval
-        self._on_grants = on_grants
-        self._on_origins = on_origins
-        self._token = ""
-        self._token_until = 0.0
-        self._failing: dict[str, bool] = {}
-        self._session: aiohttp.ClientSession | None = None
-        self.polls = 0
-        self.last_success: dict[str, float] = {}
-
-    def _service_token(self) -> str:
-        now = time.time()
-        if now > self._token_until:
-            self._token = sign_service_token(self._key, "gateway", _TOKEN_LIFETIME)
-            self._token_until = now + _TOKEN_LIFETIME - 60
-        return self._token
-
-    async def run(self) -> None:
-        try:
-            while True:
-                await self.poll_once()
-                await asyncio.sleep(self._interval)
-        finally:
-            await self.close()
-
-    async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
-
-    async def poll_once(self) -> None:
-        if self._session is None:
-            timeout = aiohttp.ClientTimeout(total=min(5.0, max(self._interval, 1.0)))
-            self._session = aiohttp.ClientSession(timeout=timeout,
-                                                  cookie_jar=aiohttp.DummyCookieJar())
-        await asyncio.gather(
-            self._fetch(GRANTS_PATH, "support grants", lambda p: self._on_grants(parse_grants(p))),
-            self._fetch(MUNICIPALITIES_PATH, "municipalities",
-                        lambda p: self._on_origins(parse_origins(p))),
-        )
-        self.polls += 1
-
-    async def _fetch(self, path: str, what: str, apply: Callable[[Any], None]) -> None:
-        assert self._session is not None
-        try:
-            async with self._session.get(
-                self._base + path, headers={"Authorization": f"Bearer {self._service_token()}"},
-            ) as response:
-                response.raise_for_status()
-                payload = await response.json(content_type=None)
-            apply(payload)
-        except Exception as exc:  # whatever goes wrong, the poller goes on
-            if not isinstance(exc, aiohttp.ClientError | TimeoutError | ValueError):
-                logger.exception("polling %s from identity failed unexpectedly", what)
-            if not self._failing.get(what):
-                self._failing[what] = True
-                logger.warning("polling %s from identity failed (%s); the last snapshot is "
-                               "kept", what, type(exc).__name__)
-            return
-        self.last_success[what] = time.time()
-        if self._failing.get(what):
-            logger.info("polling %s from identity works again", what)
-        self._failing[what] = False

@@ -59,9 +59,19 @@ class GatewaySettings(ServiceSettings):
     shutdown_timeout_seconds: float = Field(
         default=8.0, ge=0, validation_alias="KYODO_SHUTDOWN_TIMEOUT_SECONDS"
     )
-    # Support grants and the municipalities' CORS origins are polled from identity.
+    # Grants and revoked tokens are pushed by identity (a long-poll it answers on each change,
+    # or after identity_wait_seconds without one); this slower full read of them and of the
+    # municipalities' CORS origins is the backstop.
     grants_poll_seconds: float = Field(
-        default=10.0, gt=0, validation_alias="KYODO_GRANTS_POLL_SECONDS"
+        default=15.0, gt=0, validation_alias="KYODO_GRANTS_POLL_SECONDS"
+    )
+    identity_wait_seconds: float = Field(
+        default=5.0, gt=0, le=10, validation_alias="KYODO_IDENTITY_WAIT_SECONDS"
+    )
+    # Grants not confirmed with identity for this long are not trusted: access under a
+    # support grant is refused (403) until identity answers again; home access goes on.
+    grants_fail_closed_seconds: float = Field(
+        default=30.0, gt=0, validation_alias="KYODO_GRANTS_FAIL_CLOSED_SECONDS"
     )
     # Token buckets, per gateway process: requests per second and burst. One process serves
     # ~20,000 req/s: a municipality may take a quarter of it, one caller half of that.

@@ -67,10 +67,17 @@ class Identity:
     """JWKS, support grants and municipalities, as identity's internal API serves them."""
 
     grants: list[dict[str, Any]] = field(default_factory=list)
+    revocations: list[dict[str, Any]] = field(default_factory=list)
     municipalities: list[dict[str, Any]] = field(default_factory=list)
     down: bool = False
-    bare_list: bool = False
+    # The long-poll (/v1/internal/access-changes): answered only when `push` is set (else 404,
+    # and the gateway lives on its backstop poll); `version` is bumped by `changed()`.
+    push: bool = False
+    version: int = 0
+    listening: bool = True
+    snapshot_down: bool = False
     polls: int = 0
+    snapshots: int = 0
     callers: list[str] = field(default_factory=list)
 
     def grant(self, *, grantor: str = OTHER, subject: str = "staff-1", home: str = HOME,
@@ -94,11 +101,15 @@ class Identity:
                 return web.json_response({"title": "down"}, status=503)
             token = request.headers.get("Authorization", "").removeprefix("Bearer ")
             self.callers.append(verify_service_token(assertion_key(SECRET), token))
-            if request.path == "/v1/internal/support-grants/active":
-                if self.bare_list:
-                    return web.json_response(self.grants)
+            if request.path == "/v1/internal/access-changes" and self.push:
+                return await self._changes(request)
+            if request.path == "/v1/internal/access":
+                self.snapshots += 1
+                if self.snapshot_down:
+                    return web.json_response({"title": "down"}, status=500)
                 return web.json_response({"generated_at": _iso(time.time()),
-                                          "grants": self.grants})
+                                          "grants": self.grants,
+                                          "revocations": self.revocations})
             if request.path == "/v1/internal/municipalities":
                 return web.json_response(self.municipalities)
         if request.path == "/openapi.json":
@@ -107,6 +118,17 @@ class Identity:
             return web.json_response({"identity": request.path,
                                       "headers": list(request.headers.items())})
         return web.json_response({"title": "not found"}, status=404)
+
+
+    def changed(self) -> None:
+        self.version += 1
+
+    async def _changes(self, request: web.Request) -> web.StreamResponse:
+        deadline = time.monotonic() + min(float(request.query.get("wait", "5")), 0.5)
+        while (request.query.get("after") == str(self.version) and self.listening
+               and time.monotonic() < deadline):
+            await asyncio.sleep(0.01)
+        return web.json_response({"version": str(self.version), "listening": self.listening})
 
 
 def _iso(ts: float) -> str:
@@ -123,7 +145,7 @@ IDENTITY_OPENAPI: dict[str, Any] = {
                 "$ref": "#/components/schemas/Token"}}}},
             "401": {"description": "refused", "content": {"application/json": {"schema": {
                 "$ref": "#/components/schemas/Problem"}}}}}}},
-        "/v1/internal/support-grants/active": {"get": {"responses": {}}},
+        "/v1/internal/access": {"get": {"responses": {}}},
         "/health/live": {"get": {"responses": {}}},
     },
     "components": {"schemas": {

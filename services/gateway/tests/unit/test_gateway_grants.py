@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import jwt
 import pytest
 from gateway_kit import (
     HOME,
@@ -34,6 +35,7 @@ from kyodo_common.assertion import (
 from kyodo_gateway.app import Gateway
 
 pytestmark = pytest.mark.timeout(60)
+FAIL_CLOSED = 1.5  # seconds without a confirmation before grants are refused
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +49,8 @@ async def identity() -> AsyncIterator[tuple[Identity, str]]:
 async def setup(identity: tuple[Identity, str]) -> AsyncIterator[tuple[Identity, Gateway, str]]:
     echo = Echo()
     async with serve_aiohttp(echo.handle) as upstream_url, \
-            running_gateway(identity[1], upstream_url) as (gateway, url):
+            running_gateway(identity[1], upstream_url,
+                            KYODO_GRANTS_FAIL_CLOSED_SECONDS=FAIL_CLOSED) as (gateway, url):
         yield identity[0], gateway, url
 
 
@@ -55,8 +58,8 @@ async def setup(identity: tuple[Identity, str]) -> AsyncIterator[tuple[Identity,
 async def client(setup: tuple[Identity, Gateway, str]) -> AsyncIterator[httpx.AsyncClient]:
     state, gateway, url = setup
     state.grants.clear()
+    state.revocations.clear()
     state.down = False
-    state.bare_list = False
     await next_poll(gateway)
     async with httpx.AsyncClient(base_url=url, timeout=5.0, trust_env=False) as c:
         yield c
@@ -215,27 +218,78 @@ async def test_a_revoked_grant_is_refused_after_the_next_poll(
     assert (await client.get(path(OTHER), headers=bearer(token))).status_code == 403
 
 
-async def test_identity_down_keeps_the_last_snapshot(
+async def test_grants_not_confirmed_for_the_window_are_refused_and_home_access_goes_on(
     client: httpx.AsyncClient, setup: tuple[Identity, Gateway, str],
 ) -> None:
     state, gateway, _ = setup
     state.grant(grantor=OTHER)
     await next_poll(gateway)
     token = make_token()
+    assert (await client.get(path(OTHER), headers=bearer(token))).status_code == 200
     state.down = True
+    down = time.monotonic()
+    async with asyncio.timeout(FAIL_CLOSED + 3):
+        while (response := await client.get(path(OTHER), headers=bearer(token))
+               ).status_code == 200:
+            await asyncio.sleep(0.05)
+    # The last confirmation came at most a poll (0.2 s) before identity went down.
+    assert time.monotonic() - down > FAIL_CLOSED - 0.3
+    assert response.status_code == 403, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert "cannot be confirmed" in response.json()["detail"]
+    assert (await client.get(path(HOME), headers=bearer(token))).status_code == 200
+    state.down = False
     await next_poll(gateway)
     assert (await client.get(path(OTHER), headers=bearer(token))).status_code == 200
-    state.down = False
-    state.grants.clear()
-    await next_poll(gateway)
-    assert (await client.get(path(OTHER), headers=bearer(token))).status_code == 403
 
 
-async def test_a_bare_list_of_grants_is_accepted_and_polled_with_a_service_token(
+async def test_revoked_tokens_and_disabled_subjects_are_refused_everywhere(
     client: httpx.AsyncClient, setup: tuple[Identity, Gateway, str],
 ) -> None:
     state, gateway, _ = setup
-    state.bare_list = True
+    state.grant(grantor=OTHER)
+    logged_out, kept = make_token(), make_token()
+    disabled = make_token(subject="staff-9")
+    await next_poll(gateway)
+    for token in (logged_out, kept, disabled):  # verified and cached before the revocation
+        assert (await client.get(path(HOME), headers=bearer(token))).status_code == 200
+    jti = jwt.decode(logged_out, options={"verify_signature": False})["jti"]
+    state.revocations += [
+        {"municipality_code": HOME, "subject": "staff-1", "token_id": jti,
+         "expires_at": "2099-01-01T00:00:00Z"},
+        {"municipality_code": HOME, "subject": "staff-9", "token_id": None,
+         "expires_at": "2099-01-01T00:00:00Z"}]
+    await next_poll(gateway)
+    for token in (logged_out, disabled):
+        for code in (HOME, OTHER):
+            response = await client.get(path(code), headers=bearer(token))
+            assert response.status_code == 401, response.text
+            assert response.json()["detail"] == "the token has been revoked"
+    assert (await client.get(path(HOME), headers=bearer(kept))).status_code == 200
+    assert (await client.get(path(OTHER), headers=bearer(kept))).status_code == 200
+    # The same subject in another municipality is someone else.
+    elsewhere = make_token(municipality=THIRD, subject="staff-9")
+    assert (await client.get(path(THIRD), headers=bearer(elsewhere))).status_code == 200
+
+
+async def test_a_malformed_revocation_keeps_the_snapshot_held(
+    client: httpx.AsyncClient, setup: tuple[Identity, Gateway, str],
+) -> None:
+    state, gateway, _ = setup
+    token = make_token(subject="staff-9")
+    state.revocations.append({"municipality_code": HOME, "subject": "staff-9",
+                              "token_id": None, "expires_at": "2099-01-01T00:00:00Z"})
+    await next_poll(gateway)
+    # Skipping it would let staff-9 in: the whole snapshot is refused, the one held stays.
+    state.revocations[:] = [{"token_id": None, "subject": "staff-9"}]
+    await next_poll(gateway)
+    assert (await client.get(path(HOME), headers=bearer(token))).status_code == 401
+
+
+async def test_identity_is_read_with_a_service_token(
+    client: httpx.AsyncClient, setup: tuple[Identity, Gateway, str],
+) -> None:
+    state, gateway, _ = setup
     state.grant(grantor=OTHER)
     await next_poll(gateway)
     assert (await client.get(path(OTHER), headers=bearer(make_token()))).status_code == 200

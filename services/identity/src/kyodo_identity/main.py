@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,16 +13,27 @@ from fastapi import FastAPI
 from kyodo_common.assertion import assertion_key, client_address_key
 from kyodo_common.service import service_lifespan, service_ready
 from kyodo_common.web import create_service_app
-from kyodo_identity.api import audit, auth, clients, internal, platform, staff, support_grants
+from kyodo_identity.adapters.access_feed import AccessFeed
+from kyodo_identity.api import (
+    audit,
+    auth,
+    clients,
+    internal,
+    logout,
+    platform,
+    staff,
+    support_grants,
+)
 from kyodo_identity.api import token as token_endpoint
 from kyodo_identity.domain.throttle import LoginThrottle
 from kyodo_identity.service_layer.keys import active_key
 from kyodo_identity.service_layer.passwords import PasswordHashing
+from kyodo_identity.service_layer.revocations import RevokedTokens
 from kyodo_identity.service_layer.tokens import TokenPolicy
 from kyodo_identity.settings import IdentitySettings
 
 ROUTERS = (token_endpoint.router, auth.router, platform.router, staff.router, clients.router,
-           support_grants.router, audit.router, internal.router)
+           support_grants.router, audit.router, internal.router, logout.router)
 
 
 def create_app(settings: IdentitySettings | None = None) -> FastAPI:
@@ -42,9 +55,19 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
                 b"kyodo-idempotency\x00" + settings.internal_secret.encode()).digest()
             async with app.state.db.platform_transaction() as session:
                 await active_key(session)  # publish a key before the first login
+            app.state.access_feed = feed = AccessFeed(settings.database_url)
+            app.state.revoked_tokens = revoked = RevokedTokens()
+            loop = asyncio.get_running_loop()
+            tasks = [loop.create_task(feed.run()),
+                     loop.create_task(revoked.follow(app.state.db, feed))]
             try:
                 yield
             finally:
+                for task in tasks:
+                    task.cancel()
+                for task in tasks:
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
                 app.state.password_hashing.close()
 
     return create_service_app(title="Kyodo identity", routers=ROUTERS, lifespan=lifespan,

@@ -114,3 +114,14 @@ declared_disasters = sa.Table(
     sa.Column("occurred_on", sa.Date, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
 )
+
+# A logout (token_id set) or a disabled subject (token_id NULL), until its tokens expire.
+access_revocations = sa.Table(
+    "access_revocations", metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("municipality_code", sa.String(6), nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("token_id", sa.Text),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)

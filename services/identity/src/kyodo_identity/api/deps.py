@@ -16,12 +16,13 @@ from kyodo_common.assertion import (
     verify_client_address,
 )
 from kyodo_common.assertion import verify_service_token as _verify_service_token
-from kyodo_common.auth import Principal, TokenVerifier, bearer_token
+from kyodo_common.auth import Principal, TokenVerifier, bearer_token, unauthorized
 from kyodo_common.errors import Problem
 from kyodo_common.web import CurrentPrincipal, DatabaseDep, MunicipalityCode
 from kyodo_identity.domain.platform import OPERATOR_KIND
 from kyodo_identity.domain.throttle import LoginThrottle
 from kyodo_identity.service_layer.passwords import PasswordHashing
+from kyodo_identity.service_layer.revocations import RevokedTokens
 from kyodo_identity.service_layer.tokens import TokenPolicy
 from kyodo_identity.settings import IdentitySettings
 
@@ -79,13 +80,23 @@ def forbidden(detail: str) -> Problem:
     return Problem(403, "Forbidden", detail=detail, kind="forbidden")
 
 
-async def _operator(principal: CurrentPrincipal) -> Principal:
+def _not_revoked(request: Request, principal: Principal) -> Principal:
+    """Identity's public routes are forwarded by the gateway without its token check."""
+    revoked: RevokedTokens = request.app.state.revoked_tokens
+    if revoked.refuses(principal):
+        raise unauthorized("the token has been revoked")
+    return principal
+
+
+async def _operator(request: Request, principal: CurrentPrincipal) -> Principal:
+    _not_revoked(request, principal)
     if principal.kind != OPERATOR_KIND or not principal.has_scope("platform:manage"):
         raise forbidden("only a platform operator may do this")
     return principal
 
 
-async def _staff_member(principal: CurrentPrincipal) -> Principal:
+async def _staff_member(request: Request, principal: CurrentPrincipal) -> Principal:
+    _not_revoked(request, principal)
     if principal.kind != "staff":
         raise forbidden("only a staff member may do this")
     return principal
@@ -109,7 +120,8 @@ def acting_or_operator(scope: str) -> Callable[..., Coroutine[Any, Any, Acting]]
             acting = assertions.verify(assertion)
         else:
             verifier: TokenVerifier = request.app.state.verifier
-            principal = await verifier.verify(bearer_token(authorization))
+            principal = _not_revoked(request,
+                                     await verifier.verify(bearer_token(authorization)))
             home = code if principal.kind == OPERATOR_KIND else principal.home_municipality
             acting = Acting(principal=principal, municipality=home, scopes=principal.scopes,
                             grant_id=None, expires_at=principal.expires_at)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from uuid import UUID
 
@@ -25,7 +25,7 @@ from kyodo_identity.service_layer.staff import (
     list_staff,
 )
 
-from .deps import Db, FingerprintKey, IfMatch
+from .deps import Db, FingerprintKey, IfMatch, Policy
 
 router = APIRouter(prefix="/v1/municipalities/{code}/identity/staff", tags=["staff"])
 SOURCE = "kyodo/identity"
@@ -94,16 +94,18 @@ async def set_roles(code: MunicipalityCode, staff_id: UUID, body: RolesUpdate, a
 
 
 @router.post("/{staff_id}/disable", response_model=StaffPublic)
-async def disable(code: MunicipalityCode, staff_id: UUID, admin: Admin, db: Db,
+async def disable(code: MunicipalityCode, staff_id: UUID, admin: Admin, db: Db, policy: Policy,
                   idempotency_key: IdempotencyKey = None) -> Response:
-    """The account can no longer log in; its refresh tokens are revoked."""
+    """The account can no longer log in; its refresh tokens are revoked, and the gateway
+    refuses its access tokens within 2 seconds."""
     request_key = Idempotent(idempotency_key, "identity.staff.disable", {"id": str(staff_id)})
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
         previous = await request_key.replay(uow.session, code)
         if previous is not None:
             return previous
         row = await disable_staff(uow=uow, actor=admin, staff_id=staff_id,
-                                  now=datetime.now(UTC))
+                                  now=datetime.now(UTC),
+                                  token_lifetime=timedelta(seconds=policy.lifetime_seconds))
         public = StaffPublic.from_row(row).model_dump(mode="json")
         await request_key.remember(uow.session, status=200, body=public)
         await uow.commit()

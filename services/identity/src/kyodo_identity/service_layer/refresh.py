@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.db import UnitOfWork
+from kyodo_common.errors import InvalidInput
 from kyodo_identity.adapters.tables import refresh_tokens, staff
 from kyodo_identity.domain.opaque import digest, new_opaque
 from kyodo_identity.service_layer.audit_trail import anonymous, record_change
@@ -68,6 +69,19 @@ async def revoke_staff_sessions(session: AsyncSession, *, staff_id: uuid.UUID,
                                 now: datetime) -> None:
     await session.execute(sa.update(refresh_tokens).where(
         refresh_tokens.c.staff_id == staff_id, refresh_tokens.c.revoked_at.is_(None),
+    ).values(revoked_at=now))
+
+
+async def end_own_session(session: AsyncSession, *, staff_id: str, token: str,
+                          now: datetime) -> None:
+    """Logout: the refresh token's whole family ends, if the token is the caller's own
+    (InvalidInput, and nothing changed, if it is not)."""
+    row = (await session.execute(sa.select(refresh_tokens.c.family_id, refresh_tokens.c.staff_id)
+                                 .where(refresh_tokens.c.token_hash == digest(token)))).first()
+    if row is None or str(row.staff_id) != staff_id:
+        raise InvalidInput("refresh_token", "not a refresh token of this session")
+    await session.execute(sa.update(refresh_tokens).where(
+        refresh_tokens.c.family_id == row.family_id, refresh_tokens.c.revoked_at.is_(None),
     ).values(revoked_at=now))
 
 

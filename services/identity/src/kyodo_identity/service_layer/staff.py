@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +25,7 @@ from kyodo_identity.service_layer.credentials import (
 )
 from kyodo_identity.service_layer.passwords import Verifier, hasher
 from kyodo_identity.service_layer.refresh import revoke_staff_sessions
+from kyodo_identity.service_layer.revocations import revoke_subject
 
 
 def precondition_failed() -> Problem:
@@ -100,8 +101,9 @@ async def change_roles(*, uow: UnitOfWork, actor: Acting, staff_id: uuid.UUID,
 
 
 async def disable_staff(*, uow: UnitOfWork, actor: Acting, staff_id: uuid.UUID,
-                        now: datetime) -> Any:
-    """The account can no longer log in, and its sessions end."""
+                        now: datetime, token_lifetime: timedelta) -> Any:
+    """The account can no longer log in, and its sessions end: its refresh tokens at once,
+    its access tokens at the gateway within two seconds (ADR 0003)."""
     row = await _locked_row(uow, staff_id, None)
     if row.disabled_at is not None:
         raise Conflict("the staff member is already disabled")
@@ -110,6 +112,8 @@ async def disable_staff(*, uow: UnitOfWork, actor: Acting, staff_id: uuid.UUID,
     updated = (await uow.session.execute(sa.update(staff).where(staff.c.id == staff_id).values(
         disabled_at=now, version=staff.c.version + 1).returning(*staff.c))).one()
     await revoke_staff_sessions(uow.session, staff_id=staff_id, now=now)
+    await revoke_subject(uow.session, municipality_code=uow.municipality_code,
+                         subject=str(staff_id), now=now, token_lifetime=token_lifetime)
     await record_change(uow.session, actor=actor.principal,
                         municipality_code=uow.municipality_code, action="staff.disabled",
                         subject_type="staff", subject_id=str(staff_id), fields=["disabled_at"],
