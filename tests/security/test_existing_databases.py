@@ -25,11 +25,13 @@ GRANTOR, GRANTEE = "152048", "152021"
 
 
 def _previous_head(package: str) -> str:
-    """The revision before this change's, the last one earlier versions ran."""
+    """The revision before the owners took over, the last one earlier versions ran as the
+    superuser (later revisions run as the owner anyway)."""
     scripts = ScriptDirectory.from_config(alembic_config(package, "postgresql://unused"))
-    head = scripts.get_revision(scripts.get_current_head())
-    assert head is not None and isinstance(head.down_revision, str)
-    return head.down_revision
+    [owners] = [r for r in scripts.walk_revisions()
+                if r.path.endswith("_owners_not_superusers.py")]
+    assert isinstance(owners.down_revision, str)
+    return owners.down_revision
 
 
 async def _as_earlier_versions_did(admin_url: str, spec: ServiceSpec, password: str) -> None:

@@ -55,7 +55,7 @@ def upgrade() -> None:
             FROM public.access_revocations WHERE expires_at > now()
             ORDER BY expires_at, id
         $$
-        """
+        """  # noqa: S608 - a constant of kyodo_common.db.rls
     )
     op.execute("REVOKE ALL ON FUNCTION access_revocations_in_force() FROM PUBLIC")
     grant_app(op, "FUNCTION access_revocations_in_force()", "EXECUTE")
