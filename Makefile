@@ -24,15 +24,15 @@ run: sync  ## the whole platform on this machine; Ctrl-C stops it
 	$(RUN) kyodo up
 
 test: sync  ## every tier
-	$(PYTEST) libs services tests/contract -m "not integration and not e2e" -q
-	$(PYTEST) libs services tests/integration -m integration -q
+	$(PYTEST) libs services tests/contract tests/security -m "not integration and not e2e" -q
+	$(PYTEST) libs services tests/integration tests/security -m integration -q
 	$(PYTEST) tests/e2e -m e2e -q
 
 test-unit: sync
-	$(PYTEST) libs services tests/contract -m "not integration and not e2e" -q
+	$(PYTEST) libs services tests/contract tests/security -m "not integration and not e2e" -q
 
 test-integration: sync
-	$(PYTEST) libs services tests/integration -m integration -q
+	$(PYTEST) libs services tests/integration tests/security -m integration -q
 
 test-e2e: sync
 	$(PYTEST) tests/e2e -m e2e -q

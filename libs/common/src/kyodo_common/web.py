@@ -19,6 +19,7 @@ from kyodo_common.auth import Principal, TokenVerifier, bearer_token
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Problem, install_problem_handlers, problem_response
 from kyodo_common.metrics import HttpMetrics, exposition
+from kyodo_common.security_headers import SecurityHeaders
 from kyodo_common.tenancy import current_municipality, is_valid_municipality_code
 
 PURPOSE_HEADER = "X-Kyodo-Purpose"
@@ -69,6 +70,18 @@ class BodySizeLimit:
         await problem_response(problem, scope.get("path"))(scope, receive, send)
 
 
+class _ServiceApp(FastAPI):
+    """FastAPI with the security headers outside even Starlette's error middleware, so that
+    its 500s carry them too (outside the stack: OpenTelemetry rebuilds the stack itself)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._secured = SecurityHeaders(super().__call__)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._secured(scope, receive, send)
+
+
 def create_service_app(
     *,
     title: str,
@@ -77,7 +90,7 @@ def create_service_app(
     max_body_bytes: int,
     ready: Callable[[FastAPI], Coroutine[Any, Any, None]] | None = None,
 ) -> FastAPI:
-    app = FastAPI(title=title, lifespan=lifespan)
+    app = _ServiceApp(title=title, lifespan=lifespan)
     install_problem_handlers(app)
     for router in routers:
         app.include_router(router)
