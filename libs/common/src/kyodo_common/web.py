@@ -241,23 +241,24 @@ Reply = tuple[int, Any, dict[str, str]]
 
 
 async def idempotent_post(
-    *, db: Database, source: str, code: str, key: str | None, route: str, payload: Any,
-    action: Callable[[UnitOfWork], Awaitable[Reply]],
+    *, db: Database, source: str, code: str, caller: Principal, key: str | None, route: str,
+    payload: Any, action: Callable[[UnitOfWork], Awaitable[Reply]],
     replayed_headers: Callable[[Any], dict[str, str]] | None = None,
 ) -> JSONResponse:
-    """A POST under its Idempotency-Key: the key, the change, its events and the stored
-    response in one transaction; a repeat gets the first response again (with the headers
-    ``replayed_headers`` derives from its body) and changes nothing."""
+    """A POST under the caller's Idempotency-Key: the key, the change, its events and the
+    stored response in one transaction; the caller's repeat gets the first response again
+    (with the headers ``replayed_headers`` derives from its body) and changes nothing."""
     valid_key = idempotency.validate_key(key)
     fingerprint = idempotency.fingerprint(route, payload)
+    whose = idempotency.caller_of(caller)
     async with UnitOfWork(db, source=source, municipality_code=code) as uow:
-        previous = await idempotency.claim(uow.session, municipality_code=code, key=valid_key,
-                                           request_fingerprint=fingerprint)
+        previous = await idempotency.claim(uow.session, municipality_code=code, caller=whose,
+                                           key=valid_key, request_fingerprint=fingerprint)
         if previous is not None:
             headers = replayed_headers(previous.body) if replayed_headers else None
             return JSONResponse(previous.body, status_code=previous.status, headers=headers)
         status, body, headers = await action(uow)
-        idempotency.stage_response(uow.staged, municipality_code=code, key=valid_key,
-                                   status=status, body=body)
+        idempotency.stage_response(uow.staged, municipality_code=code, caller=whose,
+                                   key=valid_key, status=status, body=body)
         await uow.commit()
     return JSONResponse(body, status_code=status, headers=headers)

@@ -61,7 +61,8 @@ async def register(code: MunicipalityCode, body: ResidentCreate, acting: Writer,
             "Location": f"/v1/municipalities/{code}/residents/{state.resident_id}",
             "ETag": etag(1)}
 
-    return await idempotent_post(db=db, source=SOURCE, code=code, key=key,
+    return await idempotent_post(db=db, source=SOURCE, code=code, caller=acting.principal,
+                                 key=key,
                                  route="residents.register", payload=body.model_dump(mode="json"),
                                  action=action)
 
