@@ -132,6 +132,7 @@ async def test_a_lookup_that_names_only_the_key_uses_the_tenants_index(
     async with residents_db.tenant_transaction(SANJO) as session:
         await session.execute(sa.text("SET LOCAL enable_seqscan = off"))  # tiny test tables
         plan = "\n".join((await session.execute(sa.text(
-            "EXPLAIN SELECT status FROM idempotency_keys WHERE key = 'k'"))).scalars())
-    # The policy's condition is an index condition on the (municipality_code, key) key.
+            "EXPLAIN SELECT status FROM idempotency_keys WHERE caller = 'c' AND key = 'k'"
+        ))).scalars())
+    # The policy's condition is an index condition on the (municipality_code, caller, key) key.
     assert "Index Cond: ((municipality_code = " in plan and "(key = 'k'" in plan, plan

@@ -3,6 +3,11 @@
 A repeated request with the same key gets the first response again and changes nothing; the
 same key with a different body is refused. Two concurrent requests with one key serialize on
 the key's unique index, so only one of them does the work.
+
+A key belongs to its caller: the acting municipality (the row's tenant), the caller's home
+municipality and subject. Another clerk who sends the same key, by chance or on purpose, has
+their own request processed and never receives the first caller's answer (a certificate, a
+resident's record).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kyodo_common.auth import Principal
 from kyodo_common.db.engine import raw_connection
 from kyodo_common.db.staged import StagedWrites, to_json
 from kyodo_common.errors import Problem
@@ -32,6 +38,11 @@ class StoredResponse:
     body: Any
 
 
+def caller_of(principal: Principal) -> str:
+    """Whose key it is, beside the acting municipality: home municipality and subject."""
+    return f"{principal.home_municipality}:{principal.subject}"
+
+
 def validate_key(key: str | None) -> str:
     if key is None or not (1 <= len(key) <= 200) or not key.isprintable():
         raise Problem(400, "Idempotency key required",
@@ -41,14 +52,14 @@ def validate_key(key: str | None) -> str:
     return key
 
 
-_CLAIM = ("INSERT INTO idempotency_keys (municipality_code, key, fingerprint) "
-          "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key")
+_CLAIM = ("INSERT INTO idempotency_keys (municipality_code, caller, key, fingerprint) "
+          "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key")
 # The municipality is named although row-level security filters by it too: the statement is
-# served by the (municipality_code, key) primary key whatever the policy's form.
+# served by the (municipality_code, caller, key) primary key whatever the policy's form.
 _STORED = ("SELECT fingerprint, status, body FROM idempotency_keys "
-           "WHERE municipality_code = $1 AND key = $2")
-_REMEMBER = ("UPDATE idempotency_keys SET status = $3, body = $4::jsonb "
-             "WHERE municipality_code = $1 AND key = $2")
+           "WHERE municipality_code = $1 AND caller = $2 AND key = $3")
+_REMEMBER = ("UPDATE idempotency_keys SET status = $4, body = $5::jsonb "
+             "WHERE municipality_code = $1 AND caller = $2 AND key = $3")
 
 
 def _reused() -> Problem:
@@ -58,11 +69,12 @@ def _reused() -> Problem:
                    invalid_params=[{"name": IDEMPOTENCY_HEADER, "reason": "reused"}])
 
 
-async def answered(session: AsyncSession, *, municipality_code: str, key: str,
+async def answered(session: AsyncSession, *, municipality_code: str, caller: str, key: str,
                    request_fingerprint: str) -> StoredResponse | None:
-    """The response already given for this key, without claiming it (None if there is none
-    yet); the same key with another request is refused."""
-    row = await (await raw_connection(session)).fetchrow(_STORED, municipality_code, key)
+    """The response already given for this caller's key, without claiming it (None if there
+    is none yet); the same key with another request is refused."""
+    row = await (await raw_connection(session)).fetchrow(_STORED, municipality_code, caller,
+                                                         key)
     if row is None or row["body"] is None:
         return None
     if row["fingerprint"] != request_fingerprint:
@@ -76,30 +88,32 @@ def _stored(row: Any) -> StoredResponse:
                           body=json.loads(body) if isinstance(body, str) else body)
 
 
-async def claim(session: AsyncSession, *, municipality_code: str, key: str,
+async def claim(session: AsyncSession, *, municipality_code: str, caller: str, key: str,
                 request_fingerprint: str) -> StoredResponse | None:
-    """Claim the key for this transaction; or return the response already given for it.
+    """Claim the caller's key for this transaction; or return the response already given to
+    this caller for it.
 
     Raw asyncpg on the session's own connection: this runs on every POST, and SQLAlchemy's
     statement machinery would cost more than the statement itself."""
     connection = await raw_connection(session)
-    if await connection.fetchval(_CLAIM, municipality_code, key, request_fingerprint):
+    if await connection.fetchval(_CLAIM, municipality_code, caller, key, request_fingerprint):
         return None
-    row = await connection.fetchrow(_STORED, municipality_code, key)
+    row = await connection.fetchrow(_STORED, municipality_code, caller, key)
     if row["fingerprint"] != request_fingerprint:
         raise _reused()
     return _stored(row)
 
 
-async def remember(session: AsyncSession, *, municipality_code: str, key: str, status: int,
-                   body: Any) -> None:
+async def remember(session: AsyncSession, *, municipality_code: str, caller: str, key: str,
+                   status: int, body: Any) -> None:
     connection = await raw_connection(session)
-    await connection.execute(_REMEMBER, municipality_code, key, status, to_json(body))
+    await connection.execute(_REMEMBER, municipality_code, caller, key, status, to_json(body))
 
 
-def stage_response(staged: StagedWrites, *, municipality_code: str, key: str, status: int,
-                   body: Any) -> None:
+def stage_response(staged: StagedWrites, *, municipality_code: str, caller: str, key: str,
+                   status: int, body: Any) -> None:
     """``remember``, written with the unit of work's other rows at commit."""
-    staged.update("idempotency_keys", [{"municipality_code": municipality_code, "key": key,
+    staged.update("idempotency_keys", [{"municipality_code": municipality_code,
+                                        "caller": caller, "key": key,
                                         "status": status, "body": body}],
-                  key=("municipality_code", "key"))
+                  key=("municipality_code", "caller", "key"))

@@ -19,6 +19,7 @@ from kyodo_common.auth import Principal, TokenVerifier, bearer_token
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Problem, install_problem_handlers, problem_response
 from kyodo_common.metrics import HttpMetrics, exposition
+from kyodo_common.security_headers import SecurityHeaders
 from kyodo_common.tenancy import current_municipality, is_valid_municipality_code
 
 PURPOSE_HEADER = "X-Kyodo-Purpose"
@@ -69,6 +70,18 @@ class BodySizeLimit:
         await problem_response(problem, scope.get("path"))(scope, receive, send)
 
 
+class _ServiceApp(FastAPI):
+    """FastAPI with the security headers outside even Starlette's error middleware, so that
+    its 500s carry them too (outside the stack: OpenTelemetry rebuilds the stack itself)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._secured = SecurityHeaders(super().__call__)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._secured(scope, receive, send)
+
+
 def create_service_app(
     *,
     title: str,
@@ -77,7 +90,7 @@ def create_service_app(
     max_body_bytes: int,
     ready: Callable[[FastAPI], Coroutine[Any, Any, None]] | None = None,
 ) -> FastAPI:
-    app = FastAPI(title=title, lifespan=lifespan)
+    app = _ServiceApp(title=title, lifespan=lifespan)
     install_problem_handlers(app)
     for router in routers:
         app.include_router(router)
@@ -230,23 +243,24 @@ Reply = tuple[int, Any, dict[str, str]]
 
 
 async def idempotent_post(
-    *, db: Database, source: str, code: str, key: str | None, route: str, payload: Any,
-    action: Callable[[UnitOfWork], Awaitable[Reply]],
+    *, db: Database, source: str, code: str, caller: Principal, key: str | None, route: str,
+    payload: Any, action: Callable[[UnitOfWork], Awaitable[Reply]],
     replayed_headers: Callable[[Any], dict[str, str]] | None = None,
 ) -> JSONResponse:
-    """A POST under its Idempotency-Key: the key, the change, its events and the stored
-    response in one transaction; a repeat gets the first response again (with the headers
-    ``replayed_headers`` derives from its body) and changes nothing."""
+    """A POST under the caller's Idempotency-Key: the key, the change, its events and the
+    stored response in one transaction; the caller's repeat gets the first response again
+    (with the headers ``replayed_headers`` derives from its body) and changes nothing."""
     valid_key = idempotency.validate_key(key)
     fingerprint = idempotency.fingerprint(route, payload)
+    whose = idempotency.caller_of(caller)
     async with UnitOfWork(db, source=source, municipality_code=code) as uow:
-        previous = await idempotency.claim(uow.session, municipality_code=code, key=valid_key,
-                                           request_fingerprint=fingerprint)
+        previous = await idempotency.claim(uow.session, municipality_code=code, caller=whose,
+                                           key=valid_key, request_fingerprint=fingerprint)
         if previous is not None:
             headers = replayed_headers(previous.body) if replayed_headers else None
             return JSONResponse(previous.body, status_code=previous.status, headers=headers)
         status, body, headers = await action(uow)
-        idempotency.stage_response(uow.staged, municipality_code=code, key=valid_key,
-                                   status=status, body=body)
+        idempotency.stage_response(uow.staged, municipality_code=code, caller=whose,
+                                   key=valid_key, status=status, body=body)
         await uow.commit()
     return JSONResponse(body, status_code=status, headers=headers)

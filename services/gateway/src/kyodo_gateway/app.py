@@ -20,6 +20,7 @@ from kyodo_common.assertion import assertion_key, client_address_key
 from kyodo_common.auth import Principal, TokenVerifier, unauthorized
 from kyodo_common.errors import Problem
 from kyodo_common.metrics import serve_metrics
+from kyodo_common.security_headers import html_policy
 from kyodo_gateway.authz import Authorizer
 from kyodo_gateway.client_address import ClientAddresses
 from kyodo_gateway.cors import CorsPolicy
@@ -102,6 +103,7 @@ class Gateway:
         self._all_closed = asyncio.Event()
         self.date = http_date()
         self._docs_html: bytes | None = None
+        self._docs_policy = b""
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._background: list[asyncio.Task[None]] = []
@@ -341,9 +343,11 @@ class Gateway:
         return problem_bytes(problem, ex.path, date=self.date,
                              extra=ex.cors + ex.connection_header(), head=ex.is_head)
 
-    def _json(self, ex: Exchange, status: int, body: bytes, content_type: bytes = JSON) -> None:
+    def _json(self, ex: Exchange, status: int, body: bytes, content_type: bytes = JSON,
+              extra: bytes = b"") -> None:
         ex.respond(status, response_bytes(status, body, content_type=content_type,
-                                          date=self.date, extra=ex.cors + ex.connection_header(),
+                                          date=self.date,
+                                          extra=extra + ex.cors + ex.connection_header(),
                                           head=ex.is_head))
 
     def _only_get(self, ex: Exchange) -> None:
@@ -365,7 +369,9 @@ class Gateway:
         self._only_get(ex)
         if self._docs_html is None:
             self._docs_html = swagger_ui_html()
-        self._json(ex, 200, self._docs_html, _HTML)
+            self._docs_policy = b"content-security-policy: %s\r\n" % (
+                html_policy(self._docs_html).encode())
+        self._json(ex, 200, self._docs_html, _HTML, self._docs_policy)
 
     def _openapi(self, ex: Exchange) -> None:
         self._only_get(ex)

@@ -25,13 +25,18 @@ def http_date() -> bytes:
     return b"date: " + formatdate(usegmt=True).encode() + b"\r\n"
 
 
+# On every answer the gateway writes itself, as the services do on theirs (kyodo_common's
+# security_headers): the declared type only, and kept by no cache.
+_SECURED = b"x-content-type-options: nosniff\r\ncache-control: no-store\r\n"
+
+
 def response_bytes(status: int, body: bytes, *, content_type: bytes, date: bytes,
                    extra: bytes = b"", head: bool = False, close: bool = False) -> bytes:
     """A complete response; `extra` holds whole header lines; HEAD gets no body."""
     return b"".join((
         status_line(status), date,
         b"content-type: ", content_type, b"\r\ncontent-length: %d\r\n" % len(body),
-        extra, b"connection: close\r\n\r\n" if close else b"\r\n",
+        _SECURED, extra, b"connection: close\r\n\r\n" if close else b"\r\n",
         b"" if head else body,
     ))
 

@@ -155,6 +155,10 @@ IDENTITY_OPENAPI: dict[str, Any] = {
 }
 
 
+SECURED_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+                   "Content-Security-Policy": "default-src 'none'"}
+
+
 class Echo:
     """An upstream that answers with what it received; some paths behave differently."""
 
@@ -176,6 +180,8 @@ class Echo:
             return web.json_response(RESIDENTS_OPENAPI)
         if last == "big":
             return await self._big(request)
+        if last == "secured":  # what every service answers with (kyodo_common.security_headers)
+            return web.json_response({}, headers=SECURED_HEADERS)
         if last == "held":  # answers once released: a request in flight
             self.slow_started.set()
             await asyncio.wait_for(self.release.wait(), 10)

@@ -14,6 +14,7 @@ from gateway_kit import (
     OTHER,
     PROBLEM,
     RESIDENTS_OPENAPI,
+    SECURED_HEADERS,
     Echo,
     Identity,
     bearer,
@@ -22,6 +23,7 @@ from gateway_kit import (
     serve_aiohttp,
 )
 
+from kyodo_common.security_headers import html_policy
 from kyodo_gateway.app import Gateway
 from kyodo_gateway.openapi import merge
 
@@ -165,6 +167,26 @@ async def test_swagger_ui_is_served(client: httpx.AsyncClient) -> None:
     assert response.headers["content-type"].startswith("text/html")
     assert "swagger" in response.text.lower()
     assert "/openapi.json" in response.text
+    assert response.headers["x-content-type-options"] == "nosniff"
+    # The page's own inline script is admitted by its hash, nothing else inline.
+    assert response.headers["content-security-policy"] == html_policy(response.content)
+    assert "'sha256-" in response.headers["content-security-policy"]
+
+
+async def test_the_gateways_own_answers_are_nosniff_and_no_store(
+    client: httpx.AsyncClient,
+) -> None:
+    for response in (await client.get(residents()), await client.get("/health/live"),
+                     await client.get("/openapi.json")):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["cache-control"] == "no-store"
+
+
+async def test_the_services_security_headers_pass_through(client: httpx.AsyncClient) -> None:
+    response = await client.get(residents() + "/secured", headers=bearer(make_token()))
+    assert response.status_code == 200
+    for name, value in SECURED_HEADERS.items():
+        assert response.headers[name] == value
 
 
 def test_merge_renames_clashes_and_follows_references_transitively() -> None:

@@ -253,6 +253,38 @@ def create_idempotency_keys(op: _Executes) -> None:
     grant_app(op, "idempotency_keys", "SELECT, INSERT, UPDATE")
 
 
+def scope_idempotency_keys_to_callers(op: _Executes) -> None:
+    """A key is unique per caller (home municipality and subject) within the acting
+    municipality: another clerk's same key is another request (kyodo_common.idempotency).
+
+    Keys claimed before have no caller (''), so they answer nobody's retry any more: a retry
+    sent across the upgrade is processed again. The column has no default from then on: a
+    claim that does not name its caller fails."""
+    op.execute("ALTER TABLE idempotency_keys ADD COLUMN caller text NOT NULL DEFAULT ''")
+    op.execute("ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_pkey")
+    op.execute("ALTER TABLE idempotency_keys ADD PRIMARY KEY (municipality_code, caller, key)")
+    op.execute("ALTER TABLE idempotency_keys ALTER COLUMN caller DROP DEFAULT")
+
+
+def unscope_idempotency_keys(op: _Executes) -> None:
+    """The downgrade of ``scope_idempotency_keys_to_callers``: of one key used by several
+    callers only the first claim stays (row-level security is lifted for the owner for this
+    one statement, which must see every tenant's rows)."""
+    op.execute("ALTER TABLE idempotency_keys NO FORCE ROW LEVEL SECURITY")
+    op.execute(
+        """
+        DELETE FROM idempotency_keys k WHERE EXISTS (
+            SELECT 1 FROM idempotency_keys o
+            WHERE o.municipality_code = k.municipality_code AND o.key = k.key
+              AND (o.created_at, o.caller) < (k.created_at, k.caller))
+        """
+    )
+    op.execute("ALTER TABLE idempotency_keys FORCE ROW LEVEL SECURITY")
+    op.execute("ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_pkey")
+    op.execute("ALTER TABLE idempotency_keys DROP COLUMN caller")
+    op.execute("ALTER TABLE idempotency_keys ADD PRIMARY KEY (municipality_code, key)")
+
+
 def create_access_log(op: _Executes) -> None:
     """Append-only for the app; the relay role's sealer fills seq/prev_hash/hash once."""
     op.execute(

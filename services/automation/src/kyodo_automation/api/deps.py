@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from kyodo_automation.service_layer.context import SOURCE, AutomationContext
 from kyodo_common.assertion import Acting
+from kyodo_common.auth import Principal
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import NotFound
 from kyodo_common.web import DatabaseDep, Reply, acting_for, idempotent_post
@@ -37,8 +38,9 @@ def scenario_name(scenario: str) -> str:
     return scenario
 
 
-async def idempotent(*, db: Database, code: str, key: str | None, route: str, payload: Any,
+async def idempotent(*, db: Database, code: str, caller: Principal, key: str | None,
+                     route: str, payload: Any,
                      action: Callable[[UnitOfWork], Awaitable[Reply]]) -> JSONResponse:
     """kyodo_common.web.idempotent_post with this service's event source."""
-    return await idempotent_post(db=db, source=SOURCE, code=code, key=key, route=route,
-                                 payload=payload, action=action)
+    return await idempotent_post(db=db, source=SOURCE, code=code, caller=caller, key=key,
+                                 route=route, payload=payload, action=action)

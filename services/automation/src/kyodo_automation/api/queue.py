@@ -91,7 +91,8 @@ async def decide(code: MunicipalityCode, item_id: UUID, body: Decision, author: 
             q.id == item_id))).one()
         return 200, item_public(updated), {}
 
-    return await idempotent(db=db, code=code, key=key, route="automation.queue.decide",
+    return await idempotent(db=db, code=code, caller=author.principal, key=key,
+                            route="automation.queue.decide",
                             payload=[str(item_id), body.model_dump(mode="json")],
                             action=action)
 

@@ -25,6 +25,7 @@ from kyodo_automation.domain.scenario import Scenario
 from kyodo_automation.service_layer import runs as use
 from kyodo_automation.service_layer.scenarios import latest_version
 from kyodo_common.audit import record_access
+from kyodo_common.auth import Principal
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound, Problem
 from kyodo_common.web import ApiModel, IdempotencyKey, MunicipalityCode, Purpose
@@ -58,17 +59,18 @@ async def _scenario(db: Any, code: str, name: str, version: int | None) -> tuple
 
 
 async def _start(db: Any, code: str, name: str, version: Any, scenario: Scenario,
-                 inputs: dict[str, Any], trigger: str, actor: str, key: str | None,
+                 inputs: dict[str, Any], trigger: str, actor: Principal, key: str | None,
                  fingerprint: Any) -> JSONResponse:
     async def action(uow: UnitOfWork) -> Reply:
         run_id = await use.start_run(uow.session, code=code, scenario=scenario,
                                      version=version, inputs=inputs, trigger=trigger,
-                                     started_by=actor)
+                                     started_by=actor.subject)
         body = {"id": str(run_id), "scenario": name, "version": version.version,
                 "state": "queued"}
         return 202, body, {"Location": f"/v1/municipalities/{code}/automation/runs/{run_id}"}
 
-    return await idempotent(db=db, code=code, key=key, route="automation.runs.start",
+    return await idempotent(db=db, code=code, caller=actor, key=key,
+                            route="automation.runs.start",
                             payload=fingerprint, action=action)
 
 
@@ -79,7 +81,7 @@ async def start(code: MunicipalityCode, scenario: str, body: RunStart, author: A
     parsed, version = await _scenario(db, code, scenario_name(scenario), body.version)
     inputs = use.typed_inputs(parsed, body.inputs)
     return await _start(db, code, scenario, version, parsed, inputs, "manual",
-                        author.principal.subject, key,
+                        author.principal, key,
                         [scenario, version.version, body.model_dump(mode="json")])
 
 
@@ -109,7 +111,7 @@ async def upload(code: MunicipalityCode, scenario: str, request: Request, author
             return JSONResponse(await use.dry_run(context, session, code=code, scenario=parsed,
                                                   inputs=inputs))
     return await _start(db, code, scenario, row, parsed, inputs, "file",
-                        author.principal.subject, key,
+                        author.principal, key,
                         [scenario, row.version, values, hashlib.sha256(content).hexdigest()])
 
 

@@ -102,8 +102,9 @@ async def new_version(code: MunicipalityCode, scenario: str, request: Request, a
                    f"{body['version']}"
         return 201, body, {"Location": location}
 
-    return await idempotent_post(db=db, code=code, key=key, route="automation.versions.create",
-                                 payload=[name, source], action=action)
+    return await idempotent_post(db=db, code=code, caller=author.principal, key=key,
+                                 route="automation.versions.create", payload=[name, source],
+                                 action=action)
 
 
 @router.get("")

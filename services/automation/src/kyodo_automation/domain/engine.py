@@ -57,10 +57,11 @@ class Journal(Protocol):
 class StepFailed(Exception):
     """The run stops here: a refused call, a 4xx the scenario did not expect, a bad value."""
 
-    def __init__(self, step: str, reason: str) -> None:
+    def __init__(self, step: str, reason: str, *, limit: bool = False) -> None:
         super().__init__(f"{step}: {reason}")
         self.step = step
         self.reason = reason
+        self.limit = limit  # an expression exceeded the sandbox's limits
 
 
 class _Waiting(Exception):
@@ -85,6 +86,7 @@ class Outcome:
     items_failed: int = 0
     error: str | None = None
     failed_step: str | None = None
+    limit_exceeded: bool = False
 
 
 def idempotency_key(run_id: str, key: str) -> str:
@@ -124,6 +126,7 @@ class Engine:
             self.outcome.state = "failed"
             self.outcome.error = str(exc)
             self.outcome.failed_step = getattr(exc, "step", None)
+            self.outcome.limit_exceeded = getattr(exc, "limit", False)
             return self.outcome
         if not self._counted_items:
             self.outcome.items_done += 1  # a run without a for_each is one item
@@ -177,7 +180,8 @@ class Engine:
         try:
             return expressions.render(template, scope)
         except expressions.ExpressionError as exc:
-            raise StepFailed(where, f"expression {exc.expression!r}: {exc.reason}") from None
+            raise StepFailed(where, f"expression {exc.expression!r}: {exc.reason}",
+                             limit=isinstance(exc, expressions.ExpressionLimit)) from None
 
     async def _call(self, step: dict[str, Any], here: str, scope: dict[str, Any],
                     items: tuple[int, ...]) -> None:

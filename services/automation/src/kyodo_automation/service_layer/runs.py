@@ -106,6 +106,11 @@ async def dry_run(context: AutomationContext, session: AsyncSession, *, code: st
     journal = MemoryJournal(approve_all=True)
     outcome = await Engine(scenario, run_id="dry-run", platform=platform, journal=journal,
                            granted=granted).run(inputs)
+    if outcome.limit_exceeded:  # the scenario with these inputs could never run
+        raise Problem(422, "Expression limit exceeded", kind="expression-limit",
+                      detail=outcome.error,
+                      invalid_params=[{"name": outcome.failed_step or "/steps",
+                                       "reason": outcome.error or "exceeds a limit"}])
     return {"state": outcome.state, "error": outcome.error, "outputs": outcome.outputs,
             "items_processed": outcome.items_done, "items_failed": outcome.items_failed,
             "calls": [c.as_json() for c in platform.calls],

@@ -97,11 +97,12 @@ class Issuing:
         return town
 
 
-async def _answered(session: AsyncSession, code: str, key: str,
+async def _answered(session: AsyncSession, code: str, caller: str, key: str,
                     fingerprint: str) -> Issued | None:
-    """The response already given for this key (read-only: the key is claimed later)."""
-    stored = await idempotency.answered(session, municipality_code=code, key=key,
-                                        request_fingerprint=fingerprint)
+    """The response already given to this caller for this key (read-only: the key is claimed
+    later)."""
+    stored = await idempotency.answered(session, municipality_code=code, caller=caller,
+                                        key=key, request_fingerprint=fingerprint)
     return None if stored is None else Issued(stored.status, stored.body, {})
 
 
@@ -137,7 +138,8 @@ async def issue(*, issuing: Issuing, code: str, acting: Acting, purpose: str, ke
     today = today_in_japan()
     started = time.perf_counter()
     async with issuing.db.tenant_transaction(code) as session:
-        answered = await _answered(session, code, key, fingerprint)
+        answered = await _answered(session, code, idempotency.caller_of(acting.principal),
+                                   key, fingerprint)
         if answered is not None:
             return answered
         town = await issuing.town(session, code)
@@ -211,8 +213,9 @@ async def _store(issuing: Issuing, *, code: str, acting: Acting, purpose: str, k
                  today: date) -> Issued:
     issuance_id, now = uuid.uuid4(), datetime.now(UTC)
     async with UnitOfWork(issuing.db, source=SOURCE, municipality_code=code) as uow:
-        previous = await idempotency.claim(uow.session, municipality_code=code, key=key,
-                                           request_fingerprint=fingerprint)
+        caller = idempotency.caller_of(acting.principal)
+        previous = await idempotency.claim(uow.session, municipality_code=code, caller=caller,
+                                           key=key, request_fingerprint=fingerprint)
         if previous is not None:
             return Issued(previous.status, previous.body, {})
         signing = time.perf_counter()
@@ -230,8 +233,8 @@ async def _store(issuing: Issuing, *, code: str, acting: Acting, purpose: str, k
             draft, code=code, principal=acting.principal, purpose=purpose,
             grant_id=acting.grant_id))
         body = _body(issuance_id, code, today, made)
-        idempotency.stage_response(uow.staged, municipality_code=code, key=key, status=201,
-                                   body=body)
+        idempotency.stage_response(uow.staged, municipality_code=code, caller=caller, key=key,
+                                   status=201, body=body)
         await uow.commit()
     return Issued(201, body, {str(c.id): c.pdf for c in made}, {"sign": signed})
 

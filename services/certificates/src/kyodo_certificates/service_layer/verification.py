@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
+from cryptography.exceptions import InvalidTag
 
 from kyodo_certificates.adapters.read_models import municipality
 from kyodo_certificates.adapters.tables import certificates
@@ -58,14 +60,28 @@ async def _record(keyring: Keyring, code: str) -> Any:
 
 
 async def _signed(keyring: Keyring, row: Any) -> bool:
-    """The stored record is what the platform signed: content and PDF hash both verify."""
+    """The stored record is what the platform signed: content and PDF hash both verify, and
+    the facts answered from the row's clear columns are the signed ones. Whoever can write
+    the table but holds no signing key can make a record invalid, never genuine."""
     public = await keyring.public(row.key_id)
     if public is None:
         return False
-    content = keyring.sealer.open(row.content, bound_to=str(row.id))
+    try:
+        content = keyring.sealer.open(row.content, bound_to=str(row.id))
+    except InvalidTag:  # the sealed content was altered
+        return False
     return (verifies(public, bytes(row.content_signature), content_message(content))
             and verifies(public, bytes(row.pdf_signature),
-                         pdf_message(row.verification_code, bytes(row.pdf_sha256))))
+                         pdf_message(row.verification_code, bytes(row.pdf_sha256)))
+            and _states_the_signed_facts(row, content))
+
+
+def _states_the_signed_facts(row: Any, content: bytes) -> bool:
+    signed = json.loads(content)
+    stated = {"kind": row.kind, "title": row.title, "issued_on": row.issued_on.isoformat(),
+              "municipality_code": row.municipality_code,
+              "verification_code": row.verification_code}
+    return all(signed.get(name) == value for name, value in stated.items())
 
 
 def _facts(row: Any, municipality_name: str | None) -> dict[str, Any]:

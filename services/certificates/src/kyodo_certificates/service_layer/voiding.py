@@ -42,8 +42,9 @@ async def void(*, db: Database, code: str, acting: Acting, certificate_id: UUID,
                key: str) -> tuple[int, dict[str, Any]]:
     fingerprint = idempotency.fingerprint(f"void/{certificate_id}", {"reason": reason})
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        previous = await idempotency.claim(uow.session, municipality_code=code, key=key,
-                                           request_fingerprint=fingerprint)
+        caller = idempotency.caller_of(acting.principal)
+        previous = await idempotency.claim(uow.session, municipality_code=code, caller=caller,
+                                           key=key, request_fingerprint=fingerprint)
         if previous is not None:
             return previous.status, previous.body
         row = (await uow.session.execute(
@@ -62,7 +63,7 @@ async def void(*, db: Database, code: str, acting: Acting, certificate_id: UUID,
                                    kind=row.kind, reason=reason, now=now))
         body = {"certificate_id": str(certificate_id), "status": Status.VOIDED.value,
                 "voided_at": now.isoformat()}
-        idempotency.stage_response(uow.staged, municipality_code=code, key=key, status=200,
-                                   body=body)
+        idempotency.stage_response(uow.staged, municipality_code=code, caller=caller, key=key,
+                                   status=200, body=body)
         await uow.commit()
     return 200, body

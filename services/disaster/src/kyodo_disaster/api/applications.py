@@ -59,7 +59,8 @@ async def apply_for_certificate(code: MunicipalityCode, house_id: UUID,
         public = await _application(uow.session, application_id)
         return 201, public.model_dump(mode="json"), {}
 
-    return await idempotent(db=db, code=code, key=key, route="disaster.apply",
+    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
+                            route="disaster.apply",
                             payload=[str(house_id), body.model_dump(mode="json")],
                             action=action)
 
@@ -96,7 +97,8 @@ async def start_certificate_job(code: MunicipalityCode, body: JobCreate, acting:
         return 202, JobPublic.of(row).model_dump(mode="json"), {
             "Location": _job_location(code, job_id)}
 
-    return await idempotent(db=db, code=code, key=key, route="disaster.certificate_job",
+    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
+                            route="disaster.certificate_job",
                             payload=body.model_dump(mode="json"), action=action,
                             location=lambda b: _job_location(code, b["id"]))
 

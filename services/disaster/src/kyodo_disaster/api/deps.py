@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
 from kyodo_common.assertion import Acting
+from kyodo_common.auth import Principal
 from kyodo_common.db import UnitOfWork
 from kyodo_common.web import (
     DatabaseDep,
@@ -35,12 +36,12 @@ Reader = Annotated[Acting, Depends(acting_for("disaster:read"))]
 Auditor = Annotated[Acting, Depends(acting_for("audit:read"))]
 
 
-async def idempotent(*, db: Db, code: str, key: str | None, route: str, payload: Any,
-                     action: Callable[[UnitOfWork], Awaitable[Reply]],
+async def idempotent(*, db: Db, code: str, caller: Principal, key: str | None, route: str,
+                     payload: Any, action: Callable[[UnitOfWork], Awaitable[Reply]],
                      location: Callable[[Any], str] | None = None) -> JSONResponse:
     """kyodo_common.web.idempotent_post; a repeat also gets the first ETag and Location."""
-    return await idempotent_post(db=db, source=SOURCE, code=code, key=key, route=route,
-                                 payload=payload, action=action,
+    return await idempotent_post(db=db, source=SOURCE, code=code, caller=caller, key=key,
+                                 route=route, payload=payload, action=action,
                                  replayed_headers=lambda body: _replayed_headers(body, location))
 
 

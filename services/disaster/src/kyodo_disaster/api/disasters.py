@@ -49,7 +49,8 @@ async def declare_disaster(code: MunicipalityCode, body: DisasterCreate, acting:
         return 201, public, {"ETag": etag(disaster.version),
                              "Location": _location(code, disaster.id)}
 
-    return await idempotent(db=db, code=code, key=key, route="disaster.declare",
+    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
+                            route="disaster.declare",
                             payload=body.model_dump(mode="json"), action=action,
                             location=lambda b: _location(code, b["id"]))
 

@@ -69,7 +69,8 @@ async def add_house(code: MunicipalityCode, disaster_id: UUID, body: HouseCreate
         return 201, HousePublic.of(house).model_dump(mode="json"), {
             "ETag": etag(house.version), "Location": _house_location(code, house.id)}
 
-    return await idempotent(db=db, code=code, key=key, route="disaster.add_house",
+    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
+                            route="disaster.add_house",
                             payload=[str(disaster_id), body.model_dump(mode="json")],
                             action=action, location=lambda b: _house_location(code, b["id"]))
 
@@ -133,7 +134,8 @@ async def add_survey(code: MunicipalityCode, house_id: UUID, body: SurveyCreate,
         return 201, HousePublic.of(house, surveys).model_dump(mode="json"), {
             "ETag": etag(house.version)}
 
-    return await idempotent(db=db, code=code, key=key, route="disaster.add_survey",
+    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
+                            route="disaster.add_survey",
                             payload=[str(house_id), expected, body.model_dump(mode="json")],
                             action=action)
 

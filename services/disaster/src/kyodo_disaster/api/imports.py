@@ -62,7 +62,8 @@ async def import_field_surveys(
         async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
             _, body, _ = await action(uow)
         return JSONResponse(body)
-    return await idempotent(db=db, code=code, key=key, route="disaster.import",
+    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
+                            route="disaster.import",
                             payload=[str(disaster_id), text], action=action)
 
 

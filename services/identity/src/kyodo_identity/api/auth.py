@@ -66,7 +66,8 @@ async def _change_password(request: Request, body: PasswordChange, me: Principal
     proof = secret_proof(request.app.state.fingerprint_key, body.current_password,
                          body.new_password)
     request_key = Idempotent(idempotency_key, "auth.password",
-                             {"staff": me.subject, "proof": proof})
+                             {"staff": me.subject, "proof": proof},
+                             caller=me)
     async with UnitOfWork(db, source=SOURCE, municipality_code=me.home_municipality) as uow:
         previous = await request_key.replay(uow.session, me.home_municipality)
         if previous is not None:
@@ -95,7 +96,8 @@ def _password_refused(reason: str) -> Problem:
 async def rotate(operator: Operator, db: Db, settings: Settings,
                  idempotency_key: IdempotencyKey = None) -> Response:
     """A new signing key from now; the old ones stay in the JWKS until retired."""
-    request_key = Idempotent(idempotency_key, "auth.keys.rotate", {})
+    request_key = Idempotent(idempotency_key, "auth.keys.rotate", {},
+                             caller=operator)
     async with PlatformUnit(db) as work:
         previous = await request_key.replay(work.session, work.municipality_code)
         if previous is not None:

@@ -52,7 +52,8 @@ async def add_client(code: MunicipalityCode, body: ClientCreate, admin: Admin, d
                      idempotency_key: IdempotencyKey = None) -> Response:
     """A partner system's client_id and secret; the secret is shown here, and never again."""
     request_key = Idempotent(idempotency_key, "identity.clients.create",
-                             body.model_dump(mode="json"))
+                             body.model_dump(mode="json"),
+                             caller=admin.principal)
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
         previous = await request_key.replay(uow.session, code)
         if previous is not None:
@@ -101,7 +102,8 @@ async def rotate(code: MunicipalityCode, client_id: str, admin: Admin, db: Db,
     if overlap is None:
         overlap = settings.client_secret_overlap_seconds
     request_key = Idempotent(idempotency_key, "identity.clients.rotate",
-                             {"client_id": client_id, "overlap_seconds": overlap})
+                             {"client_id": client_id, "overlap_seconds": overlap},
+                             caller=admin.principal)
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
         previous = await request_key.replay(uow.session, code)
         if previous is not None:
@@ -120,7 +122,8 @@ async def rotate(code: MunicipalityCode, client_id: str, admin: Admin, db: Db,
 async def revoke(code: MunicipalityCode, client_id: str, admin: Admin, db: Db,
                  idempotency_key: IdempotencyKey = None) -> Response:
     """No new tokens for this client; tokens already issued expire within their lifetime."""
-    request_key = Idempotent(idempotency_key, "identity.clients.revoke", {"client_id": client_id})
+    request_key = Idempotent(idempotency_key, "identity.clients.revoke",
+                             {"client_id": client_id}, caller=admin.principal)
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
         previous = await request_key.replay(uow.session, code)
         if previous is not None:

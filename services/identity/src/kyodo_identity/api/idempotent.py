@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common import idempotency
+from kyodo_common.auth import Principal
 from kyodo_common.errors import PROBLEM_JSON
 
 
@@ -20,18 +21,20 @@ def secret_proof(key: bytes, *secrets: str) -> str:
 
 
 class Idempotent:
-    """One POST under its Idempotency-Key: claimed in the transaction of the change."""
+    """One POST under its caller's Idempotency-Key: claimed in the transaction of the change."""
 
-    def __init__(self, key: str | None, route: str, payload: Any) -> None:
+    def __init__(self, key: str | None, route: str, payload: Any, *, caller: Principal) -> None:
         self.key = idempotency.validate_key(key)
         self.fingerprint = idempotency.fingerprint(route, payload)
+        self.caller = idempotency.caller_of(caller)
         self.municipality_code = ""
 
     async def replay(self, session: AsyncSession, municipality_code: str) -> Response | None:
         """The first response again when the key was used; None when this request claims it."""
         self.municipality_code = municipality_code
         previous = await idempotency.claim(session, municipality_code=municipality_code,
-                                           key=self.key, request_fingerprint=self.fingerprint)
+                                           caller=self.caller, key=self.key,
+                                           request_fingerprint=self.fingerprint)
         if previous is None:
             return None
         if previous.body is None:
@@ -41,4 +44,4 @@ class Idempotent:
 
     async def remember(self, session: AsyncSession, *, status: int, body: Any) -> None:
         await idempotency.remember(session, municipality_code=self.municipality_code,
-                                   key=self.key, status=status, body=body)
+                                   caller=self.caller, key=self.key, status=status, body=body)

@@ -68,7 +68,8 @@ async def add_municipality(operator: Operator, body: MunicipalityCreate, db: Db,
     if body.admin is not None:
         admin = (body.admin.login, body.admin.initial_password)
         payload["admin"] = [admin[0], secret_proof(fingerprint_key, admin[1])]
-    request_key = Idempotent(idempotency_key, "platform.municipalities.create", payload)
+    request_key = Idempotent(idempotency_key, "platform.municipalities.create", payload,
+                             caller=operator)
     async with UnitOfWork(db, source=SOURCE, municipality_code=body.code) as uow:
         previous = await request_key.replay(uow.session, body.code)
         if previous is not None:

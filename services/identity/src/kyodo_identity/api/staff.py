@@ -44,7 +44,8 @@ async def add_staff(code: MunicipalityCode, body: StaffCreate, admin: Admin, db:
     """A new staff account with an initial password (at least 12 characters) and roles."""
     request_key = Idempotent(idempotency_key, "identity.staff.create", {
         "login": body.login, "roles": sorted(body.roles),
-        "password": secret_proof(fingerprint_key, body.initial_password)})
+        "password": secret_proof(fingerprint_key, body.initial_password)},
+        caller=admin.principal)
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
         previous = await request_key.replay(uow.session, code)
         if previous is not None:
@@ -98,7 +99,8 @@ async def disable(code: MunicipalityCode, staff_id: UUID, admin: Admin, db: Db, 
                   idempotency_key: IdempotencyKey = None) -> Response:
     """The account can no longer log in; its refresh tokens are revoked, and the gateway
     refuses its access tokens within 2 seconds."""
-    request_key = Idempotent(idempotency_key, "identity.staff.disable", {"id": str(staff_id)})
+    request_key = Idempotent(idempotency_key, "identity.staff.disable", {"id": str(staff_id)},
+                             caller=admin.principal)
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
         previous = await request_key.replay(uow.session, code)
         if previous is not None:

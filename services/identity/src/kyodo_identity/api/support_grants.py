@@ -48,7 +48,8 @@ async def grant(code: MunicipalityCode, body: GrantCreate, grantor: Grantor, db:
                 idempotency_key: IdempotencyKey = None) -> Response:
     """Lend named staff of another municipality scoped rights here, for up to 90 days."""
     request_key = Idempotent(idempotency_key, "identity.grants.create",
-                             body.model_dump(mode="json"))
+                             body.model_dump(mode="json"),
+                             caller=grantor.principal)
     now = datetime.now(UTC)
     grantee = await resolve_grantee(db, grantor=code,
                                     municipality_code=body.grantee.municipality_code,
@@ -96,7 +97,8 @@ async def one_grant(code: MunicipalityCode, grant_id: uuid.UUID, grantor: Granto
 async def revoke(code: MunicipalityCode, grant_id: uuid.UUID, grantor: Grantor, db: Db,
                  idempotency_key: IdempotencyKey = None) -> Response:
     """The grant ends now; the gateway stops honouring it within a minute."""
-    request_key = Idempotent(idempotency_key, "identity.grants.revoke", {"id": str(grant_id)})
+    request_key = Idempotent(idempotency_key, "identity.grants.revoke", {"id": str(grant_id)},
+                             caller=grantor.principal)
     now = datetime.now(UTC)
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
         previous = await request_key.replay(uow.session, code)

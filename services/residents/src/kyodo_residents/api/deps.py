@@ -54,5 +54,5 @@ async def run_procedure(
                                residents=outcome.states).model_dump(mode="json")
         return status, body, {}
 
-    return await idempotent_post(db=db, source=SOURCE, code=code, key=key, route=route,
-                                 payload=payload, action=action)
+    return await idempotent_post(db=db, source=SOURCE, code=code, caller=acting.principal,
+                                 key=key, route=route, payload=payload, action=action)

@@ -145,7 +145,8 @@ async def set_my_number(code: MunicipalityCode, resident_id: UUID, body: MyNumbe
         return await records.set_my_number(uow=uow, today=today_in_japan(), cipher=cipher,
                                            resident_id=resident_id, expected_version=version,
                                            my_number=body.my_number,
-                                           effective_date=body.effective_date)
+                                           effective_date=body.effective_date,
+                                           may_know_holders=acting.has_scope("mynumber:read"))
     # The fingerprint holds a keyed hash, not the number itself.
     payload = {"n": cipher.lookup_hash(body.my_number).hex(), "d": str(body.effective_date)}
     return await run_procedure(db=db, code=code, acting=acting, key=key,

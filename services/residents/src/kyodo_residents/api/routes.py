@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
-from kyodo_common.audit import access_log, stage_accesses, verify_chain
+from kyodo_common.audit import access_log, record_accesses, stage_accesses, verify_chain
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
@@ -61,7 +61,8 @@ async def register(code: MunicipalityCode, body: ResidentCreate, acting: Writer,
             "Location": f"/v1/municipalities/{code}/residents/{state.resident_id}",
             "ETag": etag(1)}
 
-    return await idempotent_post(db=db, source=SOURCE, code=code, key=key,
+    return await idempotent_post(db=db, source=SOURCE, code=code, caller=acting.principal,
+                                 key=key,
                                  route="residents.register", payload=body.model_dump(mode="json"),
                                  action=action)
 
@@ -74,6 +75,10 @@ async def incoming(code: MunicipalityCode, acting: Reader, purpose: Purpose, db:
         rows = (await session.execute(sa.select(incoming_transfers).where(
             incoming_transfers.c.completed_resident_id.is_(None))
             .order_by(incoming_transfers.c.moved_out_on))).all()
+        await record_accesses(session, principal=acting.principal, acting_municipality=code,
+                              action="transfers.incoming.read", subject_type="transfer",
+                              subject_ids=[str(r.id) for r in rows], fields=["transfer"],
+                              purpose=purpose, grant_id=acting.grant_id)
     return [IncomingTransfer.model_validate(dict(r._mapping)) for r in rows]
 
 
@@ -86,6 +91,10 @@ async def protect(code: MunicipalityCode, resident_id: UUID, body: ProtectionCre
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
         measure, _ = await start_protection(uow=uow, today=today_in_japan(),
                                             resident_id=resident_id, starts_on=body.starts_on)
+        stage_accesses(uow.staged, principal=acting.principal, acting_municipality=code,
+                       action="protection.started", subject_type="resident",
+                       subject_ids=[str(resident_id)], fields=["protection"], purpose=None,
+                       grant_id=acting.grant_id)
         await uow.commit()
     return JSONResponse(MeasurePublic(resident_id=resident_id, **measure.__dict__)
                         .model_dump(mode="json"), status_code=201)
@@ -100,6 +109,10 @@ async def extend(code: MunicipalityCode, resident_id: UUID, measure_id: UUID, ac
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
         measure, _ = await extend_protection(uow=uow, today=today_in_japan(),
                                              resident_id=resident_id, measure_id=measure_id)
+        stage_accesses(uow.staged, principal=acting.principal, acting_municipality=code,
+                       action="protection.extended", subject_type="resident",
+                       subject_ids=[str(resident_id)], fields=["protection"], purpose=None,
+                       grant_id=acting.grant_id)
         await uow.commit()
     return MeasurePublic(resident_id=resident_id, **measure.__dict__)
 
@@ -115,6 +128,10 @@ async def who_looked(code: MunicipalityCode, resident_id: UUID, acting: Reader,
         rows = (await session.execute(
             sa.select(access_log).where(access_log.c.subject_id == str(resident_id))
             .order_by(access_log.c.occurred_at))).all()
+        await record_accesses(session, principal=acting.principal, acting_municipality=code,
+                              action="access_log.read", subject_type="resident",
+                              subject_ids=[str(resident_id)], fields=["access_log"],
+                              purpose=purpose, grant_id=acting.grant_id)
     return [AccessEntry.model_validate(dict(r._mapping)) for r in rows]
 
 

@@ -36,12 +36,24 @@ from kyodo_residents.service_layer.placement import Placement, place
 PROTECTION_YEAR = timedelta(days=365)
 
 
+def _unacceptable_number() -> InvalidInput:
+    """What a caller without mynumber:read hears of any number refused, a wrong check digit or
+    one another resident has: which residents have which numbers is theirs to know only."""
+    return InvalidInput("my_number", "this number cannot be accepted: check it against the card")
+
+
 async def set_my_number(*, uow: UnitOfWork, today: date, cipher: FieldCipher,
                         resident_id: uuid.UUID, expected_version: int | None,
-                        my_number: str, effective_date: date) -> Outcome:
-    """個人番号変更 (or first registration): stored encrypted, looked up by a keyed hash."""
+                        my_number: str, effective_date: date,
+                        may_know_holders: bool) -> Outcome:
+    """個人番号変更 (or first registration): stored encrypted, looked up by a keyed hash.
+
+    Only a caller who may read numbers (``may_know_holders``) is told that another resident
+    has this one; any other caller gets the answer of a mistyped number."""
     rules.check_effective_date(effective_date, today=today)
     if not is_valid_my_number(my_number):
+        if not may_know_holders:
+            raise _unacceptable_number()
         raise InvalidInput("my_number", "not a valid individual number (check digit)")
     person = await person_for_update(uow, resident_id, expected_version)
     person.require_resident()
@@ -49,6 +61,8 @@ async def set_my_number(*, uow: UnitOfWork, today: date, cipher: FieldCipher,
     taken = (await uow.session.execute(sa.select(residents.c.id).where(
         residents.c.my_number_hash == lookup, residents.c.id != person.id))).first()
     if taken is not None:
+        if not may_know_holders:
+            raise _unacceptable_number()
         raise Conflict("this individual number is registered to another resident")
     changes = Changes()
     person.has_my_number = True

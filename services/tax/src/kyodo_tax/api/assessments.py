@@ -65,7 +65,8 @@ async def assess(code: MunicipalityCode, body: AssessmentRequest, acting: Writer
         return (201 if created else 200), public.model_dump(mode="json"), {
             "Location": location}
 
-    return await idempotent(db=db, code=code, key=key, route="tax.assessments",
+    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
+                            route="tax.assessments",
                             payload=body.model_dump(mode="json"), action=action)
 
 
@@ -111,7 +112,8 @@ async def switch(code: MunicipalityCode, assessment_id: UUID, body: CollectionSw
                          fields=["collection"], purpose=None)
         return 200, public.model_dump(mode="json"), {}
 
-    return await idempotent(db=db, code=code, key=key, route="tax.collection_switch",
+    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
+                            route="tax.collection_switch",
                             payload=[str(assessment_id), body.model_dump(mode="json")],
                             action=action)
 

@@ -36,5 +36,6 @@ async def file_declaration(code: MunicipalityCode, body: DeclarationCreate, acti
                         "elderly_cohabiting": d.elderly_cohabiting, "under_16": d.under_16})
         return 201, public.model_dump(mode="json"), {}
 
-    return await idempotent(db=db, code=code, key=key, route="tax.declarations",
+    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
+                            route="tax.declarations",
                             payload=body.model_dump(mode="json"), action=action)

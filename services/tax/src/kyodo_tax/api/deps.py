@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from kyodo_common.assertion import Acting
 from kyodo_common.audit import record_access
+from kyodo_common.auth import Principal
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.web import DatabaseDep, Reply, acting_for, idempotent_post
 from kyodo_tax.service_layer.context import SOURCE, TaxContext
@@ -26,11 +27,12 @@ Writer = Annotated[Acting, Depends(acting_for("tax:write"))]
 Reader = Annotated[Acting, Depends(acting_for("tax:read"))]
 
 
-async def idempotent(*, db: Database, code: str, key: str | None, route: str, payload: Any,
+async def idempotent(*, db: Database, code: str, caller: Principal, key: str | None,
+                     route: str, payload: Any,
                      action: Callable[[UnitOfWork], Awaitable[Reply]]) -> JSONResponse:
     """kyodo_common.web.idempotent_post with this service's event source."""
-    return await idempotent_post(db=db, source=SOURCE, code=code, key=key, route=route,
-                                 payload=payload, action=action)
+    return await idempotent_post(db=db, source=SOURCE, code=code, caller=caller, key=key,
+                                 route=route, payload=payload, action=action)
 
 
 async def log_access(uow_or_session: Any, acting: Acting, *, code: str, action: str,

@@ -75,7 +75,8 @@ async def import_file(
         location = f"/v1/municipalities/{code}/tax/salary-reports/imports/{summary.import_id}"
         return (200 if summary.already_imported else 201), body, {"Location": location}
 
-    return await idempotent(db=db, code=code, key=key, route="tax.salary_reports.import",
+    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
+                            route="tax.salary_reports.import",
                             payload=[fiscal_year, kind, file_hash(content)], action=action)
 
 

@@ -44,7 +44,8 @@ async def start_bulk_assessment(code: MunicipalityCode, body: BulkRequest, actin
         location = f"/v1/municipalities/{code}/tax/bulk-assessments/{job_id}"
         return 202, JobPublic.from_row(row).model_dump(mode="json"), {"Location": location}
 
-    return await idempotent(db=db, code=code, key=key, route="tax.bulk_assessments",
+    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
+                            route="tax.bulk_assessments",
                             payload=body.model_dump(mode="json"), action=action)
 
 
