@@ -1,12 +1,17 @@
-"""schemathesis against the gateway's merged OpenAPI, as a clerk and as a tenant admin."""
+"""schemathesis against the gateway's merged OpenAPI, as a clerk, as a tenant admin and as a
+partner clerk acting for another town under a support grant."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 
 from .conftest import RunningPlatform
@@ -14,17 +19,53 @@ from .conftest import RunningPlatform
 pytestmark = pytest.mark.e2e
 # Fuzzing as an admin really disables staff, changes roles and revokes grants: each caller
 # fuzzes a municipality that no other end-to-end test uses.
-UONUMA, AWASHIMAURA = "152251", "155861"
+UONUMA, AWASHIMAURA, TSUKUBA, MITSUKE = "152251", "155861", "082201", "152111"
+PARTNER_PASSWORD = "fuzzing-partner-1234"
 
 
-@pytest.mark.parametrize(("code", "login", "password"), [
-    (AWASHIMAURA, "clerk", "kyodo-clerk"), (UONUMA, "admin", "kyodo-admin")])
+def _partner_token(platform: RunningPlatform) -> str:
+    """A clerk of 見附市 lent つくば市's counter work (every grantable scope) for a day, once
+    the gateway applies the grant."""
+    base = f"{platform.gateway}/v1/municipalities"
+
+    def admin(code: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {platform.login(code, 'admin', 'kyodo-admin')}",
+                "Idempotency-Key": uuid.uuid4().hex}
+
+    login = f"fuzz-{uuid.uuid4().hex[:8]}"
+    staff = httpx.post(f"{base}/{MITSUKE}/identity/staff", headers=admin(MITSUKE), json={
+        "login": login, "initial_password": PARTNER_PASSWORD, "roles": ["counter_clerk"]},
+        timeout=10)
+    assert staff.status_code == 201, staff.text
+    grant = httpx.post(f"{base}/{TSUKUBA}/identity/support-grants", headers=admin(TSUKUBA),
+                       json={"grantee": {"municipality_code": MITSUKE, "login": login},
+                             "scopes": ["residents:read", "residents:write",
+                                        "certificates:issue", "disaster:read",
+                                        "disaster:write", "tax:read"],
+                             "valid_until": (datetime.now(UTC) + timedelta(days=1)).isoformat()},
+                       timeout=10)
+    assert grant.status_code == 201, grant.text
+    token = platform.login(MITSUKE, login, PARTNER_PASSWORD)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # the grant reaches the gateway within 2 s
+        probe = httpx.post(f"{base}/{TSUKUBA}/residents/search", json={"kana_prefix": "ア"},
+                           headers={"Authorization": f"Bearer {token}",
+                                    "X-Kyodo-Purpose": "fuzzing"}, timeout=10)
+        if probe.status_code == 200:
+            return token
+        time.sleep(0.2)
+    raise AssertionError(f"the grant did not apply: {probe.status_code} {probe.text}")
+
+
+@pytest.mark.parametrize(("code", "caller"), [
+    (AWASHIMAURA, "clerk"), (UONUMA, "admin"), (TSUKUBA, "partner")])
 def test_no_operation_of_the_platform_answers_a_server_error(
-    platform: RunningPlatform, tmp_path: Path, code: str, login: str, password: str,
+    platform: RunningPlatform, tmp_path: Path, code: str, caller: str,
 ) -> None:
     config = tmp_path / "schemathesis.toml"
     config.write_text(f'[parameters]\n"path.code" = "{code}"\n')
-    token = platform.login(code, login, password)
+    token = _partner_token(platform) if caller == "partner" else platform.login(
+        code, caller, f"kyodo-{caller}")
     result = subprocess.run(
         [str(Path(sys.executable).parent / "schemathesis"), "--config-file", str(config),
          "run", f"{platform.gateway}/openapi.json", "--checks", "not_a_server_error",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,6 +26,11 @@ from kyodo_common.db.staged import StagedWrites
 from kyodo_common.telemetry import current_trace_id
 
 GENESIS = "0" * 64
+# The terminal or client an access came from (DOMAIN §3: every operation is logged with its
+# terminal/client): set once per request from the verified caller (kyodo_common.web).
+TERMINAL_HEADER = "X-Kyodo-Terminal"
+current_terminal: ContextVar[str | None] = ContextVar("kyodo_terminal", default=None)
+AT_REQUEST_START = (current_terminal, None)
 
 access_log = sa.table(
     "access_log",
@@ -40,6 +46,7 @@ access_log = sa.table(
     sa.column("fields", ARRAY(sa.Text)),
     sa.column("trace_id", sa.String),
     sa.column("grant_id", sa.String),
+    sa.column("terminal", sa.String),
 )
 
 
@@ -109,6 +116,7 @@ def access_rows(
         "acting_municipality": acting_municipality, "purpose": purpose, "action": action,
         "subject_type": subject_type, "fields": sorted(fields),
         "trace_id": current_trace_id(), "grant_id": grant_id,
+        "terminal": current_terminal.get(),
     }
     return [{**common, "subject_id": subject_id} for subject_id in subject_ids]
 
@@ -116,11 +124,14 @@ def access_rows(
 _CANONICAL_COLUMNS = ("id", "municipality_code", "occurred_at", "actor", "actor_home",
                       "acting_municipality", "purpose", "action", "subject_type", "subject_id",
                       "fields", "trace_id", "grant_id")
-SELECT_COLUMNS = ", ".join(_CANONICAL_COLUMNS)
+# Hashed only when set, so that the entries sealed before the column existed keep their hash.
+_CANONICAL_IF_SET = ("terminal",)
+SELECT_COLUMNS = ", ".join((*_CANONICAL_COLUMNS, *_CANONICAL_IF_SET))
 
 
 def entry_hash(prev_hash: str, row: Any) -> str:
     values = {c: row[c] for c in _CANONICAL_COLUMNS}
+    values.update({c: row[c] for c in _CANONICAL_IF_SET if row[c] is not None})
     values["occurred_at"] = values["occurred_at"].astimezone(UTC).isoformat()
     values["fields"] = list(values["fields"] or [])
     canonical = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -19,15 +19,13 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from starlette.types import ASGIApp, Receive, Scope, Send
-
 from kyodo_common.assertion import Acting
 
 PROTECTED_SCOPE = "protected:read"
 SETTING = "kyodo.sees_protected"
 
 # True outside HTTP requests (workers, consumers, migrations, tests of the service layer);
-# every HTTP request starts at False (HideProtectedByDefault) until its caller is verified.
+# every HTTP request starts at False (AT_REQUEST_START) until its caller is verified.
 _sees_protected: ContextVar[bool] = ContextVar("kyodo_sees_protected", default=True)
 
 
@@ -53,22 +51,7 @@ def setting_sql() -> str:
     """The statement that tells this transaction's policies what the viewer may see."""
     return f"SELECT set_config('{SETTING}', '{'on' if sees_protected() else 'off'}', true)"
 
-
-class HideProtectedByDefault:
-    """Every HTTP request starts blind to protected people: only a verified caller who may see
-    them (``viewer_is``) changes that, so an unauthenticated route never shows them."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        # Reset afterwards: an app called in its caller's task (an in-process test client)
-        # must not leave the caller blind.
-        token = _sees_protected.set(False)
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            _sees_protected.reset(token)
+# Every HTTP request starts blind to protected people: only a verified caller who may see them
+# (``viewer_is``) changes that, so an unauthenticated route never shows them
+# (kyodo_common.web.FreshRequestContext sets it, and resets it after the request).
+AT_REQUEST_START = (_sees_protected, False)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextvars import ContextVar
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
@@ -13,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kyodo_common import idempotency, privacy
+from kyodo_common import audit, idempotency, privacy
 from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
 from kyodo_common.db import Database, UnitOfWork
@@ -82,6 +84,28 @@ class _ServiceApp(FastAPI):
         await self._secured(scope, receive, send)
 
 
+class FreshRequestContext:
+    """Each HTTP request starts from the given values of these context variables (what the
+    caller may see, the terminal it comes from), and they are reset after it: an app called in
+    its caller's task (an in-process test client) must not leave them behind."""
+
+    def __init__(self, app: ASGIApp,
+                 variables: Sequence[tuple[ContextVar[Any], Any]]) -> None:
+        self.app = app
+        self.variables = variables
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        tokens = [(variable, variable.set(value)) for variable, value in self.variables]
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            for variable, token in reversed(tokens):
+                variable.reset(token)
+
+
 def create_service_app(
     *,
     title: str,
@@ -120,7 +144,8 @@ def create_service_app(
     FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*",
                                        exclude_spans=["receive", "send"])
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
-    app.add_middleware(privacy.HideProtectedByDefault)
+    app.add_middleware(FreshRequestContext,
+                       variables=(privacy.AT_REQUEST_START, audit.AT_REQUEST_START))
     # Outside the body limit, so that its 413s are counted too.
     app.add_middleware(HttpMetrics)
     return app
@@ -159,11 +184,32 @@ async def _principal(
 CurrentPrincipal = Annotated[Principal, Depends(_principal)]
 
 
+_TERMINAL = re.compile(r"^[\x21-\x7e]{1,64}$")
+
+
+def _terminal(value: str | None, principal: Principal) -> str | None:
+    """What the access log records as the terminal/client: the counter's terminal as the
+    frontend names it, and a partner system by its client id."""
+    if value is not None and not _TERMINAL.match(value):
+        raise Problem(422, "Invalid terminal", kind="invalid-input",
+                      detail=f"{audit.TERMINAL_HEADER} names the terminal in 1 to 64 printable "
+                             "ASCII characters, e.g. honcho-window-3",
+                      invalid_params=[{"name": audit.TERMINAL_HEADER,
+                                       "reason": "1 to 64 printable ASCII characters"}])
+    if principal.kind == "client":
+        return f"client:{principal.subject}" + (f"/{value}" if value else "")
+    return value
+
+
 async def _acting(
     request: Request,
     code: MunicipalityCode,
     authorization: Annotated[str | None, Header()] = None,
     assertion: Annotated[str | None, Header(alias=ASSERTION_HEADER)] = None,
+    terminal: Annotated[str | None, Header(
+        alias=audit.TERMINAL_HEADER,
+        description="the counter terminal the clerk works at (recorded in the access log)",
+    )] = None,
 ) -> Acting:
     """Through the gateway: its signed assertion (grants honoured). Called directly: the
     caller's own token, for its home municipality only."""
@@ -179,6 +225,7 @@ async def _acting(
         raise Problem(403, "Forbidden", detail="you may not act for this municipality",
                       kind="forbidden")
     privacy.viewer_is(acting)
+    audit.current_terminal.set(_terminal(terminal, acting.principal))
     span = trace.get_current_span()
     span.set_attribute("enduser.id", acting.principal.subject)
     if acting.grant_id:

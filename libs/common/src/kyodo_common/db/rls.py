@@ -442,3 +442,12 @@ def superusers_not_owners(op: _Executes) -> None:
     """The downgrade of ``owners_not_superusers``: the relay's grant only (the pinned paths
     and the policies naming the owner are right under any version)."""
     op.execute(_for_role("relay", "REVOKE INSERT ON outbox_pending FROM %I"))
+
+
+def add_access_log_terminal(op: _Executes) -> None:
+    """The terminal or client each access came from (kyodo_common.audit)."""
+    op.execute("ALTER TABLE access_log ADD COLUMN terminal text")
+
+
+def drop_access_log_terminal(op: _Executes) -> None:
+    op.execute("ALTER TABLE access_log DROP COLUMN terminal")

@@ -309,6 +309,8 @@ class AccessEntry(BaseModel):
     fields: list[str]
     grant_id: str | None = Field(default=None,
                                  description="the support grant the actor acted under")
+    terminal: str | None = Field(default=None, description="the counter terminal, or "
+                                 "client:<id> for a partner system")
 
 
 class IncomingTransfer(BaseModel):
