@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any
@@ -9,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
 from fastapi.responses import JSONResponse
 from opentelemetry import trace
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -20,14 +21,32 @@ from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Problem, install_problem_handlers, problem_response
 from kyodo_common.metrics import HttpMetrics, exposition
 from kyodo_common.tenancy import current_municipality, is_valid_municipality_code
+from kyodo_common.text import Multiline, find_forbidden, refuse_controls
 
 PURPOSE_HEADER = "X-Kyodo-Purpose"
 
 
 class ApiModel(BaseModel):
-    """Base of request bodies: unknown fields are refused, not silently dropped."""
+    """Base of request bodies: unknown fields are refused, not silently dropped; no string
+    anywhere in a field holds a control character (tab, LF and CR only in a field marked
+    `Annotated[str, MULTILINE]`), a lone surrogate or a non-character (kyodo_common.text).
+    Every field is checked, so a field added later cannot forget it."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None or isinstance(value, (bool, int, float, BaseModel)):
+            return value  # nested models are ApiModels and check their own fields
+        field = cls.model_fields.get(info.field_name or "")
+        multiline = field is not None and any(isinstance(m, Multiline)
+                                              for m in field.metadata)
+        found = find_forbidden(value, multiline=multiline)
+        if found is not None:
+            place, reason = found
+            raise ValueError(f"{place.lstrip('.')}: {reason}" if place else reason)
+        return value
 
 
 class BodySizeLimit:
@@ -69,6 +88,25 @@ class BodySizeLimit:
         await problem_response(problem, scope.get("path"))(scope, receive, send)
 
 
+# A control character in a header (other than tab) breaks HTTP and must not reach storage.
+_HEADER_CONTROLS = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+async def _refuse_control_characters(request: Request) -> None:
+    """Every route's first dependency: path and query parameters (names too) hold no control
+    characters, and headers none but tab. Bodies are checked by ApiModel."""
+    for name, value in request.path_params.items():
+        if isinstance(value, str):
+            refuse_controls(name, value)
+    if request.scope.get("query_string"):
+        for name, value in request.query_params.multi_items():
+            refuse_controls("query", name)
+            refuse_controls(name, value)
+    for raw_name, raw_value in request.scope["headers"]:
+        if _HEADER_CONTROLS.search(raw_value):
+            refuse_controls(raw_name.decode("latin-1"), raw_value.decode("latin-1"))
+
+
 def create_service_app(
     *,
     title: str,
@@ -77,7 +115,8 @@ def create_service_app(
     max_body_bytes: int,
     ready: Callable[[FastAPI], Coroutine[Any, Any, None]] | None = None,
 ) -> FastAPI:
-    app = FastAPI(title=title, lifespan=lifespan)
+    app = FastAPI(title=title, lifespan=lifespan,
+                  dependencies=[Depends(_refuse_control_characters)])
     install_problem_handlers(app)
     for router in routers:
         app.include_router(router)
@@ -191,6 +230,7 @@ async def _purpose(
                       detail=f"reads of personal data need the {PURPOSE_HEADER} header",
                       kind="purpose-required",
                       invalid_params=[{"name": PURPOSE_HEADER, "reason": "required"}])
+    refuse_controls(PURPOSE_HEADER, purpose)  # it is stored in the audit log
     return purpose.strip()[:200]
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Problem
 from kyodo_common.tenancy import is_valid_municipality_code
+from kyodo_common.text import SafeText
 from kyodo_identity.adapters.platform_unit import PlatformUnit
 from kyodo_identity.adapters.tables import municipalities
 from kyodo_identity.domain import client_credentials, opaque
@@ -35,7 +36,8 @@ from .deps import Db, Policy
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 SOURCE = "kyodo/identity"
-FormField = Annotated[str | None, Form()]
+# Form fields are not an ApiModel: the shared text type refuses control characters here.
+FormField = Annotated[SafeText | None, Form()]
 
 
 def _invalid_grant(detail: str) -> Problem:
@@ -72,7 +74,7 @@ async def _signing_key(db: Database) -> SigningKey:
 async def token(
     db: Db,
     policy: Policy,
-    grant_type: Annotated[str, Form()],
+    grant_type: Annotated[SafeText, Form()],
     municipality_code: FormField = None,
     username: FormField = None,
     password: FormField = None,
