@@ -10,7 +10,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
 from fastapi.responses import JSONResponse
 from opentelemetry import trace
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -34,19 +40,32 @@ class ApiModel(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    @field_validator("*", mode="after")
+    @field_validator("*", mode="wrap")
     @classmethod
-    def _refuse_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
-        if value is None or isinstance(value, (bool, int, float, BaseModel)):
-            return value  # nested models are ApiModels and check their own fields
+    def _refuse_control_characters(cls, value: Any, handler: ValidatorFunctionWrapHandler,
+                                   info: ValidationInfo) -> Any:
         field = cls.model_fields.get(info.field_name or "")
         multiline = field is not None and any(isinstance(m, Multiline)
                                               for m in field.metadata)
-        found = find_forbidden(value, multiline=multiline)
-        if found is not None:
-            place, reason = found
-            raise ValueError(f"{place.lstrip('.')}: {reason}" if place else reason)
-        return value
+        if isinstance(value, str):
+            # Before str_strip_whitespace, which would quietly drop a trailing U+0085 or
+            # U+000B; the line breaks and spaces a form leaves at the ends may go.
+            _refuse(find_forbidden(value.strip(" \t\r\n"), multiline=multiline))
+            return handler(value)
+        validated = handler(value)
+        if isinstance(validated, BaseModel):
+            if not isinstance(validated, ApiModel):  # a domain model taken as it is
+                _refuse(find_forbidden(validated.model_dump(), multiline=multiline))
+        elif not (validated is None or isinstance(validated, (bool, int, float))):
+            # Lists and dicts of strings; nested ApiModels have checked their own fields.
+            _refuse(find_forbidden(validated, multiline=multiline))
+        return validated
+
+
+def _refuse(found: tuple[str, str] | None) -> None:
+    if found is not None:
+        place, reason = found
+        raise ValueError(f"{place.lstrip('.')}: {reason}" if place else reason)
 
 
 class BodySizeLimit:
