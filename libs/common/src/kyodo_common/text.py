@@ -27,6 +27,8 @@ _MULTI_LINE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NO
 
 def forbidden_character(value: str, *, multiline: bool = False) -> str | None:
     """Why `value` may not be stored ("contains U+0000"), or None when it may."""
+    if value.isprintable():  # the common case, in C: no Cc, Cs, Cn (so none of ours)
+        return None
     found = (_MULTI_LINE if multiline else _SINGLE_LINE).search(value)
     if found is None:
         return None
