@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from kyodo_common.db import Database
-from kyodo_common.logs import JsonFormatter
+from kyodo_common.logs import JsonFormatter, error_text
 from kyodo_launcher.testing import Infrastructure
 
 NAME = "山田花子"  # what must never reach the log
@@ -90,3 +90,11 @@ def test_a_driver_error_with_a_detail_is_logged_without_it(captured: io.StringIO
     assert NAME not in line["error"]
     assert "UniqueViolationError" in line["error"]
     assert "the unit of work failed" in line["error"]  # other errors keep their message
+
+
+def test_the_error_kept_with_a_failed_job_or_dead_letter_holds_no_value() -> None:
+    error = asyncpg.exceptions.InvalidTextRepresentationError(
+        f'invalid input syntax for type integer: "{NAME}"')
+    assert NAME not in error_text(error)
+    assert error_text(error).startswith("InvalidTextRepresentationError: ")
+    assert error_text(ValueError("no rate for 2031")) == "ValueError: no rate for 2031"

@@ -28,6 +28,13 @@ def _holds_values(exc_type: type[BaseException] | None) -> bool:
             base.__name__ == "StatementError" for base in exc_type.__mro__))
 
 
+def error_text(exc: BaseException) -> str:
+    """"Type: message" of an error kept with a failed job or dead letter, the message withheld
+    where it may hold a statement's values."""
+    message = REDACTED if _holds_values(type(exc)) else str(exc)
+    return f"{type(exc).__name__}: {message}"
+
+
 def format_exception(exc_info: ExcInfo) -> str:
     """The traceback with every database error's message withheld (its type stays)."""
     exc = exc_info[1]
