@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import json
 import typing
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any
 
@@ -69,6 +70,44 @@ def test_every_route_checks_its_parameters_and_every_body_is_an_api_model(
             typed = Annotated[annotation, *metadata] if metadata else annotation
             with pytest.raises(ValidationError):
                 TypeAdapter(typed).validate_python("ナ\x00")
+
+
+def _url(route: Any, **values: str) -> str:
+    """The route's path with its parameters filled (a municipality, ids)."""
+    path = route.path
+    for param in route.dependant.path_params:
+        value = values.get(param.name, "152048" if param.name == "code" else str(uuid.uuid4()))
+        path = path.replace(f"{{{param.name}}}", value)
+    return path
+
+
+@pytest.fixture(scope="module")
+async def services() -> AsyncIterator[dict[str, httpx.AsyncClient]]:
+    """Each service's real app, as created for production (no database: the checks answer
+    before anything else does)."""
+    clients = {name: httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                       base_url=f"http://{name}") for name, app in _apps()}
+    yield clients
+    for client in clients.values():
+        await client.aclose()
+
+
+API_ROUTES = [(name, route, method) for name, route in ROUTES for method in sorted(route.methods)
+              if route.path.startswith("/v1/")]
+
+
+@pytest.mark.parametrize(("service", "route", "method"), API_ROUTES,
+                         ids=[f"{s}:{m}:{r.path}" for s, r, m in API_ROUTES])
+async def test_every_route_refuses_hostile_parameters_and_headers_first(
+        services: dict[str, httpx.AsyncClient], service: str, route: Any, method: str) -> None:
+    client = services[service]
+    _refused(await client.request(method, f"{_url(route)}?q=%E3%83%8A%00"), "q")
+    _refused(await client.request(method, _url(route),
+                                  headers={"X-Kyodo-Purpose": b"counter\x01"}), "X-Kyodo-Purpose")
+    for param in route.dependant.path_params:
+        if param.name != "code" and param.field_info.annotation is str:
+            _refused(await client.request(method, _url(route, **{param.name: "x%00y"})),
+                     param.name)
 
 
 # --- the mechanism, on a small app made like every service's ---------------------------------
