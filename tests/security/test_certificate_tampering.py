@@ -36,7 +36,10 @@ async def client(infrastructure: Infrastructure, tmp_path_factory: pytest.TempPa
 
 @pytest.fixture
 async def owner(infrastructure: Infrastructure) -> AsyncIterator[asyncpg.Connection]:
+    """The database's owner, bound by row-level security like every role: in the town's
+    scope for this session."""
     conn = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("certificates")))
+    await conn.execute("SELECT set_config('kyodo.municipality', $1, false)", SANJO)
     yield conn
     await conn.close()
 

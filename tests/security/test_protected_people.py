@@ -318,3 +318,16 @@ async def test_tax_hides_a_protected_persons_address_on_1_january(
     else:
         assert response.json()["january_first"] is None
         assert "旭町" not in response.text
+
+
+async def test_only_who_may_see_protected_people_may_protect_one(register: Register) -> None:
+    clerk = register.clerk
+    person = (await clerk.move_in(family="未保護", effective=day(-10)))["residents"][0]
+    without_scope = Caller("registrar-without-scope", sees=False,
+                           scopes="residents:read residents:write", direct_token=True)
+    refused = await clerk.client.post(
+        clerk.url(f"/{person['resident_id']}/protection-measures"), json={"starts_on": day(0)},
+        headers={**without_scope.headers(SANJO), "Idempotency-Key": uuid.uuid4().hex})
+    assert refused.status_code == 403, refused.text
+    assert "protected:read" in refused.json()["detail"]
+    assert (await clerk.get(f"/{person['resident_id']}")).json()["protected"] is False

@@ -26,7 +26,8 @@ URL = f"/v1/municipalities/{SANJO}/residents"
 
 
 def _as(subject: str) -> dict[str, str]:
-    token = TokenMinter.shared().token(SANJO, "residents:read residents:write", subject=subject)
+    token = TokenMinter.shared().token(SANJO, "residents:read residents:write protected:read",
+                                     subject=subject)
     return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "audit test",
             "Idempotency-Key": uuid.uuid4().hex}
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
@@ -100,6 +102,33 @@ def validation_problem(errors: Sequence[Any]) -> Problem:
                    kind="invalid-input", invalid_params=params)
 
 
+# character_not_in_repertoire (NUL, invalid UTF-8) and untranslatable_character.
+_ENCODING_SQLSTATES = frozenset({"22021", "22P05"})
+
+
+def is_text_encoding_error(exc: BaseException) -> bool:
+    """The database (or the driver, encoding a parameter) refused a character of some text:
+    the request's fault, whatever field it came in."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, UnicodeError):
+            return True
+        if getattr(current, "sqlstate", None) in _ENCODING_SQLSTATES:
+            return True
+        orig = getattr(current, "orig", None)  # SQLAlchemy's wrapper of the driver's error
+        current = orig if isinstance(orig, BaseException) and id(orig) not in seen \
+            else current.__cause__
+    return False
+
+
+def unstorable_text_problem() -> Problem:
+    reason = "holds a character that cannot be stored"
+    return Problem(422, "Invalid input", detail=f"the request {reason}", kind="invalid-input",
+                   invalid_params=[{"name": "body", "reason": reason}])
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Every error leaves the service as problem+json, never as HTML or a bare string."""
 
@@ -126,7 +155,16 @@ def install_problem_handlers(app: FastAPI) -> None:
             request.url.path,
         )
 
+    async def on_database(request: Request, exc: Exception) -> JSONResponse:
+        """A safety net behind the checks at the boundary (kyodo_common.text): text the
+        database refuses is a 422, not a 500 that would close the connection."""
+        if is_text_encoding_error(exc):
+            return problem_response(unstorable_text_problem(), request.url.path)
+        raise exc  # a real failure: the 500 of on_unexpected
+
     app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(DBAPIError, on_database)
+    app.add_exception_handler(asyncpg.PostgresError, on_database)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Exception, on_unexpected)

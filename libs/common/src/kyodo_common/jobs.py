@@ -14,6 +14,7 @@ import asyncpg
 import sqlalchemy as sa
 
 from kyodo_common.db import Database, asyncpg_dsn
+from kyodo_common.logs import error_text
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ async def run_pending(db: Database, queue: JobQueue, stop: asyncio.Event, *, run
             ran += 1
         except Exception as exc:  # the next round retries it, up to the queue's bound
             log.warning("%s %s failed: %s", queue.name, job_id, type(exc).__name__)
-            await record_failure(db, job_id, code, f"{type(exc).__name__}: {exc}")
+            await record_failure(db, job_id, code, error_text(exc))
     return ran
 
 

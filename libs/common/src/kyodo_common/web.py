@@ -6,12 +6,17 @@ import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
 from fastapi.responses import JSONResponse
 from opentelemetry import trace
-from pydantic import BaseModel, ConfigDict
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationInfo,
+    field_validator,
+)
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -23,14 +28,63 @@ from kyodo_common.errors import Problem, install_problem_handlers, problem_respo
 from kyodo_common.metrics import HttpMetrics, exposition
 from kyodo_common.security_headers import SecurityHeaders
 from kyodo_common.tenancy import current_municipality, is_valid_municipality_code
+from kyodo_common.text import Multiline, find_forbidden, forbidden_character, refuse_controls
 
 PURPOSE_HEADER = "X-Kyodo-Purpose"
 
 
 class ApiModel(BaseModel):
-    """Base of request bodies: unknown fields are refused, not silently dropped."""
+    """Base of request bodies: unknown fields are refused, not silently dropped; no string
+    anywhere in a field holds a control character (tab, LF and CR only in a field marked
+    `Annotated[str, MULTILINE]`), a lone surrogate or a non-character (kyodo_common.text).
+    Every field is checked, so a field added later cannot forget it."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
+        # Runs for every field of every request, on the value as it came (before
+        # str_strip_whitespace would quietly drop a trailing U+0085 or U+000B): the common
+        # cases cost one check in C.
+        if value.__class__ is str:
+            multiline = info.field_name in _fields_of(cls)[0]
+            if forbidden_character(value, multiline=multiline) is not None:
+                # The line breaks and spaces a form leaves at the ends may go.
+                _refuse(find_forbidden(value.strip(" \t\r\n"), multiline=multiline))
+        elif value.__class__ in (dict, list):
+            multiline_fields, of_api_models = _fields_of(cls)
+            if info.field_name not in of_api_models:  # those check their own fields
+                _refuse(find_forbidden(value, multiline=info.field_name in multiline_fields))
+        return value
+
+
+_FIELDS: dict[type[BaseModel], tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _fields_of(model: type[BaseModel]) -> tuple[frozenset[str], frozenset[str]]:
+    """The fields of `model` marked MULTILINE, and those holding ApiModels (once per model)."""
+    found = _FIELDS.get(model)
+    if found is None:
+        fields = model.model_fields
+        found = (frozenset(name for name, field in fields.items()
+                           if any(isinstance(m, Multiline) for m in field.metadata)),
+                 frozenset(name for name, field in fields.items()
+                           if _holds_api_model(field.annotation)))
+        _FIELDS[model] = found
+    return found
+
+
+def _holds_api_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, ApiModel):
+        return True
+    return any(_holds_api_model(arg) for arg in get_args(annotation))
+
+
+def _refuse(found: tuple[str, str] | None) -> None:
+    if found is not None:
+        place, reason = found
+        raise ValueError(f"{place.lstrip('.')}: {reason}" if place else reason)
 
 
 class BodySizeLimit:
@@ -106,6 +160,35 @@ class FreshRequestContext:
                 variable.reset(token)
 
 
+# A control character in a header (other than tab) breaks HTTP and must not reach storage.
+_HEADER_CONTROLS = bytes(range(0x09)) + bytes(range(0x0A, 0x20)) + b"\x7f"
+
+
+def _has_header_control(value: bytes) -> bool:
+    return len(value.translate(None, _HEADER_CONTROLS)) != len(value)  # C-fast, unlike re
+
+
+async def _refuse_control_characters(request: Request) -> None:
+    """Every route's first dependency: path and query parameters (names too) hold no control
+    characters, and headers none but tab. Bodies are checked by ApiModel. One search per part
+    of the request; the parameter is looked for only when something was found."""
+    scope = request.scope
+    if forbidden_character(scope["path"]) is not None:
+        for name, value in request.path_params.items():
+            if isinstance(value, str):
+                refuse_controls(name, value)
+        refuse_controls("path", scope["path"])
+    if scope.get("query_string"):
+        for name, value in request.query_params.multi_items():
+            refuse_controls("query", name)
+            refuse_controls(name, value)
+    headers = scope["headers"]
+    if _has_header_control(b" ".join([value for _, value in headers])):
+        for raw_name, raw_value in headers:
+            if _has_header_control(raw_value):
+                refuse_controls(raw_name.decode("latin-1"), raw_value.decode("latin-1"))
+
+
 def create_service_app(
     *,
     title: str,
@@ -114,7 +197,8 @@ def create_service_app(
     max_body_bytes: int,
     ready: Callable[[FastAPI], Coroutine[Any, Any, None]] | None = None,
 ) -> FastAPI:
-    app = _ServiceApp(title=title, lifespan=lifespan)
+    app = _ServiceApp(title=title, lifespan=lifespan,
+                      dependencies=[Depends(_refuse_control_characters)])
     install_problem_handlers(app)
     for router in routers:
         app.include_router(router)
@@ -253,6 +337,7 @@ async def _purpose(
                       detail=f"reads of personal data need the {PURPOSE_HEADER} header",
                       kind="purpose-required",
                       invalid_params=[{"name": PURPOSE_HEADER, "reason": "required"}])
+    refuse_controls(PURPOSE_HEADER, purpose)  # it is stored in the audit log
     return purpose.strip()[:200]
 
 

@@ -260,7 +260,10 @@ class Exchange:
             self.conn.write(b"0\r\n\r\n")
         self.upstream = None
         assert self.pool is not None
-        if keep_alive and self.request_sent and not conn.closed:
+        # A service that failed (5xx) may be closing the connection just after its answer
+        # (uvicorn does after an unhandled error, without saying so): the next request,
+        # maybe another municipality's, would be written into it and get a 502.
+        if keep_alive and self.request_sent and not conn.closed and self.status < 500:
             self.pool.release(conn)
         else:
             self.pool.discard(conn)
@@ -277,10 +280,12 @@ class Exchange:
                     and self.method in _RETRYABLE and not self.head.has_body
                     and self.pool is not None):
                 # A kept-alive connection the service closed just as it was reused: the
-                # request never reached it, so it is sent once more on a new connection.
+                # request never reached it, so it is sent once more on a new connection
+                # (not another idle one, which may be closing too). Only safe methods: a
+                # POST's body is streamed, not kept, and not every POST is deduplicated.
                 self.retried = True
                 self.state = WAITING
-                fresh = self.pool.acquire(self)
+                fresh = self.pool.acquire(self, fresh=True)
                 if fresh is not None:
                     self.attach(fresh)
                 return

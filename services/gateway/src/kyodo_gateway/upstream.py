@@ -203,10 +203,11 @@ class UpstreamPool:
         self._warned_at, self._suppressed = now, 0
         logger.warning(f"upstream %s: {message}", self.service, *args, exc_info=exc_info)
 
-    def acquire(self, ex: Exchange) -> UpstreamConnection | None:
-        """An idle connection now, or None: `ex.attach()` or `ex.upstream_failed()` follows."""
+    def acquire(self, ex: Exchange, *, fresh: bool = False) -> UpstreamConnection | None:
+        """An idle connection now, or None: `ex.attach()` or `ex.upstream_failed()` follows.
+        `fresh`: a new connection, never an idle one (a retry)."""
         idle = self.idle
-        while idle:
+        while idle and not fresh:
             conn = idle.pop()
             if not conn.closed:
                 conn.exchange = ex

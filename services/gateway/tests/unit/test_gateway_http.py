@@ -13,6 +13,7 @@ import httpx
 import pytest
 from gateway_kit import (
     HOME,
+    OTHER,
     PROBLEM,
     Echo,
     Identity,
@@ -538,6 +539,102 @@ async def test_a_reused_connection_closed_by_the_service_is_retried_for_safe_met
                 assert response.status_code == 502
                 assert response.headers["content-type"] == PROBLEM
                 assert target("post").encode() not in served
+    finally:
+        server.close()
+
+
+async def _read_request(reader: asyncio.StreamReader) -> bytes:
+    """One request's head (its body read and dropped); its target."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    await reader.readexactly(length)
+    return head.split(b" ")[1]
+
+
+async def test_a_connection_that_answered_a_server_error_is_not_reused() -> None:
+    """uvicorn closes its connection right after the 500 of an unhandled error, without a
+    `Connection: close`: the gateway must not hand that connection to the next request
+    (here another municipality's POST, which is not retried, so it would get a 502)."""
+    served: list[bytes] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                path = await _read_request(reader)
+                if path.endswith(b"/fails"):
+                    writer.write(b"HTTP/1.1 500 Internal Server Error\r\n"
+                                 b"Content-Length: 2\r\n\r\n{}")
+                    await writer.drain()
+                    await reader.readuntil(b"\r\n\r\n")  # the next request: dropped
+                    return
+                served.append(path)
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    sock = free_socket()
+    server = await asyncio.start_server(handle, sock=sock)
+    identity = Identity()
+    other = f"/v1/municipalities/{OTHER}/residents/search"
+    try:
+        async with serve_aiohttp(identity.handle) as identity_url, \
+                running_gateway(identity_url,
+                                f"http://127.0.0.1:{sock.getsockname()[1]}") as (_, url):
+            async with httpx.AsyncClient(base_url=url, timeout=5.0, trust_env=False) as c:
+                failed = await c.get(target("fails"), headers={"Authorization": f"Bearer {TOKEN}"})
+                assert failed.status_code == 500
+                response = await c.post(other, content=b"{}", headers={
+                    "Authorization": f"Bearer {make_token(municipality=OTHER)}"})
+                assert response.status_code == 200, response.text
+                assert served == [other.encode()]
+    finally:
+        server.close()
+
+
+async def test_a_retry_takes_a_new_connection_not_another_idle_one() -> None:
+    """Two kept-alive connections that the service has both closed (keep-alive over): the
+    GET that finds the first closed is sent again on a new connection, not on the second."""
+    connections = 0
+    both_open = asyncio.Event()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        if connections == 2:
+            both_open.set()
+        try:
+            await _read_request(reader)
+            await asyncio.wait_for(both_open.wait(), 5)  # two requests at once: two connections
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            await writer.drain()
+            await reader.readuntil(b"\r\n\r\n")  # a reuse: dropped unanswered
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    sock = free_socket()
+    server = await asyncio.start_server(handle, sock=sock)
+    identity = Identity()
+    try:
+        async with serve_aiohttp(identity.handle) as identity_url, \
+                running_gateway(identity_url,
+                                f"http://127.0.0.1:{sock.getsockname()[1]}") as (_, url):
+            auth = {"Authorization": f"Bearer {TOKEN}"}
+            async with httpx.AsyncClient(base_url=url, timeout=5.0, trust_env=False) as a, \
+                    httpx.AsyncClient(base_url=url, timeout=5.0, trust_env=False) as b:
+                first = await asyncio.gather(a.get(target("one"), headers=auth),
+                                             b.get(target("two"), headers=auth))
+                assert [r.status_code for r in first] == [200, 200]
+                response = await a.get(target("three"), headers=auth)
+                assert response.status_code == 200, response.text
+                assert connections == 3  # the retry opened a third one
     finally:
         server.close()
 

@@ -85,6 +85,9 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(
             sqlalchemy_url(url), pool_size=pool_size, max_overflow=pool_size // 2,
             pool_pre_ping=False,
+            # SQLAlchemy puts a failed statement's parameters in its error's message, and
+            # that message reaches logs: names, addresses and numbers must not.
+            hide_parameters=True,
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 

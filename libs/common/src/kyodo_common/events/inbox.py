@@ -27,6 +27,7 @@ from kyodo_common.events.envelope import Envelope
 from kyodo_common.events.kafka import make_consumer
 from kyodo_common.events.metrics import CONSUMER_EVENTS, DEAD_LETTERS
 from kyodo_common.events.model import DomainEvent
+from kyodo_common.logs import error_text
 from kyodo_common.telemetry import context_from_headers
 from kyodo_common.tenancy import current_municipality
 
@@ -279,7 +280,7 @@ class InboxConsumer:
                 await self._apply_once(subscription, envelope)
                 return None
             except Exception as exc:  # the handler's failure, whatever it is
-                error = f"{type(exc).__name__}: {exc}"
+                error = error_text(exc)
                 log.warning("consumer %s: attempt %d/%d failed for event %s: %s", self.name,
                             attempt, self._max_attempts, envelope.id, type(exc).__name__)
                 if attempt < self._max_attempts:

@@ -16,6 +16,7 @@ from kyodo_automation.api.deps import Author, Db, Reader, Reply, idempotent
 from kyodo_common.audit import record_accesses
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Conflict, NotFound, Problem
+from kyodo_common.text import MULTILINE
 from kyodo_common.web import ApiModel, IdempotencyKey, MunicipalityCode, Purpose
 
 router = APIRouter(prefix="/v1/municipalities/{code}/automation/human-queue",
@@ -27,7 +28,7 @@ OTHER_DECISIONS = ("resolved", "dismissed")
 class Decision(ApiModel):
     decision: Literal["approved", "rejected", "resolved", "dismissed"] = Field(
         description="approvals: approved | rejected; other items: resolved | dismissed")
-    note: str | None = Field(default=None, max_length=1000)
+    note: Annotated[str | None, MULTILINE] = Field(default=None, max_length=1000)
 
 
 def item_public(row: Any) -> dict[str, Any]:

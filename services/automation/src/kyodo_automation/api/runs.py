@@ -28,6 +28,7 @@ from kyodo_common.audit import record_access
 from kyodo_common.auth import Principal
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound, Problem
+from kyodo_common.text import MULTILINE, refuse_controls_in_file
 from kyodo_common.web import ApiModel, IdempotencyKey, MunicipalityCode, Purpose
 
 router = APIRouter(prefix="/v1/municipalities/{code}/automation", tags=["automation"])
@@ -37,7 +38,7 @@ RUN_FIELDS = ("id", "scenario", "version", "state", "trigger", "items_done", "it
 
 
 class RunStart(ApiModel):
-    inputs: dict[str, Any] = Field(default_factory=dict)
+    inputs: Annotated[dict[str, Any], MULTILINE] = Field(default_factory=dict)
     version: int | None = Field(default=None, ge=1, description="the latest when absent")
 
 
@@ -102,6 +103,7 @@ async def upload(code: MunicipalityCode, scenario: str, request: Request, author
         raise Problem(415, "Unsupported media type", kind="unsupported-media-type",
                       detail="send text/csv or application/json")
     content = await request.body()
+    refuse_controls_in_file(content)
     rows = use.rows_of_file(content, FILE_TYPES[media])
     values: dict[str, Any] = {k: v for k, v in request.query_params.items()
                               if k not in ("dry_run", "version")}

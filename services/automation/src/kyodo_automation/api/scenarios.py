@@ -25,6 +25,7 @@ from kyodo_automation.domain.scenario import ScenarioInvalid
 from kyodo_automation.service_layer import scenarios as use
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound, Problem
+from kyodo_common.text import refuse_controls_in_file
 from kyodo_common.web import ApiModel, IdempotencyKey, MunicipalityCode
 
 router = APIRouter(prefix="/v1/municipalities/{code}/automation/scenarios",
@@ -85,6 +86,7 @@ async def new_version(code: MunicipalityCode, scenario: str, request: Request, a
         source = (await request.body()).decode("utf-8")
     except UnicodeDecodeError:
         raise use.invalid(ScenarioInvalid([ScenarioProblem("", 1, "not UTF-8 text")])) from None
+    refuse_controls_in_file(source)  # the source is stored as it came
     parsed = use.parse_for_save(source, name)
     async with db.tenant_transaction(code) as session:
         found = await use.load_account(session, context, code=code, scenario=name)

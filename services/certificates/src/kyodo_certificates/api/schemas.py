@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
 from kyodo_certificates.domain.kinds import Item, Layout
+from kyodo_common.text import MULTILINE
 from kyodo_common.web import ApiModel
 
 
@@ -50,7 +52,7 @@ class DamageCreate(IssueCreate):
 
 
 class VoidCreate(ApiModel):
-    reason: str = Field(min_length=1, max_length=200)
+    reason: Annotated[str, MULTILINE] = Field(min_length=1, max_length=200)
 
 
 class IssuedCopy(BaseModel):

@@ -49,6 +49,7 @@ from kyodo_common.auth import Principal
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Problem
+from kyodo_common.logs import error_text
 
 # The issue number names where a copy was printed: these are drawn by the worker, in bulk.
 BULK_COUNTER = Counter(terminal="一括交付", printer="電子")
@@ -89,7 +90,7 @@ async def issue_pending(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
             issued += await _store(issuing, code=code, chunk=chunk, drawn=drawn)
         except Exception as exc:
             await _record_failure(issuing, code=code, keys=chunk.keys,
-                                  error=f"{type(exc).__name__}: {exc}")
+                                  error=error_text(exc))
             raise
     return issued
 

@@ -12,6 +12,7 @@ from kyodo_common import idempotency
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Problem
+from kyodo_common.text import refuse_controls_in_file
 from kyodo_common.web import IdempotencyKey, MunicipalityCode
 from kyodo_disaster.adapters.audit import Actor
 from kyodo_disaster.api.deps import Context, Db, Reply, Writer, idempotent
@@ -42,6 +43,7 @@ async def import_field_surveys(
         raise Problem(415, "Unsupported media type", kind="unsupported-media-type",
                       detail="send the field-survey file as text/csv")
     raw = await request.body()
+    refuse_controls_in_file(raw)
     try:
         text = decode(raw)
     except UnicodeDecodeError:

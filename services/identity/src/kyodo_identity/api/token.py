@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Problem
 from kyodo_common.tenancy import is_valid_municipality_code
+from kyodo_common.text import SafeText
 from kyodo_identity.adapters.tables import municipalities
 from kyodo_identity.domain import client_credentials, opaque
 from kyodo_identity.domain.platform import PLATFORM_CODE
@@ -42,7 +43,8 @@ from .deps import ClientAddress, Db, Hashing, Policy, Throttle
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 SOURCE = "kyodo/identity"
-FormField = Annotated[str | None, Form()]
+# Form fields are not an ApiModel: the shared text type refuses control characters here.
+FormField = Annotated[SafeText | None, Form()]
 
 
 def _invalid_grant(detail: str) -> Problem:
@@ -97,7 +99,7 @@ async def token(
     hashing: Hashing,
     throttle: Throttle,
     source: ClientAddress,
-    grant_type: Annotated[str, Form()],
+    grant_type: Annotated[SafeText, Form()],
     municipality_code: FormField = None,
     username: FormField = None,
     password: FormField = None,

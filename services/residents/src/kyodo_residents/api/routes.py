@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from kyodo_common import idempotency
+from kyodo_common import idempotency, privacy
 from kyodo_common.assertion import Acting
 from kyodo_common.audit import access_log, record_accesses, stage_accesses, verify_chain
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import NotFound
+from kyodo_common.errors import NotFound, Problem
 from kyodo_common.web import (
     IdempotencyKey,
     MunicipalityCode,
@@ -82,12 +82,22 @@ async def incoming(code: MunicipalityCode, acting: Reader, purpose: Purpose, db:
     return [IncomingTransfer.model_validate(dict(r._mapping)) for r in rows]
 
 
+def _require_protection_officer(acting: Acting) -> None:
+    """Only who may see a protected person may protect one: they see the record it hides."""
+    if not privacy.may_see_protected(acting):
+        raise Problem(403, "Forbidden", kind="forbidden",
+                      detail=f"starting or extending a 支援措置 needs the scope "
+                             f"{privacy.PROTECTED_SCOPE}, as staff of the person's own "
+                             "municipality")
+
+
 @router.post("/{resident_id}/protection-measures", status_code=201,
              response_model=MeasurePublic)
 async def protect(code: MunicipalityCode, resident_id: UUID, body: ProtectionCreate,
                   acting: Writer, db: Db, key: IdempotencyKey = None) -> JSONResponse:
     """支援措置: from now on the person is hidden from other parties for one year."""
     idempotency.validate_key(key)
+    _require_protection_officer(acting)
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
         measure, _ = await start_protection(uow=uow, today=today_in_japan(),
                                             resident_id=resident_id, starts_on=body.starts_on)
@@ -106,6 +116,7 @@ async def extend(code: MunicipalityCode, resident_id: UUID, measure_id: UUID, ac
                  db: Db, key: IdempotencyKey = None) -> MeasurePublic:
     """Extends the measure by a year from the day after its end (from a month before it)."""
     idempotency.validate_key(key)
+    _require_protection_officer(acting)
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
         measure, _ = await extend_protection(uow=uow, today=today_in_japan(),
                                              resident_id=resident_id, measure_id=measure_id)

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound, Problem
+from kyodo_common.text import refuse_controls_in_file
 from kyodo_common.web import IdempotencyKey, MunicipalityCode
 from kyodo_tax.adapters.tables import salary_imports
 from kyodo_tax.api.deps import Db, Reader, Reply, Writer, idempotent, log_access
@@ -56,6 +57,7 @@ async def import_file(
     if not content:
         raise Problem(422, "Invalid input", kind="invalid-input", detail="the file is empty",
                       invalid_params=[{"name": "file", "reason": "empty"}])
+    refuse_controls_in_file(content)
 
     async def action(uow: UnitOfWork) -> Reply:
         try:

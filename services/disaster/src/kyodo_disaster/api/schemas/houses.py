@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from kyodo_common.text import MULTILINE
 from kyodo_common.web import ApiModel
 from kyodo_disaster.domain.grades import Grade
 from kyodo_disaster.domain.house import House
@@ -48,7 +49,7 @@ class SurveyCreate(ApiModel):
     surveyed_on: date
     photos: list[PhotoIn] = Field(default_factory=list, max_length=50)
     applicant_agrees: bool = Field(default=False, description="自己判定: the applicant agrees")
-    appeal_reason: str | None = Field(default=None, max_length=500)
+    appeal_reason: Annotated[str | None, MULTILINE] = Field(default=None, max_length=500)
     survey_ref: str | None = Field(default=None, max_length=100,
                                    description="the field survey sheet's number")
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
+from kyodo_common.text import MULTILINE
 from kyodo_common.web import ApiModel
 from kyodo_identity.api.schemas.staff import LOGIN_PATTERN
 from kyodo_identity.domain.support_grant import status
@@ -33,7 +34,7 @@ class GrantCreate(ApiModel):
     valid_from: AwareDatetime | None = Field(default=None, description="default: now")
     valid_until: AwareDatetime = Field(description="at most 90 days after valid_from")
     disaster_ref: str | None = Field(default=None, min_length=1, max_length=100)
-    note: str | None = Field(default=None, max_length=1000)
+    note: Annotated[str | None, MULTILINE] = Field(default=None, max_length=1000)
 
 
 class GranteePublic(BaseModel):
