@@ -49,13 +49,13 @@ class LauncherSettings(BaseSettings):
 
 
 def local_secrets(var_dir: Path) -> dict[str, str]:
-    """Passwords generated on first start and kept (0600) beside the data they protect."""
+    """Passwords generated on first start and kept (0600) beside the data they protect (the
+    services' keys are apart, in keys.json: kyodo_launcher.keys)."""
     path = var_dir / "secrets.json"
     if path.exists():
         loaded: dict[str, str] = json.loads(path.read_text())
         return loaded
-    values = {"postgres": secrets.token_urlsafe(24), "roles": secrets.token_urlsafe(24),
-              "internal": secrets.token_urlsafe(32)}
+    values = {"postgres": secrets.token_urlsafe(24), "roles": secrets.token_urlsafe(24)}
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:

@@ -7,7 +7,7 @@ shortly before theirs. Grants are re-checked on every request (revocation, valid
 
 from __future__ import annotations
 
-from kyodo_common.assertion import LIFETIME_SECONDS, Acting, sign_assertion
+from kyodo_common.assertion import LIFETIME_SECONDS, Acting, AssertionSigner, sign_assertion
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
 from kyodo_common.errors import Problem
 from kyodo_gateway.grants import Grant, GrantIndex
@@ -40,10 +40,10 @@ def route_scope(service: str, method: str, search: bool = False) -> str | None:
 
 
 class Authorizer:
-    def __init__(self, verifier: TokenVerifier, assertion_key: bytes) -> None:
+    def __init__(self, verifier: TokenVerifier, signer: AssertionSigner) -> None:
         self.verifier = verifier
         self.grants = GrantIndex()
-        self._key = assertion_key
+        self._signer = signer
         self._principals: dict[bytes, tuple[Principal, str]] = {}
         self._assertions: dict[tuple[bytes, str, Grant | None], tuple[bytes, float]] = {}
         self._scopes: dict[tuple[str, bytes, bool], str | None] = {}
@@ -97,7 +97,7 @@ class Authorizer:
             scopes = scopes & grant.scopes
         acting = Acting(principal=principal, municipality=code, scopes=scopes,
                         grant_id=grant.grant_id if grant else None, expires_at=expires)
-        value = sign_assertion(self._key, acting).encode("ascii")
+        value = sign_assertion(self._signer, acting).encode("ascii")
         if len(self._assertions) >= _CACHE_MAX:
             self._assertions.clear()
         self._assertions[key] = (value, expires - _ASSERTION_MARGIN)

@@ -18,7 +18,7 @@ from typing import Any
 
 import aiohttp
 
-from kyodo_common.assertion import assertion_key, sign_service_token
+from kyodo_common.assertion import AssertionSigner, sign_service_token
 
 logger = logging.getLogger("kyodo.gateway")
 
@@ -121,11 +121,11 @@ def parse_origins(payload: Any) -> dict[str, frozenset[str]]:
 class IdentityPoller:
     """Polls identity in the background; hands each good snapshot to the callbacks."""
 
-    def __init__(self, identity_url: str, internal_secret: str, interval: float, *,
+    def __init__(self, identity_url: str, signer: AssertionSigner, interval: float, *,
                  on_grants: Callable[[GrantIndex], None],
                  on_origins: Callable[[dict[str, frozenset[str]]], None]) -> None:
         self._base = identity_url.rstrip("/")
-        self._key = assertion_key(internal_secret)
+        self._signer = signer
         self._interval = interval
         self._on_grants = on_grants
         self._on_origins = on_origins
@@ -139,7 +139,7 @@ class IdentityPoller:
     def _service_token(self) -> str:
         now = time.time()
         if now > self._token_until:
-            self._token = sign_service_token(self._key, "gateway", _TOKEN_LIFETIME)
+            self._token = sign_service_token(self._signer, "gateway", _TOKEN_LIFETIME)
             self._token_until = now + _TOKEN_LIFETIME - 60
         return self._token
 

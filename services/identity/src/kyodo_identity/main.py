@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from kyodo_common.assertion import assertion_key
+from kyodo_common.crypto import Sealer, key_list
 from kyodo_common.service import service_lifespan, service_ready
 from kyodo_common.web import create_service_app
 from kyodo_identity.api import audit, auth, clients, internal, platform, staff, support_grants
 from kyodo_identity.api import token as token_endpoint
-from kyodo_identity.service_layer.keys import active_key
+from kyodo_identity.service_layer.keys import PURPOSE, active_key, seal_plaintext_keys
 from kyodo_identity.service_layer.tokens import TokenPolicy
 from kyodo_identity.settings import IdentitySettings
 
@@ -33,11 +32,13 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
                 max_failed_logins=settings.max_failed_logins,
                 lockout_seconds=settings.lockout_seconds,
                 refresh_seconds=settings.refresh_token_seconds)
-            app.state.service_key = assertion_key(settings.internal_secret)
-            app.state.fingerprint_key = hashlib.sha256(
-                b"kyodo-idempotency\x00" + settings.internal_secret.encode()).digest()
+            app.state.fingerprint_key = settings.fingerprint_key_bytes
+            app.state.key_sealer = sealer = Sealer(
+                key_list(settings.key_encryption_keys, "KYODO_IDENTITY_KEY_ENCRYPTION_KEYS"),
+                PURPOSE)
             async with app.state.db.platform_transaction() as session:
-                await active_key(session)  # publish a key before the first login
+                await seal_plaintext_keys(session, sealer)  # a data directory from before
+                await active_key(session, sealer)  # publish a key before the first login
             yield
 
     return create_service_app(title="Kyodo identity", routers=ROUTERS, lifespan=lifespan,

@@ -8,9 +8,10 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from opentelemetry import trace
 
-from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
+from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier, GatewayKeys
 from kyodo_common.assertion import verify_service_token as _verify_service_token
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
+from kyodo_common.crypto import Sealer
 from kyodo_common.errors import Problem
 from kyodo_common.web import CurrentPrincipal, DatabaseDep, MunicipalityCode
 from kyodo_identity.domain.platform import OPERATOR_KIND
@@ -33,7 +34,13 @@ async def _fingerprint_key(request: Request) -> bytes:
     return key
 
 
+async def _key_sealer(request: Request) -> Sealer:
+    sealer: Sealer = request.app.state.key_sealer
+    return sealer
+
+
 Db = DatabaseDep
+KeySealer = Annotated[Sealer, Depends(_key_sealer)]
 FingerprintKey = Annotated[bytes, Depends(_fingerprint_key)]
 Settings = Annotated[IdentitySettings, Depends(_settings)]
 Policy = Annotated[TokenPolicy, Depends(_policy)]
@@ -90,9 +97,10 @@ def acting_or_operator(scope: str) -> Callable[..., Coroutine[Any, Any, Acting]]
 
 async def _service_caller(request: Request,
                           authorization: Annotated[str | None, Header()] = None) -> str:
-    """The platform service calling an internal endpoint (its HS256 service token)."""
-    key: bytes = request.app.state.service_key
-    return _verify_service_token(key, bearer_token(authorization))
+    """The gateway calling an internal endpoint: a service token it signed (EdDSA), checked
+    with its public keys; identity holds no key that could sign one."""
+    keys: GatewayKeys = request.app.state.gateway_keys
+    return _verify_service_token(keys, bearer_token(authorization))
 
 
 ServiceCaller = Annotated[str, Depends(_service_caller)]

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Form, Header
 from fastapi.responses import JSONResponse
 
+from kyodo_common.crypto import Sealer
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Problem
 from kyodo_common.tenancy import is_valid_municipality_code
@@ -31,7 +32,7 @@ from kyodo_identity.service_layer.operators import login_operator
 from kyodo_identity.service_layer.refresh import INVALID, redeem_refresh
 from kyodo_identity.service_layer.tokens import TokenPolicy, sign_token
 
-from .deps import Db, Policy
+from .deps import Db, KeySealer, Policy
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 SOURCE = "kyodo/identity"
@@ -63,14 +64,15 @@ def _issued(access_token: str, policy: TokenPolicy, **extra: Any) -> JSONRespons
     return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
-async def _signing_key(db: Database) -> SigningKey:
+async def _signing_key(db: Database, sealer: Sealer) -> SigningKey:
     async with db.platform_transaction() as session:
-        return await active_key(session)
+        return await active_key(session, sealer)
 
 
 @router.post("/token")
 async def token(
     db: Db,
+    sealer: KeySealer,
     policy: Policy,
     grant_type: Annotated[str, Form()],
     municipality_code: FormField = None,
@@ -85,22 +87,23 @@ async def token(
     """Issue an access token (EdDSA JWT); staff logins also get a rotating refresh token."""
     if grant_type == "password":
         f = _required(municipality_code=municipality_code, username=username, password=password)
-        return await _password(db, policy, f["municipality_code"], f["username"], f["password"])
+        return await _password(db, sealer, policy, f["municipality_code"], f["username"],
+                               f["password"])
     if grant_type == "refresh_token":
         f = _required(refresh_token=refresh_token)
-        return await _refresh(db, policy, f["refresh_token"])
+        return await _refresh(db, sealer, policy, f["refresh_token"])
     if grant_type == "client_credentials":
         basic = _basic_credentials(authorization)
         if basic is not None:
             client_id, client_secret = basic
         f = _required(client_id=client_id, client_secret=client_secret)
-        return await _client(db, policy, f["client_id"], f["client_secret"], scope)
+        return await _client(db, sealer, policy, f["client_id"], f["client_secret"], scope)
     raise Problem(400, "Unsupported grant type", kind="unsupported-grant-type",
                   invalid_params=[{"name": "grant_type", "reason":
                                    "password, refresh_token or client_credentials"}])
 
 
-async def _password(db: Database, policy: TokenPolicy, code: str, username: str,
+async def _password(db: Database, sealer: Sealer, policy: TokenPolicy, code: str, username: str,
                     password: str) -> JSONResponse:
     now = datetime.now(UTC)
     if code == PLATFORM_CODE:
@@ -111,7 +114,7 @@ async def _password(db: Database, policy: TokenPolicy, code: str, username: str,
                 await work.commit()
         except LoginRefused as refused:
             raise _invalid_grant(refused.reason) from None
-        return _issued(sign_token(await _signing_key(db), claims, policy), policy,
+        return _issued(sign_token(await _signing_key(db, sealer), claims, policy), policy,
                        scope=claims["scope"])
     if not is_valid_municipality_code(code):
         raise Problem(422, "Invalid input", kind="invalid-input",
@@ -130,12 +133,12 @@ async def _password(db: Database, policy: TokenPolicy, code: str, username: str,
             await uow.commit()
     except LoginRefused as refused:
         raise _invalid_grant(refused.reason) from None
-    access = staff_session.access_token(await _signing_key(db), policy)
+    access = staff_session.access_token(await _signing_key(db, sealer), policy)
     return _issued(access, policy, refresh_token=staff_session.refresh_token,
                    scope=staff_session.claims["scope"])
 
 
-async def _refresh(db: Database, policy: TokenPolicy, token: str) -> JSONResponse:
+async def _refresh(db: Database, sealer: Sealer, policy: TokenPolicy, token: str) -> JSONResponse:
     code = opaque.municipality_of(token)
     if code is None:
         raise _invalid_grant(INVALID)
@@ -148,11 +151,11 @@ async def _refresh(db: Database, policy: TokenPolicy, token: str) -> JSONRespons
     except LoginRefused as refused:
         raise _invalid_grant(refused.reason) from None
     claims = staff_claims(member, code)
-    return _issued(sign_token(await _signing_key(db), claims, policy), policy,
+    return _issued(sign_token(await _signing_key(db, sealer), claims, policy), policy,
                    refresh_token=successor, scope=claims["scope"])
 
 
-async def _client(db: Database, policy: TokenPolicy, client_id: str, secret: str,
+async def _client(db: Database, sealer: Sealer, policy: TokenPolicy, client_id: str, secret: str,
                   scope: str | None) -> JSONResponse:
     code = client_credentials.municipality_of(client_id)
     if code is None:
@@ -167,7 +170,7 @@ async def _client(db: Database, policy: TokenPolicy, client_id: str, secret: str
     scopes = client_credentials.requested_scopes(scope, client.scopes)
     claims = {"sub": client.client_id, "municipality": code, "kind": "client", "roles": [],
               "scope": " ".join(scopes), "name": client.name}
-    return _issued(sign_token(await _signing_key(db), claims, policy), policy,
+    return _issued(sign_token(await _signing_key(db, sealer), claims, policy), policy,
                    scope=claims["scope"])
 
 
