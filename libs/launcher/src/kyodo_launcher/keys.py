@@ -64,3 +64,12 @@ def service_env(keys: dict[str, str], service: str) -> dict[str, str]:
     env = {"KYODO_GATEWAY_ASSERTION_PUBLIC_KEYS": keys[PUBLIC]}
     env.update({setting: keys[name] for setting, name in _OWN.get(service, {}).items()})
     return env
+
+
+def every_setting(keys: dict[str, str]) -> dict[str, str]:
+    """Every key under its setting's name: for a deployment's secret store, which then hands
+    each service its own (docker-compose.yml, deploy/k8s)."""
+    settings = {"KYODO_GATEWAY_ASSERTION_PUBLIC_KEYS": keys[PUBLIC]}
+    for own in _OWN.values():
+        settings.update({setting: keys[name] for setting, name in own.items()})
+    return settings

@@ -10,10 +10,10 @@ from typing import Any
 import httpx
 import pytest
 from gateway_kit import (
+    GATEWAY_KEYS,
     HOME,
     OTHER,
     PROBLEM,
-    SECRET,
     THIRD,
     Echo,
     Identity,
@@ -24,7 +24,7 @@ from gateway_kit import (
     serve_aiohttp,
 )
 
-from kyodo_common.assertion import Acting, AssertionVerifier, assertion_key
+from kyodo_common.assertion import Acting, AssertionVerifier
 from kyodo_gateway.app import Gateway
 
 pytestmark = pytest.mark.timeout(60)
@@ -68,7 +68,7 @@ async def next_poll(gateway: Gateway) -> None:
 def acting(echo: dict[str, Any]) -> Acting:
     values = header(echo, "x-kyodo-assertion")
     assert len(values) == 1, values
-    return AssertionVerifier(assertion_key(SECRET)).verify(values[0])
+    return AssertionVerifier(GATEWAY_KEYS).verify(values[0])
 
 
 def path(code: str, service: str = "residents", rest: str = "r-1") -> str:
