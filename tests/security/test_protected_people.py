@@ -19,17 +19,16 @@ import asyncpg
 import httpx
 import pytest
 
-from kyodo_common.assertion import Acting, assertion_key, sign_assertion
+from kyodo_common.assertion import Acting
 from kyodo_common.auth import Principal
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_common.events import Envelope
-from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
 from kyodo_residents.events import TransferNoticeIssued
 from kyodo_residents.service_layer.when_transfer_notice_issued_offer_move_in import (
     when_transfer_notice_issued_offer_move_in,
 )
-from kyodo_residents.settings import ResidentsSettings
 from tests.integration.certificates_kit import certificates_app, feed, registered, state
 from tests.integration.residents_client import Clerk, residents_app
 
@@ -66,8 +65,7 @@ class Caller:
                               expires_at=time.time() + 60, token_id=uuid.uuid4().hex)
         acting = Acting(principal=principal, municipality=code, scopes=principal.scopes,
                         grant_id=self.grant_id, expires_at=time.time() + 60)
-        key = assertion_key(ResidentsSettings().internal_secret)
-        return {**headers, "X-Kyodo-Assertion": sign_assertion(key, acting)}
+        return {**headers, "X-Kyodo-Assertion": PlatformKeys.shared().assertion(acting)}
 
 
 CALLERS = [
