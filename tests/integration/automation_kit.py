@@ -207,7 +207,8 @@ class Worker:
                     "KAFKA_BOOTSTRAP_SERVERS": infrastructure.bootstrap_servers,
                     "KYODO_PLATFORM_URL": platform_url, "KYODO_VAR_DIR": str(var_dir),
                     "KYODO_AUTOMATION_JOB_POLL_SECONDS": "0.5",
-                    "KYODO_AUTOMATION_CALL_ATTEMPTS": "3"}
+                    "KYODO_AUTOMATION_CALL_ATTEMPTS": "3",
+                    **PlatformKeys.shared().env("automation")}
         self.log = var_dir / "automation-worker.log"
         self.process: subprocess.Popen[bytes] | None = None
 
