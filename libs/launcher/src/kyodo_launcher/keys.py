@@ -14,7 +14,7 @@ from pathlib import Path
 from kyodo_common.assertion import new_gateway_key
 from kyodo_common.crypto import new_secret_key
 
-# Which key (by name in var/secrets.json) each process receives, under which setting.
+# Which key (by its name in var/keys.json) each process receives, under which setting.
 _OWN: dict[str, dict[str, str]] = {
     "gateway": {"KYODO_GATEWAY_ASSERTION_KEY": "gateway_assertion_key"},
     "identity": {"KYODO_IDENTITY_KEY_ENCRYPTION_KEYS": "identity_key_encryption_keys",
