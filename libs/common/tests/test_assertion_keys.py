@@ -78,7 +78,7 @@ def test_during_a_rotation_services_accept_the_old_and_the_new_key_then_only_the
 def test_keys_load_from_pem_as_well() -> None:
     from cryptography.hazmat.primitives import serialization
 
-    private, public = new_gateway_key()
+    private, _ = new_gateway_key()
     key = load_private_key(private)
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption()).decode()
