@@ -145,8 +145,8 @@ def _measure_references(samples: int) -> dict[str, dict[str, float]]:
     from kyodo_certificates.domain.issue_number import issue_numbers
     from kyodo_certificates.domain.verification_code import new_code
     from kyodo_certificates.rendering.pdf import render
-    from kyodo_certificates.signing.sealing import Sealer
     from kyodo_certificates.signing.signatures import content_message, pdf_message
+    from kyodo_common.crypto import Sealer
 
     base = _document()
     key, sealer = Ed25519PrivateKey.generate(), Sealer("bench", "bench")

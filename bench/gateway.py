@@ -48,6 +48,7 @@ from rich.table import Table
 from bench._cpu import cpu_seconds, used_between
 from bench._report import fmt, summarise, write_results
 from bench._report import versions as versions_of
+from kyodo_common.assertion import new_gateway_key
 from kyodo_launcher.testing import free_port
 
 NAME = "gateway"
@@ -57,7 +58,8 @@ TARGET_CAPACITY = 15_000
 CODE = "131016"
 ISSUER = "https://kyodo.bench/identity"
 AUDIENCE = "kyodo"
-SECRET = "bench-internal-secret"  # noqa: S105 - a throw-away platform secret
+# A throw-away key pair: the gateway signs its assertions with the private half.
+ASSERTION_KEY = new_gateway_key()[0]
 THREADS, CONNECTIONS = 2, 64
 STARTUP_SECONDS = 30
 TRACE_SAMPLED = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
@@ -260,7 +262,7 @@ def running_stack(nginx: str | None) -> Iterator[Stack]:
                    "KYODO_UPSTREAM_CERTIFICATES": upstream,
                    "KYODO_JWKS_URL": f"{identity}/v1/auth/jwks.json",
                    "KYODO_TOKEN_ISSUER": ISSUER, "KYODO_TOKEN_AUDIENCE": AUDIENCE,
-                   "KYODO_INTERNAL_SECRET": SECRET,
+                   "KYODO_GATEWAY_ASSERTION_KEY": ASSERTION_KEY,
                    # Limits on, high enough never to trigger: their cost is measured.
                    "KYODO_RATE_TENANT_PER_SECOND": "10000000",
                    "KYODO_RATE_TENANT_BURST": "10000000",

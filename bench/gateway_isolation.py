@@ -59,6 +59,7 @@ from bench._cpu import cpu_seconds, machine_seconds, used_between
 from bench._report import distribution, fmt, summarise, write_results
 from bench._report import versions as versions_of
 from bench.gateway import Stack, _ensure_tools
+from kyodo_common.assertion import new_gateway_key
 from kyodo_launcher.testing import free_port
 
 NAME = "gateway_isolation"
@@ -66,7 +67,8 @@ TARGET_P99_RATIO = 1.5
 CODE_A, CODE_B = "131016", "271004"  # 千代田区 floods, 大阪市 is probed
 ISSUER = "https://kyodo.bench/identity"
 AUDIENCE = "kyodo"
-SECRET = "bench-internal-secret"  # noqa: S105 - a throw-away platform secret
+# A throw-away key pair: the gateway signs its assertions with the private half.
+ASSERTION_KEY = new_gateway_key()[0]
 TENANT_RATE, TENANT_BURST = 500, 500  # per municipality and gateway process
 CLIENT_RATE, CLIENT_BURST = 1000, 1000  # per caller: above the municipality's
 PROBE_RATE = 400  # B's requests per second: below its limit
@@ -175,7 +177,7 @@ def running_stack(nginx: str) -> Iterator[tuple[Stack, dict[str, str]]]:
                                                             f"{ports['static']}"}),
                    "KYODO_JWKS_URL": f"{identity}/v1/auth/jwks.json",
                    "KYODO_TOKEN_ISSUER": ISSUER, "KYODO_TOKEN_AUDIENCE": AUDIENCE,
-                   "KYODO_INTERNAL_SECRET": SECRET,
+                   "KYODO_GATEWAY_ASSERTION_KEY": ASSERTION_KEY,
                    "KYODO_RATE_TENANT_PER_SECOND": str(TENANT_RATE),
                    "KYODO_RATE_TENANT_BURST": str(TENANT_BURST),
                    "KYODO_RATE_CLIENT_PER_SECOND": str(CLIENT_RATE),

@@ -52,6 +52,8 @@ from bench._report import distribution, fmt, summarise, write_results
 from kyodo_common.migrations import upgrade
 from kyodo_launcher import postgres
 from kyodo_launcher.catalogue import SERVICES
+from kyodo_launcher.keys import generate as generate_keys
+from kyodo_launcher.keys import service_env
 from kyodo_launcher.processes import Child, pid_alive
 from kyodo_launcher.provision import ensure_database, service_urls, wait_for_postgres
 from kyodo_launcher.testing import free_port
@@ -62,7 +64,8 @@ FLOOD_CONNECTIONS = 32
 FLOOD_SOURCE, PROBE_SOURCE = "127.0.0.2", "127.0.0.1"
 RAMP_SECONDS = 1.0
 STARTUP_SECONDS = 40
-SECRET = "bench-internal-secret"  # noqa: S105 - a throw-away platform secret
+# Throw-away keys; each process gets only its own (kyodo_launcher.keys).
+KEYS = generate_keys()
 FLOOD_NICE = 19
 _UNLIMITED = "1000000000"
 # Configuration → (identity's environment, the gateway's).
@@ -144,16 +147,18 @@ def running_stack(tmp: Path) -> Iterator[tuple[Stack, list[Account]]]:
             identity_port, gateway_port = free_port(), free_port()
             identity_url = f"http://127.0.0.1:{identity_port}"
             common = {"KYODO_HOST": "127.0.0.1", "KYODO_VAR_DIR": str(tmp / "var"),
-                      "KYODO_INTERNAL_SECRET": SECRET, "PYTHONUNBUFFERED": "1",
+                      "PYTHONUNBUFFERED": "1",
                       "KYODO_JWKS_URL": f"{identity_url}/v1/auth/jwks.json"}
             identity = Child(f"identity-{tag}", [sys.executable, "-m", "kyodo_identity"],
                              tmp / f"identity-{tag}.log",
-                             env={**common, **identity_env, "KYODO_SERVICE": "identity",
+                             env={**common, **service_env(KEYS, "identity"), **identity_env,
+                                  "KYODO_SERVICE": "identity",
                                   "KYODO_PORT": str(identity_port),
                                   "DATABASE_URL": database_url})
             gateway = Child(f"gateway-{tag}", [sys.executable, "-m", "kyodo_gateway"],
                             tmp / f"gateway-{tag}.log",
-                            env={**common, **gateway_env, "KYODO_SERVICE": "gateway",
+                            env={**common, **service_env(KEYS, "gateway"), **gateway_env,
+                                 "KYODO_SERVICE": "gateway",
                                  "KYODO_PORT": str(gateway_port),
                                  "KYODO_UPSTREAM_IDENTITY": identity_url,
                                  "KYODO_UPSTREAM_RESIDENTS": "",

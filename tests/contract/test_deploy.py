@@ -47,9 +47,20 @@ CUSTOM_KINDS = {
 SERVICE_DATABASES = ("identity", "residents", "certificates", "tax", "disaster", "automation")
 ROLE_KINDS = ("owner", "app", "relay")
 # Secrets are created outside the repository and only referenced by name: one per database
-# role (kyodo-db-<service>-<owner|app|relay>), each role with its own password.
+# role (kyodo-db-<service>-<owner|app|relay>), each role with its own password, and one per
+# service's own keys (kyodo-<service>-keys) with the gateway's public key apart.
 DB_ROLE_SECRETS = {f"kyodo-db-{s}-{k}" for s in SERVICE_DATABASES for k in ROLE_KINDS}
-REFERENCED_SECRETS = {"kyodo-internal", "kyodo-pg-superuser", *DB_ROLE_SECRETS}
+REFERENCED_SECRETS = {"kyodo-pg-superuser", "kyodo-gateway-public-key", *DB_ROLE_SECRETS,
+                      *(f"kyodo-{s}-keys" for s in ("gateway", "identity", "residents",
+                                                     "certificates", "automation"))}
+# Each service's own keys (ADR 0003): no other process may be given them.
+OWN_KEYS = {
+    "gateway": {"KYODO_GATEWAY_ASSERTION_KEY"},
+    "identity": {"KYODO_IDENTITY_KEY_ENCRYPTION_KEYS", "KYODO_IDENTITY_FINGERPRINT_KEY"},
+    "residents": {"KYODO_MY_NUMBER_KEYS"},
+    "certificates": {"KYODO_CERTIFICATES_SEALING_KEYS"},
+    "automation": {"KYODO_AUTOMATION_ACCOUNT_KEYS"},
+}
 # HTTP processes: Deployment/compose service name -> the module it runs.
 APIS = {
     "identity": "kyodo_identity",
@@ -534,7 +545,7 @@ def test_container_env_is_what_the_settings_read(overlay: str) -> None:
         unread = set(env) - _aliases(cls) - helpers
         assert not unread, f"{where}: {sorted(unread)} are not read by {cls.__name__}"
         for name, entry in env.items():
-            if re.search(r"SECRET|PASSWORD", name):
+            if re.search(r"SECRET|PASSWORD|_KEYS?$", name):
                 assert "secretKeyRef" in entry.get("valueFrom", {}), f"{where}: {name} inlined"
             if name.endswith("DATABASE_URL"):
                 password = urlsplit(entry["value"]).password
@@ -807,6 +818,35 @@ def test_compose_publishes_only_the_gateway_and_the_two_uis() -> None:
     assert compose()["networks"]["backend"]["internal"] is True
 
 
+def _others_keys(process: str) -> set[str]:
+    service = process.removesuffix("-worker")
+    return {k for owner, keys in OWN_KEYS.items() if owner != service for k in keys}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_each_process_gets_only_its_own_keys_from_its_services_own_secret(overlay: str) -> None:
+    given = set()
+    for workload, container in kyodo_containers(overlay):
+        name = workload["metadata"]["name"]
+        env = _container_env(overlay, container)
+        assert not _others_keys(name) & set(env), f"{overlay}/{name}: another service's key"
+        given |= set(env)
+        for entry in env.values():
+            ref = entry.get("valueFrom", {}).get("secretKeyRef")
+            if ref and ref["name"].endswith("-keys"):
+                assert ref["name"] == f"kyodo-{name.removesuffix('-worker')}-keys", name
+    assert {k for keys in OWN_KEYS.values() for k in keys} <= given
+
+
+def test_compose_gives_each_process_only_its_own_keys() -> None:
+    for name, service in kyodo_compose_services().items():
+        env = service["environment"]
+        assert not _others_keys(name) & set(env), f"{name}: another service's key"
+        for key, raw in env.items():
+            if key in OWN_KEYS.get(name.removesuffix("-worker"), ()):
+                assert re.fullmatch(rf"\$\{{{key}:\?[^}}]+\}}", str(raw)), f"{name}: {key}"
+
+
 def test_compose_runs_every_process_from_code_that_exists() -> None:
     services = kyodo_compose_services()
     assert set(services) == {*APIS, *WORKERS, "migrate"}
@@ -826,7 +866,7 @@ def test_compose_env_is_what_the_settings_read() -> None:
         assert not unread, f"{name}: {sorted(unread)} are not read by {cls.__name__}"
         for key, raw in service["environment"].items():
             raw = str(raw)
-            if re.search(r"SECRET|PASSWORD", key):
+            if re.search(r"SECRET|PASSWORD|_KEYS?$", key):
                 assert re.fullmatch(r"\$\{\w+:\?[^}]+\}", raw), f"{name}: {key} must be ${{X:?}}"
             if key.endswith("DATABASE_URL"):  # the password is a required reference
                 assert re.search(r"://[^:/@]+:\$\{\w+:\?[^}]+\}@", raw), f"{name}: {key}"

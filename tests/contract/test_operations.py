@@ -71,12 +71,14 @@ async def _service_exposition() -> str:
 
 
 async def _gateway_exposition() -> str:
+    from kyodo_common.assertion import new_gateway_key
     from kyodo_gateway.app import create_app
     from kyodo_gateway.settings import GatewaySettings
 
     settings = GatewaySettings.model_validate({
         "KYODO_UPSTREAM_IDENTITY": None, "KYODO_METRICS_PORT": 0, "KYODO_HOST": "127.0.0.1",
-        "KYODO_PORT": 0, "KYODO_UPSTREAM_RESIDENTS": "http://127.0.0.1:9"})
+        "KYODO_PORT": 0, "KYODO_UPSTREAM_RESIDENTS": "http://127.0.0.1:9",
+        "KYODO_GATEWAY_ASSERTION_KEY": new_gateway_key()[0]})
     gateway = create_app(settings)
     await gateway.start()
     try:

@@ -33,7 +33,7 @@ from kyodo_identity.main import create_app as identity_app
 from kyodo_identity.service_layer.operators import ensure_operator
 from kyodo_identity.settings import IdentitySettings
 from kyodo_launcher.processes import wait_gone
-from kyodo_launcher.testing import Infrastructure, TokenMinter, free_port
+from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter, free_port
 from kyodo_tax.main import create_app as tax_app
 from kyodo_tax.settings import TaxSettings
 
@@ -53,14 +53,15 @@ class LoopbackPlatform:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         jwks = f"{self.url}/v1/auth/jwks.json"
+        keys = PlatformKeys.shared()
         self.identity = identity_app(IdentitySettings(
             database_url=infrastructure.urls("identity")["DATABASE_URL"], var_dir=var_dir,
-            jwks_url=jwks))
+            jwks_url=jwks, **keys.env("identity")))
         self.tax = tax_app(TaxSettings(database_url=infrastructure.urls("tax")["DATABASE_URL"],
-                                       var_dir=var_dir, jwks_url=jwks))
+                                       var_dir=var_dir, jwks_url=jwks, **keys.env("tax")))
         self.disaster = disaster_app(DisasterSettings(
             database_url=infrastructure.urls("disaster")["DATABASE_URL"], var_dir=var_dir,
-            jwks_url=jwks))
+            jwks_url=jwks, **keys.env("disaster")))
         config = uvicorn.Config(self._asgi, host="127.0.0.1", port=self.port,
                                 log_level="warning", lifespan="on", interface="asgi3")
         self.server = uvicorn.Server(config)
@@ -187,7 +188,7 @@ async def automation_api(infrastructure: Infrastructure, var_dir: Path,
                          platform_url: str) -> AsyncIterator[httpx.AsyncClient]:
     settings = AutomationSettings(
         database_url=infrastructure.urls("automation")["DATABASE_URL"], var_dir=var_dir,
-        platform_url=platform_url, call_attempts=3)
+        platform_url=platform_url, call_attempts=3, **PlatformKeys.shared().env("automation"))
     app = automation_app(settings)
     async with app.router.lifespan_context(app):
         app.state.verifier.set_keys(TokenMinter.shared().jwks)
@@ -206,7 +207,8 @@ class Worker:
                     "KAFKA_BOOTSTRAP_SERVERS": infrastructure.bootstrap_servers,
                     "KYODO_PLATFORM_URL": platform_url, "KYODO_VAR_DIR": str(var_dir),
                     "KYODO_AUTOMATION_JOB_POLL_SECONDS": "0.5",
-                    "KYODO_AUTOMATION_CALL_ATTEMPTS": "3"}
+                    "KYODO_AUTOMATION_CALL_ATTEMPTS": "3",
+                    **PlatformKeys.shared().env("automation")}
         self.log = var_dir / "automation-worker.log"
         self.process: subprocess.Popen[bytes] | None = None
 

@@ -33,7 +33,7 @@ from kyodo_certificates.upstream.tax import TaxAssessed
 from kyodo_common.db import Database
 from kyodo_common.events import DomainEvent, Envelope
 from kyodo_identity.events import MunicipalityConfigured
-from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
 from kyodo_residents.events import (
     ResidentRegisterChanged,
     ResidentRegistered,
@@ -50,7 +50,7 @@ async def certificates_app(infrastructure: Infrastructure, var_dir: Path
                            ) -> AsyncIterator[httpx.AsyncClient]:
     settings = CertificatesSettings(
         database_url=infrastructure.urls("certificates")["DATABASE_URL"], var_dir=var_dir,
-        verify_base_url="https://kyodo.example")
+        verify_base_url="https://kyodo.example", **PlatformKeys.shared().env("certificates"))
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         app.state.verifier.set_keys(TokenMinter.shared().jwks)

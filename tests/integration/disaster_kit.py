@@ -15,7 +15,7 @@ from typing import Any
 import asyncpg
 import httpx
 
-from kyodo_common.assertion import Acting, assertion_key, sign_assertion
+from kyodo_common.assertion import Acting
 from kyodo_common.auth import Principal
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, asyncpg_dsn
@@ -25,7 +25,7 @@ from kyodo_disaster.service_layer.when_register_changes_update_residents import 
     when_register_changes_update_residents,
 )
 from kyodo_disaster.settings import DisasterSettings
-from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
 from kyodo_residents.events import ResidentRegistered, ResidentState
 
 WRITER = "disaster:read disaster:write"
@@ -36,7 +36,8 @@ PURPOSE = "disaster: damage survey"
 async def disaster_app(infrastructure: Infrastructure, var_dir: Path,
                        **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
     config = DisasterSettings(database_url=infrastructure.urls("disaster")["DATABASE_URL"],
-                              var_dir=var_dir, **settings)
+                              var_dir=var_dir,
+                              **{**PlatformKeys.shared().env("disaster"), **settings})
     app = create_app(config)
     async with app.router.lifespan_context(app):
         app.state.verifier.set_keys(TokenMinter.shared().jwks)
@@ -52,8 +53,7 @@ def assertion(*, subject: str, home: str, acting: str, scopes: str,
                           roles=frozenset({"disaster_support"}),
                           scopes=frozenset(scopes.split()), expires_at=time.time() + 60,
                           token_id=uuid.uuid4().hex)
-    secret = DisasterSettings().internal_secret
-    return sign_assertion(assertion_key(secret), Acting(
+    return PlatformKeys.shared().assertion(Acting(
         principal=principal, municipality=acting, scopes=principal.scopes, grant_id=grant_id,
         expires_at=time.time() + 60))
 

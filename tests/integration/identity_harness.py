@@ -19,7 +19,7 @@ from kyodo_common.tenancy import municipality_check_digit
 from kyodo_identity.main import create_app
 from kyodo_identity.service_layer.operators import ensure_operator
 from kyodo_identity.settings import IdentitySettings
-from kyodo_launcher.testing import Infrastructure
+from kyodo_launcher.testing import Infrastructure, PlatformKeys
 
 PROBLEM = "application/problem+json"
 OPERATOR_LOGIN, OPERATOR_PASSWORD = "it-operator", "it-operator-password"
@@ -105,7 +105,8 @@ async def running_identity(infrastructure: Infrastructure, var_dir: Path,
                            **overrides: Any) -> AsyncIterator[Identity]:
     """The app with its lifespan; it verifies bearer tokens against its own JWKS in-process."""
     settings = IdentitySettings(database_url=infrastructure.urls("identity")["DATABASE_URL"],
-                                var_dir=var_dir, **overrides)
+                                var_dir=var_dir,
+                                **{**PlatformKeys.shared().env("identity"), **overrides})
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         async with app.state.db.platform_transaction() as session:

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
 from kyodo_residents.main import create_app
 from kyodo_residents.settings import ResidentsSettings
 
@@ -55,10 +55,11 @@ class Clerk:
 
 
 @asynccontextmanager
-async def residents_app(infrastructure: Infrastructure, var_dir: Path
+async def residents_app(infrastructure: Infrastructure, var_dir: Path, **overrides: Any
                         ) -> AsyncIterator[httpx.AsyncClient]:
     settings = ResidentsSettings(database_url=infrastructure.urls("residents")["DATABASE_URL"],
-                                 var_dir=var_dir)
+                                 var_dir=var_dir,
+                                 **{**PlatformKeys.shared().env("residents"), **overrides})
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         app.state.verifier.set_keys(TokenMinter.shared().jwks)

@@ -22,7 +22,7 @@ from kyodo_common.events import Envelope
 from kyodo_identity.domain.tenant_config import PerCapita, TenantConfig
 from kyodo_identity.events import MunicipalityConfigured
 from kyodo_jp.checkdigits import resident_number
-from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
 from kyodo_residents.events import (
     ResidentMovedIn,
     ResidentMovedOut,
@@ -175,7 +175,7 @@ class TaxClerk:
 async def tax_app(infrastructure: Infrastructure, var_dir: Path, **settings: Any
                   ) -> AsyncIterator[httpx.AsyncClient]:
     values = {"database_url": infrastructure.urls("tax")["DATABASE_URL"], "var_dir": var_dir,
-              **settings}
+              **PlatformKeys.shared().env("tax"), **settings}
     app = create_app(TaxSettings(**values))
     async with app.router.lifespan_context(app):
         app.state.verifier.set_keys(TokenMinter.shared().jwks)

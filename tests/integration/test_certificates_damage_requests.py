@@ -25,7 +25,7 @@ from kyodo_certificates.settings import CertificatesSettings
 from kyodo_common.db import Database
 from kyodo_common.jobs import runnable_jobs
 from kyodo_disaster.events import CertificateRequest, DisasterRef, HouseDamageAssessed
-from kyodo_launcher.testing import Infrastructure
+from kyodo_launcher.testing import Infrastructure, PlatformKeys
 
 from . import db_roles
 from .certificates_kit import Counter, certificates_app, feed, flat, pdf_pages, registered, state
@@ -49,7 +49,8 @@ async def client(infrastructure: Infrastructure, tmp_path_factory: pytest.TempPa
 def worker(infrastructure: Infrastructure) -> DamageCertificates:
     return DamageCertificates(CertificatesSettings(
         database_url=infrastructure.urls("certificates")["DATABASE_URL"],
-        verify_base_url="https://kyodo.example", job_chunk_size=2))
+        verify_base_url="https://kyodo.example", job_chunk_size=2,
+        **PlatformKeys.shared().env("certificates")))
 
 
 def disaster() -> DisasterRef:
@@ -306,7 +307,8 @@ async def test_the_worker_loop_issues_what_the_consumer_records_while_it_runs(
     test waits."""
     settings = CertificatesSettings(
         database_url=infrastructure.urls("certificates")["DATABASE_URL"],
-        verify_base_url="https://kyodo.example", job_poll_seconds=120)
+        verify_base_url="https://kyodo.example", job_poll_seconds=120,
+        **PlatformKeys.shared().env("certificates"))
     stop = asyncio.Event()
     loop = asyncio.create_task(run_damage_certificates(settings, stop))
     try:

@@ -13,14 +13,14 @@ from typing import Any
 import asyncpg
 import pytest
 
-from kyodo_common.assertion import assertion_key, sign_service_token
+from kyodo_common.assertion import sign_service_token
 from kyodo_common.db import asyncpg_dsn
 from kyodo_common.events import Envelope
 from kyodo_identity.service_layer.when_disaster_declared_remember_it import (
     when_disaster_declared_remember_it,
 )
 from kyodo_identity.upstream.disaster import DisasterDeclared
-from kyodo_launcher.testing import Infrastructure
+from kyodo_launcher.testing import Infrastructure, PlatformKeys
 
 from .identity_harness import PROBLEM, Identity, bearer, post_headers, running_identity
 
@@ -79,7 +79,7 @@ async def _internal(identity: Identity, path: str, token: str | None) -> Any:
 
 
 def _service_token(identity: Identity) -> str:
-    return sign_service_token(assertion_key(identity.settings.internal_secret), "gateway")
+    return sign_service_token(PlatformKeys.shared().signer, "gateway")
 
 
 async def _outbox(infrastructure: Infrastructure, key: str) -> list[Any]:
@@ -169,7 +169,7 @@ async def test_the_internal_endpoints_need_a_platform_service_token(
     identity: Identity, towns: Towns,
 ) -> None:
     admin = await identity.admin(towns.stricken)
-    forged = sign_service_token(assertion_key("not-the-platform-secret"), "gateway")
+    forged = sign_service_token(PlatformKeys().signer, "gateway")  # another key pair
     for path in ("support-grants/active", "municipalities", "access", "access-changes"):
         for token in (None, forged, admin, towns.operator):
             response = await _internal(identity, path, token)

@@ -37,7 +37,7 @@ async def setting(identity: Identity) -> tuple[str, str, SigningKey]:
     code = await identity.municipality(await identity.operator())
     admin = await identity.admin(code)
     async with identity.db.platform_transaction() as session:
-        key = await active_key(session)
+        key = await active_key(session, identity.app.state.key_sealer)
     return code, admin, key
 
 

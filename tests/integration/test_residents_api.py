@@ -9,8 +9,9 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from kyodo_common.assertion import AssertionSigner
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
 from kyodo_residents.main import create_app
 from kyodo_residents.settings import ResidentsSettings
 
@@ -25,7 +26,8 @@ PROBLEM = "application/problem+json"
 async def client(infrastructure: Infrastructure, tokens: TokenMinter,
                  tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[httpx.AsyncClient]:
     settings = ResidentsSettings(database_url=infrastructure.urls("residents")["DATABASE_URL"],
-                                 var_dir=tmp_path_factory.mktemp("var"), max_body_bytes=4096)
+                                 var_dir=tmp_path_factory.mktemp("var"), max_body_bytes=4096,
+                                 **PlatformKeys.shared().env("residents"))
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         app.state.verifier.set_keys(tokens.jwks)
@@ -141,16 +143,16 @@ async def test_another_municipalitys_clerk_is_refused(client: httpx.AsyncClient,
     assert no_token.status_code == 401
 
 
-def _assertion(secret: str, *, home: str, acting: str, scopes: str) -> str:
+def _assertion(signer: AssertionSigner, *, home: str, acting: str, scopes: str) -> str:
     import time
 
-    from kyodo_common.assertion import Acting, assertion_key, sign_assertion
+    from kyodo_common.assertion import Acting, sign_assertion
     from kyodo_common.auth import Principal
 
     principal = Principal(subject="nagaoka-clerk", home_municipality=home, kind="staff",
                           roles=frozenset({"counter_clerk"}), scopes=frozenset(scopes.split()),
                           expires_at=time.time() + 60, token_id="t1")
-    return sign_assertion(assertion_key(secret), Acting(
+    return sign_assertion(signer, Acting(
         principal=principal, municipality=acting, scopes=principal.scopes, grant_id="g-1",
         expires_at=time.time() + 60))
 
@@ -158,7 +160,7 @@ def _assertion(secret: str, *, home: str, acting: str, scopes: str) -> str:
 async def test_the_gateways_assertion_lets_a_granted_clerk_act_for_another_municipality(
     client: httpx.AsyncClient,
 ) -> None:
-    secret = ResidentsSettings().internal_secret
+    secret = PlatformKeys.shared().signer
     granted = _assertion(secret, home=NAGAOKA, acting=SANJO, scopes="residents:write")
     response = await client.post(URL, json=resident_json(), headers={
         **_post_headers(), "Authorization": "", "X-Kyodo-Assertion": granted})
@@ -169,9 +171,9 @@ async def test_the_gateways_assertion_lets_a_granted_clerk_act_for_another_munic
 async def test_an_assertion_that_is_forged_or_does_not_cover_the_call_is_refused(
     client: httpx.AsyncClient, case: str,
 ) -> None:
-    secret = ResidentsSettings().internal_secret
+    secret = PlatformKeys.shared().signer
     assertion = {
-        "forged": _assertion("not-the-platform-secret", home=NAGAOKA, acting=SANJO,
+        "forged": _assertion(PlatformKeys().signer, home=NAGAOKA, acting=SANJO,
                              scopes="residents:write"),
         "other-municipality": _assertion(secret, home=SANJO, acting=NAGAOKA,
                                          scopes="residents:write"),

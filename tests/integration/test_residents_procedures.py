@@ -282,9 +282,9 @@ async def test_search_by_kana_prefix_pages_with_a_cursor(clerk: Clerk) -> None:
 async def test_protected_residents_are_hidden_from_other_parties(
     clerk: Clerk, infrastructure: Infrastructure,
 ) -> None:
-    from kyodo_common.assertion import Acting, assertion_key, sign_assertion
+    from kyodo_common.assertion import Acting
     from kyodo_common.auth import Principal
-    from kyodo_residents.settings import ResidentsSettings
+    from kyodo_launcher.testing import PlatformKeys
 
     marker = "ヴ" + "ァ" * 3
     person = (await clerk.move_in(family="保護", kana=(marker, "ヒトリ"),
@@ -300,7 +300,7 @@ async def test_protected_residents_are_hidden_from_other_parties(
     granted = Principal(subject="nagaoka-clerk", home_municipality="152021", kind="staff",
                         roles=frozenset(), scopes=frozenset({"residents:read"}),
                         expires_at=time.time() + 60, token_id="t")
-    assertion = sign_assertion(assertion_key(ResidentsSettings().internal_secret), Acting(
+    assertion = PlatformKeys.shared().assertion(Acting(
         principal=granted, municipality=SANJO, scopes=granted.scopes, grant_id="grant-1",
         expires_at=time.time() + 60))
     other_party = await clerk.client.post(clerk.url("/search"), json={"kana_prefix": marker},

@@ -7,10 +7,9 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from kyodo_common.assertion import Acting, assertion_key, sign_assertion
+from kyodo_common.assertion import Acting
 from kyodo_common.auth import Principal
-from kyodo_launcher.testing import TokenMinter
-from kyodo_residents.settings import ResidentsSettings
+from kyodo_launcher.testing import PlatformKeys, TokenMinter
 
 PURPOSE = "counter"
 
@@ -38,5 +37,4 @@ class Caller:
                               expires_at=time.time() + 60, token_id=uuid.uuid4().hex)
         acting = Acting(principal=principal, municipality=code, scopes=principal.scopes,
                         grant_id=self.grant_id, expires_at=time.time() + 60)
-        key = assertion_key(ResidentsSettings().internal_secret)
-        return {**headers, "X-Kyodo-Assertion": sign_assertion(key, acting)}
+        return {**headers, "X-Kyodo-Assertion": PlatformKeys.shared().assertion(acting)}

@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from kyodo_gateway.app import Gateway, create_app
 from kyodo_gateway.settings import GatewaySettings
 from kyodo_identity.settings import IdentitySettings
+from kyodo_launcher.testing import PlatformKeys
 
 PROMISE = 2.0  # seconds: ARCHITECTURE.md, "Tenancy and security"
 STEP = 0.1  # the gateway is asked every 100 ms
@@ -80,7 +81,7 @@ async def gateway(identity_url: str, upstream_url: str, settings: IdentitySettin
         "KYODO_JWKS_URL": f"{identity_url}/v1/auth/jwks.json",
         "KYODO_TOKEN_ISSUER": settings.token_issuer,
         "KYODO_TOKEN_AUDIENCE": settings.token_audience,
-        "KYODO_INTERNAL_SECRET": settings.internal_secret, **overrides}
+        **PlatformKeys.shared().env("gateway"), **overrides}
     app = create_app(GatewaySettings.model_validate(values))
     sock = _free_socket()
     await app.start(sock=sock)

@@ -21,9 +21,9 @@ from integration.identity_harness import (
     running_identity,
 )
 
-from kyodo_common.assertion import CLIENT_ADDRESS_HEADER, client_address_key, sign_client_address
+from kyodo_common.assertion import CLIENT_ADDRESS_HEADER, sign_client_address
 from kyodo_identity.service_layer import passwords
-from kyodo_launcher.testing import Infrastructure
+from kyodo_launcher.testing import Infrastructure, PlatformKeys
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 
@@ -161,8 +161,9 @@ async def frugal(infrastructure: Infrastructure,
 async def test_each_client_address_has_a_budget_as_the_gateway_vouches_for_it(
     frugal: Identity, town: str, spy: SpyHasher,
 ) -> None:
-    key = client_address_key(frugal.settings.internal_secret)
-    from_gateway = {CLIENT_ADDRESS_HEADER: sign_client_address(key, "203.0.113.7", time.time())}
+    signer = PlatformKeys.shared().signer  # the gateway's key: identity has its public half
+    from_gateway = {CLIENT_ADDRESS_HEADER: sign_client_address(signer, "203.0.113.7",
+                                                               time.time())}
     forged = {CLIENT_ADDRESS_HEADER: "203.0.113.8"}
     for i in range(3):  # the TCP peer, 127.0.0.1, uses up its budget on three logins
         assert (await _login(frugal.http, town, f"guess-{i}", "wrong")).status_code == 401

@@ -11,14 +11,23 @@ import time
 import pytest
 
 from kyodo_common.assertion import (
-    client_address_key,
+    Acting,
+    AssertionVerifier,
+    GatewayKeys,
+    load_public_keys,
+    sign_assertion,
     sign_client_address,
+    sign_service_token,
     verify_client_address,
+    verify_service_token,
 )
+from kyodo_common.auth import Principal
+from kyodo_common.errors import Problem
 from kyodo_identity.domain.throttle import LoginThrottle, ThrottleRules, TooManyAttempts, login_key
 from kyodo_identity.service_layer import passwords
 from kyodo_identity.service_layer.passwords import HashingBusy, PasswordHashing
 from kyodo_identity.settings import IdentitySettings
+from kyodo_launcher.testing import PlatformKeys
 
 LOGIN = login_key("152048", "tanaka")
 OTHER = login_key("152048", "suzuki")
@@ -147,14 +156,37 @@ async def test_a_cancelled_caller_keeps_its_place_until_its_hash_is_done(
         pool.close()
 
 
+def _public(keys: PlatformKeys) -> GatewayKeys:
+    return GatewayKeys(load_public_keys(keys.values["gateway_assertion_public_keys"]))
+
+
 def test_the_client_address_is_believed_only_when_the_gateway_signed_it() -> None:
-    key = client_address_key("platform-secret")
-    signed = sign_client_address(key, "203.0.113.7", time.time())
-    assert verify_client_address(key, signed) == "203.0.113.7"
-    assert verify_client_address(client_address_key("another"), signed) is None
-    assert verify_client_address(key, "203.0.113.7") is None  # a bare header anyone can send
-    expired = sign_client_address(key, "203.0.113.7", time.time() - 120)
-    assert verify_client_address(key, expired) is None
+    gateway, another = PlatformKeys(), PlatformKeys()
+    signed = sign_client_address(gateway.signer, "203.0.113.7", time.time())
+    assert verify_client_address(_public(gateway), signed) == "203.0.113.7"
+    assert verify_client_address(_public(another), signed) is None  # another key pair
+    assert verify_client_address(_public(gateway), "203.0.113.7") is None  # a bare header
+    expired = sign_client_address(gateway.signer, "203.0.113.7", time.time() - 120)
+    assert verify_client_address(_public(gateway), expired) is None
+
+
+def test_an_address_token_is_no_assertion_or_service_token_and_neither_is_an_address() -> None:
+    """One key pair signs all three; each has its own audience, so none passes for another."""
+    gateway = PlatformKeys()
+    keys = _public(gateway)
+    address = sign_client_address(gateway.signer, "203.0.113.7", time.time())
+    with pytest.raises(Problem):
+        AssertionVerifier(keys).verify(address)
+    with pytest.raises(Problem):
+        verify_service_token(keys, address)
+    principal = Principal(subject="s", home_municipality="152048", kind="staff",
+                          roles=frozenset(), scopes=frozenset({"residents:read"}),
+                          expires_at=time.time() + 60, token_id="t")
+    assertion = sign_assertion(gateway.signer, Acting(
+        principal=principal, municipality="152048", scopes=principal.scopes, grant_id=None,
+        expires_at=time.time() + 60))
+    assert verify_client_address(keys, assertion) is None
+    assert verify_client_address(keys, sign_service_token(gateway.signer, "gateway")) is None
 
 
 def test_an_attempt_is_suspect_once_its_login_or_its_address_has_failed() -> None:

@@ -26,8 +26,9 @@ URL = f"/v1/municipalities/{SANJO}/residents"
 
 
 def _as(subject: str) -> dict[str, str]:
+    # protected:read: a person under a measure stays visible to the home staff who protect them.
     token = TokenMinter.shared().token(SANJO, "residents:read residents:write protected:read",
-                                     subject=subject)
+                                       subject=subject)
     return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "audit test",
             "Idempotency-Key": uuid.uuid4().hex}
 

@@ -15,10 +15,13 @@ from kyodo_common.errors import Problem
 from kyodo_common.settings import ServiceSettings
 
 
-def test_production_refuses_the_development_secret() -> None:
-    with pytest.raises(ValidationError, match="KYODO_INTERNAL_SECRET"):
-        ServiceSettings(environment="production")
-    assert ServiceSettings(environment="production", internal_secret="s3cret-from-vault")
+def test_the_common_settings_hold_no_secret_only_the_gateways_public_keys() -> None:
+    """Every service reads ServiceSettings: a secret there would be shared by all of them."""
+    fields = ServiceSettings.model_fields
+    assert "internal_secret" not in fields
+    assert not [name for name, f in fields.items() if f.annotation is not None
+                and "SecretStr" in str(f.annotation)]
+    assert ServiceSettings().gateway_assertion_public_keys == ""
 
 
 def _keypair(kid: str) -> tuple[Ed25519PrivateKey, dict[str, object]]:
@@ -89,13 +92,25 @@ async def test_a_signed_token_without_a_municipality_is_a_401_not_a_crash() -> N
     assert refused.value.status == 401
 
 
-def test_service_tokens_verify_only_with_the_platform_key() -> None:
-    from kyodo_common.assertion import assertion_key, sign_service_token, verify_service_token
+def test_service_tokens_verify_only_with_the_gateways_public_key() -> None:
+    from kyodo_common.assertion import (
+        AssertionSigner,
+        GatewayKeys,
+        load_private_key,
+        load_public_keys,
+        new_gateway_key,
+        sign_service_token,
+        verify_service_token,
+    )
 
-    key = assertion_key("platform-secret")
-    assert verify_service_token(key, sign_service_token(key, "gateway")) == "gateway"
+    private, public = new_gateway_key()
+    other_private, _ = new_gateway_key()
+    keys = GatewayKeys(load_public_keys(public))
+    token = sign_service_token(AssertionSigner(load_private_key(private)), "gateway")
+    assert verify_service_token(keys, token) == "gateway"
     with pytest.raises(Problem):
-        verify_service_token(assertion_key("other"), sign_service_token(key, "gateway"))
+        verify_service_token(keys, sign_service_token(
+            AssertionSigner(load_private_key(other_private)), "gateway"))
 
 
 def test_field_cipher_round_trips_binds_to_the_row_and_hashes_without_revealing() -> None:
@@ -112,6 +127,24 @@ def test_field_cipher_round_trips_binds_to_the_row_and_hashes_without_revealing(
     assert cipher.lookup_hash("123456789018") == cipher.lookup_hash("123456789018")
     assert cipher.lookup_hash("123456789018") != FieldCipher("other", "my_number").lookup_hash(
         "123456789018")
+
+
+def test_a_field_cipher_with_a_new_key_in_front_still_opens_what_the_old_one_sealed() -> None:
+    from cryptography.exceptions import InvalidTag
+
+    from kyodo_common.crypto import FieldCipher
+
+    old, rotating, new = (FieldCipher(["old"], "my_number"),
+                          FieldCipher(["new", "old"], "my_number"),
+                          FieldCipher(["new"], "my_number"))
+    sealed = old.encrypt("123456789018", bound_to="r1")
+    assert rotating.decrypt_with_index(sealed, bound_to="r1") == ("123456789018", 1)
+    resealed = rotating.encrypt("123456789018", bound_to="r1")
+    assert new.decrypt(resealed, bound_to="r1") == "123456789018"
+    with pytest.raises(InvalidTag):
+        new.decrypt(sealed, bound_to="r1")
+    assert rotating.lookup_hash("123456789018") == new.lookup_hash("123456789018")
+    assert old.lookup_hash("123456789018") in rotating.lookup_hashes("123456789018")
 
 
 async def test_a_consumers_fetch_wait_comes_from_its_settings_and_reaches_the_kafka_client(

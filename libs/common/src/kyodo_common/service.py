@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from kyodo_common.assertion import AssertionVerifier, assertion_key
+from kyodo_common.assertion import AssertionVerifier, GatewayKeys, load_public_keys
 from kyodo_common.auth import TokenVerifier
 from kyodo_common.db import Database
 from kyodo_common.logs import setup_logging
@@ -29,7 +29,8 @@ async def service_lifespan(app: FastAPI, settings: ServiceSettings) -> AsyncIter
     app.state.db = db
     app.state.verifier = TokenVerifier(jwks_url=settings.jwks_url, issuer=settings.token_issuer,
                                        audience=settings.token_audience, http=http)
-    app.state.assertions = AssertionVerifier(assertion_key(settings.internal_secret))
+    app.state.gateway_keys = GatewayKeys(load_public_keys(settings.gateway_assertion_public_keys))
+    app.state.assertions = AssertionVerifier(app.state.gateway_keys)
     try:
         yield
     finally:

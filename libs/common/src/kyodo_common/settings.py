@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-DEV_INTERNAL_SECRET = "kyodo-development-only-secret"  # noqa: S105 - refused outside development
 
 
 class ServiceSettings(BaseSettings):
@@ -47,10 +45,11 @@ class ServiceSettings(BaseSettings):
     port: int = Field(default=8000, validation_alias="KYODO_PORT")
     log_level: str = Field(default="INFO", validation_alias="KYODO_LOG_LEVEL")
     max_body_bytes: int = Field(default=1_048_576, validation_alias="KYODO_MAX_BODY_BYTES")
-    # Key for My Number encryption and keyed hashes; development default refused elsewhere.
-    internal_secret: str = Field(
-        default=DEV_INTERNAL_SECRET, validation_alias="KYODO_INTERNAL_SECRET"
-    )
+    # The gateway's PUBLIC assertion keys (comma-separated, kyodo_common.assertion): assertions
+    # and service tokens it signed are trusted; unset, none is (fail closed). No secret here:
+    # each service's own keys are in its own settings class, and no other service has them.
+    gateway_assertion_public_keys: str = Field(
+        default="", validation_alias="KYODO_GATEWAY_ASSERTION_PUBLIC_KEYS")
     # At least the expected concurrent requests: connections above it are opened and closed
     # per request (a new backend and a SCRAM exchange each time).
     db_pool_size: int = Field(default=20, ge=1, validation_alias="KYODO_DB_POOL_SIZE")
@@ -86,12 +85,6 @@ class ServiceSettings(BaseSettings):
     # How often a worker samples its outbox backlog and consumer lag (seconds).
     metrics_interval_seconds: float = Field(default=15.0, gt=0,
                                             validation_alias="KYODO_METRICS_INTERVAL_SECONDS")
-
-    @model_validator(mode="after")
-    def _refuse_default_secrets_outside_development(self) -> ServiceSettings:
-        if self.environment != "development" and self.internal_secret == DEV_INTERNAL_SECRET:
-            raise ValueError("KYODO_INTERNAL_SECRET must be set outside development")
-        return self
 
     @property
     def traces_dir(self) -> Path:

@@ -1,4 +1,4 @@
-"""The `kyodo` command: up, down, status, logs, trace, events replay, contracts export."""
+"""The `kyodo` command: up, down, status, logs, trace, events replay, contracts export, keys."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ app = typer.Typer(help="Kyodo: the shared municipal platform on one machine.",
 events_app = typer.Typer(help="Operate on the event backbone.")
 app.add_typer(events_app, name="events")
 app.add_typer(contracts_app, name="contracts")
+keys_app = typer.Typer(help="The platform's keys per purpose (ADR 0003).")
+app.add_typer(keys_app, name="keys")
 console = Console()
 
 VarDir = Annotated[Path | None, typer.Option("--var-dir", help="Data, logs and traces.")]
@@ -243,3 +245,13 @@ def replay(
         raise typer.Exit(1)
     count = asyncio.run(replay_outbox(state["relays"][service], since, until))
     console.print(f"{count} events of {service} queued for publishing again.")
+
+
+@keys_app.command("generate")
+def generate_keys() -> None:
+    """Print a fresh set of keys as KEY=value lines (e.g. for compose's .env). Give each
+    service only its own: docker-compose.yml and deploy/k8s show which is whose."""
+    from kyodo_launcher.keys import every_setting, generate
+
+    for name, value in every_setting(generate()).items():
+        typer.echo(f"{name}={value}")

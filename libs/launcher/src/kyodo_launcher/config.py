@@ -74,12 +74,13 @@ def _write_private(path: Path, values: dict[str, str]) -> None:
 
 
 def local_secrets(var_dir: Path) -> dict[str, str]:
-    """Passwords generated on first start and kept (0600) beside the data they protect."""
+    """Passwords generated on first start and kept (0600) beside the data they protect (the
+    services' keys are apart, in keys.json: kyodo_launcher.keys)."""
     path = var_dir / "secrets.json"
     if path.exists():
         loaded: dict[str, str] = json.loads(path.read_text())
         return loaded
-    values = {"postgres": secrets.token_urlsafe(24), "internal": secrets.token_urlsafe(32)}
+    values = {"postgres": secrets.token_urlsafe(24)}
     _write_private(path, values)
     return values
 

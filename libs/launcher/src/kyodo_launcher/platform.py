@@ -20,6 +20,7 @@ from rich.table import Table
 from kyodo_launcher import broker, postgres
 from kyodo_launcher.catalogue import SERVICES, ServiceSpec, all_roles
 from kyodo_launcher.config import LauncherSettings, local_role_passwords, local_secrets
+from kyodo_launcher.keys import local_keys, service_env
 from kyodo_launcher.processes import Child, pid_alive
 from kyodo_launcher.provision import (
     database_urls,
@@ -149,13 +150,13 @@ class Platform:
         residents_port = self.settings.base_port + next(
             s.port_offset for s in SERVICES if s.name == "residents")
         env = {
+            **service_env(local_keys(self.var_dir), spec_name),  # its own keys, no other's
             "KYODO_SERVICE": spec_name,
             "KYODO_HOST": "127.0.0.1",
             "KYODO_PORT": str(port),
             "KYODO_VAR_DIR": str(self.var_dir),
             "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
             "KYODO_JWKS_URL": f"http://127.0.0.1:{identity_port}/v1/auth/jwks.json",
-            "KYODO_INTERNAL_SECRET": secrets["internal"],
             # certificates: 個人番号 from residents; the public verification URL it prints
             "KYODO_RESIDENTS_URL": f"http://127.0.0.1:{residents_port}",
             "KYODO_CERTIFICATES_VERIFY_BASE_URL": self.gateway_url,

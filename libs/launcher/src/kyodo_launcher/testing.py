@@ -8,6 +8,7 @@ import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,6 +21,9 @@ from kyodo_launcher.provision import (
     service_urls,
     wait_for_postgres,
 )
+
+if TYPE_CHECKING:
+    from kyodo_common.assertion import Acting, AssertionSigner
 
 
 def free_port() -> int:
@@ -142,3 +146,44 @@ class TokenMinter:
 @pytest.fixture(scope="session")
 def tokens() -> TokenMinter:
     return TokenMinter.shared()
+
+
+class PlatformKeys:
+    """The keys `kyodo up` would generate, for tests that run services in-process: each
+    service's settings get only its own (`env`), and tests sign as the gateway (`signer`)."""
+
+    def __init__(self) -> None:
+        from kyodo_launcher.keys import generate
+
+        self.values = generate()
+
+    _shared: PlatformKeys | None = None
+
+    @classmethod
+    def shared(cls) -> PlatformKeys:
+        """One set for the whole test session, as one platform has."""
+        if cls._shared is None:
+            cls._shared = cls()
+        return cls._shared
+
+    def env(self, service: str) -> dict[str, str]:
+        """What `kyodo up` gives this service: pass as keyword arguments to its settings."""
+        from kyodo_launcher.keys import service_env
+
+        return service_env(self.values, service)
+
+    @property
+    def signer(self) -> AssertionSigner:
+        from kyodo_common.assertion import AssertionSigner, load_private_key
+
+        return AssertionSigner(load_private_key(self.values["gateway_assertion_key"]))
+
+    def assertion(self, acting: Acting) -> str:
+        from kyodo_common.assertion import sign_assertion
+
+        return sign_assertion(self.signer, acting)
+
+
+@pytest.fixture(scope="session")
+def platform_keys() -> PlatformKeys:
+    return PlatformKeys.shared()

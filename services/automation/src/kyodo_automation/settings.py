@@ -1,6 +1,6 @@
 """Settings of the automation service."""
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from kyodo_common.settings import ServiceSettings
 
@@ -8,6 +8,10 @@ from kyodo_common.settings import ServiceSettings
 class AutomationSettings(ServiceSettings):
     service_name: str = Field(default="automation", validation_alias="KYODO_SERVICE")
     port: int = Field(default=8106, validation_alias="KYODO_PORT")
+    # Seals the automation accounts' client secrets at rest. Comma-separated, newest first
+    # (older keys only open). Automation's alone.
+    account_keys: SecretStr | None = Field(default=None,
+                                           validation_alias="KYODO_AUTOMATION_ACCOUNT_KEYS")
     # Scenarios started by events are routine work, not a clerk waiting at the counter: a
     # long wait, as tax's (large runs per fetch, little polling).
     consumer_fetch_max_wait_ms: int = Field(

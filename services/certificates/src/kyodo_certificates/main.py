@@ -24,7 +24,7 @@ def create_app(settings: CertificatesSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with service_lifespan(app, settings):
             register_font()  # parse the font before the first request, not during it
-            keyring = await Keyring.load(app.state.db, settings.internal_secret)
+            keyring = await Keyring.load(app.state.db, settings.sealing_keys)
             app.state.keyring = keyring
             app.state.issuing = Issuing(db=app.state.db, keyring=keyring,
                                         verify_base_url=settings.verify_base_url.rstrip("/"))

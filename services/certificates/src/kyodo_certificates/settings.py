@@ -1,6 +1,6 @@
 """Settings of the certificates service."""
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from kyodo_common.settings import ServiceSettings
 
@@ -8,6 +8,10 @@ from kyodo_common.settings import ServiceSettings
 class CertificatesSettings(ServiceSettings):
     service_name: str = Field(default="certificates", validation_alias="KYODO_SERVICE")
     port: int = Field(default=8103, validation_alias="KYODO_PORT")
+    # Seals the certificate signing keys and the issued documents at rest (a key per purpose
+    # is derived from it). Comma-separated, newest first; older keys only open. Certificates'.
+    sealing_keys: SecretStr | None = Field(default=None,
+                                           validation_alias="KYODO_CERTIFICATES_SEALING_KEYS")
     # Where the public verification is reached: printed on each certificate and in its QR code.
     verify_base_url: str = Field(default="http://127.0.0.1:8000",
                                  validation_alias="KYODO_CERTIFICATES_VERIFY_BASE_URL")

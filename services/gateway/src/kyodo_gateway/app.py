@@ -16,7 +16,7 @@ from typing import Any
 
 from opentelemetry.trace import TracerProvider
 
-from kyodo_common.assertion import assertion_key, client_address_key
+from kyodo_common.assertion import AssertionSigner, load_private_key
 from kyodo_common.auth import Principal, TokenVerifier, unauthorized
 from kyodo_common.errors import Problem
 from kyodo_common.metrics import serve_metrics
@@ -73,9 +73,11 @@ class Gateway:
         }
         verifier = TokenVerifier(jwks_url=settings.jwks_url, issuer=settings.token_issuer,
                                  audience=settings.token_audience)
-        self.authz = Authorizer(verifier, assertion_key(settings.internal_secret),
+        # Only the gateway holds this key; the services hold its public half.
+        signer = AssertionSigner(load_private_key(settings.assertion_key))
+        self.authz = Authorizer(verifier, signer,
                                 fail_closed_seconds=settings.grants_fail_closed_seconds)
-        self.client_addresses = ClientAddresses(client_address_key(settings.internal_secret))
+        self.client_addresses = ClientAddresses(signer)
         self.limits = RateLimiter(
             tenant_rate=settings.rate_tenant_per_second, tenant_burst=settings.rate_tenant_burst,
             client_rate=settings.rate_client_per_second, client_burst=settings.rate_client_burst)
@@ -93,7 +95,7 @@ class Gateway:
         self.poller: IdentityPoller | None = None
         if "identity" in upstreams:
             self.poller = IdentityPoller(
-                upstreams["identity"], settings.internal_secret, settings.grants_poll_seconds,
+                upstreams["identity"], signer, settings.grants_poll_seconds,
                 on_access=self.set_access, on_confirmed=self.confirm_access,
                 on_origins=self.cors.update, wait=settings.identity_wait_seconds)
         self.max_body_bytes = settings.max_body_bytes

@@ -9,7 +9,7 @@ while are not trusted: grant-based access is refused until identity answers (fai
 
 from __future__ import annotations
 
-from kyodo_common.assertion import LIFETIME_SECONDS, Acting, sign_assertion
+from kyodo_common.assertion import LIFETIME_SECONDS, Acting, AssertionSigner, sign_assertion
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token, unauthorized
 from kyodo_common.errors import Problem
 from kyodo_gateway.grants import Grant, GrantIndex, Revocations
@@ -48,7 +48,7 @@ def route_scope(service: str, method: str, search: bool = False) -> str | None:
 
 
 class Authorizer:
-    def __init__(self, verifier: TokenVerifier, assertion_key: bytes, *,
+    def __init__(self, verifier: TokenVerifier, signer: AssertionSigner, *,
                  fail_closed_seconds: float = 30.0) -> None:
         self.verifier = verifier
         self.grants = GrantIndex()
@@ -56,7 +56,7 @@ class Authorizer:
         self.fail_closed_seconds = fail_closed_seconds
         # Grants are trusted until then: never, before identity has first answered.
         self.confirmed_until = 0.0
-        self._key = assertion_key
+        self._signer = signer
         self._principals: dict[bytes, tuple[Principal, str]] = {}
         self._assertions: dict[tuple[bytes, str, Grant | None], tuple[bytes, float]] = {}
         self._scopes: dict[tuple[str, bytes, bool], str | None] = {}
@@ -125,7 +125,7 @@ class Authorizer:
             scopes = scopes & grant.scopes
         acting = Acting(principal=principal, municipality=code, scopes=scopes,
                         grant_id=grant.grant_id if grant else None, expires_at=expires)
-        value = sign_assertion(self._key, acting).encode("ascii")
+        value = sign_assertion(self._signer, acting).encode("ascii")
         if len(self._assertions) >= _CACHE_MAX:
             self._assertions.clear()
         self._assertions[key] = (value, expires - _ASSERTION_MARGIN)

@@ -21,7 +21,7 @@ from typing import Any
 
 import aiohttp
 
-from kyodo_common.assertion import assertion_key, sign_service_token
+from kyodo_common.assertion import AssertionSigner, sign_service_token
 from kyodo_gateway.grants import (
     GrantIndex,
     Revocations,
@@ -43,13 +43,13 @@ _RETRY_FIRST, _RETRY_MAX = 0.2, 3.0
 class IdentityPoller:
     """Follows identity in the background; hands each good snapshot to the callbacks."""
 
-    def __init__(self, identity_url: str, internal_secret: str, interval: float, *,
+    def __init__(self, identity_url: str, signer: AssertionSigner, interval: float, *,
                  on_access: Callable[[GrantIndex, Revocations], None],
                  on_confirmed: Callable[[], None],
                  on_origins: Callable[[dict[str, frozenset[str]]], None],
                  wait: float = 5.0) -> None:
         self._base = identity_url.rstrip("/")
-        self._key = assertion_key(internal_secret)
+        self._signer = signer
         self._interval = interval
         self._wait = wait
         self._on_access = on_access
@@ -66,7 +66,7 @@ class IdentityPoller:
     def _service_token(self) -> str:
         now = time.time()
         if now > self._token_until:
-            self._token = sign_service_token(self._key, "gateway", _TOKEN_LIFETIME)
+            self._token = sign_service_token(self._signer, "gateway", _TOKEN_LIFETIME)
             self._token_until = now + _TOKEN_LIFETIME - 60
         return self._token
 

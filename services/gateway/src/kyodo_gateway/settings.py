@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from kyodo_common.settings import ServiceSettings
 
@@ -31,6 +31,10 @@ class GatewaySettings(ServiceSettings):
     upstream_automation: str | None = Field(
         default=None, validation_alias="KYODO_UPSTREAM_AUTOMATION"
     )
+    # The Ed25519 private key that signs the assertions and service tokens (base64url of the
+    # raw 32 bytes, or PKCS#8 PEM): the gateway's alone; the services get its public half.
+    assertion_key: SecretStr | None = Field(default=None,
+                                            validation_alias="KYODO_GATEWAY_ASSERTION_KEY")
     upstreams_extra: dict[str, str] = Field(default_factory=dict,
                                             validation_alias="KYODO_UPSTREAMS")
     # Routes outside /v1/municipalities: path prefix → service. The gateway checks no token

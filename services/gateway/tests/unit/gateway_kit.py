@@ -18,7 +18,12 @@ from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jwt.algorithms import OKPAlgorithm
 
-from kyodo_common.assertion import assertion_key, verify_service_token
+from kyodo_common.assertion import (
+    GatewayKeys,
+    load_public_keys,
+    new_gateway_key,
+    verify_service_token,
+)
 from kyodo_gateway.app import Gateway, create_app
 from kyodo_gateway.settings import GatewaySettings
 
@@ -28,7 +33,16 @@ THIRD = "152048"  # 三条市
 ISSUER = "https://kyodo.test/identity"
 AUDIENCE = "kyodo"
 KID = "kit-key"
-SECRET = "gateway-test-secret"
+# The gateway's own key pair: it signs with the private half; the services (and the fake
+# identity here) verify with the public half.
+ASSERTION_KEY, ASSERTION_PUBLIC_KEY = new_gateway_key()
+GATEWAY_KEYS = GatewayKeys(load_public_keys(ASSERTION_PUBLIC_KEY))
+
+
+def keyed_settings(**values: Any) -> GatewaySettings:
+    """Settings as the gateway is given them: with its own assertion key."""
+    return GatewaySettings.model_validate({"KYODO_GATEWAY_ASSERTION_KEY": ASSERTION_KEY,
+                                           **values})
 PROBLEM = "application/problem+json"
 
 _key = Ed25519PrivateKey.generate()
@@ -100,7 +114,7 @@ class Identity:
             if self.down:
                 return web.json_response({"title": "down"}, status=503)
             token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-            self.callers.append(verify_service_token(assertion_key(SECRET), token))
+            self.callers.append(verify_service_token(GATEWAY_KEYS, token))
             if request.path == "/v1/internal/access-changes" and self.push:
                 return await self._changes(request)
             if request.path == "/v1/internal/access":
@@ -256,7 +270,7 @@ async def running_gateway(identity_url: str, upstream_url: str,
         "KYODO_JWKS_URL": f"{identity_url}/v1/auth/jwks.json",
         "KYODO_TOKEN_ISSUER": ISSUER,
         "KYODO_TOKEN_AUDIENCE": AUDIENCE,
-        "KYODO_INTERNAL_SECRET": SECRET,
+        "KYODO_GATEWAY_ASSERTION_KEY": ASSERTION_KEY,
         "KYODO_UPSTREAM_TIMEOUT_SECONDS": 2.0,
         "KYODO_GRANTS_POLL_SECONDS": 0.2,
     }

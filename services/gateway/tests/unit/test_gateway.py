@@ -15,6 +15,7 @@ import jwt
 import pytest
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from gateway_kit import ASSERTION_KEY, keyed_settings
 from jwt.algorithms import OKPAlgorithm
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -150,6 +151,7 @@ async def gateway(upstream: tuple[Upstream, str],
         "KYODO_JWKS_URL": f"{upstream_url}/v1/auth/jwks.json",
         "KYODO_TOKEN_ISSUER": ISSUER,
         "KYODO_TOKEN_AUDIENCE": AUDIENCE,
+        "KYODO_GATEWAY_ASSERTION_KEY": ASSERTION_KEY,
     })
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(spans))
@@ -428,7 +430,7 @@ async def test_400_problem_for_content_length_with_transfer_encoding_in_the_prot
     # The parser in front may already refuse this; the gateway's own check must not depend
     # on it (see test_gateway_http.py for read_head on its own).
     status, headers, body = await call_protocol(
-        create_app(GatewaySettings()),
+        create_app(keyed_settings()),
         [(b"content-length", b"5"), (b"transfer-encoding", b"chunked")])
     assert status == 400
     assert (b"content-type", PROBLEM.encode()) in headers
@@ -436,7 +438,7 @@ async def test_400_problem_for_content_length_with_transfer_encoding_in_the_prot
 
 
 async def test_unexpected_errors_leave_as_problem_json(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = create_app(GatewaySettings())
+    app = create_app(keyed_settings())
 
     def broken(path: str) -> None:
         raise RuntimeError("a bug")

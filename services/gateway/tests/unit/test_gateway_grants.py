@@ -11,10 +11,10 @@ import httpx
 import jwt
 import pytest
 from gateway_kit import (
+    GATEWAY_KEYS,
     HOME,
     OTHER,
     PROBLEM,
-    SECRET,
     THIRD,
     Echo,
     Identity,
@@ -28,8 +28,6 @@ from gateway_kit import (
 from kyodo_common.assertion import (
     Acting,
     AssertionVerifier,
-    assertion_key,
-    client_address_key,
     verify_client_address,
 )
 from kyodo_gateway.app import Gateway
@@ -77,7 +75,7 @@ async def next_poll(gateway: Gateway) -> None:
 def acting(echo: dict[str, Any]) -> Acting:
     values = header(echo, "x-kyodo-assertion")
     assert len(values) == 1, values
-    return AssertionVerifier(assertion_key(SECRET)).verify(values[0])
+    return AssertionVerifier(GATEWAY_KEYS).verify(values[0])
 
 
 def path(code: str, service: str = "residents", rest: str = "r-1") -> str:
@@ -114,7 +112,7 @@ async def test_public_routes_carry_the_signed_client_address_and_a_forged_one_is
     values = header(response.json(), "x-kyodo-client-address")
     assert len(values) == 1, values
     # Identity limits logins by this address: the TCP peer the gateway saw, signed.
-    assert verify_client_address(client_address_key(SECRET), values[0]) == "127.0.0.1"
+    assert verify_client_address(GATEWAY_KEYS, values[0]) == "127.0.0.1"
     # Tenant routes need none, and a client's own never passes.
     tenant = await client.get(path(HOME), headers={**bearer(make_token()), **forged})
     assert header(tenant.json(), "x-kyodo-client-address") == []

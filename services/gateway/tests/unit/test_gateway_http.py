@@ -19,6 +19,7 @@ from gateway_kit import (
     Identity,
     free_socket,
     header,
+    keyed_settings,
     make_token,
     raw_exchange,
     running_gateway,
@@ -30,7 +31,6 @@ from kyodo_gateway.app import Gateway, create_app
 from kyodo_gateway.exchange import PAUSE_UPSTREAM
 from kyodo_gateway.headers import read_head
 from kyodo_gateway.server import ClientConnection
-from kyodo_gateway.settings import GatewaySettings
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -436,7 +436,7 @@ async def _get(url: str, path: str) -> int | None:
 
 def test_protocol_objects_are_small() -> None:
     # __slots__ on the hot path: no per-connection or per-request __dict__.
-    gateway = create_app(GatewaySettings())
+    gateway = create_app(keyed_settings())
     assert not hasattr(ClientConnection(gateway), "__dict__")
 
 

@@ -10,10 +10,10 @@ import sys
 import httpx
 import pytest
 from gateway_kit import (
+    ASSERTION_KEY,
     AUDIENCE,
     HOME,
     ISSUER,
-    SECRET,
     Echo,
     Identity,
     free_socket,
@@ -40,7 +40,7 @@ async def test_a_signal_finishes_requests_in_flight_and_exits_0(
                "KYODO_UPSTREAM_CERTIFICATES": upstream_url,
                "KYODO_JWKS_URL": f"{identity_url}/v1/auth/jwks.json",
                "KYODO_TOKEN_ISSUER": ISSUER, "KYODO_TOKEN_AUDIENCE": AUDIENCE,
-               "KYODO_INTERNAL_SECRET": SECRET, "KYODO_VAR_DIR": str(tmp_path)}
+               "KYODO_GATEWAY_ASSERTION_KEY": ASSERTION_KEY, "KYODO_VAR_DIR": str(tmp_path)}
         env.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None)
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "kyodo_gateway", env=env,

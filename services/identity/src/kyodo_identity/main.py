@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from kyodo_common.assertion import assertion_key, client_address_key
+from kyodo_common.crypto import Sealer, key_list
 from kyodo_common.service import service_lifespan, service_ready
 from kyodo_common.web import create_service_app
 from kyodo_identity.adapters.access_feed import AccessFeed
@@ -26,7 +25,7 @@ from kyodo_identity.api import (
 )
 from kyodo_identity.api import token as token_endpoint
 from kyodo_identity.domain.throttle import LoginThrottle
-from kyodo_identity.service_layer.keys import active_key
+from kyodo_identity.service_layer.keys import PURPOSE, active_key, seal_plaintext_keys
 from kyodo_identity.service_layer.passwords import PasswordHashing
 from kyodo_identity.service_layer.revocations import RevokedTokens
 from kyodo_identity.service_layer.tokens import TokenPolicy
@@ -46,15 +45,16 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
                 issuer=settings.token_issuer, audience=settings.token_audience,
                 lifetime_seconds=settings.access_token_seconds,
                 refresh_seconds=settings.refresh_token_seconds)
-            app.state.service_key = assertion_key(settings.internal_secret)
-            app.state.client_address_key = client_address_key(settings.internal_secret)
             app.state.login_throttle = LoginThrottle(settings.throttle_rules)
             app.state.password_hashing = PasswordHashing(settings.hash_workers,
                                                          settings.hash_queue)
-            app.state.fingerprint_key = hashlib.sha256(
-                b"kyodo-idempotency\x00" + settings.internal_secret.encode()).digest()
+            app.state.fingerprint_key = settings.fingerprint_key_bytes
+            app.state.key_sealer = sealer = Sealer(
+                key_list(settings.key_encryption_keys, "KYODO_IDENTITY_KEY_ENCRYPTION_KEYS"),
+                PURPOSE)
             async with app.state.db.platform_transaction() as session:
-                await active_key(session)  # publish a key before the first login
+                await seal_plaintext_keys(session, sealer)  # a data directory from before
+                await active_key(session, sealer)  # publish a key before the first login
             app.state.access_feed = feed = AccessFeed(settings.database_url)
             app.state.revoked_tokens = revoked = RevokedTokens()
             loop = asyncio.get_running_loop()

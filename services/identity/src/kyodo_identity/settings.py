@@ -1,6 +1,8 @@
 """Settings of the identity service."""
 
-from pydantic import Field
+import hashlib
+
+from pydantic import Field, SecretStr
 
 from kyodo_common.settings import ServiceSettings
 from kyodo_identity.domain.throttle import ThrottleRules
@@ -10,6 +12,14 @@ from kyodo_identity.service_layer.passwords import default_workers
 class IdentitySettings(ServiceSettings):
     service_name: str = Field(default="identity", validation_alias="KYODO_SERVICE")
     port: int = Field(default=8101, validation_alias="KYODO_PORT")
+    # Seals the token signing keys at rest (comma-separated, newest first; older keys only
+    # open). Identity's alone: no other service can read its private keys.
+    key_encryption_keys: SecretStr | None = Field(
+        default=None, validation_alias="KYODO_IDENTITY_KEY_ENCRYPTION_KEYS")
+    # Keys the fingerprints of idempotent requests that carry a password, so a stored
+    # request never reveals one. Identity's alone.
+    fingerprint_key: SecretStr | None = Field(
+        default=None, validation_alias="KYODO_IDENTITY_FINGERPRINT_KEY")
     access_token_seconds: int = Field(default=900, validation_alias="KYODO_ACCESS_TOKEN_SECONDS")
     # A working day: a counter session survives lunch, not the night.
     refresh_token_seconds: int = Field(default=8 * 3600,
@@ -60,6 +70,14 @@ class IdentitySettings(ServiceSettings):
             max_delay=self.login_max_delay_seconds, forget_after=self.login_forget_seconds,
             source_per_minute=self.login_source_per_minute,
             source_burst=self.login_source_burst)
+
+    @property
+    def fingerprint_key_bytes(self) -> bytes:
+        if self.fingerprint_key is None or not self.fingerprint_key.get_secret_value():
+            raise RuntimeError("KYODO_IDENTITY_FINGERPRINT_KEY is not set: identity's own key "
+                               "is required")
+        return hashlib.sha256(b"kyodo-idempotency\x00"
+                              + self.fingerprint_key.get_secret_value().encode()).digest()
 
     @property
     def key_retirement(self) -> int:

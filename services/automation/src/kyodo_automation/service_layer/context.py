@@ -9,7 +9,7 @@ import httpx
 
 from kyodo_automation.adapters.platform_http import AccountTokens, GatewayPlatform
 from kyodo_automation.settings import AutomationSettings
-from kyodo_common.crypto import FieldCipher
+from kyodo_common.crypto import FieldCipher, key_list
 
 SOURCE = "kyodo/automation"
 
@@ -27,7 +27,9 @@ class AutomationContext:
                                  limits=httpx.Limits(max_connections=20))
         return cls(http=http, platform_url=settings.platform_url,
                    call_attempts=settings.call_attempts,
-                   cipher=FieldCipher(settings.internal_secret, "automation-account"))
+                   cipher=FieldCipher(key_list(settings.account_keys,
+                                                   "KYODO_AUTOMATION_ACCOUNT_KEYS"),
+                                          "automation-account"))
 
     def tokens(self, client_id: str, client_secret: str) -> AccountTokens:
         return AccountTokens(self.http, self.platform_url, client_id, client_secret)

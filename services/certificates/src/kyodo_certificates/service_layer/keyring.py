@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pydantic import SecretStr
 
 from kyodo_certificates.signing.keys import active_signer, public_keys
-from kyodo_certificates.signing.sealing import Sealer
 from kyodo_certificates.signing.signatures import Signer
+from kyodo_common.crypto import Sealer, key_list
 from kyodo_common.db import Database
 
 KEY_PURPOSE = "certificate-signing-key"
@@ -23,11 +24,12 @@ class Keyring:
     publics: dict[str, Ed25519PublicKey] = field(default_factory=dict)
 
     @classmethod
-    async def load(cls, db: Database, secret: str) -> Keyring:
+    async def load(cls, db: Database, sealing_keys: SecretStr | None) -> Keyring:
+        keys = key_list(sealing_keys, "KYODO_CERTIFICATES_SEALING_KEYS")
         async with db.platform_transaction() as session:
-            signer = await active_signer(session, Sealer(secret, KEY_PURPOSE))
+            signer = await active_signer(session, Sealer(keys, KEY_PURPOSE))
             publics = await public_keys(session)
-        return cls(db, signer, Sealer(secret, DATA_PURPOSE), publics)
+        return cls(db, signer, Sealer(keys, DATA_PURPOSE), publics)
 
     async def public(self, kid: str) -> Ed25519PublicKey | None:
         """A verifying key; keys added by another process since start are read on demand."""

@@ -1,8 +1,9 @@
 """The platform's certificate key: Ed25519, generated on first use and stored encrypted.
 
-Generated and stored (like identity's token keys), not derived from the internal secret:
-a leaked internal secret alone must not let anyone sign certificates; the database row alone
-does not either, since the private key is sealed with a key derived from that secret. Public
+Generated and stored (like identity's token keys), not derived from a setting: a leaked
+sealing key alone must not let anyone sign certificates; the database row alone does not
+either, since the private key is sealed with a key derived from certificates' own sealing key
+(KYODO_CERTIFICATES_SEALING_KEYS, held by no other service). Public
 keys stay published (`GET /v1/certificates/verify/keys`) after rotation, because a paper
 certificate outlives any key rotation.
 """
@@ -22,8 +23,8 @@ from cryptography.hazmat.primitives.serialization import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_certificates.adapters.tables import certificate_keys
-from kyodo_certificates.signing.sealing import Sealer
 from kyodo_certificates.signing.signatures import Signer, key_id
+from kyodo_common.crypto import Sealer
 
 _ONE_CREATOR = sa.text("SELECT pg_advisory_xact_lock(hashtext('kyodo.certificate-key'))")
 

@@ -1,7 +1,7 @@
 """Tables of the identity service (SQLAlchemy Core; the schema itself is in migrations)."""
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, BYTEA, JSONB, UUID
 
 metadata = sa.MetaData()
 
@@ -97,7 +97,8 @@ support_grants = sa.Table(
 signing_keys = sa.Table(
     "signing_keys", metadata,
     sa.Column("kid", sa.Text, primary_key=True),
-    sa.Column("private_pem", sa.Text, nullable=False),
+    # Sealed PKCS#8 PEM (kyodo_identity.service_layer.keys): never plaintext at rest.
+    sa.Column("private_key", BYTEA, nullable=False),
     sa.Column("public_jwk", JSONB, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     # When the key leaves the JWKS; set in the future at rotation, NULL while it signs.

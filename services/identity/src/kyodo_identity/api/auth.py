@@ -24,7 +24,7 @@ from kyodo_identity.service_layer.keys import jwks, rotate_keys
 from kyodo_identity.service_layer.passwords import HashingBusy, Verifier, busy
 from kyodo_identity.service_layer.staff import change_own_password
 
-from .deps import ClientAddress, Db, Hashing, Operator, Settings, StaffMember, Throttle
+from .deps import ClientAddress, Db, Hashing, KeySealer, Operator, Settings, StaffMember, Throttle
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 SOURCE = "kyodo/identity"
@@ -93,7 +93,7 @@ def _password_refused(reason: str) -> Problem:
 
 
 @router.post("/keys/rotate", status_code=201)
-async def rotate(operator: Operator, db: Db, settings: Settings,
+async def rotate(operator: Operator, db: Db, settings: Settings, sealer: KeySealer,
                  idempotency_key: IdempotencyKey = None) -> Response:
     """A new signing key from now; the old ones stay in the JWKS until retired."""
     request_key = Idempotent(idempotency_key, "auth.keys.rotate", {},
@@ -102,7 +102,7 @@ async def rotate(operator: Operator, db: Db, settings: Settings,
         previous = await request_key.replay(work.session, work.municipality_code)
         if previous is not None:
             return previous
-        rotation = await rotate_keys(work.session, now=datetime.now(UTC),
+        rotation = await rotate_keys(work.session, sealer, now=datetime.now(UTC),
                                      retire_after=timedelta(seconds=settings.key_retirement))
         await record_change(work.session, actor=operator,
                             municipality_code=work.municipality_code, action="key.rotated",

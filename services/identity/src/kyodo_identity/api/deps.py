@@ -13,10 +13,12 @@ from kyodo_common.assertion import (
     CLIENT_ADDRESS_HEADER,
     Acting,
     AssertionVerifier,
+    GatewayKeys,
     verify_client_address,
 )
 from kyodo_common.assertion import verify_service_token as _verify_service_token
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token, unauthorized
+from kyodo_common.crypto import Sealer
 from kyodo_common.errors import Problem
 from kyodo_common.web import CurrentPrincipal, DatabaseDep, MunicipalityCode
 from kyodo_identity.domain.platform import OPERATOR_KIND
@@ -52,6 +54,11 @@ async def _login_throttle(request: Request) -> LoginThrottle:
     return throttle
 
 
+async def _key_sealer(request: Request) -> Sealer:
+    sealer: Sealer = request.app.state.key_sealer
+    return sealer
+
+
 async def _client_address(
     request: Request,
     signed: Annotated[str | None, Header(alias=CLIENT_ADDRESS_HEADER,
@@ -60,13 +67,14 @@ async def _client_address(
     """The caller's address: the gateway's signed word for it, else the TCP peer (a caller
     that reaches identity directly; an unsigned or forged header counts for nothing)."""
     if signed:
-        address = verify_client_address(request.app.state.client_address_key, signed)
+        address = verify_client_address(request.app.state.gateway_keys, signed)
         if address is not None:
             return address
     return request.client.host if request.client is not None else "unknown"
 
 
 Db = DatabaseDep
+KeySealer = Annotated[Sealer, Depends(_key_sealer)]
 Hashing = Annotated[PasswordHashing, Depends(_password_hashing)]
 Throttle = Annotated[LoginThrottle, Depends(_login_throttle)]
 ClientAddress = Annotated[str, Depends(_client_address)]
@@ -137,9 +145,10 @@ def acting_or_operator(scope: str) -> Callable[..., Coroutine[Any, Any, Acting]]
 
 async def _service_caller(request: Request,
                           authorization: Annotated[str | None, Header()] = None) -> str:
-    """The platform service calling an internal endpoint (its HS256 service token)."""
-    key: bytes = request.app.state.service_key
-    return _verify_service_token(key, bearer_token(authorization))
+    """The gateway calling an internal endpoint: a service token it signed (EdDSA), checked
+    with its public keys; identity holds no key that could sign one."""
+    keys: GatewayKeys = request.app.state.gateway_keys
+    return _verify_service_token(keys, bearer_token(authorization))
 
 
 ServiceCaller = Annotated[str, Depends(_service_caller)]

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Form, Header
 from fastapi.responses import JSONResponse
 
+from kyodo_common.crypto import Sealer
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Problem
 from kyodo_common.tenancy import is_valid_municipality_code
@@ -39,7 +40,7 @@ from kyodo_identity.service_layer.passwords import (
 from kyodo_identity.service_layer.refresh import INVALID, redeem_refresh
 from kyodo_identity.service_layer.tokens import TokenPolicy, sign_token
 
-from .deps import ClientAddress, Db, Hashing, Policy, Throttle
+from .deps import ClientAddress, Db, Hashing, KeySealer, Policy, Throttle
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 SOURCE = "kyodo/identity"
@@ -72,9 +73,9 @@ def _issued(access_token: str, policy: TokenPolicy, **extra: Any) -> JSONRespons
     return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
-async def _signing_key(db: Database) -> SigningKey:
+async def _signing_key(db: Database, sealer: Sealer) -> SigningKey:
     async with db.platform_transaction() as session:
-        return await active_key(session)
+        return await active_key(session, sealer)
 
 
 _RETRY_AFTER = {"Retry-After": {"description": "seconds to wait before trying again",
@@ -95,6 +96,7 @@ LOGIN_REFUSALS: dict[int | str, dict[str, Any]] = {
 @router.post("/token", responses=LOGIN_REFUSALS)
 async def token(
     db: Db,
+    sealer: KeySealer,
     policy: Policy,
     hashing: Hashing,
     throttle: Throttle,
@@ -112,23 +114,24 @@ async def token(
     """Issue an access token (EdDSA JWT); staff logins also get a rotating refresh token."""
     if grant_type == "password":
         f = _required(municipality_code=municipality_code, username=username, password=password)
-        return await _password(db, policy, hashing, throttle, source, f["municipality_code"],
-                               f["username"], f["password"])
+        return await _password(db, sealer, policy, hashing, throttle, source,
+                               f["municipality_code"], f["username"], f["password"])
     if grant_type == "refresh_token":
         f = _required(refresh_token=refresh_token)
-        return await _refresh(db, policy, f["refresh_token"])
+        return await _refresh(db, sealer, policy, f["refresh_token"])
     if grant_type == "client_credentials":
         basic = _basic_credentials(authorization)
         if basic is not None:
             client_id, client_secret = basic
         f = _required(client_id=client_id, client_secret=client_secret)
-        return await _client(db, policy, hashing, f["client_id"], f["client_secret"], scope)
+        return await _client(db, sealer, policy, hashing, f["client_id"], f["client_secret"],
+                             scope)
     raise Problem(400, "Unsupported grant type", kind="unsupported-grant-type",
                   invalid_params=[{"name": "grant_type", "reason":
                                    "password, refresh_token or client_credentials"}])
 
 
-async def _password(db: Database, policy: TokenPolicy, hashing: PasswordHashing,
+async def _password(db: Database, sealer: Sealer, policy: TokenPolicy, hashing: PasswordHashing,
                     throttle: LoginThrottle, source: str, code: str, username: str,
                     password: str) -> JSONResponse:
     if code != PLATFORM_CODE and not is_valid_municipality_code(code):
@@ -141,7 +144,7 @@ async def _password(db: Database, policy: TokenPolicy, hashing: PasswordHashing,
     except TooManyAttempts as wait:
         raise too_many_attempts(wait.retry_after_seconds) from None
     try:
-        response = await _check_password(db, policy, hashing.for_attempt(attempt.suspect),
+        response = await _check_password(db, sealer, policy, hashing.for_attempt(attempt.suspect),
                                          code, username, password)
     except HashingBusy:
         throttle.abandoned(attempt, time.monotonic())
@@ -158,13 +161,13 @@ def too_many_attempts(retry_after: int) -> Problem:
                    headers={"Retry-After": str(retry_after)})
 
 
-async def _check_password(db: Database, policy: TokenPolicy, hashing: Verifier,
+async def _check_password(db: Database, sealer: Sealer, policy: TokenPolicy, hashing: Verifier,
                           code: str, username: str, password: str) -> JSONResponse:
     """The tokens, or LoginRefused: the same refusal, after one hash, whatever went wrong."""
     if code == PLATFORM_CODE:
         claims = await login_operator(db=db, login=username, password=password,
                                       hashing=hashing)
-        return _issued(sign_token(await _signing_key(db), claims, policy), policy,
+        return _issued(sign_token(await _signing_key(db, sealer), claims, policy), policy,
                        scope=claims["scope"])
     async with db.platform_transaction() as session:
         known = (await session.execute(sa.select(municipalities.c.code).where(
@@ -175,12 +178,13 @@ async def _check_password(db: Database, policy: TokenPolicy, hashing: Verifier,
     staff_session = await login_staff(db=db, municipality_code=code, login=username,
                                       password=password, hashing=hashing, policy=policy,
                                       now=datetime.now(UTC))
-    access = staff_session.access_token(await _signing_key(db), policy)
+    access = staff_session.access_token(await _signing_key(db, sealer), policy)
     return _issued(access, policy, refresh_token=staff_session.refresh_token,
                    scope=staff_session.claims["scope"])
 
 
-async def _refresh(db: Database, policy: TokenPolicy, token: str) -> JSONResponse:
+async def _refresh(db: Database, sealer: Sealer, policy: TokenPolicy,
+                   token: str) -> JSONResponse:
     code = opaque.municipality_of(token)
     if code is None:
         raise _invalid_grant(INVALID)
@@ -193,12 +197,12 @@ async def _refresh(db: Database, policy: TokenPolicy, token: str) -> JSONRespons
     except LoginRefused as refused:
         raise _invalid_grant(refused.reason) from None
     claims = staff_claims(member, code)
-    return _issued(sign_token(await _signing_key(db), claims, policy), policy,
+    return _issued(sign_token(await _signing_key(db, sealer), claims, policy), policy,
                    refresh_token=successor, scope=claims["scope"])
 
 
-async def _client(db: Database, policy: TokenPolicy, hashing: PasswordHashing, client_id: str,
-                  secret: str, scope: str | None) -> JSONResponse:
+async def _client(db: Database, sealer: Sealer, policy: TokenPolicy, hashing: PasswordHashing,
+                  client_id: str, secret: str, scope: str | None) -> JSONResponse:
     code = client_credentials.municipality_of(client_id)
     if code is None:
         raise _invalid_client(INVALID_CLIENT)
@@ -215,7 +219,7 @@ async def _client(db: Database, policy: TokenPolicy, hashing: PasswordHashing, c
     scopes = client_credentials.requested_scopes(scope, client.scopes)
     claims = {"sub": client.client_id, "municipality": code, "kind": "client", "roles": [],
               "scope": " ".join(scopes), "name": client.name}
-    return _issued(sign_token(await _signing_key(db), claims, policy), policy,
+    return _issued(sign_token(await _signing_key(db, sealer), claims, policy), policy,
                    scope=claims["scope"])
 
 

@@ -1,4 +1,10 @@
-"""Ed25519 signing keys: the newest key signs; every key not yet retired is in the JWKS."""
+"""Ed25519 signing keys: the newest key signs; every key not yet retired is in the JWKS.
+
+The private keys are sealed at rest (AES-GCM, bound to their kid) with identity's own
+key-encryption key (KYODO_IDENTITY_KEY_ENCRYPTION_KEYS): the app role, a database dump or
+a backup reads ciphertext only. Rows written before sealing (plaintext PEM) are sealed by
+`seal_plaintext_keys` when identity starts; sealing an already sealed row changes nothing.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kyodo_common.crypto import Sealer
 from kyodo_identity.adapters.tables import signing_keys
+
+PURPOSE = "identity-token-signing-key"
+_PLAINTEXT = b"-----BEGIN "  # a PEM row from before sealing; a sealed row starts with a nonce
 
 
 @dataclass(frozen=True)
@@ -33,19 +43,45 @@ def new_key() -> tuple[str, str, dict[str, Any]]:
     return kid, pem, jwk
 
 
-async def active_key(session: AsyncSession) -> SigningKey:
+def seal(sealer: Sealer, kid: str, pem: str) -> bytes:
+    return sealer.seal(pem.encode(), bound_to=kid)
+
+
+def unseal(sealer: Sealer, kid: str, stored: bytes) -> Ed25519PrivateKey:
+    stored = bytes(stored)
+    if stored.startswith(_PLAINTEXT):  # not sealed yet: seal_plaintext_keys runs at start
+        return load_private_key(stored.decode())
+    return load_private_key(sealer.open(stored, bound_to=kid).decode())
+
+
+async def seal_plaintext_keys(session: AsyncSession, sealer: Sealer) -> int:
+    """Seals the rows still in plaintext (an older data directory); how many it sealed."""
+    rows = (await session.execute(
+        sa.select(signing_keys.c.kid, signing_keys.c.private_key).with_for_update())).all()
+    sealed = 0
+    for row in rows:
+        stored = bytes(row.private_key)
+        if stored.startswith(_PLAINTEXT):
+            await session.execute(sa.update(signing_keys).where(signing_keys.c.kid == row.kid)
+                                  .values(private_key=seal(sealer, row.kid, stored.decode())))
+            sealed += 1
+    return sealed
+
+
+async def active_key(session: AsyncSession, sealer: Sealer) -> SigningKey:
     """The newest unretired key; one is created on first use."""
     row = (await session.execute(
-        sa.select(signing_keys.c.kid, signing_keys.c.private_pem)
+        sa.select(signing_keys.c.kid, signing_keys.c.private_key)
         .where(signing_keys.c.retired_at.is_(None))
         .order_by(signing_keys.c.created_at.desc()).limit(1)
     )).first()
     if row is None:
         kid, pem, jwk = new_key()
         await session.execute(sa.insert(signing_keys).values(
-            kid=kid, private_pem=pem, public_jwk=jwk, created_at=sa.func.now()))
+            kid=kid, private_key=seal(sealer, kid, pem), public_jwk=jwk,
+            created_at=sa.func.now()))
         return SigningKey(kid, load_private_key(pem))
-    return SigningKey(row.kid, load_private_key(row.private_pem))
+    return SigningKey(row.kid, unseal(sealer, row.kid, row.private_key))
 
 
 def load_private_key(pem: str) -> Ed25519PrivateKey:
@@ -69,7 +105,7 @@ class Rotation:
     retiring: list[tuple[str, datetime]]
 
 
-async def rotate_keys(session: AsyncSession, *, now: datetime,
+async def rotate_keys(session: AsyncSession, sealer: Sealer, *, now: datetime,
                       retire_after: timedelta) -> Rotation:
     """A new key signs from now; the keys it replaces verify until every token they signed
     has expired, then leave the JWKS."""
@@ -80,5 +116,5 @@ async def rotate_keys(session: AsyncSession, *, now: datetime,
     kid, pem, jwk = new_key()
     # created_at from the clock, not now(): the new key must sort after every key it replaces.
     await session.execute(sa.insert(signing_keys).values(
-        kid=kid, private_pem=pem, public_jwk=jwk, created_at=now))
+        kid=kid, private_key=seal(sealer, kid, pem), public_jwk=jwk, created_at=now))
     return Rotation(kid=kid, retiring=[(k, retired_at) for k in replaced])

@@ -58,8 +58,10 @@ async def set_my_number(*, uow: UnitOfWork, today: date, cipher: FieldCipher,
     person = await person_for_update(uow, resident_id, expected_version)
     person.require_resident()
     lookup = cipher.lookup_hash(my_number)
+    # Under every key in use: during a rotation a row not yet re-keyed has the old hash.
     taken = (await uow.session.execute(sa.select(residents.c.id).where(
-        residents.c.my_number_hash == lookup, residents.c.id != person.id))).first()
+        residents.c.my_number_hash.in_(cipher.lookup_hashes(my_number)),
+        residents.c.id != person.id))).first()
     if taken is not None:
         if not may_know_holders:
             raise _unacceptable_number()

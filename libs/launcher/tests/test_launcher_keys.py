@@ -1,0 +1,55 @@
+"""`kyodo up`'s keys: generated once per data directory, each process given only its own."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+from kyodo_common.assertion import load_private_key, load_public_keys, public_text
+from kyodo_launcher.keys import every_setting, local_keys, service_env
+
+SERVICES = ("gateway", "identity", "residents", "certificates", "tax", "disaster",
+            "automation")
+PUBLIC = "KYODO_GATEWAY_ASSERTION_PUBLIC_KEYS"
+
+
+def test_each_process_gets_the_gateways_public_key_and_only_its_own_keys(
+        tmp_path: Path) -> None:
+    keys = local_keys(tmp_path)
+    owners: dict[str, str] = {}
+    for service in SERVICES:
+        env = service_env(keys, service)
+        assert env[PUBLIC] == keys["gateway_assertion_public_keys"]
+        for setting, value in env.items():
+            if setting != PUBLIC:
+                assert value not in owners, (service, setting, owners.get(value))
+                owners[value] = service
+    assert set(owners.values()) == {"gateway", "identity", "residents", "certificates",
+                                    "automation"}
+    assert "KYODO_GATEWAY_ASSERTION_KEY" not in {
+        s for service in SERVICES if service != "gateway" for s in service_env(keys, service)}
+    private = load_private_key(service_env(keys, "gateway")["KYODO_GATEWAY_ASSERTION_KEY"])
+    assert public_text(private.public_key()) == public_text(
+        load_public_keys(keys["gateway_assertion_public_keys"])[0])
+    assert set(every_setting(keys)) == {s for svc in SERVICES for s in service_env(keys, svc)}
+
+
+def test_keys_are_kept_private_and_reused_on_the_next_start(tmp_path: Path) -> None:
+    first = local_keys(tmp_path)
+    assert stat.S_IMODE((tmp_path / "keys.json").stat().st_mode) == 0o600
+    assert local_keys(tmp_path) == first
+
+
+def test_an_earlier_data_directorys_shared_secret_stays_behind_the_new_keys_of_what_it_sealed(
+        tmp_path: Path) -> None:
+    (tmp_path / "secrets.json").write_text(json.dumps({"postgres": "p", "roles": "r",
+                                                       "internal": "earlier-secret"}))
+    keys = local_keys(tmp_path)
+    for service, setting in (("residents", "KYODO_MY_NUMBER_KEYS"),
+                             ("certificates", "KYODO_CERTIFICATES_SEALING_KEYS"),
+                             ("automation", "KYODO_AUTOMATION_ACCOUNT_KEYS")):
+        newest, earlier = service_env(keys, service)[setting].split(",")
+        assert earlier == "earlier-secret" and newest != earlier
+    for service in ("gateway", "identity", "tax", "disaster"):
+        assert "earlier-secret" not in json.dumps(service_env(keys, service))
