@@ -128,6 +128,9 @@ async def test_every_read_of_a_protected_person_is_flagged_in_the_access_log(
 ) -> None:
     resident_id = register.protected["resident_id"]
     assert (await _read(register, CALLERS[0], f"/{resident_id}")).status_code == 200
+    # As registered before the measure started: still a read of a person protected now.
+    assert (await _read(register, CALLERS[0], f"/{resident_id}",
+                        as_of=day(-5))).status_code == 200
     log = (await register.clerk.get(f"/{resident_id}/access-log")).json()
     reads = [e for e in log if e["action"] == "read" and e["actor"] == "home-clerk"]
     assert reads and all("支援措置" in e["fields"] for e in reads)

@@ -205,10 +205,13 @@ async def read(code: MunicipalityCode, resident_id: UUID, acting: Reader, purpos
             state = await _state_as_of(session, resident_id, as_of)
             if state is None:
                 raise NotFound("resident on that date")
-            past = ResidentState.model_validate(state)
+            # Flagged by the measure in force now (the past state may predate it).
+            now = (await session.execute(sa.select(
+                residents.c.protected_from, residents.c.protected_until).where(
+                residents.c.id == resident_id))).first()
+            protected_now = now is not None and in_force(*now, today_in_japan())
             await _log_read(session, acting, code, purpose, [resident_id], ["register"],
-                            protected={resident_id} if _in_force(past, today_in_japan())
-                            else set())
+                            protected={resident_id} if protected_now else set())
             return JSONResponse(state)
         row = (await session.execute(
             sa.select(residents).where(residents.c.id == resident_id))).first()
