@@ -12,7 +12,7 @@ from kyodo_common.auth import Principal
 from kyodo_launcher.testing import TokenMinter
 from kyodo_residents.settings import ResidentsSettings
 
-PURPOSE = "counter"
+PURPOSE = "identity-check"
 
 
 @dataclass(frozen=True)

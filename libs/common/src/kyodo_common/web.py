@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kyodo_common import idempotency, privacy
+from kyodo_common import idempotency, privacy, purposes
 from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
 from kyodo_common.db import Database, UnitOfWork
@@ -206,7 +206,7 @@ async def _purpose(
                       detail=f"reads of personal data need the {PURPOSE_HEADER} header",
                       kind="purpose-required",
                       invalid_params=[{"name": PURPOSE_HEADER, "reason": "required"}])
-    return purpose.strip()[:200]
+    return purposes.check_purpose(purpose)  # a code of the vocabulary, or 422
 
 
 Purpose = Annotated[str, Depends(_purpose)]
