@@ -200,8 +200,9 @@ async def _residents(platform: RunningPlatform, session: aiohttp.ClientSession,
     deadline = time.monotonic() + 60
     for resident in ids:
         while True:
+            purpose = {"X-Kyodo-Purpose": "residence-certificate"}
             async with session.get(f"{base}/certificates/residents/{resident}",
-                                   headers={**auth, "X-Kyodo-Purpose": "residence-certificate"}) as r:
+                                   headers={**auth, **purpose}) as r:
                 if r.status == 200:
                     break
             if time.monotonic() > deadline:

@@ -34,8 +34,9 @@ def test_a_move_from_sanjo_to_nagaoka_is_confirmed_not_rekeyed_and_seen_by_certi
     platform: RunningPlatform,
 ) -> None:
     gateway, today = platform.gateway, today_in_japan().isoformat()
-    sanjo = {"Authorization": f"Bearer {platform.login(SANJO)}", "X-Kyodo-Purpose": "transfer-notice"}
-    nagaoka = {"Authorization": f"Bearer {platform.login(NAGAOKA)}", "X-Kyodo-Purpose": "transfer-notice"}
+    purpose = {"X-Kyodo-Purpose": "transfer-notice"}
+    sanjo = {"Authorization": f"Bearer {platform.login(SANJO)}", **purpose}
+    nagaoka = {"Authorization": f"Bearer {platform.login(NAGAOKA)}", **purpose}
     created = httpx.post(f"{gateway}/v1/municipalities/{SANJO}/residents", json={
         "family_name": "移動", "given_name": "花子", "family_name_kana": "イドウ",
         "given_name_kana": "ハナコ", "birth_date": "1988-08-08", "sex": "female",

@@ -199,7 +199,10 @@ def acting_for(scope: str) -> Callable[..., Coroutine[Any, Any, Acting]]:
 
 
 async def _purpose(
-    purpose: Annotated[str | None, Header(alias=PURPOSE_HEADER)] = None,
+    purpose: Annotated[str | None, Header(
+        alias=PURPOSE_HEADER, description="why personal data is read: a purpose code, e.g. "
+        "residence-certificate (GET /v1/municipalities/{code}/identity/purposes lists them)",
+    )] = None,
 ) -> str:
     if not purpose or not purpose.strip():
         raise Problem(400, "Purpose required",
