@@ -75,7 +75,7 @@ class Counter:
         self._url = f"{platform.gateway}/v1/municipalities/{SANJO}/certificates/residence"
         self._session, self._residents = session, residents
         self._headers = {"Authorization": f"Bearer {token}", "Accept": "application/pdf",
-                         "X-Kyodo-Purpose": "bench: counter issuance"}
+                         "X-Kyodo-Purpose": "residence-certificate"}
 
     async def issue(self, load: Load) -> None:
         body = {"resident_id": random.choice(self._residents), "terminal": "本庁1",
@@ -200,8 +200,9 @@ async def _residents(platform: RunningPlatform, session: aiohttp.ClientSession,
     deadline = time.monotonic() + 60
     for resident in ids:
         while True:
+            purpose = {"X-Kyodo-Purpose": "residence-certificate"}
             async with session.get(f"{base}/certificates/residents/{resident}",
-                                   headers={**auth, "X-Kyodo-Purpose": "bench"}) as r:
+                                   headers={**auth, **purpose}) as r:
                 if r.status == 200:
                     break
             if time.monotonic() > deadline:

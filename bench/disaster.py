@@ -67,7 +67,7 @@ CERTIFICATE_WAIT_SECONDS = 60  # for the first request to reach certificates
 ISSUE_TIMEOUT_SECONDS = 1_200  # 10,000 PDFs at about 10 ms of CPU each, on a shared machine
 PROCESSES = ("gateway", "disaster", "disaster-worker", "certificates", "certificates-worker",
              "postgres", "broker")
-PURPOSE = "bench: disaster support"
+PURPOSE = "disaster-response"
 AREA = "旭町二丁目"
 HEADER = ("survey_ref,postal_code,address,survey_kind,damage_ratio,surveyed_on,"
           "applicant_resident_number,copies\n")

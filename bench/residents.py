@@ -87,7 +87,7 @@ LARGE_CODE, SMALL_CODE = "152021", "152111"  # 長岡市, 見附市
 SMALL_SIZE = 10_000
 CONCURRENCY = 16
 PAGE_SIZE = 20
-PURPOSE = "bench: counter lookups"
+PURPOSE = "identity-check"
 PREFIXES = {"search2": "ヤマ", "search3": "ヤマダ"}
 OPERATIONS = {"get": "GET by id", "search2": "search ヤマ (2 kana)",
               "search3": "search ヤマダ (3 kana)"}

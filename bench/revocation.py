@@ -53,7 +53,7 @@ def _login(http: httpx.Client, code: str, user: str, password: str) -> dict[str,
 
 
 def _auth(token: str, post: bool = False) -> dict[str, str]:
-    headers = {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "counter"}
+    headers = {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "identity-check"}
     if post:
         headers["Idempotency-Key"] = uuid.uuid4().hex
     return headers

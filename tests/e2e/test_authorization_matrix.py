@@ -33,7 +33,7 @@ class Caller:
         self.token = platform.login(code, login, password)
 
     def call(self, route: str, code: str, resident_id: str) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self.token}", "X-Kyodo-Purpose": "authz matrix",
+        headers = {"Authorization": f"Bearer {self.token}", "X-Kyodo-Purpose": "system-check",
                    "Idempotency-Key": uuid.uuid4().hex}
         base = f"{self.gateway}/v1/municipalities/{code}"
         if route == "read":

@@ -33,7 +33,7 @@ def _post(platform: RunningPlatform, path: str, token: str, **kwargs: Any) -> ht
 def _get(platform: RunningPlatform, path: str, token: str, **params: Any) -> httpx.Response:
     return httpx.get(f"{platform.gateway}{path}", params=params, timeout=30,
                      headers={"Authorization": f"Bearer {token}",
-                              "X-Kyodo-Purpose": "salary report intake"})
+                              "X-Kyodo-Purpose": "salary-report"})
 
 
 def test_a_file_intake_runs_through_the_gateway_with_the_scenarios_own_account(

@@ -29,7 +29,8 @@ def test_the_read_model_catches_up_after_the_worker_was_stopped_and_restarted(
     platform: RunningPlatform,
 ) -> None:
     gateway = platform.gateway
-    headers = {"Authorization": f"Bearer {platform.login(SANJO)}", "X-Kyodo-Purpose": "e2e"}
+    headers = {"Authorization": f"Bearer {platform.login(SANJO)}",
+               "X-Kyodo-Purpose": "residence-certificate"}
     worker = platform.pid("certificates-worker")
     os.kill(worker, signal.SIGSTOP)  # stopped: events keep arriving at the broker
     try:

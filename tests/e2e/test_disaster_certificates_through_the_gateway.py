@@ -26,7 +26,7 @@ WAIT_SECONDS = 60
 
 
 def _headers(token: str, **extra: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "disaster support",
+    return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "disaster-response",
             "Idempotency-Key": uuid.uuid4().hex, **extra}
 
 

@@ -24,7 +24,7 @@ GRANT_TAKES_EFFECT_SECONDS = 60
 
 
 def _headers(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "disaster support",
+    return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "disaster-response",
             "Idempotency-Key": uuid.uuid4().hex}
 
 

@@ -50,7 +50,7 @@ def _partner_token(platform: RunningPlatform) -> str:
     while time.monotonic() < deadline:  # the grant reaches the gateway within 2 s
         probe = httpx.post(f"{base}/{TSUKUBA}/residents/search", json={"kana_prefix": "ア"},
                            headers={"Authorization": f"Bearer {token}",
-                                    "X-Kyodo-Purpose": "fuzzing"}, timeout=10)
+                                    "X-Kyodo-Purpose": "system-check"}, timeout=10)
         if probe.status_code == 200:
             return token
         time.sleep(0.2)
@@ -77,7 +77,7 @@ def test_no_operation_of_the_platform_answers_a_server_error(
          # Logins and password changes with generated credentials would only meet the login
          # throttle (429); tests/integration/test_identity_* and tests/security cover them.
          "--exclude-path", "/v1/auth/token", "--exclude-path", "/v1/auth/password",
-         "-H", f"Authorization: Bearer {token}", "-H", "X-Kyodo-Purpose: fuzzing"],
+         "-H", f"Authorization: Bearer {token}", "-H", "X-Kyodo-Purpose: system-check"],
         capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     operations = re.search(r"Tested: (\d+)", result.stdout)

@@ -34,8 +34,9 @@ def test_a_move_from_sanjo_to_nagaoka_is_confirmed_not_rekeyed_and_seen_by_certi
     platform: RunningPlatform,
 ) -> None:
     gateway, today = platform.gateway, today_in_japan().isoformat()
-    sanjo = {"Authorization": f"Bearer {platform.login(SANJO)}", "X-Kyodo-Purpose": "move-out"}
-    nagaoka = {"Authorization": f"Bearer {platform.login(NAGAOKA)}", "X-Kyodo-Purpose": "move-in"}
+    purpose = {"X-Kyodo-Purpose": "transfer-notice"}
+    sanjo = {"Authorization": f"Bearer {platform.login(SANJO)}", **purpose}
+    nagaoka = {"Authorization": f"Bearer {platform.login(NAGAOKA)}", **purpose}
     created = httpx.post(f"{gateway}/v1/municipalities/{SANJO}/residents", json={
         "family_name": "移動", "given_name": "花子", "family_name_kana": "イドウ",
         "given_name_kana": "ハナコ", "birth_date": "1988-08-08", "sex": "female",
@@ -107,7 +108,7 @@ def test_fuzzing_the_residents_api_through_the_gateway_finds_no_server_error(
          "--checks", "not_a_server_error", "--max-examples", "15",
          "--phases", "examples,coverage,fuzzing", "--request-timeout", "10",
          "--generation-deterministic", "--no-color",
-         "-H", f"Authorization: Bearer {token}", "-H", "X-Kyodo-Purpose: fuzzing"],
+         "-H", f"Authorization: Bearer {token}", "-H", "X-Kyodo-Purpose: system-check"],
         capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     counts = re.search(r"(\d+) generated, (\d+) passed", result.stdout)

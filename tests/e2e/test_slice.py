@@ -45,7 +45,7 @@ def test_a_clerk_registers_a_resident_and_certificates_learns_of_it_in_the_same_
 
     snapshot_url = (f"{platform.gateway}/v1/municipalities/{SANJO}/certificates/residents/"
                     f"{resident_id}")
-    read_headers = {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "e2e check"}
+    read_headers = {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "identity-check"}
     deadline = time.monotonic() + 30
     while True:
         snapshot = httpx.get(snapshot_url, headers=read_headers, timeout=10)

@@ -78,7 +78,7 @@ def test_a_tax_officer_imports_assesses_and_runs_a_bulk_assessment(
         platform: RunningPlatform) -> None:
     _join_the_platform(platform)
     officer = {"Authorization": f"Bearer {_new_staff(platform, 'taxofficer', 'tax_officer')}",
-               "X-Kyodo-Purpose": "assessment"}
+               "X-Kyodo-Purpose": "tax-assessment"}
     clerk_token = _new_staff(platform, "clerk", "counter_clerk")
     resident = _move_in(platform, clerk_token)
     tax = f"{platform.gateway}/v1/municipalities/{KAMO}/tax"
@@ -129,6 +129,6 @@ def test_a_tax_officer_imports_assesses_and_runs_a_bulk_assessment(
     readable = httpx.get(f"{tax}/assessments/{first.json()['id']}", headers=officer,
                          timeout=10)
     assert readable.status_code == 200
-    clerk = {"Authorization": f"Bearer {clerk_token}", "X-Kyodo-Purpose": "counter"}
+    clerk = {"Authorization": f"Bearer {clerk_token}", "X-Kyodo-Purpose": "tax-certificate"}
     assert httpx.get(f"{tax}/assessments/{first.json()['id']}", headers=clerk,
                      timeout=10).status_code == 403  # a counter clerk has no tax:read

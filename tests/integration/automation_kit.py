@@ -153,7 +153,7 @@ class Automation:
     def headers(self, scopes: str = ADMIN_SCOPES, **extra: str) -> dict[str, str]:
         token = TokenMinter.shared().token(self.code, scopes, subject="automation-clerk")
         return {"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex,
-                "X-Kyodo-Purpose": "automation test", **extra}
+                "X-Kyodo-Purpose": "automation", **extra}
 
     def url(self, path: str) -> str:
         return f"/v1/municipalities/{self.code}/automation{path}"

@@ -42,7 +42,7 @@ from kyodo_residents.events import (
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "certificates"
 ISSUER_SCOPES = "certificates:issue certificates:manage residents:read protected:read"
-PURPOSE = "counter: certificate issuance"
+PURPOSE = "residence-certificate"
 
 
 @asynccontextmanager

@@ -29,7 +29,7 @@ from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
 from kyodo_residents.events import ResidentRegistered, ResidentState
 
 WRITER = "disaster:read disaster:write"
-PURPOSE = "disaster: damage survey"
+PURPOSE = "disaster-response"
 
 
 @asynccontextmanager

@@ -21,7 +21,7 @@ class Clerk:
     def __init__(self, client: httpx.AsyncClient, code: str, tokens: TokenMinter) -> None:
         self.client, self.code, self.tokens = client, code, tokens
         self.headers = {"Authorization": f"Bearer {tokens.token(code, ALL_SCOPES)}",
-                        "X-Kyodo-Purpose": "counter"}
+                        "X-Kyodo-Purpose": "identity-check"}
 
     def url(self, path: str) -> str:
         return f"/v1/municipalities/{self.code}/residents{path}"

@@ -144,7 +144,7 @@ class TaxClerk:
     def __init__(self, client: httpx.AsyncClient, code: str) -> None:
         self.client, self.code = client, code
         self.headers = {"Authorization": f"Bearer {TokenMinter.shared().token(code, SCOPES)}",
-                        "X-Kyodo-Purpose": "assessment"}
+                        "X-Kyodo-Purpose": "tax-assessment"}
 
     def url(self, path: str) -> str:
         return f"/v1/municipalities/{self.code}/tax{path}"

@@ -239,7 +239,7 @@ async def _partner_token(http: httpx.AsyncClient, platform: LoopbackPlatform, to
     token = (await http.post(f"{platform.url}/v1/auth/token", data={
         "grant_type": "client_credentials", "client_id": client_id,
         "client_secret": secret})).json()["access_token"]
-    return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "test"}
+    return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "automation"}
 
 
 SWITCH = "resident-leaves-switch-collection"  # the built-in 普通徴収 switch

@@ -256,7 +256,7 @@ async def test_each_issuance_is_access_logged_with_the_fields_and_purpose(
             "SELECT action, purpose, fields FROM access_log WHERE subject_id = :id"),
             {"id": str(person.resident_id)})).one()
     assert entry.action == "certificate.issued.residence"
-    assert entry.purpose == "counter: certificate issuance"
+    assert entry.purpose == "residence-certificate"
     assert {"name", "address", "birth_date", "relationship"} <= set(entry.fields)
 
 

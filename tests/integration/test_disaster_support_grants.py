@@ -61,7 +61,7 @@ async def test_a_nagaoka_clerks_acts_for_sanjo_are_in_sanjos_audit_trail(
         assert (entry["actor"], entry["actor_home"], entry["acting_municipality"]) == (
             nagaoka_clerk, NAGAOKA, SANJO)
     assert entries[1]["subject_id"] == house["id"]
-    assert entries[2]["purpose"] == "disaster: damage survey"
+    assert entries[2]["purpose"] == "disaster-response"
     by_home = (await auditor.get("/audit", actor_home=NAGAOKA, actor=nagaoka_clerk)).json()
     assert len(by_home["entries"]) == 3
 

@@ -177,7 +177,8 @@ async def test_the_internal_endpoints_need_a_platform_service_token(
             assert response.headers["content-type"] == PROBLEM
     origins = (await _internal(identity, "municipalities", _service_token(identity))).json()
     mine = next(m for m in origins["municipalities"] if m["code"] == towns.stricken)
-    assert mine == {"code": towns.stricken, "cors_origins": ["https://counter.example.jp"]}
+    assert mine == {"code": towns.stricken, "cors_origins": ["https://counter.example.jp"],
+                    "purposes": []}
 
 
 @pytest.mark.parametrize(("override", "field"), [

@@ -125,7 +125,7 @@ async def test_registered_resident_reads_back_with_purpose_and_normalized_kana(
     location = created.headers["Location"]
     without_purpose = await client.get(location)
     assert without_purpose.status_code == 400
-    read = await client.get(location, headers={"X-Kyodo-Purpose": "counter: certificate"})
+    read = await client.get(location, headers={"X-Kyodo-Purpose": "residence-certificate"})
     assert read.status_code == 200
     resident = read.json()
     assert resident["given_name_kana"] == "ハナコ"

@@ -244,7 +244,7 @@ async def test_my_number_is_encrypted_masked_and_read_only_with_scope_and_purpos
     without_scope = await clerk.client.get(
         clerk.url(f"/{head['resident_id']}/my-number"),
         headers={"Authorization": f"Bearer {tokens.token(SANJO, 'residents:read')}",
-                 "X-Kyodo-Purpose": "counter"})
+                 "X-Kyodo-Purpose": "identity-check"})
     assert without_scope.status_code == 403
     [raw] = await as_owner(infrastructure, "residents", SANJO,
                            "SELECT my_number_cipher AS c FROM residents WHERE id = $1",
@@ -323,7 +323,7 @@ async def test_the_access_log_tells_who_looked_and_detects_tampering(
     await clerk.get(f"/{person['resident_id']}")
     looked = (await clerk.get(f"/{person['resident_id']}/access-log")).json()
     assert [e["action"] for e in looked] == ["転入", "read"]
-    assert looked[1]["purpose"] == "counter" and looked[1]["actor"] == "test-clerk"
+    assert looked[1]["purpose"] == "identity-check" and looked[1]["actor"] == "test-clerk"
 
     relay = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")
                                               ["RELAY_DATABASE_URL"]))

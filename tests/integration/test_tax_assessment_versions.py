@@ -98,7 +98,7 @@ async def test_reads_need_a_purpose_and_are_logged(clerk: TaxClerk, tax_db: Data
             "SELECT action, purpose FROM access_log WHERE subject_id = :s ORDER BY id"),
             {"s": str(person.platform_person_id)})).all()
     assert [tuple(r) for r in logged] == [("assessment.made", None),
-                                          ("assessment.read", "assessment")]
+                                          ("assessment.read", "tax-assessment")]
 
 
 async def test_leaving_the_job_switches_the_rest_to_ordinary_collection(

@@ -11,7 +11,7 @@ from kyodo_common.assertion import Acting
 from kyodo_common.auth import Principal
 from kyodo_launcher.testing import PlatformKeys, TokenMinter
 
-PURPOSE = "counter"
+PURPOSE = "identity-check"
 
 
 @dataclass(frozen=True)

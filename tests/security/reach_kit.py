@@ -105,7 +105,7 @@ async def login(client: httpx.AsyncClient, code: str, username: str,
 
 
 def headers(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "counter"}
+    return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "identity-check"}
 
 
 def post_headers(token: str) -> dict[str, str]:

@@ -78,7 +78,7 @@ def _json(body: Any) -> bytes:
 
 def _residents_headers() -> dict[str, str]:
     token = TokenMinter.shared().token(SANJO, ALL_SCOPES)
-    return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "counter",
+    return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "register-procedure",
             "Content-Type": "application/json", "Idempotency-Key": uuid.uuid4().hex}
 
 

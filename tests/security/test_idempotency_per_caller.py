@@ -24,7 +24,7 @@ __all__ = ["certificates_db"]  # the fixture, imported for the tests below
 def _as(subject: str, scopes: str, key: str) -> dict[str, str]:
     token = TokenMinter.shared().token(SANJO, scopes, subject=subject)
     return {"Authorization": f"Bearer {token}", "Idempotency-Key": key,
-            "X-Kyodo-Purpose": "counter"}
+            "X-Kyodo-Purpose": "identity-check"}
 
 
 @pytest.fixture(scope="module")

@@ -113,7 +113,7 @@ async def test_automation_cannot_forge_an_assertion_that_residents_accepts(
 ) -> None:
     url = residents.url("/search")
     body = {"kana_prefix": "ア"}
-    base = {"X-Kyodo-Purpose": "counter", "Idempotency-Key": "x"}
+    base = {"X-Kyodo-Purpose": "register-procedure", "Idempotency-Key": "x"}
     genuine = PlatformKeys.shared().assertion(_acting())
     answer = await residents.client.post(url, json=body,
                                          headers={**base, "X-Kyodo-Assertion": genuine})

@@ -25,7 +25,7 @@ CLERK = "residents:read residents:write"
 
 def _headers(scopes: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {TokenMinter.shared().token(SANJO, scopes)}",
-            "X-Kyodo-Purpose": "counter", "Idempotency-Key": uuid.uuid4().hex}
+            "X-Kyodo-Purpose": "identity-check", "Idempotency-Key": uuid.uuid4().hex}
 
 
 def _valid_number() -> str:

@@ -29,7 +29,7 @@ def _as(subject: str) -> dict[str, str]:
     # protected:read: a person under a measure stays visible to the home staff who protect them.
     token = TokenMinter.shared().token(SANJO, "residents:read residents:write protected:read",
                                        subject=subject)
-    return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "audit test",
+    return {"Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "audit",
             "Idempotency-Key": uuid.uuid4().hex}
 
 
@@ -81,7 +81,7 @@ async def test_reading_the_access_log_is_itself_logged(
     again = await client.get(f"{URL}/{resident_id}/access-log", headers=_as("auditor-b"))
     # The second answer shows the first read: a resident is told who looked at the log too.
     assert [(e["action"], e["actor"], e["purpose"]) for e in again.json()][-1] == (
-        "access_log.read", "auditor-a", "audit test")
+        "access_log.read", "auditor-a", "audit")
     entries = await _entries(residents_db, resident_id)
     assert [(e.action, e.actor) for e in entries][-2:] == [
         ("access_log.read", "auditor-a"), ("access_log.read", "auditor-b")]
@@ -104,4 +104,4 @@ async def test_reading_incoming_transfers_is_logged_per_notice(
     assert str(notice) in [t["id"] for t in listed.json()]
     entries = await _entries(residents_db, str(notice))
     assert [(e.action, e.actor, e.purpose) for e in entries] == [
-        ("transfers.incoming.read", "counter-clerk", "audit test")]
+        ("transfers.incoming.read", "counter-clerk", "audit")]

@@ -186,7 +186,7 @@ async def test_clean_text_passes(client: httpx.AsyncClient) -> None:
     response = await _post(client, {"family_name": "山田", "note": "一行目\n\t二行目\r\n",
                                     "inner": {"address": "三条市旭町"}, "tags": ["ア"],
                                     "inputs": {"k": ["v"]}},
-                           params={"kana": "ヤマダ"}, headers={"X-Kyodo-Purpose": "counter"})
+                           params={"kana": "ヤマダ"}, headers={"X-Kyodo-Purpose": "identity-check"})
     assert response.status_code == 200, response.text
 
 

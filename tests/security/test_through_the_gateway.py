@@ -17,10 +17,10 @@ HOSTILE = ["\x00", "\x01", "\x7f", "\x85", "\ud800", "\uffff"]
 
 def test_a_hostile_search_is_a_422_and_the_next_municipality_is_served(
         platform: RunningPlatform) -> None:
-    sanjo = {"Authorization": f"Bearer {platform.login(SANJO)}", "X-Kyodo-Purpose": "counter",
-             "Content-Type": "application/json"}
+    sanjo = {"Authorization": f"Bearer {platform.login(SANJO)}",
+             "X-Kyodo-Purpose": "identity-check", "Content-Type": "application/json"}
     nagaoka = {"Authorization": f"Bearer {platform.login(NAGAOKA)}",
-               "X-Kyodo-Purpose": "counter", "Content-Type": "application/json"}
+               "X-Kyodo-Purpose": "identity-check", "Content-Type": "application/json"}
     url = f"{platform.gateway}/v1/municipalities/{{}}/residents/search"
     with httpx.Client(timeout=10) as client:
         for _ in range(5):  # the race of a closing connection, given a few chances

@@ -20,7 +20,7 @@ from pydantic import (
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kyodo_common import audit, idempotency, privacy
+from kyodo_common import audit, idempotency, privacy, purposes
 from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
 from kyodo_common.db import Database, UnitOfWork
@@ -330,15 +330,17 @@ def acting_for(scope: str) -> Callable[..., Coroutine[Any, Any, Acting]]:
 
 
 async def _purpose(
-    purpose: Annotated[str | None, Header(alias=PURPOSE_HEADER)] = None,
+    purpose: Annotated[str | None, Header(
+        alias=PURPOSE_HEADER, description="why personal data is read: a purpose code, e.g. "
+        "residence-certificate (GET /v1/municipalities/{code}/identity/purposes lists them)",
+    )] = None,
 ) -> str:
     if not purpose or not purpose.strip():
         raise Problem(400, "Purpose required",
                       detail=f"reads of personal data need the {PURPOSE_HEADER} header",
                       kind="purpose-required",
                       invalid_params=[{"name": PURPOSE_HEADER, "reason": "required"}])
-    refuse_controls(PURPOSE_HEADER, purpose)  # it is stored in the audit log
-    return purpose.strip()[:200]
+    return purposes.check_purpose(purpose)  # a code of the vocabulary, or 422
 
 
 Purpose = Annotated[str, Depends(_purpose)]

@@ -69,9 +69,9 @@ async def test_after_the_last_attempt_the_platform_is_unavailable() -> None:
 
 async def test_a_get_sends_its_purpose_and_no_key() -> None:
     calls, script = platform([200])
-    await calls.call("GET", "/tax/rules", None, idempotency_key="k", purpose="tax: check")
+    await calls.call("GET", "/tax/rules", None, idempotency_key="k", purpose="tax-assessment")
     (request,) = script.seen
-    assert request.headers["X-Kyodo-Purpose"] == "tax: check"
+    assert request.headers["X-Kyodo-Purpose"] == "tax-assessment"
     assert "Idempotency-Key" not in request.headers
 
 

@@ -127,3 +127,9 @@ def test_a_broken_cron_is_refused_at_its_line() -> None:
             "    cron: 61 9 * * 1-5\nsteps:\n  - set: {a: 1}\n")
     ((line, pointer, reason),) = problems(text)
     assert (line, pointer) == (6, "/trigger/schedule/cron") and "0-59" in reason
+
+
+def test_a_purpose_is_a_code_not_free_text() -> None:
+    text = HEAD + "steps:\n  - call: GET /tax/rules\n    purpose: tax check\n"
+    ((line, pointer, _),) = problems(text)
+    assert (line, pointer) == (8, "/steps/0/purpose")

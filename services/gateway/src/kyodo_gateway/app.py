@@ -29,6 +29,7 @@ from kyodo_gateway.grants import GrantIndex, Revocations
 from kyodo_gateway.identity_feed import IdentityPoller
 from kyodo_gateway.metrics import GatewayMetrics
 from kyodo_gateway.openapi import OpenApiDocument, swagger_ui_html
+from kyodo_gateway.purposes import LocalPurposes
 from kyodo_gateway.ratelimit import RateLimiter, TokenBuckets, too_many_requests
 from kyodo_gateway.responses import (
     JSON,
@@ -87,6 +88,7 @@ class Gateway:
         self.login_limits = TokenBuckets(settings.rate_login_per_second,
                                          settings.rate_login_burst)
         self.cors = CorsPolicy()
+        self.purposes = LocalPurposes()
         self.tracing = Tracing(tracer_provider, settings.trace_samples_per_second)
         self.metrics = GatewayMetrics()
         self._metrics_server: asyncio.Server | None = None
@@ -97,7 +99,8 @@ class Gateway:
             self.poller = IdentityPoller(
                 upstreams["identity"], signer, settings.grants_poll_seconds,
                 on_access=self.set_access, on_confirmed=self.confirm_access,
-                on_origins=self.cors.update, wait=settings.identity_wait_seconds)
+                on_origins=self.cors.update, on_purposes=self.purposes.update,
+                wait=settings.identity_wait_seconds)
         self.max_body_bytes = settings.max_body_bytes
         self.client_timeout = settings.client_keepalive_seconds
         self.connections: set[ClientConnection] = set()
@@ -287,6 +290,7 @@ class Gateway:
         principal, client = entry
         code = route.municipality
         assert code is not None and ex.head.authorization is not None
+        self.purposes.check(code, ex.head.purpose)
         assertion, grant = self.authz.assertion(ex.head.authorization, principal, code,
                                                 route.service, ex.method, ex.path, time.time())
         if grant is not None:

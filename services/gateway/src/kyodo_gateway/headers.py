@@ -1,6 +1,7 @@
 """Header handling both ways, on raw bytes: hop-by-hop stripping, framing checks.
 
-Values pass byte for byte (UTF-8 free text such as a purpose header round-trips unchanged).
+Values pass byte for byte (UTF-8 free text round-trips unchanged; the purpose header is also
+read, for the municipality's own purpose codes, kyodo_gateway.purposes).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from kyodo_common.errors import Problem
+from kyodo_common.purposes import refused
 from kyodo_gateway.responses import bad_request
 
 RawHeaders = Iterable[tuple[bytes, bytes]]
@@ -22,8 +24,8 @@ HOP_BY_HOP = frozenset(
 _FORWARD_TOO = 0  # acted on and forwarded
 _DROP = 1  # hop-by-hop, or rebuilt by the gateway
 _LENGTH, _TRANSFER, _CONNECTION, _HOST, _XFF, _TRACEPARENT, _TRACESTATE, _EXPECT = range(2, 10)
-_ORIGIN, _PREFLIGHT = 10, 11
-_FORWARDED = frozenset({_FORWARD_TOO, _ORIGIN, _PREFLIGHT})
+_ORIGIN, _PREFLIGHT, _PURPOSE = 10, 11, 12
+_FORWARDED = frozenset({_FORWARD_TOO, _ORIGIN, _PREFLIGHT, _PURPOSE})
 _REQUEST_KINDS: dict[bytes, int] = {
     b"authorization": _FORWARD_TOO,
     b"content-length": _LENGTH,
@@ -36,6 +38,7 @@ _REQUEST_KINDS: dict[bytes, int] = {
     b"expect": _EXPECT,
     b"origin": _ORIGIN,
     b"access-control-request-method": _PREFLIGHT,
+    b"x-kyodo-purpose": _PURPOSE,
     # Rebuilt: 100-continue is answered here, the X-Forwarded-* chain is extended, and only
     # the gateway may assert who acts for which municipality, or the client's address.
     b"keep-alive": _DROP, b"te": _DROP, b"trailer": _DROP, b"upgrade": _DROP,
@@ -75,6 +78,7 @@ class RequestHead:
         "host",
         "origin",
         "preflight",
+        "purpose",
         "traceparent",
         "tracestate",
     )
@@ -90,6 +94,7 @@ class RequestHead:
         self.forwarded_for: bytes | None = None
         self.origin: bytes | None = None
         self.preflight = False
+        self.purpose: bytes | None = None
         self.expect_continue = False
 
     @property
@@ -167,6 +172,11 @@ def read_head(raw: RawHeaders, http11: bool = True) -> RequestHead:
             lines += (name, b": ", value, b"\r\n")
         elif kind == _PREFLIGHT:
             head.preflight = True
+            lines += (name, b": ", value, b"\r\n")
+        elif kind == _PURPOSE:
+            if head.purpose is not None:  # which one would the service read? Neither.
+                raise refused("one purpose per request")
+            head.purpose = value
             lines += (name, b": ", value, b"\r\n")
     if transfer:
         if lengths:

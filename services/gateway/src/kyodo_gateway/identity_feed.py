@@ -29,6 +29,7 @@ from kyodo_gateway.grants import (
     parse_origins,
     parse_revocations,
 )
+from kyodo_gateway.purposes import parse_purposes
 
 logger = logging.getLogger("kyodo.gateway")
 
@@ -47,6 +48,7 @@ class IdentityPoller:
                  on_access: Callable[[GrantIndex, Revocations], None],
                  on_confirmed: Callable[[], None],
                  on_origins: Callable[[dict[str, frozenset[str]]], None],
+                 on_purposes: Callable[[dict[str, frozenset[bytes]]], None] = lambda _: None,
                  wait: float = 5.0) -> None:
         self._base = identity_url.rstrip("/")
         self._signer = signer
@@ -55,6 +57,7 @@ class IdentityPoller:
         self._on_access = on_access
         self._on_confirmed = on_confirmed
         self._on_origins = on_origins
+        self._on_purposes = on_purposes
         self._token = ""
         self._token_until = 0.0
         self._failing: dict[str, bool] = {}
@@ -97,8 +100,13 @@ class IdentityPoller:
 
     async def poll_once(self) -> None:
         await asyncio.gather(self.read_access(), self._fetch(
-            MUNICIPALITIES_PATH, "municipalities", lambda p: self._on_origins(parse_origins(p))))
+            MUNICIPALITIES_PATH, "municipalities", self._apply_municipalities))
         self.polls += 1
+
+    def _apply_municipalities(self, payload: Any) -> None:
+        origins, own_purposes = parse_origins(payload), parse_purposes(payload)
+        self._on_origins(origins)
+        self._on_purposes(own_purposes)
 
     async def read_access(self) -> bool:
         return await self._fetch(ACCESS_PATH, "grants and revocations", self._apply_access)

@@ -20,6 +20,7 @@ from kyodo_identity.api import (
     internal,
     logout,
     platform,
+    purposes,
     staff,
     support_grants,
 )
@@ -32,7 +33,8 @@ from kyodo_identity.service_layer.tokens import TokenPolicy
 from kyodo_identity.settings import IdentitySettings
 
 ROUTERS = (token_endpoint.router, auth.router, platform.router, staff.router, clients.router,
-           support_grants.router, audit.router, internal.router, logout.router)
+           support_grants.router, audit.router, internal.router, logout.router,
+           purposes.router)
 
 
 def create_app(settings: IdentitySettings | None = None) -> FastAPI:

@@ -53,7 +53,7 @@ from kyodo_common.logs import error_text
 
 # The issue number names where a copy was printed: these are drawn by the worker, in bulk.
 BULK_COUNTER = Counter(terminal="一括交付", printer="電子")
-PURPOSE = "罹災証明書の交付申請（一括交付）"
+PURPOSE = "disaster-response"  # kyodo_common.purposes: 災害対応・罹災証明
 MAX_ATTEMPTS = 5
 # A certificate names the 世帯主: while the register's event has not reached this service, the
 # request waits (an attempt, then this many seconds more at each one) rather than print a blank.

@@ -108,6 +108,6 @@ async def _write(uow: UnitOfWork, *, actor: Actor, disaster: Disaster, created: 
         await record(uow.session, actor, action=action, subject_type="house",
                      subject_ids=[str(h.id) for h, r in changes
                                   if r.is_reassessment is reassessed],
-                     fields=["survey", "grade"], purpose="field-survey import")
+                     fields=["survey", "grade"], purpose="disaster-response")
     await record(uow.session, actor, action="application.received", subject_type="application",
                  subject_ids=[str(a["id"]) for a in applications], fields=["application"])

@@ -114,8 +114,9 @@ Operator = Annotated[Principal, Depends(_operator)]
 StaffMember = Annotated[Principal, Depends(_staff_member)]
 
 
-def acting_or_operator(scope: str) -> Callable[..., Coroutine[Any, Any, Acting]]:
-    """Like ``acting_for``, and a platform operator may also act for any municipality."""
+def acting_or_operator(scope: str | None) -> Callable[..., Coroutine[Any, Any, Acting]]:
+    """Like ``acting_for``, and a platform operator may also act for any municipality
+    (``None``: any caller who may act for the municipality, whatever its scopes)."""
 
     async def check(
         request: Request,
@@ -135,7 +136,7 @@ def acting_or_operator(scope: str) -> Callable[..., Coroutine[Any, Any, Acting]]
                             grant_id=None, expires_at=principal.expires_at)
         if acting.municipality != code:
             raise forbidden("you may not act for this municipality")
-        if not acting.has_scope(scope):
+        if scope is not None and not acting.has_scope(scope):
             raise forbidden(f"the scope {scope} is required")
         trace.get_current_span().set_attribute("enduser.id", acting.principal.subject)
         return acting

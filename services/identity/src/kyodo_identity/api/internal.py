@@ -69,11 +69,12 @@ async def active_support_grants(caller: ServiceCaller, db: Db) -> ActiveGrants:
 
 @router.get("/municipalities", response_model=InternalMunicipalities)
 async def municipality_origins(caller: ServiceCaller, db: Db) -> InternalMunicipalities:
-    """Each municipality's CORS origins, for the gateway's allow-list."""
+    """Each municipality's CORS origins and own purpose codes, for the gateway's checks."""
     generated_at = datetime.now(UTC)
     async with db.platform_transaction() as session:
         rows = await list_municipalities(session)
+    configs = [(r.code, TenantConfig.model_validate(r.config)) for r in rows]
     return InternalMunicipalities(generated_at=generated_at, municipalities=[
-        MunicipalityOrigins(code=r.code,
-                            cors_origins=TenantConfig.model_validate(r.config).cors_origins)
-        for r in rows])
+        MunicipalityOrigins(code=code, cors_origins=config.cors_origins,
+                            purposes=sorted(config.purposes))
+        for code, config in configs])

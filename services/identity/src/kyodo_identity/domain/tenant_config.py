@@ -1,4 +1,5 @@
-"""A municipality's tenant configuration: tax amounts, 級地, fees, mayor, CORS origins."""
+"""A municipality's tenant configuration: tax amounts, 級地, fees, mayor, CORS origins, and
+its own purpose codes (ADR 0013)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from kyodo_common import purposes
 
 
 class PerCapita(BaseModel):
@@ -30,6 +33,25 @@ def _origin(value: str) -> str:
 Origin = Annotated[str, Field(max_length=200), AfterValidator(_origin)]
 
 
+def _local_code(value: str) -> str:
+    if not purposes.is_code(value) or not purposes.is_local(value):
+        raise ValueError("a municipality's own purpose code is local-… in lower-case ASCII "
+                         "words joined by hyphens, at most 64 characters")
+    return value
+
+
+LocalCode = Annotated[str, AfterValidator(_local_code)]
+
+
+class LocalPurpose(BaseModel):
+    """A purpose of reads this municipality adds to the platform's standard vocabulary."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    label: str = Field(min_length=1, max_length=100, examples=["除雪計画の作成"])
+    label_en: str | None = Field(default=None, max_length=200, examples=["snow-clearing plans"])
+
+
 class TenantConfig(BaseModel):
     """What varies between municipalities on the shared platform."""
 
@@ -41,3 +63,7 @@ class TenantConfig(BaseModel):
     mayor_name: str | None = Field(default=None, max_length=100, description="市町村長名")
     designated_city: bool = Field(default=False, description="政令指定都市")
     cors_origins: list[Origin] = Field(default_factory=list, max_length=20)
+    purposes: dict[LocalCode, LocalPurpose] = Field(
+        default_factory=dict, max_length=100,
+        description="this municipality's own purpose codes (local-…) with their labels; the "
+                    "platform's standard codes need no entry (ADR 0013)")

@@ -67,6 +67,8 @@ class MunicipalityList(BaseModel):
 class MunicipalityOrigins(BaseModel):
     code: str
     cors_origins: list[str]
+    purposes: list[str] = Field(default_factory=list,
+                                description="the municipality's own purpose codes (local-…)")
 
 
 class InternalMunicipalities(BaseModel):

@@ -1,0 +1,48 @@
+"""The purposes a municipality accepts in `X-Kyodo-Purpose`: the platform's standard codes and
+the municipality's own, with the labels clients show (ADR 0013)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from kyodo_common import purposes
+from kyodo_common.assertion import Acting
+from kyodo_common.errors import NotFound
+from kyodo_common.web import MunicipalityCode
+from kyodo_identity.domain.tenant_config import TenantConfig
+from kyodo_identity.service_layer.municipalities import get_municipality
+
+from .deps import Db, acting_or_operator
+
+router = APIRouter(prefix="/v1/municipalities/{code}/identity/purposes", tags=["purposes"])
+Member = Annotated[Acting, Depends(acting_or_operator(None))]
+
+
+class PurposePublic(BaseModel):
+    code: str = Field(description="what a client sends in X-Kyodo-Purpose",
+                      examples=["residence-certificate"])
+    label: str = Field(description="Japanese label", examples=["住民票の写し等の交付"])
+    label_en: str | None = None
+    standard: bool = Field(description="the platform's (true) or this municipality's own")
+
+
+class PurposeList(BaseModel):
+    items: list[PurposePublic]
+
+
+@router.get("", response_model=PurposeList)
+async def accepted_purposes(code: MunicipalityCode, member: Member, db: Db) -> PurposeList:
+    """Every purpose code this municipality accepts: the standard ones, then its own."""
+    async with db.platform_transaction() as session:
+        row = await get_municipality(session, code)
+    if row is None:
+        raise NotFound("the municipality")
+    own = TenantConfig.model_validate(row.config).purposes
+    return PurposeList(items=[
+        *(PurposePublic(code=p.code, label=p.label, label_en=p.label_en, standard=True)
+          for p in purposes.STANDARD.values()),
+        *(PurposePublic(code=c, label=p.label, label_en=p.label_en, standard=False)
+          for c, p in sorted(own.items()))])
