@@ -35,6 +35,7 @@ from .tax_harness import new_person, register, report_csv, report_row
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 INTAKE = "salary-report-intake"
 FY = 2025
+JST = ZoneInfo("Asia/Tokyo")
 SOURCE = (resources.files("kyodo_automation") / "builtin" / f"{INTAKE}.yaml").read_text()
 
 
@@ -356,6 +357,38 @@ async def test_a_schedule_starts_one_run_per_slot_however_many_look(
     assert run["trigger"] == f"schedule:{now:%Y-%m-%d}T00:00"
     assert await start_due_runs(automation_db, now) >= 0
     assert len((await staff.get("/scenarios/daily-rules/runs")).json()["items"]) == 1
+
+
+async def test_a_slot_missed_while_no_worker_ran_is_caught_up_once(
+        http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
+        api: httpx.AsyncClient, automation_db: Database) -> None:
+    """The worker is down across three 09:00 slots; on its return (two workers at once, on an
+    injected clock) the latest slot runs once, and the schedule shows what it does."""
+    import asyncio
+
+    from kyodo_automation.service_layer.schedules import start_due_runs
+
+    town = await new_town(http, platform, tax_db)
+    staff = Automation(api, town.code)
+    client_id, secret = await new_client(http, platform, town, ["tax:read"])
+    assert (await staff.grant("morning-rules", client_id, secret)).status_code == 200
+    head = "scenario: morning-rules\ntitle: 税制の確認\nminutes_per_item: 1\ntrigger:\n"
+    steps = "steps:\n  - call: GET /tax/rules\n"
+    refused = await staff.save("morning-rules", head + "  schedule: {cron: 0 9 * * 8}\n" + steps)
+    assert refused.status_code == 422
+    assert [(p["name"], p["line"]) for p in refused.json()["invalid_params"]] == [
+        ("/trigger/schedule/cron", 5)]
+    saved = await staff.save("morning-rules", head + "  schedule: {cron: 0 9 * * *}\n" + steps)
+    assert saved.status_code == 201
+    shown = (await staff.get("/scenarios/morning-rules/versions/1")).json()
+    assert shown["schedule"] == {"cron": "0 9 * * *", "timezone": "Asia/Tokyo",
+                                 "catch_up": "latest"}
+
+    back = (datetime.now(JST) + timedelta(days=3)).replace(hour=11, minute=30)
+    await asyncio.gather(*(start_due_runs(automation_db, back) for _ in range(2)))
+    await start_due_runs(automation_db, back + timedelta(hours=3))
+    runs = (await staff.get("/scenarios/morning-rules/runs")).json()["items"]
+    assert [r["trigger"] for r in runs] == [f"schedule:{back:%Y-%m-%d}T09:00"]
 
 
 async def test_a_move_out_waits_for_a_persons_approval_then_switches(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from importlib import resources
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from kyodo_automation.domain.dry_run import MemoryJournal
 from kyodo_automation.domain.engine import Engine, Record, Response
@@ -105,6 +106,59 @@ async def test_after_a_declaration_the_received_applications_go_to_a_certificate
         ("POST", "/disaster/certificate-jobs", {"application_ids": ["app-1", "app-2"]})]
     assert outcome.outputs == {"job": "job-1"}
     assert "2 件" in journal.notifications[0]["message"]
+
+
+class PagedDisaster:
+    """Disaster's list of applications, paged as the real API pages it (`limit`, `after`,
+    `next_after`)."""
+
+    def __init__(self, count: int) -> None:
+        self.ids = [f"app-{n:05d}" for n in range(count)]
+        self.calls: list[tuple[str, str, Any]] = []
+
+    async def call(self, method: str, path: str, body: Any, *, idempotency_key: str,
+                   purpose: str | None) -> Response:
+        self.calls.append((method, path, body))
+        if method == "POST":
+            return Response(202, {"id": "job-1"})
+        query = parse_qs(urlsplit(path).query)
+        limit = int(query["limit"][0])
+        after = query.get("after", [""])[0]
+        rest = [i for i in self.ids if i > after]
+        page = rest[:limit]
+        return Response(200, {"applications": [{"id": i} for i in page],
+                              "next_after": page[-1] if len(rest) > limit else None})
+
+
+async def test_the_certificate_job_gets_every_page_of_applications() -> None:
+    disaster, journal = PagedDisaster(2_001), MemoryJournal(approve_all=True)
+    event = {"disaster_id": "d-1", "name": "令和8年7月大雨災害"}
+    outcome = await run("disaster-certificates", disaster, journal,
+                        {"event": event, "event_type": "jp.kyodo.disaster.declared.v1"},
+                        frozenset({"disaster:read", "disaster:write"}))
+    assert outcome.state == "done", outcome.error
+    gets = [path for method, path, _ in disaster.calls if method == "GET"]
+    assert gets == [
+        "/disaster/disasters/d-1/applications?status=received&limit=1000",
+        "/disaster/disasters/d-1/applications?status=received&limit=1000&after=app-00999",
+        "/disaster/disasters/d-1/applications?status=received&limit=1000&after=app-01999"]
+    (post,) = [body for method, _, body in disaster.calls if method == "POST"]
+    assert post["application_ids"] == disaster.ids
+    assert "2001 件" in journal.notifications[0]["message"]
+
+
+async def test_a_resumed_run_does_not_fetch_the_pages_it_has_again() -> None:
+    disaster, journal = PagedDisaster(1_001), MemoryJournal(approve_all=True)
+    event = {"disaster_id": "d-1", "name": "x"}
+    inputs = {"event": event, "event_type": "jp.kyodo.disaster.declared.v1"}
+    granted = frozenset({"disaster:read", "disaster:write"})
+    await run("disaster-certificates", disaster, journal, inputs, granted)
+    first = len(disaster.calls)
+    # the run cut short after the pages but before the list was kept: resumed from the journal
+    del journal.records["/steps/1"]
+    again = await run("disaster-certificates", disaster, journal, inputs, granted)
+    assert again.state == "done"
+    assert [c[0] for c in disaster.calls[first:]] == []
 
 
 def test_event_filters_follow_dotted_paths() -> None:

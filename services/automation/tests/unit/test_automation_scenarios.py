@@ -129,6 +129,33 @@ def test_a_broken_cron_is_refused_at_its_line() -> None:
     assert (line, pointer) == (6, "/trigger/schedule/cron") and "0-59" in reason
 
 
+SCHEDULED = "scenario: demo\ntitle: x\nminutes_per_item: 1\ntrigger:\n  schedule:\n"
+
+
+def test_a_standard_cron_with_both_day_fields_and_a_catch_up_is_accepted() -> None:
+    scenario = parse(SCHEDULED + "    cron: 0 9 1 * 1\n    catch_up: none\n"
+                                 "steps:\n  - set: {a: 1}\n")
+    assert scenario.trigger["schedule"] == {"cron": "0 9 1 * 1", "catch_up": "none"}
+
+
+@pytest.mark.parametrize(("schedule", "line", "pointer"), [
+    ("    cron: 0 9 * * 8\n", 6, "/trigger/schedule/cron"),
+    ("    cron: 0 9 31 2-13 *\n", 6, "/trigger/schedule/cron"),
+    ("    cron: 0 9 * *\n", 6, "/trigger/schedule/cron"),
+    ("    cron: 0 9 * * *\n    catch_up: all\n", 7, "/trigger/schedule/catch_up"),
+    ("    every: 1d\n    cron: 0 9 * * *\n", 5, "/trigger/schedule"),
+])
+def test_a_broken_schedule_is_refused_naming_its_field_and_line(
+        schedule: str, line: int, pointer: str) -> None:
+    found = problems(SCHEDULED + schedule + "steps:\n  - set: {a: 1}\n")
+    assert [(f[0], f[1]) for f in found] == [(line, pointer)], found
+
+
+def test_pages_follow_a_get_only() -> None:
+    text = HEAD + "steps:\n  - call: POST /tax/rules\n    pages: {items: rules}\n"
+    assert [(f[0], f[1]) for f in problems(text)] == [(8, "/steps/0/pages")]
+
+
 def test_a_purpose_is_a_code_not_free_text() -> None:
     text = HEAD + "steps:\n  - call: GET /tax/rules\n    purpose: tax check\n"
     ((line, pointer, _),) = problems(text)

@@ -11,9 +11,11 @@ called service answers it from its memory instead of doing it twice.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from kyodo_automation.domain import expressions, fields
 from kyodo_automation.domain.scenario import Scenario
@@ -202,10 +204,13 @@ class Engine:
                                       input={"method": method, "path": path},
                                       error=exc.reason)
             raise StepFailed(f"{here}/call", f"{method} {path}: {exc.reason}") from None
-        response = await self.platform.call(
-            method, path, body if method != "GET" else None,
-            idempotency_key=idempotency_key(self.run_id, key), purpose=step.get("purpose"))
         call_input = {"method": method, "path": path, "body": body}
+        if step.get("pages"):
+            response = await self._pages(step, here, items, path)
+        else:
+            response = await self.platform.call(
+                method, path, body if method != "GET" else None,
+                idempotency_key=idempotency_key(self.run_id, key), purpose=step.get("purpose"))
         if 200 <= response.status < 300:
             await self.journal.record(key, kind="call", status="done", step=here, item=item,
                                       input=call_input, output=response.body)
@@ -222,6 +227,47 @@ class Engine:
         await self.journal.record(key, kind="call", status="failed", step=here, item=item,
                                   input=call_input, output=response.body, error=reason)
         raise StepFailed(f"{here}/call", reason)
+
+    async def _pages(self, step: dict[str, Any], here: str, items: tuple[int, ...],
+                     path: str) -> Response:
+        """A GET of a paged list, followed page by page through the answer's cursor. Each page
+        is journalled on its own (a resumed run does not fetch it again); the answer is the
+        last page's with the items of every page and no cursor. A page refused is the answer."""
+        spec = step["pages"]
+        field_name, next_field = spec["items"], spec.get("next", "next_after")
+        param = spec.get("param", "after")
+        gathered: list[Any] = []
+        page_path = path
+        for number in itertools.count():
+            key = journal_key(f"{here}/pages/{number}", items)
+            done = self.journal.recorded(key)
+            if done is not None and done.status == "done":
+                page = done.output
+            else:
+                response = await self.platform.call(
+                    "GET", page_path, None, idempotency_key=idempotency_key(self.run_id, key),
+                    purpose=step.get("purpose"))
+                if not 200 <= response.status < 300:
+                    return response
+                page = response.body
+                await self.journal.record(key, kind="page", status="done", step=here,
+                                          item=items[-1] if items else None,
+                                          input={"method": "GET", "path": page_path},
+                                          output=page)
+            # A dry run without reads answers every call {}: no items, no further page.
+            listed = page.get(field_name, [] if page == {} else None) \
+                if isinstance(page, dict) else None
+            if not isinstance(listed, list):
+                raise StepFailed(f"{here}/pages", f"page {number + 1} of GET {path} has no "
+                                                  f"list {field_name!r}")
+            gathered += listed
+            if len(gathered) > MAX_ITEMS:
+                raise StepFailed(f"{here}/pages", f"more than {MAX_ITEMS} items")
+            cursor = page.get(next_field)
+            if cursor in (None, "") or not listed:
+                return Response(200, {**page, field_name: gathered, next_field: None})
+            page_path = _with_query(path, param, str(cursor))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def _for_each(self, step: dict[str, Any], here: str, scope: dict[str, Any],
                         items: tuple[int, ...]) -> None:
@@ -368,6 +414,13 @@ class Engine:
         else:
             failed = self.journal.recorded(key).output  # type: ignore[union-attr]
         raise _ItemToReview(failed if isinstance(failed, int) else None)
+
+
+def _with_query(path: str, name: str, value: str) -> str:
+    """``path`` with the query parameter ``name`` set to ``value`` (replacing it if there)."""
+    parts = urlsplit(path)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
+    return urlunsplit(parts._replace(query=urlencode([*query, (name, value)])))
 
 
 def _problem_text(body: Any) -> str:

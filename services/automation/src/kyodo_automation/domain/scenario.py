@@ -191,6 +191,8 @@ def _schema_problem(error: ValidationError, lines: dict[str, int]) -> Problem:
     elif error.validator == "oneOf" and error.schema.get("description", "").startswith(
             "exactly one of"):
         reason = "a step needs exactly one of: " + ", ".join(STEP_KINDS)
+    elif error.validator == "oneOf" and pointer == "/trigger/schedule":
+        reason = "a schedule needs exactly one of: every, cron"
     elif error.validator == "required":
         reason = error.message.replace("is a required property", "is required")
     elif error.validator == "pattern":
@@ -234,6 +236,9 @@ def _check_steps(data: dict[str, Any], lines: dict[str, int]
                 problems.append(Problem(where, line_of(lines, where), exc.reason))
                 continue
             calls.append(Call(where, line_of(lines, where), method, path, scope))
+            if "pages" in step and method != "GET":
+                here = f"{pointer}/pages"
+                problems.append(Problem(here, line_of(lines, here), "pages follow a GET only"))
         if "for_each" in step:
             for name, spec in (step.get("item") or {}).items():
                 if "pattern" in spec:

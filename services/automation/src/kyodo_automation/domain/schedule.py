@@ -1,5 +1,12 @@
-"""Schedules: `every: 15m | 2h | 1d` or a five-field `cron` in Japan time. Each due moment is
-a *slot* with a stable name, so a slot is run once however many workers look at it."""
+"""Schedules: `every: 15m | 2h | 1d` or a five-field `cron`, both in Japan time (Asia/Tokyo,
+which has no daylight saving). Each due moment is a *slot* with a stable name, so a slot is run
+once however many workers look at it.
+
+`cron` is evaluated by cronsim (standard Vixie-cron semantics: when both day-of-month and
+day-of-week are restricted, a day matching *either* fires, so `0 9 1 * 1` is the 1st and
+every Monday). A slot missed while no worker ran is caught up once (`catch_up: latest`, the
+default: only the latest missed slot runs) or not at all (`catch_up: none`: a slot runs only
+if a worker sees it within ``ON_TIME`` of its moment)."""
 
 from __future__ import annotations
 
@@ -8,11 +15,15 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from cronsim import CronSim, CronSimError
+
 JAPAN = ZoneInfo("Asia/Tokyo")
+CATCH_UP = ("latest", "none")
+DEFAULT_CATCH_UP = "latest"
+# The worker looks every 20 s; a slot still counts as on time this long after its moment.
+ON_TIME = timedelta(minutes=5)
 _UNITS = {"m": 60, "h": 3600, "d": 86400}
-# minute hour day-of-month month day-of-week (0 or 7 = Sunday)
-_FIELDS = (("minute", 0, 59), ("hour", 0, 23), ("day", 1, 31), ("month", 1, 12),
-           ("weekday", 0, 7))
+_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class ScheduleInvalid(ValueError):
@@ -23,63 +34,67 @@ def period_seconds(every: str) -> int:
     return int(every[:-1]) * _UNITS[every[-1]]
 
 
-def _field(text: str, low: int, high: int) -> frozenset[int]:
-    values: set[int] = set()
-    for part in text.split(","):
-        body, _, step_text = part.partition("/")
-        step = int(step_text) if step_text else 1
-        if body == "*":
-            start, end = low, high
-        elif "-" in body:
-            first, last = body.split("-", 1)
-            start, end = int(first), int(last)
-        else:
-            start = end = int(body)
-            if step_text:
-                end = high
-        if step < 1 or not (low <= start <= end <= high):
-            raise ScheduleInvalid(f"{part!r} is outside {low}-{high}")
-        values.update(range(start, end + 1, step))
-    return frozenset(values)
-
-
-def parse_cron(text: str) -> tuple[frozenset[int], ...]:
-    parts = text.split()
-    if len(parts) != 5:
+def parse_cron(text: str) -> CronSim:
+    """The expression checked (five fields, each in range); raises ScheduleInvalid."""
+    if len(text.split()) != 5:
         raise ScheduleInvalid("five fields: minute hour day month weekday")
     try:
-        fields = tuple(_field(p, low, high) for p, (_, low, high) in zip(parts, _FIELDS,
-                                                                        strict=True))
-    except ValueError as exc:
-        raise ScheduleInvalid(str(exc) if isinstance(exc, ScheduleInvalid)
-                              else f"not a cron field: {exc}") from None
-    minute, hour, day, month, weekday = fields
-    return minute, hour, day, month, frozenset(d % 7 for d in weekday)
+        return CronSim(text, datetime.now(JAPAN))
+    except CronSimError as exc:
+        raise ScheduleInvalid(f"{exc} ({_RANGES})") from None
 
 
-def _cron_matches(fields: tuple[frozenset[int], ...], at: datetime) -> bool:
-    minute, hour, day, month, weekday = fields
-    return (at.minute in minute and at.hour in hour and at.day in day
-            and at.month in month and (at.isoweekday() % 7) in weekday)
+_RANGES = "minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-7 (0 or 7 = Sunday)"
 
 
-def due_slot(schedule: Mapping[str, Any], now: datetime) -> str | None:
-    """The slot due at ``now`` (an aware datetime), or None.
+def catch_up(schedule: Mapping[str, Any]) -> str:
+    return str(schedule.get("catch_up", DEFAULT_CATCH_UP))
 
-    ``every`` slots are aligned on midnight in Japan (so `1d` runs at 0:00 JST); a cron slot
-    is the minute it names. A slot missed while no worker ran is not caught up."""
+
+def describe(schedule: Mapping[str, Any]) -> dict[str, Any]:
+    """The schedule as the API shows it: its defaults made explicit."""
+    kind = "cron" if "cron" in schedule else "every"
+    return {kind: schedule[kind], "timezone": JAPAN.key, "catch_up": catch_up(schedule)}
+
+
+def latest_slot(schedule: Mapping[str, Any], now: datetime) -> datetime | None:
+    """The latest slot at or before ``now`` (an aware datetime), in Japan time.
+
+    ``every`` slots are aligned on midnight in Japan (so `1d` is 0:00 JST); a cron slot is a
+    minute the expression names."""
     local = now.astimezone(JAPAN)
     if "every" in schedule:
         period = period_seconds(schedule["every"])
         midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        into_day = int((local - midnight).total_seconds())
         if period <= 86400:
-            start = midnight + timedelta(seconds=into_day // period * period)
-        else:
-            days = period // 86400
-            ordinal = midnight.toordinal()
-            start = midnight - timedelta(days=ordinal % days)
-        return start.strftime("%Y-%m-%dT%H:%M")
-    if _cron_matches(parse_cron(schedule["cron"]), local):
-        return local.strftime("%Y-%m-%dT%H:%M")
-    return None
+            into_day = int((local - midnight).total_seconds())
+            return midnight + timedelta(seconds=into_day // period * period)
+        days = period // 86400
+        return midnight - timedelta(days=midnight.toordinal() % days)
+    # CronSim going backwards excludes its start: start at the next minute to include this one.
+    start = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    try:
+        return next(CronSim(schedule["cron"], start, reverse=True))
+    except (CronSimError, StopIteration):
+        return None
+
+
+def due_slot(schedule: Mapping[str, Any], now: datetime, *,
+             since: datetime | None = None) -> str | None:
+    """The name of the slot to run at ``now``, or None.
+
+    With `catch_up: latest` that is the latest slot at or before now, however long ago (a
+    worker that was down runs the missed slot once on its return, not once per missed slot);
+    with `none`, only a slot at most ``ON_TIME`` old. ``since`` (when the schedule in force was
+    saved) bounds cron slots: a moment before the schedule existed was not missed. An `every`
+    slot is the current period, due throughout it (a `1d` schedule saved at 10:00 runs today).
+    """
+    slot = latest_slot(schedule, now)
+    if slot is None:
+        return None
+    if catch_up(schedule) == "none" and now - slot >= ON_TIME:
+        return None
+    if "cron" in schedule and since is not None \
+            and slot < since.replace(second=0, microsecond=0):
+        return None
+    return slot.strftime(_FORMAT)

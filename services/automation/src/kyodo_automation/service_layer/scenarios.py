@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kyodo_automation.adapters.platform_http import AccountRefused, AccountTokens
 from kyodo_automation.adapters.tables import scenario_accounts, scenario_versions
 from kyodo_automation.domain.scenario import Problem, Scenario, ScenarioInvalid, check_scopes, parse
+from kyodo_automation.domain.schedule import describe
 from kyodo_automation.service_layer.context import AutomationContext
 from kyodo_automation.service_layer.trigger_events import TRIGGER_EVENT_TYPES
 from kyodo_common.errors import NotFound
@@ -110,7 +111,14 @@ def version_public(row: Any) -> dict[str, Any]:
             "trigger": v["trigger_kind"], "event_types": list(v.get("event_types") or []),
             "minutes_per_item": float(v["minutes_per_item"]),
             "scopes_needed": list(v["scopes_needed"]), "created_by": v["created_by"],
-            "created_at": created_at.isoformat() if created_at else None}
+            "created_at": created_at.isoformat() if created_at else None,
+            "schedule": _schedule(v)}
+
+
+def _schedule(v: dict[str, Any]) -> dict[str, Any] | None:
+    """A scheduled version's schedule with its defaults (time zone, catch_up) made explicit."""
+    schedule = (v.get("definition") or {}).get("trigger", {}).get("schedule")
+    return describe(schedule) if v["trigger_kind"] == "schedule" and schedule else None
 
 
 async def latest_version(session: AsyncSession, scenario: str,

@@ -1,5 +1,7 @@
 """Scheduled scenarios: the worker looks every few seconds for slots that are due and starts
-one run per slot (the slot's row and the run commit together)."""
+one run per slot (the slot's row and the run commit together). A worker back from being down
+finds the latest slot it missed due (`catch_up: latest`) and runs it once; `schedule_slots`
+keeps two workers from both running it."""
 
 from __future__ import annotations
 
@@ -33,7 +35,8 @@ async def start_due_runs(db: Database, now: datetime | None = None) -> int:
         async with db.tenant_transaction(code) as session:
             version = await latest_version(session, name)
             scenario = Scenario.from_source(version.definition)
-            slot = due_slot(scenario.trigger.get("schedule", {}), now) \
+            slot = due_slot(scenario.trigger.get("schedule", {}), now,
+                            since=version.created_at) \
                 if scenario.trigger_kind == "schedule" else None
             if slot is None:
                 continue
