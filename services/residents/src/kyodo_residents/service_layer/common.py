@@ -160,3 +160,22 @@ async def finish(uow: UnitOfWork, changes: Changes, *, event_type: type[Resident
                        subject_id=subject_id)
     uow.record(event)
     return Outcome(event=event, states=states)
+
+
+async def finish_each(uow: UnitOfWork, changes: Changes, *,
+                      event_type: type[ResidentRegisterChanged], effective_date: date,
+                      reason: str, late: bool, today: date,
+                      households: list[Household]) -> Outcome:
+    """As ``finish``, for a procedure done to several persons at once (a household's 転出,
+    転入): one event per person, each carrying that person's state only, as if each had been
+    filed on its own (consumers key their read models by person), all in one transaction."""
+    for household in households:
+        household.check_invariants()
+    states = await changes.save(uow, effective_date=effective_date, reason=reason,
+                                late_filing=late, today=today)
+    events = [event_type(municipality_code=uow.municipality_code, effective_date=effective_date,
+                         reason=reason, late_filing=late, residents=(state,),
+                         subject_id=state.resident_id) for state in states]
+    for event in events:
+        uow.record(event)
+    return Outcome(event=events[0], states=states)
