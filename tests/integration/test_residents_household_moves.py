@@ -215,6 +215,33 @@ async def test_a_refusal_for_one_member_moves_nobody_out(
     assert [m["status"] for m in members] == ["resident"] * 3
 
 
+async def test_only_staff_who_see_protected_members_move_or_change_households(
+    clerks: tuple[Clerk, Clerk], infrastructure: Infrastructure, tokens: TokenMinter,
+) -> None:
+    """Row-level security hides protected members from staff without protected:read: such a
+    clerk would leave them behind in a household marked empty. Refused for every household,
+    so the refusal tells nothing about who lives in this one."""
+    sanjo, _ = clerks
+    family = await _family(sanjo)
+    other = await _alone(sanjo)
+    blind = Clerk(sanjo.client, SANJO, tokens)
+    blind.headers = {**blind.headers, "Authorization":
+                     f"Bearer {tokens.token(SANJO, 'residents:read residents:write')}"}
+    household = family["household"]
+    before = await _register_counts(infrastructure, SANJO), await _outbox_count(infrastructure)
+    moved = await blind.post(f"/households/{household}/move-out", {
+        "effective_date": day(0), "destination": NAGAOKA_ADDRESS},
+        version=await _etag(blind, f"/households/{household}"))
+    assert moved.status_code == 403, moved.text
+    target = f"/households/{other['household_id']}"
+    joined = await blind.post(f"{target}/household-change", {
+        "effective_date": day(0), "resident_id": family["child"]["resident_id"],
+        "relationship": "同居人"}, version=await _etag(blind, target))
+    assert joined.status_code == 403, joined.text
+    assert (await _register_counts(infrastructure, SANJO), await _outbox_count(infrastructure)
+            ) == before
+
+
 async def test_part_of_a_household_moves_out_and_the_rest_get_their_new_head(
     clerks: tuple[Clerk, Clerk],
 ) -> None:

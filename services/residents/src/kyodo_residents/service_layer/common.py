@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from kyodo_common import privacy
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput, NotFound, Problem
 from kyodo_jp.postal import InvalidPostalCode, parse_postal_code
@@ -44,6 +45,18 @@ def check_version(actual: int, expected: int | None) -> None:
     if actual != expected:
         raise Problem(412, "Precondition failed", kind="precondition-failed",
                       detail="the record changed since you read it; read it again")
+
+
+def require_sight_of_every_member(procedure: str) -> None:
+    """A procedure that takes every member along or may leave a household empty needs a caller
+    who sees every member: row-level security hides protected people (支援措置) from the
+    others, who would leave them behind in a household marked empty or headless. Refused
+    whatever the household holds, so the refusal tells nothing about who lives there."""
+    if not privacy.sees_protected():
+        raise Problem(403, "Forbidden", kind="forbidden",
+                      detail=f"{procedure} needs the scope {privacy.PROTECTED_SCOPE}, as staff "
+                             "of the municipality: a household may have members only such "
+                             "staff see")
 
 
 async def person_for_update(uow: UnitOfWork, resident_id: uuid.UUID,

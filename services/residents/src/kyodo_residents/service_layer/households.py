@@ -24,6 +24,7 @@ from kyodo_residents.service_layer.common import (
     household_for_update,
     postal_code,
     reassign_head,
+    require_sight_of_every_member,
     set_head,
 )
 
@@ -129,6 +130,7 @@ async def change_household(*, uow: UnitOfWork, today: date, household_id: uuid.U
     """世帯変更: a member leaves their household and joins this existing one, with a 続柄 to its
     head. A head who leaves members behind needs their new head (``new_head_id``); a household
     left empty is dissolved. Due within 14 days; later filings are flagged."""
+    require_sight_of_every_member("世帯変更")
     rules.check_effective_date(effective_date, today=today)
     household = await household_for_update(uow, household_id, expected_version)
     if household.dissolved_on is not None or not household.residents:

@@ -35,6 +35,7 @@ from kyodo_residents.service_layer.common import (
     new_person,
     postal_code,
     reassign_head,
+    require_sight_of_every_member,
 )
 from kyodo_residents.service_layer.placement import NewHousehold, Placement, place
 
@@ -274,6 +275,7 @@ async def move_out_household(*, uow: UnitOfWork, today: date, household_id: uuid
     When everybody leaves, the household is dissolved on the effective date. When some stay and
     the head leaves, the remaining members need their new head (as for one person's 転出).
     """
+    require_sight_of_every_member("a household's 転出")
     _check_move_out(uow, today=today, effective_date=effective_date, destination=destination)
     household = await household_for_update(uow, household_id, expected_version)
     if not household.residents:
