@@ -243,7 +243,7 @@ async def test_only_staff_who_see_protected_members_move_or_change_households(
 
 
 async def test_part_of_a_household_moves_out_and_the_rest_get_their_new_head(
-    clerks: tuple[Clerk, Clerk],
+    clerks: tuple[Clerk, Clerk], infrastructure: Infrastructure,
 ) -> None:
     sanjo, _ = clerks
     family = await _family(sanjo)
@@ -259,6 +259,16 @@ async def test_part_of_a_household_moves_out_and_the_rest_get_their_new_head(
     assert [(m["given_name"], m["relationship"]) for m in members["members"]] == [
         ("花子", "世帯主")]
     assert members["dissolved_on"] is None
+    # An event per person who left; the one who stays is no 転出's subject, her new 続柄 rides
+    # on the head's event (as on one person's 転出).
+    leavers = [family["head"]["resident_id"], family["child"]["resident_id"]]
+    spouse = family["spouse"]["resident_id"]
+    events = await _outbox(infrastructure, ResidentMovedOut.event_type, [*leavers, spouse])
+    assert sorted(r["subject"] for r in events) == sorted(leavers)
+    carried = {r["subject"]: [str(s.resident_id) for s in
+                              ResidentMovedOut.model_validate_json(r["data"]).residents]
+               for r in events}
+    assert carried == {leavers[0]: [leavers[0], spouse], leavers[1]: [leavers[1]]}
 
 
 async def test_a_household_move_in_is_all_or_nothing(

@@ -178,17 +178,24 @@ async def finish(uow: UnitOfWork, changes: Changes, *, event_type: type[Resident
 async def finish_each(uow: UnitOfWork, changes: Changes, *,
                       event_type: type[ResidentRegisterChanged], effective_date: date,
                       reason: str, late: bool, today: date,
-                      households: list[Household]) -> Outcome:
+                      households: list[Household],
+                      subjects: list[uuid.UUID] | None = None) -> Outcome:
     """As ``finish``, for a procedure done to several persons at once (a household's 転出,
-    転入): one event per person, each carrying that person's state only, as if each had been
-    filed on its own (consumers key their read models by person), all in one transaction."""
+    転入): one event per subject (by default every person touched), each carrying that person's
+    state, as if each had been filed on its own, all in one transaction. Others touched on the
+    way (members who stay and get a new head) ride on the first subject's event, as they do on
+    one person's 転出: they are no subject of it."""
     for household in households:
         household.check_invariants()
     states = await changes.save(uow, effective_date=effective_date, reason=reason,
                                 late_filing=late, today=today)
+    order = subjects if subjects is not None else [s.resident_id for s in states]
+    by_id = {s.resident_id: s for s in states}
+    bystanders = tuple(s for s in states if s.resident_id not in set(order))
     events = [event_type(municipality_code=uow.municipality_code, effective_date=effective_date,
-                         reason=reason, late_filing=late, residents=(state,),
-                         subject_id=state.resident_id) for state in states]
+                         reason=reason, late_filing=late,
+                         residents=(by_id[subject], *(bystanders if i == 0 else ())),
+                         subject_id=subject) for i, subject in enumerate(order)]
     for event in events:
         uow.record(event)
     return Outcome(event=events[0], states=states)

@@ -302,7 +302,7 @@ async def move_out_household(*, uow: UnitOfWork, today: date, household_id: uuid
                                 effective_date=effective_date,
                                 reason="国外転出" if destination.abroad else "転出",
                                 late=rules.is_late(effective_date, today=today, days=0),
-                                today=today, households=[household])
+                                today=today, households=[household], subjects=leaving)
     _issue_transfer_notices(uow, outcome, leaving, today=today, effective_date=effective_date,
                             destination=destination)
     return outcome
