@@ -124,6 +124,12 @@ class ResidentHouseholdMerged(ResidentRegisterChanged):
     event_type: ClassVar[str] = "jp.kyodo.resident.household_merged.v1"
 
 
+class ResidentHouseholdChanged(ResidentRegisterChanged):
+    """世帯変更: a member left their household and joined another one of the municipality."""
+
+    event_type: ClassVar[str] = "jp.kyodo.resident.household_changed.v1"
+
+
 class ResidentHeadChanged(ResidentRegisterChanged):
     """世帯主変更: the household has a new head."""
 
@@ -176,4 +182,5 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     ResidentRegistered, ResidentMovedIn, ResidentBorn, ResidentMovedOut, ResidentDied,
     ResidentRelocated, ResidentHouseholdSplit, ResidentHouseholdMerged, ResidentHeadChanged,
     ResidentMyNumberChanged, ResidentRemoved, ResidentProtectionChanged, TransferNoticeIssued,
+    ResidentHouseholdChanged,
 )

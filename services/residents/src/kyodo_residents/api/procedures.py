@@ -16,6 +16,9 @@ from kyodo_residents.api.schemas import (
     DeathCreate,
     ExOfficioEntry,
     HeadChangeCreate,
+    HouseholdChangeCreate,
+    HouseholdMoveOutCreate,
+    HouseholdTransferMoveInCreate,
     MergeCreate,
     MoveInCreate,
     MoveOutCreate,
@@ -28,6 +31,7 @@ from kyodo_residents.api.schemas import (
 )
 from kyodo_residents.service_layer import households, life, moves, records
 from kyodo_residents.service_layer.common import Outcome
+from kyodo_residents.service_layer.placement import NewHousehold
 
 router = APIRouter(prefix="/v1/municipalities/{code}/residents", tags=["procedures"])
 Result = {"model": ProcedureResult}
@@ -63,6 +67,24 @@ async def move_in_from_transfer(code: MunicipalityCode, body: TransferMoveInCrea
     return await run_procedure(db=db, code=code, acting=acting, key=key,
                                route="transfer-move-in", payload=body.model_dump(mode="json"),
                                procedure=procedure, status=201)
+
+
+@router.post("/household-transfer-move-ins", status_code=201, responses={201: Result})
+async def move_in_household_from_transfers(code: MunicipalityCode,
+                                           body: HouseholdTransferMoveInCreate, acting: Writer,
+                                           db: Db, key: IdempotencyKey = None) -> JSONResponse:
+    """世帯全員の転入 from another platform municipality: its notices confirmed together."""
+    async def procedure(uow: UnitOfWork) -> Outcome:
+        return await moves.move_in_household_from_transfers(
+            uow=uow, today=today_in_japan(), transfer_ids=body.transfer_ids,
+            effective_date=body.effective_date, with_my_number_card=body.with_my_number_card,
+            new_household=NewHousehold(**body.new_household.model_dump())
+            if body.new_household else None,
+            head_transfer_id=body.head_transfer_id, relationships=body.relationships)
+    return await run_procedure(db=db, code=code, acting=acting, key=key,
+                               route="household-transfer-move-in",
+                               payload=body.model_dump(mode="json"), procedure=procedure,
+                               status=201)
 
 
 @router.post("/births", status_code=201, responses={201: Result})
@@ -166,6 +188,40 @@ async def relocate(code: MunicipalityCode, household_id: UUID, body: RelocationC
                                     postal=body.postal_code, address=body.address)
     return await run_procedure(db=db, code=code, acting=acting, key=key,
                                route=f"relocation/{household_id}",
+                               payload=body.model_dump(mode="json"), procedure=procedure)
+
+
+@router.post("/households/{household_id}/move-out", responses={200: Result})
+async def move_out_household(code: MunicipalityCode, household_id: UUID,
+                             body: HouseholdMoveOutCreate, acting: Writer, db: Db,
+                             version: IfMatch, key: IdempotencyKey = None) -> JSONResponse:
+    """世帯全員の転出 (or of the members named): all or none, one event and, to a platform
+    municipality, one transfer notice per person."""
+    async def procedure(uow: UnitOfWork) -> Outcome:
+        return await moves.move_out_household(
+            uow=uow, today=today_in_japan(), household_id=household_id,
+            expected_version=version, effective_date=body.effective_date,
+            destination=body.destination.destination(), members=body.members,
+            new_head_id=body.new_head_id, relationships=body.relationships)
+    return await run_procedure(db=db, code=code, acting=acting, key=key,
+                               route=f"household-move-out/{household_id}",
+                               payload=body.model_dump(mode="json"), procedure=procedure)
+
+
+@router.post("/households/{household_id}/household-change", responses={200: Result})
+async def change_household(code: MunicipalityCode, household_id: UUID,
+                           body: HouseholdChangeCreate, acting: Writer, db: Db,
+                           version: IfMatch, key: IdempotencyKey = None) -> JSONResponse:
+    """世帯変更: a resident leaves their household and joins this one (If-Match: this
+    household's ETag)."""
+    async def procedure(uow: UnitOfWork) -> Outcome:
+        return await households.change_household(
+            uow=uow, today=today_in_japan(), household_id=household_id,
+            expected_version=version, effective_date=body.effective_date,
+            resident_id=body.resident_id, relationship=body.relationship,
+            new_head_id=body.new_head_id, relationships=body.relationships)
+    return await run_procedure(db=db, code=code, acting=acting, key=key,
+                               route=f"household-change/{household_id}",
                                payload=body.model_dump(mode="json"), procedure=procedure)
 
 

@@ -102,6 +102,23 @@ class TransferMoveInCreate(ApiModel):
     household: PlacementIn | None = None
 
 
+class HouseholdTransferMoveInCreate(ApiModel):
+    """世帯全員の転入 from another platform municipality: its members' transfer notices."""
+
+    transfer_ids: list[UUID] = Field(min_length=1, max_length=50,
+                                     description="the notices of one household, all confirmed "
+                                                 "or none")
+    effective_date: date
+    with_my_number_card: bool = Field(default=False, description="特例転入")
+    new_household: NewHouseholdIn | None = Field(
+        default=None, description="the address here; by default the notices' destination")
+    head_transfer_id: UUID | None = Field(
+        default=None, description="only when the household's head did not come along")
+    relationships: dict[UUID, str] = Field(
+        default_factory=dict, description="with head_transfer_id: each other member's 続柄 to "
+                                          "the new head, by transfer id")
+
+
 class BirthCreate(ApiModel):
     person: PersonIn
     household_id: UUID
@@ -126,6 +143,25 @@ class DestinationIn(ApiModel):
 class MoveOutCreate(HeadReassignment):
     effective_date: date = Field(description="予定日: may be in the future")
     destination: DestinationIn
+
+
+class HouseholdMoveOutCreate(HeadReassignment):
+    """世帯全員の転出, or of the members named (the others stay, with a new head if needed)."""
+
+    effective_date: date = Field(description="予定日: may be in the future")
+    destination: DestinationIn
+    members: list[UUID] | None = Field(default=None, min_length=1, max_length=50,
+                                       description="who leaves; by default the whole household")
+
+
+class HouseholdChangeCreate(HeadReassignment):
+    """世帯変更: the resident leaves their household and joins this one; ``new_head_id`` and
+    ``relationships`` are for the household they leave, when its head leaves members behind."""
+
+    effective_date: date
+    resident_id: UUID
+    relationship: str = Field(min_length=1, max_length=40,
+                              description="続柄 to this household's head, e.g. 子の妻")
 
 
 class DeathCreate(HeadReassignment):

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from kyodo_common import privacy
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput, NotFound, Problem
 from kyodo_jp.postal import InvalidPostalCode, parse_postal_code
@@ -44,6 +45,18 @@ def check_version(actual: int, expected: int | None) -> None:
     if actual != expected:
         raise Problem(412, "Precondition failed", kind="precondition-failed",
                       detail="the record changed since you read it; read it again")
+
+
+def require_sight_of_every_member(procedure: str) -> None:
+    """A procedure that takes every member along or may leave a household empty needs a caller
+    who sees every member: row-level security hides protected people (支援措置) from the
+    others, who would leave them behind in a household marked empty or headless. Refused
+    whatever the household holds, so the refusal tells nothing about who lives there."""
+    if not privacy.sees_protected():
+        raise Problem(403, "Forbidden", kind="forbidden",
+                      detail=f"{procedure} needs the scope {privacy.PROTECTED_SCOPE}, as staff "
+                             "of the municipality: a household may have members only such "
+                             "staff see")
 
 
 async def person_for_update(uow: UnitOfWork, resident_id: uuid.UUID,
@@ -160,3 +173,29 @@ async def finish(uow: UnitOfWork, changes: Changes, *, event_type: type[Resident
                        subject_id=subject_id)
     uow.record(event)
     return Outcome(event=event, states=states)
+
+
+async def finish_each(uow: UnitOfWork, changes: Changes, *,
+                      event_type: type[ResidentRegisterChanged], effective_date: date,
+                      reason: str, late: bool, today: date,
+                      households: list[Household],
+                      subjects: list[uuid.UUID] | None = None) -> Outcome:
+    """As ``finish``, for a procedure done to several persons at once (a household's 転出,
+    転入): one event per subject (by default every person touched), each carrying that person's
+    state, as if each had been filed on its own, all in one transaction. Others touched on the
+    way (members who stay and get a new head) ride on the first subject's event, as they do on
+    one person's 転出: they are no subject of it."""
+    for household in households:
+        household.check_invariants()
+    states = await changes.save(uow, effective_date=effective_date, reason=reason,
+                                late_filing=late, today=today)
+    order = subjects if subjects is not None else [s.resident_id for s in states]
+    by_id = {s.resident_id: s for s in states}
+    bystanders = tuple(s for s in states if s.resident_id not in set(order))
+    events = [event_type(municipality_code=uow.municipality_code, effective_date=effective_date,
+                         reason=reason, late_filing=late,
+                         residents=(by_id[subject], *(bystanders if i == 0 else ())),
+                         subject_id=subject) for i, subject in enumerate(order)]
+    for event in events:
+        uow.record(event)
+    return Outcome(event=events[0], states=states)

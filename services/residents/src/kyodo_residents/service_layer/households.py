@@ -1,4 +1,4 @@
-"""世帯分離, 世帯合併, 世帯主変更."""
+"""世帯分離, 世帯合併, 世帯変更, 世帯主変更."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import InvalidInput
-from kyodo_residents.adapters.repository import Changes, next_household_number
+from kyodo_common.errors import InvalidInput, Problem
+from kyodo_residents.adapters.repository import Changes, load_person, next_household_number
+from kyodo_residents.domain import relationship as rel
 from kyodo_residents.domain import rules
 from kyodo_residents.domain.model import Household
 from kyodo_residents.events import (
     ResidentHeadChanged,
+    ResidentHouseholdChanged,
     ResidentHouseholdMerged,
     ResidentHouseholdSplit,
 )
@@ -22,6 +24,7 @@ from kyodo_residents.service_layer.common import (
     household_for_update,
     postal_code,
     reassign_head,
+    require_sight_of_every_member,
     set_head,
 )
 
@@ -117,3 +120,54 @@ async def change_head(*, uow: UnitOfWork, today: date, household_id: uuid.UUID,
                         effective_date=effective_date, reason="世帯主変更",
                         late=rules.is_late(effective_date, today=today), today=today,
                         households=[household])
+
+
+async def change_household(*, uow: UnitOfWork, today: date, household_id: uuid.UUID,
+                           expected_version: int | None, effective_date: date,
+                           resident_id: uuid.UUID, relationship: str,
+                           new_head_id: uuid.UUID | None = None,
+                           relationships: Mapping[uuid.UUID, str] | None = None) -> Outcome:
+    """世帯変更: a member leaves their household and joins this existing one, with a 続柄 to its
+    head. A head who leaves members behind needs their new head (``new_head_id``); a household
+    left empty is dissolved. Due within 14 days; later filings are flagged."""
+    require_sight_of_every_member("世帯変更")
+    rules.check_effective_date(effective_date, today=today)
+    household = await household_for_update(uow, household_id, expected_version)
+    if household.dissolved_on is not None or not household.residents:
+        raise Problem(409, "Household dissolved", kind="household-dissolved",
+                      detail="the household has no members any more: nobody can join it",
+                      invalid_params=[{"name": "household_id", "reason": "dissolved"}])
+    value = rel.validate(relationship)
+    if value == rel.HEAD:
+        raise InvalidInput("relationship", "the household already has a head (世帯主)")
+    person = await load_person(uow.session, resident_id)
+    if person is None:  # another municipality's resident is not seen here either
+        raise InvalidInput("resident_id", "no such resident")
+    person.require_resident()
+    if person.household_id == household.id:
+        raise InvalidInput("resident_id", "the person is already a member of this household")
+    changes = Changes()
+    left = []
+    if person.household_id is not None:
+        old = await household_for_update(uow, person.household_id, check=False,
+                                         field="resident_id")
+        person = old.same(person)
+        reassign_head(old, leaving={person.id}, new_head_id=new_head_id,
+                      relationships=relationships or {}, changes=changes)
+        old.members = [m for m in old.members if m.id != person.id]
+        if not old.residents:
+            old.dissolved_on = effective_date
+        changes.changed_household(old)
+        left.append(old)
+    person.household_id, person.relationship = household.id, value
+    if (person.postal_code, person.address) != (household.postal_code, household.address):
+        person.previous_address = person.address
+        person.postal_code, person.address = household.postal_code, household.address
+        person.address_since = effective_date
+    changes.changed(person)
+    household.members.append(person)
+    changes.changed_household(household)
+    return await finish(uow, changes, event_type=ResidentHouseholdChanged, subject_id=person.id,
+                        effective_date=effective_date, reason="世帯変更",
+                        late=rules.is_late(effective_date, today=today), today=today,
+                        households=[household, *left])

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -14,8 +15,9 @@ from kyodo_common.errors import InvalidInput, NotFound, Problem
 from kyodo_common.tenancy import is_valid_municipality_code
 from kyodo_residents.adapters.repository import Changes
 from kyodo_residents.adapters.tables import incoming_transfers
+from kyodo_residents.domain import relationship as rel
 from kyodo_residents.domain import rules
-from kyodo_residents.domain.model import Status
+from kyodo_residents.domain.model import Person, Status
 from kyodo_residents.domain.resident import PersonDetails
 from kyodo_residents.events import (
     ResidentMovedIn,
@@ -27,10 +29,13 @@ from kyodo_residents.events import (
 from kyodo_residents.service_layer.common import (
     Outcome,
     finish,
+    finish_each,
     household_for_update,
     leave_register,
     new_person,
     postal_code,
+    reassign_head,
+    require_sight_of_every_member,
 )
 from kyodo_residents.service_layer.placement import NewHousehold, Placement, place
 
@@ -81,21 +86,9 @@ async def move_in_from_transfer(*, uow: UnitOfWork, today: date, transfer_id: uu
     rules.check_effective_date(effective_date, today=today)
     if with_my_number_card:
         rules.check_special_move_in(planned_move_date=row.planned_move_date, today=today)
-    moved = ResidentState.model_validate(row.resident)
-    details = PersonDetails(
-        family_name=moved.family_name, given_name=moved.given_name,
-        family_name_kana=moved.family_name_kana, given_name_kana=moved.given_name_kana,
-        sex=moved.sex, birth_date=moved.birth_date, birth_date_partial=moved.birth_date_partial,
-        nationality=moved.nationality, latin_name=moved.latin_name)
     changes = Changes()
-    person = changes.added(await new_person(uow, details, today=today))
-    person.platform_person_id = moved.platform_person_id  # one person across the platform
-    person.previous_address = f"{row.origin_municipality} {moved.address}"
-    person.became_resident_on = effective_date
-    carried = moved.protected_until is not None and moved.protected_until >= today
-    if carried:  # 支援措置 moves with the person: hidden here from the first day too
-        person.protected_from, person.protected_until = moved.protected_from, \
-            moved.protected_until
+    person, carried = await _person_from_notice(uow, row, today=today,
+                                                effective_date=effective_date, changes=changes)
     household = await place(uow, person, placement or NewHousehold(
         postal_code=row.destination_postal_code, address=row.destination_address),
         since=effective_date, changes=changes)
@@ -106,10 +99,115 @@ async def move_in_from_transfer(*, uow: UnitOfWork, today: date, transfer_id: uu
                            late=rules.is_late(row.moved_out_on, today=today), today=today,
                            households=[household])
     if carried:  # staged after the person's row (finish), which it refers to
-        uow.staged.insert("protection_measures", [{
-            "id": uuid.uuid4(), "municipality_code": uow.municipality_code,
-            "resident_id": person.id, "starts_on": person.protected_from,
-            "ends_on": person.protected_until, "extensions": 0, "version": 1}])
+        _carry_protection(uow, [person])
+    return outcome
+
+
+async def _person_from_notice(uow: UnitOfWork, row: sa.Row[Any], *, today: date,
+                              effective_date: date, changes: Changes) -> tuple[Person, bool]:
+    """The person of a transfer notice, entered here; True when their 支援措置 came along."""
+    moved = ResidentState.model_validate(row.resident)
+    details = PersonDetails(
+        family_name=moved.family_name, given_name=moved.given_name,
+        family_name_kana=moved.family_name_kana, given_name_kana=moved.given_name_kana,
+        sex=moved.sex, birth_date=moved.birth_date, birth_date_partial=moved.birth_date_partial,
+        nationality=moved.nationality, latin_name=moved.latin_name)
+    person = changes.added(await new_person(uow, details, today=today))
+    person.platform_person_id = moved.platform_person_id  # one person across the platform
+    person.previous_address = f"{row.origin_municipality} {moved.address}"
+    person.became_resident_on = effective_date
+    carried = moved.protected_until is not None and moved.protected_until >= today
+    if carried:  # 支援措置 moves with the person: hidden here from the first day too
+        person.protected_from, person.protected_until = moved.protected_from, \
+            moved.protected_until
+    return person, carried
+
+
+def _carry_protection(uow: UnitOfWork, persons: list[Person]) -> None:
+    """The measures that came with the persons, staged after their rows, which they refer to."""
+    uow.staged.insert("protection_measures", [{
+        "id": uuid.uuid4(), "municipality_code": uow.municipality_code,
+        "resident_id": person.id, "starts_on": person.protected_from,
+        "ends_on": person.protected_until, "extensions": 0, "version": 1} for person in persons])
+
+
+async def move_in_household_from_transfers(
+        *, uow: UnitOfWork, today: date, transfer_ids: Sequence[uuid.UUID],
+        effective_date: date, with_my_number_card: bool, new_household: NewHousehold | None,
+        head_transfer_id: uuid.UUID | None = None,
+        relationships: Mapping[uuid.UUID, str] | None = None) -> Outcome:
+    """世帯全員の転入 from another platform municipality: the transfer notices of one household
+    are confirmed together, into one new household, all or none, one event per person.
+
+    The household keeps its head and every member's 続柄 from the notices; when its head did not
+    come along, the clerk names the new head (``head_transfer_id``) and the others' 続柄 to them.
+    """
+    if len(set(transfer_ids)) != len(transfer_ids):
+        raise InvalidInput("transfer_ids", "a transfer notice is named twice")
+    rules.check_effective_date(effective_date, today=today)
+    found = {row.id: row for row in (await uow.session.execute(
+        sa.select(incoming_transfers).where(incoming_transfers.c.id.in_(list(transfer_ids)))
+        .order_by(incoming_transfers.c.id).with_for_update())).all()}
+    rows = []
+    for i, transfer_id in enumerate(transfer_ids):
+        row = found.get(transfer_id)
+        if row is None:
+            raise InvalidInput(f"transfer_ids[{i}]", "no such transfer notice")
+        if row.completed_resident_id is not None:
+            raise Problem(409, "Transfer already used", kind="conflict",
+                          detail="this transfer notice was already used for a move-in",
+                          invalid_params=[{"name": f"transfer_ids[{i}]", "reason": "used"}])
+        if with_my_number_card:
+            rules.check_special_move_in(planned_move_date=row.planned_move_date, today=today)
+        rows.append(row)
+    origins = {(r.origin_municipality, r.resident.get("household_id")) for r in rows}
+    if len(origins) != 1 or None in next(iter(origins)):
+        raise InvalidInput("transfer_ids", "the transfer notices are not of one household")
+    relationships = relationships or {}
+    if head_transfer_id is None:
+        heads = [r.id for r in rows if r.resident.get("relationship") == rel.HEAD]
+        if len(heads) != 1:
+            raise InvalidInput("head_transfer_id", "the household's head did not come along: "
+                                                   "name the new head and each member's 続柄")
+        head_transfer_id = heads[0]
+        relationships = {r.id: r.resident.get("relationship") or "" for r in rows
+                         if r.id != head_transfer_id}
+    elif head_transfer_id not in found or head_transfer_id not in transfer_ids:
+        raise InvalidInput("head_transfer_id", "the new head must be one of the transfers")
+    changes = Changes()
+    persons: dict[uuid.UUID, Person] = {}
+    carried: list[Person] = []
+    for row in sorted(rows, key=lambda r: r.id != head_transfer_id):  # the head first
+        person, protected = await _person_from_notice(
+            uow, row, today=today, effective_date=effective_date, changes=changes)
+        persons[row.id] = person
+        if protected:
+            carried.append(person)
+    head_row = found[head_transfer_id]
+    household = await place(uow, persons[head_transfer_id], new_household or NewHousehold(
+        postal_code=head_row.destination_postal_code, address=head_row.destination_address),
+        since=effective_date, changes=changes)
+    for transfer_id, person in persons.items():
+        if transfer_id == head_transfer_id:
+            continue
+        if transfer_id not in relationships:
+            raise InvalidInput("relationships", "give every member's relationship to the head")
+        value = rel.validate(relationships[transfer_id], field=f"relationships.{transfer_id}")
+        if value == rel.HEAD:
+            raise InvalidInput(f"relationships.{transfer_id}", "a household has one head")
+        person.relationship, person.household_id = value, household.id
+        person.postal_code, person.address, person.address_since = (
+            household.postal_code, household.address, effective_date)
+        household.members.append(person)
+    for transfer_id, person in persons.items():
+        await uow.session.execute(sa.update(incoming_transfers).where(
+            incoming_transfers.c.id == transfer_id).values(completed_resident_id=person.id))
+    outcome = await finish_each(
+        uow, changes, event_type=ResidentMovedIn, effective_date=effective_date, reason="転入",
+        late=any(rules.is_late(r.moved_out_on, today=today) for r in rows), today=today,
+        households=[household])
+    if carried:
+        _carry_protection(uow, carried)
     return outcome
 
 
@@ -118,13 +216,7 @@ async def move_out(*, uow: UnitOfWork, today: date, resident_id: uuid.UUID,
                    destination: Destination, new_head_id: uuid.UUID | None = None,
                    relationships: Mapping[uuid.UUID, str] | None = None) -> Outcome:
     """転出: announced before the move, so the effective date may be in the future."""
-    rules.check_effective_date(effective_date, today=today, may_be_future=True)
-    if destination.municipality_code == uow.municipality_code:
-        raise InvalidInput("destination.municipality_code",
-                           "a move within the municipality is a 転居, not a 転出")
-    if destination.municipality_code and not is_valid_municipality_code(
-            destination.municipality_code):
-        raise InvalidInput("destination.municipality_code", "not a valid local government code")
+    _check_move_out(uow, today=today, effective_date=effective_date, destination=destination)
     changes = Changes()
     person, households = await leave_register(
         uow, resident_id=resident_id, expected_version=expected_version,
@@ -138,16 +230,81 @@ async def move_out(*, uow: UnitOfWork, today: date, resident_id: uuid.UUID,
                            # 転出 is filed before moving; filed after the move it is late.
                            late=rules.is_late(effective_date, today=today, days=0),
                            today=today, households=households)
-    if destination.municipality_code and not destination.abroad:
-        state = next(s for s in outcome.states if s.resident_id == person.id)
+    _issue_transfer_notices(uow, outcome, [person.id], today=today,
+                            effective_date=effective_date, destination=destination)
+    return outcome
+
+
+def _check_move_out(uow: UnitOfWork, *, today: date, effective_date: date,
+                    destination: Destination) -> None:
+    rules.check_effective_date(effective_date, today=today, may_be_future=True)
+    if destination.municipality_code == uow.municipality_code:
+        raise InvalidInput("destination.municipality_code",
+                           "a move within the municipality is a 転居, not a 転出")
+    if destination.municipality_code and not is_valid_municipality_code(
+            destination.municipality_code):
+        raise InvalidInput("destination.municipality_code", "not a valid local government code")
+
+
+def _issue_transfer_notices(uow: UnitOfWork, outcome: Outcome, leaving: list[uuid.UUID], *,
+                            today: date, effective_date: date,
+                            destination: Destination) -> None:
+    """転出証明書情報 to a platform municipality: one notice per person who left, each with
+    their state (household, 続柄, 支援措置), so the destination can take them in."""
+    if not destination.municipality_code or destination.abroad:
+        return
+    postal = postal_code(destination.postal_code or "", "destination.postal_code")
+    states = {s.resident_id: s for s in outcome.states}
+    for person_id in leaving:
         uow.record(TransferNoticeIssued(
             transfer_id=uuid.uuid4(), origin_municipality=uow.municipality_code,
             destination_municipality=destination.municipality_code,
             planned_move_date=effective_date, moved_out_on=today,
-            destination_address=destination.address,
-            destination_postal_code=postal_code(destination.postal_code or "",
-                                                "destination.postal_code"),
-            resident=state))
+            destination_address=destination.address, destination_postal_code=postal,
+            resident=states[person_id]))
+
+
+async def move_out_household(*, uow: UnitOfWork, today: date, household_id: uuid.UUID,
+                             expected_version: int | None, effective_date: date,
+                             destination: Destination,
+                             members: Sequence[uuid.UUID] | None = None,
+                             new_head_id: uuid.UUID | None = None,
+                             relationships: Mapping[uuid.UUID, str] | None = None) -> Outcome:
+    """世帯全員の転出 (or of the members named): all of them or none, one event per person.
+
+    When everybody leaves, the household is dissolved on the effective date. When some stay and
+    the head leaves, the remaining members need their new head (as for one person's 転出).
+    """
+    require_sight_of_every_member("a household's 転出")
+    _check_move_out(uow, today=today, effective_date=effective_date, destination=destination)
+    household = await household_for_update(uow, household_id, expected_version)
+    if not household.residents:
+        raise InvalidInput("household_id", "the household has no members")
+    if members is None:
+        leaving = [m.id for m in household.ordered_members()]
+    else:
+        named = [household.member(m, f"members[{i}]").id for i, m in enumerate(members)]
+        leaving = [m.id for m in household.ordered_members() if m.id in set(named)]
+    changes = Changes()
+    reassign_head(household, leaving=set(leaving), new_head_id=new_head_id,
+                  relationships=relationships or {}, changes=changes)
+    where = f"{destination.country} {destination.address}" if destination.abroad \
+        else destination.address
+    for person_id in leaving:
+        person = household.member(person_id)
+        person.status, person.left_on, person.destination = (
+            Status.MOVED_OUT, effective_date, where)
+        changes.changed(person)
+    if not household.residents:
+        household.head_id, household.dissolved_on = None, effective_date
+    changes.changed_household(household)
+    outcome = await finish_each(uow, changes, event_type=ResidentMovedOut,
+                                effective_date=effective_date,
+                                reason="国外転出" if destination.abroad else "転出",
+                                late=rules.is_late(effective_date, today=today, days=0),
+                                today=today, households=[household], subjects=leaving)
+    _issue_transfer_notices(uow, outcome, leaving, today=today, effective_date=effective_date,
+                            destination=destination)
     return outcome
 
 
