@@ -334,3 +334,28 @@ async def test_only_who_may_see_protected_people_may_protect_one(register: Regis
     assert refused.status_code == 403, refused.text
     assert "protected:read" in refused.json()["detail"]
     assert (await clerk.get(f"/{person['resident_id']}")).json()["protected"] is False
+
+
+async def test_a_household_procedure_needs_sight_of_every_member(register: Register) -> None:
+    """Without protected:read a caller sees a household without its protected members: a 転居
+    would move the others and leave them behind at the old address."""
+    clerk = register.clerk
+    head = (await clerk.move_in(family="同居", effective=day(-20)))["residents"][0]
+    household = head["household_id"]
+    spouse = (await clerk.move_in(family="同居", given="花子", sex="female", effective=day(-20),
+                                  household={"join": {"household_id": household,
+                                                      "relationship": "妻"}}))["residents"][0]
+    measure = await clerk.post(f"/{spouse['resident_id']}/protection-measures",
+                               {"starts_on": day(-1)})
+    assert measure.status_code == 201, measure.text
+    without_scope = Caller("registrar-without-scope", sees=False,
+                           scopes="residents:read residents:write", direct_token=True)
+    version = (await clerk.get(f"/households/{household}")).headers["ETag"]
+    moved = await clerk.client.post(
+        clerk.url(f"/households/{household}/relocation"),
+        json={"effective_date": day(0), "postal_code": "955-0071",
+              "address": "新潟県三条市本町一丁目1番1号"},
+        headers={**without_scope.headers(SANJO), "Idempotency-Key": uuid.uuid4().hex,
+                 "If-Match": version})
+    assert moved.status_code == 403, moved.text
+    assert (await clerk.get(f"/{head['resident_id']}")).json()["address"] == head["address"]

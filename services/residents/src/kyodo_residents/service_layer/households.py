@@ -37,6 +37,7 @@ async def split(*, uow: UnitOfWork, today: date, household_id: uuid.UUID,
                 remaining_relationships: Mapping[uuid.UUID, str] | None = None,
                 postal: str | None = None, address: str | None = None) -> Outcome:
     """世帯分離: some members form a household of their own (at the same or a new address)."""
+    require_sight_of_every_member("世帯分離")
     rules.check_effective_date(effective_date, today=today)
     household = await household_for_update(uow, household_id, expected_version)
     leaving = {household.member(m, "members").id for m in members}
@@ -72,6 +73,7 @@ async def merge(*, uow: UnitOfWork, today: date, household_id: uuid.UUID,
                 expected_version: int | None, other_household_id: uuid.UUID,
                 effective_date: date, relationships: Mapping[uuid.UUID, str]) -> Outcome:
     """世帯合併: the other household's members join this one; the other is dissolved."""
+    require_sight_of_every_member("世帯合併")
     rules.check_effective_date(effective_date, today=today)
     if other_household_id == household_id:
         raise InvalidInput("other_household_id", "a household cannot merge with itself")
@@ -109,6 +111,7 @@ async def change_head(*, uow: UnitOfWork, today: date, household_id: uuid.UUID,
                       expected_version: int | None, effective_date: date,
                       new_head_id: uuid.UUID, relationships: Mapping[uuid.UUID, str]) -> Outcome:
     """世帯主変更: another member becomes head; every member's 続柄 is restated."""
+    require_sight_of_every_member("世帯主変更")
     rules.check_effective_date(effective_date, today=today)
     household = await household_for_update(uow, household_id, expected_version)
     if new_head_id == household.head_id:

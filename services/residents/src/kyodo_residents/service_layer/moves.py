@@ -312,6 +312,7 @@ async def relocate(*, uow: UnitOfWork, today: date, household_id: uuid.UUID,
                    expected_version: int | None, effective_date: date, postal: str,
                    address: str) -> Outcome:
     """転居: the whole household moves to a new address in the same municipality."""
+    require_sight_of_every_member("転居")
     rules.check_effective_date(effective_date, today=today)
     household = await household_for_update(uow, household_id, expected_version)
     if not household.residents:
