@@ -26,7 +26,7 @@ run: sync  ## the whole platform on this machine; Ctrl-C stops it
 test: sync  ## every tier
 	$(PYTEST) libs services tests/contract tests/security -m "not integration and not e2e" -q
 	$(PYTEST) libs services tests/integration tests/security -m integration -q
-	$(PYTEST) tests/e2e -m e2e -q
+	$(PYTEST) tests/e2e tests/security -m e2e -q
 
 test-unit: sync
 	$(PYTEST) libs services tests/contract tests/security -m "not integration and not e2e" -q
@@ -35,7 +35,7 @@ test-integration: sync
 	$(PYTEST) libs services tests/integration tests/security -m integration -q
 
 test-e2e: sync
-	$(PYTEST) tests/e2e -m e2e -q
+	$(PYTEST) tests/e2e tests/security -m e2e -q
 
 lint: sync
 	$(RUN) ruff check libs services tests bench
