@@ -94,13 +94,14 @@ class Stack:
     pids: dict[str, int]
 
 
-async def _database(admin_url: str, role_password: str) -> tuple[str, list[Account]]:
+async def _database(admin_url: str) -> tuple[str, list[Account]]:
     from kyodo_identity.seed import seed_demo
 
     await wait_for_postgres(admin_url, 30)
     spec = next(s for s in SERVICES if s.name == "identity")
-    await ensure_database(admin_url, spec, role_password)
-    urls = service_urls(admin_url, spec, role_password)
+    passwords = {role: secrets.token_urlsafe(16) for role in spec.roles}  # one per role
+    await ensure_database(admin_url, spec, passwords)
+    urls = service_urls(admin_url, spec, passwords)
     await asyncio.to_thread(upgrade, spec.package, urls["MIGRATION_DATABASE_URL"])
     accounts = [Account(code, login, password)
                 for code, _, login, password in await seed_demo(urls["DATABASE_URL"])
@@ -130,7 +131,7 @@ def _wait_ready(children: list[tuple[Child, str]]) -> None:
 @contextmanager
 def running_stack(tmp: Path) -> Iterator[tuple[Stack, list[Account]]]:
     """PostgreSQL, then an identity and a gateway per configuration; all stopped by PID."""
-    password, role_password = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+    password = secrets.token_urlsafe(16)
     postgres.init_cluster(tmp / "pg", password)
     pg_port = free_port()
     pg = postgres.server(tmp / "pg", pg_port, tmp / "postgres.log")
@@ -139,7 +140,7 @@ def running_stack(tmp: Path) -> Iterator[tuple[Stack, list[Account]]]:
         pg.start()
         stack.callback(pg.stop)
         database_url, accounts = asyncio.run(_database(
-            f"postgresql://postgres:{password}@127.0.0.1:{pg_port}/postgres", role_password))
+            f"postgresql://postgres:{password}@127.0.0.1:{pg_port}/postgres"))
         ready: list[tuple[Child, str]] = []
         gateways: dict[str, str] = {}
         for config, (identity_env, gateway_env) in CONFIGS.items():
