@@ -201,7 +201,8 @@ def _state_json(rid: str, ppid: str, number: str, family: tuple[str, str],
             f'"birth_date_partial":null,"sex":"{sex}","nationality":"JP","household_id":"{hid}",'
             f'"household_number":"{hnumber}","relationship":"{relationship}","postal_code":'
             f'"{postal}","address":"{address}","address_since":"{since.isoformat()}",'
-            f'"became_resident_on":"{since.isoformat()}","left_on":null,"protected":false}}')
+            f'"became_resident_on":"{since.isoformat()}","left_on":null,"protected":false,'
+            '"protected_from":null,"protected_until":null}')
 
 
 class Generator:

@@ -12,6 +12,11 @@ from kyodo_identity.service_layer.passwords import default_workers
 class IdentitySettings(ServiceSettings):
     service_name: str = Field(default="identity", validation_alias="KYODO_SERVICE")
     port: int = Field(default=8101, validation_alias="KYODO_PORT")
+    # Its consumer reads disaster declarations, which an operator's grant names minutes or days
+    # later: a long wait, as tax's (polling every 10 ms cost the worker and the broker about
+    # 30 ms of CPU a second each, idle).
+    consumer_fetch_max_wait_ms: int = Field(
+        default=500, ge=1, le=5000, validation_alias="KYODO_CONSUMER_FETCH_MAX_WAIT_MS")
     # Seals the token signing keys at rest (comma-separated, newest first; older keys only
     # open). Identity's alone: no other service can read its private keys.
     key_encryption_keys: SecretStr | None = Field(

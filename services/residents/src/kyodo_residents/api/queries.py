@@ -176,7 +176,8 @@ async def search(code: MunicipalityCode, query: SearchQuery, acting: Reader, pur
         # see (kyodo_common.privacy); the ones it may see are marked.
         today = today_in_japan()
         hits = [SearchHit(**{f: getattr(r, f) for f in SearchHit.model_fields
-                             if f != "protected"}, protected=person_from_row(r).protected_on(today))
+                             if f != "protected"},
+                          protected=in_force(r.protected_from, r.protected_until, today))
                 for r in page]
         await _log_read(session, acting, code, purpose, [h.id for h in hits], ["search"],
                         protected={h.id for h in hits if h.protected})
