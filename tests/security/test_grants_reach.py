@@ -143,3 +143,23 @@ async def test_a_partners_issuance_is_in_the_residents_access_log_with_its_grant
     entries = [e for e in log if e["action"] == "certificate.issued.residence"]
     assert [(e["actor"], e["actor_home"], e["grant_id"]) for e in entries] == [
         ("nagaoka-clerk", NAGAOKA, "grant-7")]
+
+
+async def test_a_partner_lent_manage_cannot_download_a_protected_persons_certificate(
+    client: httpx.AsyncClient, certificates_db: Database,
+) -> None:
+    """Issued by home staff to the protected person herself: the copy shows her address."""
+    person = state(given="守", sex="female", household_id=uuid.uuid4()).model_copy(update={
+        "protected": True, "protected_from": today_in_japan(),
+        "protected_until": today_in_japan().replace(year=today_in_japan().year + 1)})
+    await feed(certificates_db, SANJO, registered(SANJO, person))
+    home = Counter(client, SANJO)
+    response = await client.post(f"{URL}/residence", json={
+        "resident_id": str(person.resident_id), "terminal": "本庁1", "printer": "プリンタ001",
+        "applicant": {"resident_id": str(person.resident_id)}},
+        headers={**home.headers, "Idempotency-Key": uuid.uuid4().hex})
+    assert response.status_code == 201, response.text
+    copy = response.json()["copies"][0]
+    assert (await client.get(copy["pdf"], headers=home.headers)).status_code == 200
+    lent = await client.get(copy["pdf"], headers=PARTNER_WITH_MANAGE.headers(SANJO))
+    assert lent.status_code == 404, lent.text

@@ -57,6 +57,14 @@ async def household(session: AsyncSession, household_id: UUID) -> list[Registere
     return sorted(members, key=member_order)
 
 
+async def all_visible(session: AsyncSession, resident_ids: list[UUID]) -> bool:
+    """Whether row-level security shows this caller every one of these residents (a person
+    under 支援措置 is hidden from callers who may not see them)."""
+    visible = (await session.execute(sa.select(sa.func.count()).where(
+        resident_snapshots.c.resident_id.in_(resident_ids)))).scalar()
+    return visible == len(set(resident_ids))
+
+
 async def household_has_protected_member(session: AsyncSession, household_id: UUID) -> bool:
     """Whether a current member is under 支援措置, including one this caller may not see."""
     return bool((await session.execute(sa.select(

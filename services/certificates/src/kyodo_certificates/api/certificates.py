@@ -8,12 +8,13 @@ import sqlalchemy as sa
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
+from kyodo_certificates.adapters import read_models
 from kyodo_certificates.adapters.tables import certificates
 from kyodo_certificates.api.deps import Db, Issuer, KeyringDep
 from kyodo_certificates.api.schemas import CertificatePublic, VoidCreate, VoidResult
 from kyodo_certificates.domain import rules
 from kyodo_certificates.service_layer.voiding import void
-from kyodo_common import idempotency
+from kyodo_common import idempotency, privacy
 from kyodo_common.audit import record_access
 from kyodo_common.errors import NotFound
 from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
@@ -48,6 +49,9 @@ async def pdf(code: MunicipalityCode, certificate_id: UUID, acting: Issuer, purp
             raise NotFound("certificate")
         rules.require_issuer_or_manager(acting, code=code, issued_by=row.issued_by,
                                         issued_by_home=row.issued_by_home, action="download")
+        if (row.kind != "damage" and not privacy.sees_protected()
+                and not await read_models.all_visible(session, list(row.subject_ids))):
+            raise NotFound("certificate")  # it shows a person this caller may not see
         for subject in row.subject_ids:
             await record_access(session, principal=acting.principal, acting_municipality=code,
                                 action=f"certificate.pdf_read.{row.kind}",
