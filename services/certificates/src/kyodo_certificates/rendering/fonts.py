@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from struct import unpack
 from typing import Any
 
-from fontTools.ttLib import TTFont as FontFile
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
@@ -61,38 +61,54 @@ class _Face(TTFontFace):  # type: ignore[misc]  # reportlab has no type hints
         return tables[tag]
 
 
-@cache
-def _sequences() -> dict[str, tuple[str, int]]:
-    """Each variation sequence of the font ("辻\U000e0102") → its private code point and its
-    glyph. The code points follow the sorted sequences, so a PDF's bytes depend on nothing
-    else."""
-    names: dict[tuple[int, int], str] = {}
-    font = FontFile(str(font_path()), lazy=True)
-    order = font.getGlyphOrder()
-    glyph_id = {name: n for n, name in enumerate(order)}
-    cmap = font.getBestCmap()
-    for table in font["cmap"].tables:
-        if table.format == 14:
-            for selector, mappings in table.uvsDict.items():
-                for base, glyph in mappings:  # None: the base's own glyph (a default UVS)
-                    names[(base, selector)] = glyph or cmap[base]
-    return {chr(base) + chr(selector): (chr(_PRIVATE + n), glyph_id[names[(base, selector)]])
-            for n, (base, selector) in enumerate(sorted(names))}
+def _u24(data: bytes, at: int) -> int:
+    return int.from_bytes(data[at:at + 3], "big")
 
 
-def _install_sequences(face: TTFontFace) -> dict[int, str]:
-    """Gives the face a private code point per sequence; returns code point → sequence."""
-    back: dict[int, str] = {}
-    scale = face._pdfScale
-    for sequence, (private, glyph) in _sequences().items():
-        code = ord(private)
+def _variation_sequences(data: bytes, cmap_at: int) -> dict[tuple[int, int], int | None]:
+    """The cmap's format-14 subtable (Unicode, encoding 5): (base, selector) → glyph id, or
+    None where the sequence draws the base's own glyph (a default UVS)."""
+    found: dict[tuple[int, int], int | None] = {}
+    tables = int.from_bytes(data[cmap_at + 2:cmap_at + 4], "big")
+    for record in range(cmap_at + 4, cmap_at + 4 + 8 * tables, 8):
+        platform, encoding, offset = unpack(">HHL", data[record:record + 8])
+        if (platform, encoding) != (0, 5):
+            continue
+        sub = cmap_at + offset
+        count = int.from_bytes(data[sub + 6:sub + 10], "big")
+        for at in range(sub + 10, sub + 10 + 11 * count, 11):
+            selector = _u24(data, at)
+            default, special = unpack(">LL", data[at + 3:at + 11])
+            if default:
+                ranges = int.from_bytes(data[sub + default:sub + default + 4], "big")
+                for r in range(sub + default + 4, sub + default + 4 + 4 * ranges, 4):
+                    first = _u24(data, r)
+                    for base in range(first, first + data[r + 3] + 1):
+                        found[(base, selector)] = None
+            if special:
+                mappings = int.from_bytes(data[sub + special:sub + special + 4], "big")
+                for m in range(sub + special + 4, sub + special + 4 + 5 * mappings, 5):
+                    found[(_u24(data, m), selector)] = int.from_bytes(data[m + 3:m + 5], "big")
+    return found
+
+
+_PRIVATE_OF: dict[str, str] = {}  # "辻\U000e0102" → its private code point, as a character
+_TO_TEXT: dict[int, str] = {}  # and back, for the ToUnicode map
+
+
+def _install_sequences(face: TTFontFace) -> None:
+    """Gives the face a private code point per variation sequence, drawing its glyph. The code
+    points follow the sorted sequences, so a PDF's bytes depend on nothing else."""
+    sequences = _variation_sequences(face._ttf_data, face.get_table_pos("cmap")[0])
+    for n, (base, selector) in enumerate(sorted(sequences)):
+        glyph = sequences[(base, selector)]
+        if glyph is None:
+            glyph = face.charToGlyph[base]
+        code = _PRIVATE + n
         face.charToGlyph[code] = glyph
-        face.charWidths[code] = scale(face.hmetrics[glyph][0])
-        back[code] = sequence
-    return back
-
-
-_TO_TEXT: dict[int, str] = {}
+        face.charWidths[code] = face._pdfScale(face.hmetrics[glyph][0])
+        _PRIVATE_OF[chr(base) + chr(selector)] = chr(code)
+        _TO_TEXT[code] = chr(base) + chr(selector)
 
 
 def _utf16(code: int) -> str:
@@ -117,13 +133,13 @@ def for_font(text: str) -> str:
     (the font's other characters unchanged). Idempotent."""
     if _SELECTOR.search(text) is None:
         return text
-    sequences = _sequences()
+    register_font()
     out: list[str] = []
     for char in text:
         if out and _SELECTOR.match(char):
-            entry = sequences.get(out[-1] + char)
-            if entry is not None:
-                out[-1] = entry[0]
+            private = _PRIVATE_OF.get(out[-1] + char)
+            if private is not None:
+                out[-1] = private
                 continue
         out.append(char)
     return "".join(out)
@@ -134,7 +150,7 @@ def register_font() -> str:
     """Parse the font once per process (about 0.4 s); returns its name for setFont."""
     font = TTFont(FONT, str(font_path()))
     font.face.__class__ = _Face
-    _TO_TEXT.update(_install_sequences(font.face))
+    _install_sequences(font.face)
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     pdfmetrics.registerFont(font)
     return FONT
