@@ -28,7 +28,7 @@ from kyodo_certificates.rendering.fonts import font_path
 from kyodo_certificates.rendering.pdf import render
 
 REPO = Path(__file__).resolve().parents[4]
-ONE_DOT_TSUJI = "辻\U000e0102"  # MJ025760; U+8FBB alone is the font's MJ025761
+ONE_DOT_TSUJI = "辻\U000e0102"  # MJ025760, one dot; U+8FBB alone is MJ025761, two dots
 NAMES = ["𠮷田", "髙橋", "﨑山", "辻", ONE_DOT_TSUJI, "齋藤", "渡邊"]
 
 
@@ -52,9 +52,10 @@ def _original_glyph(font: FontFile, text: str) -> str:
     return str(font.getBestCmap()[ord(text)])
 
 
-def drawn(pdf: bytes) -> dict[str, tuple[FontFile, str]]:
-    """Every text the PDF's fonts draw (per their ToUnicode maps) → its subset and glyph."""
-    found: dict[str, tuple[FontFile, str]] = {}
+def drawn(pdf: bytes) -> dict[str, tuple[FontFile, str, float]]:
+    """Every text the PDF's fonts draw (per their ToUnicode maps) → its subset, its glyph there
+    and its width in the PDF (which places the next character)."""
+    found: dict[str, tuple[FontFile, str, float]] = {}
     for page in PdfReader(io.BytesIO(pdf)).pages:
         for ref in page["/Resources"]["/Font"].values():
             font = ref.get_object()
@@ -62,11 +63,14 @@ def drawn(pdf: bytes) -> dict[str, tuple[FontFile, str]]:
                 continue
             subset = FontFile(io.BytesIO(font["/FontDescriptor"]["/FontFile2"].get_data()))
             codes = subset["cmap"].tables[0].cmap
+            widths = font["/Widths"]
             to_unicode = font["/ToUnicode"].get_data().decode().split("beginbfchar")[1]
             for code, utf16 in re.findall(r"<([0-9A-F]{2})> <([0-9A-F]+)>", to_unicode):
                 text = bytes.fromhex(utf16).decode("utf-16-be")
                 if text.isprintable():  # not the slots reportlab reserves (0, 1..31, 127)
-                    found[text] = (subset, codes.get(int(code, 16), subset.getGlyphOrder()[0]))
+                    n = int(code, 16)
+                    found[text] = (subset, codes.get(n, subset.getGlyphOrder()[0]),
+                                   float(widths[n - font["/FirstChar"]]))
     return found
 
 
@@ -99,13 +103,16 @@ def test_gaiji_names_are_drawn_with_their_own_glyphs_in_a_juminhyo(original: Fon
     for name in NAMES:
         character = name if name == ONE_DOT_TSUJI else name[0]
         assert character in glyphs, f"{character!r} is not in the PDF"
-        subset, glyph = glyphs[character]
+        subset, glyph, width = glyphs[character]
         assert glyph != subset.getGlyphOrder()[0], f"{character!r} is drawn as .notdef"
-        assert _outline(subset, glyph) == _outline(original, _original_glyph(original, character))
+        expected = _original_glyph(original, character)
+        assert _outline(subset, glyph) == _outline(original, expected)
+        advance = original["hmtx"][expected][0] * 1000 / original["head"].unitsPerEm
+        assert width == pytest.approx(advance, abs=0.01), f"{character!r} is {width} wide"
     # The two forms of 辻 are two different glyphs in the PDF.
-    assert _outline(*glyphs["辻"]) != _outline(*glyphs[ONE_DOT_TSUJI])
+    assert _outline(*glyphs["辻"][:2]) != _outline(*glyphs[ONE_DOT_TSUJI][:2])
     # Nothing on the certificate (labels, dates, the seal, the footer) is a .notdef box.
-    assert all(glyph != subset.getGlyphOrder()[0] for subset, glyph in glyphs.values())
+    assert all(glyph != subset.getGlyphOrder()[0] for subset, glyph, _ in glyphs.values())
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "𠮷田" in text and ONE_DOT_TSUJI in text  # copied text is what was registered
 

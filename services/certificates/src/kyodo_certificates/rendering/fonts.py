@@ -96,6 +96,14 @@ _PRIVATE_OF: dict[str, str] = {}  # "辻\U000e0102" → its private code point, 
 _TO_TEXT: dict[int, str] = {}  # and back, for the ToUnicode map
 
 
+def _advance(face: TTFontFace, glyph: int) -> float:
+    """The glyph's advance width in PDF units, from the font's hmtx (reportlab's `hmetrics`
+    holds already scaled widths for the glyphs after the hhea's numberOfHMetrics)."""
+    metrics = int.from_bytes(face.get_table("hhea")[34:36], "big")
+    at = face.get_table_pos("hmtx")[0] + 4 * min(glyph, metrics - 1)
+    return float(face._pdfScale(int.from_bytes(face._ttf_data[at:at + 2], "big")))
+
+
 def _install_sequences(face: TTFontFace) -> None:
     """Gives the face a private code point per variation sequence, drawing its glyph. The code
     points follow the sorted sequences, so a PDF's bytes depend on nothing else."""
@@ -106,7 +114,7 @@ def _install_sequences(face: TTFontFace) -> None:
             glyph = face.charToGlyph[base]
         code = _PRIVATE + n
         face.charToGlyph[code] = glyph
-        face.charWidths[code] = face._pdfScale(face.hmetrics[glyph][0])
+        face.charWidths[code] = _advance(face, glyph)
         _PRIVATE_OF[chr(base) + chr(selector)] = chr(code)
         _TO_TEXT[code] = chr(base) + chr(selector)
 
