@@ -109,6 +109,8 @@ def test_gaiji_names_are_drawn_with_their_own_glyphs_in_a_juminhyo(original: Fon
         assert _outline(subset, glyph) == _outline(original, expected)
         advance = original["hmtx"][expected][0] * 1000 / original["head"].unitsPerEm
         assert width == pytest.approx(advance, abs=0.01), f"{character!r} is {width} wide"
+        embedded = subset["hmtx"][glyph][0] * 1000 / subset["head"].unitsPerEm
+        assert embedded == pytest.approx(advance, abs=0.01), f"{character!r} in the subset"
     # The two forms of 辻 are two different glyphs in the PDF.
     assert _outline(*glyphs["辻"][:2]) != _outline(*glyphs[ONE_DOT_TSUJI][:2])
     # Nothing on the certificate (labels, dates, the seal, the footer) is a .notdef box.

@@ -6,13 +6,15 @@ from its cmap): 𠮷, 髙, 﨑, 齋, 邊, and the registered forms written as va
 (IPA Font License v1.0, which permits redistribution unchanged, and embedding) are in ipamj/
 beside this module, and reportlab embeds the subset of glyphs each PDF uses (ADR 0014).
 
-reportlab alone would print the font slowly and half right, so three things are added here,
+reportlab alone would print the font slowly and half right, so four things are mended here,
 once per process:
 * the glyph table is read in place: reportlab copies the whole `glyf` table (40 MB here) for
   every subset it makes, which made one certificate 30 ms instead of 5;
 * variation sequences get glyphs: reportlab reads the cmap's code points but not its format-14
   table, so each sequence is given a code point of the Supplementary Private Use Area-A that
   maps to its glyph, and `for_font` rewrites text to them before it is drawn;
+* the advances of most glyphs are repaired (reportlab kept PDF units where font units belong,
+  and the embedded subsets gave 𠮷 half an em);
 * the ToUnicode map is written in UTF-16 (reportlab writes 4 hex digits, wrong above U+FFFF),
   mapping the private code points back to the sequence, so copied text is what was registered.
 """
@@ -96,12 +98,15 @@ _PRIVATE_OF: dict[str, str] = {}  # "辻\U000e0102" → its private code point, 
 _TO_TEXT: dict[int, str] = {}  # and back, for the ToUnicode map
 
 
-def _advance(face: TTFontFace, glyph: int) -> float:
-    """The glyph's advance width in PDF units, from the font's hmtx (reportlab's `hmetrics`
-    holds already scaled widths for the glyphs after the hhea's numberOfHMetrics)."""
+def _repair_advances(face: TTFontFace) -> None:
+    """reportlab keeps the glyphs' advances in font units, but for the glyphs after the hhea's
+    numberOfHMetrics (59,219 of IPAmj's 61,179, nearly every kanji) it keeps the last one
+    already scaled to PDF units: the subsets it embeds then gave 𠮷 half an em. Those glyphs
+    share the last full entry's advance, in font units."""
     metrics = int.from_bytes(face.get_table("hhea")[34:36], "big")
-    at = face.get_table_pos("hmtx")[0] + 4 * min(glyph, metrics - 1)
-    return float(face._pdfScale(int.from_bytes(face._ttf_data[at:at + 2], "big")))
+    at = face.get_table_pos("hmtx")[0] + 4 * (metrics - 1)
+    advance = int.from_bytes(face._ttf_data[at:at + 2], "big")
+    face.hmetrics[metrics:] = [(advance, lsb) for _, lsb in face.hmetrics[metrics:]]
 
 
 def _install_sequences(face: TTFontFace) -> None:
@@ -114,7 +119,7 @@ def _install_sequences(face: TTFontFace) -> None:
             glyph = face.charToGlyph[base]
         code = _PRIVATE + n
         face.charToGlyph[code] = glyph
-        face.charWidths[code] = _advance(face, glyph)
+        face.charWidths[code] = face._pdfScale(face.hmetrics[glyph][0])
         _PRIVATE_OF[chr(base) + chr(selector)] = chr(code)
         _TO_TEXT[code] = chr(base) + chr(selector)
 
@@ -158,6 +163,7 @@ def register_font() -> str:
     """Parse the font once per process (about 0.4 s); returns its name for setFont."""
     font = TTFont(FONT, str(font_path()))
     font.face.__class__ = _Face
+    _repair_advances(font.face)
     _install_sequences(font.face)
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     pdfmetrics.registerFont(font)
