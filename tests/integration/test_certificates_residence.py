@@ -67,7 +67,7 @@ async def test_a_one_person_certificate_prints_name_address_wareki_number_and_ce
     assert issuance["fee_yen_per_copy"] == 300
     assert hashlib.sha256(pdf).hexdigest() == issuance["copies"][0]["sha256"]
     assert pdf.startswith(b"%PDF") and b"/MediaBox [ 0 0 595.2756 841.8898 ]" in pdf  # A4
-    assert b"FontFile2" in pdf and b"IPAexGothic" in pdf  # the font is embedded
+    assert b"FontFile2" in pdf and b"IPAmjMincho" in pdf  # the font is embedded
     save_png(pdf, "residence-individual")
 
 

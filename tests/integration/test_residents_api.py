@@ -85,6 +85,38 @@ async def test_bad_input_gets_a_problem_naming_the_field_and_changes_nothing(
     assert await _count(residents_db) == before
 
 
+@pytest.mark.parametrize(("field", "value", "named"), [
+    ("family_name", "山田😀", "😀 (U+1F600)"),
+    ("given_name", "\U0002EA4C子", "\U0002EA4C (U+2EA4C)"),  # CJK Ext. F: not in IPAmj明朝
+    ("address", "新潟県三条市\ue000町1番地", "\ue000 (U+E000)"),  # a private-use 外字 slot
+    ("family_name", "辻\U000E0105", "辻\U000E0105 (U+8FBB U+E0105)"),  # an IVS the font lacks
+])
+async def test_a_character_no_certificate_can_print_is_refused_naming_it(
+    client: httpx.AsyncClient, residents_db: Database, field: str, value: str, named: str,
+) -> None:
+    before = await _count(residents_db)
+    response = await client.post(URL, json=resident_json(**{field: value}),
+                                 headers=_post_headers())
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    [param] = response.json()["invalid_params"]
+    assert param["name"] == field
+    assert named in param["reason"]
+    assert await _count(residents_db) == before
+
+
+async def test_names_in_the_certificates_font_are_registered_as_written(
+    client: httpx.AsyncClient,
+) -> None:
+    body = resident_json(family_name="𠮷田", given_name="辻\U000E0102",
+                         address="新潟県三条市﨑町1番地")
+    created = await client.post(URL, json=body, headers=_post_headers())
+    assert created.status_code == 201, created.text
+    read = await client.get(created.headers["Location"],
+                            headers={"X-Kyodo-Purpose": "residence-certificate"})
+    assert (read.json()["family_name"], read.json()["given_name"]) == ("𠮷田", "辻\U000E0102")
+
+
 async def test_an_oversized_body_is_refused_with_413(client: httpx.AsyncClient,
                                                      residents_db: Database) -> None:
     before = await _count(residents_db)

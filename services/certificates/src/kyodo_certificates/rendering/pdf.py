@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kyodo_certificates.domain.document import Document, Line, Sheet
 from kyodo_certificates.domain.verification_code import marker
-from kyodo_certificates.rendering.fonts import register_font
+from kyodo_certificates.rendering.fonts import for_font, register_font
 from kyodo_certificates.rendering.qr import draw_qr
 
 WIDTH, HEIGHT = A4
@@ -41,7 +41,7 @@ pdfdoc.PDFStreamFilterZCompress.encode = _fast_deflate
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Breaks a value into lines that fit (Japanese breaks between any two characters)."""
     lines: list[str] = []
-    for paragraph in text.split("\n"):
+    for paragraph in for_font(text).split("\n"):  # a variation sequence is one character
         current, used = "", 0.0
         for char in paragraph:
             w = stringWidth(char, font, size)
@@ -61,6 +61,7 @@ class _Page:
     def text(self, x: float, y: float, text: str, size: float = SIZE, *,
              align: str = "left") -> None:
         self.c.setFont(self.font, size)
+        text = for_font(text)
         if align == "center":
             self.c.drawCentredString(x, y, text)
         elif align == "right":

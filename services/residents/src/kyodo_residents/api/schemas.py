@@ -6,16 +6,28 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from kyodo_common.web import ApiModel
+from kyodo_jp.printable import unprintable_reason
 from kyodo_residents.domain.resident import PersonDetails, Sex
 from kyodo_residents.events import ResidentState
 from kyodo_residents.service_layer.moves import Destination
 from kyodo_residents.service_layer.placement import JoinHousehold, NewHousehold, Placement
 
-Name = Annotated[str, Field(min_length=1, max_length=100)]
-Address = Annotated[str, Field(min_length=1, max_length=300)]
+
+def _printable(value: str) -> str:
+    """Names and addresses are printed on certificates (住民票): a character their font cannot
+    draw is refused here, naming it, rather than stored and printed as ☒ (issue #18)."""
+    reason = unprintable_reason(value)
+    if reason is not None:
+        raise PydanticCustomError("unprintable", reason)
+    return value
+
+
+Name = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)]
+Address = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_printable)]
 Postal = Annotated[str, Field(min_length=7, max_length=8, examples=["955-8686"])]
 
 
