@@ -8,10 +8,11 @@ from typing import Any
 import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from opentelemetry import trace
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
+
+from kyodo_common.telemetry import current_trace_id
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://kyodo.example/problems/"
@@ -81,12 +82,6 @@ _TITLES = {401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method
 
 
 TRACE_ID_HEADER = "X-Kyodo-Trace-Id"
-
-
-def current_trace_id() -> str | None:
-    """The W3C trace id of the request being served (the gateway's, propagated), if any."""
-    context = trace.get_current_span().get_span_context()
-    return format(context.trace_id, "032x") if context.is_valid else None
 
 
 def problem_response(problem: Problem, instance: str | None = None) -> JSONResponse:

@@ -27,12 +27,12 @@ from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import (
     TRACE_ID_HEADER,
     Problem,
-    current_trace_id,
     install_problem_handlers,
     problem_response,
 )
 from kyodo_common.metrics import HttpMetrics, exposition
 from kyodo_common.security_headers import SecurityHeaders
+from kyodo_common.telemetry import current_trace_id
 from kyodo_common.tenancy import current_municipality, is_valid_municipality_code
 from kyodo_common.text import Multiline, find_forbidden, forbidden_character, refuse_controls
 
