@@ -48,16 +48,24 @@ def metadata(base: str, issuer: str) -> dict[str, Any]:
 
 
 @router.get(WELL_KNOWN_METADATA, response_model=None)
+async def authorization_server_metadata(request: Request, settings: Settings) -> JSONResponse:
+    """OAuth 2.0 authorization server metadata (RFC 8414): the token endpoint, the keys, the
+    grants and the scopes."""
+    return _metadata(request, settings)
+
+
 @router.get(WELL_KNOWN_METADATA + "/{issuer_path:path}", response_model=None,
             include_in_schema=False)
-async def authorization_server_metadata(request: Request, settings: Settings,
-                                        issuer_path: str = "") -> JSONResponse:
-    """RFC 8414 metadata, at the well-known path and at the path derived from the issuer
+async def metadata_at_the_issuers_path(request: Request, settings: Settings,
+                                       issuer_path: str) -> JSONResponse:
+    """The same at the path RFC 8414 derives from the issuer
     (`/.well-known/oauth-authorization-server/identity` for `https://…/identity`)."""
-    issuer = settings.token_issuer
-    own_path = urlsplit(issuer).path.strip("/")
-    if issuer_path.strip("/") not in ("", own_path):
+    if issuer_path.strip("/") != urlsplit(settings.token_issuer).path.strip("/"):
         raise Problem(404, "Not found", detail="no authorization server with this issuer",
                       kind="not-found")
-    body = metadata(_base_url(request, settings.public_url), issuer)
+    return _metadata(request, settings)
+
+
+def _metadata(request: Request, settings: Settings) -> JSONResponse:
+    body = metadata(_base_url(request, settings.public_url), settings.token_issuer)
     return JSONResponse(body, headers={"Cache-Control": "public, max-age=300"})
