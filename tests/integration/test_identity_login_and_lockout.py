@@ -154,3 +154,20 @@ async def test_operators_log_in_to_the_platform_and_are_delayed_too(identity: Id
     assert await _login(identity, "000000", "lockable-operator", "operator-pass-1") == 429
     await asyncio.sleep(FIRST_DELAY_SECONDS + 0.2)
     assert await _login(identity, "000000", "lockable-operator", "operator-pass-1") == 200
+
+
+async def test_an_oauth2_password_flow_client_names_the_town_in_the_username(
+    identity: Identity, town: str,
+) -> None:
+    """Swagger UI's Authorize (and any OAuth2 password-flow client) sends only username and
+    password: `<municipality code>/<login>` logs in as that town's staff."""
+    admin = await identity.admin(town)
+    await identity.staff(town, admin, "swagger.user", "right-password-3", ["counter_clerk"])
+    response = await identity.http.post("/v1/auth/token", data={
+        "grant_type": "password", "username": f"{town}/swagger.user",
+        "password": "right-password-3"})
+    assert response.status_code == 200, response.text
+    assert response.json()["token_type"] == "Bearer"
+    wrong = await identity.http.post("/v1/auth/token", data={
+        "grant_type": "password", "username": f"{town}/swagger.user", "password": "wrong"})
+    assert wrong.status_code == 401

@@ -12,6 +12,9 @@ import jwt
 
 from kyodo_common.errors import Problem
 
+# RFC 8414: where identity publishes its metadata (routed by the gateway without a token).
+WELL_KNOWN_METADATA = "/.well-known/oauth-authorization-server"
+
 ALGORITHMS = ["EdDSA"]
 _MIN_REFRESH_SECONDS = 10.0
 _CACHE_MAX = 100_000

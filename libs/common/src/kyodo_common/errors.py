@@ -12,6 +12,8 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
+from kyodo_common.telemetry import current_trace_id
+
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://kyodo.example/problems/"
 
@@ -79,11 +81,20 @@ _TITLES = {401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method
            413: "Payload too large", 415: "Unsupported media type"}
 
 
+TRACE_ID_HEADER = "X-Kyodo-Trace-Id"
+
+
 def problem_response(problem: Problem, instance: str | None = None) -> JSONResponse:
-    return JSONResponse(
-        problem.body(instance), status_code=problem.status, media_type=PROBLEM_JSON,
-        headers=problem.headers,
-    )
+    body = problem.body(instance)
+    headers = problem.headers
+    trace_id = current_trace_id()
+    if trace_id is not None:
+        # What a clerk reads out to operations: one search finds every service's log lines.
+        # In the header too: a 500 is answered outside the middleware that adds it.
+        body["trace_id"] = trace_id
+        headers = {**headers, TRACE_ID_HEADER: trace_id}
+    return JSONResponse(body, status_code=problem.status, media_type=PROBLEM_JSON,
+                        headers=headers)
 
 
 def _field_name(loc: Sequence[Any]) -> str:

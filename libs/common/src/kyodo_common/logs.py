@@ -69,9 +69,28 @@ class JsonFormatter(logging.Formatter):
             "trace_id": current_trace_id(),
             "municipality": current_municipality.get(),
         }
+        fields = getattr(record, "fields", None)
+        if fields:
+            line.update(fields)
         if record.exc_info:
             line["error"] = format_exception(record.exc_info)
         return json.dumps(line, ensure_ascii=False)
+
+
+REQUESTS = logging.getLogger("kyodo.requests")
+
+
+def log_request(method: str, route: str, status: int, seconds: float,
+                municipality: str | None, trace_id: str | None) -> None:
+    """One line per request: what operations search by (route template, status, duration,
+    municipality, trace id), nothing a person could be found by: the template, never the
+    path with its ids, and no query string."""
+    if REQUESTS.isEnabledFor(logging.INFO):
+        duration_ms = round(seconds * 1000, 2)
+        REQUESTS.info("%s %s %d %.1f ms", method, route, status, duration_ms, extra={
+            "fields": {"method": method, "route": route, "status": status,
+                       "duration_ms": duration_ms, "municipality": municipality,
+                       "trace_id": trace_id}})
 
 
 def setup_logging(service: str, level: str = "INFO") -> None:

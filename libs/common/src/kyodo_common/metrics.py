@@ -24,6 +24,8 @@ from prometheus_client import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kyodo_common.logs import log_request
+from kyodo_common.telemetry import current_trace_id
 from kyodo_common.tenancy import is_valid_municipality_code
 
 # Seconds; from a cached read (~2 ms) to the slowest acceptable synchronous call.
@@ -87,19 +89,24 @@ class HttpMetrics:
             return
         started = time.perf_counter()
         status = 500  # what the error middleware outside answers if the app raises
+        trace_id: str | None = None
 
         async def send_noting_status(message: Message) -> None:
-            nonlocal status
+            nonlocal status, trace_id
             if message["type"] == "http.response.start":
                 status = message["status"]
+                # The request's span is current only while the app runs (its middleware is
+                # inside this one): noted now for the log line written after the answer.
+                trace_id = current_trace_id()
             await send(message)
 
         try:
             await self.app(scope, receive, send_noting_status)
         finally:
-            self.observe(scope, status, time.perf_counter() - started)
+            self.observe(scope, status, time.perf_counter() - started, trace_id)
 
-    def observe(self, scope: Scope, status: int, seconds: float) -> None:
+    def observe(self, scope: Scope, status: int, seconds: float,
+                trace_id: str | None = None) -> None:
         route = scope.get("route")
         template: str = getattr(route, "path_format", None) or UNMATCHED_ROUTE
         params = scope.get("path_params") or {}
@@ -116,6 +123,8 @@ class HttpMetrics:
         if timer is None:
             timer = self._timed[timer_key] = self._latency.labels(tenant, template, method)
         timer.observe(seconds)
+        log_request(method, template, status, seconds, None if tenant == NO_TENANT else tenant,
+                    trace_id)
 
 
 def exposition(registry: CollectorRegistry = REGISTRY) -> tuple[bytes, str]:

@@ -18,15 +18,13 @@ NOSNIFF = (b"x-content-type-options", b"nosniff")
 NO_STORE = (b"cache-control", b"no-store")
 _CSP = b"content-security-policy"
 
-# Where the documentation pages (FastAPI's Swagger UI and ReDoc) load their code and styles.
-_SCRIPT_HOSTS = ("https://cdn.jsdelivr.net",)
-_STYLE_HOSTS = ("https://cdn.jsdelivr.net", "https://fonts.googleapis.com")
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 
 
 def html_policy(html: bytes) -> str:
-    """The CSP of a documentation page: scripts only from the CDN or inline ones with exactly
-    this content (by hash), nothing framed or framing it, requests only to this origin.
+    """The CSP of a documentation page: scripts only from this origin (the assets are served
+    from a package: kyodo_common.docs_pages) or inline ones with exactly this content (by
+    hash), nothing framed or framing it, requests only to this origin.
 
     Styles may be inline: Swagger UI and ReDoc set style attributes from script; a style
     cannot run code. ReDoc runs its search in a worker made from a blob."""
@@ -35,10 +33,10 @@ def html_policy(html: bytes) -> str:
         for body in _INLINE_SCRIPT.findall(html))
     return "; ".join((
         "default-src 'none'",
-        f"script-src {' '.join(_SCRIPT_HOSTS)} {hashes}".rstrip(),
-        f"style-src {' '.join(_STYLE_HOSTS)} 'unsafe-inline'",
-        "font-src https://fonts.gstatic.com",
-        "img-src 'self' data: https:",
+        f"script-src 'self' {hashes}".rstrip(),
+        "style-src 'self' 'unsafe-inline'",
+        "font-src 'self'",
+        "img-src 'self' data:",
         "connect-src 'self'",
         "worker-src blob:",
         "frame-ancestors 'none'",
@@ -51,6 +49,8 @@ def allows_script(policy: str, src: str) -> bool:
     """Whether `policy`'s script-src admits the external script `src` (for tests)."""
     directive = next(d for d in policy.split("; ") if d.startswith("script-src "))
     parts = urlsplit(src)
+    if not parts.scheme and not parts.netloc:
+        return "'self'" in directive.split()[1:]
     return f"{parts.scheme}://{parts.netloc}" in directive.split()[1:]
 
 

@@ -20,17 +20,26 @@ from pydantic import (
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kyodo_common import audit, idempotency, privacy, purposes
+from kyodo_common import audit, docs_pages, idempotency, openapi, privacy, purposes
 from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
 from kyodo_common.db import Database, UnitOfWork
-from kyodo_common.errors import Problem, install_problem_handlers, problem_response
+from kyodo_common.errors import (
+    TRACE_ID_HEADER,
+    Problem,
+    install_problem_handlers,
+    problem_response,
+)
 from kyodo_common.metrics import HttpMetrics, exposition
 from kyodo_common.security_headers import SecurityHeaders
+from kyodo_common.telemetry import current_trace_id
 from kyodo_common.tenancy import current_municipality, is_valid_municipality_code
 from kyodo_common.text import Multiline, find_forbidden, forbidden_character, refuse_controls
 
 PURPOSE_HEADER = "X-Kyodo-Purpose"
+# Headers optional in a signature only because their dependency answers its own problem when
+# one is missing: the published document marks them required (kyodo_common.openapi).
+REQUIRED: dict[str, Any] = {openapi.REQUIRED_MARK: True}
 
 
 class ApiModel(BaseModel):
@@ -138,6 +147,33 @@ class _ServiceApp(FastAPI):
         await self._secured(scope, receive, send)
 
 
+class TraceIdHeader:
+    """Every answer names its trace (X-Kyodo-Trace-Id), so that a clerk's screenshot or a
+    partner's log leads operations to the request in every service's logs and traces.
+    Inside OpenTelemetry's middleware: the request's span is current when the answer starts."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_trace_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.get("headers", ())
+                trace_id = current_trace_id()
+                if trace_id is not None and not any(n == _TRACE_ID_HEADER for n, _ in headers):
+                    message["headers"] = [*headers, (_TRACE_ID_HEADER, trace_id.encode())]
+            await send(message)
+
+        await self.app(scope, receive, send_with_trace_id)
+
+
+_TRACE_ID_HEADER = TRACE_ID_HEADER.lower().encode()
+
+
 class FreshRequestContext:
     """Each HTTP request starts from the given values of these context variables (what the
     caller may see, the terminal it comes from), and they are reset after it: an app called in
@@ -197,9 +233,11 @@ def create_service_app(
     max_body_bytes: int,
     ready: Callable[[FastAPI], Coroutine[Any, Any, None]] | None = None,
 ) -> FastAPI:
-    app = _ServiceApp(title=title, lifespan=lifespan,
+    # FastAPI's own pages load their code from a CDN: ours serve it from a package.
+    app = _ServiceApp(title=title, lifespan=lifespan, docs_url=None, redoc_url=None,
                       dependencies=[Depends(_refuse_control_characters)])
     install_problem_handlers(app)
+    openapi.install(app)
     for router in routers:
         app.include_router(router)
 
@@ -217,6 +255,27 @@ def create_service_app(
                               kind="not-ready") from exc
         return {"status": "ready"}
 
+    @app.get(docs_pages.DOCS, include_in_schema=False)
+    async def swagger_ui() -> Response:
+        return Response(docs_pages.swagger_ui(f"{title} – docs"), media_type="text/html")
+
+    @app.get(docs_pages.REDOC, include_in_schema=False)
+    async def redoc() -> Response:
+        return Response(docs_pages.redoc(f"{title} – docs"), media_type="text/html")
+
+    @app.get(docs_pages.OAUTH2_REDIRECT, include_in_schema=False)
+    async def oauth2_redirect() -> Response:
+        return Response(docs_pages.oauth2_redirect(), media_type="text/html")
+
+    @app.get(docs_pages.ASSETS + "{version}/{name}", include_in_schema=False)
+    async def docs_asset(request: Request) -> Response:
+        found = docs_pages.asset(request.url.path)
+        if found is None:
+            raise Problem(404, "Not found", detail="no such asset", kind="not-found")
+        content_type, body = found
+        return Response(body, media_type=content_type.decode(),
+                        headers={"cache-control": docs_pages.ASSET_CACHE_CONTROL.decode()})
+
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
         body, content_type = exposition()
@@ -227,6 +286,7 @@ def create_service_app(
     # One server span per request; the per-message receive/send spans cost more than they tell.
     FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*",
                                        exclude_spans=["receive", "send"])
+    app.add_middleware(TraceIdHeader)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(FreshRequestContext,
                        variables=(privacy.AT_REQUEST_START, audit.AT_REQUEST_START))
@@ -333,6 +393,7 @@ async def _purpose(
     purpose: Annotated[str | None, Header(
         alias=PURPOSE_HEADER, description="why personal data is read: a purpose code, e.g. "
         "residence-certificate (GET /v1/municipalities/{code}/identity/purposes lists them)",
+        json_schema_extra=REQUIRED, examples=["residence-certificate"],
     )] = None,
 ) -> str:
     if not purpose or not purpose.strip():
@@ -344,10 +405,15 @@ async def _purpose(
 
 
 Purpose = Annotated[str, Depends(_purpose)]
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+IdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", json_schema_extra=REQUIRED, examples=["7f0c1e7e-window-3-0412"],
+    description="one key per intended change (e.g. a UUID made when the form opens): a repeat "
+                "with the same key and body gets the first answer and changes nothing")]
 
 
-async def _if_match(if_match: Annotated[str | None, Header(alias="If-Match")] = None
+async def _if_match(if_match: Annotated[str | None, Header(
+        alias="If-Match", json_schema_extra=REQUIRED, examples=['W/"3"'],
+        description="the ETag of the record as the clerk read it")] = None
                     ) -> int | None:
     """W/"3" → 3: the version the clerk read (None without If-Match)."""
     if if_match is None:

@@ -17,6 +17,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
+from kyodo_common.auth import WELL_KNOWN_METADATA
 from kyodo_launcher import broker, postgres
 from kyodo_launcher.catalogue import SERVICES, ServiceSpec, all_roles
 from kyodo_launcher.config import LauncherSettings, local_role_passwords, local_secrets
@@ -198,6 +199,7 @@ class Platform:
             env[f"KYODO_UPSTREAM_{spec.name.upper()}"] = f"http://127.0.0.1:{self.port(spec)}"
         # Token-free routes: identity's, and anyone's check of a certificate (no login).
         env["KYODO_PUBLIC_ROUTES"] = json.dumps({"/v1/auth": "identity",
+                                                 WELL_KNOWN_METADATA: "identity",
                                                  "/v1/platform": "identity",
                                                  "/v1/certificates/verify": "certificates"})
         gateway = Child(

@@ -16,6 +16,7 @@ from typing import Any
 
 from opentelemetry.trace import TracerProvider
 
+from kyodo_common import docs_pages
 from kyodo_common.assertion import AssertionSigner, load_private_key
 from kyodo_common.auth import Principal, TokenVerifier, unauthorized
 from kyodo_common.errors import Problem
@@ -40,7 +41,7 @@ from kyodo_gateway.responses import (
     response_bytes,
     status_line,
 )
-from kyodo_gateway.routing import Route, Router
+from kyodo_gateway.routing import Route, Router, not_found
 from kyodo_gateway.server import ClientConnection
 from kyodo_gateway.settings import GatewaySettings
 from kyodo_gateway.tracing import Tracing
@@ -115,7 +116,10 @@ class Gateway:
         self._local: dict[str, Callable[[Exchange], None]] = {
             "/health/live": self._live, "/health/ready": self._ready,
             "/openapi.json": self._openapi, "/docs": self._docs,
+            docs_pages.OAUTH2_REDIRECT: self._oauth2_redirect,
         }
+        for path in docs_pages.asset_paths():
+            self._local[path] = self._docs_asset
         self.local_paths = frozenset(self._local)
 
     # --- lifecycle --------------------------------------------------------------------------
@@ -338,6 +342,7 @@ class Gateway:
         """The traceparent for the upstream; records the gateway's span when sampled."""
         header, span = self.tracing.start(ex.head.traceparent, ex.start_ns, _describe, ex)
         ex.span = span
+        ex.trace_id = header[3:35]
         return header
 
     # --- answers written here ---------------------------------------------------------------
@@ -347,7 +352,8 @@ class Gateway:
             return problem_bytes(problem, None, date=self.date,
                                  extra=b"connection: close\r\n")
         return problem_bytes(problem, ex.path, date=self.date,
-                             extra=ex.cors + ex.connection_header(), head=ex.is_head)
+                             extra=ex.cors + ex.connection_header(), head=ex.is_head,
+                             trace_id=ex.trace_id)
 
     def _json(self, ex: Exchange, status: int, body: bytes, content_type: bytes = JSON,
               extra: bytes = b"") -> None:
@@ -378,6 +384,24 @@ class Gateway:
             self._docs_policy = b"content-security-policy: %s\r\n" % (
                 html_policy(self._docs_html).encode())
         self._json(ex, 200, self._docs_html, _HTML, self._docs_policy)
+
+    def _oauth2_redirect(self, ex: Exchange) -> None:
+        self._only_get(ex)
+        page = docs_pages.oauth2_redirect()
+        policy = b"content-security-policy: %s\r\n" % html_policy(page).encode()
+        self._json(ex, 200, page, _HTML, policy)
+
+    def _docs_asset(self, ex: Exchange) -> None:
+        """Swagger UI's code and styles, from a package: /docs renders with no network."""
+        self._only_get(ex)
+        found = docs_pages.asset(ex.path)
+        if found is None:
+            raise not_found("no such asset")
+        content_type, body = found
+        ex.respond(200, response_bytes(
+            200, body, content_type=content_type, date=self.date,
+            extra=b"cache-control: %s\r\n" % docs_pages.ASSET_CACHE_CONTROL
+            + ex.connection_header(), head=ex.is_head, secured=False))
 
     def _openapi(self, ex: Exchange) -> None:
         self._only_get(ex)

@@ -13,7 +13,8 @@ from kyodo_common.errors import Problem
 ALLOWED_METHODS = b"GET, HEAD, POST, PUT, PATCH, DELETE"
 ALLOWED_HEADERS = (b"Authorization, Content-Type, Accept, Accept-Language, Idempotency-Key, "
                    b"If-Match, If-None-Match, X-Kyodo-Purpose, traceparent, tracestate")
-EXPOSED_HEADERS = b"ETag, Location, Retry-After, Content-Disposition, WWW-Authenticate"
+EXPOSED_HEADERS = (b"ETag, Location, Retry-After, Content-Disposition, WWW-Authenticate, "
+                   b"X-Kyodo-Trace-Id")
 MAX_AGE = b"600"
 
 

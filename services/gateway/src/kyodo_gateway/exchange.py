@@ -15,7 +15,7 @@ from kyodo_gateway.responses import (
     payload_too_large,
     status_line,
 )
-from kyodo_gateway.tracing import end_span
+from kyodo_gateway.tracing import caller_trace_id, end_span, new_trace_id
 
 if TYPE_CHECKING:
     from opentelemetry.trace import Span
@@ -48,7 +48,7 @@ class Exchange:
     __slots__ = ("body_seen", "close_after", "conn", "cors", "grant_id", "head",
                  "http11", "is_head", "method", "out_mode", "path", "pending", "pending_size",
                  "pool", "problem", "request_done", "request_sent", "response_started",
-                 "retried", "route", "span", "start_ns", "state", "status", "target",
+                 "retried", "route", "span", "start_ns", "state", "status", "target", "trace_id",
                  "up_by_close", "up_head", "upbuf", "upstream")
 
     def __init__(self, conn: ClientConnection, method: bytes, target: bytes, path: str,
@@ -81,6 +81,7 @@ class Exchange:
         self.cors = b""
         self.grant_id: str | None = None
         self.span: Span | None = None
+        self.trace_id: bytes | None = None  # 32 hex digits, once a trace is started
         self.start_ns = time.time_ns()
 
     # --- local answers ----------------------------------------------------------------------
@@ -110,8 +111,11 @@ class Exchange:
         if self.state == DONE:
             return
         gateway = self.conn.gateway
-        if self.span is None and self.route is not None:
-            gateway.start_trace(self)
+        if self.trace_id is None:
+            if self.route is not None:
+                gateway.start_trace(self)
+            else:  # not routed: no span, but the caller still gets an id to quote
+                self.trace_id = caller_trace_id(self.head.traceparent) or new_trace_id()
         if not self.request_done and self.head.has_body:
             self.close_after = True
         self.respond(problem.status, gateway.problem_bytes(self, problem))

@@ -57,9 +57,9 @@ class GatewayMetrics:
             labels=["tenant", "route", "method"])
         for labels, histogram in list(self.latency.items()):
             cumulative, buckets = 0.0, []
-            for bound, count in zip((*map(str, LATENCY_BUCKETS), "+Inf"), histogram,
-                                    strict=False):
-                cumulative += count
+            for bound, in_bucket in zip((*map(str, LATENCY_BUCKETS), "+Inf"), histogram,
+                                        strict=False):
+                cumulative += in_bucket
                 buckets.append((bound, cumulative))
             latency.add_metric(list(labels), buckets, histogram[-1])
         yield latency

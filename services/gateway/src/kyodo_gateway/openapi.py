@@ -18,6 +18,8 @@ from typing import Any
 
 import aiohttp
 
+from kyodo_common import docs_pages
+
 logger = logging.getLogger("kyodo.gateway")
 
 TITLE = "Kyodo API"
@@ -195,6 +197,4 @@ class OpenApiDocument:
 
 
 def swagger_ui_html(openapi_url: str = "/openapi.json") -> bytes:
-    from fastapi.openapi.docs import get_swagger_ui_html
-
-    return bytes(get_swagger_ui_html(openapi_url=openapi_url, title=f"{TITLE} – docs").body)
+    return docs_pages.swagger_ui(f"{TITLE} – docs", openapi_url)

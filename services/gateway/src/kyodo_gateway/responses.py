@@ -30,13 +30,19 @@ def http_date() -> bytes:
 _SECURED = b"x-content-type-options: nosniff\r\ncache-control: no-store\r\n"
 
 
+_NOSNIFF_ONLY = b"x-content-type-options: nosniff\r\n"
+
+
 def response_bytes(status: int, body: bytes, *, content_type: bytes, date: bytes,
-                   extra: bytes = b"", head: bool = False, close: bool = False) -> bytes:
-    """A complete response; `extra` holds whole header lines; HEAD gets no body."""
+                   extra: bytes = b"", head: bool = False, close: bool = False,
+                   secured: bool = True) -> bytes:
+    """A complete response; `extra` holds whole header lines; HEAD gets no body.
+    `secured=False`: public static content, whose `extra` sets its own Cache-Control."""
     return b"".join((
         status_line(status), date,
         b"content-type: ", content_type, b"\r\ncontent-length: %d\r\n" % len(body),
-        _SECURED, extra, b"connection: close\r\n\r\n" if close else b"\r\n",
+        _SECURED if secured else _NOSNIFF_ONLY, extra,
+        b"connection: close\r\n\r\n" if close else b"\r\n",
         b"" if head else body,
     ))
 
@@ -50,8 +56,13 @@ def header_lines(headers: Mapping[str, str]) -> bytes:
 
 
 def problem_bytes(problem: Problem, instance: str | None, *, date: bytes, extra: bytes = b"",
-                  head: bool = False, close: bool = False) -> bytes:
-    return response_bytes(problem.status, json_body(problem.body(instance)),
+                  head: bool = False, close: bool = False,
+                  trace_id: bytes | None = None) -> bytes:
+    body = problem.body(instance)
+    if trace_id is not None:  # as the services do (kyodo_common.errors.problem_response)
+        body["trace_id"] = trace_id.decode()
+        extra = b"x-kyodo-trace-id: " + trace_id + b"\r\n" + extra
+    return response_bytes(problem.status, json_body(body),
                           content_type=PROBLEM, date=date,
                           extra=header_lines(problem.headers) + extra, head=head, close=close)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kyodo_common.auth import WELL_KNOWN_METADATA
 from kyodo_common.errors import Problem
 from kyodo_common.tenancy import is_valid_municipality_code
 
@@ -38,7 +39,8 @@ class Router:
                  public: Mapping[str, str] | None = None) -> None:
         self._upstreams = dict(upstreams)
         self._templates = {s: f"{MUNICIPALITIES_PREFIX}{{code}}/{s}" for s in self._upstreams}
-        public = {"/v1/auth": "identity", "/v1/platform": "identity"} if public is None \
+        public = {"/v1/auth": "identity", "/v1/platform": "identity",
+                  WELL_KNOWN_METADATA: "identity"} if public is None \
             else public
         self._public = [
             (prefix.rstrip("/"), Route(service, self._upstreams[service], None,

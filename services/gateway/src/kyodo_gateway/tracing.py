@@ -48,6 +48,15 @@ def _parse(traceparent: bytes) -> tuple[bytes, bytes, bool] | None:
     return trace_id, span_id, bool(int(flags, 16) & 1)
 
 
+def caller_trace_id(traceparent: bytes | None) -> bytes | None:
+    parsed = _parse(traceparent) if traceparent else None
+    return parsed[0] if parsed is not None else None
+
+
+def new_trace_id() -> bytes:
+    return b"%032x" % (_getrandbits(128) or 1)
+
+
 class Tracing:
     def __init__(self, tracer_provider: TracerProvider | None = None,
                  samples_per_second: float = 50.0) -> None:

@@ -228,6 +228,27 @@ async def test_auth_routes_go_to_identity_without_token(client: httpx.AsyncClien
     assert response.json() == JWKS
 
 
+async def test_authorization_server_metadata_goes_to_identity_without_token(
+    upstream: tuple[Upstream, str], client: httpx.AsyncClient,
+) -> None:
+    for path in ("/.well-known/oauth-authorization-server",
+                 "/.well-known/oauth-authorization-server/identity"):
+        response = await client.get(path)
+        assert response.status_code == 200, path
+        assert upstream[0].seen[-1] == path
+
+
+async def test_problems_the_gateway_answers_itself_carry_a_trace_id(
+    client: httpx.AsyncClient,
+) -> None:
+    caller = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    refused = await client.get(residents(code=OTHER), headers={**auth(), "traceparent": caller})
+    body = assert_problem(refused, 403)
+    assert body["trace_id"] == refused.headers["x-kyodo-trace-id"] == caller.split("-")[1]
+    unrouted = assert_problem(await client.get("/v1/elsewhere"), 404)
+    assert len(unrouted["trace_id"]) == 32 and int(unrouted["trace_id"], 16)
+
+
 async def test_response_headers_pass_but_hop_by_hop_and_cookies_do_not_stick(
     client: httpx.AsyncClient,
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -171,6 +172,24 @@ async def test_swagger_ui_is_served(client: httpx.AsyncClient) -> None:
     # The page's own inline script is admitted by its hash, nothing else inline.
     assert response.headers["content-security-policy"] == html_policy(response.content)
     assert "'sha256-" in response.headers["content-security-policy"]
+
+
+async def test_docs_render_on_a_closed_network(client: httpx.AsyncClient) -> None:
+    """Swagger UI's code and styles come from the gateway itself (a package), not a CDN."""
+    page = (await client.get("/docs")).text
+    assert "https://" not in page and "http://" not in page
+    loaded = re.findall(r'(?:src|href)="(/docs/assets/[^"]+)"', page)
+    assert {url.rsplit("/", 1)[1] for url in loaded} >= {"swagger-ui-bundle.js",
+                                                         "swagger-ui.css"}
+    for url in loaded:
+        asset = await client.get(url)
+        assert asset.status_code == 200, url
+        assert asset.headers["cache-control"].startswith("public")
+        assert asset.headers["x-content-type-options"] == "nosniff"
+    redirect = await client.get("/docs/oauth2-redirect")
+    assert redirect.status_code == 200
+    assert redirect.headers["content-security-policy"] == html_policy(redirect.content)
+    assert (await client.get("/docs/assets/0/swagger-ui.css")).status_code == 404
 
 
 async def test_the_gateways_own_answers_are_nosniff_and_no_store(

@@ -19,6 +19,7 @@ from kyodo_identity.api import (
     clients,
     internal,
     logout,
+    metadata,
     platform,
     purposes,
     staff,
@@ -34,7 +35,7 @@ from kyodo_identity.settings import IdentitySettings
 
 ROUTERS = (token_endpoint.router, auth.router, platform.router, staff.router, clients.router,
            support_grants.router, audit.router, internal.router, logout.router,
-           purposes.router)
+           purposes.router, metadata.router)
 
 
 def create_app(settings: IdentitySettings | None = None) -> FastAPI:

@@ -56,6 +56,9 @@ class IdentitySettings(ServiceSettings):
     # minute of clock skew, so every token it signed expires before it disappears.
     key_retirement_seconds: int | None = Field(
         default=None, validation_alias="KYODO_KEY_RETIREMENT_SECONDS")
+    # Where clients reach the platform (the gateway), for the absolute URLs of the
+    # authorization server metadata; unset, taken from the request as the gateway forwarded it.
+    public_url: str | None = Field(default=None, validation_alias="KYODO_PUBLIC_URL")
 
     @property
     def hash_workers(self) -> int:

@@ -2,6 +2,8 @@
 the certificates issued of residents (in the access log)."""
 
 
+from typing import Any
+
 from kyodo_common.events.inbox import Subscription
 from kyodo_common.worker import run_process, run_worker
 from kyodo_residents.events import TransferNoticeIssued
@@ -17,7 +19,7 @@ from kyodo_residents.upstream.certificates import CertificateIssued
 # The group's name predates the access log's subscription; renaming it would start a new
 # group (offsets and lag metrics) for nothing.
 CONSUMER = "residents.transfers"
-SUBSCRIPTIONS = [
+SUBSCRIPTIONS: list[Subscription[Any]] = [
     # The notice is addressed to the destination: its handler runs in that tenant's transaction.
     Subscription(TransferNoticeIssued, when_transfer_notice_issued_offer_move_in,
                  tenant=lambda event, _: event.destination_municipality),

@@ -16,10 +16,12 @@ from kyodo_common.auth import Principal
 from kyodo_common.db import UnitOfWork
 from kyodo_common.web import (
     DatabaseDep,
-    Reply,
     acting_for,
     etag,
     idempotent_post,
+)
+from kyodo_common.web import (
+    Reply as Reply,  # re-exported: the routes' actions return it
 )
 from kyodo_disaster.service_layer.context import SOURCE, DisasterContext
 

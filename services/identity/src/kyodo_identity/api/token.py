@@ -6,12 +6,13 @@ import base64
 import binascii
 import time
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Form, Header
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from kyodo_common.crypto import Sealer
 from kyodo_common.db import Database, UnitOfWork
@@ -93,7 +94,20 @@ LOGIN_REFUSALS: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post("/token", responses=LOGIN_REFUSALS)
+class TokenResponse(BaseModel):
+    """RFC 6749 §5.1; never cached (Cache-Control: no-store)."""
+
+    access_token: str = Field(description="an EdDSA JWT: send it as `Authorization: Bearer …`")
+    token_type: Literal["Bearer"]
+    expires_in: int = Field(description="seconds the access token stays valid", examples=[600])
+    scope: str = Field(description="the granted scopes, space-separated",
+                       examples=["residents:read residents:write"])
+    refresh_token: str | None = Field(
+        default=None, description="staff logins only: exchange it once for a new pair "
+                                  "(grant_type=refresh_token); it rotates on every use")
+
+
+@router.post("/token", responses={200: {"model": TokenResponse}, **LOGIN_REFUSALS})
 async def token(
     db: Db,
     sealer: KeySealer,
@@ -113,6 +127,10 @@ async def token(
 ) -> JSONResponse:
     """Issue an access token (EdDSA JWT); staff logins also get a rotating refresh token."""
     if grant_type == "password":
+        if municipality_code is None and username is not None and "/" in username:
+            # OAuth2 password-flow clients (Swagger UI's Authorize) send only username and
+            # password: the municipality comes first in the username, "152021/tanaka".
+            municipality_code, _, username = username.partition("/")
         f = _required(municipality_code=municipality_code, username=username, password=password)
         return await _password(db, sealer, policy, hashing, throttle, source,
                                f["municipality_code"], f["username"], f["password"])

@@ -141,7 +141,8 @@ async def list_grants(session: AsyncSession, *, active_at: datetime | None, limi
         query = query.where(g.revoked_at.is_(None), g.valid_from <= active_at,
                             g.valid_until > active_at)
     if after is not None:
-        query = query.where(sa.tuple_(g.created_at, g.id) < sa.tuple_(*after))
+        query = query.where(sa.tuple_(g.created_at, g.id)
+                            < sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
     rows = list((await session.execute(query)).all())
     more = len(rows) > limit
     rows = rows[:limit]

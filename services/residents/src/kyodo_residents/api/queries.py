@@ -210,7 +210,8 @@ async def read(code: MunicipalityCode, resident_id: UUID, acting: Reader, purpos
             now = (await session.execute(sa.select(
                 residents.c.protected_from, residents.c.protected_until).where(
                 residents.c.id == resident_id))).first()
-            protected_now = now is not None and in_force(*now, today_in_japan())
+            protected_now = now is not None and in_force(now.protected_from, now.protected_until,
+                                                         today_in_japan())
             await _log_read(session, acting, code, purpose, [resident_id], ["register"],
                             protected={resident_id} if protected_now else set())
             return JSONResponse(state)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +26,7 @@ async def register_resident(*, uow: UnitOfWork, details: PersonDetails, postal_c
     return outcome.states[0]
 
 
-async def get_resident(session: AsyncSession, resident_id: uuid.UUID) -> sa.Row | None:
+async def get_resident(session: AsyncSession, resident_id: uuid.UUID) -> sa.Row[Any] | None:
     return (await session.execute(
         sa.select(residents).where(residents.c.id == resident_id)
     )).first()

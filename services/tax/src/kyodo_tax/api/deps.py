@@ -12,7 +12,8 @@ from kyodo_common.assertion import Acting
 from kyodo_common.audit import record_access
 from kyodo_common.auth import Principal
 from kyodo_common.db import Database, UnitOfWork
-from kyodo_common.web import DatabaseDep, Reply, acting_for, idempotent_post
+from kyodo_common.web import DatabaseDep, acting_for, idempotent_post
+from kyodo_common.web import Reply as Reply  # re-exported: the routes' actions return it
 from kyodo_tax.service_layer.context import SOURCE, TaxContext
 
 

@@ -1,0 +1,177 @@
+"""The OpenAPI document a service publishes, made to say what the server does.
+
+FastAPI derives the document from the routes' signatures, and those say less than the truth:
+the headers our dependencies insist on are optional there (they answer 400/428 themselves),
+errors are described as FastAPI's `detail[]` although every error leaves as problem+json
+(kyodo_common.errors), the gateway's internal assertion header shows as a parameter, and the
+bearer token is a bare `authorization` header instead of a security scheme. One pass over the
+generated document, in one place for every service, corrects all of that.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI
+
+from kyodo_common.errors import PROBLEM_JSON
+
+# Headers a route's dependency refuses to go without (kyodo_common.web marks them).
+REQUIRED_MARK = "x-kyodo-required"
+# Sent by the gateway only; a client that sends it is not trusted with it.
+INTERNAL_HEADERS = frozenset({"x-kyodo-assertion", "x-kyodo-client-address"})
+TOKEN_URL = "/v1/auth/token"  # noqa: S105 - a path, not a secret
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Problem",
+    "description": "An error, as RFC 9457 problem details. `type` names the kind of error "
+                   "(stable: program against it), `invalid_params` the fields at fault.",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string", "format": "uri",
+                 "examples": ["https://kyodo.example/problems/invalid-input"]},
+        "title": {"type": "string", "examples": ["Invalid input"]},
+        "status": {"type": "integer", "examples": [422]},
+        "detail": {"type": "string", "examples": ["One or more fields are invalid"]},
+        "instance": {"type": "string", "description": "the path of the request"},
+        "trace_id": {"type": "string", "pattern": "^[0-9a-f]{32}$",
+                     "description": "the W3C trace id of the request: quote it to operations "
+                                    "(also in the X-Kyodo-Trace-Id response header)"},
+        "invalid_params": {"type": "array", "items": {"$ref": "#/components/schemas/InvalidParam"}},
+    },
+}
+INVALID_PARAM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "InvalidParam",
+    "required": ["name", "reason"],
+    "properties": {
+        "name": {"type": "string", "description": "the field or header at fault, dotted for "
+                                                  "nested fields", "examples": ["birth_date"]},
+        "reason": {"type": "string", "examples": ["a date in the future"]},
+    },
+}
+_PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+SECURITY_SCHEMES: dict[str, Any] = {
+    "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+               "description": "An access token from POST /v1/auth/token (EdDSA JWT)."},
+    "oauth2": {
+        "type": "oauth2",
+        "description": "Staff log in with the password flow: the username is "
+                       "`<municipality code>/<login>` (e.g. `152021/tanaka`); partner systems "
+                       "use client credentials. Scopes are granted by role or to the client.",
+        "flows": {
+            "password": {"tokenUrl": TOKEN_URL, "refreshUrl": TOKEN_URL, "scopes": {}},
+            "clientCredentials": {"tokenUrl": TOKEN_URL, "scopes": {}},
+        },
+    },
+}
+_SECURITY: list[dict[str, list[str]]] = [{"bearer": []}, {"oauth2": []}]
+
+# What any route can answer besides its own documented outcomes, and when.
+_ALWAYS = {"500": "an unexpected error (the trace id in the body lets operations find it)"}
+_SECURED = {"401": "no valid access token", "403": "the token's scopes, roles or grants do "
+                                                  "not allow this for this municipality"}
+_IN_MUNICIPALITY = {"404": "no such municipality or resource (also what a caller gets for a "
+                           "record it may not see)"}
+_WITH_BODY = {"413": "the body exceeds the service's limit",
+              "400": "the body is not valid JSON or a header is malformed",
+              "422": "a field is invalid: `invalid_params` names each one"}
+_IDEMPOTENT = {"400": "the Idempotency-Key header is missing or malformed",
+               "422": "a field is invalid, or the Idempotency-Key was used before for a "
+                      "different request (a repeat of the same request gets the first answer)"}
+_PURPOSE = {"400": "the X-Kyodo-Purpose header is missing",
+            "422": "the purpose is not a code of the vocabulary (GET …/identity/purposes)"}
+_IF_MATCH = {"412": "the record changed since it was read: read it again",
+             "428": "the If-Match header is missing: send the ETag you read"}
+
+
+def _header(op: dict[str, Any], name: str) -> dict[str, Any] | None:
+    return next((p for p in op.get("parameters", ())
+                 if p.get("in") == "header" and p.get("name", "").lower() == name.lower()),
+                None)
+
+
+def _correct_operation(op: dict[str, Any], path: str) -> None:
+    params = op.get("parameters", [])
+    secured = _header(op, "authorization") is not None
+    kept = []
+    for param in params:
+        name = param.get("name", "").lower()
+        if param.get("in") == "header" and (name in INTERNAL_HEADERS or name == "authorization"):
+            continue
+        schema = param.get("schema") or {}
+        if schema.pop(REQUIRED_MARK, False):
+            param["required"] = True
+            # Optional in the signature only because the dependency answers its own error.
+            any_of = schema.pop("anyOf", None)
+            if any_of:
+                schema.update(next(s for s in any_of if s.get("type") != "null"))
+        kept.append(param)
+    if kept:
+        op["parameters"] = kept
+    else:
+        op.pop("parameters", None)
+    if secured:
+        op["security"] = copy.deepcopy(_SECURITY)
+
+    outcomes: dict[str, str] = dict(_ALWAYS)
+    if secured:
+        outcomes.update(_SECURED)
+    if "{" in path:
+        outcomes.update(_IN_MUNICIPALITY)
+    if kept or "requestBody" in op:
+        outcomes["422"] = _WITH_BODY["422"]
+    if "requestBody" in op:
+        outcomes.update(_WITH_BODY)
+    if _header(op, "Idempotency-Key") is not None:
+        outcomes.update(_IDEMPOTENT)
+    if _header(op, "X-Kyodo-Purpose") is not None:
+        outcomes.update(_PURPOSE)
+    if _header(op, "If-Match") is not None:
+        outcomes.update(_IF_MATCH)
+    responses = op.setdefault("responses", {})
+    for status, response in responses.items():
+        if status.startswith(("4", "5")):
+            content = response.setdefault("content", {})
+            content.pop("application/json", None)
+            content[PROBLEM_JSON] = copy.deepcopy(_PROBLEM_CONTENT[PROBLEM_JSON])
+            if response.get("description") == "Validation Error":
+                response["description"] = outcomes.get(status, "invalid input")
+    for status, description in outcomes.items():
+        responses.setdefault(status, {"description": description,
+                                      "content": copy.deepcopy(_PROBLEM_CONTENT)})
+    op["responses"] = dict(sorted(responses.items()))
+
+
+def correct(document: dict[str, Any]) -> dict[str, Any]:
+    """The corrected copy of a FastAPI-generated document."""
+    document = copy.deepcopy(document)
+    for path, item in document.get("paths", {}).items():
+        for method, op in item.items():
+            if method in ("get", "put", "post", "patch", "delete", "head", "options"):
+                _correct_operation(op, path)
+    components = document.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    schemas["Problem"] = copy.deepcopy(PROBLEM_SCHEMA)
+    schemas["InvalidParam"] = copy.deepcopy(INVALID_PARAM_SCHEMA)
+    components["schemas"] = dict(sorted(schemas.items()))
+    components["securitySchemes"] = copy.deepcopy(SECURITY_SCHEMES)
+    return document
+
+
+def install(app: FastAPI) -> None:
+    """`app.openapi()` returns the corrected document (built once, like FastAPI's)."""
+    generate: Callable[[], dict[str, Any]] = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if getattr(app, "_kyodo_openapi", None) is None:
+            app._kyodo_openapi = correct(generate())  # type: ignore[attr-defined]
+        return app._kyodo_openapi  # type: ignore[attr-defined,no-any-return]
+
+    app.openapi = openapi  # type: ignore[method-assign]
