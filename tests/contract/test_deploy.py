@@ -42,6 +42,7 @@ CUSTOM_KINDS = {
     ("kafka.strimzi.io/v1beta2", "Kafka"),
     ("kafka.strimzi.io/v1beta2", "KafkaNodePool"),
     ("kafka.strimzi.io/v1beta2", "KafkaTopic"),
+    ("kafka.strimzi.io/v1beta2", "KafkaUser"),
     ("postgresql.cnpg.io/v1", "Cluster"),
 }
 SERVICE_DATABASES = ("identity", "residents", "certificates", "tax", "disaster", "automation")
@@ -50,7 +51,10 @@ ROLE_KINDS = ("owner", "app", "relay")
 # role (kyodo-db-<service>-<owner|app|relay>), each role with its own password, and one per
 # service's own keys (kyodo-<service>-keys) with the gateway's public key apart.
 DB_ROLE_SECRETS = {f"kyodo-db-{s}-{k}" for s in SERVICE_DATABASES for k in ROLE_KINDS}
+# Strimzi's user operator makes a Secret per KafkaUser, of the user's name (kafka-users.yaml).
+KAFKA_USER_SECRETS = {*(f"kyodo-{s}-worker" for s in SERVICE_DATABASES), "kyodo-migrate"}
 REFERENCED_SECRETS = {"kyodo-pg-superuser", "kyodo-gateway-public-key", *DB_ROLE_SECRETS,
+                      *KAFKA_USER_SECRETS,
                       *(f"kyodo-{s}-keys" for s in ("gateway", "identity", "residents",
                                                      "certificates", "automation"))}
 # Each service's own keys (ADR 0003): no other process may be given them.
@@ -456,6 +460,52 @@ def test_kafka_topics_are_the_codes_topics(overlay: str) -> None:
             assert topic["spec"]["config"]["min.insync.replicas"] >= 2
 
 
+def _acl(user: Obj) -> set[tuple[str, str, str, str]]:
+    return {(rule["resource"]["type"], rule["resource"]["name"],
+             rule["resource"]["patternType"], operation)
+            for rule in user["spec"]["authorization"]["acls"] for operation in rule["operations"]}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_each_kafka_client_logs_in_as_its_own_user_allowed_only_what_its_code_does(
+    overlay: str,
+) -> None:
+    (kafka,) = objects(overlay, "Kafka").values()
+    (listener,) = kafka["spec"]["kafka"]["listeners"]
+    assert listener["tls"] is True
+    assert listener["authentication"]["type"] == "scram-sha-512"
+    assert kafka["spec"]["kafka"]["authorization"]["type"] == "simple"
+    users = objects(overlay, "KafkaUser")
+    assert set(users) == KAFKA_USER_SECRETS
+    for name in SERVICE_DATABASES:
+        worker = importlib.import_module(f"kyodo_{name}.worker")
+        events = importlib.import_module(f"kyodo_{name}.events")
+        consumed = {s.event.topic for s in worker.SUBSCRIPTIONS}
+        expected = {("topic", t, "literal", op) for t in events.TOPICS
+                    for op in ("Describe", "Write")}
+        expected |= {("topic", t, "literal", op) for t in consumed for op in ("Describe", "Read")}
+        expected |= {("topic", f"{t}.dlq", "literal", op) for t in consumed
+                     for op in ("Describe", "Write")}
+        expected |= {("group", worker.CONSUMER, "literal", op) for op in ("Describe", "Read")}
+        assert _acl(users[f"kyodo-{name}-worker"]) == expected, name
+    assert _acl(users["kyodo-migrate"]) == {("topic", "kyodo.", "prefix", "Create"),
+                                            ("topic", "kyodo.", "prefix", "Describe")}
+    for workload, container in kyodo_containers(overlay):
+        env = _container_env(overlay, container)
+        if "KAFKA_BOOTSTRAP_SERVERS" not in env or workload["metadata"]["name"] in APIS:
+            continue
+        where = f"{overlay}/{workload['metadata']['name']}"
+        user = env["KAFKA_SASL_USERNAME"]["value"]
+        assert user in users, where
+        assert env["KAFKA_SASL_PASSWORD"]["valueFrom"]["secretKeyRef"] == {
+            "name": user, "key": "password"}, where
+        settings = launcher_settings().model_validate(_resolved(overlay, env))
+        assert settings.kafka_security_protocol == "SASL_SSL", where
+        mounts = {m["mountPath"]: m for m in container["volumeMounts"]}
+        assert settings.kafka_ssl_cafile.startswith(
+            next(p for p in mounts if p.startswith("/etc/kyodo/kafka-ca"))), where
+
+
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_every_kyodo_container_runs_code_that_exists(overlay: str) -> None:
     names = set()
@@ -584,7 +634,7 @@ def test_urls_between_pods_name_existing_services_and_ports(overlay: str) -> Non
 
     (postgres,) = objects(overlay, "Cluster")
     (kafka,) = objects(overlay, "Kafka")
-    operators = {f"{postgres}-rw": 5432, f"{kafka}-kafka-bootstrap": 9092}  # their Services
+    operators = {f"{postgres}-rw": 5432, f"{kafka}-kafka-bootstrap": 9093}  # their Services
 
     def serves(url: str) -> None:
         parts = urlsplit(url if "://" in url else f"tcp://{url}")

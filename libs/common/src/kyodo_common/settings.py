@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from kyodo_common.events.kafka_security import KafkaSecurity
 
 
-class ServiceSettings(BaseSettings):
+class ServiceSettings(KafkaSecurity):
     """What every Kyodo process reads from its environment; nothing else reads os.environ."""
 
     model_config = SettingsConfigDict(

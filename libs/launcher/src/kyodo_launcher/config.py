@@ -9,10 +9,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from kyodo_common.events.kafka_security import KafkaSecurity
 
 
-class LauncherSettings(BaseSettings):
+class LauncherSettings(KafkaSecurity):
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
     var_dir: Path = Field(default=Path("var"), validation_alias="KYODO_VAR_DIR")

@@ -8,6 +8,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from kyodo_common.events.kafka_security import client_options
+
 # Tansu holds JoinGroup for session_timeout/2, so keep the session short and requests longer.
 SESSION_TIMEOUT_MS = 6000
 HEARTBEAT_INTERVAL_MS = 2000
@@ -22,6 +24,7 @@ def make_producer(bootstrap_servers: str, **overrides: object) -> AIOKafkaProduc
         "enable_idempotence": False,
         "linger_ms": 1,
         "request_timeout_ms": REQUEST_TIMEOUT_MS,
+        **client_options(),
     }
     options.update(overrides)
     return AIOKafkaProducer(**options)
@@ -39,12 +42,14 @@ def make_consumer(bootstrap_servers: str, group_id: str, *topics: str,
         heartbeat_interval_ms=HEARTBEAT_INTERVAL_MS,
         request_timeout_ms=REQUEST_TIMEOUT_MS,
         fetch_max_wait_ms=fetch_max_wait_ms,
+        **client_options(),
     )
 
 
 async def ensure_topics(bootstrap_servers: str, partitions: Mapping[str, int]) -> None:
     """Create topics explicitly with their partition counts (existing ones are kept)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers,
+                                **client_options())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -62,8 +67,10 @@ async def consumer_lag(bootstrap_servers: str, group_id: str, topics: list[str])
     """Messages on the topics that the group has not committed yet (all partitions)."""
     from aiokafka import TopicPartition
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
-    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers,
+                                **client_options())
+    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False,
+                             **client_options())
     await admin.start()
     await probe.start()
     try:

@@ -93,6 +93,33 @@ def _summary(cls: type) -> str:
     return (inspect.getdoc(cls) or cls.__name__).split("\n\n")[0].replace("\n", " ")
 
 
+# Where the events are, and how a client proves who it is (deploy/k8s/base/kafka.yaml,
+# kafka-users.yaml; kyodo_common.events.kafka_security). Partners never get these topics:
+# they carry every municipality's personal data; partners subscribe to webhooks instead.
+SECURITY_SCHEMES: dict[str, Any] = {
+    "scramSha512": {
+        "type": "scramSha512",
+        "description": "A Kafka user per process (Strimzi KafkaUser), over TLS with the "
+                       "cluster CA. Its ACLs admit only the topics the process publishes or "
+                       "consumes and its own consumer group.",
+    },
+}
+SERVERS: dict[str, Any] = {
+    "production": {
+        "host": "kyodo-kafka-bootstrap:9093",
+        "protocol": "kafka-secure",
+        "description": "Apache Kafka (Strimzi) inside the platform's Kubernetes namespace; "
+                       "reachable only from the workers and the migration job.",
+        "security": [{"$ref": "#/components/securitySchemes/scramSha512"}],
+    },
+    "development": {
+        "host": "127.0.0.1:59092",
+        "protocol": "kafka",
+        "description": "The embedded broker of `make run` (loopback only, no authentication).",
+    },
+}
+
+
 def asyncapi_document(spec: ServiceSpec, events: Sequence[type[DomainEvent]]
                       ) -> dict[str, Any]:
     """The service's AsyncAPI 3.0 document: a channel per topic it publishes to, a message
@@ -140,9 +167,11 @@ def asyncapi_document(spec: ServiceSpec, events: Sequence[type[DomainEvent]]
                  "description": "CloudEvents 1.0 in Kafka binary mode: attributes in headers, "
                                 "the event's data as the JSON value."},
         "defaultContentType": CONTENT_TYPE,
+        "servers": SERVERS,
         "channels": channels,
         "operations": operations,
-        "components": {"schemas": schemas, "messages": messages},
+        "components": {"schemas": schemas, "messages": messages,
+                       "securitySchemes": SECURITY_SCHEMES},
     }
 
 
