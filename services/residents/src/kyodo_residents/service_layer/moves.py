@@ -265,12 +265,11 @@ async def complete_announced_move_outs(*, uow: UnitOfWork, today: date,
     ``limit``."""
     outcomes = []
     for person in await due_announced(uow.session, today, limit=limit):
-        assert person.left_on is not None  # an announced 転出 has its day
         changes = Changes()
         person.status = Status.MOVED_OUT
         changes.changed(person)
         outcomes.append(await finish(uow, changes, event_type=ResidentMovedOut,
-                                     subject_id=person.id, effective_date=person.left_on,
+                                     subject_id=person.id, effective_date=person.left_on or today,
                                      reason="転出", late=False, today=today))
     return outcomes
 
