@@ -24,7 +24,8 @@ GRANT_TAKES_EFFECT_SECONDS = 60  # the platform's promise for revocation
 def _resident(family: str) -> dict[str, str]:
     return {"family_name": family, "given_name": "権限", "family_name_kana": "ケンゲン",
             "given_name_kana": "テスト", "birth_date": "1970-07-07", "sex": "male",
-            "postal_code": "955-8686", "address": "新潟県三条市旭町二丁目3番1号"}
+            "postal_code": "955-8686", "address": "新潟県三条市旭町二丁目3番1号",
+            "confirm_not_duplicate": True}
 
 
 class Caller:

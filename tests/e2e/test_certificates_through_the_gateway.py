@@ -39,7 +39,8 @@ def test_the_read_model_catches_up_after_the_worker_was_stopped_and_restarted(
             created = httpx.post(f"{gateway}/v1/municipalities/{SANJO}/residents", json={
                 "family_name": "停止", "given_name": f"太郎{n}", "family_name_kana": "テイシ",
                 "given_name_kana": "タロウ", "birth_date": "1970-07-07", "sex": "male",
-                "postal_code": "955-8686", "address": "新潟県三条市旭町二丁目3番1号"},
+                "postal_code": "955-8686", "address": "新潟県三条市旭町二丁目3番1号",
+                "confirm_not_duplicate": True},
                 headers={**headers, "Idempotency-Key": uuid.uuid4().hex}, timeout=10)
             assert created.status_code == 201, created.text
             ids.append(created.json()["id"])

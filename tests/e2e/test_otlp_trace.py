@@ -135,7 +135,8 @@ def test_one_request_is_one_trace_from_the_gateway_to_the_consumer(
         f"{traced_platform.gateway}/v1/municipalities/{SANJO}/residents",
         json={"family_name": "追跡", "given_name": "一郎", "family_name_kana": "ツイセキ",
               "given_name_kana": "イチロウ", "birth_date": "1980-04-01", "sex": "male",
-              "postal_code": "955-8686", "address": "新潟県三条市旭町二丁目3番1号"},
+              "postal_code": "955-8686", "address": "新潟県三条市旭町二丁目3番1号",
+              "confirm_not_duplicate": True},
         headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex,
                  "traceparent": f"00-{trace_id}-{client_span}-01"},
         timeout=10)

@@ -40,7 +40,8 @@ def test_a_move_from_sanjo_to_nagaoka_is_confirmed_not_rekeyed_and_seen_by_certi
     created = httpx.post(f"{gateway}/v1/municipalities/{SANJO}/residents", json={
         "family_name": "移動", "given_name": "花子", "family_name_kana": "イドウ",
         "given_name_kana": "ハナコ", "birth_date": "1988-08-08", "sex": "female",
-        "postal_code": "955-8686", "address": "新潟県三条市旭町二丁目3番1号"},
+        "postal_code": "955-8686", "address": "新潟県三条市旭町二丁目3番1号",
+        "confirm_not_duplicate": True},
         headers={**sanjo, "Idempotency-Key": uuid.uuid4().hex}, timeout=10)
     assert created.status_code == 201, created.text
     origin = created.json()

@@ -19,7 +19,8 @@ SANJO = "152048"
 def _resident() -> dict[str, str]:
     return {"family_name": "三条", "given_name": "一郎", "family_name_kana": "サンジョウ",
             "given_name_kana": "イチロウ", "birth_date": "1975-05-05", "sex": "male",
-            "postal_code": "955-8686", "address": "新潟県三条市旭町二丁目3番1号"}
+            "postal_code": "955-8686", "address": "新潟県三条市旭町二丁目3番1号",
+            "confirm_not_duplicate": True}
 
 
 def _spans(platform: RunningPlatform, trace_id: str) -> list[dict[str, object]]:

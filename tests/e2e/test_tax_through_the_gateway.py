@@ -67,7 +67,8 @@ def _move_in(platform: RunningPlatform, clerk_token: str) -> dict[str, Any]:
                                 "household": {"new_household": {
                                     "postal_code": "959-1392",
                                     "address": "新潟県加茂市幸町二丁目3番5号"}},
-                                "previous_address": "東京都千代田区千代田1番1号"},
+                                "previous_address": "東京都千代田区千代田1番1号",
+                                "confirm_not_duplicate": True},
                           headers={**clerk, "Idempotency-Key": uuid.uuid4().hex}, timeout=10)
     assert response.status_code == 201, response.text
     resident: dict[str, Any] = response.json()["residents"][0]

@@ -30,8 +30,9 @@ def new_resident(**overrides: object) -> dict[str, object]:
         "given_name_kana": "タロウ", "birth_date": date(1980, 4, 1), "sex": Sex.MALE,
     }
     values.update(overrides)
+    # Distinct people by construction who share readings, birth date and address: confirmed.
     return {"details": PersonDetails(**values), "postal_code": "955-8686",  # type: ignore[arg-type]
-            "address": "新潟県三条市旭町二丁目3番1号"}
+            "address": "新潟県三条市旭町二丁目3番1号", "confirmed_not_duplicate": True}
 
 
 def resident_json(**overrides: object) -> dict[str, object]:
@@ -40,6 +41,7 @@ def resident_json(**overrides: object) -> dict[str, object]:
         "family_name": "長岡", "given_name": f"花子{n}", "family_name_kana": "ナガオカ",
         "given_name_kana": "ハナコ", "birth_date": "1990-02-14", "sex": "female",
         "postal_code": "9408501", "address": "新潟県長岡市大手通1丁目4番地10",
+        "confirm_not_duplicate": True,  # distinct people sharing readings and birth date
     }
     body.update(overrides)
     return body

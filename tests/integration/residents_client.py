@@ -40,7 +40,10 @@ class Clerk:
     async def move_in(self, *, family: str = "山田", given: str = "太郎",
                       kana: tuple[str, str] = ("ヤマダ", "タロウ"), effective: str,
                       household: dict[str, Any] | None = None, birth: str = "1980-04-01",
-                      sex: str = "male", **person: Any) -> dict[str, Any]:
+                      sex: str = "male", confirm: bool = True, **person: Any
+                      ) -> dict[str, Any]:
+        """A keyed 転入; ``confirm``: tests build many people with the same readings, birth
+        date and address, distinct by construction (confirm_not_duplicate)."""
         response = await self.post("/move-ins", {
             "kind": "domestic", "effective_date": effective,
             "person": {"family_name": family, "given_name": given,
@@ -48,7 +51,8 @@ class Clerk:
                        "sex": sex, "birth_date": birth, **person},
             "household": household or {"new_household": {
                 "postal_code": "955-8686", "address": "新潟県三条市旭町二丁目3番1号"}},
-            "previous_address": "東京都千代田区千代田1番1号"})
+            "previous_address": "東京都千代田区千代田1番1号",
+            "confirm_not_duplicate": confirm})
         assert response.status_code == 201, response.text
         body: dict[str, Any] = response.json()
         return body

@@ -151,7 +151,8 @@ async def test_a_move_out_may_be_announced_for_a_future_date_and_needs_a_new_hea
     assert moved.status_code == 200, moved.text
     assert moved.json()["late_filing"] is False  # announced before the move
     states = {s["resident_id"]: s for s in moved.json()["residents"]}
-    assert states[head["resident_id"]]["status"] == "moved_out"
+    # Still registered here until the day (announced); the household is settled at filing.
+    assert states[head["resident_id"]]["status"] == "announced"
     assert states[spouse["resident_id"]]["relationship"] == "世帯主"
     household = await clerk.get(f"/households/{family['household']}")
     assert [m["given_name"] for m in household.json()["members"]] == ["花子", "一郎"]

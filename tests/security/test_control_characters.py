@@ -94,7 +94,7 @@ async def _move_in(apps: Apps, *, family: str = "山田",
             "person": {"family_name": family, "given_name": "太郎", "family_name_kana": "ヤマダ",
                        "given_name_kana": "タロウ", "sex": "male", "birth_date": "1980-04-01"},
             "household": {"new_household": {"postal_code": "955-8686", "address": address}},
-            "previous_address": "東京都千代田区千代田1番1号"}
+            "previous_address": "東京都千代田区千代田1番1号", "confirm_not_duplicate": True}
     return await apps.residents.post(f"/v1/municipalities/{SANJO}/residents/move-ins",
                                      content=_json(body), headers=_residents_headers())
 

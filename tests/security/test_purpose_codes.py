@@ -66,7 +66,8 @@ async def _resident(client: httpx.AsyncClient) -> str:
     response = await client.post(URL, headers=_as(), json={
         "family_name": "目的", "given_name": "花子", "family_name_kana": "モクテキ",
         "given_name_kana": "ハナコ", "birth_date": "1990-02-14", "sex": "female",
-        "postal_code": "9558686", "address": "新潟県三条市旭町二丁目3番1号"})
+        "postal_code": "9558686", "address": "新潟県三条市旭町二丁目3番1号",
+        "confirm_not_duplicate": True})
     assert response.status_code == 201, response.text
     resident_id: str = response.json()["id"]
     return resident_id

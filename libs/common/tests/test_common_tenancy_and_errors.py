@@ -39,6 +39,16 @@ def test_a_problem_renders_rfc9457_fields() -> None:
     }
 
 
+def test_a_problem_carries_extension_members_that_cannot_hide_the_standard_ones() -> None:
+    """RFC 9457 §3.2: extension members beside the standard ones (e.g. a possible duplicate's
+    candidates); a clash keeps the standard member."""
+    problem = Problem(409, "Possible duplicate", kind="possible-duplicate",
+                      extensions={"candidates": [{"resident_id": "x"}], "status": 200})
+    body = problem.body()
+    assert body["candidates"] == [{"resident_id": "x"}]
+    assert body["status"] == 409 and body["type"].endswith("/possible-duplicate")
+
+
 def test_validation_errors_name_the_field_without_the_body_prefix() -> None:
     problem = validation_problem([
         {"type": "missing", "loc": ("body", "address", "postal_code"), "msg": "Field required"},

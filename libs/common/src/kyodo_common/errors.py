@@ -30,6 +30,7 @@ class Problem(Exception):
         kind: str | None = None,
         invalid_params: Sequence[dict[str, str]] = (),
         headers: dict[str, str] | None = None,
+        extensions: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail or title)
         self.status = status
@@ -38,6 +39,8 @@ class Problem(Exception):
         self.kind = kind or title.lower().replace(" ", "-")
         self.invalid_params = list(invalid_params)
         self.headers = headers or {}
+        # RFC 9457 extension members (e.g. the candidates of a possible duplicate).
+        self.extensions = dict(extensions or {})
 
     def body(self, instance: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -51,7 +54,7 @@ class Problem(Exception):
             body["instance"] = instance
         if self.invalid_params:
             body["invalid_params"] = self.invalid_params
-        return body
+        return {**self.extensions, **body}
 
 
 class NotFound(Problem):

@@ -82,3 +82,26 @@ def test_the_january_first_rule_reads_the_dates_of_residence() -> None:
     assert not registered_on(person(1, became_resident_on=date(2024, 1, 2)), jan1)
     assert registered_on(person(1, left_on=date(2024, 1, 2), status="moved_out"), jan1)
     assert not registered_on(person(1, left_on=date(2023, 12, 31), status="moved_out"), jan1)
+
+
+def test_the_address_before_the_move_in_and_before_a_move_within_the_town_are_printed() -> None:
+    """DOMAIN §5: 転入前住所 (from the register) and 異動前住所; the single 前住所 is gone."""
+    moved_in = person(1, "世帯主", moved_in_from="東京都千代田区千代田1番1号")
+    then_moved = replace(moved_in, previous_address="新潟県三条市本町1")
+
+    def lines(someone: Registered) -> dict[str, str]:
+        document = residence_document(ResidenceRequest(
+            layout=Layout.INDIVIDUAL, persons=[someone], head=someone, items=frozenset(),
+            whole_household=False), municipality=TOWN, issued_on=date(2024, 5, 2))
+        return {line.label: line.value for line in document.sheets[0].blocks[0].lines}
+
+    printed = lines(moved_in)
+    assert printed["転入前住所"] == "東京都千代田区千代田1番1号"
+    assert "異動前住所" not in printed and "前住所" not in printed
+    assert lines(then_moved)["異動前住所"] == "新潟県三条市本町1"
+    assert Registered.from_state({**_state(moved_in), "moved_in_from": "北海道札幌市"}
+                                 ).moved_in_from == "北海道札幌市"
+
+
+def _state(someone: Registered) -> dict[str, object]:
+    return {k: (str(v) if v is not None else None) for k, v in someone.__dict__.items()}

@@ -34,7 +34,9 @@ class ResidentState(BaseModel):
     platform_person_id: UUID
     resident_number: str
     version: int
-    status: str  # resident | moved_out | dead | removed
+    # resident | announced (a 転出 filed for a later day: still registered here, no longer in
+    # the household) | moved_out | dead | removed
+    status: str
     family_name: str
     given_name: str
     family_name_kana: str
@@ -52,6 +54,9 @@ class ResidentState(BaseModel):
     address_since: date | None = None
     became_resident_on: date | None = None
     left_on: date | None = None
+    # 転入前住所: the address just before the person moved into the municipality, as written
+    # there (DOMAIN §5); None when unknown or born here.
+    moved_in_from: str | None = None
     # 支援措置 in force on the day of the event. A consumer decides by the measure's dates
     # below, which it keeps: a measure that starts or ends later takes effect without an event.
     protected: bool = False
@@ -172,6 +177,11 @@ class TransferNoticeIssued(DomainEvent):
     destination_address: str
     destination_postal_code: str
     resident: ResidentState
+    # A foreign resident's 在留資格 and 在留期間 travel with them (not in ResidentState: the
+    # register's other consumers do not need them).
+    residence_status: str | None = None
+    residence_card_number: str | None = None
+    stay_until: date | None = None
 
     @property
     def subject(self) -> str:

@@ -51,7 +51,8 @@ class Registered:
     became_resident_on: date | None
     left_on: date | None
     protected: bool
-    previous_address: str | None = None
+    previous_address: str | None = None  # 異動前住所: before the last move within the town
+    moved_in_from: str | None = None  # 転入前住所: before moving into the town (register events)
     honseki: str | None = None  # not in the register's events yet: printed when it is
 
     @classmethod
@@ -75,6 +76,7 @@ class Registered:
             left_on=_day(state.get("left_on")),
             protected=protected_on(state, today or today_in_japan()),
             previous_address=state.get("previous_address") or previous_address,
+            moved_in_from=state.get("moved_in_from"),
             honseki=state.get("honseki"),
         )
 
@@ -92,7 +94,8 @@ class Registered:
 
     @property
     def is_resident(self) -> bool:
-        return self.status == "resident"
+        # announced: a 転出 filed for a later day; registered here until that day
+        return self.status in ("resident", "announced")
 
 
 @dataclass(frozen=True)

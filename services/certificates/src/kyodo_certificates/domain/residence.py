@@ -32,7 +32,7 @@ class ResidenceRequest:
 def printed_fields(request: ResidenceRequest) -> list[str]:
     """What the access log records as read: the standard items and the chosen ones."""
     fields = ["name", "kana", "birth_date", "sex", "address", "household_head",
-              "became_resident_on", "address_since", "previous_address"]
+              "became_resident_on", "address_since", "moved_in_from", "previous_address"]
     return fields + sorted(str(item) for item in request.items)
 
 
@@ -51,8 +51,11 @@ def _person(person: Registered, request: ResidenceRequest, *, gannen: bool) -> B
         lines.append(Line("国籍・地域", person.nationality))
     lines.append(Line("住民となった日", wareki(person.became_resident_on, gannen=gannen)))
     lines.append(Line("住所を定めた日", wareki(person.address_since, gannen=gannen)))
+    # The standard layout's two fields (DOMAIN §5); the older single 前住所 is gone.
+    if person.moved_in_from:
+        lines.append(Line("転入前住所", person.moved_in_from))
     if person.previous_address:
-        lines.append(Line("前住所", person.previous_address))
+        lines.append(Line("異動前住所", person.previous_address))
     if Item.HONSEKI in request.items and person.honseki:
         lines.append(Line("本籍", person.honseki))
     if Item.MY_NUMBER in request.items and request.my_numbers is not None:

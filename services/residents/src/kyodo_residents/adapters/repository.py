@@ -34,6 +34,19 @@ _MEMBERS = (f"SELECT {_PERSON_COLUMNS} FROM residents "  # noqa: S608
             "WHERE household_id = $1 AND status = $2")
 
 
+# Possible duplicates of a new entry: current residents (announced 転出 included) with the same
+# readings, birth date and address. The municipality is named for the (municipality_code,
+# kana_full, id) index, as the search does; row-level security hides whom the caller may not see.
+_SAME_PERSON = ("SELECT id FROM residents WHERE municipality_code = $1 AND kana_full = $2 "
+                "AND address = $3 AND status = ANY($4::text[]) AND birth_date IS NOT DISTINCT "
+                "FROM $5 AND (birth_date IS NOT NULL OR birth_date_partial IS NOT DISTINCT "
+                "FROM $6) ORDER BY resident_number LIMIT 20")
+# An announced 転出 whose day has come (or passed).
+_DUE_ANNOUNCED = (f"SELECT {_PERSON_COLUMNS} FROM residents "  # noqa: S608
+                  "WHERE status = 'announced' AND left_on <= $1 ORDER BY left_on, id "
+                  "LIMIT $2 FOR UPDATE SKIP LOCKED")
+
+
 def _field(row: Any, name: str) -> Any:
     """A column of an asyncpg record or of a SQLAlchemy row."""
     mapping = getattr(row, "_mapping", row)
@@ -102,6 +115,25 @@ async def load_household(session: AsyncSession, household_id: uuid.UUID, *,
     rows = await connection.fetch(_MEMBERS + lock, household_id, Status.RESIDENT.value)
     household.members = [person_from_row(r) for r in rows]
     return household
+
+
+async def same_person(session: AsyncSession, municipality_code: str,
+                      person: Person) -> list[uuid.UUID]:
+    """Current residents the caller can see with the person's readings, birth date and
+    address (the person is not saved yet, so not among them)."""
+    rows = await (await raw_connection(session)).fetch(
+        _SAME_PERSON, municipality_code,
+        f"{person.family_name_kana} {person.given_name_kana}", person.address,
+        [Status.RESIDENT.value, Status.ANNOUNCED.value], person.birth_date,
+        person.birth_date_partial)
+    return [row["id"] for row in rows]
+
+
+async def due_announced(session: AsyncSession, today: date, *, limit: int = 100
+                        ) -> list[Person]:
+    """Persons whose announced 転出 takes effect on or before ``today``."""
+    rows = await (await raw_connection(session)).fetch(_DUE_ANNOUNCED, today, limit)
+    return [person_from_row(r) for r in rows]
 
 
 class Changes:
@@ -214,6 +246,7 @@ def state_of(person: Person, household_number: str | None, *, today: date) -> Re
         household_number=household_number, relationship=person.relationship,
         postal_code=person.postal_code, address=person.address,
         address_since=person.address_since, became_resident_on=person.became_resident_on,
-        left_on=person.left_on, protected=person.protected_on(today),
+        left_on=person.left_on, moved_in_from=person.moved_in_from,
+        protected=person.protected_on(today),
         protected_from=person.protected_from, protected_until=person.protected_until,
     )

@@ -33,6 +33,7 @@ residents = sa.Table(
     sa.Column("registered_on", sa.Date, nullable=False),
     sa.Column("became_resident_on", sa.Date),
     sa.Column("previous_address", sa.Text),
+    sa.Column("moved_in_from", sa.Text),
     sa.Column("left_on", sa.Date),
     sa.Column("destination", sa.Text),
     sa.Column("protected_from", sa.Date),
@@ -108,6 +109,9 @@ incoming_transfers = sa.Table(
     sa.Column("destination_address", sa.Text, nullable=False),
     sa.Column("destination_postal_code", sa.String(7), nullable=False),
     sa.Column("resident", JSONB, nullable=False),
+    sa.Column("residence_status", sa.Text),
+    sa.Column("residence_card_number", sa.Text),
+    sa.Column("stay_until", sa.Date),
     sa.Column("completed_resident_id", UUID(as_uuid=True)),
 )
 

@@ -47,7 +47,8 @@ async def move_in(code: MunicipalityCode, body: MoveInCreate, acting: Writer, db
                                    details=body.person.details(),
                                    placement=body.household.placement(),
                                    previous_address=body.previous_address,
-                                   from_abroad=body.kind == "abroad")
+                                   from_abroad=body.kind == "abroad",
+                                   confirmed_not_duplicate=body.confirm_not_duplicate)
     return await run_procedure(db=db, code=code, acting=acting, key=key, route="move-in",
                                payload=body.model_dump(mode="json"), procedure=procedure,
                                status=201)
@@ -93,7 +94,8 @@ async def birth(code: MunicipalityCode, body: BirthCreate, acting: Writer, db: D
     """出生."""
     async def procedure(uow: UnitOfWork) -> Outcome:
         return await life.birth(uow=uow, today=today_in_japan(), details=body.person.details(),
-                                household_id=body.household_id, relationship=body.relationship)
+                                household_id=body.household_id, relationship=body.relationship,
+                                confirmed_not_duplicate=body.confirm_not_duplicate)
     return await run_procedure(db=db, code=code, acting=acting, key=key, route="birth",
                                payload=body.model_dump(mode="json"), procedure=procedure,
                                status=201)
@@ -107,7 +109,8 @@ async def enter_ex_officio(code: MunicipalityCode, body: ExOfficioEntry, acting:
         return await records.enter_ex_officio(uow=uow, today=today_in_japan(),
                                               effective_date=body.effective_date,
                                               details=body.person.details(),
-                                              placement=body.household.placement())
+                                              placement=body.household.placement(),
+                                              confirmed_not_duplicate=body.confirm_not_duplicate)
     return await run_procedure(db=db, code=code, acting=acting, key=key, route="ex-officio",
                                payload=body.model_dump(mode="json"), procedure=procedure,
                                status=201)

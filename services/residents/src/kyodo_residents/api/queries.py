@@ -162,8 +162,8 @@ async def search(code: MunicipalityCode, query: SearchQuery, acting: Reader, pur
                                                        autoescape=True))
     if query.resident_number:
         conditions.append(residents.c.resident_number == query.resident_number)
-    if not query.include_former:
-        conditions.append(residents.c.status == "resident")
+    if not query.include_former:  # an announced 転出 is still registered here
+        conditions.append(residents.c.status.in_(("resident", "announced")))
     if query.after:
         kana, last_id = _cursor(query.after)
         conditions.append(sa.tuple_(residents.c.kana_full, residents.c.id) > (kana, last_id))

@@ -34,6 +34,8 @@ from kyodo_residents.api.schemas import (
     ResidentCreate,
     ResidentPublic,
 )
+from kyodo_residents.service_layer.common import require_sight_of_every_member
+from kyodo_residents.service_layer.moves import complete_announced_move_outs
 from kyodo_residents.service_layer.records import extend_protection, start_protection
 from kyodo_residents.service_layer.register import get_resident, register_resident
 
@@ -50,7 +52,8 @@ async def register(code: MunicipalityCode, body: ResidentCreate, acting: Writer,
         today = today_in_japan()
         state = await register_resident(uow=uow, details=body.details(),
                                         postal_code=body.postal_code, address=body.address,
-                                        today=today)
+                                        today=today,
+                                        confirmed_not_duplicate=body.confirm_not_duplicate)
         stage_accesses(uow.staged, principal=acting.principal, acting_municipality=code,
                        action="職権記載", subject_type="resident",
                        subject_ids=[str(state.resident_id)], fields=["register"],
@@ -65,6 +68,29 @@ async def register(code: MunicipalityCode, body: ResidentCreate, acting: Writer,
                                  key=key,
                                  route="residents.register", payload=body.model_dump(mode="json"),
                                  action=action)
+
+
+@router.post("/announced-move-outs/completion")
+async def complete_move_outs(code: MunicipalityCode, acting: Writer, db: Db,
+                             key: IdempotencyKey = None) -> dict[str, int]:
+    """日次処理: every 転出 announced for today or earlier takes effect (the persons become moved
+    out on their 異動日). Run once a day after midnight (JST); running it again does nothing
+    more. Needs sight of protected people, whose 転出 take effect too."""
+    idempotency.validate_key(key)
+    require_sight_of_every_member("completing announced 転出")
+    completed, batch = 0, 100
+    while True:
+        async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
+            outcomes = await complete_announced_move_outs(uow=uow, today=today_in_japan(),
+                                                          limit=batch)
+            stage_accesses(uow.staged, principal=acting.principal, acting_municipality=code,
+                           action="転出", subject_type="resident",
+                           subject_ids=[str(o.event.subject_id) for o in outcomes],
+                           fields=["register"], purpose=None, grant_id=acting.grant_id)
+            await uow.commit()
+        completed += len(outcomes)
+        if len(outcomes) < batch:
+            return {"completed": completed}
 
 
 @router.get("/transfers/incoming", response_model=list[IncomingTransfer])

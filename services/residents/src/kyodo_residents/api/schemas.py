@@ -29,6 +29,8 @@ def _printable(value: str) -> str:
 Name = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)]
 Address = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_printable)]
 Postal = Annotated[str, Field(min_length=7, max_length=8, examples=["955-8686"])]
+ConfirmNotDuplicate = Annotated[bool, Field(
+    description="the clerk checked the possible duplicates a 409 listed: this is somebody else")]
 
 
 class ResidentCreate(ApiModel):
@@ -42,9 +44,11 @@ class ResidentCreate(ApiModel):
     sex: Sex
     postal_code: Postal
     address: Address
+    confirm_not_duplicate: ConfirmNotDuplicate = False
 
     def details(self) -> PersonDetails:
-        return PersonDetails(**self.model_dump(exclude={"postal_code", "address"}))
+        return PersonDetails(**self.model_dump(
+            exclude={"postal_code", "address", "confirm_not_duplicate"}))
 
 
 class PersonIn(ApiModel):
@@ -102,7 +106,8 @@ class MoveInCreate(ApiModel):
     effective_date: date = Field(description="異動日: the day of the move")
     person: PersonIn
     household: PlacementIn
-    previous_address: Address
+    previous_address: Address = Field(description="転入前住所, as written there")
+    confirm_not_duplicate: ConfirmNotDuplicate = False
 
 
 class TransferMoveInCreate(ApiModel):
@@ -135,6 +140,7 @@ class BirthCreate(ApiModel):
     person: PersonIn
     household_id: UUID
     relationship: str = Field(default="子", max_length=40)
+    confirm_not_duplicate: ConfirmNotDuplicate = False
 
 
 class HeadReassignment(ApiModel):
@@ -225,6 +231,7 @@ class ExOfficioEntry(ApiModel):
     effective_date: date
     person: PersonIn
     household: PlacementIn
+    confirm_not_duplicate: ConfirmNotDuplicate = False
 
 
 class ProtectionCreate(ApiModel):
@@ -245,7 +252,7 @@ class ResidentPublic(BaseModel):
     municipality_code: str
     resident_number: str
     platform_person_id: UUID
-    status: str
+    status: str = Field(description="resident | announced | moved_out | dead | removed")
     family_name: str
     given_name: str
     family_name_kana: str
@@ -264,8 +271,9 @@ class ResidentPublic(BaseModel):
     address_since: date | None
     became_resident_on: date | None
     previous_address: str | None
+    moved_in_from: str | None = Field(default=None, description="転入前住所")
     left_on: date | None
-    registered_on: date
+    registered_on: date = Field(description="処理日: set by the register, never by a client")
     my_number: str | None = Field(description="masked: read it with GET …/my-number")
     protected: bool = False
     version: int

@@ -14,6 +14,9 @@ from kyodo_residents.domain import relationship as rel
 
 class Status(StrEnum):
     RESIDENT = "resident"
+    # A 転出 filed for a later day: still registered here (a current resident, certificates
+    # may be issued) but no longer a member of the household, which was settled at filing.
+    ANNOUNCED = "announced"
     MOVED_OUT = "moved_out"
     DEAD = "dead"
     REMOVED = "removed"
@@ -50,6 +53,9 @@ class Person:
     address_since: date | None = None
     became_resident_on: date | None = None
     previous_address: str | None = None
+    # 転入前住所: the address just before the person moved into the municipality (DOMAIN §5),
+    # as written there; a 転居 within the town leaves it as it is.
+    moved_in_from: str | None = None
     left_on: date | None = None
     destination: str | None = None
     # 支援措置: the measure in force or the next to start (the register's row carries it so
@@ -62,11 +68,18 @@ class Person:
     def is_resident(self) -> bool:
         return self.status == Status.RESIDENT
 
+    @property
+    def is_registered(self) -> bool:
+        """Registered here now: a resident, or one whose announced 転出 is still to come."""
+        return self.status in (Status.RESIDENT, Status.ANNOUNCED)
+
     def protected_on(self, day: date) -> bool:
         return in_force(self.protected_from, self.protected_until, day)
 
-    def require_resident(self, field_name: str = "resident_id") -> None:
-        if not self.is_resident:
+    def require_resident(self, field_name: str = "resident_id", *,
+                         announced: bool = False) -> None:
+        """A resident (with ``announced``: or one whose announced 転出 is still to come)."""
+        if not (self.is_registered if announced else self.is_resident):
             raise Problem(409, "Not a resident", kind="not-a-resident",
                           detail=f"the person is registered as {self.status.value}",
                           invalid_params=[{"name": field_name, "reason": self.status.value}])

@@ -16,6 +16,7 @@ from kyodo_residents.adapters.repository import (
     load_household,
     load_person,
     next_resident_number,
+    same_person,
 )
 from kyodo_residents.domain import relationship as rel
 from kyodo_residents.domain.model import Household, Person, Status
@@ -96,6 +97,29 @@ async def new_person(uow: UnitOfWork, details: PersonDetails, *, today: date) ->
     )
 
 
+MATCHED = ("family_name_kana", "given_name_kana", "birth_date", "address")
+
+
+async def check_not_duplicate(uow: UnitOfWork, person: Person, *, confirmed: bool) -> None:
+    """A new entry (出生, 職権記載, 転入 keyed in) with the readings, birth date and address of a
+    current resident is refused (409, the candidates' ids only) until the clerk confirms it is
+    somebody else. Candidates the caller may not see (支援措置) are not found: row-level
+    security hides them from this query as from every other (docs/operations.md)."""
+    if confirmed:
+        return
+    candidates = await same_person(uow.session, uow.municipality_code, person)
+    if candidates:
+        raise Problem(409, "Possible duplicate", kind="possible-duplicate",
+                      detail="a current resident has the same readings, birth date and "
+                             "address: check them, and send confirm_not_duplicate: true if "
+                             "this is somebody else",
+                      invalid_params=[{"name": "confirm_not_duplicate",
+                                       "reason": "a possible duplicate needs confirming"}],
+                      extensions={"candidates": [
+                          {"resident_id": str(c), "matched": list(MATCHED)}
+                          for c in candidates]})
+
+
 def reassign_head(household: Household, *, leaving: set[uuid.UUID],
                   new_head_id: uuid.UUID | None, relationships: Mapping[uuid.UUID, str],
                   changes: Changes) -> None:
@@ -124,7 +148,7 @@ async def leave_register(uow: UnitOfWork, *, resident_id: uuid.UUID,
                          changes: Changes) -> tuple[Person, list[Household]]:
     """The resident leaves (転出, 死亡, 職権消除); a head's household gets its new head."""
     person = await person_for_update(uow, resident_id, expected_version)
-    person.require_resident()
+    person.require_resident(announced=True)  # an announced 転出 may die or leave otherwise
     households = []
     if person.household_id:
         household = await household_for_update(uow, person.household_id, check=False)

@@ -84,6 +84,7 @@ async def merge(*, uow: UnitOfWork, today: date, household_id: uuid.UUID,
         raise InvalidInput("other_household_id", "the other household has no members")
     if household.head_id is None:
         raise InvalidInput("household_id", "the household has no head")
+    rules.check_joins_after_formed(effective_date, formed_on=household.formed_on)
     changes = Changes()
     joining = other.residents
     joining_ids = {m.id for m in joining}
@@ -140,6 +141,7 @@ async def change_household(*, uow: UnitOfWork, today: date, household_id: uuid.U
         raise Problem(409, "Household dissolved", kind="household-dissolved",
                       detail="the household has no members any more: nobody can join it",
                       invalid_params=[{"name": "household_id", "reason": "dissolved"}])
+    rules.check_joins_after_formed(effective_date, formed_on=household.formed_on)
     value = rel.validate(relationship)
     if value == rel.HEAD:
         raise InvalidInput("relationship", "the household already has a head (世帯主)")

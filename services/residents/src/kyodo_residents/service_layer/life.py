@@ -16,6 +16,7 @@ from kyodo_residents.domain.resident import PersonDetails
 from kyodo_residents.events import ResidentBorn, ResidentDied
 from kyodo_residents.service_layer.common import (
     Outcome,
+    check_not_duplicate,
     finish,
     leave_register,
     new_person,
@@ -24,7 +25,8 @@ from kyodo_residents.service_layer.placement import JoinHousehold, place
 
 
 async def birth(*, uow: UnitOfWork, today: date, details: PersonDetails,
-                household_id: uuid.UUID, relationship: str = "子") -> Outcome:
+                household_id: uuid.UUID, relationship: str = "子",
+                confirmed_not_duplicate: bool = False) -> Outcome:
     """出生: the child enters the household; the effective date is the birth date."""
     if details.birth_date is None:
         raise InvalidInput("birth_date", "a birth is registered with its exact date")
@@ -35,7 +37,8 @@ async def birth(*, uow: UnitOfWork, today: date, details: PersonDetails,
                                            today=today))
     child.became_resident_on = effective
     household = await place(uow, child, JoinHousehold(household_id, relationship),
-                            since=effective, changes=changes)
+                            since=effective, changes=changes, since_field="person.birth_date")
+    await check_not_duplicate(uow, child, confirmed=confirmed_not_duplicate)
     return await finish(uow, changes, event_type=ResidentBorn, subject_id=child.id,
                         effective_date=effective, reason="出生",
                         late=rules.is_late(effective, today=today), today=today,

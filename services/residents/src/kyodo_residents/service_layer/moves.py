@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput, NotFound, Problem
 from kyodo_common.tenancy import is_valid_municipality_code
-from kyodo_residents.adapters.repository import Changes
+from kyodo_residents.adapters.repository import Changes, due_announced
 from kyodo_residents.adapters.tables import incoming_transfers
 from kyodo_residents.domain import relationship as rel
 from kyodo_residents.domain import rules
@@ -28,6 +28,7 @@ from kyodo_residents.events import (
 )
 from kyodo_residents.service_layer.common import (
     Outcome,
+    check_not_duplicate,
     finish,
     finish_each,
     household_for_update,
@@ -56,14 +57,16 @@ class Destination:
 
 async def move_in(*, uow: UnitOfWork, today: date, effective_date: date,
                   details: PersonDetails, placement: Placement, previous_address: str,
-                  from_abroad: bool = False, reason: str = "転入") -> Outcome:
+                  from_abroad: bool = False, reason: str = "転入",
+                  confirmed_not_duplicate: bool = False) -> Outcome:
     """転入 (domestic or from abroad): the person is keyed in from the application."""
     rules.check_effective_date(effective_date, today=today)
     changes = Changes()
     person = changes.added(await new_person(uow, details, today=today))
-    person.previous_address = previous_address
+    person.previous_address = person.moved_in_from = previous_address
     person.became_resident_on = effective_date
     household = await place(uow, person, placement, since=effective_date, changes=changes)
+    await check_not_duplicate(uow, person, confirmed=confirmed_not_duplicate)
     return await finish(uow, changes, event_type=ResidentMovedIn, subject_id=person.id,
                         effective_date=effective_date,
                         reason="国外転入" if from_abroad else reason,
@@ -83,9 +86,8 @@ async def move_in_from_transfer(*, uow: UnitOfWork, today: date, transfer_id: uu
     if row.completed_resident_id is not None:
         raise Problem(409, "Transfer already used", kind="conflict",
                       detail="this transfer notice was already used for a move-in")
-    rules.check_effective_date(effective_date, today=today)
-    if with_my_number_card:
-        rules.check_special_move_in(planned_move_date=row.planned_move_date, today=today)
+    _check_transfer_dates(row, effective_date=effective_date, today=today,
+                          with_my_number_card=with_my_number_card)
     changes = Changes()
     person, carried = await _person_from_notice(uow, row, today=today,
                                                 effective_date=effective_date, changes=changes)
@@ -96,11 +98,22 @@ async def move_in_from_transfer(*, uow: UnitOfWork, today: date, transfer_id: uu
         incoming_transfers.c.id == transfer_id).values(completed_resident_id=person.id))
     outcome = await finish(uow, changes, event_type=ResidentMovedIn, subject_id=person.id,
                            effective_date=effective_date, reason="転入",
-                           late=rules.is_late(row.moved_out_on, today=today), today=today,
+                           # 14 days from the actual move (the 異動日), not from the 転出
+                           late=rules.is_late(effective_date, today=today), today=today,
                            households=[household])
     if carried:  # staged after the person's row (finish), which it refers to
         _carry_protection(uow, [person])
     return outcome
+
+
+def _check_transfer_dates(row: sa.Row[Any], *, effective_date: date, today: date,
+                          with_my_number_card: bool) -> None:
+    """The move-in's date against today, the 転出 it follows and, for 特例転入 (with a My
+    Number card), the 30 days from the announced move date."""
+    rules.check_effective_date(effective_date, today=today)
+    rules.check_move_in_after_move_out(effective_date, moved_out_on=row.planned_move_date)
+    if with_my_number_card:
+        rules.check_special_move_in(planned_move_date=row.planned_move_date, today=today)
 
 
 async def _person_from_notice(uow: UnitOfWork, row: sa.Row[Any], *, today: date,
@@ -111,10 +124,14 @@ async def _person_from_notice(uow: UnitOfWork, row: sa.Row[Any], *, today: date,
         family_name=moved.family_name, given_name=moved.given_name,
         family_name_kana=moved.family_name_kana, given_name_kana=moved.given_name_kana,
         sex=moved.sex, birth_date=moved.birth_date, birth_date_partial=moved.birth_date_partial,
-        nationality=moved.nationality, latin_name=moved.latin_name)
+        nationality=moved.nationality, latin_name=moved.latin_name,
+        residence_status=row.residence_status, residence_card_number=row.residence_card_number,
+        stay_until=row.stay_until)
     person = changes.added(await new_person(uow, details, today=today))
     person.platform_person_id = moved.platform_person_id  # one person across the platform
-    person.previous_address = f"{row.origin_municipality} {moved.address}"
+    # 転入前住所: the address the origin registered, as it wrote it (prefecture and town
+    # included), not the origin's code glued to it.
+    person.previous_address = person.moved_in_from = moved.address
     person.became_resident_on = effective_date
     carried = moved.protected_until is not None and moved.protected_until >= today
     if carried:  # 支援措置 moves with the person: hidden here from the first day too
@@ -144,7 +161,6 @@ async def move_in_household_from_transfers(
     """
     if len(set(transfer_ids)) != len(transfer_ids):
         raise InvalidInput("transfer_ids", "a transfer notice is named twice")
-    rules.check_effective_date(effective_date, today=today)
     found = {row.id: row for row in (await uow.session.execute(
         sa.select(incoming_transfers).where(incoming_transfers.c.id.in_(list(transfer_ids)))
         .order_by(incoming_transfers.c.id).with_for_update())).all()}
@@ -157,8 +173,8 @@ async def move_in_household_from_transfers(
             raise Problem(409, "Transfer already used", kind="conflict",
                           detail="this transfer notice was already used for a move-in",
                           invalid_params=[{"name": f"transfer_ids[{i}]", "reason": "used"}])
-        if with_my_number_card:
-            rules.check_special_move_in(planned_move_date=row.planned_move_date, today=today)
+        _check_transfer_dates(row, effective_date=effective_date, today=today,
+                              with_my_number_card=with_my_number_card)
         rows.append(row)
     origins = {(r.origin_municipality, r.resident.get("household_id")) for r in rows}
     if len(origins) != 1 or None in next(iter(origins)):
@@ -204,7 +220,7 @@ async def move_in_household_from_transfers(
             incoming_transfers.c.id == transfer_id).values(completed_resident_id=person.id))
     outcome = await finish_each(
         uow, changes, event_type=ResidentMovedIn, effective_date=effective_date, reason="転入",
-        late=any(rules.is_late(r.moved_out_on, today=today) for r in rows), today=today,
+        late=rules.is_late(effective_date, today=today), today=today,
         households=[household])
     if carried:
         _carry_protection(uow, carried)
@@ -220,8 +236,8 @@ async def move_out(*, uow: UnitOfWork, today: date, resident_id: uuid.UUID,
     changes = Changes()
     person, households = await leave_register(
         uow, resident_id=resident_id, expected_version=expected_version,
-        status=Status.MOVED_OUT, left_on=effective_date, new_head_id=new_head_id,
-        relationships=relationships, changes=changes)
+        status=_leaving_status(effective_date, today=today), left_on=effective_date,
+        new_head_id=new_head_id, relationships=relationships, changes=changes)
     person.destination = f"{destination.country} {destination.address}" if destination.abroad \
         else destination.address
     outcome = await finish(uow, changes, event_type=ResidentMovedOut, subject_id=person.id,
@@ -230,9 +246,32 @@ async def move_out(*, uow: UnitOfWork, today: date, resident_id: uuid.UUID,
                            # 転出 is filed before moving; filed after the move it is late.
                            late=rules.is_late(effective_date, today=today, days=0),
                            today=today, households=households)
-    _issue_transfer_notices(uow, outcome, [person.id], today=today,
+    _issue_transfer_notices(uow, outcome, [person], today=today,
                             effective_date=effective_date, destination=destination)
     return outcome
+
+
+def _leaving_status(effective_date: date, *, today: date) -> Status:
+    """Moved out from the day of the move; until then announced, and still registered here."""
+    return Status.ANNOUNCED if rules.is_announced(effective_date, today=today) \
+        else Status.MOVED_OUT
+
+
+async def complete_announced_move_outs(*, uow: UnitOfWork, today: date,
+                                       limit: int = 100) -> list[Outcome]:
+    """The announced 転出 whose day has come take effect: each person becomes moved out on
+    their 異動日, with a history row and a ResidentMovedOut of that date (the household was
+    settled at filing). Returns one outcome per person; run until it returns fewer than
+    ``limit``."""
+    outcomes = []
+    for person in await due_announced(uow.session, today, limit=limit):
+        changes = Changes()
+        person.status = Status.MOVED_OUT
+        changes.changed(person)
+        outcomes.append(await finish(uow, changes, event_type=ResidentMovedOut,
+                                     subject_id=person.id, effective_date=person.left_on or today,
+                                     reason="転出", late=False, today=today))
+    return outcomes
 
 
 def _check_move_out(uow: UnitOfWork, *, today: date, effective_date: date,
@@ -246,22 +285,25 @@ def _check_move_out(uow: UnitOfWork, *, today: date, effective_date: date,
         raise InvalidInput("destination.municipality_code", "not a valid local government code")
 
 
-def _issue_transfer_notices(uow: UnitOfWork, outcome: Outcome, leaving: list[uuid.UUID], *,
+def _issue_transfer_notices(uow: UnitOfWork, outcome: Outcome, leaving: list[Person], *,
                             today: date, effective_date: date,
                             destination: Destination) -> None:
     """転出証明書情報 to a platform municipality: one notice per person who left, each with
-    their state (household, 続柄, 支援措置), so the destination can take them in."""
+    their state (household, 続柄, 支援措置) and, for a foreign resident, their residence status
+    and period of stay, so the destination can take them in."""
     if not destination.municipality_code or destination.abroad:
         return
     postal = postal_code(destination.postal_code or "", "destination.postal_code")
     states = {s.resident_id: s for s in outcome.states}
-    for person_id in leaving:
+    for person in leaving:
         uow.record(TransferNoticeIssued(
             transfer_id=uuid.uuid4(), origin_municipality=uow.municipality_code,
             destination_municipality=destination.municipality_code,
             planned_move_date=effective_date, moved_out_on=today,
             destination_address=destination.address, destination_postal_code=postal,
-            resident=states[person_id]))
+            resident=states[person.id], residence_status=person.residence_status,
+            residence_card_number=person.residence_card_number,
+            stay_until=person.stay_until))
 
 
 async def move_out_household(*, uow: UnitOfWork, today: date, household_id: uuid.UUID,
@@ -290,10 +332,10 @@ async def move_out_household(*, uow: UnitOfWork, today: date, household_id: uuid
                   relationships=relationships or {}, changes=changes)
     where = f"{destination.country} {destination.address}" if destination.abroad \
         else destination.address
-    for person_id in leaving:
-        person = household.member(person_id)
-        person.status, person.left_on, person.destination = (
-            Status.MOVED_OUT, effective_date, where)
+    status = _leaving_status(effective_date, today=today)
+    persons = [household.member(person_id) for person_id in leaving]
+    for person in persons:
+        person.status, person.left_on, person.destination = status, effective_date, where
         changes.changed(person)
     if not household.residents:
         household.head_id, household.dissolved_on = None, effective_date
@@ -303,8 +345,8 @@ async def move_out_household(*, uow: UnitOfWork, today: date, household_id: uuid
                                 reason="国外転出" if destination.abroad else "転出",
                                 late=rules.is_late(effective_date, today=today, days=0),
                                 today=today, households=[household], subjects=leaving)
-    _issue_transfer_notices(uow, outcome, leaving, today=today, effective_date=effective_date,
-                            destination=destination)
+    _issue_transfer_notices(uow, outcome, persons, today=today,
+                            effective_date=effective_date, destination=destination)
     return outcome
 
 

@@ -10,6 +10,7 @@ from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput
 from kyodo_residents.adapters.repository import Changes, next_household_number
 from kyodo_residents.domain import relationship as rel
+from kyodo_residents.domain import rules
 from kyodo_residents.domain.model import Household, Person
 from kyodo_residents.service_layer.common import household_for_update, postal_code
 
@@ -30,8 +31,9 @@ Placement = NewHousehold | JoinHousehold
 
 
 async def place(uow: UnitOfWork, person: Person, placement: Placement, *, since: date,
-                changes: Changes) -> Household:
-    """Puts the person into the household and gives them its address."""
+                changes: Changes, since_field: str = "effective_date") -> Household:
+    """Puts the person into the household and gives them its address (not before the
+    household was formed: ``since_field`` names the date at fault)."""
     if isinstance(placement, NewHousehold):
         household = changes.added_household(Household(
             id=uuid.uuid4(), household_number=await next_household_number(uow.session),
@@ -45,6 +47,7 @@ async def place(uow: UnitOfWork, person: Person, placement: Placement, *, since:
             raise InvalidInput("relationship", "the household already has a head (世帯主)")
         if not household.residents:
             raise InvalidInput("household_id", "the household has no members any more")
+        rules.check_joins_after_formed(since, formed_on=household.formed_on, field=since_field)
         person.relationship = relationship
         changes.changed_household(household)
     person.household_id = household.id

@@ -26,6 +26,7 @@ from kyodo_residents.events import (
 )
 from kyodo_residents.service_layer.common import (
     Outcome,
+    check_not_duplicate,
     finish,
     leave_register,
     new_person,
@@ -76,13 +77,15 @@ async def set_my_number(*, uow: UnitOfWork, today: date, cipher: FieldCipher,
 
 
 async def enter_ex_officio(*, uow: UnitOfWork, today: date, effective_date: date,
-                           details: PersonDetails, placement: Placement) -> Outcome:
+                           details: PersonDetails, placement: Placement,
+                           confirmed_not_duplicate: bool = False) -> Outcome:
     """職権記載: the municipality enters a person it finds living there."""
     rules.check_effective_date(effective_date, today=today)
     changes = Changes()
     person = changes.added(await new_person(uow, details, today=today))
     person.became_resident_on = effective_date
     household = await place(uow, person, placement, since=effective_date, changes=changes)
+    await check_not_duplicate(uow, person, confirmed=confirmed_not_duplicate)
     return await finish(uow, changes, event_type=ResidentRegistered, subject_id=person.id,
                         effective_date=effective_date, reason="職権記載", late=False,
                         today=today, households=[household])

@@ -18,11 +18,13 @@ from kyodo_residents.service_layer.records import enter_ex_officio
 
 
 async def register_resident(*, uow: UnitOfWork, details: PersonDetails, postal_code: str,
-                            address: str, today: date) -> ResidentState:
+                            address: str, today: date,
+                            confirmed_not_duplicate: bool = False) -> ResidentState:
     """Registers the person; returns their state. The caller commits the unit of work."""
     outcome = await enter_ex_officio(
         uow=uow, today=today, effective_date=today, details=details,
-        placement=NewHousehold(postal_code=postal_code, address=address))
+        placement=NewHousehold(postal_code=postal_code, address=address),
+        confirmed_not_duplicate=confirmed_not_duplicate)
     return outcome.states[0]
 
 

@@ -21,4 +21,6 @@ async def when_transfer_notice_issued_offer_move_in(
         destination_address=event.destination_address,
         destination_postal_code=event.destination_postal_code,
         resident=event.resident.model_dump(mode="json"),
+        residence_status=event.residence_status,
+        residence_card_number=event.residence_card_number, stay_until=event.stay_until,
     ).on_conflict_do_nothing())
