@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.fields import MDPPerm
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -49,8 +50,7 @@ def offline_status(pdf: bytes, root: Authority = ROOT) -> PdfSignatureStatus:
 
 
 def verifies(status: PdfSignatureStatus) -> bool:
-    return bool(status.intact and status.valid and status.trusted
-                and status.coverage == SignatureCoverageLevel.ENTIRE_FILE)
+    return bool(status.bottom_line and status.coverage == SignatureCoverageLevel.ENTIRE_FILE)
 
 
 SIGNED = _signer().sign(render(household(1)))
@@ -58,8 +58,10 @@ SIGNED = _signer().sign(render(household(1)))
 
 def test_a_signed_certificate_validates_offline_against_the_root_alone() -> None:
     status = offline_status(SIGNED)
-    assert status.intact and status.valid and status.trusted
+    assert status.intact and status.valid and status.trusted and status.bottom_line
     assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    signature = PdfFileReader(io.BytesIO(SIGNED)).embedded_signatures[0]
+    assert signature.docmdp_level == MDPPerm.NO_CHANGES  # certified: no change allowed
     path = [c.subject.native for c in status.validation_path]
     assert [p["common_name"] for p in path] == [
         "Kyodo Platform Root CA", "三条市 証明書発行CA", "三条市長 証明書発行"]
@@ -90,7 +92,8 @@ def test_a_revision_added_after_signing_is_not_covered() -> None:
     writer.write(out)
     status = offline_status(out.getvalue())
     assert status.intact  # the signed revision itself is untouched…
-    assert status.coverage != SignatureCoverageLevel.ENTIRE_FILE and not verifies(status)
+    assert status.coverage != SignatureCoverageLevel.ENTIRE_FILE and not status.docmdp_ok
+    assert not status.bottom_line and not verifies(status)
 
 
 def test_each_municipality_has_its_own_issuing_ca() -> None:

@@ -90,7 +90,10 @@ class DocumentSigner:
             signers.PdfSignatureMetadata(
                 field_name=FIELD, md_algorithm=DIGEST,
                 subfilter=fields.SigSeedSubFilter.PADES, location=location,
-                reason="証明書の交付"),
+                reason="証明書の交付",
+                # A certification signature that allows no change at all: a reader flags any
+                # later revision (an annotation, a filled field) as a breach, not a detail.
+                certify=True, docmdp_permissions=fields.MDPPerm.NO_CHANGES),
             signer=cms_signer)
         # Hex digits reserved for the CMS: the certificates it carries, the signer info
         # and room to spare (an ECDSA signature varies by a few bytes).
