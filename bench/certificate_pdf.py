@@ -40,6 +40,7 @@ def _variants() -> dict[str, Callable[[int], bytes]]:
     from pyhanko.sign import fields, signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+    from kyodo_certificates.domain.document import Document
     from kyodo_certificates.domain.issue_number import issue_numbers
     from kyodo_certificates.domain.verification_code import new_code
     from kyodo_certificates.rendering.pdf import render
@@ -47,7 +48,7 @@ def _variants() -> dict[str, Callable[[int], bytes]]:
     from kyodo_certificates.signing.pki import cert_der, key_der, load_root, municipal_chain
     from kyodo_launcher.keys import new_root_ca
 
-    base = _document()
+    base: Document = _document()
     root = load_root(new_root_ca())
     chain = municipal_chain(root, code=SANJO, name="三条市", prefecture="新潟県")
     issued = DocumentSigner("bench", chain.signer,

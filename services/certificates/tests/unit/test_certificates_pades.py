@@ -62,6 +62,7 @@ def test_a_signed_certificate_validates_offline_against_the_root_alone() -> None
     assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     signature = PdfFileReader(io.BytesIO(SIGNED)).embedded_signatures[0]
     assert signature.docmdp_level == MDPPerm.NO_CHANGES  # certified: no change allowed
+    assert status.validation_path is not None
     path = [c.subject.native for c in status.validation_path]
     assert [p["common_name"] for p in path] == [
         "Kyodo Platform Root CA", "三条市 証明書発行CA", "三条市長 証明書発行"]
@@ -87,9 +88,9 @@ def test_a_byte_changed_after_signing_breaks_the_signature() -> None:
 def test_a_revision_added_after_signing_is_not_covered() -> None:
     writer = IncrementalPdfFileWriter(io.BytesIO(SIGNED))
     writer.root["/Lang"] = generic.TextStringObject("en")  # any change, in a new revision
-    writer.update_root()
+    writer.update_root()  # type: ignore[no-untyped-call]
     out = io.BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]
     status = offline_status(out.getvalue())
     assert status.intact  # the signed revision itself is untouched…
     assert status.coverage != SignatureCoverageLevel.ENTIRE_FILE and not status.docmdp_ok
@@ -99,8 +100,9 @@ def test_a_revision_added_after_signing_is_not_covered() -> None:
 def test_each_municipality_has_its_own_issuing_ca() -> None:
     other = offline_status(_signer(code="131016", name="千代田区").sign(render(household(1))))
     assert verifies(other)
-    ours = offline_status(SIGNED).validation_path
-    assert other.validation_path[1].public_key != ours[1].public_key
+    ours, theirs = offline_status(SIGNED).validation_path, other.validation_path
+    assert ours is not None and theirs is not None
+    assert theirs[1].public_key != ours[1].public_key
     assert other.signing_cert.subject.native["organization_name"] == "千代田区"
 
 
