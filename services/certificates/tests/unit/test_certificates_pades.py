@@ -6,11 +6,16 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -21,8 +26,10 @@ from pyhanko_certvalidator import ValidationContext
 from test_certificates_documents import household
 
 from kyodo_certificates.rendering.pdf import render
+from kyodo_certificates.signing.municipal_keys import renewal_due
 from kyodo_certificates.signing.pades import DocumentSigner
 from kyodo_certificates.signing.pki import (
+    RENEW_BEFORE,
     Authority,
     cert_der,
     load_root,
@@ -135,3 +142,27 @@ def test_poppler_pdfsig_finds_the_signature_valid_and_the_chain_trusted(tmp_path
     position = SIGNED.index(b"/Keywords") + 12
     changed = SIGNED[:position] + bytes([SIGNED[position] ^ 1]) + SIGNED[position + 1:]
     assert "Signature is Valid" not in _pdfsig(tmp_path / "changed", changed)
+
+
+def _root_ending_in(days: int) -> Authority:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Old Root")])
+    now = datetime.now(UTC)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                   .public_key(key.public_key()).serial_number(1)
+                   .not_valid_before(now - timedelta(days=3650))
+                   .not_valid_after(now + timedelta(days=days))
+                   .add_extension(x509.BasicConstraints(ca=True, path_length=1), critical=True)
+                   .sign(key, hashes.SHA256()))
+    return Authority(key, certificate)
+
+
+def test_a_chain_is_renewed_a_year_before_its_end_but_never_past_the_roots() -> None:
+    now = datetime.now(UTC)
+    assert renewal_due(ROOT, now) == now + RENEW_BEFORE
+    fresh = municipal_chain(ROOT, code="152048", name="三条市", prefecture="新潟県", now=now)
+    assert fresh.signer.certificate.not_valid_after_utc > renewal_due(ROOT, now)
+    ending = _root_ending_in(90)  # a chain made now cannot outlive it: kept, not remade
+    chain = municipal_chain(ending, code="152048", name="三条市", prefecture="新潟県", now=now)
+    assert chain.signer.certificate.not_valid_after_utc == ending.certificate.not_valid_after_utc
+    assert chain.signer.certificate.not_valid_after_utc > renewal_due(ending, now)

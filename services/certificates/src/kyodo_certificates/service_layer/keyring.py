@@ -4,7 +4,7 @@ the platform root and each municipality's PDF signer (made or read on first use)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import SecretStr
@@ -55,7 +55,10 @@ class Keyring:
         signer = DocumentSigner(kid, chain.signer,
                                 [chain.issuing.certificate, self.root.certificate],
                                 location=town.name)
-        until = chain.signer.certificate.not_valid_after_utc - RENEW_BEFORE
+        # Kept until its renewal is due, and read again at most hourly after that.
+        now = datetime.now(UTC)
+        until = max(chain.signer.certificate.not_valid_after_utc - RENEW_BEFORE,
+                    now + timedelta(hours=1))
         self.documents[town.code] = (until, signer)
         return signer
 
