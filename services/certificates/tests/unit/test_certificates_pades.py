@@ -166,3 +166,12 @@ def test_a_chain_is_renewed_a_year_before_its_end_but_never_past_the_roots() -> 
     chain = municipal_chain(ending, code="152048", name="三条市", prefecture="新潟県", now=now)
     assert chain.signer.certificate.not_valid_after_utc == ending.certificate.not_valid_after_utc
     assert chain.signer.certificate.not_valid_after_utc > renewal_due(ending, now)
+
+
+def test_a_bad_root_setting_is_refused_without_repeating_it() -> None:
+    value = new_root_ca()
+    broken = value[:200] + "!" + value[201:]  # base64 no more: a damaged secret
+    for setting in ("", broken, value[:-200]):
+        with pytest.raises(RuntimeError, match="KYODO_CERTIFICATES_ROOT_CA") as refused:
+            load_root(setting)
+        assert value[:40] not in str(refused.value) and refused.value.__cause__ is None
