@@ -62,7 +62,7 @@ OWN_KEYS = {
     "gateway": {"KYODO_GATEWAY_ASSERTION_KEY"},
     "identity": {"KYODO_IDENTITY_KEY_ENCRYPTION_KEYS", "KYODO_IDENTITY_FINGERPRINT_KEY"},
     "residents": {"KYODO_MY_NUMBER_KEYS"},
-    "certificates": {"KYODO_CERTIFICATES_SEALING_KEYS"},
+    "certificates": {"KYODO_CERTIFICATES_SEALING_KEYS", "KYODO_CERTIFICATES_ROOT_CA"},
     "automation": {"KYODO_AUTOMATION_ACCOUNT_KEYS"},
 }
 # HTTP processes: Deployment/compose service name -> the module it runs.

@@ -3,6 +3,8 @@ a 住民票 issued through the gateway verifies publicly (no login) until it is 
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import signal
 import time
@@ -11,6 +13,13 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from kyodo_certificates.signing.pki import cert_der, load_root
 
 from .conftest import RunningPlatform
 
@@ -64,6 +73,14 @@ def test_the_read_model_catches_up_after_the_worker_was_stopped_and_restarted(
     assert issued.status_code == 201, issued.text
     assert issued.content.startswith(b"%PDF")
     code = issued.headers["X-Kyodo-Verification-Code"]
+    # Offline, the root that `kyodo up` wrote into var/keys.json the only trust anchor.
+    root = load_root(json.loads((platform.var_dir / "keys.json").read_text())[
+        "certificates_root_ca"])
+    [signature] = PdfFileReader(io.BytesIO(issued.content)).embedded_signatures
+    status = validate_pdf_signature(signature, ValidationContext(
+        trust_roots=[asn1_x509.Certificate.load(cert_der(root.certificate))],
+        allow_fetching=False))
+    assert status.bottom_line and status.coverage == SignatureCoverageLevel.ENTIRE_FILE
 
     public = f"{gateway}/v1/certificates/verify"
     by_code = httpx.get(f"{public}/{code}", timeout=10)  # no token: anyone may check

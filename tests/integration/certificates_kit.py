@@ -12,6 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import async_validate_pdf_signature
+from pyhanko.sign.validation.status import PdfSignatureStatus
+from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from kyodo_certificates.main import create_app
@@ -28,6 +33,7 @@ from kyodo_certificates.service_layer.when_tax_is_assessed_update_assessments im
     when_tax_is_assessed_update_assessments,
 )
 from kyodo_certificates.settings import CertificatesSettings
+from kyodo_certificates.signing.pki import Authority, cert_der, load_root
 from kyodo_certificates.upstream.disaster import DamageAssessed
 from kyodo_certificates.upstream.tax import TaxAssessed
 from kyodo_common.db import Database
@@ -168,3 +174,15 @@ def issue_number_pattern(day: date, town: str, serial: str, page: int, pages: in
 
 def codes(issuance: dict[str, Any]) -> Sequence[str]:
     return [c["verification_code"] for c in issuance["copies"]]
+
+
+async def validated_offline(pdf: bytes, root: Authority | None = None) -> PdfSignatureStatus:
+    """As a relying party checks the file: pyHanko, the platform root the only trust anchor,
+    nothing fetched."""
+    keys = PlatformKeys.shared().env("certificates")
+    root = root or load_root(keys["KYODO_CERTIFICATES_ROOT_CA"])
+    anchor = asn1_x509.Certificate.load(cert_der(root.certificate))
+    signatures = PdfFileReader(BytesIO(pdf)).embedded_signatures
+    assert len(signatures) == 1, "the PDF carries no signature"
+    return await async_validate_pdf_signature(
+        signatures[0], ValidationContext(trust_roots=[anchor], allow_fetching=False))

@@ -28,7 +28,16 @@ from kyodo_disaster.events import CertificateRequest, DisasterRef, HouseDamageAs
 from kyodo_launcher.testing import Infrastructure, PlatformKeys
 
 from . import db_roles
-from .certificates_kit import Counter, certificates_app, feed, flat, pdf_pages, registered, state
+from .certificates_kit import (
+    Counter,
+    certificates_app,
+    feed,
+    flat,
+    pdf_pages,
+    registered,
+    state,
+    validated_offline,
+)
 from .conftest import NAGAOKA
 from .damage_events_kit import ADDRESS, assessed, deliver, reassessed
 
@@ -194,6 +203,9 @@ async def test_a_re_survey_with_another_grade_voids_the_old_and_issues_a_new_one
     text = flat(pdf_pages(pdf.content)[0])
     assert "罹災証明書" in text and "災害名令和6年7月大雨災害" in text
     assert "住家の被害の程度半壊" in text and "長岡再交付" in text
+    signed = await validated_offline(pdf.content)  # drawn and signed in the worker's thread
+    assert signed.bottom_line
+    assert signed.signing_cert.subject.native["organization_name"] == "長岡市"
 
     second = reassessed(first, grade="全壊", grade_code="total")
     await deliver(certificates_db, second)

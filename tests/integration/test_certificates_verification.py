@@ -10,14 +10,28 @@ from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
+from cryptography import x509
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, StreamObject
 
+from kyodo_certificates.adapters.tables import municipal_signing_keys
+from kyodo_certificates.service_layer.keyring import KEY_PURPOSE
+from kyodo_certificates.signing.pki import cert_der, key_der, load_key, load_root
+from kyodo_common.crypto import Sealer, key_list
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure
+from kyodo_launcher.testing import Infrastructure, PlatformKeys
 
-from .certificates_kit import Counter, certificates_app, feed, registered, state
-from .conftest import SANJO
+from .certificates_kit import (
+    Counter,
+    certificates_app,
+    feed,
+    registered,
+    state,
+    validated_offline,
+)
+from .conftest import NAGAOKA, SANJO
 
 pytestmark = pytest.mark.integration
 VERIFY = "/v1/certificates/verify"
@@ -136,3 +150,51 @@ async def test_an_unknown_code_is_not_found_and_reveals_nothing(
 async def test_the_public_keys_are_published_as_jwk(client: httpx.AsyncClient) -> None:
     keys = (await client.get(f"{VERIFY}/keys")).json()["keys"]
     assert keys and all(k["kty"] == "OKP" and k["crv"] == "Ed25519" for k in keys)
+
+
+async def test_the_downloaded_pdf_carries_a_signature_verifiable_offline_under_the_root(
+    client: httpx.AsyncClient, certificates_db: Database, issued: tuple[dict[str, Any], bytes],
+) -> None:
+    keys = PlatformKeys.shared().env("certificates")
+    root = load_root(keys["KYODO_CERTIFICATES_ROOT_CA"])
+    status = await validated_offline(issued[1], root)
+    assert status.intact and status.valid and status.trusted
+    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    path, signer = status.validation_path, status.signing_cert
+    assert path is not None
+    assert [c.subject.native["common_name"] for c in path] == [
+        "Kyodo Platform Root CA", "三条市 証明書発行CA", "三条市長 証明書発行"]
+    assert status.signing_cert.subject.native["organization_name"] == "三条市"
+    assert status.signing_cert.subject.native["organizational_unit_name"] == SANJO
+    # The municipality's chain was made once and is kept sealed with certificates' own key.
+    async with certificates_db.tenant_transaction(SANJO) as session:
+        rows = (await session.execute(sa.select(municipal_signing_keys))).all()
+    assert len(rows) == 1 and rows[0].signer_certificate == status.signing_cert.dump()
+    sealer = Sealer(key_list(keys["KYODO_CERTIFICATES_SEALING_KEYS"], "keys"), KEY_PURPOSE)
+    key = load_key(sealer.open(rows[0].signer_key, bound_to=f"{SANJO}/{rows[0].kid}/signer"))
+    assert key.public_key() == x509.load_der_x509_certificate(signer.dump()).public_key()
+    assert key_der(key) not in rows[0].signer_key
+    assert cert_der(root.certificate) != rows[0].issuing_certificate
+    # Another municipality: its own issuing CA under the same root, its name on the signer.
+    person = state(family="長岡", given="署名", kana=("ナガオカ", "ショメイ"))
+    await feed(certificates_db, NAGAOKA, registered(NAGAOKA, person))
+    _, other = await Counter(client, NAGAOKA).issued_pdf(
+        "residence", {"resident_id": str(person.resident_id)})
+    theirs = await validated_offline(other, root)
+    assert theirs.bottom_line and theirs.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    assert theirs.validation_path is not None
+    assert theirs.validation_path[1].public_key != path[1].public_key
+    assert theirs.signing_cert.subject.native["organizational_unit_name"] == NAGAOKA
+
+
+async def test_a_pdf_changed_after_signing_fails_offline_validation(
+    issued: tuple[dict[str, Any], bytes],
+) -> None:
+    root = load_root(PlatformKeys.shared().env("certificates")["KYODO_CERTIFICATES_ROOT_CA"])
+    rewritten = await validated_offline(_changed_text(issued[1]), root)  # one glyph, file rewritten
+    assert not rewritten.bottom_line
+    assert not (rewritten.intact and rewritten.coverage == SignatureCoverageLevel.ENTIRE_FILE)
+    middle = len(issued[1]) // 3  # a byte inside the signed range, file otherwise intact
+    flipped = issued[1][:middle] + bytes([issued[1][middle] ^ 1]) + issued[1][middle + 1:]
+    status = await validated_offline(flipped, root)
+    assert not status.intact and not status.bottom_line

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import stat
 from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from kyodo_common.assertion import load_private_key, load_public_keys, public_text
 from kyodo_launcher.keys import every_setting, local_keys, service_env
@@ -53,3 +57,21 @@ def test_an_earlier_data_directorys_shared_secret_stays_behind_the_new_keys_of_w
         assert earlier == "earlier-secret" and newest != earlier
     for service in ("gateway", "identity", "tax", "disaster"):
         assert "earlier-secret" not in json.dumps(service_env(keys, service))
+
+
+def test_a_data_directory_from_before_the_pdf_root_ca_gets_one_kept_private(
+        tmp_path: Path) -> None:
+    earlier = local_keys(tmp_path)
+    del earlier["certificates_root_ca"]
+    path = tmp_path / "keys.json"
+    path.write_text(json.dumps(earlier))
+    path.chmod(0o644)
+    keys = local_keys(tmp_path)
+    assert {k: v for k, v in keys.items() if k != "certificates_root_ca"} == earlier
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert local_keys(tmp_path) == keys  # made once, then kept
+    pem = base64.b64decode(service_env(keys, "certificates")["KYODO_CERTIFICATES_ROOT_CA"])
+    certificate = x509.load_pem_x509_certificate(pem[pem.index(b"-----BEGIN CERT"):])
+    assert certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    key = serialization.load_pem_private_key(pem, password=None)
+    assert key.public_key() == certificate.public_key()

@@ -24,7 +24,8 @@ def create_app(settings: CertificatesSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with service_lifespan(app, settings):
             register_font()  # parse the font before the first request, not during it
-            keyring = await Keyring.load(app.state.db, settings.sealing_keys)
+            keyring = await Keyring.load(app.state.db, settings.sealing_keys,
+                                         settings.root_ca)
             app.state.keyring = keyring
             app.state.issuing = Issuing(db=app.state.db, keyring=keyring,
                                         verify_base_url=settings.verify_base_url.rstrip("/"))

@@ -12,6 +12,9 @@ class CertificatesSettings(ServiceSettings):
     # is derived from it). Comma-separated, newest first; older keys only open. Certificates'.
     sealing_keys: SecretStr | None = Field(default=None,
                                            validation_alias="KYODO_CERTIFICATES_SEALING_KEYS")
+    # The platform's root CA of the PDFs' PAdES signatures (key and certificate, PEM or base64
+    # of PEM); it certifies each municipality's issuing CA. Certificates' own (ADR 0014).
+    root_ca: SecretStr | None = Field(default=None, validation_alias="KYODO_CERTIFICATES_ROOT_CA")
     # Where the public verification is reached: printed on each certificate and in its QR code.
     verify_base_url: str = Field(default="http://127.0.0.1:8000",
                                  validation_alias="KYODO_CERTIFICATES_VERIFY_BASE_URL")

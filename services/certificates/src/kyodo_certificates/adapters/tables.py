@@ -144,3 +144,19 @@ certificate_keys = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("retired_at", sa.DateTime(timezone=True)),
 )
+
+# Each municipality's chain under the platform root (signing/municipal_keys.py): the issuing
+# CA and the document signer, certificates in DER, private keys sealed. Tenant rows (RLS).
+municipal_signing_keys = sa.Table(
+    "municipal_signing_keys",
+    metadata,
+    sa.Column("municipality_code", sa.String(6), primary_key=True),
+    sa.Column("kid", sa.Text, primary_key=True),
+    sa.Column("root_sha256", sa.LargeBinary, nullable=False),
+    sa.Column("issuing_certificate", sa.LargeBinary, nullable=False),
+    sa.Column("issuing_key", sa.LargeBinary, nullable=False),
+    sa.Column("signer_certificate", sa.LargeBinary, nullable=False),
+    sa.Column("signer_key", sa.LargeBinary, nullable=False),
+    sa.Column("not_after", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)

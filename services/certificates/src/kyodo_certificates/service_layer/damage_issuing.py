@@ -33,6 +33,7 @@ from kyodo_certificates.adapters.tables import (
 )
 from kyodo_certificates.adapters.tables import damage_issuances as requests
 from kyodo_certificates.domain.kinds import RequestStatus
+from kyodo_certificates.domain.people import Municipality
 from kyodo_certificates.service_layer.damage_requests import worker_principal
 from kyodo_certificates.service_layer.drafts import DamageDraft, Draft
 from kyodo_certificates.service_layer.issuing import (
@@ -45,6 +46,7 @@ from kyodo_certificates.service_layer.issuing import (
     make_copy,
     take_serials,
 )
+from kyodo_certificates.signing.pades import DocumentSigner
 from kyodo_common.auth import Principal
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
@@ -74,6 +76,7 @@ class _Chunk:
     today: date
     keys: list[tuple[uuid.UUID, int]]  # the planned requests'
     planned: list[_Planned]
+    town: Municipality
 
 
 async def issue_pending(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
@@ -86,7 +89,8 @@ async def issue_pending(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
         if chunk is None:
             break
         try:
-            drawn = await asyncio.to_thread(_draw, issuing, chunk)
+            signer = await issuing.keyring.document_signer(chunk.town)
+            drawn = await asyncio.to_thread(_draw, issuing, chunk, signer)
             issued += await _store(issuing, code=code, chunk=chunk, drawn=drawn)
         except Exception as exc:
             await _record_failure(issuing, code=code, keys=chunk.keys,
@@ -146,7 +150,7 @@ async def _plan(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
                 planned.append(_Planned(row, draft, serial))
                 serial += row.copies
     return _Chunk(today, [(p.request.application_id, p.request.survey_version)
-                          for p in planned], planned)
+                          for p in planned], planned, town)
 
 
 async def _houses(session: AsyncSession, houses: set[uuid.UUID]
@@ -162,10 +166,11 @@ async def _houses(session: AsyncSession, houses: set[uuid.UUID]
     return {house: (int(survey), bool(known)) for house, survey, known in rows}
 
 
-def _draw(issuing: Issuing, chunk: _Chunk) -> list[list[Copy]]:
-    """The CPU work of the chunk (rendering), outside any transaction and off the loop."""
+def _draw(issuing: Issuing, chunk: _Chunk, signer: DocumentSigner) -> list[list[Copy]]:
+    """The CPU work of the chunk (rendering and signing), outside any transaction and off
+    the loop."""
     return [[make_copy(p.draft, number=n + 1, serial=p.first_serial + n, day=chunk.today,
-                       counter=BULK_COUNTER, base_url=issuing.verify_base_url)
+                       counter=BULK_COUNTER, base_url=issuing.verify_base_url, signer=signer)
              for n in range(p.request.copies)] for p in chunk.planned]
 
 

@@ -34,7 +34,8 @@ class DamageCertificates:
     async def issuing(self, db: Database) -> Issuing:
         if self._issuing is None or self._issuing.db is not db:
             register_font()  # parsed once, before the first PDF
-            keyring = await Keyring.load(db, self.settings.sealing_keys)
+            keyring = await Keyring.load(db, self.settings.sealing_keys,
+                                         self.settings.root_ca)
             self._issuing = Issuing(db=db, keyring=keyring,
                                     verify_base_url=self.settings.verify_base_url.rstrip("/"))
         return self._issuing
