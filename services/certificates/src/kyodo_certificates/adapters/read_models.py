@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -75,10 +77,20 @@ def _seeded(code: str) -> Municipality | None:
     """Before identity's MunicipalityConfigured has arrived: the demo tenants' seed values."""
     for demo in DEMO_MUNICIPALITIES:
         if demo.code == code:
-            return Municipality(code=code, name=demo.name, prefecture=demo.prefecture,
-                                mayor_name=demo.config.get("mayor_name"),
-                                certificate_fee_yen=int(demo.config["certificate_fee_yen"]))
+            return _configured(code, demo.name, demo.prefecture, demo.config)
     return None
+
+
+def _configured(code: str, name: str, prefecture: str, config: Mapping[str, Any]
+                ) -> Municipality:
+    """From the tenant configuration identity published (TenantConfig, as JSON): events from
+    before a setting existed leave its default (元年; 罹災証明書 and 被災証明書 free)."""
+    return Municipality(code=code, name=name, prefecture=prefecture,
+                        mayor_name=config.get("mayor_name"),
+                        certificate_fee_yen=int(config.get("certificate_fee_yen", 300)),
+                        fees_yen={str(k): int(v) for k, v in
+                                  (config.get("certificate_fees_yen") or {}).items()},
+                        gannen=bool(config.get("gannen", True)))
 
 
 async def municipality(session: AsyncSession, code: str) -> Municipality | None:
@@ -86,8 +98,7 @@ async def municipality(session: AsyncSession, code: str) -> Municipality | None:
         municipalities.c.municipality_code == code))).first()
     if row is None:
         return _seeded(code)
-    return Municipality(code=code, name=row.name, prefecture=row.prefecture,
-                        mayor_name=row.mayor_name, certificate_fee_yen=row.certificate_fee_yen)
+    return _configured(code, row.name, row.prefecture, row.config)
 
 
 async def tax_assessment(session: AsyncSession, resident_id: UUID,
