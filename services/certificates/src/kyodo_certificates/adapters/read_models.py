@@ -11,10 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_certificates.adapters.tables import (
     damage_assessments,
+    declared_disasters,
     municipalities,
     resident_snapshots,
     tax_assessments,
 )
+from kyodo_certificates.domain.damage_report import DeclaredDisaster
 from kyodo_certificates.domain.people import Municipality, Registered
 from kyodo_certificates.upstream.disaster import DamageAssessed
 from kyodo_certificates.upstream.tax import TaxAssessed
@@ -115,3 +117,12 @@ async def damage_assessment(session: AsyncSession, assessment_id: UUID) -> Damag
     row = (await session.execute(sa.select(damage_assessments.c.facts).where(
         damage_assessments.c.assessment_id == assessment_id))).first()
     return DamageAssessed.model_validate(row.facts) if row else None
+
+
+async def declared_disaster(session: AsyncSession, disaster_id: UUID) -> DeclaredDisaster | None:
+    d = declared_disasters.c
+    row = (await session.execute(sa.select(
+        d.disaster_id, d.name, d.occurred_on, d.application_opens_on, d.application_closes_on,
+    ).where(d.disaster_id == disaster_id))).first()
+    return DeclaredDisaster(str(row.disaster_id), row.name, row.occurred_on,
+                            row.application_opens_on, row.application_closes_on) if row else None
