@@ -126,6 +126,7 @@ async def test_the_newest_declaration_decides_the_window(
     ("same property twice", 422, "properties"),
     ("blank location", 422, "location"),
     ("description too long", 422, "description"),
+    ("description of too many lines", 422, "description"),
 ])
 async def test_refusals_name_the_field_and_issue_nothing(
     client: httpx.AsyncClient, certificates_db: Database, case: str, status: int,
@@ -146,6 +147,8 @@ async def test_refusals_name_the_field_and_issue_nothing(
                                       properties=["vehicle", "vehicle"]),
         "blank location": report(typhoon, person.resident_id, location="　 "),
         "description too long": report(typhoon, person.resident_id, description="水" * 301),
+        "description of too many lines": report(typhoon, person.resident_id,
+                                                description="浸水\n" * 7),
     }.get(case)
     if body is None:  # the window cases
         window = declared(opens=1, closes=30) if case == "window not open yet" else \

@@ -52,6 +52,9 @@ class DamageCreate(IssueCreate):
     assessment_id: UUID
 
 
+MAX_DESCRIPTION_LINES = 6
+
+
 class DamageReportCreate(IssueCreate):
     """被災証明書: a person's reported damage in a disaster this municipality declared."""
 
@@ -78,6 +81,14 @@ class DamageReportCreate(IssueCreate):
         if not value.strip():
             raise ValueError("printed on the certificate: it may not be blank")
         return value.strip()
+
+    @field_validator("description")
+    @classmethod
+    def _fits_the_sheet(cls, value: str) -> str:
+        if len(value.splitlines()) > MAX_DESCRIPTION_LINES:
+            raise ValueError(f"at most {MAX_DESCRIPTION_LINES} lines: the certificate is one "
+                             "sheet")
+        return "\n".join(value.splitlines())
 
 
 class VoidCreate(ApiModel):
