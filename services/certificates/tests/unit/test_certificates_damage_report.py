@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import date
+from typing import get_args
 
 from kyodo_certificates.domain.damage_report import (
     DamagedProperty,
@@ -15,6 +16,7 @@ from kyodo_certificates.domain.damage_report import (
 from kyodo_certificates.domain.kinds import Kind
 from kyodo_certificates.domain.people import Municipality, Registered
 from kyodo_certificates.rendering.pdf import render
+from kyodo_identity.domain.tenant_config import CertificateKind
 
 TOWN = Municipality(code="152021", name="長岡市", prefecture="新潟県", mayor_name="長岡　市長",
                     certificate_fee_yen=300)
@@ -44,6 +46,10 @@ def test_fees_are_the_towns_per_kind_and_the_disaster_certificates_are_free_by_d
     assert [TOWN.fee_for(k) for k in Kind] == [300, 300, 0, 0]
     town = replace(TOWN, fees_yen={"tax": 450, "damage_report": 100})
     assert [town.fee_for(k) for k in Kind] == [300, 450, 0, 100]
+
+
+def test_identity_configures_a_fee_for_every_kind_certificates_issues() -> None:
+    assert set(get_args(CertificateKind)) == {kind.value for kind in Kind}
 
 
 def test_a_damage_report_prints_the_report_and_the_towns_first_year_style() -> None:
