@@ -23,6 +23,9 @@ from kyodo_certificates.main import create_app
 from kyodo_certificates.service_layer.when_damage_is_assessed_update_assessments import (
     when_damage_is_assessed_update_assessments,
 )
+from kyodo_certificates.service_layer.when_disaster_declared_remember_it import (
+    when_disaster_declared_remember_it,
+)
 from kyodo_certificates.service_layer.when_municipality_configured_update_municipalities import (
     when_municipality_configured_update_municipalities,
 )
@@ -38,6 +41,7 @@ from kyodo_certificates.upstream.disaster import DamageAssessed
 from kyodo_certificates.upstream.tax import TaxAssessed
 from kyodo_common.db import Database
 from kyodo_common.events import DomainEvent, Envelope
+from kyodo_disaster.events import DisasterDeclared
 from kyodo_identity.events import MunicipalityConfigured
 from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
 from kyodo_residents.events import (
@@ -115,6 +119,8 @@ async def feed(db: Database, municipality: str, *events: DomainEvent) -> None:
             elif isinstance(event, DamageAssessed):
                 await when_damage_is_assessed_update_assessments(session, event,
                                                                  envelope(municipality))
+            elif isinstance(event, DisasterDeclared):
+                await when_disaster_declared_remember_it(session, event, envelope(municipality))
             else:
                 raise TypeError(type(event))
 

@@ -21,7 +21,7 @@ class CertificateIssued(DomainEvent):
     certificate_id: UUID
     issuance_id: UUID
     municipality_code: str
-    kind: str  # residence | tax | damage
+    kind: str  # residence | tax | damage | damage_report
     issued_on: date
     copy_number: int
     copies: int

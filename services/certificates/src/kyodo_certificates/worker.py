@@ -5,6 +5,7 @@ Disaster's houses (HouseDamageAssessed, HouseDamageReassessed) are translated in
 read model in `service_layer/when_damage_is_assessed_update_assessments.py`; a re-survey that
 changes the grade voids the house's earlier 罹災証明書 there, and the requests the events carry
 are recorded there. The job loop beside the consumer issues them (`damage_issuing.py`).
+Declarations (DisasterDeclared) are kept for 被災証明書 at the counter.
 """
 
 import asyncio
@@ -13,6 +14,9 @@ from typing import Any
 from kyodo_certificates.service_layer.job_runner import run_damage_certificates
 from kyodo_certificates.service_layer.when_damage_is_assessed_update_assessments import (
     when_house_damage_changes_update_assessments,
+)
+from kyodo_certificates.service_layer.when_disaster_declared_remember_it import (
+    when_disaster_declared_remember_it,
 )
 from kyodo_certificates.service_layer.when_municipality_configured_update_municipalities import (
     when_municipality_configured_update_municipalities,
@@ -26,7 +30,7 @@ from kyodo_certificates.service_layer.when_tax_is_assessed_update_assessments im
 from kyodo_certificates.settings import CertificatesSettings
 from kyodo_common.events.inbox import Subscription, for_runs
 from kyodo_common.worker import run_process, run_worker
-from kyodo_disaster.events import HouseDamageAssessed, HouseDamageReassessed
+from kyodo_disaster.events import DisasterDeclared, HouseDamageAssessed, HouseDamageReassessed
 from kyodo_identity.events import MunicipalityConfigured
 from kyodo_residents.events import ALL_EVENTS, ResidentRegisterChanged
 from kyodo_tax.events import TaxAssessed, TaxAssessmentCorrected
@@ -42,6 +46,7 @@ SUBSCRIPTIONS: list[Subscription[Any]] = [
       for event in (TaxAssessed, TaxAssessmentCorrected)),
     *(Subscription(event, when_house_damage_changes_update_assessments)
       for event in (HouseDamageAssessed, HouseDamageReassessed)),
+    Subscription(DisasterDeclared, when_disaster_declared_remember_it),  # for 被災証明書
 ]
 
 

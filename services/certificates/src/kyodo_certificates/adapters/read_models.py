@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -9,10 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_certificates.adapters.tables import (
     damage_assessments,
+    declared_disasters,
     municipalities,
     resident_snapshots,
     tax_assessments,
 )
+from kyodo_certificates.domain.damage_report import DeclaredDisaster
 from kyodo_certificates.domain.people import Municipality, Registered
 from kyodo_certificates.upstream.disaster import DamageAssessed
 from kyodo_certificates.upstream.tax import TaxAssessed
@@ -75,10 +79,20 @@ def _seeded(code: str) -> Municipality | None:
     """Before identity's MunicipalityConfigured has arrived: the demo tenants' seed values."""
     for demo in DEMO_MUNICIPALITIES:
         if demo.code == code:
-            return Municipality(code=code, name=demo.name, prefecture=demo.prefecture,
-                                mayor_name=demo.config.get("mayor_name"),
-                                certificate_fee_yen=int(demo.config["certificate_fee_yen"]))
+            return _configured(code, demo.name, demo.prefecture, demo.config)
     return None
+
+
+def _configured(code: str, name: str, prefecture: str, config: Mapping[str, Any]
+                ) -> Municipality:
+    """From the tenant configuration identity published (TenantConfig, as JSON): events from
+    before a setting existed leave its default (元年; 罹災証明書 and 被災証明書 free)."""
+    return Municipality(code=code, name=name, prefecture=prefecture,
+                        mayor_name=config.get("mayor_name"),
+                        certificate_fee_yen=int(config.get("certificate_fee_yen", 300)),
+                        fees_yen={str(k): int(v) for k, v in
+                                  (config.get("certificate_fees_yen") or {}).items()},
+                        gannen=bool(config.get("gannen", True)))
 
 
 async def municipality(session: AsyncSession, code: str) -> Municipality | None:
@@ -86,8 +100,7 @@ async def municipality(session: AsyncSession, code: str) -> Municipality | None:
         municipalities.c.municipality_code == code))).first()
     if row is None:
         return _seeded(code)
-    return Municipality(code=code, name=row.name, prefecture=row.prefecture,
-                        mayor_name=row.mayor_name, certificate_fee_yen=row.certificate_fee_yen)
+    return _configured(code, row.name, row.prefecture, row.config)
 
 
 async def tax_assessment(session: AsyncSession, resident_id: UUID,
@@ -104,3 +117,12 @@ async def damage_assessment(session: AsyncSession, assessment_id: UUID) -> Damag
     row = (await session.execute(sa.select(damage_assessments.c.facts).where(
         damage_assessments.c.assessment_id == assessment_id))).first()
     return DamageAssessed.model_validate(row.facts) if row else None
+
+
+async def declared_disaster(session: AsyncSession, disaster_id: UUID) -> DeclaredDisaster | None:
+    d = declared_disasters.c
+    row = (await session.execute(sa.select(
+        d.disaster_id, d.name, d.occurred_on, d.application_opens_on, d.application_closes_on,
+    ).where(d.disaster_id == disaster_id))).first()
+    return DeclaredDisaster(str(row.disaster_id), row.name, row.occurred_on,
+                            row.application_opens_on, row.application_closes_on) if row else None

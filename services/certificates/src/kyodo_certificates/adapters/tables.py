@@ -64,6 +64,20 @@ damage_assessments = sa.Table(
     sa.Column("facts", JSONB, nullable=False),
 )
 
+# The disasters the municipality declared (disaster's DisasterDeclared): 被災証明書.
+declared_disasters = sa.Table(
+    "declared_disasters",
+    metadata,
+    sa.Column("municipality_code", sa.String(6), primary_key=True),
+    sa.Column("disaster_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind_label", sa.Text, nullable=False),
+    sa.Column("occurred_on", sa.Date, nullable=False),
+    sa.Column("application_opens_on", sa.Date, nullable=False),
+    sa.Column("application_closes_on", sa.Date, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
 issue_serials = sa.Table(
     "issue_serials",
     metadata,

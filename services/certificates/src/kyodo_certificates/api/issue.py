@@ -1,4 +1,4 @@
-"""Issuing: 住民票の写し, 課税証明書 / 非課税証明書, 罹災証明書.
+"""Issuing: 住民票の写し, 課税証明書 / 非課税証明書, 罹災証明書, 被災証明書.
 
 Each answers 201 with the issuance (every copy's number, verification code and PDF link), or,
 with `Accept: application/pdf` and one copy, the signed PDF itself (its id and code in
@@ -17,13 +17,20 @@ from kyodo_certificates.adapters.tables import certificates
 from kyodo_certificates.api.deps import Accept, Issuer, IssuingDep, Settings
 from kyodo_certificates.api.schemas import (
     DamageCreate,
+    DamageReportCreate,
     Issuance,
     IssueCreate,
     ResidenceCreate,
     TaxCreate,
 )
 from kyodo_certificates.domain.issue_number import station
-from kyodo_certificates.service_layer.drafts import Compose, DamageDraft, ResidenceDraft, TaxDraft
+from kyodo_certificates.service_layer.drafts import (
+    Compose,
+    DamageDraft,
+    DamageReportDraft,
+    ResidenceDraft,
+    TaxDraft,
+)
 from kyodo_certificates.service_layer.issuing import Counter, Issued, issue
 from kyodo_certificates.service_layer.my_numbers import ResidentsMyNumbers
 from kyodo_common import idempotency
@@ -130,3 +137,19 @@ async def damage(code: MunicipalityCode, body: DamageCreate, acting: Issuer, pur
     return await _issue(kind="damage", body=body, compose=compose, code=code, acting=acting,
                         purpose=purpose, issuing=issuing, settings=settings, key=key,
                         accept=accept)
+
+
+@router.post("/damage-report", status_code=201, response_model=Issuance, responses=ISSUED)
+async def damage_report(code: MunicipalityCode, body: DamageReportCreate, acting: Issuer,
+                        purpose: Purpose, issuing: IssuingDep, settings: Settings,
+                        key: IdempotencyKey = None, accept: Accept = None) -> Response:
+    """被災証明書: that the person reported damage (household goods, vehicles, buildings that
+    are not homes, or the bare fact) from a disaster this municipality declared, on the
+    application and without a survey; within the disaster's application window."""
+    compose = DamageReportDraft(disaster_id=body.disaster_id, resident_id=body.resident_id,
+                                properties=tuple(body.properties), location=body.location,
+                                description=body.description,
+                                applicant=body.applicant.resident_id)
+    return await _issue(kind="damage_report", body=body, compose=compose, code=code,
+                        acting=acting, purpose=purpose, issuing=issuing, settings=settings,
+                        key=key, accept=accept)

@@ -6,8 +6,9 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
+from kyodo_certificates.domain.damage_report import DamagedProperty
 from kyodo_certificates.domain.kinds import Item, Layout
 from kyodo_common.text import MULTILINE
 from kyodo_common.web import ApiModel
@@ -49,6 +50,45 @@ class DamageCreate(IssueCreate):
     """罹災証明書 of a damaged house's assessment."""
 
     assessment_id: UUID
+
+
+MAX_DESCRIPTION_LINES = 6
+
+
+class DamageReportCreate(IssueCreate):
+    """被災証明書: a person's reported damage in a disaster this municipality declared."""
+
+    disaster_id: UUID
+    resident_id: UUID = Field(description="who reported the damage (被災者)")
+    properties: list[DamagedProperty] = Field(
+        min_length=1, max_length=len(DamagedProperty), description="被災物件 (unique)")
+    location: str = Field(min_length=1, max_length=200, description="被災場所",
+                          examples=["新潟県長岡市大手通1丁目4番地10"])
+    description: Annotated[str, MULTILINE] = Field(
+        min_length=1, max_length=300, description="被害の状況, as reported",
+        examples=["床上浸水により冷蔵庫・洗濯機が使用不能"])
+
+    @field_validator("properties")
+    @classmethod
+    def _unique(cls, properties: list[DamagedProperty]) -> list[DamagedProperty]:
+        if len(set(properties)) != len(properties):
+            raise ValueError("each damaged property once")
+        return properties
+
+    @field_validator("location", "description")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("printed on the certificate: it may not be blank")
+        return value.strip()
+
+    @field_validator("description")
+    @classmethod
+    def _fits_the_sheet(cls, value: str) -> str:
+        if len(value.splitlines()) > MAX_DESCRIPTION_LINES:
+            raise ValueError(f"at most {MAX_DESCRIPTION_LINES} lines: the certificate is one "
+                             "sheet")
+        return "\n".join(value.splitlines())
 
 
 class VoidCreate(ApiModel):

@@ -32,5 +32,5 @@ def damage_document(assessment: DamageAssessed, *, municipality: Municipality,
         municipality_name=municipality.name, issuer=municipality.issuer,
         issued_on=issued_on.isoformat(), issued_on_text=wareki(issued_on, gannen=gannen),
         header=header, sheets=(sheet,), certification=CERTIFY,
-        fee_yen=municipality.damage_certificate_fee_yen, notes=(LEGAL_BASIS,),
+        fee_yen=municipality.fee_for(Kind.DAMAGE), notes=(LEGAL_BASIS,),
     )

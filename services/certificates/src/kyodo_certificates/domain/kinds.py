@@ -9,6 +9,11 @@ class Kind(StrEnum):
     RESIDENCE = "residence"  # 住民票の写し
     TAX = "tax"  # 課税証明書 / 非課税証明書
     DAMAGE = "damage"  # 罹災証明書
+    DAMAGE_REPORT = "damage_report"  # 被災証明書: damage reported, no survey (DOMAIN §6)
+
+
+# Usually free (DOMAIN §5): unless the town sets a fee for them.
+FREE_KINDS = frozenset({Kind.DAMAGE, Kind.DAMAGE_REPORT})
 
 
 class Layout(StrEnum):

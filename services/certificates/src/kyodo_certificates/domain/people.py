@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from uuid import UUID
 
+from kyodo_certificates.domain.kinds import FREE_KINDS
 from kyodo_common.clock import today_in_japan
 
 
@@ -100,15 +101,22 @@ class Registered:
 
 @dataclass(frozen=True)
 class Municipality:
-    """A tenant's name, mayor and fees, from identity's MunicipalityConfigured."""
+    """A tenant's name, mayor, fees and 元年 display, from identity's MunicipalityConfigured."""
 
     code: str
     name: str
     prefecture: str
     mayor_name: str | None
-    certificate_fee_yen: int
-    damage_certificate_fee_yen: int = 0  # 罹災証明書 is usually free (DOMAIN §5)
+    certificate_fee_yen: int  # of a kind the town sets no fee of its own for (not a free one)
+    fees_yen: Mapping[str, int] = field(default_factory=dict)  # per kind, as configured
     gannen: bool = True  # 元年 for year 1 (DOMAIN §2: common practice, configurable)
+
+    def fee_for(self, kind: str) -> int:
+        """The fee of one copy: the town's own for the kind, else 0 for a free kind, else the
+        town's certificate fee."""
+        if kind in self.fees_yen:
+            return self.fees_yen[kind]
+        return 0 if kind in FREE_KINDS else self.certificate_fee_yen
 
     @property
     def mayor_title(self) -> str:

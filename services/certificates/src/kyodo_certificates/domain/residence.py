@@ -81,5 +81,5 @@ def residence_document(request: ResidenceRequest, *, municipality: Municipality,
         municipality_name=municipality.name, issuer=municipality.issuer,
         issued_on=issued_on.isoformat(), issued_on_text=wareki(issued_on, gannen=gannen),
         header=header, sheets=sheets, certification=certification,
-        fee_yen=municipality.certificate_fee_yen,
+        fee_yen=municipality.fee_for(Kind.RESIDENCE),
     )

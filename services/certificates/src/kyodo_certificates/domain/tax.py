@@ -69,5 +69,5 @@ def tax_document(assessment: TaxAssessed, person: Registered, *,
         municipality_code=municipality.code, municipality_name=municipality.name,
         issuer=municipality.issuer, issued_on=issued_on.isoformat(),
         issued_on_text=wareki(issued_on, gannen=gannen), header=header, sheets=(sheet,),
-        certification=CERTIFY, fee_yen=municipality.certificate_fee_yen,
+        certification=CERTIFY, fee_yen=municipality.fee_for(Kind.TAX),
     )

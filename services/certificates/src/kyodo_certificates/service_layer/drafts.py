@@ -16,6 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kyodo_certificates.adapters import read_models
 from kyodo_certificates.domain import rules
 from kyodo_certificates.domain.damage import damage_document
+from kyodo_certificates.domain.damage_report import (
+    DamagedProperty,
+    DamageReport,
+    damage_report_document,
+)
 from kyodo_certificates.domain.document import Document
 from kyodo_certificates.domain.kinds import Item, Layout
 from kyodo_certificates.domain.people import Municipality, Registered
@@ -155,3 +160,36 @@ class DamageDraft:
         return Draft(document, subject_type, subjects,
                      ("householder_name", "householder_address", "house_address",
                       "damage_grade"), assessment_id=assessment.assessment_id)
+
+
+@dataclass(frozen=True)
+class DamageReportDraft:
+    """被災証明書 of a person's reported damage in a disaster this municipality declared,
+    applied for within the disaster's window; no survey, so no grade (DOMAIN §6). The person
+    is one the register knows, and may have moved out since: victims often must."""
+
+    disaster_id: UUID
+    resident_id: UUID
+    properties: tuple[DamagedProperty, ...]
+    location: str
+    description: str
+    applicant: UUID | None
+
+    async def __call__(self, session: AsyncSession, town: Municipality, today: date) -> Draft:
+        disaster = await read_models.declared_disaster(session, self.disaster_id)
+        if disaster is None:
+            raise InvalidInput("disaster_id", "no disaster declared by this municipality has "
+                                              "this id (or its declaration has not reached the "
+                                              "certificates service yet)")
+        if not disaster.accepts_applications_on(today):
+            raise InvalidInput("disaster_id", "被災証明書 of this disaster are applied for from "
+                                              f"{disaster.application_opens_on} to "
+                                              f"{disaster.application_closes_on}")
+        person = await _person(session, self.resident_id, "resident_id")
+        rules.refuse_protected([person], applicant=self.applicant, field="resident_id")
+        report = DamageReport(disaster=disaster, person=person, properties=self.properties,
+                              location=self.location, description=self.description)
+        document = damage_report_document(report, municipality=town, issued_on=today)
+        return Draft(document, "resident", (person.resident_id,),
+                     ("name", "address", "disaster", "damaged_property", "location",
+                      "description"))

@@ -1,9 +1,9 @@
-"""A municipality's tenant configuration: tax amounts, 級地, fees, mayor, CORS origins, and
-its own purpose codes (ADR 0013)."""
+"""A municipality's tenant configuration: tax amounts, 級地, fees, mayor, 元年, CORS origins,
+and its own purpose codes (ADR 0013)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -52,6 +52,18 @@ class LocalPurpose(BaseModel):
     label_en: str | None = Field(default=None, max_length=200, examples=["snow-clearing plans"])
 
 
+# The certificates whose fee a municipality sets one by one: 住民票の写し, 課税証明書,
+# 罹災証明書, 被災証明書 (the certificates service's kinds).
+CertificateKind = Literal["residence", "tax", "damage", "damage_report"]
+Yen = Annotated[int, Field(ge=0, le=10_000)]
+
+
+def _mayor(value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise ValueError("a mayor's name is printed on certificates: leave it out, or name them")
+    return value.strip() if value is not None else None
+
+
 class TenantConfig(BaseModel):
     """What varies between municipalities on the shared platform."""
 
@@ -60,7 +72,14 @@ class TenantConfig(BaseModel):
     per_capita: PerCapita
     kyuchi: int = Field(default=1, ge=1, le=3, description="級地")
     certificate_fee_yen: int = Field(default=300, ge=0, le=10_000, description="証明書手数料")
-    mayor_name: str | None = Field(default=None, max_length=100, description="市町村長名")
+    mayor_name: Annotated[str | None, AfterValidator(_mayor)] = Field(
+        default=None, max_length=100, description="市町村長名, printed on certificates")
+    certificate_fees_yen: dict[CertificateKind, Yen] = Field(
+        default_factory=dict, description="手数料 per kind of certificate, overriding "
+        "certificate_fee_yen; 罹災証明書 (damage) and 被災証明書 (damage_report) are free unless "
+        "listed", examples=[{"residence": 300, "tax": 350, "damage": 0}])
+    gannen: bool = Field(default=True, description="元年表示: the first year of an era printed "
+                                                   "as 令和元年 (true) or 令和1年 (false)")
     designated_city: bool = Field(default=False, description="政令指定都市")
     cors_origins: list[Origin] = Field(default_factory=list, max_length=20)
     purposes: dict[LocalCode, LocalPurpose] = Field(

@@ -23,7 +23,7 @@ class CertificateIssued(DomainEvent):
     topic: ClassVar[str] = TOPIC
 
     certificate_id: UUID
-    kind: str  # residence | tax | damage
+    kind: str  # residence | tax | damage | damage_report
     issued_on: date
     subject_ids: tuple[UUID, ...]
     subject_type: str = "resident"
