@@ -490,13 +490,16 @@ def test_each_kafka_client_logs_in_as_its_own_user_allowed_only_what_its_code_do
         assert _acl(users[f"kyodo-{name}-worker"]) == expected, name
     assert _acl(users["kyodo-migrate"]) == {("topic", "kyodo.", "prefix", "Create"),
                                             ("topic", "kyodo.", "prefix", "Describe")}
+    logged_in: dict[str, str] = {}
     for workload, container in kyodo_containers(overlay):
         env = _container_env(overlay, container)
         if "KAFKA_BOOTSTRAP_SERVERS" not in env or workload["metadata"]["name"] in APIS:
+            assert "KAFKA_SASL_PASSWORD" not in env, workload["metadata"]["name"]
             continue
         where = f"{overlay}/{workload['metadata']['name']}"
         user = env["KAFKA_SASL_USERNAME"]["value"]
         assert user in users, where
+        assert logged_in.setdefault(user, where) == where, f"{where} shares {user}"
         assert env["KAFKA_SASL_PASSWORD"]["valueFrom"]["secretKeyRef"] == {
             "name": user, "key": "password"}, where
         settings = launcher_settings().model_validate(_resolved(overlay, env))

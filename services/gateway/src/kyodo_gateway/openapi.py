@@ -133,7 +133,12 @@ def merge(documents: Mapping[str, Mapping[str, Any]], public: Mapping[str, str],
                 new_name = renames.get(ref, ref).removeprefix(f"{_REF_PREFIX}{section}/")
                 if section in _FIRST_WINS and new_name in target:
                     continue
-                target.setdefault(new_name, _rewrite(value, renames))
+                value = _rewrite(value, renames)
+                if new_name != name and isinstance(value, dict) and "title" in value:
+                    # Generated clients name their classes by title: two "JobPublic" would
+                    # collide where the components do not.
+                    value = {**value, "title": new_name}
+                target.setdefault(new_name, value)
         for path, item in paths.items():
             merged["paths"].setdefault(path, _rewrite(item, renames))
         for tag in doc.get("tags") or ():
