@@ -43,6 +43,7 @@ lint: sync
 
 contracts: sync  ## rewrite contracts/ from the code (refuses breaking changes; see docs/contracts.md)
 	$(RUN) kyodo contracts export $(if $(ACCEPT_BREAKING),--accept-breaking)
+	$(RUN) kyodo contracts client
 
 bench: sync
 	$(RUN) python -m bench

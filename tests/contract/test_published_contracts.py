@@ -219,3 +219,14 @@ def test_the_kyodo_contracts_commands(tmp_path: Path, monkeypatch: pytest.Monkey
     assert accepted.exit_code == 0, accepted.output
     assert "wrote contracts/events/disaster/DisasterDeclared.json" in accepted.output
     assert committed(tmp_path / CONTRACTS) == generated()
+
+
+def test_the_generated_python_client_is_the_contracts() -> None:
+    """clients/python is what openapi-python-client makes of the merged contract today: a
+    route or field changed without `make contracts` shows here, not in a partner's build."""
+    from kyodo_launcher.contracts.client import committed_client, generate, merged_openapi
+
+    fresh = generate(merged_openapi(on_disk()))
+    mine = committed_client(DIRECTORY.parent)
+    stale = sorted(p for p in fresh.keys() | mine.keys() if fresh.get(p) != mine.get(p))
+    assert not stale, f"run `make contracts`: clients/python differs in {stale[:10]}"

@@ -53,6 +53,7 @@ SERVICES = (
 DEAD_LETTER_PARTITIONS = 1
 
 
+
 def all_roles() -> list[str]:
     return [role for spec in SERVICES for role in spec.roles]
 

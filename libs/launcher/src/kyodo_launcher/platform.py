@@ -17,7 +17,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-from kyodo_common.auth import WELL_KNOWN_METADATA
+from kyodo_common.public_routes import PUBLIC_ROUTES
 from kyodo_launcher import broker, postgres
 from kyodo_launcher.catalogue import SERVICES, ServiceSpec, all_roles
 from kyodo_launcher.config import LauncherSettings, local_role_passwords, local_secrets
@@ -197,11 +197,7 @@ class Platform:
         env = self._service_env("gateway", self.settings.base_port, secrets)
         for spec in SERVICES:
             env[f"KYODO_UPSTREAM_{spec.name.upper()}"] = f"http://127.0.0.1:{self.port(spec)}"
-        # Token-free routes: identity's, and anyone's check of a certificate (no login).
-        env["KYODO_PUBLIC_ROUTES"] = json.dumps({"/v1/auth": "identity",
-                                                 WELL_KNOWN_METADATA: "identity",
-                                                 "/v1/platform": "identity",
-                                                 "/v1/certificates/verify": "certificates"})
+        env["KYODO_PUBLIC_ROUTES"] = json.dumps(PUBLIC_ROUTES)
         gateway = Child(
             "gateway",
             [sys.executable, "-m", "kyodo_gateway"],

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kyodo_common.auth import WELL_KNOWN_METADATA
 from kyodo_common.errors import Problem
+from kyodo_common.public_routes import PUBLIC_ROUTES
 from kyodo_common.tenancy import is_valid_municipality_code
 
 MUNICIPALITIES_PREFIX = "/v1/municipalities/"
@@ -39,8 +39,7 @@ class Router:
                  public: Mapping[str, str] | None = None) -> None:
         self._upstreams = dict(upstreams)
         self._templates = {s: f"{MUNICIPALITIES_PREFIX}{{code}}/{s}" for s in self._upstreams}
-        public = {"/v1/auth": "identity", "/v1/platform": "identity",
-                  WELL_KNOWN_METADATA: "identity"} if public is None \
+        public = PUBLIC_ROUTES if public is None \
             else public
         self._public = [
             (prefix.rstrip("/"), Route(service, self._upstreams[service], None,

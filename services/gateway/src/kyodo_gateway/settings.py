@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
 
-from kyodo_common.auth import WELL_KNOWN_METADATA
+from kyodo_common.public_routes import PUBLIC_ROUTES
 from kyodo_common.settings import ServiceSettings
 
 
@@ -41,8 +41,7 @@ class GatewaySettings(ServiceSettings):
     # Routes outside /v1/municipalities: path prefix → service. The gateway checks no token
     # on them (the service does, where it needs one) and limits them per client address.
     public_routes: dict[str, str] = Field(
-        default_factory=lambda: {"/v1/auth": "identity", "/v1/platform": "identity",
-                                 WELL_KNOWN_METADATA: "identity"},
+        default_factory=lambda: dict(PUBLIC_ROUTES),
         validation_alias="KYODO_PUBLIC_ROUTES",
     )
     # Bounds connecting (including waiting for a pooled connection) and each wait for the

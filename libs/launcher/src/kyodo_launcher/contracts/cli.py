@@ -69,3 +69,16 @@ def check_contracts(root: Root = Path(".")) -> None:
         console.print("run `make contracts` to rewrite them")
         raise typer.Exit(1)
     console.print("contracts/ matches the code")
+
+
+@contracts_app.command("client")
+def generate_client(root: Root = Path(".")) -> None:
+    """Regenerate the Python client (clients/python) from the committed contracts."""
+    from kyodo_launcher.contracts.client import CLIENT_DIR, generate, merged_openapi, write_client
+    from kyodo_launcher.contracts.export import committed
+
+    document = merged_openapi(committed(root / "contracts"))
+    if write_client(root, generate(document)):
+        console.print(f"wrote {CLIENT_DIR}")
+    else:
+        console.print(f"{CLIENT_DIR} is up to date")

@@ -1,0 +1,248 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    code: str,
+    certificate_id: UUID,
+    *,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+    x_kyodo_purpose: str,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_kyodo_terminal, Unset):
+        headers["X-Kyodo-Terminal"] = x_kyodo_terminal
+
+    headers["X-Kyodo-Purpose"] = x_kyodo_purpose
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/municipalities/{code}/certificates/{certificate_id}/pdf".format(
+            code=quote(str(code), safe=""),
+            certificate_id=quote(str(certificate_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | None:
+    if response.status_code == 200:
+        response_200 = cast(Any, None)
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    certificate_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+    x_kyodo_purpose: str,
+) -> Response[Any | Problem]:
+    """Pdf
+
+     The issued PDF, byte for byte (so it still verifies); the read is access-logged.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        certificate_id (UUID):
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
+            certificate (GET /v1/municipalities/{code}/identity/purposes lists them)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        certificate_id=certificate_id,
+        x_kyodo_terminal=x_kyodo_terminal,
+        x_kyodo_purpose=x_kyodo_purpose,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    certificate_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+    x_kyodo_purpose: str,
+) -> Any | Problem | None:
+    """Pdf
+
+     The issued PDF, byte for byte (so it still verifies); the read is access-logged.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        certificate_id (UUID):
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
+            certificate (GET /v1/municipalities/{code}/identity/purposes lists them)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return sync_detailed(
+        code=code,
+        certificate_id=certificate_id,
+        client=client,
+        x_kyodo_terminal=x_kyodo_terminal,
+        x_kyodo_purpose=x_kyodo_purpose,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    certificate_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+    x_kyodo_purpose: str,
+) -> Response[Any | Problem]:
+    """Pdf
+
+     The issued PDF, byte for byte (so it still verifies); the read is access-logged.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        certificate_id (UUID):
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
+            certificate (GET /v1/municipalities/{code}/identity/purposes lists them)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        certificate_id=certificate_id,
+        x_kyodo_terminal=x_kyodo_terminal,
+        x_kyodo_purpose=x_kyodo_purpose,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    certificate_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+    x_kyodo_purpose: str,
+) -> Any | Problem | None:
+    """Pdf
+
+     The issued PDF, byte for byte (so it still verifies); the read is access-logged.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        certificate_id (UUID):
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
+            certificate (GET /v1/municipalities/{code}/identity/purposes lists them)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            certificate_id=certificate_id,
+            client=client,
+            x_kyodo_terminal=x_kyodo_terminal,
+            x_kyodo_purpose=x_kyodo_purpose,
+        )
+    ).parsed

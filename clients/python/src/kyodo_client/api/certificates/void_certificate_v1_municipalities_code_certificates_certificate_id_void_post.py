@@ -1,0 +1,273 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.void_create import VoidCreate
+from ...models.void_result import VoidResult
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    code: str,
+    certificate_id: UUID,
+    *,
+    body: VoidCreate,
+    idempotency_key: str,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(x_kyodo_terminal, Unset):
+        headers["X-Kyodo-Terminal"] = x_kyodo_terminal
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/municipalities/{code}/certificates/{certificate_id}/void".format(
+            code=quote(str(code), safe=""),
+            certificate_id=quote(str(certificate_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | VoidResult | None:
+    if response.status_code == 200:
+        response_200 = VoidResult.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | VoidResult]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    certificate_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: VoidCreate,
+    idempotency_key: str,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> Response[Problem | VoidResult]:
+    """Void Certificate
+
+     無効にする: from now on, verification of this copy answers "voided".
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        certificate_id (UUID):
+        idempotency_key (str): one key per intended change (e.g. a UUID made when the form opens):
+            a repeat with the same key and body gets the first answer and changes nothing
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        body (VoidCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | VoidResult]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        certificate_id=certificate_id,
+        body=body,
+        idempotency_key=idempotency_key,
+        x_kyodo_terminal=x_kyodo_terminal,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    certificate_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: VoidCreate,
+    idempotency_key: str,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> Problem | VoidResult | None:
+    """Void Certificate
+
+     無効にする: from now on, verification of this copy answers "voided".
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        certificate_id (UUID):
+        idempotency_key (str): one key per intended change (e.g. a UUID made when the form opens):
+            a repeat with the same key and body gets the first answer and changes nothing
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        body (VoidCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | VoidResult
+    """
+
+    return sync_detailed(
+        code=code,
+        certificate_id=certificate_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+        x_kyodo_terminal=x_kyodo_terminal,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    certificate_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: VoidCreate,
+    idempotency_key: str,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> Response[Problem | VoidResult]:
+    """Void Certificate
+
+     無効にする: from now on, verification of this copy answers "voided".
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        certificate_id (UUID):
+        idempotency_key (str): one key per intended change (e.g. a UUID made when the form opens):
+            a repeat with the same key and body gets the first answer and changes nothing
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        body (VoidCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | VoidResult]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        certificate_id=certificate_id,
+        body=body,
+        idempotency_key=idempotency_key,
+        x_kyodo_terminal=x_kyodo_terminal,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    certificate_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: VoidCreate,
+    idempotency_key: str,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> Problem | VoidResult | None:
+    """Void Certificate
+
+     無効にする: from now on, verification of this copy answers "voided".
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        certificate_id (UUID):
+        idempotency_key (str): one key per intended change (e.g. a UUID made when the form opens):
+            a repeat with the same key and body gets the first answer and changes nothing
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        body (VoidCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | VoidResult
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            certificate_id=certificate_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+            x_kyodo_terminal=x_kyodo_terminal,
+        )
+    ).parsed

@@ -1,0 +1,156 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.keys_v1_certificates_verify_keys_get_response_keys_v1_certificates_verify_keys_get import (
+    KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet,
+)
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs() -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/certificates/verify/keys",
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet
+    | Problem
+    | None
+):
+    if response.status_code == 200:
+        response_200 = KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet.from_dict(
+            response.json()
+        )
+
+        return response_200
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet | Problem
+]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[
+    KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet | Problem
+]:
+    """Keys
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet | Problem]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+) -> (
+    KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet
+    | Problem
+    | None
+):
+    """Keys
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[
+    KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet | Problem
+]:
+    """Keys
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet | Problem]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+) -> (
+    KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet
+    | Problem
+    | None
+):
+    """Keys
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+        )
+    ).parsed

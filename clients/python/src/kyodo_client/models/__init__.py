@@ -1,0 +1,427 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .access_entry import AccessEntry
+from .account_grant import AccountGrant
+from .account_v1_municipalities_code_automation_scenarios_scenario_account_get_response_account_v1_municipalities_code_automation_scenarios_scenario_account_get import (
+    AccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountGetResponseAccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountGet,
+)
+from .applicant import Applicant
+from .application_create import ApplicationCreate
+from .application_page import ApplicationPage
+from .application_public import ApplicationPublic
+from .application_status import ApplicationStatus
+from .assessment_public import AssessmentPublic
+from .assessment_public_collection import AssessmentPublicCollection
+from .assessment_public_deductions import AssessmentPublicDeductions
+from .assessment_public_exemption import AssessmentPublicExemption
+from .assessment_public_facts import AssessmentPublicFacts
+from .assessment_public_income import AssessmentPublicIncome
+from .assessment_public_income_levy import AssessmentPublicIncomeLevy
+from .assessment_public_january_first import AssessmentPublicJanuaryFirst
+from .assessment_public_kind import AssessmentPublicKind
+from .assessment_public_per_capita import AssessmentPublicPerCapita
+from .assessment_request import AssessmentRequest
+from .audit_entry import AuditEntry
+from .audit_page import AuditPage
+from .birth_create import BirthCreate
+from .body_token_v1_auth_token_post import BodyTokenV1AuthTokenPost
+from .builtin_scenarios_v1_municipalities_code_automation_builtin_scenarios_get_response_builtin_scenarios_v1_municipalities_code_automation_builtin_scenarios_get import (
+    BuiltinScenariosV1MunicipalitiesCodeAutomationBuiltinScenariosGetResponseBuiltinScenariosV1MunicipalitiesCodeAutomationBuiltinScenariosGet,
+)
+from .bulk_request import BulkRequest
+from .by_file_v1_certificates_verify_post_files_body import (
+    ByFileV1CertificatesVerifyPostFilesBody,
+)
+from .certificate_public import CertificatePublic
+from .chain_verdict import ChainVerdict
+from .client_create import ClientCreate
+from .client_created import ClientCreated
+from .client_list import ClientList
+from .client_public import ClientPublic
+from .collection_switch import CollectionSwitch
+from .complete_move_outs_v1_municipalities_code_residents_announced_move_outs_completion_post_response_complete_move_outs_v1_municipalities_code_residents_announced_move_outs_completion_post import (
+    CompleteMoveOutsV1MunicipalitiesCodeResidentsAnnouncedMoveOutsCompletionPostResponseCompleteMoveOutsV1MunicipalitiesCodeResidentsAnnouncedMoveOutsCompletionPost,
+)
+from .damage_copy import DamageCopy
+from .damage_create import DamageCreate
+from .damage_progress import DamageProgress
+from .damage_refusal import DamageRefusal
+from .damage_report_create import DamageReportCreate
+from .damage_request import DamageRequest
+from .damage_request_page import DamageRequestPage
+from .damaged_property import DamagedProperty
+from .death_create import DeathCreate
+from .death_create_relationships import DeathCreateRelationships
+from .decision import Decision
+from .decision_decision import DecisionDecision
+from .declaration_create import DeclarationCreate
+from .declaration_public import DeclarationPublic
+from .declaration_public_dependants import DeclarationPublicDependants
+from .destination_in import DestinationIn
+from .disability import Disability
+from .disaster_create import DisasterCreate
+from .disaster_kind import DisasterKind
+from .disaster_public import DisasterPublic
+from .disaster_update import DisasterUpdate
+from .ex_officio_entry import ExOfficioEntry
+from .grade_out import GradeOut
+from .grant_account_v1_municipalities_code_automation_scenarios_scenario_account_put_response_grant_account_v1_municipalities_code_automation_scenarios_scenario_account_put import (
+    GrantAccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountPutResponseGrantAccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountPut,
+)
+from .grant_create import GrantCreate
+from .grant_page import GrantPage
+from .grant_public import GrantPublic
+from .grantee_public import GranteePublic
+from .grantee_ref import GranteeRef
+from .grants_v1_municipalities_code_identity_support_grants_get_status import (
+    GrantsV1MunicipalitiesCodeIdentitySupportGrantsGetStatus,
+)
+from .head_change_create import HeadChangeCreate
+from .head_change_create_relationships import HeadChangeCreateRelationships
+from .house_create import HouseCreate
+from .house_page import HousePage
+from .house_public import HousePublic
+from .household_change_create import HouseholdChangeCreate
+from .household_change_create_relationships import HouseholdChangeCreateRelationships
+from .household_move_out_create import HouseholdMoveOutCreate
+from .household_move_out_create_relationships import HouseholdMoveOutCreateRelationships
+from .household_public import HouseholdPublic
+from .household_transfer_move_in_create import HouseholdTransferMoveInCreate
+from .household_transfer_move_in_create_relationships import (
+    HouseholdTransferMoveInCreateRelationships,
+)
+from .identity_audit_entry import IdentityAuditEntry
+from .identity_audit_page import IdentityAuditPage
+from .import_file_v1_municipalities_code_tax_salary_reports_imports_post_format_type_0 import (
+    ImportFileV1MunicipalitiesCodeTaxSalaryReportsImportsPostFormatType0,
+)
+from .import_public import ImportPublic
+from .import_public_problems_item import ImportPublicProblemsItem
+from .import_report_public import ImportReportPublic
+from .incoming_transfer import IncomingTransfer
+from .initial_admin import InitialAdmin
+from .invalid_param import InvalidParam
+from .issuance import Issuance
+from .issued_copy import IssuedCopy
+from .item import Item
+from .items_v1_municipalities_code_automation_human_queue_get_response_items_v1_municipalities_code_automation_human_queue_get import (
+    ItemsV1MunicipalitiesCodeAutomationHumanQueueGetResponseItemsV1MunicipalitiesCodeAutomationHumanQueueGet,
+)
+from .items_v1_municipalities_code_automation_human_queue_get_state import (
+    ItemsV1MunicipalitiesCodeAutomationHumanQueueGetState,
+)
+from .job_create import JobCreate
+from .job_public import JobPublic
+from .job_public_refusals_item import JobPublicRefusalsItem
+from .join_household_in import JoinHouseholdIn
+from .keys_v1_certificates_verify_keys_get_response_keys_v1_certificates_verify_keys_get import (
+    KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet,
+)
+from .layout import Layout
+from .ledger_entry_public import LedgerEntryPublic
+from .ledger_page import LedgerPage
+from .local_purpose import LocalPurpose
+from .logout_request import LogoutRequest
+from .measure_public import MeasurePublic
+from .member_in import MemberIn
+from .member_in_disability import MemberInDisability
+from .merge_create import MergeCreate
+from .merge_create_relationships import MergeCreateRelationships
+from .move_in_create import MoveInCreate
+from .move_in_create_kind import MoveInCreateKind
+from .move_out_create import MoveOutCreate
+from .move_out_create_relationships import MoveOutCreateRelationships
+from .municipality_create import MunicipalityCreate
+from .municipality_list import MunicipalityList
+from .municipality_public import MunicipalityPublic
+from .municipality_update import MunicipalityUpdate
+from .my_number_set import MyNumberSet
+from .new_household_in import NewHouseholdIn
+from .occupant_search import OccupantSearch
+from .occupants_set import OccupantsSet
+from .password_change import PasswordChange
+from .per_capita import PerCapita
+from .person import Person
+from .person_in import PersonIn
+from .photo_in import PhotoIn
+from .placement_in import PlacementIn
+from .problem import Problem
+from .procedure_result import ProcedureResult
+from .protection_create import ProtectionCreate
+from .purpose_list import PurposeList
+from .purpose_public import PurposePublic
+from .read_my_number_v1_municipalities_code_residents_resident_id_my_number_get_response_read_my_number_v1_municipalities_code_residents_resident_id_my_number_get import (
+    ReadMyNumberV1MunicipalitiesCodeResidentsResidentIdMyNumberGetResponseReadMyNumberV1MunicipalitiesCodeResidentsResidentIdMyNumberGet,
+)
+from .refusals_v1_municipalities_code_tax_bulk_assessments_job_id_refusals_get_response_200_item import (
+    RefusalsV1MunicipalitiesCodeTaxBulkAssessmentsJobIdRefusalsGetResponse200Item,
+)
+from .relocation_create import RelocationCreate
+from .removal_create import RemovalCreate
+from .removal_create_relationships import RemovalCreateRelationships
+from .request_status import RequestStatus
+from .residence_create import ResidenceCreate
+from .residence_v1_municipalities_code_tax_persons_platform_person_id_residence_get_response_residence_v1_municipalities_code_tax_persons_platform_person_id_residence_get import (
+    ResidenceV1MunicipalitiesCodeTaxPersonsPlatformPersonIdResidenceGetResponseResidenceV1MunicipalitiesCodeTaxPersonsPlatformPersonIdResidenceGet,
+)
+from .resident_create import ResidentCreate
+from .resident_public import ResidentPublic
+from .resident_snapshot import ResidentSnapshot
+from .resident_state import ResidentState
+from .roles_update import RolesUpdate
+from .row_error_out import RowErrorOut
+from .rule_sets_v1_municipalities_code_tax_rules_get_response_200_item import (
+    RuleSetsV1MunicipalitiesCodeTaxRulesGetResponse200Item,
+)
+from .run_start import RunStart
+from .run_start_inputs import RunStartInputs
+from .run_v1_municipalities_code_automation_runs_run_id_get_response_run_v1_municipalities_code_automation_runs_run_id_get import (
+    RunV1MunicipalitiesCodeAutomationRunsRunIdGetResponseRunV1MunicipalitiesCodeAutomationRunsRunIdGet,
+)
+from .runs_of_v1_municipalities_code_automation_scenarios_scenario_runs_get_response_runs_of_v1_municipalities_code_automation_scenarios_scenario_runs_get import (
+    RunsOfV1MunicipalitiesCodeAutomationScenariosScenarioRunsGetResponseRunsOfV1MunicipalitiesCodeAutomationScenariosScenarioRunsGet,
+)
+from .scenario_list_v1_municipalities_code_automation_scenarios_get_response_scenario_list_v1_municipalities_code_automation_scenarios_get import (
+    ScenarioListV1MunicipalitiesCodeAutomationScenariosGetResponseScenarioListV1MunicipalitiesCodeAutomationScenariosGet,
+)
+from .search_hit import SearchHit
+from .search_page import SearchPage
+from .search_query import SearchQuery
+from .secret_info import SecretInfo
+from .secret_rotated import SecretRotated
+from .secret_rotation import SecretRotation
+from .sex import Sex
+from .signing_keys_v1_auth_jwks_json_get_response_signing_keys_v1_auth_jwks_json_get import (
+    SigningKeysV1AuthJwksJsonGetResponseSigningKeysV1AuthJwksJsonGet,
+)
+from .split_create import SplitCreate
+from .split_create_relationships import SplitCreateRelationships
+from .split_create_remaining_relationships import SplitCreateRemainingRelationships
+from .staff_create import StaffCreate
+from .staff_page import StaffPage
+from .staff_public import StaffPublic
+from .steps_v1_municipalities_code_automation_runs_run_id_steps_get_response_steps_v1_municipalities_code_automation_runs_run_id_steps_get import (
+    StepsV1MunicipalitiesCodeAutomationRunsRunIdStepsGetResponseStepsV1MunicipalitiesCodeAutomationRunsRunIdStepsGet,
+)
+from .support_out import SupportOut
+from .survey_create import SurveyCreate
+from .survey_public import SurveyPublic
+from .survey_public_photos_item import SurveyPublicPhotosItem
+from .switch_reason import SwitchReason
+from .tax_create import TaxCreate
+from .tax_job_public import TaxJobPublic
+from .tenant_config import TenantConfig
+from .tenant_config_certificate_fees_yen import TenantConfigCertificateFeesYen
+from .tenant_config_purposes import TenantConfigPurposes
+from .time_saved_v1_municipalities_code_automation_reports_time_saved_get_response_time_saved_v1_municipalities_code_automation_reports_time_saved_get import (
+    TimeSavedV1MunicipalitiesCodeAutomationReportsTimeSavedGetResponseTimeSavedV1MunicipalitiesCodeAutomationReportsTimeSavedGet,
+)
+from .token_response import TokenResponse
+from .transfer_move_in_create import TransferMoveInCreate
+from .try_run_v1_municipalities_code_automation_scenarios_scenario_dry_run_post_response_try_run_v1_municipalities_code_automation_scenarios_scenario_dry_run_post import (
+    TryRunV1MunicipalitiesCodeAutomationScenariosScenarioDryRunPostResponseTryRunV1MunicipalitiesCodeAutomationScenariosScenarioDryRunPost,
+)
+from .verification import Verification
+from .verify_access_log_v1_municipalities_code_residents_access_log_verification_get_response_verify_access_log_v1_municipalities_code_residents_access_log_verification_get import (
+    VerifyAccessLogV1MunicipalitiesCodeResidentsAccessLogVerificationGetResponseVerifyAccessLogV1MunicipalitiesCodeResidentsAccessLogVerificationGet,
+)
+from .verify_audit_trail_v1_municipalities_code_disaster_audit_verification_get_response_verify_audit_trail_v1_municipalities_code_disaster_audit_verification_get import (
+    VerifyAuditTrailV1MunicipalitiesCodeDisasterAuditVerificationGetResponseVerifyAuditTrailV1MunicipalitiesCodeDisasterAuditVerificationGet,
+)
+from .version_v1_municipalities_code_automation_scenarios_scenario_versions_version_get_response_version_v1_municipalities_code_automation_scenarios_scenario_versions_version_get import (
+    VersionV1MunicipalitiesCodeAutomationScenariosScenarioVersionsVersionGetResponseVersionV1MunicipalitiesCodeAutomationScenariosScenarioVersionsVersionGet,
+)
+from .versions_v1_municipalities_code_automation_scenarios_scenario_versions_get_response_versions_v1_municipalities_code_automation_scenarios_scenario_versions_get import (
+    VersionsV1MunicipalitiesCodeAutomationScenariosScenarioVersionsGetResponseVersionsV1MunicipalitiesCodeAutomationScenariosScenarioVersionsGet,
+)
+from .void_create import VoidCreate
+from .void_result import VoidResult
+from .widowhood import Widowhood
+
+__all__ = (
+    "AccessEntry",
+    "AccountGrant",
+    "AccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountGetResponseAccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountGet",
+    "Applicant",
+    "ApplicationCreate",
+    "ApplicationPage",
+    "ApplicationPublic",
+    "ApplicationStatus",
+    "AssessmentPublic",
+    "AssessmentPublicCollection",
+    "AssessmentPublicDeductions",
+    "AssessmentPublicExemption",
+    "AssessmentPublicFacts",
+    "AssessmentPublicIncome",
+    "AssessmentPublicIncomeLevy",
+    "AssessmentPublicJanuaryFirst",
+    "AssessmentPublicKind",
+    "AssessmentPublicPerCapita",
+    "AssessmentRequest",
+    "AuditEntry",
+    "AuditPage",
+    "BirthCreate",
+    "BodyTokenV1AuthTokenPost",
+    "BuiltinScenariosV1MunicipalitiesCodeAutomationBuiltinScenariosGetResponseBuiltinScenariosV1MunicipalitiesCodeAutomationBuiltinScenariosGet",
+    "BulkRequest",
+    "ByFileV1CertificatesVerifyPostFilesBody",
+    "CertificatePublic",
+    "ChainVerdict",
+    "ClientCreate",
+    "ClientCreated",
+    "ClientList",
+    "ClientPublic",
+    "CollectionSwitch",
+    "CompleteMoveOutsV1MunicipalitiesCodeResidentsAnnouncedMoveOutsCompletionPostResponseCompleteMoveOutsV1MunicipalitiesCodeResidentsAnnouncedMoveOutsCompletionPost",
+    "DamageCopy",
+    "DamageCreate",
+    "DamageProgress",
+    "DamageRefusal",
+    "DamageReportCreate",
+    "DamageRequest",
+    "DamageRequestPage",
+    "DamagedProperty",
+    "DeathCreate",
+    "DeathCreateRelationships",
+    "Decision",
+    "DecisionDecision",
+    "DeclarationCreate",
+    "DeclarationPublic",
+    "DeclarationPublicDependants",
+    "DestinationIn",
+    "Disability",
+    "DisasterCreate",
+    "DisasterKind",
+    "DisasterPublic",
+    "DisasterUpdate",
+    "ExOfficioEntry",
+    "GradeOut",
+    "GrantAccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountPutResponseGrantAccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountPut",
+    "GrantCreate",
+    "GrantPage",
+    "GrantPublic",
+    "GranteePublic",
+    "GranteeRef",
+    "GrantsV1MunicipalitiesCodeIdentitySupportGrantsGetStatus",
+    "HeadChangeCreate",
+    "HeadChangeCreateRelationships",
+    "HouseCreate",
+    "HousePage",
+    "HousePublic",
+    "HouseholdChangeCreate",
+    "HouseholdChangeCreateRelationships",
+    "HouseholdMoveOutCreate",
+    "HouseholdMoveOutCreateRelationships",
+    "HouseholdPublic",
+    "HouseholdTransferMoveInCreate",
+    "HouseholdTransferMoveInCreateRelationships",
+    "IdentityAuditEntry",
+    "IdentityAuditPage",
+    "ImportFileV1MunicipalitiesCodeTaxSalaryReportsImportsPostFormatType0",
+    "ImportPublic",
+    "ImportPublicProblemsItem",
+    "ImportReportPublic",
+    "IncomingTransfer",
+    "InitialAdmin",
+    "InvalidParam",
+    "Issuance",
+    "IssuedCopy",
+    "Item",
+    "ItemsV1MunicipalitiesCodeAutomationHumanQueueGetResponseItemsV1MunicipalitiesCodeAutomationHumanQueueGet",
+    "ItemsV1MunicipalitiesCodeAutomationHumanQueueGetState",
+    "JobCreate",
+    "JobPublic",
+    "JobPublicRefusalsItem",
+    "JoinHouseholdIn",
+    "KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet",
+    "Layout",
+    "LedgerEntryPublic",
+    "LedgerPage",
+    "LocalPurpose",
+    "LogoutRequest",
+    "MeasurePublic",
+    "MemberIn",
+    "MemberInDisability",
+    "MergeCreate",
+    "MergeCreateRelationships",
+    "MoveInCreate",
+    "MoveInCreateKind",
+    "MoveOutCreate",
+    "MoveOutCreateRelationships",
+    "MunicipalityCreate",
+    "MunicipalityList",
+    "MunicipalityPublic",
+    "MunicipalityUpdate",
+    "MyNumberSet",
+    "NewHouseholdIn",
+    "OccupantSearch",
+    "OccupantsSet",
+    "PasswordChange",
+    "PerCapita",
+    "Person",
+    "PersonIn",
+    "PhotoIn",
+    "PlacementIn",
+    "Problem",
+    "ProcedureResult",
+    "ProtectionCreate",
+    "PurposeList",
+    "PurposePublic",
+    "ReadMyNumberV1MunicipalitiesCodeResidentsResidentIdMyNumberGetResponseReadMyNumberV1MunicipalitiesCodeResidentsResidentIdMyNumberGet",
+    "RefusalsV1MunicipalitiesCodeTaxBulkAssessmentsJobIdRefusalsGetResponse200Item",
+    "RelocationCreate",
+    "RemovalCreate",
+    "RemovalCreateRelationships",
+    "RequestStatus",
+    "ResidenceCreate",
+    "ResidenceV1MunicipalitiesCodeTaxPersonsPlatformPersonIdResidenceGetResponseResidenceV1MunicipalitiesCodeTaxPersonsPlatformPersonIdResidenceGet",
+    "ResidentCreate",
+    "ResidentPublic",
+    "ResidentSnapshot",
+    "ResidentState",
+    "RolesUpdate",
+    "RowErrorOut",
+    "RuleSetsV1MunicipalitiesCodeTaxRulesGetResponse200Item",
+    "RunStart",
+    "RunStartInputs",
+    "RunV1MunicipalitiesCodeAutomationRunsRunIdGetResponseRunV1MunicipalitiesCodeAutomationRunsRunIdGet",
+    "RunsOfV1MunicipalitiesCodeAutomationScenariosScenarioRunsGetResponseRunsOfV1MunicipalitiesCodeAutomationScenariosScenarioRunsGet",
+    "ScenarioListV1MunicipalitiesCodeAutomationScenariosGetResponseScenarioListV1MunicipalitiesCodeAutomationScenariosGet",
+    "SearchHit",
+    "SearchPage",
+    "SearchQuery",
+    "SecretInfo",
+    "SecretRotated",
+    "SecretRotation",
+    "Sex",
+    "SigningKeysV1AuthJwksJsonGetResponseSigningKeysV1AuthJwksJsonGet",
+    "SplitCreate",
+    "SplitCreateRelationships",
+    "SplitCreateRemainingRelationships",
+    "StaffCreate",
+    "StaffPage",
+    "StaffPublic",
+    "StepsV1MunicipalitiesCodeAutomationRunsRunIdStepsGetResponseStepsV1MunicipalitiesCodeAutomationRunsRunIdStepsGet",
+    "SupportOut",
+    "SurveyCreate",
+    "SurveyPublic",
+    "SurveyPublicPhotosItem",
+    "SwitchReason",
+    "TaxCreate",
+    "TaxJobPublic",
+    "TenantConfig",
+    "TenantConfigCertificateFeesYen",
+    "TenantConfigPurposes",
+    "TimeSavedV1MunicipalitiesCodeAutomationReportsTimeSavedGetResponseTimeSavedV1MunicipalitiesCodeAutomationReportsTimeSavedGet",
+    "TokenResponse",
+    "TransferMoveInCreate",
+    "TryRunV1MunicipalitiesCodeAutomationScenariosScenarioDryRunPostResponseTryRunV1MunicipalitiesCodeAutomationScenariosScenarioDryRunPost",
+    "Verification",
+    "VerifyAccessLogV1MunicipalitiesCodeResidentsAccessLogVerificationGetResponseVerifyAccessLogV1MunicipalitiesCodeResidentsAccessLogVerificationGet",
+    "VerifyAuditTrailV1MunicipalitiesCodeDisasterAuditVerificationGetResponseVerifyAuditTrailV1MunicipalitiesCodeDisasterAuditVerificationGet",
+    "VersionV1MunicipalitiesCodeAutomationScenariosScenarioVersionsVersionGetResponseVersionV1MunicipalitiesCodeAutomationScenariosScenarioVersionsVersionGet",
+    "VersionsV1MunicipalitiesCodeAutomationScenariosScenarioVersionsGetResponseVersionsV1MunicipalitiesCodeAutomationScenariosScenarioVersionsGet",
+    "VoidCreate",
+    "VoidResult",
+    "Widowhood",
+)

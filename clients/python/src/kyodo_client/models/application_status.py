@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class ApplicationStatus(StrEnum):
+    READY = "ready"
+    RECEIVED = "received"
+
+    def __str__(self) -> str:
+        return str(self.value)

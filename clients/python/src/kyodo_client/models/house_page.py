@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.house_public import HousePublic
+
+
+T = TypeVar("T", bound="HousePage")
+
+
+@_attrs_define
+class HousePage:
+    """
+    Attributes:
+        houses (list[HousePublic]):
+        next_after (None | UUID):
+    """
+
+    houses: list[HousePublic]
+    next_after: None | UUID
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        houses = []
+        for houses_item_data in self.houses:
+            houses_item = houses_item_data.to_dict()
+            houses.append(houses_item)
+
+        next_after: None | str
+        if isinstance(self.next_after, UUID):
+            next_after = str(self.next_after)
+        else:
+            next_after = self.next_after
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "houses": houses,
+                "next_after": next_after,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.house_public import HousePublic
+
+        d = dict(src_dict)
+        houses = []
+        _houses = d.pop("houses")
+        for houses_item_data in _houses:
+            houses_item = HousePublic.from_dict(houses_item_data)
+
+            houses.append(houses_item)
+
+        def _parse_next_after(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                next_after_type_0 = UUID(data)
+
+                return next_after_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        next_after = _parse_next_after(d.pop("next_after"))
+
+        house_page = cls(
+            houses=houses,
+            next_after=next_after,
+        )
+
+        house_page.additional_properties = d
+        return house_page
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

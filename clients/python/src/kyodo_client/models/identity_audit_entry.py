@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="IdentityAuditEntry")
+
+
+@_attrs_define
+class IdentityAuditEntry:
+    """
+    Attributes:
+        id (int):
+        occurred_at (datetime.datetime):
+        actor (str):
+        actor_home (str):
+        acting_municipality (str):
+        action (str):
+        subject_type (str):
+        subject_id (str):
+        fields (list[str]):
+        trace_id (None | str):
+        grant_id (None | str):
+        seq (int | None):
+    """
+
+    id: int
+    occurred_at: datetime.datetime
+    actor: str
+    actor_home: str
+    acting_municipality: str
+    action: str
+    subject_type: str
+    subject_id: str
+    fields: list[str]
+    trace_id: None | str
+    grant_id: None | str
+    seq: int | None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        occurred_at = self.occurred_at.isoformat()
+
+        actor = self.actor
+
+        actor_home = self.actor_home
+
+        acting_municipality = self.acting_municipality
+
+        action = self.action
+
+        subject_type = self.subject_type
+
+        subject_id = self.subject_id
+
+        fields = self.fields
+
+        trace_id: None | str
+        trace_id = self.trace_id
+
+        grant_id: None | str
+        grant_id = self.grant_id
+
+        seq: int | None
+        seq = self.seq
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "occurred_at": occurred_at,
+                "actor": actor,
+                "actor_home": actor_home,
+                "acting_municipality": acting_municipality,
+                "action": action,
+                "subject_type": subject_type,
+                "subject_id": subject_id,
+                "fields": fields,
+                "trace_id": trace_id,
+                "grant_id": grant_id,
+                "seq": seq,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        occurred_at = datetime.datetime.fromisoformat(d.pop("occurred_at"))
+
+        actor = d.pop("actor")
+
+        actor_home = d.pop("actor_home")
+
+        acting_municipality = d.pop("acting_municipality")
+
+        action = d.pop("action")
+
+        subject_type = d.pop("subject_type")
+
+        subject_id = d.pop("subject_id")
+
+        fields = cast(list[str], d.pop("fields"))
+
+        def _parse_trace_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        trace_id = _parse_trace_id(d.pop("trace_id"))
+
+        def _parse_grant_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        grant_id = _parse_grant_id(d.pop("grant_id"))
+
+        def _parse_seq(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        seq = _parse_seq(d.pop("seq"))
+
+        identity_audit_entry = cls(
+            id=id,
+            occurred_at=occurred_at,
+            actor=actor,
+            actor_home=actor_home,
+            acting_municipality=acting_municipality,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            fields=fields,
+            trace_id=trace_id,
+            grant_id=grant_id,
+            seq=seq,
+        )
+
+        identity_audit_entry.additional_properties = d
+        return identity_audit_entry
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
