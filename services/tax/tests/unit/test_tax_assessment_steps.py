@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from tax_kit import DESIGNATED, NAGAOKA, R3, R5, R6, R7, TSUKUBA, config, tax
 
-from kyodo_tax.domain.assessment import UnverifiedRule
 from kyodo_tax.domain.facts import Dependants, Spouse
 from kyodo_tax.domain.money import Rate, floor_to
 
@@ -90,10 +89,8 @@ def test_each_credit_part_is_truncated_to_the_yen() -> None:
     assert floor_to(65_880, 100) == 65_800 and floor_to(-1, 100) == 0
 
 
-def test_no_credit_above_25_000_000_is_unverified_and_behind_the_setting() -> None:
-    with pytest.raises(UnverifiedRule, match=r"adjustment_credit\.max_total_income"):
-        tax(other_income=25_000_001)
-    a = tax(other_income=25_000_001, allow_unverified=True)
+def test_no_credit_above_25_000_000() -> None:
+    a = tax(other_income=25_000_001)
     assert (a.adjustment_credit_municipal, a.adjustment_credit_prefectural) == (0, 0)
     assert a.deduction_basic == 0 and a.taxable_base == 25_000_000
     assert (a.income_levy_municipal, a.income_levy_prefectural) == (1_500_000, 1_000_000)
