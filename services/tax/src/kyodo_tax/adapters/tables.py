@@ -33,6 +33,9 @@ tax_configs = sa.Table(
     sa.Column("forest_environment_tax", sa.Integer, nullable=False),
     sa.Column("kyuchi", sa.Integer, nullable=False),
     sa.Column("designated_city", sa.Boolean, nullable=False),
+    # 所得割 rates as decimal text ("0.065"); NULL: the rule set's standard rates
+    sa.Column("income_levy_municipal_rate", sa.Text),
+    sa.Column("income_levy_prefectural_rate", sa.Text),
     sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
 )
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kyodo_tax.domain.money import Rate
+
 
 class Spouse(StrEnum):
     """控除対象配偶者: none, general, or 老人控除対象配偶者 (70 or over on 31 December)."""
@@ -92,14 +94,18 @@ class TaxpayerFacts:
 
 @dataclass(frozen=True, slots=True)
 class MunicipalTaxConfig:
-    """The tenant's part (identity's tenant configuration): 均等割 amounts, 級地, 指定都市."""
+    """The tenant's part (identity's tenant configuration): 均等割 amounts, 級地, 指定都市,
+    and its own 所得割 rates (市町村, 道府県) when it levies other than the standard rates
+    (超過課税); None: the fiscal year's standard rates."""
 
     per_capita_municipal: int
     per_capita_prefectural: int
     forest_environment_tax: int
     kyuchi: int = 1
     designated_city: bool = False
+    income_levy_rates: tuple[Rate, Rate] | None = None
 
     def __post_init__(self) -> None:
         if self.kyuchi not in (1, 2, 3):
             raise ValueError("級地 is 1, 2 or 3")
+
