@@ -123,6 +123,9 @@ declarations = sa.Table(
     sa.Column("social_insurance", sa.BigInteger, nullable=False),
     sa.Column("other_deductions", sa.BigInteger, nullable=False),
     *_facts(),
+    # The spouse's and dependants' persons, where the declaration names them
+    sa.Column("dependant_persons", ARRAY(UUID(as_uuid=True)), nullable=False,
+              server_default="{}"),
     sa.Column("declared_by", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from uuid import UUID
 
 from kyodo_tax.domain.money import Rate
 
@@ -80,6 +81,9 @@ class TaxpayerFacts:
     widowhood: Widowhood = Widowhood.NONE
     working_student: bool = False
     minor: bool = False  # 未成年: under 18 on 1 January of the fiscal year
+    # The spouse's and dependants' persons where declared (not used by the calculation: the
+    # event tells the certificates which of them declared nothing, DOMAIN.md §5)
+    dependant_persons: tuple[UUID, ...] = ()
 
     def __post_init__(self) -> None:
         if min(self.salary_revenue, self.pension_revenue, self.other_income,

@@ -71,6 +71,8 @@ def inputs_hash(facts: TaxpayerFacts, config: MunicipalTaxConfig, rules: RuleSet
             f"{f.working_student}|{f.minor}|{c.per_capita_municipal},"
             f"{c.per_capita_prefectural},{c.forest_environment_tax},{c.kyuchi},"
             f"{c.designated_city}")
+    if f.dependant_persons:  # only then, as for the rates below
+        text += "|" + ",".join(str(p) for p in f.dependant_persons)
     if c.income_levy_rates is not None:  # only then: the standard towns' hashes stay as they were
         text += f"|{c.income_levy_rates[0]},{c.income_levy_rates[1]}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

@@ -1,0 +1,150 @@
+"""The ＊ of an undeclared dependant (DOMAIN.md §5), end to end: a declaration names the
+spouse and a child by person, tax assesses and writes its event to the outbox, the event as the
+relay reads it goes through the certificates service's real subscription, and the counter
+issues the spouse's 課税証明書 with ＊ in every amount, until she declares herself."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any
+
+import asyncpg
+import pytest
+
+from kyodo_certificates.worker import SUBSCRIPTIONS
+from kyodo_common.db import Database, asyncpg_dsn
+from kyodo_common.events import Envelope
+from kyodo_launcher.testing import Infrastructure
+
+from .certificates_kit import Counter, certificates_app, feed, flat, pdf_pages, registered
+from .conftest import SANJO
+from .tax_harness import (
+    Person,
+    TaxClerk,
+    configure,
+    new_person,
+    register,
+    report_csv,
+    report_row,
+    tax_app,
+)
+
+pytestmark = pytest.mark.integration
+FY = 2025
+ADDRESS = "旭町二丁目3番1号"
+
+
+@pytest.fixture(scope="module")
+async def clerk(infrastructure: Infrastructure, tax_db: Database,
+                tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[TaxClerk]:
+    await configure(tax_db, SANJO)
+    async with tax_app(infrastructure, tmp_path_factory.mktemp("var")) as client:
+        yield TaxClerk(client, SANJO)
+
+
+@pytest.fixture(scope="module")
+async def counter(infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory
+                  ) -> AsyncIterator[Counter]:
+    async with certificates_app(infrastructure, tmp_path_factory.mktemp("var")) as client:
+        yield Counter(client, SANJO)
+
+
+async def _relay_to_certificates(infrastructure: Infrastructure, certificates_db: Database,
+                                 person: Person) -> dict[str, Any]:
+    """The person's newest tax event, read from the outbox as the relay reads it, handled by
+    the certificates subscription for its type as the inbox consumer does."""
+    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.relay_url("tax")))
+    try:
+        row = await conn.fetchrow("SELECT type, data::text AS data FROM outbox WHERE key = $1 "
+                                  "ORDER BY id DESC LIMIT 1", str(person.platform_person_id))
+    finally:
+        await conn.close()
+    assert row is not None
+    envelope = Envelope(type=row["type"], source="kyodo/tax", subject="", municipality=SANJO,
+                        data=row["data"].encode())
+    [subscription] = [s for s in SUBSCRIPTIONS if s.event.event_type == row["type"]]
+    event = subscription.event.model_validate_json(envelope.data)
+    async with certificates_db.tenant_transaction(SANJO) as session:
+        await subscription.handler(session, event, envelope)
+    return dict(json.loads(row["data"]))
+
+
+async def _declare(clerk: TaxClerk, person: Person, **body: Any) -> None:
+    response = await clerk.post("/declarations", {
+        "fiscal_year": FY, "platform_person_id": str(person.platform_person_id), **body})
+    assert response.status_code == 201, response.text
+
+
+async def test_an_undeclared_spouse_has_stars_on_her_certificate_through_the_tax_event(
+        clerk: TaxClerk, counter: Counter, tax_db: Database, certificates_db: Database,
+        infrastructure: Infrastructure) -> None:
+    taxpayer, wife = new_person(), new_person(birth=date(1982, 7, 7))
+    son = new_person(birth=date(2004, 5, 5))  # 20 at the end of 2024: 特定扶養親族
+    for person in (taxpayer, wife, son):
+        await register(tax_db, SANJO, person, since=date(2010, 4, 1), address=ADDRESS)
+        await feed(certificates_db, SANJO,
+                   registered(SANJO, person.state(SANJO, 1, "resident", ADDRESS)))
+    # The son works and his employer reported it: he declared; the wife filed nothing.
+    await clerk.import_csv(report_csv([report_row(taxpayer, SANJO, 5_000_000),
+                                       report_row(son, SANJO, 1_000_000)]), FY)
+    await _declare(clerk, taxpayer,
+                   spouse={"birth_date": "1982-07-07",
+                           "platform_person_id": str(wife.platform_person_id)},
+                   dependants=[{"birth_date": "2004-05-05",
+                                "platform_person_id": str(son.platform_person_id)}])
+    assessed = await clerk.assess(taxpayer, FY)
+    assert assessed.status_code == 201, assessed.text
+
+    data = await _relay_to_certificates(infrastructure, certificates_db, taxpayer)
+    assert [(p["platform_person_id"], p["resident_id"], p["declared"])
+            for p in data["dependant_persons"]] == [
+        (str(wife.platform_person_id), str(wife.records[SANJO][0]), False),
+        (str(son.platform_person_id), str(son.records[SANJO][0]), True)]
+
+    _, pdf = await counter.issued_pdf("tax", {"resident_id": str(wife.records[SANJO][0]),
+                                              "fiscal_year": FY})
+    text = flat(pdf_pages(pdf)[0])
+    assert "非課税証明書（令和7年度）" in text
+    assert f"住所（令和7年1月1日現在）{ADDRESS}" in text
+    for line in ("総所得金額等", "課税標準額", "市町村民税所得割額", "道府県民税均等割額",
+                 "年税額"):
+        assert f"{line}＊" in text, line
+    assert "円" not in text.split("所得（")[1].split("扶養等")[0]
+    # The son declared (his own report): no ＊ record; his own assessment is still to come.
+    son_certificate = await counter.issue("tax", {"resident_id": str(son.records[SANJO][0]),
+                                                  "fiscal_year": FY})
+    assert son_certificate.status_code == 404, son_certificate.text
+
+    # She declares her own pension; her own assessment wins over the ＊ record.
+    await _declare(clerk, wife, pension_revenue=1_500_000)
+    assert (await clerk.assess(wife, FY)).status_code == 201
+    await _relay_to_certificates(infrastructure, certificates_db, wife)
+    _, own = await counter.issued_pdf("tax", {"resident_id": str(wife.records[SANJO][0]),
+                                              "fiscal_year": FY})
+    assert "公的年金等収入1,500,000円" in flat(pdf_pages(own)[0])
+
+
+async def test_a_correction_without_the_dependant_takes_the_stars_back(
+        clerk: TaxClerk, counter: Counter, tax_db: Database, certificates_db: Database,
+        infrastructure: Infrastructure) -> None:
+    taxpayer, wife = new_person(), new_person(birth=date(1975, 3, 3))
+    for person in (taxpayer, wife):
+        await register(tax_db, SANJO, person, since=date(2010, 4, 1), address=ADDRESS)
+        await feed(certificates_db, SANJO,
+                   registered(SANJO, person.state(SANJO, 1, "resident", ADDRESS)))
+    await clerk.import_csv(report_csv([report_row(taxpayer, SANJO, 4_500_000)]), FY)
+    spouse = {"birth_date": "1975-03-03", "platform_person_id": str(wife.platform_person_id)}
+    await _declare(clerk, taxpayer, spouse=spouse)
+    assert (await clerk.assess(taxpayer, FY)).status_code == 201
+    await _relay_to_certificates(infrastructure, certificates_db, taxpayer)
+    wife_body = {"resident_id": str(wife.records[SANJO][0]), "fiscal_year": FY}
+    assert (await counter.issue("tax", wife_body)).status_code == 201
+
+    await _declare(clerk, taxpayer)  # no spouse any more: a correction (version 2)
+    corrected = await clerk.assess(taxpayer, FY)
+    assert corrected.status_code == 201 and corrected.json()["version"] == 2
+    data = await _relay_to_certificates(infrastructure, certificates_db, taxpayer)
+    assert data["dependant_persons"] == []
+    assert (await counter.issue("tax", wife_body)).status_code == 404
