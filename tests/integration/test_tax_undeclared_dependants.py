@@ -89,11 +89,14 @@ async def test_an_undeclared_spouse_has_stars_on_her_certificate_through_the_tax
     # The son works and his employer reported it: he declared; the wife filed nothing.
     await clerk.import_csv(report_csv([report_row(taxpayer, SANJO, 5_000_000),
                                        report_row(son, SANJO, 1_000_000)]), FY)
+    elsewhere = new_person(birth=date(1950, 1, 1))  # not registered here on 1 January
     await _declare(clerk, taxpayer,
                    spouse={"birth_date": "1982-07-07",
                            "platform_person_id": str(wife.platform_person_id)},
                    dependants=[{"birth_date": "2004-05-05",
-                                "platform_person_id": str(son.platform_person_id)}])
+                                "platform_person_id": str(son.platform_person_id)},
+                               {"birth_date": "1950-01-01",
+                                "platform_person_id": str(elsewhere.platform_person_id)}])
     assessed = await clerk.assess(taxpayer, FY)
     assert assessed.status_code == 201, assessed.text
 
@@ -136,6 +139,13 @@ async def test_a_correction_without_the_dependant_takes_the_stars_back(
                    registered(SANJO, person.state(SANJO, 1, "resident", ADDRESS)))
     await clerk.import_csv(report_csv([report_row(taxpayer, SANJO, 4_500_000)]), FY)
     spouse = {"birth_date": "1975-03-03", "platform_person_id": str(wife.platform_person_id)}
+    himself = await clerk.post("/declarations", {
+        "fiscal_year": FY, "platform_person_id": str(taxpayer.platform_person_id),
+        "spouse": {**spouse, "platform_person_id": str(taxpayer.platform_person_id)}})
+    assert himself.status_code == 422, himself.text
+    assert himself.headers["content-type"] == "application/problem+json"
+    assert [p["name"] for p in himself.json()["invalid_params"]] == [
+        "spouse.platform_person_id"]
     await _declare(clerk, taxpayer, spouse=spouse)
     assert (await clerk.assess(taxpayer, FY)).status_code == 201
     await _relay_to_certificates(infrastructure, certificates_db, taxpayer)
