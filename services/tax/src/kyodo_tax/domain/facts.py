@@ -112,4 +112,3 @@ class MunicipalTaxConfig:
     def __post_init__(self) -> None:
         if self.kyuchi not in (1, 2, 3):
             raise ValueError("級地 is 1, 2 or 3")
-
