@@ -1,21 +1,28 @@
 """The ＊ of an undeclared dependant (DOMAIN.md §5), end to end: a declaration names the
-spouse and a child by person, tax assesses and writes its event to the outbox, the event as the
-relay reads it goes through the certificates service's real subscription, and the counter
-issues the spouse's 課税証明書 with ＊ in every amount, until she declares herself."""
+spouse and a child by person, tax assesses and writes its event to the outbox, tax's outbox
+relay publishes it to the broker, the certificates service's inbox consumer applies it with its
+real subscriptions, and the counter issues the spouse's 課税証明書 with ＊ in every amount,
+until she declares herself."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import uuid
 from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
 import asyncpg
 import pytest
+import sqlalchemy as sa
+from aiokafka import AIOKafkaProducer
 
+from kyodo_certificates.adapters.tables import tax_assessments
 from kyodo_certificates.worker import SUBSCRIPTIONS
 from kyodo_common.db import Database, asyncpg_dsn
-from kyodo_common.events import Envelope
+from kyodo_common.events.inbox import InboxConsumer
+from kyodo_common.events.relay import OutboxRelay
 from kyodo_launcher.testing import Infrastructure
 
 from .certificates_kit import Counter, certificates_app, feed, flat, pdf_pages, registered
@@ -51,24 +58,50 @@ async def counter(infrastructure: Infrastructure, tmp_path_factory: pytest.TempP
         yield Counter(client, SANJO)
 
 
-async def _relay_to_certificates(infrastructure: Infrastructure, certificates_db: Database,
-                                 person: Person) -> dict[str, Any]:
-    """The person's newest tax event, read from the outbox as the relay reads it, handled by
-    the certificates subscription for its type as the inbox consumer does."""
+@pytest.fixture
+async def delivery(infrastructure: Infrastructure, certificates_db: Database,
+                   producer: AIOKafkaProducer) -> AsyncIterator[None]:
+    """Tax's outbox relay and the certificates inbox consumer, running as in the workers."""
+    stop = asyncio.Event()
+    relay = OutboxRelay(infrastructure.urls("tax")["RELAY_DATABASE_URL"], producer,
+                        poll_interval=0.2)
+    consumer = InboxConsumer(name=f"test-{uuid.uuid4().hex[:8]}", db=certificates_db,
+                             bootstrap_servers=infrastructure.bootstrap_servers,
+                             subscriptions=SUBSCRIPTIONS, dead_letters=producer)
+    tasks = [asyncio.create_task(relay.run(stop)), asyncio.create_task(consumer.run(stop))]
+    try:
+        yield
+    finally:
+        stop.set()
+        await asyncio.wait_for(asyncio.gather(*tasks), 20)
+
+
+async def _delivered(certificates_db: Database, person: Person, version: int,
+                     timeout: float = 60.0) -> None:
+    """Until the certificates read model holds the person's own assessment at ``version``
+    (their dependants' ＊ records are written in the same transaction)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        async with certificates_db.tenant_transaction(SANJO) as session:
+            held = (await session.execute(
+                sa.select(sa.func.max(tax_assessments.c.version)).where(
+                    tax_assessments.c.resident_id == person.records[SANJO][0],
+                    tax_assessments.c.dependant_of.is_(None)))).scalar_one()
+        if held is not None and held >= version:
+            return
+        assert asyncio.get_running_loop().time() < deadline, "the event did not arrive"
+        await asyncio.sleep(0.1)
+
+
+async def _event(infrastructure: Infrastructure, person: Person) -> dict[str, Any]:
+    """The person's newest tax event as the relay reads it from the outbox."""
     conn = await asyncpg.connect(asyncpg_dsn(infrastructure.relay_url("tax")))
     try:
-        row = await conn.fetchrow("SELECT type, data::text AS data FROM outbox WHERE key = $1 "
-                                  "ORDER BY id DESC LIMIT 1", str(person.platform_person_id))
+        data = await conn.fetchval("SELECT data::text FROM outbox WHERE key = $1 "
+                                   "ORDER BY id DESC LIMIT 1", str(person.platform_person_id))
     finally:
         await conn.close()
-    assert row is not None
-    envelope = Envelope(type=row["type"], source="kyodo/tax", subject="", municipality=SANJO,
-                        data=row["data"].encode())
-    [subscription] = [s for s in SUBSCRIPTIONS if s.event.event_type == row["type"]]
-    event = subscription.event.model_validate_json(envelope.data)
-    async with certificates_db.tenant_transaction(SANJO) as session:
-        await subscription.handler(session, event, envelope)
-    return dict(json.loads(row["data"]))
+    return dict(json.loads(data))
 
 
 async def _declare(clerk: TaxClerk, person: Person, **body: Any) -> None:
@@ -79,7 +112,7 @@ async def _declare(clerk: TaxClerk, person: Person, **body: Any) -> None:
 
 async def test_an_undeclared_spouse_has_stars_on_her_certificate_through_the_tax_event(
         clerk: TaxClerk, counter: Counter, tax_db: Database, certificates_db: Database,
-        infrastructure: Infrastructure) -> None:
+        infrastructure: Infrastructure, delivery: None) -> None:
     taxpayer, wife = new_person(), new_person(birth=date(1982, 7, 7))
     son = new_person(birth=date(2004, 5, 5))  # 20 at the end of 2024: 特定扶養親族
     for person in (taxpayer, wife, son):
@@ -100,7 +133,8 @@ async def test_an_undeclared_spouse_has_stars_on_her_certificate_through_the_tax
     assessed = await clerk.assess(taxpayer, FY)
     assert assessed.status_code == 201, assessed.text
 
-    data = await _relay_to_certificates(infrastructure, certificates_db, taxpayer)
+    await _delivered(certificates_db, taxpayer, 1)
+    data = await _event(infrastructure, taxpayer)
     assert [(p["platform_person_id"], p["resident_id"], p["declared"])
             for p in data["dependant_persons"]] == [
         (str(wife.platform_person_id), str(wife.records[SANJO][0]), False),
@@ -123,7 +157,7 @@ async def test_an_undeclared_spouse_has_stars_on_her_certificate_through_the_tax
     # She declares her own pension; her own assessment wins over the ＊ record.
     await _declare(clerk, wife, pension_revenue=1_500_000)
     assert (await clerk.assess(wife, FY)).status_code == 201
-    await _relay_to_certificates(infrastructure, certificates_db, wife)
+    await _delivered(certificates_db, wife, 1)
     _, own = await counter.issued_pdf("tax", {"resident_id": str(wife.records[SANJO][0]),
                                               "fiscal_year": FY})
     assert "公的年金等収入1,500,000円" in flat(pdf_pages(own)[0])
@@ -131,7 +165,7 @@ async def test_an_undeclared_spouse_has_stars_on_her_certificate_through_the_tax
 
 async def test_a_correction_without_the_dependant_takes_the_stars_back(
         clerk: TaxClerk, counter: Counter, tax_db: Database, certificates_db: Database,
-        infrastructure: Infrastructure) -> None:
+        infrastructure: Infrastructure, delivery: None) -> None:
     taxpayer, wife = new_person(), new_person(birth=date(1975, 3, 3))
     for person in (taxpayer, wife):
         await register(tax_db, SANJO, person, since=date(2010, 4, 1), address=ADDRESS)
@@ -148,13 +182,13 @@ async def test_a_correction_without_the_dependant_takes_the_stars_back(
         "spouse.platform_person_id"]
     await _declare(clerk, taxpayer, spouse=spouse)
     assert (await clerk.assess(taxpayer, FY)).status_code == 201
-    await _relay_to_certificates(infrastructure, certificates_db, taxpayer)
+    await _delivered(certificates_db, taxpayer, 1)
     wife_body = {"resident_id": str(wife.records[SANJO][0]), "fiscal_year": FY}
     assert (await counter.issue("tax", wife_body)).status_code == 201
 
     await _declare(clerk, taxpayer)  # no spouse any more: a correction (version 2)
     corrected = await clerk.assess(taxpayer, FY)
     assert corrected.status_code == 201 and corrected.json()["version"] == 2
-    data = await _relay_to_certificates(infrastructure, certificates_db, taxpayer)
-    assert data["dependant_persons"] == []
+    await _delivered(certificates_db, taxpayer, 2)
+    assert (await _event(infrastructure, taxpayer))["dependant_persons"] == []
     assert (await counter.issue("tax", wife_body)).status_code == 404
