@@ -95,6 +95,9 @@ async def when_tax_assessment_changes_update_assessments(
         await when_tax_is_assessed_update_assessments(session, record, envelope)
     # A newer version that no longer names someone as an undeclared dependant (they declared,
     # or left the household) takes back their ＊ record; an older one, arriving late, does not.
+    # A first version has nothing older to take back (most events of a bulk run).
+    if event.version == 1:
+        return
     t = tax_assessments
     await session.execute(sa.delete(t).where(
         t.c.dependant_of == event.platform_person_id, t.c.fiscal_year == event.fiscal_year,
