@@ -23,11 +23,13 @@ from kyodo_certificates.worker import SUBSCRIPTIONS
 from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_common.events.inbox import InboxConsumer
 from kyodo_common.events.relay import OutboxRelay
-from kyodo_launcher.testing import Infrastructure
+from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_residents.events import ResidentRegistered
 
 from .certificates_kit import Counter, certificates_app, feed, flat, pdf_pages, registered
 from .conftest import SANJO
 from .tax_harness import (
+    SCOPES,
     Person,
     TaxClerk,
     configure,
@@ -37,6 +39,7 @@ from .tax_harness import (
     report_row,
     tax_app,
 )
+from .tax_harness import feed as feed_tax
 
 pytestmark = pytest.mark.integration
 FY = 2025
@@ -192,3 +195,31 @@ async def test_a_correction_without_the_dependant_takes_the_stars_back(
     await _delivered(certificates_db, taxpayer, 2)
     assert (await _event(infrastructure, taxpayer))["dependant_persons"] == []
     assert (await counter.issue("tax", wife_body)).status_code == 404
+
+
+async def test_a_protected_spouse_never_travels_in_the_supporters_event(
+        clerk: TaxClerk, counter: Counter, tax_db: Database, certificates_db: Database,
+        infrastructure: Infrastructure, delivery: None) -> None:
+    """支援措置: the supporter may be the very person she is protected from; even a tax officer
+    who may see protected people assesses him without her in his event, and no ＊ record."""
+    taxpayer, wife = new_person(), new_person(birth=date(1985, 8, 8))
+    await register(tax_db, SANJO, taxpayer, since=date(2010, 4, 1), address=ADDRESS)
+    hidden = wife.state(SANJO, 1, "resident", "ひみつ町1番地").model_copy(update={
+        "protected": True, "protected_from": date(2024, 1, 1),
+        "protected_until": date(2099, 12, 31)})
+    await feed_tax(tax_db, SANJO, ResidentRegistered, effective=date(2010, 4, 1),
+                   states=[hidden])
+    await clerk.import_csv(report_csv([report_row(taxpayer, SANJO, 4_500_000)]), FY)
+    officer = TaxClerk(clerk.client, SANJO)
+    officer.headers["Authorization"] = "Bearer " + TokenMinter.shared().token(
+        SANJO, f"{SCOPES} protected:read")
+    await _declare(officer, taxpayer, spouse={
+        "birth_date": "1985-08-08", "platform_person_id": str(wife.platform_person_id)})
+    assert (await officer.assess(taxpayer, FY)).status_code == 201
+    await _delivered(certificates_db, taxpayer, 1)
+    data = await _event(infrastructure, taxpayer)
+    assert data["dependant_persons"] == [] and data["amounts"]["spouse"] == "general"
+    async with certificates_db.tenant_transaction(SANJO) as session:
+        records = (await session.execute(sa.select(sa.func.count()).where(
+            tax_assessments.c.dependant_of == taxpayer.platform_person_id))).scalar_one()
+    assert records == 0

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import asyncpg
 
+from kyodo_common.db.rls import in_force_today
 from kyodo_tax.adapters.tables import DEPENDANT_COLUMNS
 from kyodo_tax.domain.ages import assessment_date
 from kyodo_tax.domain.facts import Dependants, Disability, Spouse, Widowhood
@@ -45,8 +46,10 @@ _PREVIOUS = """
 """
 
 # The declared spouses and dependants resident here at the end of 1 January (the bulk job's
-# rule, per record then per person), and whether each filed anything of their own.
-_DEPENDANTS = """
+# rule, per record then per person), and whether each filed anything of their own. Never a
+# person under 支援措置 today: the event is keyed by the supporter, who may be the very person
+# they are protected from, and it would carry their address.
+_DEPENDANTS = f"""
     SELECT r.platform_person_id, r.resident_id, r.postal_code, r.address,
            EXISTS (SELECT 1 FROM salary_reports s WHERE s.fiscal_year = $1
                    AND s.superseded_by IS NULL AND s.platform_person_id = r.platform_person_id)
@@ -64,7 +67,10 @@ _DEPENDANTS = """
         WHERE status = 'resident'
         ORDER BY platform_person_id, effective_date DESC, version DESC
     ) r
-"""
+    WHERE NOT EXISTS (SELECT 1 FROM protected_people p
+                      WHERE p.platform_person_id = r.platform_person_id
+                      AND {in_force_today("p.protected_from", "p.protected_until")})
+"""  # noqa: S608 - constants
 
 _SPOUSE = {s.value: s for s in Spouse}
 _DISABILITY = {d.value: d for d in Disability}
