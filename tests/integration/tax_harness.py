@@ -108,12 +108,14 @@ async def move(db: Database, person: Person, *, origin: str, destination: str,
 
 
 async def configure(db: Database, code: str, *, version: int = 1, prefectural: int = 1000,
-                    kyuchi: int = 1, designated_city: bool = False) -> None:
+                    kyuchi: int = 1, designated_city: bool = False,
+                    income_levy_rates: dict[str, str] | None = None) -> None:
     event = MunicipalityConfigured(
         code=code, name="テスト市", name_en="Test", prefecture="新潟県", version=version,
-        config=TenantConfig(per_capita=PerCapita(municipal=3000, prefectural=prefectural,
-                                                 forest_env=1000),
-                            kyuchi=kyuchi, designated_city=designated_city))
+        config=TenantConfig.model_validate({
+            "per_capita": PerCapita(municipal=3000, prefectural=prefectural, forest_env=1000),
+            "kyuchi": kyuchi, "designated_city": designated_city,
+            "income_levy_rates": income_levy_rates}))
     envelope = Envelope(type=event.event_type, source="kyodo/identity", subject=code,
                         municipality=code, data=event.model_dump_json().encode())
     async with db.tenant_transaction(code) as session:

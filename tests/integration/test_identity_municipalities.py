@@ -87,10 +87,19 @@ async def test_an_operator_adds_and_reconfigures_a_municipality(
     (_body("PLACEHOLDER", cors_origins=["javascript:alert(1)"]), "config.cors_origins.0"),
     (_body("PLACEHOLDER", per_capita={"municipal": 3000}), "config.per_capita.prefectural"),
     (_body("PLACEHOLDER", tax_rate=10), "config.tax_rate"),
+    (_body("PLACEHOLDER", income_levy_rates={"municipal": "0.3", "prefectural": "0.04"}),
+     "config.income_levy_rates.municipal"),
+    (_body("PLACEHOLDER", income_levy_rates={"municipal": "0.06", "prefectural": "4"}),
+     "config.income_levy_rates.prefectural"),
+    (_body("PLACEHOLDER", income_levy_rates={"municipal": 0.06, "prefectural": "0.04"}),
+     "config.income_levy_rates.municipal"),
+    (_body("PLACEHOLDER", income_levy_rates={"municipal": "0.06"}),
+     "config.income_levy_rates.prefectural"),
     ({**_body("PLACEHOLDER"), "admin": {"login": "boss", "initial_password": "short"}},
      "admin.initial_password"),
 ], ids=["check-digit", "length", "kyuchi", "origin-path", "origin-scheme", "per-capita",
-        "unknown-config", "weak-admin-password"])
+        "unknown-config", "rate-too-high", "rate-as-percent", "rate-as-float", "rate-missing",
+        "weak-admin-password"])
 async def test_bad_municipalities_are_refused_naming_the_field(
     identity: Identity, body: dict[str, Any], field: str,
 ) -> None:
@@ -101,6 +110,45 @@ async def test_bad_municipalities_are_refused_naming_the_field(
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == PROBLEM
     assert field in [p["name"] for p in response.json()["invalid_params"]]
+
+
+async def test_income_levy_rates_are_configured_and_bad_ones_change_nothing(
+    identity: Identity, infrastructure: Infrastructure,
+) -> None:
+    """所得割 rates per municipality (DOMAIN.md §1): absent means the standard; a town's own
+    rates travel in MunicipalityConfigured; bad ones are refused and the town stays as it was."""
+    operator = await identity.operator()
+    code = random_code()
+    created = await identity.http.post(URL, json=_body(code), headers=post_headers(operator))
+    assert created.status_code == 201, created.text
+    assert created.json()["config"]["income_levy_rates"] is None
+    update = {k: v for k, v in _body(code).items() if k != "code"}
+    update["config"] = {**CONFIG, "income_levy_rates": {"municipal": "0.065",
+                                                        "prefectural": "0.04025"}}
+    changed = await identity.http.put(f"{URL}/{code}", json=update, headers=bearer(operator))
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["config"]["income_levy_rates"] == {"municipal": "0.065",
+                                                             "prefectural": "0.04025"}
+
+    bad = {**update, "config": {**CONFIG, "income_levy_rates": {"municipal": "0.0",
+                                                                "prefectural": "0.04"}}}
+    refused = await identity.http.put(f"{URL}/{code}", json=bad, headers=bearer(operator))
+    assert refused.status_code == 422 and refused.headers["content-type"] == PROBLEM
+    assert [p["name"] for p in refused.json()["invalid_params"]] == [
+        "config.income_levy_rates.municipal"]
+    kept = await identity.http.get(f"{URL}/{code}", headers=bearer(operator))
+    assert kept.headers["ETag"] == 'W/"2"'
+    assert kept.json()["config"]["income_levy_rates"]["municipal"] == "0.065"
+
+    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("identity")
+                                             ["RELAY_DATABASE_URL"]))
+    try:
+        events = await conn.fetch("SELECT data::text AS data FROM outbox WHERE key = $1 "
+                                  "ORDER BY id", code)
+    finally:
+        await conn.close()
+    assert [json.loads(e["data"])["config"]["income_levy_rates"] for e in events] == [
+        None, {"municipal": "0.065", "prefectural": "0.04025"}]
 
 
 async def test_only_operators_manage_municipalities(identity: Identity) -> None:

@@ -7,6 +7,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date
+from importlib import resources
 
 import asyncpg
 import pytest
@@ -16,7 +17,7 @@ from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_launcher.testing import Infrastructure
 from kyodo_residents.events import ResidentMovedOut
-from kyodo_tax.domain.rulebook import load_rule_book
+from kyodo_tax.domain.rulebook import RuleBook, load_rule_book, parse_rule_set
 from kyodo_tax.service_layer.bulk_run import run_job
 from kyodo_tax.service_layer.context import TaxContext
 from kyodo_tax.service_layer.job_runner import run_pending_jobs
@@ -36,7 +37,19 @@ pytestmark = pytest.mark.integration
 UONUMA = "152251"
 FY = 2025
 CHUNK = 25
-CONTEXT = TaxContext(rule_book=load_rule_book(), chunk_size=CHUNK)
+
+def _rules_with_an_unverified_row() -> RuleBook:
+    """The shipped rules mark nothing unverified any more; the refusal path is shown with the
+    under-65 pension row of FY marked unverified, as a future file may mark a rule."""
+    shipped = load_rule_book()
+    text = (resources.files("kyodo_tax.rules") / f"fy{FY}.toml").read_text("utf-8")
+    row = '{ below = 1_300_001, base = "income", rate = "1", add = -600_000'
+    assert row in text
+    marked = parse_rule_set(text.replace(row, row + ", verified = false", 1), source="test")
+    return RuleBook([marked, *(shipped.for_year(y) for y in shipped.fiscal_years if y != FY)])
+
+
+CONTEXT = TaxContext(rule_book=_rules_with_an_unverified_row(), chunk_size=CHUNK)
 
 
 class Crash(Exception):
@@ -73,11 +86,11 @@ async def test_a_crashed_job_resumes_and_assesses_each_person_once(
         await register(tax_db, UONUMA, person, since=date(2015, 4, 1))
     await clerk.import_csv(report_csv([report_row(p, UONUMA, 2_000_000 + 10_000 * i)
                                        for i, p in enumerate(salaried)]), FY)
-    pensioner = new_person(birth=date(1963, 5, 5))  # under 65: unverified pension rows
+    pensioner = new_person(birth=date(1963, 5, 5))  # under 65: the row marked unverified
     gone = new_person()  # left before 1 January: not this municipality's taxpayer
     for person in (pensioner, gone):
         await register(tax_db, UONUMA, person, since=date(2015, 4, 1))
-        await clerk.post("/declarations", {"fiscal_year": FY, "pension_revenue": 1_500_000,
+        await clerk.post("/declarations", {"fiscal_year": FY, "pension_revenue": 1_200_000,
                                            "platform_person_id": str(person.platform_person_id)})
     await feed(tax_db, UONUMA, ResidentMovedOut, effective=date(2024, 11, 30),
                states=[gone.state(UONUMA, 2, "moved_out", "x")])

@@ -115,7 +115,10 @@ def test_tenant_config_is_typed_with_defaults() -> None:
     assert config.kyuchi == 1 and config.certificate_fee_yen == 300
     assert config.designated_city is False and config.mayor_name is None
     assert config.cors_origins == ["https://counter.example.jp"]
-    for bad in ({"kyuchi": 0}, {"cors_origins": ["ftp://x"]}, {"unknown": 1}):
+    assert config.income_levy_rates is None  # the standard 所得割 rates
+    for bad in ({"kyuchi": 0}, {"cors_origins": ["ftp://x"]}, {"unknown": 1},
+                *({"income_levy_rates": {"municipal": rate, "prefectural": "0.04"}}
+                  for rate in ("0", "0.0", "0.20001", "6", "0.060001", "-0.06", 0.06))):
         with pytest.raises(ValidationError):
             TenantConfig.model_validate({
                 "per_capita": {"municipal": 1, "prefectural": 1, "forest_env": 1}, **bad})

@@ -2,8 +2,9 @@
 
 Each event carries the whole assessment of one person for one fiscal year (amounts, the
 1 January address, incomes, deductions, the parts of 所得割 and 均等割, the total and whether
-the person is non-taxable), keyed by the person so that one person's versions stay in order.
-My Number never travels in an event.
+the person is non-taxable), keyed by the person so that one person's versions stay in order,
+and the spouse and dependants the taxpayer declared by person with whether each declared
+anything of their own (the ＊ of their certificates). My Number never travels in an event.
 """
 
 from __future__ import annotations
@@ -45,6 +46,19 @@ class AssessedAmounts(BaseModel):
     dependants_under_16: int
 
 
+class DependantPerson(BaseModel):
+    """A spouse or dependant the taxpayer declared by person, registered in the municipality on
+    1 January: their own 課税証明書 shows ＊ in the amounts when they declared nothing."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    platform_person_id: UUID
+    resident_id: UUID  # their record in this municipality
+    january_first_address: str
+    january_first_postal_code: str
+    declared: bool  # filed a salary report or a declaration of their own for the year
+
+
 class TaxAssessmentChanged(DomainEvent):
     topic: ClassVar[str] = TOPIC
 
@@ -59,6 +73,8 @@ class TaxAssessmentChanged(DomainEvent):
     january_first_postal_code: str
     amounts: AssessedAmounts
     assessed_on: date
+    # As of this assessment; absent from events written before it existed.
+    dependant_persons: tuple[DependantPerson, ...] = ()
 
     @property
     def subject(self) -> str:

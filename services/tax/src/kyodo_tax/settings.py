@@ -16,9 +16,10 @@ class TaxSettings(ServiceSettings):
         default=500, ge=1, le=5000, validation_alias="KYODO_CONSUMER_FETCH_MAX_WAIT_MS")
     # Salary-report files are larger than other requests (about 300 bytes a row).
     max_body_bytes: int = Field(default=32 * 1_048_576, validation_alias="KYODO_MAX_BODY_BYTES")
-    # Rules marked unverified in the rule files (the R8 給与所得 table, pension rows other than
-    # the first 65+ row, 調整控除 above 25,000,000, spouse tiers above 9,000,000) are applied only
-    # when this is set; otherwise such a case is refused for manual assessment.
+    # Rules marked unverified in a rule file are applied only when this is set; otherwise such
+    # a case is refused for manual assessment. The shipped files (R3–R8) mark none: DOMAIN.md
+    # verifies the R8 給与所得 table, the pension tables, the spouse tiers and the 25,000,000
+    # cut-off of 調整控除.
     allow_unverified_rules: bool = Field(default=False,
                                          validation_alias="KYODO_TAX_ALLOW_UNVERIFIED_RULES")
     # Persons per transaction of a bulk assessment: the unit of progress and of resumption.

@@ -4,11 +4,11 @@ split, the 25,000,000 cut-off), the floor of each part, 均等割 and 森林環�
 from __future__ import annotations
 
 import pytest
-from tax_kit import DESIGNATED, NAGAOKA, R3, R5, R6, R7, TSUKUBA, config, tax
+from tax_kit import DESIGNATED, NAGAOKA, R3, R5, R6, R7, RULES, TSUKUBA, config, tax
 
-from kyodo_tax.domain.assessment import UnverifiedRule
-from kyodo_tax.domain.facts import Dependants, Spouse
+from kyodo_tax.domain.facts import Dependants, Spouse, TaxpayerFacts
 from kyodo_tax.domain.money import Rate, floor_to
+from kyodo_tax.domain.versions import inputs_hash
 
 
 def test_the_self_check_of_domain_md() -> None:
@@ -90,10 +90,8 @@ def test_each_credit_part_is_truncated_to_the_yen() -> None:
     assert floor_to(65_880, 100) == 65_800 and floor_to(-1, 100) == 0
 
 
-def test_no_credit_above_25_000_000_is_unverified_and_behind_the_setting() -> None:
-    with pytest.raises(UnverifiedRule, match=r"adjustment_credit\.max_total_income"):
-        tax(other_income=25_000_001)
-    a = tax(other_income=25_000_001, allow_unverified=True)
+def test_no_credit_above_25_000_000() -> None:
+    a = tax(other_income=25_000_001)
     assert (a.adjustment_credit_municipal, a.adjustment_credit_prefectural) == (0, 0)
     assert a.deduction_basic == 0 and a.taxable_base == 25_000_000
     assert (a.income_levy_municipal, a.income_levy_prefectural) == (1_500_000, 1_000_000)
@@ -124,3 +122,31 @@ def test_tenant_amounts_are_configuration() -> None:
     assert (a.per_capita_municipal, a.per_capita_prefectural,
             a.forest_environment_tax) == (3_300, 1_200, 900)
     assert tax(other_income=3_000_000, tenant=NAGAOKA).total > 0
+
+
+def test_a_municipality_with_its_own_income_levy_rates() -> None:
+    """超過課税 6.5 % / 4.025 % (tenant configuration, DOMAIN.md §1) on 課税標準 1,730,000:
+    市 112,450, 県 69,632 (truncated); 調整控除 keeps 3 % / 2 % of 50,000: 1,500 / 1,000;
+    市 110,950 → 110,900, 県 68,632 → 68,600. Total 110,900 + 68,600 + 5,000 = 184,500
+    (standard: 175,500)."""
+    own = config(income_levy_rates=(Rate.parse("0.065"), Rate.parse("0.04025")))
+    a = tax(salary_revenue=4_000_000, social_insurance=600_000, tenant=own)
+    assert (a.income_levy_municipal_gross, a.income_levy_prefectural_gross) == (
+        112_450, 69_632)
+    assert (a.adjustment_credit_municipal, a.adjustment_credit_prefectural) == (1_500, 1_000)
+    assert (a.income_levy_municipal, a.income_levy_prefectural, a.total) == (
+        110_900, 68_600, 184_500)
+    designated = config(designated_city=True,
+                        income_levy_rates=(Rate.parse("0.08025"), Rate.parse("0.02")))
+    b = tax(salary_revenue=4_000_000, social_insurance=600_000, tenant=designated)
+    assert (b.income_levy_municipal_gross, b.adjustment_credit_municipal) == (138_832, 2_000)
+
+
+def test_own_rates_change_the_inputs_hash_and_the_standard_ones_do_not() -> None:
+    facts = TaxpayerFacts(fiscal_year=R7, salary_revenue=4_000_000)
+    rules = RULES.for_year(R7)
+    standard = inputs_hash(facts, config(), rules)
+    own = inputs_hash(facts, config(income_levy_rates=(Rate.parse("0.065"),
+                                                       Rate.parse("0.04"))), rules)
+    assert own != standard
+    assert standard == inputs_hash(facts, config(income_levy_rates=None), rules)

@@ -1,13 +1,13 @@
-"""Pensions (the one verified row and the rest behind the setting), 基礎控除 tiers, spouse
+"""Pensions (the whole table, verified), 基礎控除 tiers, spouse
 tiers and the 人的控除差 amounts (DOMAIN.md §4, steps 1, 2 and 5)."""
 
 from __future__ import annotations
 
 import pytest
-from tax_kit import R7, RULES, tax
+from tax_kit import NAGAOKA, R7, RULES, tax, with_unverified
 
-from kyodo_tax.domain.assessment import UnverifiedRule
-from kyodo_tax.domain.facts import Dependants, Disability, Spouse, Widowhood
+from kyodo_tax.domain.assessment import UnverifiedRule, assess
+from kyodo_tax.domain.facts import Dependants, Disability, Spouse, TaxpayerFacts, Widowhood
 
 
 @pytest.mark.parametrize(("revenue", "income"), [
@@ -20,22 +20,26 @@ def test_pensions_at_65_or_over_up_to_3_300_000_lose_1_100_000(revenue: int,
 @pytest.mark.parametrize(("revenue", "income"), [
     (3_300_001, 2_200_000), (4_100_000, 2_800_000), (7_700_000, 5_860_000),
     (10_000_000, 8_045_000), (12_000_000, 10_045_000)])
-def test_other_65_plus_rows_are_unverified_but_continuous(revenue: int, income: int) -> None:
-    assert RULES.for_year(R7).pension_65_or_over.apply(revenue) == (income, False)
+def test_other_65_plus_rows_are_verified_and_continuous(revenue: int, income: int) -> None:
+    assert RULES.for_year(R7).pension_65_or_over.apply(revenue) == (income, True)
 
 
 @pytest.mark.parametrize(("revenue", "income"), [
     (600_000, 0), (1_000_000, 400_000), (1_299_999, 699_999), (1_300_000, 700_000)])
-def test_pensions_under_65_are_unverified(revenue: int, income: int) -> None:
-    assert RULES.for_year(R7).pension_under_65.apply(revenue) == (income, False)
+def test_pensions_under_65(revenue: int, income: int) -> None:
+    assert RULES.for_year(R7).pension_under_65.apply(revenue) == (income, True)
 
 
 def test_an_unverified_row_refuses_the_assessment_unless_enabled() -> None:
+    rules = with_unverified(
+        '{ below = 1_300_001, base = "income", rate = "1", add = -600_000 }',
+        '{ below = 1_300_001, base = "income", rate = "1", add = -600_000, verified = false }')
+    facts = TaxpayerFacts(fiscal_year=R7, pension_revenue=1_000_000)
     with pytest.raises(UnverifiedRule, match=r"pension_income\.under_65"):
-        tax(pension_revenue=1_000_000)
-    assert tax(pension_revenue=1_000_000, allow_unverified=True).unverified_rules == (
+        assess(facts, rules, NAGAOKA)
+    assert assess(facts, rules, NAGAOKA, allow_unverified=True).unverified_rules == (
         "pension_income.under_65",)
-    assert tax(pension_revenue=1_000_000, aged_65_or_over=True).unverified_rules == ()
+    assert tax(pension_revenue=1_000_000).unverified_rules == ()  # the shipped R7
 
 
 @pytest.mark.parametrize(("total_income", "basic"), [
@@ -47,8 +51,8 @@ def test_basic_deduction_tiers(total_income: int, basic: int) -> None:
 
 
 @pytest.mark.parametrize(("total_income", "general", "elderly", "verified"), [
-    (9_000_000, 330_000, 380_000, True), (9_000_001, 220_000, 260_000, False),
-    (9_500_001, 110_000, 130_000, False), (10_000_001, 0, 0, True)])
+    (9_000_000, 330_000, 380_000, True), (9_000_001, 220_000, 260_000, True),
+    (9_500_001, 110_000, 130_000, True), (10_000_001, 0, 0, True)])
 def test_spouse_deduction_tiers_by_the_taxpayers_income(total_income: int, general: int,
                                                          elderly: int, verified: bool) -> None:
     assert RULES.for_year(R7).spouse.pick(total_income) == ((general, elderly), verified)
@@ -81,8 +85,6 @@ def test_widow_and_single_parents(widowhood: Widowhood, deduction: int,
     assert (a.deduction_widowhood, a.personal_difference) == (deduction, 50_000 + difference)
 
 
-def test_spouse_difference_tiers_above_9_000_000_are_unverified() -> None:
-    with pytest.raises(UnverifiedRule):
-        tax(other_income=9_200_000, spouse=Spouse.GENERAL)
-    a = tax(other_income=9_200_000, spouse=Spouse.GENERAL, allow_unverified=True)
+def test_spouse_difference_tiers_above_9_000_000_are_applied_by_default() -> None:
+    a = tax(other_income=9_200_000, spouse=Spouse.GENERAL)
     assert (a.deduction_spouse, a.personal_difference) == (220_000, 50_000 + 40_000)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import date
 
 from tax_kit import NAGAOKA, R7, RULES
 
 from kyodo_tax.adapters.assessment_store import Assessed, event_data, event_json
+from kyodo_tax.domain.assessment import assess
 from kyodo_tax.domain.facts import Dependants, Spouse, TaxpayerFacts
 from kyodo_tax.domain.instalments import Method
-from kyodo_tax.domain.residence import Taxpayer
-from kyodo_tax.domain.versions import PreviousAssessment, next_version
+from kyodo_tax.domain.residence import DependantOnJanuaryFirst, Taxpayer
+from kyodo_tax.domain.versions import PreviousAssessment, inputs_hash, next_version
 from kyodo_tax.events import TOPIC, TOPICS, TaxAssessed, TaxAssessmentCorrected
 
 TAXPAYER = Taxpayer(platform_person_id=uuid.uuid4(), resident_id=uuid.uuid4(),
@@ -82,3 +84,29 @@ def test_strings_in_the_hand_written_json_are_quoted() -> None:
     text = event_json(item, municipality_code="152048", assessed_on=TODAY)
     assert json.loads(text) == event_data(item, municipality_code="152048", assessed_on=TODAY)
     assert TaxAssessed.model_validate_json(text).january_first_address == tricky.address
+
+
+def test_declared_dependants_travel_per_person_with_whether_they_declared() -> None:
+    """DOMAIN.md §5: an undeclared dependant's certificate shows ＊; the event says, for each
+    spouse or dependant declared by person and registered here on 1 January, which one."""
+    wife, son = (DependantOnJanuaryFirst(uuid.uuid4(), uuid.uuid4(), "9558686",
+                                         '三条市"旭町"二丁目3番1号', declared)
+                 for declared in (False, True))
+    item = Assessed(uuid.uuid4(), TAXPAYER, _assessed().outcome, (wife, son))
+    data = event_data(item, municipality_code="152048", assessed_on=TODAY)
+    event = TaxAssessed.model_validate_json(event_json(item, municipality_code="152048",
+                                                       assessed_on=TODAY))
+    assert event.model_dump(mode="json") == data
+    assert [(p.platform_person_id, p.resident_id, p.declared, p.january_first_address)
+            for p in event.dependant_persons] == [
+        (wife.platform_person_id, wife.resident_id, False, wife.address),
+        (son.platform_person_id, son.resident_id, True, son.address)]
+    assert TaxAssessed.model_validate_json(event_json(
+        _assessed(), municipality_code="152048", assessed_on=TODAY)).dependant_persons == ()
+
+
+def test_naming_the_dependants_persons_makes_a_new_version() -> None:
+    named = replace(FACTS, dependant_persons=(uuid.uuid4(),))
+    rules = RULES.for_year(R7)
+    assert inputs_hash(named, NAGAOKA, rules) != inputs_hash(FACTS, NAGAOKA, rules)
+    assert assess(named, rules, NAGAOKA) == assess(FACTS, rules, NAGAOKA)

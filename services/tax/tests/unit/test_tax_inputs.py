@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
+import pytest
+
+from kyodo_common.errors import InvalidInput
+from kyodo_tax.api.schemas import DeclarationCreate
 from kyodo_tax.domain.facts import Dependants, Disability, Spouse, Widowhood
 from kyodo_tax.domain.inputs import (
     Declaration,
@@ -65,3 +70,25 @@ def test_household_from_declared_members_by_age_on_31_december() -> None:
     d = household.dependants
     assert (d.specified, d.under_16, d.elderly_cohabiting, d.general) == (1, 1, 1, 1)
     assert (d.disabled_special_cohabiting, d.disabled_general) == (1, 1)
+
+
+def test_a_declaration_names_its_dependants_persons_once_and_never_the_taxpayer() -> None:
+    me, wife, son = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+
+    def body(spouse: uuid.UUID | None, *dependants: uuid.UUID | None) -> DeclarationCreate:
+        return DeclarationCreate.model_validate({
+            "fiscal_year": 2026, "platform_person_id": str(me),
+            "spouse": {"birth_date": "1982-07-07",
+                       "platform_person_id": str(spouse) if spouse else None},
+            "dependants": [{"birth_date": "2010-01-01",
+                            "platform_person_id": str(d) if d else None} for d in dependants]})
+
+    assert body(wife, None, son).declaration().dependant_persons == (wife, son)
+    assert facts_from(fiscal_year=2026, birth_date=None, reports=[],
+                      declaration=body(wife, son).declaration())[0].dependant_persons == (
+        wife, son)
+    for bad, field in ((body(me), "spouse.platform_person_id"),
+                       (body(wife, son, wife), "dependants.1.platform_person_id")):
+        with pytest.raises(InvalidInput) as refused:
+            bad.declaration()
+        assert refused.value.invalid_params[0]["name"] == field

@@ -6,7 +6,7 @@ import tomllib
 from importlib import resources
 
 import pytest
-from tax_kit import R3, R6, R7, R8, RULES
+from tax_kit import R3, R6, R7, R8, RULES, with_unverified
 
 from kyodo_tax.domain.rulebook import RuleBook, RuleBookError, parse_rule_set
 
@@ -18,12 +18,25 @@ def test_every_fiscal_year_from_r3_to_r8_is_shipped() -> None:
     assert RULES.for_year(R7).name == "令和7年度" and RULES.for_year(R3).name == "令和3年度"
 
 
-def test_only_what_domain_md_marks_unverified_is_unverified() -> None:
-    r7 = RULES.for_year(R7)
-    assert not r7.fully_verified  # pension rows, spouse tiers > 9M, credit above 25M
-    assert all(row.verified for row in r7.salary.rows)
-    assert not any(row.verified for row in RULES.for_year(R8).salary.rows)
-    assert [row.verified for row in r7.pension_65_or_over.rows] == [True] + [False] * 4
+@pytest.mark.parametrize("fiscal_year", [R3, 2022, 2023, R6, R7, R8])
+def test_what_domain_md_states_as_verified_is_verified_in_every_year(fiscal_year: int) -> None:
+    """The R8 給与所得 table, the pension tables (unchanged since R3), the spouse tiers and the
+    25,000,000 cut-off of 調整控除 (from R3): nothing shipped is left behind the setting."""
+    rules = RULES.for_year(fiscal_year)
+    assert rules.fully_verified
+    assert all(row.verified for row in rules.salary.rows)
+    assert all(row.verified for row in rules.pension_65_or_over.rows)
+    assert all(row.verified for row in rules.pension_under_65.rows)
+    assert all(rules.spouse.verified) and all(rules.difference_spouse.verified)
+    assert rules.credit_max_total_income_verified
+
+
+def test_a_rule_a_file_marks_unverified_is_still_reported() -> None:
+    rules = with_unverified('{ below = 1_300_001, base = "income", rate = "1", add = -600_000 }',
+                            '{ below = 1_300_001, base = "income", rate = "1", add = -600_000, '
+                            'verified = false }')
+    assert not rules.fully_verified
+    assert rules.pension_under_65.apply(1_000_000) == (400_000, False)
 
 
 def test_the_years_differ_only_where_the_law_did() -> None:

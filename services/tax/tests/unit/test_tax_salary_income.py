@@ -1,10 +1,10 @@
 """給与所得 from 給与収入 (DOMAIN.md §4, step 1): every row of the R3–R7 table at both of its
-ends, the three checks, and the R8 table that stays behind the unverified-rules setting."""
+ends, the three checks, and the R8 table (verified: applied by default)."""
 
 from __future__ import annotations
 
 import pytest
-from tax_kit import R3, R5, R6, R7, R8, RULES
+from tax_kit import R3, R5, R6, R7, R8, RULES, tax
 
 # (給与収入, 給与所得): each row's first and last yen, derived by hand from the row's rule.
 # A = floor(income / 4) to 1,000 yen.
@@ -49,12 +49,37 @@ def test_the_table_is_one_row_per_range_in_order() -> None:
     assert len(table.rows) == len(table.bounds) + 1
 
 
-@pytest.mark.parametrize(("revenue", "income"), [
-    (650_999, 0), (651_000, 1_000), (1_899_999, 1_249_999),  # minimum deduction 650,000
-    (1_900_000, 1_250_000), (4_000_000, 2_760_000), (9_100_000, 7_150_000)])
-def test_r8_raises_the_minimum_deduction_but_every_row_is_unverified(revenue: int,
+# R8 (DOMAIN.md §4): minimum 給与所得控除 650,000 up to 1,900,000; from there the R3–R7 rows.
+R8_ROWS = [
+    (0, 0), (650_999, 0), (651_000, 1_000), (1_000_000, 350_000),
+    (1_618_999, 968_999), (1_627_999, 977_999), (1_799_999, 1_149_999),  # no R7 steps here
+    (1_899_999, 1_249_999), (1_900_000, 1_250_000),  # A 475,000 × 2.8 − 80,000: continuous
+    (1_903_999, 1_250_000), (1_904_000, 1_252_800), (3_599_999, 2_437_200),
+    (3_600_000, 2_440_000), (6_599_999, 4_836_800), (6_600_000, 4_840_000),
+    (8_499_999, 6_549_999), (8_500_000, 6_550_000),
+    (4_000_000, 2_760_000), (9_100_000, 7_150_000), (6_050_000, 4_398_400)]
+
+
+@pytest.mark.parametrize(("revenue", "income"), R8_ROWS)
+def test_r8_raises_the_minimum_deduction_to_650_000_up_to_1_900_000(revenue: int,
                                                                      income: int) -> None:
-    assert RULES.for_year(R8).salary.apply(revenue) == (income, False)
+    assert RULES.for_year(R8).salary.apply(revenue) == (income, True)
+
+
+def test_r8_table_is_the_r7_table_from_1_900_000() -> None:
+    r7, r8 = RULES.for_year(R7).salary, RULES.for_year(R8).salary
+    assert r8.bounds == (651_000, 1_900_000, 3_600_000, 6_600_000, 8_500_000)
+    for revenue in range(1_900_000, 12_000_000, 7_919):
+        assert r8.apply(revenue) == r7.apply(revenue)
+
+
+def test_a_salaried_person_in_r8_is_assessed_by_default() -> None:
+    """Salary 1,500,000 (R8: 850,000; R7: 950,000), nothing else: 課税標準 420,000 in R8,
+    市 25,200 − credit 1,500 = 23,700; 県 16,800 − 1,000 = 15,800; 23,700 + 15,800 + 5,000."""
+    a = tax(R8, salary_revenue=1_500_000)
+    assert (a.salary_income, a.taxable_base, a.unverified_rules) == (850_000, 420_000, ())
+    assert a.total == 44_500
+    assert tax(R7, salary_revenue=1_500_000).salary_income == 950_000
 
 
 def test_quarter_rows_step_every_4000_yen() -> None:

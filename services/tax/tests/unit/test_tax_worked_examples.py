@@ -3,10 +3,8 @@ the tenant is Nagaoka: 均等割 3,000 / 1,000, 森林環境税 1,000, 1級地).
 
 from __future__ import annotations
 
-import pytest
 from tax_kit import DESIGNATED, R5, R7, TSUKUBA, config, tax
 
-from kyodo_tax.domain.assessment import UnverifiedRule
 from kyodo_tax.domain.facts import Dependants, Disability, Spouse
 
 
@@ -150,13 +148,11 @@ def test_12_high_income_in_the_basic_deduction_tiers() -> None:
     """Other income 24,300,000: 基礎控除 290,000; 課税標準 24,010,000; 市 1,440,600,
     県 960,400; credit 50,000 → 1,500 / 1,000; 市 1,439,100, 県 959,400;
     total 1,439,100 + 959,400 + 5,000 = 2,403,500.
-    25,000,001: no 基礎控除, no 調整控除 (unverified, behind the setting): 課税標準 25,000,000,
+    25,000,001: no 基礎控除, no 調整控除: 課税標準 25,000,000,
     1,500,000 + 1,000,000 + 5,000 = 2,505,000."""
     a = tax(other_income=24_300_000)
     assert (a.deduction_basic, a.taxable_base, a.total) == (290_000, 24_010_000, 2_403_500)
-    with pytest.raises(UnverifiedRule):
-        tax(other_income=25_000_001)
-    assert tax(other_income=25_000_001, allow_unverified=True).total == 2_505_000
+    assert tax(other_income=25_000_001).total == 2_505_000
 
 
 def test_13_pension_and_salary_together() -> None:

@@ -98,6 +98,7 @@ from .import_file_v1_municipalities_code_tax_salary_reports_imports_post_format_
 from .import_public import ImportPublic
 from .import_public_problems_item import ImportPublicProblemsItem
 from .import_report_public import ImportReportPublic
+from .income_levy_rates import IncomeLevyRates
 from .incoming_transfer import IncomingTransfer
 from .initial_admin import InitialAdmin
 from .invalid_param import InvalidParam
@@ -321,6 +322,7 @@ __all__ = (
     "ImportPublic",
     "ImportPublicProblemsItem",
     "ImportReportPublic",
+    "IncomeLevyRates",
     "IncomingTransfer",
     "InitialAdmin",
     "InvalidParam",

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.income_levy_rates import IncomeLevyRates
     from ..models.per_capita import PerCapita
     from ..models.tenant_config_certificate_fees_yen import (
         TenantConfigCertificateFeesYen,
@@ -34,6 +35,8 @@ class TenantConfig:
         cors_origins (list[str] | Unset):
         purposes (TenantConfigPurposes | Unset): this municipality's own purpose codes (local-…) with their labels; the
             platform's standard codes need no entry (ADR 0013)
+        income_levy_rates (IncomeLevyRates | None | Unset): 所得割 rates; absent: the standard rates of the fiscal year's
+            rules (6 % / 4 %, 指定都市 8 % / 2 %)
     """
 
     per_capita: PerCapita
@@ -45,8 +48,11 @@ class TenantConfig:
     designated_city: bool | Unset = False
     cors_origins: list[str] | Unset = UNSET
     purposes: TenantConfigPurposes | Unset = UNSET
+    income_levy_rates: IncomeLevyRates | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.income_levy_rates import IncomeLevyRates
+
         per_capita = self.per_capita.to_dict()
 
         kyuchi = self.kyuchi
@@ -75,6 +81,14 @@ class TenantConfig:
         if not isinstance(self.purposes, Unset):
             purposes = self.purposes.to_dict()
 
+        income_levy_rates: dict[str, Any] | None | Unset
+        if isinstance(self.income_levy_rates, Unset):
+            income_levy_rates = UNSET
+        elif isinstance(self.income_levy_rates, IncomeLevyRates):
+            income_levy_rates = self.income_levy_rates.to_dict()
+        else:
+            income_levy_rates = self.income_levy_rates
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -98,11 +112,14 @@ class TenantConfig:
             field_dict["cors_origins"] = cors_origins
         if purposes is not UNSET:
             field_dict["purposes"] = purposes
+        if income_levy_rates is not UNSET:
+            field_dict["income_levy_rates"] = income_levy_rates
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.income_levy_rates import IncomeLevyRates
         from ..models.per_capita import PerCapita
         from ..models.tenant_config_certificate_fees_yen import (
             TenantConfigCertificateFeesYen,
@@ -147,6 +164,23 @@ class TenantConfig:
         else:
             purposes = TenantConfigPurposes.from_dict(_purposes)
 
+        def _parse_income_levy_rates(data: object) -> IncomeLevyRates | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                income_levy_rates_type_0 = IncomeLevyRates.from_dict(data)
+
+                return income_levy_rates_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(IncomeLevyRates | None | Unset, data)
+
+        income_levy_rates = _parse_income_levy_rates(d.pop("income_levy_rates", UNSET))
+
         tenant_config = cls(
             per_capita=per_capita,
             kyuchi=kyuchi,
@@ -157,6 +191,7 @@ class TenantConfig:
             designated_city=designated_city,
             cors_origins=cors_origins,
             purposes=purposes,
+            income_levy_rates=income_levy_rates,
         )
 
         return tenant_config

@@ -109,7 +109,9 @@ async def tax_assessment(session: AsyncSession, resident_id: UUID,
         sa.select(tax_assessments.c.facts).where(
             tax_assessments.c.resident_id == resident_id,
             tax_assessments.c.fiscal_year == fiscal_year)
-        .order_by(tax_assessments.c.version.desc()).limit(1))).first()
+        # the person's own assessment, once there is one, over a ＊ record as a dependant
+        .order_by(tax_assessments.c.dependant_of.is_(None).desc(),
+                  tax_assessments.c.version.desc()).limit(1))).first()
     return TaxAssessed.model_validate(row.facts) if row else None
 
 

@@ -51,6 +51,8 @@ tax_assessments = sa.Table(
     sa.Column("fiscal_year", sa.Integer, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("facts", JSONB, nullable=False),
+    # An undeclared dependant's ＊ record: the supporting taxpayer's person (else NULL)
+    sa.Column("dependant_of", UUID(as_uuid=True)),
 )
 
 damage_assessments = sa.Table(

@@ -7,6 +7,9 @@ change of the producer's schema.
 
 from __future__ import annotations
 
+import uuid
+
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +19,9 @@ from kyodo_common.events import Envelope
 from kyodo_tax.events import TaxAssessmentChanged
 
 NO_SPOUSE = frozenset({"", "none", "無", "なし"})
+# The ＊ record of a dependant has one id per supporter, year and dependant: a newer version
+# of the supporter's assessment replaces it.
+UNDECLARED = uuid.UUID("6f1c2a4e-52d1-4c1e-9a55-0b7f5c3e8d21")
 
 
 def from_tax_event(event: TaxAssessmentChanged) -> TaxAssessed | None:
@@ -45,6 +51,22 @@ def from_tax_event(event: TaxAssessmentChanged) -> TaxAssessed | None:
         dependants=a.dependants, assessed_on=event.assessed_on)
 
 
+def undeclared_dependants(event: TaxAssessmentChanged) -> list[TaxAssessed]:
+    """A ＊ record (DOMAIN.md §5) for each spouse or dependant the taxpayer declared by person
+    who, at this assessment, had declared nothing of their own."""
+    return [TaxAssessed(
+        assessment_id=uuid.uuid5(UNDECLARED, f"{event.municipality_code}/{event.fiscal_year}/"
+                                             f"{event.platform_person_id}/"
+                                             f"{p.platform_person_id}"),
+        version=event.version, municipality_code=event.municipality_code,
+        fiscal_year=event.fiscal_year, resident_id=p.resident_id,
+        address_on_january_1=p.january_first_address, declared=False, total_income=0,
+        deductions=0, taxable_income=0, municipal_income_levy=0, prefectural_income_levy=0,
+        municipal_per_capita=0, prefectural_per_capita=0, total=0,
+        assessed_on=event.assessed_on, dependant_of=event.platform_person_id)
+        for p in event.dependant_persons if not p.declared]
+
+
 async def when_tax_is_assessed_update_assessments(
     session: AsyncSession, event: TaxAssessed, envelope: Envelope
 ) -> None:
@@ -52,7 +74,7 @@ async def when_tax_is_assessed_update_assessments(
     values = {"assessment_id": event.assessment_id,
               "municipality_code": event.municipality_code, "resident_id": event.resident_id,
               "fiscal_year": event.fiscal_year, "version": event.version,
-              "facts": event.model_dump(mode="json")}
+              "facts": event.model_dump(mode="json"), "dependant_of": event.dependant_of}
     statement = insert(tax_assessments).values(**values)
     await session.execute(statement.on_conflict_do_update(
         index_elements=[tax_assessments.c.assessment_id],
@@ -68,3 +90,16 @@ async def when_tax_assessment_changes_update_assessments(
     facts = from_tax_event(event)
     if facts is not None:
         await when_tax_is_assessed_update_assessments(session, facts, envelope)
+    undeclared = undeclared_dependants(event)
+    for record in undeclared:
+        await when_tax_is_assessed_update_assessments(session, record, envelope)
+    # A newer version that no longer names someone as an undeclared dependant (they declared,
+    # or left the household) takes back their ＊ record; an older one, arriving late, does not.
+    # A first version has nothing older to take back (most events of a bulk run).
+    if event.version == 1:
+        return
+    t = tax_assessments
+    await session.execute(sa.delete(t).where(
+        t.c.dependant_of == event.platform_person_id, t.c.fiscal_year == event.fiscal_year,
+        t.c.version < event.version,
+        t.c.assessment_id.not_in([r.assessment_id for r in undeclared])))

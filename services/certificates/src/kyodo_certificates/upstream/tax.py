@@ -53,6 +53,9 @@ class TaxAssessed(DomainEvent):
     spouse_deduction: bool = False  # 控除対象配偶者
     dependants: int = 0  # 扶養親族数
     assessed_on: date
+    # Set on the record of a spouse or dependant who declared nothing, derived from the
+    # assessment of the taxpayer (this person) who declared them: every amount is ＊.
+    dependant_of: UUID | None = None
 
     @property
     def subject(self) -> str:

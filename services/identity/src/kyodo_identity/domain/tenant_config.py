@@ -3,6 +3,7 @@ and its own purpose codes (ADR 0013)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -19,6 +20,33 @@ class PerCapita(BaseModel):
     municipal: int = Field(ge=0, le=100_000, description="市町村民税均等割")
     prefectural: int = Field(ge=0, le=100_000, description="道府県民税均等割 (with local add-ons)")
     forest_env: int = Field(ge=0, le=10_000, description="森林環境税")
+
+
+# A 所得割 rate as a decimal fraction of 課税標準 ("0.06" is 6 %): exact text, never a float,
+# at most five places (超過課税 such as 8.025 % is "0.08025").
+MAX_INCOME_LEVY_RATE = Decimal("0.2")
+
+
+def _income_levy_rate(value: str) -> str:
+    if not Decimal(0) < Decimal(value) <= MAX_INCOME_LEVY_RATE:
+        raise ValueError(f"a rate above 0 and at most {MAX_INCOME_LEVY_RATE}")
+    return value
+
+
+IncomeLevyRate = Annotated[str, Field(pattern=r"^0\.[0-9]{1,5}$", examples=["0.06"]),
+                           AfterValidator(_income_levy_rate)]
+
+
+class IncomeLevyRates(BaseModel):
+    """所得割 rates of this municipality (DOMAIN.md §1: per-tenant configuration), for a town
+    that levies more (超過課税) or less than the standard; 調整控除 keeps its legal split."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    municipal: IncomeLevyRate = Field(description="市町村民税所得割の税率 (standard 0.06, "
+                                                  "指定都市 0.08)")
+    prefectural: IncomeLevyRate = Field(description="道府県民税所得割の税率 (standard 0.04, "
+                                                    "指定都市 0.02)")
 
 
 def _origin(value: str) -> str:
@@ -86,3 +114,6 @@ class TenantConfig(BaseModel):
         default_factory=dict, max_length=100,
         description="this municipality's own purpose codes (local-…) with their labels; the "
                     "platform's standard codes need no entry (ADR 0013)")
+    income_levy_rates: IncomeLevyRates | None = Field(
+        default=None, description="所得割 rates; absent: the standard rates of the fiscal "
+                                  "year's rules (6 % / 4 %, 指定都市 8 % / 2 %)")

@@ -10,10 +10,13 @@ from uuid import UUID
 
 import asyncpg
 
+from kyodo_common.db.rls import in_force_today
 from kyodo_tax.adapters.tables import DEPENDANT_COLUMNS
+from kyodo_tax.domain.ages import assessment_date
 from kyodo_tax.domain.facts import Dependants, Disability, Spouse, Widowhood
 from kyodo_tax.domain.inputs import Declaration, FiledReport, Household
 from kyodo_tax.domain.instalments import CollectionPlan, Instalment, Method, SwitchReason
+from kyodo_tax.domain.residence import DependantOnJanuaryFirst
 from kyodo_tax.domain.versions import PreviousAssessment
 
 # The household as one text value ("general,none,none,f,1,0,…"): one value to decode per row
@@ -28,7 +31,8 @@ _REPORTS = f"""
 """  # noqa: S608 - column names are constants
 _DECLARATIONS = f"""
     SELECT DISTINCT ON (platform_person_id) platform_person_id, version, salary_revenue,
-           pension_revenue, other_income, social_insurance, other_deductions, {_FACTS}
+           pension_revenue, other_income, social_insurance, other_deductions,
+           dependant_persons, {_FACTS}
     FROM declarations
     WHERE fiscal_year = $1 AND platform_person_id = ANY($2::uuid[])
     ORDER BY platform_person_id, version DESC
@@ -40,6 +44,33 @@ _PREVIOUS = """
     WHERE fiscal_year = $1 AND platform_person_id = ANY($2::uuid[])
     ORDER BY platform_person_id, version DESC
 """
+
+# The declared spouses and dependants resident here at the end of 1 January (the bulk job's
+# rule, per record then per person), and whether each filed anything of their own. Never a
+# person under 支援措置 today: the event is keyed by the supporter, who may be the very person
+# they are protected from, and it would carry their address.
+_DEPENDANTS = f"""
+    SELECT r.platform_person_id, r.resident_id, r.postal_code, r.address,
+           EXISTS (SELECT 1 FROM salary_reports s WHERE s.fiscal_year = $1
+                   AND s.superseded_by IS NULL AND s.platform_person_id = r.platform_person_id)
+           OR EXISTS (SELECT 1 FROM declarations d WHERE d.fiscal_year = $1
+                      AND d.platform_person_id = r.platform_person_id) AS declared
+    FROM (
+        SELECT DISTINCT ON (platform_person_id) *
+        FROM (
+            SELECT DISTINCT ON (resident_id) resident_id, platform_person_id, status,
+                   postal_code, address, effective_date, version
+            FROM register_history
+            WHERE effective_date <= $2 AND platform_person_id = ANY($3::uuid[])
+            ORDER BY resident_id, effective_date DESC, version DESC
+        ) per_record
+        WHERE status = 'resident'
+        ORDER BY platform_person_id, effective_date DESC, version DESC
+    ) r
+    WHERE NOT EXISTS (SELECT 1 FROM protected_people p
+                      WHERE p.platform_person_id = r.platform_person_id
+                      AND {in_force_today("p.protected_from", "p.protected_until")})
+"""  # noqa: S608 - constants
 
 _SPOUSE = {s.value: s for s in Spouse}
 _DISABILITY = {d.value: d for d in Disability}
@@ -79,8 +110,16 @@ async def declarations_of(conn: asyncpg.Connection, fiscal_year: int,
         version=row["version"], salary_revenue=row["salary_revenue"],
         pension_revenue=row["pension_revenue"], other_income=row["other_income"],
         social_insurance=row["social_insurance"], other_deductions=row["other_deductions"],
-        household=household_of(row["household"]))
+        household=household_of(row["household"]),
+        dependant_persons=tuple(row["dependant_persons"]))
         for row in await conn.fetch(_DECLARATIONS, fiscal_year, persons)}
+
+
+async def dependants_on_january_first(conn: asyncpg.Connection, fiscal_year: int,
+                                      persons: Sequence[UUID]
+                                      ) -> dict[UUID, DependantOnJanuaryFirst]:
+    rows = await conn.fetch(_DEPENDANTS, fiscal_year, assessment_date(fiscal_year), persons)
+    return {row["platform_person_id"]: DependantOnJanuaryFirst(*row) for row in rows}
 
 
 def plan_from_json(text: str, switched_on: date | None,

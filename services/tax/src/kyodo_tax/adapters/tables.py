@@ -33,6 +33,9 @@ tax_configs = sa.Table(
     sa.Column("forest_environment_tax", sa.Integer, nullable=False),
     sa.Column("kyuchi", sa.Integer, nullable=False),
     sa.Column("designated_city", sa.Boolean, nullable=False),
+    # 所得割 rates as decimal text ("0.065"); NULL: the rule set's standard rates
+    sa.Column("income_levy_municipal_rate", sa.Text),
+    sa.Column("income_levy_prefectural_rate", sa.Text),
     sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
 )
 
@@ -120,6 +123,9 @@ declarations = sa.Table(
     sa.Column("social_insurance", sa.BigInteger, nullable=False),
     sa.Column("other_deductions", sa.BigInteger, nullable=False),
     *_facts(),
+    # The spouse's and dependants' persons, where the declaration names them
+    sa.Column("dependant_persons", ARRAY(UUID(as_uuid=True)), nullable=False,
+              server_default="{}"),
     sa.Column("declared_by", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
 )

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from kyodo_common.errors import InvalidInput
 from kyodo_common.web import ApiModel
 from kyodo_tax.domain.facts import Disability, Widowhood
 from kyodo_tax.domain.inputs import Declaration, Member, household_from_members
@@ -32,6 +33,10 @@ class ImportPublic(BaseModel):
 
 
 class MemberIn(ApiModel):
+    platform_person_id: UUID | None = Field(
+        default=None, description="the spouse's or dependant's person on the platform, if "
+                                  "known: their own 課税証明書 then shows ＊ while they declare "
+                                  "nothing (DOMAIN.md §5)")
     birth_date: date
     disability: Literal["none", "general", "special", "special_cohabiting"] = "none"
     cohabiting_parent: bool = Field(default=False, description="同居老親等")
@@ -59,6 +64,16 @@ class DeclarationCreate(ApiModel):
         def member(m: MemberIn) -> Member:
             return Member(m.birth_date, m.disability, m.cohabiting_parent)
 
+        members = [("spouse", self.spouse)] if self.spouse else []
+        members += [(f"dependants.{i}", d) for i, d in enumerate(self.dependants)]
+        persons: list[UUID] = []
+        for where, m in members:
+            if m.platform_person_id is None:
+                continue
+            if m.platform_person_id == self.platform_person_id or m.platform_person_id in persons:
+                raise InvalidInput(f"{where}.platform_person_id",
+                                   "the taxpayer, or a person named twice in the household")
+            persons.append(m.platform_person_id)
         household = household_from_members(
             fiscal_year=self.fiscal_year, spouse=member(self.spouse) if self.spouse else None,
             dependants=[member(d) for d in self.dependants], disability=self.disability,
@@ -66,7 +81,8 @@ class DeclarationCreate(ApiModel):
         return Declaration(version=version, salary_revenue=self.salary_revenue,
                            pension_revenue=self.pension_revenue, other_income=self.other_income,
                            social_insurance=self.social_insurance,
-                           other_deductions=self.other_deductions, household=household)
+                           other_deductions=self.other_deductions, household=household,
+                           dependant_persons=tuple(persons))
 
 
 class DeclarationPublic(BaseModel):

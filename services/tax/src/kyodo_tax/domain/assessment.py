@@ -100,9 +100,15 @@ def assess(facts: TaxpayerFacts, rules: RuleSet, config: MunicipalTaxConfig, *,
     unit = rules.taxable_base_unit
     taxable_base = remaining - remaining % unit if remaining > 0 else 0
 
-    rates = rules.designated_rates if config.designated_city else rules.rates
-    municipal_gross = rates.municipal.of(taxable_base)
-    prefectural_gross = rates.prefectural.of(taxable_base)
+    # The tenant's own 所得割 rates (超過課税) replace the standard ones; 調整控除 below keeps
+    # its legal split whatever the rates.
+    if config.income_levy_rates is not None:
+        municipal_rate, prefectural_rate = config.income_levy_rates
+    else:
+        rates = rules.designated_rates if config.designated_city else rules.rates
+        municipal_rate, prefectural_rate = rates.municipal, rates.prefectural
+    municipal_gross = municipal_rate.of(taxable_base)
+    prefectural_gross = prefectural_rate.of(taxable_base)
 
     difference = personal_difference(facts, rules, total_income, unverified)
     credit_municipal = credit_prefectural = 0

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from uuid import UUID
+
+from kyodo_tax.domain.money import Rate
 
 
 class Spouse(StrEnum):
@@ -78,6 +81,9 @@ class TaxpayerFacts:
     widowhood: Widowhood = Widowhood.NONE
     working_student: bool = False
     minor: bool = False  # 未成年: under 18 on 1 January of the fiscal year
+    # The spouse's and dependants' persons where declared (not used by the calculation: the
+    # event tells the certificates which of them declared nothing, DOMAIN.md §5)
+    dependant_persons: tuple[UUID, ...] = ()
 
     def __post_init__(self) -> None:
         if min(self.salary_revenue, self.pension_revenue, self.other_income,
@@ -92,13 +98,16 @@ class TaxpayerFacts:
 
 @dataclass(frozen=True, slots=True)
 class MunicipalTaxConfig:
-    """The tenant's part (identity's tenant configuration): 均等割 amounts, 級地, 指定都市."""
+    """The tenant's part (identity's tenant configuration): 均等割 amounts, 級地, 指定都市,
+    and its own 所得割 rates (市町村, 道府県) when it levies other than the standard rates
+    (超過課税); None: the fiscal year's standard rates."""
 
     per_capita_municipal: int
     per_capita_prefectural: int
     forest_environment_tax: int
     kyuchi: int = 1
     designated_city: bool = False
+    income_levy_rates: tuple[Rate, Rate] | None = None
 
     def __post_init__(self) -> None:
         if self.kyuchi not in (1, 2, 3):

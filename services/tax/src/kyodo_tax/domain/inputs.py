@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from uuid import UUID
 
 from kyodo_tax.domain.ages import (
     aged_65_or_over,
@@ -56,6 +57,9 @@ class Declaration:
     social_insurance: int = 0
     other_deductions: int = 0
     household: Household = field(default_factory=Household)
+    # The spouse's and dependants' persons on the platform, where the declaration names them:
+    # each assessment event says which of them filed nothing (their certificate shows ＊).
+    dependant_persons: tuple[UUID, ...] = ()
 
 
 def main_report(reports: Sequence[FiledReport]) -> FiledReport | None:
@@ -85,6 +89,7 @@ def facts_from(*, fiscal_year: int, birth_date: date | None,
         dependants=household.dependants, disability=household.disability,
         widowhood=household.widowhood, working_student=household.working_student,
         minor=birth_date is not None and is_minor(birth_date, fiscal_year),
+        dependant_persons=declaration.dependant_persons if declaration is not None else (),
     )
     special = main is not None and main.collection is Method.SPECIAL and main.left_on is None
     return facts, Method.SPECIAL if special else Method.ORDINARY

@@ -61,6 +61,18 @@ def taxing_municipality(entries: Iterable[RegisterEntry], fiscal_year: int) -> s
     return state.municipality_code if state else None
 
 
+class DependantOnJanuaryFirst(NamedTuple):
+    """A spouse or dependant a taxpayer declared, registered in the municipality on 1 January,
+    and whether they filed anything of their own for the year (a salary report or a
+    declaration): one who did not has ＊ in the amounts of their 課税証明書 (DOMAIN.md §5)."""
+
+    platform_person_id: UUID
+    resident_id: UUID
+    postal_code: str
+    address: str
+    declared: bool
+
+
 class Taxpayer(NamedTuple):
     """A person registered in the municipality on 1 January, as the register had them then
     (a tuple: a bulk run makes one per person straight from a database row)."""

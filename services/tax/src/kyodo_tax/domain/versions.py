@@ -57,7 +57,8 @@ class Outcome:
 
 
 def inputs_hash(facts: TaxpayerFacts, config: MunicipalTaxConfig, rules: RuleSet) -> str:
-    """Same facts, tenant amounts and rule set: the same assessment, so no new version.
+    """Same facts, tenant amounts (and rates) and rule set: the same assessment, so no new
+    version.
 
     Every field, in declaration order (a new field changes every hash once, which only makes
     the next bulk run write new versions); written out because repr() is three times slower."""
@@ -70,6 +71,10 @@ def inputs_hash(facts: TaxpayerFacts, config: MunicipalTaxConfig, rules: RuleSet
             f"{f.working_student}|{f.minor}|{c.per_capita_municipal},"
             f"{c.per_capita_prefectural},{c.forest_environment_tax},{c.kyuchi},"
             f"{c.designated_city}")
+    if f.dependant_persons:  # only then, as for the rates below
+        text += "|" + ",".join(str(p) for p in f.dependant_persons)
+    if c.income_levy_rates is not None:  # only then: the standard towns' hashes stay as they were
+        text += f"|{c.income_levy_rates[0]},{c.income_levy_rates[1]}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

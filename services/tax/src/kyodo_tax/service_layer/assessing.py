@@ -17,7 +17,12 @@ import asyncpg
 
 from kyodo_tax.adapters.assessment_store import Assessed
 from kyodo_tax.adapters.ids import time_ordered_ids
-from kyodo_tax.adapters.inputs_store import declarations_of, previous_of, reports_of
+from kyodo_tax.adapters.inputs_store import (
+    declarations_of,
+    dependants_on_january_first,
+    previous_of,
+    reports_of,
+)
 from kyodo_tax.domain.assessment import UnverifiedRule
 from kyodo_tax.domain.facts import MunicipalTaxConfig
 from kyodo_tax.domain.inputs import facts_from
@@ -97,7 +102,11 @@ async def assess_taxpayers(conn: asyncpg.Connection, taxpayers: Sequence[Taxpaye
             batch.unchanged.append(person)
         else:
             new.append((taxpayer, outcome))
-    batch.assessed = [Assessed(i, t, o) for i, (t, o)
-                      in zip(time_ordered_ids(len(new)), new, strict=True)]
     timings.add("compute", started)
+    # Declared spouses and dependants by person are rare: one more statement, only then.
+    named = sorted({p for _, o in new for p in o.facts.dependant_persons})
+    found = await dependants_on_january_first(conn, fiscal_year, named) if named else {}
+    batch.assessed = [Assessed(i, t, o, tuple(found[p] for p in o.facts.dependant_persons
+                                               if p in found))
+                      for i, (t, o) in zip(time_ordered_ids(len(new)), new, strict=True)]
     return batch

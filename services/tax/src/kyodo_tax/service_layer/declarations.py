@@ -48,5 +48,6 @@ async def declare(session: AsyncSession, *, code: str, fiscal_year: int,
         dependants_specified=d.specified, dependants_elderly=d.elderly,
         dependants_elderly_cohabiting=d.elderly_cohabiting, dependants_under_16=d.under_16,
         disabled_general=d.disabled_general, disabled_special=d.disabled_special,
-        disabled_special_cohabiting=d.disabled_special_cohabiting, declared_by=actor))
+        disabled_special_cohabiting=d.disabled_special_cohabiting,
+        dependant_persons=list(declaration.dependant_persons), declared_by=actor))
     return Declared(new_id, version)

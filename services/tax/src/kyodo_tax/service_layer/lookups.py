@@ -12,6 +12,7 @@ from kyodo_common.errors import Problem
 from kyodo_tax.adapters.tables import register_history, tax_configs
 from kyodo_tax.domain.ages import assessment_date
 from kyodo_tax.domain.facts import MunicipalTaxConfig
+from kyodo_tax.domain.money import Rate
 from kyodo_tax.domain.residence import RegisterEntry, Taxpayer, residence_on
 from kyodo_tax.domain.rulebook import RuleBook, RuleBookError, RuleSet
 
@@ -27,7 +28,8 @@ def rules_for(rule_book: RuleBook, fiscal_year: int) -> RuleSet:
 
 
 async def tax_config(session: AsyncSession) -> MunicipalTaxConfig:
-    """The tenant's amounts from identity; without them no one can be assessed."""
+    """The tenant's amounts (and 所得割 rates, if its own) from identity; without them no one
+    can be assessed."""
     row = (await session.execute(sa.select(tax_configs))).first()
     if row is None:
         raise Problem(409, "Tax configuration missing", kind="tax-configuration-missing",
@@ -37,7 +39,10 @@ async def tax_config(session: AsyncSession) -> MunicipalTaxConfig:
         per_capita_municipal=row.per_capita_municipal,
         per_capita_prefectural=row.per_capita_prefectural,
         forest_environment_tax=row.forest_environment_tax, kyuchi=row.kyuchi,
-        designated_city=row.designated_city)
+        designated_city=row.designated_city,
+        income_levy_rates=None if row.income_levy_municipal_rate is None else (
+            Rate.parse(row.income_levy_municipal_rate),
+            Rate.parse(row.income_levy_prefectural_rate)))
 
 
 def _entry(row: sa.Row[tuple[object, ...]]) -> RegisterEntry:

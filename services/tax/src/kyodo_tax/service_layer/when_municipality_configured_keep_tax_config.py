@@ -1,5 +1,6 @@
 """When identity configures a municipality, keep the amounts the assessment needs: 均等割,
-森林環境税, 級地 and whether it is a 指定都市 (a newer version only replaces an older one)."""
+森林環境税, 級地, whether it is a 指定都市 and its own 所得割 rates if it has any (a newer
+version only replaces an older one)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ from kyodo_tax.adapters.tables import tax_configs
 async def when_municipality_configured_keep_tax_config(
     session: AsyncSession, event: MunicipalityConfigured, envelope: Envelope
 ) -> None:
-    per_capita = event.config.per_capita
+    per_capita, rates = event.config.per_capita, event.config.income_levy_rates
     values = {
         "municipality_code": event.code, "version": event.version, "name": event.name,
         "prefecture": event.prefecture, "per_capita_municipal": per_capita.municipal,
         "per_capita_prefectural": per_capita.prefectural,
         "forest_environment_tax": per_capita.forest_env, "kyuchi": event.config.kyuchi,
         "designated_city": event.config.designated_city,
+        "income_levy_municipal_rate": rates.municipal if rates else None,
+        "income_levy_prefectural_rate": rates.prefectural if rates else None,
     }
     statement = insert(tax_configs).values(**values)
     await session.execute(statement.on_conflict_do_update(
