@@ -46,6 +46,7 @@ COPY services/tax/pyproject.toml services/tax/pyproject.toml
 COPY services/disaster/pyproject.toml services/disaster/pyproject.toml
 COPY services/automation/pyproject.toml services/automation/pyproject.toml
 COPY services/gateway/pyproject.toml services/gateway/pyproject.toml
+COPY clients/python/pyproject.toml clients/python/pyproject.toml
 
 # One virtual environment per package: third-party dependencies (cached layer), then the code.
 FROM builder AS venv-identity
