@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import shutil
 from collections.abc import Mapping
 from functools import cache
@@ -232,3 +233,17 @@ def test_the_generated_python_client_is_the_contracts() -> None:
     mine = committed_client(DIRECTORY.parent)
     stale = sorted(p for p in fresh.keys() | mine.keys() if fresh.get(p) != mine.get(p))
     assert not stale, f"run `make contracts`: clients/python differs in {stale[:10]}"
+
+
+def test_every_operation_has_its_own_name_across_the_platform() -> None:
+    """A generated client names its functions by operationId: two services' `read` would be
+    one function, or a suffix nobody can guess."""
+    from kyodo_launcher.contracts.client import merged_openapi
+
+    seen: dict[str, str] = {}
+    for path, item in merged_openapi(on_disk())["paths"].items():
+        for method, operation in item.items():
+            where = f"{method.upper()} {path}"
+            assert seen.setdefault(operation["operationId"], where) == where, \
+                f"{operation['operationId']}: {seen[operation['operationId']]} and {where}"
+            assert re.fullmatch(r"[a-z][a-z0-9_]*", operation["operationId"]), where

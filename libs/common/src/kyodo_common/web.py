@@ -10,6 +10,7 @@ from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from opentelemetry import trace
 from pydantic import (
     BaseModel,
@@ -225,6 +226,12 @@ async def _refuse_control_characters(request: Request) -> None:
                 refuse_controls(raw_name.decode("latin-1"), raw_value.decode("latin-1"))
 
 
+def _operation_id(route: APIRoute) -> str:
+    """The route's function name (`move_in`, `issue_residence_certificate`): what a generated
+    client calls the operation. Unique across the platform (tests/contract)."""
+    return route.name
+
+
 def create_service_app(
     *,
     title: str,
@@ -235,7 +242,8 @@ def create_service_app(
 ) -> FastAPI:
     # FastAPI's own pages load their code from a CDN: ours serve it from a package.
     app = _ServiceApp(title=title, lifespan=lifespan, docs_url=None, redoc_url=None,
-                      dependencies=[Depends(_refuse_control_characters)])
+                      dependencies=[Depends(_refuse_control_characters)],
+                      generate_unique_id_function=_operation_id)
     install_problem_handlers(app)
     openapi.install(app)
     for router in routers:

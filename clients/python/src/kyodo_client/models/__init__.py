@@ -2,9 +2,7 @@
 
 from .access_entry import AccessEntry
 from .account_grant import AccountGrant
-from .account_v1_municipalities_code_automation_scenarios_scenario_account_get_response_account_v1_municipalities_code_automation_scenarios_scenario_account_get import (
-    AccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountGetResponseAccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountGet,
-)
+from .account_response_account import AccountResponseAccount
 from .applicant import Applicant
 from .application_create import ApplicationCreate
 from .application_page import ApplicationPage
@@ -24,14 +22,12 @@ from .assessment_request import AssessmentRequest
 from .audit_entry import AuditEntry
 from .audit_page import AuditPage
 from .birth_create import BirthCreate
-from .body_token_v1_auth_token_post import BodyTokenV1AuthTokenPost
-from .builtin_scenarios_v1_municipalities_code_automation_builtin_scenarios_get_response_builtin_scenarios_v1_municipalities_code_automation_builtin_scenarios_get import (
-    BuiltinScenariosV1MunicipalitiesCodeAutomationBuiltinScenariosGetResponseBuiltinScenariosV1MunicipalitiesCodeAutomationBuiltinScenariosGet,
+from .body_token import BodyToken
+from .builtin_scenarios_response_builtin_scenarios import (
+    BuiltinScenariosResponseBuiltinScenarios,
 )
 from .bulk_request import BulkRequest
-from .by_file_v1_certificates_verify_post_files_body import (
-    ByFileV1CertificatesVerifyPostFilesBody,
-)
+from .by_file_files_body import ByFileFilesBody
 from .certificate_public import CertificatePublic
 from .chain_verdict import ChainVerdict
 from .client_create import ClientCreate
@@ -39,8 +35,8 @@ from .client_created import ClientCreated
 from .client_list import ClientList
 from .client_public import ClientPublic
 from .collection_switch import CollectionSwitch
-from .complete_move_outs_v1_municipalities_code_residents_announced_move_outs_completion_post_response_complete_move_outs_v1_municipalities_code_residents_announced_move_outs_completion_post import (
-    CompleteMoveOutsV1MunicipalitiesCodeResidentsAnnouncedMoveOutsCompletionPostResponseCompleteMoveOutsV1MunicipalitiesCodeResidentsAnnouncedMoveOutsCompletionPost,
+from .complete_move_outs_response_complete_move_outs import (
+    CompleteMoveOutsResponseCompleteMoveOuts,
 )
 from .damage_copy import DamageCopy
 from .damage_create import DamageCreate
@@ -65,17 +61,13 @@ from .disaster_public import DisasterPublic
 from .disaster_update import DisasterUpdate
 from .ex_officio_entry import ExOfficioEntry
 from .grade_out import GradeOut
-from .grant_account_v1_municipalities_code_automation_scenarios_scenario_account_put_response_grant_account_v1_municipalities_code_automation_scenarios_scenario_account_put import (
-    GrantAccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountPutResponseGrantAccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountPut,
-)
+from .grant_account_response_grant_account import GrantAccountResponseGrantAccount
 from .grant_create import GrantCreate
 from .grant_page import GrantPage
 from .grant_public import GrantPublic
 from .grantee_public import GranteePublic
 from .grantee_ref import GranteeRef
-from .grants_v1_municipalities_code_identity_support_grants_get_status import (
-    GrantsV1MunicipalitiesCodeIdentitySupportGrantsGetStatus,
-)
+from .grants_status import GrantsStatus
 from .head_change_create import HeadChangeCreate
 from .head_change_create_relationships import HeadChangeCreateRelationships
 from .house_create import HouseCreate
@@ -92,9 +84,7 @@ from .household_transfer_move_in_create_relationships import (
 )
 from .identity_audit_entry import IdentityAuditEntry
 from .identity_audit_page import IdentityAuditPage
-from .import_file_v1_municipalities_code_tax_salary_reports_imports_post_format_type_0 import (
-    ImportFileV1MunicipalitiesCodeTaxSalaryReportsImportsPostFormatType0,
-)
+from .import_file_format_type_0 import ImportFileFormatType0
 from .import_public import ImportPublic
 from .import_public_problems_item import ImportPublicProblemsItem
 from .import_report_public import ImportReportPublic
@@ -105,19 +95,13 @@ from .invalid_param import InvalidParam
 from .issuance import Issuance
 from .issued_copy import IssuedCopy
 from .item import Item
-from .items_v1_municipalities_code_automation_human_queue_get_response_items_v1_municipalities_code_automation_human_queue_get import (
-    ItemsV1MunicipalitiesCodeAutomationHumanQueueGetResponseItemsV1MunicipalitiesCodeAutomationHumanQueueGet,
-)
-from .items_v1_municipalities_code_automation_human_queue_get_state import (
-    ItemsV1MunicipalitiesCodeAutomationHumanQueueGetState,
-)
+from .items_response_items import ItemsResponseItems
+from .items_state import ItemsState
 from .job_create import JobCreate
 from .job_public import JobPublic
 from .job_public_refusals_item import JobPublicRefusalsItem
 from .join_household_in import JoinHouseholdIn
-from .keys_v1_certificates_verify_keys_get_response_keys_v1_certificates_verify_keys_get import (
-    KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet,
-)
+from .keys_response_keys import KeysResponseKeys
 from .layout import Layout
 from .ledger_entry_public import LedgerEntryPublic
 from .ledger_page import LedgerPage
@@ -151,19 +135,15 @@ from .procedure_result import ProcedureResult
 from .protection_create import ProtectionCreate
 from .purpose_list import PurposeList
 from .purpose_public import PurposePublic
-from .read_my_number_v1_municipalities_code_residents_resident_id_my_number_get_response_read_my_number_v1_municipalities_code_residents_resident_id_my_number_get import (
-    ReadMyNumberV1MunicipalitiesCodeResidentsResidentIdMyNumberGetResponseReadMyNumberV1MunicipalitiesCodeResidentsResidentIdMyNumberGet,
-)
-from .refusals_v1_municipalities_code_tax_bulk_assessments_job_id_refusals_get_response_200_item import (
-    RefusalsV1MunicipalitiesCodeTaxBulkAssessmentsJobIdRefusalsGetResponse200Item,
-)
+from .read_my_number_response_read_my_number import ReadMyNumberResponseReadMyNumber
+from .refusals_response_200_item import RefusalsResponse200Item
 from .relocation_create import RelocationCreate
 from .removal_create import RemovalCreate
 from .removal_create_relationships import RemovalCreateRelationships
 from .request_status import RequestStatus
 from .residence_create import ResidenceCreate
-from .residence_v1_municipalities_code_tax_persons_platform_person_id_residence_get_response_residence_v1_municipalities_code_tax_persons_platform_person_id_residence_get import (
-    ResidenceV1MunicipalitiesCodeTaxPersonsPlatformPersonIdResidenceGetResponseResidenceV1MunicipalitiesCodeTaxPersonsPlatformPersonIdResidenceGet,
+from .residence_on_january_first_response_residence_on_january_first import (
+    ResidenceOnJanuaryFirstResponseResidenceOnJanuaryFirst,
 )
 from .resident_create import ResidentCreate
 from .resident_public import ResidentPublic
@@ -171,20 +151,12 @@ from .resident_snapshot import ResidentSnapshot
 from .resident_state import ResidentState
 from .roles_update import RolesUpdate
 from .row_error_out import RowErrorOut
-from .rule_sets_v1_municipalities_code_tax_rules_get_response_200_item import (
-    RuleSetsV1MunicipalitiesCodeTaxRulesGetResponse200Item,
-)
+from .rule_sets_response_200_item import RuleSetsResponse200Item
+from .run_response_run import RunResponseRun
 from .run_start import RunStart
 from .run_start_inputs import RunStartInputs
-from .run_v1_municipalities_code_automation_runs_run_id_get_response_run_v1_municipalities_code_automation_runs_run_id_get import (
-    RunV1MunicipalitiesCodeAutomationRunsRunIdGetResponseRunV1MunicipalitiesCodeAutomationRunsRunIdGet,
-)
-from .runs_of_v1_municipalities_code_automation_scenarios_scenario_runs_get_response_runs_of_v1_municipalities_code_automation_scenarios_scenario_runs_get import (
-    RunsOfV1MunicipalitiesCodeAutomationScenariosScenarioRunsGetResponseRunsOfV1MunicipalitiesCodeAutomationScenariosScenarioRunsGet,
-)
-from .scenario_list_v1_municipalities_code_automation_scenarios_get_response_scenario_list_v1_municipalities_code_automation_scenarios_get import (
-    ScenarioListV1MunicipalitiesCodeAutomationScenariosGetResponseScenarioListV1MunicipalitiesCodeAutomationScenariosGet,
-)
+from .runs_of_response_runs_of import RunsOfResponseRunsOf
+from .scenario_list_response_scenario_list import ScenarioListResponseScenarioList
 from .search_hit import SearchHit
 from .search_page import SearchPage
 from .search_query import SearchQuery
@@ -192,18 +164,14 @@ from .secret_info import SecretInfo
 from .secret_rotated import SecretRotated
 from .secret_rotation import SecretRotation
 from .sex import Sex
-from .signing_keys_v1_auth_jwks_json_get_response_signing_keys_v1_auth_jwks_json_get import (
-    SigningKeysV1AuthJwksJsonGetResponseSigningKeysV1AuthJwksJsonGet,
-)
+from .signing_keys_response_signing_keys import SigningKeysResponseSigningKeys
 from .split_create import SplitCreate
 from .split_create_relationships import SplitCreateRelationships
 from .split_create_remaining_relationships import SplitCreateRemainingRelationships
 from .staff_create import StaffCreate
 from .staff_page import StaffPage
 from .staff_public import StaffPublic
-from .steps_v1_municipalities_code_automation_runs_run_id_steps_get_response_steps_v1_municipalities_code_automation_runs_run_id_steps_get import (
-    StepsV1MunicipalitiesCodeAutomationRunsRunIdStepsGetResponseStepsV1MunicipalitiesCodeAutomationRunsRunIdStepsGet,
-)
+from .steps_response_steps import StepsResponseSteps
 from .support_out import SupportOut
 from .survey_create import SurveyCreate
 from .survey_public import SurveyPublic
@@ -214,27 +182,19 @@ from .tax_job_public import TaxJobPublic
 from .tenant_config import TenantConfig
 from .tenant_config_certificate_fees_yen import TenantConfigCertificateFeesYen
 from .tenant_config_purposes import TenantConfigPurposes
-from .time_saved_v1_municipalities_code_automation_reports_time_saved_get_response_time_saved_v1_municipalities_code_automation_reports_time_saved_get import (
-    TimeSavedV1MunicipalitiesCodeAutomationReportsTimeSavedGetResponseTimeSavedV1MunicipalitiesCodeAutomationReportsTimeSavedGet,
-)
+from .time_saved_response_time_saved import TimeSavedResponseTimeSaved
 from .token_response import TokenResponse
 from .transfer_move_in_create import TransferMoveInCreate
-from .try_run_v1_municipalities_code_automation_scenarios_scenario_dry_run_post_response_try_run_v1_municipalities_code_automation_scenarios_scenario_dry_run_post import (
-    TryRunV1MunicipalitiesCodeAutomationScenariosScenarioDryRunPostResponseTryRunV1MunicipalitiesCodeAutomationScenariosScenarioDryRunPost,
-)
+from .try_run_response_try_run import TryRunResponseTryRun
 from .verification import Verification
-from .verify_access_log_v1_municipalities_code_residents_access_log_verification_get_response_verify_access_log_v1_municipalities_code_residents_access_log_verification_get import (
-    VerifyAccessLogV1MunicipalitiesCodeResidentsAccessLogVerificationGetResponseVerifyAccessLogV1MunicipalitiesCodeResidentsAccessLogVerificationGet,
+from .verify_access_log_response_verify_access_log import (
+    VerifyAccessLogResponseVerifyAccessLog,
 )
-from .verify_audit_trail_v1_municipalities_code_disaster_audit_verification_get_response_verify_audit_trail_v1_municipalities_code_disaster_audit_verification_get import (
-    VerifyAuditTrailV1MunicipalitiesCodeDisasterAuditVerificationGetResponseVerifyAuditTrailV1MunicipalitiesCodeDisasterAuditVerificationGet,
+from .verify_audit_trail_response_verify_audit_trail import (
+    VerifyAuditTrailResponseVerifyAuditTrail,
 )
-from .version_v1_municipalities_code_automation_scenarios_scenario_versions_version_get_response_version_v1_municipalities_code_automation_scenarios_scenario_versions_version_get import (
-    VersionV1MunicipalitiesCodeAutomationScenariosScenarioVersionsVersionGetResponseVersionV1MunicipalitiesCodeAutomationScenariosScenarioVersionsVersionGet,
-)
-from .versions_v1_municipalities_code_automation_scenarios_scenario_versions_get_response_versions_v1_municipalities_code_automation_scenarios_scenario_versions_get import (
-    VersionsV1MunicipalitiesCodeAutomationScenariosScenarioVersionsGetResponseVersionsV1MunicipalitiesCodeAutomationScenariosScenarioVersionsGet,
-)
+from .version_response_version import VersionResponseVersion
+from .versions_response_versions import VersionsResponseVersions
 from .void_create import VoidCreate
 from .void_result import VoidResult
 from .widowhood import Widowhood
@@ -242,7 +202,7 @@ from .widowhood import Widowhood
 __all__ = (
     "AccessEntry",
     "AccountGrant",
-    "AccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountGetResponseAccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountGet",
+    "AccountResponseAccount",
     "Applicant",
     "ApplicationCreate",
     "ApplicationPage",
@@ -262,10 +222,10 @@ __all__ = (
     "AuditEntry",
     "AuditPage",
     "BirthCreate",
-    "BodyTokenV1AuthTokenPost",
-    "BuiltinScenariosV1MunicipalitiesCodeAutomationBuiltinScenariosGetResponseBuiltinScenariosV1MunicipalitiesCodeAutomationBuiltinScenariosGet",
+    "BodyToken",
+    "BuiltinScenariosResponseBuiltinScenarios",
     "BulkRequest",
-    "ByFileV1CertificatesVerifyPostFilesBody",
+    "ByFileFilesBody",
     "CertificatePublic",
     "ChainVerdict",
     "ClientCreate",
@@ -273,7 +233,7 @@ __all__ = (
     "ClientList",
     "ClientPublic",
     "CollectionSwitch",
-    "CompleteMoveOutsV1MunicipalitiesCodeResidentsAnnouncedMoveOutsCompletionPostResponseCompleteMoveOutsV1MunicipalitiesCodeResidentsAnnouncedMoveOutsCompletionPost",
+    "CompleteMoveOutsResponseCompleteMoveOuts",
     "DamageCopy",
     "DamageCreate",
     "DamageProgress",
@@ -297,13 +257,13 @@ __all__ = (
     "DisasterUpdate",
     "ExOfficioEntry",
     "GradeOut",
-    "GrantAccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountPutResponseGrantAccountV1MunicipalitiesCodeAutomationScenariosScenarioAccountPut",
+    "GrantAccountResponseGrantAccount",
     "GrantCreate",
     "GrantPage",
     "GrantPublic",
     "GranteePublic",
     "GranteeRef",
-    "GrantsV1MunicipalitiesCodeIdentitySupportGrantsGetStatus",
+    "GrantsStatus",
     "HeadChangeCreate",
     "HeadChangeCreateRelationships",
     "HouseCreate",
@@ -318,7 +278,7 @@ __all__ = (
     "HouseholdTransferMoveInCreateRelationships",
     "IdentityAuditEntry",
     "IdentityAuditPage",
-    "ImportFileV1MunicipalitiesCodeTaxSalaryReportsImportsPostFormatType0",
+    "ImportFileFormatType0",
     "ImportPublic",
     "ImportPublicProblemsItem",
     "ImportReportPublic",
@@ -329,13 +289,13 @@ __all__ = (
     "Issuance",
     "IssuedCopy",
     "Item",
-    "ItemsV1MunicipalitiesCodeAutomationHumanQueueGetResponseItemsV1MunicipalitiesCodeAutomationHumanQueueGet",
-    "ItemsV1MunicipalitiesCodeAutomationHumanQueueGetState",
+    "ItemsResponseItems",
+    "ItemsState",
     "JobCreate",
     "JobPublic",
     "JobPublicRefusalsItem",
     "JoinHouseholdIn",
-    "KeysV1CertificatesVerifyKeysGetResponseKeysV1CertificatesVerifyKeysGet",
+    "KeysResponseKeys",
     "Layout",
     "LedgerEntryPublic",
     "LedgerPage",
@@ -369,26 +329,26 @@ __all__ = (
     "ProtectionCreate",
     "PurposeList",
     "PurposePublic",
-    "ReadMyNumberV1MunicipalitiesCodeResidentsResidentIdMyNumberGetResponseReadMyNumberV1MunicipalitiesCodeResidentsResidentIdMyNumberGet",
-    "RefusalsV1MunicipalitiesCodeTaxBulkAssessmentsJobIdRefusalsGetResponse200Item",
+    "ReadMyNumberResponseReadMyNumber",
+    "RefusalsResponse200Item",
     "RelocationCreate",
     "RemovalCreate",
     "RemovalCreateRelationships",
     "RequestStatus",
     "ResidenceCreate",
-    "ResidenceV1MunicipalitiesCodeTaxPersonsPlatformPersonIdResidenceGetResponseResidenceV1MunicipalitiesCodeTaxPersonsPlatformPersonIdResidenceGet",
+    "ResidenceOnJanuaryFirstResponseResidenceOnJanuaryFirst",
     "ResidentCreate",
     "ResidentPublic",
     "ResidentSnapshot",
     "ResidentState",
     "RolesUpdate",
     "RowErrorOut",
-    "RuleSetsV1MunicipalitiesCodeTaxRulesGetResponse200Item",
+    "RuleSetsResponse200Item",
+    "RunResponseRun",
     "RunStart",
     "RunStartInputs",
-    "RunV1MunicipalitiesCodeAutomationRunsRunIdGetResponseRunV1MunicipalitiesCodeAutomationRunsRunIdGet",
-    "RunsOfV1MunicipalitiesCodeAutomationScenariosScenarioRunsGetResponseRunsOfV1MunicipalitiesCodeAutomationScenariosScenarioRunsGet",
-    "ScenarioListV1MunicipalitiesCodeAutomationScenariosGetResponseScenarioListV1MunicipalitiesCodeAutomationScenariosGet",
+    "RunsOfResponseRunsOf",
+    "ScenarioListResponseScenarioList",
     "SearchHit",
     "SearchPage",
     "SearchQuery",
@@ -396,14 +356,14 @@ __all__ = (
     "SecretRotated",
     "SecretRotation",
     "Sex",
-    "SigningKeysV1AuthJwksJsonGetResponseSigningKeysV1AuthJwksJsonGet",
+    "SigningKeysResponseSigningKeys",
     "SplitCreate",
     "SplitCreateRelationships",
     "SplitCreateRemainingRelationships",
     "StaffCreate",
     "StaffPage",
     "StaffPublic",
-    "StepsV1MunicipalitiesCodeAutomationRunsRunIdStepsGetResponseStepsV1MunicipalitiesCodeAutomationRunsRunIdStepsGet",
+    "StepsResponseSteps",
     "SupportOut",
     "SurveyCreate",
     "SurveyPublic",
@@ -414,15 +374,15 @@ __all__ = (
     "TenantConfig",
     "TenantConfigCertificateFeesYen",
     "TenantConfigPurposes",
-    "TimeSavedV1MunicipalitiesCodeAutomationReportsTimeSavedGetResponseTimeSavedV1MunicipalitiesCodeAutomationReportsTimeSavedGet",
+    "TimeSavedResponseTimeSaved",
     "TokenResponse",
     "TransferMoveInCreate",
-    "TryRunV1MunicipalitiesCodeAutomationScenariosScenarioDryRunPostResponseTryRunV1MunicipalitiesCodeAutomationScenariosScenarioDryRunPost",
+    "TryRunResponseTryRun",
     "Verification",
-    "VerifyAccessLogV1MunicipalitiesCodeResidentsAccessLogVerificationGetResponseVerifyAccessLogV1MunicipalitiesCodeResidentsAccessLogVerificationGet",
-    "VerifyAuditTrailV1MunicipalitiesCodeDisasterAuditVerificationGetResponseVerifyAuditTrailV1MunicipalitiesCodeDisasterAuditVerificationGet",
-    "VersionV1MunicipalitiesCodeAutomationScenariosScenarioVersionsVersionGetResponseVersionV1MunicipalitiesCodeAutomationScenariosScenarioVersionsVersionGet",
-    "VersionsV1MunicipalitiesCodeAutomationScenariosScenarioVersionsGetResponseVersionsV1MunicipalitiesCodeAutomationScenariosScenarioVersionsGet",
+    "VerifyAccessLogResponseVerifyAccessLog",
+    "VerifyAuditTrailResponseVerifyAuditTrail",
+    "VersionResponseVersion",
+    "VersionsResponseVersions",
     "VoidCreate",
     "VoidResult",
     "Widowhood",

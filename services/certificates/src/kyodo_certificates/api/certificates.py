@@ -24,7 +24,7 @@ _PUBLIC = [certificates.c[name] for name in CertificatePublic.model_fields]
 
 
 @router.get("/{certificate_id}", response_model=CertificatePublic)
-async def read(code: MunicipalityCode, certificate_id: UUID, acting: Issuer, db: Db
+async def read_certificate(code: MunicipalityCode, certificate_id: UUID, acting: Issuer, db: Db
                ) -> CertificatePublic:
     """The issuance record (numbers, code, status); no personal data beyond ids."""
     async with db.tenant_transaction(code) as session:

@@ -99,7 +99,7 @@ def _credentials(request: Request, purpose: str) -> dict[str, str]:
 
 
 @router.post("/residence", status_code=201, response_model=Issuance, responses=ISSUED)
-async def residence(code: MunicipalityCode, body: ResidenceCreate, acting: Issuer,
+async def issue_residence_certificate(code: MunicipalityCode, body: ResidenceCreate, acting: Issuer,
                     purpose: Purpose, issuing: IssuingDep, settings: Settings, request: Request,
                     key: IdempotencyKey = None, accept: Accept = None) -> Response:
     """住民票の写し: 個人票, or 世帯連記式 (4 persons per sheet) of the household."""

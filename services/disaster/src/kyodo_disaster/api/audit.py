@@ -19,7 +19,7 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
 @router.get("/audit", response_model=AuditPage)
-async def audit_trail(code: MunicipalityCode, acting: Auditor, db: Db,
+async def disaster_audit_trail(code: MunicipalityCode, acting: Auditor, db: Db,
                       actor_home: Annotated[str | None, Query(pattern=r"^[0-9]{6}$")] = None,
                       actor: Annotated[str | None, Query(max_length=200)] = None,
                       grant_id: Annotated[str | None, Query(max_length=100)] = None,

@@ -20,7 +20,7 @@ Auditor = Annotated[Acting, Depends(acting_for("audit:read"))]
 
 
 @router.get("", response_model=AuditPage)
-async def audit_trail(code: MunicipalityCode, auditor: Auditor, db: Db,
+async def identity_audit_trail(code: MunicipalityCode, auditor: Auditor, db: Db,
                       limit: Annotated[int, Query(ge=1, le=500)] = 100,
                       after: Annotated[str | None, Query(max_length=200)] = None) -> AuditPage:
     """Who changed which account, client or grant, newest first."""

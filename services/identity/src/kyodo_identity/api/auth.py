@@ -93,7 +93,7 @@ def _password_refused(reason: str) -> Problem:
 
 
 @router.post("/keys/rotate", status_code=201)
-async def rotate(operator: Operator, db: Db, settings: Settings, sealer: KeySealer,
+async def rotate_signing_keys(operator: Operator, db: Db, settings: Settings, sealer: KeySealer,
                  idempotency_key: IdempotencyKey = None) -> Response:
     """A new signing key from now; the old ones stay in the JWKS until retired."""
     request_key = Idempotent(idempotency_key, "auth.keys.rotate", {},

@@ -93,7 +93,7 @@ async def client(code: MunicipalityCode, client_id: str, admin: Admin,
 
 
 @router.post("/{client_id}/rotate-secret", status_code=201, response_model=SecretRotated)
-async def rotate(code: MunicipalityCode, client_id: str, admin: Admin, db: Db,
+async def rotate_client_secret(code: MunicipalityCode, client_id: str, admin: Admin, db: Db,
                  settings: Settings, body: SecretRotation | None = None,
                  idempotency_key: IdempotencyKey = None) -> Response:
     """A new secret, valid at once; the current ones stay valid for the overlap."""

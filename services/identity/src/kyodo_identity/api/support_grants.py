@@ -94,8 +94,8 @@ async def one_grant(code: MunicipalityCode, grant_id: uuid.UUID, grantor: Granto
 
 
 @router.post("/{grant_id}/revoke", response_model=GrantPublic)
-async def revoke(code: MunicipalityCode, grant_id: uuid.UUID, grantor: Grantor, db: Db,
-                 idempotency_key: IdempotencyKey = None) -> Response:
+async def revoke_support_grant(code: MunicipalityCode, grant_id: uuid.UUID, grantor: Grantor,
+                               db: Db, idempotency_key: IdempotencyKey = None) -> Response:
     """The grant ends now; the gateway stops honouring it within a minute."""
     request_key = Idempotent(idempotency_key, "identity.grants.revoke", {"id": str(grant_id)},
                              caller=grantor.principal)

@@ -198,7 +198,7 @@ def _cursor(value: str) -> tuple[str, UUID]:
 
 
 @router.get("/{resident_id}", response_model=ResidentPublic)
-async def read(code: MunicipalityCode, resident_id: UUID, acting: Reader, purpose: Purpose,
+async def read_resident(code: MunicipalityCode, resident_id: UUID, acting: Reader, purpose: Purpose,
                db: Db, as_of: date | None = AsOf) -> JSONResponse:
     """A resident now, or as registered at the end of a given day (the 1 January rule)."""
     async with db.tenant_transaction(code) as session:

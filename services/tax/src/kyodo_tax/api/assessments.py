@@ -119,9 +119,9 @@ async def switch(code: MunicipalityCode, assessment_id: UUID, body: CollectionSw
 
 
 @router.get("/persons/{platform_person_id}/residence")
-async def residence(code: MunicipalityCode, platform_person_id: UUID, acting: Reader,
-                    purpose: Purpose, db: Db,
-                    fiscal_year: Annotated[int, Query(ge=2000, le=2100)]) -> dict[str, object]:
+async def residence_on_january_first(
+        code: MunicipalityCode, platform_person_id: UUID, acting: Reader, purpose: Purpose, db: Db,
+        fiscal_year: Annotated[int, Query(ge=2000, le=2100)]) -> dict[str, object]:
     """賦課期日: was the person registered here at the end of 1 January of the year (and so
     taxed here for the whole year), and at which address."""
     async with db.tenant_transaction(code) as session:

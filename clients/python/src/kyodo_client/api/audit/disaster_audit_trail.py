@@ -1,0 +1,355 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.audit_page import AuditPage
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    code: str,
+    *,
+    actor_home: None | str | Unset = UNSET,
+    actor: None | str | Unset = UNSET,
+    grant_id: None | str | Unset = UNSET,
+    subject_id: None | str | Unset = UNSET,
+    action: None | str | Unset = UNSET,
+    after: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_kyodo_terminal, Unset):
+        headers["X-Kyodo-Terminal"] = x_kyodo_terminal
+
+    params: dict[str, Any] = {}
+
+    json_actor_home: None | str | Unset
+    if isinstance(actor_home, Unset):
+        json_actor_home = UNSET
+    else:
+        json_actor_home = actor_home
+    params["actor_home"] = json_actor_home
+
+    json_actor: None | str | Unset
+    if isinstance(actor, Unset):
+        json_actor = UNSET
+    else:
+        json_actor = actor
+    params["actor"] = json_actor
+
+    json_grant_id: None | str | Unset
+    if isinstance(grant_id, Unset):
+        json_grant_id = UNSET
+    else:
+        json_grant_id = grant_id
+    params["grant_id"] = json_grant_id
+
+    json_subject_id: None | str | Unset
+    if isinstance(subject_id, Unset):
+        json_subject_id = UNSET
+    else:
+        json_subject_id = subject_id
+    params["subject_id"] = json_subject_id
+
+    json_action: None | str | Unset
+    if isinstance(action, Unset):
+        json_action = UNSET
+    else:
+        json_action = action
+    params["action"] = json_action
+
+    json_after: int | None | Unset
+    if isinstance(after, Unset):
+        json_after = UNSET
+    else:
+        json_after = after
+    params["after"] = json_after
+
+    params["limit"] = limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/municipalities/{code}/disaster/audit".format(
+            code=quote(str(code), safe=""),
+        ),
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AuditPage | Problem | None:
+    if response.status_code == 200:
+        response_200 = AuditPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AuditPage | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    actor_home: None | str | Unset = UNSET,
+    actor: None | str | Unset = UNSET,
+    grant_id: None | str | Unset = UNSET,
+    subject_id: None | str | Unset = UNSET,
+    action: None | str | Unset = UNSET,
+    after: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> Response[AuditPage | Problem]:
+    """Disaster Audit Trail
+
+     Entries in the order they were made; filter by the actor, their home municipality,
+    the support grant, the subject or the action.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        actor_home (None | str | Unset):
+        actor (None | str | Unset):
+        grant_id (None | str | Unset):
+        subject_id (None | str | Unset):
+        action (None | str | Unset):
+        after (int | None | Unset):
+        limit (int | Unset):  Default: 200.
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AuditPage | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        actor_home=actor_home,
+        actor=actor,
+        grant_id=grant_id,
+        subject_id=subject_id,
+        action=action,
+        after=after,
+        limit=limit,
+        x_kyodo_terminal=x_kyodo_terminal,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    actor_home: None | str | Unset = UNSET,
+    actor: None | str | Unset = UNSET,
+    grant_id: None | str | Unset = UNSET,
+    subject_id: None | str | Unset = UNSET,
+    action: None | str | Unset = UNSET,
+    after: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> AuditPage | Problem | None:
+    """Disaster Audit Trail
+
+     Entries in the order they were made; filter by the actor, their home municipality,
+    the support grant, the subject or the action.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        actor_home (None | str | Unset):
+        actor (None | str | Unset):
+        grant_id (None | str | Unset):
+        subject_id (None | str | Unset):
+        action (None | str | Unset):
+        after (int | None | Unset):
+        limit (int | Unset):  Default: 200.
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AuditPage | Problem
+    """
+
+    return sync_detailed(
+        code=code,
+        client=client,
+        actor_home=actor_home,
+        actor=actor,
+        grant_id=grant_id,
+        subject_id=subject_id,
+        action=action,
+        after=after,
+        limit=limit,
+        x_kyodo_terminal=x_kyodo_terminal,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    actor_home: None | str | Unset = UNSET,
+    actor: None | str | Unset = UNSET,
+    grant_id: None | str | Unset = UNSET,
+    subject_id: None | str | Unset = UNSET,
+    action: None | str | Unset = UNSET,
+    after: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> Response[AuditPage | Problem]:
+    """Disaster Audit Trail
+
+     Entries in the order they were made; filter by the actor, their home municipality,
+    the support grant, the subject or the action.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        actor_home (None | str | Unset):
+        actor (None | str | Unset):
+        grant_id (None | str | Unset):
+        subject_id (None | str | Unset):
+        action (None | str | Unset):
+        after (int | None | Unset):
+        limit (int | Unset):  Default: 200.
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AuditPage | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        actor_home=actor_home,
+        actor=actor,
+        grant_id=grant_id,
+        subject_id=subject_id,
+        action=action,
+        after=after,
+        limit=limit,
+        x_kyodo_terminal=x_kyodo_terminal,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    actor_home: None | str | Unset = UNSET,
+    actor: None | str | Unset = UNSET,
+    grant_id: None | str | Unset = UNSET,
+    subject_id: None | str | Unset = UNSET,
+    action: None | str | Unset = UNSET,
+    after: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> AuditPage | Problem | None:
+    """Disaster Audit Trail
+
+     Entries in the order they were made; filter by the actor, their home municipality,
+    the support grant, the subject or the action.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        actor_home (None | str | Unset):
+        actor (None | str | Unset):
+        grant_id (None | str | Unset):
+        subject_id (None | str | Unset):
+        action (None | str | Unset):
+        after (int | None | Unset):
+        limit (int | Unset):  Default: 200.
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AuditPage | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            client=client,
+            actor_home=actor_home,
+            actor=actor,
+            grant_id=grant_id,
+            subject_id=subject_id,
+            action=action,
+            after=after,
+            limit=limit,
+            x_kyodo_terminal=x_kyodo_terminal,
+        )
+    ).parsed

@@ -1,0 +1,250 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.grant_page import GrantPage
+from ...models.grants_status import GrantsStatus
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    code: str,
+    *,
+    status: GrantsStatus | Unset = GrantsStatus.ALL,
+    limit: int | Unset = 50,
+    after: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    params["limit"] = limit
+
+    json_after: None | str | Unset
+    if isinstance(after, Unset):
+        json_after = UNSET
+    else:
+        json_after = after
+    params["after"] = json_after
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/municipalities/{code}/identity/support-grants".format(
+            code=quote(str(code), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> GrantPage | Problem | None:
+    if response.status_code == 200:
+        response_200 = GrantPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[GrantPage | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    status: GrantsStatus | Unset = GrantsStatus.ALL,
+    limit: int | Unset = 50,
+    after: None | str | Unset = UNSET,
+) -> Response[GrantPage | Problem]:
+    """Grants
+
+     The municipality's grants, newest first; ``status=active`` for those in force now.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        status (GrantsStatus | Unset):  Default: GrantsStatus.ALL.
+        limit (int | Unset):  Default: 50.
+        after (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[GrantPage | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        status=status,
+        limit=limit,
+        after=after,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    status: GrantsStatus | Unset = GrantsStatus.ALL,
+    limit: int | Unset = 50,
+    after: None | str | Unset = UNSET,
+) -> GrantPage | Problem | None:
+    """Grants
+
+     The municipality's grants, newest first; ``status=active`` for those in force now.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        status (GrantsStatus | Unset):  Default: GrantsStatus.ALL.
+        limit (int | Unset):  Default: 50.
+        after (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        GrantPage | Problem
+    """
+
+    return sync_detailed(
+        code=code,
+        client=client,
+        status=status,
+        limit=limit,
+        after=after,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    status: GrantsStatus | Unset = GrantsStatus.ALL,
+    limit: int | Unset = 50,
+    after: None | str | Unset = UNSET,
+) -> Response[GrantPage | Problem]:
+    """Grants
+
+     The municipality's grants, newest first; ``status=active`` for those in force now.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        status (GrantsStatus | Unset):  Default: GrantsStatus.ALL.
+        limit (int | Unset):  Default: 50.
+        after (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[GrantPage | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        status=status,
+        limit=limit,
+        after=after,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    status: GrantsStatus | Unset = GrantsStatus.ALL,
+    limit: int | Unset = 50,
+    after: None | str | Unset = UNSET,
+) -> GrantPage | Problem | None:
+    """Grants
+
+     The municipality's grants, newest first; ``status=active`` for those in force now.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        status (GrantsStatus | Unset):  Default: GrantsStatus.ALL.
+        limit (int | Unset):  Default: 50.
+        after (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        GrantPage | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            client=client,
+            status=status,
+            limit=limit,
+            after=after,
+        )
+    ).parsed

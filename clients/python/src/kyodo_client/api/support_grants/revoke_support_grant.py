@@ -1,0 +1,230 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.grant_public import GrantPublic
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    code: str,
+    grant_id: UUID,
+    *,
+    idempotency_key: str,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/municipalities/{code}/identity/support-grants/{grant_id}/revoke".format(
+            code=quote(str(code), safe=""),
+            grant_id=quote(str(grant_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> GrantPublic | Problem | None:
+    if response.status_code == 200:
+        response_200 = GrantPublic.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[GrantPublic | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    grant_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str,
+) -> Response[GrantPublic | Problem]:
+    """Revoke Support Grant
+
+     The grant ends now; the gateway stops honouring it within a minute.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        grant_id (UUID):
+        idempotency_key (str): one key per intended change (e.g. a UUID made when the form opens):
+            a repeat with the same key and body gets the first answer and changes nothing
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[GrantPublic | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        grant_id=grant_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    grant_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str,
+) -> GrantPublic | Problem | None:
+    """Revoke Support Grant
+
+     The grant ends now; the gateway stops honouring it within a minute.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        grant_id (UUID):
+        idempotency_key (str): one key per intended change (e.g. a UUID made when the form opens):
+            a repeat with the same key and body gets the first answer and changes nothing
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        GrantPublic | Problem
+    """
+
+    return sync_detailed(
+        code=code,
+        grant_id=grant_id,
+        client=client,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    grant_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str,
+) -> Response[GrantPublic | Problem]:
+    """Revoke Support Grant
+
+     The grant ends now; the gateway stops honouring it within a minute.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        grant_id (UUID):
+        idempotency_key (str): one key per intended change (e.g. a UUID made when the form opens):
+            a repeat with the same key and body gets the first answer and changes nothing
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[GrantPublic | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        grant_id=grant_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    grant_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str,
+) -> GrantPublic | Problem | None:
+    """Revoke Support Grant
+
+     The grant ends now; the gateway stops honouring it within a minute.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        grant_id (UUID):
+        idempotency_key (str): one key per intended change (e.g. a UUID made when the form opens):
+            a repeat with the same key and body gets the first answer and changes nothing
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        GrantPublic | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            grant_id=grant_id,
+            client=client,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,257 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.refusals_response_200_item import RefusalsResponse200Item
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    code: str,
+    job_id: UUID,
+    *,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+    x_kyodo_purpose: str,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_kyodo_terminal, Unset):
+        headers["X-Kyodo-Terminal"] = x_kyodo_terminal
+
+    headers["X-Kyodo-Purpose"] = x_kyodo_purpose
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/municipalities/{code}/tax/bulk-assessments/{job_id}/refusals".format(
+            code=quote(str(code), safe=""),
+            job_id=quote(str(job_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | list[RefusalsResponse200Item] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = RefusalsResponse200Item.from_dict(
+                response_200_item_data
+            )
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | list[RefusalsResponse200Item]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    job_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+    x_kyodo_purpose: str,
+) -> Response[Problem | list[RefusalsResponse200Item]]:
+    """Refusals
+
+     Persons the job left for a manual assessment, and why.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        job_id (UUID):
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
+            certificate (GET /v1/municipalities/{code}/identity/purposes lists them)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | list[RefusalsResponse200Item]]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        job_id=job_id,
+        x_kyodo_terminal=x_kyodo_terminal,
+        x_kyodo_purpose=x_kyodo_purpose,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    job_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+    x_kyodo_purpose: str,
+) -> Problem | list[RefusalsResponse200Item] | None:
+    """Refusals
+
+     Persons the job left for a manual assessment, and why.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        job_id (UUID):
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
+            certificate (GET /v1/municipalities/{code}/identity/purposes lists them)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | list[RefusalsResponse200Item]
+    """
+
+    return sync_detailed(
+        code=code,
+        job_id=job_id,
+        client=client,
+        x_kyodo_terminal=x_kyodo_terminal,
+        x_kyodo_purpose=x_kyodo_purpose,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    job_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+    x_kyodo_purpose: str,
+) -> Response[Problem | list[RefusalsResponse200Item]]:
+    """Refusals
+
+     Persons the job left for a manual assessment, and why.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        job_id (UUID):
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
+            certificate (GET /v1/municipalities/{code}/identity/purposes lists them)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | list[RefusalsResponse200Item]]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        job_id=job_id,
+        x_kyodo_terminal=x_kyodo_terminal,
+        x_kyodo_purpose=x_kyodo_purpose,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    job_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+    x_kyodo_purpose: str,
+) -> Problem | list[RefusalsResponse200Item] | None:
+    """Refusals
+
+     Persons the job left for a manual assessment, and why.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        job_id (UUID):
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
+            certificate (GET /v1/municipalities/{code}/identity/purposes lists them)
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | list[RefusalsResponse200Item]
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            job_id=job_id,
+            client=client,
+            x_kyodo_terminal=x_kyodo_terminal,
+            x_kyodo_purpose=x_kyodo_purpose,
+        )
+    ).parsed
