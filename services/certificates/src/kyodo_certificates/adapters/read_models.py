@@ -20,8 +20,7 @@ from kyodo_certificates.domain.damage_report import DeclaredDisaster
 from kyodo_certificates.domain.people import Municipality, Registered
 from kyodo_certificates.upstream.disaster import DamageAssessed
 from kyodo_certificates.upstream.tax import TaxAssessed
-from kyodo_identity.domain.demo import DEMO_MUNICIPALITIES
-from kyodo_residents.domain.model import member_order
+from kyodo_jp.household_order import member_order
 
 _SNAPSHOT = sa.select(resident_snapshots.c.state, resident_snapshots.c.previous_address)
 
@@ -75,14 +74,6 @@ async def household_has_protected_member(session: AsyncSession, household_id: UU
         sa.func.household_has_protected_member(household_id)))).scalar())
 
 
-def _seeded(code: str) -> Municipality | None:
-    """Before identity's MunicipalityConfigured has arrived: the demo tenants' seed values."""
-    for demo in DEMO_MUNICIPALITIES:
-        if demo.code == code:
-            return _configured(code, demo.name, demo.prefecture, demo.config)
-    return None
-
-
 def _configured(code: str, name: str, prefecture: str, config: Mapping[str, Any]
                 ) -> Municipality:
     """From the tenant configuration identity published (TenantConfig, as JSON): events from
@@ -98,8 +89,8 @@ def _configured(code: str, name: str, prefecture: str, config: Mapping[str, Any]
 async def municipality(session: AsyncSession, code: str) -> Municipality | None:
     row = (await session.execute(sa.select(municipalities).where(
         municipalities.c.municipality_code == code))).first()
-    if row is None:
-        return _seeded(code)
+    if row is None:  # identity's MunicipalityConfigured has not arrived (issuing: a 409)
+        return None
     return _configured(code, row.name, row.prefecture, row.config)
 
 

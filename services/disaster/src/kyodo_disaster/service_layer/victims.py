@@ -19,9 +19,9 @@ from kyodo_disaster.adapters.houses import house_from_row
 from kyodo_disaster.adapters.residents import ACTIVE, residents_by_id
 from kyodo_disaster.adapters.tables import houses, residents
 from kyodo_disaster.domain.house import House
-from kyodo_disaster.domain.members import member_order
 from kyodo_disaster.domain.support import Support, support_for
 from kyodo_disaster.service_layer.context import DisasterContext
+from kyodo_jp.household_order import member_order
 
 
 @dataclass(frozen=True)

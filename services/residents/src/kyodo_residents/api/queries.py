@@ -19,6 +19,7 @@ from kyodo_common.clock import today_in_japan
 from kyodo_common.errors import InvalidInput, NotFound
 from kyodo_common.privacy import sees_protected
 from kyodo_common.web import MunicipalityCode, Purpose, etag
+from kyodo_jp.household_order import member_order
 from kyodo_jp.kana import SEPARATOR as KANA_SEPARATOR
 from kyodo_residents.adapters.repository import (
     household_from_row,
@@ -39,7 +40,7 @@ from kyodo_residents.api.schemas import (
     SearchPage,
     SearchQuery,
 )
-from kyodo_residents.domain.model import in_force, member_order
+from kyodo_residents.domain.model import in_force
 from kyodo_residents.domain.names import normalize_kana
 from kyodo_residents.events import ResidentState
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Protocol
 from uuid import UUID
 
 from kyodo_common.errors import InvalidInput, Problem
+from kyodo_jp.household_order import member_order
 from kyodo_residents.domain import relationship as rel
 
 
@@ -125,17 +125,3 @@ class Household:
     def ordered_members(self) -> list[Person]:
         """Certificate order: head, spouse, children by birth, their families, elders…"""
         return sorted(self.residents, key=member_order)
-
-
-class _Member(Protocol):
-    relationship: str | None
-    birth_date: date | None
-    birth_date_partial: str | None
-    resident_number: str
-
-
-def member_order(member: _Member) -> tuple[int, str, str]:
-    """Rank of the 続柄, then birth date, then 宛名番号 (DOMAIN.md §3)."""
-    birth = member.birth_date.isoformat() if member.birth_date else \
-        (member.birth_date_partial or "9999").replace("X", "9")
-    return (int(rel.rank(member.relationship or "同居人")), birth, member.resident_number)
