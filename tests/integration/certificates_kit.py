@@ -42,6 +42,7 @@ from kyodo_certificates.upstream.tax import TaxAssessed
 from kyodo_common.db import Database
 from kyodo_common.events import DomainEvent, Envelope
 from kyodo_disaster.events import DisasterDeclared
+from kyodo_identity.domain.tenant_config import TenantConfig
 from kyodo_identity.events import MunicipalityConfigured
 from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
 from kyodo_residents.events import (
@@ -64,6 +65,7 @@ async def certificates_app(infrastructure: Infrastructure, var_dir: Path
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         app.state.verifier.set_keys(TokenMinter.shared().jwks)
+        await configure_demo_towns(app.state.db)
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                      base_url="http://certificates") as client:
             client.app = app  # type: ignore[attr-defined]
@@ -96,6 +98,18 @@ class Counter:
         assert pdf.status_code == 200, pdf.text
         assert pdf.headers["content-type"] == "application/pdf"
         return issuance, pdf.content
+
+
+async def configure_demo_towns(db: Database) -> None:
+    """What identity's MunicipalityConfigured events of the demo towns tell certificates under
+    `make run` (it issues nothing for a town whose configuration has not arrived); a test
+    that configures a town itself publishes a later version, which wins."""
+    from kyodo_identity.domain.demo import DEMO_MUNICIPALITIES
+
+    for town in DEMO_MUNICIPALITIES:
+        await feed(db, town.code, MunicipalityConfigured(
+            code=town.code, name=town.name, name_en=town.name_en, prefecture=town.prefecture,
+            config=TenantConfig.model_validate(town.config), version=0))
 
 
 def envelope(municipality: str) -> Envelope:

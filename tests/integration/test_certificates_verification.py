@@ -142,7 +142,7 @@ async def test_an_unknown_code_is_not_found_and_reveals_nothing(
     response = await client.get(f"{VERIFY}/{code}")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
-    assert set(response.json()) <= {"type", "title", "status", "detail", "instance"}
+    assert set(response.json()) <= {"type", "title", "status", "detail", "instance", "trace_id"}
     forged = b"%PDF-1.4\n% kyodo-verify:152048-ZZZZ-ZZZZ-ZZZZ\n"
     assert (await _upload(client, forged)) == {"result": "not_found"}
 

@@ -62,6 +62,7 @@ async def _set(client: httpx.AsyncClient, resident: dict[str, Any], number: str,
 def _without_instance(response: httpx.Response) -> dict[str, Any]:
     body: dict[str, Any] = response.json()
     body.pop("instance", None)
+    body.pop("trace_id", None)  # every request's own
     return body
 
 
