@@ -173,6 +173,25 @@ def status(var_dir: VarDir = None) -> None:
         table.add_row(name, str(process["pid"]), str(process["port"] or ""),
                       "[green]running[/]" if alive else "[red]stopped[/]", process["log"])
     console.print(table)
+    for line in recovery_lines(state.get("recovery")):
+        console.print(line)
+
+
+def recovery_lines(recovery: dict[str, object] | None) -> list[str]:
+    """What the launcher did about the embedded broker's lost log (kyodo_launcher.recovery)."""
+    if not recovery:
+        return []
+    lines = [f"Broker restarts: {recovery.get('broker_restarts', 0)}; republish points taken "
+             f"at {recovery.get('points_taken_at') or 'not yet'}"]
+    last = recovery.get("last")
+    if isinstance(last, dict):
+        counts = last.get("republished", {})
+        detail = ", ".join(f"{service} {n}" for service, n in counts.items() if n)
+        lines.append(f"Recovered ({last.get('reason')}, {last.get('at')}): "
+                     f"{sum(counts.values())} events queued again"
+                     + (f" ({detail})" if detail else "")
+                     + "; the consumers' inboxes drop those already applied")
+    return lines
 
 
 @app.command()
