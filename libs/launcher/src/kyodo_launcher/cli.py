@@ -266,6 +266,109 @@ def replay(
     console.print(f"{count} events of {service} queued for publishing again.")
 
 
+@app.command("backup")
+def backup_command(
+    to: Annotated[Path, typer.Option("--to", help="A new (or empty) directory.")],
+    var_dir: VarDir = None,
+) -> None:
+    """Dump every service database (pg_dump, custom format) with a manifest; on a platform
+    `kyodo up` runs, its keys too. Works while the platform runs."""
+    from kyodo_launcher.backup import BackupError, backup
+    from kyodo_launcher.catalogue import SERVICES
+    from kyodo_launcher.provision import with_database
+
+    settings = _settings(var_dir)
+    state = read_state(settings.state_path)
+    keys = None
+    if state and state.get("databases"):
+        databases = dict(state["databases"])
+        keys = settings.var_dir / "keys.json"
+    elif settings.database_url:
+        databases = {s.name: settings.external_service_url(s.name)
+                     or with_database(settings.database_url, s.database) for s in SERVICES}
+    else:
+        console.print("[red]no running platform and no DATABASE_URL[/]")
+        raise typer.Exit(1)
+    try:
+        manifest = backup(databases, to, keys)
+    except BackupError as failure:
+        console.print(f"[red]{failure}[/]")
+        raise typer.Exit(1) from None
+    total = sum(entry["bytes"] for entry in manifest["services"].values())
+    console.print(f"[green]✓[/] {len(manifest['services'])} databases backed up to {to} "
+                  f"({total / 1e6:.1f} MB){' with the keys' if 'keys' in manifest else ''}")
+
+
+@app.command("restore")
+def restore_command(
+    source: Annotated[Path, typer.Argument(help="A directory `kyodo backup` wrote.")],
+    var_dir: VarDir = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Replace the databases unasked.")] = False,
+) -> None:
+    """Replace every service database with the backup's (the platform stopped). The next
+    `kyodo up` publishes every outbox again, so the read models catch up across services."""
+    from kyodo_launcher.backup import KEYS, BackupError, read_manifest
+
+    settings = _settings(var_dir)
+    state = read_state(settings.state_path)
+    if state and pid_alive(state["launcher_pid"]):
+        console.print("[red]the platform is running: `kyodo down` first[/]")
+        raise typer.Exit(1)
+    try:
+        manifest = read_manifest(source)
+    except BackupError as failure:
+        console.print(f"[red]{failure}[/]")
+        raise typer.Exit(1) from None
+    if not yes:
+        typer.confirm(f"Replace the databases {', '.join(manifest['services'])} with the "
+                      f"backup of {manifest['taken_at']}?", abort=True)
+    try:
+        restored = asyncio.run(_restore(settings, source))
+    except BackupError as failure:
+        console.print(f"[red]{failure}[/]")
+        raise typer.Exit(1) from None
+    if "keys" in manifest and not settings.database_url:
+        import shutil
+
+        settings.var_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / KEYS, settings.var_dir / "keys.json")
+        (settings.var_dir / "keys.json").chmod(0o600)
+    # Not the old platform's republish points: the next start publishes every outbox again.
+    (settings.var_dir / "recovery.json").unlink(missing_ok=True)
+    console.print(f"[green]✓[/] restored {', '.join(restored)} from the backup of "
+                  f"{manifest['taken_at']}; `kyodo up` starts it")
+
+
+async def _restore(settings: LauncherSettings, source: Path) -> list[str]:
+    """On the external server of DATABASE_URL, or on the embedded one (started for this)."""
+    import os
+
+    from kyodo_launcher import postgres
+    from kyodo_launcher.backup import BackupError, restore
+    from kyodo_launcher.catalogue import all_roles
+    from kyodo_launcher.config import local_role_passwords, local_secrets, role_passwords_from
+    from kyodo_launcher.provision import wait_for_postgres
+
+    if settings.database_url:
+        passwords = role_passwords_from(os.environ, all_roles())
+        missing = [role for role in all_roles() if role not in passwords]
+        if missing:
+            raise BackupError(f"no password for the database roles {', '.join(missing)}")
+        return await restore(source, settings.database_url, passwords)
+    var = settings.var_dir.resolve()
+    var.mkdir(parents=True, exist_ok=True)
+    password = local_secrets(var)["postgres"]
+    await asyncio.to_thread(postgres.init_cluster, var / "pg", password)
+    server = postgres.server(var / "pg", settings.postgres_port, var / "log" / "postgres.log")
+    server.start()
+    try:
+        admin = f"postgresql://postgres:{password}@127.0.0.1:{settings.postgres_port}/postgres"
+        await wait_for_postgres(admin, settings.ready_timeout)
+        return await restore(source, admin, local_role_passwords(var, all_roles()))
+    finally:
+        server.stop()
+
+
 @keys_app.command("generate")
 def generate_keys() -> None:
     """Print a fresh set of keys as KEY=value lines (e.g. for compose's .env). Give each
