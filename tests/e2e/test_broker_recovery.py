@@ -5,8 +5,11 @@ and every service publishes those events again from its outbox, with no one's he
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -95,8 +98,19 @@ def _arrived_once(platform: RunningPlatform, ids: list[str]) -> None:
     assert delivery.exactly_once(FIVE), delivery
 
 
+def _kyodo_elsewhere(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`kyodo …` from another directory, without --var-dir or KYODO_VAR_DIR."""
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(tmp_path / "runtime"), "COLUMNS": "200"}
+    env.pop("KYODO_VAR_DIR", None)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(exist_ok=True)
+    return subprocess.run([sys.executable, "-m", "kyodo_launcher", *args], cwd=elsewhere,
+                          env=env, capture_output=True, text=True, timeout=60, check=False)
+
+
 def test_a_killed_broker_is_restarted_and_nothing_it_lost_is_lost(tmp_path: Path) -> None:
-    with running_platform(tmp_path / "var") as platform:
+    with running_platform(tmp_path / "var",
+                          XDG_RUNTIME_DIR=str(tmp_path / "runtime")) as platform:
         _until(lambda: (platform.state().get("recovery") or {}).get("points_taken_at"), 60,
                "the first republish points")
         ids = _registered_and_unread(platform, "壊")
@@ -109,10 +123,18 @@ def test_a_killed_broker_is_restarted_and_nothing_it_lost_is_lost(tmp_path: Path
                == "broker restarted", 60, "the republication")
         os.kill(worker, signal.SIGCONT)
         _arrived_once(platform, ids)
-        status = platform.kyodo("status")
-        assert status.returncode == 0, status.stderr
+        status = _kyodo_elsewhere(tmp_path, "status")  # found from any directory
+        assert status.returncode == 0, status.stdout + status.stderr
         assert "Broker restarts: 1" in status.stdout
         assert "Recovered (broker restarted" in status.stdout
+        logs = _kyodo_elsewhere(tmp_path, "logs", "gateway", "residents", "--json", "-n", "20")
+        assert logs.returncode == 0, logs.stdout + logs.stderr
+        entries = [json.loads(line) for line in logs.stdout.splitlines()]
+        assert {e["component"] for e in entries} <= {"gateway", "residents"} and entries
+        traced = [e["trace_id"] for e in entries if e.get("trace_id")]
+        if traced:
+            waterfall = _kyodo_elsewhere(tmp_path, "trace", traced[-1])
+            assert waterfall.returncode == 0, waterfall.stdout + waterfall.stderr
 
     # A restart of the platform (the broker's memory gone with it) does the same.
     with running_platform(tmp_path / "var") as platform:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -30,8 +31,14 @@ console = Console()
 VarDir = Annotated[Path | None, typer.Option("--var-dir", help="Data, logs and traces.")]
 
 
-def _settings(var_dir: Path | None, **overrides: object) -> LauncherSettings:
+def _settings(var_dir: Path | None, *, find: bool = True,
+              **overrides: object) -> LauncherSettings:
+    """``find``: without --var-dir, the running platform's (kyodo_launcher.locate)."""
     values = {k: v for k, v in overrides.items() if v is not None}
+    if find:
+        from kyodo_launcher.locate import var_dir_of_running_platform
+
+        var_dir = var_dir_of_running_platform(var_dir)
     if var_dir is not None:
         values["var_dir"] = var_dir
     return LauncherSettings(**values)  # type: ignore[arg-type]
@@ -46,7 +53,7 @@ def up(
     broker_port: Annotated[int | None, typer.Option()] = None,
 ) -> None:
     """Start PostgreSQL, the broker, every service and the gateway; Ctrl-C stops them all."""
-    settings = _settings(var_dir, base_port=port, postgres_port=postgres_port,
+    settings = _settings(var_dir, find=False, base_port=port, postgres_port=postgres_port,
                          broker_port=broker_port)
     platform = Platform(settings, console)
     raise typer.Exit(asyncio.run(_run(platform, fresh)))
@@ -196,17 +203,44 @@ def recovery_lines(recovery: dict[str, object] | None) -> list[str]:
 
 @app.command()
 def logs(
-    service: Annotated[str, typer.Argument(help="e.g. residents, residents-worker, gateway")],
+    components: Annotated[list[str] | None, typer.Argument(
+        help="e.g. residents residents-worker gateway (all when none)")] = None,
     var_dir: VarDir = None,
-    lines: Annotated[int, typer.Option("-n")] = 50,
+    lines: Annotated[int, typer.Option("-n", "--lines", help="How many lines first.")] = 50,
+    follow: Annotated[bool, typer.Option("-f", "--follow", help="Keep printing new lines.")]
+    = False,
+    municipality: Annotated[str | None, typer.Option("--municipality", "-m",
+                                                     help="Only this municipality's.")] = None,
+    trace_id: Annotated[str | None, typer.Option("--trace", help="Only this trace's.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines, with 'component'.")]
+    = False,
 ) -> None:
-    """The last lines of a component's log."""
-    path = _settings(var_dir).log_dir / f"{service}.log"
-    if not path.exists():
-        console.print(f"[red]no log for {service!r}[/] in {path.parent}")
+    """The components' logs merged in time order, readable (or JSON); -f follows them."""
+    from kyodo_launcher import logview
+
+    log_dir = _settings(var_dir).log_dir
+    known = logview.components(log_dir) if log_dir.exists() else []
+    unknown = [c for c in components or () if c not in known]
+    if unknown or not known:
+        console.print(f"[red]no log for {', '.join(unknown) or 'any component'}[/] in {log_dir}"
+                      + (f" (there are: {', '.join(known)})" if known else ""))
         raise typer.Exit(1)
-    for line in path.read_text(errors="replace").splitlines()[-lines:]:
-        typer.echo(line)
+    filters = logview.Filters(tuple(components or ()), municipality, trace_id)
+    entries, offsets = logview.tail(log_dir, filters, lines)
+
+    def show(batch: Iterable[dict[str, object]]) -> None:
+        for entry in batch:
+            if as_json:
+                typer.echo(next(logview.as_json([entry])))
+            else:
+                console.print(logview.readable(entry), highlight=False, soft_wrap=True)
+
+    show(entries)
+    if follow:
+        try:
+            show(logview.follow(log_dir, filters, offsets))
+        except KeyboardInterrupt:
+            pass
 
 
 @app.command()
@@ -309,7 +343,7 @@ def restore_command(
     `kyodo up` publishes every outbox again, so the read models catch up across services."""
     from kyodo_launcher.backup import KEYS, BackupError, read_manifest
 
-    settings = _settings(var_dir)
+    settings = _settings(var_dir, find=False)
     state = read_state(settings.state_path)
     if state and pid_alive(state["launcher_pid"]):
         console.print("[red]the platform is running: `kyodo down` first[/]")

@@ -21,6 +21,7 @@ from kyodo_launcher import broker, postgres
 from kyodo_launcher.catalogue import SERVICES, ServiceSpec, all_roles
 from kyodo_launcher.config import LauncherSettings, local_role_passwords, local_secrets
 from kyodo_launcher.keys import local_keys, service_env
+from kyodo_launcher.locate import leave_pointer
 from kyodo_launcher.processes import Child, pid_alive
 from kyodo_launcher.provision import (
     database_urls,
@@ -53,6 +54,7 @@ class Platform:
     passwords: dict[str, str] = field(default_factory=dict)  # database role -> its password
     recovery: Recovery | None = None  # with the embedded broker only: it keeps no log on disk
     _warned: set[str] = field(default_factory=set)
+    _pointer: Path | None = None
 
     @property
     def var_dir(self) -> Path:
@@ -96,6 +98,7 @@ class Platform:
         secrets = local_secrets(self.var_dir)
         self.passwords = local_role_passwords(self.var_dir, all_roles())
         self._write_state(ready=False)
+        self._pointer = leave_pointer(self.var_dir, os.getpid())  # found from any directory
 
         if self.settings.database_url:
             self.admin_url = self.settings.database_url
@@ -339,6 +342,8 @@ class Platform:
             with self.console.status(f"Stopping {child.name}…"):
                 child.stop()
         self.settings.state_path.unlink(missing_ok=True)
+        if self._pointer is not None:
+            self._pointer.unlink(missing_ok=True)
 
     def _write_state(self, *, ready: bool) -> None:
         state: dict[str, Any] = {
