@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kyodo_common.events.recovery import queue_again, republish_point
+from kyodo_common.events.recovery import queue_again, republish_points
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +73,8 @@ class Recovery:
         round that read the new, empty broker would skip what the old one lost)."""
         generation = self.generation
         groups = await self.groups()
-        points = {service: (await republish_point(url, bootstrap, topics[service],
-                                                  groups)).isoformat()
-                  for service, url in relays.items()}
+        taken = await republish_points(relays, bootstrap, topics, groups)
+        points = {service: point.isoformat() for service, point in taken.items()}
         if generation != self.generation:
             return False
         self.points = points

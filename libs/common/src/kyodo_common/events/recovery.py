@@ -17,6 +17,7 @@ order only up to the length of a transaction, and a transaction in flight is inv
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
@@ -24,6 +25,7 @@ from datetime import datetime, timedelta
 import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.structs import ConsumerRecord
 
 from kyodo_common.db.engine import asyncpg_dsn
 from kyodo_common.events.kafka import REQUEST_TIMEOUT_MS
@@ -38,40 +40,54 @@ _OLDEST_QUEUED = """
 """
 
 
-async def republish_point(
-    relay_database_url: str,
+async def republish_points(
+    relays: Mapping[str, str],
     bootstrap_servers: str,
-    topics: Sequence[str],
+    topics: Mapping[str, Sequence[str]],
     groups: Mapping[str, Sequence[str]],
-) -> datetime:
-    """The service's republish point now. ``topics`` are the ones it produces; ``groups``
-    maps each consumer group of the platform to the topics it reads."""
-    conn = await asyncpg.connect(asyncpg_dsn(relay_database_url))
-    try:
-        row = await conn.fetchrow(_OLDEST_QUEUED)  # before the broker's offsets: see above
+) -> dict[str, datetime]:
+    """Each service's republish point now. ``relays`` maps a service to its relay's database
+    URL, ``topics`` to the topics it produces; ``groups`` maps each consumer group of the
+    platform to the topics it reads. One broker connection for all of them."""
+    queued: dict[str, list[datetime]] = {}
+    for service, url in relays.items():  # before the broker's offsets: see above
+        conn = await asyncpg.connect(asyncpg_dsn(url))
+        try:
+            row = await conn.fetchrow(_OLDEST_QUEUED)
+        finally:
+            await conn.close()
         assert row is not None
-        candidates: list[datetime] = [row["now"]]
-        if row["oldest_queued"] is not None:
-            candidates.append(row["oldest_queued"])
-        for event_id in await _first_unread_event_ids(bootstrap_servers, topics, groups):
-            created = await conn.fetchval(
-                "SELECT created_at FROM outbox WHERE event_id = $1", event_id)
-            if created is not None:
-                candidates.append(created)
-    finally:
-        await conn.close()
-    return min(candidates) - MARGIN
+        queued[service] = [row["now"], *([row["oldest_queued"]] if row["oldest_queued"] else [])]
+    unread = await _first_unread_event_ids(
+        bootstrap_servers, [t for service in relays for t in topics[service]], groups)
+    points = {}
+    for service, url in relays.items():
+        candidates = queued[service]
+        event_ids = [event_id for topic in topics[service] for event_id in unread.get(topic, ())]
+        if event_ids:
+            conn = await asyncpg.connect(asyncpg_dsn(url))
+            try:
+                oldest = await conn.fetchval(
+                    "SELECT min(created_at) FROM outbox WHERE event_id = ANY($1::uuid[])",
+                    event_ids)
+            finally:
+                await conn.close()
+            if oldest is not None:
+                candidates.append(oldest)
+        points[service] = min(candidates) - MARGIN
+    return points
 
 
 async def _first_unread_event_ids(
     bootstrap_servers: str, topics: Sequence[str], groups: Mapping[str, Sequence[str]]
-) -> list[uuid.UUID]:
+) -> dict[str, list[uuid.UUID]]:
     """Per partition of ``topics``, the id of the event at the lowest offset that some group
     reading the topic has not committed (a group without a commit has read nothing)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers,
                                 request_timeout_ms=REQUEST_TIMEOUT_MS)
     probe = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False,
-                             request_timeout_ms=REQUEST_TIMEOUT_MS)
+                             request_timeout_ms=REQUEST_TIMEOUT_MS, fetch_max_wait_ms=100,
+                             max_partition_fetch_bytes=64 * 1024)
     await admin.start()
     await probe.start()
     try:
@@ -79,10 +95,10 @@ async def _first_unread_event_ids(
         partitions = [TopicPartition(t, p) for t in topics
                       for p in sorted(probe.partitions_for_topic(t) or ())]
         if not partitions:
-            return []
+            return {}
         starts = await probe.beginning_offsets(partitions)
         ends = await probe.end_offsets(partitions)
-        lowest = dict(ends)
+        lowest: dict[TopicPartition, int] = {}  # partitions some group reads
         for group, read in groups.items():
             mine = [tp for tp in partitions if tp.topic in read]
             if not mine:
@@ -91,30 +107,59 @@ async def _first_unread_event_ids(
             for tp in mine:
                 meta = committed.get(tp)
                 offset = meta.offset if meta is not None and meta.offset >= 0 else starts[tp]
-                lowest[tp] = min(lowest[tp], offset)
-        unread = {tp: offset for tp, offset in lowest.items() if offset < ends[tp]}
-        ids = [await _event_id_at(probe, tp, offset) for tp, offset in unread.items()]
-        return [event_id for event_id in ids if event_id is not None]
+                lowest[tp] = min(lowest.get(tp, offset), offset)
+        # The embedded broker (Tansu) answers the offset of the last message as the end, not
+        # the next one: a partition whose lowest commit is at the end may hold one more.
+        maybe = {tp: offset for tp, offset in lowest.items() if offset <= ends[tp]}
+        surely = {tp for tp, offset in maybe.items() if offset < ends[tp]}
+        first = await _first_messages(probe, maybe, surely)
+        found: dict[str, list[uuid.UUID]] = {}
+        for tp, event_id in first.items():
+            if event_id is not None:
+                found.setdefault(tp.topic, []).append(event_id)
+        return found
     finally:
         await probe.stop()
         await admin.close()
 
 
-async def _event_id_at(probe: AIOKafkaConsumer, tp: TopicPartition,
-                       offset: int) -> uuid.UUID | None:
-    """The event's id (None for a message that is not a Kyodo event); raises when nothing
-    could be read, so that no point is taken past an event it did not see."""
-    probe.assign([tp])
-    probe.seek(tp, offset)
-    batch = await probe.getmany(tp, timeout_ms=5000, max_records=1)
-    for record in batch.get(tp, []):
-        headers = dict(record.headers or ())
-        try:
-            return uuid.UUID(headers["ce_id"].decode())
-        except (KeyError, ValueError):
-            return None
+async def _first_messages(probe: AIOKafkaConsumer, offsets: Mapping[TopicPartition, int],
+                          surely: set[TopicPartition],
+                          quiet_ms: int = 300, patience: float = 10.0
+                          ) -> dict[TopicPartition, uuid.UUID | None]:
+    """The event id of the message at each partition's offset (None for a message that is not
+    a Kyodo event; absent where there is none). Raises when a partition in ``surely`` gave
+    nothing, so that no point is taken past an event it did not see."""
+    if not offsets:
+        return {}
+    probe.assign(list(offsets))
+    for tp, offset in offsets.items():
+        probe.seek(tp, offset)
+    found: dict[TopicPartition, uuid.UUID | None] = {}
+    deadline = asyncio.get_running_loop().time() + patience
+    while len(found) < len(offsets):
+        batch = await probe.getmany(timeout_ms=quiet_ms)
+        for tp, records in batch.items():
+            if tp in found or not records:
+                continue
+            found[tp] = _event_id(records[0])
+            probe.pause(tp)
+        if not batch and surely <= found.keys():
+            break  # quiet, and what must be there was read: the rest holds nothing more
+        if asyncio.get_running_loop().time() > deadline:
+            break
+    missing = surely - found.keys()
+    if missing:
+        raise LookupError(f"nothing read from {len(missing)} partitions with unread messages")
+    return found
+
+
+def _event_id(record: ConsumerRecord[bytes, bytes]) -> uuid.UUID | None:
+    headers = dict(record.headers or ())
+    try:
+        return uuid.UUID(headers["ce_id"].decode())
+    except (KeyError, ValueError):
         return None
-    raise LookupError(f"nothing read at {tp.topic}[{tp.partition}] offset {offset}")
 
 
 async def queue_again(relay_database_url: str, since: datetime | None,
