@@ -136,7 +136,9 @@ def test_a_killed_broker_is_restarted_and_nothing_it_lost_is_lost(tmp_path: Path
             waterfall = _kyodo_elsewhere(tmp_path, "trace", traced[-1])
             assert waterfall.returncode == 0, waterfall.stdout + waterfall.stderr
 
-    # A restart of the platform (the broker's memory gone with it) does the same.
+
+def test_a_restart_of_the_platform_loses_nothing_either(tmp_path: Path) -> None:
+    """The broker's memory goes with the platform: `kyodo up` publishes it all again."""
     with running_platform(tmp_path / "var") as platform:
         _until(lambda: (platform.state().get("recovery") or {}).get("points_taken_at"), 60,
                "the first republish points")

@@ -28,12 +28,22 @@ FIRST = datetime(2001, 1, 1, tzinfo=UTC)
 SECOND = datetime(2001, 1, 2, tzinfo=UTC)
 
 
-async def _commit(bootstrap: str, group: str, offset: int) -> None:
+async def _event_id_created_at(relay_url: str, created: datetime) -> uuid.UUID:
+    conn = await asyncpg.connect(asyncpg_dsn(relay_url))
+    try:
+        event_id: uuid.UUID = await conn.fetchval(
+            "SELECT event_id FROM outbox WHERE topic = $1 AND created_at = $2", TOPIC, created)
+        return event_id
+    finally:
+        await conn.close()
+
+
+async def _commit(bootstrap: str, group: str, offset: int, topic: str = TOPIC) -> None:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group,
                                 enable_auto_commit=False)
     await consumer.start()
     try:
-        tp = TopicPartition(TOPIC, 0)
+        tp = TopicPartition(topic, 0)
         consumer.assign([tp])
         await consumer.commit({tp: OffsetAndMetadata(offset, "")})
     finally:
@@ -81,6 +91,22 @@ async def test_the_point_is_the_oldest_event_a_group_has_not_committed(
     assert await point({group: [TOPIC], other: [TOPIC]}) == FIRST - MARGIN
     # A group that reads other topics does not.
     assert await point({group: [TOPIC], other: ["kyodo.another.v1"]}) > SECOND
+
+    # A dead letter of the first event, not re-driven yet, holds the point back too (the
+    # broker would lose it): its event is published again, and fails again, into the new one.
+    dead_letters = TOPIC + ".dlq"
+    await ensure_topics(bootstrap, {dead_letters: 1})
+    await producer.partitions_for(dead_letters)
+    first_id = await _event_id_created_at(relay_url, FIRST)
+    await producer.send_and_wait(dead_letters, value=b"{}", key=b"k", headers=[
+        ("ce_id", str(first_id).encode()), ("kyodo_error", b"KeyError: x")])
+    with_dead_letters = {"residents": [TOPIC, dead_letters]}
+    readers = {group: [TOPIC], "kyodo.redrive": [dead_letters]}
+    assert (await republish_points({"residents": relay_url}, bootstrap, with_dead_letters,
+                                   readers))["residents"] == FIRST - MARGIN
+    await _commit(bootstrap, "kyodo.redrive", 1, dead_letters)  # re-driven
+    assert (await republish_points({"residents": relay_url}, bootstrap, with_dead_letters,
+                                   readers))["residents"] > SECOND
 
     # What is queued again from a point: the events created since.
     queued = await queue_again(relay_url, SECOND - MARGIN, datetime(2002, 1, 1, tzinfo=UTC))

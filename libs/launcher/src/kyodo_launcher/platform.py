@@ -177,12 +177,11 @@ class Platform:
     async def _take_points(self, stop: asyncio.Event) -> None:
         """Every few seconds, each service's republish point (kyodo_launcher.recovery)."""
         assert self.recovery is not None
-        topics = {s.name: list(s.topics()) for s in SERVICES}
         while not stop.is_set():
             broker_child = next(c for c in self.children if c.name == "broker")
             if broker_child.alive():
                 try:
-                    if await self.recovery.take_points(self._relays(), self.bootstrap, topics):
+                    if await self.recovery.take_points(self._relays(), self.bootstrap):
                         self._write_state(ready=True)
                 except Exception as exc:  # the broker or a database away: keep the last
                     self.console.print(f"[dim]republish points not taken ({type(exc).__name__}:"

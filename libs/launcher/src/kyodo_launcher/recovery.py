@@ -26,6 +26,29 @@ log = logging.getLogger(__name__)
 CHECKPOINT_INTERVAL = 5.0
 
 
+def produced() -> dict[str, list[str]]:
+    """Each service's topics and their dead-letter topics: a dead letter not re-driven yet
+    is lost with the broker too, so its event counts as unread (it carries the event's id)."""
+    from kyodo_common.events.inbox import DEAD_LETTER_SUFFIX
+    from kyodo_launcher.catalogue import SERVICES
+
+    return {spec.name: [name for topic in spec.topics()
+                        for name in (topic, topic + DEAD_LETTER_SUFFIX)] for spec in SERVICES}
+
+
+def readers() -> dict[str, list[str]]:
+    """Every consumer group and the topics it reads: the workers' (imports them: seconds),
+    and the re-drive's, which reads the dead-letter topics."""
+    from kyodo_common.events.inbox import DEAD_LETTER_SUFFIX
+    from kyodo_common.events.redrive import REDRIVE_GROUP
+    from kyodo_launcher.catalogue import SERVICES, consumer_groups
+
+    groups = consumer_groups()
+    groups[REDRIVE_GROUP] = [topic + DEAD_LETTER_SUFFIX for spec in SERVICES
+                             for topic in spec.topics()]
+    return groups
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -62,18 +85,15 @@ class Recovery:
 
     async def groups(self) -> dict[str, list[str]]:
         if self._groups is None:
-            from kyodo_launcher.catalogue import consumer_groups
-
-            self._groups = await asyncio.to_thread(consumer_groups)
+            self._groups = await asyncio.to_thread(readers)
         return self._groups
 
-    async def take_points(self, relays: Mapping[str, str], bootstrap: str,
-                          topics: Mapping[str, list[str]]) -> bool:
+    async def take_points(self, relays: Mapping[str, str], bootstrap: str) -> bool:
         """One round for every service; kept only if the broker was not lost meanwhile (a
         round that read the new, empty broker would skip what the old one lost)."""
         generation = self.generation
         groups = await self.groups()
-        taken = await republish_points(relays, bootstrap, topics, groups)
+        taken = await republish_points(relays, bootstrap, produced(), groups)
         points = {service: point.isoformat() for service, point in taken.items()}
         if generation != self.generation:
             return False
