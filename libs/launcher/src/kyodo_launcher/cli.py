@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sys
 import time
 from collections.abc import Iterable
 from datetime import datetime
@@ -234,6 +235,7 @@ def logs(
                 typer.echo(next(logview.as_json([entry])))
             else:
                 console.print(logview.readable(entry), highlight=False, soft_wrap=True)
+            sys.stdout.flush()  # line by line into a pipe (`kyodo logs -f | grep …`)
 
     show(entries)
     if follow:
