@@ -44,6 +44,8 @@ CUSTOM_KINDS = {
     ("kafka.strimzi.io/v1beta2", "KafkaTopic"),
     ("kafka.strimzi.io/v1beta2", "KafkaUser"),
     ("postgresql.cnpg.io/v1", "Cluster"),
+    ("postgresql.cnpg.io/v1", "ScheduledBackup"),
+    ("barmancloud.cnpg.io/v1", "ObjectStore"),
 }
 SERVICE_DATABASES = ("identity", "residents", "certificates", "tax", "disaster", "automation")
 ROLE_KINDS = ("owner", "app", "relay")
@@ -800,6 +802,24 @@ def test_network_policies_admit_only_what_the_architecture_allows(overlay: str) 
                      if any(_peer_matches(peer, labels)
                             for peer in listener["networkPolicyPeers"])}
     assert kafka_clients == {*WORKERS, "kyodo-migrate"}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_database_is_archived_for_point_in_time_recovery(overlay: str) -> None:
+    """WAL archiving and nightly base backups to one object store, with a retention window."""
+    (cluster,) = objects(overlay, "Cluster").values()
+    (store,) = objects(overlay, "ObjectStore").values()
+    (archiver,) = [p for p in cluster["spec"]["plugins"] if p.get("isWALArchiver")]
+    assert archiver["name"] == "barman-cloud.cloudnative-pg.io"
+    assert archiver["parameters"]["barmanObjectName"] == store["metadata"]["name"]
+    assert store["spec"]["retentionPolicy"]
+    assert store["spec"]["configuration"]["s3Credentials"]["accessKeyId"]["name"] \
+        == "kyodo-pg-backup-s3"
+    (scheduled,) = objects(overlay, "ScheduledBackup").values()
+    assert scheduled["spec"]["cluster"]["name"] == cluster["metadata"]["name"]
+    assert scheduled["spec"]["method"] == "plugin"
+    assert scheduled["spec"]["pluginConfiguration"]["name"] == archiver["name"]
+    assert len(scheduled["spec"]["schedule"].split()) == 6  # seconds first
 
 
 def test_prod_is_highly_available_and_dev_is_small() -> None:

@@ -70,6 +70,9 @@ def running_platform(var_dir: Path, **extra_env: str) -> Iterator[RunningPlatfor
     port = free_port_block(16)  # the gateway and every service after it
     env = {**os.environ, "KYODO_VAR_DIR": str(var_dir), "KYODO_BASE_PORT": str(port),
            "KYODO_POSTGRES_PORT": str(free_port()), "KYODO_BROKER_PORT": str(free_port()),
+           # Its pointer for `kyodo …` from any directory (kyodo_launcher.locate) stays here,
+           # not where a developer's own `kyodo status` would find the test's platform.
+           "XDG_RUNTIME_DIR": str(var_dir.parent / "runtime"),
            **extra_env}
     for name in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS"):
         env.pop(name, None)

@@ -67,3 +67,16 @@ def all_topics() -> dict[str, int]:
             topics[topic] = partitions
             topics[topic + DEAD_LETTER_SUFFIX] = DEAD_LETTER_PARTITIONS
     return topics
+
+
+def consumer_groups() -> dict[str, list[str]]:
+    """Each worker's consumer group and the topics it reads (imports every worker: seconds)."""
+    groups: dict[str, list[str]] = {}
+    for spec in SERVICES:
+        if not spec.has_worker:
+            continue
+        worker = importlib.import_module(f"{spec.package}.worker")
+        subscriptions = getattr(worker, "SUBSCRIPTIONS", ())
+        if subscriptions:
+            groups[worker.CONSUMER] = sorted({s.event.topic for s in subscriptions})
+    return groups

