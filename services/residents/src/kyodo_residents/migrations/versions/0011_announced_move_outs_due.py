@@ -1,0 +1,48 @@
+"""Announced 転出 complete on their day by themselves: the residents worker finds the
+municipalities that have one due through one narrow door, a SECURITY DEFINER function that
+returns municipality codes only (row-level security binds the owner too, so the door is a
+policy for the owner that shows announced rows, and the function sees protected people, whose
+転出 take effect too). A partial index keeps the look cheap: announced persons are few.
+
+Revision ID: 0011
+"""
+
+from alembic import op
+
+from kyodo_common.db.rls import DEFINER_SEARCH_PATH, grant_app
+
+revision = "0011"
+down_revision = "0010"
+
+FUNCTION = "municipalities_with_due_move_outs"
+
+
+def upgrade() -> None:
+    op.execute("CREATE INDEX residents_announced ON residents (municipality_code, left_on) "
+               "WHERE status = 'announced'")
+    op.execute("CREATE POLICY announced_move_outs_door ON residents FOR SELECT "
+               "TO CURRENT_USER USING (status = 'announced')")
+    # The function sees protected people for its one query, and gives the caller's setting
+    # back (a function's own SET of a custom setting is for superusers only).
+    op.execute(
+        f"""
+        CREATE FUNCTION {FUNCTION}(due_on date) RETURNS TABLE (municipality_code text)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = {DEFINER_SEARCH_PATH} AS $$
+        DECLARE
+            caller_sees text := coalesce(current_setting('kyodo.sees_protected', true), '');
+        BEGIN
+            PERFORM set_config('kyodo.sees_protected', 'on', true);
+            RETURN QUERY SELECT DISTINCT r.municipality_code::text FROM public.residents r
+                WHERE r.status = 'announced' AND r.left_on <= due_on ORDER BY 1;
+            PERFORM set_config('kyodo.sees_protected', caller_sees, true);
+        END $$
+        """  # noqa: S608 - names from the migration, not from input
+    )
+    op.execute(f"REVOKE ALL ON FUNCTION {FUNCTION}(date) FROM PUBLIC")
+    grant_app(op, f"FUNCTION {FUNCTION}(date)", "EXECUTE")
+
+
+def downgrade() -> None:
+    op.execute(f"DROP FUNCTION {FUNCTION}(date)")
+    op.execute("DROP POLICY announced_move_outs_door ON residents")
+    op.execute("DROP INDEX residents_announced")
