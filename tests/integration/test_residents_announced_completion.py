@@ -11,10 +11,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+import asyncpg
 import pytest
 
 from kyodo_common.clock import today_in_japan
-from kyodo_common.db import Database
+from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_launcher.testing import Infrastructure, TokenMinter
 from kyodo_residents.service_layer.scheduled_completion import (
     SCHEDULED_COMPLETION,
@@ -69,6 +70,21 @@ async def _status(infrastructure: Infrastructure, code: str, rid: str) -> str:
     return str(row["status"])
 
 
+async def _door_as_app_blind_to_protected(infrastructure: Infrastructure
+                                          ) -> tuple[str | None, str]:
+    """The app role, in a transaction that may not see protected people, without tenant."""
+    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")["DATABASE_URL"]))
+    try:
+        async with conn.transaction():
+            await conn.execute("SELECT set_config('kyodo.sees_protected', 'off', true)")
+            codes = [r[0] for r in await conn.fetch(
+                "SELECT municipality_code FROM municipalities_with_due_move_outs($1)", LATER)]
+            after = await conn.fetchval("SELECT current_setting('kyodo.sees_protected')")
+    finally:
+        await conn.close()
+    return (NAGAOKA if NAGAOKA in codes else None), after
+
+
 async def _until(condition: Callable[[], Awaitable[bool]], timeout: float = 60.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not await condition():
@@ -91,6 +107,8 @@ async def test_the_worker_completes_due_announced_move_outs_once_and_leaves_late
     assert {SANJO, NAGAOKA} <= set(await municipalities_with_due_move_outs(residents_db, LATER))
     assert NAGAOKA not in await municipalities_with_due_move_outs(
         residents_db, today_in_japan() - timedelta(days=3650))
+    # Whoever calls the door, it sees protected people, and gives the caller's setting back.
+    assert await _door_as_app_blind_to_protected(infrastructure) == (NAGAOKA, "off")
 
     url = infrastructure.urls("residents")["DATABASE_URL"]
     stop = asyncio.Event()
