@@ -74,8 +74,9 @@ async def register(code: MunicipalityCode, body: ResidentCreate, acting: Writer,
 async def complete_move_outs(code: MunicipalityCode, acting: Writer, db: Db,
                              key: IdempotencyKey = None) -> dict[str, int]:
     """日次処理: every 転出 announced for today or earlier takes effect (the persons become moved
-    out on their 異動日). Run once a day after midnight (JST); running it again does nothing
-    more. Needs sight of protected people, whose 転出 take effect too."""
+    out on their 異動日). The residents worker does this by itself every few minutes; this
+    runs it now. Running it again does nothing more. Needs sight of protected people, whose
+    転出 take effect too."""
     idempotency.validate_key(key)
     require_sight_of_every_member("completing announced 転出")
     completed = await complete_due_move_outs(db, code, today=today_in_japan(),
