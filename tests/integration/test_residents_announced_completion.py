@@ -17,8 +17,10 @@ import pytest
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_residents.service_layer import scheduled_completion
 from kyodo_residents.service_layer.scheduled_completion import (
     SCHEDULED_COMPLETION,
+    complete_every_due_move_out,
     municipalities_with_due_move_outs,
     run_completion_loop,
 )
@@ -141,3 +143,31 @@ async def test_the_worker_completes_due_announced_move_outs_once_and_leaves_late
                                  "WHERE subject_id = $1 AND actor = $2", rid,
                                  SCHEDULED_COMPLETION)
         assert [(e["actor_home"], e["action"]) for e in entries] == [(code, "転出")]
+
+
+async def test_a_completion_cut_short_leaves_nothing_behind_and_the_next_look_completes_it(
+    clerks: tuple[Clerk, Clerk], infrastructure: Infrastructure, residents_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sanjo, _ = clerks
+    rid = await _announced(sanjo, on=day(1), destination={
+        "address": "新潟県長岡市大手通1丁目4番地10", "municipality_code": NAGAOKA,
+        "postal_code": "940-0062"})
+    complete = scheduled_completion.complete_announced_move_outs
+
+    async def crashing(**arguments: Any) -> Any:
+        await complete(**arguments)  # the persons changed in the transaction, then a crash
+        raise ConnectionResetError
+
+    monkeypatch.setattr(scheduled_completion, "complete_announced_move_outs", crashing)
+    assert await complete_every_due_move_out(residents_db, today=LATER) == 0
+    assert await _status(infrastructure, SANJO, rid) == "announced"
+    assert [json.loads(r["data"])["residents"][0]["status"]
+            for r in await _outbox(infrastructure, MOVED_OUT, [rid])] == ["announced"]
+
+    monkeypatch.undo()
+    assert await complete_every_due_move_out(residents_db, today=LATER) >= 1
+    assert await _status(infrastructure, SANJO, rid) == "moved_out"
+    assert sorted(json.loads(r["data"])["residents"][0]["status"]
+                  for r in await _outbox(infrastructure, MOVED_OUT, [rid])) == [
+        "announced", "moved_out"]
