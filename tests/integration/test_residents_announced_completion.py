@@ -111,6 +111,13 @@ async def test_the_worker_completes_due_announced_move_outs_once_and_leaves_late
         residents_db, today_in_japan() - timedelta(days=3650))
     # Whoever calls the door, it sees protected people, and gives the caller's setting back.
     assert await _door_as_app_blind_to_protected(infrastructure) == (NAGAOKA, "off")
+    # Outside the function the owner, without a tenant, still sees no resident at all.
+    owner = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("residents")))
+    try:
+        assert await owner.fetchval("SELECT count(*) FROM residents WHERE status = 'announced'"
+                                    ) == 0
+    finally:
+        await owner.close()
 
     url = infrastructure.urls("residents")["DATABASE_URL"]
     stop = asyncio.Event()
