@@ -149,3 +149,18 @@ async def test_houses_outside_the_area_and_twice_entered_are_refused_and_posts_a
     assert first.json() == again.json() and again.headers["ETag"] == 'W/"1"'
     twice = await clerk.post(f"/disasters/{disaster['id']}/houses", body)
     assert twice.status_code == 409
+
+
+async def test_a_resident_whose_move_out_is_announced_still_occupies_the_house(
+    client: httpx.AsyncClient, disaster_db: Database,
+) -> None:
+    """An announced 転出 (a later day) leaves the person registered at the address until then:
+    an occupant; one who has moved out is not."""
+    address = f"新潟県三条市旭町二丁目{unique_block()}番1号"
+    staying = resident(address=address, status="announced")
+    gone = resident(address=address, given="次郎", status="moved_out")
+    await feed(disaster_db, SANJO, staying, gone)
+    clerk = Clerk(client, SANJO)
+    disaster = await clerk.declare()
+    house = await clerk.house(disaster["id"], address)
+    assert house["occupant_ids"] == [str(staying.resident_id)]

@@ -17,3 +17,8 @@ class ResidentsSettings(ServiceSettings):
     # this consumer reads every register event to find them: a long wait, as tax's.
     consumer_fetch_max_wait_ms: int = Field(
         default=500, ge=1, le=5000, validation_alias="KYODO_CONSUMER_FETCH_MAX_WAIT_MS")
+    # How often the worker looks for announced 転出 whose day has come (and once at its start):
+    # they take effect within this long after midnight in Japan (docs/operations.md).
+    announced_completion_interval_seconds: float = Field(
+        default=300.0, gt=0, le=3600,
+        validation_alias="KYODO_ANNOUNCED_COMPLETION_INTERVAL_SECONDS")

@@ -1,12 +1,15 @@
-"""`python -m kyodo_residents.worker`: outbox relay, access-log sealer, transfer notices, and
-the certificates issued of residents (in the access log)."""
+"""`python -m kyodo_residents.worker`: outbox relay, access-log sealer, transfer notices, the
+certificates issued of residents (in the access log), and announced 転出 taking effect on their
+day."""
 
 
+import asyncio
 from typing import Any
 
 from kyodo_common.events.inbox import Subscription
 from kyodo_common.worker import run_process, run_worker
 from kyodo_residents.events import TransferNoticeIssued
+from kyodo_residents.service_layer.scheduled_completion import run_completion_loop
 from kyodo_residents.service_layer.when_certificate_issued_log_access import (
     when_certificate_issued_log_access,
 )
@@ -26,6 +29,18 @@ SUBSCRIPTIONS: list[Subscription[Any]] = [
     Subscription(CertificateIssued, when_certificate_issued_log_access),
 ]
 
+
+async def main() -> None:
+    settings = ResidentsSettings()
+
+    async def announced_move_outs(stop: asyncio.Event) -> None:
+        await run_completion_loop(
+            settings.database_url, stop,
+            interval_seconds=settings.announced_completion_interval_seconds)
+
+    await run_worker(settings, consumer_name=CONSUMER, subscriptions=SUBSCRIPTIONS,
+                     seal_access_log=True, also_run=[announced_move_outs])
+
+
 if __name__ == "__main__":
-    run_process(run_worker(ResidentsSettings(), consumer_name=CONSUMER,
-                           subscriptions=SUBSCRIPTIONS, seal_access_log=True))
+    run_process(main())

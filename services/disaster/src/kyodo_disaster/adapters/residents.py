@@ -13,6 +13,10 @@ from kyodo_disaster.adapters.arrays import any_of
 from kyodo_disaster.adapters.tables import residents
 
 ACTIVE = "resident"
+# Living at the address now: residents, and those whose 転出 is announced for a later day (still
+# registered here until it; their household was settled at filing, so sizes and heads count
+# ACTIVE only).
+OCCUPYING = (ACTIVE, "announced")
 
 
 async def occupants_at(session: AsyncSession,
@@ -22,7 +26,8 @@ async def occupants_at(session: AsyncSession,
         return {}
     rows = (await session.execute(
         sa.select(residents.c.address_key, residents.c.resident_id)
-        .where(any_of(residents.c.address_key, address_keys, "text"), residents.c.status == ACTIVE)
+        .where(any_of(residents.c.address_key, address_keys, "text"),
+               residents.c.status.in_(OCCUPYING))
         .order_by(residents.c.address_key, residents.c.resident_number))).all()
     found: dict[str, list[uuid.UUID]] = {}
     for key, resident_id in rows:

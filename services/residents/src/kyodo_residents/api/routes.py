@@ -35,9 +35,9 @@ from kyodo_residents.api.schemas import (
     ResidentPublic,
 )
 from kyodo_residents.service_layer.common import require_sight_of_every_member
-from kyodo_residents.service_layer.moves import complete_announced_move_outs
 from kyodo_residents.service_layer.records import extend_protection, start_protection
 from kyodo_residents.service_layer.register import get_resident, register_resident
+from kyodo_residents.service_layer.scheduled_completion import complete_due_move_outs
 
 router = APIRouter(prefix="/v1/municipalities/{code}/residents", tags=["residents"])
 Auditor = Annotated[Acting, Depends(acting_for("audit:read"))]
@@ -74,23 +74,15 @@ async def register(code: MunicipalityCode, body: ResidentCreate, acting: Writer,
 async def complete_move_outs(code: MunicipalityCode, acting: Writer, db: Db,
                              key: IdempotencyKey = None) -> dict[str, int]:
     """日次処理: every 転出 announced for today or earlier takes effect (the persons become moved
-    out on their 異動日). Run once a day after midnight (JST); running it again does nothing
-    more. Needs sight of protected people, whose 転出 take effect too."""
+    out on their 異動日). The residents worker does this by itself every few minutes; this
+    runs it now. Running it again does nothing more. Needs sight of protected people, whose
+    転出 take effect too."""
     idempotency.validate_key(key)
     require_sight_of_every_member("completing announced 転出")
-    completed, batch = 0, 100
-    while True:
-        async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-            outcomes = await complete_announced_move_outs(uow=uow, today=today_in_japan(),
-                                                          limit=batch)
-            stage_accesses(uow.staged, principal=acting.principal, acting_municipality=code,
-                           action="転出", subject_type="resident",
-                           subject_ids=[str(o.event.subject_id) for o in outcomes],
-                           fields=["register"], purpose=None, grant_id=acting.grant_id)
-            await uow.commit()
-        completed += len(outcomes)
-        if len(outcomes) < batch:
-            return {"completed": completed}
+    completed = await complete_due_move_outs(db, code, today=today_in_japan(),
+                                             principal=acting.principal,
+                                             grant_id=acting.grant_id)
+    return {"completed": completed}
 
 
 @router.get("/transfers/incoming", response_model=list[IncomingTransfer])

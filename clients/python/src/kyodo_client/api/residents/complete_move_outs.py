@@ -103,8 +103,9 @@ def sync_detailed(
     """Complete Move Outs
 
      日次処理: every 転出 announced for today or earlier takes effect (the persons become moved
-    out on their 異動日). Run once a day after midnight (JST); running it again does nothing
-    more. Needs sight of protected people, whose 転出 take effect too.
+    out on their 異動日). The residents worker does this by itself every few minutes; this
+    runs it now. Running it again does nothing more. Needs sight of protected people, whose
+    転出 take effect too.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -144,8 +145,9 @@ def sync(
     """Complete Move Outs
 
      日次処理: every 転出 announced for today or earlier takes effect (the persons become moved
-    out on their 異動日). Run once a day after midnight (JST); running it again does nothing
-    more. Needs sight of protected people, whose 転出 take effect too.
+    out on their 異動日). The residents worker does this by itself every few minutes; this
+    runs it now. Running it again does nothing more. Needs sight of protected people, whose
+    転出 take effect too.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -180,8 +182,9 @@ async def asyncio_detailed(
     """Complete Move Outs
 
      日次処理: every 転出 announced for today or earlier takes effect (the persons become moved
-    out on their 異動日). Run once a day after midnight (JST); running it again does nothing
-    more. Needs sight of protected people, whose 転出 take effect too.
+    out on their 異動日). The residents worker does this by itself every few minutes; this
+    runs it now. Running it again does nothing more. Needs sight of protected people, whose
+    転出 take effect too.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -219,8 +222,9 @@ async def asyncio(
     """Complete Move Outs
 
      日次処理: every 転出 announced for today or earlier takes effect (the persons become moved
-    out on their 異動日). Run once a day after midnight (JST); running it again does nothing
-    more. Needs sight of protected people, whose 転出 take effect too.
+    out on their 異動日). The residents worker does this by itself every few minutes; this
+    runs it now. Running it again does nothing more. Needs sight of protected people, whose
+    転出 take effect too.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
