@@ -47,6 +47,12 @@ COPY services/disaster/pyproject.toml services/disaster/pyproject.toml
 COPY services/automation/pyproject.toml services/automation/pyproject.toml
 COPY services/gateway/pyproject.toml services/gateway/pyproject.toml
 COPY clients/python/pyproject.toml clients/python/pyproject.toml
+COPY libs/events-identity/pyproject.toml libs/events-identity/pyproject.toml
+COPY libs/events-residents/pyproject.toml libs/events-residents/pyproject.toml
+COPY libs/events-certificates/pyproject.toml libs/events-certificates/pyproject.toml
+COPY libs/events-tax/pyproject.toml libs/events-tax/pyproject.toml
+COPY libs/events-disaster/pyproject.toml libs/events-disaster/pyproject.toml
+COPY libs/events-automation/pyproject.toml libs/events-automation/pyproject.toml
 
 # One virtual environment per package: third-party dependencies (cached layer), then the code.
 FROM builder AS venv-identity

@@ -39,7 +39,7 @@ test-e2e: sync
 
 lint: sync
 	$(RUN) ruff check libs services tests bench
-	$(RUN) mypy libs/common/src libs/jp/src
+	$(RUN) mypy $(wildcard libs/*/src) $(wildcard services/*/src)
 
 contracts: sync  ## rewrite contracts/ from the code (refuses breaking changes; see docs/contracts.md)
 	$(RUN) kyodo contracts export $(if $(ACCEPT_BREAKING),--accept-breaking)

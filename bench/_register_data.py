@@ -339,7 +339,7 @@ class Generator:
 
 def check_states(chunk: Chunk) -> None:
     """The generated state JSON is what the service writes: ResidentState round-trips it."""
-    from kyodo_residents.events import ResidentState
+    from kyodo_residents_events import ResidentState
 
     for row in chunk.resident_history[:200]:
         state = json.loads(row[-1])

@@ -45,6 +45,7 @@ from typing import Any
 
 import aiohttp
 import asyncpg
+from kyodo_residents_events import ResidentState
 from rich.console import Console
 from rich.table import Table
 
@@ -55,7 +56,6 @@ from kyodo_common.clock import today_in_japan
 from kyodo_disaster.domain.addresses import address_key
 from kyodo_disaster.domain.field_csv import parse
 from kyodo_disaster.domain.survey import assess
-from kyodo_residents.events import ResidentState
 
 NAME = "disaster"
 SANJO = "152048"

@@ -45,6 +45,8 @@ from typing import Any
 import aiohttp
 import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from kyodo_residents_events import TOPIC as RESIDENTS_TOPIC
+from kyodo_residents_events import TOPICS as RESIDENTS_TOPICS
 from rich.console import Console
 from rich.table import Table
 
@@ -53,8 +55,6 @@ from bench._platform import RunningPlatform, running_platform
 from bench._report import distribution, fmt, summarise, write_results
 from kyodo_common.db import asyncpg_dsn
 from kyodo_common.events.kafka import ensure_topics, make_producer
-from kyodo_residents.events import TOPIC as RESIDENTS_TOPIC
-from kyodo_residents.events import TOPICS as RESIDENTS_TOPICS
 
 NAME = "event_lag"
 TARGET_P99_MS = 100.0

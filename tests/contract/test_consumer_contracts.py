@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import kyodo_residents_events as residents_events
+import kyodo_tax_events as tax_events
 import pytest
 from pydantic import BaseModel, ConfigDict
 
-import kyodo_residents.events as residents_events
-import kyodo_tax.events as tax_events
 from kyodo_common.events import DomainEvent, Envelope
 from kyodo_common.events.inbox import Subscription
 from kyodo_launcher.contracts import consumers as contracts

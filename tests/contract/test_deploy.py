@@ -481,7 +481,7 @@ def test_each_kafka_client_logs_in_as_its_own_user_allowed_only_what_its_code_do
     assert set(users) == KAFKA_USER_SECRETS
     for name in SERVICE_DATABASES:
         worker = importlib.import_module(f"kyodo_{name}.worker")
-        events = importlib.import_module(f"kyodo_{name}.events")
+        events = importlib.import_module(f"kyodo_{name}_events")
         consumed = {s.event.topic for s in worker.SUBSCRIPTIONS}
         expected = {("topic", t, "literal", op) for t in events.TOPICS
                     for op in ("Describe", "Write")}

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import kyodo_certificates_events as certificates_events
 import pytest
 import yaml
 from openapi_spec_validator import validate as validate_openapi
 
-import kyodo_certificates.events as certificates_events
 from kyodo_launcher.catalogue import SERVICES
 from kyodo_launcher.contracts import schemas
 from kyodo_launcher.contracts.documents import render, render_events
@@ -136,7 +136,7 @@ def test_event_schemas_describe_the_events_the_models_write(path: str, fill: str
     schema = json.loads(on_disk()[path])
     jsonschema.Draft202012Validator.check_schema(schema)
     service, name = path.removeprefix("events/").removesuffix(".json").split("/")
-    module = __import__(f"kyodo_{service}.events", fromlist=[name])
+    module = __import__(f"kyodo_{service}_events", fromlist=[name])
     event = getattr(module, name).model_validate(schemas.example(schema, fill, EXAMPLES))
     jsonschema.Draft202012Validator(schema).validate(json.loads(event.model_dump_json()))
 

@@ -13,6 +13,14 @@ from typing import Any
 
 import httpx
 from asn1crypto import x509 as asn1_x509
+from kyodo_disaster_events import DisasterDeclared
+from kyodo_identity_events import MunicipalityConfigured
+from kyodo_identity_events.tenant_config import TenantConfig
+from kyodo_residents_events import (
+    ResidentRegisterChanged,
+    ResidentRegistered,
+    ResidentState,
+)
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus
@@ -41,15 +49,7 @@ from kyodo_certificates.upstream.disaster import DamageAssessed
 from kyodo_certificates.upstream.tax import TaxAssessed
 from kyodo_common.db import Database
 from kyodo_common.events import DomainEvent, Envelope
-from kyodo_disaster.events import DisasterDeclared
-from kyodo_identity.domain.tenant_config import TenantConfig
-from kyodo_identity.events import MunicipalityConfigured
 from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
-from kyodo_residents.events import (
-    ResidentRegisterChanged,
-    ResidentRegistered,
-    ResidentState,
-)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "certificates"
 ISSUER_SCOPES = "certificates:issue certificates:manage residents:read protected:read"

@@ -7,15 +7,16 @@ import uuid
 from datetime import date
 from typing import Any
 
-from kyodo_certificates.worker import SUBSCRIPTIONS
-from kyodo_common.db import Database
-from kyodo_common.events import DomainEvent
-from kyodo_disaster.events import (
+from kyodo_disaster_events import (
     CertificateRequest,
     DisasterRef,
     HouseDamageAssessed,
     HouseDamageReassessed,
 )
+
+from kyodo_certificates.worker import SUBSCRIPTIONS
+from kyodo_common.db import Database
+from kyodo_common.events import DomainEvent
 
 from .certificates_kit import envelope
 from .conftest import NAGAOKA

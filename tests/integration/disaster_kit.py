@@ -14,6 +14,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+from kyodo_residents_events import ResidentRegistered, ResidentState
 
 from kyodo_common.assertion import Acting
 from kyodo_common.auth import Principal
@@ -26,7 +27,6 @@ from kyodo_disaster.service_layer.when_register_changes_update_residents import 
 )
 from kyodo_disaster.settings import DisasterSettings
 from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
-from kyodo_residents.events import ResidentRegistered, ResidentState
 
 WRITER = "disaster:read disaster:write"
 PURPOSE = "disaster-response"

@@ -7,15 +7,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from kyodo_common.clock import today_in_japan
-from kyodo_common.events import Envelope
-from kyodo_residents.domain.resident import PersonDetails, Sex
-from kyodo_residents.events import (
+from kyodo_residents_events import (
     TOPIC,
     ResidentRegisterChanged,
     ResidentRegistered,
     ResidentState,
 )
+
+from kyodo_common.clock import today_in_japan
+from kyodo_common.events import Envelope
+from kyodo_residents.domain.resident import PersonDetails, Sex
 
 from .conftest import SANJO
 

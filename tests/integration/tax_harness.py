@@ -16,20 +16,20 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
-from kyodo_common.db import Database
-from kyodo_common.events import Envelope
-from kyodo_identity.domain.tenant_config import PerCapita, TenantConfig
-from kyodo_identity.events import MunicipalityConfigured
-from kyodo_jp.checkdigits import resident_number
-from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
-from kyodo_residents.events import (
+from kyodo_identity_events import MunicipalityConfigured
+from kyodo_identity_events.tenant_config import PerCapita, TenantConfig
+from kyodo_residents_events import (
     ResidentMovedIn,
     ResidentMovedOut,
     ResidentRegisterChanged,
     ResidentRegistered,
     ResidentState,
 )
+
+from kyodo_common.db import Database
+from kyodo_common.events import Envelope
+from kyodo_jp.checkdigits import resident_number
+from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
 from kyodo_tax.main import create_app
 from kyodo_tax.service_layer.when_municipality_configured_keep_tax_config import (
     when_municipality_configured_keep_tax_config,

@@ -300,7 +300,7 @@ async def test_a_death_switches_the_years_special_collection_and_tells_the_tax_o
         http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
         api: httpx.AsyncClient, automation_db: Database, infrastructure: Infrastructure,
         var_dir: Path) -> None:
-    from kyodo_residents.events import ResidentDied
+    from kyodo_residents_events import ResidentDied
 
     name = SWITCH
     town, staff, person, tax, base = await _switch_scenario_for_a_taxed_person(
@@ -395,7 +395,7 @@ async def test_a_move_out_waits_for_a_persons_approval_then_switches(
         http: httpx.AsyncClient, platform: LoopbackPlatform, tax_db: Database,
         api: httpx.AsyncClient, automation_db: Database, infrastructure: Infrastructure,
         var_dir: Path) -> None:
-    from kyodo_residents.events import ResidentMovedOut
+    from kyodo_residents_events import ResidentMovedOut
 
     from .automation_kit import AUTHOR_SCOPES
 
@@ -450,8 +450,9 @@ async def test_after_a_declaration_and_an_approval_the_surveyed_houses_get_certi
         automation_db: Database, var_dir: Path) -> None:
     import asyncio
 
+    from kyodo_disaster_events import DisasterDeclared
+
     from kyodo_common.clock import today_in_japan
-    from kyodo_disaster.events import DisasterDeclared
     from kyodo_disaster.service_layer.job_runner import run_pending_jobs
 
     from .disaster_kit import feed as feed_residents

@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+from kyodo_disaster_events import DisasterDeclared
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
-from kyodo_disaster.events import DisasterDeclared
 from kyodo_launcher.testing import Infrastructure
 
 from .certificates_kit import (

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+from kyodo_disaster_events import CertificateRequest, DisasterRef, HouseDamageAssessed
 
 from kyodo_certificates.adapters.tables import certificates, damage_issuances
 from kyodo_certificates.service_layer.job_runner import (
@@ -24,7 +25,6 @@ from kyodo_certificates.service_layer.job_runner import (
 from kyodo_certificates.settings import CertificatesSettings
 from kyodo_common.db import Database
 from kyodo_common.jobs import runnable_jobs
-from kyodo_disaster.events import CertificateRequest, DisasterRef, HouseDamageAssessed
 from kyodo_launcher.testing import Infrastructure, PlatformKeys
 
 from . import db_roles

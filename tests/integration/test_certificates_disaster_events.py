@@ -11,14 +11,14 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+from kyodo_disaster_events import (
+    HouseDamageAssessed,
+    HouseDamageReassessed,
+)
 
 from kyodo_certificates.adapters.tables import certificates, damage_assessments
 from kyodo_certificates.worker import SUBSCRIPTIONS
 from kyodo_common.db import Database
-from kyodo_disaster.events import (
-    HouseDamageAssessed,
-    HouseDamageReassessed,
-)
 from kyodo_launcher.testing import Infrastructure
 
 from .certificates_kit import (

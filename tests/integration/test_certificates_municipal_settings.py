@@ -12,12 +12,12 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+from kyodo_identity_events import MunicipalityConfigured
+from kyodo_identity_events.tenant_config import PerCapita, TenantConfig
 
 from kyodo_certificates.upstream.disaster import DamageAssessed, Disaster, Grade
 from kyodo_common.db import Database
 from kyodo_common.tenancy import municipality_check_digit
-from kyodo_identity.domain.tenant_config import PerCapita, TenantConfig
-from kyodo_identity.events import MunicipalityConfigured
 from kyodo_launcher.testing import Infrastructure
 
 from .certificates_kit import Counter, certificates_app, feed, flat, pdf_pages, registered, state

@@ -6,12 +6,12 @@ import uuid
 from datetime import date
 
 import pytest
+from kyodo_identity_events import MunicipalityConfigured
+from kyodo_identity_events.tenant_config import PerCapita, TenantConfig
+from kyodo_residents_events import ResidentRelocated
 
 from kyodo_certificates.adapters import read_models
 from kyodo_common.db import Database
-from kyodo_identity.domain.tenant_config import PerCapita, TenantConfig
-from kyodo_identity.events import MunicipalityConfigured
-from kyodo_residents.events import ResidentRelocated
 
 from .certificates_kit import feed, registered, state
 from .conftest import SANJO

@@ -10,13 +10,13 @@ from datetime import date
 import httpx
 import pytest
 import sqlalchemy as sa
+from kyodo_identity_events import MunicipalityConfigured
+from kyodo_identity_events.tenant_config import PerCapita, TenantConfig
+from kyodo_residents_events import ResidentMovedOut
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
-from kyodo_identity.domain.tenant_config import PerCapita, TenantConfig
-from kyodo_identity.events import MunicipalityConfigured
 from kyodo_launcher.testing import Infrastructure
-from kyodo_residents.events import ResidentMovedOut
 
 from .certificates_kit import (
     Counter,

@@ -157,8 +157,9 @@ async def test_a_damage_certificate_shows_the_grade_and_disaster_and_never_money
 async def test_the_tax_services_own_event_feeds_the_read_model_through_the_subscription(
     client: httpx.AsyncClient, certificates_db: Database,
 ) -> None:
+    import kyodo_tax_events as tax
+
     from kyodo_certificates.worker import SUBSCRIPTIONS
-    from kyodo_tax import events as tax
 
     person = state(given="税連携")
     event = tax.TaxAssessed(

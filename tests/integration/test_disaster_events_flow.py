@@ -11,13 +11,13 @@ from collections.abc import Awaitable, Callable
 import pytest
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
+from kyodo_disaster_events import TOPIC
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.events.inbox import InboxConsumer
 from kyodo_common.events.kafka import make_consumer
 from kyodo_common.events.relay import OutboxRelay
-from kyodo_disaster.events import TOPIC
 from kyodo_disaster.worker import SUBSCRIPTIONS
 from kyodo_launcher.testing import Infrastructure
 from kyodo_residents.service_layer.register import register_resident

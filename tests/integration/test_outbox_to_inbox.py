@@ -9,6 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from kyodo_residents_events import (
+    TOPIC,
+    ResidentRegisterChanged,
+    ResidentRegistered,
+    ResidentRelocated,
+)
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -25,12 +31,6 @@ from kyodo_common.events.redrive import redrive
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_launcher.replay import replay_outbox
 from kyodo_launcher.testing import Infrastructure
-from kyodo_residents.events import (
-    TOPIC,
-    ResidentRegisterChanged,
-    ResidentRegistered,
-    ResidentRelocated,
-)
 from kyodo_residents.service_layer.register import register_resident
 
 from .conftest import NAGAOKA, SANJO

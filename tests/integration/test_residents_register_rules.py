@@ -10,11 +10,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from kyodo_residents_events import ResidentDied, ResidentMovedOut, ResidentRemoved
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_launcher.testing import Infrastructure, TokenMinter
-from kyodo_residents.events import ResidentDied, ResidentMovedOut, ResidentRemoved
 from kyodo_residents.service_layer.moves import complete_announced_move_outs
 
 from .conftest import NAGAOKA, SANJO

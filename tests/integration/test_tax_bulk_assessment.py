@@ -12,11 +12,11 @@ from importlib import resources
 import asyncpg
 import pytest
 import sqlalchemy as sa
+from kyodo_residents_events import ResidentMovedOut
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_launcher.testing import Infrastructure
-from kyodo_residents.events import ResidentMovedOut
 from kyodo_tax.domain.rulebook import RuleBook, load_rule_book, parse_rule_set
 from kyodo_tax.service_layer.bulk_run import run_job
 from kyodo_tax.service_layer.context import TaxContext

@@ -17,6 +17,7 @@ import asyncpg
 import pytest
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
+from kyodo_residents_events import ResidentRegistered
 
 from kyodo_certificates.adapters.tables import tax_assessments
 from kyodo_certificates.worker import SUBSCRIPTIONS
@@ -24,7 +25,6 @@ from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_common.events.inbox import InboxConsumer
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_launcher.testing import Infrastructure, TokenMinter
-from kyodo_residents.events import ResidentRegistered
 
 from .certificates_kit import Counter, certificates_app, feed, flat, pdf_pages, registered
 from .conftest import SANJO

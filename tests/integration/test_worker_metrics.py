@@ -11,6 +11,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from kyodo_residents_events import TOPIC, ResidentRegistered
 from prometheus_client import REGISTRY, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +25,6 @@ from kyodo_common.events.metrics import EventMetricsSampler, register_outbox, sa
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_launcher.processes import Child
 from kyodo_launcher.testing import Infrastructure, free_port
-from kyodo_residents.events import TOPIC, ResidentRegistered
 from kyodo_residents.service_layer.register import register_resident
 
 from .conftest import SANJO

@@ -16,12 +16,12 @@ from typing import Any
 
 import httpx
 import pytest
+from kyodo_residents_events import ResidentRegistered, TransferNoticeIssued
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
 from kyodo_common.events import Envelope
 from kyodo_launcher.testing import Infrastructure, TokenMinter
-from kyodo_residents.events import ResidentRegistered, TransferNoticeIssued
 from kyodo_residents.service_layer.when_transfer_notice_issued_offer_move_in import (
     when_transfer_notice_issued_offer_move_in,
 )

@@ -37,7 +37,7 @@ class ServiceSpec:
         return (self.owner_role, self.app_role, self.relay_role)
 
     def topics(self) -> dict[str, int]:
-        topics: dict[str, int] = importlib.import_module(f"{self.package}.events").TOPICS
+        topics: dict[str, int] = importlib.import_module(f"{self.package}_events").TOPICS
         return topics
 
 

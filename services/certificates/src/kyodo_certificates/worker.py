@@ -11,6 +11,11 @@ Declarations (DisasterDeclared) are kept for 被災証明書 at the counter.
 import asyncio
 from typing import Any
 
+from kyodo_disaster_events import DisasterDeclared, HouseDamageAssessed, HouseDamageReassessed
+from kyodo_identity_events import MunicipalityConfigured
+from kyodo_residents_events import ALL_EVENTS, ResidentRegisterChanged
+from kyodo_tax_events import TaxAssessed, TaxAssessmentCorrected
+
 from kyodo_certificates.service_layer.job_runner import run_damage_certificates
 from kyodo_certificates.service_layer.when_damage_is_assessed_update_assessments import (
     when_house_damage_changes_update_assessments,
@@ -30,10 +35,6 @@ from kyodo_certificates.service_layer.when_tax_is_assessed_update_assessments im
 from kyodo_certificates.settings import CertificatesSettings
 from kyodo_common.events.inbox import Subscription, for_runs
 from kyodo_common.worker import run_process, run_worker
-from kyodo_disaster.events import DisasterDeclared, HouseDamageAssessed, HouseDamageReassessed
-from kyodo_identity.events import MunicipalityConfigured
-from kyodo_residents.events import ALL_EVENTS, ResidentRegisterChanged
-from kyodo_tax.events import TaxAssessed, TaxAssessmentCorrected
 
 CONSUMER = "certificates.read-models"
 SUBSCRIPTIONS: list[Subscription[Any]] = [

@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import date
 from typing import get_args
 
+from kyodo_identity_events.tenant_config import CertificateKind
+
 from kyodo_certificates.domain.damage_report import (
     DamagedProperty,
     DamageReport,
@@ -16,7 +18,6 @@ from kyodo_certificates.domain.damage_report import (
 from kyodo_certificates.domain.kinds import Kind
 from kyodo_certificates.domain.people import Municipality, Registered
 from kyodo_certificates.rendering.pdf import render
-from kyodo_identity.domain.tenant_config import CertificateKind
 
 TOWN = Municipality(code="152021", name="長岡市", prefecture="新潟県", mayor_name="長岡　市長",
                     certificate_fee_yen=300)

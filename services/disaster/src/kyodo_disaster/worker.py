@@ -4,6 +4,8 @@ model, and the certificate jobs."""
 import asyncio
 from typing import Any
 
+from kyodo_residents_events import ALL_EVENTS, ResidentRegisterChanged
+
 from kyodo_common.events.inbox import Subscription, for_runs
 from kyodo_common.worker import run_process, run_worker
 from kyodo_disaster.service_layer.job_runner import run_certificate_jobs
@@ -11,7 +13,6 @@ from kyodo_disaster.service_layer.when_register_changes_update_residents import 
     when_register_changes_update_residents,
 )
 from kyodo_disaster.settings import DisasterSettings
-from kyodo_residents.events import ALL_EVENTS, ResidentRegisterChanged
 
 CONSUMER = "disaster.read-models"
 SUBSCRIPTIONS: list[Subscription[Any]] = [

@@ -6,16 +6,17 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from kyodo_disaster.domain.grades import Grade
-from kyodo_disaster.domain.house import House
-from kyodo_disaster.domain.survey import Method, SurveyInput, SurveyKind
-from kyodo_disaster.events import (
+from kyodo_disaster_events import (
     ALL_EVENTS,
     CertificateRequest,
     DisasterRef,
     HouseDamageAssessed,
     HouseDamageReassessed,
 )
+
+from kyodo_disaster.domain.grades import Grade
+from kyodo_disaster.domain.house import House
+from kyodo_disaster.domain.survey import Method, SurveyInput, SurveyKind
 from kyodo_disaster.service_layer.publishing import house_event
 
 REF = DisasterRef(disaster_id=uuid.uuid4(), name="令和6年7月大雨災害", kind="flood",

@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
+from kyodo_identity_events import MunicipalityConfigured
+from kyodo_identity_events.tenant_config import TenantConfig
 from sqlalchemy.dialects.postgresql import insert
 
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_identity.adapters.tables import municipalities, staff
 from kyodo_identity.domain.demo import DEMO_MUNICIPALITIES, DEMO_OPERATOR, DEMO_STAFF
 from kyodo_identity.domain.platform import PLATFORM_CODE
-from kyodo_identity.domain.tenant_config import TenantConfig
-from kyodo_identity.events import MunicipalityConfigured
 from kyodo_identity.service_layer.operators import ensure_operator
 from kyodo_identity.service_layer.passwords import hasher
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from kyodo_identity_events.tenant_config import TenantConfig
 from pydantic import ValidationError
 
 from kyodo_common.errors import InvalidInput, Problem
@@ -15,7 +16,6 @@ from kyodo_identity.domain.passwords import check_password
 from kyodo_identity.domain.platform import PLATFORM_CODE
 from kyodo_identity.domain.roles import known_roles, scopes_for
 from kyodo_identity.domain.support_grant import check_window, grantable, status
-from kyodo_identity.domain.tenant_config import TenantConfig
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 

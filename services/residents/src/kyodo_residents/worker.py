@@ -6,9 +6,10 @@ day."""
 import asyncio
 from typing import Any
 
+from kyodo_residents_events import TransferNoticeIssued
+
 from kyodo_common.events.inbox import Subscription
 from kyodo_common.worker import run_process, run_worker
-from kyodo_residents.events import TransferNoticeIssued
 from kyodo_residents.service_layer.scheduled_completion import run_completion_loop
 from kyodo_residents.service_layer.when_certificate_issued_log_access import (
     when_certificate_issued_log_access,

@@ -7,10 +7,11 @@ bulk assessment jobs run beside them in the same process.
 import asyncio
 from typing import Any
 
+from kyodo_identity_events import MunicipalityConfigured
+from kyodo_residents_events import ALL_EVENTS, ResidentRegisterChanged
+
 from kyodo_common.events.inbox import Subscription, for_runs
 from kyodo_common.worker import run_process, run_worker
-from kyodo_identity.events import MunicipalityConfigured
-from kyodo_residents.events import ALL_EVENTS, ResidentRegisterChanged
 from kyodo_tax.service_layer.context import TaxContext
 from kyodo_tax.service_layer.job_runner import run_bulk_jobs
 from kyodo_tax.service_layer.when_municipality_configured_keep_tax_config import (

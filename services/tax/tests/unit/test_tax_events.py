@@ -7,6 +7,7 @@ import uuid
 from dataclasses import replace
 from datetime import date
 
+from kyodo_tax_events import TOPIC, TOPICS, TaxAssessed, TaxAssessmentCorrected
 from tax_kit import NAGAOKA, R7, RULES
 
 from kyodo_tax.adapters.assessment_store import Assessed, event_data, event_json
@@ -15,7 +16,6 @@ from kyodo_tax.domain.facts import Dependants, Spouse, TaxpayerFacts
 from kyodo_tax.domain.instalments import Method
 from kyodo_tax.domain.residence import DependantOnJanuaryFirst, Taxpayer
 from kyodo_tax.domain.versions import PreviousAssessment, inputs_hash, next_version
-from kyodo_tax.events import TOPIC, TOPICS, TaxAssessed, TaxAssessmentCorrected
 
 TAXPAYER = Taxpayer(platform_person_id=uuid.uuid4(), resident_id=uuid.uuid4(),
                     resident_number="0000000019", birth_date=date(1980, 4, 1),

@@ -46,7 +46,7 @@ def openapi_document(spec: ServiceSpec) -> dict[str, Any]:
 
 
 def events_module(spec: ServiceSpec) -> ModuleType:
-    return importlib.import_module(f"{spec.package}.events")
+    return importlib.import_module(f"{spec.package}_events")
 
 
 def event_types(spec: ServiceSpec) -> list[type[DomainEvent]]:

@@ -7,11 +7,11 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
+from kyodo_automation_events import AutomationNotified
 from sqlalchemy.dialects.postgresql import insert
 
 from kyodo_automation.adapters.tables import human_queue, run_steps
 from kyodo_automation.domain.engine import Record
-from kyodo_automation.events import AutomationNotified
 from kyodo_common.db import Database, UnitOfWork
 
 SOURCE = "kyodo/automation"

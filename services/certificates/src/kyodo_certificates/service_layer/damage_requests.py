@@ -12,13 +12,13 @@ from __future__ import annotations
 from uuid import UUID
 
 import sqlalchemy as sa
+from kyodo_disaster_events import HouseDamageAssessed
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_certificates.adapters.tables import damage_issuances as requests
 from kyodo_certificates.domain.kinds import RequestStatus
 from kyodo_common.auth import Principal
-from kyodo_disaster.events import HouseDamageAssessed
 
 WORKER = "certificates.read-models"  # the consumer, in the access log when no clerk acts
 KEPT_REASON = "再調査で被害の程度は変わらず、交付済みの証明書が有効"

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from kyodo_certificates_events import CertificateIssued
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,7 +29,6 @@ from kyodo_certificates.domain.issue_number import issue_numbers
 from kyodo_certificates.domain.kinds import Status
 from kyodo_certificates.domain.people import Municipality
 from kyodo_certificates.domain.verification_code import new_code
-from kyodo_certificates.events import CertificateIssued
 from kyodo_certificates.rendering.pdf import render
 from kyodo_certificates.service_layer.drafts import Compose, Draft
 from kyodo_certificates.service_layer.keyring import Keyring

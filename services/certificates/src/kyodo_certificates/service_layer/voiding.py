@@ -7,12 +7,12 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from kyodo_certificates_events import CertificateVoided
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_certificates.adapters.tables import certificates
 from kyodo_certificates.domain import rules
 from kyodo_certificates.domain.kinds import Status
-from kyodo_certificates.events import CertificateVoided
 from kyodo_certificates.service_layer.issuing import SOURCE
 from kyodo_common import idempotency
 from kyodo_common.assertion import Acting

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from kyodo_disaster_events import HouseDamageAssessed
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,7 +34,6 @@ from kyodo_certificates.service_layer.voiding import mark_void
 from kyodo_certificates.upstream.disaster import DamageAssessed, Disaster, Grade
 from kyodo_common.events import Envelope
 from kyodo_common.events.outbox import write_to_outbox
-from kyodo_disaster.events import HouseDamageAssessed
 
 RESURVEY_REASON = "再調査により被害の程度が変更された"
 

@@ -3,12 +3,12 @@ day it occurred and the application window. The highest version wins."""
 
 from __future__ import annotations
 
+from kyodo_disaster_events import DisasterDeclared
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_certificates.adapters.tables import declared_disasters
 from kyodo_common.events import Envelope
-from kyodo_disaster.events import DisasterDeclared
 
 
 async def when_disaster_declared_remember_it(

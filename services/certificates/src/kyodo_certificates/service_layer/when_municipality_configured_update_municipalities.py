@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from kyodo_identity_events import MunicipalityConfigured
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_certificates.adapters.tables import municipalities
 from kyodo_common.events import Envelope
-from kyodo_identity.events import MunicipalityConfigured
 
 
 async def when_municipality_configured_update_municipalities(

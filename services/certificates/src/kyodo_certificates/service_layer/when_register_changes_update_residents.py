@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from kyodo_residents_events import ResidentRegisterChanged
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.db.engine import raw_connection
 from kyodo_common.db.staged import upsert
 from kyodo_common.events import Envelope
-from kyodo_residents.events import ResidentRegisterChanged
 
 
 async def when_register_changes_update_residents(

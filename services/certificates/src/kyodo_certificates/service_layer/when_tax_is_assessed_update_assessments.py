@@ -10,13 +10,13 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
+from kyodo_tax_events import TaxAssessmentChanged
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_certificates.adapters.tables import tax_assessments
 from kyodo_certificates.upstream.tax import Income, TaxAssessed
 from kyodo_common.events import Envelope
-from kyodo_tax.events import TaxAssessmentChanged
 
 NO_SPOUSE = frozenset({"", "none", "無", "なし"})
 # The ＊ record of a dependant has one id per supporter, year and dependant: a newer version

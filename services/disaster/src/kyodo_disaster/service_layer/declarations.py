@@ -6,6 +6,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
+from kyodo_disaster_events import DisasterDeclared
+
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput
 from kyodo_disaster.adapters.audit import Actor, record
@@ -18,7 +20,6 @@ from kyodo_disaster.domain.declaration import (
 )
 from kyodo_disaster.domain.kinds import DisasterKind
 from kyodo_disaster.domain.rules import WindowRules
-from kyodo_disaster.events import DisasterDeclared
 from kyodo_disaster.service_layer.common import check_version, disaster_or_404
 
 

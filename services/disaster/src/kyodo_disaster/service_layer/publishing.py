@@ -8,6 +8,12 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from kyodo_disaster_events import (
+    CertificateRequest,
+    DisasterRef,
+    HouseDamageAssessed,
+    HouseDamageReassessed,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.db import UnitOfWork
@@ -18,12 +24,6 @@ from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.grades import Grade
 from kyodo_disaster.domain.house import House, Regraded
 from kyodo_disaster.domain.survey import Method, SurveyKind
-from kyodo_disaster.events import (
-    CertificateRequest,
-    DisasterRef,
-    HouseDamageAssessed,
-    HouseDamageReassessed,
-)
 
 READY = "ready"
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from kyodo_identity_events.tenant_config import TenantConfig
 
 from kyodo_identity.adapters.access_feed import AccessFeed
 from kyodo_identity.api.schemas.access import AccessSnapshot, AccessVersion, Revocation
@@ -14,7 +15,6 @@ from kyodo_identity.api.schemas.municipalities import (
     InternalMunicipalities,
     MunicipalityOrigins,
 )
-from kyodo_identity.domain.tenant_config import TenantConfig
 from kyodo_identity.service_layer.municipalities import list_municipalities
 from kyodo_identity.service_layer.revocations import revocations_in_force
 from kyodo_identity.service_layer.support_grants import active_grants

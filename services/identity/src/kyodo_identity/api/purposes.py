@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
+from kyodo_identity_events.tenant_config import TenantConfig
 from pydantic import BaseModel, Field
 
 from kyodo_common import purposes
 from kyodo_common.assertion import Acting
 from kyodo_common.errors import NotFound
 from kyodo_common.web import MunicipalityCode
-from kyodo_identity.domain.tenant_config import TenantConfig
 from kyodo_identity.service_layer.municipalities import get_municipality
 
 from .deps import Db, acting_or_operator

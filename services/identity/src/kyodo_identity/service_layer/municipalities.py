@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from kyodo_identity_events import MunicipalityConfigured
+from kyodo_identity_events.tenant_config import TenantConfig
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,8 +18,6 @@ from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Conflict, NotFound
 from kyodo_identity.adapters.tables import municipalities, staff
 from kyodo_identity.domain.passwords import check_password as check_password_rules
-from kyodo_identity.domain.tenant_config import TenantConfig
-from kyodo_identity.events import MunicipalityConfigured
 from kyodo_identity.service_layer.audit_trail import record_change
 from kyodo_identity.service_layer.passwords import hasher
 from kyodo_identity.service_layer.staff import precondition_failed

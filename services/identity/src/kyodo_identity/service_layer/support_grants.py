@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from kyodo_identity_events import SupportGrantCreated, SupportGrantRevoked
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.assertion import Acting
@@ -21,7 +22,6 @@ from kyodo_identity.adapters.tables import (
 )
 from kyodo_identity.domain.platform import OPERATOR_KIND
 from kyodo_identity.domain.support_grant import check_window, grantable
-from kyodo_identity.events import SupportGrantCreated, SupportGrantRevoked
 from kyodo_identity.service_layer.audit_trail import record_change
 
 

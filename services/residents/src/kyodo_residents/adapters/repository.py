@@ -12,13 +12,13 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
+from kyodo_residents_events import ResidentState
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.db import UnitOfWork
 from kyodo_common.db.engine import raw_connection
 from kyodo_residents.domain.model import Household, Person, Status
 from kyodo_residents.domain.numbers import resident_number
-from kyodo_residents.events import ResidentState
 
 _PERSON_FIELDS = [f.name for f in fields(Person) if f.name != "has_my_number"]
 

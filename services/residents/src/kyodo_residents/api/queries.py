@@ -11,6 +11,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
+from kyodo_residents_events import ResidentState
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.assertion import Acting
@@ -42,7 +43,6 @@ from kyodo_residents.api.schemas import (
 )
 from kyodo_residents.domain.model import in_force
 from kyodo_residents.domain.names import normalize_kana
-from kyodo_residents.events import ResidentState
 
 router = APIRouter(prefix="/v1/municipalities/{code}/residents", tags=["register"])
 AsOf = Query(default=None, description="the register as it stood at the end of that day")

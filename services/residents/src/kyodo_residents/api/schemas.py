@@ -6,13 +6,13 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
+from kyodo_residents_events import ResidentState
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from kyodo_common.web import ApiModel
 from kyodo_jp.printable import unprintable_reason
 from kyodo_residents.domain.resident import PersonDetails, Sex
-from kyodo_residents.events import ResidentState
 from kyodo_residents.service_layer.moves import Destination
 from kyodo_residents.service_layer.placement import JoinHousehold, NewHousehold, Placement
 

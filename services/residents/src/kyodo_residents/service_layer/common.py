@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from kyodo_residents_events import ResidentRegisterChanged, ResidentState
+
 from kyodo_common import privacy
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput, NotFound, Problem
@@ -21,7 +23,6 @@ from kyodo_residents.adapters.repository import (
 from kyodo_residents.domain import relationship as rel
 from kyodo_residents.domain.model import Household, Person, Status
 from kyodo_residents.domain.resident import PersonDetails, validated
-from kyodo_residents.events import ResidentRegisterChanged, ResidentState
 
 
 @dataclass(frozen=True)

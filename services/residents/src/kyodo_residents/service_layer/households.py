@@ -6,18 +6,19 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from kyodo_residents_events import (
+    ResidentHeadChanged,
+    ResidentHouseholdChanged,
+    ResidentHouseholdMerged,
+    ResidentHouseholdSplit,
+)
+
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput, Problem
 from kyodo_residents.adapters.repository import Changes, load_person, next_household_number
 from kyodo_residents.domain import relationship as rel
 from kyodo_residents.domain import rules
 from kyodo_residents.domain.model import Household
-from kyodo_residents.events import (
-    ResidentHeadChanged,
-    ResidentHouseholdChanged,
-    ResidentHouseholdMerged,
-    ResidentHouseholdSplit,
-)
 from kyodo_residents.service_layer.common import (
     Outcome,
     finish,

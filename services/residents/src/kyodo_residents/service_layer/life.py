@@ -7,13 +7,14 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
+from kyodo_residents_events import ResidentBorn, ResidentDied
+
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput
 from kyodo_residents.adapters.repository import Changes
 from kyodo_residents.domain import rules
 from kyodo_residents.domain.model import Status
 from kyodo_residents.domain.resident import PersonDetails
-from kyodo_residents.events import ResidentBorn, ResidentDied
 from kyodo_residents.service_layer.common import (
     Outcome,
     check_not_duplicate,

@@ -9,6 +9,13 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from kyodo_residents_events import (
+    ResidentMovedIn,
+    ResidentMovedOut,
+    ResidentRelocated,
+    ResidentState,
+    TransferNoticeIssued,
+)
 
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput, NotFound, Problem
@@ -19,13 +26,6 @@ from kyodo_residents.domain import relationship as rel
 from kyodo_residents.domain import rules
 from kyodo_residents.domain.model import Person, Status
 from kyodo_residents.domain.resident import PersonDetails
-from kyodo_residents.events import (
-    ResidentMovedIn,
-    ResidentMovedOut,
-    ResidentRelocated,
-    ResidentState,
-    TransferNoticeIssued,
-)
 from kyodo_residents.service_layer.common import (
     Outcome,
     check_not_duplicate,

@@ -8,6 +8,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from kyodo_residents_events import (
+    ResidentMyNumberChanged,
+    ResidentProtectionChanged,
+    ResidentRegistered,
+    ResidentRemoved,
+)
 
 from kyodo_common.crypto import FieldCipher
 from kyodo_common.db import UnitOfWork
@@ -18,12 +24,6 @@ from kyodo_residents.adapters.tables import protection_measures, residents
 from kyodo_residents.domain import rules
 from kyodo_residents.domain.model import Person, Status
 from kyodo_residents.domain.resident import PersonDetails
-from kyodo_residents.events import (
-    ResidentMyNumberChanged,
-    ResidentProtectionChanged,
-    ResidentRegistered,
-    ResidentRemoved,
-)
 from kyodo_residents.service_layer.common import (
     Outcome,
     check_not_duplicate,

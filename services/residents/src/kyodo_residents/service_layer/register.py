@@ -7,12 +7,12 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from kyodo_residents_events import ResidentState
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.db import UnitOfWork
 from kyodo_residents.adapters.tables import residents
 from kyodo_residents.domain.resident import PersonDetails
-from kyodo_residents.events import ResidentState
 from kyodo_residents.service_layer.placement import NewHousehold
 from kyodo_residents.service_layer.records import enter_ex_officio
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from kyodo_residents_events import TransferNoticeIssued
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.events import Envelope
 from kyodo_residents.adapters.tables import incoming_transfers
-from kyodo_residents.events import TransferNoticeIssued
 
 
 async def when_transfer_notice_issued_offer_move_in(

@@ -16,13 +16,13 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+from kyodo_tax_events import TOPIC, TaxAssessed, TaxAssessmentCorrected
 
 from kyodo_common.events.outbox import current_trace_headers
 from kyodo_tax.adapters.ids import time_ordered_ids
 from kyodo_tax.adapters.inputs_store import plan_to_json
 from kyodo_tax.domain.residence import DependantOnJanuaryFirst, Taxpayer
 from kyodo_tax.domain.versions import Outcome
-from kyodo_tax.events import TOPIC, TaxAssessed, TaxAssessmentCorrected
 
 RESULT_INTEGERS = (
     "salary_revenue", "salary_income", "pension_revenue", "pension_income", "other_income",

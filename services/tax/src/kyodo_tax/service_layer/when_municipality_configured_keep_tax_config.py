@@ -4,11 +4,11 @@ version only replaces an older one)."""
 
 from __future__ import annotations
 
+from kyodo_identity_events import MunicipalityConfigured
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.events import Envelope
-from kyodo_identity.events import MunicipalityConfigured
 from kyodo_tax.adapters.tables import tax_configs
 
 

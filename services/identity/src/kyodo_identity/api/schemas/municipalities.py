@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from kyodo_identity_events.tenant_config import TenantConfig
 from pydantic import BaseModel, Field, field_validator
 
 from kyodo_common.tenancy import is_valid_municipality_code
 from kyodo_common.web import ApiModel
 from kyodo_identity.api.schemas.staff import LOGIN_PATTERN
-from kyodo_identity.domain.tenant_config import TenantConfig
 from kyodo_identity.service_layer.municipalities import MunicipalityDetails
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from kyodo_common.events import DomainEvent
-from kyodo_identity.domain.tenant_config import TenantConfig
+from kyodo_identity_events.tenant_config import TenantConfig
 
 TOPIC = "kyodo.identity.v1"
 TOPICS: dict[str, int] = {TOPIC: 3}
