@@ -78,6 +78,7 @@ _SECURED = {"401": "no valid access token", "403": "the token's scopes, roles or
 _IN_MUNICIPALITY = {"404": "no such municipality or resource (also what a caller gets for a "
                            "record it may not see)"}
 _WITH_BODY = {"413": "the body exceeds the service's limit",
+              "415": "the body's media type is not one this operation takes",
               "400": "the body is not valid JSON or a header is malformed",
               "422": "a field is invalid: `invalid_params` names each one"}
 _IDEMPOTENT = {"400": "the Idempotency-Key header is missing or malformed",

@@ -86,7 +86,10 @@ async def start(code: MunicipalityCode, scenario: str, body: RunStart, author: A
                         [scenario, version.version, body.model_dump(mode="json")])
 
 
-@router.post("/scenarios/{scenario}/files", status_code=202)
+@router.post("/scenarios/{scenario}/files", status_code=202, openapi_extra={"requestBody": {
+    "required": True, "description": "the rows: a CSV file with a header line, or JSON",
+    "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}},
+                "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}})
 async def upload(code: MunicipalityCode, scenario: str, request: Request, author: Author,
                  db: Db, context: Context, key: IdempotencyKey = None,
                  dry_run: Annotated[bool, Query(description="show the calls, make none")] = False,

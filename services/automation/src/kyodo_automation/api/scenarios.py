@@ -72,7 +72,8 @@ async def account(code: MunicipalityCode, scenario: str, reader: Reader,
 
 
 @router.post("/{scenario}/versions", status_code=201, openapi_extra={"requestBody": {
-    "required": True, "content": {"application/yaml": {"schema": {"type": "string"}}}}})
+    "required": True,
+    "content": {"application/yaml": {"schema": {"type": "string", "format": "binary"}}}}})
 async def new_version(code: MunicipalityCode, scenario: str, request: Request, author: Author,
                       db: Db, context: Context, key: IdempotencyKey = None) -> JSONResponse:
     """A new version from YAML; every problem comes back with its line. Each call must be

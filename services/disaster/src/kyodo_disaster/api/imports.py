@@ -29,7 +29,7 @@ CSV_TYPES = ("text/csv", "text/plain", "application/csv")
 
 @router.post("/disasters/{disaster_id}/surveys/import", response_model=ImportReportPublic,
              openapi_extra={"requestBody": {"required": True, "content": {
-                 "text/csv": {"schema": {"type": "string"}}}}})
+                 "text/csv": {"schema": {"type": "string", "format": "binary"}}}}})
 async def import_field_surveys(
     code: MunicipalityCode, disaster_id: UUID, request: Request, acting: Writer, db: Db,
     context: Context, content_type: Annotated[str | None, Header()] = None,

@@ -44,7 +44,11 @@ def _format(content_type: str | None, explicit: str | None) -> str:
 
 
 @router.post("/imports", status_code=201, response_model=ImportPublic,
-             description=_DESCRIPTION,
+             description=_DESCRIPTION, openapi_extra={"requestBody": {
+                 "required": True, "description": "the 給与支払報告書 rows (CSV or JSON)",
+                 "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}},
+                             "application/json": {"schema": {"type": "array",
+                                                             "items": {"type": "object"}}}}}},
              responses={200: {"model": ImportPublic, "description": "imported before"}})
 async def import_file(
     code: MunicipalityCode, request: Request, acting: Writer, db: Db,

@@ -7,14 +7,14 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
     code: str,
     scenario: str,
     *,
-    body: str,
+    body: File,
     idempotency_key: str,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -71,6 +71,11 @@ def _parse_response(
 
         return response_413
 
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -103,7 +108,7 @@ def sync_detailed(
     scenario: str,
     *,
     client: AuthenticatedClient,
-    body: str,
+    body: File,
     idempotency_key: str,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> Response[Any | Problem]:
@@ -119,7 +124,7 @@ def sync_detailed(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
-        body (str):
+        body (File):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,7 +154,7 @@ def sync(
     scenario: str,
     *,
     client: AuthenticatedClient,
-    body: str,
+    body: File,
     idempotency_key: str,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> Any | Problem | None:
@@ -165,7 +170,7 @@ def sync(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
-        body (str):
+        body (File):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,7 +195,7 @@ async def asyncio_detailed(
     scenario: str,
     *,
     client: AuthenticatedClient,
-    body: str,
+    body: File,
     idempotency_key: str,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> Response[Any | Problem]:
@@ -206,7 +211,7 @@ async def asyncio_detailed(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
-        body (str):
+        body (File):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -234,7 +239,7 @@ async def asyncio(
     scenario: str,
     *,
     client: AuthenticatedClient,
-    body: str,
+    body: File,
     idempotency_key: str,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> Any | Problem | None:
@@ -250,7 +255,7 @@ async def asyncio(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
-        body (str):
+        body (File):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -7,13 +7,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import UNSET, Response, Unset
+from ...models.upload_json_body_item import UploadJsonBodyItem
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
     code: str,
     scenario: str,
     *,
+    body: File | list[UploadJsonBodyItem] | Unset = UNSET,
     dry_run: bool | Unset = False,
     version: int | None | Unset = UNSET,
     idempotency_key: str,
@@ -47,6 +49,17 @@ def _get_kwargs(
         "params": params,
     }
 
+    if isinstance(body, File):
+        _kwargs["content"] = body.payload
+        headers["Content-Type"] = "text/csv"
+    if isinstance(body, list[UploadJsonBodyItem]):
+        _kwargs["json"] = []
+        for body_item_data in body:
+            body_item = body_item_data.to_dict()
+            _kwargs["json"].append(body_item)
+
+        headers["Content-Type"] = "application/json"
+
     _kwargs["headers"] = headers
     return _kwargs
 
@@ -77,6 +90,16 @@ def _parse_response(
         response_404 = Problem.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
 
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
@@ -110,6 +133,7 @@ def sync_detailed(
     scenario: str,
     *,
     client: AuthenticatedClient,
+    body: File | list[UploadJsonBodyItem] | Unset = UNSET,
     dry_run: bool | Unset = False,
     version: int | None | Unset = UNSET,
     idempotency_key: str,
@@ -129,6 +153,8 @@ def sync_detailed(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
+        body (File):
+        body (list[UploadJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,6 +167,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         code=code,
         scenario=scenario,
+        body=body,
         dry_run=dry_run,
         version=version,
         idempotency_key=idempotency_key,
@@ -159,6 +186,7 @@ def sync(
     scenario: str,
     *,
     client: AuthenticatedClient,
+    body: File | list[UploadJsonBodyItem] | Unset = UNSET,
     dry_run: bool | Unset = False,
     version: int | None | Unset = UNSET,
     idempotency_key: str,
@@ -178,6 +206,8 @@ def sync(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
+        body (File):
+        body (list[UploadJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,6 +221,7 @@ def sync(
         code=code,
         scenario=scenario,
         client=client,
+        body=body,
         dry_run=dry_run,
         version=version,
         idempotency_key=idempotency_key,
@@ -203,6 +234,7 @@ async def asyncio_detailed(
     scenario: str,
     *,
     client: AuthenticatedClient,
+    body: File | list[UploadJsonBodyItem] | Unset = UNSET,
     dry_run: bool | Unset = False,
     version: int | None | Unset = UNSET,
     idempotency_key: str,
@@ -222,6 +254,8 @@ async def asyncio_detailed(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
+        body (File):
+        body (list[UploadJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -234,6 +268,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         code=code,
         scenario=scenario,
+        body=body,
         dry_run=dry_run,
         version=version,
         idempotency_key=idempotency_key,
@@ -250,6 +285,7 @@ async def asyncio(
     scenario: str,
     *,
     client: AuthenticatedClient,
+    body: File | list[UploadJsonBodyItem] | Unset = UNSET,
     dry_run: bool | Unset = False,
     version: int | None | Unset = UNSET,
     idempotency_key: str,
@@ -269,6 +305,8 @@ async def asyncio(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
+        body (File):
+        body (list[UploadJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -283,6 +321,7 @@ async def asyncio(
             code=code,
             scenario=scenario,
             client=client,
+            body=body,
             dry_run=dry_run,
             version=version,
             idempotency_key=idempotency_key,

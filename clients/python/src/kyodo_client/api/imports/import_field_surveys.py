@@ -9,14 +9,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.import_report_public import ImportReportPublic
 from ...models.problem import Problem
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
     code: str,
     disaster_id: UUID,
     *,
-    body: str,
+    body: File,
     dry_run: bool | Unset = False,
     content_type: None | str | Unset = UNSET,
     idempotency_key: str,
@@ -86,6 +86,11 @@ def _parse_response(
 
         return response_413
 
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -118,7 +123,7 @@ def sync_detailed(
     disaster_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: str,
+    body: File,
     dry_run: bool | Unset = False,
     content_type: None | str | Unset = UNSET,
     idempotency_key: str,
@@ -139,7 +144,7 @@ def sync_detailed(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
-        body (str):
+        body (File):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,7 +176,7 @@ def sync(
     disaster_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: str,
+    body: File,
     dry_run: bool | Unset = False,
     content_type: None | str | Unset = UNSET,
     idempotency_key: str,
@@ -192,7 +197,7 @@ def sync(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
-        body (str):
+        body (File):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -219,7 +224,7 @@ async def asyncio_detailed(
     disaster_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: str,
+    body: File,
     dry_run: bool | Unset = False,
     content_type: None | str | Unset = UNSET,
     idempotency_key: str,
@@ -240,7 +245,7 @@ async def asyncio_detailed(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
-        body (str):
+        body (File):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -270,7 +275,7 @@ async def asyncio(
     disaster_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: str,
+    body: File,
     dry_run: bool | Unset = False,
     content_type: None | str | Unset = UNSET,
     idempotency_key: str,
@@ -291,7 +296,7 @@ async def asyncio(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
-        body (str):
+        body (File):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -7,14 +7,16 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.import_file_format_type_0 import ImportFileFormatType0
+from ...models.import_file_json_body_item import ImportFileJsonBodyItem
 from ...models.import_public import ImportPublic
 from ...models.problem import Problem
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
     code: str,
     *,
+    body: File | list[ImportFileJsonBodyItem] | Unset = UNSET,
     fiscal_year: int,
     format_: ImportFileFormatType0 | None | Unset = UNSET,
     content_type: None | str | Unset = UNSET,
@@ -53,6 +55,17 @@ def _get_kwargs(
         "params": params,
     }
 
+    if isinstance(body, File):
+        _kwargs["content"] = body.payload
+        headers["Content-Type"] = "text/csv"
+    if isinstance(body, list[ImportFileJsonBodyItem]):
+        _kwargs["json"] = []
+        for body_item_data in body:
+            body_item = body_item_data.to_dict()
+            _kwargs["json"].append(body_item)
+
+        headers["Content-Type"] = "application/json"
+
     _kwargs["headers"] = headers
     return _kwargs
 
@@ -90,6 +103,16 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -121,6 +144,7 @@ def sync_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
+    body: File | list[ImportFileJsonBodyItem] | Unset = UNSET,
     fiscal_year: int,
     format_: ImportFileFormatType0 | None | Unset = UNSET,
     content_type: None | str | Unset = UNSET,
@@ -149,6 +173,8 @@ def sync_detailed(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
+        body (File):
+        body (list[ImportFileJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,6 +186,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         code=code,
+        body=body,
         fiscal_year=fiscal_year,
         format_=format_,
         content_type=content_type,
@@ -178,6 +205,7 @@ def sync(
     code: str,
     *,
     client: AuthenticatedClient,
+    body: File | list[ImportFileJsonBodyItem] | Unset = UNSET,
     fiscal_year: int,
     format_: ImportFileFormatType0 | None | Unset = UNSET,
     content_type: None | str | Unset = UNSET,
@@ -206,6 +234,8 @@ def sync(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
+        body (File):
+        body (list[ImportFileJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,6 +248,7 @@ def sync(
     return sync_detailed(
         code=code,
         client=client,
+        body=body,
         fiscal_year=fiscal_year,
         format_=format_,
         content_type=content_type,
@@ -230,6 +261,7 @@ async def asyncio_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
+    body: File | list[ImportFileJsonBodyItem] | Unset = UNSET,
     fiscal_year: int,
     format_: ImportFileFormatType0 | None | Unset = UNSET,
     content_type: None | str | Unset = UNSET,
@@ -258,6 +290,8 @@ async def asyncio_detailed(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
+        body (File):
+        body (list[ImportFileJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -269,6 +303,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         code=code,
+        body=body,
         fiscal_year=fiscal_year,
         format_=format_,
         content_type=content_type,
@@ -285,6 +320,7 @@ async def asyncio(
     code: str,
     *,
     client: AuthenticatedClient,
+    body: File | list[ImportFileJsonBodyItem] | Unset = UNSET,
     fiscal_year: int,
     format_: ImportFileFormatType0 | None | Unset = UNSET,
     content_type: None | str | Unset = UNSET,
@@ -313,6 +349,8 @@ async def asyncio(
             a repeat with the same key and body gets the first answer and changes nothing
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
+        body (File):
+        body (list[ImportFileJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -326,6 +364,7 @@ async def asyncio(
         await asyncio_detailed(
             code=code,
             client=client,
+            body=body,
             fiscal_year=fiscal_year,
             format_=format_,
             content_type=content_type,
