@@ -37,6 +37,27 @@ from typing import Any
 
 import httpx
 import sqlalchemy as sa
+from kyodo_client import AuthenticatedClient, Client
+from kyodo_client.api.auth import token
+from kyodo_client.api.automation import grant_account, new_version, run
+from kyodo_client.api.clients import add_client
+from kyodo_client.api.platform import add_municipality
+from kyodo_client.api.staff import add_staff
+from kyodo_client.api.tax import bulk_assessment, import_file, start_bulk_assessment
+from kyodo_client.models import (
+    AccountGrant,
+    BodyToken,
+    BulkRequest,
+    ClientCreate,
+    ClientCreated,
+    ImportPublic,
+    MunicipalityCreate,
+    Problem,
+    StaffCreate,
+    TaxJobPublic,
+    TokenResponse,
+)
+from kyodo_client.types import File
 from rich.console import Console
 from rich.table import Table
 
@@ -62,7 +83,8 @@ def _code() -> str:
 
 
 def people(count: int) -> list[dict[str, Any]]:
-    found, serial = [], 10_000_000
+    found: list[dict[str, Any]] = []
+    serial = 10_000_000
     while len(found) < count:
         serial += 1
         number = resident_number(serial)
@@ -110,55 +132,63 @@ async def register(platform: RunningPlatform, code: str, population: list[dict[s
 
 
 class Town:
-    def __init__(self, http: httpx.AsyncClient, code: str) -> None:
-        self.http, self.code = http, code
-        self.admin = self.author = ""
+    """A municipality of the benchmark, set up through the generated client (clients/python):
+    the contract is exercised by its own users."""
 
-    def headers(self, token: str, **extra: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex,
-                **extra}
+    admin: AuthenticatedClient  # set by join()
+    author: AuthenticatedClient
 
-    async def login(self, code: str, user: str, password: str) -> str:
-        response = await self.http.post("/v1/auth/token", data={
-            "grant_type": "password", "municipality_code": code, "username": user,
-            "password": password})
-        response.raise_for_status()
-        token: str = response.json()["access_token"]
-        return token
+    def __init__(self, gateway: str, code: str) -> None:
+        self.gateway, self.code = gateway, code
 
-    async def join(self, operator: str) -> None:
+    def client(self, token: str) -> AuthenticatedClient:
+        return AuthenticatedClient(base_url=self.gateway, token=token, timeout=httpx.Timeout(300),
+                                   raise_on_unexpected_status=True)
+
+    async def login(self, code: str, user: str, password: str) -> AuthenticatedClient:
+        issued = await token.asyncio(client=_unauthenticated(self.gateway), body=BodyToken(
+            grant_type="password", municipality_code=code, username=user, password=password))
+        assert isinstance(issued, TokenResponse), issued
+        return self.client(issued.access_token)
+
+    async def join(self, operator: AuthenticatedClient) -> None:
         password = secrets.token_urlsafe(12)
-        created = await self.http.post("/v1/platform/municipalities", headers=self.headers(
-            operator), json={"code": self.code, "name": f"ベンチ市{self.code}",
-                             "name_en": "Bench", "prefecture": "新潟県",
-                             "config": {"per_capita": {"municipal": 3000, "prefectural": 1000,
-                                                       "forest_env": 1000}, "kyuchi": 1},
-                             "admin": {"login": "admin", "initial_password": password}})
-        created.raise_for_status()
+        created = await add_municipality.asyncio_detailed(
+            client=operator, idempotency_key=uuid.uuid4().hex,
+            body=MunicipalityCreate.from_dict({
+                "code": self.code, "name": f"ベンチ市{self.code}", "name_en": "Bench",
+                "prefecture": "新潟県",
+                "config": {"per_capita": {"municipal": 3000, "prefectural": 1000,
+                                          "forest_env": 1000}, "kyuchi": 1},
+                "admin": {"login": "admin", "initial_password": password}}))
+        assert created.status_code == 201, created.content
         self.admin = await self.login(self.code, "admin", password)
-        staff = await self.http.post(
-            f"/v1/municipalities/{self.code}/identity/staff", headers=self.headers(self.admin),
-            json={"login": "rpa", "initial_password": password,
-                  "roles": ["automation_author", "tax_officer"]})
-        staff.raise_for_status()
+        staff = await add_staff.asyncio_detailed(
+            self.code, client=self.admin, idempotency_key=uuid.uuid4().hex,
+            body=StaffCreate(login="rpa", initial_password=password,
+                             roles=["automation_author", "tax_officer"]))
+        assert staff.status_code == 201, staff.content
         self.author = await self.login(self.code, "rpa", password)
 
     async def scenario(self, source: str) -> None:
-        base = f"/v1/municipalities/{self.code}"
-        client = await self.http.post(f"{base}/identity/clients", headers=self.headers(
-            self.admin), json={"name": "bench intake", "scopes": ["tax:write"]})
-        client.raise_for_status()
-        granted = await self.http.put(
-            f"{base}/automation/scenarios/salary-report-intake/account",
-            headers={"Authorization": f"Bearer {self.admin}"},
-            json={"client_id": client.json()["client_id"],
-                  "client_secret": client.json()["client_secret"]})
-        granted.raise_for_status()
-        saved = await self.http.post(
-            f"{base}/automation/scenarios/salary-report-intake/versions",
-            headers=self.headers(self.author, **{"Content-Type": "application/yaml"}),
-            content=source.encode())
-        saved.raise_for_status()
+        created = await add_client.asyncio(self.code, client=self.admin,
+                                           idempotency_key=uuid.uuid4().hex,
+                                           body=ClientCreate(name="bench intake",
+                                                             scopes=["tax:write"]))
+        assert isinstance(created, ClientCreated), created
+        granted = await grant_account.asyncio_detailed(
+            self.code, "salary-report-intake", client=self.admin,
+            body=AccountGrant(client_id=created.client_id,
+                              client_secret=created.client_secret))
+        assert granted.status_code == 200, granted.content
+        saved = await new_version.asyncio_detailed(
+            self.code, "salary-report-intake", client=self.author,
+            idempotency_key=uuid.uuid4().hex, body=File(payload=io.BytesIO(source.encode())))
+        assert saved.status_code == 201, saved.content
+
+
+def _unauthenticated(gateway: str) -> Client:
+    return Client(base_url=gateway, timeout=httpx.Timeout(300), raise_on_unexpected_status=True)
 
 
 def batched_intake() -> str:
@@ -177,69 +207,71 @@ def batched_intake() -> str:
 async def direct(town: Town, payloads: list[bytes]) -> float:
     started = time.perf_counter()
     for payload in payloads:
-        response = await town.http.post(
-            f"/v1/municipalities/{town.code}/tax/salary-reports/imports?fiscal_year={FY}",
-            headers=town.headers(town.author, **{"Content-Type": "text/csv"}), content=payload)
-        response.raise_for_status()
-        assert response.json()["rejected"] == 0, response.json()["problems"][:3]
+        imported = await import_file.asyncio(
+            town.code, client=town.author, fiscal_year=FY, idempotency_key=uuid.uuid4().hex,
+            body=File(payload=io.BytesIO(payload), mime_type="text/csv"))
+        assert isinstance(imported, ImportPublic), imported
+        assert imported.rejected == 0, imported.problems[:3]
     return time.perf_counter() - started
 
 
 async def engine(town: Town, payloads: list[bytes]) -> tuple[float, dict[str, int]]:
+    # The scenario's other inputs come from the query string, which the contract cannot list
+    # (each scenario declares its own): the upload goes through the client's HTTP session.
+    http = town.author.get_async_httpx_client()
     base = f"/v1/municipalities/{town.code}/automation"
     started = time.perf_counter()
     runs = []
     for payload in payloads:
-        response = await town.http.post(
+        response = await http.post(
             f"{base}/scenarios/salary-report-intake/files?fiscal_year={FY}",
-            headers=town.headers(town.author, **{"Content-Type": "text/csv"}), content=payload)
+            headers={"Idempotency-Key": uuid.uuid4().hex, "Content-Type": "text/csv"},
+            content=payload)
         response.raise_for_status()
-        runs.append(response.json()["id"])
+        runs.append(uuid.UUID(response.json()["id"]))
     totals = {"items_done": 0, "items_failed": 0}
     for run_id in runs:
         while True:
-            run = (await town.http.get(f"{base}/runs/{run_id}", headers={
-                "Authorization": f"Bearer {town.author}"})).json()
-            if run["state"] in ("done", "failed"):
+            state = await run.asyncio(town.code, run_id, client=town.author)
+            assert not isinstance(state, Problem) and state is not None, state
+            if state["state"] in ("done", "failed"):
                 break
             await asyncio.sleep(0.2)
-        assert run["state"] == "done", run
+        assert state["state"] == "done", state.to_dict()
         for key in totals:
-            totals[key] += run[key]
+            totals[key] += state[key]
     return time.perf_counter() - started, totals
 
 
 async def assess(town: Town) -> tuple[float, int]:
     started = time.perf_counter()
-    response = await town.http.post(
-        f"/v1/municipalities/{town.code}/tax/bulk-assessments",
-        headers=town.headers(town.author), json={"fiscal_year": FY})
-    response.raise_for_status()
-    job = response.json()["id"]
+    job = await start_bulk_assessment.asyncio(town.code, client=town.author,
+                                              idempotency_key=uuid.uuid4().hex,
+                                              body=BulkRequest(fiscal_year=FY))
+    assert isinstance(job, TaxJobPublic), job
     while True:
-        state = (await town.http.get(
-            f"/v1/municipalities/{town.code}/tax/bulk-assessments/{job}",
-            headers={"Authorization": f"Bearer {town.author}"})).json()
-        if state["state"] in ("finished", "failed"):
+        state = await bulk_assessment.asyncio(town.code, job.id, client=town.author)
+        assert isinstance(state, TaxJobPublic), state
+        if state.state in ("finished", "failed"):
             break
         await asyncio.sleep(0.5)
-    assert state["state"] == "finished", state
-    return time.perf_counter() - started, int(state["assessed"])
+    assert state.state == "finished", state
+    return time.perf_counter() - started, int(state.assessed)
 
 
 async def _measure(platform: RunningPlatform, rows: int) -> dict[str, Any]:
     population = people(rows)
     payloads = files(population)
-    async with httpx.AsyncClient(base_url=platform.gateway, timeout=300) as http:
-        operator = await Town(http, "000000").login("000000", "operator", "kyodo-operator")
-        direct_town, engine_town = Town(http, _code()), Town(http, _code())
-        for town in (direct_town, engine_town):
-            await town.join(operator)
-            await register(platform, town.code, population)
-        await engine_town.scenario(batched_intake())
-        direct_seconds = await direct(direct_town, payloads)
-        engine_seconds, totals = await engine(engine_town, payloads)
-        assess_seconds, assessed = await assess(engine_town)
+    gateway = platform.gateway
+    operator = await Town(gateway, "000000").login("000000", "operator", "kyodo-operator")
+    direct_town, engine_town = Town(gateway, _code()), Town(gateway, _code())
+    for town in (direct_town, engine_town):
+        await town.join(operator)
+        await register(platform, town.code, population)
+    await engine_town.scenario(batched_intake())
+    direct_seconds = await direct(direct_town, payloads)
+    engine_seconds, totals = await engine(engine_town, payloads)
+    assess_seconds, assessed = await assess(engine_town)
     assert totals == {"items_done": rows, "items_failed": 0}, totals
     assert assessed == rows, assessed
     return {"rows": rows, "files": len(payloads), "batch": BATCH,
