@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kyodo_launcher.catalogue import SERVICES
+from kyodo_launcher.platform import METRICS_OFFSET
 from kyodo_launcher.processes import pid_alive, wait_gone
 from kyodo_launcher.testing import free_port
 
@@ -89,7 +89,7 @@ def running_platform() -> Iterator[RunningPlatform]:
     with tempfile.TemporaryDirectory(prefix="kyodo-bench-") as tmp:
         var_dir = Path(tmp) / "var"
         # The gateway, then each service at its catalogue offset (+1 identity … +5 disaster).
-        port = _free_block(max(s.port_offset for s in SERVICES) + 1)
+        port = _free_block(2 * METRICS_OFFSET)  # APIs, then the metrics ports
         env = {**os.environ, "KYODO_VAR_DIR": str(var_dir), "KYODO_BASE_PORT": str(port),
                "KYODO_POSTGRES_PORT": str(free_port()), "KYODO_BROKER_PORT": str(free_port())}
         for name in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "OTEL_EXPORTER_OTLP_ENDPOINT"):

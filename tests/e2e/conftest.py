@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from kyodo_launcher.platform import METRICS_OFFSET
 from kyodo_launcher.processes import pid_alive, wait_gone
 from kyodo_launcher.testing import free_port, free_port_block
 
@@ -67,7 +68,8 @@ def _startup_report(var_dir: Path) -> str:
 def running_platform(var_dir: Path, **extra_env: str) -> Iterator[RunningPlatform]:
     """`kyodo up` on free loopback ports until the block ends; then Ctrl-C, and every process
     it started must be gone."""
-    port = free_port_block(16)  # the gateway and every service after it
+    # The gateway, every service after it, and the metrics ports after those.
+    port = free_port_block(2 * METRICS_OFFSET)
     env = {**os.environ, "KYODO_VAR_DIR": str(var_dir), "KYODO_BASE_PORT": str(port),
            "KYODO_POSTGRES_PORT": str(free_port()), "KYODO_BROKER_PORT": str(free_port()),
            # Its pointer for `kyodo …` from any directory (kyodo_launcher.locate) stays here,

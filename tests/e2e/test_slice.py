@@ -92,3 +92,23 @@ def test_the_platform_started_quickly_and_reports_its_status(platform: RunningPl
     for name in ("postgres", "broker", "identity", "residents", "certificates", "gateway"):
         assert name in status.stdout
     assert "stopped" not in status.stdout
+
+
+def test_the_gateway_and_the_workers_serve_metrics_under_kyodo_up(
+    platform: RunningPlatform,
+) -> None:
+    """Outbox backlog, consumer lag and dead letters are seen on one machine too."""
+    processes = platform.state()["processes"]
+    assert "/metrics" in platform.kyodo("status").stdout
+    gateway = httpx.get(processes["gateway"]["metrics"], timeout=10)
+    assert gateway.status_code == 200 and "kyodo_gateway" in gateway.text
+    deadline = time.monotonic() + 30  # the sampler's first round
+    for name in ("residents-worker", "certificates-worker"):
+        while True:
+            worker = httpx.get(processes[name]["metrics"], timeout=10)
+            if "kyodo_consumer_lag{" in worker.text or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert worker.status_code == 200, name
+        assert "kyodo_outbox_backlog" in worker.text, name
+        assert "kyodo_consumer_lag{" in worker.text, name

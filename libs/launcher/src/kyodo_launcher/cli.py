@@ -174,12 +174,13 @@ def status(var_dir: VarDir = None) -> None:
         raise typer.Exit(1)
     table = Table(title=f"Kyodo ({'ready' if state['ready'] else 'starting'}) — "
                         f"{state['gateway_url']}")
-    for column in ("process", "pid", "port", "state", "log"):
+    for column in ("process", "pid", "port", "state", "metrics", "log"):
         table.add_column(column)
     for name, process in state["processes"].items():
         alive = process["pid"] and pid_alive(process["pid"])
         table.add_row(name, str(process["pid"]), str(process["port"] or ""),
-                      "[green]running[/]" if alive else "[red]stopped[/]", process["log"])
+                      "[green]running[/]" if alive else "[red]stopped[/]",
+                      process.get("metrics") or "", process["log"])
     console.print(table)
     for line in recovery_lines(state.get("recovery")):
         console.print(line)

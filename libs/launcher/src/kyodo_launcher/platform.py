@@ -36,6 +36,11 @@ from kyodo_launcher.recovery import CHECKPOINT_INTERVAL, Recovery
 T = TypeVar("T")
 
 
+# /metrics of the gateway and the workers under `make run`: base port + 10 (+ the service's
+# offset), clear of the APIs' ports (base + 1 …); a block of METRICS_OFFSET * 2 ports holds all.
+METRICS_OFFSET = 10
+
+
 class StartupFailed(Exception):
     def __init__(self, component: str, reason: str, log_path: Path | None) -> None:
         super().__init__(f"{component}: {reason}")
@@ -244,7 +249,9 @@ class Platform:
                     f"{spec.name}-worker",
                     [sys.executable, "-m", f"{spec.package}.worker"],
                     self.log_path(f"{spec.name}-worker"),
-                    env=env,
+                    # Its outbox backlog, consumer lag and dead letters on /metrics.
+                    env={**env, "KYODO_METRICS_PORT": str(self._metrics_port_of(
+                        f"{spec.name}-worker"))},
                     restart=True,
                 )
                 self._launch(worker)
@@ -252,6 +259,7 @@ class Platform:
         for spec in SERVICES:
             env[f"KYODO_UPSTREAM_{spec.name.upper()}"] = f"http://127.0.0.1:{self.port(spec)}"
         env["KYODO_PUBLIC_ROUTES"] = json.dumps(PUBLIC_ROUTES)
+        env["KYODO_METRICS_PORT"] = str(self._metrics_port_of("gateway"))
         gateway = Child(
             "gateway",
             [sys.executable, "-m", "kyodo_gateway"],
@@ -357,7 +365,8 @@ class Platform:
             "relays": self._relays() if self.admin_url and self.passwords else {},
             "recovery": self.recovery.summary() if self.recovery is not None else None,
             "processes": {
-                c.name: {"pid": c.pid, "port": self._port_of(c.name), "log": str(c.log_path)}
+                c.name: {"pid": c.pid, "port": self._port_of(c.name), "log": str(c.log_path),
+                         "metrics": self._metrics_url_of(c.name)}
                 for c in self.children
             },
         }
@@ -368,6 +377,21 @@ class Platform:
         with os.fdopen(fd, "w") as f:
             json.dump(state, f, indent=2)
         tmp.replace(path)
+
+    def _metrics_port_of(self, name: str) -> int | None:
+        """Where a process serves /metrics: an API on its own port; the gateway (whose port is
+        public) and each worker (which serves nothing else) on base port + 10 + its offset."""
+        if name == "gateway":
+            return self.settings.base_port + METRICS_OFFSET
+        spec = next((s for s in SERVICES if f"{s.name}-worker" == name), None)
+        if spec is not None:
+            return self.settings.base_port + METRICS_OFFSET + spec.port_offset
+        spec = next((s for s in SERVICES if s.name == name), None)
+        return self.port(spec) if spec is not None else None
+
+    def _metrics_url_of(self, name: str) -> str | None:
+        port = self._metrics_port_of(name)
+        return f"http://127.0.0.1:{port}/metrics" if port is not None else None
 
     def _port_of(self, name: str) -> int | None:
         if name == "gateway":

@@ -85,7 +85,6 @@ from .household_transfer_move_in_create_relationships import (
 from .identity_audit_entry import IdentityAuditEntry
 from .identity_audit_page import IdentityAuditPage
 from .import_file_format_type_0 import ImportFileFormatType0
-from .import_file_json_body_item import ImportFileJsonBodyItem
 from .import_public import ImportPublic
 from .import_public_problems_item import ImportPublicProblemsItem
 from .import_report_public import ImportReportPublic
@@ -187,7 +186,6 @@ from .time_saved_response_time_saved import TimeSavedResponseTimeSaved
 from .token_response import TokenResponse
 from .transfer_move_in_create import TransferMoveInCreate
 from .try_run_response_try_run import TryRunResponseTryRun
-from .upload_json_body_item import UploadJsonBodyItem
 from .verification import Verification
 from .verify_access_log_response_verify_access_log import (
     VerifyAccessLogResponseVerifyAccessLog,
@@ -281,7 +279,6 @@ __all__ = (
     "IdentityAuditEntry",
     "IdentityAuditPage",
     "ImportFileFormatType0",
-    "ImportFileJsonBodyItem",
     "ImportPublic",
     "ImportPublicProblemsItem",
     "ImportReportPublic",
@@ -381,7 +378,6 @@ __all__ = (
     "TokenResponse",
     "TransferMoveInCreate",
     "TryRunResponseTryRun",
-    "UploadJsonBodyItem",
     "Verification",
     "VerifyAccessLogResponseVerifyAccessLog",
     "VerifyAuditTrailResponseVerifyAuditTrail",

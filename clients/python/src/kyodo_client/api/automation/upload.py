@@ -7,7 +7,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.upload_json_body_item import UploadJsonBodyItem
 from ...types import UNSET, File, Response, Unset
 
 
@@ -15,7 +14,7 @@ def _get_kwargs(
     code: str,
     scenario: str,
     *,
-    body: File | list[UploadJsonBodyItem] | Unset = UNSET,
+    body: File,
     dry_run: bool | Unset = False,
     version: int | None | Unset = UNSET,
     idempotency_key: str,
@@ -49,16 +48,8 @@ def _get_kwargs(
         "params": params,
     }
 
-    if isinstance(body, File):
-        _kwargs["content"] = body.payload
-        headers["Content-Type"] = "text/csv"
-    if isinstance(body, list[UploadJsonBodyItem]):
-        _kwargs["json"] = []
-        for body_item_data in body:
-            body_item = body_item_data.to_dict()
-            _kwargs["json"].append(body_item)
-
-        headers["Content-Type"] = "application/json"
+    _kwargs["content"] = body.payload
+    headers["Content-Type"] = "text/csv"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -133,7 +124,7 @@ def sync_detailed(
     scenario: str,
     *,
     client: AuthenticatedClient,
-    body: File | list[UploadJsonBodyItem] | Unset = UNSET,
+    body: File,
     dry_run: bool | Unset = False,
     version: int | None | Unset = UNSET,
     idempotency_key: str,
@@ -154,7 +145,6 @@ def sync_detailed(
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         body (File):
-        body (list[UploadJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,7 +176,7 @@ def sync(
     scenario: str,
     *,
     client: AuthenticatedClient,
-    body: File | list[UploadJsonBodyItem] | Unset = UNSET,
+    body: File,
     dry_run: bool | Unset = False,
     version: int | None | Unset = UNSET,
     idempotency_key: str,
@@ -207,7 +197,6 @@ def sync(
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         body (File):
-        body (list[UploadJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -234,7 +223,7 @@ async def asyncio_detailed(
     scenario: str,
     *,
     client: AuthenticatedClient,
-    body: File | list[UploadJsonBodyItem] | Unset = UNSET,
+    body: File,
     dry_run: bool | Unset = False,
     version: int | None | Unset = UNSET,
     idempotency_key: str,
@@ -255,7 +244,6 @@ async def asyncio_detailed(
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         body (File):
-        body (list[UploadJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -285,7 +273,7 @@ async def asyncio(
     scenario: str,
     *,
     client: AuthenticatedClient,
-    body: File | list[UploadJsonBodyItem] | Unset = UNSET,
+    body: File,
     dry_run: bool | Unset = False,
     version: int | None | Unset = UNSET,
     idempotency_key: str,
@@ -306,7 +294,6 @@ async def asyncio(
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         body (File):
-        body (list[UploadJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

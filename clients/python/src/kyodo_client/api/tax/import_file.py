@@ -7,7 +7,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.import_file_format_type_0 import ImportFileFormatType0
-from ...models.import_file_json_body_item import ImportFileJsonBodyItem
 from ...models.import_public import ImportPublic
 from ...models.problem import Problem
 from ...types import UNSET, File, Response, Unset
@@ -16,7 +15,7 @@ from ...types import UNSET, File, Response, Unset
 def _get_kwargs(
     code: str,
     *,
-    body: File | list[ImportFileJsonBodyItem] | Unset = UNSET,
+    body: File,
     fiscal_year: int,
     format_: ImportFileFormatType0 | None | Unset = UNSET,
     content_type: None | str | Unset = UNSET,
@@ -55,16 +54,8 @@ def _get_kwargs(
         "params": params,
     }
 
-    if isinstance(body, File):
-        _kwargs["content"] = body.payload
-        headers["Content-Type"] = "text/csv"
-    if isinstance(body, list[ImportFileJsonBodyItem]):
-        _kwargs["json"] = []
-        for body_item_data in body:
-            body_item = body_item_data.to_dict()
-            _kwargs["json"].append(body_item)
-
-        headers["Content-Type"] = "application/json"
+    _kwargs["content"] = body.payload
+    headers["Content-Type"] = "text/csv"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -144,7 +135,7 @@ def sync_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
-    body: File | list[ImportFileJsonBodyItem] | Unset = UNSET,
+    body: File,
     fiscal_year: int,
     format_: ImportFileFormatType0 | None | Unset = UNSET,
     content_type: None | str | Unset = UNSET,
@@ -174,7 +165,6 @@ def sync_detailed(
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         body (File):
-        body (list[ImportFileJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,7 +195,7 @@ def sync(
     code: str,
     *,
     client: AuthenticatedClient,
-    body: File | list[ImportFileJsonBodyItem] | Unset = UNSET,
+    body: File,
     fiscal_year: int,
     format_: ImportFileFormatType0 | None | Unset = UNSET,
     content_type: None | str | Unset = UNSET,
@@ -235,7 +225,6 @@ def sync(
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         body (File):
-        body (list[ImportFileJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -261,7 +250,7 @@ async def asyncio_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
-    body: File | list[ImportFileJsonBodyItem] | Unset = UNSET,
+    body: File,
     fiscal_year: int,
     format_: ImportFileFormatType0 | None | Unset = UNSET,
     content_type: None | str | Unset = UNSET,
@@ -291,7 +280,6 @@ async def asyncio_detailed(
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         body (File):
-        body (list[ImportFileJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -320,7 +308,7 @@ async def asyncio(
     code: str,
     *,
     client: AuthenticatedClient,
-    body: File | list[ImportFileJsonBodyItem] | Unset = UNSET,
+    body: File,
     fiscal_year: int,
     format_: ImportFileFormatType0 | None | Unset = UNSET,
     content_type: None | str | Unset = UNSET,
@@ -350,7 +338,6 @@ async def asyncio(
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         body (File):
-        body (list[ImportFileJsonBodyItem]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
