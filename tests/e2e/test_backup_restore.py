@@ -84,7 +84,8 @@ def test_a_backup_restored_into_a_fresh_platform_has_everything(tmp_path: Path) 
             created = httpx.post(f"{gateway}/v1/municipalities/{SANJO}/residents", json={
                 "family_name": "控え", "given_name": f"花子{n}", "family_name_kana": "ヒカエ",
                 "given_name_kana": "ハナコ", "birth_date": "1980-03-03", "sex": "female",
-                "postal_code": "955-8686", "address": "新潟県三条市旭町二丁目3番1号"},
+                "postal_code": "955-8686", "address": "新潟県三条市旭町二丁目3番1号",
+                "confirm_not_duplicate": True},  # the same kana, birth date and address
                 headers={**headers, "Idempotency-Key": uuid.uuid4().hex}, timeout=10)
             assert created.status_code == 201, created.text
             residents.append(created.json()["id"])

@@ -101,7 +101,7 @@ def test_the_gateway_and_the_workers_serve_metrics_under_kyodo_up(
     processes = platform.state()["processes"]
     assert "/metrics" in platform.kyodo("status").stdout
     gateway = httpx.get(processes["gateway"]["metrics"], timeout=10)
-    assert gateway.status_code == 200 and "kyodo_gateway" in gateway.text
+    assert gateway.status_code == 200 and "kyodo_http_requests_total{" in gateway.text
     deadline = time.monotonic() + 30  # the sampler's first round
     for name in ("residents-worker", "certificates-worker"):
         while True:

@@ -7,7 +7,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -285,11 +285,25 @@ def redrive_dead_letters(
     console.print(f"{asyncio.run(run())} dead letters of {topic} published again.")
 
 
+def _iso_time(value: str) -> datetime:
+    """Any ISO 8601 time, as `datetime.isoformat()` writes it (offset, microseconds); a time
+    without an offset is UTC."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not an ISO 8601 time, e.g. "
+                                 "2026-12-07T09:00:00+09:00") from None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
 @events_app.command("replay")
 def replay(
     service: Annotated[str, typer.Option(help="The producing service, e.g. residents.")],
-    since: Annotated[datetime, typer.Option(help="ISO time; events created at or after it.")],
-    until: Annotated[datetime | None, typer.Option(help="ISO time; before it.")] = None,
+    since: Annotated[datetime, typer.Option(
+        parser=_iso_time, help="ISO 8601 time (with an offset, or UTC); events created at or "
+                               "after it.")],
+    until: Annotated[datetime | None, typer.Option(
+        parser=_iso_time, help="ISO 8601 time; before it.")] = None,
     var_dir: VarDir = None,
 ) -> None:
     """Publish a time range of a service's events again from its outbox."""
