@@ -34,8 +34,8 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_CURSOR_LENGTH = 1024
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT,
-                             description=f"items per page (1–{MAX_LIMIT}, default {DEFAULT_LIMIT})")]
+Limit = Annotated[int, Query(
+    ge=1, le=MAX_LIMIT, description=f"items per page (1–{MAX_LIMIT}, default {DEFAULT_LIMIT})")]
 Cursor = Annotated[str | None, Query(
     max_length=MAX_CURSOR_LENGTH,
     description="the `next` of the previous page; omit for the first page")]
