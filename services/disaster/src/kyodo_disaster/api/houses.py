@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import IdempotencyKey, IfMatch, MunicipalityCode, Purpose, etag
 from kyodo_disaster.adapters.audit import Actor, record
 from kyodo_disaster.adapters.houses import history, house_from_row
@@ -42,7 +42,7 @@ from kyodo_jp.postal import InvalidPostalCode, parse_postal_code
 
 PREFIX = "/v1/municipalities/{code}/disaster"
 router = APIRouter(prefix=PREFIX, tags=["houses"])
-Limit = Annotated[int, Query(ge=1, le=500)]
+HOUSES_BY_ID = Keyset("disaster.houses", (UUID,))
 
 
 def _house_location(code: str, house_id: object) -> str:
@@ -77,21 +77,22 @@ async def add_house(code: MunicipalityCode, disaster_id: UUID, body: HouseCreate
 
 @router.get("/disasters/{disaster_id}/houses", response_model=HousePage)
 async def list_houses(code: MunicipalityCode, disaster_id: UUID, acting: Reader,
-                      purpose: Purpose, db: Db, after: UUID | None = None,
-                      limit: Limit = 100) -> HousePage:
+                      purpose: Purpose, db: Db, limit: Limit = DEFAULT_LIMIT,
+                      cursor: Cursor = None) -> HousePage:
     """The ledger's houses in id order (keyset pages)."""
     query = sa.select(houses).where(houses.c.disaster_id == disaster_id)
+    after = HOUSES_BY_ID.decode(cursor)
     if after is not None:
-        query = query.where(houses.c.id > after)
+        query = query.where(houses.c.id > after[0])
     async with db.tenant_transaction(code) as session:
         await disaster_or_404(session, disaster_id)
         rows = (await session.execute(query.order_by(houses.c.id).limit(limit + 1))).all()
-        page = [house_from_row(r) for r in rows[:limit]]
+        shown, next_cursor = HOUSES_BY_ID.page(rows, limit, key=lambda r: (r.id,))
+        page = [house_from_row(r) for r in shown]
         await record(session, Actor.of(acting), action="house.listed", subject_type="house",
                      subject_ids=[str(h.id) for h in page], fields=["address", "occupants"],
                      purpose=purpose)
-    return HousePage(houses=[HousePublic.of(h) for h in page],
-                     next_after=page[-1].id if len(rows) > limit else None)
+    return HousePage(items=[HousePublic.of(h) for h in page], next=next_cursor)
 
 
 @router.get("/houses/{house_id}", response_model=HousePublic)

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from kyodo_common.clock import today_in_japan
+from kyodo_common.paging import Page
 from kyodo_common.web import ApiModel
 from kyodo_disaster.api.schemas.houses import GradeOut
 
@@ -69,9 +70,7 @@ class LedgerEntryPublic(BaseModel):
     support: SupportOut
 
 
-class LedgerPage(BaseModel):
-    entries: list[LedgerEntryPublic]
-    next_after: UUID | None
+LedgerPage = Page[LedgerEntryPublic]
 
 
 class OccupantSearch(ApiModel):
@@ -97,6 +96,4 @@ class AuditEntry(BaseModel):
     sealed: bool
 
 
-class AuditPage(BaseModel):
-    entries: list[AuditEntry]
-    next_after: int | None
+AuditPage = Page[AuditEntry]
