@@ -427,7 +427,7 @@ async def test_a_move_out_waits_for_a_persons_approval_then_switches(
         assert question["kind"] == "approval" and f"{FY} 年度" in question["reason"]
         still = (await http.get(f"{base}/persons/{person.platform_person_id}/assessments",
                                 params={"fiscal_year": FY}, headers=tax)).json()
-        assert still[0]["collection"]["method"] == "special"
+        assert still["items"][0]["collection"]["method"] == "special"
 
         decide = staff.url(f"/human-queue/{question['id']}/decision")
         author_only = await api.post(decide, json={"decision": "approved"},
