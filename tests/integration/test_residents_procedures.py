@@ -322,8 +322,18 @@ async def test_the_access_log_tells_who_looked_and_detects_tampering(
 
     person = (await clerk.move_in(effective=day(0)))["residents"][0]
     await clerk.get(f"/{person['resident_id']}")
-    looked = (await clerk.get(f"/{person['resident_id']}/access-log")).json()
+    looked = (await clerk.get(f"/{person['resident_id']}/access-log")).json()["items"]
     assert [e["action"] for e in looked] == ["転入", "read"]
+    # Two pages of one: the cursor leads from the first entry to the second.
+    first = (await clerk.get(f"/{person['resident_id']}/access-log", limit=1)).json()
+    assert [e["action"] for e in first["items"]] == ["転入"] and first["next"]
+    second = (await clerk.get(f"/{person['resident_id']}/access-log", limit=1,
+                              cursor=first["next"])).json()
+    assert second["items"][0]["action"] == "read"
+    for params in ({"limit": 0}, {"limit": 501}, {"cursor": first["next"] + "x"}):
+        refused = await clerk.get(f"/{person['resident_id']}/access-log", **params)
+        assert refused.status_code == 422
+        assert [p["name"] for p in refused.json()["invalid_params"]] == list(params)
     assert looked[1]["purpose"] == "identity-check" and looked[1]["actor"] == "test-clerk"
 
     relay = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")
