@@ -177,7 +177,8 @@ async def who_looked(code: MunicipalityCode, resident_id: UUID, acting: Reader,
                      cursor: Cursor = None) -> Page[AccessEntry]:
     """Who read or changed this resident's data, and when (what a resident may be told), in
     the order the entries were made."""
-    query = sa.select(access_log, _ACCESS_ID).where(access_log.c.subject_id == str(resident_id))
+    query = sa.select(access_log, _ACCESS_ID.label("id")).where(
+        access_log.c.subject_id == str(resident_id))
     after = ACCESS_BY_ID.decode(cursor)
     if after is not None:
         query = query.where(_ACCESS_ID > after[0])
