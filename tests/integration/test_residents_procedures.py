@@ -266,18 +266,22 @@ async def test_search_by_kana_prefix_pages_with_a_cursor(clerk: Clerk) -> None:
     for n in range(5):
         await clerk.move_in(family="検索", given=f"{n}", kana=(marker, "テスト"),
                             effective=day(0))
-    first = await clerk.post("/search", {"kana_prefix": marker.lower(), "page_size": 2})
+    first = await clerk.post("/search", {"kana_prefix": marker.lower(), "limit": 2})
     assert first.status_code == 200, first.text
     seen = [h["id"] for h in first.json()["items"]]
     cursor = first.json()["next"]
     while cursor:
-        page = (await clerk.post("/search", {"kana_prefix": marker, "page_size": 2,
-                                             "after": cursor})).json()
+        page = (await clerk.post("/search", {"kana_prefix": marker, "limit": 2,
+                                             "cursor": cursor})).json()
         seen += [h["id"] for h in page["items"]]
         cursor = page["next"]
     assert len(seen) == len(set(seen)) == 5
-    refused = await clerk.post("/search", {"page_size": 2})
+    refused = await clerk.post("/search", {"limit": 2})
     assert refused.status_code == 422
+    for body in ({"limit": 0}, {"limit": 101}, {"cursor": first.json()["next"][:-3]}):
+        bad = await clerk.post("/search", {"kana_prefix": marker, **body})
+        assert bad.status_code == 422
+        assert [p["name"] for p in bad.json()["invalid_params"]] == list(body)
 
 
 async def test_protected_residents_are_hidden_from_other_parties(

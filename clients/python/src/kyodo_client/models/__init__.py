@@ -125,6 +125,7 @@ from .page_incoming_transfer import PageIncomingTransfer
 from .page_ledger_entry_public import PageLedgerEntryPublic
 from .page_municipality_public import PageMunicipalityPublic
 from .page_purpose_public import PagePurposePublic
+from .page_search_hit import PageSearchHit
 from .page_staff_public import PageStaffPublic
 from .pagedictstr_any import PagedictstrAny
 from .pagedictstr_any_items_item import PagedictstrAnyItemsItem
@@ -161,7 +162,6 @@ from .run_response_run import RunResponseRun
 from .run_start import RunStart
 from .run_start_inputs import RunStartInputs
 from .search_hit import SearchHit
-from .search_page import SearchPage
 from .search_query import SearchQuery
 from .secret_info import SecretInfo
 from .secret_rotated import SecretRotated
@@ -321,6 +321,7 @@ __all__ = (
     "PageLedgerEntryPublic",
     "PageMunicipalityPublic",
     "PagePurposePublic",
+    "PageSearchHit",
     "PageStaffPublic",
     "PagedictstrAny",
     "PagedictstrAnyItemsItem",
@@ -355,7 +356,6 @@ __all__ = (
     "RunStart",
     "RunStartInputs",
     "SearchHit",
-    "SearchPage",
     "SearchQuery",
     "SecretInfo",
     "SecretRotated",

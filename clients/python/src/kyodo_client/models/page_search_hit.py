@@ -10,15 +10,15 @@ if TYPE_CHECKING:
     from ..models.search_hit import SearchHit
 
 
-T = TypeVar("T", bound="SearchPage")
+T = TypeVar("T", bound="PageSearchHit")
 
 
 @_attrs_define
-class SearchPage:
+class PageSearchHit:
     """
     Attributes:
-        items (list[SearchHit]):
-        next_ (None | str):
+        items (list[SearchHit]): this page's items, in the list's order
+        next_ (None | str): pass as `cursor` for the next page; null on the last
     """
 
     items: list[SearchHit]
@@ -64,13 +64,13 @@ class SearchPage:
 
         next_ = _parse_next_(d.pop("next"))
 
-        search_page = cls(
+        page_search_hit = cls(
             items=items,
             next_=next_,
         )
 
-        search_page.additional_properties = d
-        return search_page
+        page_search_hit.additional_properties = d
+        return page_search_hit
 
     @property
     def additional_keys(self) -> list[str]:
