@@ -78,7 +78,7 @@ def test_a_certificate_job_has_the_worker_issue_and_a_re_survey_reissue(
                            json={"address": address, "postal_code": "955-8686"},
                            headers=_headers(token), timeout=10)
         return found.status_code == 200 and any(p["resident_id"] == resident_id
-                                                for p in found.json())
+                                                for p in found.json()["items"])
 
     _eventually(occupant_known, "the resident in the disaster service")
 

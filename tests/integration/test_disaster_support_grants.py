@@ -46,7 +46,8 @@ async def test_a_nagaoka_clerks_acts_for_sanjo_are_in_sanjos_audit_trail(
         nagaoka_clerk, NAGAOKA, grant_id)
     found = await helper.post(f"/disasters/{disaster['id']}/occupants/search",
                               {"address": address, "postal_code": "955-8686"})
-    assert [p["resident_id"] for p in found.json()] == [str(occupant.resident_id)]
+    assert [p["resident_id"] for p in found.json()["items"]] == [str(occupant.resident_id)]
+    assert found.json()["next"] is None
     outside = await helper.post(f"/disasters/{disaster['id']}/occupants/search",
                                 {"address": "新潟県三条市本町1番1号", "postal_code": "955-0071"})
     assert outside.status_code == 422, "the lent lookup stops at the affected area"

@@ -124,6 +124,7 @@ from .page_house_public import PageHousePublic
 from .page_incoming_transfer import PageIncomingTransfer
 from .page_ledger_entry_public import PageLedgerEntryPublic
 from .page_municipality_public import PageMunicipalityPublic
+from .page_person import PagePerson
 from .page_purpose_public import PagePurposePublic
 from .page_search_hit import PageSearchHit
 from .page_staff_public import PageStaffPublic
@@ -320,6 +321,7 @@ __all__ = (
     "PageIncomingTransfer",
     "PageLedgerEntryPublic",
     "PageMunicipalityPublic",
+    "PagePerson",
     "PagePurposePublic",
     "PageSearchHit",
     "PageStaffPublic",
