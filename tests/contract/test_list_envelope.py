@@ -124,3 +124,16 @@ def test_the_check_sees_a_bare_array_and_a_page_of_its_own() -> None:
     assert {"/v1/things", "/v1/pages"} <= set(lists(document))
     assert envelope_faults(document, "/v1/things")
     assert "pages with a parameter of its own" in envelope_faults(document, "/v1/pages")
+
+
+def test_no_operation_answers_a_bare_array() -> None:
+    """Searches by POST answer the envelope too (their limit and cursor are in the body)."""
+    document = _merged()
+    bare = [f"{method.upper()} {path} {status}"
+            for path, operations in document["paths"].items()
+            for method, operation in operations.items()
+            if isinstance(operation, dict) and "responses" in operation
+            for status, response in operation["responses"].items() if status.startswith("2")
+            if _is_array(document, response.get("content", {}).get("application/json", {})
+                         .get("schema", {}))]
+    assert bare == []
