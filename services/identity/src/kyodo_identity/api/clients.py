@@ -98,7 +98,8 @@ async def client(code: MunicipalityCode, client_id: str, admin: Admin,
     return ClientPublic.from_rows(*found)
 
 
-@router.post("/{client_id}/rotate-secret", status_code=201, response_model=SecretRotated)
+@router.post("/{client_id}/rotate-secret", status_code=201, response_model=SecretRotated,
+             responses={409: {"description": "the client is revoked"}})
 async def rotate_client_secret(code: MunicipalityCode, client_id: str, admin: Admin, db: Db,
                  settings: Settings, body: SecretRotation | None = None,
                  idempotency_key: IdempotencyKey = None) -> Response:

@@ -65,7 +65,8 @@ async def municipalities(operator: Operator, db: Db, limit: Limit = DEFAULT_LIMI
                             next=next_cursor)
 
 
-@router.post("/municipalities", status_code=201, response_model=MunicipalityPublic)
+@router.post("/municipalities", status_code=201, response_model=MunicipalityPublic,
+             responses={409: {"description": "the municipality exists already"}})
 async def add_municipality(operator: Operator, body: MunicipalityCreate, db: Db,
                            fingerprint_key: FingerprintKey,
                            idempotency_key: IdempotencyKey = None) -> Response:

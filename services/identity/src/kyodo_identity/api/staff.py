@@ -38,7 +38,8 @@ def _public(row: object) -> JSONResponse:
     return JSONResponse(public.model_dump(mode="json"), headers={"ETag": etag(public.version)})
 
 
-@router.post("", status_code=201, response_model=StaffPublic)
+@router.post("", status_code=201, response_model=StaffPublic,
+             responses={409: {"description": "the login is taken in this municipality"}})
 async def add_staff(code: MunicipalityCode, body: StaffCreate, admin: Admin, db: Db,
                     fingerprint_key: FingerprintKey,
                     idempotency_key: IdempotencyKey = None) -> Response:
@@ -84,7 +85,8 @@ async def staff_member(code: MunicipalityCode, staff_id: UUID, admin: Admin,
     return _public(row)
 
 
-@router.put("/{staff_id}/roles", response_model=StaffPublic)
+@router.put("/{staff_id}/roles", response_model=StaffPublic, responses={409: {
+    "description": "the staff member is disabled, or an admin took away their own role"}})
 async def set_roles(code: MunicipalityCode, staff_id: UUID, body: RolesUpdate, admin: Admin,
                     db: Db, if_match: IfMatch = None) -> JSONResponse:
     """Replace the staff member's roles; their next token carries the new scopes."""
@@ -95,7 +97,8 @@ async def set_roles(code: MunicipalityCode, staff_id: UUID, body: RolesUpdate, a
     return _public(row)
 
 
-@router.post("/{staff_id}/disable", response_model=StaffPublic)
+@router.post("/{staff_id}/disable", response_model=StaffPublic,
+             responses={409: {"description": "the staff member is already disabled"}})
 async def disable(code: MunicipalityCode, staff_id: UUID, admin: Admin, db: Db, policy: Policy,
                   idempotency_key: IdempotencyKey = None) -> Response:
     """The account can no longer log in; its refresh tokens are revoked, and the gateway
