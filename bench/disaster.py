@@ -276,13 +276,13 @@ class Run:
         cpu_before = cpu_at_job = cpu_seconds(processes)
         job_started = time.perf_counter()
         ids: list[str] = []
-        after: str | None = None
+        cursor: str | None = None
         while True:
-            params = {"limit": 1000, **({"after": after} if after else {})}
+            params = {"limit": 500, **({"cursor": cursor} if cursor else {})}
             page = await self._get(f"/disasters/{disaster['id']}/applications", **params)
-            ids += [a["id"] for a in page["applications"]]
-            after = page["next_after"]
-            if after is None:
+            ids += [a["id"] for a in page["items"]]
+            cursor = page["next"]
+            if cursor is None:
                 break
         listing_seconds = time.perf_counter() - job_started
         job = await self._post("/certificate-jobs", json={"application_ids": ids})

@@ -212,7 +212,7 @@ def _reader(gateway: str, tenant: Tenant, operation: str) -> Request:
             async with session.get(url, headers=headers) as response:
                 return response.status, await response.read()
         return get
-    body = {"kana_prefix": PREFIXES[operation], "page_size": PAGE_SIZE}
+    body = {"kana_prefix": PREFIXES[operation], "limit": PAGE_SIZE}
     url = f"{gateway}{tenant.base}/search"
 
     async def search(session: aiohttp.ClientSession, rng: random.Random) -> tuple[int, bytes]:
@@ -729,7 +729,7 @@ async def _checks(ctx: Context) -> None:
                           ("family and given name, space", f"{family} {given}"),
                           ("family and given name, full-width space", f"{family}\u3000{given}")):
         async with ctx.session.post(
-                f"{base}/search", json={"kana_prefix": prefix, "page_size": PAGE_SIZE},
+                f"{base}/search", json={"kana_prefix": prefix, "limit": PAGE_SIZE},
                 headers=headers) as response:
             body = await response.json()
             found[label] = {"prefix": prefix, "status": response.status,

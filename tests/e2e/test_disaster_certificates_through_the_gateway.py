@@ -78,7 +78,7 @@ def test_a_certificate_job_has_the_worker_issue_and_a_re_survey_reissue(
                            json={"address": address, "postal_code": "955-8686"},
                            headers=_headers(token), timeout=10)
         return found.status_code == 200 and any(p["resident_id"] == resident_id
-                                                for p in found.json())
+                                                for p in found.json()["items"])
 
     _eventually(occupant_known, "the resident in the disaster service")
 
@@ -115,7 +115,7 @@ def test_a_certificate_job_has_the_worker_issue_and_a_re_survey_reissue(
         listed = httpx.get(f"{certificates_url}/damage/disasters/{disaster_id}/requests",
                            headers=_headers(token), timeout=10)
         assert listed.status_code == 200, listed.text
-        found: list[dict[str, Any]] = listed.json()["requests"]
+        found: list[dict[str, Any]] = listed.json()["items"]
         return found
 
     [first] = _eventually(lambda: requests(issued=1, pending=0), "the worker's issuance")

@@ -164,7 +164,7 @@ def test_nagaoka_clerks_support_sanjo_and_sanjos_audit_trail_shows_them(
     trail = httpx.get(f"{first.base}/{SANJO}/disaster/audit",
                       params={"grant_id": grants[0]["id"]}, headers=_headers(admin), timeout=10)
     assert trail.status_code == 200, trail.text
-    entries = trail.json()["entries"]
+    entries = trail.json()["items"]
     assert [e["action"] for e in entries][:2] == ["house.registered", "house.assessed"]
     assert {(e["actor_home"], e["acting_municipality"]) for e in entries} == {(NAGAOKA, SANJO)}
 

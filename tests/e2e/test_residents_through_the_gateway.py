@@ -57,7 +57,7 @@ def test_a_move_from_sanjo_to_nagaoka_is_confirmed_not_rekeyed_and_seen_by_certi
 
     def notice() -> dict[str, Any] | None:
         listed = httpx.get(f"{gateway}/v1/municipalities/{NAGAOKA}/residents/transfers/incoming",
-                           headers=nagaoka, timeout=10).json()
+                           params={"limit": 500}, headers=nagaoka, timeout=10).json()["items"]
         return next((t for t in listed if t["resident"]["resident_id"] == origin["id"]), None)
 
     transfer = _eventually(notice)

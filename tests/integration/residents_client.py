@@ -34,7 +34,7 @@ class Clerk:
         return await self.client.post(self.url(path), json=body,
                                       headers={**self.headers, **extra})
 
-    async def get(self, path: str, **params: str) -> httpx.Response:
+    async def get(self, path: str, **params: Any) -> httpx.Response:
         return await self.client.get(self.url(path), params=params, headers=self.headers)
 
     async def move_in(self, *, family: str = "山田", given: str = "太郎",

@@ -320,10 +320,17 @@ async def test_a_death_switches_the_years_special_collection_and_tells_the_tax_o
     assert done["state"] == "done", (done["error"], done["failed_step"])
     after = (await http.get(f"{base}/persons/{person.platform_person_id}/assessments",
                             params={"fiscal_year": FY}, headers=tax)).json()
-    assert after[0]["collection"]["method"] == "ordinary"
+    assert after["items"][0]["collection"]["method"] == "ordinary"
     steps = (await staff.get(f"/runs/{run['id']}/steps")).json()["items"]
     assert [(s["kind"], s["status"]) for s in steps if s["kind"] != "item"] == [
         ("call", "done"), ("call", "done"), ("notify", "done")]
+    # The steps in keyset pages: one, then the rest through the first page's cursor.
+    first = (await staff.get(f"/runs/{run['id']}/steps", limit=1)).json()
+    rest = (await staff.get(f"/runs/{run['id']}/steps", limit=500, cursor=first["next"])).json()
+    assert first["items"] + rest["items"] == steps and rest["next"] is None
+    for params in ({"limit": 0}, {"limit": 501}, {"cursor": "Zm9v"}):
+        refused = await staff.get(f"/runs/{run['id']}/steps", **params)
+        assert [p["name"] for p in refused.json()["invalid_params"]] == list(params)
     assert all(s["trace_id"] == done["trace_id"] for s in steps)
     relay = Database(infrastructure.relay_url("automation"))  # reads every tenant's outbox
     try:
@@ -420,7 +427,7 @@ async def test_a_move_out_waits_for_a_persons_approval_then_switches(
         assert question["kind"] == "approval" and f"{FY} 年度" in question["reason"]
         still = (await http.get(f"{base}/persons/{person.platform_person_id}/assessments",
                                 params={"fiscal_year": FY}, headers=tax)).json()
-        assert still[0]["collection"]["method"] == "special"
+        assert still["items"][0]["collection"]["method"] == "special"
 
         decide = staff.url(f"/human-queue/{question['id']}/decision")
         author_only = await api.post(decide, json={"decision": "approved"},
@@ -437,7 +444,7 @@ async def test_a_move_out_waits_for_a_persons_approval_then_switches(
     assert done["state"] == "done", (done["error"], done["failed_step"])
     after = (await http.get(f"{base}/persons/{person.platform_person_id}/assessments",
                             params={"fiscal_year": FY}, headers=tax)).json()
-    assert after[0]["collection"]["method"] == "ordinary"
+    assert after["items"][0]["collection"]["method"] == "ordinary"
     steps = (await staff.get(f"/runs/{run_id}/steps")).json()["items"]
     switch = next(s for s in steps if s["kind"] == "call" and s["input"]["method"] == "POST")
     assert switch["input"]["body"] == {"reason": "left_job", "on": f"{FY}-10-01"}

@@ -226,9 +226,9 @@ async def test_a_re_survey_with_another_grade_voids_the_old_and_issues_a_new_one
                               headers=counter.headers)
     assert listed.status_code == 200, listed.text
     assert [(r["survey_version"], r["status"], [c["status"] for c in r["copies"]])
-            for r in listed.json()["requests"]] == [(1, "voided", ["voided"]),
+            for r in listed.json()["items"]] == [(1, "voided", ["voided"]),
                                                     (2, "issued", ["issued"])]
-    printable = listed.json()["requests"][1]["copies"][0]
+    printable = listed.json()["items"][1]["copies"][0]
     assert printable["verification_code"] == new.verification_code
     pdf = await client.get(printable["pdf"], headers=counter.headers)
     text = flat(pdf_pages(pdf.content)[0])
@@ -354,14 +354,18 @@ async def test_the_requests_are_listed_a_page_of_applications_at_a_time(
     counter = Counter(client, NAGAOKA)
     url = counter.url(f"/damage/disasters/{flood.disaster_id}/requests")
     first = (await client.get(url, params={"limit": 2}, headers=counter.headers)).json()
-    rest = (await client.get(url, params={"limit": 2, "after": first["next_after"]},
+    rest = (await client.get(url, params={"limit": 2, "cursor": first["next"]},
                              headers=counter.headers)).json()
-    listed = [r["application_id"] for r in first["requests"] + rest["requests"]]
+    listed = [r["application_id"] for r in first["items"] + rest["items"]]
     assert listed == sorted(str(e.requests[0].application_id) for e in events)
-    assert rest["next_after"] is None
+    assert len(first["items"]) == 2 and rest["next"] is None
     refused = (await client.get(url, params={"status": "refused"},
                                 headers=counter.headers)).json()
-    assert refused == {"requests": [], "next_after": None}
+    assert refused == {"items": [], "next": None}
+    for params in ({"limit": 0}, {"limit": 501}, {"cursor": "bm9wZQ"}):
+        bad = await client.get(url, params=params, headers=counter.headers)
+        assert bad.status_code == 422
+        assert [p["name"] for p in bad.json()["invalid_params"]] == list(params)
     wrong = await client.get(url, params={"status": "lost"}, headers=counter.headers)
     assert wrong.status_code == 422 and "status" in wrong.text
 

@@ -124,7 +124,19 @@ async def test_a_certificate_job_marks_applications_ready_and_republishes_the_ho
     assert stranger.status_code == 422
 
     listed = (await clerk.get(f"/disasters/{disaster['id']}/applications")).json()
-    ids = [a["id"] for a in listed["applications"]] + [str(uuid.uuid4())]
+    ids = [a["id"] for a in listed["items"]] + [str(uuid.uuid4())]
+    assert len(ids) == 4 and listed["next"] is None
+    # Keyset pages: two of one and two, the cursor carried from the first to the second.
+    first = (await clerk.get(f"/disasters/{disaster['id']}/applications", limit=1)).json()
+    rest = (await clerk.get(f"/disasters/{disaster['id']}/applications", limit=2,
+                            cursor=first["next"])).json()
+    assert [a["id"] for a in first["items"] + rest["items"]] == ids[:3]
+    assert rest["next"] is None
+    for params in ({"limit": 0}, {"limit": 501}, {"cursor": first["next"][:-2]},
+                   {"cursor": "eyJhIjoxfQ"}):
+        refused = await clerk.get(f"/disasters/{disaster['id']}/applications", **params)
+        assert refused.status_code == 422, params
+        assert [p["name"] for p in refused.json()["invalid_params"]] == list(params)
     started = await clerk.post("/certificate-jobs", {"application_ids": ids})
     assert started.status_code == 202, started.text
     job_url = started.headers["Location"].split("/disaster", 1)[1]
@@ -138,7 +150,7 @@ async def test_a_certificate_job_marks_applications_ready_and_republishes_the_ho
         "the house has not been surveyed yet", "no such application"}
 
     ready = (await clerk.get(f"/disasters/{disaster['id']}/applications",
-                             status="ready")).json()["applications"]
+                             status="ready")).json()["items"]
     house_id = next(a["house_id"] for a in ready if a["copies"] == 2)
     events = await published(infrastructure, house_id)
     assert [e["certificate_requested"] for _, e in events] == [False, True]

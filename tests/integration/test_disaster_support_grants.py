@@ -46,7 +46,8 @@ async def test_a_nagaoka_clerks_acts_for_sanjo_are_in_sanjos_audit_trail(
         nagaoka_clerk, NAGAOKA, grant_id)
     found = await helper.post(f"/disasters/{disaster['id']}/occupants/search",
                               {"address": address, "postal_code": "955-8686"})
-    assert [p["resident_id"] for p in found.json()] == [str(occupant.resident_id)]
+    assert [p["resident_id"] for p in found.json()["items"]] == [str(occupant.resident_id)]
+    assert found.json()["next"] is None
     outside = await helper.post(f"/disasters/{disaster['id']}/occupants/search",
                                 {"address": "新潟県三条市本町1番1号", "postal_code": "955-0071"})
     assert outside.status_code == 422, "the lent lookup stops at the affected area"
@@ -54,7 +55,7 @@ async def test_a_nagaoka_clerks_acts_for_sanjo_are_in_sanjos_audit_trail(
     auditor = Clerk(client, SANJO, scopes="audit:read", subject="sanjo-auditor")
     trail = await auditor.get("/audit", grant_id=grant_id)
     assert trail.status_code == 200, trail.text
-    entries = trail.json()["entries"]
+    entries = trail.json()["items"]
     assert [e["action"] for e in entries] == ["house.registered", "house.assessed",
                                               "occupants.searched"]
     for entry in entries:
@@ -63,11 +64,11 @@ async def test_a_nagaoka_clerks_acts_for_sanjo_are_in_sanjos_audit_trail(
     assert entries[1]["subject_id"] == house["id"]
     assert entries[2]["purpose"] == "disaster-response"
     by_home = (await auditor.get("/audit", actor_home=NAGAOKA, actor=nagaoka_clerk)).json()
-    assert len(by_home["entries"]) == 3
+    assert len(by_home["items"]) == 3
 
     nagaoka_auditor = Clerk(client, NAGAOKA, scopes="audit:read")
     theirs = (await nagaoka_auditor.get("/audit", grant_id=grant_id)).json()
-    assert theirs["entries"] == [], "the acts belong to Sanjo's trail, not Nagaoka's"
+    assert theirs["items"] == [], "the acts belong to Sanjo's trail, not Nagaoka's"
     assert (await helper.get("/audit")).status_code == 403, "a grant never lends audit:read"
 
     relay = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("disaster")[
@@ -78,7 +79,7 @@ async def test_a_nagaoka_clerks_acts_for_sanjo_are_in_sanjos_audit_trail(
         await relay.close()
     verified = (await auditor.get("/audit/verification")).json()
     assert verified["valid"] and verified["entries"] >= 3
-    sealed = (await auditor.get("/audit", grant_id=grant_id)).json()["entries"]
+    sealed = (await auditor.get("/audit", grant_id=grant_id)).json()["items"]
     assert all(e["sealed"] for e in sealed)
 
 

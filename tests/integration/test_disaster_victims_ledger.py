@@ -44,7 +44,7 @@ async def test_the_ledger_joins_houses_and_households_with_their_support(
 
     response = await clerk.get(f"/disasters/{disaster['id']}/victims", rebuilding_method="build")
     assert response.status_code == 200, response.text
-    entries = response.json()["entries"]
+    entries = response.json()["items"]
     by_head = {e["head_resident_id"]: e for e in entries}
     assert len(entries) == 3, "one entry per household of each surveyed house"
 
@@ -66,7 +66,7 @@ async def test_the_ledger_joins_houses_and_households_with_their_support(
     assert protected["support"]["base"] is None  # a household of one again
 
     undecided = await clerk.get(f"/disasters/{disaster['id']}/victims")
-    assert {e["support"]["additional"] for e in undecided.json()["entries"]
+    assert {e["support"]["additional"] for e in undecided.json()["items"]
             if e["household_size"] > 1} == {0}
     unknown = await clerk.get(f"/disasters/{disaster['id']}/victims", rebuilding_method="x")
     assert unknown.status_code == 422
@@ -86,6 +86,6 @@ async def test_unverified_amounts_are_given_when_the_deployment_allows_them(
         house = await clerk.house(disaster["id"], address)
         assert (await clerk.survey(house, "45")).status_code == 201
         entries = (await clerk.get(f"/disasters/{disaster['id']}/victims",
-                                   rebuilding_method="repair")).json()["entries"]
+                                   rebuilding_method="repair")).json()["items"]
     assert entries[0]["support"]["base"] == 375_000  # 大規模半壊 500,000 × 3/4
     assert entries[0]["support"]["additional"] == 750_000  # 補修 1,000,000 × 3/4

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from kyodo_launcher.testing import Infrastructure
+from kyodo_launcher.testing import Infrastructure, every_item
 
 from .identity_harness import PROBLEM, Identity, bearer, post_headers, running_identity
 
@@ -159,3 +159,19 @@ async def test_a_revoked_client_gets_no_more_tokens(identity: Identity, town: st
         f"/v1/municipalities/{town}/identity/clients/{client_id}/rotate-secret",
         headers=post_headers(admin))
     assert again.status_code == 409
+
+
+async def test_clients_page_oldest_first_through_the_cursor(identity: Identity,
+                                                            town: str) -> None:
+    admin = await identity.admin(town)
+    made = [(await _create(identity, town, admin, ["tax:read"]))["client_id"] for _ in range(3)]
+    url = f"/v1/municipalities/{town}/identity/clients"
+    first = (await identity.http.get(url, params={"limit": 2}, headers=bearer(admin))).json()
+    assert len(first["items"]) == 2 and first["next"]
+    listed = await every_item(identity.http, url, limit=2, headers=bearer(admin))
+    ids = [c["client_id"] for c in listed]
+    assert ids[:2] == [c["client_id"] for c in first["items"]]
+    assert len(ids) == len(set(ids)) and ids[-3:] == made
+    foreign = await identity.http.get(url, params={"cursor": "WyJ4Il0"}, headers=bearer(admin))
+    assert foreign.status_code == 422
+    assert foreign.json()["invalid_params"][0]["name"] == "cursor"

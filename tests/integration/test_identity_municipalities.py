@@ -10,7 +10,7 @@ import asyncpg
 import pytest
 
 from kyodo_common.db import asyncpg_dsn
-from kyodo_launcher.testing import Infrastructure
+from kyodo_launcher.testing import Infrastructure, every_item
 
 from .identity_harness import (
     CONFIG,
@@ -65,8 +65,9 @@ async def test_an_operator_adds_and_reconfigures_a_municipality(
                                       headers=bearer(operator))
     assert missing.status_code == 404
 
-    listing = (await identity.http.get(URL, headers=bearer(operator))).json()
-    assert code in [m["code"] for m in listing["items"]]
+    listing = await every_item(identity.http, URL, limit=1, headers=bearer(operator))
+    assert code in [m["code"] for m in listing]
+    assert [m["code"] for m in listing] == sorted({m["code"] for m in listing})
 
     conn = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("identity")
                                              ["RELAY_DATABASE_URL"]))

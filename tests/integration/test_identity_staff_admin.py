@@ -39,14 +39,15 @@ async def test_an_admin_creates_pages_through_and_changes_staff(
     for n in range(5):
         await identity.staff(town, admin, f"page{n}", f"paging-secret-{n}x", ["counter_clerk"])
     logins: list[str] = []
-    after = None
+    cursor = None
     while True:
-        params = {"limit": 2, **({"after": after} if after else {})}
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
         page = (await identity.http.get(_staff_url(town), params=params,
                                         headers=bearer(admin))).json()
+        assert len(page["items"]) <= 2
         logins += [s["login"] for s in page["items"]]
-        after = page["next_cursor"]
-        if after is None:
+        cursor = page["next"]
+        if cursor is None:
             break
     assert logins == sorted(logins)
     assert {f"page{n}" for n in range(5)} | {"admin"} <= set(logins)

@@ -266,20 +266,22 @@ async def test_grants_page_newest_first(identity: Identity, towns: Towns) -> Non
     for _ in range(3):
         await _grant(identity, admin, towns.stricken, _body(towns))
     seen: list[str] = []
-    after = None
+    cursor = None
     while True:
-        params: dict[str, Any] = {"limit": 2, **({"after": after} if after else {})}
+        params: dict[str, Any] = {"limit": 2, **({"cursor": cursor} if cursor else {})}
         page = (await identity.http.get(_url(towns.stricken), params=params,
                                         headers=bearer(admin))).json()
         seen += [g["created_at"] for g in page["items"]]
-        after = page["next_cursor"]
-        if after is None:
+        cursor = page["next"]
+        if cursor is None:
             break
     assert len(seen) >= 3
     assert seen == sorted(seen, reverse=True)
-    bad = await identity.http.get(_url(towns.stricken), params={"after": "nonsense"},
-                                  headers=bearer(admin))
-    assert bad.status_code == 422
+    for params in ({"cursor": "nonsense"}, {"limit": 0}, {"limit": 501}):
+        bad = await identity.http.get(_url(towns.stricken), params=params,
+                                      headers=bearer(admin))
+        assert bad.status_code == 422
+        assert [p["name"] for p in bad.json()["invalid_params"]] == list(params)
 
 
 async def _listening(identity: Identity, token: str) -> str:

@@ -266,18 +266,22 @@ async def test_search_by_kana_prefix_pages_with_a_cursor(clerk: Clerk) -> None:
     for n in range(5):
         await clerk.move_in(family="検索", given=f"{n}", kana=(marker, "テスト"),
                             effective=day(0))
-    first = await clerk.post("/search", {"kana_prefix": marker.lower(), "page_size": 2})
+    first = await clerk.post("/search", {"kana_prefix": marker.lower(), "limit": 2})
     assert first.status_code == 200, first.text
     seen = [h["id"] for h in first.json()["items"]]
     cursor = first.json()["next"]
     while cursor:
-        page = (await clerk.post("/search", {"kana_prefix": marker, "page_size": 2,
-                                             "after": cursor})).json()
+        page = (await clerk.post("/search", {"kana_prefix": marker, "limit": 2,
+                                             "cursor": cursor})).json()
         seen += [h["id"] for h in page["items"]]
         cursor = page["next"]
     assert len(seen) == len(set(seen)) == 5
-    refused = await clerk.post("/search", {"page_size": 2})
+    refused = await clerk.post("/search", {"limit": 2})
     assert refused.status_code == 422
+    for body in ({"limit": 0}, {"limit": 101}, {"cursor": first.json()["next"][:-3]}):
+        bad = await clerk.post("/search", {"kana_prefix": marker, **body})
+        assert bad.status_code == 422
+        assert [p["name"] for p in bad.json()["invalid_params"]] == list(body)
 
 
 async def test_protected_residents_are_hidden_from_other_parties(
@@ -322,8 +326,18 @@ async def test_the_access_log_tells_who_looked_and_detects_tampering(
 
     person = (await clerk.move_in(effective=day(0)))["residents"][0]
     await clerk.get(f"/{person['resident_id']}")
-    looked = (await clerk.get(f"/{person['resident_id']}/access-log")).json()
+    looked = (await clerk.get(f"/{person['resident_id']}/access-log")).json()["items"]
     assert [e["action"] for e in looked] == ["転入", "read"]
+    # Two pages of one: the cursor leads from the first entry to the second.
+    first = (await clerk.get(f"/{person['resident_id']}/access-log", limit=1)).json()
+    assert [e["action"] for e in first["items"]] == ["転入"] and first["next"]
+    second = (await clerk.get(f"/{person['resident_id']}/access-log", limit=1,
+                              cursor=first["next"])).json()
+    assert second["items"][0]["action"] == "read"
+    for params in ({"limit": 0}, {"limit": 501}, {"cursor": first["next"] + "x"}):
+        refused = await clerk.get(f"/{person['resident_id']}/access-log", **params)
+        assert refused.status_code == 422
+        assert [p["name"] for p in refused.json()["invalid_params"]] == list(params)
     assert looked[1]["purpose"] == "identity-check" and looked[1]["actor"] == "test-clerk"
 
     relay = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")

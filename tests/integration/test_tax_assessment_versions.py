@@ -81,7 +81,17 @@ async def test_first_assessment_then_a_correction_with_the_difference(
 
     versions = await clerk.get(f"/persons/{person.platform_person_id}/assessments",
                                fiscal_year=FY)
-    assert [v["version"] for v in versions.json()] == [2, 1]
+    assert [v["version"] for v in versions.json()["items"]] == [2, 1]
+    # Newest first in keyset pages: the cursor of the first page leads to the second.
+    url = f"/persons/{person.platform_person_id}/assessments"
+    first = (await clerk.get(url, fiscal_year=FY, limit=1)).json()
+    assert [v["version"] for v in first["items"]] == [2] and first["next"]
+    second = (await clerk.get(url, fiscal_year=FY, limit=1, cursor=first["next"])).json()
+    assert [v["version"] for v in second["items"]] == [1] and second["next"] is None
+    for params in ({"limit": 0}, {"limit": 501}, {"cursor": "WyJ0YXgucnVsZXMiLDFd"}):
+        refused = await clerk.get(url, fiscal_year=FY, **params)
+        assert refused.status_code == 422
+        assert [p["name"] for p in refused.json()["invalid_params"]] == list(params)
 
 
 async def test_reads_need_a_purpose_and_are_logged(clerk: TaxClerk, tax_db: Database) -> None:

@@ -125,7 +125,7 @@ async def test_a_crashed_job_resumes_and_assesses_each_person_once(
     rows = await _count(tax_db, "SELECT count(*) FROM assessments WHERE job_id = :j", j=job_id)
     assert per_person == rows == 128
     assert await _events(infrastructure) == 128
-    refusals = (await clerk.get(f"/bulk-assessments/{job_id}/refusals")).json()
+    refusals = (await clerk.get(f"/bulk-assessments/{job_id}/refusals")).json()["items"]
     assert refusals == [{"platform_person_id": str(pensioner.platform_person_id),
                          "reason": refusals[0]["reason"]}]
     assert "pension_income.under_65" in refusals[0]["reason"]

@@ -66,7 +66,8 @@ async def test_each_municipality_sees_only_its_own_tax_rows(
 
     sanjo = TaxClerk(client, SANJO)
     assert (await sanjo.get(f"/assessments/{assessment['id']}")).status_code == 404
-    assert (await sanjo.get(f"/persons/{person.platform_person_id}/assessments")).json() == []
+    assert (await sanjo.get(f"/persons/{person.platform_person_id}/assessments")).json() == {
+        "items": [], "next": None}
     assert (await sanjo.assess(person, FY)).status_code == 422  # not Sanjo's register
 
 
@@ -88,8 +89,8 @@ async def test_a_token_of_one_municipality_cannot_act_for_another(
     assert response.status_code == 403
     own = await client.get(f"/v1/municipalities/{SANJO}/tax/rules",
                            headers={"Authorization": f"Bearer {token}"})
-    assert [r["fiscal_year"] for r in own.json()] == [2021, 2022, 2023, 2024, 2025, 2026]
-    assert [r["fully_verified"] for r in own.json()] == [True] * 6  # DOMAIN.md verifies all
+    assert [r["fiscal_year"] for r in own.json()["items"]] == [2021, 2022, 2023, 2024, 2025, 2026]
+    assert [r["fully_verified"] for r in own.json()["items"]] == [True] * 6  # DOMAIN.md: all
     reader = TokenMinter.shared().token(SANJO, "tax:read")
     refused = await client.post(f"/v1/municipalities/{SANJO}/tax/bulk-assessments",
                                 json={"fiscal_year": FY},

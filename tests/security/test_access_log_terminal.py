@@ -41,7 +41,7 @@ async def test_each_read_records_the_terminal_or_the_client(clerk: Clerk) -> Non
     by_client = await clerk.client.get(clerk.url(path), headers={
         **partner.headers(SANJO), "X-Kyodo-Terminal": "batch-7"})
     assert by_client.status_code == 200
-    log = (await clerk.get(f"{path}/access-log")).json()
+    log = (await clerk.get(f"{path}/access-log")).json()["items"]
     reads = [(e["actor"], e["terminal"]) for e in log if e["action"] == "read"]
     assert reads == [("test-clerk", None), ("test-clerk", "honcho-window-3"),
                      ("school-system", "client:school-system/batch-7")]

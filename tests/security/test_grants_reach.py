@@ -139,7 +139,7 @@ async def test_a_partners_issuance_is_in_the_residents_access_log_with_its_grant
         async with residents_db.tenant_transaction(SANJO) as session:  # as the worker would
             await when_certificate_issued_log_access(
                 session, CertificateIssued.model_validate_json(row["data"]), envelope)
-        log = (await clerk.get(f"/{resident_id}/access-log")).json()
+        log = (await clerk.get(f"/{resident_id}/access-log")).json()["items"]
     entries = [e for e in log if e["action"] == "certificate.issued.residence"]
     assert [(e["actor"], e["actor_home"], e["grant_id"]) for e in entries] == [
         ("nagaoka-clerk", NAGAOKA, "grant-7")]

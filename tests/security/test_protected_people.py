@@ -131,11 +131,11 @@ async def test_every_read_of_a_protected_person_is_flagged_in_the_access_log(
     # As registered before the measure started: still a read of a person protected now.
     assert (await _read(register, CALLERS[0], f"/{resident_id}",
                         as_of=day(-5))).status_code == 200
-    log = (await register.clerk.get(f"/{resident_id}/access-log")).json()
+    log = (await register.clerk.get(f"/{resident_id}/access-log")).json()["items"]
     reads = [e for e in log if e["action"] == "read" and e["actor"] == "home-clerk"]
     assert reads and all("支援措置" in e["fields"] for e in reads)
     other = (await register.clerk.get(f"/{register.unprotected['resident_id']}/access-log"))
-    assert all("支援措置" not in e["fields"] for e in other.json())
+    assert all("支援措置" not in e["fields"] for e in other.json()["items"])
 
 
 async def test_a_measure_takes_effect_on_its_first_day_without_anything_being_called(
@@ -216,9 +216,9 @@ async def test_protection_travels_with_a_transfer_to_another_platform_town(
 
     async def incoming(caller_headers: dict[str, str]) -> list[str]:
         response = await clerk.client.get(nagaoka_clerk.url("/transfers/incoming"),
-                                          headers=caller_headers)
+                                          params={"limit": 500}, headers=caller_headers)
         assert response.status_code == 200, response.text
-        return [t["id"] for t in response.json()]
+        return [t["id"] for t in response.json()["items"]]
 
     assert str(event.transfer_id) in await incoming(nagaoka_clerk.headers)
     assert str(event.transfer_id) not in await incoming(nagaoka_no_scope.headers(NAGAOKA))

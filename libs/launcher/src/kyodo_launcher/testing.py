@@ -8,7 +8,7 @@ import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -187,3 +187,20 @@ class PlatformKeys:
 @pytest.fixture(scope="session")
 def platform_keys() -> PlatformKeys:
     return PlatformKeys.shared()
+
+
+async def every_item(http: Any, url: str, *, params: dict[str, Any] | None = None,
+                     limit: int = 500, **kwargs: Any) -> list[Any]:
+    """Every item of a paged list (``items`` + ``next``), following the cursor to the end.
+    ``http`` is an ``httpx.AsyncClient``; ``kwargs`` go with every request (headers, ...)."""
+    items: list[Any] = []
+    cursor: str | None = None
+    while True:
+        page_params = {**(params or {}), "limit": limit, **({"cursor": cursor} if cursor else {})}
+        answer = await http.get(url, params=page_params, **kwargs)
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        items += page["items"]
+        cursor = page["next"]
+        if cursor is None:
+            return items

@@ -32,13 +32,13 @@ class Tax:
         self.calls.append((method, path, body))
         if method == "GET" and "/assessments" in path:
             assert purpose
-            return Response(200, [{"id": "a-2", "version": 2,
-                                   "collection": {"method": self.method}},
-                                  {"id": "a-1", "version": 1,
-                                   "collection": {"method": "special"}}])
+            return Response(200, {"items": [{"id": "a-2", "version": 2,
+                                             "collection": {"method": self.method}},
+                                            {"id": "a-1", "version": 1,
+                                             "collection": {"method": "special"}}],
+                                  "next": None})
         if method == "GET" and "/applications" in path:
-            return Response(200, {"applications": [{"id": "app-1"}, {"id": "app-2"}],
-                                  "next_after": None})
+            return Response(200, {"items": [{"id": "app-1"}, {"id": "app-2"}], "next": None})
         return Response(200, {"id": "job-1"} if "certificate-jobs" in path else {})
 
 
@@ -102,15 +102,15 @@ async def test_after_a_declaration_the_received_applications_go_to_a_certificate
                         frozenset({"disaster:read", "disaster:write"}))
     assert outcome.state == "done", outcome.error
     assert disaster.calls == [
-        ("GET", "/disaster/disasters/d-1/applications?status=received&limit=1000", None),
+        ("GET", "/disaster/disasters/d-1/applications?status=received&limit=500", None),
         ("POST", "/disaster/certificate-jobs", {"application_ids": ["app-1", "app-2"]})]
     assert outcome.outputs == {"job": "job-1"}
     assert "2 件" in journal.notifications[0]["message"]
 
 
 class PagedDisaster:
-    """Disaster's list of applications, paged as the real API pages it (`limit`, `after`,
-    `next_after`)."""
+    """Disaster's list of applications, paged as the real API pages it (`limit`, `cursor`,
+    `items` and `next`)."""
 
     def __init__(self, count: int) -> None:
         self.ids = [f"app-{n:05d}" for n in range(count)]
@@ -123,11 +123,11 @@ class PagedDisaster:
             return Response(202, {"id": "job-1"})
         query = parse_qs(urlsplit(path).query)
         limit = int(query["limit"][0])
-        after = query.get("after", [""])[0]
+        after = query.get("cursor", [""])[0]
         rest = [i for i in self.ids if i > after]
         page = rest[:limit]
-        return Response(200, {"applications": [{"id": i} for i in page],
-                              "next_after": page[-1] if len(rest) > limit else None})
+        return Response(200, {"items": [{"id": i} for i in page],
+                              "next": page[-1] if len(rest) > limit else None})
 
 
 async def test_the_certificate_job_gets_every_page_of_applications() -> None:
@@ -138,10 +138,8 @@ async def test_the_certificate_job_gets_every_page_of_applications() -> None:
                         frozenset({"disaster:read", "disaster:write"}))
     assert outcome.state == "done", outcome.error
     gets = [path for method, path, _ in disaster.calls if method == "GET"]
-    assert gets == [
-        "/disaster/disasters/d-1/applications?status=received&limit=1000",
-        "/disaster/disasters/d-1/applications?status=received&limit=1000&after=app-00999",
-        "/disaster/disasters/d-1/applications?status=received&limit=1000&after=app-01999"]
+    first = "/disaster/disasters/d-1/applications?status=received&limit=500"
+    assert gets == [first, *(f"{first}&cursor=app-{n * 500 - 1:05d}" for n in range(1, 5))]
     (post,) = [body for method, _, body in disaster.calls if method == "POST"]
     assert post["application_ids"] == disaster.ids
     assert "2001 件" in journal.notifications[0]["message"]

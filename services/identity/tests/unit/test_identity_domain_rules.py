@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from kyodo_common.errors import InvalidInput, Problem
 from kyodo_common.tenancy import is_valid_municipality_code
 from kyodo_identity.api.etag import etag, expected_version
-from kyodo_identity.domain import client_credentials, cursor, opaque
+from kyodo_identity.domain import client_credentials, opaque
 from kyodo_identity.domain.passwords import check_password
 from kyodo_identity.domain.platform import PLATFORM_CODE
 from kyodo_identity.domain.roles import known_roles, scopes_for
@@ -97,15 +97,6 @@ def test_a_client_requests_a_subset_of_its_scopes() -> None:
     assert refused.value.status == 400
     with pytest.raises(InvalidInput):
         client_credentials.allowed_scopes(["mynumber:read"])
-
-
-def test_cursors_round_trip_and_refuse_garbage() -> None:
-    assert cursor.decode(cursor.encode("2026-01-01", "x"), arity=2) == ["2026-01-01", "x"]
-    assert cursor.decode_int(cursor.encode(42)) == 42
-    assert cursor.decode_str(cursor.encode("鈴木")) == "鈴木"
-    for garbage in ("!!!", cursor.encode(1, 2), cursor.encode("x")):
-        with pytest.raises(InvalidInput):
-            cursor.decode_int(garbage)
 
 
 def test_tenant_config_is_typed_with_defaults() -> None:

@@ -5,7 +5,6 @@ from .account_grant import AccountGrant
 from .account_response_account import AccountResponseAccount
 from .applicant import Applicant
 from .application_create import ApplicationCreate
-from .application_page import ApplicationPage
 from .application_public import ApplicationPublic
 from .application_status import ApplicationStatus
 from .assessment_public import AssessmentPublic
@@ -20,19 +19,14 @@ from .assessment_public_kind import AssessmentPublicKind
 from .assessment_public_per_capita import AssessmentPublicPerCapita
 from .assessment_request import AssessmentRequest
 from .audit_entry import AuditEntry
-from .audit_page import AuditPage
 from .birth_create import BirthCreate
 from .body_token import BodyToken
-from .builtin_scenarios_response_builtin_scenarios import (
-    BuiltinScenariosResponseBuiltinScenarios,
-)
 from .bulk_request import BulkRequest
 from .by_file_files_body import ByFileFilesBody
 from .certificate_public import CertificatePublic
 from .chain_verdict import ChainVerdict
 from .client_create import ClientCreate
 from .client_created import ClientCreated
-from .client_list import ClientList
 from .client_public import ClientPublic
 from .collection_switch import CollectionSwitch
 from .complete_move_outs_response_complete_move_outs import (
@@ -44,7 +38,6 @@ from .damage_progress import DamageProgress
 from .damage_refusal import DamageRefusal
 from .damage_report_create import DamageReportCreate
 from .damage_request import DamageRequest
-from .damage_request_page import DamageRequestPage
 from .damaged_property import DamagedProperty
 from .death_create import DeathCreate
 from .death_create_relationships import DeathCreateRelationships
@@ -63,7 +56,6 @@ from .ex_officio_entry import ExOfficioEntry
 from .grade_out import GradeOut
 from .grant_account_response_grant_account import GrantAccountResponseGrantAccount
 from .grant_create import GrantCreate
-from .grant_page import GrantPage
 from .grant_public import GrantPublic
 from .grantee_public import GranteePublic
 from .grantee_ref import GranteeRef
@@ -71,7 +63,6 @@ from .grants_status import GrantsStatus
 from .head_change_create import HeadChangeCreate
 from .head_change_create_relationships import HeadChangeCreateRelationships
 from .house_create import HouseCreate
-from .house_page import HousePage
 from .house_public import HousePublic
 from .household_change_create import HouseholdChangeCreate
 from .household_change_create_relationships import HouseholdChangeCreateRelationships
@@ -83,7 +74,7 @@ from .household_transfer_move_in_create_relationships import (
     HouseholdTransferMoveInCreateRelationships,
 )
 from .identity_audit_entry import IdentityAuditEntry
-from .identity_audit_page import IdentityAuditPage
+from .identity_page_audit_entry import IdentityPageAuditEntry
 from .import_file_format_type_0 import ImportFileFormatType0
 from .import_public import ImportPublic
 from .import_public_problems_item import ImportPublicProblemsItem
@@ -95,7 +86,6 @@ from .invalid_param import InvalidParam
 from .issuance import Issuance
 from .issued_copy import IssuedCopy
 from .item import Item
-from .items_response_items import ItemsResponseItems
 from .items_state import ItemsState
 from .job_create import JobCreate
 from .job_public import JobPublic
@@ -104,7 +94,6 @@ from .join_household_in import JoinHouseholdIn
 from .keys_response_keys import KeysResponseKeys
 from .layout import Layout
 from .ledger_entry_public import LedgerEntryPublic
-from .ledger_page import LedgerPage
 from .local_purpose import LocalPurpose
 from .logout_request import LogoutRequest
 from .measure_public import MeasurePublic
@@ -117,13 +106,34 @@ from .move_in_create_kind import MoveInCreateKind
 from .move_out_create import MoveOutCreate
 from .move_out_create_relationships import MoveOutCreateRelationships
 from .municipality_create import MunicipalityCreate
-from .municipality_list import MunicipalityList
 from .municipality_public import MunicipalityPublic
 from .municipality_update import MunicipalityUpdate
 from .my_number_set import MyNumberSet
 from .new_household_in import NewHouseholdIn
 from .occupant_search import OccupantSearch
 from .occupants_set import OccupantsSet
+from .page_access_entry import PageAccessEntry
+from .page_application_public import PageApplicationPublic
+from .page_assessment_public import PageAssessmentPublic
+from .page_audit_entry import PageAuditEntry
+from .page_client_public import PageClientPublic
+from .page_damage_request import PageDamageRequest
+from .page_disaster_public import PageDisasterPublic
+from .page_grant_public import PageGrantPublic
+from .page_house_public import PageHousePublic
+from .page_incoming_transfer import PageIncomingTransfer
+from .page_ledger_entry_public import PageLedgerEntryPublic
+from .page_municipality_public import PageMunicipalityPublic
+from .page_person import PagePerson
+from .page_purpose_public import PagePurposePublic
+from .page_search_hit import PageSearchHit
+from .page_staff_public import PageStaffPublic
+from .pagedictstr_any import PagedictstrAny
+from .pagedictstr_any_items_item import PagedictstrAnyItemsItem
+from .pagedictstr_object import PagedictstrObject
+from .pagedictstr_object_items_item import PagedictstrObjectItemsItem
+from .pagedictstr_str import PagedictstrStr
+from .pagedictstr_str_items_item import PagedictstrStrItemsItem
 from .password_change import PasswordChange
 from .per_capita import PerCapita
 from .person import Person
@@ -133,10 +143,8 @@ from .placement_in import PlacementIn
 from .problem import Problem
 from .procedure_result import ProcedureResult
 from .protection_create import ProtectionCreate
-from .purpose_list import PurposeList
 from .purpose_public import PurposePublic
 from .read_my_number_response_read_my_number import ReadMyNumberResponseReadMyNumber
-from .refusals_response_200_item import RefusalsResponse200Item
 from .relocation_create import RelocationCreate
 from .removal_create import RemovalCreate
 from .removal_create_relationships import RemovalCreateRelationships
@@ -151,14 +159,10 @@ from .resident_snapshot import ResidentSnapshot
 from .resident_state import ResidentState
 from .roles_update import RolesUpdate
 from .row_error_out import RowErrorOut
-from .rule_sets_response_200_item import RuleSetsResponse200Item
 from .run_response_run import RunResponseRun
 from .run_start import RunStart
 from .run_start_inputs import RunStartInputs
-from .runs_of_response_runs_of import RunsOfResponseRunsOf
-from .scenario_list_response_scenario_list import ScenarioListResponseScenarioList
 from .search_hit import SearchHit
-from .search_page import SearchPage
 from .search_query import SearchQuery
 from .secret_info import SecretInfo
 from .secret_rotated import SecretRotated
@@ -169,9 +173,7 @@ from .split_create import SplitCreate
 from .split_create_relationships import SplitCreateRelationships
 from .split_create_remaining_relationships import SplitCreateRemainingRelationships
 from .staff_create import StaffCreate
-from .staff_page import StaffPage
 from .staff_public import StaffPublic
-from .steps_response_steps import StepsResponseSteps
 from .support_out import SupportOut
 from .survey_create import SurveyCreate
 from .survey_public import SurveyPublic
@@ -194,7 +196,6 @@ from .verify_audit_trail_response_verify_audit_trail import (
     VerifyAuditTrailResponseVerifyAuditTrail,
 )
 from .version_response_version import VersionResponseVersion
-from .versions_response_versions import VersionsResponseVersions
 from .void_create import VoidCreate
 from .void_result import VoidResult
 from .widowhood import Widowhood
@@ -205,7 +206,6 @@ __all__ = (
     "AccountResponseAccount",
     "Applicant",
     "ApplicationCreate",
-    "ApplicationPage",
     "ApplicationPublic",
     "ApplicationStatus",
     "AssessmentPublic",
@@ -220,17 +220,14 @@ __all__ = (
     "AssessmentPublicPerCapita",
     "AssessmentRequest",
     "AuditEntry",
-    "AuditPage",
     "BirthCreate",
     "BodyToken",
-    "BuiltinScenariosResponseBuiltinScenarios",
     "BulkRequest",
     "ByFileFilesBody",
     "CertificatePublic",
     "ChainVerdict",
     "ClientCreate",
     "ClientCreated",
-    "ClientList",
     "ClientPublic",
     "CollectionSwitch",
     "CompleteMoveOutsResponseCompleteMoveOuts",
@@ -240,7 +237,6 @@ __all__ = (
     "DamageRefusal",
     "DamageReportCreate",
     "DamageRequest",
-    "DamageRequestPage",
     "DamagedProperty",
     "DeathCreate",
     "DeathCreateRelationships",
@@ -259,7 +255,6 @@ __all__ = (
     "GradeOut",
     "GrantAccountResponseGrantAccount",
     "GrantCreate",
-    "GrantPage",
     "GrantPublic",
     "GranteePublic",
     "GranteeRef",
@@ -267,7 +262,6 @@ __all__ = (
     "HeadChangeCreate",
     "HeadChangeCreateRelationships",
     "HouseCreate",
-    "HousePage",
     "HousePublic",
     "HouseholdChangeCreate",
     "HouseholdChangeCreateRelationships",
@@ -277,7 +271,7 @@ __all__ = (
     "HouseholdTransferMoveInCreate",
     "HouseholdTransferMoveInCreateRelationships",
     "IdentityAuditEntry",
-    "IdentityAuditPage",
+    "IdentityPageAuditEntry",
     "ImportFileFormatType0",
     "ImportPublic",
     "ImportPublicProblemsItem",
@@ -289,7 +283,6 @@ __all__ = (
     "Issuance",
     "IssuedCopy",
     "Item",
-    "ItemsResponseItems",
     "ItemsState",
     "JobCreate",
     "JobPublic",
@@ -298,7 +291,6 @@ __all__ = (
     "KeysResponseKeys",
     "Layout",
     "LedgerEntryPublic",
-    "LedgerPage",
     "LocalPurpose",
     "LogoutRequest",
     "MeasurePublic",
@@ -311,13 +303,34 @@ __all__ = (
     "MoveOutCreate",
     "MoveOutCreateRelationships",
     "MunicipalityCreate",
-    "MunicipalityList",
     "MunicipalityPublic",
     "MunicipalityUpdate",
     "MyNumberSet",
     "NewHouseholdIn",
     "OccupantSearch",
     "OccupantsSet",
+    "PageAccessEntry",
+    "PageApplicationPublic",
+    "PageAssessmentPublic",
+    "PageAuditEntry",
+    "PageClientPublic",
+    "PageDamageRequest",
+    "PageDisasterPublic",
+    "PageGrantPublic",
+    "PageHousePublic",
+    "PageIncomingTransfer",
+    "PageLedgerEntryPublic",
+    "PageMunicipalityPublic",
+    "PagePerson",
+    "PagePurposePublic",
+    "PageSearchHit",
+    "PageStaffPublic",
+    "PagedictstrAny",
+    "PagedictstrAnyItemsItem",
+    "PagedictstrObject",
+    "PagedictstrObjectItemsItem",
+    "PagedictstrStr",
+    "PagedictstrStrItemsItem",
     "PasswordChange",
     "PerCapita",
     "Person",
@@ -327,10 +340,8 @@ __all__ = (
     "Problem",
     "ProcedureResult",
     "ProtectionCreate",
-    "PurposeList",
     "PurposePublic",
     "ReadMyNumberResponseReadMyNumber",
-    "RefusalsResponse200Item",
     "RelocationCreate",
     "RemovalCreate",
     "RemovalCreateRelationships",
@@ -343,14 +354,10 @@ __all__ = (
     "ResidentState",
     "RolesUpdate",
     "RowErrorOut",
-    "RuleSetsResponse200Item",
     "RunResponseRun",
     "RunStart",
     "RunStartInputs",
-    "RunsOfResponseRunsOf",
-    "ScenarioListResponseScenarioList",
     "SearchHit",
-    "SearchPage",
     "SearchQuery",
     "SecretInfo",
     "SecretRotated",
@@ -361,9 +368,7 @@ __all__ = (
     "SplitCreateRelationships",
     "SplitCreateRemainingRelationships",
     "StaffCreate",
-    "StaffPage",
     "StaffPublic",
-    "StepsResponseSteps",
     "SupportOut",
     "SurveyCreate",
     "SurveyPublic",
@@ -382,7 +387,6 @@ __all__ = (
     "VerifyAccessLogResponseVerifyAccessLog",
     "VerifyAuditTrailResponseVerifyAuditTrail",
     "VersionResponseVersion",
-    "VersionsResponseVersions",
     "VoidCreate",
     "VoidResult",
     "Widowhood",

@@ -21,8 +21,8 @@ class SearchQuery:
         address_contains (None | str | Unset):
         resident_number (None | str | Unset):
         include_former (bool | Unset): moved out, dead, removed Default: False.
-        page_size (int | Unset):  Default: 20.
-        after (None | str | Unset): cursor of the last page
+        limit (int | Unset): hits per page (1–100) Default: 20.
+        cursor (None | str | Unset): the `next` of the previous page
     """
 
     kana_prefix: None | str | Unset = UNSET
@@ -30,8 +30,8 @@ class SearchQuery:
     address_contains: None | str | Unset = UNSET
     resident_number: None | str | Unset = UNSET
     include_former: bool | Unset = False
-    page_size: int | Unset = 20
-    after: None | str | Unset = UNSET
+    limit: int | Unset = 20
+    cursor: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         kana_prefix: None | str | Unset
@@ -62,13 +62,13 @@ class SearchQuery:
 
         include_former = self.include_former
 
-        page_size = self.page_size
+        limit = self.limit
 
-        after: None | str | Unset
-        if isinstance(self.after, Unset):
-            after = UNSET
+        cursor: None | str | Unset
+        if isinstance(self.cursor, Unset):
+            cursor = UNSET
         else:
-            after = self.after
+            cursor = self.cursor
 
         field_dict: dict[str, Any] = {}
 
@@ -83,10 +83,10 @@ class SearchQuery:
             field_dict["resident_number"] = resident_number
         if include_former is not UNSET:
             field_dict["include_former"] = include_former
-        if page_size is not UNSET:
-            field_dict["page_size"] = page_size
-        if after is not UNSET:
-            field_dict["after"] = after
+        if limit is not UNSET:
+            field_dict["limit"] = limit
+        if cursor is not UNSET:
+            field_dict["cursor"] = cursor
 
         return field_dict
 
@@ -140,16 +140,16 @@ class SearchQuery:
 
         include_former = d.pop("include_former", UNSET)
 
-        page_size = d.pop("page_size", UNSET)
+        limit = d.pop("limit", UNSET)
 
-        def _parse_after(data: object) -> None | str | Unset:
+        def _parse_cursor(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(None | str | Unset, data)
 
-        after = _parse_after(d.pop("after", UNSET))
+        cursor = _parse_cursor(d.pop("cursor", UNSET))
 
         search_query = cls(
             kana_prefix=kana_prefix,
@@ -157,8 +157,8 @@ class SearchQuery:
             address_contains=address_contains,
             resident_number=resident_number,
             include_former=include_former,
-            page_size=page_size,
-            after=after,
+            limit=limit,
+            cursor=cursor,
         )
 
         return search_query

@@ -16,6 +16,7 @@ from kyodo_automation.api.deps import Author, Db, Reader, Reply, idempotent
 from kyodo_common.audit import record_accesses
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Conflict, NotFound, Problem
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.text import MULTILINE
 from kyodo_common.web import ApiModel, IdempotencyKey, MunicipalityCode, Purpose
 
@@ -40,25 +41,34 @@ def item_public(row: Any) -> dict[str, Any]:
             "created_at": row.created_at.isoformat()}
 
 
-@router.get("")
+OLDEST_FIRST = Keyset("automation.human-queue", (datetime, UUID))
+
+
+@router.get("", response_model=Page[dict[str, Any]])
 async def items(code: MunicipalityCode, reader: Reader, purpose: Purpose, db: Db,
                 state: Annotated[Literal["open", "decided"], Query()] = "open",
-                run_id: UUID | None = None,
-                limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+                run_id: UUID | None = None, limit: Limit = DEFAULT_LIMIT,
+                cursor: Cursor = None) -> Page[dict[str, Any]]:
     """The items with their data (a row of a file holds personal data: the read is logged)."""
     q = human_queue.c
     query = sa.select(human_queue).where(q.state == state)
     if run_id is not None:
         query = query.where(q.run_id == run_id)
+    after = OLDEST_FIRST.decode(cursor)
+    if after is not None:
+        query = query.where(sa.tuple_(q.created_at, q.id)
+                            > sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(query.order_by(q.created_at, q.id).limit(limit))).all()
+        rows, next_cursor = OLDEST_FIRST.page(
+            (await session.execute(query.order_by(q.created_at, q.id).limit(limit + 1))).all(),
+            limit, key=lambda r: (r.created_at, r.id))
         if rows:
             await record_accesses(session, principal=reader.principal, acting_municipality=code,
                                   action="automation.human_queue.read",
                                   subject_type="automation_item",
                                   subject_ids=[str(r.id) for r in rows], fields=["data"],
                                   purpose=purpose, grant_id=reader.grant_id)
-    return {"items": [item_public(r) for r in rows]}
+    return Page(items=[item_public(r) for r in rows], next=next_cursor)
 
 
 @router.post("/{item_id}/decision")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -28,10 +29,13 @@ from kyodo_common.audit import record_access
 from kyodo_common.auth import Principal
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound, Problem
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.text import MULTILINE, refuse_controls_in_file
 from kyodo_common.web import ApiModel, IdempotencyKey, MunicipalityCode, Purpose
 
 router = APIRouter(prefix="/v1/municipalities/{code}/automation", tags=["automation"])
+RUNS_NEWEST_FIRST = Keyset("automation.runs", (datetime, UUID))
+STEPS_BY_KEY = Keyset("automation.run-steps", (str,))
 FILE_TYPES = {"text/csv": "csv", "application/csv": "csv", "application/json": "json"}
 RUN_FIELDS = ("id", "scenario", "version", "state", "trigger", "items_done", "items_failed",
               "error", "failed_step", "attempts", "trace_id", "started_by")
@@ -133,14 +137,21 @@ async def try_run(code: MunicipalityCode, scenario: str, body: RunStart, author:
         return await use.dry_run(context, session, code=code, scenario=parsed, inputs=inputs)
 
 
-@router.get("/scenarios/{scenario}/runs")
+@router.get("/scenarios/{scenario}/runs", response_model=Page[dict[str, Any]])
 async def runs_of(code: MunicipalityCode, scenario: str, reader: Reader, db: Db,
-                  limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
+                  limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Page[dict[str, Any]]:
+    """The scenario's runs, newest first."""
+    r = runs.c
+    query = sa.select(runs).where(r.scenario == scenario_name(scenario))
+    after = RUNS_NEWEST_FIRST.decode(cursor)
+    if after is not None:
+        query = query.where(sa.tuple_(r.created_at, r.id)
+                            < sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(sa.select(runs).where(
-            runs.c.scenario == scenario_name(scenario)).order_by(runs.c.created_at.desc())
-            .limit(limit))).all()
-    return {"items": [run_public(r) for r in rows]}
+        rows = (await session.execute(query.order_by(r.created_at.desc(), r.id.desc())
+                                      .limit(limit + 1))).all()
+    shown, next_cursor = RUNS_NEWEST_FIRST.page(rows, limit, key=lambda r: (r.created_at, r.id))
+    return Page(items=[run_public(r) for r in shown], next=next_cursor)
 
 
 @router.get("/runs/{run_id}")
@@ -152,18 +163,20 @@ async def run(code: MunicipalityCode, run_id: UUID, reader: Reader, db: Db) -> d
     return run_public(row)
 
 
-@router.get("/runs/{run_id}/steps")
+@router.get("/runs/{run_id}/steps", response_model=Page[dict[str, Any]])
 async def steps(code: MunicipalityCode, run_id: UUID, reader: Reader, purpose: Purpose, db: Db,
-                after: Annotated[str | None, Query(description="the last key of the page")] = None,
-                limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
+                limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Page[dict[str, Any]]:
     """What each step did (inputs, outputs, errors, trace id), in the order recorded; the
     inputs and outputs hold personal data, so the read is logged with its purpose."""
     s = run_steps.c
     query = sa.select(run_steps).where(s.run_id == run_id)
-    if after:
-        query = query.where(s.key > after)
+    after = STEPS_BY_KEY.decode(cursor)
+    if after is not None:
+        query = query.where(s.key > after[0])
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(query.order_by(s.key).limit(limit))).all()
+        rows, next_cursor = STEPS_BY_KEY.page(
+            (await session.execute(query.order_by(s.key).limit(limit + 1))).all(), limit,
+            key=lambda r: (r.key,))
         if rows:
             await record_access(session, principal=reader.principal, acting_municipality=code,
                                 action="automation.run_steps.read", subject_type="automation_run",
@@ -172,4 +185,4 @@ async def steps(code: MunicipalityCode, run_id: UUID, reader: Reader, purpose: P
     items = [{"key": r.key, "kind": r.kind, "status": r.status, "step": r.step, "item": r.item,
               "input": r.input, "output": r.output, "error": r.error, "trace_id": r.trace_id,
               "recorded_at": r.recorded_at.isoformat()} for r in rows]
-    return {"items": items, "next": items[-1]["key"] if len(items) == limit else None}
+    return Page(items=items, next=next_cursor)

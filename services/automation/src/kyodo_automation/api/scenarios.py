@@ -25,6 +25,7 @@ from kyodo_automation.domain.scenario import ScenarioInvalid
 from kyodo_automation.service_layer import scenarios as use
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound, Problem
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.text import refuse_controls_in_file
 from kyodo_common.web import ApiModel, IdempotencyKey, MunicipalityCode
 
@@ -110,26 +111,42 @@ async def new_version(code: MunicipalityCode, scenario: str, request: Request, a
                                  action=action)
 
 
-@router.get("")
-async def scenario_list(code: MunicipalityCode, reader: Reader, db: Db) -> dict[str, Any]:
-    """The latest version of each scenario."""
-    v = scenario_versions.c
-    async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(sa.select(scenario_versions).distinct(v.scenario).order_by(
-            v.scenario, v.version.desc()))).all()
-    return {"items": [use.version_public(r) for r in rows]}
+BY_NAME = Keyset("automation.scenarios", (str,))
+BY_VERSION = Keyset("automation.scenario-versions", (int,))
 
 
-@router.get("/{scenario}/versions")
-async def versions(code: MunicipalityCode, scenario: str, reader: Reader,
-                   db: Db) -> dict[str, Any]:
+@router.get("", response_model=Page[dict[str, Any]])
+async def scenario_list(code: MunicipalityCode, reader: Reader, db: Db,
+                        limit: Limit = DEFAULT_LIMIT,
+                        cursor: Cursor = None) -> Page[dict[str, Any]]:
+    """The latest version of each scenario, in name order."""
     v = scenario_versions.c
+    query = sa.select(scenario_versions).distinct(v.scenario)
+    after = BY_NAME.decode(cursor)
+    if after is not None:
+        query = query.where(v.scenario > after[0])
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(sa.select(scenario_versions).where(
-            v.scenario == scenario_name(scenario)).order_by(v.version))).all()
-    if not rows:
+        rows = (await session.execute(query.order_by(v.scenario, v.version.desc())
+                                      .limit(limit + 1))).all()
+    shown, next_cursor = BY_NAME.page(rows, limit, key=lambda r: (r.scenario,))
+    return Page(items=[use.version_public(r) for r in shown], next=next_cursor)
+
+
+@router.get("/{scenario}/versions", response_model=Page[dict[str, Any]])
+async def versions(code: MunicipalityCode, scenario: str, reader: Reader, db: Db,
+                   limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Page[dict[str, Any]]:
+    """The scenario's versions, oldest first."""
+    v = scenario_versions.c
+    query = sa.select(scenario_versions).where(v.scenario == scenario_name(scenario))
+    after = BY_VERSION.decode(cursor)
+    if after is not None:
+        query = query.where(v.version > after[0])
+    async with db.tenant_transaction(code) as session:
+        rows = (await session.execute(query.order_by(v.version).limit(limit + 1))).all()
+    if not rows and after is None:
         raise NotFound("the scenario")
-    return {"items": [use.version_public(r) for r in rows]}
+    shown, next_cursor = BY_VERSION.page(rows, limit, key=lambda r: (r.version,))
+    return Page(items=[use.version_public(r) for r in shown], next=next_cursor)
 
 
 @router.get("/{scenario}/versions/{version}")

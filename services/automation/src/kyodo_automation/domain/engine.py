@@ -205,7 +205,7 @@ class Engine:
                                       error=exc.reason)
             raise StepFailed(f"{here}/call", f"{method} {path}: {exc.reason}") from None
         call_input = {"method": method, "path": path, "body": body}
-        if step.get("pages"):
+        if "pages" in step:
             response = await self._pages(step, here, items, path)
         else:
             response = await self.platform.call(
@@ -234,8 +234,9 @@ class Engine:
         is journalled on its own (a resumed run does not fetch it again); the answer is the
         last page's with the items of every page and no cursor. A page refused is the answer."""
         spec = step["pages"]
-        field_name, next_field = spec["items"], spec.get("next", "next_after")
-        param = spec.get("param", "after")
+        # The defaults are the platform's one list envelope (kyodo_common.paging).
+        field_name, next_field = spec.get("items", "items"), spec.get("next", "next")
+        param = spec.get("param", "cursor")
         gathered: list[Any] = []
         page_path = path
         for number in itertools.count():

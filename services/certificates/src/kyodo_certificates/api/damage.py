@@ -3,11 +3,10 @@ each request with its copies (ids and codes: the PDFs are read one by one, acces
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from kyodo_certificates.adapters.tables import certificates, damage_assessments
 from kyodo_certificates.adapters.tables import damage_issuances as requests
@@ -20,11 +19,12 @@ from kyodo_certificates.api.schemas import (
     DamageRequestPage,
 )
 from kyodo_certificates.domain.kinds import Kind, RequestStatus, Status
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import MunicipalityCode
 
 router = APIRouter(prefix="/v1/municipalities/{code}/certificates", tags=["certificates"])
 MAX_LISTED = 100
-Limit = Annotated[int, Query(ge=1, le=1000)]
+BY_APPLICATION = Keyset("certificates.damage-requests", (UUID,))
 
 
 @router.get("/damage/disasters/{disaster_id}", response_model=DamageProgress)
@@ -62,9 +62,11 @@ async def progress(code: MunicipalityCode, disaster_id: UUID, acting: Issuer, db
 @router.get("/damage/disasters/{disaster_id}/requests", response_model=DamageRequestPage)
 async def requests_of(code: MunicipalityCode, disaster_id: UUID, acting: Issuer, db: Db,
                       status: RequestStatus | None = None, application_id: UUID | None = None,
-                      after: UUID | None = None, limit: Limit = 200) -> DamageRequestPage:
+                      limit: Limit = DEFAULT_LIMIT,
+                      cursor: Cursor = None) -> DamageRequestPage:
     """The disaster's requests (one application's with `application_id`) and their copies,
-    a page of applications at a time."""
+    a page of applications at a time (`limit` applications, each with all its requests)."""
+    after = BY_APPLICATION.decode(cursor)
     r = requests.c
     found = sa.select(r.application_id).where(r.disaster_id == disaster_id)
     if status is not None:
@@ -72,12 +74,12 @@ async def requests_of(code: MunicipalityCode, disaster_id: UUID, acting: Issuer,
     if application_id is not None:
         found = found.where(r.application_id == application_id)
     if after is not None:
-        found = found.where(r.application_id > after)
+        found = found.where(r.application_id > after[0])
     async with db.tenant_transaction(code) as session:
         ids = list((await session.execute(
             found.group_by(r.application_id).order_by(r.application_id).limit(limit + 1)
         )).scalars())
-        page = ids[:limit]
+        page, next_cursor = BY_APPLICATION.page(ids, limit, key=lambda i: (i,))
         rows = (await session.execute(sa.select(requests).where(
             r.application_id.in_(page), r.disaster_id == disaster_id,
             *([r.status == status.value] if status is not None else []))
@@ -94,9 +96,9 @@ async def requests_of(code: MunicipalityCode, disaster_id: UUID, acting: Issuer,
             certificate_id=c.id, copy_number=c.copy_number,
             verification_code=c.verification_code, status=c.status,
             pdf=f"{base}/{c.id}/pdf"))
-    return DamageRequestPage(requests=[DamageRequest(
+    return DamageRequestPage(items=[DamageRequest(
         application_id=row.application_id, survey_version=row.survey_version,
         assessment_id=row.assessment_id, status=row.status, reason=row.reason,
         issuance_id=row.issuance_id, issued_at=row.issued_at,
         copies=by_request.get((row.application_id, row.survey_version), []))
-        for row in rows], next_after=page[-1] if len(ids) > limit else None)
+        for row in rows], next=next_cursor)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from kyodo_certificates.domain.damage_report import DamagedProperty
 from kyodo_certificates.domain.kinds import Item, Layout
+from kyodo_common.paging import Page
 from kyodo_common.text import MULTILINE
 from kyodo_common.web import ApiModel
 
@@ -200,6 +201,5 @@ class DamageRequest(BaseModel):
     copies: list[DamageCopy]
 
 
-class DamageRequestPage(BaseModel):
-    requests: list[DamageRequest] = Field(description="by application id, each survey in order")
-    next_after: UUID | None = Field(description="the next page's `after`, if any")
+# By application id, each survey in order; `limit` counts applications, not requests.
+DamageRequestPage = Page[DamageRequest]

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
 from kyodo_disaster.adapters.audit import Actor, record
 from kyodo_disaster.adapters.tables import applications
@@ -30,7 +30,7 @@ from kyodo_disaster.service_layer.certificate_jobs import job_status, request_jo
 from kyodo_disaster.service_layer.common import disaster_or_404
 
 router = APIRouter(prefix="/v1/municipalities/{code}/disaster", tags=["applications"])
-Limit = Annotated[int, Query(ge=1, le=1000)]
+APPLICATIONS_BY_ID = Keyset("disaster.applications", (UUID,))
 
 
 def _job_location(code: str, job_id: object) -> str:
@@ -68,21 +68,23 @@ async def apply_for_certificate(code: MunicipalityCode, house_id: UUID,
 @router.get("/disasters/{disaster_id}/applications", response_model=ApplicationPage)
 async def list_applications(code: MunicipalityCode, disaster_id: UUID, acting: Reader,
                             purpose: Purpose, db: Db, status: ApplicationStatus | None = None,
-                            after: UUID | None = None, limit: Limit = 200) -> ApplicationPage:
+                            limit: Limit = DEFAULT_LIMIT,
+                            cursor: Cursor = None) -> ApplicationPage:
     query = sa.select(applications).where(applications.c.disaster_id == disaster_id)
     if status is not None:
         query = query.where(applications.c.status == status.value)
+    after = APPLICATIONS_BY_ID.decode(cursor)
     if after is not None:
-        query = query.where(applications.c.id > after)
+        query = query.where(applications.c.id > after[0])
     async with db.tenant_transaction(code) as session:
         await disaster_or_404(session, disaster_id)
         rows = (await session.execute(query.order_by(applications.c.id).limit(limit + 1))).all()
-        page = [ApplicationPublic.model_validate(dict(r._mapping)) for r in rows[:limit]]
+        shown, next_cursor = APPLICATIONS_BY_ID.page(rows, limit, key=lambda r: (r.id,))
+        page = [ApplicationPublic.model_validate(dict(r._mapping)) for r in shown]
         await record(session, Actor.of(acting), action="application.listed",
                      subject_type="application", subject_ids=[str(a.id) for a in page],
                      fields=["application"], purpose=purpose)
-    return ApplicationPage(applications=page,
-                           next_after=page[-1].id if len(rows) > limit else None)
+    return ApplicationPage(items=page, next=next_cursor)
 
 
 @router.post("/certificate-jobs", status_code=202, response_model=JobPublic)

@@ -9,13 +9,14 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query
 
 from kyodo_common.audit import verify_chain
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import MunicipalityCode
 from kyodo_disaster.adapters.tables import access_log
 from kyodo_disaster.api.deps import Auditor, Db
 from kyodo_disaster.api.schemas.ledger import AuditEntry, AuditPage
 
 router = APIRouter(prefix="/v1/municipalities/{code}/disaster", tags=["audit"])
-Limit = Annotated[int, Query(ge=1, le=1000)]
+BY_ID = Keyset("disaster.audit", (int,))
 
 
 @router.get("/audit", response_model=AuditPage)
@@ -25,23 +26,25 @@ async def disaster_audit_trail(code: MunicipalityCode, acting: Auditor, db: Db,
                       grant_id: Annotated[str | None, Query(max_length=100)] = None,
                       subject_id: Annotated[str | None, Query(max_length=100)] = None,
                       action: Annotated[str | None, Query(max_length=100)] = None,
-                      after: int | None = None, limit: Limit = 200) -> AuditPage:
+                      limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> AuditPage:
     """Entries in the order they were made; filter by the actor, their home municipality,
     the support grant, the subject or the action."""
     t = access_log
     filters = [column == value for column, value in (
         (t.c.actor_home, actor_home), (t.c.actor, actor), (t.c.grant_id, grant_id),
         (t.c.subject_id, subject_id), (t.c.action, action)) if value is not None]
+    after = BY_ID.decode(cursor)
     if after is not None:
-        filters.append(t.c.id > after)
+        filters.append(t.c.id > after[0])
     async with db.tenant_transaction(code) as session:
         rows = (await session.execute(sa.select(t).where(*filters).order_by(t.c.id)
                                       .limit(limit + 1))).all()
+    shown, next_cursor = BY_ID.page(rows, limit, key=lambda r: (r.id,))
     entries = [AuditEntry(**{k: r._mapping[k] for k in AuditEntry.model_fields
                              if k not in ("sealed", "fields")},
                           fields=list(r.fields or []), sealed=r.hash is not None)
-               for r in rows[:limit]]
-    return AuditPage(entries=entries, next_after=entries[-1].id if len(rows) > limit else None)
+               for r in shown]
+    return AuditPage(items=entries, next=next_cursor)
 
 
 @router.get("/audit/verification")

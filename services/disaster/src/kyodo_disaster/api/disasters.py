@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -10,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, IfMatch, MunicipalityCode, etag
 from kyodo_disaster.adapters.audit import Actor
 from kyodo_disaster.adapters.disasters import disaster_from_row
@@ -28,6 +30,7 @@ from kyodo_disaster.service_layer.context import SOURCE
 from kyodo_disaster.service_layer.declarations import amend, declare
 
 router = APIRouter(prefix="/v1/municipalities/{code}/disaster/disasters", tags=["disasters"])
+LATEST_FIRST = Keyset("disaster.disasters", (date, UUID))
 
 
 def _location(code: str, disaster_id: object) -> str:
@@ -55,13 +58,22 @@ async def declare_disaster(code: MunicipalityCode, body: DisasterCreate, acting:
                             location=lambda b: _location(code, b["id"]))
 
 
-@router.get("", response_model=list[DisasterPublic])
-async def list_disasters(code: MunicipalityCode, acting: Reader, db: Db) -> list[DisasterPublic]:
+@router.get("", response_model=Page[DisasterPublic])
+async def list_disasters(code: MunicipalityCode, acting: Reader, db: Db,
+                         limit: Limit = DEFAULT_LIMIT,
+                         cursor: Cursor = None) -> Page[DisasterPublic]:
     """The municipality's disasters, the latest first."""
+    d = disasters.c
+    query = sa.select(disasters)
+    after = LATEST_FIRST.decode(cursor)
+    if after is not None:  # (occurred_on descending, id ascending) after the cursor's row
+        query = query.where(sa.or_(d.occurred_on < after[0],
+                                   sa.and_(d.occurred_on == after[0], d.id > after[1])))
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(sa.select(disasters).order_by(
-            disasters.c.occurred_on.desc(), disasters.c.id).limit(200))).all()
-    return [DisasterPublic.of(disaster_from_row(r)) for r in rows]
+        rows = (await session.execute(query.order_by(
+            d.occurred_on.desc(), d.id).limit(limit + 1))).all()
+    shown, next_cursor = LATEST_FIRST.page(rows, limit, key=lambda r: (r.occurred_on, r.id))
+    return Page(items=[DisasterPublic.of(disaster_from_row(r)) for r in shown], next=next_cursor)
 
 
 @router.get("/{disaster_id}", response_model=DisasterPublic)

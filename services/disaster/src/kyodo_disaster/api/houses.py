@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, IfMatch, MunicipalityCode, Purpose, etag
 from kyodo_disaster.adapters.audit import Actor, record
 from kyodo_disaster.adapters.houses import history, house_from_row
@@ -42,7 +42,8 @@ from kyodo_jp.postal import InvalidPostalCode, parse_postal_code
 
 PREFIX = "/v1/municipalities/{code}/disaster"
 router = APIRouter(prefix=PREFIX, tags=["houses"])
-Limit = Annotated[int, Query(ge=1, le=500)]
+HOUSES_BY_ID = Keyset("disaster.houses", (UUID,))
+OCCUPANTS_BY_ID = Keyset("disaster.occupants", (UUID,))
 
 
 def _house_location(code: str, house_id: object) -> str:
@@ -77,21 +78,22 @@ async def add_house(code: MunicipalityCode, disaster_id: UUID, body: HouseCreate
 
 @router.get("/disasters/{disaster_id}/houses", response_model=HousePage)
 async def list_houses(code: MunicipalityCode, disaster_id: UUID, acting: Reader,
-                      purpose: Purpose, db: Db, after: UUID | None = None,
-                      limit: Limit = 100) -> HousePage:
+                      purpose: Purpose, db: Db, limit: Limit = DEFAULT_LIMIT,
+                      cursor: Cursor = None) -> HousePage:
     """The ledger's houses in id order (keyset pages)."""
     query = sa.select(houses).where(houses.c.disaster_id == disaster_id)
+    after = HOUSES_BY_ID.decode(cursor)
     if after is not None:
-        query = query.where(houses.c.id > after)
+        query = query.where(houses.c.id > after[0])
     async with db.tenant_transaction(code) as session:
         await disaster_or_404(session, disaster_id)
         rows = (await session.execute(query.order_by(houses.c.id).limit(limit + 1))).all()
-        page = [house_from_row(r) for r in rows[:limit]]
+        shown, next_cursor = HOUSES_BY_ID.page(rows, limit, key=lambda r: (r.id,))
+        page = [house_from_row(r) for r in shown]
         await record(session, Actor.of(acting), action="house.listed", subject_type="house",
                      subject_ids=[str(h.id) for h in page], fields=["address", "occupants"],
                      purpose=purpose)
-    return HousePage(houses=[HousePublic.of(h) for h in page],
-                     next_after=page[-1].id if len(rows) > limit else None)
+    return HousePage(items=[HousePublic.of(h) for h in page], next=next_cursor)
 
 
 @router.get("/houses/{house_id}", response_model=HousePublic)
@@ -140,11 +142,12 @@ async def add_survey(code: MunicipalityCode, house_id: UUID, body: SurveyCreate,
                             action=action)
 
 
-@router.post("/disasters/{disaster_id}/occupants/search", response_model=list[Person])
+@router.post("/disasters/{disaster_id}/occupants/search", response_model=Page[Person])
 async def search_occupants(code: MunicipalityCode, disaster_id: UUID, body: OccupantSearch,
-                           acting: Reader, purpose: Purpose, db: Db) -> list[Person]:
+                           acting: Reader, purpose: Purpose, db: Db) -> Page[Person]:
     """Residents registered at an address inside the affected area, and nowhere else: the
-    lookup a support grant lends stops at the disaster's area."""
+    lookup a support grant lends stops at the disaster's area. In resident id order."""
+    after = OCCUPANTS_BY_ID.decode(body.cursor)
     postal_code = _postal(body.postal_code)
     async with db.tenant_transaction(code) as session:
         disaster = await disaster_or_404(session, disaster_id)
@@ -152,9 +155,12 @@ async def search_occupants(code: MunicipalityCode, disaster_id: UUID, body: Occu
                                                      address=body.address):
             raise InvalidInput("address", OUTSIDE_AREA)
         key = address_key(body.address)
-        ids = (await occupants_at(session, [key])).get(key, [])
+        # The people of one address: few, so the keyset pages the list in memory.
+        ids, next_cursor = OCCUPANTS_BY_ID.page(
+            [i for i in sorted((await occupants_at(session, [key])).get(key, []))
+             if after is None or i > after[0]], body.limit, key=lambda i: (i,))
         people = await residents_by_id(session, ids)
         await record(session, Actor.of(acting), action="occupants.searched",
                      subject_type="resident", subject_ids=[str(i) for i in ids],
                      fields=["name", "birth_date", "household"], purpose=purpose)
-    return [Person.of(people[i]) for i in ids]
+    return Page(items=[Person.of(people[i]) for i in ids], next=next_cursor)

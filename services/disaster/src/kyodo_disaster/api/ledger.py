@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from kyodo_common.errors import InvalidInput
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import MunicipalityCode, Purpose
 from kyodo_disaster.adapters.audit import Actor, record
 from kyodo_disaster.api.deps import Context, Db, Reader
@@ -18,14 +19,14 @@ from kyodo_disaster.service_layer.common import disaster_or_404
 from kyodo_disaster.service_layer.victims import LedgerEntry, victims_ledger
 
 router = APIRouter(prefix="/v1/municipalities/{code}/disaster", tags=["victims"])
-Limit = Annotated[int, Query(ge=1, le=500)]
+HOUSES_BY_ID = Keyset("disaster.victims", (UUID,))
 Method = Annotated[str, Query(description="再建方法: undecided, build (建設・購入), repair, rent")]
 
 
 @router.get("/disasters/{disaster_id}/victims", response_model=LedgerPage)
 async def victims(code: MunicipalityCode, disaster_id: UUID, acting: Reader, purpose: Purpose,
                   db: Db, context: Context, rebuilding_method: Method = UNDECIDED,
-                  after: UUID | None = None, limit: Limit = 100) -> LedgerPage:
+                  limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> LedgerPage:
     """One entry per household of each surveyed house, with the 被災者生活再建支援金 its
     grade gives (基礎支援金, and 加算支援金 for the rebuilding method asked about)."""
     if rebuilding_method not in rebuilding_methods(context.rules.support):
@@ -33,16 +34,18 @@ async def victims(code: MunicipalityCode, disaster_id: UUID, acting: Reader, pur
                            f"one of {', '.join(rebuilding_methods(context.rules.support))}")
     async with db.tenant_transaction(code) as session:
         await disaster_or_404(session, disaster_id)
+        after = HOUSES_BY_ID.decode(cursor)
         entries, next_after = await victims_ledger(
             session, disaster_id=disaster_id, context=context,
-            rebuilding_method=rebuilding_method, after=after, limit=limit)
+            rebuilding_method=rebuilding_method, after=after[0] if after else None,
+            limit=limit)
         await record(session, Actor.of(acting), action="victims.read", subject_type="resident",
                      subject_ids=[str(m.resident_id) for e in entries
                                   for m in e.household.members],
                      fields=["name", "birth_date", "household", "grade", "support"],
                      purpose=purpose)
-    return LedgerPage(entries=[_public(e, rebuilding_method) for e in entries],
-                      next_after=next_after)
+    return LedgerPage(items=[_public(e, rebuilding_method) for e in entries],
+                      next=HOUSES_BY_ID.encode(next_after) if next_after else None)
 
 
 def _public(entry: LedgerEntry, method: str) -> LedgerEntryPublic:

@@ -4,31 +4,32 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from kyodo_common.assertion import Acting
 from kyodo_common.audit import verify_chain
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import MunicipalityCode, acting_for
 from kyodo_identity.api.schemas.audit import AuditEntry, AuditPage, ChainVerdict
-from kyodo_identity.domain import cursor
 from kyodo_identity.service_layer.audit_read import list_entries
 
 from .deps import Db
 
 router = APIRouter(prefix="/v1/municipalities/{code}/identity/audit", tags=["audit"])
 Auditor = Annotated[Acting, Depends(acting_for("audit:read"))]
+BY_ID = Keyset("identity.audit", (int,))
 
 
 @router.get("", response_model=AuditPage)
 async def identity_audit_trail(code: MunicipalityCode, auditor: Auditor, db: Db,
-                      limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                      after: Annotated[str | None, Query(max_length=200)] = None) -> AuditPage:
+                      limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> AuditPage:
     """Who changed which account, client or grant, newest first."""
-    before = cursor.decode_int(after) if after else None
+    before = BY_ID.decode(cursor)
     async with db.tenant_transaction(code) as session:
-        rows, last = await list_entries(session, limit=limit, before_id=before)
+        rows, last = await list_entries(session, limit=limit,
+                                        before_id=before[0] if before else None)
     return AuditPage(items=[AuditEntry.from_row(r) for r in rows],
-                     next_cursor=cursor.encode(last) if last is not None else None)
+                     next=BY_ID.encode(last) if last is not None else None)
 
 
 @router.get("/verify", response_model=ChainVerdict)

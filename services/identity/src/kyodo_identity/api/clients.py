@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from kyodo_common.assertion import Acting
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import IdempotencyKey, MunicipalityCode, acting_for
 from kyodo_identity.api.idempotent import Idempotent
 from kyodo_identity.api.schemas.clients import (
@@ -33,6 +34,7 @@ from .deps import Db, Settings
 
 router = APIRouter(prefix="/v1/municipalities/{code}/identity/clients", tags=["clients"])
 SOURCE = "kyodo/identity"
+OLDEST_FIRST = Keyset("identity.clients", (datetime, str))
 Admin = Annotated[Acting, Depends(acting_for("clients:manage"))]
 
 
@@ -71,15 +73,19 @@ async def add_client(code: MunicipalityCode, body: ClientCreate, admin: Admin, d
 
 
 @router.get("", response_model=ClientList)
-async def clients(code: MunicipalityCode, admin: Admin, db: Db) -> ClientList:
+async def clients(code: MunicipalityCode, admin: Admin, db: Db, limit: Limit = DEFAULT_LIMIT,
+                  cursor: Cursor = None) -> ClientList:
+    """The municipality's API clients, oldest first."""
     async with db.tenant_transaction(code) as session:
-        rows = await list_clients(session)
+        rows = await list_clients(session, limit=limit + 1, after=OLDEST_FIRST.decode(cursor))
+        rows, next_cursor = OLDEST_FIRST.page(rows, limit,
+                                              key=lambda r: (r.created_at, r.client_id))
         items = []
         for row in rows:
             found = await get_client(session, row.client_id)
             assert found is not None
             items.append(ClientPublic.from_rows(*found))
-    return ClientList(items=items)
+    return ClientList(items=items, next=next_cursor)
 
 
 @router.get("/{client_id}", response_model=ClientPublic)
@@ -92,7 +98,8 @@ async def client(code: MunicipalityCode, client_id: str, admin: Admin,
     return ClientPublic.from_rows(*found)
 
 
-@router.post("/{client_id}/rotate-secret", status_code=201, response_model=SecretRotated)
+@router.post("/{client_id}/rotate-secret", status_code=201, response_model=SecretRotated,
+             responses={409: {"description": "the client is revoked"}})
 async def rotate_client_secret(code: MunicipalityCode, client_id: str, admin: Admin, db: Db,
                  settings: Settings, body: SecretRotation | None = None,
                  idempotency_key: IdempotencyKey = None) -> Response:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse, Response
 
 from kyodo_common.audit import verify_chain
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.tenancy import is_valid_municipality_code
 from kyodo_common.web import IdempotencyKey
 from kyodo_identity.adapters.platform_unit import PlatformUnit
@@ -23,7 +24,6 @@ from kyodo_identity.api.schemas.municipalities import (
     MunicipalityPublic,
     MunicipalityUpdate,
 )
-from kyodo_identity.domain import cursor
 from kyodo_identity.service_layer.audit_read import list_entries
 from kyodo_identity.service_layer.municipalities import (
     create_municipality,
@@ -36,6 +36,8 @@ from .deps import Db, FingerprintKey, IfMatch, Operator
 
 router = APIRouter(prefix="/v1/platform", tags=["platform"])
 SOURCE = "kyodo/identity"
+AUDIT_BY_ID = Keyset("identity.platform-audit", (int,))
+BY_CODE = Keyset("identity.municipalities", (str,))
 Code = Annotated[str, Path(description="全国地方公共団体コード")]
 
 
@@ -51,14 +53,20 @@ def _public(row: object) -> JSONResponse:
 
 
 @router.get("/municipalities", response_model=MunicipalityList)
-async def municipalities(operator: Operator, db: Db) -> MunicipalityList:
-    """Every municipality on the platform with its tenant configuration."""
+async def municipalities(operator: Operator, db: Db, limit: Limit = DEFAULT_LIMIT,
+                         cursor: Cursor = None) -> MunicipalityList:
+    """Every municipality on the platform with its tenant configuration, in code order."""
+    after = BY_CODE.decode(cursor)
     async with db.platform_transaction() as session:
-        rows = await list_municipalities(session)
-    return MunicipalityList(items=[MunicipalityPublic.from_row(r) for r in rows])
+        rows = await list_municipalities(session, limit=limit + 1,
+                                         after_code=after[0] if after else None)
+    shown, next_cursor = BY_CODE.page(rows, limit, key=lambda r: (r.code,))
+    return MunicipalityList(items=[MunicipalityPublic.from_row(r) for r in shown],
+                            next=next_cursor)
 
 
-@router.post("/municipalities", status_code=201, response_model=MunicipalityPublic)
+@router.post("/municipalities", status_code=201, response_model=MunicipalityPublic,
+             responses={409: {"description": "the municipality exists already"}})
 async def add_municipality(operator: Operator, body: MunicipalityCreate, db: Db,
                            fingerprint_key: FingerprintKey,
                            idempotency_key: IdempotencyKey = None) -> Response:
@@ -106,14 +114,14 @@ async def configure_municipality(operator: Operator, code: Code, body: Municipal
 
 @router.get("/audit", response_model=AuditPage)
 async def platform_audit(operator: Operator, db: Db,
-                         limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                         after: Annotated[str | None, Query(max_length=200)] = None) -> AuditPage:
+                         limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> AuditPage:
     """The platform's own trail: operator logins, key rotations (newest first)."""
-    before = cursor.decode_int(after) if after else None
+    before = AUDIT_BY_ID.decode(cursor)
     async with PlatformUnit(db) as work:
-        rows, last = await list_entries(work.session, limit=limit, before_id=before)
+        rows, last = await list_entries(work.session, limit=limit,
+                                        before_id=before[0] if before else None)
     return AuditPage(items=[AuditEntry.from_row(r) for r in rows],
-                     next_cursor=cursor.encode(last) if last is not None else None)
+                     next=AUDIT_BY_ID.encode(last) if last is not None else None)
 
 
 @router.get("/audit/verify", response_model=ChainVerdict)

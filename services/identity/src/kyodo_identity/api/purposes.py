@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from kyodo_common import purposes
 from kyodo_common.assertion import Acting
 from kyodo_common.errors import NotFound
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import MunicipalityCode
 from kyodo_identity.service_layer.municipalities import get_municipality
 
@@ -29,20 +30,31 @@ class PurposePublic(BaseModel):
     standard: bool = Field(description="the platform's (true) or this municipality's own")
 
 
-class PurposeList(BaseModel):
-    items: list[PurposePublic]
+PurposeList = Page[PurposePublic]
+# Standard purposes first, then the municipality's own, each in code order.
+IN_ORDER = Keyset("identity.purposes", (int, str))
 
 
 @router.get("", response_model=PurposeList)
-async def accepted_purposes(code: MunicipalityCode, member: Member, db: Db) -> PurposeList:
+async def accepted_purposes(code: MunicipalityCode, member: Member, db: Db,
+                            limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PurposeList:
     """Every purpose code this municipality accepts: the standard ones, then its own."""
     async with db.platform_transaction() as session:
         row = await get_municipality(session, code)
     if row is None:
         raise NotFound("the municipality")
     own = TenantConfig.model_validate(row.config).purposes
-    return PurposeList(items=[
+    every = sorted([
         *(PurposePublic(code=p.code, label=p.label, label_en=p.label_en, standard=True)
           for p in purposes.STANDARD.values()),
         *(PurposePublic(code=c, label=p.label, label_en=p.label_en, standard=False)
-          for c, p in sorted(own.items()))])
+          for c, p in own.items())], key=_position)
+    # A short list held in memory: the keyset filters it as SQL would.
+    after = IN_ORDER.decode(cursor)
+    rows = [p for p in every if after is None or _position(p) > after][:limit + 1]
+    items, next_cursor = IN_ORDER.page(rows, limit, key=_position)
+    return PurposeList(items=items, next=next_cursor)
+
+
+def _position(purpose: PurposePublic) -> tuple[int, str]:
+    return (0 if purpose.standard else 1, purpose.code)

@@ -6,17 +6,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, Response
 
 from kyodo_common.assertion import Acting
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import IdempotencyKey, MunicipalityCode, acting_for
 from kyodo_identity.api.etag import etag, expected_version
 from kyodo_identity.api.idempotent import Idempotent, secret_proof
 from kyodo_identity.api.schemas.staff import RolesUpdate, StaffCreate, StaffPage, StaffPublic
-from kyodo_identity.domain import cursor
 from kyodo_identity.service_layer.staff import (
     change_roles,
     create_staff,
@@ -29,6 +29,7 @@ from .deps import Db, FingerprintKey, IfMatch, Policy
 
 router = APIRouter(prefix="/v1/municipalities/{code}/identity/staff", tags=["staff"])
 SOURCE = "kyodo/identity"
+BY_LOGIN = Keyset("identity.staff", (str,))
 Admin = Annotated[Acting, Depends(acting_for("staff:manage"))]
 
 
@@ -37,7 +38,8 @@ def _public(row: object) -> JSONResponse:
     return JSONResponse(public.model_dump(mode="json"), headers={"ETag": etag(public.version)})
 
 
-@router.post("", status_code=201, response_model=StaffPublic)
+@router.post("", status_code=201, response_model=StaffPublic,
+             responses={409: {"description": "the login is taken in this municipality"}})
 async def add_staff(code: MunicipalityCode, body: StaffCreate, admin: Admin, db: Db,
                     fingerprint_key: FingerprintKey,
                     idempotency_key: IdempotencyKey = None) -> Response:
@@ -63,14 +65,14 @@ async def add_staff(code: MunicipalityCode, body: StaffCreate, admin: Admin, db:
 
 @router.get("", response_model=StaffPage)
 async def staff_list(code: MunicipalityCode, admin: Admin, db: Db,
-                     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                     after: Annotated[str | None, Query(max_length=300)] = None) -> StaffPage:
-    """The municipality's staff in login order; ``next_cursor`` fetches the next page."""
-    after_login = cursor.decode_str(after) if after else None
+                     limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> StaffPage:
+    """The municipality's staff in login order; ``next`` fetches the next page."""
+    after = BY_LOGIN.decode(cursor)
     async with db.tenant_transaction(code) as session:
-        rows, last = await list_staff(session, limit=limit, after_login=after_login)
+        rows, last = await list_staff(session, limit=limit,
+                                      after_login=after[0] if after else None)
     return StaffPage(items=[StaffPublic.from_row(r) for r in rows],
-                     next_cursor=cursor.encode(last) if last is not None else None)
+                     next=BY_LOGIN.encode(last) if last is not None else None)
 
 
 @router.get("/{staff_id}", response_model=StaffPublic)
@@ -83,7 +85,8 @@ async def staff_member(code: MunicipalityCode, staff_id: UUID, admin: Admin,
     return _public(row)
 
 
-@router.put("/{staff_id}/roles", response_model=StaffPublic)
+@router.put("/{staff_id}/roles", response_model=StaffPublic, responses={409: {
+    "description": "the staff member is disabled, or an admin took away their own role"}})
 async def set_roles(code: MunicipalityCode, staff_id: UUID, body: RolesUpdate, admin: Admin,
                     db: Db, if_match: IfMatch = None) -> JSONResponse:
     """Replace the staff member's roles; their next token carries the new scopes."""
@@ -94,7 +97,8 @@ async def set_roles(code: MunicipalityCode, staff_id: UUID, body: RolesUpdate, a
     return _public(row)
 
 
-@router.post("/{staff_id}/disable", response_model=StaffPublic)
+@router.post("/{staff_id}/disable", response_model=StaffPublic,
+             responses={409: {"description": "the staff member is already disabled"}})
 async def disable(code: MunicipalityCode, staff_id: UUID, admin: Admin, db: Db, policy: Policy,
                   idempotency_key: IdempotencyKey = None) -> Response:
     """The account can no longer log in; its refresh tokens are revoked, and the gateway

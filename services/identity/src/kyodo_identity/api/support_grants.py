@@ -6,16 +6,16 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, Response
 
 from kyodo_common.assertion import Acting
 from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import InvalidInput, NotFound
+from kyodo_common.errors import NotFound
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import IdempotencyKey, MunicipalityCode
 from kyodo_identity.api.idempotent import Idempotent
 from kyodo_identity.api.schemas.grants import GrantCreate, GrantPage, GrantPublic
-from kyodo_identity.domain import cursor
 from kyodo_identity.service_layer.support_grants import (
     NewGrant,
     create_grant,
@@ -33,14 +33,7 @@ SOURCE = "kyodo/identity"
 Grantor = Annotated[Acting, Depends(acting_or_operator("grants:manage"))]
 
 
-def _after(after: str | None) -> tuple[datetime, uuid.UUID] | None:
-    if not after:
-        return None
-    created_at, grant_id = cursor.decode(after, arity=2)
-    try:
-        return datetime.fromisoformat(created_at), uuid.UUID(grant_id)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput("after", "not a cursor this service returned") from exc
+NEWEST_FIRST = Keyset("identity.support-grants", (datetime, uuid.UUID))
 
 
 @router.post("", status_code=201, response_model=GrantPublic)
@@ -71,16 +64,14 @@ async def grant(code: MunicipalityCode, body: GrantCreate, grantor: Grantor, db:
 @router.get("", response_model=GrantPage)
 async def grants(code: MunicipalityCode, grantor: Grantor, db: Db,
                  status: Literal["all", "active"] = "all",
-                 limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                 after: Annotated[str | None, Query(max_length=300)] = None) -> GrantPage:
+                 limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> GrantPage:
     """The municipality's grants, newest first; ``status=active`` for those in force now."""
     now = datetime.now(UTC)
     async with db.tenant_transaction(code) as session:
         rows, last = await list_grants(session, active_at=now if status == "active" else None,
-                                       limit=limit, after=_after(after))
+                                       limit=limit, after=NEWEST_FIRST.decode(cursor))
     return GrantPage(items=[GrantPublic.from_row(r, now=now) for r in rows],
-                     next_cursor=cursor.encode(last[0].isoformat(), str(last[1]))
-                     if last is not None else None)
+                     next=NEWEST_FIRST.encode(*last) if last is not None else None)
 
 
 @router.get("/{grant_id}", response_model=GrantPublic)

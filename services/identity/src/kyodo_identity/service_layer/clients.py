@@ -122,10 +122,15 @@ async def get_client(session: AsyncSession, client_id: str) -> tuple[Any, list[A
     return row, list(secrets)
 
 
-async def list_clients(session: AsyncSession) -> list[Any]:
-    return list((await session.execute(
-        sa.select(api_clients).order_by(api_clients.c.created_at, api_clients.c.client_id)
-    )).all())
+async def list_clients(session: AsyncSession, *, limit: int,
+                       after: tuple[datetime, str] | None = None) -> list[Any]:
+    """Oldest first, up to ``limit`` after the (created_at, client_id) ``after``."""
+    c = api_clients.c
+    query = sa.select(api_clients).order_by(c.created_at, c.client_id).limit(limit)
+    if after is not None:
+        query = query.where(sa.tuple_(c.created_at, c.client_id)
+                            > sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
+    return list((await session.execute(query)).all())
 
 
 async def authenticate_client(*, uow: UnitOfWork, client_id: str, client_secret: str,

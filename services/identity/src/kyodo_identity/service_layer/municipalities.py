@@ -100,6 +100,10 @@ async def get_municipality(session: AsyncSession, code: str) -> Any | None:
         municipalities.c.code == code))).first()
 
 
-async def list_municipalities(session: AsyncSession) -> list[Any]:
-    return list((await session.execute(
-        sa.select(municipalities).order_by(municipalities.c.code))).all())
+async def list_municipalities(session: AsyncSession, *, limit: int | None = None,
+                              after_code: str | None = None) -> list[Any]:
+    """In code order, up to ``limit`` (all by default) after ``after_code``."""
+    query = sa.select(municipalities).order_by(municipalities.c.code).limit(limit)
+    if after_code is not None:
+        query = query.where(municipalities.c.code > after_code)
+    return list((await session.execute(query)).all())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -17,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kyodo_common.assertion import Acting
 from kyodo_common.audit import record_accesses
 from kyodo_common.clock import today_in_japan
-from kyodo_common.errors import InvalidInput, NotFound
+from kyodo_common.errors import NotFound
+from kyodo_common.paging import Keyset
 from kyodo_common.privacy import sees_protected
 from kyodo_common.web import MunicipalityCode, Purpose, etag
 from kyodo_jp.household_order import member_order
@@ -45,6 +44,7 @@ from kyodo_residents.domain.model import in_force
 from kyodo_residents.domain.names import normalize_kana
 
 router = APIRouter(prefix="/v1/municipalities/{code}/residents", tags=["register"])
+BY_KANA = Keyset("residents.search", (str, UUID))
 AsOf = Query(default=None, description="the register as it stood at the end of that day")
 
 
@@ -165,14 +165,14 @@ async def search(code: MunicipalityCode, query: SearchQuery, acting: Reader, pur
         conditions.append(residents.c.resident_number == query.resident_number)
     if not query.include_former:  # an announced 転出 is still registered here
         conditions.append(residents.c.status.in_(("resident", "announced")))
-    if query.after:
-        kana, last_id = _cursor(query.after)
-        conditions.append(sa.tuple_(residents.c.kana_full, residents.c.id) > (kana, last_id))
+    after = BY_KANA.decode(query.cursor)
+    if after is not None:
+        conditions.append(sa.tuple_(residents.c.kana_full, residents.c.id) > after)
     async with db.tenant_transaction(code) as session:
         rows = (await session.execute(
             sa.select(residents).where(*conditions)
-            .order_by(residents.c.kana_full, residents.c.id).limit(query.page_size + 1))).all()
-        page, more = rows[:query.page_size], len(rows) > query.page_size
+            .order_by(residents.c.kana_full, residents.c.id).limit(query.limit + 1))).all()
+        page, next_cursor = BY_KANA.page(rows, query.limit, key=lambda r: (r.kana_full, r.id))
         # 支援措置: row-level security has left out the protected people this caller may not
         # see (kyodo_common.privacy); the ones it may see are marked.
         today = today_in_japan()
@@ -182,20 +182,7 @@ async def search(code: MunicipalityCode, query: SearchQuery, acting: Reader, pur
                 for r in page]
         await _log_read(session, acting, code, purpose, [h.id for h in hits], ["search"],
                         protected={h.id for h in hits if h.protected})
-    last = page[-1] if page and more else None
-    return SearchPage(items=hits, next=_make_cursor(last.kana_full, last.id) if last else None)
-
-
-def _make_cursor(kana: str, last_id: UUID) -> str:
-    return base64.urlsafe_b64encode(json.dumps([kana, str(last_id)]).encode()).decode()
-
-
-def _cursor(value: str) -> tuple[str, UUID]:
-    try:
-        kana, last_id = json.loads(base64.urlsafe_b64decode(value.encode()))
-        return str(kana), UUID(last_id)
-    except (ValueError, TypeError) as exc:
-        raise InvalidInput("after", "not a cursor from a previous page") from exc
+    return SearchPage(items=hits, next=next_cursor)
 
 
 @router.get("/{resident_id}", response_model=ResidentPublic)

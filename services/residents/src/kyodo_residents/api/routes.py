@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from kyodo_common.audit import access_log, record_accesses, stage_accesses, veri
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound, Problem
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import (
     IdempotencyKey,
     MunicipalityCode,
@@ -85,19 +87,34 @@ async def complete_move_outs(code: MunicipalityCode, acting: Writer, db: Db,
     return {"completed": completed}
 
 
-@router.get("/transfers/incoming", response_model=list[IncomingTransfer])
-async def incoming(code: MunicipalityCode, acting: Reader, purpose: Purpose, db: Db
-                   ) -> list[IncomingTransfer]:
-    """転出証明書情報 addressed to this municipality and not yet used for a move-in."""
+TRANSFERS_BY_DATE = Keyset("residents.incoming-transfers", (date, UUID))
+ACCESS_BY_ID = Keyset("residents.access-log", (int,))
+# The log's bigserial id: the order the entries were made, and a unique keyset.
+_ACCESS_ID: sa.ColumnClause[int] = sa.literal_column("access_log.id", sa.BigInteger)
+
+
+@router.get("/transfers/incoming", response_model=Page[IncomingTransfer])
+async def incoming(code: MunicipalityCode, acting: Reader, purpose: Purpose, db: Db,
+                   limit: Limit = DEFAULT_LIMIT,
+                   cursor: Cursor = None) -> Page[IncomingTransfer]:
+    """転出証明書情報 addressed to this municipality and not yet used for a move-in, by
+    move-out date."""
+    t = incoming_transfers.c
+    query = sa.select(incoming_transfers).where(t.completed_resident_id.is_(None))
+    after = TRANSFERS_BY_DATE.decode(cursor)
+    if after is not None:
+        query = query.where(sa.tuple_(t.moved_out_on, t.id)
+                            > sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(sa.select(incoming_transfers).where(
-            incoming_transfers.c.completed_resident_id.is_(None))
-            .order_by(incoming_transfers.c.moved_out_on))).all()
+        rows, next_cursor = TRANSFERS_BY_DATE.page(
+            (await session.execute(query.order_by(t.moved_out_on, t.id).limit(limit + 1))).all(),
+            limit, key=lambda r: (r.moved_out_on, r.id))
         await record_accesses(session, principal=acting.principal, acting_municipality=code,
                               action="transfers.incoming.read", subject_type="transfer",
                               subject_ids=[str(r.id) for r in rows], fields=["transfer"],
                               purpose=purpose, grant_id=acting.grant_id)
-    return [IncomingTransfer.model_validate(dict(r._mapping)) for r in rows]
+    return Page(items=[IncomingTransfer.model_validate(dict(r._mapping)) for r in rows],
+                next=next_cursor)
 
 
 def _require_protection_officer(acting: Acting) -> None:
@@ -146,22 +163,30 @@ async def extend(code: MunicipalityCode, resident_id: UUID, measure_id: UUID, ac
     return MeasurePublic(resident_id=resident_id, **measure.__dict__)
 
 
-@router.get("/{resident_id}/access-log", response_model=list[AccessEntry])
+@router.get("/{resident_id}/access-log", response_model=Page[AccessEntry])
 async def who_looked(code: MunicipalityCode, resident_id: UUID, acting: Reader,
-                     purpose: Purpose, db: Db) -> list[AccessEntry]:
-    """Who read or changed this resident's data, and when (what a resident may be told)."""
+                     purpose: Purpose, db: Db, limit: Limit = DEFAULT_LIMIT,
+                     cursor: Cursor = None) -> Page[AccessEntry]:
+    """Who read or changed this resident's data, and when (what a resident may be told), in
+    the order the entries were made."""
+    query = sa.select(access_log, _ACCESS_ID.label("id")).where(
+        access_log.c.subject_id == str(resident_id))
+    after = ACCESS_BY_ID.decode(cursor)
+    if after is not None:
+        query = query.where(_ACCESS_ID > after[0])
     async with db.tenant_transaction(code) as session:
         exists = await get_resident(session, resident_id)
         if exists is None:
             raise NotFound("resident")
-        rows = (await session.execute(
-            sa.select(access_log).where(access_log.c.subject_id == str(resident_id))
-            .order_by(access_log.c.occurred_at))).all()
+        rows, next_cursor = ACCESS_BY_ID.page(
+            (await session.execute(query.order_by(_ACCESS_ID).limit(limit + 1))).all(), limit,
+            key=lambda r: (r.id,))
         await record_accesses(session, principal=acting.principal, acting_municipality=code,
                               action="access_log.read", subject_type="resident",
                               subject_ids=[str(resident_id)], fields=["access_log"],
                               purpose=purpose, grant_id=acting.grant_id)
-    return [AccessEntry.model_validate(dict(r._mapping)) for r in rows]
+    return Page(items=[AccessEntry.model_validate(dict(r._mapping)) for r in rows],
+                next=next_cursor)
 
 
 @router.get("/access-log/verification")

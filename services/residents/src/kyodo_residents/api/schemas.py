@@ -10,6 +10,7 @@ from kyodo_residents_events import ResidentState
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from kyodo_common.paging import MAX_CURSOR_LENGTH, Page
 from kyodo_common.web import ApiModel
 from kyodo_jp.printable import unprintable_reason
 from kyodo_residents.domain.resident import PersonDetails, Sex
@@ -316,8 +317,10 @@ class SearchQuery(ApiModel):
     address_contains: str | None = Field(default=None, min_length=2, max_length=100)
     resident_number: str | None = Field(default=None, pattern=r"^[0-9]{10}$")
     include_former: bool = Field(default=False, description="moved out, dead, removed")
-    page_size: int = Field(default=20, ge=1, le=100)
-    after: str | None = Field(default=None, max_length=200, description="cursor of the last page")
+    # A search reads more than a list does: pages of at most 100 (the envelope's default 20).
+    limit: int = Field(default=20, ge=1, le=100, description="hits per page (1–100)")
+    cursor: str | None = Field(default=None, max_length=MAX_CURSOR_LENGTH,
+                               description="the `next` of the previous page")
 
     @model_validator(mode="after")
     def _something_to_search(self) -> SearchQuery:
@@ -342,9 +345,7 @@ class SearchHit(BaseModel):
     protected: bool
 
 
-class SearchPage(BaseModel):
-    items: list[SearchHit]
-    next: str | None
+SearchPage = Page[SearchHit]
 
 
 class MeasurePublic(BaseModel):

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
 from kyodo_tax.api.deps import (
     Context,
@@ -32,7 +33,10 @@ router = APIRouter(prefix="/v1/municipalities/{code}/tax", tags=["tax"])
 _SELECT = sa.text("SELECT * FROM assessments WHERE id = :id")
 _OF_PERSON = sa.text("SELECT * FROM assessments WHERE platform_person_id = :p "
                      "AND (CAST(:y AS integer) IS NULL OR fiscal_year = :y) "
-                     "ORDER BY fiscal_year DESC, version DESC")
+                     "AND (CAST(:after_year AS integer) IS NULL "
+                     "     OR (fiscal_year, version) < (:after_year, :after_version)) "
+                     "ORDER BY fiscal_year DESC, version DESC LIMIT :n")
+NEWEST_FIRST = Keyset("tax.person-assessments", (int, int))
 FIELDS = ["income", "deductions", "tax"]
 
 
@@ -81,19 +85,24 @@ async def assessment(code: MunicipalityCode, assessment_id: UUID, acting: Reader
     return public
 
 
-@router.get("/persons/{platform_person_id}/assessments", response_model=list[AssessmentPublic])
+@router.get("/persons/{platform_person_id}/assessments",
+            response_model=Page[AssessmentPublic])
 async def assessments_of(code: MunicipalityCode, platform_person_id: UUID, acting: Reader,
                          purpose: Purpose, db: Db,
-                         fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None
-                         ) -> list[AssessmentPublic]:
+                         fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+                         limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+                         ) -> Page[AssessmentPublic]:
     """Every version, newest first (a year's versions show each correction's difference)."""
+    after = NEWEST_FIRST.decode(cursor) or (None, None)
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(_OF_PERSON, {"p": platform_person_id,
-                                                   "y": fiscal_year})).all()
+        rows, next_cursor = NEWEST_FIRST.page((await session.execute(_OF_PERSON, {
+            "p": platform_person_id, "y": fiscal_year, "after_year": after[0],
+            "after_version": after[1], "n": limit + 1})).all(), limit,
+            key=lambda r: (r.fiscal_year, r.version))
         await log_access(session, acting, code=code, action="assessment.read",
                          subject_type="taxpayer", subject_id=str(platform_person_id),
                          fields=FIELDS, purpose=purpose)
-    return [AssessmentPublic.from_row(r) for r in rows]
+    return Page(items=[AssessmentPublic.from_row(r) for r in rows], next=next_cursor)
 
 
 @router.post("/assessments/{assessment_id}/collection-switch",

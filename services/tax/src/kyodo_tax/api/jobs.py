@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
 from kyodo_tax.adapters.tables import bulk_job_refusals
 from kyodo_tax.api.deps import (
@@ -60,16 +61,25 @@ async def bulk_assessment(code: MunicipalityCode, job_id: UUID, acting: Reader,
     return JobPublic.from_row(row)
 
 
-@router.get("/bulk-assessments/{job_id}/refusals")
+REFUSALS_BY_PERSON = Keyset("tax.bulk-refusals", (UUID,))
+
+
+@router.get("/bulk-assessments/{job_id}/refusals", response_model=Page[dict[str, str]])
 async def refusals(code: MunicipalityCode, job_id: UUID, acting: Reader, purpose: Purpose,
-                   db: Db) -> list[dict[str, str]]:
-    """Persons the job left for a manual assessment, and why."""
+                   db: Db, limit: Limit = DEFAULT_LIMIT,
+                   cursor: Cursor = None) -> Page[dict[str, str]]:
+    """Persons the job left for a manual assessment, and why (in person id order)."""
+    r = bulk_job_refusals.c
+    query = sa.select(r.platform_person_id, r.reason).where(r.job_id == job_id)
+    after = REFUSALS_BY_PERSON.decode(cursor)
+    if after is not None:
+        query = query.where(r.platform_person_id > after[0])
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(sa.select(
-            bulk_job_refusals.c.platform_person_id, bulk_job_refusals.c.reason)
-            .where(bulk_job_refusals.c.job_id == job_id)
-            .order_by(bulk_job_refusals.c.platform_person_id))).all()
+        rows, next_cursor = REFUSALS_BY_PERSON.page(
+            (await session.execute(query.order_by(r.platform_person_id).limit(limit + 1))).all(),
+            limit, key=lambda row: (row.platform_person_id,))
         await log_access(session, acting, code=code, action="bulk_assessment.refusals.read",
                          subject_type="tax_bulk_job", subject_id=str(job_id),
                          fields=["refusals"], purpose=purpose)
-    return [{"platform_person_id": str(r.platform_person_id), "reason": r.reason} for r in rows]
+    return Page(items=[{"platform_person_id": str(row.platform_person_id), "reason": row.reason}
+                       for row in rows], next=next_cursor)

@@ -7,8 +7,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.application_page import ApplicationPage
 from ...models.application_status import ApplicationStatus
+from ...models.page_application_public import PageApplicationPublic
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -18,8 +18,8 @@ def _get_kwargs(
     disaster_id: UUID,
     *,
     status: ApplicationStatus | None | Unset = UNSET,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
 ) -> dict[str, Any]:
@@ -40,16 +40,14 @@ def _get_kwargs(
         json_status = status
     params["status"] = json_status
 
-    json_after: None | str | Unset
-    if isinstance(after, Unset):
-        json_after = UNSET
-    elif isinstance(after, UUID):
-        json_after = str(after)
-    else:
-        json_after = after
-    params["after"] = json_after
-
     params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -68,9 +66,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApplicationPage | Problem | None:
+) -> PageApplicationPublic | Problem | None:
     if response.status_code == 200:
-        response_200 = ApplicationPage.from_dict(response.json())
+        response_200 = PageApplicationPublic.from_dict(response.json())
 
         return response_200
 
@@ -112,7 +110,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApplicationPage | Problem]:
+) -> Response[PageApplicationPublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -127,19 +125,19 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     status: ApplicationStatus | None | Unset = UNSET,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[ApplicationPage | Problem]:
+) -> Response[PageApplicationPublic | Problem]:
     """List Applications
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         disaster_id (UUID):
         status (ApplicationStatus | None | Unset):
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 200.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -150,15 +148,15 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApplicationPage | Problem]
+        Response[PageApplicationPublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         disaster_id=disaster_id,
         status=status,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -176,19 +174,19 @@ def sync(
     *,
     client: AuthenticatedClient,
     status: ApplicationStatus | None | Unset = UNSET,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> ApplicationPage | Problem | None:
+) -> PageApplicationPublic | Problem | None:
     """List Applications
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         disaster_id (UUID):
         status (ApplicationStatus | None | Unset):
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 200.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -199,7 +197,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApplicationPage | Problem
+        PageApplicationPublic | Problem
     """
 
     return sync_detailed(
@@ -207,8 +205,8 @@ def sync(
         disaster_id=disaster_id,
         client=client,
         status=status,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     ).parsed
@@ -220,19 +218,19 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     status: ApplicationStatus | None | Unset = UNSET,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[ApplicationPage | Problem]:
+) -> Response[PageApplicationPublic | Problem]:
     """List Applications
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         disaster_id (UUID):
         status (ApplicationStatus | None | Unset):
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 200.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -243,15 +241,15 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApplicationPage | Problem]
+        Response[PageApplicationPublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         disaster_id=disaster_id,
         status=status,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -267,19 +265,19 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     status: ApplicationStatus | None | Unset = UNSET,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> ApplicationPage | Problem | None:
+) -> PageApplicationPublic | Problem | None:
     """List Applications
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         disaster_id (UUID):
         status (ApplicationStatus | None | Unset):
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 200.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -290,7 +288,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApplicationPage | Problem
+        PageApplicationPublic | Problem
     """
 
     return (
@@ -299,8 +297,8 @@ async def asyncio(
             disaster_id=disaster_id,
             client=client,
             status=status,
-            after=after,
             limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
             x_kyodo_purpose=x_kyodo_purpose,
         )

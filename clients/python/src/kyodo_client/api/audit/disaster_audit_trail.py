@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.audit_page import AuditPage
+from ...models.page_audit_entry import PageAuditEntry
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -19,8 +19,8 @@ def _get_kwargs(
     grant_id: None | str | Unset = UNSET,
     subject_id: None | str | Unset = UNSET,
     action: None | str | Unset = UNSET,
-    after: int | None | Unset = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -64,14 +64,14 @@ def _get_kwargs(
         json_action = action
     params["action"] = json_action
 
-    json_after: int | None | Unset
-    if isinstance(after, Unset):
-        json_after = UNSET
-    else:
-        json_after = after
-    params["after"] = json_after
-
     params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -89,9 +89,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuditPage | Problem | None:
+) -> PageAuditEntry | Problem | None:
     if response.status_code == 200:
-        response_200 = AuditPage.from_dict(response.json())
+        response_200 = PageAuditEntry.from_dict(response.json())
 
         return response_200
 
@@ -128,7 +128,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuditPage | Problem]:
+) -> Response[PageAuditEntry | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -146,10 +146,10 @@ def sync_detailed(
     grant_id: None | str | Unset = UNSET,
     subject_id: None | str | Unset = UNSET,
     action: None | str | Unset = UNSET,
-    after: int | None | Unset = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[AuditPage | Problem]:
+) -> Response[PageAuditEntry | Problem]:
     """Disaster Audit Trail
 
      Entries in the order they were made; filter by the actor, their home municipality,
@@ -162,8 +162,8 @@ def sync_detailed(
         grant_id (None | str | Unset):
         subject_id (None | str | Unset):
         action (None | str | Unset):
-        after (int | None | Unset):
-        limit (int | Unset):  Default: 200.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -172,7 +172,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuditPage | Problem]
+        Response[PageAuditEntry | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -182,8 +182,8 @@ def sync_detailed(
         grant_id=grant_id,
         subject_id=subject_id,
         action=action,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -203,10 +203,10 @@ def sync(
     grant_id: None | str | Unset = UNSET,
     subject_id: None | str | Unset = UNSET,
     action: None | str | Unset = UNSET,
-    after: int | None | Unset = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> AuditPage | Problem | None:
+) -> PageAuditEntry | Problem | None:
     """Disaster Audit Trail
 
      Entries in the order they were made; filter by the actor, their home municipality,
@@ -219,8 +219,8 @@ def sync(
         grant_id (None | str | Unset):
         subject_id (None | str | Unset):
         action (None | str | Unset):
-        after (int | None | Unset):
-        limit (int | Unset):  Default: 200.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -229,7 +229,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuditPage | Problem
+        PageAuditEntry | Problem
     """
 
     return sync_detailed(
@@ -240,8 +240,8 @@ def sync(
         grant_id=grant_id,
         subject_id=subject_id,
         action=action,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     ).parsed
 
@@ -255,10 +255,10 @@ async def asyncio_detailed(
     grant_id: None | str | Unset = UNSET,
     subject_id: None | str | Unset = UNSET,
     action: None | str | Unset = UNSET,
-    after: int | None | Unset = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[AuditPage | Problem]:
+) -> Response[PageAuditEntry | Problem]:
     """Disaster Audit Trail
 
      Entries in the order they were made; filter by the actor, their home municipality,
@@ -271,8 +271,8 @@ async def asyncio_detailed(
         grant_id (None | str | Unset):
         subject_id (None | str | Unset):
         action (None | str | Unset):
-        after (int | None | Unset):
-        limit (int | Unset):  Default: 200.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -281,7 +281,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuditPage | Problem]
+        Response[PageAuditEntry | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -291,8 +291,8 @@ async def asyncio_detailed(
         grant_id=grant_id,
         subject_id=subject_id,
         action=action,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -310,10 +310,10 @@ async def asyncio(
     grant_id: None | str | Unset = UNSET,
     subject_id: None | str | Unset = UNSET,
     action: None | str | Unset = UNSET,
-    after: int | None | Unset = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> AuditPage | Problem | None:
+) -> PageAuditEntry | Problem | None:
     """Disaster Audit Trail
 
      Entries in the order they were made; filter by the actor, their home municipality,
@@ -326,8 +326,8 @@ async def asyncio(
         grant_id (None | str | Unset):
         subject_id (None | str | Unset):
         action (None | str | Unset):
-        after (int | None | Unset):
-        limit (int | Unset):  Default: 200.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -336,7 +336,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuditPage | Problem
+        PageAuditEntry | Problem
     """
 
     return (
@@ -348,8 +348,8 @@ async def asyncio(
             grant_id=grant_id,
             subject_id=subject_id,
             action=action,
-            after=after,
             limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
         )
     ).parsed

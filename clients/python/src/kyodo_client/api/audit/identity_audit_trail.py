@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.identity_audit_page import IdentityAuditPage
+from ...models.identity_page_audit_entry import IdentityPageAuditEntry
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -14,8 +14,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     code: str,
     *,
-    limit: int | Unset = 100,
-    after: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -26,12 +26,12 @@ def _get_kwargs(
 
     params["limit"] = limit
 
-    json_after: None | str | Unset
-    if isinstance(after, Unset):
-        json_after = UNSET
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
     else:
-        json_after = after
-    params["after"] = json_after
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -49,9 +49,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> IdentityAuditPage | Problem | None:
+) -> IdentityPageAuditEntry | Problem | None:
     if response.status_code == 200:
-        response_200 = IdentityAuditPage.from_dict(response.json())
+        response_200 = IdentityPageAuditEntry.from_dict(response.json())
 
         return response_200
 
@@ -88,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[IdentityAuditPage | Problem]:
+) -> Response[IdentityPageAuditEntry | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -101,18 +101,18 @@ def sync_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    after: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[IdentityAuditPage | Problem]:
+) -> Response[IdentityPageAuditEntry | Problem]:
     """Identity Audit Trail
 
      Who changed which account, client or grant, newest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
-        limit (int | Unset):  Default: 100.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -121,13 +121,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[IdentityAuditPage | Problem]
+        Response[IdentityPageAuditEntry | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         limit=limit,
-        after=after,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -142,18 +142,18 @@ def sync(
     code: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    after: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> IdentityAuditPage | Problem | None:
+) -> IdentityPageAuditEntry | Problem | None:
     """Identity Audit Trail
 
      Who changed which account, client or grant, newest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
-        limit (int | Unset):  Default: 100.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -162,14 +162,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        IdentityAuditPage | Problem
+        IdentityPageAuditEntry | Problem
     """
 
     return sync_detailed(
         code=code,
         client=client,
         limit=limit,
-        after=after,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     ).parsed
 
@@ -178,18 +178,18 @@ async def asyncio_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    after: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[IdentityAuditPage | Problem]:
+) -> Response[IdentityPageAuditEntry | Problem]:
     """Identity Audit Trail
 
      Who changed which account, client or grant, newest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
-        limit (int | Unset):  Default: 100.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -198,13 +198,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[IdentityAuditPage | Problem]
+        Response[IdentityPageAuditEntry | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         limit=limit,
-        after=after,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -217,18 +217,18 @@ async def asyncio(
     code: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    after: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> IdentityAuditPage | Problem | None:
+) -> IdentityPageAuditEntry | Problem | None:
     """Identity Audit Trail
 
      Who changed which account, client or grant, newest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
-        limit (int | Unset):  Default: 100.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -237,7 +237,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        IdentityAuditPage | Problem
+        IdentityPageAuditEntry | Problem
     """
 
     return (
@@ -245,7 +245,7 @@ async def asyncio(
             code=code,
             client=client,
             limit=limit,
-            after=after,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
         )
     ).parsed

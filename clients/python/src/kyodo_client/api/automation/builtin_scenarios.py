@@ -6,9 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.builtin_scenarios_response_builtin_scenarios import (
-    BuiltinScenariosResponseBuiltinScenarios,
-)
+from ...models.pagedictstr_any import PagedictstrAny
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -16,17 +14,33 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     code: str,
     *,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_kyodo_terminal, Unset):
         headers["X-Kyodo-Terminal"] = x_kyodo_terminal
 
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/municipalities/{code}/automation/builtin-scenarios".format(
             code=quote(str(code), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -35,11 +49,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BuiltinScenariosResponseBuiltinScenarios | Problem | None:
+) -> PagedictstrAny | Problem | None:
     if response.status_code == 200:
-        response_200 = BuiltinScenariosResponseBuiltinScenarios.from_dict(
-            response.json()
-        )
+        response_200 = PagedictstrAny.from_dict(response.json())
 
         return response_200
 
@@ -76,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BuiltinScenariosResponseBuiltinScenarios | Problem]:
+) -> Response[PagedictstrAny | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,8 +101,10 @@ def sync_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[BuiltinScenariosResponseBuiltinScenarios | Problem]:
+) -> Response[PagedictstrAny | Problem]:
     """Builtin Scenarios
 
      Each with its YAML: save it as a version (POST …/scenarios/{name}/versions) after the
@@ -98,6 +112,8 @@ def sync_detailed(
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -106,11 +122,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BuiltinScenariosResponseBuiltinScenarios | Problem]
+        Response[PagedictstrAny | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -125,8 +143,10 @@ def sync(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> BuiltinScenariosResponseBuiltinScenarios | Problem | None:
+) -> PagedictstrAny | Problem | None:
     """Builtin Scenarios
 
      Each with its YAML: save it as a version (POST …/scenarios/{name}/versions) after the
@@ -134,6 +154,8 @@ def sync(
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -142,12 +164,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BuiltinScenariosResponseBuiltinScenarios | Problem
+        PagedictstrAny | Problem
     """
 
     return sync_detailed(
         code=code,
         client=client,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     ).parsed
 
@@ -156,8 +180,10 @@ async def asyncio_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[BuiltinScenariosResponseBuiltinScenarios | Problem]:
+) -> Response[PagedictstrAny | Problem]:
     """Builtin Scenarios
 
      Each with its YAML: save it as a version (POST …/scenarios/{name}/versions) after the
@@ -165,6 +191,8 @@ async def asyncio_detailed(
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -173,11 +201,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BuiltinScenariosResponseBuiltinScenarios | Problem]
+        Response[PagedictstrAny | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -190,8 +220,10 @@ async def asyncio(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> BuiltinScenariosResponseBuiltinScenarios | Problem | None:
+) -> PagedictstrAny | Problem | None:
     """Builtin Scenarios
 
      Each with its YAML: save it as a version (POST …/scenarios/{name}/versions) after the
@@ -199,6 +231,8 @@ async def asyncio(
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -207,13 +241,15 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BuiltinScenariosResponseBuiltinScenarios | Problem
+        PagedictstrAny | Problem
     """
 
     return (
         await asyncio_detailed(
             code=code,
             client=client,
+            limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
         )
     ).parsed

@@ -7,8 +7,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.items_response_items import ItemsResponseItems
 from ...models.items_state import ItemsState
+from ...models.pagedictstr_any import PagedictstrAny
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -18,7 +18,8 @@ def _get_kwargs(
     *,
     state: ItemsState | Unset = ItemsState.OPEN,
     run_id: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
 ) -> dict[str, Any]:
@@ -47,6 +48,13 @@ def _get_kwargs(
 
     params["limit"] = limit
 
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
@@ -63,9 +71,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ItemsResponseItems | Problem | None:
+) -> PagedictstrAny | Problem | None:
     if response.status_code == 200:
-        response_200 = ItemsResponseItems.from_dict(response.json())
+        response_200 = PagedictstrAny.from_dict(response.json())
 
         return response_200
 
@@ -107,7 +115,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ItemsResponseItems | Problem]:
+) -> Response[PagedictstrAny | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -122,10 +130,11 @@ def sync_detailed(
     client: AuthenticatedClient,
     state: ItemsState | Unset = ItemsState.OPEN,
     run_id: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[ItemsResponseItems | Problem]:
+) -> Response[PagedictstrAny | Problem]:
     """Items
 
      The items with their data (a row of a file holds personal data: the read is logged).
@@ -134,7 +143,8 @@ def sync_detailed(
         code (str): 全国地方公共団体コード, 6 digits with check digit
         state (ItemsState | Unset):  Default: ItemsState.OPEN.
         run_id (None | Unset | UUID):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -145,7 +155,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ItemsResponseItems | Problem]
+        Response[PagedictstrAny | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -153,6 +163,7 @@ def sync_detailed(
         state=state,
         run_id=run_id,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -170,10 +181,11 @@ def sync(
     client: AuthenticatedClient,
     state: ItemsState | Unset = ItemsState.OPEN,
     run_id: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> ItemsResponseItems | Problem | None:
+) -> PagedictstrAny | Problem | None:
     """Items
 
      The items with their data (a row of a file holds personal data: the read is logged).
@@ -182,7 +194,8 @@ def sync(
         code (str): 全国地方公共団体コード, 6 digits with check digit
         state (ItemsState | Unset):  Default: ItemsState.OPEN.
         run_id (None | Unset | UUID):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -193,7 +206,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ItemsResponseItems | Problem
+        PagedictstrAny | Problem
     """
 
     return sync_detailed(
@@ -202,6 +215,7 @@ def sync(
         state=state,
         run_id=run_id,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     ).parsed
@@ -213,10 +227,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     state: ItemsState | Unset = ItemsState.OPEN,
     run_id: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[ItemsResponseItems | Problem]:
+) -> Response[PagedictstrAny | Problem]:
     """Items
 
      The items with their data (a row of a file holds personal data: the read is logged).
@@ -225,7 +240,8 @@ async def asyncio_detailed(
         code (str): 全国地方公共団体コード, 6 digits with check digit
         state (ItemsState | Unset):  Default: ItemsState.OPEN.
         run_id (None | Unset | UUID):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -236,7 +252,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ItemsResponseItems | Problem]
+        Response[PagedictstrAny | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -244,6 +260,7 @@ async def asyncio_detailed(
         state=state,
         run_id=run_id,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -259,10 +276,11 @@ async def asyncio(
     client: AuthenticatedClient,
     state: ItemsState | Unset = ItemsState.OPEN,
     run_id: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> ItemsResponseItems | Problem | None:
+) -> PagedictstrAny | Problem | None:
     """Items
 
      The items with their data (a row of a file holds personal data: the read is logged).
@@ -271,7 +289,8 @@ async def asyncio(
         code (str): 全国地方公共団体コード, 6 digits with check digit
         state (ItemsState | Unset):  Default: ItemsState.OPEN.
         run_id (None | Unset | UUID):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -282,7 +301,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ItemsResponseItems | Problem
+        PagedictstrAny | Problem
     """
 
     return (
@@ -292,6 +311,7 @@ async def asyncio(
             state=state,
             run_id=run_id,
             limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
             x_kyodo_purpose=x_kyodo_purpose,
         )

@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.pagedictstr_any import PagedictstrAny
 from ...models.problem import Problem
-from ...models.runs_of_response_runs_of import RunsOfResponseRunsOf
 from ...types import UNSET, Response, Unset
 
 
@@ -16,6 +16,7 @@ def _get_kwargs(
     scenario: str,
     *,
     limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -25,6 +26,13 @@ def _get_kwargs(
     params: dict[str, Any] = {}
 
     params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -43,9 +51,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | RunsOfResponseRunsOf | None:
+) -> PagedictstrAny | Problem | None:
     if response.status_code == 200:
-        response_200 = RunsOfResponseRunsOf.from_dict(response.json())
+        response_200 = PagedictstrAny.from_dict(response.json())
 
         return response_200
 
@@ -82,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | RunsOfResponseRunsOf]:
+) -> Response[PagedictstrAny | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,14 +105,18 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[Problem | RunsOfResponseRunsOf]:
+) -> Response[PagedictstrAny | Problem]:
     """Runs Of
+
+     The scenario's runs, newest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         scenario (str):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -113,13 +125,14 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RunsOfResponseRunsOf]
+        Response[PagedictstrAny | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         scenario=scenario,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -136,14 +149,18 @@ def sync(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Problem | RunsOfResponseRunsOf | None:
+) -> PagedictstrAny | Problem | None:
     """Runs Of
+
+     The scenario's runs, newest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         scenario (str):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -152,7 +169,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RunsOfResponseRunsOf
+        PagedictstrAny | Problem
     """
 
     return sync_detailed(
@@ -160,6 +177,7 @@ def sync(
         scenario=scenario,
         client=client,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     ).parsed
 
@@ -170,14 +188,18 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[Problem | RunsOfResponseRunsOf]:
+) -> Response[PagedictstrAny | Problem]:
     """Runs Of
+
+     The scenario's runs, newest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         scenario (str):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -186,13 +208,14 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RunsOfResponseRunsOf]
+        Response[PagedictstrAny | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         scenario=scenario,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -207,14 +230,18 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Problem | RunsOfResponseRunsOf | None:
+) -> PagedictstrAny | Problem | None:
     """Runs Of
+
+     The scenario's runs, newest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         scenario (str):
-        limit (int | Unset):  Default: 50.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -223,7 +250,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RunsOfResponseRunsOf
+        PagedictstrAny | Problem
     """
 
     return (
@@ -232,6 +259,7 @@ async def asyncio(
             scenario=scenario,
             client=client,
             limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
         )
     ).parsed

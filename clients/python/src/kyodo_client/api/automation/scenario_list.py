@@ -6,27 +6,41 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.pagedictstr_any import PagedictstrAny
 from ...models.problem import Problem
-from ...models.scenario_list_response_scenario_list import (
-    ScenarioListResponseScenarioList,
-)
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     code: str,
     *,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_kyodo_terminal, Unset):
         headers["X-Kyodo-Terminal"] = x_kyodo_terminal
 
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/municipalities/{code}/automation/scenarios".format(
             code=quote(str(code), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -35,9 +49,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | ScenarioListResponseScenarioList | None:
+) -> PagedictstrAny | Problem | None:
     if response.status_code == 200:
-        response_200 = ScenarioListResponseScenarioList.from_dict(response.json())
+        response_200 = PagedictstrAny.from_dict(response.json())
 
         return response_200
 
@@ -74,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | ScenarioListResponseScenarioList]:
+) -> Response[PagedictstrAny | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,14 +101,18 @@ def sync_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[Problem | ScenarioListResponseScenarioList]:
+) -> Response[PagedictstrAny | Problem]:
     """Scenario List
 
-     The latest version of each scenario.
+     The latest version of each scenario, in name order.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -103,11 +121,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ScenarioListResponseScenarioList]
+        Response[PagedictstrAny | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -122,14 +142,18 @@ def sync(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Problem | ScenarioListResponseScenarioList | None:
+) -> PagedictstrAny | Problem | None:
     """Scenario List
 
-     The latest version of each scenario.
+     The latest version of each scenario, in name order.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -138,12 +162,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ScenarioListResponseScenarioList
+        PagedictstrAny | Problem
     """
 
     return sync_detailed(
         code=code,
         client=client,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     ).parsed
 
@@ -152,14 +178,18 @@ async def asyncio_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[Problem | ScenarioListResponseScenarioList]:
+) -> Response[PagedictstrAny | Problem]:
     """Scenario List
 
-     The latest version of each scenario.
+     The latest version of each scenario, in name order.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -168,11 +198,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ScenarioListResponseScenarioList]
+        Response[PagedictstrAny | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -185,14 +217,18 @@ async def asyncio(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Problem | ScenarioListResponseScenarioList | None:
+) -> PagedictstrAny | Problem | None:
     """Scenario List
 
-     The latest version of each scenario.
+     The latest version of each scenario, in name order.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -201,13 +237,15 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ScenarioListResponseScenarioList
+        PagedictstrAny | Problem
     """
 
     return (
         await asyncio_detailed(
             code=code,
             client=client,
+            limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
         )
     ).parsed

@@ -7,8 +7,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.pagedictstr_any import PagedictstrAny
 from ...models.problem import Problem
-from ...models.steps_response_steps import StepsResponseSteps
 from ...types import UNSET, Response, Unset
 
 
@@ -16,8 +16,8 @@ def _get_kwargs(
     code: str,
     run_id: UUID,
     *,
-    after: None | str | Unset = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
 ) -> dict[str, Any]:
@@ -29,14 +29,14 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    json_after: None | str | Unset
-    if isinstance(after, Unset):
-        json_after = UNSET
-    else:
-        json_after = after
-    params["after"] = json_after
-
     params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -55,9 +55,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | StepsResponseSteps | None:
+) -> PagedictstrAny | Problem | None:
     if response.status_code == 200:
-        response_200 = StepsResponseSteps.from_dict(response.json())
+        response_200 = PagedictstrAny.from_dict(response.json())
 
         return response_200
 
@@ -99,7 +99,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | StepsResponseSteps]:
+) -> Response[PagedictstrAny | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -113,11 +113,11 @@ def sync_detailed(
     run_id: UUID,
     *,
     client: AuthenticatedClient,
-    after: None | str | Unset = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[Problem | StepsResponseSteps]:
+) -> Response[PagedictstrAny | Problem]:
     """Steps
 
      What each step did (inputs, outputs, errors, trace id), in the order recorded; the
@@ -126,8 +126,8 @@ def sync_detailed(
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         run_id (UUID):
-        after (None | str | Unset): the last key of the page
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -138,14 +138,14 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | StepsResponseSteps]
+        Response[PagedictstrAny | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         run_id=run_id,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -162,11 +162,11 @@ def sync(
     run_id: UUID,
     *,
     client: AuthenticatedClient,
-    after: None | str | Unset = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Problem | StepsResponseSteps | None:
+) -> PagedictstrAny | Problem | None:
     """Steps
 
      What each step did (inputs, outputs, errors, trace id), in the order recorded; the
@@ -175,8 +175,8 @@ def sync(
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         run_id (UUID):
-        after (None | str | Unset): the last key of the page
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -187,15 +187,15 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | StepsResponseSteps
+        PagedictstrAny | Problem
     """
 
     return sync_detailed(
         code=code,
         run_id=run_id,
         client=client,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     ).parsed
@@ -206,11 +206,11 @@ async def asyncio_detailed(
     run_id: UUID,
     *,
     client: AuthenticatedClient,
-    after: None | str | Unset = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[Problem | StepsResponseSteps]:
+) -> Response[PagedictstrAny | Problem]:
     """Steps
 
      What each step did (inputs, outputs, errors, trace id), in the order recorded; the
@@ -219,8 +219,8 @@ async def asyncio_detailed(
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         run_id (UUID):
-        after (None | str | Unset): the last key of the page
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -231,14 +231,14 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | StepsResponseSteps]
+        Response[PagedictstrAny | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         run_id=run_id,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -253,11 +253,11 @@ async def asyncio(
     run_id: UUID,
     *,
     client: AuthenticatedClient,
-    after: None | str | Unset = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Problem | StepsResponseSteps | None:
+) -> PagedictstrAny | Problem | None:
     """Steps
 
      What each step did (inputs, outputs, errors, trace id), in the order recorded; the
@@ -266,8 +266,8 @@ async def asyncio(
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         run_id (UUID):
-        after (None | str | Unset): the last key of the page
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -278,7 +278,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | StepsResponseSteps
+        PagedictstrAny | Problem
     """
 
     return (
@@ -286,8 +286,8 @@ async def asyncio(
             code=code,
             run_id=run_id,
             client=client,
-            after=after,
             limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
             x_kyodo_purpose=x_kyodo_purpose,
         )

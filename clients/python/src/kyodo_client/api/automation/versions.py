@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.pagedictstr_any import PagedictstrAny
 from ...models.problem import Problem
-from ...models.versions_response_versions import VersionsResponseVersions
 from ...types import UNSET, Response, Unset
 
 
@@ -15,11 +15,26 @@ def _get_kwargs(
     code: str,
     scenario: str,
     *,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_kyodo_terminal, Unset):
         headers["X-Kyodo-Terminal"] = x_kyodo_terminal
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -27,6 +42,7 @@ def _get_kwargs(
             code=quote(str(code), safe=""),
             scenario=quote(str(scenario), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -35,9 +51,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | VersionsResponseVersions | None:
+) -> PagedictstrAny | Problem | None:
     if response.status_code == 200:
-        response_200 = VersionsResponseVersions.from_dict(response.json())
+        response_200 = PagedictstrAny.from_dict(response.json())
 
         return response_200
 
@@ -74,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | VersionsResponseVersions]:
+) -> Response[PagedictstrAny | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -88,13 +104,19 @@ def sync_detailed(
     scenario: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[Problem | VersionsResponseVersions]:
+) -> Response[PagedictstrAny | Problem]:
     """Versions
+
+     The scenario's versions, oldest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         scenario (str):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -103,12 +125,14 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | VersionsResponseVersions]
+        Response[PagedictstrAny | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         scenario=scenario,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -124,13 +148,19 @@ def sync(
     scenario: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Problem | VersionsResponseVersions | None:
+) -> PagedictstrAny | Problem | None:
     """Versions
+
+     The scenario's versions, oldest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         scenario (str):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -139,13 +169,15 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | VersionsResponseVersions
+        PagedictstrAny | Problem
     """
 
     return sync_detailed(
         code=code,
         scenario=scenario,
         client=client,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     ).parsed
 
@@ -155,13 +187,19 @@ async def asyncio_detailed(
     scenario: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[Problem | VersionsResponseVersions]:
+) -> Response[PagedictstrAny | Problem]:
     """Versions
+
+     The scenario's versions, oldest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         scenario (str):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -170,12 +208,14 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | VersionsResponseVersions]
+        Response[PagedictstrAny | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         scenario=scenario,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -189,13 +229,19 @@ async def asyncio(
     scenario: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Problem | VersionsResponseVersions | None:
+) -> PagedictstrAny | Problem | None:
     """Versions
+
+     The scenario's versions, oldest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         scenario (str):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -204,7 +250,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | VersionsResponseVersions
+        PagedictstrAny | Problem
     """
 
     return (
@@ -212,6 +258,8 @@ async def asyncio(
             code=code,
             scenario=scenario,
             client=client,
+            limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
         )
     ).parsed

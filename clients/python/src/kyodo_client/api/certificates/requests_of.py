@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.damage_request_page import DamageRequestPage
+from ...models.page_damage_request import PageDamageRequest
 from ...models.problem import Problem
 from ...models.request_status import RequestStatus
 from ...types import UNSET, Response, Unset
@@ -19,8 +19,8 @@ def _get_kwargs(
     *,
     status: None | RequestStatus | Unset = UNSET,
     application_id: None | Unset | UUID = UNSET,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -47,16 +47,14 @@ def _get_kwargs(
         json_application_id = application_id
     params["application_id"] = json_application_id
 
-    json_after: None | str | Unset
-    if isinstance(after, Unset):
-        json_after = UNSET
-    elif isinstance(after, UUID):
-        json_after = str(after)
-    else:
-        json_after = after
-    params["after"] = json_after
-
     params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -75,9 +73,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DamageRequestPage | Problem | None:
+) -> PageDamageRequest | Problem | None:
     if response.status_code == 200:
-        response_200 = DamageRequestPage.from_dict(response.json())
+        response_200 = PageDamageRequest.from_dict(response.json())
 
         return response_200
 
@@ -114,7 +112,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DamageRequestPage | Problem]:
+) -> Response[PageDamageRequest | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -130,22 +128,22 @@ def sync_detailed(
     client: AuthenticatedClient,
     status: None | RequestStatus | Unset = UNSET,
     application_id: None | Unset | UUID = UNSET,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[DamageRequestPage | Problem]:
+) -> Response[PageDamageRequest | Problem]:
     """Requests Of
 
      The disaster's requests (one application's with `application_id`) and their copies,
-    a page of applications at a time.
+    a page of applications at a time (`limit` applications, each with all its requests).
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         disaster_id (UUID):
         status (None | RequestStatus | Unset):
         application_id (None | Unset | UUID):
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 200.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -154,7 +152,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DamageRequestPage | Problem]
+        Response[PageDamageRequest | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -162,8 +160,8 @@ def sync_detailed(
         disaster_id=disaster_id,
         status=status,
         application_id=application_id,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -181,22 +179,22 @@ def sync(
     client: AuthenticatedClient,
     status: None | RequestStatus | Unset = UNSET,
     application_id: None | Unset | UUID = UNSET,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> DamageRequestPage | Problem | None:
+) -> PageDamageRequest | Problem | None:
     """Requests Of
 
      The disaster's requests (one application's with `application_id`) and their copies,
-    a page of applications at a time.
+    a page of applications at a time (`limit` applications, each with all its requests).
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         disaster_id (UUID):
         status (None | RequestStatus | Unset):
         application_id (None | Unset | UUID):
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 200.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -205,7 +203,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DamageRequestPage | Problem
+        PageDamageRequest | Problem
     """
 
     return sync_detailed(
@@ -214,8 +212,8 @@ def sync(
         client=client,
         status=status,
         application_id=application_id,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     ).parsed
 
@@ -227,22 +225,22 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     status: None | RequestStatus | Unset = UNSET,
     application_id: None | Unset | UUID = UNSET,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[DamageRequestPage | Problem]:
+) -> Response[PageDamageRequest | Problem]:
     """Requests Of
 
      The disaster's requests (one application's with `application_id`) and their copies,
-    a page of applications at a time.
+    a page of applications at a time (`limit` applications, each with all its requests).
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         disaster_id (UUID):
         status (None | RequestStatus | Unset):
         application_id (None | Unset | UUID):
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 200.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -251,7 +249,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DamageRequestPage | Problem]
+        Response[PageDamageRequest | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -259,8 +257,8 @@ async def asyncio_detailed(
         disaster_id=disaster_id,
         status=status,
         application_id=application_id,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -276,22 +274,22 @@ async def asyncio(
     client: AuthenticatedClient,
     status: None | RequestStatus | Unset = UNSET,
     application_id: None | Unset | UUID = UNSET,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 200,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> DamageRequestPage | Problem | None:
+) -> PageDamageRequest | Problem | None:
     """Requests Of
 
      The disaster's requests (one application's with `application_id`) and their copies,
-    a page of applications at a time.
+    a page of applications at a time (`limit` applications, each with all its requests).
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         disaster_id (UUID):
         status (None | RequestStatus | Unset):
         application_id (None | Unset | UUID):
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 200.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -300,7 +298,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DamageRequestPage | Problem
+        PageDamageRequest | Problem
     """
 
     return (
@@ -310,8 +308,8 @@ async def asyncio(
             client=client,
             status=status,
             application_id=application_id,
-            after=after,
             limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
         )
     ).parsed

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.client_list import ClientList
+from ...models.page_client_public import PageClientPublic
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -14,17 +14,33 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     code: str,
     *,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_kyodo_terminal, Unset):
         headers["X-Kyodo-Terminal"] = x_kyodo_terminal
 
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/municipalities/{code}/identity/clients".format(
             code=quote(str(code), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -33,9 +49,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ClientList | Problem | None:
+) -> PageClientPublic | Problem | None:
     if response.status_code == 200:
-        response_200 = ClientList.from_dict(response.json())
+        response_200 = PageClientPublic.from_dict(response.json())
 
         return response_200
 
@@ -72,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ClientList | Problem]:
+) -> Response[PageClientPublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,12 +101,18 @@ def sync_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[ClientList | Problem]:
+) -> Response[PageClientPublic | Problem]:
     """Clients
+
+     The municipality's API clients, oldest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -99,11 +121,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ClientList | Problem]
+        Response[PageClientPublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -118,12 +142,18 @@ def sync(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> ClientList | Problem | None:
+) -> PageClientPublic | Problem | None:
     """Clients
+
+     The municipality's API clients, oldest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -132,12 +162,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ClientList | Problem
+        PageClientPublic | Problem
     """
 
     return sync_detailed(
         code=code,
         client=client,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     ).parsed
 
@@ -146,12 +178,18 @@ async def asyncio_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[ClientList | Problem]:
+) -> Response[PageClientPublic | Problem]:
     """Clients
+
+     The municipality's API clients, oldest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -160,11 +198,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ClientList | Problem]
+        Response[PageClientPublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -177,12 +217,18 @@ async def asyncio(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> ClientList | Problem | None:
+) -> PageClientPublic | Problem | None:
     """Clients
+
+     The municipality's API clients, oldest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -191,13 +237,15 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ClientList | Problem
+        PageClientPublic | Problem
     """
 
     return (
         await asyncio_detailed(
             code=code,
             client=client,
+            limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
         )
     ).parsed

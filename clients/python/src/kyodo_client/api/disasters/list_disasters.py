@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.disaster_public import DisasterPublic
+from ...models.page_disaster_public import PageDisasterPublic
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -14,17 +14,33 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     code: str,
     *,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_kyodo_terminal, Unset):
         headers["X-Kyodo-Terminal"] = x_kyodo_terminal
 
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/municipalities/{code}/disaster/disasters".format(
             code=quote(str(code), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -33,14 +49,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[DisasterPublic] | None:
+) -> PageDisasterPublic | Problem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = DisasterPublic.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = PageDisasterPublic.from_dict(response.json())
 
         return response_200
 
@@ -77,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[DisasterPublic]]:
+) -> Response[PageDisasterPublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,14 +101,18 @@ def sync_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[Problem | list[DisasterPublic]]:
+) -> Response[PageDisasterPublic | Problem]:
     """List Disasters
 
      The municipality's disasters, the latest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -106,11 +121,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[DisasterPublic]]
+        Response[PageDisasterPublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -125,14 +142,18 @@ def sync(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Problem | list[DisasterPublic] | None:
+) -> PageDisasterPublic | Problem | None:
     """List Disasters
 
      The municipality's disasters, the latest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -141,12 +162,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[DisasterPublic]
+        PageDisasterPublic | Problem
     """
 
     return sync_detailed(
         code=code,
         client=client,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     ).parsed
 
@@ -155,14 +178,18 @@ async def asyncio_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[Problem | list[DisasterPublic]]:
+) -> Response[PageDisasterPublic | Problem]:
     """List Disasters
 
      The municipality's disasters, the latest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -171,11 +198,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[DisasterPublic]]
+        Response[PageDisasterPublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -188,14 +217,18 @@ async def asyncio(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Problem | list[DisasterPublic] | None:
+) -> PageDisasterPublic | Problem | None:
     """List Disasters
 
      The municipality's disasters, the latest first.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -204,13 +237,15 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[DisasterPublic]
+        PageDisasterPublic | Problem
     """
 
     return (
         await asyncio_detailed(
             code=code,
             client=client,
+            limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
         )
     ).parsed

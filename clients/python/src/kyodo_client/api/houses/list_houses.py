@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.house_page import HousePage
+from ...models.page_house_public import PageHousePublic
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -16,8 +16,8 @@ def _get_kwargs(
     code: str,
     disaster_id: UUID,
     *,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
 ) -> dict[str, Any]:
@@ -29,16 +29,14 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    json_after: None | str | Unset
-    if isinstance(after, Unset):
-        json_after = UNSET
-    elif isinstance(after, UUID):
-        json_after = str(after)
-    else:
-        json_after = after
-    params["after"] = json_after
-
     params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -57,9 +55,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HousePage | Problem | None:
+) -> PageHousePublic | Problem | None:
     if response.status_code == 200:
-        response_200 = HousePage.from_dict(response.json())
+        response_200 = PageHousePublic.from_dict(response.json())
 
         return response_200
 
@@ -101,7 +99,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HousePage | Problem]:
+) -> Response[PageHousePublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -115,11 +113,11 @@ def sync_detailed(
     disaster_id: UUID,
     *,
     client: AuthenticatedClient,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[HousePage | Problem]:
+) -> Response[PageHousePublic | Problem]:
     """List Houses
 
      The ledger's houses in id order (keyset pages).
@@ -127,8 +125,8 @@ def sync_detailed(
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         disaster_id (UUID):
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -139,14 +137,14 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HousePage | Problem]
+        Response[PageHousePublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         disaster_id=disaster_id,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -163,11 +161,11 @@ def sync(
     disaster_id: UUID,
     *,
     client: AuthenticatedClient,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> HousePage | Problem | None:
+) -> PageHousePublic | Problem | None:
     """List Houses
 
      The ledger's houses in id order (keyset pages).
@@ -175,8 +173,8 @@ def sync(
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         disaster_id (UUID):
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -187,15 +185,15 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HousePage | Problem
+        PageHousePublic | Problem
     """
 
     return sync_detailed(
         code=code,
         disaster_id=disaster_id,
         client=client,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     ).parsed
@@ -206,11 +204,11 @@ async def asyncio_detailed(
     disaster_id: UUID,
     *,
     client: AuthenticatedClient,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[HousePage | Problem]:
+) -> Response[PageHousePublic | Problem]:
     """List Houses
 
      The ledger's houses in id order (keyset pages).
@@ -218,8 +216,8 @@ async def asyncio_detailed(
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         disaster_id (UUID):
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -230,14 +228,14 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HousePage | Problem]
+        Response[PageHousePublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         disaster_id=disaster_id,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -252,11 +250,11 @@ async def asyncio(
     disaster_id: UUID,
     *,
     client: AuthenticatedClient,
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> HousePage | Problem | None:
+) -> PageHousePublic | Problem | None:
     """List Houses
 
      The ledger's houses in id order (keyset pages).
@@ -264,8 +262,8 @@ async def asyncio(
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         disaster_id (UUID):
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -276,7 +274,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HousePage | Problem
+        PageHousePublic | Problem
     """
 
     return (
@@ -284,8 +282,8 @@ async def asyncio(
             code=code,
             disaster_id=disaster_id,
             client=client,
-            after=after,
             limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
             x_kyodo_purpose=x_kyodo_purpose,
         )

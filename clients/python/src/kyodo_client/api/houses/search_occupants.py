@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.occupant_search import OccupantSearch
-from ...models.person import Person
+from ...models.page_person import PagePerson
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -45,14 +45,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[Person] | None:
+) -> PagePerson | Problem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = Person.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = PagePerson.from_dict(response.json())
 
         return response_200
 
@@ -104,7 +99,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[Person]]:
+) -> Response[PagePerson | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -121,11 +116,11 @@ def sync_detailed(
     body: OccupantSearch,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[Problem | list[Person]]:
+) -> Response[PagePerson | Problem]:
     """Search Occupants
 
      Residents registered at an address inside the affected area, and nowhere else: the
-    lookup a support grant lends stops at the disaster's area.
+    lookup a support grant lends stops at the disaster's area. In resident id order.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -142,7 +137,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[Person]]
+        Response[PagePerson | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -168,11 +163,11 @@ def sync(
     body: OccupantSearch,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Problem | list[Person] | None:
+) -> PagePerson | Problem | None:
     """Search Occupants
 
      Residents registered at an address inside the affected area, and nowhere else: the
-    lookup a support grant lends stops at the disaster's area.
+    lookup a support grant lends stops at the disaster's area. In resident id order.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -189,7 +184,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[Person]
+        PagePerson | Problem
     """
 
     return sync_detailed(
@@ -210,11 +205,11 @@ async def asyncio_detailed(
     body: OccupantSearch,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[Problem | list[Person]]:
+) -> Response[PagePerson | Problem]:
     """Search Occupants
 
      Residents registered at an address inside the affected area, and nowhere else: the
-    lookup a support grant lends stops at the disaster's area.
+    lookup a support grant lends stops at the disaster's area. In resident id order.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -231,7 +226,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[Person]]
+        Response[PagePerson | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -255,11 +250,11 @@ async def asyncio(
     body: OccupantSearch,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Problem | list[Person] | None:
+) -> PagePerson | Problem | None:
     """Search Occupants
 
      Residents registered at an address inside the affected area, and nowhere else: the
-    lookup a support grant lends stops at the disaster's area.
+    lookup a support grant lends stops at the disaster's area. In resident id order.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -276,7 +271,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[Person]
+        PagePerson | Problem
     """
 
     return (

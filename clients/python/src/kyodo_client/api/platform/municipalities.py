@@ -5,16 +5,34 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.municipality_list import MunicipalityList
+from ...models.page_municipality_public import PageMunicipalityPublic
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/platform/municipalities",
+        "params": params,
     }
 
     return _kwargs
@@ -22,9 +40,9 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> MunicipalityList | Problem | None:
+) -> PageMunicipalityPublic | Problem | None:
     if response.status_code == 200:
-        response_200 = MunicipalityList.from_dict(response.json())
+        response_200 = PageMunicipalityPublic.from_dict(response.json())
 
         return response_200
 
@@ -56,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[MunicipalityList | Problem]:
+) -> Response[PageMunicipalityPublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,20 +86,29 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[MunicipalityList | Problem]:
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[PageMunicipalityPublic | Problem]:
     """Municipalities
 
-     Every municipality on the platform with its tenant configuration.
+     Every municipality on the platform with its tenant configuration, in code order.
+
+    Args:
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[MunicipalityList | Problem]
+        Response[PageMunicipalityPublic | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -93,41 +120,58 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> MunicipalityList | Problem | None:
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> PageMunicipalityPublic | Problem | None:
     """Municipalities
 
-     Every municipality on the platform with its tenant configuration.
+     Every municipality on the platform with its tenant configuration, in code order.
+
+    Args:
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        MunicipalityList | Problem
+        PageMunicipalityPublic | Problem
     """
 
     return sync_detailed(
         client=client,
+        limit=limit,
+        cursor=cursor,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[MunicipalityList | Problem]:
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[PageMunicipalityPublic | Problem]:
     """Municipalities
 
-     Every municipality on the platform with its tenant configuration.
+     Every municipality on the platform with its tenant configuration, in code order.
+
+    Args:
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[MunicipalityList | Problem]
+        Response[PageMunicipalityPublic | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -137,21 +181,29 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> MunicipalityList | Problem | None:
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> PageMunicipalityPublic | Problem | None:
     """Municipalities
 
-     Every municipality on the platform with its tenant configuration.
+     Every municipality on the platform with its tenant configuration, in code order.
+
+    Args:
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        MunicipalityList | Problem
+        PageMunicipalityPublic | Problem
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            limit=limit,
+            cursor=cursor,
         )
     ).parsed

@@ -5,27 +5,27 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.identity_audit_page import IdentityAuditPage
+from ...models.identity_page_audit_entry import IdentityPageAuditEntry
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    limit: int | Unset = 100,
-    after: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
     params["limit"] = limit
 
-    json_after: None | str | Unset
-    if isinstance(after, Unset):
-        json_after = UNSET
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
     else:
-        json_after = after
-    params["after"] = json_after
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -40,9 +40,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> IdentityAuditPage | Problem | None:
+) -> IdentityPageAuditEntry | Problem | None:
     if response.status_code == 200:
-        response_200 = IdentityAuditPage.from_dict(response.json())
+        response_200 = IdentityPageAuditEntry.from_dict(response.json())
 
         return response_200
 
@@ -74,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[IdentityAuditPage | Problem]:
+) -> Response[IdentityPageAuditEntry | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,28 +86,28 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    after: None | str | Unset = UNSET,
-) -> Response[IdentityAuditPage | Problem]:
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[IdentityPageAuditEntry | Problem]:
     """Platform Audit
 
      The platform's own trail: operator logins, key rotations (newest first).
 
     Args:
-        limit (int | Unset):  Default: 100.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[IdentityAuditPage | Problem]
+        Response[IdentityPageAuditEntry | Problem]
     """
 
     kwargs = _get_kwargs(
         limit=limit,
-        after=after,
+        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -120,57 +120,57 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    after: None | str | Unset = UNSET,
-) -> IdentityAuditPage | Problem | None:
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> IdentityPageAuditEntry | Problem | None:
     """Platform Audit
 
      The platform's own trail: operator logins, key rotations (newest first).
 
     Args:
-        limit (int | Unset):  Default: 100.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        IdentityAuditPage | Problem
+        IdentityPageAuditEntry | Problem
     """
 
     return sync_detailed(
         client=client,
         limit=limit,
-        after=after,
+        cursor=cursor,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    after: None | str | Unset = UNSET,
-) -> Response[IdentityAuditPage | Problem]:
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[IdentityPageAuditEntry | Problem]:
     """Platform Audit
 
      The platform's own trail: operator logins, key rotations (newest first).
 
     Args:
-        limit (int | Unset):  Default: 100.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[IdentityAuditPage | Problem]
+        Response[IdentityPageAuditEntry | Problem]
     """
 
     kwargs = _get_kwargs(
         limit=limit,
-        after=after,
+        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -181,29 +181,29 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = 100,
-    after: None | str | Unset = UNSET,
-) -> IdentityAuditPage | Problem | None:
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> IdentityPageAuditEntry | Problem | None:
     """Platform Audit
 
      The platform's own trail: operator logins, key rotations (newest first).
 
     Args:
-        limit (int | Unset):  Default: 100.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        IdentityAuditPage | Problem
+        IdentityPageAuditEntry | Problem
     """
 
     return (
         await asyncio_detailed(
             client=client,
             limit=limit,
-            after=after,
+            cursor=cursor,
         )
     ).parsed

@@ -6,20 +6,37 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.page_purpose_public import PagePurposePublic
 from ...models.problem import Problem
-from ...models.purpose_list import PurposeList
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     code: str,
+    *,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/municipalities/{code}/identity/purposes".format(
             code=quote(str(code), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -27,9 +44,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | PurposeList | None:
+) -> PagePurposePublic | Problem | None:
     if response.status_code == 200:
-        response_200 = PurposeList.from_dict(response.json())
+        response_200 = PagePurposePublic.from_dict(response.json())
 
         return response_200
 
@@ -66,7 +83,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | PurposeList]:
+) -> Response[PagePurposePublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,24 +96,30 @@ def sync_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | PurposeList]:
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[PagePurposePublic | Problem]:
     """Accepted Purposes
 
      Every purpose code this municipality accepts: the standard ones, then its own.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | PurposeList]
+        Response[PagePurposePublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
+        limit=limit,
+        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -110,25 +133,31 @@ def sync(
     code: str,
     *,
     client: AuthenticatedClient,
-) -> Problem | PurposeList | None:
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> PagePurposePublic | Problem | None:
     """Accepted Purposes
 
      Every purpose code this municipality accepts: the standard ones, then its own.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | PurposeList
+        PagePurposePublic | Problem
     """
 
     return sync_detailed(
         code=code,
         client=client,
+        limit=limit,
+        cursor=cursor,
     ).parsed
 
 
@@ -136,24 +165,30 @@ async def asyncio_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | PurposeList]:
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[PagePurposePublic | Problem]:
     """Accepted Purposes
 
      Every purpose code this municipality accepts: the standard ones, then its own.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | PurposeList]
+        Response[PagePurposePublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
+        limit=limit,
+        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -165,25 +200,31 @@ async def asyncio(
     code: str,
     *,
     client: AuthenticatedClient,
-) -> Problem | PurposeList | None:
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> PagePurposePublic | Problem | None:
     """Accepted Purposes
 
      Every purpose code this municipality accepts: the standard ones, then its own.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | PurposeList
+        PagePurposePublic | Problem
     """
 
     return (
         await asyncio_detailed(
             code=code,
             client=client,
+            limit=limit,
+            cursor=cursor,
         )
     ).parsed

@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.page_search_hit import PageSearchHit
 from ...models.problem import Problem
-from ...models.search_page import SearchPage
 from ...models.search_query import SearchQuery
 from ...types import UNSET, Response, Unset
 
@@ -42,9 +42,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | SearchPage | None:
+) -> PageSearchHit | Problem | None:
     if response.status_code == 200:
-        response_200 = SearchPage.from_dict(response.json())
+        response_200 = PageSearchHit.from_dict(response.json())
 
         return response_200
 
@@ -96,7 +96,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | SearchPage]:
+) -> Response[PageSearchHit | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -112,7 +112,7 @@ def sync_detailed(
     body: SearchQuery,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[Problem | SearchPage]:
+) -> Response[PageSearchHit | Problem]:
     """Search
 
      Search by フリガナ prefix, birth date, address or 宛名番号; keyset pages.
@@ -130,7 +130,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | SearchPage]
+        Response[PageSearchHit | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -154,7 +154,7 @@ def sync(
     body: SearchQuery,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Problem | SearchPage | None:
+) -> PageSearchHit | Problem | None:
     """Search
 
      Search by フリガナ prefix, birth date, address or 宛名番号; keyset pages.
@@ -172,7 +172,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | SearchPage
+        PageSearchHit | Problem
     """
 
     return sync_detailed(
@@ -191,7 +191,7 @@ async def asyncio_detailed(
     body: SearchQuery,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[Problem | SearchPage]:
+) -> Response[PageSearchHit | Problem]:
     """Search
 
      Search by フリガナ prefix, birth date, address or 宛名番号; keyset pages.
@@ -209,7 +209,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | SearchPage]
+        Response[PageSearchHit | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -231,7 +231,7 @@ async def asyncio(
     body: SearchQuery,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Problem | SearchPage | None:
+) -> PageSearchHit | Problem | None:
     """Search
 
      Search by フリガナ prefix, birth date, address or 宛名番号; keyset pages.
@@ -249,7 +249,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | SearchPage
+        PageSearchHit | Problem
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.incoming_transfer import IncomingTransfer
+from ...models.page_incoming_transfer import PageIncomingTransfer
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -14,6 +14,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     code: str,
     *,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
 ) -> dict[str, Any]:
@@ -23,11 +25,25 @@ def _get_kwargs(
 
     headers["X-Kyodo-Purpose"] = x_kyodo_purpose
 
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/municipalities/{code}/residents/transfers/incoming".format(
             code=quote(str(code), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -36,14 +52,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[IncomingTransfer] | None:
+) -> PageIncomingTransfer | Problem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = IncomingTransfer.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = PageIncomingTransfer.from_dict(response.json())
 
         return response_200
 
@@ -85,7 +96,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[IncomingTransfer]]:
+) -> Response[PageIncomingTransfer | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,15 +109,20 @@ def sync_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[Problem | list[IncomingTransfer]]:
+) -> Response[PageIncomingTransfer | Problem]:
     """Incoming
 
-     転出証明書情報 addressed to this municipality and not yet used for a move-in.
+     転出証明書情報 addressed to this municipality and not yet used for a move-in, by
+    move-out date.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -117,11 +133,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[IncomingTransfer]]
+        Response[PageIncomingTransfer | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -137,15 +155,20 @@ def sync(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Problem | list[IncomingTransfer] | None:
+) -> PageIncomingTransfer | Problem | None:
     """Incoming
 
-     転出証明書情報 addressed to this municipality and not yet used for a move-in.
+     転出証明書情報 addressed to this municipality and not yet used for a move-in, by
+    move-out date.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -156,12 +179,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[IncomingTransfer]
+        PageIncomingTransfer | Problem
     """
 
     return sync_detailed(
         code=code,
         client=client,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     ).parsed
@@ -171,15 +196,20 @@ async def asyncio_detailed(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[Problem | list[IncomingTransfer]]:
+) -> Response[PageIncomingTransfer | Problem]:
     """Incoming
 
-     転出証明書情報 addressed to this municipality and not yet used for a move-in.
+     転出証明書情報 addressed to this municipality and not yet used for a move-in, by
+    move-out date.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -190,11 +220,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[IncomingTransfer]]
+        Response[PageIncomingTransfer | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -208,15 +240,20 @@ async def asyncio(
     code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Problem | list[IncomingTransfer] | None:
+) -> PageIncomingTransfer | Problem | None:
     """Incoming
 
-     転出証明書情報 addressed to this municipality and not yet used for a move-in.
+     転出証明書情報 addressed to this municipality and not yet used for a move-in, by
+    move-out date.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -227,13 +264,15 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[IncomingTransfer]
+        PageIncomingTransfer | Problem
     """
 
     return (
         await asyncio_detailed(
             code=code,
             client=client,
+            limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
             x_kyodo_purpose=x_kyodo_purpose,
         )

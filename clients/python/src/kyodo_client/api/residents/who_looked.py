@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.access_entry import AccessEntry
+from ...models.page_access_entry import PageAccessEntry
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -16,6 +16,8 @@ def _get_kwargs(
     code: str,
     resident_id: UUID,
     *,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
 ) -> dict[str, Any]:
@@ -25,12 +27,26 @@ def _get_kwargs(
 
     headers["X-Kyodo-Purpose"] = x_kyodo_purpose
 
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/municipalities/{code}/residents/{resident_id}/access-log".format(
             code=quote(str(code), safe=""),
             resident_id=quote(str(resident_id), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -39,14 +55,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[AccessEntry] | None:
+) -> PageAccessEntry | Problem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = AccessEntry.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = PageAccessEntry.from_dict(response.json())
 
         return response_200
 
@@ -88,7 +99,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[AccessEntry]]:
+) -> Response[PageAccessEntry | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,16 +113,21 @@ def sync_detailed(
     resident_id: UUID,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[Problem | list[AccessEntry]]:
+) -> Response[PageAccessEntry | Problem]:
     """Who Looked
 
-     Who read or changed this resident's data, and when (what a resident may be told).
+     Who read or changed this resident's data, and when (what a resident may be told), in
+    the order the entries were made.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         resident_id (UUID):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -122,12 +138,14 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[AccessEntry]]
+        Response[PageAccessEntry | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         resident_id=resident_id,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -144,16 +162,21 @@ def sync(
     resident_id: UUID,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Problem | list[AccessEntry] | None:
+) -> PageAccessEntry | Problem | None:
     """Who Looked
 
-     Who read or changed this resident's data, and when (what a resident may be told).
+     Who read or changed this resident's data, and when (what a resident may be told), in
+    the order the entries were made.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         resident_id (UUID):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -164,13 +187,15 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[AccessEntry]
+        PageAccessEntry | Problem
     """
 
     return sync_detailed(
         code=code,
         resident_id=resident_id,
         client=client,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     ).parsed
@@ -181,16 +206,21 @@ async def asyncio_detailed(
     resident_id: UUID,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[Problem | list[AccessEntry]]:
+) -> Response[PageAccessEntry | Problem]:
     """Who Looked
 
-     Who read or changed this resident's data, and when (what a resident may be told).
+     Who read or changed this resident's data, and when (what a resident may be told), in
+    the order the entries were made.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         resident_id (UUID):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -201,12 +231,14 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[AccessEntry]]
+        Response[PageAccessEntry | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         resident_id=resident_id,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -221,16 +253,21 @@ async def asyncio(
     resident_id: UUID,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Problem | list[AccessEntry] | None:
+) -> PageAccessEntry | Problem | None:
     """Who Looked
 
-     Who read or changed this resident's data, and when (what a resident may be told).
+     Who read or changed this resident's data, and when (what a resident may be told), in
+    the order the entries were made.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         resident_id (UUID):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -241,7 +278,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[AccessEntry]
+        PageAccessEntry | Problem
     """
 
     return (
@@ -249,6 +286,8 @@ async def asyncio(
             code=code,
             resident_id=resident_id,
             client=client,
+            limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
             x_kyodo_purpose=x_kyodo_purpose,
         )

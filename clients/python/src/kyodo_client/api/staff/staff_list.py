@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.page_staff_public import PageStaffPublic
 from ...models.problem import Problem
-from ...models.staff_page import StaffPage
 from ...types import UNSET, Response, Unset
 
 
@@ -15,7 +15,7 @@ def _get_kwargs(
     code: str,
     *,
     limit: int | Unset = 50,
-    after: None | str | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -26,12 +26,12 @@ def _get_kwargs(
 
     params["limit"] = limit
 
-    json_after: None | str | Unset
-    if isinstance(after, Unset):
-        json_after = UNSET
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
     else:
-        json_after = after
-    params["after"] = json_after
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -49,9 +49,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | StaffPage | None:
+) -> PageStaffPublic | Problem | None:
     if response.status_code == 200:
-        response_200 = StaffPage.from_dict(response.json())
+        response_200 = PageStaffPublic.from_dict(response.json())
 
         return response_200
 
@@ -88,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | StaffPage]:
+) -> Response[PageStaffPublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,17 +102,17 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = 50,
-    after: None | str | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[Problem | StaffPage]:
+) -> Response[PageStaffPublic | Problem]:
     """Staff List
 
-     The municipality's staff in login order; ``next_cursor`` fetches the next page.
+     The municipality's staff in login order; ``next`` fetches the next page.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
-        limit (int | Unset):  Default: 50.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -121,13 +121,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | StaffPage]
+        Response[PageStaffPublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         limit=limit,
-        after=after,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -143,17 +143,17 @@ def sync(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = 50,
-    after: None | str | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Problem | StaffPage | None:
+) -> PageStaffPublic | Problem | None:
     """Staff List
 
-     The municipality's staff in login order; ``next_cursor`` fetches the next page.
+     The municipality's staff in login order; ``next`` fetches the next page.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
-        limit (int | Unset):  Default: 50.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -162,14 +162,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | StaffPage
+        PageStaffPublic | Problem
     """
 
     return sync_detailed(
         code=code,
         client=client,
         limit=limit,
-        after=after,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     ).parsed
 
@@ -179,17 +179,17 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = 50,
-    after: None | str | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[Problem | StaffPage]:
+) -> Response[PageStaffPublic | Problem]:
     """Staff List
 
-     The municipality's staff in login order; ``next_cursor`` fetches the next page.
+     The municipality's staff in login order; ``next`` fetches the next page.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
-        limit (int | Unset):  Default: 50.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -198,13 +198,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | StaffPage]
+        Response[PageStaffPublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         limit=limit,
-        after=after,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
     )
 
@@ -218,17 +218,17 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = 50,
-    after: None | str | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Problem | StaffPage | None:
+) -> PageStaffPublic | Problem | None:
     """Staff List
 
-     The municipality's staff in login order; ``next_cursor`` fetches the next page.
+     The municipality's staff in login order; ``next`` fetches the next page.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
-        limit (int | Unset):  Default: 50.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
 
@@ -237,7 +237,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | StaffPage
+        PageStaffPublic | Problem
     """
 
     return (
@@ -245,7 +245,7 @@ async def asyncio(
             code=code,
             client=client,
             limit=limit,
-            after=after,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
         )
     ).parsed

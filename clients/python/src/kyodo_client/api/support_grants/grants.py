@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.grant_page import GrantPage
 from ...models.grants_status import GrantsStatus
+from ...models.page_grant_public import PageGrantPublic
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -17,7 +17,7 @@ def _get_kwargs(
     *,
     status: GrantsStatus | Unset = GrantsStatus.ALL,
     limit: int | Unset = 50,
-    after: None | str | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -30,12 +30,12 @@ def _get_kwargs(
 
     params["limit"] = limit
 
-    json_after: None | str | Unset
-    if isinstance(after, Unset):
-        json_after = UNSET
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
     else:
-        json_after = after
-    params["after"] = json_after
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -52,9 +52,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GrantPage | Problem | None:
+) -> PageGrantPublic | Problem | None:
     if response.status_code == 200:
-        response_200 = GrantPage.from_dict(response.json())
+        response_200 = PageGrantPublic.from_dict(response.json())
 
         return response_200
 
@@ -91,7 +91,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GrantPage | Problem]:
+) -> Response[PageGrantPublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -106,8 +106,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     status: GrantsStatus | Unset = GrantsStatus.ALL,
     limit: int | Unset = 50,
-    after: None | str | Unset = UNSET,
-) -> Response[GrantPage | Problem]:
+    cursor: None | str | Unset = UNSET,
+) -> Response[PageGrantPublic | Problem]:
     """Grants
 
      The municipality's grants, newest first; ``status=active`` for those in force now.
@@ -115,22 +115,22 @@ def sync_detailed(
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         status (GrantsStatus | Unset):  Default: GrantsStatus.ALL.
-        limit (int | Unset):  Default: 50.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GrantPage | Problem]
+        Response[PageGrantPublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         status=status,
         limit=limit,
-        after=after,
+        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -146,8 +146,8 @@ def sync(
     client: AuthenticatedClient,
     status: GrantsStatus | Unset = GrantsStatus.ALL,
     limit: int | Unset = 50,
-    after: None | str | Unset = UNSET,
-) -> GrantPage | Problem | None:
+    cursor: None | str | Unset = UNSET,
+) -> PageGrantPublic | Problem | None:
     """Grants
 
      The municipality's grants, newest first; ``status=active`` for those in force now.
@@ -155,15 +155,15 @@ def sync(
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         status (GrantsStatus | Unset):  Default: GrantsStatus.ALL.
-        limit (int | Unset):  Default: 50.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GrantPage | Problem
+        PageGrantPublic | Problem
     """
 
     return sync_detailed(
@@ -171,7 +171,7 @@ def sync(
         client=client,
         status=status,
         limit=limit,
-        after=after,
+        cursor=cursor,
     ).parsed
 
 
@@ -181,8 +181,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     status: GrantsStatus | Unset = GrantsStatus.ALL,
     limit: int | Unset = 50,
-    after: None | str | Unset = UNSET,
-) -> Response[GrantPage | Problem]:
+    cursor: None | str | Unset = UNSET,
+) -> Response[PageGrantPublic | Problem]:
     """Grants
 
      The municipality's grants, newest first; ``status=active`` for those in force now.
@@ -190,22 +190,22 @@ async def asyncio_detailed(
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         status (GrantsStatus | Unset):  Default: GrantsStatus.ALL.
-        limit (int | Unset):  Default: 50.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GrantPage | Problem]
+        Response[PageGrantPublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         status=status,
         limit=limit,
-        after=after,
+        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -219,8 +219,8 @@ async def asyncio(
     client: AuthenticatedClient,
     status: GrantsStatus | Unset = GrantsStatus.ALL,
     limit: int | Unset = 50,
-    after: None | str | Unset = UNSET,
-) -> GrantPage | Problem | None:
+    cursor: None | str | Unset = UNSET,
+) -> PageGrantPublic | Problem | None:
     """Grants
 
      The municipality's grants, newest first; ``status=active`` for those in force now.
@@ -228,15 +228,15 @@ async def asyncio(
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         status (GrantsStatus | Unset):  Default: GrantsStatus.ALL.
-        limit (int | Unset):  Default: 50.
-        after (None | str | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GrantPage | Problem
+        PageGrantPublic | Problem
     """
 
     return (
@@ -245,6 +245,6 @@ async def asyncio(
             client=client,
             status=status,
             limit=limit,
-            after=after,
+            cursor=cursor,
         )
     ).parsed

@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.assessment_public import AssessmentPublic
+from ...models.page_assessment_public import PageAssessmentPublic
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -17,6 +17,8 @@ def _get_kwargs(
     platform_person_id: UUID,
     *,
     fiscal_year: int | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
 ) -> dict[str, Any]:
@@ -35,6 +37,15 @@ def _get_kwargs(
         json_fiscal_year = fiscal_year
     params["fiscal_year"] = json_fiscal_year
 
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
@@ -52,14 +63,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[AssessmentPublic] | None:
+) -> PageAssessmentPublic | Problem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = AssessmentPublic.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = PageAssessmentPublic.from_dict(response.json())
 
         return response_200
 
@@ -101,7 +107,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[AssessmentPublic]]:
+) -> Response[PageAssessmentPublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -116,9 +122,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     fiscal_year: int | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[Problem | list[AssessmentPublic]]:
+) -> Response[PageAssessmentPublic | Problem]:
     """Assessments Of
 
      Every version, newest first (a year's versions show each correction's difference).
@@ -127,6 +135,8 @@ def sync_detailed(
         code (str): 全国地方公共団体コード, 6 digits with check digit
         platform_person_id (UUID):
         fiscal_year (int | None | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -137,13 +147,15 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[AssessmentPublic]]
+        Response[PageAssessmentPublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         platform_person_id=platform_person_id,
         fiscal_year=fiscal_year,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -161,9 +173,11 @@ def sync(
     *,
     client: AuthenticatedClient,
     fiscal_year: int | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Problem | list[AssessmentPublic] | None:
+) -> PageAssessmentPublic | Problem | None:
     """Assessments Of
 
      Every version, newest first (a year's versions show each correction's difference).
@@ -172,6 +186,8 @@ def sync(
         code (str): 全国地方公共団体コード, 6 digits with check digit
         platform_person_id (UUID):
         fiscal_year (int | None | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -182,7 +198,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[AssessmentPublic]
+        PageAssessmentPublic | Problem
     """
 
     return sync_detailed(
@@ -190,6 +206,8 @@ def sync(
         platform_person_id=platform_person_id,
         client=client,
         fiscal_year=fiscal_year,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     ).parsed
@@ -201,9 +219,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     fiscal_year: int | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[Problem | list[AssessmentPublic]]:
+) -> Response[PageAssessmentPublic | Problem]:
     """Assessments Of
 
      Every version, newest first (a year's versions show each correction's difference).
@@ -212,6 +232,8 @@ async def asyncio_detailed(
         code (str): 全国地方公共団体コード, 6 digits with check digit
         platform_person_id (UUID):
         fiscal_year (int | None | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -222,13 +244,15 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[AssessmentPublic]]
+        Response[PageAssessmentPublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         platform_person_id=platform_person_id,
         fiscal_year=fiscal_year,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -244,9 +268,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     fiscal_year: int | None | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Problem | list[AssessmentPublic] | None:
+) -> PageAssessmentPublic | Problem | None:
     """Assessments Of
 
      Every version, newest first (a year's versions show each correction's difference).
@@ -255,6 +281,8 @@ async def asyncio(
         code (str): 全国地方公共団体コード, 6 digits with check digit
         platform_person_id (UUID):
         fiscal_year (int | None | Unset):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -265,7 +293,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[AssessmentPublic]
+        PageAssessmentPublic | Problem
     """
 
     return (
@@ -274,6 +302,8 @@ async def asyncio(
             platform_person_id=platform_person_id,
             client=client,
             fiscal_year=fiscal_year,
+            limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
             x_kyodo_purpose=x_kyodo_purpose,
         )

@@ -7,8 +7,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.pagedictstr_str import PagedictstrStr
 from ...models.problem import Problem
-from ...models.refusals_response_200_item import RefusalsResponse200Item
 from ...types import UNSET, Response, Unset
 
 
@@ -16,6 +16,8 @@ def _get_kwargs(
     code: str,
     job_id: UUID,
     *,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
 ) -> dict[str, Any]:
@@ -25,12 +27,26 @@ def _get_kwargs(
 
     headers["X-Kyodo-Purpose"] = x_kyodo_purpose
 
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/municipalities/{code}/tax/bulk-assessments/{job_id}/refusals".format(
             code=quote(str(code), safe=""),
             job_id=quote(str(job_id), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -39,16 +55,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[RefusalsResponse200Item] | None:
+) -> PagedictstrStr | Problem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = RefusalsResponse200Item.from_dict(
-                response_200_item_data
-            )
-
-            response_200.append(response_200_item)
+        response_200 = PagedictstrStr.from_dict(response.json())
 
         return response_200
 
@@ -90,7 +99,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[RefusalsResponse200Item]]:
+) -> Response[PagedictstrStr | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,16 +113,20 @@ def sync_detailed(
     job_id: UUID,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[Problem | list[RefusalsResponse200Item]]:
+) -> Response[PagedictstrStr | Problem]:
     """Refusals
 
-     Persons the job left for a manual assessment, and why.
+     Persons the job left for a manual assessment, and why (in person id order).
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         job_id (UUID):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -124,12 +137,14 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[RefusalsResponse200Item]]
+        Response[PagedictstrStr | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         job_id=job_id,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -146,16 +161,20 @@ def sync(
     job_id: UUID,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Problem | list[RefusalsResponse200Item] | None:
+) -> PagedictstrStr | Problem | None:
     """Refusals
 
-     Persons the job left for a manual assessment, and why.
+     Persons the job left for a manual assessment, and why (in person id order).
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         job_id (UUID):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -166,13 +185,15 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[RefusalsResponse200Item]
+        PagedictstrStr | Problem
     """
 
     return sync_detailed(
         code=code,
         job_id=job_id,
         client=client,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     ).parsed
@@ -183,16 +204,20 @@ async def asyncio_detailed(
     job_id: UUID,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[Problem | list[RefusalsResponse200Item]]:
+) -> Response[PagedictstrStr | Problem]:
     """Refusals
 
-     Persons the job left for a manual assessment, and why.
+     Persons the job left for a manual assessment, and why (in person id order).
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         job_id (UUID):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -203,12 +228,14 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[RefusalsResponse200Item]]
+        Response[PagedictstrStr | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         job_id=job_id,
+        limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -223,16 +250,20 @@ async def asyncio(
     job_id: UUID,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Problem | list[RefusalsResponse200Item] | None:
+) -> PagedictstrStr | Problem | None:
     """Refusals
 
-     Persons the job left for a manual assessment, and why.
+     Persons the job left for a manual assessment, and why (in person id order).
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
         job_id (UUID):
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -243,7 +274,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[RefusalsResponse200Item]
+        PagedictstrStr | Problem
     """
 
     return (
@@ -251,6 +282,8 @@ async def asyncio(
             code=code,
             job_id=job_id,
             client=client,
+            limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
             x_kyodo_purpose=x_kyodo_purpose,
         )

@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.ledger_page import LedgerPage
+from ...models.page_ledger_entry_public import PageLedgerEntryPublic
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -17,8 +17,8 @@ def _get_kwargs(
     disaster_id: UUID,
     *,
     rebuilding_method: str | Unset = "undecided",
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
 ) -> dict[str, Any]:
@@ -32,16 +32,14 @@ def _get_kwargs(
 
     params["rebuilding_method"] = rebuilding_method
 
-    json_after: None | str | Unset
-    if isinstance(after, Unset):
-        json_after = UNSET
-    elif isinstance(after, UUID):
-        json_after = str(after)
-    else:
-        json_after = after
-    params["after"] = json_after
-
     params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -60,9 +58,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> LedgerPage | Problem | None:
+) -> PageLedgerEntryPublic | Problem | None:
     if response.status_code == 200:
-        response_200 = LedgerPage.from_dict(response.json())
+        response_200 = PageLedgerEntryPublic.from_dict(response.json())
 
         return response_200
 
@@ -104,7 +102,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[LedgerPage | Problem]:
+) -> Response[PageLedgerEntryPublic | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -119,11 +117,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     rebuilding_method: str | Unset = "undecided",
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[LedgerPage | Problem]:
+) -> Response[PageLedgerEntryPublic | Problem]:
     """Victims
 
      One entry per household of each surveyed house, with the 被災者生活再建支援金 its
@@ -134,8 +132,8 @@ def sync_detailed(
         disaster_id (UUID):
         rebuilding_method (str | Unset): 再建方法: undecided, build (建設・購入), repair, rent Default:
             'undecided'.
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -146,15 +144,15 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LedgerPage | Problem]
+        Response[PageLedgerEntryPublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         disaster_id=disaster_id,
         rebuilding_method=rebuilding_method,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -172,11 +170,11 @@ def sync(
     *,
     client: AuthenticatedClient,
     rebuilding_method: str | Unset = "undecided",
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> LedgerPage | Problem | None:
+) -> PageLedgerEntryPublic | Problem | None:
     """Victims
 
      One entry per household of each surveyed house, with the 被災者生活再建支援金 its
@@ -187,8 +185,8 @@ def sync(
         disaster_id (UUID):
         rebuilding_method (str | Unset): 再建方法: undecided, build (建設・購入), repair, rent Default:
             'undecided'.
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -199,7 +197,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LedgerPage | Problem
+        PageLedgerEntryPublic | Problem
     """
 
     return sync_detailed(
@@ -207,8 +205,8 @@ def sync(
         disaster_id=disaster_id,
         client=client,
         rebuilding_method=rebuilding_method,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     ).parsed
@@ -220,11 +218,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     rebuilding_method: str | Unset = "undecided",
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> Response[LedgerPage | Problem]:
+) -> Response[PageLedgerEntryPublic | Problem]:
     """Victims
 
      One entry per household of each surveyed house, with the 被災者生活再建支援金 its
@@ -235,8 +233,8 @@ async def asyncio_detailed(
         disaster_id (UUID):
         rebuilding_method (str | Unset): 再建方法: undecided, build (建設・購入), repair, rent Default:
             'undecided'.
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -247,15 +245,15 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[LedgerPage | Problem]
+        Response[PageLedgerEntryPublic | Problem]
     """
 
     kwargs = _get_kwargs(
         code=code,
         disaster_id=disaster_id,
         rebuilding_method=rebuilding_method,
-        after=after,
         limit=limit,
+        cursor=cursor,
         x_kyodo_terminal=x_kyodo_terminal,
         x_kyodo_purpose=x_kyodo_purpose,
     )
@@ -271,11 +269,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     rebuilding_method: str | Unset = "undecided",
-    after: None | Unset | UUID = UNSET,
-    limit: int | Unset = 100,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     x_kyodo_terminal: None | str | Unset = UNSET,
     x_kyodo_purpose: str,
-) -> LedgerPage | Problem | None:
+) -> PageLedgerEntryPublic | Problem | None:
     """Victims
 
      One entry per household of each surveyed house, with the 被災者生活再建支援金 its
@@ -286,8 +284,8 @@ async def asyncio(
         disaster_id (UUID):
         rebuilding_method (str | Unset): 再建方法: undecided, build (建設・購入), repair, rent Default:
             'undecided'.
-        after (None | Unset | UUID):
-        limit (int | Unset):  Default: 100.
+        limit (int | Unset): items per page (1–500, default 50) Default: 50.
+        cursor (None | str | Unset): the `next` of the previous page; omit for the first page
         x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
             in the access log)
         x_kyodo_purpose (str): why personal data is read: a purpose code, e.g. residence-
@@ -298,7 +296,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        LedgerPage | Problem
+        PageLedgerEntryPublic | Problem
     """
 
     return (
@@ -307,8 +305,8 @@ async def asyncio(
             disaster_id=disaster_id,
             client=client,
             rebuilding_method=rebuilding_method,
-            after=after,
             limit=limit,
+            cursor=cursor,
             x_kyodo_terminal=x_kyodo_terminal,
             x_kyodo_purpose=x_kyodo_purpose,
         )

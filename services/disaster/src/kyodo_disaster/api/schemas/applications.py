@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from kyodo_common.paging import Page
 from kyodo_common.web import ApiModel
 
 
@@ -28,9 +29,7 @@ class ApplicationPublic(BaseModel):
     version: int
 
 
-class ApplicationPage(BaseModel):
-    applications: list[ApplicationPublic]
-    next_after: UUID | None
+ApplicationPage = Page[ApplicationPublic]
 
 
 class JobCreate(ApiModel):

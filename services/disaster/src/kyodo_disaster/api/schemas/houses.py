@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from kyodo_common.paging import Page
 from kyodo_common.text import MULTILINE
 from kyodo_common.web import ApiModel
 from kyodo_disaster.domain.grades import Grade
@@ -121,6 +122,4 @@ class HousePublic(BaseModel):
                    else None)
 
 
-class HousePage(BaseModel):
-    houses: list[HousePublic]
-    next_after: UUID | None
+HousePage = Page[HousePublic]

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from kyodo_common.clock import today_in_japan
+from kyodo_common.paging import DEFAULT_LIMIT, MAX_CURSOR_LENGTH, MAX_LIMIT, Page
 from kyodo_common.web import ApiModel
 from kyodo_disaster.api.schemas.houses import GradeOut
 
@@ -69,9 +70,7 @@ class LedgerEntryPublic(BaseModel):
     support: SupportOut
 
 
-class LedgerPage(BaseModel):
-    entries: list[LedgerEntryPublic]
-    next_after: UUID | None
+LedgerPage = Page[LedgerEntryPublic]
 
 
 class OccupantSearch(ApiModel):
@@ -79,6 +78,9 @@ class OccupantSearch(ApiModel):
 
     address: str = Field(min_length=1, max_length=300)
     postal_code: str = Field(min_length=7, max_length=8)
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="people per page")
+    cursor: str | None = Field(default=None, max_length=MAX_CURSOR_LENGTH,
+                               description="the `next` of the previous page")
 
 
 class AuditEntry(BaseModel):
@@ -97,6 +99,4 @@ class AuditEntry(BaseModel):
     sealed: bool
 
 
-class AuditPage(BaseModel):
-    entries: list[AuditEntry]
-    next_after: int | None
+AuditPage = Page[AuditEntry]

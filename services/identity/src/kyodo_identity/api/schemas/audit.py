@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kyodo_common.paging import Page
+
 
 class AuditEntry(BaseModel):
     id: int
@@ -27,9 +29,7 @@ class AuditEntry(BaseModel):
         return cls(**{name: getattr(row, name) for name in cls.model_fields})
 
 
-class AuditPage(BaseModel):
-    items: list[AuditEntry]
-    next_cursor: str | None
+AuditPage = Page[AuditEntry]
 
 
 class ChainVerdict(BaseModel):

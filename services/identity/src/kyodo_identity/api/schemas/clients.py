@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from kyodo_common.paging import Page
 from kyodo_common.web import ApiModel
 from kyodo_identity.domain.client_credentials import MAX_OVERLAP_SECONDS
 
@@ -60,5 +61,4 @@ class SecretRotated(BaseModel):
     previous_secrets_valid_until: datetime | None
 
 
-class ClientList(BaseModel):
-    items: list[ClientPublic]
+ClientList = Page[ClientPublic]

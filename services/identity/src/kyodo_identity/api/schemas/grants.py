@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
+from kyodo_common.paging import Page
 from kyodo_common.text import MULTILINE
 from kyodo_common.web import ApiModel
 from kyodo_identity.api.schemas.staff import LOGIN_PATTERN
@@ -72,9 +73,7 @@ class GrantPublic(BaseModel):
             revoked_by=row.revoked_by)
 
 
-class GrantPage(BaseModel):
-    items: list[GrantPublic]
-    next_cursor: str | None
+GrantPage = Page[GrantPublic]
 
 
 class ActiveGrant(BaseModel):

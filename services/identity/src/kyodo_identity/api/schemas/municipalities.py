@@ -8,6 +8,7 @@ from typing import Any
 from kyodo_identity_events.tenant_config import TenantConfig
 from pydantic import BaseModel, Field, field_validator
 
+from kyodo_common.paging import Page
 from kyodo_common.tenancy import is_valid_municipality_code
 from kyodo_common.web import ApiModel
 from kyodo_identity.api.schemas.staff import LOGIN_PATTERN
@@ -60,8 +61,7 @@ class MunicipalityPublic(BaseModel):
                    version=row.version, created_at=row.created_at, updated_at=row.updated_at)
 
 
-class MunicipalityList(BaseModel):
-    items: list[MunicipalityPublic]
+MunicipalityList = Page[MunicipalityPublic]
 
 
 class MunicipalityOrigins(BaseModel):

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from kyodo_common.paging import Page
 from kyodo_common.web import ApiModel
 
 LOGIN_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
@@ -47,6 +48,4 @@ class StaffPublic(BaseModel):
                    password_changed_at=row.password_changed_at, version=row.version)
 
 
-class StaffPage(BaseModel):
-    items: list[StaffPublic]
-    next_cursor: str | None
+StaffPage = Page[StaffPublic]

@@ -7,39 +7,39 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.audit_entry import AuditEntry
+    from ..models.disaster_public import DisasterPublic
 
 
-T = TypeVar("T", bound="AuditPage")
+T = TypeVar("T", bound="PageDisasterPublic")
 
 
 @_attrs_define
-class AuditPage:
+class PageDisasterPublic:
     """
     Attributes:
-        entries (list[AuditEntry]):
-        next_after (int | None):
+        items (list[DisasterPublic]): this page's items, in the list's order
+        next_ (None | str): pass as `cursor` for the next page; null on the last
     """
 
-    entries: list[AuditEntry]
-    next_after: int | None
+    items: list[DisasterPublic]
+    next_: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        entries = []
-        for entries_item_data in self.entries:
-            entries_item = entries_item_data.to_dict()
-            entries.append(entries_item)
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
 
-        next_after: int | None
-        next_after = self.next_after
+        next_: None | str
+        next_ = self.next_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "entries": entries,
-                "next_after": next_after,
+                "items": items,
+                "next": next_,
             }
         )
 
@@ -47,30 +47,30 @@ class AuditPage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.audit_entry import AuditEntry
+        from ..models.disaster_public import DisasterPublic
 
         d = dict(src_dict)
-        entries = []
-        _entries = d.pop("entries")
-        for entries_item_data in _entries:
-            entries_item = AuditEntry.from_dict(entries_item_data)
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = DisasterPublic.from_dict(items_item_data)
 
-            entries.append(entries_item)
+            items.append(items_item)
 
-        def _parse_next_after(data: object) -> int | None:
+        def _parse_next_(data: object) -> None | str:
             if data is None:
                 return data
-            return cast(int | None, data)
+            return cast(None | str, data)
 
-        next_after = _parse_next_after(d.pop("next_after"))
+        next_ = _parse_next_(d.pop("next"))
 
-        audit_page = cls(
-            entries=entries,
-            next_after=next_after,
+        page_disaster_public = cls(
+            items=items,
+            next_=next_,
         )
 
-        audit_page.additional_properties = d
-        return audit_page
+        page_disaster_public.additional_properties = d
+        return page_disaster_public
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,11 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="BuiltinScenariosResponseBuiltinScenarios")
+T = TypeVar("T", bound="PagedictstrObjectItemsItem")
 
 
 @_attrs_define
-class BuiltinScenariosResponseBuiltinScenarios:
+class PagedictstrObjectItemsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class BuiltinScenariosResponseBuiltinScenarios:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        builtin_scenarios_response_builtin_scenarios = cls()
+        pagedictstr_object_items_item = cls()
 
-        builtin_scenarios_response_builtin_scenarios.additional_properties = d
-        return builtin_scenarios_response_builtin_scenarios
+        pagedictstr_object_items_item.additional_properties = d
+        return pagedictstr_object_items_item
 
     @property
     def additional_keys(self) -> list[str]:

@@ -7,22 +7,22 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.identity_audit_entry import IdentityAuditEntry
+    from ..models.incoming_transfer import IncomingTransfer
 
 
-T = TypeVar("T", bound="IdentityAuditPage")
+T = TypeVar("T", bound="PageIncomingTransfer")
 
 
 @_attrs_define
-class IdentityAuditPage:
+class PageIncomingTransfer:
     """
     Attributes:
-        items (list[IdentityAuditEntry]):
-        next_cursor (None | str):
+        items (list[IncomingTransfer]): this page's items, in the list's order
+        next_ (None | str): pass as `cursor` for the next page; null on the last
     """
 
-    items: list[IdentityAuditEntry]
-    next_cursor: None | str
+    items: list[IncomingTransfer]
+    next_: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,15 +31,15 @@ class IdentityAuditPage:
             items_item = items_item_data.to_dict()
             items.append(items_item)
 
-        next_cursor: None | str
-        next_cursor = self.next_cursor
+        next_: None | str
+        next_ = self.next_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "items": items,
-                "next_cursor": next_cursor,
+                "next": next_,
             }
         )
 
@@ -47,30 +47,30 @@ class IdentityAuditPage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.identity_audit_entry import IdentityAuditEntry
+        from ..models.incoming_transfer import IncomingTransfer
 
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
-            items_item = IdentityAuditEntry.from_dict(items_item_data)
+            items_item = IncomingTransfer.from_dict(items_item_data)
 
             items.append(items_item)
 
-        def _parse_next_cursor(data: object) -> None | str:
+        def _parse_next_(data: object) -> None | str:
             if data is None:
                 return data
             return cast(None | str, data)
 
-        next_cursor = _parse_next_cursor(d.pop("next_cursor"))
+        next_ = _parse_next_(d.pop("next"))
 
-        identity_audit_page = cls(
+        page_incoming_transfer = cls(
             items=items,
-            next_cursor=next_cursor,
+            next_=next_,
         )
 
-        identity_audit_page.additional_properties = d
-        return identity_audit_page
+        page_incoming_transfer.additional_properties = d
+        return page_incoming_transfer
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,26 +1,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.municipality_public import MunicipalityPublic
+    from ..models.pagedictstr_any_items_item import PagedictstrAnyItemsItem
 
 
-T = TypeVar("T", bound="MunicipalityList")
+T = TypeVar("T", bound="PagedictstrAny")
 
 
 @_attrs_define
-class MunicipalityList:
+class PagedictstrAny:
     """
     Attributes:
-        items (list[MunicipalityPublic]):
+        items (list[PagedictstrAnyItemsItem]): this page's items, in the list's order
+        next_ (None | str): pass as `cursor` for the next page; null on the last
     """
 
-    items: list[MunicipalityPublic]
+    items: list[PagedictstrAnyItemsItem]
+    next_: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -29,11 +31,15 @@ class MunicipalityList:
             items_item = items_item_data.to_dict()
             items.append(items_item)
 
+        next_: None | str
+        next_ = self.next_
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "items": items,
+                "next": next_,
             }
         )
 
@@ -41,22 +47,30 @@ class MunicipalityList:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.municipality_public import MunicipalityPublic
+        from ..models.pagedictstr_any_items_item import PagedictstrAnyItemsItem
 
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
-            items_item = MunicipalityPublic.from_dict(items_item_data)
+            items_item = PagedictstrAnyItemsItem.from_dict(items_item_data)
 
             items.append(items_item)
 
-        municipality_list = cls(
+        def _parse_next_(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        next_ = _parse_next_(d.pop("next"))
+
+        pagedictstr_any = cls(
             items=items,
+            next_=next_,
         )
 
-        municipality_list.additional_properties = d
-        return municipality_list
+        pagedictstr_any.additional_properties = d
+        return pagedictstr_any
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,26 +1,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.purpose_public import PurposePublic
+    from ..models.audit_entry import AuditEntry
 
 
-T = TypeVar("T", bound="PurposeList")
+T = TypeVar("T", bound="PageAuditEntry")
 
 
 @_attrs_define
-class PurposeList:
+class PageAuditEntry:
     """
     Attributes:
-        items (list[PurposePublic]):
+        items (list[AuditEntry]): this page's items, in the list's order
+        next_ (None | str): pass as `cursor` for the next page; null on the last
     """
 
-    items: list[PurposePublic]
+    items: list[AuditEntry]
+    next_: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -29,11 +31,15 @@ class PurposeList:
             items_item = items_item_data.to_dict()
             items.append(items_item)
 
+        next_: None | str
+        next_ = self.next_
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "items": items,
+                "next": next_,
             }
         )
 
@@ -41,22 +47,30 @@ class PurposeList:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.purpose_public import PurposePublic
+        from ..models.audit_entry import AuditEntry
 
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
-            items_item = PurposePublic.from_dict(items_item_data)
+            items_item = AuditEntry.from_dict(items_item_data)
 
             items.append(items_item)
 
-        purpose_list = cls(
+        def _parse_next_(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        next_ = _parse_next_(d.pop("next"))
+
+        page_audit_entry = cls(
             items=items,
+            next_=next_,
         )
 
-        purpose_list.additional_properties = d
-        return purpose_list
+        page_audit_entry.additional_properties = d
+        return page_audit_entry
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,12 +6,12 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="RunsOfResponseRunsOf")
+T = TypeVar("T", bound="PagedictstrStrItemsItem")
 
 
 @_attrs_define
-class RunsOfResponseRunsOf:
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+class PagedictstrStrItemsItem:
+    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -23,19 +23,19 @@ class RunsOfResponseRunsOf:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        runs_of_response_runs_of = cls()
+        pagedictstr_str_items_item = cls()
 
-        runs_of_response_runs_of.additional_properties = d
-        return runs_of_response_runs_of
+        pagedictstr_str_items_item.additional_properties = d
+        return pagedictstr_str_items_item
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: str) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -7,21 +7,21 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.search_hit import SearchHit
+    from ..models.ledger_entry_public import LedgerEntryPublic
 
 
-T = TypeVar("T", bound="SearchPage")
+T = TypeVar("T", bound="PageLedgerEntryPublic")
 
 
 @_attrs_define
-class SearchPage:
+class PageLedgerEntryPublic:
     """
     Attributes:
-        items (list[SearchHit]):
-        next_ (None | str):
+        items (list[LedgerEntryPublic]): this page's items, in the list's order
+        next_ (None | str): pass as `cursor` for the next page; null on the last
     """
 
-    items: list[SearchHit]
+    items: list[LedgerEntryPublic]
     next_: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -47,13 +47,13 @@ class SearchPage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.search_hit import SearchHit
+        from ..models.ledger_entry_public import LedgerEntryPublic
 
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
-            items_item = SearchHit.from_dict(items_item_data)
+            items_item = LedgerEntryPublic.from_dict(items_item_data)
 
             items.append(items_item)
 
@@ -64,13 +64,13 @@ class SearchPage:
 
         next_ = _parse_next_(d.pop("next"))
 
-        search_page = cls(
+        page_ledger_entry_public = cls(
             items=items,
             next_=next_,
         )
 
-        search_page.additional_properties = d
-        return search_page
+        page_ledger_entry_public.additional_properties = d
+        return page_ledger_entry_public
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,11 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="VersionsResponseVersions")
+T = TypeVar("T", bound="PagedictstrAnyItemsItem")
 
 
 @_attrs_define
-class VersionsResponseVersions:
+class PagedictstrAnyItemsItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class VersionsResponseVersions:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        versions_response_versions = cls()
+        pagedictstr_any_items_item = cls()
 
-        versions_response_versions.additional_properties = d
-        return versions_response_versions
+        pagedictstr_any_items_item.additional_properties = d
+        return pagedictstr_any_items_item
 
     @property
     def additional_keys(self) -> list[str]:

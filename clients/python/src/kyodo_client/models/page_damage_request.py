@@ -1,26 +1,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.client_public import ClientPublic
+    from ..models.damage_request import DamageRequest
 
 
-T = TypeVar("T", bound="ClientList")
+T = TypeVar("T", bound="PageDamageRequest")
 
 
 @_attrs_define
-class ClientList:
+class PageDamageRequest:
     """
     Attributes:
-        items (list[ClientPublic]):
+        items (list[DamageRequest]): this page's items, in the list's order
+        next_ (None | str): pass as `cursor` for the next page; null on the last
     """
 
-    items: list[ClientPublic]
+    items: list[DamageRequest]
+    next_: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -29,11 +31,15 @@ class ClientList:
             items_item = items_item_data.to_dict()
             items.append(items_item)
 
+        next_: None | str
+        next_ = self.next_
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "items": items,
+                "next": next_,
             }
         )
 
@@ -41,22 +47,30 @@ class ClientList:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.client_public import ClientPublic
+        from ..models.damage_request import DamageRequest
 
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
-            items_item = ClientPublic.from_dict(items_item_data)
+            items_item = DamageRequest.from_dict(items_item_data)
 
             items.append(items_item)
 
-        client_list = cls(
+        def _parse_next_(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        next_ = _parse_next_(d.pop("next"))
+
+        page_damage_request = cls(
             items=items,
+            next_=next_,
         )
 
-        client_list.additional_properties = d
-        return client_list
+        page_damage_request.additional_properties = d
+        return page_damage_request
 
     @property
     def additional_keys(self) -> list[str]:
