@@ -2,7 +2,7 @@
 
 The gateway's Ed25519 private key signs assertions; every service gets only its public half.
 Each service's own secret keys (the My Number data key, certificates' sealing key, identity's
-key-encryption and fingerprint keys, automation's account key) go to that service alone.
+key-encryption and fingerprint keys, automation's account key, webhooks' signing-secret key) go to that service alone.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ _OWN: dict[str, dict[str, str]] = {
     "residents": {"KYODO_MY_NUMBER_KEYS": "my_number_keys"},
     "certificates": {"KYODO_CERTIFICATES_SEALING_KEYS": "certificates_sealing_keys"},
     "automation": {"KYODO_AUTOMATION_ACCOUNT_KEYS": "automation_account_keys"},
+    "webhooks": {"KYODO_WEBHOOKS_SECRET_KEYS": "webhooks_secret_keys"},
 }
 PUBLIC = "gateway_assertion_public_keys"
 # Data sealed under the one shared secret of earlier versions: that secret stays an older

@@ -1,0 +1,82 @@
+"""One POST to a receiver: to the address checked just before (pinned), the host in the Host
+header and the TLS server name, no redirect followed, the answer's body never read, and a
+reason for the delivery log whatever happens."""
+
+from __future__ import annotations
+
+import ssl
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from kyodo_webhooks.domain import ssrf
+
+USER_AGENT = "Kyodo-Webhooks/1.0"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    delivered: bool
+    status: int | None
+    reason: str | None
+    duration_ms: int
+
+
+def client(*, connections: int, connect_timeout: float, timeout: float) -> httpx.AsyncClient:
+    """A subscription's own client: its connections are its own (a slow receiver uses up no
+    one else's pool), and pooled connections never mix two hosts' TLS sessions."""
+    return httpx.AsyncClient(
+        follow_redirects=False, trust_env=False,
+        timeout=httpx.Timeout(timeout, connect=connect_timeout, pool=timeout),
+        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections,
+                            keepalive_expiry=30.0))
+
+
+def _reason(exc: Exception, timeout: float) -> str:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "could not connect in time (connect timeout)"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"no answer within {timeout:g} s (timeout)"
+    if isinstance(exc, httpx.ConnectError):
+        cause: BaseException | None = exc
+        while cause is not None:
+            if isinstance(cause, ssl.SSLError):
+                return f"TLS failed: {getattr(cause, 'reason', None) or type(cause).__name__}"
+            cause = cause.__cause__ or cause.__context__
+        text = str(exc).lower()
+        if "refused" in text:
+            return "connection refused"
+        return f"could not connect ({str(exc)[:120] or 'unreachable'})"
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.LocalProtocolError):
+        return "not an HTTP answer (protocol error)"
+    return f"request failed ({type(exc).__name__})"
+
+
+async def post(http: httpx.AsyncClient, target: ssrf.Target, body: bytes,
+               headers: dict[str, str], *, allow_private: bool, timeout: float) -> Outcome:
+    started = time.monotonic()
+
+    def took() -> int:
+        return int((time.monotonic() - started) * 1000)
+
+    try:
+        address = await ssrf.resolve(target, allow_private=allow_private)
+    except ssrf.Refused as exc:
+        return Outcome(False, None, f"refused before sending: {exc}", took())
+    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+    try:
+        request = http.build_request(
+            "POST", target.url_to(address), content=body,
+            headers={**headers, "host": target.host_header, "user-agent": USER_AGENT},
+            extensions=extensions)
+        response = await http.send(request, stream=True)
+        await response.aclose()  # the answer's body is not ours to read
+    except (httpx.HTTPError, ssl.SSLError, OSError) as exc:
+        return Outcome(False, None, _reason(exc, timeout), took())
+    status = response.status_code
+    if 200 <= status < 300:
+        return Outcome(True, status, None, took())
+    if 300 <= status < 400:
+        return Outcome(False, status, f"HTTP {status}: redirects are not followed", took())
+    return Outcome(False, status, f"HTTP {status}", took())
