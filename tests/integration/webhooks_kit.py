@@ -151,8 +151,10 @@ class Receiver:
                     status = self.answer(headers, body)
                     if asyncio.iscoroutine(status):
                         status = await status
-                if isinstance(status, bytes):
+                if isinstance(status, bytes):  # not HTTP: said, then hung up
                     writer.write(status)
+                    await writer.drain()
+                    break
                 else:
                     extra = "Location: http://127.0.0.1:1/\r\n" if 300 <= status < 400 else ""
                     writer.write(f"HTTP/1.1 {status} X\r\n{extra}Content-Length: 0\r\n\r\n"

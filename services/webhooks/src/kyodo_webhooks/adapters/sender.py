@@ -43,6 +43,10 @@ def _reason(exc: Exception, timeout: float) -> str:
         while cause is not None:
             if isinstance(cause, ssl.SSLError):
                 return f"TLS failed: {getattr(cause, 'reason', None) or type(cause).__name__}"
+            if isinstance(cause, ConnectionRefusedError):
+                return "connection refused"
+            if isinstance(cause, OSError) and cause.strerror:
+                return f"could not connect ({cause.strerror})"
             cause = cause.__cause__ or cause.__context__
         text = str(exc).lower()
         if "refused" in text:
