@@ -46,6 +46,13 @@ def local_keys(var_dir: Path) -> dict[str, str]:
     path = var_dir / "keys.json"
     if path.exists():
         loaded: dict[str, str] = json.loads(path.read_text())
+        missing = [n for own in _OWN.values() for n in own.values() if n not in loaded]
+        if not missing:
+            return loaded
+        # A service added since (e.g. webhooks): its own key, the others' kept as they are.
+        for name in missing:
+            loaded[name] = new_secret_key()
+        _write(path, loaded)
         return loaded
     keys = generate()
     earlier = var_dir / "secrets.json"
@@ -53,11 +60,15 @@ def local_keys(var_dir: Path) -> dict[str, str]:
     if legacy:
         for name in _SEALED_BEFORE:
             keys[name] = f"{keys[name]},{legacy}"
+    _write(path, keys)
+    return keys
+
+
+def _write(path: Path, keys: dict[str, str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         json.dump(keys, f)
-    return keys
 
 
 def service_env(keys: dict[str, str], service: str) -> dict[str, str]:
