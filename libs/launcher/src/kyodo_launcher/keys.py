@@ -2,7 +2,8 @@
 
 The gateway's Ed25519 private key signs assertions; every service gets only its public half.
 Each service's own secret keys (the My Number data key, certificates' sealing key, identity's
-key-encryption and fingerprint keys, automation's account key, webhooks' signing-secret key) go to that service alone.
+key-encryption and fingerprint keys, automation's account key, webhooks' signing-secret key)
+go to that service alone.
 """
 
 from __future__ import annotations
