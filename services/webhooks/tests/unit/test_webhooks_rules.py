@@ -77,4 +77,4 @@ def test_a_measure_in_force_or_still_to_come_hides_and_an_ended_one_does_not() -
     assert protection.in_force(True, date(2026, 1, 1), None, today)
     assert not protection.in_force(False, date(2025, 1, 1), date(2026, 12, 6), today)
     assert not protection.in_force(False, None, None, today)
-    assert protection.hidden(object(), today, [uuid4()])  # type: ignore[arg-type]
+    assert protection.hidden([], today, [uuid4()])

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 from uuid import UUID
 
-from kyodo_common.events import DomainEvent
 from kyodo_disaster import events as disaster
 from kyodo_residents import events as residents
 from kyodo_tax import events as tax
@@ -27,18 +27,27 @@ def state_hidden(state: residents.ResidentState, today: date) -> bool:
     return in_force(state.protected, state.protected_from, state.protected_until, today)
 
 
-def people_named(event: DomainEvent) -> tuple[list[residents.ResidentState], list[UUID]]:
-    """The people an event is about: states it carries, and ids to look up."""
-    if isinstance(event, residents.ResidentRegisterChanged):
+_REGISTER = frozenset(e.event_type for e in residents.ALL_EVENTS
+                      if issubclass(e, residents.ResidentRegisterChanged))
+_TAX = frozenset((tax.TaxAssessed.event_type, tax.TaxAssessmentCorrected.event_type))
+_HOUSES = frozenset((disaster.HouseDamageAssessed.event_type,
+                     disaster.HouseDamageReassessed.event_type))
+
+
+def people_named(event: Any, event_type: str) -> tuple[list[residents.ResidentState],
+                                                       list[UUID]]:
+    """The people an event is about: states it carries, and ids to look up. By the event's
+    type, not its class, so the consumer contracts see every field read."""
+    if event_type in _REGISTER:
         return list(event.residents), [event.subject_id]
-    if isinstance(event, residents.TransferNoticeIssued):
+    if event_type == residents.TransferNoticeIssued.event_type:
         return [event.resident], []
-    if isinstance(event, tax.TaxAssessmentChanged):
+    if event_type in _TAX:
         ids = [event.platform_person_id]
         if event.resident_id is not None:
             ids.append(event.resident_id)
         return [], ids
-    if isinstance(event, disaster.HouseDamageAssessed):
+    if event_type in _HOUSES:
         ids = list(event.occupant_resident_ids)
         ids += [i for i in (event.householder_resident_id, event.applicant_resident_id) if i]
         ids += [r.applicant_resident_id for r in event.requests]
@@ -46,8 +55,8 @@ def people_named(event: DomainEvent) -> tuple[list[residents.ResidentState], lis
     return [], []
 
 
-def hidden(event: DomainEvent, today: date, protected_ids: Iterable[UUID]) -> bool:
-    """Whether announcing the event would tell of a protected person. ``protected_ids``: those
-    of ``people_named(event)[1]`` whom the read model knows as protected."""
-    states, _ = people_named(event)
+def hidden(states: Iterable[residents.ResidentState], today: date,
+           protected_ids: Iterable[UUID]) -> bool:
+    """Whether announcing an event would tell of a protected person: one of the states it
+    carries, or one of the people it names whom the read model knows as protected."""
     return any(state_hidden(s, today) for s in states) or any(True for _ in protected_ids)

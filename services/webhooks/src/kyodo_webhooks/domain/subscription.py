@@ -54,18 +54,22 @@ def filters(given: Mapping[str, Any] | None) -> dict[str, str]:
     return out
 
 
-def matches(stored: Mapping[str, str], event: Any) -> bool:
+def filterable(event: Any, event_type: str) -> dict[str, str]:
+    """The attributes of an event that filters compare, as strings."""
+    found: dict[str, str] = {}
+    if event_type.startswith("jp.kyodo.disaster."):
+        value = event.disaster_id if event_type.endswith(".declared.v1") \
+            else event.disaster.disaster_id
+        found["disaster_id"] = str(value)
+    if event_type.startswith("jp.kyodo.tax."):
+        found["fiscal_year"] = str(event.fiscal_year)
+    return found
+
+
+def matches(stored: Mapping[str, str], attributes: Mapping[str, str]) -> bool:
     """An event passes when each filter it has an attribute for is equal; filters on
     attributes an event type lacks do not apply to it."""
-    for name, value in stored.items():
-        if name == "disaster_id":
-            found = getattr(event, "disaster_id", None) or getattr(
-                getattr(event, "disaster", None), "disaster_id", None)
-        else:
-            found = getattr(event, name, None)
-        if found is not None and str(found) != value:
-            return False
-    return True
+    return all(attributes.get(name, value) == value for name, value in stored.items())
 
 
 def initial_state(acting: Acting) -> str:

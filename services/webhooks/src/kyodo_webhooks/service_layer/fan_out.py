@@ -21,7 +21,7 @@ from kyodo_common.privacy import PROTECTED_SCOPE
 from kyodo_residents import events as residents
 from kyodo_webhooks.domain import protection
 from kyodo_webhooks.domain.catalogue import TYPES
-from kyodo_webhooks.domain.subscription import matches
+from kyodo_webhooks.domain.subscription import filterable, matches
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 # The one namespace of delivery ids: a subscription's message for an event has one id, its
@@ -64,15 +64,13 @@ def subscriber_sees_protected(row: Any, code: str) -> bool:
 
 
 async def _remember_measures(conn: asyncpg.Connection, code: str,
-                             events: Sequence[DomainEvent]) -> None:
+                             states: Sequence[residents.ResidentState]) -> None:
     """Each person state of the register's events, newest version kept (so a measure that
     ended, or was lifted, is known too)."""
     latest: dict[uuid.UUID, residents.ResidentState] = {}
-    for event in events:
-        states, _ = protection.people_named(event)
-        for s in states:
-            if s.resident_id not in latest or latest[s.resident_id].version < s.version:
-                latest[s.resident_id] = s
+    for s in states:
+        if s.resident_id not in latest or latest[s.resident_id].version < s.version:
+            latest[s.resident_id] = s
     if not latest:
         return
     rows = list(latest.values())
@@ -96,23 +94,24 @@ async def when_events_notify(session: AsyncSession,
                              delivered: Sequence[tuple[DomainEvent, Envelope]]) -> None:
     conn = await raw_connection(session)
     code = delivered[0][1].municipality
-    await _remember_measures(conn, code, [event for event, _ in delivered])
+    named = [protection.people_named(event, envelope.type) for event, envelope in delivered]
+    await _remember_measures(conn, code, [s for states, _ in named for s in states])
     today = datetime.now(JAPAN).date()
     subscribers: dict[str, list[Any]] = {}
     rows: list[tuple[Any, ...]] = []
-    for event, envelope in delivered:
+    for (event, envelope), (states, ids) in zip(delivered, named, strict=True):
         event_type = TYPES.get(envelope.type)
         if event_type is None:
             continue
+        path = event_type.path(event)
+        attributes = filterable(event, envelope.type)
         if envelope.type not in subscribers:
             subscribers[envelope.type] = list(await conn.fetch(_SUBSCRIBERS, envelope.type))
         matching = [s for s in subscribers[envelope.type]
-                    if matches(_json(s["filters"]), event)]
+                    if matches(_json(s["filters"]), attributes)]
         if not matching:
             continue
-        _, ids = protection.people_named(event)
-        hidden = protection.hidden(event, today, await _protected_ids(conn, ids, today))
-        path = event_type.path(event)
+        hidden = protection.hidden(states, today, await _protected_ids(conn, ids, today))
         for s in matching:
             if hidden and not subscriber_sees_protected(s, envelope.municipality):
                 continue
