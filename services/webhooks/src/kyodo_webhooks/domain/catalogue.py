@@ -25,6 +25,7 @@ class EventType:
     scope: str  # the read scope the subscriber must hold (and the fetch will need)
     path: Callable[[Any], str]  # the resource's path after /v1/municipalities/{code}/
     summary: str
+    path_template: str  # the same, as documented
 
     @property
     def name(self) -> str:
@@ -67,18 +68,21 @@ _RESIDENT_SUMMARIES = {
 
 TYPES: dict[str, EventType] = {
     t.name: t for t in (
-        *(EventType(e, "residents", "residents:read", _resident, s)
+        *(EventType(e, "residents", "residents:read", _resident, s, "residents/{resident_id}")
           for e, s in _RESIDENT_SUMMARIES.items()),
         EventType(residents.TransferNoticeIssued, "residents", "residents:read", _transfer,
-                  "転出証明書情報: a resident of another town moves here (incoming transfer)"),
-        EventType(tax.TaxAssessed, "tax", "tax:read", _assessment, "当初賦課"),
-        EventType(tax.TaxAssessmentCorrected, "tax", "tax:read", _assessment, "更正"),
+                  "転出証明書情報: a resident of another town moves here (incoming transfer)",
+                  "residents/transfers/incoming/{transfer_id}"),
+        EventType(tax.TaxAssessed, "tax", "tax:read", _assessment, "当初賦課",
+                  "tax/assessments/{assessment_id}"),
+        EventType(tax.TaxAssessmentCorrected, "tax", "tax:read", _assessment, "更正",
+                  "tax/assessments/{assessment_id}"),
         EventType(disaster.DisasterDeclared, "disaster", "disaster:read", _disaster,
-                  "a disaster was declared"),
+                  "a disaster was declared", "disaster/disasters/{disaster_id}"),
         EventType(disaster.HouseDamageAssessed, "disaster", "disaster:read", _house,
-                  "住家被害認定"),
+                  "住家被害認定", "disaster/houses/{house_id}"),
         EventType(disaster.HouseDamageReassessed, "disaster", "disaster:read", _house,
-                  "再調査"),
+                  "再調査", "disaster/houses/{house_id}"),
     )
 }
 # Not offered: My Number changes (mynumber:read is never a client's) and protection changes
