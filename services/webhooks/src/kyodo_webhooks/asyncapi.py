@@ -58,8 +58,9 @@ def _name(event_type: str) -> str:
 
 def document() -> dict[str, Any]:
     messages: dict[str, Any] = {}
-    kinds = [(t.name, t.summary, f"{{base}}/v1/municipalities/{{code}}/{t.path_template}",
-              t.scope) for t in TYPES.values()]
+    kinds: list[tuple[str, str, str, str | None]] = [
+        (t.name, t.summary, f"{{base}}/v1/municipalities/{{code}}/{t.path_template}", t.scope)
+        for t in TYPES.values()]
     kinds.append((PING, "a test notification (POST …/subscriptions/{id}/ping)",
                   "{base}/v1/municipalities/{code}/webhooks/subscriptions/{id}", None))
     for event_type, summary, subject, scope in kinds:
@@ -111,7 +112,7 @@ def document() -> dict[str, Any]:
 
 
 def dump() -> str:
-    return yaml.safe_dump(document(), sort_keys=False, allow_unicode=True, width=100)
+    return str(yaml.safe_dump(document(), sort_keys=False, allow_unicode=True, width=100))
 
 
 if __name__ == "__main__":
