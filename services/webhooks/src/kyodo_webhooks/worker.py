@@ -19,8 +19,10 @@ async def main() -> None:
     async def deliveries(stop: asyncio.Event) -> None:
         await run_dispatcher(settings.database_url, context, stop)
 
+    # The relay's outbox stays empty (nothing is published to the broker); the sealer keeps
+    # the access log's chain as in every service.
     await run_worker(settings, consumer_name=CONSUMER, subscriptions=SUBSCRIPTIONS,
-                     relay=False, also_run=[deliveries])
+                     seal_access_log=True, also_run=[deliveries])
 
 
 if __name__ == "__main__":
