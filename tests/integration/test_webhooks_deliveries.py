@@ -16,12 +16,12 @@ from standardwebhooks import Webhook
 
 from kyodo_common.db import Database
 from kyodo_launcher.testing import Infrastructure
+from kyodo_launcher.webhook_receiver import Receiver
 from kyodo_webhooks.settings import WebhooksSettings
 
 from .conftest import SANJO
 from .webhooks_kit import (
     MOVED_OUT,
-    Receiver,
     admin,
     dispatcher,
     key,

@@ -5,12 +5,10 @@ loopback port that can answer anything, fail, or be down."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,7 @@ from kyodo_common.auth import Principal
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
 from kyodo_common.events import DomainEvent, Envelope
-from kyodo_launcher.testing import Infrastructure, PlatformKeys, free_port
+from kyodo_launcher.testing import Infrastructure, PlatformKeys
 from kyodo_residents.events import ResidentMovedOut, ResidentState
 from kyodo_webhooks.main import create_app
 from kyodo_webhooks.service_layer.context import WebhooksContext
@@ -107,66 +105,6 @@ async def publish(db: Database, code: str, *events: DomainEvent) -> list[Envelop
     async with db.tenant_transaction(code) as session:
         await when_events_notify(session, list(zip(events, envelopes, strict=True)))
     return envelopes
-
-
-@dataclass
-class Receiver:
-    """A partner's endpoint on 127.0.0.1: records every request; ``answer`` decides the
-    status (and may sleep); ``down()`` closes the listening socket (connection refused)."""
-
-    port: int = field(default_factory=free_port)
-    received: list[tuple[dict[str, str], bytes, float]] = field(default_factory=list)
-    answer: Callable[[dict[str, str], bytes], Any] | None = None
-    _server: asyncio.AbstractServer | None = None
-    _writers: set[asyncio.StreamWriter] = field(default_factory=set)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hook"
-
-    async def up(self) -> None:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", self.port)
-
-    async def down(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self._server.wait_closed(), 2)
-            self._server = None
-        for writer in list(self._writers):  # kept-alive connections go down too
-            writer.close()
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self._writers.add(writer)
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                lines = head.decode("latin-1").split("\r\n")
-                headers = {k.strip().lower(): v.strip() for k, _, v in
-                           (line.partition(":") for line in lines[1:] if line)}
-                body = await reader.readexactly(int(headers.get("content-length", "0")))
-                self.received.append((headers, body, time.monotonic()))
-                status: Any = 200
-                if self.answer is not None:
-                    status = self.answer(headers, body)
-                    if asyncio.iscoroutine(status):
-                        status = await status
-                if isinstance(status, bytes):  # not HTTP: said, then hung up
-                    writer.write(status)
-                    await writer.drain()
-                    break
-                else:
-                    extra = "Location: http://127.0.0.1:1/\r\n" if 300 <= status < 400 else ""
-                    writer.write(f"HTTP/1.1 {status} X\r\n{extra}Content-Length: 0\r\n\r\n"
-                                 .encode())
-                await writer.drain()
-                if self._server is None:
-                    break
-        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
-            pass
-        finally:
-            self._writers.discard(writer)
-            writer.close()
 
 
 async def until(check: Callable[[], Any], timeout: float = 30.0, what: str = "") -> None:
