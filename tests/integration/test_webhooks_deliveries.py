@@ -152,6 +152,10 @@ async def test_messages_of_one_subject_arrive_in_order_through_failures(
 
 @pytest.mark.parametrize(("answer", "reason"), [
     (302, "HTTP 302: redirects are not followed"),
+    (404, "HTTP 404"),
+    ("tls", "TLS failed"),
+    ("private", "refused before sending: the callback's host resolves to a non-public "
+                "address (127.0.0.1)"),
     (b"SSH-2.0-OpenSSH_9.6\r\n", "not an HTTP answer"),
     ("slow", "no answer within 2 s"),
     ("down", "connection refused"),
@@ -159,7 +163,22 @@ async def test_messages_of_one_subject_arrive_in_order_through_failures(
 async def test_each_failure_has_its_reason_in_the_delivery_log(
         api: httpx.AsyncClient, db: Database, config: WebhooksSettings, receiver: Receiver,
         answer: Any, reason: str) -> None:
-    sub = await subscribe(api, receiver.url)
+    url = receiver.url
+    if answer == "tls":  # an https callback answered by a plain-HTTP server
+        await receiver.down()
+
+        async def plain(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            await writer.drain()
+            writer.close()
+
+        server = await asyncio.start_server(plain, "127.0.0.1", receiver.port)
+        url = url.replace("http://", "https://")
+    elif answer == "private":  # a name that resolves to loopback when delivering (rebinding)
+        url = url.replace("127.0.0.1", "localhost")
+        config = config.model_copy(update={"allow_private_callbacks": False,
+                                           "environment": "production"})
+    sub = await subscribe(api, url)
 
     async def slow(h: Any, b: Any) -> int:
         await asyncio.sleep(5)
@@ -169,7 +188,7 @@ async def test_each_failure_has_its_reason_in_the_delivery_log(
         await receiver.down()
     elif answer == "slow":
         receiver.answer = slow
-    else:
+    elif isinstance(answer, int | bytes):
         receiver.answer = lambda h, b: answer
     async with dispatcher(config):
         await publish(db, SANJO, moved_out(SANJO, state()))
@@ -179,6 +198,8 @@ async def test_each_failure_has_its_reason_in_the_delivery_log(
             return bool(items and items[0]["log"])
 
         await until(failed, what="a failed attempt")
+    if answer == "tls":
+        server.close()
     [delivery] = await log_of(api, sub["id"])
     assert delivery["state"] == "pending" and delivery["log"][0]["outcome"] == "failed"
     assert reason in delivery["log"][0]["reason"]
@@ -280,3 +301,29 @@ async def test_a_subscription_only_gets_the_types_and_filters_it_asked_for(
         await asyncio.sleep(0.3)
     assert [json.loads(b)["id"] for _, b, _ in receiver.received] == [moved[0].id]
     assert uuid.UUID(receiver.received[0][0]["webhook-id"])
+
+
+async def test_a_slow_receiver_does_not_hold_up_another_subscription(
+        api: httpx.AsyncClient, db: Database, config: WebhooksSettings,
+        receiver: Receiver) -> None:
+    slow = Receiver()
+
+    async def sleepy(h: Any, b: Any) -> int:
+        await asyncio.sleep(1.5)
+        return 200
+
+    slow.answer = sleepy
+    await slow.up()
+    try:
+        await subscribe(api, slow.url)
+        await subscribe(api, receiver.url)
+        async with dispatcher(config):
+            for _ in range(5):
+                await publish(db, SANJO, moved_out(SANJO, state()))
+            started = asyncio.get_running_loop().time()
+            await until(lambda: len(receiver.received) == 5, what="the fast receiver's five")
+            fast = asyncio.get_running_loop().time() - started
+            await until(lambda: len(slow.received) >= 5, what="the slow receiver's five")
+        assert fast < 1.0, f"the fast receiver waited {fast:.2f} s"
+    finally:
+        await slow.down()

@@ -57,17 +57,19 @@ def _reason(exc: Exception, timeout: float) -> str:
     return f"request failed ({type(exc).__name__})"
 
 
-async def post(http: httpx.AsyncClient, target: ssrf.Target, body: bytes,
-               headers: dict[str, str], *, allow_private: bool, timeout: float) -> Outcome:
+def refused(reason: str) -> Outcome:
+    """The callback's address was not called (SSRF)."""
+    return Outcome(False, None, f"refused before sending: {reason}", 0)
+
+
+async def post(http: httpx.AsyncClient, target: ssrf.Target, address: str, body: bytes,
+               headers: dict[str, str], *, timeout: float) -> Outcome:
+    """POSTs to ``address``, which ssrf.resolve checked for this batch of messages."""
     started = time.monotonic()
 
     def took() -> int:
         return int((time.monotonic() - started) * 1000)
 
-    try:
-        address = await ssrf.resolve(target, allow_private=allow_private)
-    except ssrf.Refused as exc:
-        return Outcome(False, None, f"refused before sending: {exc}", took())
     extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
     try:
         request = http.build_request(

@@ -177,8 +177,13 @@ class Dispatcher:
         target = ssrf.parse(sub["callback_url"])
         http = self.http(subscription_id)
         at = datetime.now(UTC)
-        outcomes = await asyncio.gather(*(
-            self._send(http, target, secrets, code, head) for head in heads))
+        try:  # once per batch: every message of it goes to the address checked here
+            address = await ssrf.resolve(target, allow_private=self.context.allow_private)
+        except ssrf.Refused as exc:
+            outcomes = [sender.refused(str(exc))] * len(heads)
+        else:
+            outcomes = await asyncio.gather(*(
+                self._send(http, target, address, secrets, code, head) for head in heads))
         await self._record(subscription_id, code, sub, heads, outcomes, at)
         if not any(o.delivered for o in outcomes):
             return None
@@ -191,8 +196,8 @@ class Dispatcher:
             secrets.append(self.context.open(code, subscription_id, sub["previous_secret"]))
         return secrets
 
-    async def _send(self, http: httpx.AsyncClient, target: ssrf.Target, secrets: list[str],
-                    code: str, head: Any) -> sender.Outcome:
+    async def _send(self, http: httpx.AsyncClient, target: ssrf.Target, address: str,
+                    secrets: list[str], code: str, head: Any) -> sender.Outcome:
         public_url = self.context.public_url
         body = notification(
             event_id=head["event_id"], event_type=head["event_type"],
@@ -200,9 +205,8 @@ class Dispatcher:
             subject=resource_url(public_url, code, head["subject"]),
             time=head["event_time"], municipality=code)
         message_id = str(head["id"])
-        return await sender.post(http, target, body,
+        return await sender.post(http, target, address, body,
                                  signed_headers(secrets, message_id, datetime.now(UTC), body),
-                                 allow_private=self.context.allow_private,
                                  timeout=self.settings.request_timeout_seconds)
 
     async def _record(self, subscription_id: uuid.UUID, code: str, sub: Any, heads: list[Any],
