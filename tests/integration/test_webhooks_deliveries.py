@@ -92,6 +92,11 @@ async def test_a_notification_is_a_signed_cloudevent_that_names_the_resource_and
     async with dispatcher(config):
         [envelope] = await publish(db, SANJO, moved_out(SANJO, person))
         await until(lambda: receiver.received, what="the delivery")
+
+        async def recorded() -> bool:
+            return bool(await log_of(api, sub["id"], state="delivered"))
+
+        await until(recorded, what="the delivery recorded")
     headers, body, _ = receiver.received[0]
     Webhook(sub["secret"]).verify(body, headers)
     event = json.loads(body)

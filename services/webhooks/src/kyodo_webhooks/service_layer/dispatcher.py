@@ -39,6 +39,8 @@ from kyodo_webhooks.service_layer.context import WebhooksContext
 log = logging.getLogger(__name__)
 CHANNEL = "kyodo_webhooks_deliveries"
 _CLIENT_IDLE_SECONDS = 60.0
+# Within the worker's bound for its loops to stop (kyodo_common.worker.ALSO_RUN_STOP_SECONDS).
+_STOP_GRACE_SECONDS = 8.0
 
 _CLAIM = "SELECT subscription_id, municipality_code FROM claim_subscriptions($1, $2, $3, $4)"
 _SUBSCRIPTION = ("SELECT state, callback_url, secret, previous_secret, previous_secret_until, "
@@ -87,7 +89,11 @@ _RELEASE = ("UPDATE subscriptions SET lease_owner = NULL, lease_until = NULL "
 
 @dataclass
 class _Client:
-    http: httpx.AsyncClient
+    """A subscription's lanes: one HTTP client of one kept-alive connection per request in
+    flight (httpcore's pool costs time in the number of its connections for every request:
+    with 32 in one pool, most of a delivery's CPU went there)."""
+
+    lanes: list[httpx.AsyncClient]
     used: float = field(default_factory=time.monotonic)
 
 
@@ -125,22 +131,24 @@ class Dispatcher:
         self.running[subscription_id] = task
         task.add_done_callback(lambda _: self.running.pop(subscription_id, None))
 
-    def http(self, subscription_id: uuid.UUID) -> httpx.AsyncClient:
+    def lanes(self, subscription_id: uuid.UUID) -> list[httpx.AsyncClient]:
         entry = self.clients.get(subscription_id)
         if entry is None:
             s = self.settings
-            entry = self.clients[subscription_id] = _Client(sender.client(
-                connections=s.in_flight_per_subscription,
-                connect_timeout=s.connect_timeout_seconds, timeout=s.request_timeout_seconds))
+            entry = self.clients[subscription_id] = _Client([
+                sender.client(connections=1, connect_timeout=s.connect_timeout_seconds,
+                              timeout=s.request_timeout_seconds)
+                for _ in range(s.in_flight_per_subscription)])
         entry.used = time.monotonic()
-        return entry.http
+        return entry.lanes
 
     async def prune_clients(self) -> None:
         now = time.monotonic()
         for subscription_id, entry in list(self.clients.items()):
             if subscription_id not in self.running and now - entry.used > _CLIENT_IDLE_SECONDS:
                 del self.clients[subscription_id]
-                await entry.http.aclose()
+                for lane in entry.lanes:
+                    await lane.aclose()
 
     async def serve(self, subscription_id: uuid.UUID, code: str) -> None:
         try:
@@ -175,7 +183,7 @@ class Dispatcher:
             return 0
         secrets = self._secrets(code, subscription_id, sub)
         target = ssrf.parse(sub["callback_url"])
-        http = self.http(subscription_id)
+        lanes = self.lanes(subscription_id)
         at = datetime.now(UTC)
         try:  # once per batch: every message of it goes to the address checked here
             address = await ssrf.resolve(target, allow_private=self.context.allow_private)
@@ -183,7 +191,8 @@ class Dispatcher:
             outcomes = [sender.refused(str(exc))] * len(heads)
         else:
             outcomes = await asyncio.gather(*(
-                self._send(http, target, address, secrets, code, head) for head in heads))
+                self._send(lane, target, address, secrets, code, head)
+                for lane, head in zip(lanes, heads, strict=False)))
         await self._record(subscription_id, code, sub, heads, outcomes, at)
         if not any(o.delivered for o in outcomes):
             return None
@@ -279,12 +288,17 @@ async def run_dispatcher(database_url: str, context: WebhooksContext,
                 if listener is not None:
                     await listener.close()
     finally:
+        # A round in flight is let finish and be recorded (each task stops after its round):
+        # a message sent but not recorded would be sent again.
         tasks = list(dispatcher.running.values())
+        if tasks:
+            await asyncio.wait(tasks, timeout=_STOP_GRACE_SECONDS)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         for entry in dispatcher.clients.values():
-            await entry.http.aclose()
+            for lane in entry.lanes:
+                await lane.aclose()
         await db.dispose()
 
 
