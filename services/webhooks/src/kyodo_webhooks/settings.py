@@ -26,7 +26,7 @@ class WebhooksSettings(ServiceSettings):
         default=15.0, gt=0, validation_alias="KYODO_WEBHOOKS_REQUEST_TIMEOUT_SECONDS")
     # Requests in flight to one subscription at once (each to a different subject).
     in_flight_per_subscription: int = Field(
-        default=32, ge=1, le=256, validation_alias="KYODO_WEBHOOKS_IN_FLIGHT")
+        default=64, ge=1, le=256, validation_alias="KYODO_WEBHOOKS_IN_FLIGHT")
     # Subscriptions served at once by one worker: a slow receiver holds only its own slot.
     subscriptions_at_once: int = Field(
         default=500, ge=1, validation_alias="KYODO_WEBHOOKS_SUBSCRIPTIONS_AT_ONCE")
@@ -40,7 +40,7 @@ class WebhooksSettings(ServiceSettings):
                                      validation_alias="KYODO_WEBHOOKS_RETRY_MAX_SECONDS")
     # A failing receiver is probed with one message at a time, at most this far apart, so that
     # its backlog flows within a probe interval once it answers again.
-    probe_max_seconds: float = Field(default=20.0, gt=0,
+    probe_max_seconds: float = Field(default=10.0, gt=0,
                                      validation_alias="KYODO_WEBHOOKS_PROBE_MAX_SECONDS")
     poll_seconds: float = Field(default=1.0, gt=0, validation_alias="KYODO_WEBHOOKS_POLL_SECONDS")
     # The register's events are the busiest topic; partners wait for them, so a short wait.
