@@ -67,8 +67,9 @@ class Receiver:
                 await writer.drain()
                 if self._server is None:
                     break
-        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
-            pass
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError,
+                asyncio.CancelledError):
+            pass  # the sender hung up, or the receiver is going down
         finally:
             self._writers.discard(writer)
             writer.close()
