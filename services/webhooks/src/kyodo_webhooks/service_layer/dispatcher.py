@@ -131,14 +131,15 @@ class Dispatcher:
         self.running[subscription_id] = task
         task.add_done_callback(lambda _: self.running.pop(subscription_id, None))
 
-    def lanes(self, subscription_id: uuid.UUID) -> list[httpx.AsyncClient]:
-        entry = self.clients.get(subscription_id)
-        if entry is None:
-            s = self.settings
-            entry = self.clients[subscription_id] = _Client([
-                sender.client(connections=1, connect_timeout=s.connect_timeout_seconds,
-                              timeout=s.request_timeout_seconds)
-                for _ in range(s.in_flight_per_subscription)])
+    def lanes(self, subscription_id: uuid.UUID, count: int) -> list[httpx.AsyncClient]:
+        """At least ``count`` lanes, made as they are first needed (a client costs time to
+        make; a subscription with little traffic needs few)."""
+        entry = self.clients.setdefault(subscription_id, _Client([]))
+        s = self.settings
+        while len(entry.lanes) < count:
+            entry.lanes.append(sender.client(connections=1,
+                                             connect_timeout=s.connect_timeout_seconds,
+                                             timeout=s.request_timeout_seconds))
         entry.used = time.monotonic()
         return entry.lanes
 
@@ -183,7 +184,7 @@ class Dispatcher:
             return 0
         secrets = self._secrets(code, subscription_id, sub)
         target = ssrf.parse(sub["callback_url"])
-        lanes = self.lanes(subscription_id)
+        lanes = self.lanes(subscription_id, len(heads))
         at = datetime.now(UTC)
         try:  # once per batch: every message of it goes to the address checked here
             address = await ssrf.resolve(target, allow_private=self.context.allow_private)
