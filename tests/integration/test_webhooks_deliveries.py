@@ -113,6 +113,10 @@ async def test_a_notification_is_a_signed_cloudevent_that_names_the_resource_and
         assert personal not in text
     [logged] = await log_of(api, sub["id"])
     assert logged["state"] == "delivered" and logged["webhook_id"] == headers["webhook-id"]
+    for cursor in ("9" * 40, "abc", "１２"):
+        bad = await api.get(f"{BASE}/subscriptions/{sub['id']}/deliveries",
+                            headers=admin(SANJO), params={"next": cursor})
+        assert bad.status_code == 422 and bad.json()["invalid_params"][0]["name"] == "next"
     assert logged["log"][0]["status"] == 200
 
 

@@ -208,7 +208,7 @@ async def deliveries(
     _state(state, DELIVERY_STATES)
     before = None
     if next is not None:
-        if not next.isdigit():
+        if not (next.isascii() and next.isdigit() and len(next) <= 18):  # a bigint we gave
             raise Problem(422, "Invalid input", kind="invalid-input", detail="not a cursor",
                           invalid_params=[{"name": "next", "reason": "invalid cursor"}])
         before = int(next)
