@@ -8,6 +8,7 @@
 #   docker build --target tax          -t kyodo/tax .           # also runs kyodo_tax.worker
 #   docker build --target disaster     -t kyodo/disaster .      # also runs kyodo_disaster.worker
 #   docker build --target automation   -t kyodo/automation .    # also runs kyodo_automation.worker
+#   docker build --target webhooks     -t kyodo/webhooks .      # also runs kyodo_webhooks.worker
 #   docker build --target gateway      -t kyodo/gateway .
 #   docker build --target migrate      -t kyodo/migrate .       # one-shot: roles, databases, migrations, topics
 #
@@ -45,6 +46,7 @@ COPY services/certificates/pyproject.toml services/certificates/pyproject.toml
 COPY services/tax/pyproject.toml services/tax/pyproject.toml
 COPY services/disaster/pyproject.toml services/disaster/pyproject.toml
 COPY services/automation/pyproject.toml services/automation/pyproject.toml
+COPY services/webhooks/pyproject.toml services/webhooks/pyproject.toml
 COPY services/gateway/pyproject.toml services/gateway/pyproject.toml
 COPY clients/python/pyproject.toml clients/python/pyproject.toml
 COPY libs/events-identity/pyproject.toml libs/events-identity/pyproject.toml
@@ -53,6 +55,7 @@ COPY libs/events-certificates/pyproject.toml libs/events-certificates/pyproject.
 COPY libs/events-tax/pyproject.toml libs/events-tax/pyproject.toml
 COPY libs/events-disaster/pyproject.toml libs/events-disaster/pyproject.toml
 COPY libs/events-automation/pyproject.toml libs/events-automation/pyproject.toml
+COPY libs/events-webhooks/pyproject.toml libs/events-webhooks/pyproject.toml
 
 # One virtual environment per package: third-party dependencies (cached layer), then the code.
 FROM builder AS venv-identity
@@ -102,6 +105,14 @@ COPY libs ./libs
 COPY services ./services
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --no-editable --package kyodo-automation
+
+FROM builder AS venv-webhooks
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --no-install-workspace --package kyodo-webhooks
+COPY libs ./libs
+COPY services ./services
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --no-editable --package kyodo-webhooks
 
 FROM builder AS venv-gateway
 RUN --mount=type=cache,target=/root/.cache/uv \
@@ -172,6 +183,11 @@ FROM runtime AS automation
 COPY --from=venv-automation /app/.venv /app/.venv
 EXPOSE 8106
 CMD ["python", "-m", "kyodo_automation"]
+
+FROM runtime AS webhooks
+COPY --from=venv-webhooks /app/.venv /app/.venv
+EXPOSE 8107
+CMD ["python", "-m", "kyodo_webhooks"]
 
 FROM runtime AS gateway
 COPY --from=venv-gateway /app/.venv /app/.venv

@@ -125,7 +125,9 @@ def test_changing_the_type_of_a_field_names_the_consumer_it_breaks(
     assert broken(current_schemas()) == [
         "consumer certificates.read-models (kyodo_certificates.service_layer.when_tax_is_"
         "assessed_update_assessments.when_tax_assessment_changes_update_assessments) reads "
-        "fiscal_year of jp.kyodo.tax.assessed.v1 as integer, but tax now sends string"]
+        "fiscal_year of jp.kyodo.tax.assessed.v1 as integer, but tax now sends string",
+        "consumer webhooks.fan-out (kyodo_webhooks.service_layer.fan_out.when_events_notify) "
+        "reads fiscal_year of jp.kyodo.tax.assessed.v1 as integer, but tax now sends string"]
 
 
 def test_an_event_type_no_producer_publishes_any_more_is_reported() -> None:

@@ -47,7 +47,8 @@ CUSTOM_KINDS = {
     ("postgresql.cnpg.io/v1", "ScheduledBackup"),
     ("barmancloud.cnpg.io/v1", "ObjectStore"),
 }
-SERVICE_DATABASES = ("identity", "residents", "certificates", "tax", "disaster", "automation")
+SERVICE_DATABASES = ("identity", "residents", "certificates", "tax", "disaster", "automation",
+                     "webhooks")
 ROLE_KINDS = ("owner", "app", "relay")
 # Secrets are created outside the repository and only referenced by name: one per database
 # role (kyodo-db-<service>-<owner|app|relay>), each role with its own password, and one per
@@ -58,7 +59,8 @@ KAFKA_USER_SECRETS = {*(f"kyodo-{s}-worker" for s in SERVICE_DATABASES), "kyodo-
 REFERENCED_SECRETS = {"kyodo-pg-superuser", "kyodo-gateway-public-key", *DB_ROLE_SECRETS,
                       *KAFKA_USER_SECRETS,
                       *(f"kyodo-{s}-keys" for s in ("gateway", "identity", "residents",
-                                                     "certificates", "automation"))}
+                                                     "certificates", "automation",
+                                                     "webhooks"))}
 # Each service's own keys (ADR 0003): no other process may be given them.
 OWN_KEYS = {
     "gateway": {"KYODO_GATEWAY_ASSERTION_KEY"},
@@ -66,6 +68,7 @@ OWN_KEYS = {
     "residents": {"KYODO_MY_NUMBER_KEYS"},
     "certificates": {"KYODO_CERTIFICATES_SEALING_KEYS", "KYODO_CERTIFICATES_ROOT_CA"},
     "automation": {"KYODO_AUTOMATION_ACCOUNT_KEYS"},
+    "webhooks": {"KYODO_WEBHOOKS_SECRET_KEYS"},
 }
 # HTTP processes: Deployment/compose service name -> the module it runs.
 APIS = {
@@ -75,6 +78,7 @@ APIS = {
     "tax": "kyodo_tax",
     "disaster": "kyodo_disaster",
     "automation": "kyodo_automation",
+    "webhooks": "kyodo_webhooks",
     "gateway": "kyodo_gateway",
 }
 WORKERS = {
@@ -84,6 +88,7 @@ WORKERS = {
     "tax-worker": "kyodo_tax.worker",
     "disaster-worker": "kyodo_disaster.worker",
     "automation-worker": "kyodo_automation.worker",
+    "webhooks-worker": "kyodo_webhooks.worker",
 }
 # Options the deployment files pass to `kyodo` before the CLI has them. Remove an entry once
 # the CLI has the option (the test below fails until then, so the list cannot go stale).
@@ -764,13 +769,14 @@ def test_network_policies_admit_only_what_the_architecture_allows(overlay: str) 
 
     assert "outside" in callers("gateway")
     assert callers("identity") == {"gateway", "identity", "residents", "certificates", "tax",
-                                   "disaster", "automation"}
+                                   "disaster", "automation", "webhooks"}
     # certificates reads 個人番号 from residents with the caller's assertion (never in events)
     assert callers("residents") == {"gateway", "certificates"}
     assert callers("certificates") == {"gateway"}
     assert callers("tax") == {"gateway"}
     assert callers("disaster") == {"gateway"}
     assert callers("automation") == {"gateway"}
+    assert callers("webhooks") == {"gateway"}
     for name in (*WORKERS, "kyodo-migrate"):
         assert callers(name) == set(), f"{name} must accept no connection"
     # Prometheus (another namespace) reaches the metrics ports of the scraped pods, no other.
@@ -794,6 +800,7 @@ def test_network_policies_admit_only_what_the_architecture_allows(overlay: str) 
                if any(_peer_matches(peer, labels) for rule in postgres["spec"]["ingress"]
                       for peer in _sources(rule))}
     assert clients == {"identity", "residents", "certificates", "tax", "disaster", "automation",
+                       "webhooks",
                        *WORKERS,
                        "kyodo-migrate"}
     (kafka,) = objects(overlay, "Kafka").values()

@@ -312,6 +312,10 @@ async def test_a_household_move_in_is_all_or_nothing(
     pending = {t["id"] for t in
                (await nagaoka.get("/transfers/incoming", limit=500)).json()["items"]}
     assert set(family_transfers[:2]) <= pending
+    # One notice by its id: what a partner's notification of the transfer names.
+    one = await nagaoka.get(f"/transfers/incoming/{family_transfers[0]}")
+    assert one.status_code == 200 and one.json()["id"] == family_transfers[0], one.text
+    assert (await nagaoka.get(f"/transfers/incoming/{uuid.uuid4()}")).status_code == 404
 
 
 async def test_a_member_joins_another_household(clerks: tuple[Clerk, Clerk],

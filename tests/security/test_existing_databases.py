@@ -75,7 +75,12 @@ async def _policies_naming(admin_url: str, spec: ServiceSpec) -> set[str]:
     return {r["role"] for r in rows}
 
 
-@pytest.mark.parametrize("service", [spec.name for spec in SERVICES])
+# Services born after the owners took over: no database of theirs was ever migrated as the
+# superuser (their first migration already runs as the owner).
+BORN_OWNED = {"webhooks"}
+
+
+@pytest.mark.parametrize("service", [s.name for s in SERVICES if s.name not in BORN_OWNED])
 def test_the_owner_takes_over_a_database_the_superuser_migrated(
     infrastructure: Infrastructure, service: str,
 ) -> None:

@@ -14,7 +14,7 @@ from kyodo_common.assertion import load_private_key, load_public_keys, public_te
 from kyodo_launcher.keys import every_setting, local_keys, service_env
 
 SERVICES = ("gateway", "identity", "residents", "certificates", "tax", "disaster",
-            "automation")
+            "automation", "webhooks")
 PUBLIC = "KYODO_GATEWAY_ASSERTION_PUBLIC_KEYS"
 
 
@@ -30,7 +30,7 @@ def test_each_process_gets_the_gateways_public_key_and_only_its_own_keys(
                 assert value not in owners, (service, setting, owners.get(value))
                 owners[value] = service
     assert set(owners.values()) == {"gateway", "identity", "residents", "certificates",
-                                    "automation"}
+                                    "automation", "webhooks"}
     assert "KYODO_GATEWAY_ASSERTION_KEY" not in {
         s for service in SERVICES if service != "gateway" for s in service_env(keys, service)}
     private = load_private_key(service_env(keys, "gateway")["KYODO_GATEWAY_ASSERTION_KEY"])
@@ -43,6 +43,18 @@ def test_keys_are_kept_private_and_reused_on_the_next_start(tmp_path: Path) -> N
     first = local_keys(tmp_path)
     assert stat.S_IMODE((tmp_path / "keys.json").stat().st_mode) == 0o600
     assert local_keys(tmp_path) == first
+
+
+def test_a_service_added_since_gets_its_own_key_and_the_others_are_kept(
+        tmp_path: Path) -> None:
+    first = local_keys(tmp_path)
+    earlier = {k: v for k, v in first.items() if k != "webhooks_secret_keys"}
+    (tmp_path / "keys.json").write_text(json.dumps(earlier))
+    again = local_keys(tmp_path)
+    assert {k: again[k] for k in earlier} == earlier
+    assert service_env(again, "webhooks")["KYODO_WEBHOOKS_SECRET_KEYS"]
+    assert local_keys(tmp_path) == again
+    assert stat.S_IMODE((tmp_path / "keys.json").stat().st_mode) == 0o600
 
 
 def test_an_earlier_data_directorys_shared_secret_stays_behind_the_new_keys_of_what_it_sealed(

@@ -397,6 +397,18 @@ def acting_for(scope: str) -> Callable[..., Coroutine[Any, Any, Acting]]:
     return check
 
 
+def acting_for_any(*scopes: str) -> Callable[..., Coroutine[Any, Any, Acting]]:
+    """The caller may act for the path's municipality with one of these scopes."""
+
+    async def check(acting: Annotated[Acting, Depends(_acting)]) -> Acting:
+        if not any(acting.has_scope(scope) for scope in scopes):
+            raise Problem(403, "Forbidden", kind="forbidden",
+                          detail=f"one of the scopes {', '.join(scopes)} is required")
+        return acting
+
+    return check
+
+
 async def _purpose(
     purpose: Annotated[str | None, Header(
         alias=PURPOSE_HEADER, description="why personal data is read: a purpose code, e.g. "

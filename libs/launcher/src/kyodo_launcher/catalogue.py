@@ -48,6 +48,7 @@ SERVICES = (
     ServiceSpec("tax", "kyodo_tax", 4, has_worker=True),
     ServiceSpec("disaster", "kyodo_disaster", 5, has_worker=True),
     ServiceSpec("automation", "kyodo_automation", 6, has_worker=True),
+    ServiceSpec("webhooks", "kyodo_webhooks", 7, has_worker=True),
 )
 
 DEAD_LETTER_PARTITIONS = 1

@@ -27,6 +27,8 @@ app.add_typer(events_app, name="events")
 app.add_typer(contracts_app, name="contracts")
 keys_app = typer.Typer(help="The platform's keys per purpose (ADR 0003).")
 app.add_typer(keys_app, name="keys")
+webhooks_app = typer.Typer(help="Partners' notifications (docs/webhooks.md).")
+app.add_typer(webhooks_app, name="webhooks")
 console = Console()
 
 VarDir = Annotated[Path | None, typer.Option("--var-dir", help="Data, logs and traces.")]
@@ -428,3 +430,19 @@ def generate_keys() -> None:
 
     for name, value in every_setting(generate()).items():
         typer.echo(f"{name}={value}")
+
+
+@webhooks_app.command("listen")
+def webhooks_listen(
+    secret: Annotated[list[str], typer.Option(
+        "--secret", envvar="KYODO_WEBHOOK_SECRET",
+        help="the subscription's whsec_ secret (repeat during a rotation's overlap)")],
+    port: Annotated[int, typer.Option(help="port to listen on")] = 9000,
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+) -> None:
+    """Receive notifications locally: verify each signature, print each delivery (duplicates
+    by webhook-id marked), answer 204, or 401 to a bad signature."""
+    from kyodo_launcher.webhooks_listen import listen
+
+    console.print(f"listening on http://{host}:{port}/ (Ctrl-C to stop)")
+    listen(secret, host, port)

@@ -3,7 +3,7 @@
 The gateway's Ed25519 private key signs assertions; every service gets only its public half.
 Each service's own secret keys (the My Number data key, certificates' sealing key and the
 root CA of its PDF signatures, identity's key-encryption and fingerprint keys, automation's
-account key) go to that service alone.
+account key, webhooks' signing-secret key) go to that service alone.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ _OWN: dict[str, dict[str, str]] = {
     "certificates": {"KYODO_CERTIFICATES_SEALING_KEYS": "certificates_sealing_keys",
                      "KYODO_CERTIFICATES_ROOT_CA": "certificates_root_ca"},
     "automation": {"KYODO_AUTOMATION_ACCOUNT_KEYS": "automation_account_keys"},
+    "webhooks": {"KYODO_WEBHOOKS_SECRET_KEYS": "webhooks_secret_keys"},
 }
 PUBLIC = "gateway_assertion_public_keys"
 # Data sealed under the one shared secret of earlier versions: that secret stays an older
@@ -95,7 +96,7 @@ def local_keys(var_dir: Path) -> dict[str, str]:
     path = var_dir / "keys.json"
     if path.exists():
         loaded: dict[str, str] = json.loads(path.read_text())
-        if _complete(loaded):  # a key this version added (the root CA): kept from now on
+        if _complete(loaded):  # keys a later version added (root CA, webhooks'): kept from now on
             _write(path, loaded)
         return loaded
     keys = generate()

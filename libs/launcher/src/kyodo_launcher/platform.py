@@ -222,6 +222,8 @@ class Platform:
             "KYODO_CERTIFICATES_VERIFY_BASE_URL": self.gateway_url,
             # automation: scenarios call the platform through the gateway
             "KYODO_PLATFORM_URL": self.gateway_url,
+            # webhooks: notifications name resources by their URL at the gateway
+            "KYODO_PUBLIC_URL": self.gateway_url,
             "PYTHONUNBUFFERED": "1",
         }
         if self.settings.otel_exporter_otlp_endpoint:

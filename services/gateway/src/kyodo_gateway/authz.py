@@ -44,6 +44,8 @@ def route_scope(service: str, method: str, search: bool = False) -> str | None:
         return None
     if service == "certificates":
         return "certificates:issue"
+    if service == "webhooks":  # a grant that lends subscribing is the town's consent to it
+        return "webhooks:subscribe"
     return f"{service}:read" if method in _READS or search else f"{service}:write"
 
 

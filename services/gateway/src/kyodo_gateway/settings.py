@@ -32,6 +32,9 @@ class GatewaySettings(ServiceSettings):
     upstream_automation: str | None = Field(
         default=None, validation_alias="KYODO_UPSTREAM_AUTOMATION"
     )
+    upstream_webhooks: str | None = Field(
+        default=None, validation_alias="KYODO_UPSTREAM_WEBHOOKS"
+    )
     # The Ed25519 private key that signs the assertions and service tokens (base64url of the
     # raw 32 bytes, or PKCS#8 PEM): the gateway's alone; the services get its public half.
     assertion_key: SecretStr | None = Field(default=None,
@@ -117,6 +120,7 @@ class GatewaySettings(ServiceSettings):
             "identity": self.upstream_identity, "residents": self.upstream_residents,
             "certificates": self.upstream_certificates, "tax": self.upstream_tax,
             "disaster": self.upstream_disaster, "automation": self.upstream_automation,
+            "webhooks": self.upstream_webhooks,
         }
         table = {name: url for name, url in known.items() if url}
         table.update(self.upstreams_extra)

@@ -18,6 +18,7 @@ from .assessment_public_january_first import AssessmentPublicJanuaryFirst
 from .assessment_public_kind import AssessmentPublicKind
 from .assessment_public_per_capita import AssessmentPublicPerCapita
 from .assessment_request import AssessmentRequest
+from .attempt import Attempt
 from .audit_entry import AuditEntry
 from .birth_create import BirthCreate
 from .body_token import BodyToken
@@ -46,12 +47,14 @@ from .decision_decision import DecisionDecision
 from .declaration_create import DeclarationCreate
 from .declaration_public import DeclarationPublic
 from .declaration_public_dependants import DeclarationPublicDependants
+from .delivery_public import DeliveryPublic
 from .destination_in import DestinationIn
 from .disability import Disability
 from .disaster_create import DisasterCreate
 from .disaster_kind import DisasterKind
 from .disaster_public import DisasterPublic
 from .disaster_update import DisasterUpdate
+from .event_type_public import EventTypePublic
 from .ex_officio_entry import ExOfficioEntry
 from .grade_out import GradeOut
 from .grant_account_response_grant_account import GrantAccountResponseGrantAccount
@@ -62,6 +65,7 @@ from .grantee_ref import GranteeRef
 from .grants_status import GrantsStatus
 from .head_change_create import HeadChangeCreate
 from .head_change_create_relationships import HeadChangeCreateRelationships
+from .health import Health
 from .house_create import HouseCreate
 from .house_public import HousePublic
 from .household_change_create import HouseholdChangeCreate
@@ -110,15 +114,20 @@ from .municipality_public import MunicipalityPublic
 from .municipality_update import MunicipalityUpdate
 from .my_number_set import MyNumberSet
 from .new_household_in import NewHouseholdIn
+from .new_subscription import NewSubscription
+from .new_subscription_filters_type_0 import NewSubscriptionFiltersType0
 from .occupant_search import OccupantSearch
 from .occupants_set import OccupantsSet
+from .owner import Owner
 from .page_access_entry import PageAccessEntry
 from .page_application_public import PageApplicationPublic
 from .page_assessment_public import PageAssessmentPublic
 from .page_audit_entry import PageAuditEntry
 from .page_client_public import PageClientPublic
 from .page_damage_request import PageDamageRequest
+from .page_delivery_public import PageDeliveryPublic
 from .page_disaster_public import PageDisasterPublic
+from .page_event_type_public import PageEventTypePublic
 from .page_grant_public import PageGrantPublic
 from .page_house_public import PageHousePublic
 from .page_incoming_transfer import PageIncomingTransfer
@@ -128,6 +137,7 @@ from .page_person import PagePerson
 from .page_purpose_public import PagePurposePublic
 from .page_search_hit import PageSearchHit
 from .page_staff_public import PageStaffPublic
+from .page_subscription_public import PageSubscriptionPublic
 from .pagedictstr_any import PagedictstrAny
 from .pagedictstr_any_items_item import PagedictstrAnyItemsItem
 from .pagedictstr_object import PagedictstrObject
@@ -144,6 +154,7 @@ from .problem import Problem
 from .procedure_result import ProcedureResult
 from .protection_create import ProtectionCreate
 from .purpose_public import PurposePublic
+from .queued import Queued
 from .read_my_number_response_read_my_number import ReadMyNumberResponseReadMyNumber
 from .relocation_create import RelocationCreate
 from .removal_create import RemovalCreate
@@ -158,6 +169,7 @@ from .resident_public import ResidentPublic
 from .resident_snapshot import ResidentSnapshot
 from .resident_state import ResidentState
 from .roles_update import RolesUpdate
+from .rotation import Rotation
 from .row_error_out import RowErrorOut
 from .run_response_run import RunResponseRun
 from .run_start import RunStart
@@ -174,6 +186,10 @@ from .split_create_relationships import SplitCreateRelationships
 from .split_create_remaining_relationships import SplitCreateRemainingRelationships
 from .staff_create import StaffCreate
 from .staff_public import StaffPublic
+from .subscription_public import SubscriptionPublic
+from .subscription_public_filters import SubscriptionPublicFilters
+from .subscription_with_secret import SubscriptionWithSecret
+from .subscription_with_secret_filters import SubscriptionWithSecretFilters
 from .support_out import SupportOut
 from .survey_create import SurveyCreate
 from .survey_public import SurveyPublic
@@ -219,6 +235,7 @@ __all__ = (
     "AssessmentPublicKind",
     "AssessmentPublicPerCapita",
     "AssessmentRequest",
+    "Attempt",
     "AuditEntry",
     "BirthCreate",
     "BodyToken",
@@ -245,12 +262,14 @@ __all__ = (
     "DeclarationCreate",
     "DeclarationPublic",
     "DeclarationPublicDependants",
+    "DeliveryPublic",
     "DestinationIn",
     "Disability",
     "DisasterCreate",
     "DisasterKind",
     "DisasterPublic",
     "DisasterUpdate",
+    "EventTypePublic",
     "ExOfficioEntry",
     "GradeOut",
     "GrantAccountResponseGrantAccount",
@@ -261,6 +280,7 @@ __all__ = (
     "GrantsStatus",
     "HeadChangeCreate",
     "HeadChangeCreateRelationships",
+    "Health",
     "HouseCreate",
     "HousePublic",
     "HouseholdChangeCreate",
@@ -307,15 +327,20 @@ __all__ = (
     "MunicipalityUpdate",
     "MyNumberSet",
     "NewHouseholdIn",
+    "NewSubscription",
+    "NewSubscriptionFiltersType0",
     "OccupantSearch",
     "OccupantsSet",
+    "Owner",
     "PageAccessEntry",
     "PageApplicationPublic",
     "PageAssessmentPublic",
     "PageAuditEntry",
     "PageClientPublic",
     "PageDamageRequest",
+    "PageDeliveryPublic",
     "PageDisasterPublic",
+    "PageEventTypePublic",
     "PageGrantPublic",
     "PageHousePublic",
     "PageIncomingTransfer",
@@ -325,6 +350,7 @@ __all__ = (
     "PagePurposePublic",
     "PageSearchHit",
     "PageStaffPublic",
+    "PageSubscriptionPublic",
     "PagedictstrAny",
     "PagedictstrAnyItemsItem",
     "PagedictstrObject",
@@ -341,6 +367,7 @@ __all__ = (
     "ProcedureResult",
     "ProtectionCreate",
     "PurposePublic",
+    "Queued",
     "ReadMyNumberResponseReadMyNumber",
     "RelocationCreate",
     "RemovalCreate",
@@ -353,6 +380,7 @@ __all__ = (
     "ResidentSnapshot",
     "ResidentState",
     "RolesUpdate",
+    "Rotation",
     "RowErrorOut",
     "RunResponseRun",
     "RunStart",
@@ -369,6 +397,10 @@ __all__ = (
     "SplitCreateRemainingRelationships",
     "StaffCreate",
     "StaffPublic",
+    "SubscriptionPublic",
+    "SubscriptionPublicFilters",
+    "SubscriptionWithSecret",
+    "SubscriptionWithSecretFilters",
     "SupportOut",
     "SurveyCreate",
     "SurveyPublic",

@@ -9,8 +9,11 @@ from kyodo_common.errors import InvalidInput, Problem
 from kyodo_common.tenancy import is_valid_municipality_code
 
 # Partner systems do the work of the counters; administration and My Number stay with staff.
+# webhooks:subscribe: a partner's system subscribes to the town's notifications (it still needs
+# the read scope of each event type, and the town's consent).
 CLIENT_SCOPES = frozenset({"residents:read", "residents:write", "tax:read", "tax:write",
-                           "certificates:issue", "disaster:read", "disaster:write"})
+                           "certificates:issue", "disaster:read", "disaster:write",
+                           "webhooks:subscribe"})
 MAX_OVERLAP_SECONDS = 7 * 24 * 3600
 
 

@@ -21,7 +21,7 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     "auditor": frozenset({"audit:read"}),
     "tenant_admin": frozenset({"staff:manage", "clients:manage", "residents:read",
                                "audit:read", "grants:manage", "automation:read",
-                               "automation:approve"}),
+                               "automation:approve", "webhooks:manage"}),
     # Writes and runs scenarios; what a scenario may do is its own account's scopes.
     "automation_author": frozenset({"automation:read", "automation:write"}),
 }

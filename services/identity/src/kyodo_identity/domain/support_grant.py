@@ -12,7 +12,7 @@ from kyodo_common.errors import InvalidInput
 # issued) is lent only when the stricken town names it.
 GRANTABLE_SCOPES = frozenset({"residents:read", "residents:write", "certificates:issue",
                               "certificates:manage", "disaster:read", "disaster:write",
-                              "tax:read"})
+                              "tax:read", "webhooks:subscribe"})
 MAX_WINDOW = timedelta(days=90)
 
 

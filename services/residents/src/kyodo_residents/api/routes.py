@@ -117,6 +117,23 @@ async def incoming(code: MunicipalityCode, acting: Reader, purpose: Purpose, db:
                 next=next_cursor)
 
 
+@router.get("/transfers/incoming/{transfer_id}", response_model=IncomingTransfer)
+async def incoming_transfer(code: MunicipalityCode, transfer_id: UUID, acting: Reader,
+                            purpose: Purpose, db: Db) -> IncomingTransfer:
+    """One 転出証明書情報 addressed to this municipality: what a partner's notification of an
+    incoming transfer names (docs/webhooks.md)."""
+    async with db.tenant_transaction(code) as session:
+        row = (await session.execute(sa.select(incoming_transfers).where(
+            incoming_transfers.c.id == transfer_id))).first()
+        if row is None:
+            raise NotFound("the transfer")
+        await record_accesses(session, principal=acting.principal, acting_municipality=code,
+                              action="transfers.incoming.read", subject_type="transfer",
+                              subject_ids=[str(row.id)], fields=["transfer"],
+                              purpose=purpose, grant_id=acting.grant_id)
+    return IncomingTransfer.model_validate(dict(row._mapping))
+
+
 def _require_protection_officer(acting: Acting) -> None:
     """Only who may see a protected person may protect one: they see the record it hides."""
     if not privacy.may_see_protected(acting):

@@ -1,0 +1,278 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.rotation import Rotation
+from ...models.subscription_with_secret import SubscriptionWithSecret
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    code: str,
+    subscription_id: UUID,
+    *,
+    body: Rotation,
+    idempotency_key: str,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(x_kyodo_terminal, Unset):
+        headers["X-Kyodo-Terminal"] = x_kyodo_terminal
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/municipalities/{code}/webhooks/subscriptions/{subscription_id}/secret/rotate".format(
+            code=quote(str(code), safe=""),
+            subscription_id=quote(str(subscription_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | SubscriptionWithSecret | None:
+    if response.status_code == 200:
+        response_200 = SubscriptionWithSecret.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | SubscriptionWithSecret]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    subscription_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: Rotation,
+    idempotency_key: str,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> Response[Problem | SubscriptionWithSecret]:
+    """Rotate Secret
+
+     A new signing secret; the previous one also signs until the overlap ends.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        subscription_id (UUID):
+        idempotency_key (str): one key per intended change (e.g. a UUID made when the form opens):
+            a repeat with the same key and body gets the first answer and changes nothing
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        body (Rotation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SubscriptionWithSecret]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        subscription_id=subscription_id,
+        body=body,
+        idempotency_key=idempotency_key,
+        x_kyodo_terminal=x_kyodo_terminal,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    subscription_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: Rotation,
+    idempotency_key: str,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> Problem | SubscriptionWithSecret | None:
+    """Rotate Secret
+
+     A new signing secret; the previous one also signs until the overlap ends.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        subscription_id (UUID):
+        idempotency_key (str): one key per intended change (e.g. a UUID made when the form opens):
+            a repeat with the same key and body gets the first answer and changes nothing
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        body (Rotation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SubscriptionWithSecret
+    """
+
+    return sync_detailed(
+        code=code,
+        subscription_id=subscription_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+        x_kyodo_terminal=x_kyodo_terminal,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    subscription_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: Rotation,
+    idempotency_key: str,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> Response[Problem | SubscriptionWithSecret]:
+    """Rotate Secret
+
+     A new signing secret; the previous one also signs until the overlap ends.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        subscription_id (UUID):
+        idempotency_key (str): one key per intended change (e.g. a UUID made when the form opens):
+            a repeat with the same key and body gets the first answer and changes nothing
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        body (Rotation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SubscriptionWithSecret]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        subscription_id=subscription_id,
+        body=body,
+        idempotency_key=idempotency_key,
+        x_kyodo_terminal=x_kyodo_terminal,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    subscription_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: Rotation,
+    idempotency_key: str,
+    x_kyodo_terminal: None | str | Unset = UNSET,
+) -> Problem | SubscriptionWithSecret | None:
+    """Rotate Secret
+
+     A new signing secret; the previous one also signs until the overlap ends.
+
+    Args:
+        code (str): 全国地方公共団体コード, 6 digits with check digit
+        subscription_id (UUID):
+        idempotency_key (str): one key per intended change (e.g. a UUID made when the form opens):
+            a repeat with the same key and body gets the first answer and changes nothing
+        x_kyodo_terminal (None | str | Unset): the counter terminal the clerk works at (recorded
+            in the access log)
+        body (Rotation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SubscriptionWithSecret
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            subscription_id=subscription_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+            x_kyodo_terminal=x_kyodo_terminal,
+        )
+    ).parsed

@@ -1,0 +1,217 @@
+"""The subscriptions API: /v1/municipalities/{code}/webhooks/…"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from kyodo_common.assertion import Acting
+from kyodo_common.db import UnitOfWork
+from kyodo_common.db.engine import raw_connection
+from kyodo_common.errors import Problem
+from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
+from kyodo_common.web import (
+    DatabaseDep,
+    IdempotencyKey,
+    IfMatch,
+    MunicipalityCode,
+    acting_for_any,
+    etag,
+    idempotent_post,
+)
+from kyodo_webhooks.api.schemas import (
+    DeliveryPublic,
+    EventTypePublic,
+    NewSubscription,
+    Queued,
+    Rotation,
+    SubscriptionPublic,
+    SubscriptionWithSecret,
+)
+from kyodo_webhooks.domain.catalogue import TYPES
+from kyodo_webhooks.domain.subscription import MANAGE, SUBSCRIBE
+from kyodo_webhooks.service_layer import subscriptions as use
+from kyodo_webhooks.service_layer.context import SOURCE, WebhooksContext
+
+router = APIRouter(prefix="/v1/municipalities/{code}/webhooks", tags=["webhooks"])
+Caller = Annotated[Acting, Depends(acting_for_any(SUBSCRIBE, MANAGE))]
+STATES = ("pending_approval", "active", "paused", "ended")
+DELIVERY_STATES = ("pending", "delivered", "dead")
+
+
+def _context(request: Request) -> WebhooksContext:
+    context: WebhooksContext = request.app.state.webhooks
+    return context
+
+
+Context = Annotated[WebhooksContext, Depends(_context)]
+
+
+def _state(value: str | None, allowed: tuple[str, ...], name: str = "state") -> str | None:
+    if value is not None and value not in allowed:
+        raise Problem(422, "Invalid input", kind="invalid-input",
+                      detail=f"{name} is one of {', '.join(allowed)}",
+                      invalid_params=[{"name": name, "reason": "unknown state"}])
+    return value
+
+
+SUBSCRIPTIONS = Keyset("webhooks.subscriptions", (datetime, uuid.UUID))
+DELIVERIES = Keyset("webhooks.deliveries", (int,))
+EVENT_TYPES = Keyset("webhooks.event-types", (str,))
+
+
+@router.get("/event-types", response_model=Page[EventTypePublic])
+async def event_types(code: MunicipalityCode, caller: Caller, limit: Limit = DEFAULT_LIMIT,
+                      cursor: Cursor = None) -> dict[str, Any]:
+    """What may be subscribed to, and the read scope each needs (a short list, by name)."""
+    after = EVENT_TYPES.decode(cursor)
+    names = sorted(n for n in TYPES if after is None or n > after[0])[:limit + 1]
+    shown, next_cursor = EVENT_TYPES.page(names, limit, lambda n: (n,))
+    return {"items": [{"type": TYPES[n].name, "service": TYPES[n].service,
+                       "scope": TYPES[n].scope, "summary": TYPES[n].summary} for n in shown],
+            "next": next_cursor}
+
+
+async def _post(db: DatabaseDep, code: str, caller: Acting, key: str | None, route: str,
+                payload: Any, status: int,
+                action: Callable[[Any], Awaitable[dict[str, Any]]]) -> JSONResponse:
+    async def run(uow: UnitOfWork) -> tuple[int, Any, dict[str, str]]:
+        body = await action(await uow.connection())
+        headers = {"ETag": etag(body["version"])} if "version" in body else {}
+        return status, body, headers
+
+    return await idempotent_post(db=db, source=SOURCE, code=code, caller=caller.principal,
+                                 key=key, route=route, payload=payload, action=run)
+
+
+@router.post("/subscriptions", status_code=201, response_model=SubscriptionWithSecret,
+             responses={403: {"description": "outside the caller's rights"},
+                        422: {"description": "invalid callback, event type or filter"}})
+async def subscribe(code: MunicipalityCode, body: NewSubscription, caller: Caller,
+                    db: DatabaseDep, context: Context, key: IdempotencyKey = None
+                    ) -> JSONResponse:
+    """Subscribe to event types of this municipality. Active at once for the town's admin
+    and under a support grant; otherwise pending until the town's admin approves it. The
+    signing secret is in this answer only."""
+    async def action(conn: Any) -> dict[str, Any]:
+        return await use.create(conn, context, acting=caller, callback_url=body.callback_url,
+                                event_types=body.event_types, filters=body.filters,
+                                description=body.description)
+
+    return await _post(db, code, caller, key, "subscriptions.create", body.model_dump(), 201,
+                       action)
+
+
+@router.get("/subscriptions", response_model=Page[SubscriptionPublic])
+async def list_subscriptions(
+    code: MunicipalityCode, caller: Caller, db: DatabaseDep,
+    state: Annotated[str | None, Query()] = None,
+    limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+) -> dict[str, Any]:
+    """The town's admin sees every subscription to its data; a client sees its own."""
+    _state(state, STATES)
+    after = SUBSCRIPTIONS.decode(cursor)
+    async with db.tenant_transaction(code) as session:
+        items = await use.list_(await raw_connection(session), caller, state=state,
+                                after=after, limit=limit + 1)
+    shown, next_cursor = SUBSCRIPTIONS.page(
+        items, limit, lambda i: (datetime.fromisoformat(str(i["created_at"])),
+                                 uuid.UUID(str(i["id"]))))
+    return {"items": shown, "next": next_cursor}
+
+
+async def _read(db: DatabaseDep, code: str,
+                action: Callable[[Any], Awaitable[Any]]) -> Any:
+    async with db.tenant_transaction(code) as session:
+        return await action(await raw_connection(session))
+
+
+@router.get("/subscriptions/{subscription_id}", response_model=SubscriptionPublic)
+async def get_subscription(code: MunicipalityCode, subscription_id: uuid.UUID, caller: Caller,
+                           db: DatabaseDep) -> JSONResponse:
+    body = await _read(db, code, lambda c: use.get(c, caller, subscription_id))
+    return JSONResponse(body, headers={"ETag": etag(body["version"])})
+
+
+@router.delete("/subscriptions/{subscription_id}", response_model=SubscriptionPublic)
+async def end_subscription(code: MunicipalityCode, subscription_id: uuid.UUID, caller: Caller,
+                           db: DatabaseDep, version: IfMatch = None) -> JSONResponse:
+    """Ends it (its client, or the town's admin): nothing more is sent."""
+    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
+        body = await use.end(await uow.connection(), caller, subscription_id, version)
+        await uow.commit()
+    return JSONResponse(body, headers={"ETag": etag(body["version"])})
+
+
+def _transition(name: str, use_case: Callable[..., Awaitable[dict[str, Any]]],
+                summary: str) -> None:
+    async def route(code: MunicipalityCode, subscription_id: uuid.UUID, caller: Caller,
+                    db: DatabaseDep, version: IfMatch = None, key: IdempotencyKey = None
+                    ) -> JSONResponse:
+        return await _post(db, code, caller, key, f"subscriptions.{name}",
+                           {"id": str(subscription_id), "version": version}, 200,
+                           lambda conn: use_case(conn, caller, subscription_id, version))
+
+    route.__name__ = f"{name}_subscription"
+    router.add_api_route(f"/subscriptions/{{subscription_id}}/{name}", route, methods=["POST"],
+                         response_model=SubscriptionPublic, summary=summary)
+
+
+_transition("approve", use.approve, "The town's admin consents: deliveries start")
+_transition("pause", use.pause, "Stop sending; messages are still queued, in order")
+_transition("resume", use.resume, "Send again, the queued messages first")
+
+
+@router.post("/subscriptions/{subscription_id}/secret/rotate",
+             response_model=SubscriptionWithSecret)
+async def rotate_secret(code: MunicipalityCode, subscription_id: uuid.UUID, body: Rotation,
+                        caller: Caller, db: DatabaseDep, context: Context,
+                        key: IdempotencyKey = None) -> JSONResponse:
+    """A new signing secret; the previous one also signs until the overlap ends."""
+    return await _post(db, code, caller, key, "subscriptions.rotate",
+                       {"id": str(subscription_id), **body.model_dump()}, 200,
+                       lambda conn: use.rotate_secret(conn, context, caller, subscription_id,
+                                                      body.overlap_seconds))
+
+
+@router.post("/subscriptions/{subscription_id}/ping", status_code=202, response_model=Queued)
+async def ping(code: MunicipalityCode, subscription_id: uuid.UUID, caller: Caller,
+               db: DatabaseDep, context: Context, key: IdempotencyKey = None) -> JSONResponse:
+    """Queues a test notification (type jp.kyodo.webhooks.ping.v1)."""
+    return await _post(db, code, caller, key, "subscriptions.ping",
+                       {"id": str(subscription_id)}, 202,
+                       lambda conn: use.ping(conn, context, caller, subscription_id))
+
+
+@router.get("/subscriptions/{subscription_id}/deliveries",
+            response_model=Page[DeliveryPublic])
+async def deliveries(
+    code: MunicipalityCode, subscription_id: uuid.UUID, caller: Caller, db: DatabaseDep,
+    context: Context,
+    state: Annotated[str | None, Query()] = None,
+    limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+) -> dict[str, Any]:
+    """The delivery log, newest first: each message with every attempt and its reason."""
+    _state(state, DELIVERY_STATES)
+    position = DELIVERIES.decode(cursor)
+    before = position[0] if position is not None else None
+    rows = await _read(db, code, lambda c: use.deliveries(
+        c, context, caller, subscription_id, state=state, before=before, limit=limit + 1))
+    shown, next_cursor = DELIVERIES.page(rows, limit, lambda pair: (pair[0],))
+    return {"items": [item for _, item in shown], "next": next_cursor}
+
+
+@router.post("/subscriptions/{subscription_id}/deliveries/{delivery_id}/redeliver",
+             status_code=202, response_model=Queued)
+async def redeliver(code: MunicipalityCode, subscription_id: uuid.UUID, delivery_id: uuid.UUID,
+                    caller: Caller, db: DatabaseDep, key: IdempotencyKey = None
+                    ) -> JSONResponse:
+    """Queues a delivered or dead-lettered message again, with the same webhook-id."""
+    return await _post(db, code, caller, key, "deliveries.redeliver",
+                       {"id": str(subscription_id), "delivery": str(delivery_id)}, 202,
+                       lambda conn: use.redeliver(conn, caller, subscription_id, delivery_id))

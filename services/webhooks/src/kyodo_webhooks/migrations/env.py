@@ -1,0 +1,3 @@
+from kyodo_common.migrations import run_env
+
+run_env()

@@ -1,0 +1,310 @@
+"""The delivery engine: each subscription with a message due is claimed by one worker (a
+lease taken with SKIP LOCKED) and served by its own task, so a slow or dead receiver holds
+only its own slot.
+
+- In order per subject: a message is sent only when no earlier message of its subject is
+  still pending; up to ``in_flight_per_subscription`` subjects are in flight at once.
+- A message the receiver refuses is retried with exponential backoff and full jitter.
+- A receiver that fails everything is probed with one message at a time, at most
+  ``probe_max_seconds`` apart; the first success sends its whole backlog at once.
+- A message not delivered ``dead_letter_after_seconds`` (a day) after it was queued is
+  dead-lettered; the delivery log keeps every attempt with its reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+import httpx
+
+from kyodo_common.db import Database, asyncpg_dsn
+from kyodo_common.db.engine import raw_connection
+from kyodo_webhooks.adapters import sender
+from kyodo_webhooks.domain import backoff, ssrf
+from kyodo_webhooks.domain.catalogue import resource_url, source_url
+from kyodo_webhooks.domain.notification import headers as signed_headers
+from kyodo_webhooks.domain.notification import notification
+from kyodo_webhooks.service_layer.context import WebhooksContext
+
+log = logging.getLogger(__name__)
+CHANNEL = "kyodo_webhooks_deliveries"
+_CLIENT_IDLE_SECONDS = 60.0
+# Within the worker's bound for its loops to stop (kyodo_common.worker.ALSO_RUN_STOP_SECONDS).
+_STOP_GRACE_SECONDS = 8.0
+
+_CLAIM = "SELECT subscription_id, municipality_code FROM claim_subscriptions($1, $2, $3, $4)"
+_SUBSCRIPTION = ("SELECT state, callback_url, secret, previous_secret, previous_secret_until, "
+                 "failures, failing_since, retry_at, lease_owner FROM subscriptions "
+                 "WHERE id = $1")
+# The oldest due messages whose subject has no earlier pending message (per-subject order).
+# A probe of a failing receiver takes the oldest head whatever its own backoff says.
+_HEADS = (
+    "SELECT d.id, d.event_id, d.event_type, d.event_time, d.service, d.subject, d.attempts, "
+    "d.created_at FROM deliveries d "
+    "WHERE d.subscription_id = $1 AND d.state = 'pending' "
+    "AND ($3::boolean OR d.next_attempt_at <= now()) "
+    "AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.subscription_id = $1 "
+    "  AND e.subject = d.subject AND e.state = 'pending' AND e.seq < d.seq) "
+    "ORDER BY d.seq LIMIT $2")
+_DELIVERED = ("UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, "
+              "delivered_at = now(), last_status = r.status, last_error = NULL "
+              "FROM unnest($1::uuid[], $2::int[]) AS r(id, status) WHERE deliveries.id = r.id")
+_FAILED = ("UPDATE deliveries SET attempts = attempts + 1, last_status = r.status, "
+           "last_error = r.reason, next_attempt_at = now() + make_interval(secs => r.delay), "
+           "state = CASE WHEN deliveries.created_at < now() - make_interval(secs => $6) "
+           "             THEN 'dead' ELSE 'pending' END, "
+           "dead_at = CASE WHEN deliveries.created_at < now() - make_interval(secs => $6) "
+           "               THEN now() END "
+           "FROM unnest($1::uuid[], $2::int[], $3::text[], $4::float8[]) "
+           "AS r(id, status, reason, delay) WHERE deliveries.id = r.id AND $5")
+_ATTEMPTS = ("INSERT INTO delivery_attempts (delivery_id, attempt, municipality_code, "
+             "subscription_id, at, duration_ms, status, outcome, reason) "
+             "SELECT r.id, r.attempt, $2, $3, r.at, r.ms, r.status, r.outcome, r.reason "
+             "FROM unnest($1::uuid[], $4::int[], $5::timestamptz[], $6::int[], $7::int[], "
+             "$8::text[], $9::text[]) AS r(id, attempt, at, ms, status, outcome, reason)")
+# The receiver is back: what waited for its own backoff because the receiver was down goes
+# now, not after that backoff.
+_ACCELERATE = ("UPDATE deliveries SET next_attempt_at = now() WHERE subscription_id = $1 "
+               "AND state = 'pending' AND next_attempt_at > now()")
+_DEAD_LETTER_ALL = (
+    "UPDATE deliveries SET state = 'dead', dead_at = now(), "
+    "last_error = coalesce(last_error, $3) WHERE subscription_id = $1 AND state = 'pending' "
+    "AND created_at < now() - make_interval(secs => $2)")
+_HEALTH = ("UPDATE subscriptions SET failures = $2, failing_since = $3, retry_at = $4, "
+           "last_success_at = coalesce($5, last_success_at), last_error = $6, "
+           "lease_until = now() + make_interval(secs => $7) WHERE id = $1")
+_RELEASE = ("UPDATE subscriptions SET lease_owner = NULL, lease_until = NULL "
+            "WHERE id = $1 AND lease_owner = $2")
+
+
+@dataclass
+class _Client:
+    """A subscription's lanes: one HTTP client of one kept-alive connection per request in
+    flight (httpcore's pool costs time in the number of its connections for every request:
+    with 32 in one pool, most of a delivery's CPU went there)."""
+
+    lanes: list[httpx.AsyncClient]
+    used: float = field(default_factory=time.monotonic)
+
+
+class Dispatcher:
+    def __init__(self, db: Database, context: WebhooksContext, stop: asyncio.Event) -> None:
+        self.db = db
+        self.context = context
+        self.settings = context.settings
+        self.stop = stop
+        self.worker = f"{socket.gethostname()}/{os.getpid()}/{uuid.uuid4().hex[:8]}"
+        self.running: dict[uuid.UUID, asyncio.Task[None]] = {}
+        self.clients: dict[uuid.UUID, _Client] = {}
+        # Bumped by every NOTIFY: a task that found nothing to send looks again if it moved.
+        self.generation = 0
+        self.wake = asyncio.Event()
+        s = self.settings
+        self.lease_seconds = s.connect_timeout_seconds + s.request_timeout_seconds + 60
+
+    def notified(self, *_: Any) -> None:
+        self.generation += 1
+        self.wake.set()
+
+    async def claim(self) -> list[tuple[uuid.UUID, str]]:
+        free = self.settings.subscriptions_at_once - len(self.running)
+        if free <= 0:
+            return []
+        async with self.db.platform_transaction() as session:
+            conn = await raw_connection(session)
+            rows = await conn.fetch(_CLAIM, self.worker, self.lease_seconds, free,
+                                    list(self.running))
+        return [(r["subscription_id"], r["municipality_code"]) for r in rows]
+
+    def start(self, subscription_id: uuid.UUID, code: str) -> None:
+        task = asyncio.create_task(self.serve(subscription_id, code))
+        self.running[subscription_id] = task
+        task.add_done_callback(lambda _: self.running.pop(subscription_id, None))
+
+    def lanes(self, subscription_id: uuid.UUID, count: int) -> list[httpx.AsyncClient]:
+        """At least ``count`` lanes, made as they are first needed (a client costs time to
+        make; a subscription with little traffic needs few)."""
+        entry = self.clients.setdefault(subscription_id, _Client([]))
+        s = self.settings
+        while len(entry.lanes) < count:
+            entry.lanes.append(sender.client(connections=1,
+                                             connect_timeout=s.connect_timeout_seconds,
+                                             timeout=s.request_timeout_seconds))
+        entry.used = time.monotonic()
+        return entry.lanes
+
+    async def prune_clients(self) -> None:
+        now = time.monotonic()
+        for subscription_id, entry in list(self.clients.items()):
+            if subscription_id not in self.running and now - entry.used > _CLIENT_IDLE_SECONDS:
+                del self.clients[subscription_id]
+                for lane in entry.lanes:
+                    await lane.aclose()
+
+    async def serve(self, subscription_id: uuid.UUID, code: str) -> None:
+        try:
+            while not self.stop.is_set():
+                generation = self.generation
+                sent = await self.round(subscription_id, code)
+                if sent is None:
+                    break  # paused, ended, or the receiver is failing: wait for the probe
+                if sent == 0 and generation == self.generation:
+                    break
+        except Exception:
+            log.exception("deliveries of a subscription interrupted")
+        finally:
+            with contextlib.suppress(Exception):
+                async with self.db.tenant_transaction(code) as session:
+                    await (await raw_connection(session)).execute(
+                        _RELEASE, subscription_id, self.worker)
+
+    async def round(self, subscription_id: uuid.UUID, code: str) -> int | None:
+        """Sends one batch; the number sent, or None when the subscription is not to be
+        served now."""
+        async with self.db.tenant_transaction(code) as session:
+            conn = await raw_connection(session)
+            sub = await conn.fetchrow(_SUBSCRIPTION, subscription_id)
+            if sub is None or sub["state"] != "active" or sub["lease_owner"] != self.worker:
+                return None
+            probing = sub["failures"] > 0
+            heads = await conn.fetch(_HEADS, subscription_id,
+                                     1 if probing else self.settings.in_flight_per_subscription,
+                                     probing)
+        if not heads:
+            return 0
+        secrets = self._secrets(code, subscription_id, sub)
+        target = ssrf.parse(sub["callback_url"])
+        lanes = self.lanes(subscription_id, len(heads))
+        at = datetime.now(UTC)
+        try:  # once per batch: every message of it goes to the address checked here
+            address = await ssrf.resolve(target, allow_private=self.context.allow_private)
+        except ssrf.Refused as exc:
+            outcomes = [sender.refused(str(exc))] * len(heads)
+        else:
+            outcomes = await asyncio.gather(*(
+                self._send(lane, target, address, secrets, code, head)
+                for lane, head in zip(lanes, heads, strict=False)))
+        await self._record(subscription_id, code, sub, heads, outcomes, at)
+        if not any(o.delivered for o in outcomes):
+            return None
+        return len(heads)
+
+    def _secrets(self, code: str, subscription_id: uuid.UUID, sub: Any) -> list[str]:
+        secrets = [self.context.open(code, subscription_id, sub["secret"])]
+        until = sub["previous_secret_until"]
+        if sub["previous_secret"] is not None and until is not None and until > datetime.now(UTC):
+            secrets.append(self.context.open(code, subscription_id, sub["previous_secret"]))
+        return secrets
+
+    async def _send(self, http: httpx.AsyncClient, target: ssrf.Target, address: str,
+                    secrets: list[str], code: str, head: Any) -> sender.Outcome:
+        public_url = self.context.public_url
+        body = notification(
+            event_id=head["event_id"], event_type=head["event_type"],
+            source=source_url(public_url, code, head["service"]),
+            subject=resource_url(public_url, code, head["subject"]),
+            time=head["event_time"], municipality=code)
+        message_id = str(head["id"])
+        return await sender.post(http, target, address, body,
+                                 signed_headers(secrets, message_id, datetime.now(UTC), body),
+                                 timeout=self.settings.request_timeout_seconds)
+
+    async def _record(self, subscription_id: uuid.UUID, code: str, sub: Any, heads: list[Any],
+                      outcomes: list[sender.Outcome], at: datetime) -> None:
+        s = self.settings
+        delivered = [(h["id"], o.status) for h, o in zip(heads, outcomes, strict=True)
+                     if o.delivered]
+        failed = [(h, o) for h, o in zip(heads, outcomes, strict=True) if not o.delivered]
+        now = datetime.now(UTC)
+        async with self.db.tenant_transaction(code) as session:
+            conn = await raw_connection(session)
+            if delivered:
+                await conn.execute(_DELIVERED, [d[0] for d in delivered],
+                                   [d[1] for d in delivered])
+            if failed:
+                await conn.execute(
+                    _FAILED, [h["id"] for h, _ in failed], [o.status for _, o in failed],
+                    [o.reason for _, o in failed],
+                    [backoff.delay(h["attempts"] + 1, base=s.retry_base_seconds,
+                                   cap=s.retry_max_seconds) for h, _ in failed],
+                    True, s.dead_letter_after_seconds)
+            await conn.execute(
+                _ATTEMPTS, [h["id"] for h in heads], code, subscription_id,
+                [h["attempts"] + 1 for h in heads], [at] * len(heads),
+                [o.duration_ms for o in outcomes], [o.status for o in outcomes],
+                ["delivered" if o.delivered else "failed" for o in outcomes],
+                [o.reason for o in outcomes])
+            if delivered:
+                if sub["failures"] > 0:
+                    await conn.execute(_ACCELERATE, subscription_id)
+                await conn.execute(_HEALTH, subscription_id, 0, None, None, now,
+                                   failed[0][1].reason if failed else None, self.lease_seconds)
+            else:
+                failures = sub["failures"] + 1
+                since = sub["failing_since"] or at
+                retry = now.timestamp() + backoff.delay(failures, base=0.5,
+                                                        cap=s.probe_max_seconds)
+                await conn.execute(_HEALTH, subscription_id, failures, since,
+                                   datetime.fromtimestamp(retry, UTC), None,
+                                   failed[-1][1].reason, self.lease_seconds)
+                await conn.execute(
+                    _DEAD_LETTER_ALL, subscription_id, s.dead_letter_after_seconds,
+                    f"not delivered within {s.dead_letter_after_seconds:g} s; the receiver "
+                    f"failed: {failed[-1][1].reason}")
+
+
+async def run_dispatcher(database_url: str, context: WebhooksContext,
+                         stop: asyncio.Event) -> None:
+    """Until ``stop``: claim subscriptions with messages due (woken by NOTIFY, polling as a
+    fallback and for retries coming due), each served by its own task."""
+    db = Database(database_url, pool_size=10)
+    dispatcher = Dispatcher(db, context, stop)
+    poll = context.settings.poll_seconds
+    try:
+        while not stop.is_set():
+            listener: asyncpg.Connection | None = None
+            try:
+                listener = await asyncpg.connect(asyncpg_dsn(database_url))
+                await listener.add_listener(CHANNEL, dispatcher.notified)
+                while not stop.is_set():
+                    dispatcher.wake.clear()
+                    for subscription_id, code in await dispatcher.claim():
+                        dispatcher.start(subscription_id, code)
+                    await dispatcher.prune_clients()
+                    await _wait(dispatcher.wake, stop, poll)
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("webhooks dispatcher interrupted (%s); retrying", type(exc).__name__)
+                await _wait(asyncio.Event(), stop, 1.0)
+            finally:
+                if listener is not None:
+                    await listener.close()
+    finally:
+        # A round in flight is let finish and be recorded (each task stops after its round):
+        # a message sent but not recorded would be sent again.
+        tasks = list(dispatcher.running.values())
+        if tasks:
+            await asyncio.wait(tasks, timeout=_STOP_GRACE_SECONDS)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for entry in dispatcher.clients.values():
+            for lane in entry.lanes:
+                await lane.aclose()
+        await db.dispose()
+
+
+async def _wait(wake: asyncio.Event, stop: asyncio.Event, seconds: float) -> None:
+    waiters = {asyncio.ensure_future(wake.wait()), asyncio.ensure_future(stop.wait())}
+    await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    for waiter in waiters:
+        waiter.cancel()

@@ -1,0 +1,29 @@
+"""`python -m kyodo_webhooks.worker`: the consumer that turns the platform's events into
+notifications for each matching subscription, and the delivery engine."""
+
+import asyncio
+
+from kyodo_common.worker import run_process, run_worker
+from kyodo_webhooks.service_layer.context import WebhooksContext
+from kyodo_webhooks.service_layer.dispatcher import run_dispatcher
+from kyodo_webhooks.service_layer.fan_out import SUBSCRIPTIONS
+from kyodo_webhooks.settings import WebhooksSettings
+
+CONSUMER = "webhooks.fan-out"
+
+
+async def main() -> None:
+    settings = WebhooksSettings()
+    context = WebhooksContext.from_settings(settings)
+
+    async def deliveries(stop: asyncio.Event) -> None:
+        await run_dispatcher(settings.database_url, context, stop)
+
+    # The relay's outbox stays empty (nothing is published to the broker); the sealer keeps
+    # the access log's chain as in every service.
+    await run_worker(settings, consumer_name=CONSUMER, subscriptions=SUBSCRIPTIONS,
+                     seal_access_log=True, also_run=[deliveries])
+
+
+if __name__ == "__main__":
+    run_process(main())
