@@ -27,6 +27,8 @@ app.add_typer(events_app, name="events")
 app.add_typer(contracts_app, name="contracts")
 keys_app = typer.Typer(help="The platform's keys per purpose (ADR 0003).")
 app.add_typer(keys_app, name="keys")
+jobs_app = typer.Typer(help="Follow long work: bulk assessments, CSV imports, 罹災証明書 jobs.")
+app.add_typer(jobs_app, name="jobs")
 console = Console()
 
 VarDir = Annotated[Path | None, typer.Option("--var-dir", help="Data, logs and traces.")]
@@ -414,3 +416,42 @@ def generate_keys() -> None:
 
     for name, value in every_setting(generate()).items():
         typer.echo(f"{name}={value}")
+
+
+@jobs_app.command("watch")
+def jobs_watch(
+    target: Annotated[str, typer.Argument(help="A job URL or Location path, or a kind "
+                                               "(bulk-assessment, salary-import, "
+                                               "certificate-job) followed by its id.")],
+    job_id: Annotated[str | None, typer.Argument(help="The job's id, after a kind.")] = None,
+    municipality: Annotated[str, typer.Option("--municipality", help="地方公共団体コード")] = "",
+    token: Annotated[str | None, typer.Option(envvar="KYODO_TOKEN",
+                                              help="A bearer token (or log in).")] = None,
+    username: Annotated[str | None, typer.Option(help="Log in as this operator.")] = None,
+    password: Annotated[str | None, typer.Option(envvar="KYODO_PASSWORD")] = None,
+    gateway: Annotated[str | None, typer.Option(help="Default: the running platform's.")] = None,
+    interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 1.0,
+    var_dir: VarDir = None,
+) -> None:
+    """Poll a job through the gateway with a progress bar, its rate and time remaining;
+    exits 0 when it finished, 1 when it failed or cannot be followed."""
+    import httpx
+
+    from kyodo_launcher.jobs_view import JobWatchError, job_url, login, watch
+
+    if gateway is None:
+        state = read_state(_settings(var_dir).state_path)
+        gateway = state["gateway_url"] if state else "http://127.0.0.1:8000"
+    try:
+        with httpx.Client(timeout=10.0) as client:
+            if token is None:
+                if not (username and password and municipality):
+                    raise JobWatchError("give --token, or --municipality, --username and "
+                                        "--password")
+                token = login(client, gateway, municipality, username, password)
+            url = job_url(gateway, municipality, target, job_id)
+            last = watch(client, url, token, console=console, interval=interval)
+    except JobWatchError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    raise typer.Exit(1 if last.state == "failed" else 0)
