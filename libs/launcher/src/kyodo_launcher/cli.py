@@ -1,8 +1,10 @@
-"""The `kyodo` command: up, down, status, logs, trace, events replay, contracts export, keys."""
+"""The `kyodo` command: up, down, status, logs, trace, top, jobs watch, events replay, contracts
+export, keys."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import sys
 import time
@@ -455,3 +457,23 @@ def jobs_watch(
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
     raise typer.Exit(1 if last.state == "failed" else 0)
+
+
+@app.command()
+def top(
+    interval: Annotated[float, typer.Option(help="Seconds between scrapes.")] = 2.0,
+    var_dir: VarDir = None,
+) -> None:
+    """A live view per process of requests/s, 5xx/s, p99, outbox backlog and consumer lag,
+    from the /metrics each process of the running platform serves (Ctrl-C leaves)."""
+    import httpx
+
+    from kyodo_launcher.top import run
+
+    state = read_state(_settings(var_dir).state_path)
+    if state is None:
+        console.print("Nothing is running.")
+        raise typer.Exit(1)
+    urls = {name: p["metrics"] for name, p in state["processes"].items() if p.get("metrics")}
+    with httpx.Client(timeout=2.0) as client, contextlib.suppress(KeyboardInterrupt):
+        run(client, urls, console=console, interval=interval)
