@@ -1,8 +1,10 @@
 """Importing 給与支払報告書: good rows in, bad rows reported by line, the same file again
-changes nothing, and a changed report supersedes the earlier one."""
+changes nothing, a changed report supersedes the earlier one, and a large file is a job that
+shows its progress and resumes after a crash."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date
@@ -10,8 +12,11 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
 from kyodo_launcher.testing import Infrastructure
+from kyodo_tax.service_layer.imports import run_import_job
+from kyodo_tax.service_layer.job_runner import run_pending_imports
 
 from .conftest import MITSUKE
 from .tax_harness import TaxClerk, configure, new_person, register, report_csv, report_row, tax_app
@@ -123,3 +128,74 @@ async def test_json_import(clerk: TaxClerk, tax_db: Database) -> None:
     assert response.status_code == 201, response.text
     assert response.json()["accepted"] == 1 and response.json()["rejected"] == 1
     assert {p["line"] for p in response.json()["problems"]} == {2}
+
+
+class Crash(Exception):
+    pass
+
+
+@pytest.fixture(scope="module")
+async def queuing_clerk(clerk: TaxClerk, infrastructure: Infrastructure,
+                        tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[TaxClerk]:
+    """The API with a tiny synchronous limit, so that a file of a few rows becomes a job."""
+    async with tax_app(infrastructure, tmp_path_factory.mktemp("var"),
+                       import_sync_rows=5) as client:
+        yield TaxClerk(client, MITSUKE)
+
+
+async def _reports_of(db: Database, import_id: str) -> tuple[int, int]:
+    async with db.tenant_transaction(MITSUKE) as session:
+        row = (await session.execute(sa.text(
+            "SELECT count(*), count(DISTINCT row_key) FROM salary_reports "
+            "WHERE import_id = :i"), {"i": import_id})).one()
+    return int(row[0]), int(row[1])
+
+
+async def test_a_large_file_is_a_job_that_shows_progress_and_resumes_after_a_crash(
+        queuing_clerk: TaxClerk, tax_db: Database) -> None:
+    people = [new_person() for _ in range(12)]
+    for person in people:
+        await register(tax_db, MITSUKE, person, since=date(2017, 4, 1))
+    stranger = new_person()
+    stranger.records[MITSUKE] = (uuid.uuid4(), "0000000027")
+    rows = [report_row(p, MITSUKE, 2_000_000 + 1000 * n) for n, p in enumerate(people)]
+    rows.insert(3, {**report_row(people[0], MITSUKE, 1), "salary_income": "x"})  # line 5
+    rows.append(report_row(stranger, MITSUKE, 1_000_000))  # line 15
+    started = await queuing_clerk.import_csv(report_csv(rows), FY)
+    assert started.status_code == 202, started.text
+    job = started.json()
+    location = started.headers["Location"]
+    assert location.endswith(f"/salary-reports/imports/{job['import_id']}")
+    # the unreadable row is done (refused) at once; nothing is stored yet
+    assert (job["state"], job["received"], job["done"], job["accepted"], job["rejected"]) == (
+        "queued", 14, 1, 0, 1)
+    assert await _reports_of(tax_db, job["import_id"]) == (0, 0)
+
+    def crash_in_the_third_chunk(cursor: int) -> None:
+        if cursor == 8:
+            raise Crash("the process died after the chunk's writes, before its commit")
+
+    with pytest.raises(Crash):
+        await run_import_job(tax_db, import_id=uuid.UUID(job["import_id"]), code=MITSUKE,
+                             today=today_in_japan(), should_stop=lambda: False, chunk_rows=4,
+                             fault=crash_in_the_third_chunk)
+    midway = (await queuing_clerk.get(f"/salary-reports/imports/{job['import_id']}")).json()
+    assert (midway["state"], midway["done"], midway["accepted"]) == ("running", 9, 8)
+    assert midway["progress"] == pytest.approx(9 / 14, abs=1e-4)
+    assert await _reports_of(tax_db, job["import_id"]) == (8, 8)  # the third chunk: nothing
+
+    # the worker's loop finds it through its door and continues from the cursor
+    assert await run_pending_imports(tax_db, asyncio.Event()) == 1
+    final = (await queuing_clerk.get(f"/salary-reports/imports/{job['import_id']}")).json()
+    assert (final["state"], final["done"], final["progress"]) == ("finished", 14, 1.0)
+    assert (final["accepted"], final["unchanged"], final["rejected"]) == (12, 0, 2)
+    assert [(p["line"], p["name"]) for p in final["problems"]] == [
+        (5, "salary_income"), (15, "resident_number")]
+    assert await _reports_of(tax_db, job["import_id"]) == (12, 12)  # each row exactly once
+    async with tax_db.tenant_transaction(MITSUKE) as session:
+        kept = (await session.execute(sa.text(
+            "SELECT content IS NULL FROM salary_imports WHERE id = :i"),
+            {"i": job["import_id"]})).scalar()
+    assert kept  # the file (personal data) is not kept once imported
+    again = await queuing_clerk.import_csv(report_csv(rows), FY)
+    assert again.status_code == 200 and again.json()["already_imported"]

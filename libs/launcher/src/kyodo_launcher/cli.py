@@ -1,8 +1,10 @@
-"""The `kyodo` command: up, down, status, logs, trace, events replay, contracts export, keys."""
+"""The `kyodo` command: up, down, status, logs, trace, top, jobs watch, events replay, contracts
+export, keys."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import sys
 import time
@@ -29,6 +31,10 @@ keys_app = typer.Typer(help="The platform's keys per purpose (ADR 0003).")
 app.add_typer(keys_app, name="keys")
 webhooks_app = typer.Typer(help="Partners' notifications (docs/webhooks.md).")
 app.add_typer(webhooks_app, name="webhooks")
+
+
+jobs_app = typer.Typer(help="Follow long work: bulk assessments, CSV imports, 罹災証明書 jobs.")
+app.add_typer(jobs_app, name="jobs")
 console = Console()
 
 VarDir = Annotated[Path | None, typer.Option("--var-dir", help="Data, logs and traces.")]
@@ -446,3 +452,62 @@ def webhooks_listen(
 
     console.print(f"listening on http://{host}:{port}/ (Ctrl-C to stop)")
     listen(secret, host, port)
+
+
+@jobs_app.command("watch")
+def jobs_watch(
+    target: Annotated[str, typer.Argument(help="A job URL or Location path, or a kind "
+                                               "(bulk-assessment, salary-import, "
+                                               "certificate-job) followed by its id.")],
+    job_id: Annotated[str | None, typer.Argument(help="The job's id, after a kind.")] = None,
+    municipality: Annotated[str, typer.Option("--municipality", help="地方公共団体コード")] = "",
+    token: Annotated[str | None, typer.Option(envvar="KYODO_TOKEN",
+                                              help="A bearer token (or log in).")] = None,
+    username: Annotated[str | None, typer.Option(help="Log in as this operator.")] = None,
+    password: Annotated[str | None, typer.Option(envvar="KYODO_PASSWORD")] = None,
+    gateway: Annotated[str | None, typer.Option(help="Default: the running platform's.")] = None,
+    interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 1.0,
+    var_dir: VarDir = None,
+) -> None:
+    """Poll a job through the gateway with a progress bar, its rate and time remaining;
+    exits 0 when it finished, 1 when it failed or cannot be followed."""
+    import httpx
+
+    from kyodo_launcher.jobs_view import JobWatchError, job_url, login, watch
+
+    if gateway is None:
+        state = read_state(_settings(var_dir).state_path)
+        gateway = state["gateway_url"] if state else "http://127.0.0.1:8000"
+    try:
+        with httpx.Client(timeout=10.0) as client:
+            if token is None:
+                if not (username and password and municipality):
+                    raise JobWatchError("give --token, or --municipality, --username and "
+                                        "--password")
+                token = login(client, gateway, municipality, username, password)
+            url = job_url(gateway, municipality, target, job_id)
+            last = watch(client, url, token, console=console, interval=interval)
+    except JobWatchError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    raise typer.Exit(1 if last.state == "failed" else 0)
+
+
+@app.command()
+def top(
+    interval: Annotated[float, typer.Option(help="Seconds between scrapes.")] = 2.0,
+    var_dir: VarDir = None,
+) -> None:
+    """A live view per process of requests/s, 5xx/s, p99, outbox backlog and consumer lag,
+    from the /metrics each process of the running platform serves (Ctrl-C leaves)."""
+    import httpx
+
+    from kyodo_launcher.top import run
+
+    state = read_state(_settings(var_dir).state_path)
+    if state is None:
+        console.print("Nothing is running.")
+        raise typer.Exit(1)
+    urls = {name: p["metrics"] for name, p in state["processes"].items() if p.get("metrics")}
+    with httpx.Client(timeout=2.0) as client, contextlib.suppress(KeyboardInterrupt):
+        run(client, urls, console=console, interval=interval)

@@ -25,6 +25,10 @@ class TaxSettings(ServiceSettings):
     # Persons per transaction of a bulk assessment: the unit of progress and of resumption.
     bulk_chunk_size: int = Field(default=5000, ge=1, le=50_000,
                                  validation_alias="KYODO_TAX_BULK_CHUNK_SIZE")
+    # A salary-report file of up to this many rows is imported within the request; a larger
+    # one becomes a job of the worker (service_layer.imports).
+    import_sync_rows: int = Field(default=2000, ge=0, le=200_000,
+                                  validation_alias="KYODO_TAX_IMPORT_SYNC_ROWS")
     # How often the worker looks for bulk jobs when no notification woke it.
     job_poll_seconds: float = Field(default=2.0, gt=0,
                                     validation_alias="KYODO_TAX_JOB_POLL_SECONDS")

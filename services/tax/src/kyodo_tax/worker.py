@@ -1,4 +1,5 @@
-"""`python -m kyodo_tax.worker`: outbox relay, access-log sealer, read models, bulk jobs.
+"""`python -m kyodo_tax.worker`: outbox relay, access-log sealer, read models, bulk jobs,
+queued salary-report imports.
 
 The consumers keep the register history (residents) and the tenant's tax amounts (identity);
 bulk assessment jobs run beside them in the same process.
@@ -13,7 +14,7 @@ from kyodo_residents_events import ALL_EVENTS, ResidentRegisterChanged
 from kyodo_common.events.inbox import Subscription, for_runs
 from kyodo_common.worker import run_process, run_worker
 from kyodo_tax.service_layer.context import TaxContext
-from kyodo_tax.service_layer.job_runner import run_bulk_jobs
+from kyodo_tax.service_layer.job_runner import run_bulk_jobs, run_salary_imports
 from kyodo_tax.service_layer.when_municipality_configured_keep_tax_config import (
     when_municipality_configured_keep_tax_config,
 )
@@ -38,8 +39,12 @@ async def main() -> None:
         await run_bulk_jobs(settings.database_url, context, stop,
                             poll_seconds=settings.job_poll_seconds)
 
+    async def salary_imports(stop: asyncio.Event) -> None:
+        await run_salary_imports(settings.database_url, stop,
+                                 poll_seconds=settings.job_poll_seconds)
+
     await run_worker(settings, consumer_name=CONSUMER, subscriptions=SUBSCRIPTIONS,
-                     seal_access_log=True, also_run=[bulk_jobs])
+                     seal_access_log=True, also_run=[bulk_jobs, salary_imports])
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.import_public_problems_item import ImportPublicProblemsItem
@@ -28,6 +30,10 @@ class ImportPublic:
         rejected (int):
         problems (list[ImportPublicProblemsItem]): {line, name, reason} per bad field
         already_imported (bool): this very file was imported before
+        state (str): queued, running, finished or failed (a large file is imported by the worker)
+        done (int): rows handled of `received`
+        progress (float): 0 to 1
+        error (None | str | Unset): why the last attempt failed
     """
 
     import_id: UUID
@@ -40,6 +46,10 @@ class ImportPublic:
     rejected: int
     problems: list[ImportPublicProblemsItem]
     already_imported: bool
+    state: str
+    done: int
+    progress: float
+    error: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,6 +76,18 @@ class ImportPublic:
 
         already_imported = self.already_imported
 
+        state = self.state
+
+        done = self.done
+
+        progress = self.progress
+
+        error: None | str | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        else:
+            error = self.error
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -80,8 +102,13 @@ class ImportPublic:
                 "rejected": rejected,
                 "problems": problems,
                 "already_imported": already_imported,
+                "state": state,
+                "done": done,
+                "progress": progress,
             }
         )
+        if error is not UNSET:
+            field_dict["error"] = error
 
         return field_dict
 
@@ -115,6 +142,21 @@ class ImportPublic:
 
         already_imported = d.pop("already_imported")
 
+        state = d.pop("state")
+
+        done = d.pop("done")
+
+        progress = d.pop("progress")
+
+        def _parse_error(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        error = _parse_error(d.pop("error", UNSET))
+
         import_public = cls(
             import_id=import_id,
             fiscal_year=fiscal_year,
@@ -126,6 +168,10 @@ class ImportPublic:
             rejected=rejected,
             problems=problems,
             already_imported=already_imported,
+            state=state,
+            done=done,
+            progress=progress,
+            error=error,
         )
 
         import_public.additional_properties = d

@@ -86,6 +86,16 @@ salary_imports = sa.Table(
     sa.Column("problems", JSONB, nullable=False),
     sa.Column("imported_by", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+    # the import as a job (service_layer.imports): the file until it finished, the cursor
+    # into its good rows, the rows done of ``received``
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("content", sa.LargeBinary),
+    sa.Column("cursor", sa.Integer, nullable=False),
+    sa.Column("done", sa.Integer, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("started_at", sa.DateTime(timezone=True)),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
 )
 
 salary_reports = sa.Table(

@@ -15,10 +15,10 @@ from kyodo_common.errors import NotFound, Problem
 from kyodo_common.text import refuse_controls_in_file
 from kyodo_common.web import IdempotencyKey, MunicipalityCode
 from kyodo_tax.adapters.tables import salary_imports
-from kyodo_tax.api.deps import Db, Reader, Reply, Writer, idempotent, log_access
+from kyodo_tax.api.deps import Context, Db, Reader, Reply, Writer, idempotent, log_access
 from kyodo_tax.api.schemas import ImportPublic
 from kyodo_tax.domain.salary_report import COLUMNS, FileRefused, file_hash
-from kyodo_tax.service_layer.imports import ImportSummary, import_salary_reports
+from kyodo_tax.service_layer.imports import SYNC_ROWS, ImportSummary, start_import
 
 router = APIRouter(prefix="/v1/municipalities/{code}/tax/salary-reports", tags=["tax"])
 _DESCRIPTION = (
@@ -27,7 +27,12 @@ _DESCRIPTION = (
     "Required: employer_number (特別徴収 指定番号, up to 8 digits, zero-padded), "
     "resident_number (宛名番号) or platform_person_id, family_name_kana, given_name_kana, "
     "birth_date (YYYY-MM-DD), salary_income (支払金額). Bad rows are reported with their line "
-    "and reason; good rows are kept. The same file again changes nothing."
+    "and reason; good rows are kept. The same file again changes nothing. A file of up to "
+    f"{SYNC_ROWS:,} rows (by default; KYODO_TAX_IMPORT_SYNC_ROWS) is imported within the "
+    "request (201, the result); a larger one is queued (202): the tax worker imports it in "
+    "chunks, and its Location shows the rows done of the total, the counts so far, and the "
+    "state (queued, running, finished, failed). "
+    "`kyodo jobs watch` follows it."
 )
 
 
@@ -51,9 +56,11 @@ def _format(content_type: str | None, explicit: str | None) -> str:
                  "description": "the 給与支払報告書 rows as CSV (application/json, an array of "
                                 "row objects, is accepted too)",
                  "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}}}},
-             responses={200: {"model": ImportPublic, "description": "imported before"}})
+             responses={200: {"model": ImportPublic, "description": "imported before"},
+                        202: {"model": ImportPublic,
+                              "description": "a large file, queued: follow the Location"}})
 async def import_file(
-    code: MunicipalityCode, request: Request, acting: Writer, db: Db,
+    code: MunicipalityCode, request: Request, acting: Writer, db: Db, context: Context,
     fiscal_year: Annotated[int, Query(ge=2000, le=2100, description="年度 of the assessment")],
     file_format: Annotated[Literal["csv", "json"] | None, Query(alias="format")] = None,
     content_type: Annotated[str | None, Header()] = None, key: IdempotencyKey = None,
@@ -67,9 +74,10 @@ async def import_file(
 
     async def action(uow: UnitOfWork) -> Reply:
         try:
-            summary = await import_salary_reports(
+            summary = await start_import(
                 uow.session, code=code, fiscal_year=fiscal_year, content=content,
-                file_format=kind, actor=acting.principal.subject, today=today_in_japan())
+                file_format=kind, actor=acting.principal.subject, today=today_in_japan(),
+                sync_rows=context.import_sync_rows)
         except FileRefused as exc:
             raise Problem(422, "File refused", kind="file-refused", detail=exc.reason,
                           invalid_params=[{"name": c, "reason": exc.reason}
@@ -81,7 +89,9 @@ async def import_file(
                              purpose=None)
         body = _public(summary).model_dump(mode="json")
         location = f"/v1/municipalities/{code}/tax/salary-reports/imports/{summary.import_id}"
-        return (200 if summary.already_imported else 201), body, {"Location": location}
+        status = 200 if summary.already_imported else (
+            201 if summary.state == "finished" else 202)
+        return status, body, {"Location": location}
 
     return await idempotent(db=db, code=code, caller=acting.principal, key=key,
                             route="tax.salary_reports.import",
@@ -89,13 +99,17 @@ async def import_file(
 
 
 def _public(summary: ImportSummary) -> ImportPublic:
-    return ImportPublic.model_validate(summary, from_attributes=True)
+    progress = 1.0 if summary.state == "finished" else (
+        summary.done / summary.received if summary.received else 0.0)
+    return ImportPublic.model_validate(
+        {**vars(summary), "progress": round(progress, 4)})
 
 
 @router.get("/imports/{import_id}", response_model=ImportPublic)
 async def import_result(code: MunicipalityCode, import_id: UUID, acting: Reader,
                         db: Db) -> ImportPublic:
-    """What an import kept and refused (line numbers and reasons: no personal data)."""
+    """What an import kept and refused (line numbers and reasons: no personal data); while
+    it runs as a job, how far it is."""
     async with db.tenant_transaction(code) as session:
         row = (await session.execute(sa.select(salary_imports).where(
             salary_imports.c.id == import_id))).first()

@@ -30,6 +30,11 @@ class ImportPublic(BaseModel):
     rejected: int
     problems: list[dict[str, Any]] = Field(description="{line, name, reason} per bad field")
     already_imported: bool = Field(description="this very file was imported before")
+    state: str = Field(description="queued, running, finished or failed (a large file is "
+                                   "imported by the worker)")
+    done: int = Field(description="rows handled of `received`")
+    progress: float = Field(description="0 to 1")
+    error: str | None = Field(default=None, description="why the last attempt failed")
 
 
 class MemberIn(ApiModel):

@@ -15,9 +15,11 @@ class TaxContext:
     rule_book: RuleBook
     allow_unverified: bool = False
     chunk_size: int = 5000
+    import_sync_rows: int = 2000
 
     @classmethod
     def from_settings(cls, settings: TaxSettings) -> TaxContext:
         """Loads and checks every rule file: a bad file stops the process at startup."""
         return cls(rule_book=load_rule_book(), allow_unverified=settings.allow_unverified_rules,
-                   chunk_size=settings.bulk_chunk_size)
+                   chunk_size=settings.bulk_chunk_size,
+                   import_sync_rows=settings.import_sync_rows)

@@ -1,5 +1,10 @@
 """Importing a file of 給与支払報告書: every row checked, good rows kept, bad rows reported.
 
+A file of up to SYNC_ROWS rows is imported within the request; a larger one is stored with
+its import and the tax worker imports it chunk by chunk (run_import_job), each chunk's reports
+committed together with the import's counters and cursor, so a crash loses nothing and a
+restart continues where the last chunk ended. Both paths run the same chunk code.
+
 Idempotent twice over: the same file (by SHA-256) for the same fiscal year returns the first
 import's result and changes nothing; a row whose employer and employee were reported before
 with the same content is counted as unchanged, and with other content it supersedes the
@@ -9,15 +14,17 @@ earlier report (a 訂正 by the employer).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kyodo_common.db import Database
 from kyodo_jp.kana import normalize_kana
 from kyodo_tax.adapters.tables import register_history, salary_imports, salary_reports
 from kyodo_tax.domain.salary_report import (
@@ -27,6 +34,13 @@ from kyodo_tax.domain.salary_report import (
     parse_salary_reports,
 )
 from kyodo_tax.service_layer.lookups import january_first_residents
+
+# Files up to this many rows are imported within the request (a few seconds at most: the
+# answer is the result, as before); larger ones become a job the worker runs.
+SYNC_ROWS = 2_000
+# Rows per transaction in a job: small enough that a crash redoes little, large enough that
+# the per-chunk lookups stay set-based.
+CHUNK_ROWS = 500
 
 
 @dataclass
@@ -41,13 +55,19 @@ class ImportSummary:
     rejected: int
     problems: list[dict[str, Any]] = field(default_factory=list)
     already_imported: bool = False
+    state: str = "finished"
+    done: int = 0
+    error: str | None = None
 
     @classmethod
     def from_row(cls, row: Any, *, already_imported: bool) -> ImportSummary:
+        # chunks append their problems: shown in the file's order
+        problems = sorted(row.problems, key=lambda p: (p["line"], p["name"]))
         return cls(import_id=row.id, fiscal_year=row.fiscal_year, file_sha256=row.file_sha256,
                    received=row.received, accepted=row.accepted, unchanged=row.unchanged,
                    superseding=row.superseding, rejected=row.rejected,
-                   problems=list(row.problems), already_imported=already_imported)
+                   problems=problems, already_imported=already_imported, state=row.state,
+                   done=row.done, error=row.error)
 
 
 @dataclass(frozen=True)
@@ -132,10 +152,15 @@ def _values(row: SalaryReportRow, person: _Person, *, code: str, fiscal_year: in
     }
 
 
-async def import_salary_reports(session: AsyncSession, *, code: str, fiscal_year: int,
-                                content: bytes, file_format: str, actor: str,
-                                today: date) -> ImportSummary:
-    """Raises FileRefused when the file as a whole cannot be read (nothing is stored then)."""
+def _problems(problems: Sequence[RowProblem]) -> list[dict[str, Any]]:
+    return [{"line": p.line, "name": p.field, "reason": p.reason} for p in problems]
+
+
+async def start_import(session: AsyncSession, *, code: str, fiscal_year: int, content: bytes,
+                       file_format: str, actor: str, today: date,
+                       sync_rows: int = SYNC_ROWS) -> ImportSummary:
+    """Raises FileRefused when the file as a whole cannot be read (nothing is stored then).
+    A small file is imported here (state finished); a larger one is queued for the worker."""
     digest = file_hash(content)
     earlier = (await session.execute(sa.select(salary_imports).where(
         salary_imports.c.fiscal_year == fiscal_year,
@@ -144,9 +169,35 @@ async def import_salary_reports(session: AsyncSession, *, code: str, fiscal_year
         return ImportSummary.from_row(earlier, already_imported=True)
     parsed = parse_salary_reports(content, file_format=file_format, fiscal_year=fiscal_year,
                                   today=today)
-    matched, problems = await _match(session, parsed.rows, fiscal_year)
-    problems = sorted([*parsed.problems, *problems], key=lambda p: (p.line, p.field))
     import_id = uuid.uuid4()
+    queued = parsed.received > sync_rows
+    refused_lines = len({p.line for p in parsed.problems})
+    await session.execute(sa.insert(salary_imports).values(
+        id=import_id, municipality_code=code, fiscal_year=fiscal_year, file_sha256=digest,
+        file_format=file_format, received=parsed.received, accepted=0, unchanged=0,
+        superseding=0, rejected=refused_lines, problems=_problems(parsed.problems),
+        imported_by=actor, state="queued", content=content if queued else None, cursor=0,
+        done=refused_lines, attempts=0))
+    if not queued:
+        for start in range(0, len(parsed.rows), CHUNK_ROWS):
+            await import_chunk(session, code=code, fiscal_year=fiscal_year,
+                               import_id=import_id, rows=parsed.rows[start:start + CHUNK_ROWS])
+        await _finish(session, import_id)
+    row = (await session.execute(sa.select(salary_imports).where(
+        salary_imports.c.id == import_id))).one()
+    return ImportSummary.from_row(row, already_imported=False)
+
+
+async def _finish(session: AsyncSession, import_id: UUID) -> None:
+    await session.execute(sa.update(salary_imports).where(salary_imports.c.id == import_id)
+                          .values(state="finished", content=None, finished_at=sa.func.now()))
+
+
+async def import_chunk(session: AsyncSession, *, code: str, fiscal_year: int, import_id: UUID,
+                       rows: Sequence[SalaryReportRow]) -> None:
+    """Stores one chunk's reports and adds its counts, problems and rows to the import, in the
+    caller's transaction: the reports and the progress commit together."""
+    matched, problems = await _match(session, rows, fiscal_year)
     values = [_values(row, person, code=code, fiscal_year=fiscal_year, import_id=import_id)
               for row, person in matched]
     s = salary_reports.c
@@ -160,14 +211,13 @@ async def import_salary_reports(session: AsyncSession, *, code: str, fiscal_year
                if (v["row_key"], v["content_hash"]) in stored
                and stored[(v["row_key"], v["content_hash"])].superseded_by is not None]
     unchanged = len(values) - len(new) - len(revived)
-    await session.execute(sa.insert(salary_imports).values(
-        id=import_id, municipality_code=code, fiscal_year=fiscal_year, file_sha256=digest,
-        file_format=file_format, received=parsed.received, accepted=len(new),
-        unchanged=unchanged,
-        superseding=sum(1 for v in new if v["row_key"] in active) + len(revived),
-        rejected=len({p.line for p in problems}),
-        problems=[{"line": p.line, "name": p.field, "reason": p.reason} for p in problems],
-        imported_by=actor))
+    i = salary_imports.c
+    await session.execute(sa.update(salary_imports).where(i.id == import_id).values(
+        accepted=i.accepted + len(new), unchanged=i.unchanged + unchanged,
+        superseding=i.superseding + sum(1 for v in new if v["row_key"] in active) + len(revived),
+        rejected=i.rejected + len({p.line for p in problems}),
+        problems=i.problems.op("||")(sa.cast(_problems(problems), JSONB)),
+        cursor=i.cursor + len(rows), done=i.done + len(rows)))
     inserted = {}
     if new:
         inserted = {r.row_key: r.id for r in (await session.execute(
@@ -182,6 +232,47 @@ async def import_salary_reports(session: AsyncSession, *, code: str, fiscal_year
         if key in active and active[key] != new_id:
             await session.execute(sa.update(salary_reports).where(s.id == active[key])
                                   .values(superseded_by=new_id))
-    row = (await session.execute(sa.select(salary_imports).where(
-        salary_imports.c.id == import_id))).one()
-    return ImportSummary.from_row(row, already_imported=False)
+
+
+async def run_import_job(db: Database, *, import_id: UUID, code: str, today: date,
+                         should_stop: Callable[[], bool], chunk_rows: int = CHUNK_ROWS,
+                         fault: Callable[[int], None] | None = None) -> None:
+    """The worker's side: one transaction per chunk, locking the import so that two workers
+    never import the same chunk; returns when the import finished or ``should_stop``."""
+    parsed: list[SalaryReportRow] | None = None
+    i = salary_imports.c
+    while not should_stop():
+        async with db.tenant_transaction(code) as session:
+            job = (await session.execute(sa.select(salary_imports).where(i.id == import_id)
+                                         .with_for_update())).first()
+            if job is None or job.state in ("finished", "failed"):
+                return
+            if parsed is None:  # the file was checked when it came: parsing again is cheap
+                parsed = parse_salary_reports(job.content, file_format=job.file_format,
+                                              fiscal_year=job.fiscal_year, today=today).rows
+            if job.state == "queued":
+                await session.execute(sa.update(salary_imports).where(i.id == import_id)
+                                      .values(state="running", started_at=sa.func.now()))
+            chunk = parsed[job.cursor:job.cursor + chunk_rows]
+            if chunk:
+                await import_chunk(session, code=code, fiscal_year=job.fiscal_year,
+                                   import_id=import_id, rows=chunk)
+            if fault is not None:  # tests: a crash after the chunk's writes, before the commit
+                fault(job.cursor)
+            if job.cursor + len(chunk) >= len(parsed):
+                await _finish(session, import_id)
+                return
+
+
+async def record_import_failure(db: Database, *, import_id: UUID, code: str, error: str,
+                                max_attempts: int) -> None:
+    """A chunk failed (database away, a bug): counted; after max_attempts the import fails
+    (its file is then dropped: nothing more will read it)."""
+    i = salary_imports.c
+    gives_up = i.attempts + 1 >= max_attempts
+    async with db.tenant_transaction(code) as session:
+        await session.execute(sa.update(salary_imports).where(i.id == import_id).values(
+            attempts=i.attempts + 1, error=error[:2000],
+            state=sa.case((gives_up, "failed"), else_=i.state),
+            content=sa.case((gives_up, sa.null()), else_=i.content),
+            finished_at=sa.case((gives_up, sa.func.now()), else_=i.finished_at)))

@@ -1,4 +1,5 @@
-"""The worker's loop over bulk assessment jobs (kyodo_common.jobs does the waking and retries)."""
+"""The worker's loops over bulk assessment jobs and queued salary-report imports
+(kyodo_common.jobs does the waking and retries)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from kyodo_common.jobs import JobQueue, run_job_loop, run_pending
 from kyodo_tax.service_layer.bulk import record_failure
 from kyodo_tax.service_layer.bulk_run import run_job
 from kyodo_tax.service_layer.context import TaxContext
+from kyodo_tax.service_layer.imports import record_import_failure, run_import_job
 
 QUEUE = JobQueue(name="bulk job", channel="kyodo_tax_jobs",
                  runnable_sql="SELECT job_id, municipality_code FROM runnable_bulk_jobs()")
 MAX_ATTEMPTS = 5
+IMPORTS = JobQueue(name="salary import", channel="kyodo_tax_imports",
+                   runnable_sql="SELECT job_id, municipality_code FROM runnable_salary_imports()")
 
 
 def _run_one(context: TaxContext) -> Any:
@@ -38,3 +42,25 @@ async def run_bulk_jobs(database_url: str, context: TaxContext, stop: asyncio.Ev
                         poll_seconds: float) -> None:
     await run_job_loop(database_url, QUEUE, stop, run_one=_run_one(context),
                        record_failure=_record_failure, poll_seconds=poll_seconds)
+
+
+async def _run_import(db: Database, job_id: Any, code: str,
+                      should_stop: Callable[[], bool]) -> None:
+    await run_import_job(db, import_id=job_id, code=code, today=today_in_japan(),
+                         should_stop=should_stop)
+
+
+async def _record_import_failure(db: Database, job_id: Any, code: str, error: str) -> None:
+    await record_import_failure(db, import_id=job_id, code=code, error=error,
+                                max_attempts=MAX_ATTEMPTS)
+
+
+async def run_pending_imports(db: Database, stop: asyncio.Event) -> int:
+    return await run_pending(db, IMPORTS, stop, run_one=_run_import,
+                             record_failure=_record_import_failure)
+
+
+async def run_salary_imports(database_url: str, stop: asyncio.Event, *,
+                             poll_seconds: float) -> None:
+    await run_job_loop(database_url, IMPORTS, stop, run_one=_run_import,
+                       record_failure=_record_import_failure, poll_seconds=poll_seconds)

@@ -74,6 +74,11 @@ def _parse_response(
 
         return response_201
 
+    if response.status_code == 202:
+        response_202 = ImportPublic.from_dict(response.json())
+
+        return response_202
+
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
 
@@ -153,7 +158,10 @@ def sync_detailed(
     employer_number (特別徴収 指定番号, up to 8 digits, zero-padded), resident_number (宛名番号) or
     platform_person_id, family_name_kana, given_name_kana, birth_date (YYYY-MM-DD), salary_income
     (支払金額). Bad rows are reported with their line and reason; good rows are kept. The same file again
-    changes nothing.
+    changes nothing. A file of up to 2,000 rows (by default; KYODO_TAX_IMPORT_SYNC_ROWS) is imported
+    within the request (201, the result); a larger one is queued (202): the tax worker imports it in
+    chunks, and its Location shows the rows done of the total, the counts so far, and the state (queued,
+    running, finished, failed). `kyodo jobs watch` follows it.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -213,7 +221,10 @@ def sync(
     employer_number (特別徴収 指定番号, up to 8 digits, zero-padded), resident_number (宛名番号) or
     platform_person_id, family_name_kana, given_name_kana, birth_date (YYYY-MM-DD), salary_income
     (支払金額). Bad rows are reported with their line and reason; good rows are kept. The same file again
-    changes nothing.
+    changes nothing. A file of up to 2,000 rows (by default; KYODO_TAX_IMPORT_SYNC_ROWS) is imported
+    within the request (201, the result); a larger one is queued (202): the tax worker imports it in
+    chunks, and its Location shows the rows done of the total, the counts so far, and the state (queued,
+    running, finished, failed). `kyodo jobs watch` follows it.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -268,7 +279,10 @@ async def asyncio_detailed(
     employer_number (特別徴収 指定番号, up to 8 digits, zero-padded), resident_number (宛名番号) or
     platform_person_id, family_name_kana, given_name_kana, birth_date (YYYY-MM-DD), salary_income
     (支払金額). Bad rows are reported with their line and reason; good rows are kept. The same file again
-    changes nothing.
+    changes nothing. A file of up to 2,000 rows (by default; KYODO_TAX_IMPORT_SYNC_ROWS) is imported
+    within the request (201, the result); a larger one is queued (202): the tax worker imports it in
+    chunks, and its Location shows the rows done of the total, the counts so far, and the state (queued,
+    running, finished, failed). `kyodo jobs watch` follows it.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -326,7 +340,10 @@ async def asyncio(
     employer_number (特別徴収 指定番号, up to 8 digits, zero-padded), resident_number (宛名番号) or
     platform_person_id, family_name_kana, given_name_kana, birth_date (YYYY-MM-DD), salary_income
     (支払金額). Bad rows are reported with their line and reason; good rows are kept. The same file again
-    changes nothing.
+    changes nothing. A file of up to 2,000 rows (by default; KYODO_TAX_IMPORT_SYNC_ROWS) is imported
+    within the request (201, the result); a larger one is queued (202): the tax worker imports it in
+    chunks, and its Location shows the rows done of the total, the counts so far, and the state (queued,
+    running, finished, failed). `kyodo jobs watch` follows it.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit

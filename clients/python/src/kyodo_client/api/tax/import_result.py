@@ -93,7 +93,8 @@ def sync_detailed(
 ) -> Response[ImportPublic | Problem]:
     """Import Result
 
-     What an import kept and refused (line numbers and reasons: no personal data).
+     What an import kept and refused (line numbers and reasons: no personal data); while
+    it runs as a job, how far it is.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -131,7 +132,8 @@ def sync(
 ) -> ImportPublic | Problem | None:
     """Import Result
 
-     What an import kept and refused (line numbers and reasons: no personal data).
+     What an import kept and refused (line numbers and reasons: no personal data); while
+    it runs as a job, how far it is.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -164,7 +166,8 @@ async def asyncio_detailed(
 ) -> Response[ImportPublic | Problem]:
     """Import Result
 
-     What an import kept and refused (line numbers and reasons: no personal data).
+     What an import kept and refused (line numbers and reasons: no personal data); while
+    it runs as a job, how far it is.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -200,7 +203,8 @@ async def asyncio(
 ) -> ImportPublic | Problem | None:
     """Import Result
 
-     What an import kept and refused (line numbers and reasons: no personal data).
+     What an import kept and refused (line numbers and reasons: no personal data); while
+    it runs as a job, how far it is.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
