@@ -70,8 +70,9 @@ class Clerk:
     residents: list[str]  # in certificates' read model already: they can be issued for
 
     async def send(self, kind: str, path: str, body: dict[str, Any],
-                   headers: dict[str, str] | None = None, key: str | None = None) -> None:
-        """One request, with retries under the same key until a non-5xx answer."""
+                   headers: dict[str, str] | None = None, key: str | None = None) -> str | None:
+        """One request, with retries under the same key until a non-5xx answer; the id in
+        its 2xx answer (a resident's, an issuance's), or None."""
         key = key or uuid.uuid4().hex
         ledger = self.ledger
         if key not in ledger.bodies:  # asked again (ask_again) is the same request
@@ -95,27 +96,28 @@ class Clerk:
                 break
             if time.monotonic() > deadline:
                 ledger.given_up.append(key)
-                return
+                return None
             await asyncio.sleep(delay)
             delay = min(delay * 1.5, 2.0)
         if response.status_code >= 300:
             ledger.refused[response.status_code] += 1
-            return
+            return None
         answer = response.json()
         ident = str(answer.get("id") or answer.get("issuance_id"))
         ledger.answers.setdefault(key, []).append(ident)
         ledger.ok_times.append(time.monotonic())
         (ledger.registered if kind == "register" else ledger.issued)[key] = (self.town, ident)
+        return ident
 
-    async def register(self, n: int) -> None:
+    async def register(self, n: int) -> str | None:
         family, street, postal = TOWNS[self.town]
-        await self.send("register", f"/v1/municipalities/{self.town}/residents", {
+        return await self.send("register", f"/v1/municipalities/{self.town}/residents", {
             "family_name": family, "given_name": f"試験{n}", "family_name_kana": "シケン",
             "given_name_kana": "タロウ", "birth_date": "1980-04-01", "sex": "male",
             "postal_code": postal, "address": f"{street}{n % 50 + 1}番"})
 
-    async def issue(self) -> None:
-        await self.send("issue", f"/v1/municipalities/{self.town}/certificates/residence",
+    async def issue(self) -> str | None:
+        return await self.send("issue", f"/v1/municipalities/{self.town}/certificates/residence",
                         {"resident_id": random.choice(self.residents),  # noqa: S311 "terminal": "本庁1",
                          "printer": "プリンタ001", "items": ["relationship"]},
                         headers={"X-Kyodo-Purpose": "residence-certificate"})
