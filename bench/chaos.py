@@ -133,7 +133,7 @@ def failing_handler(clerk: Callable[[], Clerk]) -> Fault:
         os.kill(worker, signal.SIGSTOP)  # so the event is not applied before the trigger
         try:
             await _sql(db, _FAIL)
-            victim = await clerk().register(10_000)
+            victim = await clerk().register()
             if victim is None:
                 raise RuntimeError("the failing handler's registration got no 2xx")
             await _sql(db, "INSERT INTO chaos_failing VALUES ($1)", uuid.UUID(victim))
@@ -178,6 +178,7 @@ class Row:
     answered_differently: int
     given_up: int
     retried: int
+    refused: dict[int, int]  # 4xx answers by status (not retried; no effect expected)
     gap_s: float
     recover_s: float | None
     details: list[str]
@@ -195,7 +196,7 @@ async def _snapshot_of(platform: RunningPlatform, resident: str) -> bool:
 
 async def _recovered(platform: RunningPlatform, clerk: Clerk, since: float) -> float | None:
     """A registration made now, and the time until it is in certificates' read model."""
-    resident = await clerk.register(20_000)
+    resident = await clerk.register()
     deadline = time.monotonic() + RECOVER_TIMEOUT
     while resident is not None and time.monotonic() < deadline:
         try:
@@ -246,7 +247,8 @@ async def _phase(platform: RunningPlatform, client: httpx.AsyncClient, tokens: d
                     + list(ledger.issued)[:10])
     found = await verdict(ledger, state["databases"])
     return Row(name, found.requests, found.ok, found.lost, found.duplicated,
-               found.answered_differently, found.given_up, found.retried, round(gap, 1),
+               found.answered_differently, found.given_up, found.retried, dict(ledger.refused),
+               round(gap, 1),
                None if recover_s is None else round(recover_s, 1), found.details)
 
 
@@ -278,10 +280,10 @@ async def _setup(platform: RunningPlatform, client: httpx.AsyncClient
     ledger = Ledger()
     for town in TOWNS:
         clerk = Clerk(town, tokens[town], client, ledger, [])
-        ids = [await clerk.register(n) for n in range(3)]
-        residents[town] = [i for i in ids if i]
-    for ids in residents.values():
-        for resident in ids:
+        made = [await clerk.register() for _ in range(3)]
+        residents[town] = [i for i in made if i]
+    for town_residents in residents.values():
+        for resident in town_residents:
             deadline = time.monotonic() + 60
             while not await _snapshot_of(platform, resident):
                 if time.monotonic() > deadline:
@@ -301,9 +303,10 @@ async def _suite(platform: RunningPlatform, quick: bool) -> list[Row]:
                 row = await _phase(platform, client, tokens, residents, name, fault, warm, after)
             except Exception as exc:  # the suite reports it and goes on
                 console.print(f"[red]{name}: {type(exc).__name__}: {exc}[/]")
-                row = Row(name, 0, 0, 0, 0, 0, 0, 0, 0.0, None, [f"{type(exc).__name__}: {exc}"])
+                row = Row(name, 0, 0, 0, 0, 0, 0, 0, {}, 0.0, None,
+                          [f"{type(exc).__name__}: {exc}"])
             console.print(f"  {row.ok}/{row.requests} 2xx, lost {row.lost}, duplicated "
-                          f"{row.duplicated}, recover {row.recover_s} s")
+                          f"{row.duplicated}, recover {row.recover_s} s, 4xx {row.refused}")
             for detail in row.details[:5]:
                 console.print(f"  [red]{detail}[/]")
             rows.append(row)

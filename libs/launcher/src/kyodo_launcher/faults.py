@@ -34,6 +34,9 @@ REGISTER_TOPIC = "kyodo.residents.v1"
 REGISTER_READERS = {"certificates": "certificates.read-models", "tax": "tax.read-models",
                     "disaster": "disaster.read-models"}
 RETRY_FOR_SECONDS = 120.0  # a clerk gives up on a request after this long
+# Each registration a different person: the register refuses the readings, birth date and
+# address of a current resident (409, possible duplicate) until the clerk confirms.
+_PEOPLE = itertools.count(1)
 
 
 @dataclass
@@ -109,12 +112,13 @@ class Clerk:
         (ledger.registered if kind == "register" else ledger.issued)[key] = (self.town, ident)
         return ident
 
-    async def register(self, n: int) -> str | None:
+    async def register(self) -> str | None:
         family, street, postal = TOWNS[self.town]
+        n = next(_PEOPLE)
         return await self.send("register", f"/v1/municipalities/{self.town}/residents", {
             "family_name": family, "given_name": f"試験{n}", "family_name_kana": "シケン",
             "given_name_kana": "タロウ", "birth_date": "1980-04-01", "sex": "male",
-            "postal_code": postal, "address": f"{street}{n % 50 + 1}番"})
+            "postal_code": postal, "address": f"{street}{n // 100 + 1}番{n % 100 + 1}号"})
 
     async def issue(self) -> str | None:
         return await self.send("issue", f"/v1/municipalities/{self.town}/certificates/residence",
@@ -130,7 +134,7 @@ class Clerk:
             if issue_every and self.residents and n % issue_every == 0:
                 await self.issue()
             else:
-                await self.register(n)
+                await self.register()
             try:
                 await asyncio.wait_for(stop.wait(), timeout=interval * random.uniform(0.5, 1.5))  # noqa: S311
             except TimeoutError:
