@@ -164,8 +164,9 @@ async def _dead_lettered(platform: RunningPlatform) -> bool:
             text = (await client.get(url)).text
         except httpx.HTTPError:
             return False
-    return any(line.startswith("kyodo_consumer_dead_letters") and "certificates" in line
-               and not line.rstrip().endswith(" 0.0") for line in text.splitlines())
+    return any(line.startswith("kyodo_consumer_dead_letters_total{")
+               and 'group="certificates.read-models"' in line
+               and float(line.rsplit(" ", 1)[1]) >= 1 for line in text.splitlines())
 
 
 @dataclass
@@ -182,6 +183,7 @@ class Row:
     gap_s: float
     recover_s: float | None
     details: list[str]
+    refusals: list[str]
 
 
 async def _snapshot_of(platform: RunningPlatform, resident: str) -> bool:
@@ -249,7 +251,8 @@ async def _phase(platform: RunningPlatform, client: httpx.AsyncClient, tokens: d
     return Row(name, found.requests, found.ok, found.lost, found.duplicated,
                found.answered_differently, found.given_up, found.retried, dict(ledger.refused),
                round(gap, 1),
-               None if recover_s is None else round(recover_s, 1), found.details)
+               None if recover_s is None else round(recover_s, 1), found.details,
+               ledger.refusals)
 
 
 def _faults(platform: RunningPlatform, quick: bool
@@ -304,10 +307,10 @@ async def _suite(platform: RunningPlatform, quick: bool) -> list[Row]:
             except Exception as exc:  # the suite reports it and goes on
                 console.print(f"[red]{name}: {type(exc).__name__}: {exc}[/]")
                 row = Row(name, 0, 0, 0, 0, 0, 0, 0, {}, 0.0, None,
-                          [f"{type(exc).__name__}: {exc}"])
+                          [f"{type(exc).__name__}: {exc}"], [])
             console.print(f"  {row.ok}/{row.requests} 2xx, lost {row.lost}, duplicated "
                           f"{row.duplicated}, recover {row.recover_s} s, 4xx {row.refused}")
-            for detail in row.details[:5]:
+            for detail in row.details[:5] + row.refusals[:2]:
                 console.print(f"  [red]{detail}[/]")
             rows.append(row)
     return rows

@@ -51,6 +51,7 @@ class Ledger:
     retried: set[str] = field(default_factory=set)
     given_up: list[str] = field(default_factory=list)  # keys with no 2xx at all
     refused: Counter[int] = field(default_factory=Counter)  # 4xx answers (not retried)
+    refusals: list[str] = field(default_factory=list)  # the first few, to read
     ok_times: list[float] = field(default_factory=list)  # monotonic time of every 2xx
 
     @property
@@ -104,6 +105,8 @@ class Clerk:
             delay = min(delay * 1.5, 2.0)
         if response.status_code >= 300:
             ledger.refused[response.status_code] += 1
+            if len(ledger.refusals) < 5:
+                ledger.refusals.append(f"{kind} {response.status_code}: {response.text[:300]}")
             return None
         answer = response.json()
         ident = str(answer.get("id") or answer.get("issuance_id"))
