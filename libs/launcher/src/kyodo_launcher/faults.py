@@ -125,8 +125,9 @@ class Clerk:
 
     async def issue(self) -> str | None:
         return await self.send("issue", f"/v1/municipalities/{self.town}/certificates/residence",
-                        {"resident_id": random.choice(self.residents),  # noqa: S311 "terminal": "本庁1",
-                         "printer": "プリンタ001", "items": ["relationship"]},
+                        {"resident_id": random.choice(self.residents),  # noqa: S311
+                         "terminal": "本庁1", "printer": "プリンタ001",
+                         "items": ["relationship"]},
                         headers={"X-Kyodo-Purpose": "residence-certificate"})
 
     async def work(self, stop: asyncio.Event, interval: float, issue_every: int) -> None:
@@ -139,7 +140,8 @@ class Clerk:
             else:
                 await self.register()
             try:
-                await asyncio.wait_for(stop.wait(), timeout=interval * random.uniform(0.5, 1.5))  # noqa: S311
+                pause = interval * random.uniform(0.5, 1.5)  # noqa: S311
+                await asyncio.wait_for(stop.wait(), timeout=pause)
             except TimeoutError:
                 pass
 
