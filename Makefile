@@ -8,7 +8,7 @@ VENV := .venv
 RUN := $(UV) run --frozen --no-sync
 PYTEST := $(RUN) pytest -p no:cacheprovider
 
-.PHONY: run test test-unit test-integration test-e2e lint bench sync clean contracts
+.PHONY: run test test-unit test-integration test-e2e lint bench chaos sync clean contracts
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -47,6 +47,9 @@ contracts: sync  ## rewrite contracts/ from the code (refuses breaking changes; 
 
 bench: sync
 	$(RUN) python -m bench
+
+chaos: sync  ## the fault suite under load (issue #21): minutes; QUICK=1 for the short subset
+	$(RUN) python -m bench $(if $(QUICK),--quick) chaos
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var

@@ -15,6 +15,10 @@ from rich.console import Console
 console = Console()
 
 
+# Run only when named (`python -m bench chaos`, `make chaos`): minutes, and it kills processes.
+NOT_BY_DEFAULT = frozenset({"chaos"})
+
+
 def available() -> list[str]:
     here = str(Path(__file__).parent)
     return sorted(m.name for m in pkgutil.iter_modules([here])
@@ -26,13 +30,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer and shorter runs")
     parser.add_argument("names", nargs="*", metavar="NAME",
-                        help=f"benchmarks to run (default: all of {', '.join(names)})")
+                        help="benchmarks to run (default: all of "
+                             f"{', '.join(n for n in names if n not in NOT_BY_DEFAULT)})")
     args = parser.parse_args(argv)
     unknown = [n for n in args.names if n not in names]
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(names)}")
     failed: list[str] = []
-    for name in args.names or names:
+    for name in args.names or [n for n in names if n not in NOT_BY_DEFAULT]:
         console.rule(f"[bold]bench.{name}[/]")
         started = time.monotonic()
         try:
