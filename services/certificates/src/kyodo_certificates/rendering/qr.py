@@ -40,3 +40,8 @@ def draw_qr(canvas: Canvas, data: str, *, x: float, y: float, size: float) -> No
     canvas.transform(unit, 0, 0, unit, x + QUIET * unit, y + QUIET * unit)
     canvas.addLiteral(path)
     canvas.restoreState()
+
+
+def forget() -> None:
+    """Drops the made codes (a benchmark rendering one document again and again)."""
+    _operators.cache_clear()
