@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import segno
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -52,3 +54,8 @@ def test_a_separator_inside_a_name_cannot_forge_another_person() -> None:
     checked = verify(qr, KEYS)
     assert checked.valid and checked.statement is not None
     assert len(checked.statement.people) == 1
+
+
+def test_a_statement_copied_from_an_address_bar_still_verifies() -> None:
+    url, _, fragment = _qr().partition("#")
+    assert verify(f"{url}#{quote(fragment, safe='.|;~')}", KEYS).valid

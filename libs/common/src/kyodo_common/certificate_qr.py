@@ -19,6 +19,7 @@ import base64
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -127,6 +128,8 @@ def verify(scanned: str, keys: Mapping[str, Ed25519PublicKey]) -> Checked:
     if not hashmark:
         return Checked(False, "no offline statement (a QR from before ADR 0005's addendum)")
     code = url.rstrip("/").rsplit("/", 1)[-1]
+    if "%" in fragment:  # copied from a browser's address bar, which percent-encodes it
+        fragment = unquote(fragment)
     parts = fragment.split(".", 3)
     if len(parts) != 4 or parts[0] != VERSION:
         return Checked(False, "unknown statement format")
