@@ -18,13 +18,19 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from bench._report import distribution, write_results
 
 NAME = "certificate_render"
 SANJO = "152048"
 
 
+_BENCH_KEY = Ed25519PrivateKey.from_private_bytes(bytes(32))
+
+
 def _documents() -> dict[str, Any]:
+    from kyodo_certificates.domain.document import offline_statement
     from kyodo_certificates.domain.kinds import Item, Layout
     from kyodo_certificates.domain.people import Municipality, Registered
     from kyodo_certificates.domain.residence import ResidenceRequest, residence_document
@@ -42,6 +48,8 @@ def _documents() -> dict[str, Any]:
 
     town = Municipality(code=SANJO, name="三条市", prefecture="新潟県", mayor_name=None,
                         certificate_fee_yen=300)
+    from kyodo_common.certificate_qr import qr_text
+
     documents = {}
     for label, count in (("one person", 1), ("household of six", 6)):
         persons = [person(n + 1, "世帯主" if n == 0 else "子") for n in range(count)]
@@ -50,8 +58,11 @@ def _documents() -> dict[str, Any]:
             head=persons[0], items=frozenset({Item.RELATIONSHIP}), whole_household=count > 1),
             municipality=town, issued_on=date(2024, 5, 2))
         code = f"{SANJO}-AAAA-BBBB-CCCC"
-        documents[label] = replace(document, verification_code=code,
-                                   verify_url=f"http://127.0.0.1:8000/v1/certificates/verify/{code}")
+        document = replace(document, verification_code=code,
+                           verify_url=f"http://127.0.0.1:8000/v1/certificates/verify/{code}")
+        # The QR's signed offline statement, as every issued copy carries (ADR 0005 addendum).
+        documents[label] = replace(document, qr=qr_text(
+            document.verify_url, offline_statement(document), "bench", _BENCH_KEY.sign))
     return documents
 
 
@@ -77,6 +88,7 @@ def _cold(label: str) -> tuple[float, float]:
 def main(*, quick: bool = False) -> dict[str, Any]:
     from kyodo_certificates.rendering.fonts import FONT
     from kyodo_certificates.rendering.pdf import render
+    from kyodo_certificates.rendering.qr import forget
 
     print(f"font: {FONT}")
     samples = 30 if quick else 200
@@ -86,6 +98,7 @@ def main(*, quick: bool = False) -> dict[str, Any]:
         render(document)
         times, cpu_times = [], []
         for _ in range(samples):
+            forget()  # every issued copy has its own code: its QR is made anew
             started, cpu = time.perf_counter(), time.process_time()
             pdf = render(document)
             times.append((time.perf_counter() - started) * 1000)

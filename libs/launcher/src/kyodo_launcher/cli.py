@@ -35,6 +35,8 @@ app.add_typer(webhooks_app, name="webhooks")
 
 jobs_app = typer.Typer(help="Follow long work: bulk assessments, CSV imports, 罹災証明書 jobs.")
 app.add_typer(jobs_app, name="jobs")
+certificates_app = typer.Typer(help="Check certificates without the platform (ADR 0005).")
+app.add_typer(certificates_app, name="certificates")
 console = Console()
 
 VarDir = Annotated[Path | None, typer.Option("--var-dir", help="Data, logs and traces.")]
@@ -511,3 +513,33 @@ def top(
     urls = {name: p["metrics"] for name, p in state["processes"].items() if p.get("metrics")}
     with httpx.Client(timeout=2.0) as client, contextlib.suppress(KeyboardInterrupt):
         run(client, urls, console=console, interval=interval)
+
+
+@certificates_app.command("verify-qr")
+def certificates_verify_qr(
+    payload: Annotated[str, typer.Argument(help="The text scanned from the certificate's QR "
+                                                "code (the URL with its #k1. statement)")],
+    keys: Annotated[Path, typer.Option(
+        "--keys", help="The JWKS fetched once from GET /v1/certificates/verify/keys")],
+) -> None:
+    """Check a printed certificate's QR offline: print what it certifies (compare it with
+    the paper) and VALID or INVALID; exit 1 when invalid. No network is used."""
+    import json
+
+    from kyodo_common.certificate_qr import public_keys, verify
+
+    checked = verify(payload, public_keys(json.loads(keys.read_text())))
+    statement = checked.statement
+    if statement is not None:
+        typer.echo(f"照合番号 verification code: {statement.verification_code}")
+        typer.echo(f"種類 kind: {statement.kind}")
+        typer.echo(f"市区町村 municipality: {statement.municipality_code}")
+        typer.echo(f"交付日 issued on: {statement.issued_on}")
+        for person in statement.people:
+            typer.echo(f"氏名 {person.name}　生年月日 {person.birth}")
+        typer.echo(f"key: {checked.kid}")
+    if checked.valid:
+        typer.echo("VALID")
+        return
+    typer.echo(f"INVALID: {checked.reason}")
+    raise typer.Exit(1)

@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from kyodo_common.certificate_qr import Statement, people_of
+
 
 @dataclass(frozen=True)
 class Line:
@@ -45,6 +47,7 @@ class Document:
     issue_numbers: tuple[str, ...] = ()  # one per sheet
     verification_code: str = ""
     verify_url: str = ""
+    qr: str = ""  # the QR's text: verify_url#signed offline statement (ADR 0005 addendum)
     fee_yen: int = 0
     notes: tuple[str, ...] = field(default=())
 
@@ -60,3 +63,11 @@ class Document:
 def canonical_json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False,
                       separators=(",", ":")).encode()
+
+
+def offline_statement(doc: Document) -> Statement:
+    """What the QR's offline statement certifies: the fields a clerk compares by eye."""
+    blocks = [[(line.label, line.value) for line in block.lines]
+              for sheet in doc.sheets for block in sheet.blocks]
+    return Statement(doc.verification_code, doc.kind, doc.municipality_code, doc.issued_on,
+                     people_of(blocks))

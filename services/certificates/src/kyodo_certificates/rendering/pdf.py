@@ -146,7 +146,7 @@ def _seal(page: _Page, x: float, y: float, name: str) -> None:
 def _footer(page: _Page, doc: Document) -> None:
     size = 62.0
     if doc.verify_url:
-        draw_qr(page.c, doc.verify_url, x=MARGIN, y=MARGIN - 8, size=size)
+        draw_qr(page.c, doc.qr or doc.verify_url, x=MARGIN, y=MARGIN - 8, size=size)
     left = MARGIN + size + 10
     page.text(left, MARGIN + 40, f"照合番号　{doc.verification_code}", 10)
     page.text(left, MARGIN + 25, "この証明書は電子署名されています。真正性は照合番号または"

@@ -170,7 +170,8 @@ def _draw(issuing: Issuing, chunk: _Chunk, signer: DocumentSigner) -> list[list[
     """The CPU work of the chunk (rendering and signing), outside any transaction and off
     the loop."""
     return [[make_copy(p.draft, number=n + 1, serial=p.first_serial + n, day=chunk.today,
-                       counter=BULK_COUNTER, base_url=issuing.verify_base_url, signer=signer)
+                       counter=BULK_COUNTER, base_url=issuing.verify_base_url, signer=signer,
+                       offline=issuing.keyring.signer)
              for n in range(p.request.copies)] for p in chunk.planned]
 
 

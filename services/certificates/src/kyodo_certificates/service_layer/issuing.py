@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_certificates.adapters import read_models
 from kyodo_certificates.adapters.tables import issue_serials
-from kyodo_certificates.domain.document import Document
+from kyodo_certificates.domain.document import Document, offline_statement
 from kyodo_certificates.domain.issue_number import issue_numbers
 from kyodo_certificates.domain.kinds import Status
 from kyodo_certificates.domain.people import Municipality
@@ -33,11 +33,12 @@ from kyodo_certificates.rendering.pdf import render
 from kyodo_certificates.service_layer.drafts import Compose, Draft
 from kyodo_certificates.service_layer.keyring import Keyring
 from kyodo_certificates.signing.pades import DocumentSigner
-from kyodo_certificates.signing.signatures import content_message, pdf_message
+from kyodo_certificates.signing.signatures import Signer, content_message, pdf_message
 from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
 from kyodo_common.audit import access_rows
 from kyodo_common.auth import Principal
+from kyodo_common.certificate_qr import qr_text
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Problem
@@ -120,15 +121,20 @@ async def take_serials(session: AsyncSession, code: str, day: date, count: int) 
 
 
 def numbered(draft: Draft, *, serial: int, day: date, counter: Counter,
-             base_url: str) -> Document:
-    """A copy's document: its issue numbers and verification code."""
+             base_url: str, offline: Signer | None = None) -> Document:
+    """A copy's document: its issue numbers and verification code, and (with a signer) the
+    QR's signed offline statement (one Ed25519 signature, ~0.1 ms)."""
     code = new_code(draft.document.municipality_code)
-    return replace(
+    document = replace(
         draft.document,
         issue_numbers=issue_numbers(day=day, municipality_name=draft.document.municipality_name,
                                     terminal=counter.terminal, printer=counter.printer,
                                     serial=serial, pages=draft.document.pages),
         verification_code=code, verify_url=f"{base_url}/v1/certificates/verify/{code}")
+    if offline is None:
+        return document
+    return replace(document, qr=qr_text(document.verify_url, offline_statement(document),
+                                        offline.kid, offline.sign))
 
 
 def _copy(number: int, serial: int, document: Document, signed: bytes) -> Copy:
@@ -138,9 +144,10 @@ def _copy(number: int, serial: int, document: Document, signed: bytes) -> Copy:
 
 
 def make_copy(draft: Draft, *, number: int, serial: int, day: date, counter: Counter,
-              base_url: str, signer: DocumentSigner) -> Copy:
+              base_url: str, signer: DocumentSigner, offline: Signer | None = None) -> Copy:
     """One copy drawn and signed (the CPU work), off the event loop."""
-    document = numbered(draft, serial=serial, day=day, counter=counter, base_url=base_url)
+    document = numbered(draft, serial=serial, day=day, counter=counter, base_url=base_url,
+                        offline=offline)
     return _copy(number, serial, document, signer.sign(render(document)))
 
 
@@ -163,7 +170,7 @@ async def issue(*, issuing: Issuing, code: str, acting: Acting, purpose: str, ke
     made, signing = [], 0.0
     for n in range(copies):  # on the loop: a counter's few copies are worth no thread hop
         document = numbered(draft, serial=first + n, day=today, counter=counter,
-                            base_url=issuing.verify_base_url)
+                            base_url=issuing.verify_base_url, offline=issuing.keyring.signer)
         pdf = render(document)
         drawn = time.perf_counter()
         made.append(_copy(n + 1, first + n, document, await signer.sign_async(pdf)))
