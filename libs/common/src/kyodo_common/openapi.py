@@ -86,8 +86,18 @@ _IDEMPOTENT = {"400": "the Idempotency-Key header is missing or malformed",
                       "different request (a repeat of the same request gets the first answer)"}
 _PURPOSE = {"400": "the X-Kyodo-Purpose header is missing",
             "422": "the purpose is not a code of the vocabulary (GET …/identity/purposes)"}
-_IF_MATCH = {"412": "the record changed since it was read: read it again",
+_IF_MATCH = {"400": "the If-Match header is not an ETag this API returned",
+             "412": "the record changed since it was read: read it again",
              "428": "the If-Match header is missing: send the ETag you read"}
+
+
+def _with_reason(outcomes: dict[str, str], status: str, description: str) -> str:
+    """A header's own reason for a status replaces the generic one; two headers' 400s (a
+    missing Idempotency-Key, a malformed If-Match) are both told."""
+    known = outcomes.get(status)
+    if status == "400" and known is not None and known not in _WITH_BODY.values():
+        return f"{known}; or {description}"
+    return description
 
 
 def _header(op: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -128,12 +138,11 @@ def _correct_operation(op: dict[str, Any], path: str) -> None:
         outcomes["422"] = _WITH_BODY["422"]
     if "requestBody" in op:
         outcomes.update(_WITH_BODY)
-    if _header(op, "Idempotency-Key") is not None:
-        outcomes.update(_IDEMPOTENT)
-    if _header(op, "X-Kyodo-Purpose") is not None:
-        outcomes.update(_PURPOSE)
-    if _header(op, "If-Match") is not None:
-        outcomes.update(_IF_MATCH)
+    for header, answers in (("Idempotency-Key", _IDEMPOTENT), ("X-Kyodo-Purpose", _PURPOSE),
+                            ("If-Match", _IF_MATCH)):
+        if _header(op, header) is not None:
+            for status, description in answers.items():
+                outcomes[status] = _with_reason(outcomes, status, description)
     responses = op.setdefault("responses", {})
     for status, response in responses.items():
         if status.startswith(("4", "5")):
