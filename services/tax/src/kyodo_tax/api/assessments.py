@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
+from kyodo_tax.adapters import assessments as views
+from kyodo_tax.adapters.assessments import SqlAssessments
+from kyodo_tax.adapters.register_view import SqlRegister
 from kyodo_tax.api.deps import (
     Context,
     Db,
@@ -30,18 +31,12 @@ from kyodo_tax.service_layer.collection import switch_collection
 from kyodo_tax.service_layer.lookups import taxpayer_on_january_first
 
 router = APIRouter(prefix="/v1/municipalities/{code}/tax", tags=["tax"])
-_SELECT = sa.text("SELECT * FROM assessments WHERE id = :id")
-_OF_PERSON = sa.text("SELECT * FROM assessments WHERE platform_person_id = :p "
-                     "AND (CAST(:y AS integer) IS NULL OR fiscal_year = :y) "
-                     "AND (CAST(:after_year AS integer) IS NULL "
-                     "     OR (fiscal_year, version) < (:after_year, :after_version)) "
-                     "ORDER BY fiscal_year DESC, version DESC LIMIT :n")
 NEWEST_FIRST = Keyset("tax.person-assessments", (int, int))
 FIELDS = ["income", "deductions", "tax"]
 
 
-async def _one(session: AsyncSession, assessment_id: UUID) -> AssessmentPublic:
-    row = (await session.execute(_SELECT, {"id": assessment_id})).first()
+async def _one(session: Any, assessment_id: UUID) -> AssessmentPublic:
+    row = await views.assessment(session, assessment_id)
     if row is None:
         raise NotFound("the assessment")
     return AssessmentPublic.from_row(row)
@@ -57,7 +52,8 @@ async def assess(code: MunicipalityCode, body: AssessmentRequest, acting: Writer
 
     async def action(uow: UnitOfWork) -> Reply:
         assessment_id, created = await assess_person(
-            uow.session, code=code, fiscal_year=body.fiscal_year,
+            assessments=SqlAssessments(uow.session), register=SqlRegister(uow.session),
+            code=code, fiscal_year=body.fiscal_year,
             platform_person_id=body.platform_person_id, context=context,
             today=today_in_japan())
         if created:
@@ -95,10 +91,9 @@ async def assessments_of(code: MunicipalityCode, platform_person_id: UUID, actin
     """Every version, newest first (a year's versions show each correction's difference)."""
     after = NEWEST_FIRST.decode(cursor) or (None, None)
     async with db.tenant_transaction(code) as session:
-        rows, next_cursor = NEWEST_FIRST.page((await session.execute(_OF_PERSON, {
-            "p": platform_person_id, "y": fiscal_year, "after_year": after[0],
-            "after_version": after[1], "n": limit + 1})).all(), limit,
-            key=lambda r: (r.fiscal_year, r.version))
+        rows, next_cursor = NEWEST_FIRST.page(await views.assessments_of_person(
+            session, platform_person_id, fiscal_year=fiscal_year, after=after,
+            limit=limit + 1), limit, key=lambda r: (r.fiscal_year, r.version))
         await log_access(session, acting, code=code, action="assessment.read",
                          subject_type="taxpayer", subject_id=str(platform_person_id),
                          fields=FIELDS, purpose=purpose)
@@ -113,8 +108,9 @@ async def switch(code: MunicipalityCode, assessment_id: UUID, body: CollectionSw
     """退職 or 死亡: the 特別徴収 instalments after that month are billed (普通徴収)."""
 
     async def action(uow: UnitOfWork) -> Reply:
-        await switch_collection(uow.session, assessment_id=assessment_id, reason=body.reason,
-                                on=body.on, context=context)
+        await switch_collection(assessments=SqlAssessments(uow.session),
+                                assessment_id=assessment_id, reason=body.reason, on=body.on,
+                                context=context)
         public = await _one(uow.session, assessment_id)
         await log_access(uow, acting, code=code, action="collection.switched",
                          subject_type="taxpayer", subject_id=str(public.platform_person_id),
@@ -134,7 +130,8 @@ async def residence_on_january_first(
     """賦課期日: was the person registered here at the end of 1 January of the year (and so
     taxed here for the whole year), and at which address."""
     async with db.tenant_transaction(code) as session:
-        taxpayer = await taxpayer_on_january_first(session, platform_person_id, fiscal_year)
+        taxpayer = await taxpayer_on_january_first(SqlRegister(session), platform_person_id,
+                                                   fiscal_year)
         await log_access(session, acting, code=code, action="residence.read",
                          subject_type="taxpayer", subject_id=str(platform_person_id),
                          fields=["january_first_address"], purpose=purpose)

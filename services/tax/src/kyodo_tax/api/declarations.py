@@ -7,6 +7,8 @@ from fastapi.responses import JSONResponse
 
 from kyodo_common.db import UnitOfWork
 from kyodo_common.web import IdempotencyKey, MunicipalityCode
+from kyodo_tax.adapters.declarations import SqlDeclarations
+from kyodo_tax.adapters.register_view import SqlRegister
 from kyodo_tax.api.deps import Db, Reply, Writer, idempotent, log_access
 from kyodo_tax.api.schemas import DeclarationCreate, DeclarationPublic
 from kyodo_tax.service_layer.declarations import declare
@@ -21,7 +23,9 @@ async def file_declaration(code: MunicipalityCode, body: DeclarationCreate, acti
     declaration = body.declaration()
 
     async def action(uow: UnitOfWork) -> Reply:
-        declared = await declare(uow.session, code=code, fiscal_year=body.fiscal_year,
+        declared = await declare(declarations=SqlDeclarations(uow.session),
+                                 register=SqlRegister(uow.session), code=code,
+                                 fiscal_year=body.fiscal_year,
                                  platform_person_id=body.platform_person_id,
                                  declaration=declaration, actor=acting.principal.subject)
         await log_access(uow, acting, code=code, action="declaration.filed",
