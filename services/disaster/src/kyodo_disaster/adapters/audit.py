@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kyodo_common.assertion import Acting
 from kyodo_common.audit import access_log
 from kyodo_common.telemetry import current_trace_id
+from kyodo_disaster.adapters import tables
 
 
 @dataclass(frozen=True)
@@ -46,3 +48,15 @@ async def record(session: AsyncSession, actor: Actor, *, action: str, subject_ty
             for subject_id in subject_ids]
     if rows:
         await session.execute(sa.insert(access_log), rows)
+
+
+async def entries(session: AsyncSession, *, equal: dict[str, str | None],
+                  after: int | None, limit: int) -> list[sa.Row[Any]]:
+    """The access log in the order it was written, where each named column has its value
+    (None: any), after a previous page's last entry."""
+    t = tables.access_log  # the disaster table, with the sealer's columns (id, hash)
+    filters = [t.c[column] == value for column, value in equal.items() if value is not None]
+    if after is not None:
+        filters.append(t.c.id > after)
+    return list((await session.execute(sa.select(t).where(*filters).order_by(t.c.id)
+                                       .limit(limit))).all())

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
+from kyodo_disaster.adapters import applications as views
 from kyodo_disaster.adapters.audit import Actor, record
-from kyodo_disaster.adapters.tables import applications
+from kyodo_disaster.adapters.certificate_jobs import SqlCertificateJobs
+from kyodo_disaster.adapters.stores import SqlDisasters, SqlStores
 from kyodo_disaster.api.deps import Db, Reader, Reply, Writer, idempotent
 from kyodo_disaster.api.schemas.applications import (
     ApplicationCreate,
@@ -26,7 +27,7 @@ from kyodo_disaster.api.schemas.applications import (
 )
 from kyodo_disaster.domain.application import ApplicationStatus
 from kyodo_disaster.service_layer.applications import apply
-from kyodo_disaster.service_layer.certificate_jobs import job_status, request_job
+from kyodo_disaster.service_layer.certificate_jobs import request_job
 from kyodo_disaster.service_layer.common import disaster_or_404
 
 router = APIRouter(prefix="/v1/municipalities/{code}/disaster", tags=["applications"])
@@ -37,9 +38,8 @@ def _job_location(code: str, job_id: object) -> str:
     return f"/v1/municipalities/{code}/disaster/certificate-jobs/{job_id}"
 
 
-async def _application(session: AsyncSession, application_id: UUID) -> ApplicationPublic:
-    row = (await session.execute(
-        sa.select(applications).where(applications.c.id == application_id))).first()
+async def _application(session: Any, application_id: UUID) -> ApplicationPublic:
+    row = await views.application(session, application_id)
     if row is None:
         raise NotFound("the application")
     return ApplicationPublic.model_validate(dict(row._mapping))
@@ -53,7 +53,7 @@ async def apply_for_certificate(code: MunicipalityCode, house_id: UUID,
     """交付申請 within the disaster's application window, by someone living in the house."""
 
     async def action(uow: UnitOfWork) -> Reply:
-        application_id = await apply(uow, actor=Actor.of(acting), house_id=house_id,
+        application_id = await apply(SqlStores(uow), actor=Actor.of(acting), house_id=house_id,
                                      applicant_resident_id=body.applicant_resident_id,
                                      copies=body.copies, today=today_in_japan())
         public = await _application(uow.session, application_id)
@@ -70,15 +70,11 @@ async def list_applications(code: MunicipalityCode, disaster_id: UUID, acting: R
                             purpose: Purpose, db: Db, status: ApplicationStatus | None = None,
                             limit: Limit = DEFAULT_LIMIT,
                             cursor: Cursor = None) -> ApplicationPage:
-    query = sa.select(applications).where(applications.c.disaster_id == disaster_id)
-    if status is not None:
-        query = query.where(applications.c.status == status.value)
     after = APPLICATIONS_BY_ID.decode(cursor)
-    if after is not None:
-        query = query.where(applications.c.id > after[0])
     async with db.tenant_transaction(code) as session:
-        await disaster_or_404(session, disaster_id)
-        rows = (await session.execute(query.order_by(applications.c.id).limit(limit + 1))).all()
+        await disaster_or_404(SqlDisasters(session), disaster_id)
+        rows = await views.applications_of(session, disaster_id, status=status,
+                                           after=after[0] if after else None, limit=limit + 1)
         shown, next_cursor = APPLICATIONS_BY_ID.page(rows, limit, key=lambda r: (r.id,))
         page = [ApplicationPublic.model_validate(dict(r._mapping)) for r in shown]
         await record(session, Actor.of(acting), action="application.listed",
@@ -93,9 +89,9 @@ async def start_certificate_job(code: MunicipalityCode, body: JobCreate, acting:
     """Queues the job; the disaster worker runs it (resumable). Follow its Location."""
 
     async def action(uow: UnitOfWork) -> Reply:
-        job_id = await request_job(uow, actor=Actor.of(acting),
+        job_id = await request_job(SqlStores(uow), actor=Actor.of(acting),
                                    application_ids=body.application_ids)
-        row = await job_status(uow.session, job_id)
+        row = await SqlCertificateJobs(uow.session).status(job_id)
         return 202, JobPublic.of(row).model_dump(mode="json"), {
             "Location": _job_location(code, job_id)}
 
@@ -110,7 +106,7 @@ async def certificate_job(code: MunicipalityCode, job_id: UUID, acting: Reader,
                           db: Db) -> JobPublic:
     """Progress: applications done of the total; how many became ready, and refusals."""
     async with db.tenant_transaction(code) as session:
-        row = await job_status(session, job_id)
+        row = await SqlCertificateJobs(session).status(job_id)
     if row is None:
         raise NotFound("the certificate job")
     return JobPublic.of(row)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -14,8 +13,8 @@ from kyodo_common.db import UnitOfWork
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, IfMatch, MunicipalityCode, etag
 from kyodo_disaster.adapters.audit import Actor
-from kyodo_disaster.adapters.disasters import disaster_from_row
-from kyodo_disaster.adapters.tables import disasters
+from kyodo_disaster.adapters.disasters import disaster_from_row, latest_first
+from kyodo_disaster.adapters.stores import SqlDisasters, SqlStores
 from kyodo_disaster.api.deps import (
     Context,
     Db,
@@ -44,7 +43,7 @@ async def declare_disaster(code: MunicipalityCode, body: DisasterCreate, acting:
 
     async def action(uow: UnitOfWork) -> Reply:
         disaster = await declare(
-            uow, actor=Actor.of(acting), name=body.name, kind=body.kind,
+            SqlStores(uow), actor=Actor.of(acting), name=body.name, kind=body.kind,
             occurred_on=body.occurred_on, affected_area=body.affected_area,
             opens_on=body.application_opens_on, closes_on=body.application_closes_on,
             rules=context.rules.window, today=today_in_japan())
@@ -63,15 +62,9 @@ async def list_disasters(code: MunicipalityCode, acting: Reader, db: Db,
                          limit: Limit = DEFAULT_LIMIT,
                          cursor: Cursor = None) -> Page[DisasterPublic]:
     """The municipality's disasters, the latest first."""
-    d = disasters.c
-    query = sa.select(disasters)
     after = LATEST_FIRST.decode(cursor)
-    if after is not None:  # (occurred_on descending, id ascending) after the cursor's row
-        query = query.where(sa.or_(d.occurred_on < after[0],
-                                   sa.and_(d.occurred_on == after[0], d.id > after[1])))
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(query.order_by(
-            d.occurred_on.desc(), d.id).limit(limit + 1))).all()
+        rows = await latest_first(session, after=after, limit=limit + 1)
     shown, next_cursor = LATEST_FIRST.page(rows, limit, key=lambda r: (r.occurred_on, r.id))
     return Page(items=[DisasterPublic.of(disaster_from_row(r)) for r in shown], next=next_cursor)
 
@@ -80,7 +73,7 @@ async def list_disasters(code: MunicipalityCode, acting: Reader, db: Db,
 async def get_disaster(code: MunicipalityCode, disaster_id: UUID, acting: Reader,
                        db: Db) -> JSONResponse:
     async with db.tenant_transaction(code) as session:
-        disaster = await disaster_or_404(session, disaster_id)
+        disaster = await disaster_or_404(SqlDisasters(session), disaster_id)
     return JSONResponse(DisasterPublic.of(disaster).model_dump(mode="json"),
                         headers={"ETag": etag(disaster.version)})
 
@@ -91,7 +84,7 @@ async def amend_disaster(code: MunicipalityCode, disaster_id: UUID, body: Disast
                          expected: IfMatch) -> JSONResponse:
     """Widens the affected area or extends the application window (If-Match)."""
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        disaster = await amend(uow, actor=Actor.of(acting), disaster_id=disaster_id,
+        disaster = await amend(SqlStores(uow), actor=Actor.of(acting), disaster_id=disaster_id,
                                expected_version=expected, affected_area=body.affected_area,
                                closes_on=body.application_closes_on,
                                rules=context.rules.window, today=today_in_japan())

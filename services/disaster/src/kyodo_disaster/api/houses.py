@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -14,9 +13,9 @@ from kyodo_common.errors import InvalidInput
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, IfMatch, MunicipalityCode, Purpose, etag
 from kyodo_disaster.adapters.audit import Actor, record
-from kyodo_disaster.adapters.houses import history, house_from_row
+from kyodo_disaster.adapters.houses import history, house_from_row, houses_of
 from kyodo_disaster.adapters.residents import occupants_at, residents_by_id
-from kyodo_disaster.adapters.tables import houses
+from kyodo_disaster.adapters.stores import SqlDisasters, SqlHouses, SqlStores
 from kyodo_disaster.api.deps import (
     Context,
     Db,
@@ -63,8 +62,9 @@ async def add_house(code: MunicipalityCode, disaster_id: UUID, body: HouseCreate
     """The house enters the ledger with the residents registered at its address."""
 
     async def action(uow: UnitOfWork) -> Reply:
-        disaster = await disaster_or_404(uow.session, disaster_id, for_update=True)
-        house = await register_house(uow, actor=Actor.of(acting), disaster=disaster,
+        stores = SqlStores(uow)
+        disaster = await disaster_or_404(stores.disasters, disaster_id, for_update=True)
+        house = await register_house(stores, actor=Actor.of(acting), disaster=disaster,
                                      postal_code=_postal(body.postal_code),
                                      address=body.address)
         return 201, HousePublic.of(house).model_dump(mode="json"), {
@@ -81,13 +81,11 @@ async def list_houses(code: MunicipalityCode, disaster_id: UUID, acting: Reader,
                       purpose: Purpose, db: Db, limit: Limit = DEFAULT_LIMIT,
                       cursor: Cursor = None) -> HousePage:
     """The ledger's houses in id order (keyset pages)."""
-    query = sa.select(houses).where(houses.c.disaster_id == disaster_id)
     after = HOUSES_BY_ID.decode(cursor)
-    if after is not None:
-        query = query.where(houses.c.id > after[0])
     async with db.tenant_transaction(code) as session:
-        await disaster_or_404(session, disaster_id)
-        rows = (await session.execute(query.order_by(houses.c.id).limit(limit + 1))).all()
+        await disaster_or_404(SqlDisasters(session), disaster_id)
+        rows = await houses_of(session, disaster_id, after=after[0] if after else None,
+                               limit=limit + 1)
         shown, next_cursor = HOUSES_BY_ID.page(rows, limit, key=lambda r: (r.id,))
         page = [house_from_row(r) for r in shown]
         await record(session, Actor.of(acting), action="house.listed", subject_type="house",
@@ -101,7 +99,7 @@ async def get_house(code: MunicipalityCode, house_id: UUID, acting: Reader, purp
                     db: Db) -> JSONResponse:
     """The house with its whole survey history (一次調査, then each 二次調査)."""
     async with db.tenant_transaction(code) as session:
-        house = await house_or_404(session, house_id)
+        house = await house_or_404(SqlHouses(session), house_id)
         surveys = await history(session, house_id)
         await record(session, Actor.of(acting), action="house.read", subject_type="house",
                      subject_ids=[str(house.id)], fields=["address", "occupants", "surveys"],
@@ -115,7 +113,7 @@ async def put_occupants(code: MunicipalityCode, house_id: UUID, body: OccupantsS
                         acting: Writer, db: Db, expected: IfMatch) -> JSONResponse:
     """Corrects who lived in the house (If-Match)."""
     async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        house = await set_occupants(uow, actor=Actor.of(acting), house_id=house_id,
+        house = await set_occupants(SqlStores(uow), actor=Actor.of(acting), house_id=house_id,
                                     expected_version=expected, resident_ids=body.resident_ids)
         await uow.commit()
     return JSONResponse(HousePublic.of(house).model_dump(mode="json"),
@@ -129,7 +127,7 @@ async def add_survey(code: MunicipalityCode, house_id: UUID, body: SurveyCreate,
     """Records a survey (If-Match: the house as read); a re-survey keeps the earlier ones."""
 
     async def action(uow: UnitOfWork) -> Reply:
-        house, _ = await record_survey(uow, actor=Actor.of(acting), house_id=house_id,
+        house, _ = await record_survey(SqlStores(uow), actor=Actor.of(acting), house_id=house_id,
                                        expected_version=expected, survey=body.survey(),
                                        context=context, today=today_in_japan())
         surveys = await history(uow.session, house_id)
@@ -150,7 +148,7 @@ async def search_occupants(code: MunicipalityCode, disaster_id: UUID, body: Occu
     after = OCCUPANTS_BY_ID.decode(body.cursor)
     postal_code = _postal(body.postal_code)
     async with db.tenant_transaction(code) as session:
-        disaster = await disaster_or_404(session, disaster_id)
+        disaster = await disaster_or_404(SqlDisasters(session), disaster_id)
         if not Area(disaster.affected_area).contains(postal_code=postal_code,
                                                      address=body.address):
             raise InvalidInput("address", OUTSIDE_AREA)

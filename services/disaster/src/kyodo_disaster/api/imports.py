@@ -15,6 +15,7 @@ from kyodo_common.errors import Problem
 from kyodo_common.text import refuse_controls_in_file
 from kyodo_common.web import IdempotencyKey, MunicipalityCode
 from kyodo_disaster.adapters.audit import Actor
+from kyodo_disaster.adapters.stores import SqlStores
 from kyodo_disaster.api.deps import Context, Db, Reply, Writer, idempotent
 from kyodo_disaster.api.schemas.applications import ImportReportPublic, RowErrorOut
 from kyodo_disaster.domain.field_csv import decode
@@ -52,8 +53,9 @@ async def import_field_surveys(
     actor = Actor.of(acting)
 
     async def action(uow: UnitOfWork) -> Reply:
-        disaster = await disaster_or_404(uow.session, disaster_id, for_update=True)
-        report = await import_surveys(uow, actor=actor, disaster=disaster, text=text,
+        stores = SqlStores(uow)
+        disaster = await disaster_or_404(stores.disasters, disaster_id, for_update=True)
+        report = await import_surveys(stores, actor=actor, disaster=disaster, text=text,
                                       context=context, today=today_in_japan(),
                                       dry_run=dry_run)
         _refuse_unreadable(report)
