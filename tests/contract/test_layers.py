@@ -68,9 +68,6 @@ STILL_TO_CONVERT = {
     "services/residents/src/kyodo_residents/service_layer/scheduled_completion.py",
     "services/residents/src/kyodo_residents/service_layer/when_certificate_issued_log_access.py",
     "services/residents/src/kyodo_residents/service_layer/when_transfer_notice_issued_offer_move_in.py",
-    "services/webhooks/src/kyodo_webhooks/service_layer/dispatcher.py",
-    "services/webhooks/src/kyodo_webhooks/service_layer/fan_out.py",
-    "services/webhooks/src/kyodo_webhooks/service_layer/subscriptions.py",
 }
 
 

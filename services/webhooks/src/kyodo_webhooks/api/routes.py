@@ -24,6 +24,7 @@ from kyodo_common.web import (
     etag,
     idempotent_post,
 )
+from kyodo_webhooks.api import use_cases as use
 from kyodo_webhooks.api.schemas import (
     DeliveryPublic,
     EventTypePublic,
@@ -35,7 +36,6 @@ from kyodo_webhooks.api.schemas import (
 )
 from kyodo_webhooks.domain.catalogue import TYPES
 from kyodo_webhooks.domain.subscription import MANAGE, SUBSCRIBE
-from kyodo_webhooks.service_layer import subscriptions as use
 from kyodo_webhooks.service_layer.context import SOURCE, WebhooksContext
 
 router = APIRouter(prefix="/v1/municipalities/{code}/webhooks", tags=["webhooks"])
