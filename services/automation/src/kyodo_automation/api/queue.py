@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
-from kyodo_automation.adapters.tables import human_queue, run_steps, runs
+from kyodo_automation.adapters import stores as views
+from kyodo_automation.adapters.stores import SqlHumanQueue
 from kyodo_automation.api.deps import Author, Db, Reader, Reply, idempotent
 from kyodo_common.audit import record_accesses
 from kyodo_common.db import UnitOfWork
@@ -50,17 +50,11 @@ async def items(code: MunicipalityCode, reader: Reader, purpose: Purpose, db: Db
                 run_id: UUID | None = None, limit: Limit = DEFAULT_LIMIT,
                 cursor: Cursor = None) -> Page[dict[str, Any]]:
     """The items with their data (a row of a file holds personal data: the read is logged)."""
-    q = human_queue.c
-    query = sa.select(human_queue).where(q.state == state)
-    if run_id is not None:
-        query = query.where(q.run_id == run_id)
     after = OLDEST_FIRST.decode(cursor)
-    if after is not None:
-        query = query.where(sa.tuple_(q.created_at, q.id)
-                            > sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
     async with db.tenant_transaction(code) as session:
         rows, next_cursor = OLDEST_FIRST.page(
-            (await session.execute(query.order_by(q.created_at, q.id).limit(limit + 1))).all(),
+            await views.queue_items(session, state=state, run_id=run_id, after=after,
+                                    limit=limit + 1),
             limit, key=lambda r: (r.created_at, r.id))
         if rows:
             await record_accesses(session, principal=reader.principal, acting_municipality=code,
@@ -77,9 +71,8 @@ async def decide(code: MunicipalityCode, item_id: UUID, body: Decision, author: 
     """An approval resumes (or ends) its run; approvals need the automation:approve scope."""
 
     async def action(uow: UnitOfWork) -> Reply:
-        q = human_queue.c
-        row = (await uow.session.execute(sa.select(human_queue).where(
-            q.id == item_id).with_for_update())).first()
+        queue = SqlHumanQueue(uow.session)
+        row = await queue.get(item_id, lock=True)
         if row is None:
             raise NotFound("the item")
         if row.state != "open":
@@ -93,27 +86,15 @@ async def decide(code: MunicipalityCode, item_id: UUID, body: Decision, author: 
             raise Problem(403, "Forbidden", kind="forbidden",
                           detail="the scope automation:approve is required")
         now = datetime.now(UTC)
-        await uow.session.execute(sa.update(human_queue).where(q.id == item_id).values(
-            state="decided", decision=body.decision, note=body.note,
-            decided_by=author.principal.subject, decided_at=now))
-        if row.kind == "approval":
-            await _resume(uow, row, body, author.principal.subject)
-        updated = (await uow.session.execute(sa.select(human_queue).where(
-            q.id == item_id))).one()
+        await queue.decide(item_id, decision=body.decision, note=body.note,
+                           by=author.principal.subject, at=now)
+        if row.kind == "approval":  # the decision joins the run's journal; the run goes on
+            await queue.resume(row, code=uow.municipality_code, decision=body.decision,
+                               by=author.principal.subject, note=body.note)
+        updated = await queue.get(item_id)
         return 200, item_public(updated), {}
 
     return await idempotent(db=db, code=code, caller=author.principal, key=key,
                             route="automation.queue.decide",
                             payload=[str(item_id), body.model_dump(mode="json")],
                             action=action)
-
-
-async def _resume(uow: UnitOfWork, row: Any, body: Decision, by: str) -> None:
-    """The decision joins the run's journal, and the run is queued to go on from there."""
-    await uow.session.execute(sa.insert(run_steps).values(
-        run_id=row.run_id, municipality_code=uow.municipality_code, key=row.key,
-        kind="approval", status=body.decision, step=row.step, item=row.item,
-        input={"question": row.reason},
-        output={"decision": body.decision, "by": by, "note": body.note}))
-    await uow.session.execute(sa.update(runs).where(
-        runs.c.id == row.run_id, runs.c.state == "waiting").values(state="queued"))
