@@ -23,9 +23,16 @@ sync: $(VENV)/.synced
 run: sync  ## the whole platform on this machine; Ctrl-C stops it
 	$(RUN) kyodo up
 
-test: sync  ## every tier
-	$(PYTEST) libs services tests/contract tests/security -m "not integration and not e2e" -q
-	$(PYTEST) libs services tests/integration tests/security -m integration -q
+COVERAGE := --cov --cov-report=
+COVERAGE_DIR := test-artifacts/coverage
+
+test: sync  ## every tier, and a coverage report of what the unit and integration tiers never reach
+	@mkdir -p $(COVERAGE_DIR)
+	$(PYTEST) libs services tests/contract tests/security -m "not integration and not e2e" -q $(COVERAGE)
+	$(PYTEST) libs services tests/integration tests/security -m integration -q $(COVERAGE) --cov-append
+	@$(RUN) coverage report > $(COVERAGE_DIR)/report.txt; $(RUN) coverage html -q; \
+	  echo "Least covered modules (the whole report: $(COVERAGE_DIR)/html/index.html):"; \
+	  head -n 22 $(COVERAGE_DIR)/report.txt; tail -n 1 $(COVERAGE_DIR)/report.txt
 	$(PYTEST) tests/e2e tests/security -m e2e -q
 
 test-unit: sync
