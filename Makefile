@@ -32,7 +32,7 @@ test: sync  ## every tier, and a coverage report of what the unit and integratio
 	$(PYTEST) libs services tests/integration tests/security -m integration -q $(COVERAGE) --cov-append
 	@$(RUN) coverage report > $(COVERAGE_DIR)/report.txt; $(RUN) coverage html -q; \
 	  echo "Least covered modules (the whole report: $(COVERAGE_DIR)/html/index.html):"; \
-	  head -n 22 $(COVERAGE_DIR)/report.txt; tail -n 1 $(COVERAGE_DIR)/report.txt
+	  head -n 22 $(COVERAGE_DIR)/report.txt; grep "^TOTAL" $(COVERAGE_DIR)/report.txt
 	$(PYTEST) tests/e2e tests/security -m e2e -q
 
 test-unit: sync
