@@ -122,7 +122,7 @@ class IssuedCopy(BaseModel):
 class Issuance(BaseModel):
     issuance_id: UUID = Field(description="the issuance's id (one application's copies)")
     kind: str = Field(description="residence, tax, damage or damage_report")
-    title: str = Field(description="the title as printed")
+    title: str = Field(description="the title as printed, e.g. 住民票の写し")
     municipality_code: str = Field(description="the issuing municipality")
     issued_on: date = Field(description="the date of issue")
     fee_yen_per_copy: int = Field(description="the fee per copy (手数料), yen")
@@ -135,7 +135,7 @@ class CertificatePublic(BaseModel):
     id: UUID = Field(description="the certificate's (one copy's) id")
     issuance_id: UUID = Field(description="the issuance the copy belongs to")
     kind: str = Field(description="residence, tax, damage or damage_report")
-    title: str = Field(description="the title as printed")
+    title: str = Field(description="the title as printed, e.g. 住民票の写し")
     copy_number: int = Field(description="the copy's number within the issuance (1, 2, …)")
     issued_on: date = Field(description="the date of issue")
     issued_at: datetime = Field(description="when it was issued (ISO 8601, UTC)")
@@ -163,7 +163,7 @@ class VoidResult(BaseModel):
 class Verification(BaseModel):
     result: str = Field(description="genuine | invalid | voided | not_found")
     kind: str | None = Field(default=None, description="residence, tax, damage or damage_report")
-    title: str | None = Field(default=None, description="the title as printed")
+    title: str | None = Field(default=None, description="the title as printed, e.g. 住民票の写し")
     issued_on: date | None = Field(default=None, description="the date of issue")
     municipality_code: str | None = Field(default=None, description="the issuing municipality")
     municipality_name: str | None = Field(
@@ -179,7 +179,7 @@ class DamageRefusal(BaseModel):
     survey_version: int = Field(
         description="the version of the house's damage survey (1 = the first survey)")
     status: str = Field(description="refused or failed")  # refused | failed
-    reason: str | None = Field(description="why, in words")
+    reason: str | None = Field(description="why it was refused or failed; null otherwise")
 
 
 class DamageProgress(BaseModel):
@@ -219,7 +219,7 @@ class DamageRequest(BaseModel):
     assessment_id: UUID = Field(
         description="the id of the assessed house in the ledger of damaged houses")  # the house
     status: str = Field(description="pending, issued, refused or failed")
-    reason: str | None = Field(description="why, in words")
+    reason: str | None = Field(description="why it was refused or failed; null otherwise")
     issuance_id: UUID | None = Field(description="the issuance made for it, once issued")
     issued_at: datetime | None = Field(description="when it was issued")
     copies: list[DamageCopy] = Field(description="the copies issued")
