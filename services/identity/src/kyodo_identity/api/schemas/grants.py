@@ -54,7 +54,7 @@ class GranteePublic(BaseModel):
 
 
 class GrantPublic(BaseModel):
-    id: UUID = Field(description="the record's id")
+    id: UUID = Field(description="the grant's id")
     grantor_municipality: str = Field(
         description="the municipality that granted access (the stricken one)")
     grantee: GranteePublic = Field(description="the staff member who received the grant")
