@@ -18,7 +18,7 @@ class CertificatePublic:
         id (UUID): the certificate's (one copy's) id
         issuance_id (UUID): the issuance the copy belongs to
         kind (str): residence, tax, damage or damage_report
-        title (str): the title as printed
+        title (str): the title as printed, e.g. 住民票の写し
         copy_number (int): the copy's number within the issuance (1, 2, …)
         issued_on (datetime.date): the date of issue
         issued_at (datetime.datetime): when it was issued (ISO 8601, UTC)

@@ -17,7 +17,7 @@ class DamageRefusal:
         application_id (UUID): the 罹災証明書 application's id
         survey_version (int): the version of the house's damage survey (1 = the first survey)
         status (str): refused or failed
-        reason (None | str): why, in words
+        reason (None | str): why it was refused or failed; null otherwise
     """
 
     application_id: UUID

@@ -24,7 +24,7 @@ class DamageRequest:
         survey_version (int): the version of the house's damage survey (1 = the first survey)
         assessment_id (UUID): the id of the assessed house in the ledger of damaged houses
         status (str): pending, issued, refused or failed
-        reason (None | str): why, in words
+        reason (None | str): why it was refused or failed; null otherwise
         issuance_id (None | UUID): the issuance made for it, once issued
         issued_at (datetime.datetime | None): when it was issued
         copies (list[DamageCopy]): the copies issued

@@ -19,7 +19,7 @@ T = TypeVar("T", bound="GrantPublic")
 class GrantPublic:
     """
     Attributes:
-        id (UUID): the record's id
+        id (UUID): the grant's id
         grantor_municipality (str): the municipality that granted access (the stricken one)
         grantee (GranteePublic):
         scopes (list[str]): what the grantee may do here

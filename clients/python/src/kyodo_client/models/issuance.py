@@ -21,7 +21,7 @@ class Issuance:
     Attributes:
         issuance_id (UUID): the issuance's id (one application's copies)
         kind (str): residence, tax, damage or damage_report
-        title (str): the title as printed
+        title (str): the title as printed, e.g. 住民票の写し
         municipality_code (str): the issuing municipality
         issued_on (datetime.date): the date of issue
         fee_yen_per_copy (int): the fee per copy (手数料), yen

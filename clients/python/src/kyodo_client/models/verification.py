@@ -18,7 +18,7 @@ class Verification:
     Attributes:
         result (str): genuine | invalid | voided | not_found
         kind (None | str | Unset): residence, tax, damage or damage_report
-        title (None | str | Unset): the title as printed
+        title (None | str | Unset): the title as printed, e.g. 住民票の写し
         issued_on (datetime.date | None | Unset): the date of issue
         municipality_code (None | str | Unset): the issuing municipality
         municipality_name (None | str | Unset): the issuing municipality's name
