@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from typing import Annotated, Any, get_args
@@ -239,13 +239,14 @@ def create_service_app(
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]],
     max_body_bytes: int,
     ready: Callable[[FastAPI], Coroutine[Any, Any, None]] | None = None,
+    examples: Mapping[str, openapi.Example | tuple[openapi.Example, ...]] | None = None,
 ) -> FastAPI:
     # FastAPI's own pages load their code from a CDN: ours serve it from a package.
     app = _ServiceApp(title=title, lifespan=lifespan, docs_url=None, redoc_url=None,
                       dependencies=[Depends(_refuse_control_characters)],
                       generate_unique_id_function=_operation_id)
     install_problem_handlers(app)
-    openapi.install(app)
+    openapi.install(app, examples)
     for router in routers:
         app.include_router(router)
 

@@ -9,6 +9,7 @@ import httpx
 from fastapi import FastAPI
 
 from kyodo_certificates.api import certificates, damage, issue, routes, verify
+from kyodo_certificates.api.examples import EXAMPLES
 from kyodo_certificates.rendering.fonts import register_font
 from kyodo_certificates.service_layer.issuing import Issuing
 from kyodo_certificates.service_layer.keyring import Keyring
@@ -39,4 +40,5 @@ def create_app(settings: CertificatesSettings | None = None) -> FastAPI:
         title="Kyodo certificates",
         routers=[routes.router, issue.router, damage.router, certificates.router,
                  verify.router],
-        lifespan=lifespan, max_body_bytes=settings.max_body_bytes, ready=service_ready)
+        lifespan=lifespan, max_body_bytes=settings.max_body_bytes, ready=service_ready,
+        examples=EXAMPLES)

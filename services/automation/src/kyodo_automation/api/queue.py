@@ -29,7 +29,8 @@ OTHER_DECISIONS = ("resolved", "dismissed")
 class Decision(ApiModel):
     decision: Literal["approved", "rejected", "resolved", "dismissed"] = Field(
         description="approvals: approved | rejected; other items: resolved | dismissed")
-    note: Annotated[str | None, MULTILINE] = Field(default=None, max_length=1000)
+    note: Annotated[str | None, MULTILINE] = Field(default=None, max_length=1000,
+                                                   description="the clerk's note on the decision")
 
 
 def item_public(row: Any) -> dict[str, Any]:

@@ -42,7 +42,9 @@ RUN_FIELDS = ("id", "scenario", "version", "state", "trigger", "items_done", "it
 
 
 class RunStart(ApiModel):
-    inputs: Annotated[dict[str, Any], MULTILINE] = Field(default_factory=dict)
+    inputs: Annotated[dict[str, Any], MULTILINE] = Field(default_factory=dict,
+                                                         description="the scenario's inputs, by "
+                                                                     "name")
     version: int | None = Field(default=None, ge=1, description="the latest when absent")
 
 

@@ -37,8 +37,10 @@ YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yam
 class AccountGrant(ApiModel):
     """An identity API client made for this scenario; its scopes are what the scenario may do."""
 
-    client_id: str = Field(min_length=3, max_length=100)
-    client_secret: str = Field(min_length=8, max_length=200)
+    client_id: str = Field(min_length=3, max_length=100,
+                           description="the identity client made for the scenario")
+    client_secret: str = Field(min_length=8, max_length=200,
+                               description="its secret (stored encrypted, never shown again)")
 
 
 @router.put("/{scenario}/account")
