@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import aiohttp
 import asyncpg
-import httpx
 
 from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_common.db.engine import raw_connection
@@ -89,11 +89,10 @@ _RELEASE = ("UPDATE subscriptions SET lease_owner = NULL, lease_until = NULL "
 
 @dataclass
 class _Client:
-    """A subscription's lanes: one HTTP client of one kept-alive connection per request in
-    flight (httpcore's pool costs time in the number of its connections for every request:
-    with 32 in one pool, most of a delivery's CPU went there)."""
+    """A subscription's HTTP client: up to ``in_flight_per_subscription`` kept-alive
+    connections of its own."""
 
-    lanes: list[httpx.AsyncClient]
+    http: aiohttp.ClientSession
     used: float = field(default_factory=time.monotonic)
 
 
@@ -131,25 +130,22 @@ class Dispatcher:
         self.running[subscription_id] = task
         task.add_done_callback(lambda _: self.running.pop(subscription_id, None))
 
-    def lanes(self, subscription_id: uuid.UUID, count: int) -> list[httpx.AsyncClient]:
-        """At least ``count`` lanes, made as they are first needed (a client costs time to
-        make; a subscription with little traffic needs few)."""
-        entry = self.clients.setdefault(subscription_id, _Client([]))
-        s = self.settings
-        while len(entry.lanes) < count:
-            entry.lanes.append(sender.client(connections=1,
-                                             connect_timeout=s.connect_timeout_seconds,
-                                             timeout=s.request_timeout_seconds))
+    def client(self, subscription_id: uuid.UUID) -> aiohttp.ClientSession:
+        entry = self.clients.get(subscription_id)
+        if entry is None:
+            s = self.settings
+            entry = self.clients[subscription_id] = _Client(sender.client(
+                connections=s.in_flight_per_subscription,
+                connect_timeout=s.connect_timeout_seconds, timeout=s.request_timeout_seconds))
         entry.used = time.monotonic()
-        return entry.lanes
+        return entry.http
 
     async def prune_clients(self) -> None:
         now = time.monotonic()
         for subscription_id, entry in list(self.clients.items()):
             if subscription_id not in self.running and now - entry.used > _CLIENT_IDLE_SECONDS:
                 del self.clients[subscription_id]
-                for lane in entry.lanes:
-                    await lane.aclose()
+                await entry.http.close()
 
     async def serve(self, subscription_id: uuid.UUID, code: str) -> None:
         try:
@@ -184,7 +180,7 @@ class Dispatcher:
             return 0
         secrets = self._secrets(code, subscription_id, sub)
         target = ssrf.parse(sub["callback_url"])
-        lanes = self.lanes(subscription_id, len(heads))
+        http = self.client(subscription_id)
         at = datetime.now(UTC)
         try:  # once per batch: every message of it goes to the address checked here
             address = await ssrf.resolve(target, allow_private=self.context.allow_private)
@@ -192,8 +188,7 @@ class Dispatcher:
             outcomes = [sender.refused(str(exc))] * len(heads)
         else:
             outcomes = await asyncio.gather(*(
-                self._send(lane, target, address, secrets, code, head)
-                for lane, head in zip(lanes, heads, strict=False)))
+                self._send(http, target, address, secrets, code, head) for head in heads))
         await self._record(subscription_id, code, sub, heads, outcomes, at)
         if not any(o.delivered for o in outcomes):
             return None
@@ -206,7 +201,7 @@ class Dispatcher:
             secrets.append(self.context.open(code, subscription_id, sub["previous_secret"]))
         return secrets
 
-    async def _send(self, http: httpx.AsyncClient, target: ssrf.Target, address: str,
+    async def _send(self, http: aiohttp.ClientSession, target: ssrf.Target, address: str,
                     secrets: list[str], code: str, head: Any) -> sender.Outcome:
         public_url = self.context.public_url
         body = notification(
@@ -298,8 +293,7 @@ async def run_dispatcher(database_url: str, context: WebhooksContext,
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         for entry in dispatcher.clients.values():
-            for lane in entry.lanes:
-                await lane.aclose()
+            await entry.http.close()
         await db.dispose()
 
 
