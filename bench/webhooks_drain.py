@@ -33,7 +33,6 @@ import sys
 import tempfile
 import time
 import types
-import uuid
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime

@@ -24,12 +24,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import aiohttp
 import asyncpg
 
 from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_common.db.engine import raw_connection
-from kyodo_webhooks.adapters import sender
+from kyodo_webhooks.adapters import http1, sender
 from kyodo_webhooks.domain import backoff, ssrf
 from kyodo_webhooks.domain.catalogue import resource_url, source_url
 from kyodo_webhooks.domain.notification import headers as signed_headers
@@ -89,10 +88,9 @@ _RELEASE = ("UPDATE subscriptions SET lease_owner = NULL, lease_until = NULL "
 
 @dataclass
 class _Client:
-    """A subscription's HTTP client: up to ``in_flight_per_subscription`` kept-alive
-    connections of its own."""
+    """A subscription's kept-alive connections (as many as it had requests in flight)."""
 
-    http: aiohttp.ClientSession
+    http: http1.Pool
     used: float = field(default_factory=time.monotonic)
 
 
@@ -130,12 +128,11 @@ class Dispatcher:
         self.running[subscription_id] = task
         task.add_done_callback(lambda _: self.running.pop(subscription_id, None))
 
-    def client(self, subscription_id: uuid.UUID) -> aiohttp.ClientSession:
+    def client(self, subscription_id: uuid.UUID) -> http1.Pool:
         entry = self.clients.get(subscription_id)
         if entry is None:
             s = self.settings
             entry = self.clients[subscription_id] = _Client(sender.client(
-                connections=s.in_flight_per_subscription,
                 connect_timeout=s.connect_timeout_seconds, timeout=s.request_timeout_seconds))
         entry.used = time.monotonic()
         return entry.http
@@ -145,7 +142,7 @@ class Dispatcher:
         for subscription_id, entry in list(self.clients.items()):
             if subscription_id not in self.running and now - entry.used > _CLIENT_IDLE_SECONDS:
                 del self.clients[subscription_id]
-                await entry.http.close()
+                entry.http.close()
 
     async def serve(self, subscription_id: uuid.UUID, code: str) -> None:
         try:
@@ -201,7 +198,7 @@ class Dispatcher:
             secrets.append(self.context.open(code, subscription_id, sub["previous_secret"]))
         return secrets
 
-    async def _send(self, http: aiohttp.ClientSession, target: ssrf.Target, address: str,
+    async def _send(self, http: http1.Pool, target: ssrf.Target, address: str,
                     secrets: list[str], code: str, head: Any) -> sender.Outcome:
         public_url = self.context.public_url
         body = notification(
@@ -211,8 +208,7 @@ class Dispatcher:
             time=head["event_time"], municipality=code)
         message_id = str(head["id"])
         return await sender.post(http, target, address, body,
-                                 signed_headers(secrets, message_id, datetime.now(UTC), body),
-                                 timeout=self.settings.request_timeout_seconds)
+                                 signed_headers(secrets, message_id, datetime.now(UTC), body))
 
     async def _record(self, subscription_id: uuid.UUID, code: str, sub: Any, heads: list[Any],
                       outcomes: list[sender.Outcome], at: datetime) -> None:
@@ -293,7 +289,7 @@ async def run_dispatcher(database_url: str, context: WebhooksContext,
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         for entry in dispatcher.clients.values():
-            await entry.http.close()
+            entry.http.close()
         await db.dispose()
 
 
