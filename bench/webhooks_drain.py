@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 import types
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
@@ -43,7 +43,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bench._cpu import cpu_seconds
+from bench._cpu import cpu_seconds, used_between
 from bench._report import across_runs, distribution, write_results
 from kyodo_common.db import Database
 from kyodo_common.events import Envelope
@@ -62,7 +62,7 @@ ENGINE = "services/webhooks/src/kyodo_webhooks"
 # The engine as measured in docs/webhooks.md on 7 December 2026 (479 deliveries/s).
 DEFAULT_REFERENCE = "d9ce73ef0fb247369b657a27addba7f7e7c454ff"
 console = Console()
-Dispatch = Callable[[str, WebhooksContext, asyncio.Event], Awaitable[None]]
+Dispatch = Callable[[str, WebhooksContext, asyncio.Event], Coroutine[Any, Any, None]]
 
 
 # --- the receiver, in a child process --------------------------------------------------------
@@ -151,13 +151,15 @@ def reference_engine(revision: str) -> Dispatch:
     source = show("service_layer/dispatcher.py").replace(
         "from kyodo_webhooks.adapters import sender",
         "import kyodo_webhooks_reference_sender as sender")
-    run: Dispatch = _module("kyodo_webhooks_reference_dispatcher", source).run_dispatcher
+    module = _module("kyodo_webhooks_reference_dispatcher", source)
+    run: Dispatch = module.run_dispatcher
     return run
 
 
 def current_engine() -> Dispatch:
     from kyodo_webhooks.service_layer.dispatcher import run_dispatcher
-    return run_dispatcher
+    run: Dispatch = run_dispatcher
+    return run
 
 
 # --- one platform for both ---------------------------------------------------------------------
@@ -228,7 +230,10 @@ class Drain:
             stop = asyncio.Event()
             task = asyncio.create_task(engine(self.config.database_url, self.context, stop))
             await asyncio.sleep(1.0)  # the engine's start (pools, listener), not measured
-            roots = {"engine": os.getpid(), "postgres": self.pg_pid}
+            # This process's CPU counts its children's: the receiver's is taken out of it.
+            assert self.receiver.process.pid is not None
+            roots = {"engine": os.getpid(), "receiver": self.receiver.process.pid,
+                     "postgres": self.pg_pid}
             cpu_before, started = cpu_seconds(roots), time.monotonic()
             if profile is not None:
                 profile.enable()
@@ -236,7 +241,7 @@ class Drain:
             seen, last, _ = await self.receiver.until(count, 600)
             if profile is not None:
                 profile.disable()
-            cpu_after = cpu_seconds(roots)
+            used = used_between(cpu_before, cpu_seconds(roots))
             drain = last - started
             # Then a steady 200 events/s: latency from the commit to the receiver's answer.
             await asyncio.to_thread(self.receiver.ask, "reset")
@@ -255,8 +260,10 @@ class Drain:
         return {
             "backlog": count, "delivered": seen, "drain_seconds": drain,
             "deliveries_per_second": seen / drain,
-            "cpu_ms_per_delivery": {k: (cpu_after[k] - cpu_before[k]) * 1000 / seen
-                                    for k in roots},
+            "cpu_ms_per_delivery": {
+                "engine": (used["engine"] - used["receiver"]) * 1000 / seen,
+                "receiver": used["receiver"] * 1000 / seen,
+                "postgres": used["postgres"] * 1000 / seen},
             "latency_ms_at_200_per_s": distribution(latencies),
             "latency_lost": sent - arrived,
         }
@@ -306,18 +313,20 @@ async def run(quick: bool) -> dict[str, Any]:
         if receiver.process.is_alive():
             receiver.process.kill()
     out: dict[str, Any] = {"reference": revision, "rounds": rounds, "backlog": count}
-    for name, figures in runs.items():
+    for name, done in runs.items():
         out[name] = {
-            "runs": figures,
-            "deliveries_per_second": across_runs(f["deliveries_per_second"] for f in figures),
+            "runs": done,
+            "deliveries_per_second": across_runs(f["deliveries_per_second"] for f in done),
             "cpu_ms_per_delivery_engine": across_runs(
-                f["cpu_ms_per_delivery"]["engine"] for f in figures),
+                f["cpu_ms_per_delivery"]["engine"] for f in done),
             "cpu_ms_per_delivery_postgres": across_runs(
-                f["cpu_ms_per_delivery"]["postgres"] for f in figures),
+                f["cpu_ms_per_delivery"]["postgres"] for f in done),
+            "cpu_ms_per_delivery_receiver": across_runs(
+                f["cpu_ms_per_delivery"]["receiver"] for f in done),
             "p99_ms_at_200_per_s": across_runs(
-                f["latency_ms_at_200_per_s"]["p99"] for f in figures),
+                f["latency_ms_at_200_per_s"]["p99"] for f in done),
             "p50_ms_at_200_per_s": across_runs(
-                f["latency_ms_at_200_per_s"]["p50"] for f in figures),
+                f["latency_ms_at_200_per_s"]["p50"] for f in done),
         }
     out["ratio_deliveries_per_second"] = [
         c["deliveries_per_second"] / r["deliveries_per_second"]
@@ -341,6 +350,7 @@ def main(quick: bool = False) -> None:
     row("drain, deliveries/s", "deliveries_per_second", ",.0f")
     row("CPU per delivery, engine (ms)", "cpu_ms_per_delivery_engine", ".2f")
     row("CPU per delivery, PostgreSQL (ms)", "cpu_ms_per_delivery_postgres", ".2f")
+    row("CPU per delivery, the receiver (ms)", "cpu_ms_per_delivery_receiver", ".2f")
     row("commit → 2xx at 200/s, p50 (ms)", "p50_ms_at_200_per_s", ".0f")
     row("commit → 2xx at 200/s, p99 (ms)", "p99_ms_at_200_per_s", ".0f")
     console.print(table)
