@@ -166,3 +166,18 @@ async def test_no_answer_in_time_and_no_one_listening() -> None:
             await p.post("127.0.0.1", port, None, http1.request("POST", "/", {"host": "h"}, b""))
     with pytest.raises(http1.Failed, match="connection refused"):
         await p.post("127.0.0.1", port, None, http1.request("POST", "/", {"host": "h"}, b""))
+
+
+def test_the_worker_s_event_loop_uvloop_too() -> None:
+    """The worker runs on uvloop, whose transports are not asyncio.Transport subclasses."""
+    import uvloop
+
+    async def main() -> int:
+        async with server(answering(OK)) as (port, _):
+            p = pool()
+            status = await p.post("127.0.0.1", port, None,
+                                  http1.request("POST", "/", {"host": "h"}, b"{}"))
+            p.close()
+            return status
+
+    assert uvloop.run(main()) == 204

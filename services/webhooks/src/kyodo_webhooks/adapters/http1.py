@@ -17,6 +17,7 @@ import asyncio
 import re
 import ssl
 import time
+from typing import cast
 from urllib.parse import quote
 
 import httptools
@@ -58,8 +59,8 @@ class _Connection(asyncio.Protocol):
 
     # asyncio.Protocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # A stream transport (uvloop's, which the worker runs on, is not a subclass).
+        self.transport = cast(asyncio.Transport, transport)
 
     def data_received(self, data: bytes) -> None:
         self.answered = True

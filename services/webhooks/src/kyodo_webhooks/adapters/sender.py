@@ -64,6 +64,8 @@ async def post(pool: http1.Pool, target: ssrf.Target, address: str, body: bytes,
                                  target.host if target.scheme == "https" else None, request)
     except http1.Failed as exc:
         return Outcome(False, None, str(exc), took())
+    except Exception as exc:  # a reason in the delivery log rather than a stuck queue
+        return Outcome(False, None, f"request failed ({type(exc).__name__})", took())
     if 200 <= status < 300:
         return Outcome(True, status, None, took())
     if 300 <= status < 400:
