@@ -108,6 +108,10 @@ async def transfer_move_in(request: Request, session: Clerk, form: Form, lists: 
     new_household = nested(form, prefix="new_household.")
     if new_household:
         body["new_household"] = new_household
+    if body.get("head_transfer_id"):  # a new head: each member's 続柄 to them, as typed
+        chosen = set(body["transfer_ids"]) - {body["head_transfer_id"]}
+        body["relationships"] = {k: v for k, v in nested(form, prefix="relationships.").items()
+                                 if k in chosen}
     page = await gateway.get(session, f"{town(session)}/residents/transfers/incoming",
                              params={"limit": 50}, purpose="transfer-notice")
     return await attempt(
