@@ -256,6 +256,19 @@ def _damage_certificate_by_a_partner(platform: RunningPlatform, clerks: dict[str
     verdict = partner.page.locator(".verdict").inner_text()
     assert "有効な証明書です" in verdict and SANJO in verdict
     partner.step("damage-verified")
+    montage(["person", "transfers", "certificate", "house"])
+
+
+def montage(names: list[str]) -> None:
+    """The README's picture of the main screens: four of them, two by two, at half size."""
+    from PIL import Image
+
+    shots = [Image.open(SCREENS / f"{name}.png") for name in names]
+    width, height = shots[0].width // 2, shots[0].height // 2
+    sheet = Image.new("RGB", (width * 2, height * 2), "white")
+    for index, shot in enumerate(shots):
+        sheet.paste(shot.resize((width, height)), ((index % 2) * width, (index // 2) * height))
+    sheet.save(SCREENS / "counter-screens.png", optimize=True)
 
 
 def test_the_chromium_path_is_debians() -> None:
