@@ -3,6 +3,7 @@ axe-core in every page visited, against one platform started by `kyodo up` for t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -33,9 +34,9 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
     chromium_path()  # say what is missing before a minute of startup
-    running = os.environ.get("KYODO_BROWSER_VAR_DIR")  # a developer's `kyodo up`, reused
-    if running:
-        state = RunningPlatform(Path(running), "", None, 0.0)  # type: ignore[arg-type]
+    reused = os.environ.get("KYODO_BROWSER_VAR_DIR")  # a developer's `kyodo up`, reused
+    if reused:
+        state = RunningPlatform(Path(reused), "", None, 0.0)  # type: ignore[arg-type]
         state.gateway = state.state()["gateway_url"]
         yield state
         return
@@ -137,10 +138,8 @@ def clerks(browser: Any, counter_url: str,
     report = getattr(request.node, "rep_call", None)
     for clerk in made.values():
         if report is not None and report.failed:
-            try:
+            with contextlib.suppress(Exception):  # the page may be gone with the failure
                 clerk.steps.append(("failure", clerk.page.screenshot(full_page=True)))
-            except Exception:  # the page may be gone with the failure
-                pass
             clerk.save(ARTIFACTS / request.node.name)
         clerk.context.close()
 

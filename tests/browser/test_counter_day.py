@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from kyodo_common.clock import today_in_japan
+from tests.e2e.conftest import RunningPlatform
 
 from .conftest import ARTIFACTS, Clerk, api_post
-from tests.e2e.conftest import RunningPlatform
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(420)]
 SANJO, NAGAOKA = "152048", "152021"
