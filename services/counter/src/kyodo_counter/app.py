@@ -13,7 +13,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 
 from kyodo_counter.gateway import ApiError, Gateway, SessionExpired
 from kyodo_counter.pages import admin as town_admin
-from kyodo_counter.pages import auth, certificates, disaster, people, procedures, verify
+from kyodo_counter.pages import auth, certificates, disaster, people, procedures, tax, verify
 from kyodo_counter.problems import form_errors
 from kyodo_counter.sessions import SessionStore
 from kyodo_counter.settings import CounterSettings
@@ -51,7 +51,7 @@ def create_app(settings: CounterSettings | None = None, gateway: Gateway | None 
     app.state.gateway = gateway or Gateway(settings.gateway_url)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, people, procedures, certificates, disaster, town_admin, verify):
+    for module in (auth, people, procedures, certificates, tax, disaster, town_admin, verify):
         app.include_router(module.router)
 
     @app.exception_handler(NotSignedIn)

@@ -21,6 +21,15 @@ HOUSEHOLD = "11111111-1111-1111-1111-111111111111"
 HEAD = "22222222-2222-2222-2222-222222222222"
 
 
+ASSESSMENT = {
+    "fiscal_year": 2026, "assessed_on": "2026-06-01", "rules": "fy2026",
+    "january_first": {"postal_code": "955-8686", "address": "三条市旭町"},
+    "income": {"salary_revenue": 4000000, "salary_income": 2760000},
+    "deductions": {"basic": 430000, "total": 430000}, "taxable_base": 2330000,
+    "income_levy": {"adjustment_credit_municipal": 1500}, "per_capita": {},
+    "exemption": {"income_levy_exempt": False}, "non_taxable": False}
+
+
 class FakeApi:
     def __init__(self) -> None:
         self.calls: list[httpx.Request] = []
@@ -39,6 +48,15 @@ class FakeApi:
                 "roles": ["counter_clerk"], "scopes": [], "grants": []})
         if path == "/v1/auth/logout":
             return httpx.Response(204)
+        if path.endswith(f"/residents/{HEAD}"):
+            return httpx.Response(200, json={"id": HEAD, "platform_person_id": HEAD,
+                                             "family_name": "課税", "given_name": "一郎"})
+        if path.endswith(f"/tax/persons/{HEAD}/assessments"):
+            return httpx.Response(200, json={"next": None, "items": [
+                {**ASSESSMENT, "version": 1, "kind": "initial", "total": 100000,
+                 "previous_total": None, "difference": None},
+                {**ASSESSMENT, "version": 2, "kind": "correction", "total": 98000,
+                 "previous_total": 100000, "difference": -2000}]})
         if path.endswith(f"/households/{HOUSEHOLD}"):
             return httpx.Response(200, json={
                 "id": HOUSEHOLD, "household_number": "0001", "head_id": HEAD,
@@ -154,3 +172,14 @@ def test_pages_forbid_inline_script_and_caching(client: TestClient) -> None:
     assert page.headers["cache-control"] == "no-store"
 
 
+
+
+def test_a_persons_tax_shows_each_step_and_the_correction_as_a_version(
+    client: TestClient,
+) -> None:
+    _login(client)
+    page = client.get(f"/people/{HEAD}/tax").text
+    assert page.index("第2版（更正") < page.index("第1版（当初")
+    for line in ("給与収入", "4,000,000", "給与所得", "2,760,000", "基礎控除",
+                 "調整控除（市町村民税）", "所得割非課税", "非該当", "差額 -2,000円"):
+        assert line in page, line

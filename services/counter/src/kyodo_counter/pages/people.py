@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -68,15 +69,21 @@ async def person(request: Request, session: Clerk, gateway: Api, resident_id: st
     except ApiError as error:
         return render(request, "error.html", session, status_code=error.status,
                       message=form_errors(error.status, error.problem, set()).general[0])
-    household = None
-    if record.get("household_id"):
-        household = await gateway.get(
-            session, f"{base}/residents/households/{record['household_id']}",
-            params=params, purpose=reason)
-    try:
-        log = await gateway.get(session, f"{base}/residents/{resident_id}/access-log",
-                                params={"limit": 20}, purpose="audit")
-    except ApiError:
-        log = None  # not every clerk may read who looked (a partner clerk may not)
+
+    async def read_household() -> Any:
+        if not record.get("household_id"):
+            return None
+        return await gateway.get(session, f"{base}/residents/households/"
+                                 f"{record['household_id']}", params=params, purpose=reason)
+
+    async def read_log() -> Any:
+        try:
+            return await gateway.get(session, f"{base}/residents/{resident_id}/access-log",
+                                     params={"limit": 20}, purpose="audit")
+        except ApiError:
+            return None  # not every clerk may read who looked (a partner clerk may not)
+
+    # Both after the record (its household id), side by side: the page waits for the slower.
+    household, log = await asyncio.gather(read_household(), read_log())
     return render(request, "people/person.html", session, record=record, household=household,
                   log=log, as_of=as_of)
