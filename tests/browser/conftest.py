@@ -102,12 +102,27 @@ class Clerk:
     def goto(self, path: str) -> None:
         self.page.goto(path)
 
-    def login(self, municipality: str, login: str, password: str) -> None:
+    def login(self, municipality: str, login: str, password: str, *,
+              keyboard: bool = False) -> None:
         self.goto("/login")
-        self.page.get_by_label("市区町村コード（6桁）").fill(municipality)
-        self.page.get_by_label("ログイン名").fill(login)
-        self.page.get_by_label("パスワード").fill(password)
-        self.page.get_by_role("button", name="ログイン").click()
+        if keyboard:  # keyboard only: the skip link first, then the fields in order, Enter
+            keys = self.page.keyboard
+            keys.press("Tab")
+            assert self.page.evaluate("document.activeElement.textContent") == "本文へ移動"
+            for _ in range(5):  # past the header's link to the first field
+                keys.press("Tab")
+                if self.page.evaluate("document.activeElement.name") == "municipality_code":
+                    break
+            for number, value in enumerate((municipality, login, password)):
+                if number:
+                    keys.press("Tab")
+                keys.type(value)
+            keys.press("Enter")
+        else:
+            self.page.get_by_label("市区町村コード（6桁）").fill(municipality)
+            self.page.get_by_label("ログイン名").fill(login)
+            self.page.get_by_label("パスワード").fill(password)
+            self.page.get_by_role("button", name="ログイン").click()
         self.page.wait_for_url(re.compile(r"/$"))
 
     def logout(self) -> None:

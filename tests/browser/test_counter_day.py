@@ -72,7 +72,7 @@ def test_a_counter_day(platform: RunningPlatform, clerks: dict[str, Clerk]) -> N
     street = f"旭町二丁目{uuid.uuid4().int % 9000 + 10}番1号"
     destination = f"新潟県長岡市大手通1丁目{uuid.uuid4().int % 9000 + 10}番地"
     sanjo = clerks["sanjo"]
-    sanjo.login(SANJO, "clerk", "kyodo-clerk")
+    sanjo.login(SANJO, "clerk", "kyodo-clerk", keyboard=True)
     assert "三条市" in sanjo.page.locator("header").inner_text()
     sanjo.step("login")
     screen(sanjo, "menu")
@@ -177,6 +177,16 @@ def test_a_counter_day(platform: RunningPlatform, clerks: dict[str, Clerk]) -> N
     verdict = nagaoka.page.locator(".verdict").inner_text()
     assert "有効な証明書です" in verdict and NAGAOKA in verdict
     nagaoka.step("verified")
+
+    # Voided with a reason: the public page says so
+    nagaoka.page.go_back()
+    nagaoka.page.wait_for_load_state()
+    fill(nagaoka, {"reason": "記載事項の誤り"})
+    submit(nagaoka, "無効にする")
+    assert "証明書を無効にしました" in nagaoka.page.content()
+    nagaoka.goto(f"/verify?code={code}")
+    assert "無効にされています" in nagaoka.page.locator(".verdict").inner_text()
+    nagaoka.step("voided")
     nagaoka.logout()
 
     # A Nagaoka clerk under Sanjo's grant issues a 罹災証明書 in Sanjo's name

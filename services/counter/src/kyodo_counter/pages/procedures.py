@@ -229,3 +229,29 @@ async def death(request: Request, session: Clerk, form: Form, gateway: Api,
                              key=form["key"], if_match=etag(form.get("version", ""))),
         lambda r: f"/people/{resident_id}", f"/people/{resident_id}/death",
         record=record, household=household)
+
+
+# 個人番号の記載: offered to a resident registrar (the role with mynumber:read); the API
+# decides in the end (its 403 is shown like any other refusal).
+
+
+@router.get("/people/{resident_id}/my-number")
+async def my_number_form(request: Request, session: Clerk, gateway: Api,
+                         resident_id: str) -> Response:
+    record = await gateway.get(session, f"{town(session)}/residents/{resident_id}",
+                               purpose="my-number")
+    return render(request, "procedures/my_number.html", session, record=record)
+
+
+@router.post("/people/{resident_id}/my-number")
+async def my_number(request: Request, session: Clerk, form: Form, gateway: Api,
+                    resident_id: str) -> Response:
+    record = await gateway.get(session, f"{town(session)}/residents/{resident_id}",
+                               purpose="my-number")
+    body = nested(form, {"my_number", "effective_date"})
+    return await attempt(
+        request, session, "procedures/my_number.html", form,
+        lambda: gateway.post(session, f"{town(session)}/residents/{resident_id}/my-number",
+                             body, key=form["key"], if_match=etag(form.get("version", "")),
+                             purpose="my-number"),
+        lambda r: f"/people/{resident_id}", f"/people/{resident_id}/my-number", record=record)
