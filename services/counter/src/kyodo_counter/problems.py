@@ -59,6 +59,9 @@ def form_errors(status: int, problem: dict[str, Any], fields: set[str]) -> FormE
     """Each ``invalid_params`` entry next to its field when the form has it, else on top;
     a problem without them (403, 409, 412 …) in words the clerk can act on."""
     errors = FormErrors()
+    if status == 412:  # whatever the API names (If-Match), the clerk's remedy is the same
+        errors.general.append(STATUS_MESSAGES[412])
+        return errors
     for param in problem.get("invalid_params") or []:
         name, reason = str(param.get("name", "")), str(param.get("reason", ""))
         message = japanese(reason)

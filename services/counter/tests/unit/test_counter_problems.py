@@ -29,6 +29,9 @@ def test_a_param_the_form_has_not_is_shown_on_top_with_its_name() -> None:
 def test_a_stale_record_is_reported_as_changed_by_someone_else() -> None:
     errors = form_errors(412, {"detail": "version 3 is not current"}, set())
     assert errors.general and "他の職員がこの記録を更新しました" in errors.general[0]
+    named = form_errors(412, {"invalid_params": [{"name": "If-Match",
+                                                  "reason": "stale version"}]}, set())
+    assert len(named.general) == 1 and "他の職員がこの記録を更新しました" in named.general[0]
 
 
 def test_a_conflict_keeps_the_apis_detail() -> None:
