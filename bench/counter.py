@@ -102,6 +102,14 @@ def main(quick: bool = False) -> None:
                 f"/people/{resident_id}/certificates/residence"),
             "転入（通知） /procedures/transfers": lambda: client.get("/procedures/transfers"),
         }
+        token = httpx.post(f"{platform.gateway}/v1/auth/token", data={
+            "grant_type": "password", "municipality_code": SANJO, "username": "clerk",
+            "password": "kyodo-clerk"}, timeout=10).json()["access_token"]
+        api = httpx.Client(base_url=f"{platform.gateway}/v1/municipalities/{SANJO}", headers={
+            "Authorization": f"Bearer {token}", "X-Kyodo-Purpose": "identity-check"},
+            timeout=30)
+        # For comparison: the API alone, the one read the person page cannot do side by side.
+        pages["(API only) GET …/residents/{id}"] = lambda: api.get(f"/residents/{resident_id}")
         figures: dict[str, Any] = {}
         for name, call in pages.items():
             figures[name] = distribution(_time(call, samples))
