@@ -128,8 +128,7 @@ class Platform:
         self.credentials = await self._step(
             "demo municipalities and staff", lambda: seed(self.admin_url, self.passwords)
         )
-        await self._step("services and gateway", lambda: self._start_services(secrets))
-        await self._step("counter app", self._start_apps)
+        await self._step("services, gateway and apps", lambda: self._start_services(secrets))
         self._write_state(ready=True)
 
     async def _start_postgres(self, password: str) -> None:
@@ -232,7 +231,7 @@ class Platform:
         return env
 
     async def _start_services(self, secrets: dict[str, str]) -> None:
-        waits = []
+        waits: list[Awaitable[None]] = []
         for spec in SERVICES:
             env = {
                 **self._service_env(spec.name, self.port(spec), secrets),
@@ -272,11 +271,13 @@ class Platform:
         )
         self._launch(gateway)
         waits.append(self._until_ready(gateway, self._health(self.settings.base_port, "live")))
+        waits.extend(self._start_apps())
         await asyncio.gather(*waits)
 
-    async def _start_apps(self) -> None:
-        """The people's apps, after the gateway: they call the public API only."""
-        waits = []
+    def _start_apps(self) -> list[Awaitable[None]]:
+        """The people's apps, alongside the services: they call the public API only, and
+        not before someone opens a page. Their readiness checks, to be awaited."""
+        waits: list[Awaitable[None]] = []
         for app in APPS:
             port = self.settings.base_port + app.port_offset
             child = Child(app.name, [sys.executable, "-m", app.package], self.log_path(app.name),
@@ -285,7 +286,7 @@ class Platform:
                           restart=True)
             self._launch(child)
             waits.append(self._until_ready(child, self._health(port, "live")))
-        await asyncio.gather(*waits)
+        return waits
 
     def app_url(self, name: str) -> str:
         app = next(a for a in APPS if a.name == name)
