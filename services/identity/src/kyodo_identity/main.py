@@ -19,6 +19,7 @@ from kyodo_identity.api import (
     clients,
     internal,
     logout,
+    me,
     metadata,
     platform,
     purposes,
@@ -36,7 +37,7 @@ from kyodo_identity.settings import IdentitySettings
 
 ROUTERS = (token_endpoint.router, auth.router, platform.router, staff.router, clients.router,
            support_grants.router, audit.router, internal.router, logout.router,
-           purposes.router, metadata.router)
+           purposes.router, metadata.router, me.router)
 
 
 def create_app(settings: IdentitySettings | None = None) -> FastAPI:
