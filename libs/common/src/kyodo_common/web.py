@@ -27,7 +27,15 @@ from kyodo_common.auth import Principal, TokenVerifier, bearer_token
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import (
     TRACE_ID_HEADER,
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
     Problem,
+    RuleBroken,
     install_problem_handlers,
     problem_response,
 )
@@ -226,6 +234,25 @@ async def _refuse_control_characters(request: Request) -> None:
                 refuse_controls(raw_name.decode("latin-1"), raw_value.decode("latin-1"))
 
 
+# The one place a domain error meets HTTP: its class decides the status (the nearest class
+# in its MRO that is listed); its type, title, detail and fields go into the body unchanged.
+STATUS_OF: dict[type[DomainError], int] = {
+    NotFound: 404, Conflict: 409, InvalidInput: 422, RuleBroken: 422, Forbidden: 403,
+    PreconditionRequired: 428, PreconditionFailed: 412, DomainError: 422,
+}
+
+
+def problem_of(error: DomainError) -> Problem:
+    status = next(STATUS_OF[c] for c in type(error).__mro__ if c in STATUS_OF)
+    return Problem(status, error.title, detail=error.detail, kind=error.kind,
+                   invalid_params=error.invalid_params, extensions=error.extensions)
+
+
+async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return problem_response(problem_of(exc), request.url.path)
+
+
 def _operation_id(route: APIRoute) -> str:
     """The route's function name (`move_in`, `issue_residence_certificate`): what a generated
     client calls the operation. Unique across the platform (tests/contract)."""
@@ -245,6 +272,7 @@ def create_service_app(
                       dependencies=[Depends(_refuse_control_characters)],
                       generate_unique_id_function=_operation_id)
     install_problem_handlers(app)
+    app.add_exception_handler(DomainError, _on_domain_error)
     openapi.install(app)
     for router in routers:
         app.include_router(router)
