@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -83,3 +84,11 @@ async def january_first_residents(session: AsyncSession, persons: Sequence[UUID]
         by_person.setdefault(row.platform_person_id, []).append(_entry(row))
     day = assessment_date(fiscal_year)
     return {p for p, entries in by_person.items() if residence_on(entries, day) is not None}
+
+
+_ASSESSMENT = sa.text("SELECT * FROM assessments WHERE id = :id")
+
+
+async def assessment_row(session: AsyncSession, assessment_id: UUID) -> Any:
+    """One version of an assessment, as stored (None if there is none)."""
+    return (await session.execute(_ASSESSMENT, {"id": assessment_id})).first()
