@@ -125,17 +125,40 @@ class WritePipeline:
                                               fingerprint=digest)
             if previous is not None:
                 return previous
-            outcome = await handler(command, uow)
-            for access in outcome.accesses:
-                stage_accesses(uow.staged, principal=acting.principal,
-                               acting_municipality=acting.municipality, action=access.action,
-                               subject_type=access.subject_type,
-                               subject_ids=list(access.subject_ids), fields=access.fields,
-                               purpose=access.purpose, grant_id=acting.grant_id)
-            answer = answer_of(outcome)
+            answer = await self._handle(command, handler, uow, acting)
             self._keys.remember(uow, caller=caller, key=valid_key, answer=answer)
             await uow.commit()
         return answer
+
+    async def update(self, command: C, handler: Handler[C], *,
+                     acting: Acting) -> JSONResponse:
+        """A PATCH or PUT: no key to claim, its If-Match makes a repeat harmless (the
+        handler checks the version); the rest as ``run``."""
+        async with self._unit_of_work(acting.municipality) as uow:
+            answer = await self._handle(command, handler, uow, acting)
+            await uow.commit()
+        return JSONResponse(answer.body, status_code=answer.status, headers=answer.headers)
+
+    async def dry_run(self, command: C, handler: Handler[C], *, acting: Acting,
+                      key: str | None) -> JSONResponse:
+        """What the command would answer, with nothing written: no key claimed, no access
+        logged, the transaction rolled back."""
+        idempotency.validate_key(key)
+        async with self._unit_of_work(acting.municipality) as uow:
+            outcome = await handler(command, uow)
+        answer = answer_of(outcome)
+        return JSONResponse(answer.body, status_code=answer.status, headers=answer.headers)
+
+    async def _handle(self, command: C, handler: Handler[C], uow: Any,
+                      acting: Acting) -> StoredResponse:
+        outcome = await handler(command, uow)
+        for access in outcome.accesses:
+            stage_accesses(uow.staged, principal=acting.principal,
+                           acting_municipality=acting.municipality, action=access.action,
+                           subject_type=access.subject_type,
+                           subject_ids=list(access.subject_ids), fields=access.fields,
+                           purpose=access.purpose, grant_id=acting.grant_id)
+        return answer_of(outcome)
 
 
 def _required(db: Database | None) -> Database:
