@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from typing import Annotated, Any, get_args
@@ -21,10 +21,10 @@ from pydantic import (
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kyodo_common import audit, docs_pages, idempotency, openapi, privacy, purposes
+from kyodo_common import audit, docs_pages, openapi, privacy, purposes
 from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
-from kyodo_common.db import Database, UnitOfWork
+from kyodo_common.db import Database
 from kyodo_common.errors import (
     TRACE_ID_HEADER,
     Conflict,
@@ -484,31 +484,3 @@ def etag(version: int) -> str:
 @asynccontextmanager
 async def no_lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
-
-
-# What a POST's action answers: status, JSON body, extra headers.
-Reply = tuple[int, Any, dict[str, str]]
-
-
-async def idempotent_post(
-    *, db: Database, source: str, code: str, caller: Principal, key: str | None, route: str,
-    payload: Any, action: Callable[[UnitOfWork], Awaitable[Reply]],
-    replayed_headers: Callable[[Any], dict[str, str]] | None = None,
-) -> JSONResponse:
-    """A POST under the caller's Idempotency-Key: the key, the change, its events and the
-    stored response in one transaction; the caller's repeat gets the first response again
-    (with the headers ``replayed_headers`` derives from its body) and changes nothing."""
-    valid_key = idempotency.validate_key(key)
-    fingerprint = idempotency.fingerprint(route, payload)
-    whose = idempotency.caller_of(caller)
-    async with UnitOfWork(db, source=source, municipality_code=code) as uow:
-        previous = await idempotency.claim(uow.session, municipality_code=code, caller=whose,
-                                           key=valid_key, request_fingerprint=fingerprint)
-        if previous is not None:
-            headers = replayed_headers(previous.body) if replayed_headers else None
-            return JSONResponse(previous.body, status_code=previous.status, headers=headers)
-        status, body, headers = await action(uow)
-        idempotency.stage_response(uow.staged, municipality_code=code, caller=whose,
-                                   key=valid_key, status=status, body=body)
-        await uow.commit()
-    return JSONResponse(body, status_code=status, headers=headers)
