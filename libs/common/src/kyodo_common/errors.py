@@ -113,6 +113,12 @@ class Forbidden(DomainError):
     title, kind = "Forbidden", "forbidden"
 
 
+class TooLarge(DomainError):
+    """What the command carries is more than may be taken at once (a file's rows)."""
+
+    title, kind = "Too large", "too-large"
+
+
 class PreconditionRequired(DomainError):
     """An update without the version the clerk read (If-Match)."""
 

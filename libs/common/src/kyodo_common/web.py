@@ -36,6 +36,7 @@ from kyodo_common.errors import (
     PreconditionRequired,
     Problem,
     RuleBroken,
+    TooLarge,
     install_problem_handlers,
     problem_response,
 )
@@ -238,7 +239,7 @@ async def _refuse_control_characters(request: Request) -> None:
 # in its MRO that is listed); its type, title, detail and fields go into the body unchanged.
 STATUS_OF: dict[type[DomainError], int] = {
     NotFound: 404, Conflict: 409, InvalidInput: 422, RuleBroken: 422, Forbidden: 403,
-    PreconditionRequired: 428, PreconditionFailed: 412, DomainError: 422,
+    PreconditionRequired: 428, PreconditionFailed: 412, TooLarge: 413, DomainError: 422,
 }
 
 
