@@ -16,8 +16,6 @@ from kyodo_common.web import DatabaseDep, acting_for
 from kyodo_common.write_pipeline import WritePipeline
 from kyodo_residents.service_layer.unit_of_work import SOURCE, RegisterUnitOfWork
 
-__all__ = ["SOURCE"]
-
 
 async def _cipher(request: Request) -> FieldCipher:
     cipher: FieldCipher = request.app.state.my_number_cipher

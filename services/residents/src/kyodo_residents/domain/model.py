@@ -82,7 +82,7 @@ class Person:
         if not (self.is_registered if announced else self.is_resident):
             raise Conflict(title="Not a resident", kind="not-a-resident",
                            detail=f"the person is registered as {self.status.value}",
-                          invalid_params=[{"name": field_name, "reason": self.status.value}])
+                           invalid_params=[{"name": field_name, "reason": self.status.value}])
 
 
 @dataclass
@@ -120,7 +120,7 @@ class Household:
         if len(heads) != 1 or self.head_id != heads[0].id:
             raise RuleBroken(title="Household without one head", kind="household-head",
                              detail="a household needs exactly one head (世帯主)",
-                          invalid_params=[{"name": "head", "reason": f"{len(heads)} heads"}])
+                             invalid_params=[{"name": "head", "reason": f"{len(heads)} heads"}])
 
     def ordered_members(self) -> list[Person]:
         """Certificate order: head, spouse, children by birth, their families, elders…"""

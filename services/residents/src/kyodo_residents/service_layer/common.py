@@ -57,8 +57,8 @@ def require_sight_of_every_member(procedure: str) -> None:
     whatever the household holds, so the refusal tells nothing about who lives there."""
     if not privacy.sees_protected():
         raise Forbidden(f"{procedure} needs the scope {privacy.PROTECTED_SCOPE}, as staff "
-                             "of the municipality: a household may have members only such "
-                             "staff see")
+                        "of the municipality: a household may have members only such "
+                        "staff see")
 
 
 async def person_for_update(uow: UnitOfWork, resident_id: uuid.UUID,
@@ -112,13 +112,13 @@ async def check_not_duplicate(uow: UnitOfWork, person: Person, *, confirmed: boo
     if candidates:
         raise Conflict(title="Possible duplicate", kind="possible-duplicate",
                        detail="a current resident has the same readings, birth date and "
-                             "address: check them, and send confirm_not_duplicate: true if "
-                             "this is somebody else",
-                      invalid_params=[{"name": "confirm_not_duplicate",
-                                       "reason": "a possible duplicate needs confirming"}],
-                      extensions={"candidates": [
-                          {"resident_id": str(c), "matched": list(MATCHED)}
-                          for c in candidates]})
+                              "address: check them, and send confirm_not_duplicate: true if "
+                              "this is somebody else",
+                       invalid_params=[{"name": "confirm_not_duplicate",
+                                        "reason": "a possible duplicate needs confirming"}],
+                       extensions={"candidates": [
+                           {"resident_id": str(c), "matched": list(MATCHED)}
+                           for c in candidates]})
 
 
 def reassign_head(household: Household, *, leaving: set[uuid.UUID],
@@ -136,8 +136,8 @@ def reassign_head(household: Household, *, leaving: set[uuid.UUID],
     if new_head_id is None:
         raise RuleBroken(title="Household without a head", kind="household-head",
                          detail="the head leaves while members remain: name the new head "
-                             "(new_head_id) and each member's relationship to them",
-                      invalid_params=[{"name": "new_head_id", "reason": "required"}])
+                                "(new_head_id) and each member's relationship to them",
+                         invalid_params=[{"name": "new_head_id", "reason": "required"}])
     set_head(household, remaining=remaining, new_head_id=new_head_id,
              relationships=relationships, changes=changes)
 

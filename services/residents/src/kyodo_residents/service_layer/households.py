@@ -141,8 +141,8 @@ async def change_household(*, uow: UnitOfWork, today: date, household_id: uuid.U
     household = await household_for_update(uow, household_id, expected_version)
     if household.dissolved_on is not None or not household.residents:
         raise Conflict(title="Household dissolved", kind="household-dissolved",
-                      detail="the household has no members any more: nobody can join it",
-                      invalid_params=[{"name": "household_id", "reason": "dissolved"}])
+                       detail="the household has no members any more: nobody can join it",
+                       invalid_params=[{"name": "household_id", "reason": "dissolved"}])
     rules.check_joins_after_formed(effective_date, formed_on=household.formed_on)
     value = rel.validate(relationship)
     if value == rel.HEAD:

@@ -141,11 +141,11 @@ async def extend_protection(*, uow: UnitOfWork, today: date, resident_id: uuid.U
     if today < _one_month_before(row.ends_on):
         raise RuleBroken(title="Too early to extend", kind="too-early",
                          detail="a measure can be extended from one month before its end",
-                      invalid_params=[{"name": "measure_id", "reason": "too early"}])
+                         invalid_params=[{"name": "measure_id", "reason": "too early"}])
     if today > row.ends_on:
         raise RuleBroken(title="Measure ended", kind="measure-ended",
                          detail="the measure has ended; start a new one",
-                      invalid_params=[{"name": "measure_id", "reason": "ended"}])
+                         invalid_params=[{"name": "measure_id", "reason": "ended"}])
     next_day = row.ends_on + timedelta(days=1)
     measure = Measure(id=row.id, starts_on=row.starts_on, ends_on=_one_year_from(next_day),
                       extensions=row.extensions + 1)
