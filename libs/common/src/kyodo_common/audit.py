@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 import sqlalchemy as sa
@@ -24,6 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kyodo_common.auth import Principal
 from kyodo_common.db.staged import StagedWrites
 from kyodo_common.telemetry import current_trace_id
+
+if TYPE_CHECKING:
+    from kyodo_common.assertion import Acting
 
 GENESIS = "0" * 64
 # The terminal or client an access came from (DOMAIN §3: every operation is logged with its
@@ -88,6 +91,17 @@ async def record_accesses(
                        occurred_at=occurred_at)
     if rows:
         await session.execute(sa.insert(access_log), rows)
+
+
+async def record_acting(session: AsyncSession, acting: Acting, *, action: str,
+                        subject_type: str, subject_ids: Sequence[str],
+                        fields: Sequence[str] = (), purpose: str | None = None) -> None:
+    """``record_accesses`` for the verified caller of a request (who, for whom, under which
+    grant): the entries of a read, or of a write outside the write pipeline."""
+    await record_accesses(session, principal=acting.principal,
+                          acting_municipality=acting.municipality, action=action,
+                          subject_type=subject_type, subject_ids=subject_ids, fields=fields,
+                          purpose=purpose, grant_id=acting.grant_id)
 
 
 def stage_accesses(staged: StagedWrites, **entry: Any) -> None:

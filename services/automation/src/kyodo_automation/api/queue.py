@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -11,19 +11,18 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
-from kyodo_automation.adapters.tables import human_queue, run_steps, runs
-from kyodo_automation.api.deps import Author, Db, Reader, Reply, idempotent
+from kyodo_automation.adapters.tables import human_queue
+from kyodo_automation.api.deps import Author, Db, Pipeline, Reader
+from kyodo_automation.service_layer import handlers
+from kyodo_automation.service_layer.commands import DecideItem
+from kyodo_automation.service_layer.handlers import item_public
 from kyodo_common.audit import record_accesses
-from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import Conflict, NotFound, Problem
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.text import MULTILINE
 from kyodo_common.web import ApiModel, IdempotencyKey, MunicipalityCode, Purpose
 
 router = APIRouter(prefix="/v1/municipalities/{code}/automation/human-queue",
                    tags=["automation"])
-DECISIONS = {"approval": ("approved", "rejected")}
-OTHER_DECISIONS = ("resolved", "dismissed")
 
 
 class Decision(ApiModel):
@@ -31,15 +30,6 @@ class Decision(ApiModel):
         description="approvals: approved | rejected; other items: resolved | dismissed")
     note: Annotated[str | None, MULTILINE] = Field(default=None, max_length=1000,
                                                    description="the clerk's note on the decision")
-
-
-def item_public(row: Any) -> dict[str, Any]:
-    return {"id": str(row.id), "run_id": str(row.run_id), "scenario": row.scenario,
-            "kind": row.kind, "step": row.step, "item": row.item, "reason": row.reason,
-            "data": row.data, "state": row.state, "decision": row.decision, "note": row.note,
-            "decided_by": row.decided_by,
-            "decided_at": row.decided_at.isoformat() if row.decided_at else None,
-            "created_at": row.created_at.isoformat()}
 
 
 OLDEST_FIRST = Keyset("automation.human-queue", (datetime, UUID))
@@ -74,47 +64,11 @@ async def items(code: MunicipalityCode, reader: Reader, purpose: Purpose, db: Db
 
 @router.post("/{item_id}/decision")
 async def decide(code: MunicipalityCode, item_id: UUID, body: Decision, author: Author,
-                 db: Db, key: IdempotencyKey = None) -> JSONResponse:
+                 pipeline: Pipeline, key: IdempotencyKey = None) -> JSONResponse:
     """An approval resumes (or ends) its run; approvals need the automation:approve scope."""
-
-    async def action(uow: UnitOfWork) -> Reply:
-        q = human_queue.c
-        row = (await uow.session.execute(sa.select(human_queue).where(
-            q.id == item_id).with_for_update())).first()
-        if row is None:
-            raise NotFound("the item")
-        if row.state != "open":
-            raise Conflict("this item was decided already")
-        allowed = DECISIONS.get(row.kind, OTHER_DECISIONS)
-        if body.decision not in allowed:
-            raise Problem(422, "Invalid input", kind="invalid-input",
-                          detail=f"a {row.kind} item is decided with " + " or ".join(allowed),
-                          invalid_params=[{"name": "decision", "reason": "not for this item"}])
-        if row.kind == "approval" and not author.has_scope("automation:approve"):
-            raise Problem(403, "Forbidden", kind="forbidden",
-                          detail="the scope automation:approve is required")
-        now = datetime.now(UTC)
-        await uow.session.execute(sa.update(human_queue).where(q.id == item_id).values(
-            state="decided", decision=body.decision, note=body.note,
-            decided_by=author.principal.subject, decided_at=now))
-        if row.kind == "approval":
-            await _resume(uow, row, body, author.principal.subject)
-        updated = (await uow.session.execute(sa.select(human_queue).where(
-            q.id == item_id))).one()
-        return 200, item_public(updated), {}
-
-    return await idempotent(db=db, code=code, caller=author.principal, key=key,
-                            route="automation.queue.decide",
-                            payload=[str(item_id), body.model_dump(mode="json")],
-                            action=action)
-
-
-async def _resume(uow: UnitOfWork, row: Any, body: Decision, by: str) -> None:
-    """The decision joins the run's journal, and the run is queued to go on from there."""
-    await uow.session.execute(sa.insert(run_steps).values(
-        run_id=row.run_id, municipality_code=uow.municipality_code, key=row.key,
-        kind="approval", status=body.decision, step=row.step, item=row.item,
-        input={"question": row.reason},
-        output={"decision": body.decision, "by": by, "note": body.note}))
-    await uow.session.execute(sa.update(runs).where(
-        runs.c.id == row.run_id, runs.c.state == "waiting").values(state="queued"))
+    command = DecideItem(item_id=item_id, decision=body.decision, note=body.note,
+                         by=author.principal.subject,
+                         may_approve=author.has_scope("automation:approve"))
+    return await pipeline.run(command, handlers.decide_item, acting=author, key=key,
+                              fingerprint=("automation.queue.decide",
+                                           [str(item_id), body.model_dump(mode="json")]))

@@ -50,7 +50,7 @@ from kyodo_certificates.signing.pades import DocumentSigner
 from kyodo_common.auth import Principal
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import Problem
+from kyodo_common.errors import DomainError, Problem
 from kyodo_common.logs import error_text
 
 # The issue number names where a copy was printed: these are drawn by the worker, in bulk.
@@ -131,7 +131,7 @@ async def _plan(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
                 draft = await DamageDraft(assessment_id=row.assessment_id,
                                           applicant=row.applicant_resident_id)(
                     session, town, today)
-            except Problem as refused:
+            except (Problem, DomainError) as refused:
                 closed.append((row, RequestStatus.REFUSED, refused.detail or refused.title))
                 continue
             drafts.append((row, draft))

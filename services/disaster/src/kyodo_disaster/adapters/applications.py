@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_disaster.adapters.arrays import any_of
-from kyodo_disaster.adapters.audit import Actor
 from kyodo_disaster.adapters.tables import applications
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.application import ApplicationStatus
 
 
@@ -53,3 +53,9 @@ async def mark_ready(session: AsyncSession, ids: Collection[uuid.UUID], *,
                     version=applications.c.version + 1, ready_job_id=job_id,
                     ready_by=actor.subject, ready_by_home=actor.home,
                     ready_grant_id=actor.grant_id))
+
+
+async def application(session: AsyncSession, application_id: uuid.UUID) -> Any:
+    """One application as stored (None if there is none)."""
+    return (await session.execute(
+        sa.select(applications).where(applications.c.id == application_id))).first()

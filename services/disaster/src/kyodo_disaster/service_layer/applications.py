@@ -8,8 +8,8 @@ from datetime import date
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Conflict, InvalidInput
 from kyodo_disaster.adapters.applications import applied, insert_applications
-from kyodo_disaster.adapters.audit import Actor, record
 from kyodo_disaster.adapters.residents import ACTIVE, residents_by_id
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.application import may_apply
 from kyodo_disaster.service_layer.common import disaster_or_404, house_or_404
 
@@ -39,6 +39,4 @@ async def apply(uow: UnitOfWork, *, actor: Actor, house_id: uuid.UUID,
         "id": application_id, "house_id": house.id,
         "applicant_resident_id": applicant_resident_id, "copies": copies}],
         code=uow.municipality_code, disaster_id=disaster.id, applied_on=today)
-    await record(uow.session, actor, action="application.received", subject_type="application",
-                 subject_ids=[str(application_id)], fields=["application"])
     return application_id

@@ -15,12 +15,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kyodo_common.audit import record_accesses
 from kyodo_common.db import Database, UnitOfWork
 from kyodo_disaster.adapters import applications as stored
-from kyodo_disaster.adapters.audit import Actor, record
 from kyodo_disaster.adapters.disasters import load_disaster
 from kyodo_disaster.adapters.houses import houses_by_id, save_houses
 from kyodo_disaster.adapters.tables import certificate_jobs as jobs
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.application import ApplicationStatus
 from kyodo_disaster.domain.house import House
 from kyodo_disaster.service_layer.context import SOURCE
@@ -40,9 +41,6 @@ async def request_job(uow: UnitOfWork, *, actor: Actor,
         state="queued", total=len(unique), processed=0, marked_ready=0, already_ready=0,
         refused=0, refusals=[], attempts=0, requested_by=actor.subject,
         requested_by_home=actor.home, grant_id=actor.grant_id))
-    await record(uow.session, actor, action="certificate_job.requested",
-                 subject_type="certificate_job", subject_ids=[str(job_id)],
-                 fields=["applications"])
     return job_id
 
 
@@ -130,6 +128,10 @@ async def _mark_chunk(uow: UnitOfWork, job: sa.Row[Any], chunk: list[uuid.UUID])
         disaster = await load_disaster(uow.session, disaster_id)
         assert disaster is not None
         await publish(uow, disaster, [(house, None) for house in group])
-    await record(uow.session, actor, action="application.ready", subject_type="application",
-                 subject_ids=[str(a) for a in ready], fields=["application"])
+    # No request runs this: the job's requester is logged, as they asked for it.
+    await record_accesses(uow.session, principal=actor.principal(),
+                          acting_municipality=uow.municipality_code,
+                          action="application.ready", subject_type="application",
+                          subject_ids=[str(a) for a in ready], fields=["application"],
+                          purpose=None, grant_id=actor.grant_id)
     return counts

@@ -10,8 +10,8 @@ from kyodo_disaster_events import DisasterDeclared
 
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput
-from kyodo_disaster.adapters.audit import Actor, record
 from kyodo_disaster.adapters.disasters import insert_disaster, update_disaster
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.declaration import (
     Disaster,
     check_occurred_on,
@@ -39,8 +39,6 @@ async def declare(uow: UnitOfWork, *, actor: Actor, name: str, kind: DisasterKin
     await insert_disaster(uow.session, disaster, declared_by=actor.subject,
                           declared_by_home=actor.home)
     uow.record(declared_event(disaster))
-    await record(uow.session, actor, action="disaster.declared", subject_type="disaster",
-                 subject_ids=[str(disaster.id)], fields=["declaration"])
     return disaster
 
 
@@ -59,8 +57,6 @@ async def amend(uow: UnitOfWork, *, actor: Actor, disaster_id: uuid.UUID,
     disaster.version += 1
     await update_disaster(uow.session, disaster)
     uow.record(declared_event(disaster))
-    await record(uow.session, actor, action="disaster.amended", subject_type="disaster",
-                 subject_ids=[str(disaster.id)], fields=["declaration"])
     return disaster
 
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Conflict, InvalidInput
-from kyodo_disaster.adapters.audit import Actor, record
 from kyodo_disaster.adapters.houses import houses_at, insert_houses, save_houses
 from kyodo_disaster.adapters.residents import occupants_at, residents_by_id
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.addresses import Area, address_key
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.house import House
@@ -37,8 +37,6 @@ async def register_house(uow: UnitOfWork, *, actor: Actor, disaster: Disaster,
     house = new_house(disaster, postal_code=postal_code, address=address,
                       occupant_ids=occupants.get(key, []))
     await insert_houses(uow.session, [house], code=uow.municipality_code)
-    await record(uow.session, actor, action="house.registered", subject_type="house",
-                 subject_ids=[str(house.id)], fields=["address", "occupants"])
     return house
 
 
@@ -55,6 +53,4 @@ async def set_occupants(uow: UnitOfWork, *, actor: Actor, house_id: uuid.UUID,
     house.occupant_ids = list(dict.fromkeys(resident_ids))
     house.version += 1
     await save_houses(uow.session, [house])
-    await record(uow.session, actor, action="house.occupants_set", subject_type="house",
-                 subject_ids=[str(house.id)], fields=["occupants"])
     return house

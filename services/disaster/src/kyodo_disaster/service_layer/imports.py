@@ -14,9 +14,9 @@ from datetime import date
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput
 from kyodo_disaster.adapters.applications import applied, insert_applications
-from kyodo_disaster.adapters.audit import Actor, record
 from kyodo_disaster.adapters.houses import houses_at, insert_houses, insert_surveys, save_houses
 from kyodo_disaster.adapters.residents import occupants_at
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.field_csv import parse
 from kyodo_disaster.domain.house import House, Regraded, SurveyRecord
@@ -74,8 +74,11 @@ async def import_surveys(uow: UnitOfWork, *, actor: Actor, disaster: Disaster, t
     report.errors.sort(key=lambda e: e.line)
     if dry_run:
         return report
-    await _write(uow, actor=actor, disaster=disaster, created=list(created.values()),
+    await _write(uow, disaster=disaster, created=list(created.values()),
                  changes=changes, surveys=surveys, applications=new_applications, today=today)
+    report.assessed = [h.id for h, r in changes if not r.is_reassessment]
+    report.reassessed = [h.id for h, r in changes if r.is_reassessment]
+    report.applications = [a["id"] for a in new_applications]  # type: ignore[misc]
     return report
 
 
@@ -94,7 +97,7 @@ async def _applications(uow: UnitOfWork, checked: list[CheckedRow],
     return new
 
 
-async def _write(uow: UnitOfWork, *, actor: Actor, disaster: Disaster, created: list[House],
+async def _write(uow: UnitOfWork, *, disaster: Disaster, created: list[House],
                  changes: list[tuple[House, Regraded]], surveys: list[tuple[SurveyRecord, str]],
                  applications: list[dict[str, object]], today: date) -> None:
     code = uow.municipality_code
@@ -104,10 +107,3 @@ async def _write(uow: UnitOfWork, *, actor: Actor, disaster: Disaster, created: 
     await insert_applications(uow.session, applications, code=code, disaster_id=disaster.id,
                               applied_on=today)
     await publish(uow, disaster, changes)
-    for action, reassessed in (("house.assessed", False), ("house.reassessed", True)):
-        await record(uow.session, actor, action=action, subject_type="house",
-                     subject_ids=[str(h.id) for h, r in changes
-                                  if r.is_reassessment is reassessed],
-                     fields=["survey", "grade"], purpose="disaster-response")
-    await record(uow.session, actor, action="application.received", subject_type="application",
-                 subject_ids=[str(a["id"]) for a in applications], fields=["application"])

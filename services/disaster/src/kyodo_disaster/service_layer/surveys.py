@@ -7,8 +7,8 @@ from datetime import date
 
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Conflict
-from kyodo_disaster.adapters.audit import Actor, record
 from kyodo_disaster.adapters.houses import fingerprint, insert_surveys, recorded_refs, save_houses
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.grades import Grade
 from kyodo_disaster.domain.house import House, Regraded
@@ -40,7 +40,4 @@ async def record_survey(uow: UnitOfWork, *, actor: Actor, house_id: uuid.UUID,
                          code=uow.municipality_code, disaster_id=disaster.id)
     await save_houses(uow.session, [house])
     await publish(uow, disaster, [(house, regraded)])
-    await record(uow.session, actor, subject_type="house", subject_ids=[str(house.id)],
-                 action="house.reassessed" if regraded.is_reassessment else "house.assessed",
-                 fields=["survey", "grade"])
     return house, regraded

@@ -9,7 +9,7 @@ import asyncpg
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_common.errors import Conflict, Problem
+from kyodo_common.errors import Conflict, RuleBroken
 from kyodo_tax.adapters.assessment_store import write_assessments
 from kyodo_tax.adapters.raw import raw_connection
 from kyodo_tax.adapters.tables import assessments
@@ -18,9 +18,11 @@ from kyodo_tax.service_layer.context import SOURCE, TaxContext
 from kyodo_tax.service_layer.lookups import rules_for, tax_config, taxpayer_on_january_first
 
 
-def _unprocessable(kind: str, title: str, detail: str) -> Problem:
-    return Problem(422, title, kind=kind, detail=detail,
-                   invalid_params=[{"name": "platform_person_id", "reason": detail}])
+def _unprocessable(kind: str, title: str, detail: str) -> RuleBroken:
+    return RuleBroken(detail,
+                      title=title,
+                      kind=kind,
+                      invalid_params=[{"name": "platform_person_id", "reason": detail}])
 
 
 async def assess_person(session: AsyncSession, *, code: str, fiscal_year: int,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_common.errors import Problem
+from kyodo_common.errors import Conflict, RuleBroken
 from kyodo_tax.adapters.tables import register_history, tax_configs
 from kyodo_tax.domain.ages import assessment_date
 from kyodo_tax.domain.facts import MunicipalTaxConfig
@@ -21,9 +22,8 @@ def rules_for(rule_book: RuleBook, fiscal_year: int) -> RuleSet:
     try:
         return rule_book.for_year(fiscal_year)
     except RuleBookError:
-        raise Problem(422, "Invalid input", kind="invalid-input",
-                      detail=f"no tax rules for fiscal year {fiscal_year}",
-                      invalid_params=[{"name": "fiscal_year",
+        raise RuleBroken(f"no tax rules for fiscal year {fiscal_year}",
+                         invalid_params=[{"name": "fiscal_year",
                                        "reason": f"one of {rule_book.fiscal_years}"}]) from None
 
 
@@ -32,9 +32,10 @@ async def tax_config(session: AsyncSession) -> MunicipalTaxConfig:
     can be assessed."""
     row = (await session.execute(sa.select(tax_configs))).first()
     if row is None:
-        raise Problem(409, "Tax configuration missing", kind="tax-configuration-missing",
-                      detail="this municipality's tax configuration (均等割, 級地) has not "
-                             "arrived from identity yet")
+        raise Conflict("this municipality's tax configuration (均等割, 級地) has not "
+                             "arrived from identity yet",
+                       title="Tax configuration missing",
+                       kind="tax-configuration-missing")
     return MunicipalTaxConfig(
         per_capita_municipal=row.per_capita_municipal,
         per_capita_prefectural=row.per_capita_prefectural,
@@ -83,3 +84,11 @@ async def january_first_residents(session: AsyncSession, persons: Sequence[UUID]
         by_person.setdefault(row.platform_person_id, []).append(_entry(row))
     day = assessment_date(fiscal_year)
     return {p for p, entries in by_person.items() if residence_on(entries, day) is not None}
+
+
+_ASSESSMENT = sa.text("SELECT * FROM assessments WHERE id = :id")
+
+
+async def assessment_row(session: AsyncSession, assessment_id: UUID) -> Any:
+    """One version of an assessment, as stored (None if there is none)."""
+    return (await session.execute(_ASSESSMENT, {"id": assessment_id})).first()
