@@ -44,6 +44,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -222,6 +223,8 @@ class Bench:
     def issuer(self, towns: list[Town]) -> Request:
         gw = self.gw
         ready = [t for t in towns if t.moved_in]
+        if not ready:
+            raise RuntimeError("no resident moved in: nothing to issue a certificate for")
 
         async def request(session: aiohttp.ClientSession,
                           rng: random.Random) -> tuple[int, bytes, str]:
@@ -275,6 +278,8 @@ class Bench:
         moves = await self.closed_loop(self.mover(towns), connections=CONNECTIONS,
                                        seconds=c.write_seconds, expect=201)
         out["move_in"] = {"many": moves.figures()}
+        if not any(t.moved_in for t in towns):
+            raise RuntimeError(f"no move-in succeeded: {moves.errors}")
         await self.certificates_ready(towns)
         certs = await self.closed_loop(self.issuer(towns), connections=CONNECTIONS,
                                        seconds=c.write_seconds, expect=201)
@@ -314,8 +319,8 @@ def _resident_ids(payload: bytes) -> list[str]:
     for key in ("resident", "residents"):
         value = document.get(key)
         for item in value if isinstance(value, list) else [value] if value else []:
-            if isinstance(item, dict) and "id" in item:
-                found.append(str(item["id"]))
+            if isinstance(item, dict) and ("resident_id" in item or "id" in item):
+                found.append(str(item.get("resident_id") or item["id"]))
     if not found and "id" in document:
         found.append(str(document["id"]))
     return found
@@ -382,6 +387,70 @@ async def _metrics_size(session: aiohttp.ClientSession, platform: RunningPlatfor
         except (aiohttp.ClientError, OSError, IndexError) as exc:
             out[name] = {"error": repr(exc)}
     return out
+
+
+# Where a GET's CPU goes inside the residents API: py-spy's samples, each counted under every
+# part of the stack it passes through (inclusive), in the order a request meets them.
+PROFILE_PARTS = (
+    ("HTTP server (uvicorn, httptools)", ("uvicorn/", "httptools")),
+    ("middleware (starlette, metrics, tracing, logs)",
+     ("starlette/middleware", "kyodo_common/metrics", "kyodo_common/logs", "opentelemetry")),
+    ("gateway assertion check", ("kyodo_common/assertion", "kyodo_common/auth")),
+    ("FastAPI dependencies and validation", ("fastapi/dependencies", "solve_dependencies")),
+    ("the route", ("kyodo_residents/api/queries",)),
+    ("database: SQLAlchemy", ("sqlalchemy/",)),
+    ("database: asyncpg", ("asyncpg/",)),
+    ("access-log row", ("kyodo_common/audit", "_log_read")),
+    ("COMMIT (waits for the WAL flush)", ("commit (",)),
+    ("answer: pydantic and JSON", ("pydantic", "model_dump", "json/", "JSONResponse", "render (")),
+)
+
+
+def _profile_summary(raw: str) -> dict[str, Any]:
+    total = 0
+    parts = dict.fromkeys((label for label, _ in PROFILE_PARTS), 0)
+    leaves: dict[str, int] = {}
+    for line in raw.splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        total += count
+        for label, needles in PROFILE_PARTS:
+            if any(n in stack for n in needles):
+                parts[label] += count
+        leaf = stack.rsplit(";", 1)[-1]
+        leaves[leaf] = leaves.get(leaf, 0) + count
+    top = sorted(leaves.items(), key=lambda kv: -kv[1])[:15]
+    return {"samples": total,
+            "inclusive_pct": {k: 100 * v / total if total else math.nan for k, v in parts.items()},
+            "top_leaf_pct": {k: 100 * v / total for k, v in top} if total else {}}
+
+
+async def _profile_get(bench: Bench, towns: list[Town], seconds: float) -> dict[str, Any]:
+    """The residents API's CPU during GETs at 16 connections, sampled by py-spy (if found)."""
+    import shutil
+    import tempfile
+
+    spy = os.environ.get("KYODO_BENCH_PY_SPY") or shutil.which("py-spy")
+    if not spy:
+        return {"skipped": "py-spy not found (KYODO_BENCH_PY_SPY names it)"}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "residents.txt")
+        spy_process = await asyncio.create_subprocess_exec(
+            spy, "record", "-p", str(bench.roots["residents"]), "-d", str(int(seconds)),
+            "-r", "250", "-f", "raw", "-o", path, stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL)
+        await asyncio.sleep(0.5)
+        phase = await bench.closed_loop(bench.reader(towns, "get"), connections=CONNECTIONS,
+                                        seconds=seconds - 1)
+        await spy_process.wait()
+        try:
+            raw = await asyncio.to_thread(Path(path).read_text, encoding="utf-8")
+            summary = _profile_summary(raw)
+        except OSError as exc:
+            return {"skipped": f"py-spy wrote nothing: {exc}"}
+    return {"get_at_16": phase.figures(), **summary}
 
 
 def _urls(platform: RunningPlatform, service: str) -> dict[str, str]:
@@ -485,6 +554,7 @@ async def measure(platform: RunningPlatform, config: Config, out: dict[str, Any]
                     max_requests=2000)).figures() for op in READS}
                 run[label]["db_alone_get"] = await _db_alone_get(app_dsn, town, 1.0)
             out["size"]["runs"].append(run)
+        out["profile_get"] = await _profile_get(bench, national, 10.0)
         out["metrics"] = await _metrics_size(session, platform)
 
 
@@ -554,6 +624,16 @@ def report(out: dict[str, Any], config: Config) -> dict[str, Any]:
         + f"; whole database {disk['database_gb_per_million_residents']:.3f}")
     console.print(f"seed: {out['seed']}")
     console.print(f"metrics at the end: {out['metrics']}")
+    profile = out.get("profile_get", {})
+    if "inclusive_pct" in profile:
+        console.print("residents API CPU during GETs at 16 connections (py-spy, inclusive %): "
+                      + "; ".join(f"{k} {v:.0f}" for k, v in profile["inclusive_pct"].items()))
+        console.print("top leaves: " + "; ".join(
+            f"{k} {v:.1f}" for k, v in list(profile["top_leaf_pct"].items())[:8]))
+    cpu = profile.get("get_at_16", {}).get("cpu_ms_per_request", {})
+    if cpu:
+        console.print("CPU per GET at 16 connections, ms: " + ", ".join(
+            f"{k} {v:.2f}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]) if v >= 0.01))
     return verdicts
 
 
