@@ -374,7 +374,7 @@ class ResidentPublic(BaseModel):
 
     @classmethod
     def from_row(cls, row: Any, *, protected: bool = False) -> ResidentPublic:
-        mapping = dict(row._mapping)
+        mapping = dict(getattr(row, "_mapping", row))  # a SQLAlchemy row or an asyncpg record
         mapping["my_number"] = "************" if mapping.get("my_number_hash") else None
         mapping["protected"] = protected
         return cls.model_validate({k: v for k, v in mapping.items() if k in cls.model_fields})
