@@ -1,0 +1,101 @@
+"""Drawing and PAdES-signing copies in child processes, so one service uses every core.
+
+A copy's CPU work (render ~7 ms, PAdES ~3 ms on this machine) is pure Python under the GIL:
+on the event loop it caps a process at one core, and in a thread it still does. A pool of
+render processes (spawned, each parsing the font once and keeping its municipalities' PDF
+signers) takes the documents, already numbered and with their signed QR statement, and gives
+back the signed PDFs; everything else (the Ed25519 signatures of the record, sealing, the
+database) stays in the service's process.
+
+``nice`` lowers the processes' CPU priority: the 罹災証明書 job's pool runs at nice 10, so
+the kernel gives the counters' processes (nice 0) the CPU whenever they want it and the job
+only what is left (a share, not a fixed cap: an idle machine is the job's).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from kyodo_certificates.domain.document import Document
+from kyodo_certificates.rendering.fonts import register_font
+from kyodo_certificates.rendering.pdf import render
+from kyodo_certificates.signing.pades import DocumentSigner, SignerSpec
+
+_signers: dict[SignerSpec, DocumentSigner] = {}  # per render process
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A signed PDF and where its CPU went (for Server-Timing)."""
+
+    pdf: bytes
+    render_ms: float
+    pades_ms: float
+
+
+def draw_one(document: Document, signer: DocumentSigner) -> Drawn:
+    started = time.perf_counter()
+    pdf = render(document)
+    rendered = time.perf_counter()
+    signed = signer.sign(pdf)
+    return Drawn(signed, (rendered - started) * 1000, (time.perf_counter() - rendered) * 1000)
+
+
+def _start(nice: int) -> None:
+    if nice:
+        os.nice(nice)
+    register_font()  # parsed once per process, before the first document
+
+
+def _draw_batch(documents: Sequence[Document], spec: SignerSpec) -> list[Drawn]:
+    signer = _signers.get(spec)
+    if signer is None:
+        if len(_signers) > 64:  # renewed keys: forget the old ones
+            _signers.clear()
+        signer = _signers[spec] = spec.signer()
+    return [draw_one(d, signer) for d in documents]
+
+
+class RenderPool:
+    """``processes`` render processes; ``draw`` spreads a list of documents over them."""
+
+    def __init__(self, processes: int, *, nice: int = 0) -> None:
+        self.processes = processes
+        self._executor = ProcessPoolExecutor(
+            processes, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start, initargs=(nice,))
+
+    def warm(self) -> None:
+        """Starts every process now (the font parsed) rather than on the first request."""
+        for future in [self._executor.submit(_start, 0) for _ in range(self.processes)]:
+            future.result()
+
+    async def draw(self, documents: Sequence[Document], signer: DocumentSigner) -> list[Drawn]:
+        if not documents:
+            return []
+        loop = asyncio.get_running_loop()
+        parts = min(self.processes, len(documents))
+        size = -(-len(documents) // parts)
+        batches = [list(documents[i:i + size]) for i in range(0, len(documents), size)]
+        done = await asyncio.gather(*(
+            loop.run_in_executor(self._executor, _draw_batch, batch, signer.spec)
+            for batch in batches))
+        return [drawn for batch in done for drawn in batch]
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+async def draw(pool: RenderPool | None, documents: Sequence[Document],
+               signer: DocumentSigner) -> list[Drawn]:
+    """In the pool, or (none configured: tests, a one-core machine) in a thread, so the
+    event loop (consumers' heartbeats, other requests) keeps turning meanwhile."""
+    if pool is not None:
+        return await pool.draw(documents, signer)
+    return await asyncio.to_thread(lambda: [draw_one(d, signer) for d in documents])
