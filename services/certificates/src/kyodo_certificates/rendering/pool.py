@@ -88,6 +88,11 @@ class RenderPool:
             for batch in batches))
         return [drawn for batch in done for drawn in batch]
 
+    def niceness(self) -> list[int]:
+        """Each process's niceness (starting them all)."""
+        return [f.result() for f in [self._executor.submit(os.nice, 0)
+                                     for _ in range(self.processes)]]
+
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
