@@ -22,7 +22,9 @@ from kyodo_launcher.platform import METRICS_OFFSET
 from kyodo_launcher.processes import pid_alive, wait_gone
 from kyodo_launcher.testing import free_port
 
-STARTUP_LIMIT_SECONDS = 90
+# KYODO_BENCH_STARTUP_SECONDS: more when the shared machine is crowded (90 s was not enough
+# at a load average of 17 on 2 cores).
+STARTUP_LIMIT_SECONDS = int(os.environ.get("KYODO_BENCH_STARTUP_SECONDS", "90"))
 LOCALHOST = "127.0.0.1"
 
 
