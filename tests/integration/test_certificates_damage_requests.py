@@ -401,7 +401,7 @@ async def test_a_request_waits_for_the_householder_to_reach_the_register_read_mo
 
 
 async def test_chunks_in_flight_issue_each_request_once_with_no_serial_skipped(
-    certificates_db: Database, worker: DamageCertificates,
+    client: httpx.AsyncClient, certificates_db: Database, worker: DamageCertificates,
 ) -> None:
     """Chunks of 2, three in flight (one drawn while the next is planned and the last
     stored): each of 7 requests is issued once, and a chunk never plans a request another

@@ -30,6 +30,8 @@ def create_app(settings: CertificatesSettings | None = None) -> FastAPI:
                                          settings.root_ca)
             app.state.keyring = keyring
             pool = RenderPool(settings.render_processes) if settings.render_processes else None
+            if pool is not None:  # ready before the first counter's request, not during it
+                await asyncio.to_thread(pool.warm)
             app.state.issuing = Issuing(db=app.state.db, keyring=keyring,
                                         verify_base_url=settings.verify_base_url.rstrip("/"),
                                         pool=pool)

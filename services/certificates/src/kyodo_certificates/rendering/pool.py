@@ -83,9 +83,9 @@ class RenderPool:
             initializer=_start, initargs=(nice,))
 
     def warm(self) -> None:
-        """Starts every process now (the font parsed) rather than on the first request."""
-        for future in [self._executor.submit(_start, 0) for _ in range(self.processes)]:
-            future.result()
+        """Starts every process now rather than on the first request (the fork server's
+        import of the renderer and the font take seconds)."""
+        self.niceness()
 
     async def draw(self, documents: Sequence[Document], signer: DocumentSigner) -> list[Drawn]:
         if not documents:

@@ -42,6 +42,7 @@ class DamageCertificates:
             if self._pool is None and self.settings.job_render_processes:
                 self._pool = RenderPool(self.settings.job_render_processes,
                                         nice=self.settings.job_nice)
+                await asyncio.to_thread(self._pool.warm)
             self._issuing = Issuing(db=db, keyring=keyring,
                                     verify_base_url=self.settings.verify_base_url.rstrip("/"),
                                     pool=self._pool)
