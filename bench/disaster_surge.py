@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
+import os
 import random
 import sys
 import time
@@ -300,10 +301,12 @@ async def _measure(platform: RunningPlatform, count: int, alone_seconds: float
                         for t in towns for _ in range(CLERKS_PER_TOWN)]
             try:
                 await asyncio.sleep(3)  # the clerks' first requests: connections, caches
+                processes = {n: platform.pid(n) for n in PROCESSES}
+                alone_cpu_before = cpu_seconds(processes)
                 alone_start = time.perf_counter()
                 await asyncio.sleep(alone_seconds)
                 alone_end = time.perf_counter()
-                processes = {n: platform.pid(n) for n in PROCESSES}
+                alone_cpu = used_between(alone_cpu_before, cpu_seconds(processes))
                 cpu_before, machine_before = cpu_seconds(processes), machine_seconds()
                 job = await surge.run(disaster_id, ids, timeout=max(900.0, count / 50))
                 surge_end = time.perf_counter()
@@ -319,7 +322,18 @@ async def _measure(platform: RunningPlatform, count: int, alone_seconds: float
             alone = latencies.between(alone_start, alone_end)
             during = latencies.between(surge_start, surge_end)
             issued = max(1, job["issued"])
+            # The job's own CPU: the platform's during the surge less what the counters and
+            # the idle platform used per second alone. On a machine of its own, the cores over
+            # it are the rate the job could reach (the counters' share aside).
+            job_cpu = {name: max(0.0, used - alone_cpu.get(name, 0.0) / alone_seconds
+                                 * job["seconds"]) for name, used in cpu.items()}
+            job_ms = sum(job_cpu.values()) * 1000 / issued
             return {
+                "job_cpu_ms_per_certificate": {k: v * 1000 / issued for k, v in job_cpu.items()},
+                "job_cpu_ms_per_certificate_total": job_ms,
+                "cores": os.cpu_count(),
+                "rate_on_idle_cores_per_s": (os.cpu_count() or 1) * 1000 / job_ms
+                if job_ms else math.nan,
                 "count": count, "job": job, "counters_alone": alone, "counters_during": during,
                 "p99_during_over_alone": during["all"]["p99"] / alone["all"]["p99"],
                 "cpu_seconds_during": cpu,
@@ -355,6 +369,10 @@ def _table(figures: dict[str, Any]) -> None:
                           f"{phase[op]['p50']:.0f} / {phase[op]['p99']:.0f}")
     table.add_row("[bold]counter p99 during / alone[/]",
                   f"{figures['p99_during_over_alone']:.2f}×")
+    table.add_row("job's own CPU per certificate, all processes (less the counters')",
+                  f"{figures['job_cpu_ms_per_certificate_total']:.2f} ms")
+    table.add_row(f"[bold]rate the job's CPU allows on {figures['cores']} idle cores[/]",
+                  f"{figures['rate_on_idle_cores_per_s']:.0f} /s")
     table.add_row("machine busy / by others", f"{figures['machine_busy_pct']:.0f} % / "
                                               f"{figures['others_pct']:.0f} %")
     for name, ms in sorted(figures["cpu_ms_per_certificate"].items(), key=lambda x: -x[1]):
