@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -48,7 +50,23 @@ def draw_one(document: Document, signer: DocumentSigner) -> Drawn:
     return Drawn(signed, (rendered - started) * 1000, (time.perf_counter() - rendered) * 1000)
 
 
+def _exit_with_the_service() -> None:
+    """A render process ends when the service process that asked for it does, even killed:
+    the executor's queues would keep it waiting for work forever."""
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch(sentinel: int) -> None:
+        multiprocessing.connection.wait([sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, args=(parent.sentinel,), daemon=True,
+                     name="exit-with-the-service").start()
+
+
 def _start(nice: int) -> None:
+    _exit_with_the_service()
     if nice:
         os.nice(nice)
     register_font()  # parsed in the fork server already: a no-op then
@@ -103,6 +121,10 @@ class RenderPool:
         """Each process's niceness (starting them all)."""
         return [f.result() for f in [self._executor.submit(os.nice, 0)
                                      for _ in range(self.processes)]]
+
+    def pids(self) -> list[int]:
+        """The render processes started so far."""
+        return list(self._executor._processes or {})
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
