@@ -3,8 +3,9 @@
 The same pipeline as an issuance at the counter (issuing.py, drafts.DamageDraft): the draft
 from the read models, the day's serials, one copy per requested copy drawn and signed, the
 sealed copies, the access log and CertificateIssued. Per chunk, as at the counter, two short
-transactions around the CPU work (about 10 ms a copy), which runs in a thread so the worker's
-consumer and relay keep their heartbeat:
+transactions around the CPU work (about 10 ms a copy), which runs in the worker's render
+processes at a low CPU priority (rendering/pool.py; ADR 0018), so the worker's consumer and
+relay keep their heartbeat and the counters their CPU:
 1. the pending requests of the chunk, their drafts and the serials (refusals recorded; a
    house whose 世帯主 the register read model does not know yet waits, see DEFER_SECONDS);
 2. after drawing: the requests still pending are locked (a request the consumer is changing
