@@ -8,7 +8,7 @@ VENV := .venv
 RUN := $(UV) run --frozen --no-sync
 PYTEST := $(RUN) pytest -p no:cacheprovider
 
-.PHONY: run test test-unit test-integration test-e2e lint bench chaos sync clean contracts
+.PHONY: run test test-unit test-integration test-e2e test-browser lint bench chaos sync clean contracts
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -23,10 +23,18 @@ sync: $(VENV)/.synced
 run: sync  ## the whole platform on this machine; Ctrl-C stops it
 	$(RUN) kyodo up
 
-test: sync  ## every tier
-	$(PYTEST) libs services tests/contract tests/security -m "not integration and not e2e" -q
-	$(PYTEST) libs services tests/integration tests/security -m integration -q
+COVERAGE := --cov --cov-report=
+COVERAGE_DIR := test-artifacts/coverage
+
+test: sync  ## every tier, and a coverage report of what the unit and integration tiers never reach
+	@mkdir -p $(COVERAGE_DIR)
+	$(PYTEST) libs services tests/contract tests/security -m "not integration and not e2e" -q $(COVERAGE)
+	$(PYTEST) libs services tests/integration tests/security -m integration -q $(COVERAGE) --cov-append
+	@$(RUN) coverage report > $(COVERAGE_DIR)/report.txt; $(RUN) coverage html -q; \
+	  echo "Least covered modules (the whole report: $(COVERAGE_DIR)/html/index.html):"; \
+	  head -n 22 $(COVERAGE_DIR)/report.txt; grep "^TOTAL" $(COVERAGE_DIR)/report.txt
 	$(PYTEST) tests/e2e tests/security -m e2e -q
+	$(PYTEST) tests/browser -m browser -q
 
 test-unit: sync
 	$(PYTEST) libs services tests/contract tests/security -m "not integration and not e2e" -q
@@ -36,6 +44,9 @@ test-integration: sync
 
 test-e2e: sync
 	$(PYTEST) tests/e2e tests/security -m e2e -q
+
+test-browser: sync  ## the counter app in Debian's chromium (apt-get install chromium)
+	$(PYTEST) tests/browser -m browser -q
 
 lint: sync
 	$(RUN) ruff check libs services tests bench

@@ -22,7 +22,8 @@ from kyodo_launcher.platform import METRICS_OFFSET
 from kyodo_launcher.processes import pid_alive, wait_gone
 from kyodo_launcher.testing import free_port
 
-STARTUP_LIMIT_SECONDS = 90
+# A busy shared machine can take longer: KYODO_BENCH_STARTUP_SECONDS raises the limit.
+STARTUP_LIMIT_SECONDS = int(os.environ.get("KYODO_BENCH_STARTUP_SECONDS", "90"))
 LOCALHOST = "127.0.0.1"
 
 

@@ -191,7 +191,8 @@ class Chunk:
 
 def _state_json(rid: str, ppid: str, number: str, family: tuple[str, str],
                 given: tuple[str, str], birth: date, sex: str, hid: str, hnumber: str,
-                relationship: str, postal: str, address: str, since: date) -> str:
+                relationship: str, postal: str, address: str, since: date,
+                previous: str | None = None) -> str:
     """ResidentState.model_dump(mode="json") as JSON text, written out for speed (the names
     and addresses come from the lists above: nothing in them needs escaping)."""
     return (f'{{"resident_id":"{rid}","platform_person_id":"{ppid}","resident_number":'
@@ -201,7 +202,8 @@ def _state_json(rid: str, ppid: str, number: str, family: tuple[str, str],
             f'"birth_date_partial":null,"sex":"{sex}","nationality":"JP","household_id":"{hid}",'
             f'"household_number":"{hnumber}","relationship":"{relationship}","postal_code":'
             f'"{postal}","address":"{address}","address_since":"{since.isoformat()}",'
-            f'"became_resident_on":"{since.isoformat()}","left_on":null,"protected":false,'
+            f'"became_resident_on":"{since.isoformat()}","left_on":null,"moved_in_from":'
+            f'{"null" if previous is None else chr(34) + previous + chr(34)},"protected":false,'
             '"protected_from":null,"protected_until":null}')
 
 
@@ -209,10 +211,10 @@ class Generator:
     """Households and their members for one municipality, deterministic for a seed."""
 
     def __init__(self, code: str, *, seed: int, residents: Serials, households: Serials,
-                 sample_every: int = 200) -> None:
+                 sample_every: int = 200, place: Place | None = None) -> None:
         self.code = code
         self.rng = random.Random(f"{seed}:{code}")
-        self.place = PLACES.get(code, FALLBACK_PLACE)
+        self.place = place or PLACES.get(code, FALLBACK_PLACE)
         self.resident_serials, self.household_serials = residents, households
         self._family_cum = self._cumulative(_weights(len(FAMILY_NAMES), 1.0))
         self._male_cum = self._cumulative(_weights(len(MALE_NAMES), 0.6))
@@ -314,7 +316,7 @@ class Generator:
             chunk.resident_history.append((
                 code, rid, 1, since, reason, False, hid, "resident",
                 _state_json(rid_s, str(ppid), number, family, given, birth, sex, hid_s,
-                            hnumber, relationship, postal, address, since)))
+                            hnumber, relationship, postal, address, since, previous)))
             if self.count % self.sample_every == 0:
                 self.sample_ids.append(rid)
             self.count += 1
@@ -402,8 +404,9 @@ async def secondary_indexes(conn: asyncpg.Connection) -> list[tuple[str, str]]:
 
 
 async def load(dsn: str, plan: list[tuple[str, int]], *, seed: int = 20261127,
-               chunk_size: int = 20_000,
-               progress: Any = None) -> tuple[list[LoadResult], dict[str, float]]:
+               chunk_size: int = 20_000, progress: Any = None,
+               places: dict[str, Place] | None = None,
+               ) -> tuple[list[LoadResult], dict[str, float]]:
     """Generate and COPY each (municipality, residents) of the plan; VACUUM and ANALYZE; move
     the serial sequences past the numbers used.
 
@@ -424,7 +427,8 @@ async def load(dsn: str, plan: list[tuple[str, int]], *, seed: int = 20261127,
         results: list[LoadResult] = []
         for code, size in plan:
             generator = Generator(code, seed=seed, residents=resident_serials,
-                                  households=household_serials)
+                                  households=household_serials,
+                                  place=(places or {}).get(code))
             queue: Queue[Chunk | BaseException | None] = Queue(maxsize=2)
 
             def produce(gen: Generator = generator, size: int = size,

@@ -28,7 +28,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
-OVERLAYS = ("dev", "prod")
+OVERLAYS = ("dev", "prod", "cell")
+# Overlays sized for a load (docs/adr/0020-national-scale.md): production-grade, larger.
+SIZED_OVERLAYS = ("cell",)
 KUBERNETES_VERSION = "1.31"
 
 Obj = dict[str, Any]
@@ -457,12 +459,17 @@ def test_kafka_topics_are_the_codes_topics(overlay: str) -> None:
     brokers = sum(pool["spec"]["replicas"] for pool in objects(overlay, "KafkaNodePool").values()
                   if "broker" in pool["spec"]["roles"])
     declared = {t["spec"]["topicName"]: t["spec"]["partitions"] for t in topics.values()}
-    assert declared == all_topics()
+    if overlay in SIZED_OVERLAYS:  # the code's counts are a minimum a cell may raise (ADR 0020)
+        assert declared.keys() == all_topics().keys()
+        assert all(declared[name] >= count for name, count in all_topics().items())
+        assert all(declared[name] == 1 for name in declared if name.endswith(".dlq"))
+    else:
+        assert declared == all_topics()
     for topic in topics.values():
         assert topic["metadata"]["labels"]["strimzi.io/cluster"] == cluster
         assert topic["spec"]["replicas"] <= brokers
         assert topic["spec"]["config"]["min.insync.replicas"] <= topic["spec"]["replicas"]
-        if overlay == "prod":
+        if overlay in ("prod", *SIZED_OVERLAYS):
             assert topic["spec"]["replicas"] >= 3
             assert topic["spec"]["config"]["min.insync.replicas"] >= 2
 
@@ -685,7 +692,7 @@ def test_apis_have_probes_autoscaling_and_disruption_budgets(overlay: str) -> No
         assert name in autoscalers and name in budgets
         assert 1 <= autoscalers[name]["spec"]["minReplicas"] <= autoscalers[name]["spec"][
             "maxReplicas"]
-        if overlay == "prod":
+        if overlay in ("prod", *SIZED_OVERLAYS):
             assert autoscalers[name]["spec"]["minReplicas"] >= 2
     for name in WORKERS:
         # One relay per service keeps per-aggregate order (docs/adr/0002).
@@ -714,7 +721,7 @@ def test_pods_are_non_root_read_only_and_bounded(overlay: str) -> None:
         assert "memory" in resources["limits"], where
         image = container["image"]
         assert _split_image(image)[1] not in (None, "latest"), f"{where}: {image}"
-        if overlay == "prod" and "/kyodo/" in image:
+        if overlay in ("prod", *SIZED_OVERLAYS) and "/kyodo/" in image:
             assert _split_image(image)[1] not in ("dev", "local"), f"{where}: {image}"
 
 
@@ -844,6 +851,43 @@ def test_prod_is_highly_available_and_dev_is_small() -> None:
     max_pods = sum(h["spec"]["maxReplicas"] for n, h in
                    objects("prod", "HorizontalPodAutoscaler").items() if n != "gateway")
     assert max_pods * 20 < int(pg_prod["spec"]["postgresql"]["parameters"]["max_connections"])
+
+
+def _cpu(value: str) -> float:
+    return float(value[:-1]) / 1000 if value.endswith("m") else float(value)
+
+
+def test_the_cell_is_production_grade_and_sized_above_prod() -> None:
+    """A cell of the national platform (ADR 0020): prod's availability, at least prod's room."""
+    (pg,) = objects("cell", "Cluster").values()
+    (pg_prod,) = objects("prod", "Cluster").values()
+    assert pg["spec"]["instances"] >= 3
+    assert pg["spec"]["storage"]["size"] != pg_prod["spec"]["storage"]["size"]
+    assert (_cpu(pg["spec"]["resources"]["requests"]["cpu"])
+            > _cpu(pg_prod["spec"]["resources"]["requests"]["cpu"]))
+    (pool,) = objects("cell", "KafkaNodePool").values()
+    assert pool["spec"]["replicas"] >= 3
+    assert objects("cell", "Ingress")["gateway"]["spec"]["tls"]
+    scalers = objects("cell", "HorizontalPodAutoscaler")
+    prod_scalers = objects("prod", "HorizontalPodAutoscaler")
+    budgets = {b["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"]: b
+               for b in objects("cell", "PodDisruptionBudget").values()}
+    for name, scaler in scalers.items():
+        spec, prod = scaler["spec"], prod_scalers[name]["spec"]
+        assert spec["minReplicas"] >= prod["minReplicas"], name
+        assert spec["maxReplicas"] >= prod["maxReplicas"], name
+        # A drain never takes the pods that the minimum keeps serving.
+        assert budgets[name]["spec"]["maxUnavailable"] < spec["minReplicas"], name
+    for name in ("gateway", "residents", "certificates"):
+        assert scalers[name]["spec"]["maxReplicas"] > prod_scalers[name]["spec"]["maxReplicas"]
+    cell_pods = {n: d for n, d in objects("cell", "Deployment").items()}
+    for name, deployment in objects("prod", "Deployment").items():
+        (mine,) = cell_pods[name]["spec"]["template"]["spec"]["containers"]
+        (theirs,) = deployment["spec"]["template"]["spec"]["containers"]
+        assert (_cpu(mine["resources"]["requests"]["cpu"])
+                >= _cpu(theirs["resources"]["requests"]["cpu"])), name
+    max_pods = sum(h["spec"]["maxReplicas"] for n, h in scalers.items() if n != "gateway")
+    assert max_pods * 20 < int(pg["spec"]["postgresql"]["parameters"]["max_connections"])
 
 
 # ============================================================================================

@@ -65,7 +65,8 @@ def _startup_report(var_dir: Path) -> str:
 
 
 @contextmanager
-def running_platform(var_dir: Path, **extra_env: str) -> Iterator[RunningPlatform]:
+def running_platform(var_dir: Path, startup_limit: float = STARTUP_LIMIT_SECONDS,
+                     **extra_env: str) -> Iterator[RunningPlatform]:
     """`kyodo up` on free loopback ports until the block ends; then Ctrl-C, and every process
     it started must be gone."""
     # The gateway, every service after it, and the metrics ports after those.
@@ -88,7 +89,7 @@ def running_platform(var_dir: Path, **extra_env: str) -> Iterator[RunningPlatfor
     try:
         while True:
             assert launcher.poll() is None, _startup_report(var_dir)
-            assert time.monotonic() - started < STARTUP_LIMIT_SECONDS, "platform not ready"
+            assert time.monotonic() - started < startup_limit, "platform not ready"
             if state_path.exists() and json.loads(state_path.read_text() or "{}").get("ready"):
                 break
             time.sleep(0.1)

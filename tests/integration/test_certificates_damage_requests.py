@@ -398,3 +398,31 @@ async def test_a_request_waits_for_the_householder_to_reach_the_register_read_mo
     counter = Counter(client, NAGAOKA)
     pdf = await client.get(counter.url(f"/{copy.id}/pdf"), headers=counter.headers)
     assert "世帯主氏名長岡後着" in flat(pdf_pages(pdf.content)[0])
+
+
+async def test_chunks_in_flight_issue_each_request_once_with_no_serial_skipped(
+    client: httpx.AsyncClient, certificates_db: Database, worker: DamageCertificates,
+) -> None:
+    """Chunks of 2, three in flight (one drawn while the next is planned and the last
+    stored): each of 7 requests is issued once, and a chunk never plans a request another
+    chunk in flight holds, so the day's serials have no gap."""
+    flood = disaster()
+    applications = []
+    for n in range(7):
+        person = state(family="長岡", given=f"並行{n}", address=ADDRESS)
+        await feed(certificates_db, NAGAOKA, registered(NAGAOKA, person))
+        event = requested(person.resident_id, flood)
+        applications.append(event.requests[0].application_id)
+        await deliver(certificates_db, event)
+    jobs = DamageCertificates(worker.settings.model_copy(update={"job_chunks_in_flight": 3}))
+    try:
+        await run(jobs, certificates_db, flood)
+    finally:
+        await jobs.close()
+
+    for application in applications:
+        assert await requests_of(certificates_db, application) == [(1, "issued")]
+    async with certificates_db.tenant_transaction(NAGAOKA) as session:
+        serials = sorted((await session.execute(sa.select(certificates.c.serial).where(
+            certificates.c.application_id.in_(applications)))).scalars())
+    assert serials == list(range(serials[0], serials[0] + 7))

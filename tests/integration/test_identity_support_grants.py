@@ -341,3 +341,28 @@ async def test_the_long_poll_answers_when_a_grant_or_a_revocation_commits(
     revocations = (await _internal(identity, "access", token)).json()["revocations"]
     assert [(r["municipality_code"], r["token_id"]) for r in revocations
             if r["subject"] == member["id"]] == [(towns.helping, None)]
+
+
+async def test_a_grantee_sees_the_grants_they_hold_and_not_once_revoked(
+    identity: Identity, towns: Towns,
+) -> None:
+    """The counter app's acting-for switch: /v1/auth/me lists the caller's grants in force."""
+    admin = await identity.admin(towns.stricken)
+    grant = await _grant(identity, admin, towns.stricken, _body(towns))
+    helper = (await identity.token(towns.helping, "helper", "ouen-shokuin-01"))["access_token"]
+    me = await identity.http.get("/v1/auth/me", headers=bearer(helper))
+    assert me.status_code == 200, me.text
+    body = me.json()
+    assert body["home_municipality"] == towns.helping
+    assert body["subject"] == towns.helper_id and "counter_clerk" in body["roles"]
+    held = [g for g in body["grants"] if g["grant_id"] == grant["id"]]
+    assert [(g["grantor_municipality"], g["scopes"]) for g in held] == [
+        (towns.stricken, ["certificates:issue", "residents:read"])]
+    # The grantor's own admin holds no grant.
+    assert (await identity.http.get("/v1/auth/me", headers=bearer(admin))).json()["grants"] == []
+    revoked = await identity.http.post(_url(towns.stricken, f"/{grant['id']}/revoke"),
+                                       headers=post_headers(admin))
+    assert revoked.status_code == 200, revoked.text
+    after = (await identity.http.get("/v1/auth/me", headers=bearer(helper))).json()
+    assert grant["id"] not in [g["grant_id"] for g in after["grants"]]
+    assert (await identity.http.get("/v1/auth/me")).status_code == 401

@@ -142,6 +142,18 @@ async def test_a_repeated_post_with_the_same_key_registers_once(
     assert reused.json()["invalid_params"][0]["name"] == "Idempotency-Key"
 
 
+async def test_a_repeat_gets_the_first_answers_location_and_etag(
+    client: httpx.AsyncClient,
+) -> None:
+    body, headers = resident_json(), _post_headers()
+    first = await client.post(URL, json=body, headers=headers)
+    again = await client.post(URL, json=body, headers=headers)
+    assert first.status_code == again.status_code == 201, again.text
+    assert first.headers["location"] == f"{URL}/{first.json()['id']}"
+    assert again.headers["location"] == first.headers["location"]
+    assert again.headers["etag"] == first.headers["etag"] == 'W/"1"'
+
+
 async def test_a_post_without_idempotency_key_is_refused(client: httpx.AsyncClient) -> None:
     response = await client.post(URL, json=resident_json())
     assert response.status_code == 400

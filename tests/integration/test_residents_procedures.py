@@ -397,3 +397,16 @@ async def test_search_by_family_and_given_name_kana(clerk: Clerk) -> None:
     for typed in (f"いぐち {given}", f"イグチ　{given}", f"ｲｸﾞﾁ {given}"):
         hits = (await clerk.post("/search", {"kana_prefix": typed})).json()["items"]
         assert [h["given_name_kana"] for h in hits] == [given], typed
+
+
+async def test_a_repeated_protection_with_the_same_key_gets_the_first_answer(
+    clerk: Clerk,
+) -> None:
+    """支援措置 runs through the write pipeline: a clerk's retry gets the measure it started,
+    not a 409 for it."""
+    person = (await clerk.move_in(family="再送", effective=day(0)))["residents"][0]
+    path = f"/{person['resident_id']}/protection-measures"
+    first = await clerk.post(path, {"starts_on": day(0)}, key="protect-once")
+    again = await clerk.post(path, {"starts_on": day(0)}, key="protect-once")
+    assert first.status_code == again.status_code == 201, again.text
+    assert again.json() == first.json()

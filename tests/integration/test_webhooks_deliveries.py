@@ -159,6 +159,25 @@ async def test_messages_of_one_subject_arrive_in_order_through_failures(
     assert first["state"] == "delivered" and first["attempts"] == 3
 
 
+async def test_many_messages_of_one_failing_subject_do_not_hold_up_another_subject(
+        api: httpx.AsyncClient, db: Database, config: WebhooksSettings,
+        receiver: Receiver) -> None:
+    # Heads are looked for among the queue's oldest messages, three per message wanted: with
+    # two wanted, eight messages of one subject fill that window, and the other subject's
+    # message beyond it must still be found.
+    person = state()
+    receiver.answer = lambda h, b: 503 if str(person.resident_id) in b.decode() else 200
+    await subscribe(api, receiver.url)
+    for v in range(1, 9):
+        await publish(db, SANJO, moved_out(SANJO, person.model_copy(update={"version": v})))
+    [other] = await publish(db, SANJO, moved_out(SANJO, state()))
+    async with dispatcher(config.model_copy(update={"in_flight_per_subscription": 2})):
+        await until(lambda: any(json.loads(b)["id"] == other.id
+                                for _, b, _ in receiver.received),
+                    timeout=10, what="the other subject's message")
+    assert all(str(person.resident_id) in b.decode() for _, b, _ in receiver.received
+               if json.loads(b)["id"] != other.id)
+
 @pytest.mark.parametrize(("answer", "reason"), [
     (302, "HTTP 302: redirects are not followed"),
     (404, "HTTP 404"),

@@ -134,3 +134,24 @@ async def test_problems_and_answers_carry_the_trace_id() -> None:
                                                   "Idempotency-Key": "k"})
         assert ok.status_code == 200
         assert ok.headers["x-kyodo-trace-id"] == trace_id
+
+
+def test_examples_go_to_their_operations_media_types_and_the_glossary_is_linked() -> None:
+    router = APIRouter()
+
+    @router.post("/v1/things", status_code=201)
+    async def make_thing(body: dict[str, str]) -> dict[str, str]:
+        return body
+
+    app = create_service_app(title="t", routers=[router], lifespan=no_lifespan,
+                             max_body_bytes=1000, examples={"make_thing": openapi.Example(
+                                 "a thing", request={"name": "長岡"}, response={"id": "1"}),
+                                 "gone": openapi.Example("no such operation", response={})})
+    document = app.openapi()
+    op = document["paths"]["/v1/things"]["post"]
+    assert op["requestBody"]["content"]["application/json"]["examples"] == {
+        "example": {"summary": "a thing", "value": {"name": "長岡"}}}
+    assert op["responses"]["201"]["content"]["application/json"]["examples"]["example"][
+        "value"] == {"id": "1"}
+    assert "examples" not in op["responses"]["422"]["content"]["application/problem+json"]
+    assert f"]({openapi.GLOSSARY})" in document["info"]["description"]

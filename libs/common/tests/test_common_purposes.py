@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kyodo_common import purposes
-from kyodo_common.errors import InvalidInput
+from kyodo_common.errors import Problem
 
 
 def test_every_standard_code_has_the_form_and_a_japanese_label() -> None:
@@ -23,7 +23,7 @@ def test_codes_are_accepted_trimmed(value: str) -> None:
                                    "tax-assessment-", "TAX-ASSESSMENT", "local-",
                                    "課税事務", "è", "local-" + "a" * 60])
 def test_anything_else_is_refused_naming_the_header(value: str) -> None:
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(Problem) as refused:
         purposes.check_purpose(value)
     assert refused.value.status == 422
     assert refused.value.body()["invalid_params"][0]["name"] == "X-Kyodo-Purpose"

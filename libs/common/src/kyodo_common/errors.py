@@ -57,27 +57,78 @@ class Problem(Exception):
         return {**self.extensions, **body}
 
 
-class NotFound(Problem):
+class DomainError(Exception):
+    """A rule of the domain refused a command. It names the problem's type (``kind``), title,
+    detail and the fields at fault, never an HTTP status: kyodo_common.web alone maps each
+    subclass to one (``web.STATUS_OF``), so the same rule reads the same from a worker."""
+
+    title = "Refused"
+    kind = "refused"
+
+    def __init__(self, detail: str | None = None, *, title: str | None = None,
+                 kind: str | None = None, invalid_params: Sequence[dict[str, str]] = (),
+                 extensions: dict[str, Any] | None = None) -> None:
+        super().__init__(detail or title or self.title)
+        self.title = title or type(self).title
+        self.kind = kind or type(self).kind
+        self.detail = detail
+        self.invalid_params = list(invalid_params)
+        # RFC 9457 extension members (e.g. the candidates of a possible duplicate).
+        self.extensions = dict(extensions or {})
+
+
+class NotFound(DomainError):
+    """What the command names does not exist (or is not the caller's to see)."""
+
+    title, kind = "Not found", "not-found"
+
     def __init__(self, what: str) -> None:
-        super().__init__(404, "Not found", detail=f"{what} was not found", kind="not-found")
+        super().__init__(f"{what} was not found")
 
 
-class Conflict(Problem):
-    def __init__(self, detail: str) -> None:
-        super().__init__(409, "Conflict", detail=detail, kind="conflict")
+class Conflict(DomainError):
+    """The command contradicts the current state (a transfer already used, a duplicate)."""
+
+    title, kind = "Conflict", "conflict"
 
 
-class InvalidInput(Problem):
+class InvalidInput(DomainError):
     """A domain rule rejected a field; names the field at fault."""
 
+    title, kind = "Invalid input", "invalid-input"
+
     def __init__(self, field: str, reason: str) -> None:
-        super().__init__(
-            422,
-            "Invalid input",
-            detail=reason,
-            kind="invalid-input",
-            invalid_params=[{"name": field, "reason": reason}],
-        )
+        super().__init__(reason, invalid_params=[{"name": field, "reason": reason}])
+
+
+class RuleBroken(DomainError):
+    """A rule of the domain refused the command as a whole (no one field is at fault)."""
+
+    title, kind = "Invalid input", "invalid-input"
+
+
+class Forbidden(DomainError):
+    """The caller may not do this (a scope, sight of protected people)."""
+
+    title, kind = "Forbidden", "forbidden"
+
+
+class TooLarge(DomainError):
+    """What the command carries is more than may be taken at once (a file's rows)."""
+
+    title, kind = "Too large", "too-large"
+
+
+class PreconditionRequired(DomainError):
+    """An update without the version the clerk read (If-Match)."""
+
+    title, kind = "Precondition required", "precondition-required"
+
+
+class PreconditionFailed(DomainError):
+    """The record changed since the clerk read it."""
+
+    title, kind = "Precondition failed", "precondition-failed"
 
 
 _TITLES = {401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",

@@ -36,6 +36,7 @@ def fingerprint(route: str, payload: Any) -> str:
 class StoredResponse:
     status: int
     body: Any
+    headers: dict[str, str] | None = None  # Location and ETag, where the table keeps them
 
 
 def caller_of(principal: Principal) -> str:
@@ -62,7 +63,7 @@ _REMEMBER = ("UPDATE idempotency_keys SET status = $4, body = $5::jsonb "
              "WHERE municipality_code = $1 AND caller = $2 AND key = $3")
 
 
-def _reused() -> Problem:
+def reused() -> Problem:
     return Problem(422, "Idempotency key reused",
                    detail="this Idempotency-Key was used for a different request",
                    kind="idempotency-key-reused",
@@ -78,7 +79,7 @@ async def answered(session: AsyncSession, *, municipality_code: str, caller: str
     if row is None or row["body"] is None:
         return None
     if row["fingerprint"] != request_fingerprint:
-        raise _reused()
+        raise reused()
     return _stored(row)
 
 
@@ -100,7 +101,7 @@ async def claim(session: AsyncSession, *, municipality_code: str, caller: str, k
         return None
     row = await connection.fetchrow(_STORED, municipality_code, caller, key)
     if row["fingerprint"] != request_fingerprint:
-        raise _reused()
+        raise reused()
     return _stored(row)
 
 
@@ -111,9 +112,30 @@ async def remember(session: AsyncSession, *, municipality_code: str, caller: str
 
 
 def stage_response(staged: StagedWrites, *, municipality_code: str, caller: str, key: str,
-                   status: int, body: Any) -> None:
-    """``remember``, written with the unit of work's other rows at commit."""
-    staged.update("idempotency_keys", [{"municipality_code": municipality_code,
-                                        "caller": caller, "key": key,
-                                        "status": status, "body": body}],
-                  key=("municipality_code", "caller", "key"))
+                   status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+    """``remember``, written with the unit of work's other rows at commit; ``headers`` (the
+    Location and ETag a repeat gets again) need the column of ``add_reply_headers``."""
+    row = {"municipality_code": municipality_code, "caller": caller, "key": key,
+           "status": status, "body": body}
+    if headers is not None:
+        row["headers"] = headers
+    staged.update("idempotency_keys", [row], key=("municipality_code", "caller", "key"))
+
+
+_STORED_WITH_HEADERS = ("SELECT fingerprint, status, body, headers FROM idempotency_keys "
+                        "WHERE municipality_code = $1 AND caller = $2 AND key = $3")
+
+
+async def claim_with_headers(session: AsyncSession, *, municipality_code: str, caller: str,
+                             key: str, request_fingerprint: str) -> StoredResponse | None:
+    """``claim``, the stored answer with its headers (kyodo_common.write_pipeline)."""
+    connection = await raw_connection(session)
+    if await connection.fetchval(_CLAIM, municipality_code, caller, key, request_fingerprint):
+        return None
+    row = await connection.fetchrow(_STORED_WITH_HEADERS, municipality_code, caller, key)
+    if row["fingerprint"] != request_fingerprint:
+        raise reused()
+    stored = _stored(row)
+    headers = row["headers"]
+    return StoredResponse(status=stored.status, body=stored.body,
+                          headers=json.loads(headers) if isinstance(headers, str) else headers)

@@ -6,12 +6,17 @@ errors are described as FastAPI's `detail[]` although every error leaves as prob
 (kyodo_common.errors), the gateway's internal assertion header shows as a parameter, and the
 bearer token is a bare `authorization` header instead of a security scheme. One pass over the
 generated document, in one place for every service, corrects all of that.
+
+It also adds what a developer needs and no signature says: each service's examples (its
+`api/examples.py`, kept out of the route code and checked against the schemas by
+tests/contract) and a pointer to the glossary of the Japanese terms.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI
@@ -23,6 +28,23 @@ REQUIRED_MARK = "x-kyodo-required"
 # Sent by the gateway only; a client that sends it is not trusted with it.
 INTERNAL_HEADERS = frozenset({"x-kyodo-assertion", "x-kyodo-client-address"})
 TOKEN_URL = "/v1/auth/token"  # noqa: S105 - a path, not a secret
+GLOSSARY = "docs/glossary.md"
+GLOSSARY_NOTE = (f"The Japanese terms of this API (住民票, 転入, 出生, 職権記載, 世帯分離, 続柄, "
+                 f"支援措置, 罹災証明書, …) are explained in English in the glossary, "
+                 f"[{GLOSSARY}]({GLOSSARY}) in the Kyodo repository.")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A realistic exchange with one operation: the body sent (a JSON value, or the text of a
+    CSV or YAML body) and the answer's body. Fictitious people in the demo municipalities."""
+
+    summary: str
+    request: Any = None
+    response: Any = None
+    # The 2xx status the response is for; by default the first documented one with a body.
+    status: str | None = None
+    name: str = "example"
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -32,15 +54,20 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "required": ["type", "title", "status"],
     "properties": {
         "type": {"type": "string", "format": "uri",
+                 "description": "the kind of error: stable, program against it",
                  "examples": ["https://kyodo.example/problems/invalid-input"]},
-        "title": {"type": "string", "examples": ["Invalid input"]},
-        "status": {"type": "integer", "examples": [422]},
-        "detail": {"type": "string", "examples": ["One or more fields are invalid"]},
+        "title": {"type": "string", "description": "the kind of error, for people",
+                  "examples": ["Invalid input"]},
+        "status": {"type": "integer", "description": "the HTTP status code",
+                   "examples": [422]},
+        "detail": {"type": "string", "description": "what went wrong in this occurrence",
+                   "examples": ["One or more fields are invalid"]},
         "instance": {"type": "string", "description": "the path of the request"},
         "trace_id": {"type": "string", "pattern": "^[0-9a-f]{32}$",
                      "description": "the W3C trace id of the request: quote it to operations "
                                     "(also in the X-Kyodo-Trace-Id response header)"},
-        "invalid_params": {"type": "array", "items": {"$ref": "#/components/schemas/InvalidParam"}},
+        "invalid_params": {"type": "array", "items": {"$ref": "#/components/schemas/InvalidParam"},
+                           "description": "each field or header at fault, with the reason"},
     },
 }
 INVALID_PARAM_SCHEMA: dict[str, Any] = {
@@ -50,7 +77,8 @@ INVALID_PARAM_SCHEMA: dict[str, Any] = {
     "properties": {
         "name": {"type": "string", "description": "the field or header at fault, dotted for "
                                                   "nested fields", "examples": ["birth_date"]},
-        "reason": {"type": "string", "examples": ["a date in the future"]},
+        "reason": {"type": "string", "description": "what is wrong with it",
+                   "examples": ["a date in the future"]},
     },
 }
 _PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -157,13 +185,42 @@ def _correct_operation(op: dict[str, Any], path: str) -> None:
     op["responses"] = dict(sorted(responses.items()))
 
 
-def correct(document: dict[str, Any]) -> dict[str, Any]:
-    """The corrected copy of a FastAPI-generated document."""
+_BINARY = frozenset({"application/pdf", "multipart/form-data"})
+
+
+def _add_example(op: dict[str, Any], example: Example) -> None:
+    """The example's bodies go in the media types' `examples`; a file upload (PDF) has none."""
+    named = {"summary": example.summary}
+    if example.request is not None:
+        for media_type, content in op.get("requestBody", {}).get("content", {}).items():
+            if media_type not in _BINARY:
+                content.setdefault("examples", {})[example.name] = {
+                    **named, "value": copy.deepcopy(example.request)}
+    if example.response is not None:
+        ok = [status for status, response in op.get("responses", {}).items()
+              if status.startswith("2") and "application/json" in response.get("content", {})]
+        status = example.status or (ok[0] if ok else None)
+        if status in ok:
+            content = op["responses"][status]["content"]["application/json"]
+            content.setdefault("examples", {})[example.name] = {
+                **named, "value": copy.deepcopy(example.response)}
+
+
+def correct(document: dict[str, Any],
+            examples: Mapping[str, Example | tuple[Example, ...]] | None = None,
+            ) -> dict[str, Any]:
+    """The corrected copy of a FastAPI-generated document, with the examples by operation id
+    (one that names no operation is left out here and refused by tests/contract)."""
     document = copy.deepcopy(document)
+    info = document.setdefault("info", {})
+    info["description"] = "\n\n".join(filter(None, (info.get("description"), GLOSSARY_NOTE)))
     for path, item in document.get("paths", {}).items():
         for method, op in item.items():
             if method in ("get", "put", "post", "patch", "delete", "head", "options"):
                 _correct_operation(op, path)
+                found = (examples or {}).get(op.get("operationId", ""), ())
+                for example in found if isinstance(found, tuple) else (found,):
+                    _add_example(op, example)
     components = document.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     schemas.pop("HTTPValidationError", None)
@@ -175,13 +232,14 @@ def correct(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI,
+            examples: Mapping[str, Example | tuple[Example, ...]] | None = None) -> None:
     """`app.openapi()` returns the corrected document (built once, like FastAPI's)."""
     generate: Callable[[], dict[str, Any]] = app.openapi
 
     def openapi() -> dict[str, Any]:
         if getattr(app, "_kyodo_openapi", None) is None:
-            app._kyodo_openapi = correct(generate())  # type: ignore[attr-defined]
+            app._kyodo_openapi = correct(generate(), examples)  # type: ignore[attr-defined]
         return app._kyodo_openapi  # type: ignore[attr-defined,no-any-return]
 
     app.openapi = openapi  # type: ignore[method-assign]

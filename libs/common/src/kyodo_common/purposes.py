@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kyodo_common.errors import InvalidInput
+from kyodo_common.errors import Problem
 
 PURPOSE_HEADER = "X-Kyodo-Purpose"
 LOCAL_PREFIX = "local-"
@@ -64,8 +64,11 @@ def is_code(value: str) -> bool:
     return len(value) <= MAX_LENGTH and value.isascii() and _CODE.fullmatch(value) is not None
 
 
-def refused(reason: str) -> InvalidInput:
-    return InvalidInput(PURPOSE_HEADER, f"{reason}; {WHERE_TO_LOOK}")
+def refused(reason: str) -> Problem:
+    """A header's fault, answered at the edge (here and at the gateway): a 422 naming it."""
+    detail = f"{reason}; {WHERE_TO_LOOK}"
+    return Problem(422, "Invalid input", detail=detail, kind="invalid-input",
+                   invalid_params=[{"name": PURPOSE_HEADER, "reason": detail}])
 
 
 def check_purpose(value: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from typing import Annotated, Any, get_args
@@ -21,13 +21,22 @@ from pydantic import (
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kyodo_common import audit, docs_pages, idempotency, openapi, privacy, purposes
+from kyodo_common import audit, docs_pages, openapi, privacy, purposes
 from kyodo_common.assertion import ASSERTION_HEADER, Acting, AssertionVerifier
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token
-from kyodo_common.db import Database, UnitOfWork
+from kyodo_common.db import Database
 from kyodo_common.errors import (
     TRACE_ID_HEADER,
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
     Problem,
+    RuleBroken,
+    TooLarge,
     install_problem_handlers,
     problem_response,
 )
@@ -226,6 +235,25 @@ async def _refuse_control_characters(request: Request) -> None:
                 refuse_controls(raw_name.decode("latin-1"), raw_value.decode("latin-1"))
 
 
+# The one place a domain error meets HTTP: its class decides the status (the nearest class
+# in its MRO that is listed); its type, title, detail and fields go into the body unchanged.
+STATUS_OF: dict[type[DomainError], int] = {
+    NotFound: 404, Conflict: 409, InvalidInput: 422, RuleBroken: 422, Forbidden: 403,
+    PreconditionRequired: 428, PreconditionFailed: 412, TooLarge: 413, DomainError: 422,
+}
+
+
+def problem_of(error: DomainError) -> Problem:
+    status = next(STATUS_OF[c] for c in type(error).__mro__ if c in STATUS_OF)
+    return Problem(status, error.title, detail=error.detail, kind=error.kind,
+                   invalid_params=error.invalid_params, extensions=error.extensions)
+
+
+async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return problem_response(problem_of(exc), request.url.path)
+
+
 def _operation_id(route: APIRoute) -> str:
     """The route's function name (`move_in`, `issue_residence_certificate`): what a generated
     client calls the operation. Unique across the platform (tests/contract)."""
@@ -239,13 +267,15 @@ def create_service_app(
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]],
     max_body_bytes: int,
     ready: Callable[[FastAPI], Coroutine[Any, Any, None]] | None = None,
+    examples: Mapping[str, openapi.Example | tuple[openapi.Example, ...]] | None = None,
 ) -> FastAPI:
     # FastAPI's own pages load their code from a CDN: ours serve it from a package.
     app = _ServiceApp(title=title, lifespan=lifespan, docs_url=None, redoc_url=None,
                       dependencies=[Depends(_refuse_control_characters)],
                       generate_unique_id_function=_operation_id)
     install_problem_handlers(app)
-    openapi.install(app)
+    app.add_exception_handler(DomainError, _on_domain_error)
+    openapi.install(app, examples)
     for router in routers:
         app.include_router(router)
 
@@ -456,31 +486,3 @@ def etag(version: int) -> str:
 @asynccontextmanager
 async def no_lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
-
-
-# What a POST's action answers: status, JSON body, extra headers.
-Reply = tuple[int, Any, dict[str, str]]
-
-
-async def idempotent_post(
-    *, db: Database, source: str, code: str, caller: Principal, key: str | None, route: str,
-    payload: Any, action: Callable[[UnitOfWork], Awaitable[Reply]],
-    replayed_headers: Callable[[Any], dict[str, str]] | None = None,
-) -> JSONResponse:
-    """A POST under the caller's Idempotency-Key: the key, the change, its events and the
-    stored response in one transaction; the caller's repeat gets the first response again
-    (with the headers ``replayed_headers`` derives from its body) and changes nothing."""
-    valid_key = idempotency.validate_key(key)
-    fingerprint = idempotency.fingerprint(route, payload)
-    whose = idempotency.caller_of(caller)
-    async with UnitOfWork(db, source=source, municipality_code=code) as uow:
-        previous = await idempotency.claim(uow.session, municipality_code=code, caller=whose,
-                                           key=valid_key, request_fingerprint=fingerprint)
-        if previous is not None:
-            headers = replayed_headers(previous.body) if replayed_headers else None
-            return JSONResponse(previous.body, status_code=previous.status, headers=headers)
-        status, body, headers = await action(uow)
-        idempotency.stage_response(uow.staged, municipality_code=code, caller=whose,
-                                   key=valid_key, status=status, body=body)
-        await uow.commit()
-    return JSONResponse(body, status_code=status, headers=headers)

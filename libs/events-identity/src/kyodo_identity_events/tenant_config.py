@@ -76,8 +76,10 @@ class LocalPurpose(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    label: str = Field(min_length=1, max_length=100, examples=["除雪計画の作成"])
-    label_en: str | None = Field(default=None, max_length=200, examples=["snow-clearing plans"])
+    label: str = Field(min_length=1, max_length=100, examples=["除雪計画の作成"],
+                       description="the purpose in Japanese, as staff choose it")
+    label_en: str | None = Field(default=None, max_length=200, examples=["snow-clearing plans"],
+                                 description="the purpose in English")
 
 
 # The certificates whose fee a municipality sets one by one: 住民票の写し, 課税証明書,
@@ -97,7 +99,7 @@ class TenantConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    per_capita: PerCapita
+    per_capita: PerCapita = Field(description="均等割 (per-capita resident tax) amounts in yen")
     kyuchi: int = Field(default=1, ge=1, le=3, description="級地")
     certificate_fee_yen: int = Field(default=300, ge=0, le=10_000, description="証明書手数料")
     mayor_name: Annotated[str | None, AfterValidator(_mayor)] = Field(
@@ -109,7 +111,9 @@ class TenantConfig(BaseModel):
     gannen: bool = Field(default=True, description="元年表示: the first year of an era printed "
                                                    "as 令和元年 (true) or 令和1年 (false)")
     designated_city: bool = Field(default=False, description="政令指定都市")
-    cors_origins: list[Origin] = Field(default_factory=list, max_length=20)
+    cors_origins: list[Origin] = Field(default_factory=list, max_length=20,
+                                       description="browser origins allowed to call the API for "
+                                                   "this municipality")
     purposes: dict[LocalCode, LocalPurpose] = Field(
         default_factory=dict, max_length=100,
         description="this municipality's own purpose codes (local-…) with their labels; the "

@@ -12,7 +12,7 @@ from datetime import date
 from typing import ClassVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from kyodo_common.events import DomainEvent
 
@@ -30,38 +30,69 @@ class ResidentState(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    resident_id: UUID
-    platform_person_id: UUID
-    resident_number: str
-    version: int
+    resident_id: UUID = Field(description="the resident's id in this municipality")
+    platform_person_id: UUID = Field(
+        description="the person's id across the platform: the same in every municipality they "
+                    "lived in")
+    resident_number: str = Field(
+        description="宛名番号 (resident number): 10 digits with a Modulus 11 check digit")
+    version: int = Field(
+        description="the record's version, incremented on every change; its ETag is "
+                    "W/\"<version>\"")
     # resident | announced (a 転出 filed for a later day: still registered here, no longer in
     # the household) | moved_out | dead | removed
-    status: str
-    family_name: str
-    given_name: str
-    family_name_kana: str
-    given_name_kana: str
-    latin_name: str | None = None
-    birth_date: date | None
-    birth_date_partial: str | None = None
-    sex: str
-    nationality: str
-    household_id: UUID | None
-    household_number: str | None
-    relationship: str | None
-    postal_code: str
-    address: str
-    address_since: date | None = None
-    became_resident_on: date | None = None
-    left_on: date | None = None
+    status: str = Field(
+        description="resident, announced (転出 filed for a later day), moved_out, dead or removed")
+    family_name: str = Field(description="氏 (family name) in kanji, as registered")
+    given_name: str = Field(description="名 (given name) in kanji, as registered")
+    family_name_kana: str = Field(
+        description="氏 フリガナ (family name reading) in full-width katakana")
+    given_name_kana: str = Field(
+        description="名 フリガナ (given name reading) in full-width katakana")
+    latin_name: str | None = Field(
+        default=None,
+        description="the name in Latin letters (foreign residents)")
+    birth_date: date | None = Field(description="生年月日 (date of birth), ISO 8601")
+    birth_date_partial: str | None = Field(
+        default=None,
+        description="a partly unknown date of birth: YYYY, YYYY-MM or XXXX; a trailing ~ means 頃 "
+                    "(about)")
+    sex: str = Field(description="性別 (sex): male or female")
+    nationality: str = Field(
+        description="国籍 (nationality), ISO 3166-1 alpha-2; JP for Japanese nationals")
+    household_id: UUID | None = Field(description="the household's (世帯) id")
+    household_number: str | None = Field(
+        description="世帯番号 (household number): digits with a Modulus 11 check digit")
+    relationship: str | None = Field(
+        description="続柄 (relationship to the household head), e.g. 世帯主, 妻, 子, 子の妻")
+    postal_code: str = Field(
+        description="郵便番号 (postal code): 7 digits, with or without the hyphen (955-8686)")
+    address: str = Field(
+        description="住所 (address) as written on the register, from the prefecture down")
+    address_since: date | None = Field(
+        default=None,
+        description="the date the person began living at the current address (住定日)")
+    became_resident_on: date | None = Field(
+        default=None,
+        description="the date the person became a resident of this municipality "
+                    "(住民となった年月日)")
+    left_on: date | None = Field(
+        default=None,
+        description="the date the person stopped being a resident (転出, 死亡, 職権消除); null "
+                    "while registered")
     # 転入前住所: the address just before the person moved into the municipality, as written
     # there (DOMAIN §5); None when unknown or born here.
-    moved_in_from: str | None = None
+    moved_in_from: str | None = Field(
+        default=None,
+        description="転入前住所: the address before moving into this municipality")
     # 支援措置 in force on the day of the event. A consumer decides by the measure's dates
     # below, which it keeps: a measure that starts or ends later takes effect without an event.
-    protected: bool = False
-    protected_from: date | None = None
-    protected_until: date | None = None
+    protected: bool = Field(
+        default=False,
+        description="under a 支援措置 (DV/stalking protection measure): the record is not "
+                    "disclosed to third parties")
+    protected_from: date | None = Field(default=None, description="the first day of the 支援措置")
+    protected_until: date | None = Field(default=None, description="the last day of the 支援措置")
 
 
 class ResidentRegisterChanged(DomainEvent):

@@ -54,6 +54,22 @@ SERVICES = (
 DEAD_LETTER_PARTITIONS = 1
 
 
+@dataclass(frozen=True)
+class AppSpec:
+    """A web app for people (no database, no topics): a client of the gateway like any other."""
+
+    name: str
+    package: str
+    port_offset: int
+
+
+# Port offsets: the gateway is the base port, the services 1-7, the apps after them (below
+# platform.METRICS_OFFSET = 10, where the metrics ports start).
+APPS = (
+    AppSpec("counter", "kyodo_counter", 9),
+)
+
+
 
 def all_roles() -> list[str]:
     return [role for spec in SERVICES for role in spec.roles]

@@ -84,7 +84,8 @@ async def _run(platform: Platform, fresh: bool) -> int:
         if startup.done():
             startup.result()
             console.print(platform.summary())
-            console.print(f"Gateway:  {platform.gateway_url}\n"
+            console.print(f"Counter:  {platform.app_url('counter')}  (窓口 app)\n"
+                          f"Gateway:  {platform.gateway_url}\n"
                           f"API docs: {platform.gateway_url}/docs\n"
                           f"Ready in {time.monotonic() - started:.1f} s. Ctrl-C stops everything.")
             await platform.supervise(stop)

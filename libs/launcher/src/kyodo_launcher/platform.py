@@ -19,7 +19,7 @@ from rich.table import Table
 
 from kyodo_common.public_routes import PUBLIC_ROUTES
 from kyodo_launcher import broker, postgres
-from kyodo_launcher.catalogue import SERVICES, ServiceSpec, all_roles
+from kyodo_launcher.catalogue import APPS, SERVICES, ServiceSpec, all_roles
 from kyodo_launcher.config import LauncherSettings, local_role_passwords, local_secrets
 from kyodo_launcher.keys import local_keys, service_env
 from kyodo_launcher.locate import leave_pointer
@@ -128,7 +128,7 @@ class Platform:
         self.credentials = await self._step(
             "demo municipalities and staff", lambda: seed(self.admin_url, self.passwords)
         )
-        await self._step("services and gateway", lambda: self._start_services(secrets))
+        await self._step("services, gateway and apps", lambda: self._start_services(secrets))
         self._write_state(ready=True)
 
     async def _start_postgres(self, password: str) -> None:
@@ -231,7 +231,7 @@ class Platform:
         return env
 
     async def _start_services(self, secrets: dict[str, str]) -> None:
-        waits = []
+        waits: list[Awaitable[None]] = []
         for spec in SERVICES:
             env = {
                 **self._service_env(spec.name, self.port(spec), secrets),
@@ -271,7 +271,26 @@ class Platform:
         )
         self._launch(gateway)
         waits.append(self._until_ready(gateway, self._health(self.settings.base_port, "live")))
+        waits.extend(self._start_apps())
         await asyncio.gather(*waits)
+
+    def _start_apps(self) -> list[Awaitable[None]]:
+        """The people's apps, alongside the services: they call the public API only, and
+        not before someone opens a page. Their readiness checks, to be awaited."""
+        waits: list[Awaitable[None]] = []
+        for app in APPS:
+            port = self.settings.base_port + app.port_offset
+            child = Child(app.name, [sys.executable, "-m", app.package], self.log_path(app.name),
+                          env={"KYODO_HOST": "127.0.0.1", "KYODO_PORT": str(port),
+                               "KYODO_PLATFORM_URL": self.gateway_url, "PYTHONUNBUFFERED": "1"},
+                          restart=True)
+            self._launch(child)
+            waits.append(self._until_ready(child, self._health(port, "live")))
+        return waits
+
+    def app_url(self, name: str) -> str:
+        app = next(a for a in APPS if a.name == name)
+        return f"http://127.0.0.1:{self.settings.base_port + app.port_offset}"
 
     def _health(self, port: int, kind: str = "ready") -> Callable[[], Awaitable[None]]:
         async def check() -> None:
@@ -336,10 +355,11 @@ class Platform:
                 pass
 
     def stop_all(self) -> None:
-        """Stop by PID, in order: gateway, APIs, workers (relays flush), broker, database."""
+        """Stop by PID, in order: apps and gateway, APIs, workers (relays flush), broker,
+        database."""
 
         def rank(child: Child) -> int:
-            if child.name == "gateway":
+            if child.name == "gateway" or any(a.name == child.name for a in APPS):
                 return 0
             if child.name in ("broker", "postgres"):
                 return 3 if child.name == "broker" else 4
@@ -357,6 +377,7 @@ class Platform:
             "launcher_pid": os.getpid(),
             "ready": ready,
             "gateway_url": self.gateway_url,
+            "apps": {a.name: self.app_url(a.name) for a in APPS},
             "admin_url": self.admin_url,
             "bootstrap_servers": self.bootstrap,
             # The superuser's view of each database, for an operator's inspection.
@@ -403,7 +424,10 @@ class Platform:
         if name == "broker":
             return self.settings.broker_port
         spec = next((s for s in SERVICES if s.name == name), None)
-        return self.port(spec) if spec else None
+        if spec is None:
+            app = next((a for a in APPS if a.name == name), None)
+            return self.settings.base_port + app.port_offset if app is not None else None
+        return self.port(spec)
 
     def summary(self) -> Table:
         table = Table(title="Kyodo is running", show_lines=False)

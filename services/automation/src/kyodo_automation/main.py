@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from kyodo_automation.api import builtin, queue, reports, runs, scenarios
+from kyodo_automation.api.examples import EXAMPLES
 from kyodo_automation.service_layer.context import AutomationContext
 from kyodo_automation.settings import AutomationSettings
 from kyodo_common.service import service_lifespan, service_ready
@@ -31,4 +32,5 @@ def create_app(settings: AutomationSettings | None = None) -> FastAPI:
         title="Kyodo automation",
         routers=[scenarios.router, runs.router, queue.router, reports.router,
                  builtin.router],
-        lifespan=lifespan, max_body_bytes=settings.max_body_bytes, ready=service_ready)
+        lifespan=lifespan, max_body_bytes=settings.max_body_bytes, ready=service_ready,
+        examples=EXAMPLES)

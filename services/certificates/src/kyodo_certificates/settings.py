@@ -1,5 +1,7 @@
 """Settings of the certificates service."""
 
+import os
+
 from pydantic import Field, SecretStr
 
 from kyodo_common.settings import ServiceSettings
@@ -40,3 +42,20 @@ class CertificatesSettings(ServiceSettings):
                                     validation_alias="KYODO_CERTIFICATES_JOB_POLL_SECONDS")
     job_chunk_size: int = Field(default=50, gt=0, le=1000,
                                 validation_alias="KYODO_CERTIFICATES_JOB_CHUNK_SIZE")
+    # Processes that draw and PAdES-sign the PDFs (rendering/pool.py): the API's for the
+    # counters, the worker's for the 罹災証明書 job; 0 draws in a thread of the process itself
+    # (one core at most). Default: one per core.
+    render_processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=0, le=64,
+                                  validation_alias="KYODO_CERTIFICATES_RENDER_PROCESSES")
+    job_render_processes: int = Field(
+        default_factory=lambda: os.cpu_count() or 1, ge=0, le=64,
+        validation_alias="KYODO_CERTIFICATES_JOB_RENDER_PROCESSES")
+    # The job's render processes run at this niceness (0–19): the kernel gives the counters'
+    # processes the CPU first and the job what is left, so a surge of 100,000 罹災証明書 does
+    # not starve the other towns' counters (10: about a tenth of a core's share against one
+    # busy process at 0; the whole machine when the counters are idle).
+    job_nice: int = Field(default=10, ge=0, le=19, validation_alias="KYODO_CERTIFICATES_JOB_NICE")
+    # Chunks of the job in flight at once (one drawn while the next is planned and the last
+    # stored).
+    job_chunks_in_flight: int = Field(default=2, ge=1, le=8,
+                                      validation_alias="KYODO_CERTIFICATES_JOB_CHUNKS_IN_FLIGHT")

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from kyodo_common.service import service_lifespan, service_ready
 from kyodo_common.web import create_service_app
 from kyodo_disaster.api import applications, audit, disasters, houses, imports, ledger
+from kyodo_disaster.api.examples import EXAMPLES
 from kyodo_disaster.service_layer.context import DisasterContext
 from kyodo_disaster.settings import DisasterSettings
 
@@ -28,4 +29,5 @@ def create_app(settings: DisasterSettings | None = None) -> FastAPI:
         title="Kyodo disaster",
         routers=[disasters.router, houses.router, imports.router, applications.router,
                  ledger.router, audit.router],
-        lifespan=lifespan, max_body_bytes=settings.max_body_bytes, ready=service_ready)
+        lifespan=lifespan, max_body_bytes=settings.max_body_bytes, ready=service_ready,
+        examples=EXAMPLES)

@@ -13,7 +13,7 @@ from typing import Any
 from kyodo_disaster_events import CertificateRequest
 
 from kyodo_common.events import DomainEvent
-from kyodo_disaster.adapters.audit import Actor
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.addresses import address_key
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.house import House, SurveyRecord

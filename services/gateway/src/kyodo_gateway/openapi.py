@@ -18,7 +18,7 @@ from typing import Any
 
 import aiohttp
 
-from kyodo_common import docs_pages
+from kyodo_common import docs_pages, openapi
 
 logger = logging.getLogger("kyodo.gateway")
 
@@ -95,7 +95,8 @@ def merge(documents: Mapping[str, Mapping[str, Any]], public: Mapping[str, str],
         "openapi": "3.1.0",
         "info": {"title": TITLE, "version": version,
                  "description": "Every Kyodo service behind the gateway: "
-                                "/v1/municipalities/{code}/{service}/…"},
+                                "/v1/municipalities/{code}/{service}/…\n\n"
+                                + openapi.GLOSSARY_NOTE},
         "paths": {}, "components": {}, "tags": [],
     }
     components: dict[str, dict[str, Any]] = merged["components"]

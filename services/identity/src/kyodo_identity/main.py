@@ -19,6 +19,7 @@ from kyodo_identity.api import (
     clients,
     internal,
     logout,
+    me,
     metadata,
     platform,
     purposes,
@@ -26,6 +27,7 @@ from kyodo_identity.api import (
     support_grants,
 )
 from kyodo_identity.api import token as token_endpoint
+from kyodo_identity.api.examples import EXAMPLES
 from kyodo_identity.domain.throttle import LoginThrottle
 from kyodo_identity.service_layer.keys import PURPOSE, active_key, seal_plaintext_keys
 from kyodo_identity.service_layer.passwords import PasswordHashing
@@ -35,7 +37,7 @@ from kyodo_identity.settings import IdentitySettings
 
 ROUTERS = (token_endpoint.router, auth.router, platform.router, staff.router, clients.router,
            support_grants.router, audit.router, internal.router, logout.router,
-           purposes.router, metadata.router)
+           purposes.router, metadata.router, me.router)
 
 
 def create_app(settings: IdentitySettings | None = None) -> FastAPI:
@@ -74,4 +76,5 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
                 app.state.password_hashing.close()
 
     return create_service_app(title="Kyodo identity", routers=ROUTERS, lifespan=lifespan,
-                              max_body_bytes=settings.max_body_bytes, ready=service_ready)
+                              max_body_bytes=settings.max_body_bytes, ready=service_ready,
+                              examples=EXAMPLES)

@@ -11,6 +11,7 @@ from kyodo_common.crypto import FieldCipher, key_list
 from kyodo_common.service import service_lifespan, service_ready
 from kyodo_common.web import create_service_app
 from kyodo_residents.api import procedures, queries, routes
+from kyodo_residents.api.examples import EXAMPLES
 from kyodo_residents.settings import ResidentsSettings
 
 MY_NUMBER = "my_number"  # the cipher's purpose: binds its derived keys to this field
@@ -33,4 +34,4 @@ def create_app(settings: ResidentsSettings | None = None) -> FastAPI:
     return create_service_app(title="Kyodo residents",
                               routers=[routes.router, procedures.router, queries.router],
                               lifespan=lifespan, max_body_bytes=settings.max_body_bytes,
-                              ready=service_ready)
+                              ready=service_ready, examples=EXAMPLES)

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from kyodo_common.errors import InvalidInput, Problem
+from kyodo_common.errors import InvalidInput, RuleBroken
 from kyodo_residents.domain import relationship as rel
 from kyodo_residents.domain.model import Household, Person, Status
 from kyodo_residents.domain.rules import check_effective_date, check_special_move_in, is_late
@@ -74,7 +74,7 @@ def test_a_household_needs_exactly_one_head() -> None:
     household = Household(id=uuid.uuid4(), household_number="0000000019", head_id=head.id,
                           postal_code="9558686", address="三条市", formed_on=date(2000, 1, 1),
                           version=1, members=[head, second])
-    with pytest.raises(Problem, match="exactly one head"):
+    with pytest.raises(RuleBroken, match="exactly one head"):
         household.check_invariants()
     second.relationship = "妻"
     household.check_invariants()

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from kyodo_common.service import service_lifespan, service_ready
 from kyodo_common.web import create_service_app
 from kyodo_tax.api import assessments, declarations, imports, jobs, rules
+from kyodo_tax.api.examples import EXAMPLES
 from kyodo_tax.service_layer.context import TaxContext
 from kyodo_tax.settings import TaxSettings
 
@@ -29,4 +30,4 @@ def create_app(settings: TaxSettings | None = None) -> FastAPI:
                               routers=[imports.router, declarations.router, jobs.router,
                                        assessments.router, rules.router],
                               lifespan=lifespan, max_body_bytes=settings.max_body_bytes,
-                              ready=service_ready)
+                              ready=service_ready, examples=EXAMPLES)

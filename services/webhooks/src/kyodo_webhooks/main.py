@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from kyodo_common.service import service_lifespan, service_ready
 from kyodo_common.web import create_service_app
 from kyodo_webhooks.api import routes
+from kyodo_webhooks.api.examples import EXAMPLES
 from kyodo_webhooks.service_layer.context import WebhooksContext
 from kyodo_webhooks.settings import WebhooksSettings
 
@@ -25,4 +26,4 @@ def create_app(settings: WebhooksSettings | None = None) -> FastAPI:
 
     return create_service_app(title="Kyodo webhooks", routers=[routes.router],
                               lifespan=lifespan, max_body_bytes=settings.max_body_bytes,
-                              ready=service_ready)
+                              ready=service_ready, examples=EXAMPLES)

@@ -11,7 +11,7 @@ import pytest
 from standardwebhooks import Webhook
 
 from kyodo_common.errors import InvalidInput
-from kyodo_webhooks.domain import backoff, protection, ssrf
+from kyodo_webhooks.domain import backoff, ordering, protection, ssrf
 from kyodo_webhooks.domain.notification import headers, new_secret, notification
 
 
@@ -78,3 +78,15 @@ def test_a_measure_in_force_or_still_to_come_hides_and_an_ended_one_does_not() -
     assert not protection.in_force(False, date(2025, 1, 1), date(2026, 12, 6), today)
     assert not protection.in_force(False, None, None, today)
     assert protection.hidden([], today, [uuid4()])
+
+
+def test_a_subjects_next_message_waits_for_its_earlier_one_pending_or_in_flight() -> None:
+    def m(i: int, subject: str, due: bool = True) -> dict[str, object]:
+        return {"id": i, "subject": subject, "due": due}
+
+    window = [m(1, "a"), m(2, "b", due=False), m(3, "a"), m(4, "b"), m(5, "c"), m(6, "d"),
+              m(7, "c"), m(8, "e")]
+    # a's first is in flight (being recorded): neither it nor a's next goes; b's first waits
+    # for its own backoff, and b's next waits for it.
+    assert [h["id"] for h in ordering.heads(window, 10, in_flight={1})] == [5, 6, 8]
+    assert [h["id"] for h in ordering.heads(window, 2, in_flight=set())] == [1, 5]

@@ -66,6 +66,7 @@ from .grants_status import GrantsStatus
 from .head_change_create import HeadChangeCreate
 from .head_change_create_relationships import HeadChangeCreateRelationships
 from .health import Health
+from .held_grant import HeldGrant
 from .house_create import HouseCreate
 from .house_public import HousePublic
 from .household_change_create import HouseholdChangeCreate
@@ -100,6 +101,7 @@ from .layout import Layout
 from .ledger_entry_public import LedgerEntryPublic
 from .local_purpose import LocalPurpose
 from .logout_request import LogoutRequest
+from .me import Me
 from .measure_public import MeasurePublic
 from .member_in import MemberIn
 from .member_in_disability import MemberInDisability
@@ -281,6 +283,7 @@ __all__ = (
     "HeadChangeCreate",
     "HeadChangeCreateRelationships",
     "Health",
+    "HeldGrant",
     "HouseCreate",
     "HousePublic",
     "HouseholdChangeCreate",
@@ -313,6 +316,7 @@ __all__ = (
     "LedgerEntryPublic",
     "LocalPurpose",
     "LogoutRequest",
+    "Me",
     "MeasurePublic",
     "MemberIn",
     "MemberInDisability",

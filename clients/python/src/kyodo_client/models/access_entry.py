@@ -15,13 +15,14 @@ T = TypeVar("T", bound="AccessEntry")
 class AccessEntry:
     """
     Attributes:
-        occurred_at (Any):
-        actor (str):
-        actor_home (str):
-        acting_municipality (str):
-        purpose (None | str):
-        action (str):
-        fields (list[str]):
+        occurred_at (Any): when it happened (ISO 8601, UTC)
+        actor (str): who acted: the staff member's login, `<municipality>/<login>`, or a client id
+        actor_home (str): the home municipality code of the actor (differs from the acting municipality for staff under
+            a support grant)
+        acting_municipality (str): the municipality code in whose name the action was taken
+        purpose (None | str): the stated purpose code of the read (X-Kyodo-Purpose)
+        action (str): what was done (a verb of the audit vocabulary, e.g. `read`, `register`)
+        fields (list[str]): the names of the fields read or changed (never their values)
         grant_id (None | str | Unset): the support grant the actor acted under
         terminal (None | str | Unset): the counter terminal, or client:<id> for a partner system
     """

@@ -13,8 +13,8 @@ class AccountGrant:
     """An identity API client made for this scenario; its scopes are what the scenario may do.
 
     Attributes:
-        client_id (str):
-        client_secret (str):
+        client_id (str): the identity client made for the scenario
+        client_secret (str): its secret (stored encrypted, never shown again)
     """
 
     client_id: str

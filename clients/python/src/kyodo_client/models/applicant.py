@@ -18,7 +18,8 @@ class Applicant:
     Decides 支援措置 (only the protected person may have their certificate) and 個人番号.
 
         Attributes:
-            resident_id (None | Unset | UUID):
+            resident_id (None | Unset | UUID): the applicant's resident id, when they are the person or in the household
+                (本人・同一世帯)
     """
 
     resident_id: None | Unset | UUID = UNSET

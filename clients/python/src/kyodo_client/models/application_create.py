@@ -15,8 +15,8 @@ T = TypeVar("T", bound="ApplicationCreate")
 class ApplicationCreate:
     """
     Attributes:
-        applicant_resident_id (UUID):
-        copies (int | Unset):  Default: 1.
+        applicant_resident_id (UUID): the applicant (a resident of the house)
+        copies (int | Unset): how many copies of the 罹災証明書 Default: 1.
     """
 
     applicant_resident_id: UUID

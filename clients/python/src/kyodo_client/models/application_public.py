@@ -15,15 +15,15 @@ T = TypeVar("T", bound="ApplicationPublic")
 class ApplicationPublic:
     """
     Attributes:
-        id (UUID):
-        disaster_id (UUID):
-        house_id (UUID):
-        applicant_resident_id (UUID):
-        copies (int):
-        applied_on (datetime.date):
-        status (str):
-        ready_at (datetime.datetime | None):
-        version (int):
+        id (UUID): the application's id
+        disaster_id (UUID): the disaster's (災害) id
+        house_id (UUID): the damaged house's id in the ledger of damaged houses (被災住家台帳)
+        applicant_resident_id (UUID): the applicant
+        copies (int): copies asked for
+        applied_on (datetime.date): the date of application
+        status (str): received or ready (marked for issuing)
+        ready_at (datetime.datetime | None): when it was marked ready
+        version (int): the record's version, incremented on every change; its ETag is W/"<version>"
     """
 
     id: UUID

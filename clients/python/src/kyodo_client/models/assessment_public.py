@@ -29,31 +29,32 @@ class AssessmentPublic:
     """One version of a person's assessment, with every step of the calculation.
 
     Attributes:
-        id (UUID):
-        municipality_code (str):
-        fiscal_year (int):
-        platform_person_id (UUID):
-        version (int):
-        kind (AssessmentPublicKind):
-        resident_id (UUID):
-        resident_number (str):
+        id (UUID): the assessment's id (all versions share it)
+        municipality_code (str): the municipality's 6-digit local government code (全国地方公共団体コード)
+        fiscal_year (int): the fiscal year (年度), e.g. 2025 = 令和7年度
+        platform_person_id (UUID): the person's id across the platform: the same in every municipality they lived in
+        version (int): the assessment's version: 1, then one per correction
+        kind (AssessmentPublicKind): initial (当初賦課) or correction (更正)
+        resident_id (UUID): the resident in this municipality on 1 January (賦課期日)
+        resident_number (str): 宛名番号 of the taxpayer
         january_first (AssessmentPublicJanuaryFirst): the address at the end of 1 January
-        rules (str):
-        unverified_rules (list[str]):
-        facts (AssessmentPublicFacts):
-        income (AssessmentPublicIncome):
-        deductions (AssessmentPublicDeductions):
+        rules (str): the rule set used (rules/fyYYYY.toml)
+        unverified_rules (list[str]): rules applied that are marked unverified
+        facts (AssessmentPublicFacts): the inputs: incomes, household, deductions claimed
+        income (AssessmentPublicIncome): 所得 (income) by kind, yen
+        deductions (AssessmentPublicDeductions): 所得控除 (deductions) by kind, yen
         taxable_base (int): 課税標準
         income_levy (AssessmentPublicIncomeLevy): 所得割, 調整控除 and the 人的控除差 D
         per_capita (AssessmentPublicPerCapita): 均等割 and 森林環境税
         exemption (AssessmentPublicExemption): 非課税: N and the limits
-        designated_city (bool):
-        total (int):
-        previous_total (int | None):
-        difference (int | None):
-        non_taxable (bool):
-        collection (AssessmentPublicCollection):
-        assessed_on (datetime.date):
+        designated_city (bool): 指定都市: different municipal/prefectural rates
+        total (int): the year's tax (所得割 + 均等割 + 森林環境税), yen
+        previous_total (int | None): the previous version's total; null for the first
+        difference (int | None): total − previous_total; null for the first
+        non_taxable (bool): 非課税: neither 所得割 nor 均等割 is due
+        collection (AssessmentPublicCollection): how it is collected: 特別徴収 (payroll) or 普通徴収 (billed), with the
+            instalments
+        assessed_on (datetime.date): the date of assessment
     """
 
     id: UUID

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="AssessmentPublicCollection")
 
 @_attrs_define
 class AssessmentPublicCollection:
+    """how it is collected: 特別徴収 (payroll) or 普通徴収 (billed), with the instalments"""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="AssessmentPublicDeductions")
 
 @_attrs_define
 class AssessmentPublicDeductions:
+    """所得控除 (deductions) by kind, yen"""
+
     additional_properties: dict[str, int] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

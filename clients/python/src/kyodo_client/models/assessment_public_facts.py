@@ -11,6 +11,8 @@ T = TypeVar("T", bound="AssessmentPublicFacts")
 
 @_attrs_define
 class AssessmentPublicFacts:
+    """the inputs: incomes, household, deductions claimed"""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

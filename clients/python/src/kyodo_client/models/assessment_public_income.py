@@ -11,6 +11,8 @@ T = TypeVar("T", bound="AssessmentPublicIncome")
 
 @_attrs_define
 class AssessmentPublicIncome:
+    """所得 (income) by kind, yen"""
+
     additional_properties: dict[str, int] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -14,7 +14,7 @@ class AssessmentRequest:
     """
     Attributes:
         fiscal_year (int): 年度, e.g. 2026 for 令和8年度
-        platform_person_id (UUID):
+        platform_person_id (UUID): the person to assess
     """
 
     fiscal_year: int

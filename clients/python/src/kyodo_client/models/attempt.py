@@ -13,12 +13,12 @@ T = TypeVar("T", bound="Attempt")
 class Attempt:
     """
     Attributes:
-        attempt (int):
-        at (None | str):
-        duration_ms (int):
-        status (int | None):
-        outcome (str):
-        reason (None | str):
+        attempt (int): the attempt's number (1 = first)
+        at (None | str): when it was made
+        duration_ms (int): how long the callback took, ms
+        status (int | None): the callback's HTTP status; null when no answer
+        outcome (str): delivered, failed or dead
+        reason (None | str): why it failed
     """
 
     attempt: int

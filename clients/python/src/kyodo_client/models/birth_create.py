@@ -20,8 +20,8 @@ class BirthCreate:
     """
     Attributes:
         person (PersonIn):
-        household_id (UUID):
-        relationship (str | Unset):  Default: '子'.
+        household_id (UUID): the household the child is born into
+        relationship (str | Unset): 続柄 to the head: 子 by default, 子の子 for a grandchild Default: '子'.
         confirm_not_duplicate (bool | Unset): the clerk checked the possible duplicates a 409 listed: this is somebody
             else Default: False.
     """

@@ -15,14 +15,14 @@ T = TypeVar("T", bound="BodyToken")
 class BodyToken:
     """
     Attributes:
-        grant_type (str):
-        municipality_code (None | str | Unset):
-        username (None | str | Unset):
-        password (None | str | Unset):
-        refresh_token (None | str | Unset):
-        client_id (None | str | Unset):
-        client_secret (None | str | Unset):
-        scope (None | str | Unset):
+        grant_type (str): password, refresh_token or client_credentials
+        municipality_code (None | str | Unset): the staff member's municipality code (password grant)
+        username (None | str | Unset): the staff login (password grant), or `<municipality code>/<login>`
+        password (None | str | Unset): the staff password (password grant)
+        refresh_token (None | str | Unset): the refresh token to redeem (refresh_token grant)
+        client_id (None | str | Unset): the partner client's id (client_credentials; or HTTP Basic)
+        client_secret (None | str | Unset): the partner client's secret (client_credentials; or HTTP Basic)
+        scope (None | str | Unset): space-separated scopes asked for (client_credentials)
     """
 
     grant_type: str

@@ -15,21 +15,21 @@ T = TypeVar("T", bound="CertificatePublic")
 class CertificatePublic:
     """
     Attributes:
-        id (UUID):
-        issuance_id (UUID):
-        kind (str):
-        title (str):
-        copy_number (int):
-        issued_on (datetime.date):
-        issued_at (datetime.datetime):
-        pages (int):
-        issue_numbers (list[str]):
-        verification_code (str):
-        fee_yen (int):
-        subject_ids (list[UUID]):
-        fields (list[str]):
-        status (str):
-        voided_at (datetime.datetime | None):
+        id (UUID): the certificate's (one copy's) id
+        issuance_id (UUID): the issuance the copy belongs to
+        kind (str): residence, tax, damage or damage_report
+        title (str): the title as printed, e.g. 住民票の写し
+        copy_number (int): the copy's number within the issuance (1, 2, …)
+        issued_on (datetime.date): the date of issue
+        issued_at (datetime.datetime): when it was issued (ISO 8601, UTC)
+        pages (int): the number of A4 pages
+        issue_numbers (list[str]): the issue number printed on each page
+        verification_code (str): the code printed (and in the QR code) for public verification
+        fee_yen (int): the fee charged for this copy (手数料), yen
+        subject_ids (list[UUID]): the residents (or house) the certificate is about
+        fields (list[str]): the items printed (e.g. 本籍 only when asked for)
+        status (str): issued or voided
+        voided_at (datetime.datetime | None): when the copy was voided; null while valid
         issued_by (str): the staff member (token subject) who issued it
         issued_by_home (None | str): their home municipality: another town's under a support grant
         grant_id (None | str): the support grant it was issued under, if any

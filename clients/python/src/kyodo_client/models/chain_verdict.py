@@ -13,9 +13,9 @@ T = TypeVar("T", bound="ChainVerdict")
 class ChainVerdict:
     """
     Attributes:
-        entries (int):
-        valid (bool):
-        first_broken_seq (int | None):
+        entries (int): the number of entries checked
+        valid (bool): true when every entry's hash matches the chain
+        first_broken_seq (int | None): the first entry whose hash does not match; null when valid
     """
 
     entries: int

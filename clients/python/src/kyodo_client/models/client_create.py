@@ -12,8 +12,8 @@ T = TypeVar("T", bound="ClientCreate")
 class ClientCreate:
     """
     Attributes:
-        name (str):
-        scopes (list[str]):
+        name (str): what the partner system is, for people (e.g. 税務システム連携)
+        scopes (list[str]): the scopes the client may ask for (client credentials)
     """
 
     name: str

@@ -17,8 +17,8 @@ T = TypeVar("T", bound="ClientCreated")
 class ClientCreated:
     """
     Attributes:
-        client_id (str):
-        client_secret (None | str):
+        client_id (str): the OAuth client id
+        client_secret (None | str): the client secret: shown once, only in this answer
         client (ClientPublic):
     """
 

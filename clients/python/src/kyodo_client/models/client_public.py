@@ -18,13 +18,13 @@ T = TypeVar("T", bound="ClientPublic")
 class ClientPublic:
     """
     Attributes:
-        client_id (str):
-        municipality_code (str):
-        name (str):
-        scopes (list[str]):
-        created_at (datetime.datetime):
-        revoked_at (datetime.datetime | None):
-        secrets (list[SecretInfo]):
+        client_id (str): the OAuth client id
+        municipality_code (str): the municipality's 6-digit local government code (全国地方公共団体コード)
+        name (str): what the partner system is, for people
+        scopes (list[str]): the scopes the client may ask for
+        created_at (datetime.datetime): when the client was registered
+        revoked_at (datetime.datetime | None): when the client was revoked; null while active
+        secrets (list[SecretInfo]): the client's current secrets (never their values)
     """
 
     client_id: str

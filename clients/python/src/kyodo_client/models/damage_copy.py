@@ -14,11 +14,11 @@ T = TypeVar("T", bound="DamageCopy")
 class DamageCopy:
     """
     Attributes:
-        certificate_id (UUID):
-        copy_number (int):
-        verification_code (str):
-        status (str):
-        pdf (str):
+        certificate_id (UUID): the copy's certificate id
+        copy_number (int): the copy's number within the issuance
+        verification_code (str): the code for public verification
+        status (str): issued or voided (a later survey supersedes it)
+        pdf (str): the path of the PDF (reading it is access-logged)
     """
 
     certificate_id: UUID

@@ -22,7 +22,7 @@ class DamageCreate:
     Attributes:
         terminal (str): 端末: 本庁1
         printer (str): プリンタ: プリンタ001
-        assessment_id (UUID):
+        assessment_id (UUID): the assessed house in the ledger of damaged houses
         copies (int | Unset): each copy has its own number Default: 1.
         applicant (Applicant | Unset): Who asks: when the applicant is the person (or of their household), their
             resident id.

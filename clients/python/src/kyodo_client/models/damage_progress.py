@@ -20,16 +20,16 @@ class DamageProgress:
     far the worker has issued them; ids and counts only.
 
         Attributes:
-            disaster_id (UUID):
+            disaster_id (UUID): the disaster's (災害) id
             houses (int): houses of the disaster this service has received
             requested (int): requests recorded (application × survey)
-            issued (int):
+            issued (int): 罹災証明書 issued
             pending (int): still to be issued by the worker
             kept (int): a re-survey kept the grade: the earlier certificate stands
-            superseded (int):
+            superseded (int): copies voided because a later survey changed the grade
             voided (int): issued, then voided by a re-survey with another grade
-            refused (int):
-            failed (int):
+            refused (int): requests refused (e.g. a protected applicant)
+            failed (int): requests that failed and will be retried
             copies_issued (int): certificates (copies) of this disaster still valid
             problems (list[DamageRefusal]): refused or failed requests (first 100)
     """

@@ -14,10 +14,10 @@ T = TypeVar("T", bound="DamageRefusal")
 class DamageRefusal:
     """
     Attributes:
-        application_id (UUID):
-        survey_version (int):
-        status (str):
-        reason (None | str):
+        application_id (UUID): the 罹災証明書 application's id
+        survey_version (int): the version of the house's damage survey (1 = the first survey)
+        status (str): refused or failed
+        reason (None | str): why it was refused or failed; null otherwise
     """
 
     application_id: UUID

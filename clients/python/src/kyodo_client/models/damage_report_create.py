@@ -23,7 +23,7 @@ class DamageReportCreate:
     Attributes:
         terminal (str): 端末: 本庁1
         printer (str): プリンタ: プリンタ001
-        disaster_id (UUID):
+        disaster_id (UUID): the disaster the damage is reported for (被災証明書)
         resident_id (UUID): who reported the damage (被災者)
         properties (list[DamagedProperty]): 被災物件 (unique)
         location (str): 被災場所

@@ -20,14 +20,14 @@ class DamageRequest:
     """One requested 罹災証明書 (application × survey) and the copies issued for it.
 
     Attributes:
-        application_id (UUID):
-        survey_version (int):
-        assessment_id (UUID):
-        status (str):
-        reason (None | str):
-        issuance_id (None | UUID):
-        issued_at (datetime.datetime | None):
-        copies (list[DamageCopy]):
+        application_id (UUID): the 罹災証明書 application's id
+        survey_version (int): the version of the house's damage survey (1 = the first survey)
+        assessment_id (UUID): the id of the assessed house in the ledger of damaged houses
+        status (str): pending, issued, refused or failed
+        reason (None | str): why it was refused or failed; null otherwise
+        issuance_id (None | UUID): the issuance made for it, once issued
+        issued_at (datetime.datetime | None): when it was issued
+        copies (list[DamageCopy]): the copies issued
     """
 
     application_id: UUID

@@ -20,9 +20,10 @@ T = TypeVar("T", bound="DeathCreate")
 class DeathCreate:
     """
     Attributes:
-        effective_date (datetime.date):
-        new_head_id (None | Unset | UUID):
-        relationships (DeathCreateRelationships | Unset):
+        effective_date (datetime.date): 死亡日 (date of death): not after today
+        new_head_id (None | Unset | UUID): the resident who becomes 世帯主 (household head) of the household left behind
+        relationships (DeathCreateRelationships | Unset): 続柄 (relationship to the new head) of each other member, by
+            resident id
     """
 
     effective_date: datetime.date

@@ -16,7 +16,7 @@ class Decision:
     """
     Attributes:
         decision (DecisionDecision): approvals: approved | rejected; other items: resolved | dismissed
-        note (None | str | Unset):
+        note (None | str | Unset): the clerk's note on the decision
     """
 
     decision: DecisionDecision

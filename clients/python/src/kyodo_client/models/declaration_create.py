@@ -23,17 +23,17 @@ class DeclarationCreate:
 
     Attributes:
         fiscal_year (int): 年度, e.g. 2026 for 令和8年度
-        platform_person_id (UUID):
-        salary_revenue (int | Unset):  Default: 0.
-        pension_revenue (int | Unset):  Default: 0.
+        platform_person_id (UUID): the person declaring (住民税申告)
+        salary_revenue (int | Unset): 給与収入 (salary revenue) not in a salary report, yen Default: 0.
+        pension_revenue (int | Unset): 公的年金等の収入 (public pension revenue), yen Default: 0.
         other_income (int | Unset): other 所得 (net), e.g. 事業所得 Default: 0.
-        social_insurance (int | Unset):  Default: 0.
+        social_insurance (int | Unset): 社会保険料 paid (deducted in full), yen Default: 0.
         other_deductions (int | Unset): 生命保険料控除 etc. in resident-tax amounts Default: 0.
-        spouse (MemberIn | None | Unset):
-        dependants (list[MemberIn] | Unset):
+        spouse (MemberIn | None | Unset): the spouse (配偶者) claimed, if any
+        dependants (list[MemberIn] | Unset): 扶養親族 (dependants) claimed
         disability (Disability | Unset): The taxpayer's own 障害者 status.
         widowhood (Widowhood | Unset): 寡婦 / ひとり親 (the 調整控除 difference of ひとり親 depends on the parent's sex).
-        working_student (bool | Unset):  Default: False.
+        working_student (bool | Unset): 勤労学生 Default: False.
     """
 
     fiscal_year: int

@@ -18,12 +18,12 @@ T = TypeVar("T", bound="DeclarationPublic")
 class DeclarationPublic:
     """
     Attributes:
-        id (UUID):
-        version (int):
-        fiscal_year (int):
-        platform_person_id (UUID):
-        spouse (str):
-        dependants (DeclarationPublicDependants):
+        id (UUID): the declaration's id
+        version (int): the declaration's version (a new filing replaces it)
+        fiscal_year (int): the fiscal year (年度), e.g. 2025 = 令和7年度
+        platform_person_id (UUID): the person who declared
+        spouse (str): the kind of spouse deduction claimed
+        dependants (DeclarationPublicDependants): the number of dependants by kind
     """
 
     id: UUID

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="DeclarationPublicDependants")
 
 @_attrs_define
 class DeclarationPublicDependants:
+    """the number of dependants by kind"""
+
     additional_properties: dict[str, int] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -17,20 +17,20 @@ T = TypeVar("T", bound="DeliveryPublic")
 class DeliveryPublic:
     """
     Attributes:
-        id (str):
-        webhook_id (str):
-        event_id (str):
-        event_type (str):
-        subject (str):
+        id (str): the delivery's id
+        webhook_id (str): the webhook-id header sent (the same on every attempt)
+        event_id (str): the CloudEvent's id
+        event_type (str): the CloudEvent's type
+        subject (str): the event's subject (an id, never personal data)
         state (str): pending | delivered | dead
-        attempts (int):
-        created_at (None | str):
-        next_attempt_at (None | str):
-        delivered_at (None | str):
-        dead_at (None | str):
-        last_status (int | None):
-        last_error (None | str):
-        log (list[Attempt]):
+        attempts (int): attempts made
+        created_at (None | str): when the delivery was queued
+        next_attempt_at (None | str): when the next attempt is due
+        delivered_at (None | str): when the callback accepted it
+        dead_at (None | str): when retries were given up (dead letter)
+        last_status (int | None): the last attempt's HTTP status
+        last_error (None | str): the last attempt's error
+        log (list[Attempt]): every attempt
     """
 
     id: str

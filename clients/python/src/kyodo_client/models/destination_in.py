@@ -14,10 +14,10 @@ T = TypeVar("T", bound="DestinationIn")
 class DestinationIn:
     """
     Attributes:
-        address (str):
-        municipality_code (None | str | Unset):
-        postal_code (None | str | Unset):
-        country (None | str | Unset):
+        address (str): the new address (転出先住所)
+        municipality_code (None | str | Unset): the destination municipality's code, when in Japan
+        postal_code (None | str | Unset): the destination's postal code, when in Japan
+        country (None | str | Unset): the destination country (国外転出)
     """
 
     address: str

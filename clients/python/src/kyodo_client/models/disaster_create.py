@@ -16,9 +16,9 @@ class DisasterCreate:
     """災害の宣言: what happened, where, and when applications are taken.
 
     Attributes:
-        name (str):
+        name (str): the disaster's name, e.g. 令和6年7月大雨災害
         kind (DisasterKind):
-        occurred_on (datetime.date):
+        occurred_on (datetime.date): 発生日 (the date it occurred)
         affected_area (list[str]): 町名/地区 names or postal codes
         application_opens_on (datetime.date): 罹災証明書 applications from this day
         application_closes_on (datetime.date): … to this day (commonly 1–3 months)

@@ -17,16 +17,16 @@ T = TypeVar("T", bound="DisasterPublic")
 class DisasterPublic:
     """
     Attributes:
-        id (UUID):
-        municipality_code (str):
-        name (str):
+        id (UUID): the disaster's id
+        municipality_code (str): the municipality's 6-digit local government code (全国地方公共団体コード)
+        name (str): the disaster's name
         kind (DisasterKind):
-        kind_label (str):
-        occurred_on (datetime.date):
-        affected_area (list[str]):
-        application_opens_on (datetime.date):
-        application_closes_on (datetime.date):
-        version (int):
+        kind_label (str): the kind in Japanese, e.g. 風水害
+        occurred_on (datetime.date): 発生日 (the date it occurred)
+        affected_area (list[str]): the affected area: addresses (town, 丁目) or postal codes
+        application_opens_on (datetime.date): the first day 罹災証明書 applications are taken
+        application_closes_on (datetime.date): the last day applications are taken
+        version (int): the record's version, incremented on every change; its ETag is W/"<version>"
     """
 
     id: UUID

@@ -16,8 +16,8 @@ class DisasterUpdate:
     """Widen the area or extend the window (If-Match required).
 
     Attributes:
-        affected_area (list[str] | None | Unset):
-        application_closes_on (datetime.date | None | Unset):
+        affected_area (list[str] | None | Unset): the whole affected area, widened (never narrowed)
+        application_closes_on (datetime.date | None | Unset): a later last day for applications
     """
 
     affected_area: list[str] | None | Unset = UNSET

@@ -13,10 +13,10 @@ T = TypeVar("T", bound="EventTypePublic")
 class EventTypePublic:
     """
     Attributes:
-        type_ (str):
-        service (str):
-        scope (str):
-        summary (str):
+        type_ (str): the CloudEvents type, e.g. jp.kyodo.resident.moved_in.v1
+        service (str): the producing service
+        scope (str): the scope a client needs to subscribe
+        summary (str): what the event means
     """
 
     type_: str

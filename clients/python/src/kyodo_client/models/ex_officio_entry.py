@@ -20,7 +20,7 @@ T = TypeVar("T", bound="ExOfficioEntry")
 class ExOfficioEntry:
     """
     Attributes:
-        effective_date (datetime.date):
+        effective_date (datetime.date): the date from which the person is recorded (職権記載)
         person (PersonIn):
         household (PlacementIn): Exactly one of: a new household (the person is its head) or an existing one.
         confirm_not_duplicate (bool | Unset): the clerk checked the possible duplicates a 409 listed: this is somebody

@@ -13,8 +13,8 @@ T = TypeVar("T", bound="GradeOut")
 class GradeOut:
     """
     Attributes:
-        code (str):
-        label (str):
+        code (str): the grade's stable code: total, large_scale_half, medium_scale_half, half, quasi_half or partial
+        label (str): the grade in Japanese, e.g. 全壊, 大規模半壊
     """
 
     code: str

@@ -20,11 +20,11 @@ class GrantCreate:
     """
     Attributes:
         grantee (GranteeRef): The staff member who receives the grant: by login or by id, in their municipality.
-        scopes (list[str]):
+        scopes (list[str]): what the grantee may do here, within their own roles
         valid_until (datetime.datetime): at most 90 days after valid_from
         valid_from (datetime.datetime | None | Unset): default: now
-        disaster_ref (None | str | Unset):
-        note (None | str | Unset):
+        disaster_ref (None | str | Unset): the disaster or reason the support is for
+        note (None | str | Unset): a note for the audit trail
     """
 
     grantee: GranteeRef

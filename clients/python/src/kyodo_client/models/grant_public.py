@@ -19,19 +19,19 @@ T = TypeVar("T", bound="GrantPublic")
 class GrantPublic:
     """
     Attributes:
-        id (UUID):
-        grantor_municipality (str):
+        id (UUID): the grant's id
+        grantor_municipality (str): the municipality that granted access (the stricken one)
         grantee (GranteePublic):
-        scopes (list[str]):
-        valid_from (datetime.datetime):
-        valid_until (datetime.datetime):
-        disaster_ref (None | str):
-        note (None | str):
-        status (str):
-        created_at (datetime.datetime):
-        created_by (str):
-        revoked_at (datetime.datetime | None):
-        revoked_by (None | str):
+        scopes (list[str]): what the grantee may do here
+        valid_from (datetime.datetime): when the grant starts
+        valid_until (datetime.datetime): when the grant ends (time-boxed)
+        disaster_ref (None | str): the disaster or reason the support is for
+        note (None | str): a note for the audit trail
+        status (str): active, expired or revoked
+        created_at (datetime.datetime): when the grant was made
+        created_by (str): who made the grant
+        revoked_at (datetime.datetime | None): when the grant was revoked; null unless revoked
+        revoked_by (None | str): who revoked the grant
     """
 
     id: UUID

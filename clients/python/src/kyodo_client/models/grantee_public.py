@@ -14,9 +14,9 @@ T = TypeVar("T", bound="GranteePublic")
 class GranteePublic:
     """
     Attributes:
-        municipality_code (str):
-        staff_id (UUID):
-        login (str):
+        municipality_code (str): the grantee's home municipality
+        staff_id (UUID): the grantee's staff id in their home municipality
+        login (str): the staff member's login name within their municipality
     """
 
     municipality_code: str

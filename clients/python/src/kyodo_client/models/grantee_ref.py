@@ -16,9 +16,9 @@ class GranteeRef:
     """The staff member who receives the grant: by login or by id, in their municipality.
 
     Attributes:
-        municipality_code (str):
-        login (None | str | Unset):
-        staff_id (None | Unset | UUID):
+        municipality_code (str): the grantee's home municipality
+        login (None | str | Unset): the grantee's login (give this or staff_id)
+        staff_id (None | Unset | UUID): the grantee's staff id (give this or login)
     """
 
     municipality_code: str

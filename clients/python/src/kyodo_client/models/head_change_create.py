@@ -18,9 +18,9 @@ T = TypeVar("T", bound="HeadChangeCreate")
 class HeadChangeCreate:
     """
     Attributes:
-        effective_date (datetime.date):
-        new_head_id (UUID):
-        relationships (HeadChangeCreateRelationships):
+        effective_date (datetime.date): the date the change takes effect (異動日): not after today
+        new_head_id (UUID): the member who becomes 世帯主 (household head)
+        relationships (HeadChangeCreateRelationships): each other member's 続柄 to the new head, by resident id
     """
 
     effective_date: datetime.date

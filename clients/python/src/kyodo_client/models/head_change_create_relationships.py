@@ -11,6 +11,8 @@ T = TypeVar("T", bound="HeadChangeCreateRelationships")
 
 @_attrs_define
 class HeadChangeCreateRelationships:
+    """each other member's 続柄 to the new head, by resident id"""
+
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,11 +13,11 @@ T = TypeVar("T", bound="Health")
 class Health:
     """
     Attributes:
-        consecutive_failures (int):
-        failing_since (None | str):
-        next_probe_at (None | str):
-        last_success_at (None | str):
-        last_error (None | str):
+        consecutive_failures (int): failed deliveries in a row
+        failing_since (None | str): since when deliveries fail
+        next_probe_at (None | str): when the next attempt is due while failing
+        last_success_at (None | str): the last successful delivery
+        last_error (None | str): the last error
     """
 
     consecutive_failures: int

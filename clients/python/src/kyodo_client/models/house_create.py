@@ -13,8 +13,8 @@ class HouseCreate:
     """A damaged house enters the ledger (被災住家台帳).
 
     Attributes:
-        postal_code (str):
-        address (str):
+        postal_code (str): the house's postal code
+        address (str): the house's address
     """
 
     postal_code: str

@@ -22,17 +22,17 @@ T = TypeVar("T", bound="HousePublic")
 class HousePublic:
     """
     Attributes:
-        id (UUID):
-        disaster_id (UUID):
-        postal_code (str):
-        address (str):
-        occupant_ids (list[UUID]):
-        grade (GradeOut | None):
-        damage_ratio (None | str):
-        surveyed_on (datetime.date | None):
-        survey_version (int):
-        version (int):
-        surveys (list[SurveyPublic] | None | Unset):
+        id (UUID): the house's id
+        disaster_id (UUID): the disaster's (災害) id
+        postal_code (str): the house's postal code
+        address (str): the house's address
+        occupant_ids (list[UUID]): the resident ids of the people registered as living in the house
+        grade (GradeOut | None): the latest damage grade; null before a survey
+        damage_ratio (None | str): 損害割合 of the latest survey (percent)
+        surveyed_on (datetime.date | None): the date of the latest survey
+        survey_version (int): the latest survey's version (0 before a survey)
+        version (int): the record's version, incremented on every change; its ETag is W/"<version>"
+        surveys (list[SurveyPublic] | None | Unset): every survey, oldest first (when asked for)
     """
 
     id: UUID

@@ -24,11 +24,12 @@ class HouseholdChangeCreate:
     ``relationships`` are for the household they leave, when its head leaves members behind.
 
         Attributes:
-            effective_date (datetime.date):
-            resident_id (UUID):
+            effective_date (datetime.date): the date the change takes effect (異動日): not after today
+            resident_id (UUID): the resident who joins this household
             relationship (str): 続柄 to this household's head, e.g. 子の妻
-            new_head_id (None | Unset | UUID):
-            relationships (HouseholdChangeCreateRelationships | Unset):
+            new_head_id (None | Unset | UUID): the resident who becomes 世帯主 (household head) of the household left behind
+            relationships (HouseholdChangeCreateRelationships | Unset): 続柄 (relationship to the new head) of each other
+                member, by resident id
     """
 
     effective_date: datetime.date

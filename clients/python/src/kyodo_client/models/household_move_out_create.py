@@ -26,8 +26,9 @@ class HouseholdMoveOutCreate:
     Attributes:
         effective_date (datetime.date): 予定日: may be in the future
         destination (DestinationIn):
-        new_head_id (None | Unset | UUID):
-        relationships (HouseholdMoveOutCreateRelationships | Unset):
+        new_head_id (None | Unset | UUID): the resident who becomes 世帯主 (household head) of the household left behind
+        relationships (HouseholdMoveOutCreateRelationships | Unset): 続柄 (relationship to the new head) of each other
+            member, by resident id
         members (list[UUID] | None | Unset): who leaves; by default the whole household
     """
 

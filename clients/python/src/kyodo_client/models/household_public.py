@@ -19,14 +19,14 @@ T = TypeVar("T", bound="HouseholdPublic")
 class HouseholdPublic:
     """
     Attributes:
-        id (UUID):
-        household_number (str):
-        head_id (None | UUID):
-        postal_code (str):
-        address (str):
-        formed_on (datetime.date):
-        dissolved_on (datetime.date | None):
-        version (int):
+        id (UUID): the household's id
+        household_number (str): 世帯番号 (household number): digits with a Modulus 11 check digit
+        head_id (None | UUID): the 世帯主's (household head) resident id
+        postal_code (str): the household's postal code
+        address (str): the household's address
+        formed_on (datetime.date): the date the household was formed
+        dissolved_on (datetime.date | None): the date it ceased (last member left); null while it exists
+        version (int): the record's version, incremented on every change; its ETag is W/"<version>"
         members (list[ResidentState]): in certificate order
     """
 

@@ -25,7 +25,7 @@ class HouseholdTransferMoveInCreate:
 
     Attributes:
         transfer_ids (list[UUID]): the notices of one household, all confirmed or none
-        effective_date (datetime.date):
+        effective_date (datetime.date): 異動日: the day they moved in
         with_my_number_card (bool | Unset): 特例転入 Default: False.
         new_household (NewHouseholdIn | None | Unset): the address here; by default the notices' destination
         head_transfer_id (None | Unset | UUID): only when the household's head did not come along

@@ -14,18 +14,20 @@ T = TypeVar("T", bound="IdentityAuditEntry")
 class IdentityAuditEntry:
     """
     Attributes:
-        id (int):
-        occurred_at (datetime.datetime):
-        actor (str):
-        actor_home (str):
-        acting_municipality (str):
-        action (str):
-        subject_type (str):
-        subject_id (str):
-        fields (list[str]):
-        trace_id (None | str):
-        grant_id (None | str):
-        seq (int | None):
+        id (int): the entry's serial number in this municipality's trail
+        occurred_at (datetime.datetime): when it happened (ISO 8601, UTC)
+        actor (str): who acted: the staff member's login, `<municipality>/<login>`, or a client id
+        actor_home (str): the home municipality code of the actor (differs from the acting municipality for staff under
+            a support grant)
+        acting_municipality (str): the municipality code in whose name the action was taken
+        action (str): what was done (a verb of the audit vocabulary, e.g. `read`, `register`)
+        subject_type (str): the kind of record acted on
+        subject_id (str): the id of the record acted on
+        fields (list[str]): the names of the fields read or changed (never their values)
+        trace_id (None | str): the W3C trace id of the request (32 hex digits)
+        grant_id (None | str): the support grant (支援の権限付与) the actor acted under; null when acting for their own
+            municipality
+        seq (int | None): the entry's position in the hash chain
     """
 
     id: int

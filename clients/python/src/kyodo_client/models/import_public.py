@@ -20,14 +20,14 @@ T = TypeVar("T", bound="ImportPublic")
 class ImportPublic:
     """
     Attributes:
-        import_id (UUID):
-        fiscal_year (int):
-        file_sha256 (str):
+        import_id (UUID): the import's id
+        fiscal_year (int): the fiscal year the 給与支払報告書 are for
+        file_sha256 (str): the SHA-256 of the file (the same file is imported once)
         received (int): rows in the file
         accepted (int): rows stored for the first time
         unchanged (int): rows identical to a report stored before
         superseding (int): rows replacing an earlier report (訂正)
-        rejected (int):
+        rejected (int): rows refused
         problems (list[ImportPublicProblemsItem]): {line, name, reason} per bad field
         already_imported (bool): this very file was imported before
         state (str): queued, running, finished or failed (a large file is imported by the worker)

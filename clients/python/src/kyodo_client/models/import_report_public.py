@@ -17,13 +17,13 @@ T = TypeVar("T", bound="ImportReportPublic")
 class ImportReportPublic:
     """
     Attributes:
-        rows (int):
-        houses_created (int):
-        surveys_recorded (int):
-        unchanged (int):
-        applications_created (int):
-        errors (list[RowErrorOut]):
-        dry_run (bool):
+        rows (int): data rows read
+        houses_created (int): houses added to the ledger
+        surveys_recorded (int): surveys recorded
+        unchanged (int): rows already imported (idempotent)
+        applications_created (int): applications added
+        errors (list[RowErrorOut]): rows refused, with line and field
+        dry_run (bool): true when nothing was written (checked only)
     """
 
     rows: int

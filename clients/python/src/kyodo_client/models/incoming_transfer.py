@@ -19,12 +19,12 @@ T = TypeVar("T", bound="IncomingTransfer")
 class IncomingTransfer:
     """
     Attributes:
-        id (UUID):
-        origin_municipality (str):
-        planned_move_date (datetime.date):
-        moved_out_on (datetime.date):
-        destination_address (str):
-        destination_postal_code (str):
+        id (UUID): the transfer notice's id (転出証明書情報)
+        origin_municipality (str): the municipality the person moved out of
+        planned_move_date (datetime.date): the move date announced at the 転出
+        moved_out_on (datetime.date): the date the 転出 was recorded
+        destination_address (str): the address given as destination
+        destination_postal_code (str): the destination's postal code
         resident (ResidentState): A resident as registered after the change (no My Number).
     """
 

@@ -12,8 +12,8 @@ T = TypeVar("T", bound="InitialAdmin")
 class InitialAdmin:
     """
     Attributes:
-        login (str):
-        initial_password (str):
+        login (str): the first administrator's login
+        initial_password (str): the administrator's first password, to be changed at first login
     """
 
     login: str

@@ -14,7 +14,7 @@ class InvalidParam:
     """
     Attributes:
         name (str): the field or header at fault, dotted for nested fields
-        reason (str):
+        reason (str): what is wrong with it
     """
 
     name: str

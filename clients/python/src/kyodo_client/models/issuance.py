@@ -19,14 +19,14 @@ T = TypeVar("T", bound="Issuance")
 class Issuance:
     """
     Attributes:
-        issuance_id (UUID):
-        kind (str):
-        title (str):
-        municipality_code (str):
-        issued_on (datetime.date):
-        fee_yen_per_copy (int):
-        fee_yen_total (int):
-        copies (list[IssuedCopy]):
+        issuance_id (UUID): the issuance's id (one application's copies)
+        kind (str): residence, tax, damage or damage_report
+        title (str): the title as printed, e.g. 住民票の写し
+        municipality_code (str): the issuing municipality
+        issued_on (datetime.date): the date of issue
+        fee_yen_per_copy (int): the fee per copy (手数料), yen
+        fee_yen_total (int): the fee for all copies, yen
+        copies (list[IssuedCopy]): the copies issued, each with its own issue numbers
     """
 
     issuance_id: UUID

@@ -14,13 +14,13 @@ T = TypeVar("T", bound="IssuedCopy")
 class IssuedCopy:
     """
     Attributes:
-        certificate_id (UUID):
-        copy_number (int):
-        issue_numbers (list[str]):
-        verification_code (str):
-        pages (int):
-        sha256 (str):
-        pdf (str):
+        certificate_id (UUID): the copy's id
+        copy_number (int): the copy's number within the issuance
+        issue_numbers (list[str]): the issue number printed on each page (交付番号)
+        verification_code (str): the code for public verification
+        pages (int): the number of A4 pages
+        sha256 (str): the SHA-256 of the signed PDF
+        pdf (str): where to fetch the PDF
     """
 
     certificate_id: UUID

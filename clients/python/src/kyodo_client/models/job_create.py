@@ -14,7 +14,7 @@ class JobCreate:
     """Mark these applications ready: certificates issues from the houses' events.
 
     Attributes:
-        application_ids (list[UUID]):
+        application_ids (list[UUID]): the applications to mark ready
     """
 
     application_ids: list[UUID]

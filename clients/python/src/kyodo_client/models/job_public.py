@@ -19,21 +19,22 @@ T = TypeVar("T", bound="JobPublic")
 class JobPublic:
     """
     Attributes:
-        id (UUID):
-        state (str):
-        total (int):
-        processed (int):
-        marked_ready (int):
-        already_ready (int):
-        refused (int):
-        refusals (list[JobPublicRefusalsItem]):
-        error (None | str):
-        requested_by (str):
-        requested_by_home (str):
-        grant_id (None | str):
-        created_at (datetime.datetime | None):
-        started_at (datetime.datetime | None):
-        finished_at (datetime.datetime | None):
+        id (UUID): the job's id
+        state (str): the job's state: queued, running, done or failed
+        total (int): applications in the job
+        processed (int): applications processed so far
+        marked_ready (int): applications marked ready
+        already_ready (int): applications that were already ready
+        refused (int): applications refused
+        refusals (list[JobPublicRefusalsItem]): each refused application with its reason
+        error (None | str): what went wrong, when it failed
+        requested_by (str): who started the job
+        requested_by_home (str): the home municipality of who started it
+        grant_id (None | str): the support grant (支援の権限付与) the actor acted under; null when acting for their own
+            municipality
+        created_at (datetime.datetime | None): when the job was asked for
+        started_at (datetime.datetime | None): when work on it started
+        finished_at (datetime.datetime | None): when it finished
     """
 
     id: UUID

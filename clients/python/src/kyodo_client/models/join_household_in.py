@@ -13,7 +13,7 @@ T = TypeVar("T", bound="JoinHouseholdIn")
 class JoinHouseholdIn:
     """
     Attributes:
-        household_id (UUID):
+        household_id (UUID): the existing household to join
         relationship (str): 続柄, e.g. 子の妻
     """
 

@@ -21,15 +21,15 @@ T = TypeVar("T", bound="LedgerEntryPublic")
 class LedgerEntryPublic:
     """
     Attributes:
-        house_id (UUID):
-        address (str):
-        grade (GradeOut | None):
-        survey_version (int):
-        surveyed_on (datetime.date | None):
-        household_id (None | UUID):
-        household_size (int):
-        head_resident_id (None | UUID):
-        members (list[Person]):
+        house_id (UUID): the damaged house's id in the ledger of damaged houses (被災住家台帳)
+        address (str): the house's address
+        grade (GradeOut | None): the house's damage grade
+        survey_version (int): the version of the house's damage survey (1 = the first survey)
+        surveyed_on (datetime.date | None): the date of the latest survey
+        household_id (None | UUID): the victims' household
+        household_size (int): the number of members
+        head_resident_id (None | UUID): the 世帯主
+        members (list[Person]): the household's members as the ledger shows them
         support (SupportOut): 被災者生活再建支援金 (yen): None where an unverified rule would decide the amount.
     """
 

@@ -15,8 +15,8 @@ class LocalPurpose:
     """A purpose of reads this municipality adds to the platform's standard vocabulary.
 
     Attributes:
-        label (str):
-        label_en (None | str | Unset):
+        label (str): the purpose in Japanese, as staff choose it
+        label_en (None | str | Unset): the purpose in English
     """
 
     label: str

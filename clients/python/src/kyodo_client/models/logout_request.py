@@ -14,7 +14,7 @@ T = TypeVar("T", bound="LogoutRequest")
 class LogoutRequest:
     """
     Attributes:
-        refresh_token (None | str | Unset):
+        refresh_token (None | str | Unset): the refresh token to revoke with the session
     """
 
     refresh_token: None | str | Unset = UNSET

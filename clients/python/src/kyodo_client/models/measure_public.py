@@ -15,11 +15,11 @@ T = TypeVar("T", bound="MeasurePublic")
 class MeasurePublic:
     """
     Attributes:
-        id (UUID):
-        resident_id (UUID):
-        starts_on (datetime.date):
-        ends_on (datetime.date):
-        extensions (int):
+        id (UUID): the measure's id
+        resident_id (UUID): the resident's id (住民 record) in this municipality
+        starts_on (datetime.date): the first day of the 支援措置
+        ends_on (datetime.date): the last day (1 year from the start, extended a year at a time)
+        extensions (int): how many times it was extended
     """
 
     id: UUID

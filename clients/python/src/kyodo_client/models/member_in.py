@@ -17,10 +17,11 @@ T = TypeVar("T", bound="MemberIn")
 class MemberIn:
     """
     Attributes:
-        birth_date (datetime.date):
+        birth_date (datetime.date): the member's date of birth (ages are taken on 31 December)
         platform_person_id (None | Unset | UUID): the spouse's or dependant's person on the platform, if known: their
             own 課税証明書 then shows ＊ while they declare nothing (DOMAIN.md §5)
-        disability (MemberInDisability | Unset):  Default: MemberInDisability.NONE.
+        disability (MemberInDisability | Unset): 障害者 status: none, general, special or special_cohabiting Default:
+            MemberInDisability.NONE.
         cohabiting_parent (bool | Unset): 同居老親等 Default: False.
     """
 

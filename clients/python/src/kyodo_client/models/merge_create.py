@@ -18,9 +18,9 @@ T = TypeVar("T", bound="MergeCreate")
 class MergeCreate:
     """
     Attributes:
-        effective_date (datetime.date):
-        other_household_id (UUID):
-        relationships (MergeCreateRelationships):
+        effective_date (datetime.date): the date the change takes effect (異動日): not after today
+        other_household_id (UUID): the household merged into this one (世帯合併); it ceases
+        relationships (MergeCreateRelationships): each incoming member's 続柄 to this household's head
     """
 
     effective_date: datetime.date

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="MergeCreateRelationships")
 
 @_attrs_define
 class MergeCreateRelationships:
+    """each incoming member's 続柄 to this household's head"""
+
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

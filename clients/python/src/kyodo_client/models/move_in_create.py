@@ -22,7 +22,7 @@ class MoveInCreate:
     """転入: keyed from the application (from a municipality off the platform, or abroad).
 
     Attributes:
-        kind (MoveInCreateKind):
+        kind (MoveInCreateKind): domestic (国内転入) or abroad (国外転入)
         effective_date (datetime.date): 異動日: the day of the move
         person (PersonIn):
         household (PlacementIn): Exactly one of: a new household (the person is its head) or an existing one.

@@ -23,8 +23,9 @@ class MoveOutCreate:
     Attributes:
         effective_date (datetime.date): 予定日: may be in the future
         destination (DestinationIn):
-        new_head_id (None | Unset | UUID):
-        relationships (MoveOutCreateRelationships | Unset):
+        new_head_id (None | Unset | UUID): the resident who becomes 世帯主 (household head) of the household left behind
+        relationships (MoveOutCreateRelationships | Unset): 続柄 (relationship to the new head) of each other member, by
+            resident id
     """
 
     effective_date: datetime.date

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="MoveOutCreateRelationships")
 
 @_attrs_define
 class MoveOutCreateRelationships:
+    """続柄 (relationship to the new head) of each other member, by resident id"""
+
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

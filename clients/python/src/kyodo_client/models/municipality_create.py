@@ -19,9 +19,9 @@ T = TypeVar("T", bound="MunicipalityCreate")
 class MunicipalityCreate:
     """
     Attributes:
-        name (str):
-        name_en (str):
-        prefecture (str):
+        name (str): the municipality's name in Japanese, e.g. 三条市
+        name_en (str): the municipality's name in English, e.g. Sanjo
+        prefecture (str): 都道府県 (prefecture), e.g. 新潟県
         config (TenantConfig): What varies between municipalities on the shared platform.
         code (str): 全国地方公共団体コード, 6 digits with check digit
         admin (InitialAdmin | None | Unset): its first tenant admin

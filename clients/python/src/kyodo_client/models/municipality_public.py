@@ -18,14 +18,14 @@ T = TypeVar("T", bound="MunicipalityPublic")
 class MunicipalityPublic:
     """
     Attributes:
-        code (str):
-        name (str):
-        name_en (str):
-        prefecture (str):
+        code (str): 全国地方公共団体コード (local government code), 6 digits
+        name (str): the municipality's name in Japanese
+        name_en (str): the municipality's name in English
+        prefecture (str): 都道府県 (prefecture)
         config (TenantConfig): What varies between municipalities on the shared platform.
-        version (int):
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
+        version (int): the record's version, incremented on every change; its ETag is W/"<version>"
+        created_at (datetime.datetime): when the municipality joined the platform
+        updated_at (datetime.datetime): when its settings last changed
     """
 
     code: str

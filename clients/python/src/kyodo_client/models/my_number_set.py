@@ -13,8 +13,8 @@ T = TypeVar("T", bound="MyNumberSet")
 class MyNumberSet:
     """
     Attributes:
-        my_number (str):
-        effective_date (datetime.date):
+        my_number (str): 個人番号 (My Number): 12 digits with a check digit; never logged or put in events
+        effective_date (datetime.date): the date of the change (個人番号変更)
     """
 
     my_number: str

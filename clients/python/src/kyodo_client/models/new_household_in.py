@@ -12,8 +12,8 @@ T = TypeVar("T", bound="NewHouseholdIn")
 class NewHouseholdIn:
     """
     Attributes:
-        postal_code (str):
-        address (str):
+        postal_code (str): the new household's postal code
+        address (str): the new household's address
     """
 
     postal_code: str

@@ -22,7 +22,7 @@ class NewSubscription:
         event_types (list[str]): e.g. jp.kyodo.resident.moved_out.v1
         filters (NewSubscriptionFiltersType0 | None | Unset): narrow to non-personal attributes: disaster_id,
             fiscal_year
-        description (None | str | Unset):
+        description (None | str | Unset): what the subscription is for
     """
 
     callback_url: str

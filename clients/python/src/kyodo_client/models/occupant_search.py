@@ -15,8 +15,8 @@ class OccupantSearch:
     """Who is registered at an address (only inside the disaster's affected area).
 
     Attributes:
-        address (str):
-        postal_code (str):
+        address (str): the address to look up
+        postal_code (str): its postal code
         limit (int | Unset): people per page Default: 50.
         cursor (None | str | Unset): the `next` of the previous page
     """

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="OccupantsSet")
 class OccupantsSet:
     """
     Attributes:
-        resident_ids (list[UUID]):
+        resident_ids (list[UUID]): the residents living in the house (replaces the list)
     """
 
     resident_ids: list[UUID]

@@ -13,10 +13,10 @@ T = TypeVar("T", bound="Owner")
 class Owner:
     """
     Attributes:
-        subject (str):
-        home_municipality (str):
-        kind (str):
-        grant_id (None | str):
+        subject (str): the client or staff member who owns the subscription
+        home_municipality (str): the owner's home municipality
+        kind (str): client or staff
+        grant_id (None | str): the support grant it was made under, if any
     """
 
     subject: str

@@ -12,8 +12,8 @@ T = TypeVar("T", bound="PasswordChange")
 class PasswordChange:
     """
     Attributes:
-        current_password (str):
-        new_password (str):
+        current_password (str): the password in use now
+        new_password (str): the new password (the password policy applies)
     """
 
     current_password: str

@@ -16,13 +16,13 @@ class Person:
     """A resident as the victims ledger shows them; a protected person (支援措置) unnamed.
 
     Attributes:
-        resident_id (UUID):
-        resident_number (str):
-        name (None | str):
-        name_kana (None | str):
-        birth_date (datetime.date | None):
-        relationship (None | str):
-        protected (bool):
+        resident_id (UUID): the resident's id (住民 record) in this municipality
+        resident_number (str): 宛名番号 (resident number): 10 digits with a Modulus 11 check digit
+        name (None | str): 氏名 (full name); null for a protected person
+        name_kana (None | str): フリガナ; null for a protected person
+        birth_date (datetime.date | None): 生年月日; null for a protected person
+        relationship (None | str): 続柄 to the household head
+        protected (bool): under a 支援措置 (DV/stalking protection measure): the record is not disclosed to third parties
     """
 
     resident_id: UUID

@@ -18,16 +18,16 @@ class PersonIn:
     Attributes:
         family_name (str): 氏 (as written; characters outside JIS X 0208 kept)
         given_name (str): 名
-        family_name_kana (str):
-        given_name_kana (str):
+        family_name_kana (str): 氏 フリガナ: hiragana or katakana, stored as full-width katakana
+        given_name_kana (str): 名 フリガナ: hiragana or katakana, stored as full-width katakana
         sex (Sex):
-        birth_date (datetime.date | None | Unset):
+        birth_date (datetime.date | None | Unset): 生年月日; omit when only partly known (birth_date_partial)
         birth_date_partial (None | str | Unset): YYYY, YYYY-MM, YYYY-MM-DD, XXXX; ~ for 頃
-        nationality (str | Unset):  Default: 'JP'.
-        latin_name (None | str | Unset):
-        residence_status (None | str | Unset):
-        residence_card_number (None | str | Unset):
-        stay_until (datetime.date | None | Unset):
+        nationality (str | Unset): 国籍 (nationality), ISO 3166-1 alpha-2; JP for Japanese nationals Default: 'JP'.
+        latin_name (None | str | Unset): the name in Latin letters (foreign residents)
+        residence_status (None | str | Unset): 在留資格 (status of residence) of a foreign resident
+        residence_card_number (None | str | Unset): 在留カード番号 (residence card number) of a foreign resident
+        stay_until (datetime.date | None | Unset): 在留期間の満了日 (end of the authorized period of stay) of a foreign resident
     """
 
     family_name: str

@@ -14,9 +14,9 @@ class PhotoIn:
     """A photo's metadata; the image stays in the municipality's file store.
 
     Attributes:
-        file_name (str):
-        taken_at (datetime.datetime):
-        sha256 (str):
+        file_name (str): the photo's file name in the municipality's file store
+        taken_at (datetime.datetime): when the photo was taken
+        sha256 (str): the SHA-256 of the image
     """
 
     file_name: str

@@ -20,8 +20,8 @@ class PlacementIn:
     """Exactly one of: a new household (the person is its head) or an existing one.
 
     Attributes:
-        new_household (NewHouseholdIn | None | Unset):
-        join (JoinHouseholdIn | None | Unset):
+        new_household (NewHouseholdIn | None | Unset): a new household with the person as 世帯主
+        join (JoinHouseholdIn | None | Unset): an existing household the person joins, with their 続柄
     """
 
     new_household: NewHouseholdIn | None | Unset = UNSET

@@ -21,14 +21,14 @@ class Problem:
     the fields at fault.
 
         Attributes:
-            type_ (str):
-            title (str):
-            status (int):
-            detail (str | Unset):
+            type_ (str): the kind of error: stable, program against it
+            title (str): the kind of error, for people
+            status (int): the HTTP status code
+            detail (str | Unset): what went wrong in this occurrence
             instance (str | Unset): the path of the request
             trace_id (str | Unset): the W3C trace id of the request: quote it to operations (also in the X-Kyodo-Trace-Id
                 response header)
-            invalid_params (list[InvalidParam] | Unset):
+            invalid_params (list[InvalidParam] | Unset): each field or header at fault, with the reason
     """
 
     type_: str

@@ -19,10 +19,10 @@ class ProcedureResult:
     """The 異動 as recorded: its reason, date, and the state of every resident it touched.
 
     Attributes:
-        reason (str):
-        effective_date (datetime.date):
-        late_filing (bool):
-        residents (list[ResidentState]):
+        reason (str): 異動事由 (reason of the change), e.g. 転入, 出生, 世帯分離
+        effective_date (datetime.date): the date the change takes effect (異動日): not after today
+        late_filing (bool): true when notified after the 14-day deadline (accepted, flagged)
+        residents (list[ResidentState]): every resident the change touched, as they are now
     """
 
     reason: str

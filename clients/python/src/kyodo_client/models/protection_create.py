@@ -13,7 +13,7 @@ T = TypeVar("T", bound="ProtectionCreate")
 class ProtectionCreate:
     """
     Attributes:
-        starts_on (datetime.date):
+        starts_on (datetime.date): the first day of the 支援措置; it lasts one year
     """
 
     starts_on: datetime.date

@@ -18,7 +18,7 @@ class PurposePublic:
         code (str): what a client sends in X-Kyodo-Purpose
         label (str): Japanese label
         standard (bool): the platform's (true) or this municipality's own
-        label_en (None | str | Unset):
+        label_en (None | str | Unset): the purpose in English
     """
 
     code: str

@@ -15,9 +15,9 @@ T = TypeVar("T", bound="Queued")
 class Queued:
     """
     Attributes:
-        delivery_id (str):
-        state (str):
-        webhook_id (None | str | Unset):
+        delivery_id (str): the queued delivery's id
+        state (str): pending: the dispatcher will send it
+        webhook_id (None | str | Unset): the webhook-id header it will carry
     """
 
     delivery_id: str

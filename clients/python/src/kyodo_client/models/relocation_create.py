@@ -13,9 +13,9 @@ T = TypeVar("T", bound="RelocationCreate")
 class RelocationCreate:
     """
     Attributes:
-        effective_date (datetime.date):
-        postal_code (str):
-        address (str):
+        effective_date (datetime.date): 異動日 of the 転居 (move within the municipality)
+        postal_code (str): the new address's postal code
+        address (str): the new address in this municipality
     """
 
     effective_date: datetime.date

@@ -20,9 +20,10 @@ T = TypeVar("T", bound="RemovalCreate")
 class RemovalCreate:
     """
     Attributes:
-        effective_date (datetime.date):
-        new_head_id (None | Unset | UUID):
-        relationships (RemovalCreateRelationships | Unset):
+        effective_date (datetime.date): the date from which the record is removed (職権消除)
+        new_head_id (None | Unset | UUID): the resident who becomes 世帯主 (household head) of the household left behind
+        relationships (RemovalCreateRelationships | Unset): 続柄 (relationship to the new head) of each other member, by
+            resident id
     """
 
     effective_date: datetime.date

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="RemovalCreateRelationships")
 
 @_attrs_define
 class RemovalCreateRelationships:
+    """続柄 (relationship to the new head) of each other member, by resident id"""
+
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

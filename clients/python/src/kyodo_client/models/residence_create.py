@@ -24,14 +24,14 @@ class ResidenceCreate:
     Attributes:
         terminal (str): 端末: 本庁1
         printer (str): プリンタ: プリンタ001
-        resident_id (UUID):
+        resident_id (UUID): the person (個人票) or a member of the household (世帯連記式)
         copies (int | Unset): each copy has its own number Default: 1.
         applicant (Applicant | Unset): Who asks: when the applicant is the person (or of their household), their
             resident id.
 
             Decides 支援措置 (only the protected person may have their certificate) and 個人番号.
         layout (Layout | Unset):
-        members (list[UUID] | None | Unset):
+        members (list[UUID] | None | Unset): 世帯連記式: only these members (by default the whole household)
         items (list[Item] | Unset): 続柄 / 本籍 / 個人番号, printed only when chosen
     """
 

@@ -21,10 +21,10 @@ class ResidentCreate:
         given_name (str): 名
         family_name_kana (str): 氏 フリガナ
         given_name_kana (str): 名 フリガナ
-        birth_date (datetime.date):
+        birth_date (datetime.date): 生年月日 (date of birth)
         sex (Sex):
-        postal_code (str):
-        address (str):
+        postal_code (str): 郵便番号 (postal code): 7 digits, with or without the hyphen (955-8686)
+        address (str): 住所 (address) as written on the register, from the prefecture down
         confirm_not_duplicate (bool | Unset): the clerk checked the possible duplicates a 409 listed: this is somebody
             else Default: False.
     """

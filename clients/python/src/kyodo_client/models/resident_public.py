@@ -17,35 +17,39 @@ T = TypeVar("T", bound="ResidentPublic")
 class ResidentPublic:
     """
     Attributes:
-        id (UUID):
-        municipality_code (str):
-        resident_number (str):
-        platform_person_id (UUID):
+        id (UUID): the resident's id
+        municipality_code (str): the municipality's 6-digit local government code (全国地方公共団体コード)
+        resident_number (str): 宛名番号 (resident number): 10 digits with a Modulus 11 check digit
+        platform_person_id (UUID): the person's id across the platform: the same in every municipality they lived in
         status (str): resident | announced | moved_out | dead | removed
-        family_name (str):
-        given_name (str):
-        family_name_kana (str):
-        given_name_kana (str):
-        latin_name (None | str):
-        birth_date (datetime.date | None):
-        birth_date_partial (None | str):
-        sex (str):
-        nationality (str):
-        residence_status (None | str):
-        stay_until (datetime.date | None):
-        household_id (None | UUID):
-        relationship (None | str):
-        postal_code (str):
-        address (str):
-        address_since (datetime.date | None):
-        became_resident_on (datetime.date | None):
-        previous_address (None | str):
-        left_on (datetime.date | None):
+        family_name (str): 氏 (family name) in kanji, as registered
+        given_name (str): 名 (given name) in kanji, as registered
+        family_name_kana (str): 氏 フリガナ (family name reading) in full-width katakana
+        given_name_kana (str): 名 フリガナ (given name reading) in full-width katakana
+        latin_name (None | str): the name in Latin letters (foreign residents)
+        birth_date (datetime.date | None): 生年月日 (date of birth), ISO 8601
+        birth_date_partial (None | str): a partly unknown date of birth: YYYY, YYYY-MM or XXXX; a trailing ~ means 頃
+            (about)
+        sex (str): 性別 (sex): male or female
+        nationality (str): 国籍 (nationality), ISO 3166-1 alpha-2; JP for Japanese nationals
+        residence_status (None | str): 在留資格 (status of residence) of a foreign resident
+        stay_until (datetime.date | None): 在留期間の満了日 (end of the authorized period of stay) of a foreign resident
+        household_id (None | UUID): the household's (世帯) id
+        relationship (None | str): 続柄 (relationship to the household head), e.g. 世帯主, 妻, 子, 子の妻
+        postal_code (str): 郵便番号 (postal code): 7 digits, with or without the hyphen (955-8686)
+        address (str): 住所 (address) as written on the register, from the prefecture down
+        address_since (datetime.date | None): the date the person began living at the current address (住定日)
+        became_resident_on (datetime.date | None): the date the person became a resident of this municipality
+            (住民となった年月日)
+        previous_address (None | str): 転入前住所: the address before moving into this municipality
+        left_on (datetime.date | None): the date the person stopped being a resident (転出, 死亡, 職権消除); null while
+            registered
         registered_on (datetime.date): 処理日: set by the register, never by a client
         my_number (None | str): masked: read it with GET …/my-number
-        version (int):
+        version (int): the record's version, incremented on every change; its ETag is W/"<version>"
         moved_in_from (None | str | Unset): 転入前住所
-        protected (bool | Unset):  Default: False.
+        protected (bool | Unset): under a 支援措置 (DV/stalking protection measure): the record is not disclosed to third
+            parties Default: False.
     """
 
     id: UUID

@@ -15,21 +15,21 @@ T = TypeVar("T", bound="ResidentSnapshot")
 class ResidentSnapshot:
     """
     Attributes:
-        resident_id (UUID):
-        platform_person_id (UUID):
-        status (str):
-        version (int):
-        protected (bool):
-        resident_number (str):
-        family_name (str):
-        given_name (str):
-        family_name_kana (str):
-        given_name_kana (str):
-        birth_date (datetime.date | None):
-        sex (str):
-        postal_code (str):
-        address (str):
-        registered_on (datetime.date):
+        resident_id (UUID): the resident's id (住民 record) in this municipality
+        platform_person_id (UUID): the person's id across the platform: the same in every municipality they lived in
+        status (str): resident, announced (転出 filed for a later day), moved_out, dead or removed
+        version (int): the version of the resident's record this copy reflects
+        protected (bool): under a 支援措置 (DV/stalking protection measure): the record is not disclosed to third parties
+        resident_number (str): 宛名番号 (resident number): 10 digits with a Modulus 11 check digit
+        family_name (str): 氏 (family name) in kanji, as registered
+        given_name (str): 名 (given name) in kanji, as registered
+        family_name_kana (str): 氏 フリガナ (family name reading) in full-width katakana
+        given_name_kana (str): 名 フリガナ (given name reading) in full-width katakana
+        birth_date (datetime.date | None): 生年月日 (date of birth), ISO 8601
+        sex (str): 性別 (sex)
+        postal_code (str): 郵便番号 (postal code): 7 digits, with or without the hyphen (955-8686)
+        address (str): 住所 (address) as written on the register, from the prefecture down
+        registered_on (datetime.date): the date the person was registered here
     """
 
     resident_id: UUID

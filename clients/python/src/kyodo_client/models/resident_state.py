@@ -17,32 +17,36 @@ class ResidentState:
     """A resident as registered after the change (no My Number).
 
     Attributes:
-        resident_id (UUID):
-        platform_person_id (UUID):
-        resident_number (str):
-        version (int):
-        status (str):
-        family_name (str):
-        given_name (str):
-        family_name_kana (str):
-        given_name_kana (str):
-        birth_date (datetime.date | None):
-        sex (str):
-        nationality (str):
-        household_id (None | UUID):
-        household_number (None | str):
-        relationship (None | str):
-        postal_code (str):
-        address (str):
-        latin_name (None | str | Unset):
-        birth_date_partial (None | str | Unset):
-        address_since (datetime.date | None | Unset):
-        became_resident_on (datetime.date | None | Unset):
-        left_on (datetime.date | None | Unset):
-        moved_in_from (None | str | Unset):
-        protected (bool | Unset):  Default: False.
-        protected_from (datetime.date | None | Unset):
-        protected_until (datetime.date | None | Unset):
+        resident_id (UUID): the resident's id in this municipality
+        platform_person_id (UUID): the person's id across the platform: the same in every municipality they lived in
+        resident_number (str): 宛名番号 (resident number): 10 digits with a Modulus 11 check digit
+        version (int): the record's version, incremented on every change; its ETag is W/"<version>"
+        status (str): resident, announced (転出 filed for a later day), moved_out, dead or removed
+        family_name (str): 氏 (family name) in kanji, as registered
+        given_name (str): 名 (given name) in kanji, as registered
+        family_name_kana (str): 氏 フリガナ (family name reading) in full-width katakana
+        given_name_kana (str): 名 フリガナ (given name reading) in full-width katakana
+        birth_date (datetime.date | None): 生年月日 (date of birth), ISO 8601
+        sex (str): 性別 (sex): male or female
+        nationality (str): 国籍 (nationality), ISO 3166-1 alpha-2; JP for Japanese nationals
+        household_id (None | UUID): the household's (世帯) id
+        household_number (None | str): 世帯番号 (household number): digits with a Modulus 11 check digit
+        relationship (None | str): 続柄 (relationship to the household head), e.g. 世帯主, 妻, 子, 子の妻
+        postal_code (str): 郵便番号 (postal code): 7 digits, with or without the hyphen (955-8686)
+        address (str): 住所 (address) as written on the register, from the prefecture down
+        latin_name (None | str | Unset): the name in Latin letters (foreign residents)
+        birth_date_partial (None | str | Unset): a partly unknown date of birth: YYYY, YYYY-MM or XXXX; a trailing ~
+            means 頃 (about)
+        address_since (datetime.date | None | Unset): the date the person began living at the current address (住定日)
+        became_resident_on (datetime.date | None | Unset): the date the person became a resident of this municipality
+            (住民となった年月日)
+        left_on (datetime.date | None | Unset): the date the person stopped being a resident (転出, 死亡, 職権消除); null while
+            registered
+        moved_in_from (None | str | Unset): 転入前住所: the address before moving into this municipality
+        protected (bool | Unset): under a 支援措置 (DV/stalking protection measure): the record is not disclosed to third
+            parties Default: False.
+        protected_from (datetime.date | None | Unset): the first day of the 支援措置
+        protected_until (datetime.date | None | Unset): the last day of the 支援措置
     """
 
     resident_id: UUID

@@ -12,7 +12,7 @@ T = TypeVar("T", bound="RolesUpdate")
 class RolesUpdate:
     """
     Attributes:
-        roles (list[str]):
+        roles (list[str]): the staff member's roles, replacing the current ones
     """
 
     roles: list[str]

@@ -13,9 +13,9 @@ T = TypeVar("T", bound="RowErrorOut")
 class RowErrorOut:
     """
     Attributes:
-        line (int):
-        field (str):
-        reason (str):
+        line (int): the line of the file
+        field (str): the column at fault
+        reason (str): what is wrong with it
     """
 
     line: int

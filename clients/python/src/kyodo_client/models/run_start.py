@@ -18,7 +18,7 @@ T = TypeVar("T", bound="RunStart")
 class RunStart:
     """
     Attributes:
-        inputs (RunStartInputs | Unset):
+        inputs (RunStartInputs | Unset): the scenario's inputs, by name
         version (int | None | Unset): the latest when absent
     """
 

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="RunStartInputs")
 
 @_attrs_define
 class RunStartInputs:
+    """the scenario's inputs, by name"""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

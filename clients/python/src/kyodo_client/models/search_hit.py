@@ -15,17 +15,18 @@ T = TypeVar("T", bound="SearchHit")
 class SearchHit:
     """
     Attributes:
-        id (UUID):
-        resident_number (str):
-        family_name (str):
-        given_name (str):
-        family_name_kana (str):
-        given_name_kana (str):
-        birth_date (datetime.date | None):
-        birth_date_partial (None | str):
-        address (str):
-        status (str):
-        protected (bool):
+        id (UUID): the resident's id
+        resident_number (str): 宛名番号 (resident number): 10 digits with a Modulus 11 check digit
+        family_name (str): 氏 (family name) in kanji, as registered
+        given_name (str): 名 (given name) in kanji, as registered
+        family_name_kana (str): 氏 フリガナ (family name reading) in full-width katakana
+        given_name_kana (str): 名 フリガナ (given name reading) in full-width katakana
+        birth_date (datetime.date | None): 生年月日 (date of birth), ISO 8601
+        birth_date_partial (None | str): a partly unknown date of birth: YYYY, YYYY-MM or XXXX; a trailing ~ means 頃
+            (about)
+        address (str): the current address
+        status (str): resident, announced (転出 filed for a later day), moved_out, dead or removed
+        protected (bool): under a 支援措置 (DV/stalking protection measure): the record is not disclosed to third parties
     """
 
     id: UUID

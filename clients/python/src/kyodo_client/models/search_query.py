@@ -16,10 +16,10 @@ class SearchQuery:
     """Searches by POST, so names and numbers stay out of URLs and logs.
 
     Attributes:
-        kana_prefix (None | str | Unset):
-        birth_date (datetime.date | None | Unset):
-        address_contains (None | str | Unset):
-        resident_number (None | str | Unset):
+        kana_prefix (None | str | Unset): the start of the フリガナ (family then given name), hiragana or katakana
+        birth_date (datetime.date | None | Unset): the exact date of birth
+        address_contains (None | str | Unset): part of the address
+        resident_number (None | str | Unset): the exact 宛名番号
         include_former (bool | Unset): moved out, dead, removed Default: False.
         limit (int | Unset): hits per page (1–100) Default: 20.
         cursor (None | str | Unset): the `next` of the previous page

@@ -15,9 +15,9 @@ T = TypeVar("T", bound="SecretInfo")
 class SecretInfo:
     """
     Attributes:
-        id (UUID):
-        created_at (datetime.datetime):
-        expires_at (datetime.datetime | None):
+        id (UUID): the secret's id
+        created_at (datetime.datetime): when the secret was issued
+        expires_at (datetime.datetime | None): when the secret stops working (set on rotation); null for the current one
     """
 
     id: UUID

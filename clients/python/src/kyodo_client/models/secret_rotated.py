@@ -14,9 +14,10 @@ T = TypeVar("T", bound="SecretRotated")
 class SecretRotated:
     """
     Attributes:
-        client_id (str):
-        client_secret (None | str):
-        previous_secrets_valid_until (datetime.datetime | None):
+        client_id (str): the OAuth client id
+        client_secret (None | str): the new secret: shown once, only in this answer
+        previous_secrets_valid_until (datetime.datetime | None): until when the previous secrets keep working, to roll
+            the change out
     """
 
     client_id: str

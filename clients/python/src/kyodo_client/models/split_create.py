@@ -23,14 +23,14 @@ T = TypeVar("T", bound="SplitCreate")
 class SplitCreate:
     """
     Attributes:
-        effective_date (datetime.date):
-        members (list[UUID]):
-        new_head_id (UUID):
-        relationships (SplitCreateRelationships | Unset):
-        remaining_head_id (None | Unset | UUID):
-        remaining_relationships (SplitCreateRemainingRelationships | Unset):
-        postal_code (None | str | Unset):
-        address (None | str | Unset):
+        effective_date (datetime.date): 異動日 of the 世帯分離 (household split)
+        members (list[UUID]): the residents who leave to form the new household
+        new_head_id (UUID): the 世帯主 of the new household (one of members)
+        relationships (SplitCreateRelationships | Unset): the other leaving members' 続柄 to the new head
+        remaining_head_id (None | Unset | UUID): a new head for the household left behind, when its head leaves
+        remaining_relationships (SplitCreateRemainingRelationships | Unset): the remaining members' 続柄 to their new head
+        postal_code (None | str | Unset): the new household's postal code; by default the same address
+        address (None | str | Unset): the new household's address; by default the same (同一住所での世帯分離)
     """
 
     effective_date: datetime.date

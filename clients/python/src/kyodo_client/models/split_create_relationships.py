@@ -11,6 +11,8 @@ T = TypeVar("T", bound="SplitCreateRelationships")
 
 @_attrs_define
 class SplitCreateRelationships:
+    """the other leaving members' 続柄 to the new head"""
+
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="SplitCreateRemainingRelationships")
 
 @_attrs_define
 class SplitCreateRemainingRelationships:
+    """the remaining members' 続柄 to their new head"""
+
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

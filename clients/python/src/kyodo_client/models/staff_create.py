@@ -12,9 +12,9 @@ T = TypeVar("T", bound="StaffCreate")
 class StaffCreate:
     """
     Attributes:
-        login (str):
-        initial_password (str):
-        roles (list[str]):
+        login (str): the login, unique in the municipality
+        initial_password (str): the first password, to be changed at first login
+        roles (list[str]): the staff member's roles, e.g. counter_clerk
     """
 
     login: str

@@ -15,15 +15,15 @@ T = TypeVar("T", bound="StaffPublic")
 class StaffPublic:
     """
     Attributes:
-        id (UUID):
-        municipality_code (str):
-        login (str):
-        roles (list[str]):
-        disabled (bool):
-        locked_until (datetime.datetime | None):
-        created_at (datetime.datetime):
-        password_changed_at (datetime.datetime | None):
-        version (int):
+        id (UUID): the staff member's id
+        municipality_code (str): the municipality's 6-digit local government code (全国地方公共団体コード)
+        login (str): the staff member's login name within their municipality
+        roles (list[str]): the staff member's roles
+        disabled (bool): true once disabled: the staff member can no longer log in
+        locked_until (datetime.datetime | None): until when login is locked after failed attempts
+        created_at (datetime.datetime): when the record was created (ISO 8601, UTC)
+        password_changed_at (datetime.datetime | None): when the password was last changed
+        version (int): the record's version, incremented on every change; its ETag is W/"<version>"
     """
 
     id: UUID

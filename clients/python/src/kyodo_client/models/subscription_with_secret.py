@@ -19,22 +19,22 @@ T = TypeVar("T", bound="SubscriptionWithSecret")
 class SubscriptionWithSecret:
     """
     Attributes:
-        id (str):
-        municipality_code (str):
+        id (str): the subscription's id
+        municipality_code (str): the municipality's 6-digit local government code (全国地方公共団体コード)
         owner (Owner):
-        event_types (list[str]):
-        filters (SubscriptionWithSecretFilters):
-        callback_url (str):
-        description (None | str):
+        event_types (list[str]): the event types delivered
+        filters (SubscriptionWithSecretFilters): conditions on the events delivered
+        callback_url (str): the HTTPS URL events are POSTed to
+        description (None | str): what the subscription is for
         state (str): pending_approval | active | paused | ended
-        version (int):
-        created_at (None | str):
-        approved_by (None | str):
-        approved_at (None | str):
-        ended_by (None | str):
-        ended_at (None | str):
+        version (int): the record's version, incremented on every change; its ETag is W/"<version>"
+        created_at (None | str): when it was made
+        approved_by (None | str): the municipality's admin who consented
+        approved_at (None | str): when it was approved
+        ended_by (None | str): who ended it
+        ended_at (None | str): when it was ended
         health (Health):
-        previous_secret_valid_until (None | str):
+        previous_secret_valid_until (None | str): until when the previous signing secret is still used
         secret (str): whsec_…: shown once, on creation and rotation
     """
 

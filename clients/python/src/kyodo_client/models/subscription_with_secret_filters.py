@@ -11,6 +11,8 @@ T = TypeVar("T", bound="SubscriptionWithSecretFilters")
 
 @_attrs_define
 class SubscriptionWithSecretFilters:
+    """conditions on the events delivered"""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -14,12 +14,12 @@ class SupportOut:
     """被災者生活再建支援金 (yen): None where an unverified rule would decide the amount.
 
     Attributes:
-        eligible (bool):
-        rebuilding_method (str):
-        base (int | None):
-        additional (int | None):
-        total (int | None):
-        unverified_rules (list[str]):
+        eligible (bool): whether the household qualifies
+        rebuilding_method (str): how the home is rebuilt (建設・購入, 補修, 賃借), which sets the additional amount
+        base (int | None): 基礎支援金 (base payment), yen
+        additional (int | None): 加算支援金 (additional payment for rebuilding), yen
+        total (int | None): base + additional, yen
+        unverified_rules (list[str]): rules marked unverified that would decide an amount
     """
 
     eligible: bool

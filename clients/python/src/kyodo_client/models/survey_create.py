@@ -20,13 +20,13 @@ class SurveyCreate:
     """一次調査, 二次調査 (on appeal), or 自己判定 from photos when clearly under 10 %.
 
     Attributes:
-        kind (str):
+        kind (str): first (一次調査) or second (二次調査, on appeal)
         damage_ratio (float | str): 損害割合 in percent
-        surveyed_on (datetime.date):
-        method (str | Unset):  Default: 'site'.
-        photos (list[PhotoIn] | Unset):
+        surveyed_on (datetime.date): the date of the survey
+        method (str | Unset): site (現地調査) or self (自己判定, from photos, when clearly under 10 %) Default: 'site'.
+        photos (list[PhotoIn] | Unset): the photos' metadata
         applicant_agrees (bool | Unset): 自己判定: the applicant agrees Default: False.
-        appeal_reason (None | str | Unset):
+        appeal_reason (None | str | Unset): for a second survey: the applicant's reason (再調査依頼)
         survey_ref (None | str | Unset): the field survey sheet's number
     """
 

@@ -19,20 +19,21 @@ T = TypeVar("T", bound="SurveyPublic")
 class SurveyPublic:
     """
     Attributes:
-        version (int):
-        kind (str):
-        method (str):
-        damage_ratio (str):
+        version (int): the survey's version (1 = first)
+        kind (str): first (一次調査) or second (二次調査)
+        method (str): site (現地調査) or self (自己判定)
+        damage_ratio (str): 損害割合 (damage ratio): the economic share of the house lost, 0–100 %
         grade (GradeOut):
-        surveyed_on (datetime.date):
-        surveyor (str):
-        surveyor_home (str):
-        grant_id (None | str):
-        survey_ref (None | str):
-        appeal_reason (None | str):
-        applicant_agrees (bool):
-        photos (list[SurveyPublicPhotosItem]):
-        recorded_at (datetime.datetime | None):
+        surveyed_on (datetime.date): the date of the survey
+        surveyor (str): who surveyed (login)
+        surveyor_home (str): the surveyor's home municipality (differs under a support grant)
+        grant_id (None | str): the support grant (支援の権限付与) the actor acted under; null when acting for their own
+            municipality
+        survey_ref (None | str): the reference of an imported field survey
+        appeal_reason (None | str): the applicant's reason for a second survey
+        applicant_agrees (bool): the applicant agreed to 自己判定
+        photos (list[SurveyPublicPhotosItem]): the photos' metadata
+        recorded_at (datetime.datetime | None): when the survey was recorded
     """
 
     version: int

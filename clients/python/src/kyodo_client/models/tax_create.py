@@ -22,8 +22,8 @@ class TaxCreate:
     Attributes:
         terminal (str): 端末: 本庁1
         printer (str): プリンタ: プリンタ001
-        resident_id (UUID):
-        fiscal_year (int):
+        resident_id (UUID): the taxpayer
+        fiscal_year (int): the fiscal year (年度): 2024 = 令和6年度, certifying 2023's income
         copies (int | Unset): each copy has its own number Default: 1.
         applicant (Applicant | Unset): Who asks: when the applicant is the person (or of their household), their
             resident id.

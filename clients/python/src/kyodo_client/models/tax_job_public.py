@@ -15,21 +15,21 @@ T = TypeVar("T", bound="TaxJobPublic")
 class TaxJobPublic:
     """
     Attributes:
-        id (UUID):
-        fiscal_year (int):
-        state (str):
+        id (UUID): the job's id
+        fiscal_year (int): the fiscal year being assessed
+        state (str): the job's state: queued, running, done or failed
         total (int | None): persons to assess, known once the job started
-        done (int):
+        done (int): the persons processed so far
         progress (float): 0 to 1
-        assessed (int):
-        corrected (int):
-        unchanged (int):
+        assessed (int): persons assessed for the first time
+        corrected (int): persons whose assessment changed (更正)
+        unchanged (int): persons whose assessment stayed the same
         refused (int): left for manual assessment (see the refusals)
-        attempts (int):
-        error (None | str):
-        created_at (datetime.datetime):
-        started_at (datetime.datetime | None):
-        finished_at (datetime.datetime | None):
+        attempts (int): how many times the job was started (it resumes)
+        error (None | str): what went wrong, when it failed
+        created_at (datetime.datetime): when the job was asked for
+        started_at (datetime.datetime | None): when work on it started
+        finished_at (datetime.datetime | None): when it finished
     """
 
     id: UUID

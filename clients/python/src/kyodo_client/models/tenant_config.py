@@ -32,7 +32,7 @@ class TenantConfig:
             certificate_fee_yen; 罹災証明書 (damage) and 被災証明書 (damage_report) are free unless listed
         gannen (bool | Unset): 元年表示: the first year of an era printed as 令和元年 (true) or 令和1年 (false) Default: True.
         designated_city (bool | Unset): 政令指定都市 Default: False.
-        cors_origins (list[str] | Unset):
+        cors_origins (list[str] | Unset): browser origins allowed to call the API for this municipality
         purposes (TenantConfigPurposes | Unset): this municipality's own purpose codes (local-…) with their labels; the
             platform's standard codes need no entry (ADR 0013)
         income_levy_rates (IncomeLevyRates | None | Unset): 所得割 rates; absent: the standard rates of the fiscal year's

@@ -23,7 +23,7 @@ class TokenResponse:
 
     Attributes:
         access_token (str): an EdDSA JWT: send it as `Authorization: Bearer …`
-        token_type (Literal['Bearer']):
+        token_type (Literal['Bearer']): always Bearer
         expires_in (int): seconds the access token stays valid
         scope (str): the granted scopes, space-separated
         refresh_token (None | str | Unset): staff logins only: exchange it once for a new pair

@@ -21,10 +21,11 @@ class TransferMoveInCreate:
     """転入 from another platform municipality: confirm its transfer notice.
 
     Attributes:
-        transfer_id (UUID):
-        effective_date (datetime.date):
+        transfer_id (UUID): the transfer notice from the origin municipality
+        effective_date (datetime.date): 異動日: the day the person moved in
         with_my_number_card (bool | Unset): 特例転入 Default: False.
-        household (None | PlacementIn | Unset):
+        household (None | PlacementIn | Unset): a new household or one to join; by default a new one at the notice's
+            destination
     """
 
     transfer_id: UUID

@@ -17,12 +17,12 @@ class Verification:
     """
     Attributes:
         result (str): genuine | invalid | voided | not_found
-        kind (None | str | Unset):
-        title (None | str | Unset):
-        issued_on (datetime.date | None | Unset):
-        municipality_code (None | str | Unset):
-        municipality_name (None | str | Unset):
-        voided_on (datetime.date | None | Unset):
+        kind (None | str | Unset): residence, tax, damage or damage_report
+        title (None | str | Unset): the title as printed, e.g. 住民票の写し
+        issued_on (datetime.date | None | Unset): the date of issue
+        municipality_code (None | str | Unset): the issuing municipality
+        municipality_name (None | str | Unset): the issuing municipality's name
+        voided_on (datetime.date | None | Unset): the date it was voided; null when valid
     """
 
     result: str

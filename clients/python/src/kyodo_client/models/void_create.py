@@ -12,7 +12,7 @@ T = TypeVar("T", bound="VoidCreate")
 class VoidCreate:
     """
     Attributes:
-        reason (str):
+        reason (str): why the copy is voided (e.g. 記載誤り)
     """
 
     reason: str

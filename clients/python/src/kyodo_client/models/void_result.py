@@ -15,9 +15,9 @@ T = TypeVar("T", bound="VoidResult")
 class VoidResult:
     """
     Attributes:
-        certificate_id (UUID):
-        status (str):
-        voided_at (datetime.datetime):
+        certificate_id (UUID): the voided copy
+        status (str): voided
+        voided_at (datetime.datetime): when it was voided
     """
 
     certificate_id: UUID

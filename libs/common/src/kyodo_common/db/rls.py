@@ -266,6 +266,16 @@ def scope_idempotency_keys_to_callers(op: _Executes) -> None:
     op.execute("ALTER TABLE idempotency_keys ALTER COLUMN caller DROP DEFAULT")
 
 
+def add_reply_headers(op: _Executes) -> None:
+    """The headers of a stored answer (Location, ETag): a repeat of the request gets them
+    again with the body (kyodo_common.write_pipeline). Answers stored before have none."""
+    op.execute("ALTER TABLE idempotency_keys ADD COLUMN headers jsonb")
+
+
+def drop_reply_headers(op: _Executes) -> None:
+    op.execute("ALTER TABLE idempotency_keys DROP COLUMN headers")
+
+
 def unscope_idempotency_keys(op: _Executes) -> None:
     """The downgrade of ``scope_idempotency_keys_to_callers``: of one key used by several
     callers only the first claim stays (row-level security is lifted for the owner for this

@@ -112,6 +112,10 @@ class StagedWrites:
             self._writes.append(_Write(_identifier(table),
                                        tuple(_identifier(c) for c in columns), same, key))
 
+    def rows(self, table: str) -> list[Mapping[str, Any]]:
+        """The rows staged for ``table`` so far, in order (what a fake unit of work keeps)."""
+        return [row for write in self._writes if write.table == table for row in write.rows]
+
     def statement(self) -> tuple[str, list[str]]:
         """The SQL and its parameters (one JSON array per staged write)."""
         ctes = ",\n".join(f"w{n} AS ({write.sql(n + 1)})" for n, write in enumerate(self._writes))

@@ -1,21 +1,17 @@
-"""Dependencies of the automation routes, and the one way a POST is made idempotent."""
+"""Dependencies of the automation routes: the database, the callers, the write pipeline."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.responses import JSONResponse
 
 from kyodo_automation.service_layer.context import SOURCE, AutomationContext
 from kyodo_common.assertion import Acting
-from kyodo_common.auth import Principal
-from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import NotFound
-from kyodo_common.web import DatabaseDep, acting_for, idempotent_post
-from kyodo_common.web import Reply as Reply  # re-exported: the routes' actions return it
+from kyodo_common.web import DatabaseDep, acting_for
+from kyodo_common.write_pipeline import WritePipeline
 
 
 async def _context(request: Request) -> AutomationContext:
@@ -39,9 +35,8 @@ def scenario_name(scenario: str) -> str:
     return scenario
 
 
-async def idempotent(*, db: Database, code: str, caller: Principal, key: str | None,
-                     route: str, payload: Any,
-                     action: Callable[[UnitOfWork], Awaitable[Reply]]) -> JSONResponse:
-    """kyodo_common.web.idempotent_post with this service's event source."""
-    return await idempotent_post(db=db, source=SOURCE, code=code, caller=caller, key=key,
-                                 route=route, payload=payload, action=action)
+async def _pipeline(db: DatabaseDep) -> WritePipeline:
+    return WritePipeline(db, source=SOURCE)
+
+
+Pipeline = Annotated[WritePipeline, Depends(_pipeline)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -11,34 +11,24 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from kyodo_automation.adapters import stores as views
-from kyodo_automation.adapters.stores import SqlHumanQueue
-from kyodo_automation.api.deps import Author, Db, Reader, Reply, idempotent
+from kyodo_automation.api.deps import Author, Db, Pipeline, Reader
+from kyodo_automation.service_layer import handlers
+from kyodo_automation.service_layer.commands import DecideItem
+from kyodo_automation.service_layer.handlers import item_public
 from kyodo_common.audit import record_accesses
-from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import Conflict, NotFound, Problem
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.text import MULTILINE
 from kyodo_common.web import ApiModel, IdempotencyKey, MunicipalityCode, Purpose
 
 router = APIRouter(prefix="/v1/municipalities/{code}/automation/human-queue",
                    tags=["automation"])
-DECISIONS = {"approval": ("approved", "rejected")}
-OTHER_DECISIONS = ("resolved", "dismissed")
 
 
 class Decision(ApiModel):
     decision: Literal["approved", "rejected", "resolved", "dismissed"] = Field(
         description="approvals: approved | rejected; other items: resolved | dismissed")
-    note: Annotated[str | None, MULTILINE] = Field(default=None, max_length=1000)
-
-
-def item_public(row: Any) -> dict[str, Any]:
-    return {"id": str(row.id), "run_id": str(row.run_id), "scenario": row.scenario,
-            "kind": row.kind, "step": row.step, "item": row.item, "reason": row.reason,
-            "data": row.data, "state": row.state, "decision": row.decision, "note": row.note,
-            "decided_by": row.decided_by,
-            "decided_at": row.decided_at.isoformat() if row.decided_at else None,
-            "created_at": row.created_at.isoformat()}
+    note: Annotated[str | None, MULTILINE] = Field(default=None, max_length=1000,
+                                                   description="the clerk's note on the decision")
 
 
 OLDEST_FIRST = Keyset("automation.human-queue", (datetime, UUID))
@@ -67,34 +57,11 @@ async def items(code: MunicipalityCode, reader: Reader, purpose: Purpose, db: Db
 
 @router.post("/{item_id}/decision")
 async def decide(code: MunicipalityCode, item_id: UUID, body: Decision, author: Author,
-                 db: Db, key: IdempotencyKey = None) -> JSONResponse:
+                 pipeline: Pipeline, key: IdempotencyKey = None) -> JSONResponse:
     """An approval resumes (or ends) its run; approvals need the automation:approve scope."""
-
-    async def action(uow: UnitOfWork) -> Reply:
-        queue = SqlHumanQueue(uow.session)
-        row = await queue.get(item_id, lock=True)
-        if row is None:
-            raise NotFound("the item")
-        if row.state != "open":
-            raise Conflict("this item was decided already")
-        allowed = DECISIONS.get(row.kind, OTHER_DECISIONS)
-        if body.decision not in allowed:
-            raise Problem(422, "Invalid input", kind="invalid-input",
-                          detail=f"a {row.kind} item is decided with " + " or ".join(allowed),
-                          invalid_params=[{"name": "decision", "reason": "not for this item"}])
-        if row.kind == "approval" and not author.has_scope("automation:approve"):
-            raise Problem(403, "Forbidden", kind="forbidden",
-                          detail="the scope automation:approve is required")
-        now = datetime.now(UTC)
-        await queue.decide(item_id, decision=body.decision, note=body.note,
-                           by=author.principal.subject, at=now)
-        if row.kind == "approval":  # the decision joins the run's journal; the run goes on
-            await queue.resume(row, code=uow.municipality_code, decision=body.decision,
-                               by=author.principal.subject, note=body.note)
-        updated = await queue.get(item_id)
-        return 200, item_public(updated), {}
-
-    return await idempotent(db=db, code=code, caller=author.principal, key=key,
-                            route="automation.queue.decide",
-                            payload=[str(item_id), body.model_dump(mode="json")],
-                            action=action)
+    command = DecideItem(item_id=item_id, decision=body.decision, note=body.note,
+                         by=author.principal.subject,
+                         may_approve=author.has_scope("automation:approve"))
+    return await pipeline.run(command, handlers.decide_item, acting=author, key=key,
+                              fingerprint=("automation.queue.decide",
+                                           [str(item_id), body.model_dump(mode="json")]))

@@ -13,25 +13,19 @@ from pydantic import Field
 
 from kyodo_automation.adapters import stores as views
 from kyodo_automation.adapters.stores import SqlRuns, SqlScenarios
-from kyodo_automation.api.deps import (
-    Author,
-    Context,
-    Db,
-    Reader,
-    Reply,
-    idempotent,
-    scenario_name,
-)
+from kyodo_automation.api.deps import Author, Context, Db, Pipeline, Reader, scenario_name
 from kyodo_automation.domain.scenario import Scenario
+from kyodo_automation.service_layer import handlers
 from kyodo_automation.service_layer import runs as use
+from kyodo_automation.service_layer.commands import StartRun
 from kyodo_automation.service_layer.scenarios import latest_version
+from kyodo_common.assertion import Acting
 from kyodo_common.audit import record_access
-from kyodo_common.auth import Principal
-from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound, Problem
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.text import MULTILINE, refuse_controls_in_file
 from kyodo_common.web import ApiModel, IdempotencyKey, MunicipalityCode, Purpose
+from kyodo_common.write_pipeline import WritePipeline
 
 router = APIRouter(prefix="/v1/municipalities/{code}/automation", tags=["automation"])
 RUNS_NEWEST_FIRST = Keyset("automation.runs", (datetime, UUID))
@@ -42,7 +36,9 @@ RUN_FIELDS = ("id", "scenario", "version", "state", "trigger", "items_done", "it
 
 
 class RunStart(ApiModel):
-    inputs: Annotated[dict[str, Any], MULTILINE] = Field(default_factory=dict)
+    inputs: Annotated[dict[str, Any], MULTILINE] = Field(default_factory=dict,
+                                                         description="the scenario's inputs, by "
+                                                                     "name")
     version: int | None = Field(default=None, ge=1, description="the latest when absent")
 
 
@@ -63,30 +59,22 @@ async def _scenario(db: Any, code: str, name: str, version: int | None) -> tuple
     return Scenario.from_source(row.definition), row
 
 
-async def _start(db: Any, code: str, name: str, version: Any, scenario: Scenario,
-                 inputs: dict[str, Any], trigger: str, actor: Principal, key: str | None,
+async def _start(pipeline: WritePipeline, name: str, version: Any, scenario: Scenario,
+                 inputs: dict[str, Any], trigger: str, author: Acting, key: str | None,
                  fingerprint: Any) -> JSONResponse:
-    async def action(uow: UnitOfWork) -> Reply:
-        run_id = await use.start_run(SqlRuns(uow.session), code=code, scenario=scenario,
-                                     version=version, inputs=inputs, trigger=trigger,
-                                     started_by=actor.subject)
-        body = {"id": str(run_id), "scenario": name, "version": version.version,
-                "state": "queued"}
-        return 202, body, {"Location": f"/v1/municipalities/{code}/automation/runs/{run_id}"}
-
-    return await idempotent(db=db, code=code, caller=actor, key=key,
-                            route="automation.runs.start",
-                            payload=fingerprint, action=action)
+    command = StartRun(name=name, version=version, scenario=scenario, inputs=inputs,
+                       trigger=trigger, started_by=author.principal.subject)
+    return await pipeline.run(command, handlers.start_run, acting=author, key=key,
+                              fingerprint=("automation.runs.start", fingerprint))
 
 
 @router.post("/scenarios/{scenario}/runs", status_code=202)
 async def start(code: MunicipalityCode, scenario: str, body: RunStart, author: Author, db: Db,
-                key: IdempotencyKey = None) -> JSONResponse:
+                pipeline: Pipeline, key: IdempotencyKey = None) -> JSONResponse:
     """Start a run by hand (手動); the worker runs it."""
     parsed, version = await _scenario(db, code, scenario_name(scenario), body.version)
     inputs = use.typed_inputs(parsed, body.inputs)
-    return await _start(db, code, scenario, version, parsed, inputs, "manual",
-                        author.principal, key,
+    return await _start(pipeline, scenario, version, parsed, inputs, "manual", author, key,
                         [scenario, version.version, body.model_dump(mode="json")])
 
 
@@ -98,7 +86,7 @@ async def start(code: MunicipalityCode, scenario: str, body: RunStart, author: A
                    "row objects, is accepted too)",
     "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}}}})
 async def upload(code: MunicipalityCode, scenario: str, request: Request, author: Author,
-                 db: Db, context: Context, key: IdempotencyKey = None,
+                 db: Db, context: Context, pipeline: Pipeline, key: IdempotencyKey = None,
                  dry_run: Annotated[bool, Query(description="show the calls, make none")] = False,
                  version: Annotated[int | None, Query(ge=1)] = None) -> JSONResponse:
     """A file for a scenario triggered by files: its rows become the rows input; the other
@@ -123,8 +111,7 @@ async def upload(code: MunicipalityCode, scenario: str, request: Request, author
             return JSONResponse(await use.dry_run(context, SqlScenarios(session), code=code,
                                                   scenario=parsed,
                                                   inputs=inputs))
-    return await _start(db, code, scenario, row, parsed, inputs, "file",
-                        author.principal, key,
+    return await _start(pipeline, scenario, row, parsed, inputs, "file", author, key,
                         [scenario, row.version, values, hashlib.sha256(content).hexdigest()])
 
 

@@ -15,15 +15,15 @@ from kyodo_automation.api.deps import (
     Author,
     Context,
     Db,
+    Pipeline,
     Reader,
-    Reply,
     scenario_name,
 )
-from kyodo_automation.api.deps import idempotent as idempotent_post
 from kyodo_automation.domain.scenario import Problem as ScenarioProblem
 from kyodo_automation.domain.scenario import ScenarioInvalid
+from kyodo_automation.service_layer import handlers
 from kyodo_automation.service_layer import scenarios as use
-from kyodo_common.db import UnitOfWork
+from kyodo_automation.service_layer.commands import SaveScenarioVersion
 from kyodo_common.errors import NotFound, Problem
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.text import refuse_controls_in_file
@@ -37,8 +37,10 @@ YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yam
 class AccountGrant(ApiModel):
     """An identity API client made for this scenario; its scopes are what the scenario may do."""
 
-    client_id: str = Field(min_length=3, max_length=100)
-    client_secret: str = Field(min_length=8, max_length=200)
+    client_id: str = Field(min_length=3, max_length=100,
+                           description="the identity client made for the scenario")
+    client_secret: str = Field(min_length=8, max_length=200,
+                               description="its secret (stored encrypted, never shown again)")
 
 
 @router.put("/{scenario}/account")
@@ -73,7 +75,8 @@ async def account(code: MunicipalityCode, scenario: str, reader: Reader,
     "required": True,
     "content": {"application/yaml": {"schema": {"type": "string", "format": "binary"}}}}})
 async def new_version(code: MunicipalityCode, scenario: str, request: Request, author: Author,
-                      db: Db, context: Context, key: IdempotencyKey = None) -> JSONResponse:
+                      db: Db, context: Context, pipeline: Pipeline,
+                      key: IdempotencyKey = None) -> JSONResponse:
     """A new version from YAML; every problem comes back with its line. Each call must be
     within the scopes identity grants the scenario's account now."""
     name = scenario_name(scenario)
@@ -96,16 +99,10 @@ async def new_version(code: MunicipalityCode, scenario: str, request: Request, a
     use.refuse_out_of_scope(
         parsed, await use.granted_scopes(context.tokens(found.client_id, found.client_secret)))
 
-    async def action(uow: UnitOfWork) -> Reply:
-        body = await use.save_version(SqlScenarios(uow.session), code=code, scenario=parsed,
-                                      source=source, created_by=author.principal.subject)
-        location = f"/v1/municipalities/{code}/automation/scenarios/{name}/versions/" \
-                   f"{body['version']}"
-        return 201, body, {"Location": location}
-
-    return await idempotent_post(db=db, code=code, caller=author.principal, key=key,
-                                 route="automation.versions.create", payload=[name, source],
-                                 action=action)
+    command = SaveScenarioVersion(name=name, scenario=parsed, source=source,
+                                  created_by=author.principal.subject)
+    return await pipeline.run(command, handlers.save_scenario_version, acting=author, key=key,
+                              fingerprint=("automation.versions.create", [name, source]))
 
 
 BY_NAME = Keyset("automation.scenarios", (str,))

@@ -24,7 +24,7 @@ from kyodo_automation.service_layer.context import AutomationContext
 from kyodo_automation.service_layer.ports import RunStore, ScenarioStore
 from kyodo_automation.service_layer.scenarios import granted_scopes, latest_version, load_account
 from kyodo_common.db import Database
-from kyodo_common.errors import Problem
+from kyodo_common.errors import Conflict, RuleBroken, TooLarge
 
 tracer = trace.get_tracer("kyodo.automation")
 FINISHED = ("done", "failed", "rejected")
@@ -50,9 +50,8 @@ def typed_inputs(scenario: Scenario, values: dict[str, Any]) -> dict[str, Any]:
             elif rows is not None:
                 result[name] = rows
     if problems:
-        raise Problem(422, "Invalid input", kind="invalid-input",
-                      detail="the run's inputs do not match the scenario",
-                      invalid_params=problems)
+        raise RuleBroken("the run's inputs do not match the scenario",
+                         invalid_params=problems)
     return result
 
 
@@ -69,15 +68,19 @@ def rows_of_file(content: bytes, file_format: str) -> list[dict[str, Any]]:
                 text = content.decode("cp932")
             rows = list(csv.DictReader(io.StringIO(text)))
     except (ValueError, csv.Error) as exc:
-        raise Problem(422, "File refused", kind="file-refused", detail=str(exc)[:200],
-                      invalid_params=[{"name": "file", "reason": "not readable"}]) from None
+        raise RuleBroken(str(exc)[:200],
+                         title="File refused",
+                         kind="file-refused",
+                         invalid_params=[{"name": "file", "reason": "not readable"}]) from None
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise Problem(422, "File refused", kind="file-refused",
-                      detail="a list of rows (objects) is expected",
-                      invalid_params=[{"name": "file", "reason": "not a list of rows"}])
+        raise RuleBroken("a list of rows (objects) is expected",
+                         title="File refused",
+                         kind="file-refused",
+                         invalid_params=[{"name": "file", "reason": "not a list of rows"}])
     if len(rows) > MAX_ROWS:
-        raise Problem(413, "Too many rows", kind="too-many-rows",
-                      detail=f"at most {MAX_ROWS} rows per file")
+        raise TooLarge(f"at most {MAX_ROWS} rows per file",
+                       title="Too many rows",
+                       kind="too-many-rows")
     return [{k: v for k, v in r.items() if k is not None} for r in rows]
 
 
@@ -97,8 +100,9 @@ async def dry_run(context: AutomationContext, scenarios: ScenarioStore, *, code:
     """Nothing is written: no run, no step, no queue item; reads use the account's token."""
     account = await load_account(scenarios, context, code=code, scenario=scenario.name)
     if account is None:
-        raise Problem(409, "No account", kind="no-account",
-                      detail="the municipality's admin has not given this scenario an account")
+        raise Conflict("the municipality's admin has not given this scenario an account",
+                       title="No account",
+                       kind="no-account")
     tokens = context.tokens(account.client_id, account.client_secret)
     granted = await granted_scopes(tokens)
     platform = DryRunPlatform(context.platform(code, tokens))
@@ -106,9 +110,10 @@ async def dry_run(context: AutomationContext, scenarios: ScenarioStore, *, code:
     outcome = await Engine(scenario, run_id="dry-run", platform=platform, journal=journal,
                            granted=granted).run(inputs)
     if outcome.limit_exceeded:  # the scenario with these inputs could never run
-        raise Problem(422, "Expression limit exceeded", kind="expression-limit",
-                      detail=outcome.error,
-                      invalid_params=[{"name": outcome.failed_step or "/steps",
+        raise RuleBroken(outcome.error,
+                         title="Expression limit exceeded",
+                         kind="expression-limit",
+                         invalid_params=[{"name": outcome.failed_step or "/steps",
                                        "reason": outcome.error or "exceeds a limit"}])
     return {"state": outcome.state, "error": outcome.error, "outputs": outcome.outputs,
             "items_processed": outcome.items_done, "items_failed": outcome.items_failed,

@@ -13,8 +13,7 @@ from kyodo_automation.domain.schedule import describe
 from kyodo_automation.service_layer.context import AutomationContext
 from kyodo_automation.service_layer.ports import ScenarioStore
 from kyodo_automation.service_layer.trigger_events import TRIGGER_EVENT_TYPES
-from kyodo_common.errors import NotFound
-from kyodo_common.errors import Problem as HttpProblem
+from kyodo_common.errors import Conflict, NotFound, RuleBroken
 
 
 @dataclass(frozen=True)
@@ -25,10 +24,11 @@ class Account:
 
 
 def invalid(exc: ScenarioInvalid, title: str = "Invalid scenario",
-            kind: str = "invalid-scenario") -> HttpProblem:
-    return HttpProblem(422, title, kind=kind,
-                       detail="; ".join(f"line {p.line}: {p.reason}" for p in exc.problems[:5]),
-                       invalid_params=[p.as_param() for p in exc.problems])
+            kind: str = "invalid-scenario") -> RuleBroken:
+    return RuleBroken("; ".join(f"line {p.line}: {p.reason}" for p in exc.problems[:5]),
+                      title=title,
+                      kind=kind,
+                      invalid_params=[p.as_param() for p in exc.problems])
 
 
 async def granted_scopes(tokens: AccountTokens) -> frozenset[str]:
@@ -36,8 +36,9 @@ async def granted_scopes(tokens: AccountTokens) -> frozenset[str]:
     try:
         return (await tokens.current()).scopes
     except AccountRefused as exc:
-        raise HttpProblem(409, "Account refused", kind="account-refused",
-                          detail=str(exc)) from None
+        raise Conflict(str(exc),
+                       title="Account refused",
+                       kind="account-refused") from None
 
 
 async def load_account(scenarios: ScenarioStore, context: AutomationContext, *, code: str,

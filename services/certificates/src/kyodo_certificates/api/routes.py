@@ -8,7 +8,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kyodo_certificates.adapters.tables import resident_snapshots
 from kyodo_certificates.domain.people import protected_on
@@ -25,21 +25,31 @@ Issuer = Annotated[Acting, Depends(acting_for("certificates:issue"))]
 
 
 class ResidentSnapshot(BaseModel):
-    resident_id: UUID
-    platform_person_id: UUID
-    status: str
-    version: int
-    protected: bool
-    resident_number: str
-    family_name: str
-    given_name: str
-    family_name_kana: str
-    given_name_kana: str
-    birth_date: date | None
-    sex: str
-    postal_code: str
-    address: str
-    registered_on: date
+    resident_id: UUID = Field(description="the resident's id (住民 record) in this municipality")
+    platform_person_id: UUID = Field(
+        description="the person's id across the platform: the same in every municipality they "
+                    "lived in")
+    status: str = Field(
+        description="resident, announced (転出 filed for a later day), moved_out, dead or removed")
+    version: int = Field(description="the version of the resident's record this copy reflects")
+    protected: bool = Field(
+        description="under a 支援措置 (DV/stalking protection measure): the record is not "
+                    "disclosed to third parties")
+    resident_number: str = Field(
+        description="宛名番号 (resident number): 10 digits with a Modulus 11 check digit")
+    family_name: str = Field(description="氏 (family name) in kanji, as registered")
+    given_name: str = Field(description="名 (given name) in kanji, as registered")
+    family_name_kana: str = Field(
+        description="氏 フリガナ (family name reading) in full-width katakana")
+    given_name_kana: str = Field(
+        description="名 フリガナ (given name reading) in full-width katakana")
+    birth_date: date | None = Field(description="生年月日 (date of birth), ISO 8601")
+    sex: str = Field(description="性別 (sex)")
+    postal_code: str = Field(
+        description="郵便番号 (postal code): 7 digits, with or without the hyphen (955-8686)")
+    address: str = Field(
+        description="住所 (address) as written on the register, from the prefecture down")
+    registered_on: date = Field(description="the date the person was registered here")
 
 
 @router.get("/residents/{resident_id}", response_model=ResidentSnapshot)

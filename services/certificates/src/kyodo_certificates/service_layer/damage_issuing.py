@@ -3,8 +3,9 @@
 The same pipeline as an issuance at the counter (issuing.py, drafts.DamageDraft): the draft
 from the read models, the day's serials, one copy per requested copy drawn and signed, the
 sealed copies, the access log and CertificateIssued. Per chunk, as at the counter, two short
-transactions around the CPU work (about 10 ms a copy), which runs in a thread so the worker's
-consumer and relay keep their heartbeat:
+transactions around the CPU work (about 10 ms a copy), which runs in the worker's render
+processes at a low CPU priority (rendering/pool.py; ADR 0018), so the worker's consumer and
+relay keep their heartbeat and the counters their CPU:
 1. the pending requests of the chunk, their drafts and the serials (refusals recorded; a
    house whose 世帯主 the register read model does not know yet waits, see DEFER_SECONDS);
 2. after drawing: the requests still pending are locked (a request the consumer is changing
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -26,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kyodo_certificates.adapters.damage_jobs import pending_requests
 from kyodo_certificates.adapters.tables import (
     certificates,
     damage_assessments,
@@ -34,6 +37,7 @@ from kyodo_certificates.adapters.tables import (
 from kyodo_certificates.adapters.tables import damage_issuances as requests
 from kyodo_certificates.domain.kinds import RequestStatus
 from kyodo_certificates.domain.people import Municipality
+from kyodo_certificates.rendering.pool import draw
 from kyodo_certificates.service_layer.damage_requests import worker_principal
 from kyodo_certificates.service_layer.drafts import DamageDraft, Draft
 from kyodo_certificates.service_layer.issuing import (
@@ -43,14 +47,14 @@ from kyodo_certificates.service_layer.issuing import (
     Issuing,
     access_entries,
     certificate_records,
-    make_copy,
+    copies_of,
+    numbered,
     take_serials,
 )
-from kyodo_certificates.signing.pades import DocumentSigner
 from kyodo_common.auth import Principal
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import Problem
+from kyodo_common.errors import DomainError, Problem
 from kyodo_common.logs import error_text
 
 # The issue number names where a copy was printed: these are drawn by the worker, in bulk.
@@ -80,38 +84,53 @@ class _Chunk:
 
 
 async def issue_pending(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
-                        chunk_size: int, should_stop: Callable[[], bool]) -> int:
+                        chunk_size: int, should_stop: Callable[[], bool],
+                        in_flight: int = 2) -> int:
     """Issue the disaster's pending requests until none is left (or the worker stops);
-    returns how many requests were issued."""
+    returns how many requests were issued.
+
+    Up to ``in_flight`` chunks at once: while one is drawn in the render processes, the next
+    is planned and the one before stored, so the database's round trips do not leave the
+    render processes idle. A chunk's failure spends an attempt of its own requests only; the
+    other chunks in flight are dropped unstored (their serials a gap, their requests still
+    pending)."""
     issued = 0
-    while not should_stop():
-        chunk = await _plan(issuing, disaster_id=disaster_id, code=code, size=chunk_size)
-        if chunk is None:
-            break
-        try:
-            signer = await issuing.keyring.document_signer(chunk.town)
-            drawn = await asyncio.to_thread(_draw, issuing, chunk, signer)
-            issued += await _store(issuing, code=code, chunk=chunk, drawn=drawn)
-        except Exception as exc:
-            await _record_failure(issuing, code=code, keys=chunk.keys,
-                                  error=error_text(exc))
-            raise
+    flying: deque[tuple[_Chunk, asyncio.Task[list[list[Copy]]]]] = deque()
+    try:
+        while True:
+            chunk = None
+            if not should_stop():
+                busy = [key for planned, _ in flying for key in planned.keys]
+                chunk = await _plan(issuing, disaster_id=disaster_id, code=code,
+                                    size=chunk_size, busy=busy)
+            if chunk is not None:
+                flying.append((chunk, asyncio.create_task(_drawn(issuing, chunk))))
+            if not flying:
+                break
+            if chunk is None or len(flying) >= in_flight:
+                first, drawing = flying.popleft()
+                try:
+                    issued += await _store(issuing, code=code, chunk=first, drawn=await drawing)
+                except Exception as exc:
+                    await _record_failure(issuing, code=code, keys=first.keys,
+                                          error=error_text(exc))
+                    raise
+    finally:
+        for _, drawing in flying:
+            drawing.cancel()
+        await asyncio.gather(*(drawing for _, drawing in flying), return_exceptions=True)
     return issued
 
 
 async def _plan(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
-                size: int) -> _Chunk | None:
-    """Transaction 1: the chunk's requests, drafts and serials; refusals recorded."""
+                size: int, busy: Sequence[tuple[uuid.UUID, int]] = ()) -> _Chunk | None:
+    """Transaction 1: the chunk's requests (but those of the chunks in flight, still
+    pending until stored), drafts and serials; refusals recorded."""
     today = today_in_japan()
     async with issuing.db.tenant_transaction(code) as session:
         rows = (await session.execute(
-            sa.select(requests).where(
-                requests.c.disaster_id == disaster_id,
-                requests.c.status == RequestStatus.PENDING.value,
-                requests.c.attempts < MAX_ATTEMPTS,
-                sa.or_(requests.c.retry_at.is_(None), requests.c.retry_at <= sa.func.now()))
-            .order_by(requests.c.recorded_at, requests.c.application_id)
-            .limit(size))).all()
+            pending_requests(disaster_id, max_attempts=MAX_ATTEMPTS, busy=busy, limit=size)
+        )).all()
         if not rows:
             return None
         town = await issuing.town(session, code)
@@ -131,7 +150,7 @@ async def _plan(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
                 draft = await DamageDraft(assessment_id=row.assessment_id,
                                           applicant=row.applicant_resident_id)(
                     session, town, today)
-            except Problem as refused:
+            except (Problem, DomainError) as refused:
                 closed.append((row, RequestStatus.REFUSED, refused.detail or refused.title))
                 continue
             drafts.append((row, draft))
@@ -166,13 +185,17 @@ async def _houses(session: AsyncSession, houses: set[uuid.UUID]
     return {house: (int(survey), bool(known)) for house, survey, known in rows}
 
 
-def _draw(issuing: Issuing, chunk: _Chunk, signer: DocumentSigner) -> list[list[Copy]]:
-    """The CPU work of the chunk (rendering and signing), outside any transaction and off
-    the loop."""
-    return [[make_copy(p.draft, number=n + 1, serial=p.first_serial + n, day=chunk.today,
-                       counter=BULK_COUNTER, base_url=issuing.verify_base_url, signer=signer,
-                       offline=issuing.keyring.signer)
-             for n in range(p.request.copies)] for p in chunk.planned]
+async def _drawn(issuing: Issuing, chunk: _Chunk) -> list[list[Copy]]:
+    """The CPU work of the chunk (rendering and signing), outside any transaction, in the
+    render processes (or a thread)."""
+    signer = await issuing.keyring.document_signer(chunk.town)
+    documents = [[numbered(p.draft, serial=p.first_serial + n, day=chunk.today,
+                           counter=BULK_COUNTER, base_url=issuing.verify_base_url,
+                           offline=issuing.keyring.signer)
+                  for n in range(p.request.copies)] for p in chunk.planned]
+    drawn = iter(await draw(issuing.pool, [d for per in documents for d in per], signer))
+    return [copies_of(per, [next(drawn).pdf for _ in per], first_serial=p.first_serial)
+            for p, per in zip(chunk.planned, documents, strict=True)]
 
 
 def _actor(request: sa.Row[Any], code: str) -> tuple[Principal, str | None]:

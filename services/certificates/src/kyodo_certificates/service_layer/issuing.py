@@ -29,10 +29,9 @@ from kyodo_certificates.domain.issue_number import issue_numbers
 from kyodo_certificates.domain.kinds import Status
 from kyodo_certificates.domain.people import Municipality
 from kyodo_certificates.domain.verification_code import new_code
-from kyodo_certificates.rendering.pdf import render
+from kyodo_certificates.rendering.pool import RenderPool, draw
 from kyodo_certificates.service_layer.drafts import Compose, Draft
 from kyodo_certificates.service_layer.keyring import Keyring
-from kyodo_certificates.signing.pades import DocumentSigner
 from kyodo_certificates.signing.signatures import Signer, content_message, pdf_message
 from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
@@ -86,6 +85,8 @@ class Issuing:
     verify_base_url: str
     # A municipality's name, mayor and fee change rarely: read at most every TOWN_TTL seconds.
     towns: dict[str, tuple[float, Municipality]] = field(default_factory=dict)
+    # Render processes for the copies' PDFs (every core); None: drawn in a thread.
+    pool: RenderPool | None = None
 
     async def town(self, session: AsyncSession, code: str) -> Municipality:
         cached = self.towns.get(code)
@@ -143,12 +144,11 @@ def _copy(number: int, serial: int, document: Document, signed: bytes) -> Copy:
                 hashlib.sha256(signed).digest())
 
 
-def make_copy(draft: Draft, *, number: int, serial: int, day: date, counter: Counter,
-              base_url: str, signer: DocumentSigner, offline: Signer | None = None) -> Copy:
-    """One copy drawn and signed (the CPU work), off the event loop."""
-    document = numbered(draft, serial=serial, day=day, counter=counter, base_url=base_url,
-                        offline=offline)
-    return _copy(number, serial, document, signer.sign(render(document)))
+def copies_of(documents: list[Document], pdfs: list[bytes], *, first_serial: int
+              ) -> list[Copy]:
+    """The copies of one issuance, numbered from 1, their serials consecutive."""
+    return [_copy(n + 1, first_serial + n, document, pdf)
+            for n, (document, pdf) in enumerate(zip(documents, pdfs, strict=True))]
 
 
 async def issue(*, issuing: Issuing, code: str, acting: Acting, purpose: str, key: str,
@@ -167,21 +167,20 @@ async def issue(*, issuing: Issuing, code: str, acting: Acting, purpose: str, ke
         first = await take_serials(session, code, today, copies)
     signer = await issuing.keyring.document_signer(town)  # read once per process
     read = time.perf_counter()
-    made, signing = [], 0.0
-    for n in range(copies):  # on the loop: a counter's few copies are worth no thread hop
-        document = numbered(draft, serial=first + n, day=today, counter=counter,
-                            base_url=issuing.verify_base_url, offline=issuing.keyring.signer)
-        pdf = render(document)
-        drawn = time.perf_counter()
-        made.append(_copy(n + 1, first + n, document, await signer.sign_async(pdf)))
-        signing += time.perf_counter() - drawn
+    documents = [numbered(draft, serial=first + n, day=today, counter=counter,
+                          base_url=issuing.verify_base_url, offline=issuing.keyring.signer)
+                 for n in range(copies)]
+    drawn = await draw(issuing.pool, documents, signer)
+    made = copies_of(documents, [d.pdf for d in drawn], first_serial=first)
     rendered = time.perf_counter()
     issued = await _store(issuing, code=code, acting=acting, purpose=purpose, key=key,
                           fingerprint=fingerprint, draft=draft, made=made, counter=counter,
                           today=today)
     issued.timings.update({"data": (read - started) * 1000,
-                           "render": (rendered - read - signing) * 1000,
-                           "pades": signing * 1000,
+                           "render": sum(d.render_ms for d in drawn),
+                           "pades": sum(d.pades_ms for d in drawn),
+                           # numbering, the hop to a render process and back
+                           "draw": (rendered - read) * 1000,
                            "store": (time.perf_counter() - rendered) * 1000
                            - issued.timings.get("sign", 0.0)})
     return issued

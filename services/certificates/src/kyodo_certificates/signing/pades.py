@@ -19,6 +19,7 @@ import asyncio
 import io
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from asn1crypto import cms, keys
@@ -30,7 +31,7 @@ from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-from kyodo_certificates.signing.pki import Authority, cert_der, key_der
+from kyodo_certificates.signing.pki import Authority, cert_der, key_der, load_key
 
 FIELD = "KyodoSignature"
 DIGEST = "sha256"
@@ -78,6 +79,25 @@ class _CachedAttributesSigner(signers.SimpleSigner):
         return self._key.sign(data, ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
 
 
+@dataclass(frozen=True)
+class SignerSpec:
+    """A DocumentSigner as bytes, to rebuild it in a render process (rendering/pool.py): the
+    signer's key and certificate and the chain above it, DER. It crosses only the pipe to
+    the service's own child processes, never the network or a log."""
+
+    kid: str
+    key: bytes
+    certificate: bytes
+    chain: tuple[bytes, ...]
+    location: str
+
+    def signer(self) -> DocumentSigner:
+        authority = Authority(load_key(self.key), x509.load_der_x509_certificate(self.certificate))
+        return DocumentSigner(self.kid, authority,
+                              [x509.load_der_x509_certificate(c) for c in self.chain],
+                              location=self.location)
+
+
 class DocumentSigner:
     """Signs PDFs as one municipality's signer; safe to share between threads."""
 
@@ -85,6 +105,8 @@ class DocumentSigner:
                  *, location: str) -> None:
         self.kid = kid
         self.certificate = signer.certificate
+        self.spec = SignerSpec(kid, key_der(signer.key), cert_der(signer.certificate),
+                               tuple(cert_der(c) for c in chain), location)
         cms_signer = _CachedAttributesSigner(signer, chain)
         self._pdf_signer = signers.PdfSigner(
             signers.PdfSignatureMetadata(

@@ -12,8 +12,8 @@ from kyodo_disaster_events import CertificateRequest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_disaster.adapters.arrays import any_of
-from kyodo_disaster.adapters.audit import Actor
 from kyodo_disaster.adapters.tables import applications
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.application import ApplicationStatus
 
 

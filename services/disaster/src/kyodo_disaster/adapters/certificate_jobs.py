@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.db import Database
 from kyodo_common.jobs import JobQueue
-from kyodo_disaster.adapters.audit import Actor
 from kyodo_disaster.adapters.tables import certificate_jobs as jobs
+from kyodo_disaster.domain.actor import Actor
 
 QUEUE = JobQueue(name="certificate job", channel="kyodo_disaster_jobs",
                  runnable_sql="SELECT job_id, municipality_code FROM runnable_certificate_jobs()")

@@ -10,11 +10,12 @@ from typing import Any
 from kyodo_disaster_events import CertificateRequest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kyodo_common.audit import record_accesses
 from kyodo_common.db import UnitOfWork
 from kyodo_common.events import DomainEvent
-from kyodo_disaster.adapters import applications, audit, disasters, houses, residents
-from kyodo_disaster.adapters.audit import Actor
+from kyodo_disaster.adapters import applications, disasters, houses, residents
 from kyodo_disaster.adapters.certificate_jobs import SqlCertificateJobs
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.house import House, SurveyRecord
 
@@ -123,8 +124,10 @@ class SqlAccessLog:
     async def record(self, actor: Actor, *, action: str, subject_type: str,
                      subject_ids: Iterable[str], fields: Sequence[str] = (),
                      purpose: str | None = None) -> None:
-        await audit.record(self.session, actor, action=action, subject_type=subject_type,
-                           subject_ids=subject_ids, fields=fields, purpose=purpose)
+        await record_accesses(self.session, principal=actor.principal(),
+                              acting_municipality=actor.municipality, action=action,
+                              subject_type=subject_type, subject_ids=list(subject_ids),
+                              fields=fields, purpose=purpose, grant_id=actor.grant_id)
 
 
 class SqlStores:

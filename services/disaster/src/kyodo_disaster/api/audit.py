@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from kyodo_common.audit import verify_chain
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import MunicipalityCode
-from kyodo_disaster.adapters import audit
+from kyodo_disaster.adapters import audit_trail
 from kyodo_disaster.api.deps import Auditor, Db
 from kyodo_disaster.api.schemas.ledger import AuditEntry, AuditPage
 
@@ -30,7 +30,7 @@ async def disaster_audit_trail(code: MunicipalityCode, acting: Auditor, db: Db,
     the support grant, the subject or the action."""
     after = BY_ID.decode(cursor)
     async with db.tenant_transaction(code) as session:
-        rows = await audit.entries(session, equal={
+        rows = await audit_trail.entries(session, equal={
             "actor_home": actor_home, "actor": actor, "grant_id": grant_id,
             "subject_id": subject_id, "action": action},
             after=after[0] if after else None, limit=limit + 1)

@@ -8,25 +8,15 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from kyodo_common.clock import today_in_japan
-from kyodo_common.db import UnitOfWork
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, IfMatch, MunicipalityCode, etag
-from kyodo_disaster.adapters.audit import Actor
 from kyodo_disaster.adapters.disasters import disaster_from_row, latest_first
-from kyodo_disaster.adapters.stores import SqlDisasters, SqlStores
-from kyodo_disaster.api.deps import (
-    Context,
-    Db,
-    Reader,
-    Reply,
-    Writer,
-    idempotent,
-)
+from kyodo_disaster.adapters.stores import SqlDisasters
+from kyodo_disaster.api.deps import Db, Handlers, Pipeline, Reader, Writer
 from kyodo_disaster.api.schemas.disasters import DisasterCreate, DisasterPublic, DisasterUpdate
+from kyodo_disaster.domain.actor import Actor
+from kyodo_disaster.service_layer.commands import AmendDisaster, DeclareDisaster
 from kyodo_disaster.service_layer.common import disaster_or_404
-from kyodo_disaster.service_layer.context import SOURCE
-from kyodo_disaster.service_layer.declarations import amend, declare
 
 router = APIRouter(prefix="/v1/municipalities/{code}/disaster/disasters", tags=["disasters"])
 LATEST_FIRST = Keyset("disaster.disasters", (date, UUID))
@@ -37,24 +27,16 @@ def _location(code: str, disaster_id: object) -> str:
 
 
 @router.post("", status_code=201, response_model=DisasterPublic)
-async def declare_disaster(code: MunicipalityCode, body: DisasterCreate, acting: Writer, db: Db,
-                           context: Context, key: IdempotencyKey = None) -> JSONResponse:
+async def declare_disaster(code: MunicipalityCode, body: DisasterCreate, acting: Writer,
+                           pipeline: Pipeline, handlers: Handlers,
+                           key: IdempotencyKey = None) -> JSONResponse:
     """Declares the disaster; DisasterDeclared commits with it."""
-
-    async def action(uow: UnitOfWork) -> Reply:
-        disaster = await declare(
-            SqlStores(uow), actor=Actor.of(acting), name=body.name, kind=body.kind,
-            occurred_on=body.occurred_on, affected_area=body.affected_area,
-            opens_on=body.application_opens_on, closes_on=body.application_closes_on,
-            rules=context.rules.window, today=today_in_japan())
-        public = DisasterPublic.of(disaster).model_dump(mode="json")
-        return 201, public, {"ETag": etag(disaster.version),
-                             "Location": _location(code, disaster.id)}
-
-    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
-                            route="disaster.declare",
-                            payload=body.model_dump(mode="json"), action=action,
-                            location=lambda b: _location(code, b["id"]))
+    command = DeclareDisaster(
+        actor=Actor.of(acting), name=body.name, kind=body.kind, occurred_on=body.occurred_on,
+        affected_area=body.affected_area, opens_on=body.application_opens_on,
+        closes_on=body.application_closes_on)
+    return await pipeline.run(command, handlers.declare, acting=acting, key=key,
+                              fingerprint=("disaster.declare", body.model_dump(mode="json")))
 
 
 @router.get("", response_model=Page[DisasterPublic])
@@ -80,14 +62,10 @@ async def get_disaster(code: MunicipalityCode, disaster_id: UUID, acting: Reader
 
 @router.patch("/{disaster_id}", response_model=DisasterPublic)
 async def amend_disaster(code: MunicipalityCode, disaster_id: UUID, body: DisasterUpdate,
-                         acting: Writer, db: Db, context: Context,
+                         acting: Writer, pipeline: Pipeline, handlers: Handlers,
                          expected: IfMatch) -> JSONResponse:
     """Widens the affected area or extends the application window (If-Match)."""
-    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        disaster = await amend(SqlStores(uow), actor=Actor.of(acting), disaster_id=disaster_id,
-                               expected_version=expected, affected_area=body.affected_area,
-                               closes_on=body.application_closes_on,
-                               rules=context.rules.window, today=today_in_japan())
-        await uow.commit()
-    return JSONResponse(DisasterPublic.of(disaster).model_dump(mode="json"),
-                        headers={"ETag": etag(disaster.version)})
+    command = AmendDisaster(actor=Actor.of(acting), disaster_id=disaster_id,
+                            expected_version=expected, affected_area=body.affected_area,
+                            closes_on=body.application_closes_on)
+    return await pipeline.update(command, handlers.amend, acting=acting)

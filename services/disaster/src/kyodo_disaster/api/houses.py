@@ -7,23 +7,14 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from kyodo_common.clock import today_in_japan
-from kyodo_common.db import UnitOfWork
+from kyodo_common.audit import record_acting
 from kyodo_common.errors import InvalidInput
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, IfMatch, MunicipalityCode, Purpose, etag
-from kyodo_disaster.adapters.audit import Actor, record
 from kyodo_disaster.adapters.houses import history, house_from_row, houses_of
 from kyodo_disaster.adapters.residents import occupants_at, residents_by_id
-from kyodo_disaster.adapters.stores import SqlDisasters, SqlHouses, SqlStores
-from kyodo_disaster.api.deps import (
-    Context,
-    Db,
-    Reader,
-    Reply,
-    Writer,
-    idempotent,
-)
+from kyodo_disaster.adapters.stores import SqlDisasters, SqlHouses
+from kyodo_disaster.api.deps import Db, Handlers, Pipeline, Reader, Writer
 from kyodo_disaster.api.schemas.houses import (
     HouseCreate,
     HousePage,
@@ -32,11 +23,12 @@ from kyodo_disaster.api.schemas.houses import (
     SurveyCreate,
 )
 from kyodo_disaster.api.schemas.ledger import OccupantSearch, Person
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.addresses import Area, address_key
+from kyodo_disaster.service_layer import handlers
+from kyodo_disaster.service_layer.commands import RecordSurvey, RegisterHouse, SetOccupants
 from kyodo_disaster.service_layer.common import disaster_or_404, house_or_404
-from kyodo_disaster.service_layer.context import SOURCE
-from kyodo_disaster.service_layer.houses import OUTSIDE_AREA, register_house, set_occupants
-from kyodo_disaster.service_layer.surveys import record_survey
+from kyodo_disaster.service_layer.houses import OUTSIDE_AREA
 from kyodo_jp.postal import InvalidPostalCode, parse_postal_code
 
 PREFIX = "/v1/municipalities/{code}/disaster"
@@ -58,22 +50,14 @@ def _postal(value: str) -> str:
 
 @router.post("/disasters/{disaster_id}/houses", status_code=201, response_model=HousePublic)
 async def add_house(code: MunicipalityCode, disaster_id: UUID, body: HouseCreate,
-                    acting: Writer, db: Db, key: IdempotencyKey = None) -> JSONResponse:
+                    acting: Writer, pipeline: Pipeline, key: IdempotencyKey = None
+                    ) -> JSONResponse:
     """The house enters the ledger with the residents registered at its address."""
-
-    async def action(uow: UnitOfWork) -> Reply:
-        stores = SqlStores(uow)
-        disaster = await disaster_or_404(stores.disasters, disaster_id, for_update=True)
-        house = await register_house(stores, actor=Actor.of(acting), disaster=disaster,
-                                     postal_code=_postal(body.postal_code),
-                                     address=body.address)
-        return 201, HousePublic.of(house).model_dump(mode="json"), {
-            "ETag": etag(house.version), "Location": _house_location(code, house.id)}
-
-    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
-                            route="disaster.add_house",
-                            payload=[str(disaster_id), body.model_dump(mode="json")],
-                            action=action, location=lambda b: _house_location(code, b["id"]))
+    command = RegisterHouse(actor=Actor.of(acting), disaster_id=disaster_id,
+                            postal_code=_postal(body.postal_code), address=body.address)
+    return await pipeline.run(command, handlers.add_house, acting=acting, key=key,
+                              fingerprint=("disaster.add_house",
+                                           [str(disaster_id), body.model_dump(mode="json")]))
 
 
 @router.get("/disasters/{disaster_id}/houses", response_model=HousePage)
@@ -88,9 +72,9 @@ async def list_houses(code: MunicipalityCode, disaster_id: UUID, acting: Reader,
                                limit=limit + 1)
         shown, next_cursor = HOUSES_BY_ID.page(rows, limit, key=lambda r: (r.id,))
         page = [house_from_row(r) for r in shown]
-        await record(session, Actor.of(acting), action="house.listed", subject_type="house",
-                     subject_ids=[str(h.id) for h in page], fields=["address", "occupants"],
-                     purpose=purpose)
+        await record_acting(session, acting, action="house.listed", subject_type="house",
+                            subject_ids=[str(h.id) for h in page], fields=["address", "occupants"],
+                            purpose=purpose)
     return HousePage(items=[HousePublic.of(h) for h in page], next=next_cursor)
 
 
@@ -101,43 +85,33 @@ async def get_house(code: MunicipalityCode, house_id: UUID, acting: Reader, purp
     async with db.tenant_transaction(code) as session:
         house = await house_or_404(SqlHouses(session), house_id)
         surveys = await history(session, house_id)
-        await record(session, Actor.of(acting), action="house.read", subject_type="house",
-                     subject_ids=[str(house.id)], fields=["address", "occupants", "surveys"],
-                     purpose=purpose)
+        await record_acting(session, acting, action="house.read", subject_type="house",
+                            subject_ids=[str(house.id)], fields=["address", "occupants", "surveys"],
+                            purpose=purpose)
     return JSONResponse(HousePublic.of(house, surveys).model_dump(mode="json"),
                         headers={"ETag": etag(house.version)})
 
 
 @router.put("/houses/{house_id}/occupants", response_model=HousePublic)
 async def put_occupants(code: MunicipalityCode, house_id: UUID, body: OccupantsSet,
-                        acting: Writer, db: Db, expected: IfMatch) -> JSONResponse:
+                        acting: Writer, pipeline: Pipeline, expected: IfMatch) -> JSONResponse:
     """Corrects who lived in the house (If-Match)."""
-    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        house = await set_occupants(SqlStores(uow), actor=Actor.of(acting), house_id=house_id,
-                                    expected_version=expected, resident_ids=body.resident_ids)
-        await uow.commit()
-    return JSONResponse(HousePublic.of(house).model_dump(mode="json"),
-                        headers={"ETag": etag(house.version)})
+    command = SetOccupants(actor=Actor.of(acting), house_id=house_id,
+                           expected_version=expected, resident_ids=body.resident_ids)
+    return await pipeline.update(command, handlers.correct_occupants, acting=acting)
 
 
 @router.post("/houses/{house_id}/surveys", status_code=201, response_model=HousePublic)
 async def add_survey(code: MunicipalityCode, house_id: UUID, body: SurveyCreate,
-                     acting: Writer, db: Db, context: Context, expected: IfMatch,
+                     acting: Writer, pipeline: Pipeline, bound: Handlers, expected: IfMatch,
                      key: IdempotencyKey = None) -> JSONResponse:
     """Records a survey (If-Match: the house as read); a re-survey keeps the earlier ones."""
-
-    async def action(uow: UnitOfWork) -> Reply:
-        house, _ = await record_survey(SqlStores(uow), actor=Actor.of(acting), house_id=house_id,
-                                       expected_version=expected, survey=body.survey(),
-                                       context=context, today=today_in_japan())
-        surveys = await history(uow.session, house_id)
-        return 201, HousePublic.of(house, surveys).model_dump(mode="json"), {
-            "ETag": etag(house.version)}
-
-    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
-                            route="disaster.add_survey",
-                            payload=[str(house_id), expected, body.model_dump(mode="json")],
-                            action=action)
+    command = RecordSurvey(actor=Actor.of(acting), house_id=house_id,
+                           expected_version=expected, survey=body.survey())
+    return await pipeline.run(command, bound.record_survey, acting=acting, key=key,
+                              fingerprint=("disaster.add_survey",
+                                           [str(house_id), expected,
+                                            body.model_dump(mode="json")]))
 
 
 @router.post("/disasters/{disaster_id}/occupants/search", response_model=Page[Person])
@@ -158,7 +132,7 @@ async def search_occupants(code: MunicipalityCode, disaster_id: UUID, body: Occu
             [i for i in sorted((await occupants_at(session, [key])).get(key, []))
              if after is None or i > after[0]], body.limit, key=lambda i: (i,))
         people = await residents_by_id(session, ids)
-        await record(session, Actor.of(acting), action="occupants.searched",
-                     subject_type="resident", subject_ids=[str(i) for i in ids],
-                     fields=["name", "birth_date", "household"], purpose=purpose)
+        await record_acting(session, acting, action="occupants.searched",
+                            subject_type="resident", subject_ids=[str(i) for i in ids],
+                            fields=["name", "birth_date", "household"], purpose=purpose)
     return Page(items=[Person.of(people[i]) for i in ids], next=next_cursor)

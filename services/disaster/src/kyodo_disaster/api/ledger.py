@@ -7,10 +7,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from kyodo_common.audit import record_acting
 from kyodo_common.errors import InvalidInput
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import MunicipalityCode, Purpose
-from kyodo_disaster.adapters.audit import Actor, record
 from kyodo_disaster.adapters.stores import SqlReads
 from kyodo_disaster.api.deps import Context, Db, Reader
 from kyodo_disaster.api.schemas.houses import GradeOut
@@ -42,11 +42,11 @@ async def victims(code: MunicipalityCode, disaster_id: UUID, acting: Reader, pur
             context=context,
             rebuilding_method=rebuilding_method, after=after[0] if after else None,
             limit=limit)
-        await record(session, Actor.of(acting), action="victims.read", subject_type="resident",
-                     subject_ids=[str(m.resident_id) for e in entries
-                                  for m in e.household.members],
-                     fields=["name", "birth_date", "household", "grade", "support"],
-                     purpose=purpose)
+        await record_acting(session, acting, action="victims.read", subject_type="resident",
+                            subject_ids=[str(m.resident_id) for e in entries
+                                         for m in e.household.members],
+                            fields=["name", "birth_date", "household", "grade", "support"],
+                            purpose=purpose)
     return LedgerPage(items=[_public(e, rebuilding_method) for e in entries],
                       next=HOUSES_BY_ID.encode(next_after) if next_after else None)
 

@@ -6,8 +6,8 @@ import uuid
 from datetime import date
 
 from kyodo_common.errors import Conflict, InvalidInput
-from kyodo_disaster.adapters.audit import Actor
 from kyodo_disaster.adapters.residents import ACTIVE
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.application import may_apply
 from kyodo_disaster.service_layer.common import disaster_or_404, house_or_404
 from kyodo_disaster.service_layer.ports import Stores
@@ -38,6 +38,4 @@ async def apply(stores: Stores, *, actor: Actor, house_id: uuid.UUID,
         "id": application_id, "house_id": house.id,
         "applicant_resident_id": applicant_resident_id, "copies": copies}],
         code=stores.municipality_code, disaster_id=disaster.id, applied_on=today)
-    await stores.access_log.record(actor, action="application.received", subject_type="application",
-                 subject_ids=[str(application_id)], fields=["application"])
     return application_id

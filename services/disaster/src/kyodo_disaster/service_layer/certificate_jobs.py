@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kyodo_common.db import Database, UnitOfWork
-from kyodo_disaster.adapters.audit import Actor
 from kyodo_disaster.adapters.stores import SqlStores
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.application import ApplicationStatus
 from kyodo_disaster.domain.house import House
 from kyodo_disaster.service_layer.context import SOURCE
@@ -32,9 +32,6 @@ async def request_job(stores: Stores, *, actor: Actor,
     await stores.certificate_jobs.add(job_id=job_id, code=stores.municipality_code,
                                       application_ids=list(dict.fromkeys(application_ids)),
                                       actor=actor)
-    await stores.access_log.record(actor, action="certificate_job.requested",
-                                   subject_type="certificate_job", subject_ids=[str(job_id)],
-                                   fields=["applications"])
     return job_id
 
 
@@ -107,6 +104,7 @@ async def _mark_chunk(stores: Stores, job: Any, chunk: list[uuid.UUID]) -> _Coun
         disaster = await stores.disasters.get(disaster_id)
         assert disaster is not None
         await publish(stores, disaster, [(house, None) for house in group])
+    # No request runs this: the job's requester is logged, as they asked for it.
     await stores.access_log.record(actor, action="application.ready", subject_type="application",
-                 subject_ids=[str(a) for a in ready], fields=["application"])
+                                   subject_ids=[str(a) for a in ready], fields=["application"])
     return counts

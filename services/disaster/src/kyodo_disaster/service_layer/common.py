@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from kyodo_common.errors import NotFound, Problem
+from kyodo_common.errors import NotFound, PreconditionFailed, PreconditionRequired
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.house import House
 from kyodo_disaster.service_layer.ports import DisasterStore, HouseStore
@@ -13,12 +13,10 @@ from kyodo_disaster.service_layer.ports import DisasterStore, HouseStore
 def check_version(actual: int, expected: int | None) -> None:
     """If-Match: the clerk changes what they saw, or nothing (412)."""
     if expected is None:
-        raise Problem(428, "Precondition required", kind="precondition-required",
-                      detail="updates need an If-Match header with the ETag you read",
-                      invalid_params=[{"name": "If-Match", "reason": "required"}])
+        raise PreconditionRequired("updates need an If-Match header with the ETag you read",
+                                   invalid_params=[{"name": "If-Match", "reason": "required"}])
     if actual != expected:
-        raise Problem(412, "Precondition failed", kind="precondition-failed",
-                      detail="the record changed since you read it; read it again")
+        raise PreconditionFailed("the record changed since you read it; read it again")
 
 
 async def disaster_or_404(disasters: DisasterStore, disaster_id: uuid.UUID, *,

@@ -9,7 +9,7 @@ from datetime import date
 from kyodo_disaster_events import DisasterDeclared
 
 from kyodo_common.errors import InvalidInput
-from kyodo_disaster.adapters.audit import Actor
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.declaration import (
     Disaster,
     check_occurred_on,
@@ -38,8 +38,6 @@ async def declare(stores: Stores, *, actor: Actor, name: str, kind: DisasterKind
     await stores.disasters.add(disaster, declared_by=actor.subject,
                                declared_by_home=actor.home)
     stores.record(declared_event(disaster))
-    await stores.access_log.record(actor, action="disaster.declared", subject_type="disaster",
-                 subject_ids=[str(disaster.id)], fields=["declaration"])
     return disaster
 
 
@@ -58,8 +56,6 @@ async def amend(stores: Stores, *, actor: Actor, disaster_id: uuid.UUID,
     disaster.version += 1
     await stores.disasters.save(disaster)
     stores.record(declared_event(disaster))
-    await stores.access_log.record(actor, action="disaster.amended", subject_type="disaster",
-                 subject_ids=[str(disaster.id)], fields=["declaration"])
     return disaster
 
 

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 
 from kyodo_common.errors import Conflict, InvalidInput
-from kyodo_disaster.adapters.audit import Actor
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.addresses import Area, address_key
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.house import House
@@ -35,8 +35,6 @@ async def register_house(stores: Stores, *, actor: Actor, disaster: Disaster,
     house = new_house(disaster, postal_code=postal_code, address=address,
                       occupant_ids=occupants.get(key, []))
     await stores.houses.add([house], code=stores.municipality_code)
-    await stores.access_log.record(actor, action="house.registered", subject_type="house",
-                 subject_ids=[str(house.id)], fields=["address", "occupants"])
     return house
 
 
@@ -53,6 +51,4 @@ async def set_occupants(stores: Stores, *, actor: Actor, house_id: uuid.UUID,
     house.occupant_ids = list(dict.fromkeys(resident_ids))
     house.version += 1
     await stores.houses.save([house])
-    await stores.access_log.record(actor, action="house.occupants_set", subject_type="house",
-                 subject_ids=[str(house.id)], fields=["occupants"])
     return house

@@ -28,6 +28,10 @@ class ImportReport:
     applications_created: int = 0
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
+    # What was written (for the access log): houses assessed or re-assessed, applications.
+    assessed: list[uuid.UUID] = field(default_factory=list)
+    reassessed: list[uuid.UUID] = field(default_factory=list)
+    applications: list[uuid.UUID] = field(default_factory=list)
 
     def refuse(self, line: int, field_name: str, reason: str) -> None:
         self.errors.append(RowError(line, field_name, reason))

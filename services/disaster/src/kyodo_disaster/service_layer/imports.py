@@ -12,7 +12,7 @@ import uuid
 from datetime import date
 
 from kyodo_common.errors import InvalidInput
-from kyodo_disaster.adapters.audit import Actor
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.field_csv import parse
 from kyodo_disaster.domain.house import House, Regraded, SurveyRecord
@@ -71,8 +71,11 @@ async def import_surveys(stores: Stores, *, actor: Actor, disaster: Disaster, te
     report.errors.sort(key=lambda e: e.line)
     if dry_run:
         return report
-    await _write(stores, actor=actor, disaster=disaster, created=list(created.values()),
+    await _write(stores, disaster=disaster, created=list(created.values()),
                  changes=changes, surveys=surveys, applications=new_applications, today=today)
+    report.assessed = [h.id for h, r in changes if not r.is_reassessment]
+    report.reassessed = [h.id for h, r in changes if r.is_reassessment]
+    report.applications = [a["id"] for a in new_applications]  # type: ignore[misc]
     return report
 
 
@@ -91,7 +94,7 @@ async def _applications(applications: ApplicationStore, checked: list[CheckedRow
     return new
 
 
-async def _write(stores: Stores, *, actor: Actor, disaster: Disaster, created: list[House],
+async def _write(stores: Stores, *, disaster: Disaster, created: list[House],
                  changes: list[tuple[House, Regraded]], surveys: list[tuple[SurveyRecord, str]],
                  applications: list[dict[str, object]], today: date) -> None:
     code = stores.municipality_code
@@ -101,10 +104,3 @@ async def _write(stores: Stores, *, actor: Actor, disaster: Disaster, created: l
     await stores.applications.add(applications, code=code, disaster_id=disaster.id,
                                   applied_on=today)
     await publish(stores, disaster, changes)
-    for action, reassessed in (("house.assessed", False), ("house.reassessed", True)):
-        await stores.access_log.record(actor, action=action, subject_type="house",
-                     subject_ids=[str(h.id) for h, r in changes
-                                  if r.is_reassessment is reassessed],
-                     fields=["survey", "grade"], purpose="disaster-response")
-    await stores.access_log.record(actor, action="application.received", subject_type="application",
-                 subject_ids=[str(a["id"]) for a in applications], fields=["application"])

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from kyodo_disaster_events import CertificateRequest
 
 from kyodo_common.events import DomainEvent
-from kyodo_disaster.adapters.audit import Actor
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.house import House, SurveyRecord
 
@@ -93,6 +93,9 @@ class ResidentView(Protocol):
 
 
 class AccessLog(Protocol):
+    """Entries written outside a request (the certificate-job worker names the job's
+    requester); a request's writes name theirs in the pipeline's Outcome."""
+
     async def record(self, actor: Actor, *, action: str, subject_type: str,
                      subject_ids: Iterable[str], fields: Sequence[str] = (),
                      purpose: str | None = None) -> None: ...

@@ -6,8 +6,8 @@ import uuid
 from datetime import date
 
 from kyodo_common.errors import Conflict
-from kyodo_disaster.adapters.audit import Actor
 from kyodo_disaster.adapters.houses import fingerprint
+from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.grades import Grade
 from kyodo_disaster.domain.house import House, Regraded
@@ -40,7 +40,4 @@ async def record_survey(stores: Stores, *, actor: Actor, house_id: uuid.UUID,
                                     code=stores.municipality_code, disaster_id=disaster.id)
     await stores.houses.save([house])
     await publish(stores, disaster, [(house, regraded)])
-    await stores.access_log.record(actor, subject_type="house", subject_ids=[str(house.id)],
-                 action="house.reassessed" if regraded.is_reassessment else "house.assessed",
-                 fields=["survey", "grade"])
     return house, regraded

@@ -25,7 +25,8 @@ SOURCE = "kyodo/identity"
 
 
 class LogoutRequest(ApiModel):
-    refresh_token: str | None = Field(default=None, min_length=1, max_length=200)
+    refresh_token: str | None = Field(default=None, min_length=1, max_length=200,
+                                      description="the refresh token to revoke with the session")
 
 
 @router.post("/logout", status_code=204)

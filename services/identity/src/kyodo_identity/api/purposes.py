@@ -26,7 +26,7 @@ class PurposePublic(BaseModel):
     code: str = Field(description="what a client sends in X-Kyodo-Purpose",
                       examples=["residence-certificate"])
     label: str = Field(description="Japanese label", examples=["住民票の写し等の交付"])
-    label_en: str | None = None
+    label_en: str | None = Field(default=None, description="the purpose in English")
     standard: bool = Field(description="the platform's (true) or this municipality's own")
 
 

@@ -97,7 +97,7 @@ class TokenResponse(BaseModel):
     """RFC 6749 §5.1; never cached (Cache-Control: no-store)."""
 
     access_token: str = Field(description="an EdDSA JWT: send it as `Authorization: Bearer …`")
-    token_type: Literal["Bearer"]
+    token_type: Literal["Bearer"] = Field(description="always Bearer")
     expires_in: int = Field(description="seconds the access token stays valid", examples=[600])
     scope: str = Field(description="the granted scopes, space-separated",
                        examples=["residents:read residents:write"])
@@ -114,14 +114,22 @@ async def token(
     hashing: Hashing,
     throttle: Throttle,
     source: ClientAddress,
-    grant_type: Annotated[SafeText, Form()],
-    municipality_code: FormField = None,
-    username: FormField = None,
-    password: FormField = None,
-    refresh_token: FormField = None,
-    client_id: FormField = None,
-    client_secret: FormField = None,
-    scope: FormField = None,
+    grant_type: Annotated[SafeText, Form(
+        description="password, refresh_token or client_credentials")],
+    municipality_code: Annotated[SafeText | None, Form(
+        description="the staff member's municipality code (password grant)")] = None,
+    username: Annotated[SafeText | None, Form(
+        description="the staff login (password grant), or `<municipality code>/<login>`")] = None,
+    password: Annotated[SafeText | None, Form(
+        description="the staff password (password grant)")] = None,
+    refresh_token: Annotated[SafeText | None, Form(
+        description="the refresh token to redeem (refresh_token grant)")] = None,
+    client_id: Annotated[SafeText | None, Form(
+        description="the partner client's id (client_credentials; or HTTP Basic)")] = None,
+    client_secret: Annotated[SafeText | None, Form(
+        description="the partner client's secret (client_credentials; or HTTP Basic)")] = None,
+    scope: Annotated[SafeText | None, Form(
+        description="space-separated scopes asked for (client_credentials)")] = None,
     authorization: Annotated[str | None, Header()] = None,
 ) -> JSONResponse:
     """Issue an access token (EdDSA JWT); staff logins also get a rotating refresh token."""

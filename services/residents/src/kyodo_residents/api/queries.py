@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from kyodo_residents_events import ResidentState
@@ -19,19 +18,13 @@ from kyodo_common.errors import NotFound
 from kyodo_common.paging import Keyset
 from kyodo_common.privacy import sees_protected
 from kyodo_common.web import MunicipalityCode, Purpose, etag
-from kyodo_jp.household_order import member_order
 from kyodo_jp.kana import SEPARATOR as KANA_SEPARATOR
 from kyodo_residents.adapters.repository import (
     household_from_row,
     person_from_row,
     state_of,
 )
-from kyodo_residents.adapters.tables import (
-    household_history,
-    households,
-    resident_history,
-    residents,
-)
+from kyodo_residents.adapters.views import RegisterViews
 from kyodo_residents.api.deps import Cipher, Db, MyNumberReader, Reader
 from kyodo_residents.api.schemas import (
     HouseholdPublic,
@@ -67,41 +60,25 @@ async def _log_read(session: AsyncSession, acting: Acting, code: str, purpose: s
                                   grant_id=acting.grant_id)
 
 
-async def _state_as_of(session: AsyncSession, resident_id: UUID, as_of: date) -> Any:
-    return (await session.execute(
-        sa.select(resident_history.c.state).where(
-            resident_history.c.resident_id == resident_id,
-            resident_history.c.effective_date <= as_of)
-        .order_by(resident_history.c.effective_date.desc(), resident_history.c.id.desc())
-        .limit(1))).scalar()
-
-
 @router.get("/households/{household_id}", response_model=HouseholdPublic)
 async def household(code: MunicipalityCode, household_id: UUID, acting: Reader,
                     purpose: Purpose, db: Db, as_of: date | None = AsOf) -> JSONResponse:
     """世帯: the household and its members in certificate order, now or as of a date."""
     async with db.tenant_transaction(code) as session:
-        row = (await session.execute(
-            sa.select(households).where(households.c.id == household_id))).first()
+        views = RegisterViews(session)
+        row = await views.household(household_id)
         if row is None:
             raise NotFound("household")
         current = household_from_row(row)
         if as_of is None:
-            members_rows = await session.execute(sa.select(residents).where(
-                residents.c.household_id == household_id, residents.c.status == "resident"))
-            current.members = [person_from_row(r) for r in members_rows]
+            current.members = await views.current_members(household_id)
             today = today_in_japan()
             states = [state_of(m, current.household_number, today=today)
                       for m in current.ordered_members()]
             body = _household_body(current.__dict__, states)
         else:
-            states = await _members_as_of(session, household_id, as_of)
-            past = (await session.execute(
-                sa.select(household_history.c.state).where(
-                    household_history.c.household_id == household_id,
-                    household_history.c.effective_date <= as_of)
-                .order_by(household_history.c.effective_date.desc(),
-                          household_history.c.id.desc()).limit(1))).scalar()
+            states = await views.members_as_of(household_id, as_of)
+            past = await views.household_as_of(household_id, as_of)
             if past is None:
                 raise NotFound("household on that date")
             body = _household_body(past, states)
@@ -127,51 +104,19 @@ def _household_body(values: dict[str, Any], states: list[ResidentState]) -> dict
     return public.model_dump(mode="json")
 
 
-async def _members_as_of(session: AsyncSession, household_id: UUID,
-                         as_of: date) -> list[ResidentState]:
-    """Everyone whose latest state on that day puts them, as a resident, in the household."""
-    ever = sa.select(resident_history.c.resident_id).where(
-        resident_history.c.household_id == household_id).distinct()
-    latest = (
-        sa.select(resident_history.c.state)
-        .where(resident_history.c.resident_id.in_(ever),
-               resident_history.c.effective_date <= as_of)
-        .order_by(resident_history.c.resident_id, resident_history.c.effective_date.desc(),
-                  resident_history.c.id.desc())
-        .distinct(resident_history.c.resident_id))
-    states = [ResidentState.model_validate(s) for s in (await session.execute(latest)).scalars()]
-    members = [s for s in states if s.household_id == household_id and s.status == "resident"]
-    return sorted(members, key=member_order)
-
-
 @router.post("/search", response_model=SearchPage)
 async def search(code: MunicipalityCode, query: SearchQuery, acting: Reader, purpose: Purpose,
                  db: Db) -> SearchPage:
     """Search by フリガナ prefix, birth date, address or 宛名番号; keyset pages."""
-    # The municipality is named although row-level security filters it too: the policy alone
-    # cannot steer the (municipality_code, kana_full, id) index, and LIKE is not leakproof
-    # under forced RLS, so starts_with is what lets PostgreSQL range-scan the index.
-    conditions = [residents.c.municipality_code == code]
-    if query.kana_prefix:
-        # kana_full joins the readings with an ASCII space; normalize_kana makes it full-width.
-        prefix = normalize_kana(query.kana_prefix).replace(KANA_SEPARATOR, " ")
-        conditions.append(sa.func.starts_with(residents.c.kana_full, prefix))
-    if query.birth_date:
-        conditions.append(residents.c.birth_date == query.birth_date)
-    if query.address_contains:
-        conditions.append(residents.c.address.contains(query.address_contains,
-                                                       autoescape=True))
-    if query.resident_number:
-        conditions.append(residents.c.resident_number == query.resident_number)
-    if not query.include_former:  # an announced 転出 is still registered here
-        conditions.append(residents.c.status.in_(("resident", "announced")))
-    after = BY_KANA.decode(query.cursor)
-    if after is not None:
-        conditions.append(sa.tuple_(residents.c.kana_full, residents.c.id) > after)
+    # kana_full joins the readings with an ASCII space; normalize_kana makes it full-width.
+    prefix = normalize_kana(query.kana_prefix).replace(KANA_SEPARATOR, " ") \
+        if query.kana_prefix else None
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(
-            sa.select(residents).where(*conditions)
-            .order_by(residents.c.kana_full, residents.c.id).limit(query.limit + 1))).all()
+        rows = await RegisterViews(session).search(
+            municipality_code=code, kana_prefix=prefix, birth_date=query.birth_date,
+            address_contains=query.address_contains, resident_number=query.resident_number,
+            include_former=query.include_former, after=BY_KANA.decode(query.cursor),
+            limit=query.limit + 1)
         page, next_cursor = BY_KANA.page(rows, query.limit, key=lambda r: (r.kana_full, r.id))
         # 支援措置: row-level security has left out the protected people this caller may not
         # see (kyodo_common.privacy); the ones it may see are marked.
@@ -190,21 +135,19 @@ async def read_resident(code: MunicipalityCode, resident_id: UUID, acting: Reade
                db: Db, as_of: date | None = AsOf) -> JSONResponse:
     """A resident now, or as registered at the end of a given day (the 1 January rule)."""
     async with db.tenant_transaction(code) as session:
+        views = RegisterViews(session)
         if as_of is not None:
-            state = await _state_as_of(session, resident_id, as_of)
+            state = await views.resident_as_of(resident_id, as_of)
             if state is None:
                 raise NotFound("resident on that date")
             # Flagged by the measure in force now (the past state may predate it).
-            now = (await session.execute(sa.select(
-                residents.c.protected_from, residents.c.protected_until).where(
-                residents.c.id == resident_id))).first()
+            now = await views.protection_now(resident_id)
             protected_now = now is not None and in_force(now.protected_from, now.protected_until,
                                                          today_in_japan())
             await _log_read(session, acting, code, purpose, [resident_id], ["register"],
                             protected={resident_id} if protected_now else set())
             return JSONResponse(state)
-        row = (await session.execute(
-            sa.select(residents).where(residents.c.id == resident_id))).first()
+        row = await views.resident(resident_id)
         if row is None:
             raise NotFound("resident")
         protected = person_from_row(row).protected_on(today_in_japan())
@@ -219,8 +162,7 @@ async def read_my_number(code: MunicipalityCode, resident_id: UUID, acting: MyNu
                          purpose: Purpose, db: Db, cipher: Cipher) -> dict[str, str | None]:
     """個人番号: only with the mynumber:read scope and a stated purpose; always access-logged."""
     async with db.tenant_transaction(code) as session:
-        row = (await session.execute(sa.select(residents.c.my_number_cipher).where(
-            residents.c.id == resident_id))).first()
+        row = await RegisterViews(session).my_number_cipher(resident_id)
         if row is None:
             raise NotFound("resident")
         await _log_read(session, acting, code, purpose, [resident_id], ["my_number"])

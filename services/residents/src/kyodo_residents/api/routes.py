@@ -6,28 +6,18 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from kyodo_common import idempotency, privacy
 from kyodo_common.assertion import Acting
-from kyodo_common.audit import access_log, record_accesses, stage_accesses, verify_chain
+from kyodo_common.audit import record_accesses, verify_chain
 from kyodo_common.clock import today_in_japan
-from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import NotFound, Problem
+from kyodo_common.errors import Forbidden, NotFound
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
-from kyodo_common.web import (
-    IdempotencyKey,
-    MunicipalityCode,
-    Purpose,
-    Reply,
-    acting_for,
-    etag,
-    idempotent_post,
-)
-from kyodo_residents.adapters.tables import incoming_transfers
-from kyodo_residents.api.deps import SOURCE, Db, Reader, Writer
+from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose, acting_for
+from kyodo_residents.adapters.views import RegisterViews
+from kyodo_residents.api.deps import Db, Pipeline, Reader, Writer
 from kyodo_residents.api.schemas import (
     AccessEntry,
     IncomingTransfer,
@@ -36,9 +26,13 @@ from kyodo_residents.api.schemas import (
     ResidentCreate,
     ResidentPublic,
 )
+from kyodo_residents.service_layer import handlers
+from kyodo_residents.service_layer.commands import (
+    ExtendProtection,
+    RegisterResident,
+    StartProtection,
+)
 from kyodo_residents.service_layer.common import require_sight_of_every_member
-from kyodo_residents.service_layer.records import extend_protection, start_protection
-from kyodo_residents.service_layer.register import get_resident, register_resident
 from kyodo_residents.service_layer.scheduled_completion import complete_due_move_outs
 
 router = APIRouter(prefix="/v1/municipalities/{code}/residents", tags=["residents"])
@@ -46,30 +40,14 @@ Auditor = Annotated[Acting, Depends(acting_for("audit:read"))]
 
 
 @router.post("", status_code=201, response_model=ResidentPublic)
-async def register(code: MunicipalityCode, body: ResidentCreate, acting: Writer, db: Db,
-                   key: IdempotencyKey = None) -> JSONResponse:
+async def register(code: MunicipalityCode, body: ResidentCreate, acting: Writer,
+                   pipeline: Pipeline, key: IdempotencyKey = None) -> JSONResponse:
     """住民登録 as the head of a new household; the event commits with it."""
-
-    async def action(uow: UnitOfWork) -> Reply:
-        today = today_in_japan()
-        state = await register_resident(uow=uow, details=body.details(),
-                                        postal_code=body.postal_code, address=body.address,
-                                        today=today,
-                                        confirmed_not_duplicate=body.confirm_not_duplicate)
-        stage_accesses(uow.staged, principal=acting.principal, acting_municipality=code,
-                       action="職権記載", subject_type="resident",
-                       subject_ids=[str(state.resident_id)], fields=["register"],
-                       purpose=None, grant_id=acting.grant_id)
-        public = ResidentPublic.from_state(state, municipality_code=code,
-                                           registered_on=today).model_dump(mode="json")
-        return 201, public, {
-            "Location": f"/v1/municipalities/{code}/residents/{state.resident_id}",
-            "ETag": etag(1)}
-
-    return await idempotent_post(db=db, source=SOURCE, code=code, caller=acting.principal,
-                                 key=key,
-                                 route="residents.register", payload=body.model_dump(mode="json"),
-                                 action=action)
+    command = RegisterResident(details=body.details(), postal_code=body.postal_code,
+                               address=body.address,
+                               confirmed_not_duplicate=body.confirm_not_duplicate)
+    return await pipeline.run(command, handlers.register_resident, acting=acting, key=key,
+                              fingerprint=("residents.register", body.model_dump(mode="json")))
 
 
 @router.post("/announced-move-outs/completion")
@@ -89,8 +67,6 @@ async def complete_move_outs(code: MunicipalityCode, acting: Writer, db: Db,
 
 TRANSFERS_BY_DATE = Keyset("residents.incoming-transfers", (date, UUID))
 ACCESS_BY_ID = Keyset("residents.access-log", (int,))
-# The log's bigserial id: the order the entries were made, and a unique keyset.
-_ACCESS_ID: sa.ColumnClause[int] = sa.literal_column("access_log.id", sa.BigInteger)
 
 
 @router.get("/transfers/incoming", response_model=Page[IncomingTransfer])
@@ -99,15 +75,11 @@ async def incoming(code: MunicipalityCode, acting: Reader, purpose: Purpose, db:
                    cursor: Cursor = None) -> Page[IncomingTransfer]:
     """転出証明書情報 addressed to this municipality and not yet used for a move-in, by
     move-out date."""
-    t = incoming_transfers.c
-    query = sa.select(incoming_transfers).where(t.completed_resident_id.is_(None))
     after = TRANSFERS_BY_DATE.decode(cursor)
-    if after is not None:
-        query = query.where(sa.tuple_(t.moved_out_on, t.id)
-                            > sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
     async with db.tenant_transaction(code) as session:
         rows, next_cursor = TRANSFERS_BY_DATE.page(
-            (await session.execute(query.order_by(t.moved_out_on, t.id).limit(limit + 1))).all(),
+            await RegisterViews(session).incoming_transfers(
+                after=(after[0], after[1]) if after else None, limit=limit + 1),
             limit, key=lambda r: (r.moved_out_on, r.id))
         await record_accesses(session, principal=acting.principal, acting_municipality=code,
                               action="transfers.incoming.read", subject_type="transfer",
@@ -123,8 +95,7 @@ async def incoming_transfer(code: MunicipalityCode, transfer_id: UUID, acting: R
     """One 転出証明書情報 addressed to this municipality: what a partner's notification of an
     incoming transfer names (docs/webhooks.md)."""
     async with db.tenant_transaction(code) as session:
-        row = (await session.execute(sa.select(incoming_transfers).where(
-            incoming_transfers.c.id == transfer_id))).first()
+        row = await RegisterViews(session).incoming_transfer(transfer_id)
         if row is None:
             raise NotFound("the transfer")
         await record_accesses(session, principal=acting.principal, acting_municipality=code,
@@ -137,47 +108,35 @@ async def incoming_transfer(code: MunicipalityCode, transfer_id: UUID, acting: R
 def _require_protection_officer(acting: Acting) -> None:
     """Only who may see a protected person may protect one: they see the record it hides."""
     if not privacy.may_see_protected(acting):
-        raise Problem(403, "Forbidden", kind="forbidden",
-                      detail=f"starting or extending a 支援措置 needs the scope "
-                             f"{privacy.PROTECTED_SCOPE}, as staff of the person's own "
-                             "municipality")
+        raise Forbidden(f"starting or extending a 支援措置 needs the scope "
+                        f"{privacy.PROTECTED_SCOPE}, as staff of the person's own "
+                        "municipality")
 
 
 @router.post("/{resident_id}/protection-measures", status_code=201,
              response_model=MeasurePublic)
 async def protect(code: MunicipalityCode, resident_id: UUID, body: ProtectionCreate,
-                  acting: Writer, db: Db, key: IdempotencyKey = None) -> JSONResponse:
+                  acting: Writer, pipeline: Pipeline, key: IdempotencyKey = None
+                  ) -> JSONResponse:
     """支援措置: from now on the person is hidden from other parties for one year."""
     idempotency.validate_key(key)
     _require_protection_officer(acting)
-    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        measure, _ = await start_protection(uow=uow, today=today_in_japan(),
-                                            resident_id=resident_id, starts_on=body.starts_on)
-        stage_accesses(uow.staged, principal=acting.principal, acting_municipality=code,
-                       action="protection.started", subject_type="resident",
-                       subject_ids=[str(resident_id)], fields=["protection"], purpose=None,
-                       grant_id=acting.grant_id)
-        await uow.commit()
-    return JSONResponse(MeasurePublic(resident_id=resident_id, **measure.__dict__)
-                        .model_dump(mode="json"), status_code=201)
+    command = StartProtection(resident_id=resident_id, starts_on=body.starts_on)
+    return await pipeline.run(command, handlers.start_protection, acting=acting, key=key,
+                              fingerprint=(f"protection/{resident_id}",
+                                           body.model_dump(mode="json")))
 
 
 @router.post("/{resident_id}/protection-measures/{measure_id}/extension",
              response_model=MeasurePublic)
 async def extend(code: MunicipalityCode, resident_id: UUID, measure_id: UUID, acting: Writer,
-                 db: Db, key: IdempotencyKey = None) -> MeasurePublic:
+                 pipeline: Pipeline, key: IdempotencyKey = None) -> JSONResponse:
     """Extends the measure by a year from the day after its end (from a month before it)."""
     idempotency.validate_key(key)
     _require_protection_officer(acting)
-    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        measure, _ = await extend_protection(uow=uow, today=today_in_japan(),
-                                             resident_id=resident_id, measure_id=measure_id)
-        stage_accesses(uow.staged, principal=acting.principal, acting_municipality=code,
-                       action="protection.extended", subject_type="resident",
-                       subject_ids=[str(resident_id)], fields=["protection"], purpose=None,
-                       grant_id=acting.grant_id)
-        await uow.commit()
-    return MeasurePublic(resident_id=resident_id, **measure.__dict__)
+    command = ExtendProtection(resident_id=resident_id, measure_id=measure_id)
+    return await pipeline.run(command, handlers.extend_protection, acting=acting, key=key,
+                              fingerprint=(f"protection-extension/{measure_id}", None))
 
 
 @router.get("/{resident_id}/access-log", response_model=Page[AccessEntry])
@@ -186,18 +145,14 @@ async def who_looked(code: MunicipalityCode, resident_id: UUID, acting: Reader,
                      cursor: Cursor = None) -> Page[AccessEntry]:
     """Who read or changed this resident's data, and when (what a resident may be told), in
     the order the entries were made."""
-    query = sa.select(access_log, _ACCESS_ID.label("id")).where(
-        access_log.c.subject_id == str(resident_id))
     after = ACCESS_BY_ID.decode(cursor)
-    if after is not None:
-        query = query.where(_ACCESS_ID > after[0])
     async with db.tenant_transaction(code) as session:
-        exists = await get_resident(session, resident_id)
-        if exists is None:
+        views = RegisterViews(session)
+        if await views.resident(resident_id) is None:
             raise NotFound("resident")
         rows, next_cursor = ACCESS_BY_ID.page(
-            (await session.execute(query.order_by(_ACCESS_ID).limit(limit + 1))).all(), limit,
-            key=lambda r: (r.id,))
+            await views.access_log(resident_id, after=after[0] if after else None,
+                                   limit=limit + 1), limit, key=lambda r: (r.id,))
         await record_accesses(session, principal=acting.principal, acting_municipality=code,
                               action="access_log.read", subject_type="resident",
                               subject_ids=[str(resident_id)], fields=["access_log"],

@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
-from kyodo_common.errors import InvalidInput, Problem
+from kyodo_common.errors import Conflict, InvalidInput, RuleBroken
 from kyodo_jp.household_order import member_order
 from kyodo_residents.domain import relationship as rel
 
@@ -80,9 +80,9 @@ class Person:
                          announced: bool = False) -> None:
         """A resident (with ``announced``: or one whose announced 転出 is still to come)."""
         if not (self.is_registered if announced else self.is_resident):
-            raise Problem(409, "Not a resident", kind="not-a-resident",
-                          detail=f"the person is registered as {self.status.value}",
-                          invalid_params=[{"name": field_name, "reason": self.status.value}])
+            raise Conflict(title="Not a resident", kind="not-a-resident",
+                           detail=f"the person is registered as {self.status.value}",
+                           invalid_params=[{"name": field_name, "reason": self.status.value}])
 
 
 @dataclass
@@ -118,9 +118,9 @@ class Household:
             return
         heads = [m for m in residents if m.relationship == rel.HEAD]
         if len(heads) != 1 or self.head_id != heads[0].id:
-            raise Problem(422, "Household without one head", kind="household-head",
-                          detail="a household needs exactly one head (世帯主)",
-                          invalid_params=[{"name": "head", "reason": f"{len(heads)} heads"}])
+            raise RuleBroken(title="Household without one head", kind="household-head",
+                             detail="a household needs exactly one head (世帯主)",
+                             invalid_params=[{"name": "head", "reason": f"{len(heads)} heads"}])
 
     def ordered_members(self) -> list[Person]:
         """Certificate order: head, spouse, children by birth, their families, elders…"""

@@ -11,18 +11,21 @@ from kyodo_residents_events import ResidentRegisterChanged, ResidentState
 
 from kyodo_common import privacy
 from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import InvalidInput, NotFound, Problem
-from kyodo_jp.postal import InvalidPostalCode, parse_postal_code
-from kyodo_residents.adapters.repository import (
-    Changes,
-    load_household,
-    load_person,
-    next_resident_number,
-    same_person,
+from kyodo_common.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    RuleBroken,
 )
+from kyodo_jp.postal import InvalidPostalCode, parse_postal_code
+from kyodo_residents.adapters.repository import Changes
 from kyodo_residents.domain import relationship as rel
 from kyodo_residents.domain.model import Household, Person, Status
 from kyodo_residents.domain.resident import PersonDetails, validated
+from kyodo_residents.service_layer.unit_of_work import store_of
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,10 @@ def postal_code(value: str, field: str = "postal_code") -> str:
 def check_version(actual: int, expected: int | None) -> None:
     """If-Match: the clerk changes what they saw, or nothing (412)."""
     if expected is None:
-        raise Problem(428, "Precondition required", kind="precondition-required",
-                      detail="updates need an If-Match header with the ETag you read",
-                      invalid_params=[{"name": "If-Match", "reason": "required"}])
+        raise PreconditionRequired("updates need an If-Match header with the ETag you read",
+                                   invalid_params=[{"name": "If-Match", "reason": "required"}])
     if actual != expected:
-        raise Problem(412, "Precondition failed", kind="precondition-failed",
-                      detail="the record changed since you read it; read it again")
+        raise PreconditionFailed("the record changed since you read it; read it again")
 
 
 def require_sight_of_every_member(procedure: str) -> None:
@@ -55,15 +56,14 @@ def require_sight_of_every_member(procedure: str) -> None:
     others, who would leave them behind in a household marked empty or headless. Refused
     whatever the household holds, so the refusal tells nothing about who lives there."""
     if not privacy.sees_protected():
-        raise Problem(403, "Forbidden", kind="forbidden",
-                      detail=f"{procedure} needs the scope {privacy.PROTECTED_SCOPE}, as staff "
-                             "of the municipality: a household may have members only such "
-                             "staff see")
+        raise Forbidden(f"{procedure} needs the scope {privacy.PROTECTED_SCOPE}, as staff "
+                        "of the municipality: a household may have members only such "
+                        "staff see")
 
 
 async def person_for_update(uow: UnitOfWork, resident_id: uuid.UUID,
                             expected_version: int | None) -> Person:
-    person = await load_person(uow.session, resident_id)
+    person = await store_of(uow).person(resident_id)
     if person is None:
         raise NotFound("resident")
     check_version(person.version, expected_version)
@@ -73,7 +73,7 @@ async def person_for_update(uow: UnitOfWork, resident_id: uuid.UUID,
 async def household_for_update(uow: UnitOfWork, household_id: uuid.UUID,
                                expected_version: int | None = None, *,
                                check: bool = True, field: str = "household_id") -> Household:
-    household = await load_household(uow.session, household_id)
+    household = await store_of(uow).household(household_id)
     if household is None:
         raise InvalidInput(field, "no such household") if not check else NotFound("household")
     if check:
@@ -86,7 +86,7 @@ async def new_person(uow: UnitOfWork, details: PersonDetails, *, today: date) ->
     details = validated(details, today=today)
     return Person(
         id=uuid.uuid4(), platform_person_id=uuid.uuid4(),
-        resident_number=await next_resident_number(uow.session), version=1,
+        resident_number=await store_of(uow).next_resident_number(), version=1,
         status=Status.RESIDENT, family_name=details.family_name,
         given_name=details.given_name, family_name_kana=details.family_name_kana,
         given_name_kana=details.given_name_kana, birth_date=details.birth_date,
@@ -108,17 +108,17 @@ async def check_not_duplicate(uow: UnitOfWork, person: Person, *, confirmed: boo
     security hides them from this query as from every other (docs/operations.md)."""
     if confirmed:
         return
-    candidates = await same_person(uow.session, uow.municipality_code, person)
+    candidates = await store_of(uow).same_person(person)
     if candidates:
-        raise Problem(409, "Possible duplicate", kind="possible-duplicate",
-                      detail="a current resident has the same readings, birth date and "
-                             "address: check them, and send confirm_not_duplicate: true if "
-                             "this is somebody else",
-                      invalid_params=[{"name": "confirm_not_duplicate",
-                                       "reason": "a possible duplicate needs confirming"}],
-                      extensions={"candidates": [
-                          {"resident_id": str(c), "matched": list(MATCHED)}
-                          for c in candidates]})
+        raise Conflict(title="Possible duplicate", kind="possible-duplicate",
+                       detail="a current resident has the same readings, birth date and "
+                              "address: check them, and send confirm_not_duplicate: true if "
+                              "this is somebody else",
+                       invalid_params=[{"name": "confirm_not_duplicate",
+                                        "reason": "a possible duplicate needs confirming"}],
+                       extensions={"candidates": [
+                           {"resident_id": str(c), "matched": list(MATCHED)}
+                           for c in candidates]})
 
 
 def reassign_head(household: Household, *, leaving: set[uuid.UUID],
@@ -134,10 +134,10 @@ def reassign_head(household: Household, *, leaving: set[uuid.UUID],
     if not head_leaves and new_head_id is None:
         return
     if new_head_id is None:
-        raise Problem(422, "Household without a head", kind="household-head",
-                      detail="the head leaves while members remain: name the new head "
-                             "(new_head_id) and each member's relationship to them",
-                      invalid_params=[{"name": "new_head_id", "reason": "required"}])
+        raise RuleBroken(title="Household without a head", kind="household-head",
+                         detail="the head leaves while members remain: name the new head "
+                                "(new_head_id) and each member's relationship to them",
+                         invalid_params=[{"name": "new_head_id", "reason": "required"}])
     set_head(household, remaining=remaining, new_head_id=new_head_id,
              relationships=relationships, changes=changes)
 
@@ -191,7 +191,7 @@ async def finish(uow: UnitOfWork, changes: Changes, *, event_type: type[Resident
     """Check household invariants, save, and record the event with every touched state."""
     for household in households:
         household.check_invariants()
-    states = await changes.save(uow, effective_date=effective_date, reason=reason,
+    states = await store_of(uow).save(changes, effective_date=effective_date, reason=reason,
                                 late_filing=late, today=today)
     event = event_type(municipality_code=uow.municipality_code, effective_date=effective_date,
                        reason=reason, late_filing=late, residents=tuple(states),
@@ -212,7 +212,7 @@ async def finish_each(uow: UnitOfWork, changes: Changes, *,
     one person's 転出: they are no subject of it."""
     for household in households:
         household.check_invariants()
-    states = await changes.save(uow, effective_date=effective_date, reason=reason,
+    states = await store_of(uow).save(changes, effective_date=effective_date, reason=reason,
                                 late_filing=late, today=today)
     order = subjects if subjects is not None else [s.resident_id for s in states]
     by_id = {s.resident_id: s for s in states}

@@ -14,8 +14,8 @@ from kyodo_residents_events import (
 )
 
 from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import InvalidInput, Problem
-from kyodo_residents.adapters.repository import Changes, load_person, next_household_number
+from kyodo_common.errors import Conflict, InvalidInput
+from kyodo_residents.adapters.repository import Changes
 from kyodo_residents.domain import relationship as rel
 from kyodo_residents.domain import rules
 from kyodo_residents.domain.model import Household
@@ -28,6 +28,7 @@ from kyodo_residents.service_layer.common import (
     require_sight_of_every_member,
     set_head,
 )
+from kyodo_residents.service_layer.unit_of_work import store_of
 
 
 async def split(*, uow: UnitOfWork, today: date, household_id: uuid.UUID,
@@ -51,7 +52,7 @@ async def split(*, uow: UnitOfWork, today: date, household_id: uuid.UUID,
                   relationships=remaining_relationships or {}, changes=changes)
     moving = [m for m in household.residents if m.id in leaving]
     new = changes.added_household(Household(
-        id=uuid.uuid4(), household_number=await next_household_number(uow.session),
+        id=uuid.uuid4(), household_number=await store_of(uow).next_household_number(),
         head_id=None, postal_code=postal_code(postal) if postal else household.postal_code,
         address=address or household.address, formed_on=effective_date, version=1,
         members=moving))
@@ -139,14 +140,14 @@ async def change_household(*, uow: UnitOfWork, today: date, household_id: uuid.U
     rules.check_effective_date(effective_date, today=today)
     household = await household_for_update(uow, household_id, expected_version)
     if household.dissolved_on is not None or not household.residents:
-        raise Problem(409, "Household dissolved", kind="household-dissolved",
-                      detail="the household has no members any more: nobody can join it",
-                      invalid_params=[{"name": "household_id", "reason": "dissolved"}])
+        raise Conflict(title="Household dissolved", kind="household-dissolved",
+                       detail="the household has no members any more: nobody can join it",
+                       invalid_params=[{"name": "household_id", "reason": "dissolved"}])
     rules.check_joins_after_formed(effective_date, formed_on=household.formed_on)
     value = rel.validate(relationship)
     if value == rel.HEAD:
         raise InvalidInput("relationship", "the household already has a head (世帯主)")
-    person = await load_person(uow.session, resident_id)
+    person = await store_of(uow).person(resident_id)
     if person is None:  # another municipality's resident is not seen here either
         raise InvalidInput("resident_id", "no such resident")
     person.require_resident()

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
 from kyodo_residents_events import (
     ResidentMovedIn,
     ResidentMovedOut,
@@ -18,10 +17,9 @@ from kyodo_residents_events import (
 )
 
 from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import InvalidInput, NotFound, Problem
+from kyodo_common.errors import Conflict, InvalidInput, NotFound
 from kyodo_common.tenancy import is_valid_municipality_code
-from kyodo_residents.adapters.repository import Changes, due_announced
-from kyodo_residents.adapters.tables import incoming_transfers
+from kyodo_residents.adapters.repository import Changes
 from kyodo_residents.domain import relationship as rel
 from kyodo_residents.domain import rules
 from kyodo_residents.domain.model import Person, Status
@@ -39,6 +37,7 @@ from kyodo_residents.service_layer.common import (
     require_sight_of_every_member,
 )
 from kyodo_residents.service_layer.placement import NewHousehold, Placement, place
+from kyodo_residents.service_layer.unit_of_work import store_of
 
 
 @dataclass(frozen=True)
@@ -78,14 +77,12 @@ async def move_in_from_transfer(*, uow: UnitOfWork, today: date, transfer_id: uu
                                 effective_date: date, placement: Placement | None,
                                 with_my_number_card: bool) -> Outcome:
     """転入 from another platform municipality: the transfer notice is confirmed, not re-keyed."""
-    row = (await uow.session.execute(
-        sa.select(incoming_transfers).where(incoming_transfers.c.id == transfer_id)
-        .with_for_update())).first()
+    row = (await store_of(uow).transfers([transfer_id])).get(transfer_id)
     if row is None:
         raise NotFound("transfer notice")
     if row.completed_resident_id is not None:
-        raise Problem(409, "Transfer already used", kind="conflict",
-                      detail="this transfer notice was already used for a move-in")
+        raise Conflict(title="Transfer already used",
+                       detail="this transfer notice was already used for a move-in")
     _check_transfer_dates(row, effective_date=effective_date, today=today,
                           with_my_number_card=with_my_number_card)
     changes = Changes()
@@ -94,19 +91,18 @@ async def move_in_from_transfer(*, uow: UnitOfWork, today: date, transfer_id: uu
     household = await place(uow, person, placement or NewHousehold(
         postal_code=row.destination_postal_code, address=row.destination_address),
         since=effective_date, changes=changes)
-    await uow.session.execute(sa.update(incoming_transfers).where(
-        incoming_transfers.c.id == transfer_id).values(completed_resident_id=person.id))
+    await store_of(uow).use_transfers({transfer_id: person.id})
     outcome = await finish(uow, changes, event_type=ResidentMovedIn, subject_id=person.id,
                            effective_date=effective_date, reason="転入",
                            # 14 days from the actual move (the 異動日), not from the 転出
                            late=rules.is_late(effective_date, today=today), today=today,
                            households=[household])
     if carried:  # staged after the person's row (finish), which it refers to
-        _carry_protection(uow, [person])
+        store_of(uow).carry_measures([person])
     return outcome
 
 
-def _check_transfer_dates(row: sa.Row[Any], *, effective_date: date, today: date,
+def _check_transfer_dates(row: Any, *, effective_date: date, today: date,
                           with_my_number_card: bool) -> None:
     """The move-in's date against today, the 転出 it follows and, for 特例転入 (with a My
     Number card), the 30 days from the announced move date."""
@@ -116,7 +112,7 @@ def _check_transfer_dates(row: sa.Row[Any], *, effective_date: date, today: date
         rules.check_special_move_in(planned_move_date=row.planned_move_date, today=today)
 
 
-async def _person_from_notice(uow: UnitOfWork, row: sa.Row[Any], *, today: date,
+async def _person_from_notice(uow: UnitOfWork, row: Any, *, today: date,
                               effective_date: date, changes: Changes) -> tuple[Person, bool]:
     """The person of a transfer notice, entered here; True when their 支援措置 came along."""
     moved = ResidentState.model_validate(row.resident)
@@ -140,14 +136,6 @@ async def _person_from_notice(uow: UnitOfWork, row: sa.Row[Any], *, today: date,
     return person, carried
 
 
-def _carry_protection(uow: UnitOfWork, persons: list[Person]) -> None:
-    """The measures that came with the persons, staged after their rows, which they refer to."""
-    uow.staged.insert("protection_measures", [{
-        "id": uuid.uuid4(), "municipality_code": uow.municipality_code,
-        "resident_id": person.id, "starts_on": person.protected_from,
-        "ends_on": person.protected_until, "extensions": 0, "version": 1} for person in persons])
-
-
 async def move_in_household_from_transfers(
         *, uow: UnitOfWork, today: date, transfer_ids: Sequence[uuid.UUID],
         effective_date: date, with_my_number_card: bool, new_household: NewHousehold | None,
@@ -161,18 +149,16 @@ async def move_in_household_from_transfers(
     """
     if len(set(transfer_ids)) != len(transfer_ids):
         raise InvalidInput("transfer_ids", "a transfer notice is named twice")
-    found = {row.id: row for row in (await uow.session.execute(
-        sa.select(incoming_transfers).where(incoming_transfers.c.id.in_(list(transfer_ids)))
-        .order_by(incoming_transfers.c.id).with_for_update())).all()}
+    found = await store_of(uow).transfers(transfer_ids)
     rows = []
     for i, transfer_id in enumerate(transfer_ids):
         row = found.get(transfer_id)
         if row is None:
             raise InvalidInput(f"transfer_ids[{i}]", "no such transfer notice")
         if row.completed_resident_id is not None:
-            raise Problem(409, "Transfer already used", kind="conflict",
-                          detail="this transfer notice was already used for a move-in",
-                          invalid_params=[{"name": f"transfer_ids[{i}]", "reason": "used"}])
+            raise Conflict(title="Transfer already used",
+                           detail="this transfer notice was already used for a move-in",
+                           invalid_params=[{"name": f"transfer_ids[{i}]", "reason": "used"}])
         _check_transfer_dates(row, effective_date=effective_date, today=today,
                               with_my_number_card=with_my_number_card)
         rows.append(row)
@@ -215,15 +201,13 @@ async def move_in_household_from_transfers(
         person.postal_code, person.address, person.address_since = (
             household.postal_code, household.address, effective_date)
         household.members.append(person)
-    for transfer_id, person in persons.items():
-        await uow.session.execute(sa.update(incoming_transfers).where(
-            incoming_transfers.c.id == transfer_id).values(completed_resident_id=person.id))
+    await store_of(uow).use_transfers({t: person.id for t, person in persons.items()})
     outcome = await finish_each(
         uow, changes, event_type=ResidentMovedIn, effective_date=effective_date, reason="転入",
         late=rules.is_late(effective_date, today=today), today=today,
         households=[household])
     if carried:
-        _carry_protection(uow, carried)
+        store_of(uow).carry_measures(carried)
     return outcome
 
 
@@ -264,7 +248,7 @@ async def complete_announced_move_outs(*, uow: UnitOfWork, today: date,
     settled at filing). Returns one outcome per person; run until it returns fewer than
     ``limit``."""
     outcomes = []
-    for person in await due_announced(uow.session, today, limit=limit):
+    for person in await store_of(uow).due_announced(today, limit=limit):
         changes = Changes()
         person.status = Status.MOVED_OUT
         changes.changed(person)

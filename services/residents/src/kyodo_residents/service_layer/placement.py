@@ -8,11 +8,12 @@ from datetime import date
 
 from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput
-from kyodo_residents.adapters.repository import Changes, next_household_number
+from kyodo_residents.adapters.repository import Changes
 from kyodo_residents.domain import relationship as rel
 from kyodo_residents.domain import rules
 from kyodo_residents.domain.model import Household, Person
 from kyodo_residents.service_layer.common import household_for_update, postal_code
+from kyodo_residents.service_layer.unit_of_work import store_of
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ async def place(uow: UnitOfWork, person: Person, placement: Placement, *, since:
     household was formed: ``since_field`` names the date at fault)."""
     if isinstance(placement, NewHousehold):
         household = changes.added_household(Household(
-            id=uuid.uuid4(), household_number=await next_household_number(uow.session),
+            id=uuid.uuid4(), household_number=await store_of(uow).next_household_number(),
             head_id=person.id, postal_code=postal_code(placement.postal_code),
             address=placement.address, formed_on=since, version=1))
         person.relationship = rel.HEAD

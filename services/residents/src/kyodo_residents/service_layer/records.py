@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import sqlalchemy as sa
 from kyodo_residents_events import (
     ResidentMyNumberChanged,
     ResidentProtectionChanged,
@@ -17,10 +16,9 @@ from kyodo_residents_events import (
 
 from kyodo_common.crypto import FieldCipher
 from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import Conflict, InvalidInput, NotFound, Problem
+from kyodo_common.errors import Conflict, InvalidInput, NotFound, RuleBroken
 from kyodo_jp.checkdigits import is_valid_my_number
-from kyodo_residents.adapters.repository import Changes, load_person
-from kyodo_residents.adapters.tables import protection_measures, residents
+from kyodo_residents.adapters.repository import Changes
 from kyodo_residents.domain import rules
 from kyodo_residents.domain.model import Person, Status
 from kyodo_residents.domain.resident import PersonDetails
@@ -33,6 +31,7 @@ from kyodo_residents.service_layer.common import (
     person_for_update,
 )
 from kyodo_residents.service_layer.placement import Placement, place
+from kyodo_residents.service_layer.unit_of_work import store_of
 
 PROTECTION_YEAR = timedelta(days=365)
 
@@ -60,9 +59,8 @@ async def set_my_number(*, uow: UnitOfWork, today: date, cipher: FieldCipher,
     person.require_resident()
     lookup = cipher.lookup_hash(my_number)
     # Under every key in use: during a rotation a row not yet re-keyed has the old hash.
-    taken = (await uow.session.execute(sa.select(residents.c.id).where(
-        residents.c.my_number_hash.in_(cipher.lookup_hashes(my_number)),
-        residents.c.id != person.id))).first()
+    taken = await store_of(uow).my_number_holder(cipher.lookup_hashes(my_number),
+                                                 other_than=person.id)
     if taken is not None:
         if not may_know_holders:
             raise _unacceptable_number()
@@ -127,9 +125,8 @@ async def start_protection(*, uow: UnitOfWork, today: date, resident_id: uuid.UU
     if await _not_ended(uow, resident_id, today) is not None:
         raise Conflict("a protection measure is in force or about to start; extend it instead")
     measure = Measure(id=uuid.uuid4(), starts_on=starts_on, ends_on=ends_on, extensions=0)
-    await uow.session.execute(sa.insert(protection_measures).values(
-        id=measure.id, municipality_code=uow.municipality_code, resident_id=resident_id,
-        starts_on=measure.starts_on, ends_on=measure.ends_on, extensions=0, version=1))
+    await store_of(uow).add_measure(measure_id=measure.id, resident_id=resident_id,
+                                    starts_on=measure.starts_on, ends_on=measure.ends_on)
     person.protected_from, person.protected_until = measure.starts_on, measure.ends_on
     return measure, await _protection_event(uow, person, today=today, effective=starts_on)
 
@@ -138,26 +135,22 @@ async def extend_protection(*, uow: UnitOfWork, today: date, resident_id: uuid.U
                             measure_id: uuid.UUID) -> tuple[Measure, Outcome]:
     """Extension: from one month before the end, for one year from the next day."""
     person = await _resident(uow, resident_id)
-    row = (await uow.session.execute(sa.select(protection_measures).where(
-        protection_measures.c.id == measure_id,
-        protection_measures.c.resident_id == resident_id).with_for_update())).first()
+    row = await store_of(uow).measure(resident_id, measure_id)
     if row is None:
         raise NotFound("protection measure")
     if today < _one_month_before(row.ends_on):
-        raise Problem(422, "Too early to extend", kind="too-early",
-                      detail="a measure can be extended from one month before its end",
-                      invalid_params=[{"name": "measure_id", "reason": "too early"}])
+        raise RuleBroken(title="Too early to extend", kind="too-early",
+                         detail="a measure can be extended from one month before its end",
+                         invalid_params=[{"name": "measure_id", "reason": "too early"}])
     if today > row.ends_on:
-        raise Problem(422, "Measure ended", kind="measure-ended",
-                      detail="the measure has ended; start a new one",
-                      invalid_params=[{"name": "measure_id", "reason": "ended"}])
+        raise RuleBroken(title="Measure ended", kind="measure-ended",
+                         detail="the measure has ended; start a new one",
+                         invalid_params=[{"name": "measure_id", "reason": "ended"}])
     next_day = row.ends_on + timedelta(days=1)
     measure = Measure(id=row.id, starts_on=row.starts_on, ends_on=_one_year_from(next_day),
                       extensions=row.extensions + 1)
-    await uow.session.execute(sa.update(protection_measures).where(
-        protection_measures.c.id == measure_id).values(
-        ends_on=measure.ends_on, extensions=measure.extensions,
-        version=protection_measures.c.version + 1))
+    await store_of(uow).extend_measure(measure_id, ends_on=measure.ends_on,
+                                       extensions=measure.extensions)
     person.protected_from, person.protected_until = measure.starts_on, measure.ends_on
     return measure, await _protection_event(uow, person, today=today, effective=today)
 
@@ -176,7 +169,7 @@ def _one_month_before(end: date) -> date:
 
 
 async def _resident(uow: UnitOfWork, resident_id: uuid.UUID) -> Person:
-    person = await load_person(uow.session, resident_id)
+    person = await store_of(uow).person(resident_id)
     if person is None:
         raise NotFound("resident")
     return person
@@ -184,9 +177,7 @@ async def _resident(uow: UnitOfWork, resident_id: uuid.UUID) -> Person:
 
 async def _not_ended(uow: UnitOfWork, resident_id: uuid.UUID, on: date) -> uuid.UUID | None:
     """A measure in force on that day or starting later."""
-    return (await uow.session.execute(sa.select(protection_measures.c.id).where(
-        protection_measures.c.resident_id == resident_id,
-        protection_measures.c.ends_on >= on).limit(1))).scalar()
+    return await store_of(uow).measure_not_ended(resident_id, on)
 
 
 async def _protection_event(uow: UnitOfWork, person: Person, *, today: date,

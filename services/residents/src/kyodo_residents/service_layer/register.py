@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
-from typing import Any
 
-import sqlalchemy as sa
 from kyodo_residents_events import ResidentState
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.db import UnitOfWork
-from kyodo_residents.adapters.tables import residents
 from kyodo_residents.domain.resident import PersonDetails
 from kyodo_residents.service_layer.placement import NewHousehold
 from kyodo_residents.service_layer.records import enter_ex_officio
@@ -26,9 +21,3 @@ async def register_resident(*, uow: UnitOfWork, details: PersonDetails, postal_c
         placement=NewHousehold(postal_code=postal_code, address=address),
         confirmed_not_duplicate=confirmed_not_duplicate)
     return outcome.states[0]
-
-
-async def get_resident(session: AsyncSession, resident_id: uuid.UUID) -> sa.Row[Any] | None:
-    return (await session.execute(
-        sa.select(residents).where(residents.c.id == resident_id)
-    )).first()

@@ -9,11 +9,9 @@ can be dropped from the setting.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from kyodo_common.crypto import FieldCipher
 from kyodo_common.db import Database
-from kyodo_residents.adapters.tables import residents
+from kyodo_residents.adapters.store import reseal_my_number, sealed_my_numbers
 
 
 async def rekey_my_numbers(db: Database, cipher: FieldCipher, municipality_code: str, *,
@@ -22,20 +20,15 @@ async def rekey_my_numbers(db: Database, cipher: FieldCipher, municipality_code:
     rekeyed, after = 0, None
     while True:
         async with db.tenant_transaction(municipality_code) as session:
-            query = (sa.select(residents.c.id, residents.c.my_number_cipher)
-                     .where(residents.c.my_number_cipher.is_not(None))
-                     .order_by(residents.c.id).limit(batch_size).with_for_update())
-            if after is not None:
-                query = query.where(residents.c.id > after)
-            rows = (await session.execute(query)).all()
+            rows = await sealed_my_numbers(session, after=after, limit=batch_size)
             for row in rows:
                 number, index = cipher.decrypt_with_index(row.my_number_cipher,
                                                           bound_to=str(row.id))
                 if index == 0:
                     continue
-                await session.execute(sa.update(residents).where(residents.c.id == row.id).values(
-                    my_number_cipher=cipher.encrypt(number, bound_to=str(row.id)),
-                    my_number_hash=cipher.lookup_hash(number)))
+                await reseal_my_number(
+                    session, row.id, cipher=cipher.encrypt(number, bound_to=str(row.id)),
+                    lookup_hash=cipher.lookup_hash(number))
                 rekeyed += 1
         if len(rows) < batch_size:
             return rekeyed

@@ -16,22 +16,20 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-import sqlalchemy as sa
-
 from kyodo_common.audit import stage_accesses
 from kyodo_common.auth import Principal
 from kyodo_common.clock import today_in_japan
-from kyodo_common.db import Database, UnitOfWork
+from kyodo_common.db import Database
 from kyodo_common.runtime import sleep_or_stop
+from kyodo_residents.adapters import store
 from kyodo_residents.service_layer.moves import complete_announced_move_outs
+from kyodo_residents.service_layer.unit_of_work import RegisterUnitOfWork
 
 log = logging.getLogger(__name__)
 
-SOURCE = "kyodo/residents"
 # Who completed them, in the access log, when no clerk called the route: the platform's
 # scheduled completion (a service, not a person).
 SCHEDULED_COMPLETION = "residents.scheduled-completion"
-_DUE = sa.text("SELECT municipality_code FROM municipalities_with_due_move_outs(:today)")
 
 
 def scheduled_completion(code: str) -> Principal:
@@ -47,7 +45,7 @@ async def complete_due_move_outs(db: Database, code: str, *, today: date,
     (the caller's business: the route checks its caller, the worker sees every row)."""
     completed = 0
     while True:
-        async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
+        async with RegisterUnitOfWork(db, municipality_code=code) as uow:
             outcomes = await complete_announced_move_outs(uow=uow, today=today, limit=batch)
             stage_accesses(uow.staged, principal=principal, acting_municipality=code,
                            action="転出", subject_type="resident",
@@ -62,7 +60,7 @@ async def complete_due_move_outs(db: Database, code: str, *, today: date,
 async def municipalities_with_due_move_outs(db: Database, today: date) -> list[str]:
     """The codes of the municipalities with an announced 転出 due on or before ``today``."""
     async with db.platform_transaction() as session:
-        return list((await session.execute(_DUE, {"today": today})).scalars())
+        return await store.municipalities_with_due_move_outs(session, today)
 
 
 async def complete_every_due_move_out(db: Database, *, today: date) -> int:

@@ -8,66 +8,35 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from kyodo_common.clock import today_in_japan
-from kyodo_common.db import UnitOfWork
-from kyodo_common.errors import NotFound
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
 from kyodo_tax.adapters import assessments as views
-from kyodo_tax.adapters.assessments import SqlAssessments
 from kyodo_tax.adapters.register_view import SqlRegister
-from kyodo_tax.api.deps import (
-    Context,
-    Db,
-    Reader,
-    Reply,
-    Writer,
-    idempotent,
-    log_access,
-)
+from kyodo_tax.api.deps import Db, Handlers, Pipeline, Reader, Writer, log_access
 from kyodo_tax.api.schemas import AssessmentPublic, AssessmentRequest, CollectionSwitch
-from kyodo_tax.service_layer.assess_one import assess_person
-from kyodo_tax.service_layer.collection import switch_collection
+from kyodo_tax.service_layer.commands import Assess, SwitchCollection
+from kyodo_tax.service_layer.handlers import FIELDS, assessment_public
 from kyodo_tax.service_layer.lookups import taxpayer_on_january_first
 
 router = APIRouter(prefix="/v1/municipalities/{code}/tax", tags=["tax"])
 NEWEST_FIRST = Keyset("tax.person-assessments", (int, int))
-FIELDS = ["income", "deductions", "tax"]
 
 
 async def _one(session: Any, assessment_id: UUID) -> AssessmentPublic:
-    row = await views.assessment(session, assessment_id)
-    if row is None:
-        raise NotFound("the assessment")
-    return AssessmentPublic.from_row(row)
+    return await assessment_public(session, assessment_id)
 
 
 @router.post("/assessments", status_code=201, response_model=AssessmentPublic,
              responses={200: {"model": AssessmentPublic,
                               "description": "the inputs did not change: the latest version"}})
-async def assess(code: MunicipalityCode, body: AssessmentRequest, acting: Writer, db: Db,
-                 context: Context, key: IdempotencyKey = None) -> JSONResponse:
+async def assess(code: MunicipalityCode, body: AssessmentRequest, acting: Writer,
+                 pipeline: Pipeline, handlers: Handlers, key: IdempotencyKey = None
+                 ) -> JSONResponse:
     """The first assessment of the year, or a correction (a new version with the difference)
     when salary reports or declarations changed since the last one."""
-
-    async def action(uow: UnitOfWork) -> Reply:
-        assessment_id, created = await assess_person(
-            assessments=SqlAssessments(uow.session), register=SqlRegister(uow.session),
-            code=code, fiscal_year=body.fiscal_year,
-            platform_person_id=body.platform_person_id, context=context,
-            today=today_in_japan())
-        if created:
-            await log_access(uow, acting, code=code, action="assessment.made",
-                             subject_type="taxpayer", subject_id=str(body.platform_person_id),
-                             fields=FIELDS, purpose=None)
-        public = await _one(uow.session, assessment_id)
-        location = f"/v1/municipalities/{code}/tax/assessments/{assessment_id}"
-        return (201 if created else 200), public.model_dump(mode="json"), {
-            "Location": location}
-
-    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
-                            route="tax.assessments",
-                            payload=body.model_dump(mode="json"), action=action)
+    command = Assess(fiscal_year=body.fiscal_year, platform_person_id=body.platform_person_id)
+    return await pipeline.run(command, handlers.assess, acting=acting, key=key,
+                              fingerprint=("tax.assessments", body.model_dump(mode="json")))
 
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentPublic)
@@ -103,24 +72,13 @@ async def assessments_of(code: MunicipalityCode, platform_person_id: UUID, actin
 @router.post("/assessments/{assessment_id}/collection-switch",
              response_model=AssessmentPublic)
 async def switch(code: MunicipalityCode, assessment_id: UUID, body: CollectionSwitch,
-                 acting: Writer, db: Db, context: Context,
+                 acting: Writer, pipeline: Pipeline, handlers: Handlers,
                  key: IdempotencyKey = None) -> JSONResponse:
     """退職 or 死亡: the 特別徴収 instalments after that month are billed (普通徴収)."""
-
-    async def action(uow: UnitOfWork) -> Reply:
-        await switch_collection(assessments=SqlAssessments(uow.session),
-                                assessment_id=assessment_id, reason=body.reason, on=body.on,
-                                context=context)
-        public = await _one(uow.session, assessment_id)
-        await log_access(uow, acting, code=code, action="collection.switched",
-                         subject_type="taxpayer", subject_id=str(public.platform_person_id),
-                         fields=["collection"], purpose=None)
-        return 200, public.model_dump(mode="json"), {}
-
-    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
-                            route="tax.collection_switch",
-                            payload=[str(assessment_id), body.model_dump(mode="json")],
-                            action=action)
+    command = SwitchCollection(assessment_id=assessment_id, reason=body.reason, on=body.on)
+    return await pipeline.run(command, handlers.switch_collection, acting=acting, key=key,
+                              fingerprint=("tax.collection_switch",
+                                           [str(assessment_id), body.model_dump(mode="json")]))
 
 
 @router.get("/persons/{platform_person_id}/residence")

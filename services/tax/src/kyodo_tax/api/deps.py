@@ -1,20 +1,18 @@
-"""Dependencies of the tax routes, and the one way a POST is made idempotent."""
+"""Dependencies of the tax routes: the database, the rules, the callers, the write pipeline."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.responses import JSONResponse
 
 from kyodo_common.assertion import Acting
 from kyodo_common.audit import record_access
-from kyodo_common.auth import Principal
-from kyodo_common.db import Database, UnitOfWork
-from kyodo_common.web import DatabaseDep, acting_for, idempotent_post
-from kyodo_common.web import Reply as Reply  # re-exported: the routes' actions return it
+from kyodo_common.db import UnitOfWork
+from kyodo_common.web import DatabaseDep, acting_for
+from kyodo_common.write_pipeline import WritePipeline
 from kyodo_tax.service_layer.context import SOURCE, TaxContext
+from kyodo_tax.service_layer.handlers import TaxHandlers
 
 
 async def _context(request: Request) -> TaxContext:
@@ -28,12 +26,16 @@ Writer = Annotated[Acting, Depends(acting_for("tax:write"))]
 Reader = Annotated[Acting, Depends(acting_for("tax:read"))]
 
 
-async def idempotent(*, db: Database, code: str, caller: Principal, key: str | None,
-                     route: str, payload: Any,
-                     action: Callable[[UnitOfWork], Awaitable[Reply]]) -> JSONResponse:
-    """kyodo_common.web.idempotent_post with this service's event source."""
-    return await idempotent_post(db=db, source=SOURCE, code=code, caller=caller, key=key,
-                                 route=route, payload=payload, action=action)
+async def _pipeline(db: DatabaseDep) -> WritePipeline:
+    return WritePipeline(db, source=SOURCE)
+
+
+async def _handlers(context: Context) -> TaxHandlers:
+    return TaxHandlers(context)
+
+
+Pipeline = Annotated[WritePipeline, Depends(_pipeline)]
+Handlers = Annotated[TaxHandlers, Depends(_handlers)]
 
 
 async def log_access(uow_or_session: Any, acting: Acting, *, code: str, action: str,

@@ -8,17 +8,16 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 
-from kyodo_common.clock import today_in_japan
-from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound, Problem
 from kyodo_common.text import refuse_controls_in_file
 from kyodo_common.web import IdempotencyKey, MunicipalityCode
-from kyodo_tax.adapters.register_view import SqlRegister
 from kyodo_tax.adapters.salary_imports import SqlSalaryImports
-from kyodo_tax.api.deps import Context, Db, Reader, Reply, Writer, idempotent, log_access
+from kyodo_tax.api.deps import Db, Handlers, Pipeline, Reader, Writer
 from kyodo_tax.api.schemas import ImportPublic
-from kyodo_tax.domain.salary_report import COLUMNS, FileRefused, file_hash
-from kyodo_tax.service_layer.imports import SYNC_ROWS, ImportSummary, start_import
+from kyodo_tax.domain.salary_report import COLUMNS, file_hash
+from kyodo_tax.service_layer.commands import ImportSalaryReports
+from kyodo_tax.service_layer.handlers import import_public
+from kyodo_tax.service_layer.imports import SYNC_ROWS, ImportSummary
 
 router = APIRouter(prefix="/v1/municipalities/{code}/tax/salary-reports", tags=["tax"])
 _DESCRIPTION = (
@@ -60,7 +59,8 @@ def _format(content_type: str | None, explicit: str | None) -> str:
                         202: {"model": ImportPublic,
                               "description": "a large file, queued: follow the Location"}})
 async def import_file(
-    code: MunicipalityCode, request: Request, acting: Writer, db: Db, context: Context,
+    code: MunicipalityCode, request: Request, acting: Writer, pipeline: Pipeline,
+    handlers: Handlers,
     fiscal_year: Annotated[int, Query(ge=2000, le=2100, description="年度 of the assessment")],
     file_format: Annotated[Literal["csv", "json"] | None, Query(alias="format")] = None,
     content_type: Annotated[str | None, Header()] = None, key: IdempotencyKey = None,
@@ -72,38 +72,15 @@ async def import_file(
                       invalid_params=[{"name": "file", "reason": "empty"}])
     refuse_controls_in_file(content)
 
-    async def action(uow: UnitOfWork) -> Reply:
-        try:
-            summary = await start_import(
-                imports=SqlSalaryImports(uow.session), register=SqlRegister(uow.session),
-                code=code, fiscal_year=fiscal_year, content=content,
-                file_format=kind, actor=acting.principal.subject, today=today_in_japan(),
-                sync_rows=context.import_sync_rows)
-        except FileRefused as exc:
-            raise Problem(422, "File refused", kind="file-refused", detail=exc.reason,
-                          invalid_params=[{"name": c, "reason": exc.reason}
-                                          for c in exc.columns or ["file"]]) from None
-        if not summary.already_imported:
-            await log_access(uow, acting, code=code, action="salary_reports.imported",
-                             subject_type="salary_report_import",
-                             subject_id=str(summary.import_id), fields=["salary_reports"],
-                             purpose=None)
-        body = _public(summary).model_dump(mode="json")
-        location = f"/v1/municipalities/{code}/tax/salary-reports/imports/{summary.import_id}"
-        status = 200 if summary.already_imported else (
-            201 if summary.state == "finished" else 202)
-        return status, body, {"Location": location}
-
-    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
-                            route="tax.salary_reports.import",
-                            payload=[fiscal_year, kind, file_hash(content)], action=action)
+    command = ImportSalaryReports(fiscal_year=fiscal_year, content=content, file_format=kind,
+                                  actor=acting.principal.subject)
+    return await pipeline.run(command, handlers.import_salary_reports, acting=acting, key=key,
+                              fingerprint=("tax.salary_reports.import",
+                                           [fiscal_year, kind, file_hash(content)]))
 
 
 def _public(summary: ImportSummary) -> ImportPublic:
-    progress = 1.0 if summary.state == "finished" else (
-        summary.done / summary.received if summary.received else 0.0)
-    return ImportPublic.model_validate(
-        {**vars(summary), "progress": round(progress, 4)})
+    return import_public(summary)
 
 
 @router.get("/imports/{import_id}", response_model=ImportPublic)

@@ -7,49 +7,27 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
 from kyodo_tax.adapters import bulk_jobs
 from kyodo_tax.adapters.bulk_jobs import SqlBulkJobs
-from kyodo_tax.adapters.register_view import SqlRegister
-from kyodo_tax.api.deps import (
-    Context,
-    Db,
-    Reader,
-    Reply,
-    Writer,
-    idempotent,
-    log_access,
-)
+from kyodo_tax.api.deps import Db, Handlers, Pipeline, Reader, Writer, log_access
 from kyodo_tax.api.schemas import BulkRequest, JobPublic
-from kyodo_tax.service_layer.bulk import request_bulk_assessment
+from kyodo_tax.service_layer.commands import StartBulkAssessment
 
 router = APIRouter(prefix="/v1/municipalities/{code}/tax", tags=["tax"])
 
 
 @router.post("/bulk-assessments", status_code=202, response_model=JobPublic)
 async def start_bulk_assessment(code: MunicipalityCode, body: BulkRequest, acting: Writer,
-                                db: Db, context: Context,
+                                pipeline: Pipeline, handlers: Handlers,
                                 key: IdempotencyKey = None) -> JSONResponse:
     """Queues the job; the tax worker runs it (resumable after a crash). Follow its Location."""
-
-    async def action(uow: UnitOfWork) -> Reply:
-        jobs = SqlBulkJobs(uow.session)
-        job_id = await request_bulk_assessment(jobs=jobs, register=SqlRegister(uow.session),
-                                               code=code, fiscal_year=body.fiscal_year,
-                                               actor=acting.principal.subject, context=context)
-        await log_access(uow, acting, code=code, action="bulk_assessment.requested",
-                         subject_type="tax_bulk_job", subject_id=str(job_id),
-                         fields=["assessments"], purpose=None)
-        row = await jobs.status(job_id)
-        location = f"/v1/municipalities/{code}/tax/bulk-assessments/{job_id}"
-        return 202, JobPublic.from_row(row).model_dump(mode="json"), {"Location": location}
-
-    return await idempotent(db=db, code=code, caller=acting.principal, key=key,
-                            route="tax.bulk_assessments",
-                            payload=body.model_dump(mode="json"), action=action)
+    command = StartBulkAssessment(fiscal_year=body.fiscal_year, actor=acting.principal.subject)
+    return await pipeline.run(command, handlers.start_bulk_assessment, acting=acting, key=key,
+                              fingerprint=("tax.bulk_assessments",
+                                           body.model_dump(mode="json")))
 
 
 @router.get("/bulk-assessments/{job_id}", response_model=JobPublic)

@@ -16,18 +16,22 @@ from kyodo_tax.domain.inputs import Declaration, Member, household_from_members
 from kyodo_tax.domain.instalments import SwitchReason
 
 FiscalYear = Field(ge=2000, le=2100, description="年度, e.g. 2026 for 令和8年度")
-Yen = Field(default=0, ge=0, le=99_999_999_999)
+
+
+def yen(description: str) -> Any:
+    """An amount in yen, 0 when not declared."""
+    return Field(default=0, ge=0, le=99_999_999_999, description=description)
 
 
 class ImportPublic(BaseModel):
-    import_id: UUID
-    fiscal_year: int
-    file_sha256: str
+    import_id: UUID = Field(description="the import's id")
+    fiscal_year: int = Field(description="the fiscal year the 給与支払報告書 are for")
+    file_sha256: str = Field(description="the SHA-256 of the file (the same file is imported once)")
     received: int = Field(description="rows in the file")
     accepted: int = Field(description="rows stored for the first time")
     unchanged: int = Field(description="rows identical to a report stored before")
     superseding: int = Field(description="rows replacing an earlier report (訂正)")
-    rejected: int
+    rejected: int = Field(description="rows refused")
     problems: list[dict[str, Any]] = Field(description="{line, name, reason} per bad field")
     already_imported: bool = Field(description="this very file was imported before")
     state: str = Field(description="queued, running, finished or failed (a large file is "
@@ -42,8 +46,11 @@ class MemberIn(ApiModel):
         default=None, description="the spouse's or dependant's person on the platform, if "
                                   "known: their own 課税証明書 then shows ＊ while they declare "
                                   "nothing (DOMAIN.md §5)")
-    birth_date: date
-    disability: Literal["none", "general", "special", "special_cohabiting"] = "none"
+    birth_date: date = Field(
+        description="the member's date of birth (ages are taken on 31 December)")
+    disability: Literal["none", "general", "special", "special_cohabiting"] = Field(
+        default="none",
+        description="障害者 status: none, general, special or special_cohabiting")
     cohabiting_parent: bool = Field(default=False, description="同居老親等")
 
 
@@ -51,19 +58,22 @@ class DeclarationCreate(ApiModel):
     """住民税申告: incomes besides salary reports, deductions, the household by birth dates."""
 
     fiscal_year: int = FiscalYear
-    platform_person_id: UUID
-    salary_revenue: int = Yen
-    pension_revenue: int = Yen
+    platform_person_id: UUID = Field(description="the person declaring (住民税申告)")
+    salary_revenue: int = yen("給与収入 (salary revenue) not in a salary report, yen")
+    pension_revenue: int = yen("公的年金等の収入 (public pension revenue), yen")
     other_income: int = Field(default=0, ge=0, le=99_999_999_999,
                               description="other 所得 (net), e.g. 事業所得")
-    social_insurance: int = Yen
+    social_insurance: int = yen("社会保険料 paid (deducted in full), yen")
     other_deductions: int = Field(default=0, ge=0, le=99_999_999_999,
                                   description="生命保険料控除 etc. in resident-tax amounts")
-    spouse: MemberIn | None = None
-    dependants: list[MemberIn] = Field(default_factory=list, max_length=20)
-    disability: Disability = Disability.NONE
-    widowhood: Widowhood = Widowhood.NONE
-    working_student: bool = False
+    spouse: MemberIn | None = Field(default=None, description="the spouse (配偶者) claimed, if any")
+    dependants: list[MemberIn] = Field(default_factory=list, max_length=20,
+                                       description="扶養親族 (dependants) claimed")
+    disability: Disability = Field(
+        default=Disability.NONE,
+        description="障害者 status of the taxpayer")
+    widowhood: Widowhood = Field(default=Widowhood.NONE, description="寡婦 or ひとり親 status")
+    working_student: bool = Field(default=False, description="勤労学生")
 
     def declaration(self, version: int = 0) -> Declaration:
         def member(m: MemberIn) -> Member:
@@ -91,17 +101,17 @@ class DeclarationCreate(ApiModel):
 
 
 class DeclarationPublic(BaseModel):
-    id: UUID
-    version: int
-    fiscal_year: int
-    platform_person_id: UUID
-    spouse: str
-    dependants: dict[str, int]
+    id: UUID = Field(description="the declaration's id")
+    version: int = Field(description="the declaration's version (a new filing replaces it)")
+    fiscal_year: int = Field(description="the fiscal year (年度), e.g. 2025 = 令和7年度")
+    platform_person_id: UUID = Field(description="the person who declared")
+    spouse: str = Field(description="the kind of spouse deduction claimed")
+    dependants: dict[str, int] = Field(description="the number of dependants by kind")
 
 
 class AssessmentRequest(ApiModel):
     fiscal_year: int = FiscalYear
-    platform_person_id: UUID
+    platform_person_id: UUID = Field(description="the person to assess")
 
 
 class CollectionSwitch(ApiModel):
@@ -114,21 +124,21 @@ class BulkRequest(ApiModel):
 
 
 class JobPublic(BaseModel):
-    id: UUID
-    fiscal_year: int
-    state: str
+    id: UUID = Field(description="the job's id")
+    fiscal_year: int = Field(description="the fiscal year being assessed")
+    state: str = Field(description="the job's state: queued, running, done or failed")
     total: int | None = Field(description="persons to assess, known once the job started")
-    done: int
+    done: int = Field(description="the persons processed so far")
     progress: float = Field(description="0 to 1")
-    assessed: int
-    corrected: int
-    unchanged: int
+    assessed: int = Field(description="persons assessed for the first time")
+    corrected: int = Field(description="persons whose assessment changed (更正)")
+    unchanged: int = Field(description="persons whose assessment stayed the same")
     refused: int = Field(description="left for manual assessment (see the refusals)")
-    attempts: int
-    error: str | None
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    attempts: int = Field(description="how many times the job was started (it resumes)")
+    error: str | None = Field(description="what went wrong, when it failed")
+    created_at: datetime = Field(description="when the job was asked for")
+    started_at: datetime | None = Field(description="when work on it started")
+    finished_at: datetime | None = Field(description="when it finished")
 
     @classmethod
     def from_row(cls, row: Any) -> JobPublic:
@@ -148,31 +158,39 @@ _DEPENDANT_NAMES = ("general", "specified", "elderly", "elderly_cohabiting", "un
 class AssessmentPublic(BaseModel):
     """One version of a person's assessment, with every step of the calculation."""
 
-    id: UUID
-    municipality_code: str
-    fiscal_year: int
-    platform_person_id: UUID
-    version: int
-    kind: Literal["initial", "correction"]
-    resident_id: UUID
-    resident_number: str
+    id: UUID = Field(description="the assessment's id (all versions share it)")
+    municipality_code: str = Field(
+        description="the municipality's 6-digit local government code (全国地方公共団体コード)")
+    fiscal_year: int = Field(description="the fiscal year (年度), e.g. 2025 = 令和7年度")
+    platform_person_id: UUID = Field(
+        description="the person's id across the platform: the same in every municipality they "
+                    "lived in")
+    version: int = Field(description="the assessment's version: 1, then one per correction")
+    kind: Literal["initial", "correction"] = Field(
+        description="initial (当初賦課) or correction (更正)")
+    resident_id: UUID = Field(
+        description="the resident in this municipality on 1 January (賦課期日)")
+    resident_number: str = Field(description="宛名番号 of the taxpayer")
     january_first: dict[str, str] = Field(description="the address at the end of 1 January")
-    rules: str
-    unverified_rules: list[str]
-    facts: dict[str, Any]
-    income: dict[str, int]
-    deductions: dict[str, int]
+    rules: str = Field(description="the rule set used (rules/fyYYYY.toml)")
+    unverified_rules: list[str] = Field(description="rules applied that are marked unverified")
+    facts: dict[str, Any] = Field(description="the inputs: incomes, household, deductions claimed")
+    income: dict[str, int] = Field(description="所得 (income) by kind, yen")
+    deductions: dict[str, int] = Field(description="所得控除 (deductions) by kind, yen")
     taxable_base: int = Field(description="課税標準")
     income_levy: dict[str, int] = Field(description="所得割, 調整控除 and the 人的控除差 D")
     per_capita: dict[str, int] = Field(description="均等割 and 森林環境税")
     exemption: dict[str, Any] = Field(description="非課税: N and the limits")
-    designated_city: bool
-    total: int
-    previous_total: int | None
-    difference: int | None
-    non_taxable: bool
-    collection: dict[str, Any]
-    assessed_on: date
+    designated_city: bool = Field(description="指定都市: different municipal/prefectural rates")
+    total: int = Field(description="the year's tax (所得割 + 均等割 + 森林環境税), yen")
+    previous_total: int | None = Field(
+        description="the previous version's total; null for the first")
+    difference: int | None = Field(description="total − previous_total; null for the first")
+    non_taxable: bool = Field(description="非課税: neither 所得割 nor 均等割 is due")
+    collection: dict[str, Any] = Field(
+        description="how it is collected: 特別徴収 (payroll) or 普通徴収 (billed), with the "
+                    "instalments")
+    assessed_on: date = Field(description="the date of assessment")
 
     @classmethod
     def from_row(cls, r: Any) -> AssessmentPublic:

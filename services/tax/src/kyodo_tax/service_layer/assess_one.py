@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from kyodo_common.errors import Conflict, Problem
+from kyodo_common.errors import Conflict, RuleBroken
 from kyodo_tax.service_layer.assessing import assess_taxpayers
 from kyodo_tax.service_layer.context import SOURCE, TaxContext
 from kyodo_tax.service_layer.lookups import rules_for, tax_config, taxpayer_on_january_first
 from kyodo_tax.service_layer.ports import AssessedMeanwhile, AssessmentStore, RegisterView
 
 
-def _unprocessable(kind: str, title: str, detail: str) -> Problem:
-    return Problem(422, title, kind=kind, detail=detail,
-                   invalid_params=[{"name": "platform_person_id", "reason": detail}])
+def _unprocessable(kind: str, title: str, detail: str) -> RuleBroken:
+    return RuleBroken(detail,
+                      title=title,
+                      kind=kind,
+                      invalid_params=[{"name": "platform_person_id", "reason": detail}])
 
 
 async def assess_person(*, assessments: AssessmentStore, register: RegisterView, code: str,

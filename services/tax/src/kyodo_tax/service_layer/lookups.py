@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from kyodo_common.errors import Problem
+from kyodo_common.errors import Conflict, RuleBroken
 from kyodo_tax.domain.ages import assessment_date
 from kyodo_tax.domain.facts import MunicipalTaxConfig
 from kyodo_tax.domain.residence import RegisterEntry, Taxpayer, residence_on
@@ -17,9 +17,8 @@ def rules_for(rule_book: RuleBook, fiscal_year: int) -> RuleSet:
     try:
         return rule_book.for_year(fiscal_year)
     except RuleBookError:
-        raise Problem(422, "Invalid input", kind="invalid-input",
-                      detail=f"no tax rules for fiscal year {fiscal_year}",
-                      invalid_params=[{"name": "fiscal_year",
+        raise RuleBroken(f"no tax rules for fiscal year {fiscal_year}",
+                         invalid_params=[{"name": "fiscal_year",
                                        "reason": f"one of {rule_book.fiscal_years}"}]) from None
 
 
@@ -28,9 +27,10 @@ async def tax_config(register: RegisterView) -> MunicipalTaxConfig:
     can be assessed."""
     config = await register.tax_config()
     if config is None:
-        raise Problem(409, "Tax configuration missing", kind="tax-configuration-missing",
-                      detail="this municipality's tax configuration (均等割, 級地) has not "
-                             "arrived from identity yet")
+        raise Conflict("this municipality's tax configuration (均等割, 級地) has not "
+                       "arrived from identity yet",
+                       title="Tax configuration missing",
+                       kind="tax-configuration-missing")
     return config
 
 

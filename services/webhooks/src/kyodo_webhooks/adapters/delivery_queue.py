@@ -23,13 +23,21 @@ _CLAIM = "SELECT subscription_id, municipality_code FROM claim_subscriptions($1,
 _SUBSCRIPTION = ("SELECT state, callback_url, secret, previous_secret, previous_secret_until, "
                  "failures, failing_since, retry_at, lease_owner FROM subscriptions "
                  "WHERE id = $1")
-# The oldest due messages whose subject has no earlier pending message (per-subject order).
-# A probe of a failing receiver takes the oldest head whatever its own backoff says.
+# The oldest pending messages, due or not, in queue order: the heads are picked from them
+# (domain.ordering). A scan of one index in its order, whatever the table's statistics say (a
+# NOT EXISTS over a backlog queued since the last ANALYZE was planned as a scan of the whole
+# backlog per message: a second per batch of 64 with 5,000 queued).
+_WINDOW = (
+    "SELECT d.id, d.event_id, d.event_type, d.event_time, d.service, d.subject, d.attempts, "
+    "d.created_at, ($3::boolean OR d.next_attempt_at <= now()) AS due FROM deliveries d "
+    "WHERE d.subscription_id = $1 AND d.state = 'pending' ORDER BY d.seq LIMIT $2")
+# When the window held too few heads (many messages of few subjects, or many waiting for their
+# own backoff): the same rule over the whole queue.
 _HEADS = (
     "SELECT d.id, d.event_id, d.event_type, d.event_time, d.service, d.subject, d.attempts, "
-    "d.created_at FROM deliveries d "
+    "d.created_at, true AS due FROM deliveries d "
     "WHERE d.subscription_id = $1 AND d.state = 'pending' "
-    "AND ($3::boolean OR d.next_attempt_at <= now()) "
+    "AND ($3::boolean OR d.next_attempt_at <= now()) AND NOT (d.id = ANY ($4::uuid[])) "
     "AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.subscription_id = $1 "
     "  AND e.subject = d.subject AND e.state = 'pending' AND e.seq < d.seq) "
     "ORDER BY d.seq LIMIT $2")
@@ -64,7 +72,6 @@ _RELEASE = ("UPDATE subscriptions SET lease_owner = NULL, lease_until = NULL "
             "WHERE id = $1 AND lease_owner = $2")
 
 
-
 class PgDeliveries:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
@@ -81,9 +88,17 @@ class PgDeliveries:
     async def subscription(self, subscription_id: uuid.UUID) -> Any:
         return await self.conn.fetchrow(_SUBSCRIPTION, subscription_id)
 
-    async def heads(self, subscription_id: uuid.UUID, limit: int, probing: bool) -> list[Any]:
-        """The oldest due messages whose subject has no earlier pending one."""
-        return list(await self.conn.fetch(_HEADS, subscription_id, limit, probing))
+    async def window(self, subscription_id: uuid.UUID, limit: int, probing: bool
+                     ) -> list[Any]:
+        """The oldest pending messages in queue order, each marked due or not (a probe takes
+        any)."""
+        return list(await self.conn.fetch(_WINDOW, subscription_id, limit, probing))
+
+    async def heads(self, subscription_id: uuid.UUID, limit: int, probing: bool,
+                    excluded: list[uuid.UUID]) -> list[Any]:
+        """The oldest due messages whose subject has no earlier pending one, but those
+        excluded (being recorded)."""
+        return list(await self.conn.fetch(_HEADS, subscription_id, limit, probing, excluded))
 
     async def delivered(self, ids: list[uuid.UUID], statuses: list[int | None]) -> None:
         await self.conn.execute(_DELIVERED, ids, statuses)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from kyodo_common.assertion import Acting
-from kyodo_common.db import UnitOfWork
 from kyodo_common.db.engine import raw_connection
 from kyodo_common.errors import Problem
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
@@ -22,8 +21,8 @@ from kyodo_common.web import (
     MunicipalityCode,
     acting_for_any,
     etag,
-    idempotent_post,
 )
+from kyodo_common.write_pipeline import WritePipeline
 from kyodo_webhooks.api import use_cases as use
 from kyodo_webhooks.api.schemas import (
     DeliveryPublic,
@@ -36,7 +35,16 @@ from kyodo_webhooks.api.schemas import (
 )
 from kyodo_webhooks.domain.catalogue import TYPES
 from kyodo_webhooks.domain.subscription import MANAGE, SUBSCRIBE
+from kyodo_webhooks.service_layer import handlers
+from kyodo_webhooks.service_layer.commands import (
+    ChangeState,
+    Ping,
+    Redeliver,
+    RotateSecret,
+    Subscribe,
+)
 from kyodo_webhooks.service_layer.context import SOURCE, WebhooksContext
+from kyodo_webhooks.service_layer.handlers import WebhooksHandlers
 
 router = APIRouter(prefix="/v1/municipalities/{code}/webhooks", tags=["webhooks"])
 Caller = Annotated[Acting, Depends(acting_for_any(SUBSCRIBE, MANAGE))]
@@ -77,34 +85,32 @@ async def event_types(code: MunicipalityCode, caller: Caller, limit: Limit = DEF
             "next": next_cursor}
 
 
-async def _post(db: DatabaseDep, code: str, caller: Acting, key: str | None, route: str,
-                payload: Any, status: int,
-                action: Callable[[Any], Awaitable[dict[str, Any]]]) -> JSONResponse:
-    async def run(uow: UnitOfWork) -> tuple[int, Any, dict[str, str]]:
-        body = await action(await uow.connection())
-        headers = {"ETag": etag(body["version"])} if "version" in body else {}
-        return status, body, headers
+async def _pipeline(db: DatabaseDep) -> WritePipeline:
+    return WritePipeline(db, source=SOURCE)
 
-    return await idempotent_post(db=db, source=SOURCE, code=code, caller=caller.principal,
-                                 key=key, route=route, payload=payload, action=run)
+
+async def _handlers(context: Context) -> WebhooksHandlers:
+    return WebhooksHandlers(context)
+
+
+Pipeline = Annotated[WritePipeline, Depends(_pipeline)]
+Handlers = Annotated[WebhooksHandlers, Depends(_handlers)]
 
 
 @router.post("/subscriptions", status_code=201, response_model=SubscriptionWithSecret,
              responses={403: {"description": "outside the caller's rights"},
                         422: {"description": "invalid callback, event type or filter"}})
 async def subscribe(code: MunicipalityCode, body: NewSubscription, caller: Caller,
-                    db: DatabaseDep, context: Context, key: IdempotencyKey = None
+                    pipeline: Pipeline, bound: Handlers, key: IdempotencyKey = None
                     ) -> JSONResponse:
     """Subscribe to event types of this municipality. Active at once for the town's admin
     and under a support grant; otherwise pending until the town's admin approves it. The
     signing secret is in this answer only."""
-    async def action(conn: Any) -> dict[str, Any]:
-        return await use.create(conn, context, acting=caller, callback_url=body.callback_url,
-                                event_types=body.event_types, filters=body.filters,
-                                description=body.description)
-
-    return await _post(db, code, caller, key, "subscriptions.create", body.model_dump(), 201,
-                       action)
+    command = Subscribe(caller=caller, callback_url=body.callback_url,
+                        event_types=body.event_types, filters=body.filters,
+                        description=body.description)
+    return await pipeline.run(command, bound.subscribe, acting=caller, key=key,
+                              fingerprint=("subscriptions.create", body.model_dump()))
 
 
 @router.get("/subscriptions", response_model=Page[SubscriptionPublic])
@@ -140,52 +146,54 @@ async def get_subscription(code: MunicipalityCode, subscription_id: uuid.UUID, c
 
 @router.delete("/subscriptions/{subscription_id}", response_model=SubscriptionPublic)
 async def end_subscription(code: MunicipalityCode, subscription_id: uuid.UUID, caller: Caller,
-                           db: DatabaseDep, version: IfMatch = None) -> JSONResponse:
+                           pipeline: Pipeline, version: IfMatch = None) -> JSONResponse:
     """Ends it (its client, or the town's admin): nothing more is sent."""
-    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        body = await use.end(await uow.connection(), caller, subscription_id, version)
-        await uow.commit()
-    return JSONResponse(body, headers={"ETag": etag(body["version"])})
+    command = ChangeState(caller=caller, subscription_id=subscription_id,
+                          expected_version=version, change="end")
+    return await pipeline.update(command, handlers.change_state, acting=caller)
 
 
-def _transition(name: str, use_case: Callable[..., Awaitable[dict[str, Any]]],
-                summary: str) -> None:
+def _transition(name: Literal["approve", "pause", "resume"], summary: str) -> None:
     async def route(code: MunicipalityCode, subscription_id: uuid.UUID, caller: Caller,
-                    db: DatabaseDep, version: IfMatch = None, key: IdempotencyKey = None
+                    pipeline: Pipeline, version: IfMatch = None, key: IdempotencyKey = None
                     ) -> JSONResponse:
-        return await _post(db, code, caller, key, f"subscriptions.{name}",
-                           {"id": str(subscription_id), "version": version}, 200,
-                           lambda conn: use_case(conn, caller, subscription_id, version))
+        command = ChangeState(caller=caller, subscription_id=subscription_id,
+                              expected_version=version, change=name)
+        return await pipeline.run(command, handlers.change_state, acting=caller, key=key,
+                                  fingerprint=(f"subscriptions.{name}",
+                                               {"id": str(subscription_id), "version": version}))
 
     route.__name__ = f"{name}_subscription"
     router.add_api_route(f"/subscriptions/{{subscription_id}}/{name}", route, methods=["POST"],
                          response_model=SubscriptionPublic, summary=summary)
 
 
-_transition("approve", use.approve, "The town's admin consents: deliveries start")
-_transition("pause", use.pause, "Stop sending; messages are still queued, in order")
-_transition("resume", use.resume, "Send again, the queued messages first")
+_transition("approve", "The town's admin consents: deliveries start")
+_transition("pause", "Stop sending; messages are still queued, in order")
+_transition("resume", "Send again, the queued messages first")
 
 
 @router.post("/subscriptions/{subscription_id}/secret/rotate",
              response_model=SubscriptionWithSecret)
 async def rotate_secret(code: MunicipalityCode, subscription_id: uuid.UUID, body: Rotation,
-                        caller: Caller, db: DatabaseDep, context: Context,
+                        caller: Caller, pipeline: Pipeline, bound: Handlers,
                         key: IdempotencyKey = None) -> JSONResponse:
     """A new signing secret; the previous one also signs until the overlap ends."""
-    return await _post(db, code, caller, key, "subscriptions.rotate",
-                       {"id": str(subscription_id), **body.model_dump()}, 200,
-                       lambda conn: use.rotate_secret(conn, context, caller, subscription_id,
-                                                      body.overlap_seconds))
+    command = RotateSecret(caller=caller, subscription_id=subscription_id,
+                           overlap_seconds=body.overlap_seconds)
+    return await pipeline.run(command, bound.rotate_secret, acting=caller, key=key,
+                              fingerprint=("subscriptions.rotate",
+                                           {"id": str(subscription_id), **body.model_dump()}))
 
 
 @router.post("/subscriptions/{subscription_id}/ping", status_code=202, response_model=Queued)
 async def ping(code: MunicipalityCode, subscription_id: uuid.UUID, caller: Caller,
-               db: DatabaseDep, context: Context, key: IdempotencyKey = None) -> JSONResponse:
+               pipeline: Pipeline, bound: Handlers, key: IdempotencyKey = None
+               ) -> JSONResponse:
     """Queues a test notification (type jp.kyodo.webhooks.ping.v1)."""
-    return await _post(db, code, caller, key, "subscriptions.ping",
-                       {"id": str(subscription_id)}, 202,
-                       lambda conn: use.ping(conn, context, caller, subscription_id))
+    command = Ping(caller=caller, subscription_id=subscription_id)
+    return await pipeline.run(command, bound.ping, acting=caller, key=key,
+                              fingerprint=("subscriptions.ping", {"id": str(subscription_id)}))
 
 
 @router.get("/subscriptions/{subscription_id}/deliveries",
@@ -209,9 +217,12 @@ async def deliveries(
 @router.post("/subscriptions/{subscription_id}/deliveries/{delivery_id}/redeliver",
              status_code=202, response_model=Queued)
 async def redeliver(code: MunicipalityCode, subscription_id: uuid.UUID, delivery_id: uuid.UUID,
-                    caller: Caller, db: DatabaseDep, key: IdempotencyKey = None
+                    caller: Caller, pipeline: Pipeline, key: IdempotencyKey = None
                     ) -> JSONResponse:
     """Queues a delivered or dead-lettered message again, with the same webhook-id."""
-    return await _post(db, code, caller, key, "deliveries.redeliver",
-                       {"id": str(subscription_id), "delivery": str(delivery_id)}, 202,
-                       lambda conn: use.redeliver(conn, caller, subscription_id, delivery_id))
+    command = Redeliver(caller=caller, subscription_id=subscription_id,
+                        delivery_id=delivery_id)
+    return await pipeline.run(command, handlers.redeliver, acting=caller, key=key,
+                              fingerprint=("deliveries.redeliver",
+                                           {"id": str(subscription_id),
+                                            "delivery": str(delivery_id)}))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kyodo_common.assertion import Acting
-from kyodo_common.errors import InvalidInput, Problem
+from kyodo_common.errors import Forbidden, InvalidInput
 from kyodo_webhooks.domain.catalogue import TYPES
 
 SUBSCRIBE = "webhooks:subscribe"  # a partner's client (or staff) subscribes, sees its own
@@ -32,10 +32,9 @@ def event_types(requested: Iterable[str], acting: Acting) -> list[str]:
             raise InvalidInput("event_types", f"unknown event type {name!r}")
     missing = sorted({TYPES[n].scope for n in unique} - set(acting.scopes))
     if missing:
-        raise Problem(403, "Forbidden", kind="forbidden",
-                      detail=f"these event types need the scope {', '.join(missing)}, "
+        raise Forbidden(f"these event types need the scope {', '.join(missing)}, "
                              "which you do not hold for this municipality",
-                      invalid_params=[{"name": "event_types",
+                        invalid_params=[{"name": "event_types",
                                        "reason": f"needs {', '.join(missing)}"}])
     return unique
 

@@ -4,6 +4,9 @@ only its own slot.
 
 - In order per subject: a message is sent only when no earlier message of its subject is
   still pending; up to ``in_flight_per_subscription`` subjects are in flight at once.
+- Pipelined: a batch's outcomes are recorded (one transaction) while the next batch is sent;
+  a message still being recorded counts as pending for its subject, and batches are
+  recorded in the order they were sent.
 - A message the receiver refuses is retried with exponential backoff and full jitter.
 - A receiver that fails everything is probed with one message at a time, at most
   ``probe_max_seconds`` apart; the first success sends its whole backlog at once.
@@ -24,17 +27,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
-
 from kyodo_common.db import Database
-from kyodo_webhooks.adapters import sender
+from kyodo_webhooks.adapters import http1, sender
 from kyodo_webhooks.adapters.delivery_queue import (
     DATABASE_ERRORS,
     notifications,
     platform_deliveries,
     tenant_deliveries,
 )
-from kyodo_webhooks.domain import backoff, ssrf
+from kyodo_webhooks.domain import backoff, ordering, ssrf
 from kyodo_webhooks.domain.catalogue import resource_url, source_url
 from kyodo_webhooks.domain.notification import headers as signed_headers
 from kyodo_webhooks.domain.notification import notification
@@ -44,15 +45,25 @@ log = logging.getLogger(__name__)
 _CLIENT_IDLE_SECONDS = 60.0
 # Within the worker's bound for its loops to stop (kyodo_common.worker.ALSO_RUN_STOP_SECONDS).
 _STOP_GRACE_SECONDS = 8.0
+_WINDOW_PER_HEAD = 3
+
 
 @dataclass
 class _Client:
-    """A subscription's lanes: one HTTP client of one kept-alive connection per request in
-    flight (httpcore's pool costs time in the number of its connections for every request:
-    with 32 in one pool, most of a delivery's CPU went there)."""
+    """A subscription's kept-alive connections (as many as it had requests in flight)."""
 
-    lanes: list[httpx.AsyncClient]
+    http: http1.Pool
     used: float = field(default_factory=time.monotonic)
+
+
+@dataclass(frozen=True)
+class _Health:
+    """A subscription's consecutive failed batches and since when, as its task recorded them;
+    ``failing`` when the last batch failed whole (the receiver is then probed)."""
+
+    failures: int
+    failing_since: datetime | None
+    failing: bool = False
 
 
 class Dispatcher:
@@ -86,71 +97,102 @@ class Dispatcher:
         self.running[subscription_id] = task
         task.add_done_callback(lambda _: self.running.pop(subscription_id, None))
 
-    def lanes(self, subscription_id: uuid.UUID, count: int) -> list[httpx.AsyncClient]:
-        """At least ``count`` lanes, made as they are first needed (a client costs time to
-        make; a subscription with little traffic needs few)."""
-        entry = self.clients.setdefault(subscription_id, _Client([]))
-        s = self.settings
-        while len(entry.lanes) < count:
-            entry.lanes.append(sender.client(connections=1,
-                                             connect_timeout=s.connect_timeout_seconds,
-                                             timeout=s.request_timeout_seconds))
+    def client(self, subscription_id: uuid.UUID) -> http1.Pool:
+        entry = self.clients.get(subscription_id)
+        if entry is None:
+            s = self.settings
+            entry = self.clients[subscription_id] = _Client(sender.client(
+                connect_timeout=s.connect_timeout_seconds, timeout=s.request_timeout_seconds))
         entry.used = time.monotonic()
-        return entry.lanes
+        return entry.http
 
     async def prune_clients(self) -> None:
         now = time.monotonic()
         for subscription_id, entry in list(self.clients.items()):
             if subscription_id not in self.running and now - entry.used > _CLIENT_IDLE_SECONDS:
                 del self.clients[subscription_id]
-                for lane in entry.lanes:
-                    await lane.aclose()
+                entry.http.close()
 
     async def serve(self, subscription_id: uuid.UUID, code: str) -> None:
+        """Batches until there is nothing to send, the subscription is paused or ended, or
+        its receiver failed a whole batch (then it waits for the probe). Batch n is recorded
+        while batch n + 1 is sent; batches are recorded in order, and the last one before
+        this returns (a message sent but not recorded would be sent again)."""
+        recording: asyncio.Task[_Health] | None = None
+        in_flight: list[uuid.UUID] = []  # the batch being recorded: pending for its subjects
+        health: _Health | None = None
         try:
             while not self.stop.is_set():
                 generation = self.generation
-                sent = await self.round(subscription_id, code)
-                if sent is None:
-                    break  # paused, ended, or the receiver is failing: wait for the probe
-                if sent == 0 and generation == self.generation:
-                    break
+                batch = await self.next_batch(subscription_id, code, in_flight, health)
+                if batch is None:
+                    break  # paused, ended, or the lease was lost
+                sub, heads, health = batch
+                if not heads:
+                    if recording is not None:  # what it records frees its subjects' next
+                        health, recording, in_flight = await recording, None, []
+                        if health.failing:
+                            break
+                        continue
+                    if generation == self.generation:
+                        break
+                    continue
+                at = datetime.now(UTC)
+                outcomes = await self.send(subscription_id, code, sub, heads)
+                if recording is not None:
+                    health = await recording
+                recording = asyncio.create_task(
+                    self._record(subscription_id, code, health, heads, outcomes, at))
+                in_flight = [h["id"] for h in heads]
+                if health.failures > 0 or not any(o.delivered for o in outcomes):
+                    # a probe, or a batch that failed: its outcome decides what follows
+                    health, recording, in_flight = await recording, None, []
+                    if health.failing:
+                        break  # the receiver is failing: wait for the probe
         except Exception:
             log.exception("deliveries of a subscription interrupted")
         finally:
+            if recording is not None:
+                with contextlib.suppress(Exception):
+                    await recording
             with contextlib.suppress(Exception):
                 async with tenant_deliveries(self.db, code) as queue:
                     await queue.release(subscription_id, self.worker)
 
-    async def round(self, subscription_id: uuid.UUID, code: str) -> int | None:
-        """Sends one batch; the number sent, or None when the subscription is not to be
-        served now."""
+    async def next_batch(self, subscription_id: uuid.UUID, code: str,
+                         in_flight: list[uuid.UUID], health: _Health | None
+                         ) -> tuple[Any, list[Any], _Health] | None:
+        """The subscription and its messages to send now; None when it is not to be served
+        now. ``health`` is this task's own account once it has recorded a batch."""
+        wanted = self.settings.in_flight_per_subscription
         async with tenant_deliveries(self.db, code) as queue:
             sub = await queue.subscription(subscription_id)
             if sub is None or sub["state"] != "active" or sub["lease_owner"] != self.worker:
                 return None
-            probing = sub["failures"] > 0
-            heads = await queue.heads(
-                subscription_id, 1 if probing else self.settings.in_flight_per_subscription,
-                probing)
-        if not heads:
-            return 0
+            if health is None:
+                health = _Health(sub["failures"], sub["failing_since"])
+            probing = health.failures > 0
+            if probing:
+                wanted = 1
+            window = await queue.window(subscription_id,
+                                        wanted * _WINDOW_PER_HEAD + len(in_flight), probing)
+            heads = ordering.heads(window, wanted, set(in_flight))
+            if len(heads) < wanted and len(window) == wanted * _WINDOW_PER_HEAD + len(
+                    in_flight):
+                heads = await queue.heads(subscription_id, wanted, probing, in_flight)
+        return sub, heads, health
+
+    async def send(self, subscription_id: uuid.UUID, code: str, sub: Any,
+                   heads: list[Any]) -> list[sender.Outcome]:
         secrets = self._secrets(code, subscription_id, sub)
         target = ssrf.parse(sub["callback_url"])
-        lanes = self.lanes(subscription_id, len(heads))
-        at = datetime.now(UTC)
+        http = self.client(subscription_id)
         try:  # once per batch: every message of it goes to the address checked here
             address = await ssrf.resolve(target, allow_private=self.context.allow_private)
         except ssrf.Refused as exc:
-            outcomes = [sender.refused(str(exc))] * len(heads)
-        else:
-            outcomes = await asyncio.gather(*(
-                self._send(lane, target, address, secrets, code, head)
-                for lane, head in zip(lanes, heads, strict=False)))
-        await self._record(subscription_id, code, sub, heads, outcomes, at)
-        if not any(o.delivered for o in outcomes):
-            return None
-        return len(heads)
+            return [sender.refused(str(exc))] * len(heads)
+        return list(await asyncio.gather(*(
+            self._send(http, target, address, secrets, code, head) for head in heads)))
 
     def _secrets(self, code: str, subscription_id: uuid.UUID, sub: Any) -> list[str]:
         secrets = [self.context.open(code, subscription_id, sub["secret"])]
@@ -159,7 +201,7 @@ class Dispatcher:
             secrets.append(self.context.open(code, subscription_id, sub["previous_secret"]))
         return secrets
 
-    async def _send(self, http: httpx.AsyncClient, target: ssrf.Target, address: str,
+    async def _send(self, http: http1.Pool, target: ssrf.Target, address: str,
                     secrets: list[str], code: str, head: Any) -> sender.Outcome:
         public_url = self.context.public_url
         body = notification(
@@ -169,11 +211,13 @@ class Dispatcher:
             time=head["event_time"], municipality=code)
         message_id = str(head["id"])
         return await sender.post(http, target, address, body,
-                                 signed_headers(secrets, message_id, datetime.now(UTC), body),
-                                 timeout=self.settings.request_timeout_seconds)
+                                 signed_headers(secrets, message_id, datetime.now(UTC), body))
 
-    async def _record(self, subscription_id: uuid.UUID, code: str, sub: Any, heads: list[Any],
-                      outcomes: list[sender.Outcome], at: datetime) -> None:
+    async def _record(self, subscription_id: uuid.UUID, code: str, health: _Health,
+                      heads: list[Any], outcomes: list[sender.Outcome], at: datetime
+                      ) -> _Health:
+        """One transaction: the messages' states, their attempts in the delivery log, the
+        subscription's health and lease. The health after it."""
         s = self.settings
         delivered = [(h["id"], o.status) for h, o in zip(heads, outcomes, strict=True)
                      if o.delivered]
@@ -196,13 +240,14 @@ class Dispatcher:
                 ["delivered" if o.delivered else "failed" for o in outcomes],
                 [o.reason for o in outcomes])
             if delivered:
-                if sub["failures"] > 0:
+                if health.failures > 0:
                     await queue.accelerate(subscription_id)
                 await queue.health(subscription_id, 0, None, None, now,
                                    failed[0][1].reason if failed else None, self.lease_seconds)
+                return _Health(0, None)
             else:
-                failures = sub["failures"] + 1
-                since = sub["failing_since"] or at
+                failures = health.failures + 1
+                since = health.failing_since or at
                 retry = now.timestamp() + backoff.delay(failures, base=0.5,
                                                         cap=s.probe_max_seconds)
                 await queue.health(subscription_id, failures, since,
@@ -212,6 +257,7 @@ class Dispatcher:
                     subscription_id, s.dead_letter_after_seconds,
                     f"not delivered within {s.dead_letter_after_seconds:g} s; the receiver "
                     f"failed: {failed[-1][1].reason}")
+                return _Health(failures, since, failing=True)
 
 
 async def run_dispatcher(database_url: str, context: WebhooksContext,
@@ -244,8 +290,7 @@ async def run_dispatcher(database_url: str, context: WebhooksContext,
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         for entry in dispatcher.clients.values():
-            for lane in entry.lanes:
-                await lane.aclose()
+            entry.http.close()
         await db.dispose()
 
 

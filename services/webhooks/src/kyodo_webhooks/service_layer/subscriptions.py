@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kyodo_common.assertion import Acting
-from kyodo_common.errors import Conflict, InvalidInput, NotFound, Problem
+from kyodo_common.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
 from kyodo_webhooks.domain import ssrf
 from kyodo_webhooks.domain import subscription as rules
 from kyodo_webhooks.domain.catalogue import PING
@@ -53,8 +53,7 @@ async def create(store: SubscriptionStore, context: WebhooksContext, *, acting: 
                  callback_url: str, event_types: list[str], filters: dict[str, Any] | None,
                  description: str | None) -> dict[str, Any]:
     if not acting.has_scope(rules.SUBSCRIBE) and not acting.has_scope(rules.MANAGE):
-        raise Problem(403, "Forbidden", kind="forbidden",
-                      detail=f"the scope {rules.SUBSCRIBE} is required")
+        raise Forbidden(f"the scope {rules.SUBSCRIBE} is required")
     ssrf.check_url(callback_url, allow_private=context.allow_private)
     types = rules.event_types(event_types, acting)
     stored_filters = rules.filters(filters)
@@ -101,11 +100,9 @@ async def _transition(store: SubscriptionStore, acting: Acting, subscription_id:
                       admin_only: bool = False, stamp: str | None = None) -> dict[str, Any]:
     row = await _row(store, acting, subscription_id, lock=True)
     if admin_only and not (acting.has_scope(rules.MANAGE) and acting.grant_id is None):
-        raise Problem(403, "Forbidden", kind="forbidden",
-                      detail=f"the town's admin ({rules.MANAGE}) decides this")
+        raise Forbidden(f"the town's admin ({rules.MANAGE}) decides this")
     if version is not None and version != row["version"]:
-        raise Problem(412, "Precondition failed", kind="precondition-failed",
-                      detail="the subscription changed since you read it")
+        raise PreconditionFailed("the subscription changed since you read it")
     if row["state"] not in allowed_from:
         raise Conflict(f"the subscription is {row['state']}")
     return public(await store.move(subscription_id, to, by=acting.principal.subject,

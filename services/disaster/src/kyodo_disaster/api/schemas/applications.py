@@ -13,20 +13,23 @@ from kyodo_common.web import ApiModel
 
 
 class ApplicationCreate(ApiModel):
-    applicant_resident_id: UUID
-    copies: int = Field(default=1, ge=1, le=20)
+    applicant_resident_id: UUID = Field(description="the applicant (a resident of the house)")
+    copies: int = Field(default=1, ge=1, le=20, description="how many copies of the 罹災証明書")
 
 
 class ApplicationPublic(BaseModel):
-    id: UUID
-    disaster_id: UUID
-    house_id: UUID
-    applicant_resident_id: UUID
-    copies: int
-    applied_on: date
-    status: str
-    ready_at: datetime | None
-    version: int
+    id: UUID = Field(description="the application's id")
+    disaster_id: UUID = Field(description="the disaster's (災害) id")
+    house_id: UUID = Field(
+        description="the damaged house's id in the ledger of damaged houses (被災住家台帳)")
+    applicant_resident_id: UUID = Field(description="the applicant")
+    copies: int = Field(description="copies asked for")
+    applied_on: date = Field(description="the date of application")
+    status: str = Field(description="received or ready (marked for issuing)")
+    ready_at: datetime | None = Field(description="when it was marked ready")
+    version: int = Field(
+        description="the record's version, incremented on every change; its ETag is "
+                    "W/\"<version>\"")
 
 
 ApplicationPage = Page[ApplicationPublic]
@@ -35,25 +38,29 @@ ApplicationPage = Page[ApplicationPublic]
 class JobCreate(ApiModel):
     """Mark these applications ready: certificates issues from the houses' events."""
 
-    application_ids: list[UUID] = Field(min_length=1, max_length=20_000)
+    application_ids: list[UUID] = Field(min_length=1, max_length=20_000,
+                                        description="the applications to mark ready")
 
 
 class JobPublic(BaseModel):
-    id: UUID
-    state: str  # queued | running | done | failed
-    total: int
-    processed: int
-    marked_ready: int
-    already_ready: int
-    refused: int
-    refusals: list[dict[str, str]]
-    error: str | None
-    requested_by: str
-    requested_by_home: str
-    grant_id: str | None
-    created_at: datetime | None
-    started_at: datetime | None
-    finished_at: datetime | None
+    id: UUID = Field(description="the job's id")
+    state: str = Field(
+        description="the job's state: queued, running, done or failed")
+    total: int = Field(description="applications in the job")
+    processed: int = Field(description="applications processed so far")
+    marked_ready: int = Field(description="applications marked ready")
+    already_ready: int = Field(description="applications that were already ready")
+    refused: int = Field(description="applications refused")
+    refusals: list[dict[str, str]] = Field(description="each refused application with its reason")
+    error: str | None = Field(description="what went wrong, when it failed")
+    requested_by: str = Field(description="who started the job")
+    requested_by_home: str = Field(description="the home municipality of who started it")
+    grant_id: str | None = Field(
+        description="the support grant (支援の権限付与) the actor acted under; null when acting "
+                    "for their own municipality")
+    created_at: datetime | None = Field(description="when the job was asked for")
+    started_at: datetime | None = Field(description="when work on it started")
+    finished_at: datetime | None = Field(description="when it finished")
 
     @classmethod
     def of(cls, row: Any) -> JobPublic:
@@ -61,16 +68,16 @@ class JobPublic(BaseModel):
 
 
 class RowErrorOut(BaseModel):
-    line: int
-    field: str
-    reason: str
+    line: int = Field(description="the line of the file")
+    field: str = Field(description="the column at fault")
+    reason: str = Field(description="what is wrong with it")
 
 
 class ImportReportPublic(BaseModel):
-    rows: int
-    houses_created: int
-    surveys_recorded: int
-    unchanged: int
-    applications_created: int
-    errors: list[RowErrorOut]
-    dry_run: bool
+    rows: int = Field(description="data rows read")
+    houses_created: int = Field(description="houses added to the ledger")
+    surveys_recorded: int = Field(description="surveys recorded")
+    unchanged: int = Field(description="rows already imported (idempotent)")
+    applications_created: int = Field(description="applications added")
+    errors: list[RowErrorOut] = Field(description="rows refused, with line and field")
+    dry_run: bool = Field(description="true when nothing was written (checked only)")

@@ -14,8 +14,10 @@ from kyodo_identity.domain.client_credentials import MAX_OVERLAP_SECONDS
 
 
 class ClientCreate(ApiModel):
-    name: str = Field(min_length=1, max_length=100, examples=["税務システム連携"])
-    scopes: list[str] = Field(min_length=1, max_length=20, examples=[["residents:read"]])
+    name: str = Field(min_length=1, max_length=100, examples=["税務システム連携"],
+                      description="what the partner system is, for people (e.g. 税務システム連携)")
+    scopes: list[str] = Field(min_length=1, max_length=20, examples=[["residents:read"]],
+                              description="the scopes the client may ask for (client credentials)")
 
 
 class SecretRotation(ApiModel):
@@ -25,19 +27,23 @@ class SecretRotation(ApiModel):
 
 
 class SecretInfo(BaseModel):
-    id: UUID
-    created_at: datetime
-    expires_at: datetime | None
+    id: UUID = Field(description="the secret's id")
+    created_at: datetime = Field(description="when the secret was issued")
+    expires_at: datetime | None = Field(
+        description="when the secret stops working (set on rotation); null for the current one")
 
 
 class ClientPublic(BaseModel):
-    client_id: str
-    municipality_code: str
-    name: str
-    scopes: list[str]
-    created_at: datetime
-    revoked_at: datetime | None
-    secrets: list[SecretInfo]
+    client_id: str = Field(description="the OAuth client id")
+    municipality_code: str = Field(
+        description="the municipality's 6-digit local government code (全国地方公共団体コード)")
+    name: str = Field(description="what the partner system is, for people")
+    scopes: list[str] = Field(description="the scopes the client may ask for")
+    created_at: datetime = Field(description="when the client was registered")
+    revoked_at: datetime | None = Field(
+        description="when the client was revoked; null while active")
+    secrets: list[SecretInfo] = Field(
+        description="the client's current secrets (never their values)")
 
     @classmethod
     def from_rows(cls, row: Any, secrets: list[Any]) -> ClientPublic:
@@ -49,16 +55,18 @@ class ClientPublic(BaseModel):
 
 
 class ClientCreated(BaseModel):
-    client_id: str
+    client_id: str = Field(description="the OAuth client id")
     # None in a replay of the creating request: the secret is never stored in clear.
-    client_secret: str | None
-    client: ClientPublic
+    client_secret: str | None = Field(
+        description="the client secret: shown once, only in this answer")
+    client: ClientPublic = Field(description="the client as registered")
 
 
 class SecretRotated(BaseModel):
-    client_id: str
-    client_secret: str | None
-    previous_secrets_valid_until: datetime | None
+    client_id: str = Field(description="the OAuth client id")
+    client_secret: str | None = Field(description="the new secret: shown once, only in this answer")
+    previous_secrets_valid_until: datetime | None = Field(
+        description="until when the previous secrets keep working, to roll the change out")
 
 
 ClientList = Page[ClientPublic]

@@ -16,15 +16,22 @@ from kyodo_identity.service_layer.municipalities import MunicipalityDetails
 
 
 class InitialAdmin(ApiModel):
-    login: str = Field(pattern=LOGIN_PATTERN)
-    initial_password: str = Field(min_length=1, max_length=200)
+    login: str = Field(pattern=LOGIN_PATTERN, description="the first administrator's login")
+    initial_password: str = Field(min_length=1, max_length=200,
+                                  description="the administrator's first password, to be changed "
+                                              "at first login")
 
 
 class MunicipalityUpdate(ApiModel):
-    name: str = Field(min_length=1, max_length=50, examples=["三条市"])
-    name_en: str = Field(min_length=1, max_length=100, examples=["Sanjo"])
-    prefecture: str = Field(min_length=2, max_length=10, examples=["新潟県"])
-    config: TenantConfig
+    name: str = Field(min_length=1, max_length=50, examples=["三条市"],
+                      description="the municipality's name in Japanese, e.g. 三条市")
+    name_en: str = Field(min_length=1, max_length=100, examples=["Sanjo"],
+                         description="the municipality's name in English, e.g. Sanjo")
+    prefecture: str = Field(min_length=2, max_length=10, examples=["新潟県"],
+                            description="都道府県 (prefecture), e.g. 新潟県")
+    config: TenantConfig = Field(
+        description="what varies between municipalities: per-capita tax amounts, CORS origins, "
+                    "local purposes, …")
 
     def details(self) -> MunicipalityDetails:
         return MunicipalityDetails(name=self.name, name_en=self.name_en,
@@ -45,14 +52,16 @@ class MunicipalityCreate(MunicipalityUpdate):
 
 
 class MunicipalityPublic(BaseModel):
-    code: str
-    name: str
-    name_en: str
-    prefecture: str
-    config: TenantConfig
-    version: int
-    created_at: datetime
-    updated_at: datetime
+    code: str = Field(description="全国地方公共団体コード (local government code), 6 digits")
+    name: str = Field(description="the municipality's name in Japanese")
+    name_en: str = Field(description="the municipality's name in English")
+    prefecture: str = Field(description="都道府県 (prefecture)")
+    config: TenantConfig = Field(description="what varies between municipalities")
+    version: int = Field(
+        description="the record's version, incremented on every change; its ETag is "
+                    "W/\"<version>\"")
+    created_at: datetime = Field(description="when the municipality joined the platform")
+    updated_at: datetime = Field(description="when its settings last changed")
 
     @classmethod
     def from_row(cls, row: Any) -> MunicipalityPublic:

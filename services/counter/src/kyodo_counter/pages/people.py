@@ -1,0 +1,89 @@
+"""Find a person (by POST: names and numbers stay out of URLs) and the person's page."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from kyodo_counter.gateway import ApiError
+from kyodo_counter.problems import form_errors
+from kyodo_counter.sessions import Session
+from kyodo_counter.web import Api, Clerk, Form, render, town
+
+router = APIRouter()
+SEARCH_FIELDS = {"kana_prefix", "birth_date", "address_contains", "resident_number"}
+PAGE_SIZE = 20
+
+
+def purpose(session: Session, at_home: str) -> str:
+    """The purpose code of a read: a partner clerk's work for another town is 'support'."""
+    return at_home if session.acting == session.home else "support"
+
+
+def search_body(form: dict[str, str]) -> dict[str, Any]:
+    """The filled criteria only; a cursor carries on the same search."""
+    body: dict[str, Any] = {k: form[k].strip() for k in SEARCH_FIELDS if form.get(k, "").strip()}
+    body["include_former"] = form.get("include_former") == "on"
+    body["limit"] = PAGE_SIZE
+    if form.get("cursor"):
+        body["cursor"] = form["cursor"]
+    return body
+
+
+@router.get("/people")
+async def search_page(request: Request, session: Clerk) -> Response:
+    return render(request, "people/search.html", session)
+
+
+@router.post("/people/search")
+async def search(request: Request, session: Clerk, form: Form, gateway: Api) -> Response:
+    body = search_body(form)
+    values = {k: v for k, v in form.items() if k in SEARCH_FIELDS | {"include_former"}}
+    if set(body) <= {"include_former", "limit", "cursor"}:
+        return render(request, "people/search.html", session, status_code=422, values=values,
+                      errors=form_errors(422, {"detail": "検索条件を一つ以上入力してください。"},
+                                         set()))
+    try:
+        page = await gateway.post(session, f"{town(session)}/residents/search", body,
+                                  purpose=purpose(session, "identity-check"))
+    except ApiError as error:
+        return render(request, "people/search.html", session, status_code=error.status,
+                      values=values, errors=form_errors(error.status, error.problem,
+                                                        SEARCH_FIELDS))
+    return render(request, "people/search.html", session, values=values, page=page)
+
+
+@router.get("/people/{resident_id}")
+async def person(request: Request, session: Clerk, gateway: Api, resident_id: str,
+                 as_of: date | None = None) -> Response:
+    reason = purpose(session, "identity-check")
+    params = {"as_of": as_of.isoformat()} if as_of else None
+    base = town(session)
+    try:
+        record = await gateway.get(session, f"{base}/residents/{resident_id}", params=params,
+                                   purpose=reason)
+    except ApiError as error:
+        return render(request, "error.html", session, status_code=error.status,
+                      message=form_errors(error.status, error.problem, set()).general[0])
+
+    async def read_household() -> Any:
+        if not record.get("household_id"):
+            return None
+        return await gateway.get(session, f"{base}/residents/households/"
+                                 f"{record['household_id']}", params=params, purpose=reason)
+
+    async def read_log() -> Any:
+        try:
+            return await gateway.get(session, f"{base}/residents/{resident_id}/access-log",
+                                     params={"limit": 20}, purpose="audit")
+        except ApiError:
+            return None  # not every clerk may read who looked (a partner clerk may not)
+
+    # Both after the record (its household id), side by side: the page waits for the slower.
+    household, log = await asyncio.gather(read_household(), read_log())
+    return render(request, "people/person.html", session, record=record, household=household,
+                  log=log, as_of=as_of)

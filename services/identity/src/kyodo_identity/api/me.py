@@ -1,0 +1,58 @@
+"""Who the caller is and for which municipalities they may act now (the counter app's header
+and its switch between home and the towns that lent them rights)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from kyodo_identity.service_layer.municipalities import list_municipalities
+from kyodo_identity.service_layer.support_grants import active_grants
+
+from .deps import Db, StaffMember
+
+router = APIRouter(prefix="/v1/auth", tags=["auth"])
+
+
+class HeldGrant(BaseModel):
+    """A support grant in force that lends the caller rights in the grantor's name."""
+
+    grant_id: UUID
+    grantor_municipality: str
+    grantor_name: str
+    scopes: list[str]
+    valid_from: datetime
+    valid_until: datetime
+
+
+class Me(BaseModel):
+    subject: str
+    home_municipality: str
+    home_name: str
+    roles: list[str]
+    scopes: list[str]
+    grants: list[HeldGrant]
+
+
+@router.get("/me", response_model=Me)
+async def me(caller: StaffMember, db: Db) -> Me:
+    """The caller's own roles and scopes, and the grants they hold in force now, soonest
+    ending first; a revoked or ended grant is not listed."""
+    async with db.platform_transaction() as session:
+        rows = [r for r in await active_grants(session)
+                if r.grantee_subject == caller.subject
+                and r.grantee_municipality == caller.home_municipality]
+        names = {m.code: m.name for m in await list_municipalities(session)}
+    now = datetime.now(UTC)
+    held = sorted((HeldGrant(grant_id=r.grant_id, grantor_municipality=r.grantor_municipality,
+                             grantor_name=names.get(r.grantor_municipality, ""),
+                             scopes=sorted(r.scopes), valid_from=r.valid_from,
+                             valid_until=r.valid_until)
+                   for r in rows if r.valid_from <= now < r.valid_until),
+                  key=lambda g: (g.valid_until, g.grantor_municipality))
+    return Me(subject=caller.subject, home_municipality=caller.home_municipality,
+              home_name=names.get(caller.home_municipality, ""),
+              roles=sorted(caller.roles), scopes=sorted(caller.scopes), grants=held)

@@ -1,0 +1,25 @@
+"""The register's unit of work: kyodo_common's, with the register's store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kyodo_common.db import Database, UnitOfWork
+from kyodo_residents.adapters.store import RegisterStore
+
+SOURCE = "kyodo/residents"
+
+
+class RegisterUnitOfWork(UnitOfWork):
+    """``uow.store`` reads and stages the register's rows in this transaction."""
+
+    def __init__(self, db: Database, *, municipality_code: str) -> None:
+        super().__init__(db, source=SOURCE, municipality_code=municipality_code)
+        self.store = RegisterStore(self)
+
+
+def store_of(uow: Any) -> RegisterStore:
+    """The unit of work's store; a plain kyodo_common UnitOfWork (a script's, a fixture's)
+    gets the real one."""
+    store = getattr(uow, "store", None)
+    return store if store is not None else RegisterStore(uow)

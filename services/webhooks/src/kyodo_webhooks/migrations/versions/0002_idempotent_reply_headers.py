@@ -1,0 +1,19 @@
+"""A stored idempotent answer keeps its Location and ETag, so that a repeat gets them again.
+
+Revision ID: 0002
+"""
+
+from alembic import op
+
+from kyodo_common.db.rls import add_reply_headers, drop_reply_headers
+
+revision = "0002"
+down_revision = "0001"
+
+
+def upgrade() -> None:
+    add_reply_headers(op)
+
+
+def downgrade() -> None:
+    drop_reply_headers(op)
