@@ -48,6 +48,8 @@ from kyodo_launcher.catalogue import SERVICES
 from kyodo_launcher.processes import Child
 from kyodo_launcher.provision import ensure_database, service_urls, wait_for_postgres, with_database
 from kyodo_launcher.testing import free_port
+from kyodo_tax.adapters.bulk_jobs import SqlBulkJobs
+from kyodo_tax.adapters.register_view import SqlRegister
 from kyodo_tax.domain.facts import (
     Dependants,
     Disability,
@@ -275,9 +277,9 @@ async def one_job(app_url: str, superuser_url: str, pg_pid: int) -> dict[str, An
         cpu_before, machine_before = cpu_seconds(processes), machine_seconds()
         started = time.perf_counter()
         async with db.tenant_transaction(NAGAOKA) as session:
-            job_id = await request_bulk_assessment(session, code=NAGAOKA,
-                                                   fiscal_year=FISCAL_YEAR, actor="bench",
-                                                   context=context)
+            job_id = await request_bulk_assessment(
+                jobs=SqlBulkJobs(session), register=SqlRegister(session), code=NAGAOKA,
+                fiscal_year=FISCAL_YEAR, actor="bench", context=context)
         await run_job(db, job_id=job_id, code=NAGAOKA, context=context, today=TODAY,
                       timings=timings)
         seconds = time.perf_counter() - started

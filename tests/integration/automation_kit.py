@@ -29,6 +29,7 @@ from kyodo_automation.settings import AutomationSettings
 from kyodo_common.db import Database
 from kyodo_disaster.main import create_app as disaster_app
 from kyodo_disaster.settings import DisasterSettings
+from kyodo_identity.adapters.operators import SqlOperators
 from kyodo_identity.main import create_app as identity_app
 from kyodo_identity.service_layer.operators import ensure_operator
 from kyodo_identity.settings import IdentitySettings
@@ -82,7 +83,8 @@ class LoopbackPlatform:
             for app in (self.identity, self.tax, self.disaster):
                 await stack.enter_async_context(app.router.lifespan_context(app))
             async with self.identity.state.db.platform_transaction() as session:
-                await ensure_operator(session, login=OPERATOR_LOGIN, password=OPERATOR_PASSWORD)
+                await ensure_operator(SqlOperators(session), login=OPERATOR_LOGIN,
+                                      password=OPERATOR_PASSWORD)
             await send({"type": "lifespan.startup.complete"})
             await receive()
         await send({"type": "lifespan.shutdown.complete"})

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from kyodo_common.auth import TokenVerifier
 from kyodo_common.db import Database
 from kyodo_common.tenancy import municipality_check_digit
+from kyodo_identity.adapters.operators import SqlOperators
 from kyodo_identity.main import create_app
 from kyodo_identity.service_layer.operators import ensure_operator
 from kyodo_identity.settings import IdentitySettings
@@ -110,7 +111,8 @@ async def running_identity(infrastructure: Infrastructure, var_dir: Path,
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         async with app.state.db.platform_transaction() as session:
-            await ensure_operator(session, login=OPERATOR_LOGIN, password=OPERATOR_PASSWORD)
+            await ensure_operator(SqlOperators(session), login=OPERATOR_LOGIN,
+                                  password=OPERATOR_PASSWORD)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://identity",
                                      timeout=30) as http:

@@ -11,6 +11,7 @@ import pytest
 
 from kyodo_common.audit import seal
 from kyodo_common.db import asyncpg_dsn
+from kyodo_identity.adapters.operators import SqlOperators
 from kyodo_identity.service_layer.operators import ensure_operator
 from kyodo_launcher.testing import Infrastructure
 
@@ -129,7 +130,8 @@ async def test_platform_changes_go_to_the_platform_chain(
     identity: Identity, infrastructure: Infrastructure,
 ) -> None:
     async with identity.db.platform_transaction() as session:
-        await ensure_operator(session, login="careless-operator", password="careful-pass-1")
+        await ensure_operator(SqlOperators(session), login="careless-operator",
+                              password="careful-pass-1")
     refused = await identity.http.post("/v1/auth/token", data={
         "grant_type": "password", "municipality_code": "000000",
         "username": "careless-operator", "password": "wrong"})

@@ -141,10 +141,12 @@ async def test_a_disabled_account_cannot_log_in(identity: Identity, town: str) -
 
 
 async def test_operators_log_in_to_the_platform_and_are_delayed_too(identity: Identity) -> None:
+    from kyodo_identity.adapters.operators import SqlOperators
     from kyodo_identity.service_layer.operators import ensure_operator
 
     async with identity.db.platform_transaction() as session:
-        await ensure_operator(session, login="lockable-operator", password="operator-pass-1")
+        await ensure_operator(SqlOperators(session), login="lockable-operator",
+                              password="operator-pass-1")
     body = await identity.token("000000", "lockable-operator", "operator-pass-1")
     claims_scope = set(body["scope"].split())
     assert "platform:manage" in claims_scope

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from kyodo_common.db import Database
 from kyodo_launcher.testing import Infrastructure
+from kyodo_tax.adapters.register_view import SqlRegister
 from kyodo_tax.service_layer.lookups import taxpayer_on_january_first
 
 from .conftest import NAGAOKA, SANJO
@@ -53,9 +54,11 @@ async def test_moved_out_of_sanjo_on_2_january_is_taxed_by_sanjo(
     await move(tax_db, person, origin=SANJO, destination=NAGAOKA, on=date(FY, 1, 2))
 
     async with tax_db.tenant_transaction(SANJO) as session:
-        in_sanjo = await taxpayer_on_january_first(session, person.platform_person_id, FY)
+        in_sanjo = await taxpayer_on_january_first(
+            SqlRegister(session), person.platform_person_id, FY)
     async with tax_db.tenant_transaction(NAGAOKA) as session:
-        in_nagaoka = await taxpayer_on_january_first(session, person.platform_person_id, FY)
+        in_nagaoka = await taxpayer_on_january_first(
+            SqlRegister(session), person.platform_person_id, FY)
     assert in_sanjo is not None and in_sanjo.address == "旭町二丁目3番1号"
     assert in_nagaoka is None
 
@@ -89,7 +92,8 @@ async def test_moved_on_31_december_is_taxed_by_the_new_municipality(
     assert assessed.json()["january_first"]["address"] == "大手通1丁目4番地10"
     # The year before, Sanjo taxed them (registered there on 1 January 2024).
     async with tax_db.tenant_transaction(SANJO) as session:
-        assert await taxpayer_on_january_first(session, person.platform_person_id, FY - 1)
+        assert await taxpayer_on_january_first(
+            SqlRegister(session), person.platform_person_id, FY - 1)
 
 
 async def test_a_redelivered_event_adds_nothing(tax_db: Database) -> None:

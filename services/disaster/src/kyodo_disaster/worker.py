@@ -7,7 +7,9 @@ from typing import Any
 from kyodo_residents_events import ALL_EVENTS, ResidentRegisterChanged
 
 from kyodo_common.events.inbox import Subscription, for_runs
+from kyodo_common.events.stores import with_store
 from kyodo_common.worker import run_process, run_worker
+from kyodo_disaster.adapters.residents_model import SqlResidentsModel
 from kyodo_disaster.service_layer.job_runner import run_certificate_jobs
 from kyodo_disaster.service_layer.when_register_changes_update_residents import (
     when_register_changes_update_residents,
@@ -15,8 +17,10 @@ from kyodo_disaster.service_layer.when_register_changes_update_residents import 
 from kyodo_disaster.settings import DisasterSettings
 
 CONSUMER = "disaster.read-models"
+# One object: the inbox takes consecutive events of the same run handler together.
+UPDATE_RESIDENTS = with_store(SqlResidentsModel, when_register_changes_update_residents)
 SUBSCRIPTIONS: list[Subscription[Any]] = [
-    for_runs(event, when_register_changes_update_residents)
+    for_runs(event, UPDATE_RESIDENTS)
     for event in ALL_EVENTS if issubclass(event, ResidentRegisterChanged)
 ]
 

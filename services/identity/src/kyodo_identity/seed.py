@@ -10,6 +10,7 @@ from kyodo_identity_events.tenant_config import TenantConfig
 from sqlalchemy.dialects.postgresql import insert
 
 from kyodo_common.db import Database, UnitOfWork
+from kyodo_identity.adapters.operators import SqlOperators
 from kyodo_identity.adapters.tables import municipalities, staff
 from kyodo_identity.domain.demo import DEMO_MUNICIPALITIES, DEMO_OPERATOR, DEMO_STAFF
 from kyodo_identity.domain.platform import PLATFORM_CODE
@@ -42,7 +43,7 @@ async def seed_demo(database_url: str) -> list[tuple[str, str, str, str]]:
                 await uow.commit()
         async with db.platform_transaction() as session:
             login, password = DEMO_OPERATOR
-            await ensure_operator(session, login=login, password=password)
+            await ensure_operator(SqlOperators(session), login=login, password=password)
         for m in DEMO_MUNICIPALITIES:
             async with db.tenant_transaction(m.code) as session:
                 existing = set((await session.execute(sa.select(staff.c.login))).scalars())

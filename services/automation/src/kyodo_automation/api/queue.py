@@ -6,12 +6,11 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
-from kyodo_automation.adapters.tables import human_queue
+from kyodo_automation.adapters import stores as views
 from kyodo_automation.api.deps import Author, Db, Pipeline, Reader
 from kyodo_automation.service_layer import handlers
 from kyodo_automation.service_layer.commands import DecideItem
@@ -41,17 +40,11 @@ async def items(code: MunicipalityCode, reader: Reader, purpose: Purpose, db: Db
                 run_id: UUID | None = None, limit: Limit = DEFAULT_LIMIT,
                 cursor: Cursor = None) -> Page[dict[str, Any]]:
     """The items with their data (a row of a file holds personal data: the read is logged)."""
-    q = human_queue.c
-    query = sa.select(human_queue).where(q.state == state)
-    if run_id is not None:
-        query = query.where(q.run_id == run_id)
     after = OLDEST_FIRST.decode(cursor)
-    if after is not None:
-        query = query.where(sa.tuple_(q.created_at, q.id)
-                            > sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
     async with db.tenant_transaction(code) as session:
         rows, next_cursor = OLDEST_FIRST.page(
-            (await session.execute(query.order_by(q.created_at, q.id).limit(limit + 1))).all(),
+            await views.queue_items(session, state=state, run_id=run_id, after=after,
+                                    limit=limit + 1),
             limit, key=lambda r: (r.created_at, r.id))
         if rows:
             await record_accesses(session, principal=reader.principal, acting_municipality=code,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Query
 
-from kyodo_automation.adapters.tables import runs
+from kyodo_automation.adapters.stores import finished_by_scenario
 from kyodo_automation.api.deps import Db, Reader
 from kyodo_automation.domain.time_saved import ScenarioMonth, month_bounds, report
 from kyodo_common.web import MunicipalityCode
@@ -22,16 +21,8 @@ async def time_saved(code: MunicipalityCode, reader: Reader, db: Db,
     """Runs finished in the month (Japan time): the hours a person would have spent on the
     items processed, at the minutes per item each scenario declared when it ran."""
     start, end = month_bounds(month)
-    r = runs.c
-    query = (sa.select(r.scenario, sa.func.count().label("runs"),
-                       sa.func.sum(r.items_done).label("done"),
-                       sa.func.sum(r.items_failed).label("failed"),
-                       sa.func.sum(r.items_done * r.minutes_per_item).label("minutes"),
-                       sa.func.max(r.minutes_per_item).label("per_item"))
-             .where(r.finished_at >= start, r.finished_at < end, r.state == "done")
-             .group_by(r.scenario).order_by(r.scenario))
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(query)).all()
+        rows = await finished_by_scenario(session, start, end)
     return report(month, [ScenarioMonth(scenario=row.scenario, runs=row.runs,
                                         items_done=int(row.done or 0),
                                         items_failed=int(row.failed or 0),

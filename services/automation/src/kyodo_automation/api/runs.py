@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
-from kyodo_automation.adapters.tables import run_steps, runs
+from kyodo_automation.adapters import stores as views
+from kyodo_automation.adapters.stores import SqlRuns, SqlScenarios
 from kyodo_automation.api.deps import Author, Context, Db, Pipeline, Reader, scenario_name
 from kyodo_automation.domain.scenario import Scenario
 from kyodo_automation.service_layer import handlers
@@ -55,7 +55,7 @@ def run_public(row: Any) -> dict[str, Any]:
 
 async def _scenario(db: Any, code: str, name: str, version: int | None) -> tuple[Scenario, Any]:
     async with db.tenant_transaction(code) as session:
-        row = await latest_version(session, name, version)
+        row = await latest_version(SqlScenarios(session), name, version)
     return Scenario.from_source(row.definition), row
 
 
@@ -108,7 +108,8 @@ async def upload(code: MunicipalityCode, scenario: str, request: Request, author
     inputs = use.typed_inputs(parsed, {**values, rows_input: rows})
     if dry_run:
         async with db.tenant_transaction(code) as session:
-            return JSONResponse(await use.dry_run(context, session, code=code, scenario=parsed,
+            return JSONResponse(await use.dry_run(context, SqlScenarios(session), code=code,
+                                                  scenario=parsed,
                                                   inputs=inputs))
     return await _start(pipeline, scenario, row, parsed, inputs, "file", author, key,
                         [scenario, row.version, values, hashlib.sha256(content).hexdigest()])
@@ -121,22 +122,18 @@ async def try_run(code: MunicipalityCode, scenario: str, body: RunStart, author:
     parsed, _ = await _scenario(db, code, scenario_name(scenario), body.version)
     inputs = use.typed_inputs(parsed, body.inputs)
     async with db.tenant_transaction(code) as session:
-        return await use.dry_run(context, session, code=code, scenario=parsed, inputs=inputs)
+        return await use.dry_run(context, SqlScenarios(session), code=code, scenario=parsed,
+                                 inputs=inputs)
 
 
 @router.get("/scenarios/{scenario}/runs", response_model=Page[dict[str, Any]])
 async def runs_of(code: MunicipalityCode, scenario: str, reader: Reader, db: Db,
                   limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Page[dict[str, Any]]:
     """The scenario's runs, newest first."""
-    r = runs.c
-    query = sa.select(runs).where(r.scenario == scenario_name(scenario))
     after = RUNS_NEWEST_FIRST.decode(cursor)
-    if after is not None:
-        query = query.where(sa.tuple_(r.created_at, r.id)
-                            < sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(query.order_by(r.created_at.desc(), r.id.desc())
-                                      .limit(limit + 1))).all()
+        rows = await views.runs_of(session, scenario_name(scenario), after=after,
+                                   limit=limit + 1)
     shown, next_cursor = RUNS_NEWEST_FIRST.page(rows, limit, key=lambda r: (r.created_at, r.id))
     return Page(items=[run_public(r) for r in shown], next=next_cursor)
 
@@ -144,7 +141,7 @@ async def runs_of(code: MunicipalityCode, scenario: str, reader: Reader, db: Db,
 @router.get("/runs/{run_id}")
 async def run(code: MunicipalityCode, run_id: UUID, reader: Reader, db: Db) -> dict[str, Any]:
     async with db.tenant_transaction(code) as session:
-        row = (await session.execute(sa.select(runs).where(runs.c.id == run_id))).first()
+        row = await SqlRuns(session).get(run_id)
     if row is None:
         raise NotFound("the run")
     return run_public(row)
@@ -155,15 +152,11 @@ async def steps(code: MunicipalityCode, run_id: UUID, reader: Reader, purpose: P
                 limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Page[dict[str, Any]]:
     """What each step did (inputs, outputs, errors, trace id), in the order recorded; the
     inputs and outputs hold personal data, so the read is logged with its purpose."""
-    s = run_steps.c
-    query = sa.select(run_steps).where(s.run_id == run_id)
     after = STEPS_BY_KEY.decode(cursor)
-    if after is not None:
-        query = query.where(s.key > after[0])
     async with db.tenant_transaction(code) as session:
         rows, next_cursor = STEPS_BY_KEY.page(
-            (await session.execute(query.order_by(s.key).limit(limit + 1))).all(), limit,
-            key=lambda r: (r.key,))
+            await views.steps_of(session, run_id, after=after[0] if after else None,
+                                 limit=limit + 1), limit, key=lambda r: (r.key,))
         if rows:
             await record_access(session, principal=reader.principal, acting_municipality=code,
                                 action="automation.run_steps.read", subject_type="automation_run",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
-from kyodo_automation.adapters.tables import scenario_accounts, scenario_versions
+from kyodo_automation.adapters import stores as views
+from kyodo_automation.adapters.stores import SqlScenarios
 from kyodo_automation.api.deps import (
     Approver,
     Author,
@@ -54,7 +54,7 @@ async def grant_account(code: MunicipalityCode, scenario: str, body: AccountGran
                       invalid_params=[{"name": "client_id", "reason": "another municipality"}])
     scopes = await use.granted_scopes(context.tokens(body.client_id, body.client_secret))
     async with db.tenant_transaction(code) as session:
-        await use.attach_account(session, context, code=code, scenario=name,
+        await use.attach_account(SqlScenarios(session), context, code=code, scenario=name,
                                  client_id=body.client_id, client_secret=body.client_secret,
                                  scopes=scopes, granted_by=admin.principal.subject)
     return {"scenario": name, "client_id": body.client_id, "scopes": sorted(scopes)}
@@ -63,11 +63,8 @@ async def grant_account(code: MunicipalityCode, scenario: str, body: AccountGran
 @router.get("/{scenario}/account")
 async def account(code: MunicipalityCode, scenario: str, reader: Reader,
                   db: Db) -> dict[str, Any]:
-    a = scenario_accounts.c
     async with db.tenant_transaction(code) as session:
-        row = (await session.execute(sa.select(a.client_id, a.scopes, a.granted_by,
-                                               a.granted_at).where(
-            a.scenario == scenario_name(scenario)))).first()
+        row = await views.account_granted(session, scenario_name(scenario))
     if row is None:
         raise NotFound("the scenario's account")
     return {"scenario": scenario, "client_id": row.client_id, "scopes": list(row.scopes),
@@ -94,7 +91,7 @@ async def new_version(code: MunicipalityCode, scenario: str, request: Request, a
     refuse_controls_in_file(source)  # the source is stored as it came
     parsed = use.parse_for_save(source, name)
     async with db.tenant_transaction(code) as session:
-        found = await use.load_account(session, context, code=code, scenario=name)
+        found = await use.load_account(SqlScenarios(session), context, code=code, scenario=name)
     if found is None:
         raise Problem(409, "No account", kind="no-account",
                       detail="the municipality's admin must give this scenario an account "
@@ -117,14 +114,10 @@ async def scenario_list(code: MunicipalityCode, reader: Reader, db: Db,
                         limit: Limit = DEFAULT_LIMIT,
                         cursor: Cursor = None) -> Page[dict[str, Any]]:
     """The latest version of each scenario, in name order."""
-    v = scenario_versions.c
-    query = sa.select(scenario_versions).distinct(v.scenario)
     after = BY_NAME.decode(cursor)
-    if after is not None:
-        query = query.where(v.scenario > after[0])
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(query.order_by(v.scenario, v.version.desc())
-                                      .limit(limit + 1))).all()
+        rows = await views.latest_versions(session, after=after[0] if after else None,
+                                           limit=limit + 1)
     shown, next_cursor = BY_NAME.page(rows, limit, key=lambda r: (r.scenario,))
     return Page(items=[use.version_public(r) for r in shown], next=next_cursor)
 
@@ -133,13 +126,10 @@ async def scenario_list(code: MunicipalityCode, reader: Reader, db: Db,
 async def versions(code: MunicipalityCode, scenario: str, reader: Reader, db: Db,
                    limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Page[dict[str, Any]]:
     """The scenario's versions, oldest first."""
-    v = scenario_versions.c
-    query = sa.select(scenario_versions).where(v.scenario == scenario_name(scenario))
     after = BY_VERSION.decode(cursor)
-    if after is not None:
-        query = query.where(v.version > after[0])
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(query.order_by(v.version).limit(limit + 1))).all()
+        rows = await views.versions_of(session, scenario_name(scenario),
+                                       after=after[0] if after else None, limit=limit + 1)
     if not rows and after is None:
         raise NotFound("the scenario")
     shown, next_cursor = BY_VERSION.page(rows, limit, key=lambda r: (r.version,))
@@ -150,7 +140,7 @@ async def versions(code: MunicipalityCode, scenario: str, reader: Reader, db: Db
 async def version(code: MunicipalityCode, scenario: str, version: int, reader: Reader,
                   db: Db) -> dict[str, Any]:
     async with db.tenant_transaction(code) as session:
-        row = await use.latest_version(session, scenario_name(scenario), version)
+        row = await use.latest_version(SqlScenarios(session), scenario_name(scenario), version)
     return {**use.version_public(row), "source": row.source}
 
 

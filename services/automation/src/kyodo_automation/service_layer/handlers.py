@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from kyodo_automation.adapters import human_queue_store as queue
+from kyodo_automation.adapters.stores import SqlHumanQueue, SqlRuns, SqlScenarios
 from kyodo_automation.service_layer import commands as c
 from kyodo_automation.service_layer import runs, scenarios
 from kyodo_common.errors import Conflict, Forbidden, NotFound, RuleBroken
@@ -19,7 +20,7 @@ def _base(uow: Any) -> str:
 
 
 async def start_run(command: c.StartRun, uow: Any) -> Outcome:
-    run_id = await runs.start_run(uow.session, code=uow.municipality_code,
+    run_id = await runs.start_run(SqlRuns(uow.session), code=uow.municipality_code,
                                   scenario=command.scenario, version=command.version,
                                   inputs=command.inputs, trigger=command.trigger,
                                   started_by=command.started_by)
@@ -29,7 +30,7 @@ async def start_run(command: c.StartRun, uow: Any) -> Outcome:
 
 
 async def save_scenario_version(command: c.SaveScenarioVersion, uow: Any) -> Outcome:
-    body = await scenarios.save_version(uow.session, code=uow.municipality_code,
+    body = await scenarios.save_version(SqlScenarios(uow.session), code=uow.municipality_code,
                                         scenario=command.scenario, source=command.source,
                                         created_by=command.created_by)
     return Outcome(body, result="created", location=f"{_base(uow)}/scenarios/{command.name}/"
@@ -37,7 +38,8 @@ async def save_scenario_version(command: c.SaveScenarioVersion, uow: Any) -> Out
 
 
 async def decide_item(command: c.DecideItem, uow: Any) -> Outcome:
-    row = await queue.item_for_update(uow.session, command.item_id)
+    queue = SqlHumanQueue(uow.session)
+    row = await queue.get(command.item_id, lock=True)
     if row is None:
         raise NotFound("the item")
     if row.state != "open":
@@ -48,12 +50,12 @@ async def decide_item(command: c.DecideItem, uow: Any) -> Outcome:
                          invalid_params=[{"name": "decision", "reason": "not for this item"}])
     if row.kind == "approval" and not command.may_approve:
         raise Forbidden("the scope automation:approve is required")
-    await queue.decide(uow.session, command.item_id, decision=command.decision,
-                       note=command.note, by=command.by)
-    if row.kind == "approval":
-        await queue.resume(uow.session, row, municipality_code=uow.municipality_code,
-                           decision=command.decision, note=command.note, by=command.by)
-    return Outcome(item_public(await queue.item(uow.session, command.item_id)))
+    await queue.decide(command.item_id, decision=command.decision, note=command.note,
+                       by=command.by, at=datetime.now(UTC))
+    if row.kind == "approval":  # the decision joins the run's journal; the run goes on
+        await queue.resume(row, code=uow.municipality_code, decision=command.decision,
+                           by=command.by, note=command.note)
+    return Outcome(item_public(await queue.get(command.item_id)))
 
 
 def item_public(row: Any) -> dict[str, Any]:

@@ -6,13 +6,12 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from kyodo_automation.adapters.stores import QUEUE, record_failure
 from kyodo_automation.service_layer.context import AutomationContext
-from kyodo_automation.service_layer.runs import execute_run, record_failure
+from kyodo_automation.service_layer.runs import execute_run
 from kyodo_common.db import Database
-from kyodo_common.jobs import JobQueue, run_job_loop
+from kyodo_common.jobs import run_job_loop
 
-QUEUE = JobQueue(name="automation run", channel="kyodo_automation_runs",
-                 runnable_sql="SELECT job_id, municipality_code FROM runnable_runs()")
 MAX_ATTEMPTS = 5
 
 

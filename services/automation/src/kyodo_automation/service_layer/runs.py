@@ -11,18 +11,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from opentelemetry import trace
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_automation.adapters.journal import DbJournal
 from kyodo_automation.adapters.platform_http import AccountRefused
-from kyodo_automation.adapters.tables import runs
+from kyodo_automation.adapters.stores import run_transaction
 from kyodo_automation.domain import fields
 from kyodo_automation.domain.dry_run import DryRunPlatform, MemoryJournal
 from kyodo_automation.domain.engine import Engine, Outcome
 from kyodo_automation.domain.scenario import Scenario
 from kyodo_automation.service_layer.context import AutomationContext
+from kyodo_automation.service_layer.ports import RunStore, ScenarioStore
 from kyodo_automation.service_layer.scenarios import granted_scopes, latest_version, load_account
 from kyodo_common.db import Database
 from kyodo_common.errors import Conflict, RuleBroken, TooLarge
@@ -85,21 +84,21 @@ def rows_of_file(content: bytes, file_format: str) -> list[dict[str, Any]]:
     return [{k: v for k, v in r.items() if k is not None} for r in rows]
 
 
-async def start_run(session: AsyncSession, *, code: str, scenario: Scenario, version: Any,
+async def start_run(runs: RunStore, *, code: str, scenario: Scenario, version: Any,
                     inputs: dict[str, Any], trigger: str, started_by: str,
                     run_id: uuid.UUID | None = None) -> uuid.UUID:
     run_id = run_id or uuid.uuid4()
-    await session.execute(sa.insert(runs).values(
+    await runs.add(
         id=run_id, municipality_code=code, scenario=scenario.name, version=version.version,
         state="queued", trigger=trigger, inputs=inputs,
-        minutes_per_item=version.minutes_per_item, started_by=started_by))
+        minutes_per_item=version.minutes_per_item, started_by=started_by)
     return run_id
 
 
-async def dry_run(context: AutomationContext, session: AsyncSession, *, code: str,
+async def dry_run(context: AutomationContext, scenarios: ScenarioStore, *, code: str,
                   scenario: Scenario, inputs: dict[str, Any]) -> dict[str, Any]:
     """Nothing is written: no run, no step, no queue item; reads use the account's token."""
-    account = await load_account(session, context, code=code, scenario=scenario.name)
+    account = await load_account(scenarios, context, code=code, scenario=scenario.name)
     if account is None:
         raise Conflict("the municipality's admin has not given this scenario an account",
                        title="No account",
@@ -127,12 +126,12 @@ async def dry_run(context: AutomationContext, session: AsyncSession, *, code: st
 async def execute_run(db: Database, context: AutomationContext, *, run_id: uuid.UUID,
                       code: str, should_stop: Callable[[], bool]) -> None:
     """Runs (or resumes) one run to its end, or to an approval it waits for."""
-    async with db.tenant_transaction(code) as session:
-        run = (await session.execute(sa.select(runs).where(runs.c.id == run_id))).first()
+    async with run_transaction(db, code) as (runs, scenarios):
+        run = await runs.get(run_id)
         if run is None or run.state in FINISHED or run.state == "waiting":
             return
-        version = await latest_version(session, run.scenario, run.version)
-        account = await load_account(session, context, code=code, scenario=run.scenario)
+        version = await latest_version(scenarios, run.scenario, run.version)
+        account = await load_account(scenarios, context, code=code, scenario=run.scenario)
     scenario = Scenario.from_source(version.definition)
     with tracer.start_as_current_span("automation run", attributes={
             "kyodo.municipality": code, "kyodo.automation.scenario": run.scenario,
@@ -159,8 +158,8 @@ async def execute_run(db: Database, context: AutomationContext, *, run_id: uuid.
 
 
 async def _update(db: Database, code: str, run_id: uuid.UUID, **values: Any) -> None:
-    async with db.tenant_transaction(code) as session:
-        await session.execute(sa.update(runs).where(runs.c.id == run_id).values(**values))
+    async with run_transaction(db, code) as (runs, _):
+        await runs.update(run_id, **values)
 
 
 async def _finish(db: Database, code: str, run_id: uuid.UUID, outcome: Outcome) -> None:
@@ -169,14 +168,3 @@ async def _finish(db: Database, code: str, run_id: uuid.UUID, outcome: Outcome) 
                   items_done=outcome.items_done, items_failed=outcome.items_failed,
                   error=outcome.error, failed_step=outcome.failed_step,
                   finished_at=datetime.now(UTC) if finished else None)
-
-
-async def record_failure(db: Database, *, run_id: uuid.UUID, code: str, error: str,
-                         max_attempts: int) -> None:
-    """The platform was away: the run is tried again on the next round, up to a bound."""
-    async with db.tenant_transaction(code) as session:
-        await session.execute(sa.update(runs).where(runs.c.id == run_id).values(
-            attempts=runs.c.attempts + 1, error=error[:500],
-            state=sa.case((runs.c.attempts + 1 >= max_attempts, "failed"), else_=runs.c.state),
-            finished_at=sa.case((runs.c.attempts + 1 >= max_attempts, sa.func.now()),
-                                else_=runs.c.finished_at)))

@@ -7,15 +7,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from kyodo_automation.adapters.platform_http import AccountRefused, AccountTokens
-from kyodo_automation.adapters.tables import scenario_accounts, scenario_versions
 from kyodo_automation.domain.scenario import Problem, Scenario, ScenarioInvalid, check_scopes, parse
 from kyodo_automation.domain.schedule import describe
 from kyodo_automation.service_layer.context import AutomationContext
+from kyodo_automation.service_layer.ports import ScenarioStore
 from kyodo_automation.service_layer.trigger_events import TRIGGER_EVENT_TYPES
 from kyodo_common.errors import Conflict, NotFound, RuleBroken
 
@@ -45,11 +41,9 @@ async def granted_scopes(tokens: AccountTokens) -> frozenset[str]:
                        kind="account-refused") from None
 
 
-async def load_account(session: AsyncSession, context: AutomationContext, *, code: str,
+async def load_account(scenarios: ScenarioStore, context: AutomationContext, *, code: str,
                        scenario: str) -> Account | None:
-    a = scenario_accounts.c
-    row = (await session.execute(sa.select(a.client_id, a.client_secret, a.scopes).where(
-        a.scenario == scenario))).first()
+    row = await scenarios.account(scenario)
     if row is None:
         return None
     secret = context.cipher.decrypt(row.client_secret,
@@ -57,17 +51,14 @@ async def load_account(session: AsyncSession, context: AutomationContext, *, cod
     return Account(row.client_id, secret, frozenset(row.scopes))
 
 
-async def attach_account(session: AsyncSession, context: AutomationContext, *, code: str,
+async def attach_account(scenarios: ScenarioStore, context: AutomationContext, *, code: str,
                          scenario: str, client_id: str, client_secret: str, scopes: frozenset[str],
                          granted_by: str) -> None:
     secret = context.cipher.encrypt(client_secret,
                                     bound_to=context.bound_to(code, scenario, client_id))
-    values = {"client_id": client_id, "client_secret": secret, "scopes": sorted(scopes),
-              "granted_by": granted_by, "granted_at": sa.func.now()}
-    await session.execute(insert(scenario_accounts).values(
-        municipality_code=code, scenario=scenario, **values).on_conflict_do_update(
-        index_elements=[scenario_accounts.c.municipality_code, scenario_accounts.c.scenario],
-        set_=values))
+    await scenarios.put_account(code=code, scenario=scenario, client_id=client_id,
+                                client_secret=secret, scopes=sorted(scopes),
+                                granted_by=granted_by)
 
 
 def parse_for_save(source: str, name: str) -> Scenario:
@@ -88,20 +79,16 @@ def refuse_out_of_scope(scenario: Scenario, granted: frozenset[str]) -> None:
         raise invalid(exc, "Call outside the account's scopes", "out-of-scope") from None
 
 
-async def save_version(session: AsyncSession, *, code: str, scenario: Scenario, source: str,
-                       created_by: str) -> dict[str, Any]:
-    v = scenario_versions.c
-    await session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
-                          {"k": f"automation:{code}:{scenario.name}"})
-    latest = (await session.execute(sa.select(sa.func.max(v.version)).where(
-        v.scenario == scenario.name))).scalar_one()
-    version = (latest or 0) + 1
+async def save_version(scenarios: ScenarioStore, *, code: str, scenario: Scenario,
+                       source: str, created_by: str) -> dict[str, Any]:
+    await scenarios.lock(code, scenario.name)
+    version = (await scenarios.latest_number(scenario.name) or 0) + 1
     row = {"id": uuid.uuid4(), "municipality_code": code, "scenario": scenario.name,
            "version": version, "source": source, "definition": scenario.source,
            "title": scenario.title, "trigger_kind": scenario.trigger_kind,
            "event_types": list(scenario.event_types), "minutes_per_item": scenario.minutes_per_item,
            "scopes_needed": sorted(scenario.scopes_needed), "created_by": created_by}
-    await session.execute(sa.insert(scenario_versions).values(row))
+    await scenarios.add_version(row)
     return version_public(row)
 
 
@@ -122,12 +109,9 @@ def _schedule(v: dict[str, Any]) -> dict[str, Any] | None:
     return describe(schedule) if v["trigger_kind"] == "schedule" and schedule else None
 
 
-async def latest_version(session: AsyncSession, scenario: str,
+async def latest_version(scenarios: ScenarioStore, scenario: str,
                          version: int | None = None) -> Any:
-    v = scenario_versions.c
-    query = sa.select(scenario_versions).where(v.scenario == scenario)
-    query = query.where(v.version == version) if version else query.order_by(v.version.desc())
-    row = (await session.execute(query.limit(1))).first()
+    row = await scenarios.version(scenario, version)
     if row is None:
         raise NotFound("the scenario" if version is None else "that version")
     return row

@@ -10,10 +10,7 @@ import logging
 import uuid
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
-
-from kyodo_automation.adapters.tables import schedule_slots
+from kyodo_automation.adapters.stores import schedule_transaction, scheduled_scenarios
 from kyodo_automation.domain.scenario import Scenario
 from kyodo_automation.domain.schedule import due_slot
 from kyodo_automation.service_layer.runs import start_run
@@ -27,13 +24,10 @@ log = logging.getLogger(__name__)
 async def start_due_runs(db: Database, now: datetime | None = None) -> int:
     """Starts the runs due at ``now``; returns how many were started."""
     now = now or datetime.now(UTC)
-    async with db.platform_transaction() as session:
-        scheduled = (await session.execute(sa.text(
-            "SELECT municipality_code, scenario FROM scheduled_scenarios()"))).all()
     started = 0
-    for code, name in scheduled:
-        async with db.tenant_transaction(code) as session:
-            version = await latest_version(session, name)
+    for code, name in await scheduled_scenarios(db):
+        async with schedule_transaction(db, code) as store:
+            version = await latest_version(store.scenarios, name)
             scenario = Scenario.from_source(version.definition)
             slot = due_slot(scenario.trigger.get("schedule", {}), now,
                             since=version.created_at) \
@@ -41,12 +35,9 @@ async def start_due_runs(db: Database, now: datetime | None = None) -> int:
             if slot is None:
                 continue
             run_id = uuid.uuid4()
-            claimed = await session.execute(insert(schedule_slots).values(
-                municipality_code=code, scenario=name, slot=slot, run_id=run_id,
-            ).on_conflict_do_nothing().returning(schedule_slots.c.slot))
-            if claimed.first() is None:
+            if not await store.claim_slot(code=code, scenario=name, slot=slot, run_id=run_id):
                 continue  # this slot's run was started already
-            await start_run(session, code=code, scenario=scenario, version=version,
+            await start_run(store.runs, code=code, scenario=scenario, version=version,
                             inputs={"scheduled_for": slot}, trigger=f"schedule:{slot}",
                             started_by="automation", run_id=run_id)
         started += 1

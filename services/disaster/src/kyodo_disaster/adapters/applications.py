@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from kyodo_disaster_events import CertificateRequest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_disaster.adapters.arrays import any_of
@@ -55,7 +56,39 @@ async def mark_ready(session: AsyncSession, ids: Collection[uuid.UUID], *,
                     ready_grant_id=actor.grant_id))
 
 
+async def ready_requests(session: AsyncSession, house_ids: Sequence[uuid.UUID]
+                         ) -> dict[uuid.UUID, list[CertificateRequest]]:
+    """The applications marked ready for each house, oldest first (the house's event carries
+    them to certificates)."""
+    a = applications.c
+    rows = (await session.execute(
+        sa.select(a.house_id, a.id, a.applicant_resident_id, a.copies, a.ready_job_id,
+                  a.ready_by, a.ready_by_home, a.ready_grant_id)
+        .where(any_of(a.house_id, house_ids), a.status == ApplicationStatus.READY.value)
+        .order_by(a.house_id, a.ready_at, a.id))).all()
+    found: dict[uuid.UUID, list[CertificateRequest]] = {}
+    for row in rows:
+        found.setdefault(row.house_id, []).append(CertificateRequest(
+            application_id=row.id, applicant_resident_id=row.applicant_resident_id,
+            copies=row.copies, job_id=row.ready_job_id, requested_by=row.ready_by,
+            requested_by_home=row.ready_by_home, grant_id=row.ready_grant_id))
+    return found
+
+
 async def application(session: AsyncSession, application_id: uuid.UUID) -> Any:
-    """One application as stored (None if there is none)."""
+    """The application's row, or None."""
     return (await session.execute(
         sa.select(applications).where(applications.c.id == application_id))).first()
+
+
+async def applications_of(session: AsyncSession, disaster_id: uuid.UUID, *,
+                          status: ApplicationStatus | None, after: uuid.UUID | None,
+                          limit: int) -> list[Any]:
+    """The disaster's applications in id order (of one status, if given), after a previous
+    page's last."""
+    query = sa.select(applications).where(applications.c.disaster_id == disaster_id)
+    if status is not None:
+        query = query.where(applications.c.status == status.value)
+    if after is not None:
+        query = query.where(applications.c.id > after)
+    return list((await session.execute(query.order_by(applications.c.id).limit(limit))).all())

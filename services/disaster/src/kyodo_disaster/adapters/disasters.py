@@ -46,3 +46,15 @@ async def update_disaster(session: AsyncSession, disaster: Disaster) -> None:
     await session.execute(sa.update(disasters).where(disasters.c.id == disaster.id).values(
         affected_area=disaster.affected_area,
         application_closes_on=disaster.application_closes_on, version=disaster.version))
+
+
+async def latest_first(session: AsyncSession, *, after: tuple[Any, Any] | None,
+                       limit: int) -> list[Any]:
+    """Disasters by occurred_on descending then id, after a previous page's last row."""
+    d = disasters.c
+    query = sa.select(disasters)
+    if after is not None:
+        query = query.where(sa.or_(d.occurred_on < after[0],
+                                   sa.and_(d.occurred_on == after[0], d.id > after[1])))
+    return list((await session.execute(query.order_by(d.occurred_on.desc(), d.id)
+                                       .limit(limit))).all())

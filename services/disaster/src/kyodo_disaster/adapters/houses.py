@@ -126,3 +126,23 @@ async def history(session: AsyncSession, house_id: uuid.UUID) -> list[sa.Row[Any
     return list((await session.execute(
         sa.select(surveys).where(surveys.c.house_id == house_id)
         .order_by(surveys.c.version))).all())
+
+
+async def surveyed_houses(session: AsyncSession, disaster_id: uuid.UUID, *,
+                          after: uuid.UUID | None, limit: int) -> list[House]:
+    """The disaster's surveyed houses in id order, after a previous page's last."""
+    query = sa.select(houses).where(houses.c.disaster_id == disaster_id,
+                                    houses.c.survey_version > 0)
+    if after is not None:
+        query = query.where(houses.c.id > after)
+    rows = (await session.execute(query.order_by(houses.c.id).limit(limit))).all()
+    return [house_from_row(r) for r in rows]
+
+
+async def houses_of(session: AsyncSession, disaster_id: uuid.UUID, *,
+                    after: uuid.UUID | None, limit: int) -> list[Any]:
+    """The disaster's houses in id order, after a previous page's last."""
+    query = sa.select(houses).where(houses.c.disaster_id == disaster_id)
+    if after is not None:
+        query = query.where(houses.c.id > after)
+    return list((await session.execute(query.order_by(houses.c.id).limit(limit))).all())

@@ -66,3 +66,17 @@ async def household_heads(session: AsyncSession,
         .where(any_of(residents.c.household_id, household_ids),
                residents.c.relationship == "世帯主", residents.c.status == ACTIVE))).all()
     return {household_id: resident_id for household_id, resident_id in rows}
+
+
+async def household_sizes(session: AsyncSession, ids: Collection[uuid.UUID]
+                          ) -> dict[uuid.UUID, tuple[int, uuid.UUID | None]]:
+    """Members and 世帯主 of each household, counting members living elsewhere too."""
+    if not ids:
+        return {}
+    rows = (await session.execute(
+        sa.select(residents.c.household_id, sa.func.count(),
+                  sa.func.max(sa.case((residents.c.relationship == "世帯主",
+                                       sa.cast(residents.c.resident_id, sa.Text)))))
+        .where(any_of(residents.c.household_id, ids), residents.c.status == ACTIVE)
+        .group_by(residents.c.household_id))).all()
+    return {hid: (count, uuid.UUID(head) if head else None) for hid, count, head in rows}

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.audit import record_acting
 from kyodo_common.errors import NotFound
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
-from kyodo_disaster.adapters.applications import application
-from kyodo_disaster.adapters.tables import applications
+from kyodo_disaster.adapters import applications as views
+from kyodo_disaster.adapters.certificate_jobs import SqlCertificateJobs
+from kyodo_disaster.adapters.stores import SqlDisasters
 from kyodo_disaster.api.deps import Db, Pipeline, Reader, Writer
 from kyodo_disaster.api.schemas.applications import (
     ApplicationCreate,
@@ -26,7 +26,6 @@ from kyodo_disaster.api.schemas.applications import (
 from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.application import ApplicationStatus
 from kyodo_disaster.service_layer import handlers
-from kyodo_disaster.service_layer.certificate_jobs import job_status
 from kyodo_disaster.service_layer.commands import ApplyForCertificate, StartCertificateJob
 from kyodo_disaster.service_layer.common import disaster_or_404
 
@@ -38,8 +37,8 @@ def _job_location(code: str, job_id: object) -> str:
     return f"/v1/municipalities/{code}/disaster/certificate-jobs/{job_id}"
 
 
-async def _application(session: AsyncSession, application_id: UUID) -> ApplicationPublic:
-    row = await application(session, application_id)
+async def _application(session: Any, application_id: UUID) -> ApplicationPublic:
+    row = await views.application(session, application_id)
     if row is None:
         raise NotFound("the application")
     return ApplicationPublic.model_validate(dict(row._mapping))
@@ -64,15 +63,11 @@ async def list_applications(code: MunicipalityCode, disaster_id: UUID, acting: R
                             purpose: Purpose, db: Db, status: ApplicationStatus | None = None,
                             limit: Limit = DEFAULT_LIMIT,
                             cursor: Cursor = None) -> ApplicationPage:
-    query = sa.select(applications).where(applications.c.disaster_id == disaster_id)
-    if status is not None:
-        query = query.where(applications.c.status == status.value)
     after = APPLICATIONS_BY_ID.decode(cursor)
-    if after is not None:
-        query = query.where(applications.c.id > after[0])
     async with db.tenant_transaction(code) as session:
-        await disaster_or_404(session, disaster_id)
-        rows = (await session.execute(query.order_by(applications.c.id).limit(limit + 1))).all()
+        await disaster_or_404(SqlDisasters(session), disaster_id)
+        rows = await views.applications_of(session, disaster_id, status=status,
+                                           after=after[0] if after else None, limit=limit + 1)
         shown, next_cursor = APPLICATIONS_BY_ID.page(rows, limit, key=lambda r: (r.id,))
         page = [ApplicationPublic.model_validate(dict(r._mapping)) for r in shown]
         await record_acting(session, acting, action="application.listed",
@@ -97,7 +92,7 @@ async def certificate_job(code: MunicipalityCode, job_id: UUID, acting: Reader,
                           db: Db) -> JobPublic:
     """Progress: applications done of the total; how many became ready, and refusals."""
     async with db.tenant_transaction(code) as session:
-        row = await job_status(session, job_id)
+        row = await SqlCertificateJobs(session).status(job_id)
     if row is None:
         raise NotFound("the certificate job")
     return JobPublic.of(row)

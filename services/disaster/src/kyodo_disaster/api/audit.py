@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Query
 
 from kyodo_common.audit import verify_chain
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import MunicipalityCode
-from kyodo_disaster.adapters.tables import access_log
+from kyodo_disaster.adapters import audit_trail
 from kyodo_disaster.api.deps import Auditor, Db
 from kyodo_disaster.api.schemas.ledger import AuditEntry, AuditPage
 
@@ -29,16 +28,12 @@ async def disaster_audit_trail(code: MunicipalityCode, acting: Auditor, db: Db,
                       limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> AuditPage:
     """Entries in the order they were made; filter by the actor, their home municipality,
     the support grant, the subject or the action."""
-    t = access_log
-    filters = [column == value for column, value in (
-        (t.c.actor_home, actor_home), (t.c.actor, actor), (t.c.grant_id, grant_id),
-        (t.c.subject_id, subject_id), (t.c.action, action)) if value is not None]
     after = BY_ID.decode(cursor)
-    if after is not None:
-        filters.append(t.c.id > after[0])
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(sa.select(t).where(*filters).order_by(t.c.id)
-                                      .limit(limit + 1))).all()
+        rows = await audit_trail.entries(session, equal={
+            "actor_home": actor_home, "actor": actor, "grant_id": grant_id,
+            "subject_id": subject_id, "action": action},
+            after=after[0] if after else None, limit=limit + 1)
     shown, next_cursor = BY_ID.page(rows, limit, key=lambda r: (r.id,))
     entries = [AuditEntry(**{k: r._mapping[k] for k in AuditEntry.model_fields
                              if k not in ("sealed", "fields")},

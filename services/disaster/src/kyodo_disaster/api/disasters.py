@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, IfMatch, MunicipalityCode, etag
-from kyodo_disaster.adapters.disasters import disaster_from_row
-from kyodo_disaster.adapters.tables import disasters
+from kyodo_disaster.adapters.disasters import disaster_from_row, latest_first
+from kyodo_disaster.adapters.stores import SqlDisasters
 from kyodo_disaster.api.deps import Db, Handlers, Pipeline, Reader, Writer
 from kyodo_disaster.api.schemas.disasters import DisasterCreate, DisasterPublic, DisasterUpdate
 from kyodo_disaster.domain.actor import Actor
@@ -45,15 +44,9 @@ async def list_disasters(code: MunicipalityCode, acting: Reader, db: Db,
                          limit: Limit = DEFAULT_LIMIT,
                          cursor: Cursor = None) -> Page[DisasterPublic]:
     """The municipality's disasters, the latest first."""
-    d = disasters.c
-    query = sa.select(disasters)
     after = LATEST_FIRST.decode(cursor)
-    if after is not None:  # (occurred_on descending, id ascending) after the cursor's row
-        query = query.where(sa.or_(d.occurred_on < after[0],
-                                   sa.and_(d.occurred_on == after[0], d.id > after[1])))
     async with db.tenant_transaction(code) as session:
-        rows = (await session.execute(query.order_by(
-            d.occurred_on.desc(), d.id).limit(limit + 1))).all()
+        rows = await latest_first(session, after=after, limit=limit + 1)
     shown, next_cursor = LATEST_FIRST.page(rows, limit, key=lambda r: (r.occurred_on, r.id))
     return Page(items=[DisasterPublic.of(disaster_from_row(r)) for r in shown], next=next_cursor)
 
@@ -62,7 +55,7 @@ async def list_disasters(code: MunicipalityCode, acting: Reader, db: Db,
 async def get_disaster(code: MunicipalityCode, disaster_id: UUID, acting: Reader,
                        db: Db) -> JSONResponse:
     async with db.tenant_transaction(code) as session:
-        disaster = await disaster_or_404(session, disaster_id)
+        disaster = await disaster_or_404(SqlDisasters(session), disaster_id)
     return JSONResponse(DisasterPublic.of(disaster).model_dump(mode="json"),
                         headers={"ETag": etag(disaster.version)})
 

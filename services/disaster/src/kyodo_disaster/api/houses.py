@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -12,9 +11,9 @@ from kyodo_common.audit import record_acting
 from kyodo_common.errors import InvalidInput
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, IfMatch, MunicipalityCode, Purpose, etag
-from kyodo_disaster.adapters.houses import history, house_from_row
+from kyodo_disaster.adapters.houses import history, house_from_row, houses_of
 from kyodo_disaster.adapters.residents import occupants_at, residents_by_id
-from kyodo_disaster.adapters.tables import houses
+from kyodo_disaster.adapters.stores import SqlDisasters, SqlHouses
 from kyodo_disaster.api.deps import Db, Handlers, Pipeline, Reader, Writer
 from kyodo_disaster.api.schemas.houses import (
     HouseCreate,
@@ -66,13 +65,11 @@ async def list_houses(code: MunicipalityCode, disaster_id: UUID, acting: Reader,
                       purpose: Purpose, db: Db, limit: Limit = DEFAULT_LIMIT,
                       cursor: Cursor = None) -> HousePage:
     """The ledger's houses in id order (keyset pages)."""
-    query = sa.select(houses).where(houses.c.disaster_id == disaster_id)
     after = HOUSES_BY_ID.decode(cursor)
-    if after is not None:
-        query = query.where(houses.c.id > after[0])
     async with db.tenant_transaction(code) as session:
-        await disaster_or_404(session, disaster_id)
-        rows = (await session.execute(query.order_by(houses.c.id).limit(limit + 1))).all()
+        await disaster_or_404(SqlDisasters(session), disaster_id)
+        rows = await houses_of(session, disaster_id, after=after[0] if after else None,
+                               limit=limit + 1)
         shown, next_cursor = HOUSES_BY_ID.page(rows, limit, key=lambda r: (r.id,))
         page = [house_from_row(r) for r in shown]
         await record_acting(session, acting, action="house.listed", subject_type="house",
@@ -86,7 +83,7 @@ async def get_house(code: MunicipalityCode, house_id: UUID, acting: Reader, purp
                     db: Db) -> JSONResponse:
     """The house with its whole survey history (一次調査, then each 二次調査)."""
     async with db.tenant_transaction(code) as session:
-        house = await house_or_404(session, house_id)
+        house = await house_or_404(SqlHouses(session), house_id)
         surveys = await history(session, house_id)
         await record_acting(session, acting, action="house.read", subject_type="house",
                             subject_ids=[str(house.id)], fields=["address", "occupants", "surveys"],
@@ -125,7 +122,7 @@ async def search_occupants(code: MunicipalityCode, disaster_id: UUID, body: Occu
     after = OCCUPANTS_BY_ID.decode(body.cursor)
     postal_code = _postal(body.postal_code)
     async with db.tenant_transaction(code) as session:
-        disaster = await disaster_or_404(session, disaster_id)
+        disaster = await disaster_or_404(SqlDisasters(session), disaster_id)
         if not Area(disaster.affected_area).contains(postal_code=postal_code,
                                                      address=body.address):
             raise InvalidInput("address", OUTSIDE_AREA)

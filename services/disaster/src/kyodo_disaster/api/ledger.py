@@ -11,6 +11,7 @@ from kyodo_common.audit import record_acting
 from kyodo_common.errors import InvalidInput
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import MunicipalityCode, Purpose
+from kyodo_disaster.adapters.stores import SqlReads
 from kyodo_disaster.api.deps import Context, Db, Reader
 from kyodo_disaster.api.schemas.houses import GradeOut
 from kyodo_disaster.api.schemas.ledger import LedgerEntryPublic, LedgerPage, Person, SupportOut
@@ -33,10 +34,12 @@ async def victims(code: MunicipalityCode, disaster_id: UUID, acting: Reader, pur
         raise InvalidInput("rebuilding_method",
                            f"one of {', '.join(rebuilding_methods(context.rules.support))}")
     async with db.tenant_transaction(code) as session:
-        await disaster_or_404(session, disaster_id)
+        reads = SqlReads(session)
+        await disaster_or_404(reads.disasters, disaster_id)
         after = HOUSES_BY_ID.decode(cursor)
         entries, next_after = await victims_ledger(
-            session, disaster_id=disaster_id, context=context,
+            houses=reads.houses, residents=reads.residents, disaster_id=disaster_id,
+            context=context,
             rebuilding_method=rebuilding_method, after=after[0] if after else None,
             limit=limit)
         await record_acting(session, acting, action="victims.read", subject_type="resident",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 MIN_RATIO = Decimal("0")
 MAX_RATIO = Decimal("100")
@@ -11,30 +11,35 @@ MAX_RATIO = Decimal("100")
 RATIO_PLACES = Decimal("0.01")
 
 
-class Grade(Enum):
-    """Code (stable, for programs) and the label printed on a 罹災証明書."""
+class Grade(StrEnum):
+    """The code (stable, for programs) is the value; the label is printed on a 罹災証明書."""
 
-    TOTAL = ("total", "全壊")
-    LARGE_SCALE_HALF = ("large_scale_half", "大規模半壊")
-    MEDIUM_SCALE_HALF = ("medium_scale_half", "中規模半壊")
-    HALF = ("half", "半壊")
-    QUASI_HALF = ("quasi_half", "準半壊")
-    PARTIAL = ("partial", "準半壊に至らない（一部損壊）")
+    TOTAL = "total"  # 全壊
+    LARGE_SCALE_HALF = "large_scale_half"  # 大規模半壊
+    MEDIUM_SCALE_HALF = "medium_scale_half"  # 中規模半壊
+    HALF = "half"  # 半壊
+    QUASI_HALF = "quasi_half"  # 準半壊
+    PARTIAL = "partial"  # 準半壊に至らない（一部損壊）
 
     @property
     def code(self) -> str:
-        return self.value[0]
+        return self.value
 
     @property
     def label(self) -> str:
-        return self.value[1]
+        return _GRADE_LABELS[self]
 
     @classmethod
     def from_code(cls, code: str) -> Grade:
-        for grade in cls:
-            if grade.code == code:
-                return grade
-        raise ValueError(f"unknown grade {code!r}")
+        try:
+            return cls(code)
+        except ValueError:
+            raise ValueError(f"unknown grade {code!r}") from None
+
+
+_GRADE_LABELS = {Grade.TOTAL: "全壊", Grade.LARGE_SCALE_HALF: "大規模半壊",
+                 Grade.MEDIUM_SCALE_HALF: "中規模半壊", Grade.HALF: "半壊",
+                 Grade.QUASI_HALF: "準半壊", Grade.PARTIAL: "準半壊に至らない（一部損壊）"}
 
 
 # Lower bound (inclusive) of each grade, highest first: the table of DOMAIN §6.

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
+from typing import TypeVar
 
 from kyodo_common.errors import InvalidInput
 from kyodo_disaster.domain.grades import Grade, InvalidRatio, checked_ratio, grade_for
@@ -15,44 +16,52 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_PHOTOS = 50
 
 
-class SurveyKind(Enum):
-    FIRST = ("first", "一次調査")
-    SECOND = ("second", "二次調査")  # on appeal (再調査の依頼): a site survey, inside too
+class SurveyKind(StrEnum):
+    FIRST = "first"  # 一次調査
+    SECOND = "second"  # 二次調査, on appeal (再調査の依頼): a site survey, inside too
 
     @property
     def code(self) -> str:
-        return self.value[0]
+        return self.value
 
     @property
     def label(self) -> str:
-        return self.value[1]
+        return _LABELS[self]
 
     @classmethod
     def parse(cls, text: str) -> SurveyKind:
-        for kind in cls:
-            if text in kind.value:
-                return kind
-        raise ValueError(text)
+        """By its code or its label."""
+        return _parse(cls, text)
 
 
-class Method(Enum):
-    SITE = ("site", "現地調査")
-    SELF = ("self", "自己判定")  # from the applicant's photos, clearly under 10 % (DOMAIN §6)
+class Method(StrEnum):
+    SITE = "site"  # 現地調査
+    SELF = "self"  # 自己判定: from the applicant's photos, clearly under 10 % (DOMAIN §6)
 
     @property
     def code(self) -> str:
-        return self.value[0]
+        return self.value
 
     @property
     def label(self) -> str:
-        return self.value[1]
+        return _LABELS[self]
 
     @classmethod
     def parse(cls, text: str) -> Method:
-        for method in cls:
-            if text in method.value:
-                return method
-        raise ValueError(text)
+        """By its code or its label."""
+        return _parse(cls, text)
+
+
+_LABELS: dict[StrEnum, str] = {SurveyKind.FIRST: "一次調査", SurveyKind.SECOND: "二次調査",
+                               Method.SITE: "現地調査", Method.SELF: "自己判定"}
+E = TypeVar("E", SurveyKind, Method)
+
+
+def _parse(kind: type[E], text: str) -> E:
+    for member in kind:
+        if text in (member.value, _LABELS[member]):
+            return member
+    raise ValueError(text)
 
 
 @dataclass(frozen=True)

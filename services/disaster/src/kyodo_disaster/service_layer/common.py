@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from kyodo_common.errors import NotFound, PreconditionFailed, PreconditionRequired
-from kyodo_disaster.adapters.disasters import load_disaster
-from kyodo_disaster.adapters.houses import load_house
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.house import House
+from kyodo_disaster.service_layer.ports import DisasterStore, HouseStore
 
 
 def check_version(actual: int, expected: int | None) -> None:
@@ -22,17 +19,17 @@ def check_version(actual: int, expected: int | None) -> None:
         raise PreconditionFailed("the record changed since you read it; read it again")
 
 
-async def disaster_or_404(session: AsyncSession, disaster_id: uuid.UUID, *,
+async def disaster_or_404(disasters: DisasterStore, disaster_id: uuid.UUID, *,
                           for_update: bool = False) -> Disaster:
-    disaster = await load_disaster(session, disaster_id, for_update=for_update)
+    disaster = await disasters.get(disaster_id, for_update=for_update)
     if disaster is None:
         raise NotFound("the disaster")
     return disaster
 
 
-async def house_or_404(session: AsyncSession, house_id: uuid.UUID, *,
+async def house_or_404(houses: HouseStore, house_id: uuid.UUID, *,
                        for_update: bool = False) -> House:
-    house = await load_house(session, house_id, for_update=for_update)
+    house = await houses.get(house_id, for_update=for_update)
     if house is None:
         raise NotFound("the house")
     return house

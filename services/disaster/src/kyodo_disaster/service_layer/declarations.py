@@ -8,9 +8,7 @@ from datetime import date
 
 from kyodo_disaster_events import DisasterDeclared
 
-from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput
-from kyodo_disaster.adapters.disasters import insert_disaster, update_disaster
 from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.declaration import (
     Disaster,
@@ -21,9 +19,10 @@ from kyodo_disaster.domain.declaration import (
 from kyodo_disaster.domain.kinds import DisasterKind
 from kyodo_disaster.domain.rules import WindowRules
 from kyodo_disaster.service_layer.common import check_version, disaster_or_404
+from kyodo_disaster.service_layer.ports import Stores
 
 
-async def declare(uow: UnitOfWork, *, actor: Actor, name: str, kind: DisasterKind,
+async def declare(stores: Stores, *, actor: Actor, name: str, kind: DisasterKind,
                   occurred_on: date, affected_area: Sequence[str], opens_on: date,
                   closes_on: date, rules: WindowRules, today: date) -> Disaster:
     """The municipality declares the disaster; DisasterDeclared commits with it."""
@@ -31,22 +30,22 @@ async def declare(uow: UnitOfWork, *, actor: Actor, name: str, kind: DisasterKin
         raise InvalidInput("name", "the disaster needs a name")
     check_occurred_on(occurred_on, today=today)
     check_window(occurred_on=occurred_on, opens_on=opens_on, closes_on=closes_on, rules=rules)
-    disaster = Disaster(id=uuid.uuid4(), municipality_code=uow.municipality_code,
+    disaster = Disaster(id=uuid.uuid4(), municipality_code=stores.municipality_code,
                         name=name.strip(), kind=kind, occurred_on=occurred_on,
                         affected_area=checked_area(affected_area),
                         application_opens_on=opens_on, application_closes_on=closes_on,
                         version=1)
-    await insert_disaster(uow.session, disaster, declared_by=actor.subject,
-                          declared_by_home=actor.home)
-    uow.record(declared_event(disaster))
+    await stores.disasters.add(disaster, declared_by=actor.subject,
+                               declared_by_home=actor.home)
+    stores.record(declared_event(disaster))
     return disaster
 
 
-async def amend(uow: UnitOfWork, *, actor: Actor, disaster_id: uuid.UUID,
+async def amend(stores: Stores, *, actor: Actor, disaster_id: uuid.UUID,
                 expected_version: int | None, affected_area: Sequence[str] | None,
                 closes_on: date | None, rules: WindowRules, today: date) -> Disaster:
     """Widen or correct the area, move the window's end (extensions up to the rules' limit)."""
-    disaster = await disaster_or_404(uow.session, disaster_id, for_update=True)
+    disaster = await disaster_or_404(stores.disasters, disaster_id, for_update=True)
     check_version(disaster.version, expected_version)
     if affected_area is not None:
         disaster.affected_area = checked_area(affected_area)
@@ -55,8 +54,8 @@ async def amend(uow: UnitOfWork, *, actor: Actor, disaster_id: uuid.UUID,
                      closes_on=closes_on, rules=rules, extension=True, today=today)
         disaster.application_closes_on = closes_on
     disaster.version += 1
-    await update_disaster(uow.session, disaster)
-    uow.record(declared_event(disaster))
+    await stores.disasters.save(disaster)
+    stores.record(declared_event(disaster))
     return disaster
 
 

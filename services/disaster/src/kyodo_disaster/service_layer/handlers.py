@@ -14,6 +14,7 @@ from kyodo_common.errors import NotFound, RuleBroken
 from kyodo_common.write_pipeline import Access, Outcome
 from kyodo_disaster.adapters.applications import application
 from kyodo_disaster.adapters.houses import history
+from kyodo_disaster.adapters.stores import SqlStores
 from kyodo_disaster.api.schemas.applications import (
     ApplicationPublic,
     ImportReportPublic,
@@ -24,7 +25,7 @@ from kyodo_disaster.api.schemas.disasters import DisasterPublic
 from kyodo_disaster.api.schemas.houses import HousePublic
 from kyodo_disaster.service_layer import commands as c
 from kyodo_disaster.service_layer.applications import apply
-from kyodo_disaster.service_layer.certificate_jobs import job_status, request_job
+from kyodo_disaster.service_layer.certificate_jobs import request_job
 from kyodo_disaster.service_layer.common import disaster_or_404
 from kyodo_disaster.service_layer.context import DisasterContext
 from kyodo_disaster.service_layer.declarations import amend, declare
@@ -46,7 +47,7 @@ class DisasterHandlers:
 
     async def declare(self, command: c.DeclareDisaster, uow: Any) -> Outcome:
         disaster = await declare(
-            uow, actor=command.actor, name=command.name, kind=command.kind,
+            SqlStores(uow), actor=command.actor, name=command.name, kind=command.kind,
             occurred_on=command.occurred_on, affected_area=command.affected_area,
             opens_on=command.opens_on, closes_on=command.closes_on,
             rules=self.context.rules.window, today=today_in_japan())
@@ -58,7 +59,7 @@ class DisasterHandlers:
 
     async def amend(self, command: c.AmendDisaster, uow: Any) -> Outcome:
         disaster = await amend(
-            uow, actor=command.actor, disaster_id=command.disaster_id,
+            SqlStores(uow), actor=command.actor, disaster_id=command.disaster_id,
             expected_version=command.expected_version, affected_area=command.affected_area,
             closes_on=command.closes_on, rules=self.context.rules.window,
             today=today_in_japan())
@@ -68,7 +69,7 @@ class DisasterHandlers:
 
     async def record_survey(self, command: c.RecordSurvey, uow: Any) -> Outcome:
         house, regraded = await record_survey(
-            uow, actor=command.actor, house_id=command.house_id,
+            SqlStores(uow), actor=command.actor, house_id=command.house_id,
             expected_version=command.expected_version, survey=command.survey,
             context=self.context, today=today_in_japan())
         surveys = await history(uow.session, command.house_id)
@@ -78,8 +79,10 @@ class DisasterHandlers:
                        accesses=[Access(action, "house", [str(house.id)], ["survey", "grade"])])
 
     async def import_surveys(self, command: c.ImportSurveys, uow: Any) -> Outcome:
-        disaster = await disaster_or_404(uow.session, command.disaster_id, for_update=True)
-        report = await import_surveys(uow, actor=command.actor, disaster=disaster,
+        stores = SqlStores(uow)
+        disaster = await disaster_or_404(stores.disasters, command.disaster_id,
+                                         for_update=True)
+        report = await import_surveys(stores, actor=command.actor, disaster=disaster,
                                       text=command.text, context=self.context,
                                       today=today_in_japan(), dry_run=command.dry_run)
         _refuse_unreadable(report)
@@ -94,8 +97,9 @@ class DisasterHandlers:
 
 
 async def add_house(command: c.RegisterHouse, uow: Any) -> Outcome:
-    disaster = await disaster_or_404(uow.session, command.disaster_id, for_update=True)
-    house = await register_house(uow, actor=command.actor, disaster=disaster,
+    stores = SqlStores(uow)
+    disaster = await disaster_or_404(stores.disasters, command.disaster_id, for_update=True)
+    house = await register_house(stores, actor=command.actor, disaster=disaster,
                                  postal_code=command.postal_code, address=command.address)
     return Outcome(HousePublic.of(house).model_dump(mode="json"), result="created",
                    accesses=[Access("house.registered", "house", [str(house.id)],
@@ -104,7 +108,7 @@ async def add_house(command: c.RegisterHouse, uow: Any) -> Outcome:
 
 
 async def correct_occupants(command: c.SetOccupants, uow: Any) -> Outcome:
-    house = await set_occupants(uow, actor=command.actor, house_id=command.house_id,
+    house = await set_occupants(SqlStores(uow), actor=command.actor, house_id=command.house_id,
                                 expected_version=command.expected_version,
                                 resident_ids=command.resident_ids)
     return Outcome(HousePublic.of(house).model_dump(mode="json"), version=house.version,
@@ -113,7 +117,7 @@ async def correct_occupants(command: c.SetOccupants, uow: Any) -> Outcome:
 
 
 async def apply_for_certificate(command: c.ApplyForCertificate, uow: Any) -> Outcome:
-    application_id = await apply(uow, actor=command.actor, house_id=command.house_id,
+    application_id = await apply(SqlStores(uow), actor=command.actor, house_id=command.house_id,
                                  applicant_resident_id=command.applicant_resident_id,
                                  copies=command.copies, today=today_in_japan())
     row = await application(uow.session, application_id)
@@ -126,9 +130,10 @@ async def apply_for_certificate(command: c.ApplyForCertificate, uow: Any) -> Out
 
 
 async def start_certificate_job(command: c.StartCertificateJob, uow: Any) -> Outcome:
-    job_id = await request_job(uow, actor=command.actor,
+    stores = SqlStores(uow)
+    job_id = await request_job(stores, actor=command.actor,
                                application_ids=command.application_ids)
-    row = await job_status(uow.session, job_id)
+    row = await stores.certificate_jobs.status(job_id)
     return Outcome(JobPublic.of(row).model_dump(mode="json"), result="accepted",
                    accesses=[Access("certificate_job.requested", "certificate_job",
                                     [str(job_id)], ["applications"])],

@@ -5,15 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import Conflict, InvalidInput
-from kyodo_disaster.adapters.houses import houses_at, insert_houses, save_houses
-from kyodo_disaster.adapters.residents import occupants_at, residents_by_id
 from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.addresses import Area, address_key
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.house import House
 from kyodo_disaster.service_layer.common import check_version, house_or_404
+from kyodo_disaster.service_layer.ports import Stores
 
 OUTSIDE_AREA = "the house is outside the disaster's affected area"
 
@@ -24,33 +22,33 @@ def new_house(disaster: Disaster, *, postal_code: str, address: str,
                  address=address.strip(), occupant_ids=occupant_ids, version=1)
 
 
-async def register_house(uow: UnitOfWork, *, actor: Actor, disaster: Disaster,
+async def register_house(stores: Stores, *, actor: Actor, disaster: Disaster,
                          postal_code: str, address: str) -> House:
     """The house enters the ledger; its occupants are the residents registered there."""
     if not Area(disaster.affected_area).contains(postal_code=postal_code, address=address):
         raise InvalidInput("address", OUTSIDE_AREA)
     key = address_key(address)
-    existing = await houses_at(uow.session, disaster.id, [key])
+    existing = await stores.houses.at(disaster.id, [key])
     if key in existing:
         raise Conflict(f"the house is already in the ledger as {existing[key].id}")
-    occupants = await occupants_at(uow.session, [key])
+    occupants = await stores.residents.occupants_at([key])
     house = new_house(disaster, postal_code=postal_code, address=address,
                       occupant_ids=occupants.get(key, []))
-    await insert_houses(uow.session, [house], code=uow.municipality_code)
+    await stores.houses.add([house], code=stores.municipality_code)
     return house
 
 
-async def set_occupants(uow: UnitOfWork, *, actor: Actor, house_id: uuid.UUID,
+async def set_occupants(stores: Stores, *, actor: Actor, house_id: uuid.UUID,
                         expected_version: int | None,
                         resident_ids: Sequence[uuid.UUID]) -> House:
     """A clerk corrects who lived in the house (the register may say otherwise)."""
-    house = await house_or_404(uow.session, house_id, for_update=True)
+    house = await house_or_404(stores.houses, house_id, for_update=True)
     check_version(house.version, expected_version)
-    known = await residents_by_id(uow.session, set(resident_ids))
+    known = await stores.residents.by_id(set(resident_ids))
     for index, resident_id in enumerate(resident_ids):
         if resident_id not in known:
             raise InvalidInput(f"resident_ids.{index}", "no such resident in the register")
     house.occupant_ids = list(dict.fromkeys(resident_ids))
     house.version += 1
-    await save_houses(uow.session, [house])
+    await stores.houses.save([house])
     return house

@@ -6,10 +6,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput
-from kyodo_disaster.adapters.houses import fingerprint, recorded_refs
-from kyodo_disaster.adapters.residents import resident_ids_by_number, residents_by_id
+from kyodo_disaster.adapters.houses import fingerprint
 from kyodo_disaster.domain.addresses import Area, address_key
 from kyodo_disaster.domain.application import may_apply
 from kyodo_disaster.domain.declaration import Disaster
@@ -17,6 +15,7 @@ from kyodo_disaster.domain.field_csv import FieldRow, RowError
 from kyodo_disaster.domain.grades import Grade
 from kyodo_disaster.service_layer.context import DisasterContext
 from kyodo_disaster.service_layer.houses import OUTSIDE_AREA
+from kyodo_disaster.service_layer.ports import HouseStore, ResidentView
 from kyodo_disaster.service_layer.surveys import grade_of
 
 
@@ -77,11 +76,11 @@ def check_rows(rows: list[FieldRow], *, disaster: Disaster, context: DisasterCon
     return checked
 
 
-async def check_references(uow: UnitOfWork, disaster: Disaster, checked: list[CheckedRow],
+async def check_references(houses: HouseStore, disaster: Disaster, checked: list[CheckedRow],
                             report: ImportReport) -> list[CheckedRow]:
     """A survey_ref names one survey: the same values again are unchanged, others refused."""
     refs = [item.row.survey.survey_ref or "" for item in checked]
-    recorded = await recorded_refs(uow.session, disaster.id, refs)
+    recorded = await houses.recorded_refs(disaster.id, refs)
     first_line: dict[str, int] = {}
     kept = []
     for item, ref in zip(checked, refs, strict=True):
@@ -100,13 +99,13 @@ async def check_references(uow: UnitOfWork, disaster: Disaster, checked: list[Ch
     return kept
 
 
-async def check_applicants(uow: UnitOfWork, checked: list[CheckedRow],
+async def check_applicants(residents: ResidentView, checked: list[CheckedRow],
                             occupants: dict[str, list[uuid.UUID]],
                             report: ImportReport) -> list[CheckedRow]:
     """申請者: a registered resident living in the house (or in an occupant's household)."""
     numbers = {item.row.applicant_number for item in checked if item.row.applicant_number}
-    ids = await resident_ids_by_number(uow.session, numbers)
-    people = await residents_by_id(uow.session, {*ids.values(), *(
+    ids = await residents.ids_by_number(numbers)
+    people = await residents.by_id({*ids.values(), *(
         o for item in checked if item.row.applicant_number for o in occupants.get(item.key, []))})
     households = {pid: row.household_id for pid, row in people.items()}
     kept = []

@@ -11,11 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import InvalidInput
-from kyodo_disaster.adapters.applications import applied, insert_applications
-from kyodo_disaster.adapters.houses import houses_at, insert_houses, insert_surveys, save_houses
-from kyodo_disaster.adapters.residents import occupants_at
 from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.field_csv import parse
@@ -30,22 +26,23 @@ from kyodo_disaster.service_layer.import_checks import (
     check_rows,
     refuse_invalid,
 )
+from kyodo_disaster.service_layer.ports import ApplicationStore, Stores
 from kyodo_disaster.service_layer.publishing import publish
 
 
-async def import_surveys(uow: UnitOfWork, *, actor: Actor, disaster: Disaster, text: str,
+async def import_surveys(stores: Stores, *, actor: Actor, disaster: Disaster, text: str,
                          context: DisasterContext, today: date,
                          dry_run: bool = False) -> ImportReport:
     """Checks every row, records those that pass; with ``dry_run`` writes nothing."""
     rows, errors = parse(text)
     report = ImportReport(rows=len(rows) + len(errors), errors=errors, dry_run=dry_run)
     checked = check_rows(rows, disaster=disaster, context=context, today=today, report=report)
-    checked = await check_references(uow, disaster, checked, report)
+    checked = await check_references(stores.houses, disaster, checked, report)
     keys = {r.key for r in checked}
-    existing = await houses_at(uow.session, disaster.id, keys)
+    existing = await stores.houses.at(disaster.id, keys)
     occupants = {k: h.occupant_ids for k, h in existing.items()}
-    occupants.update(await occupants_at(uow.session, keys - set(existing)))
-    checked = await check_applicants(uow, checked, occupants, report)
+    occupants.update(await stores.residents.occupants_at(keys - set(existing)))
+    checked = await check_applicants(stores.residents, checked, occupants, report)
     created: dict[str, House] = {}
     changes: list[tuple[House, Regraded]] = []
     surveys: list[tuple[SurveyRecord, str]] = []
@@ -69,12 +66,12 @@ async def import_surveys(uow: UnitOfWork, *, actor: Actor, disaster: Disaster, t
     report.houses_created, report.surveys_recorded = len(created), len(surveys)
     report.unchanged = sum(1 for item in checked if item.recorded)
     houses = {**existing, **created}
-    new_applications = await _applications(uow, checked, houses)
+    new_applications = await _applications(stores.applications, checked, houses)
     report.applications_created = len(new_applications)
     report.errors.sort(key=lambda e: e.line)
     if dry_run:
         return report
-    await _write(uow, disaster=disaster, created=list(created.values()),
+    await _write(stores, disaster=disaster, created=list(created.values()),
                  changes=changes, surveys=surveys, applications=new_applications, today=today)
     report.assessed = [h.id for h, r in changes if not r.is_reassessment]
     report.reassessed = [h.id for h, r in changes if r.is_reassessment]
@@ -82,12 +79,12 @@ async def import_surveys(uow: UnitOfWork, *, actor: Actor, disaster: Disaster, t
     return report
 
 
-async def _applications(uow: UnitOfWork, checked: list[CheckedRow],
+async def _applications(applications: ApplicationStore, checked: list[CheckedRow],
                         houses: dict[str, House]) -> list[dict[str, object]]:
     """Applications named by the rows and not made before (a re-import adds none)."""
     wanted = [(houses[i.key].id, i.applicant, i.row.copies) for i in checked
               if i.applicant is not None and i.key in houses]
-    done = await applied(uow.session, {house_id for house_id, _, _ in wanted})
+    done = await applications.applied({house_id for house_id, _, _ in wanted})
     new = []
     for house_id, applicant, copies in wanted:
         if (house_id, applicant) not in done:
@@ -97,13 +94,13 @@ async def _applications(uow: UnitOfWork, checked: list[CheckedRow],
     return new
 
 
-async def _write(uow: UnitOfWork, *, disaster: Disaster, created: list[House],
+async def _write(stores: Stores, *, disaster: Disaster, created: list[House],
                  changes: list[tuple[House, Regraded]], surveys: list[tuple[SurveyRecord, str]],
                  applications: list[dict[str, object]], today: date) -> None:
-    code = uow.municipality_code
-    await insert_houses(uow.session, created, code=code)
-    await insert_surveys(uow.session, surveys, code=code, disaster_id=disaster.id)
-    await save_houses(uow.session, list({h.id: h for h, _ in changes}.values()))
-    await insert_applications(uow.session, applications, code=code, disaster_id=disaster.id,
-                              applied_on=today)
-    await publish(uow, disaster, changes)
+    code = stores.municipality_code
+    await stores.houses.add(created, code=code)
+    await stores.houses.add_surveys(surveys, code=code, disaster_id=disaster.id)
+    await stores.houses.save(list({h.id: h for h, _ in changes}.values()))
+    await stores.applications.add(applications, code=code, disaster_id=disaster.id,
+                                  applied_on=today)
+    await publish(stores, disaster, changes)

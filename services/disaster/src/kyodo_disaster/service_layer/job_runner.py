@@ -7,11 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from kyodo_common.db import Database
-from kyodo_common.jobs import JobQueue, run_job_loop, run_pending
-from kyodo_disaster.service_layer.certificate_jobs import record_failure, run_job
+from kyodo_common.jobs import run_job_loop, run_pending
+from kyodo_disaster.adapters.certificate_jobs import QUEUE, record_failure
+from kyodo_disaster.service_layer.certificate_jobs import run_job
 
-QUEUE = JobQueue(name="certificate job", channel="kyodo_disaster_jobs",
-                 runnable_sql="SELECT job_id, municipality_code FROM runnable_certificate_jobs()")
 MAX_ATTEMPTS = 5
 
 

@@ -7,25 +7,18 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
 from kyodo_disaster_events import (
     CertificateRequest,
     DisasterRef,
     HouseDamageAssessed,
     HouseDamageReassessed,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_common.db import UnitOfWork
-from kyodo_disaster.adapters.arrays import any_of
-from kyodo_disaster.adapters.residents import household_heads, residents_by_id
-from kyodo_disaster.adapters.tables import applications
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.grades import Grade
 from kyodo_disaster.domain.house import House, Regraded
 from kyodo_disaster.domain.survey import Method, SurveyKind
-
-READY = "ready"
+from kyodo_disaster.service_layer.ports import ResidentView, Stores
 
 
 def disaster_ref(disaster: Disaster) -> DisasterRef:
@@ -33,33 +26,16 @@ def disaster_ref(disaster: Disaster) -> DisasterRef:
                        kind_label=disaster.kind.label, occurred_on=disaster.occurred_on)
 
 
-async def ready_requests(session: AsyncSession, house_ids: Sequence[uuid.UUID]
-                         ) -> dict[uuid.UUID, list[CertificateRequest]]:
-    a = applications.c
-    rows = (await session.execute(
-        sa.select(a.house_id, a.id, a.applicant_resident_id, a.copies, a.ready_job_id,
-                  a.ready_by, a.ready_by_home, a.ready_grant_id)
-        .where(any_of(a.house_id, house_ids), a.status == READY)
-        .order_by(a.house_id, a.ready_at, a.id))).all()
-    found: dict[uuid.UUID, list[CertificateRequest]] = {}
-    for row in rows:
-        found.setdefault(row.house_id, []).append(CertificateRequest(
-            application_id=row.id, applicant_resident_id=row.applicant_resident_id,
-            copies=row.copies, job_id=row.ready_job_id, requested_by=row.ready_by,
-            requested_by_home=row.ready_by_home, grant_id=row.ready_grant_id))
-    return found
-
-
-async def _householders(session: AsyncSession, houses: Sequence[House],
+async def _householders(residents: ResidentView, houses: Sequence[House],
                         requests: dict[uuid.UUID, list[CertificateRequest]]
                         ) -> dict[uuid.UUID, uuid.UUID | None]:
     """世帯主 of the applicant's household, else of the first occupant's, else unknown."""
     first_person = {h.id: (requests[h.id][0].applicant_resident_id if requests.get(h.id)
                            else (h.occupant_ids[0] if h.occupant_ids else None))
                     for h in houses}
-    people = await residents_by_id(session, {p for p in first_person.values() if p})
+    people = await residents.by_id({p for p in first_person.values() if p})
     households = {p: row.household_id for p, row in people.items() if row.household_id}
-    heads = await household_heads(session, set(households.values()))
+    heads = await residents.household_heads(set(households.values()))
     found: dict[uuid.UUID, uuid.UUID | None] = {}
     for house_id, person in first_person.items():
         household = households.get(person) if person else None
@@ -67,17 +43,17 @@ async def _householders(session: AsyncSession, houses: Sequence[House],
     return found
 
 
-async def publish(uow: UnitOfWork, disaster: Disaster,
+async def publish(stores: Stores, disaster: Disaster,
                   changes: Sequence[tuple[House, Regraded | None]]) -> None:
     """One event per change, in order; a regrade of a surveyed house is a reassessment."""
     if not changes:
         return
     houses = list({house.id: house for house, _ in changes}.values())
-    requests = await ready_requests(uow.session, [h.id for h in houses])
-    householders = await _householders(uow.session, houses, requests)
+    requests = await stores.applications.ready_requests([h.id for h in houses])
+    householders = await _householders(stores.residents, houses, requests)
     ref = disaster_ref(disaster)
     for house, regraded in changes:
-        uow.record(house_event(house, regraded, disaster=ref, code=uow.municipality_code,
+        stores.record(house_event(house, regraded, disaster=ref, code=stores.municipality_code,
                                requests=requests.get(house.id, []),
                                householder=householders.get(house.id)))
 

@@ -6,16 +6,14 @@ import uuid
 from collections.abc import Sequence
 
 from kyodo_residents_events import ResidentRegisterChanged
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_common.db.engine import raw_connection
-from kyodo_common.db.staged import upsert
 from kyodo_common.events import Envelope
 from kyodo_disaster.domain.addresses import address_key
+from kyodo_disaster.service_layer.ports import ResidentsModel
 
 
 async def when_register_changes_update_residents(
-    session: AsyncSession, delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]]
+    residents: ResidentsModel, delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]]
 ) -> None:
     """A consumer's run of register events. Upsert by resident; an older version never
     overwrites a newer one (any arrival order)."""
@@ -31,7 +29,4 @@ async def when_register_changes_update_residents(
         "protected_from": state.protected_from, "protected_until": state.protected_until,
         "last_event_id": uuid.UUID(envelope.id),
     } for event, envelope in delivered for state in event.residents]
-    # asyncpg directly, the run in one statement: this runs for every register event, and
-    # SQLAlchemy compiled the multi-row upsert anew each time.
-    await upsert(await raw_connection(session), "residents", rows, conflict=("resident_id",),
-                 newer_by="version")
+    await residents.keep_latest(rows)

@@ -10,8 +10,8 @@ from kyodo_common.assertion import Acting
 from kyodo_common.audit import verify_chain
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import MunicipalityCode, acting_for
+from kyodo_identity.adapters.views import audit_entries
 from kyodo_identity.api.schemas.audit import AuditEntry, AuditPage, ChainVerdict
-from kyodo_identity.service_layer.audit_read import list_entries
 
 from .deps import Db
 
@@ -26,8 +26,8 @@ async def identity_audit_trail(code: MunicipalityCode, auditor: Auditor, db: Db,
     """Who changed which account, client or grant, newest first."""
     before = BY_ID.decode(cursor)
     async with db.tenant_transaction(code) as session:
-        rows, last = await list_entries(session, limit=limit,
-                                        before_id=before[0] if before else None)
+        rows, last = await audit_entries(session, limit=limit,
+                                         before_id=before[0] if before else None)
     return AuditPage(items=[AuditEntry.from_row(r) for r in rows],
                      next=BY_ID.encode(last) if last is not None else None)
 

@@ -15,6 +15,7 @@ from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.tenancy import is_valid_municipality_code
 from kyodo_common.web import IdempotencyKey
 from kyodo_identity.adapters.platform_unit import PlatformUnit
+from kyodo_identity.adapters.views import audit_entries
 from kyodo_identity.api.etag import etag, expected_version
 from kyodo_identity.api.idempotent import Idempotent, secret_proof
 from kyodo_identity.api.schemas.audit import AuditEntry, AuditPage, ChainVerdict
@@ -24,7 +25,6 @@ from kyodo_identity.api.schemas.municipalities import (
     MunicipalityPublic,
     MunicipalityUpdate,
 )
-from kyodo_identity.service_layer.audit_read import list_entries
 from kyodo_identity.service_layer.municipalities import (
     create_municipality,
     get_municipality,
@@ -118,8 +118,8 @@ async def platform_audit(operator: Operator, db: Db,
     """The platform's own trail: operator logins, key rotations (newest first)."""
     before = AUDIT_BY_ID.decode(cursor)
     async with PlatformUnit(db) as work:
-        rows, last = await list_entries(work.session, limit=limit,
-                                        before_id=before[0] if before else None)
+        rows, last = await audit_entries(work.session, limit=limit,
+                                         before_id=before[0] if before else None)
     return AuditPage(items=[AuditEntry.from_row(r) for r in rows],
                      next=AUDIT_BY_ID.encode(last) if last is not None else None)
 

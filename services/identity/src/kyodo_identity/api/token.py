@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Form, Header
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -19,7 +18,7 @@ from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Problem
 from kyodo_common.tenancy import is_valid_municipality_code
 from kyodo_common.text import SafeText
-from kyodo_identity.adapters.tables import municipalities
+from kyodo_identity.adapters.views import municipality_known
 from kyodo_identity.domain import client_credentials, opaque
 from kyodo_identity.domain.platform import PLATFORM_CODE
 from kyodo_identity.domain.throttle import LoginThrottle, TooManyAttempts, login_key
@@ -196,9 +195,8 @@ async def _check_password(db: Database, sealer: Sealer, policy: TokenPolicy, has
         return _issued(sign_token(await _signing_key(db, sealer), claims, policy), policy,
                        scope=claims["scope"])
     async with db.platform_transaction() as session:
-        known = (await session.execute(sa.select(municipalities.c.code).where(
-            municipalities.c.code == code))).first()
-    if known is None:
+        known = await municipality_known(session, code)
+    if not known:
         await hashing.verify(None, password)  # the work of a known municipality's refusal
         raise LoginRefused(UNKNOWN_OR_WRONG)
     staff_session = await login_staff(db=db, municipality_code=code, login=username,

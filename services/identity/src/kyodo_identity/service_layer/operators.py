@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import uuid
 from contextlib import AbstractAsyncContextManager
-from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import Any, Protocol
 
 from kyodo_common.db import Database
 from kyodo_identity.adapters.platform_unit import PlatformUnit
@@ -21,6 +17,12 @@ from kyodo_identity.domain.platform import (
 )
 from kyodo_identity.service_layer.credentials import Work, authenticate
 from kyodo_identity.service_layer.passwords import Verifier, hasher
+
+
+class OperatorStore(Protocol):
+    async def add_unless_known(self, *, operator_id: uuid.UUID, login: str,
+                               password_hash: str) -> None:
+        """A new operator, unless one with this login exists."""
 
 
 def operator_claims(row: Any) -> dict[str, Any]:
@@ -41,8 +43,7 @@ async def login_operator(*, db: Database, login: str, password: str,
     return operator_claims(row)
 
 
-async def ensure_operator(session: AsyncSession, *, login: str, password: str) -> None:
+async def ensure_operator(store: OperatorStore, *, login: str, password: str) -> None:
     """Create the operator unless one with this login exists (the demo seed)."""
-    await session.execute(insert(operators).values(
-        id=uuid.uuid4(), login=login, password_hash=hasher.hash(password), failed_logins=0,
-        created_at=sa.func.now()).on_conflict_do_nothing(index_elements=["login"]))
+    await store.add_unless_known(operator_id=uuid.uuid4(), login=login,
+                                     password_hash=hasher.hash(password))

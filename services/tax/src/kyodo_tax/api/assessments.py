@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
+from kyodo_tax.adapters import assessments as views
+from kyodo_tax.adapters.register_view import SqlRegister
 from kyodo_tax.api.deps import Db, Handlers, Pipeline, Reader, Writer, log_access
 from kyodo_tax.api.schemas import AssessmentPublic, AssessmentRequest, CollectionSwitch
 from kyodo_tax.service_layer.commands import Assess, SwitchCollection
@@ -19,15 +19,10 @@ from kyodo_tax.service_layer.handlers import FIELDS, assessment_public
 from kyodo_tax.service_layer.lookups import taxpayer_on_january_first
 
 router = APIRouter(prefix="/v1/municipalities/{code}/tax", tags=["tax"])
-_OF_PERSON = sa.text("SELECT * FROM assessments WHERE platform_person_id = :p "
-                     "AND (CAST(:y AS integer) IS NULL OR fiscal_year = :y) "
-                     "AND (CAST(:after_year AS integer) IS NULL "
-                     "     OR (fiscal_year, version) < (:after_year, :after_version)) "
-                     "ORDER BY fiscal_year DESC, version DESC LIMIT :n")
 NEWEST_FIRST = Keyset("tax.person-assessments", (int, int))
 
 
-async def _one(session: AsyncSession, assessment_id: UUID) -> AssessmentPublic:
+async def _one(session: Any, assessment_id: UUID) -> AssessmentPublic:
     return await assessment_public(session, assessment_id)
 
 
@@ -65,10 +60,9 @@ async def assessments_of(code: MunicipalityCode, platform_person_id: UUID, actin
     """Every version, newest first (a year's versions show each correction's difference)."""
     after = NEWEST_FIRST.decode(cursor) or (None, None)
     async with db.tenant_transaction(code) as session:
-        rows, next_cursor = NEWEST_FIRST.page((await session.execute(_OF_PERSON, {
-            "p": platform_person_id, "y": fiscal_year, "after_year": after[0],
-            "after_version": after[1], "n": limit + 1})).all(), limit,
-            key=lambda r: (r.fiscal_year, r.version))
+        rows, next_cursor = NEWEST_FIRST.page(await views.assessments_of_person(
+            session, platform_person_id, fiscal_year=fiscal_year, after=after,
+            limit=limit + 1), limit, key=lambda r: (r.fiscal_year, r.version))
         await log_access(session, acting, code=code, action="assessment.read",
                          subject_type="taxpayer", subject_id=str(platform_person_id),
                          fields=FIELDS, purpose=purpose)
@@ -94,7 +88,8 @@ async def residence_on_january_first(
     """賦課期日: was the person registered here at the end of 1 January of the year (and so
     taxed here for the whole year), and at which address."""
     async with db.tenant_transaction(code) as session:
-        taxpayer = await taxpayer_on_january_first(session, platform_person_id, fiscal_year)
+        taxpayer = await taxpayer_on_january_first(SqlRegister(session), platform_person_id,
+                                                   fiscal_year)
         await log_access(session, acting, code=code, action="residence.read",
                          subject_type="taxpayer", subject_id=str(platform_person_id),
                          fields=["january_first_address"], purpose=purpose)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 
 from kyodo_common.errors import NotFound, Problem
 from kyodo_common.text import refuse_controls_in_file
 from kyodo_common.web import IdempotencyKey, MunicipalityCode
-from kyodo_tax.adapters.tables import salary_imports
+from kyodo_tax.adapters.salary_imports import SqlSalaryImports
 from kyodo_tax.api.deps import Db, Handlers, Pipeline, Reader, Writer
 from kyodo_tax.api.schemas import ImportPublic
 from kyodo_tax.domain.salary_report import COLUMNS, file_hash
@@ -90,8 +89,7 @@ async def import_result(code: MunicipalityCode, import_id: UUID, acting: Reader,
     """What an import kept and refused (line numbers and reasons: no personal data); while
     it runs as a job, how far it is."""
     async with db.tenant_transaction(code) as session:
-        row = (await session.execute(sa.select(salary_imports).where(
-            salary_imports.c.id == import_id))).first()
+        row = await SqlSalaryImports(session).get(import_id)
     if row is None:
         raise NotFound("the import")
     return _public(ImportSummary.from_row(row, already_imported=False))

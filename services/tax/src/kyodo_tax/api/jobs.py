@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from kyodo_common.errors import NotFound
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import IdempotencyKey, MunicipalityCode, Purpose
-from kyodo_tax.adapters.tables import bulk_job_refusals
+from kyodo_tax.adapters import bulk_jobs
+from kyodo_tax.adapters.bulk_jobs import SqlBulkJobs
 from kyodo_tax.api.deps import Db, Handlers, Pipeline, Reader, Writer, log_access
 from kyodo_tax.api.schemas import BulkRequest, JobPublic
-from kyodo_tax.service_layer.bulk import job_status
 from kyodo_tax.service_layer.commands import StartBulkAssessment
 
 router = APIRouter(prefix="/v1/municipalities/{code}/tax", tags=["tax"])
@@ -36,7 +35,7 @@ async def bulk_assessment(code: MunicipalityCode, job_id: UUID, acting: Reader,
                           db: Db) -> JobPublic:
     """Progress: persons done of the total, and how many were assessed, corrected, refused."""
     async with db.tenant_transaction(code) as session:
-        row = await job_status(session, job_id)
+        row = await SqlBulkJobs(session).status(job_id)
     if row is None:
         raise NotFound("the bulk assessment")
     return JobPublic.from_row(row)
@@ -50,14 +49,11 @@ async def refusals(code: MunicipalityCode, job_id: UUID, acting: Reader, purpose
                    db: Db, limit: Limit = DEFAULT_LIMIT,
                    cursor: Cursor = None) -> Page[dict[str, str]]:
     """Persons the job left for a manual assessment, and why (in person id order)."""
-    r = bulk_job_refusals.c
-    query = sa.select(r.platform_person_id, r.reason).where(r.job_id == job_id)
     after = REFUSALS_BY_PERSON.decode(cursor)
-    if after is not None:
-        query = query.where(r.platform_person_id > after[0])
     async with db.tenant_transaction(code) as session:
         rows, next_cursor = REFUSALS_BY_PERSON.page(
-            (await session.execute(query.order_by(r.platform_person_id).limit(limit + 1))).all(),
+            await bulk_jobs.refusals(session, job_id, after=after[0] if after else None,
+                                     limit=limit + 1),
             limit, key=lambda row: (row.platform_person_id,))
         await log_access(session, acting, code=code, action="bulk_assessment.refusals.read",
                          subject_type="tax_bulk_job", subject_id=str(job_id),

@@ -13,22 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
-import asyncpg
-
 from kyodo_tax.adapters.assessment_store import Assessed
 from kyodo_tax.adapters.ids import time_ordered_ids
-from kyodo_tax.adapters.inputs_store import (
-    declarations_of,
-    dependants_on_january_first,
-    previous_of,
-    reports_of,
-)
 from kyodo_tax.domain.assessment import UnverifiedRule
 from kyodo_tax.domain.facts import MunicipalTaxConfig
 from kyodo_tax.domain.inputs import facts_from
 from kyodo_tax.domain.residence import Taxpayer
 from kyodo_tax.domain.rulebook import RuleSet
 from kyodo_tax.domain.versions import Outcome, next_version
+from kyodo_tax.service_layer.ports import Inputs
 
 NO_INCOME_DATA = "no salary report or declaration for the fiscal year"
 
@@ -62,7 +55,7 @@ class Timings:
         return stage
 
 
-async def assess_taxpayers(conn: asyncpg.Connection, taxpayers: Sequence[Taxpayer], *,
+async def assess_taxpayers(inputs: Inputs, taxpayers: Sequence[Taxpayer], *,
                            rules: RuleSet, config: MunicipalTaxConfig, allow_unverified: bool,
                            today: date, timings: Timings | None = None,
                            yield_every: int = 0) -> Batch:
@@ -72,9 +65,9 @@ async def assess_taxpayers(conn: asyncpg.Connection, taxpayers: Sequence[Taxpaye
     started = time.perf_counter()
     fiscal_year = rules.fiscal_year
     ids = [t.platform_person_id for t in taxpayers]
-    reports = await reports_of(conn, fiscal_year, ids)
-    declarations = await declarations_of(conn, fiscal_year, ids)
-    previous = await previous_of(conn, fiscal_year, ids)
+    reports = await inputs.reports_of(fiscal_year, ids)
+    declarations = await inputs.declarations_of(fiscal_year, ids)
+    previous = await inputs.previous_of(fiscal_year, ids)
     started = timings.add("load inputs", started)
     batch = Batch()
     new: list[tuple[Taxpayer, Outcome]] = []
@@ -105,7 +98,7 @@ async def assess_taxpayers(conn: asyncpg.Connection, taxpayers: Sequence[Taxpaye
     timings.add("compute", started)
     # Declared spouses and dependants by person are rare: one more statement, only then.
     named = sorted({p for _, o in new for p in o.facts.dependant_persons})
-    found = await dependants_on_january_first(conn, fiscal_year, named) if named else {}
+    found = await inputs.dependants_on_january_first(fiscal_year, named) if named else {}
     batch.assessed = [Assessed(i, t, o, tuple(found[p] for p in o.facts.dependant_persons
                                                if p in found))
                       for i, (t, o) in zip(time_ordered_ids(len(new)), new, strict=True)]

@@ -12,22 +12,27 @@ from typing import Any
 from kyodo_common.clock import today_in_japan
 from kyodo_common.errors import NotFound, RuleBroken
 from kyodo_common.write_pipeline import Access, Outcome
+from kyodo_tax.adapters import assessments as views
+from kyodo_tax.adapters.assessments import SqlAssessments
+from kyodo_tax.adapters.bulk_jobs import SqlBulkJobs
+from kyodo_tax.adapters.declarations import SqlDeclarations
+from kyodo_tax.adapters.register_view import SqlRegister
+from kyodo_tax.adapters.salary_imports import SqlSalaryImports
 from kyodo_tax.api.schemas import AssessmentPublic, DeclarationPublic, ImportPublic, JobPublic
 from kyodo_tax.domain.salary_report import FileRefused
 from kyodo_tax.service_layer import commands as c
 from kyodo_tax.service_layer.assess_one import assess_person
-from kyodo_tax.service_layer.bulk import job_status, request_bulk_assessment
+from kyodo_tax.service_layer.bulk import request_bulk_assessment
 from kyodo_tax.service_layer.collection import switch_collection
 from kyodo_tax.service_layer.context import TaxContext
 from kyodo_tax.service_layer.declarations import declare
 from kyodo_tax.service_layer.imports import ImportSummary, start_import
-from kyodo_tax.service_layer.lookups import assessment_row
 
 FIELDS = ["income", "deductions", "tax"]
 
 
 async def assessment_public(session: Any, assessment_id: Any) -> AssessmentPublic:
-    row = await assessment_row(session, assessment_id)
+    row = await views.assessment(session, assessment_id)
     if row is None:
         raise NotFound("the assessment")
     return AssessmentPublic.from_row(row)
@@ -41,7 +46,8 @@ class TaxHandlers:
 
     async def assess(self, command: c.Assess, uow: Any) -> Outcome:
         assessment_id, created = await assess_person(
-            uow.session, code=uow.municipality_code, fiscal_year=command.fiscal_year,
+            assessments=SqlAssessments(uow.session), register=SqlRegister(uow.session),
+            code=uow.municipality_code, fiscal_year=command.fiscal_year,
             platform_person_id=command.platform_person_id, context=self.context,
             today=today_in_japan())
         public = await assessment_public(uow.session, assessment_id)
@@ -53,7 +59,8 @@ class TaxHandlers:
                                 f"{assessment_id}")
 
     async def switch_collection(self, command: c.SwitchCollection, uow: Any) -> Outcome:
-        await switch_collection(uow.session, assessment_id=command.assessment_id,
+        await switch_collection(assessments=SqlAssessments(uow.session),
+                                assessment_id=command.assessment_id,
                                 reason=command.reason, on=command.on, context=self.context)
         public = await assessment_public(uow.session, command.assessment_id)
         return Outcome(public.model_dump(mode="json"), accesses=[Access(
@@ -61,10 +68,12 @@ class TaxHandlers:
             ["collection"])])
 
     async def start_bulk_assessment(self, command: c.StartBulkAssessment, uow: Any) -> Outcome:
+        jobs = SqlBulkJobs(uow.session)
         job_id = await request_bulk_assessment(
-            uow.session, code=uow.municipality_code, fiscal_year=command.fiscal_year,
+            jobs=jobs, register=SqlRegister(uow.session), code=uow.municipality_code,
+            fiscal_year=command.fiscal_year,
             actor=command.actor, context=self.context)
-        row = await job_status(uow.session, job_id)
+        row = await jobs.status(job_id)
         return Outcome(JobPublic.from_row(row).model_dump(mode="json"), result="accepted",
                        accesses=[Access("bulk_assessment.requested", "tax_bulk_job",
                                         [str(job_id)], ["assessments"])],
@@ -75,7 +84,8 @@ class TaxHandlers:
                                     uow: Any) -> Outcome:
         try:
             summary = await start_import(
-                uow.session, code=uow.municipality_code, fiscal_year=command.fiscal_year,
+                imports=SqlSalaryImports(uow.session), register=SqlRegister(uow.session),
+                code=uow.municipality_code, fiscal_year=command.fiscal_year,
                 content=command.content, file_format=command.file_format,
                 actor=command.actor, today=today_in_japan(),
                 sync_rows=self.context.import_sync_rows)
@@ -96,7 +106,8 @@ class TaxHandlers:
 
 async def file_declaration(command: c.FileDeclaration, uow: Any) -> Outcome:
     declaration = command.declaration
-    declared = await declare(uow.session, code=uow.municipality_code,
+    declared = await declare(declarations=SqlDeclarations(uow.session),
+                             register=SqlRegister(uow.session), code=uow.municipality_code,
                              fiscal_year=command.fiscal_year,
                              platform_person_id=command.platform_person_id,
                              declaration=declaration, actor=command.actor)

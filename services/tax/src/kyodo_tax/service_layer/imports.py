@@ -20,13 +20,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from kyodo_common.db import Database
 from kyodo_jp.kana import normalize_kana
-from kyodo_tax.adapters.tables import register_history, salary_imports, salary_reports
+from kyodo_tax.adapters.salary_imports import import_transaction
 from kyodo_tax.domain.salary_report import (
     RowProblem,
     SalaryReportRow,
@@ -34,6 +30,7 @@ from kyodo_tax.domain.salary_report import (
     parse_salary_reports,
 )
 from kyodo_tax.service_layer.lookups import january_first_residents
+from kyodo_tax.service_layer.ports import RegisteredPerson, RegisterView, SalaryImportStore
 
 # Files up to this many rows are imported within the request (a few seconds at most: the
 # answer is the result, as before); larger ones become a job the worker runs.
@@ -70,42 +67,19 @@ class ImportSummary:
                    done=row.done, error=row.error)
 
 
-@dataclass(frozen=True)
-class _Person:
-    resident_id: UUID
-    platform_person_id: UUID
-    family_name_kana: str
-    given_name_kana: str
-    birth_date: date | None
-
-
-async def _latest_by(session: AsyncSession, column: Any, keys: list[Any]) -> dict[Any, _Person]:
-    if not keys:
-        return {}
-    h = register_history.c
-    rows = (await session.execute(
-        sa.select(column, h.resident_id, h.platform_person_id, h.family_name_kana,
-                  h.given_name_kana, h.birth_date)
-        .where(column.in_(keys)).distinct(column)
-        .order_by(column, h.effective_date.desc(), h.version.desc()))).all()
-    return {r[0]: _Person(r.resident_id, r.platform_person_id, r.family_name_kana,
-                          r.given_name_kana, r.birth_date) for r in rows}
-
-
-async def _match(session: AsyncSession, rows: Sequence[SalaryReportRow], fiscal_year: int
-                 ) -> tuple[list[tuple[SalaryReportRow, _Person]], list[RowProblem]]:
+async def _match(register: RegisterView, rows: Sequence[SalaryReportRow], fiscal_year: int
+                 ) -> tuple[list[tuple[SalaryReportRow, RegisteredPerson]], list[RowProblem]]:
     """Each row's person in this municipality's register, registered here on 1 January."""
-    h = register_history.c
-    by_number = await _latest_by(session, h.resident_number,
-                                 sorted({r.resident_number for r in rows if r.resident_number}))
-    by_id = await _latest_by(session, h.platform_person_id,
-                             sorted({r.platform_person_id for r in rows
-                                     if r.platform_person_id and not r.resident_number}))
+    by_number = await register.latest_by_resident_number(
+        sorted({r.resident_number for r in rows if r.resident_number}))
+    by_id = await register.latest_by_person(
+        sorted({r.platform_person_id for r in rows
+                if r.platform_person_id and not r.resident_number}))
     matched, problems = [], []
     for row in rows:
         field_name = "resident_number" if row.resident_number else "platform_person_id"
         person = (by_number.get(row.resident_number) if row.resident_number
-                  else by_id.get(row.platform_person_id))
+                  else by_id.get(row.platform_person_id) if row.platform_person_id else None)
         if person is None:
             problems.append(RowProblem(row.line, field_name, "no such person in the register"))
         elif row.platform_person_id and row.platform_person_id != person.platform_person_id:
@@ -121,7 +95,7 @@ async def _match(session: AsyncSession, rows: Sequence[SalaryReportRow], fiscal_
         else:
             matched.append((row, person))
     residents = await january_first_residents(
-        session, sorted({p.platform_person_id for _, p in matched}), fiscal_year)
+        register, sorted({p.platform_person_id for _, p in matched}), fiscal_year)
     kept = []
     for row, person in matched:
         if person.platform_person_id in residents:
@@ -134,7 +108,7 @@ async def _match(session: AsyncSession, rows: Sequence[SalaryReportRow], fiscal_
     return kept, problems
 
 
-def _values(row: SalaryReportRow, person: _Person, *, code: str, fiscal_year: int,
+def _values(row: SalaryReportRow, person: RegisteredPerson, *, code: str, fiscal_year: int,
             import_id: UUID) -> dict[str, Any]:
     d = row.dependants
     return {
@@ -156,82 +130,59 @@ def _problems(problems: Sequence[RowProblem]) -> list[dict[str, Any]]:
     return [{"line": p.line, "name": p.field, "reason": p.reason} for p in problems]
 
 
-async def start_import(session: AsyncSession, *, code: str, fiscal_year: int, content: bytes,
-                       file_format: str, actor: str, today: date,
-                       sync_rows: int = SYNC_ROWS) -> ImportSummary:
+async def start_import(*, imports: SalaryImportStore, register: RegisterView, code: str,
+                       fiscal_year: int, content: bytes, file_format: str, actor: str,
+                       today: date, sync_rows: int = SYNC_ROWS) -> ImportSummary:
     """Raises FileRefused when the file as a whole cannot be read (nothing is stored then).
     A small file is imported here (state finished); a larger one is queued for the worker."""
     digest = file_hash(content)
-    earlier = (await session.execute(sa.select(salary_imports).where(
-        salary_imports.c.fiscal_year == fiscal_year,
-        salary_imports.c.file_sha256 == digest))).first()
+    earlier = await imports.earlier(fiscal_year, digest)
     if earlier is not None:
         return ImportSummary.from_row(earlier, already_imported=True)
     parsed = parse_salary_reports(content, file_format=file_format, fiscal_year=fiscal_year,
                                   today=today)
     import_id = uuid.uuid4()
     queued = parsed.received > sync_rows
-    refused_lines = len({p.line for p in parsed.problems})
-    await session.execute(sa.insert(salary_imports).values(
-        id=import_id, municipality_code=code, fiscal_year=fiscal_year, file_sha256=digest,
-        file_format=file_format, received=parsed.received, accepted=0, unchanged=0,
-        superseding=0, rejected=refused_lines, problems=_problems(parsed.problems),
-        imported_by=actor, state="queued", content=content if queued else None, cursor=0,
-        done=refused_lines, attempts=0))
+    await imports.add(import_id=import_id, code=code, fiscal_year=fiscal_year, digest=digest,
+                      file_format=file_format, received=parsed.received,
+                      rejected=len({p.line for p in parsed.problems}),
+                      problems=_problems(parsed.problems), actor=actor,
+                      content=content if queued else None)
     if not queued:
         for start in range(0, len(parsed.rows), CHUNK_ROWS):
-            await import_chunk(session, code=code, fiscal_year=fiscal_year,
+            await import_chunk(imports, register, code=code, fiscal_year=fiscal_year,
                                import_id=import_id, rows=parsed.rows[start:start + CHUNK_ROWS])
-        await _finish(session, import_id)
-    row = (await session.execute(sa.select(salary_imports).where(
-        salary_imports.c.id == import_id))).one()
-    return ImportSummary.from_row(row, already_imported=False)
+        await imports.finish(import_id)
+    return ImportSummary.from_row(await imports.get(import_id), already_imported=False)
 
 
-async def _finish(session: AsyncSession, import_id: UUID) -> None:
-    await session.execute(sa.update(salary_imports).where(salary_imports.c.id == import_id)
-                          .values(state="finished", content=None, finished_at=sa.func.now()))
-
-
-async def import_chunk(session: AsyncSession, *, code: str, fiscal_year: int, import_id: UUID,
+async def import_chunk(imports: SalaryImportStore, register: RegisterView, *, code: str,
+                       fiscal_year: int, import_id: UUID,
                        rows: Sequence[SalaryReportRow]) -> None:
     """Stores one chunk's reports and adds its counts, problems and rows to the import, in the
     caller's transaction: the reports and the progress commit together."""
-    matched, problems = await _match(session, rows, fiscal_year)
+    matched, problems = await _match(register, rows, fiscal_year)
     values = [_values(row, person, code=code, fiscal_year=fiscal_year, import_id=import_id)
               for row, person in matched]
-    s = salary_reports.c
-    stored = {(r.row_key, r.content_hash): r for r in (await session.execute(
-        sa.select(s.id, s.row_key, s.content_hash, s.superseded_by)
-        .where(s.fiscal_year == fiscal_year, s.row_key.in_([v["row_key"] for v in values]))
-    )).all()} if values else {}
+    stored = {(r.row_key, r.content_hash): r for r in await imports.stored_reports(
+        fiscal_year, [v["row_key"] for v in values])} if values else {}
     active = {key: r.id for (key, _), r in stored.items() if r.superseded_by is None}
     new = [v for v in values if (v["row_key"], v["content_hash"]) not in stored]
     revived = [stored[(v["row_key"], v["content_hash"])].id for v in values
                if (v["row_key"], v["content_hash"]) in stored
                and stored[(v["row_key"], v["content_hash"])].superseded_by is not None]
     unchanged = len(values) - len(new) - len(revived)
-    i = salary_imports.c
-    await session.execute(sa.update(salary_imports).where(i.id == import_id).values(
-        accepted=i.accepted + len(new), unchanged=i.unchanged + unchanged,
-        superseding=i.superseding + sum(1 for v in new if v["row_key"] in active) + len(revived),
-        rejected=i.rejected + len({p.line for p in problems}),
-        problems=i.problems.op("||")(sa.cast(_problems(problems), JSONB)),
-        cursor=i.cursor + len(rows), done=i.done + len(rows)))
-    inserted = {}
-    if new:
-        inserted = {r.row_key: r.id for r in (await session.execute(
-            sa.insert(salary_reports).returning(s.id, s.row_key), new)).all()}
+    await imports.count_chunk(
+        import_id, accepted=len(new), unchanged=unchanged,
+        superseding=sum(1 for v in new if v["row_key"] in active) + len(revived),
+        rejected=len({p.line for p in problems}), problems=_problems(problems), rows=len(rows))
+    inserted = await imports.add_reports(new) if new else {}
     replacements = dict(inserted)
     if revived:  # a report changed back to content stored before: that row is current again
-        await session.execute(sa.update(salary_reports).where(s.id.in_(revived))
-                              .values(superseded_by=None))
-        replacements.update({r.row_key: r.id for r in (await session.execute(
-            sa.select(s.id, s.row_key).where(s.id.in_(revived)))).all()})
+        replacements.update(await imports.revive(revived))
     for key, new_id in replacements.items():
         if key in active and active[key] != new_id:
-            await session.execute(sa.update(salary_reports).where(s.id == active[key])
-                                  .values(superseded_by=new_id))
+            await imports.supersede(active[key], by=new_id)
 
 
 async def run_import_job(db: Database, *, import_id: UUID, code: str, today: date,
@@ -240,39 +191,22 @@ async def run_import_job(db: Database, *, import_id: UUID, code: str, today: dat
     """The worker's side: one transaction per chunk, locking the import so that two workers
     never import the same chunk; returns when the import finished or ``should_stop``."""
     parsed: list[SalaryReportRow] | None = None
-    i = salary_imports.c
     while not should_stop():
-        async with db.tenant_transaction(code) as session:
-            job = (await session.execute(sa.select(salary_imports).where(i.id == import_id)
-                                         .with_for_update())).first()
+        async with import_transaction(db, code) as (imports, register):
+            job = await imports.get(import_id, for_update=True)
             if job is None or job.state in ("finished", "failed"):
                 return
             if parsed is None:  # the file was checked when it came: parsing again is cheap
                 parsed = parse_salary_reports(job.content, file_format=job.file_format,
                                               fiscal_year=job.fiscal_year, today=today).rows
             if job.state == "queued":
-                await session.execute(sa.update(salary_imports).where(i.id == import_id)
-                                      .values(state="running", started_at=sa.func.now()))
+                await imports.start(import_id)
             chunk = parsed[job.cursor:job.cursor + chunk_rows]
             if chunk:
-                await import_chunk(session, code=code, fiscal_year=job.fiscal_year,
+                await import_chunk(imports, register, code=code, fiscal_year=job.fiscal_year,
                                    import_id=import_id, rows=chunk)
             if fault is not None:  # tests: a crash after the chunk's writes, before the commit
                 fault(job.cursor)
             if job.cursor + len(chunk) >= len(parsed):
-                await _finish(session, import_id)
+                await imports.finish(import_id)
                 return
-
-
-async def record_import_failure(db: Database, *, import_id: UUID, code: str, error: str,
-                                max_attempts: int) -> None:
-    """A chunk failed (database away, a bug): counted; after max_attempts the import fails
-    (its file is then dropped: nothing more will read it)."""
-    i = salary_imports.c
-    gives_up = i.attempts + 1 >= max_attempts
-    async with db.tenant_transaction(code) as session:
-        await session.execute(sa.update(salary_imports).where(i.id == import_id).values(
-            attempts=i.attempts + 1, error=error[:2000],
-            state=sa.case((gives_up, "failed"), else_=i.state),
-            content=sa.case((gives_up, sa.null()), else_=i.content),
-            finished_at=sa.case((gives_up, sa.func.now()), else_=i.finished_at)))

@@ -9,17 +9,14 @@ from typing import Any
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
-from kyodo_common.jobs import JobQueue, run_job_loop, run_pending
-from kyodo_tax.service_layer.bulk import record_failure
+from kyodo_common.jobs import run_job_loop, run_pending
+from kyodo_tax.adapters.bulk_jobs import QUEUE, record_failure
+from kyodo_tax.adapters.salary_imports import IMPORTS, record_import_failure
 from kyodo_tax.service_layer.bulk_run import run_job
 from kyodo_tax.service_layer.context import TaxContext
-from kyodo_tax.service_layer.imports import record_import_failure, run_import_job
+from kyodo_tax.service_layer.imports import run_import_job
 
-QUEUE = JobQueue(name="bulk job", channel="kyodo_tax_jobs",
-                 runnable_sql="SELECT job_id, municipality_code FROM runnable_bulk_jobs()")
 MAX_ATTEMPTS = 5
-IMPORTS = JobQueue(name="salary import", channel="kyodo_tax_imports",
-                   runnable_sql="SELECT job_id, municipality_code FROM runnable_salary_imports()")
 
 
 def _run_one(context: TaxContext) -> Any:

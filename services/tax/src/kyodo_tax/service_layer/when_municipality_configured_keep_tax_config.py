@@ -5,15 +5,13 @@ version only replaces an older one)."""
 from __future__ import annotations
 
 from kyodo_identity_events import MunicipalityConfigured
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.events import Envelope
-from kyodo_tax.adapters.tables import tax_configs
+from kyodo_tax.service_layer.ports import ReadModels
 
 
 async def when_municipality_configured_keep_tax_config(
-    session: AsyncSession, event: MunicipalityConfigured, envelope: Envelope
+    read_models: ReadModels, event: MunicipalityConfigured, envelope: Envelope
 ) -> None:
     per_capita, rates = event.config.per_capita, event.config.income_levy_rates
     values = {
@@ -25,9 +23,4 @@ async def when_municipality_configured_keep_tax_config(
         "income_levy_municipal_rate": rates.municipal if rates else None,
         "income_levy_prefectural_rate": rates.prefectural if rates else None,
     }
-    statement = insert(tax_configs).values(**values)
-    await session.execute(statement.on_conflict_do_update(
-        index_elements=[tax_configs.c.municipality_code],
-        set_={k: statement.excluded[k] for k in values if k != "municipality_code"},
-        where=tax_configs.c.version < statement.excluded.version,
-    ))
+    await read_models.keep_tax_config(values)

@@ -6,15 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kyodo_residents_events import ResidentRegisterChanged
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_common.db.engine import raw_connection
-from kyodo_common.db.staged import insert_new, upsert
 from kyodo_common.events import Envelope
+from kyodo_tax.service_layer.ports import ReadModels
 
 
 async def when_register_changes_record_history(
-    session: AsyncSession, delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]]
+    read_models: ReadModels, delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]]
 ) -> None:
     """A consumer's run of register events in one statement."""
     rows = [{
@@ -27,16 +25,11 @@ async def when_register_changes_record_history(
         "birth_date": state.birth_date, "sex": state.sex, "postal_code": state.postal_code,
         "address": state.address,
     } for event, envelope in delivered for state in event.residents]
-    # asyncpg directly: this runs for every register event, and SQLAlchemy compiled the
-    # multi-row insert anew each time.
-    connection = await raw_connection(session)
-    await insert_new(connection, "register_history", rows)
     # 支援措置: the measure each person is under, by its dates (row-level security hides the
     # person's history and assessments from callers who may not see them while it is in force).
-    await upsert(connection, "protected_people", [{
+    await read_models.add_register_history(rows, [{
         "municipality_code": envelope.municipality, "resident_id": state.resident_id,
         "platform_person_id": state.platform_person_id, "version": state.version,
         "protected_from": state.protected_from, "protected_until": state.protected_until,
     } for event, envelope in delivered for state in event.residents
-        if state.protected_until is not None], conflict=("municipality_code", "resident_id"),
-        newer_by="version")
+        if state.protected_until is not None])

@@ -23,6 +23,7 @@ from kyodo_common.web import (
     etag,
 )
 from kyodo_common.write_pipeline import WritePipeline
+from kyodo_webhooks.api import use_cases as use
 from kyodo_webhooks.api.schemas import (
     DeliveryPublic,
     EventTypePublic,
@@ -35,7 +36,6 @@ from kyodo_webhooks.api.schemas import (
 from kyodo_webhooks.domain.catalogue import TYPES
 from kyodo_webhooks.domain.subscription import MANAGE, SUBSCRIBE
 from kyodo_webhooks.service_layer import handlers
-from kyodo_webhooks.service_layer import subscriptions as use
 from kyodo_webhooks.service_layer.commands import (
     ChangeState,
     Ping,

@@ -27,11 +27,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import asyncpg
-
-from kyodo_common.db import Database, asyncpg_dsn
-from kyodo_common.db.engine import raw_connection
+from kyodo_common.db import Database
 from kyodo_webhooks.adapters import http1, sender
+from kyodo_webhooks.adapters.delivery_queue import (
+    DATABASE_ERRORS,
+    notifications,
+    platform_deliveries,
+    tenant_deliveries,
+)
 from kyodo_webhooks.domain import backoff, ordering, ssrf
 from kyodo_webhooks.domain.catalogue import resource_url, source_url
 from kyodo_webhooks.domain.notification import headers as signed_headers
@@ -39,63 +42,10 @@ from kyodo_webhooks.domain.notification import notification
 from kyodo_webhooks.service_layer.context import WebhooksContext
 
 log = logging.getLogger(__name__)
-CHANNEL = "kyodo_webhooks_deliveries"
 _CLIENT_IDLE_SECONDS = 60.0
 # Within the worker's bound for its loops to stop (kyodo_common.worker.ALSO_RUN_STOP_SECONDS).
 _STOP_GRACE_SECONDS = 8.0
-
-_CLAIM = "SELECT subscription_id, municipality_code FROM claim_subscriptions($1, $2, $3, $4)"
-_SUBSCRIPTION = ("SELECT state, callback_url, secret, previous_secret, previous_secret_until, "
-                 "failures, failing_since, retry_at, lease_owner FROM subscriptions "
-                 "WHERE id = $1")
-# The oldest pending messages, due or not, in queue order: the heads are picked from them
-# (domain.ordering). A scan of one index in its order, whatever the table's statistics say (a
-# NOT EXISTS over a backlog queued since the last ANALYZE was planned as a scan of the whole
-# backlog per message: a second per batch of 64 with 5,000 queued).
-_WINDOW = (
-    "SELECT d.id, d.event_id, d.event_type, d.event_time, d.service, d.subject, d.attempts, "
-    "d.created_at, ($3::boolean OR d.next_attempt_at <= now()) AS due FROM deliveries d "
-    "WHERE d.subscription_id = $1 AND d.state = 'pending' ORDER BY d.seq LIMIT $2")
-# When the window held too few heads (many messages of few subjects, or many waiting for their
-# own backoff): the same rule over the whole queue.
-_HEADS = (
-    "SELECT d.id, d.event_id, d.event_type, d.event_time, d.service, d.subject, d.attempts, "
-    "d.created_at, true AS due FROM deliveries d "
-    "WHERE d.subscription_id = $1 AND d.state = 'pending' "
-    "AND ($3::boolean OR d.next_attempt_at <= now()) AND NOT (d.id = ANY ($4::uuid[])) "
-    "AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.subscription_id = $1 "
-    "  AND e.subject = d.subject AND e.state = 'pending' AND e.seq < d.seq) "
-    "ORDER BY d.seq LIMIT $2")
 _WINDOW_PER_HEAD = 3
-_DELIVERED = ("UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, "
-              "delivered_at = now(), last_status = r.status, last_error = NULL "
-              "FROM unnest($1::uuid[], $2::int[]) AS r(id, status) WHERE deliveries.id = r.id")
-_FAILED = ("UPDATE deliveries SET attempts = attempts + 1, last_status = r.status, "
-           "last_error = r.reason, next_attempt_at = now() + make_interval(secs => r.delay), "
-           "state = CASE WHEN deliveries.created_at < now() - make_interval(secs => $6) "
-           "             THEN 'dead' ELSE 'pending' END, "
-           "dead_at = CASE WHEN deliveries.created_at < now() - make_interval(secs => $6) "
-           "               THEN now() END "
-           "FROM unnest($1::uuid[], $2::int[], $3::text[], $4::float8[]) "
-           "AS r(id, status, reason, delay) WHERE deliveries.id = r.id AND $5")
-_ATTEMPTS = ("INSERT INTO delivery_attempts (delivery_id, attempt, municipality_code, "
-             "subscription_id, at, duration_ms, status, outcome, reason) "
-             "SELECT r.id, r.attempt, $2, $3, r.at, r.ms, r.status, r.outcome, r.reason "
-             "FROM unnest($1::uuid[], $4::int[], $5::timestamptz[], $6::int[], $7::int[], "
-             "$8::text[], $9::text[]) AS r(id, attempt, at, ms, status, outcome, reason)")
-# The receiver is back: what waited for its own backoff because the receiver was down goes
-# now, not after that backoff.
-_ACCELERATE = ("UPDATE deliveries SET next_attempt_at = now() WHERE subscription_id = $1 "
-               "AND state = 'pending' AND next_attempt_at > now()")
-_DEAD_LETTER_ALL = (
-    "UPDATE deliveries SET state = 'dead', dead_at = now(), "
-    "last_error = coalesce(last_error, $3) WHERE subscription_id = $1 AND state = 'pending' "
-    "AND created_at < now() - make_interval(secs => $2)")
-_HEALTH = ("UPDATE subscriptions SET failures = $2, failing_since = $3, retry_at = $4, "
-           "last_success_at = coalesce($5, last_success_at), last_error = $6, "
-           "lease_until = now() + make_interval(secs => $7) WHERE id = $1")
-_RELEASE = ("UPDATE subscriptions SET lease_owner = NULL, lease_until = NULL "
-            "WHERE id = $1 AND lease_owner = $2")
 
 
 @dataclass
@@ -139,11 +89,8 @@ class Dispatcher:
         free = self.settings.subscriptions_at_once - len(self.running)
         if free <= 0:
             return []
-        async with self.db.platform_transaction() as session:
-            conn = await raw_connection(session)
-            rows = await conn.fetch(_CLAIM, self.worker, self.lease_seconds, free,
-                                    list(self.running))
-        return [(r["subscription_id"], r["municipality_code"]) for r in rows]
+        async with platform_deliveries(self.db) as queue:
+            return await queue.claim(self.worker, self.lease_seconds, free, list(self.running))
 
     def start(self, subscription_id: uuid.UUID, code: str) -> None:
         task = asyncio.create_task(self.serve(subscription_id, code))
@@ -209,9 +156,8 @@ class Dispatcher:
                 with contextlib.suppress(Exception):
                     await recording
             with contextlib.suppress(Exception):
-                async with self.db.tenant_transaction(code) as session:
-                    await (await raw_connection(session)).execute(
-                        _RELEASE, subscription_id, self.worker)
+                async with tenant_deliveries(self.db, code) as queue:
+                    await queue.release(subscription_id, self.worker)
 
     async def next_batch(self, subscription_id: uuid.UUID, code: str,
                          in_flight: list[uuid.UUID], health: _Health | None
@@ -219,9 +165,8 @@ class Dispatcher:
         """The subscription and its messages to send now; None when it is not to be served
         now. ``health`` is this task's own account once it has recorded a batch."""
         wanted = self.settings.in_flight_per_subscription
-        async with self.db.tenant_transaction(code) as session:
-            conn = await raw_connection(session)
-            sub = await conn.fetchrow(_SUBSCRIPTION, subscription_id)
+        async with tenant_deliveries(self.db, code) as queue:
+            sub = await queue.subscription(subscription_id)
             if sub is None or sub["state"] != "active" or sub["lease_owner"] != self.worker:
                 return None
             if health is None:
@@ -229,13 +174,12 @@ class Dispatcher:
             probing = health.failures > 0
             if probing:
                 wanted = 1
-            window = await conn.fetch(_WINDOW, subscription_id,
-                                      wanted * _WINDOW_PER_HEAD + len(in_flight), probing)
+            window = await queue.window(subscription_id,
+                                        wanted * _WINDOW_PER_HEAD + len(in_flight), probing)
             heads = ordering.heads(window, wanted, set(in_flight))
             if len(heads) < wanted and len(window) == wanted * _WINDOW_PER_HEAD + len(
                     in_flight):
-                heads = list(await conn.fetch(_HEADS, subscription_id, wanted, probing,
-                                              in_flight))
+                heads = await queue.heads(subscription_id, wanted, probing, in_flight)
         return sub, heads, health
 
     async def send(self, subscription_id: uuid.UUID, code: str, sub: Any,
@@ -279,28 +223,26 @@ class Dispatcher:
                      if o.delivered]
         failed = [(h, o) for h, o in zip(heads, outcomes, strict=True) if not o.delivered]
         now = datetime.now(UTC)
-        async with self.db.tenant_transaction(code) as session:
-            conn = await raw_connection(session)
+        async with tenant_deliveries(self.db, code) as queue:
             if delivered:
-                await conn.execute(_DELIVERED, [d[0] for d in delivered],
-                                   [d[1] for d in delivered])
+                await queue.delivered([d[0] for d in delivered], [d[1] for d in delivered])
             if failed:
-                await conn.execute(
-                    _FAILED, [h["id"] for h, _ in failed], [o.status for _, o in failed],
+                await queue.failed(
+                    [h["id"] for h, _ in failed], [o.status for _, o in failed],
                     [o.reason for _, o in failed],
                     [backoff.delay(h["attempts"] + 1, base=s.retry_base_seconds,
                                    cap=s.retry_max_seconds) for h, _ in failed],
-                    True, s.dead_letter_after_seconds)
-            await conn.execute(
-                _ATTEMPTS, [h["id"] for h in heads], code, subscription_id,
+                    s.dead_letter_after_seconds)
+            await queue.attempts(
+                [h["id"] for h in heads], code, subscription_id,
                 [h["attempts"] + 1 for h in heads], [at] * len(heads),
                 [o.duration_ms for o in outcomes], [o.status for o in outcomes],
                 ["delivered" if o.delivered else "failed" for o in outcomes],
                 [o.reason for o in outcomes])
             if delivered:
                 if health.failures > 0:
-                    await conn.execute(_ACCELERATE, subscription_id)
-                await conn.execute(_HEALTH, subscription_id, 0, None, None, now,
+                    await queue.accelerate(subscription_id)
+                await queue.health(subscription_id, 0, None, None, now,
                                    failed[0][1].reason if failed else None, self.lease_seconds)
                 return _Health(0, None)
             else:
@@ -308,11 +250,11 @@ class Dispatcher:
                 since = health.failing_since or at
                 retry = now.timestamp() + backoff.delay(failures, base=0.5,
                                                         cap=s.probe_max_seconds)
-                await conn.execute(_HEALTH, subscription_id, failures, since,
+                await queue.health(subscription_id, failures, since,
                                    datetime.fromtimestamp(retry, UTC), None,
                                    failed[-1][1].reason, self.lease_seconds)
-                await conn.execute(
-                    _DEAD_LETTER_ALL, subscription_id, s.dead_letter_after_seconds,
+                await queue.dead_letter_all(
+                    subscription_id, s.dead_letter_after_seconds,
                     f"not delivered within {s.dead_letter_after_seconds:g} s; the receiver "
                     f"failed: {failed[-1][1].reason}")
                 return _Health(failures, since, failing=True)
@@ -327,22 +269,17 @@ async def run_dispatcher(database_url: str, context: WebhooksContext,
     poll = context.settings.poll_seconds
     try:
         while not stop.is_set():
-            listener: asyncpg.Connection | None = None
             try:
-                listener = await asyncpg.connect(asyncpg_dsn(database_url))
-                await listener.add_listener(CHANNEL, dispatcher.notified)
-                while not stop.is_set():
-                    dispatcher.wake.clear()
-                    for subscription_id, code in await dispatcher.claim():
-                        dispatcher.start(subscription_id, code)
-                    await dispatcher.prune_clients()
-                    await _wait(dispatcher.wake, stop, poll)
-            except (OSError, asyncpg.PostgresError) as exc:
+                async with notifications(database_url, dispatcher.notified):
+                    while not stop.is_set():
+                        dispatcher.wake.clear()
+                        for subscription_id, code in await dispatcher.claim():
+                            dispatcher.start(subscription_id, code)
+                        await dispatcher.prune_clients()
+                        await _wait(dispatcher.wake, stop, poll)
+            except DATABASE_ERRORS as exc:
                 log.warning("webhooks dispatcher interrupted (%s); retrying", type(exc).__name__)
                 await _wait(asyncio.Event(), stop, 1.0)
-            finally:
-                if listener is not None:
-                    await listener.close()
     finally:
         # A round in flight is let finish and be recorded (each task stops after its round):
         # a message sent but not recorded would be sent again.

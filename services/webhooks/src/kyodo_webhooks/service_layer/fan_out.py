@@ -11,43 +11,19 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import asyncpg
 import kyodo_residents_events as residents
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_common.db.engine import raw_connection
 from kyodo_common.events import DomainEvent, Envelope
-from kyodo_common.events.inbox import Subscription, for_runs
 from kyodo_common.privacy import PROTECTED_SCOPE
 from kyodo_webhooks.domain import protection
 from kyodo_webhooks.domain.catalogue import TYPES
 from kyodo_webhooks.domain.subscription import filterable, matches
+from kyodo_webhooks.service_layer.ports import FanOutStore
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 # The one namespace of delivery ids: a subscription's message for an event has one id, its
 # webhook-id, however often the event is handled.
 _DELIVERY_IDS = uuid.UUID("6f1d3f0e-5b7a-4c9e-9a51-7f2f0c0e8b11")
-
-_SUBSCRIBERS = ("SELECT id, owner_kind, owner_home, grant_id, scopes, filters FROM subscriptions "
-                "WHERE state IN ('active', 'paused') AND event_types @> ARRAY[$1::text]")
-_QUEUE = ("INSERT INTO deliveries (id, municipality_code, subscription_id, event_id, event_type, "
-          "event_time, service, subject) "
-          "SELECT * FROM unnest($1::uuid[], $2::bpchar[], $3::uuid[], $4::text[], $5::text[], "
-          "$6::timestamptz[], $7::text[], $8::text[]) ON CONFLICT DO NOTHING")
-_REMEMBER = (
-    "INSERT INTO protected_people (municipality_code, resident_id, platform_person_id, version, "
-    "protected, protected_from, protected_until) "
-    "SELECT * FROM unnest($1::bpchar[], $2::uuid[], $3::uuid[], $4::int[], $5::boolean[], "
-    "$6::date[], $7::date[]) "
-    "ON CONFLICT (municipality_code, resident_id) DO UPDATE SET "
-    "platform_person_id = excluded.platform_person_id, version = excluded.version, "
-    "protected = excluded.protected, protected_from = excluded.protected_from, "
-    "protected_until = excluded.protected_until "
-    "WHERE protected_people.version < excluded.version")
-_PROTECTED = ("SELECT resident_id, platform_person_id, protected, protected_from, "
-              "protected_until FROM protected_people "
-              "WHERE resident_id = ANY($1::uuid[]) OR platform_person_id = ANY($1::uuid[])")
-
 
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
@@ -63,7 +39,7 @@ def subscriber_sees_protected(row: Any, code: str) -> bool:
             and row["owner_home"] == code and PROTECTED_SCOPE in row["scopes"])
 
 
-async def _remember_measures(conn: asyncpg.Connection, code: str,
+async def _remember_measures(store: FanOutStore, code: str,
                              states: Sequence[residents.ResidentState]) -> None:
     """Each person state of the register's events, newest version kept (so a measure that
     ended, or was lifted, is known too)."""
@@ -74,28 +50,27 @@ async def _remember_measures(conn: asyncpg.Connection, code: str,
     if not latest:
         return
     rows = list(latest.values())
-    await conn.execute(_REMEMBER, [code] * len(rows), [s.resident_id for s in rows],
-                       [s.platform_person_id for s in rows], [s.version for s in rows],
-                       [s.protected for s in rows], [s.protected_from for s in rows],
-                       [s.protected_until for s in rows])
+    await store.remember_measures((
+        [code] * len(rows), [s.resident_id for s in rows], [s.platform_person_id for s in rows],
+        [s.version for s in rows], [s.protected for s in rows],
+        [s.protected_from for s in rows], [s.protected_until for s in rows]))
 
 
-async def _protected_ids(conn: asyncpg.Connection, ids: list[uuid.UUID],
+async def _protected_ids(store: FanOutStore, ids: list[uuid.UUID],
                          today: date) -> list[uuid.UUID]:
     if not ids:
         return []
-    rows = await conn.fetch(_PROTECTED, ids)
+    rows = await store.measures(ids)
     return [r["resident_id"] for r in rows
             if protection.in_force(r["protected"], r["protected_from"], r["protected_until"],
                                    today)]
 
 
-async def when_events_notify(session: AsyncSession,
+async def when_events_notify(store: FanOutStore,
                              delivered: Sequence[tuple[DomainEvent, Envelope]]) -> None:
-    conn = await raw_connection(session)
     code = delivered[0][1].municipality
     named = [protection.people_named(event, envelope.type) for event, envelope in delivered]
-    await _remember_measures(conn, code, [s for states, _ in named for s in states])
+    await _remember_measures(store, code, [s for states, _ in named for s in states])
     today = datetime.now(JAPAN).date()
     subscribers: dict[str, list[Any]] = {}
     rows: list[tuple[Any, ...]] = []
@@ -106,23 +81,22 @@ async def when_events_notify(session: AsyncSession,
         path = event_type.path(event)
         attributes = filterable(event, envelope.type)
         if envelope.type not in subscribers:
-            subscribers[envelope.type] = list(await conn.fetch(_SUBSCRIBERS, envelope.type))
+            subscribers[envelope.type] = await store.subscribers(envelope.type)
         matching = [s for s in subscribers[envelope.type]
                     if matches(_json(s["filters"]), attributes)]
         if not matching:
             continue
-        hidden = protection.hidden(states, today, await _protected_ids(conn, ids, today))
+        hidden = protection.hidden(states, today, await _protected_ids(store, ids, today))
         for s in matching:
             if hidden and not subscriber_sees_protected(s, envelope.municipality):
                 continue
             rows.append((delivery_id(s["id"], envelope.id), envelope.municipality, s["id"],
                          envelope.id, envelope.type, envelope.time, event_type.service, path))
     if rows:
-        await conn.execute(_QUEUE, *(list(column) for column in zip(*rows, strict=True)))
+        await store.queue([list(column) for column in zip(*rows, strict=True)])
 
 
-_HANDLED: tuple[type[DomainEvent], ...] = (
+HANDLED: tuple[type[DomainEvent], ...] = (
     *residents.ALL_EVENTS,
     *(t.event for t in TYPES.values() if t.event not in residents.ALL_EVENTS),
 )
-SUBSCRIPTIONS: list[Subscription[Any]] = [for_runs(e, when_events_notify) for e in _HANDLED]

@@ -1,0 +1,128 @@
+"""Stores and views: every SQL statement of a service lives in its `adapters/` (a store for
+writes, views for reads). Its `api/` and `service_layer/` import neither SQLAlchemy nor asyncpg
+and hold no SQL text, so a use case can run against a fake store without PostgreSQL.
+
+The modules still to be converted are listed by name below. The list only shrinks: a listed
+module that no longer needs its entry fails the test until the entry is removed."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LAYERS = ("api", "service_layer")
+DATABASE_PACKAGES = ("sqlalchemy", "asyncpg")
+# A statement, not prose: the SQL keywords are matched in capitals, as the code writes them.
+_SQL = re.compile(r"\bSELECT\b[\s\S]*\bFROM\b|\bINSERT\s+INTO\b|\bUPDATE\s+\w+\s+SET\b"
+                  r"|\bDELETE\s+FROM\b|\bON\s+CONFLICT\b")
+
+# Still to be converted. Certificates: by the developers who own it now. Residents (ADR 0017):
+# its read queries and two event handlers.
+# Identity's idempotent POST helper: replaced by the shared write pipeline (kyodo_common).
+# Identity's remaining use cases: the token, refresh and credential paths, next.
+STILL_TO_CONVERT = {
+    "services/certificates/src/kyodo_certificates/api/certificates.py",
+    "services/certificates/src/kyodo_certificates/api/damage.py",
+    "services/certificates/src/kyodo_certificates/api/issue.py",
+    "services/certificates/src/kyodo_certificates/api/routes.py",
+    "services/certificates/src/kyodo_certificates/service_layer/damage_issuing.py",
+    "services/certificates/src/kyodo_certificates/service_layer/damage_requests.py",
+    "services/certificates/src/kyodo_certificates/service_layer/drafts.py",
+    "services/certificates/src/kyodo_certificates/service_layer/issuing.py",
+    "services/certificates/src/kyodo_certificates/service_layer/job_runner.py",
+    "services/certificates/src/kyodo_certificates/service_layer/verification.py",
+    "services/certificates/src/kyodo_certificates/service_layer/voiding.py",
+    "services/certificates/src/kyodo_certificates/service_layer/when_damage_is_assessed_update_assessments.py",
+    "services/certificates/src/kyodo_certificates/service_layer/when_disaster_declared_remember_it.py",
+    "services/certificates/src/kyodo_certificates/service_layer/when_municipality_configured_update_municipalities.py",
+    "services/certificates/src/kyodo_certificates/service_layer/when_register_changes_update_residents.py",
+    "services/certificates/src/kyodo_certificates/service_layer/when_tax_is_assessed_update_assessments.py",
+    "services/residents/src/kyodo_residents/api/queries.py",
+    "services/residents/src/kyodo_residents/service_layer/when_certificate_issued_log_access.py",
+    "services/residents/src/kyodo_residents/service_layer/when_transfer_notice_issued_offer_move_in.py",
+    "services/identity/src/kyodo_identity/api/idempotent.py",
+    "services/identity/src/kyodo_identity/service_layer/audit_trail.py",
+    "services/identity/src/kyodo_identity/service_layer/clients.py",
+    "services/identity/src/kyodo_identity/service_layer/credentials.py",
+    "services/identity/src/kyodo_identity/service_layer/keys.py",
+    "services/identity/src/kyodo_identity/service_layer/municipalities.py",
+    "services/identity/src/kyodo_identity/service_layer/refresh.py",
+    "services/identity/src/kyodo_identity/service_layer/revocations.py",
+    "services/identity/src/kyodo_identity/service_layer/staff.py",
+    "services/identity/src/kyodo_identity/service_layer/support_grants.py",
+}
+
+
+def _modules() -> list[Path]:
+    return sorted(path for layer in LAYERS
+                  for path in (ROOT / "services").glob(f"*/src/*/{layer}/**/*.py"))
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """The ids of the module's, classes' and functions' docstring nodes (prose may say SELECT)."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
+    return found
+
+
+def database_code(source: str) -> list[str]:
+    """What makes a module database code: its imports of a driver or SQLAlchemy (wherever they
+    stand, TYPE_CHECKING blocks included) and the SQL text it holds."""
+    tree = ast.parse(source)
+    prose = _docstrings(tree)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        elif (isinstance(node, ast.Constant) and isinstance(node.value, str)
+              and id(node) not in prose and _SQL.search(node.value)):
+            found.append(f"line {node.lineno}: SQL text {node.value.strip()[:40]!r}")
+            continue
+        else:
+            continue
+        found.extend(f"line {node.lineno}: imports {name}" for name in names
+                     if name.split(".")[0] in DATABASE_PACKAGES)
+    return found
+
+
+def _offenders() -> dict[str, list[str]]:
+    offenders = {}
+    for path in _modules():
+        found = database_code(path.read_text(encoding="utf-8"))
+        if found:
+            offenders[path.relative_to(ROOT).as_posix()] = found
+    return offenders
+
+
+def test_api_and_service_layer_hold_no_database_code() -> None:
+    new = {module: found for module, found in _offenders().items()
+           if module not in STILL_TO_CONVERT}
+    assert not new, "SQL belongs in the service's adapters/ (a store or a view):\n" + "\n".join(
+        f"{module}: {'; '.join(found)}" for module, found in sorted(new.items()))
+
+
+def test_the_list_of_modules_still_to_convert_only_shrinks() -> None:
+    offenders = _offenders()
+    done = sorted(module for module in STILL_TO_CONVERT if module not in offenders)
+    assert not done, ("these modules hold no database code any more: remove their entries "
+                      "from tests/contract/test_layers.py:\n" + "\n".join(done))
+
+
+def test_the_check_finds_database_code() -> None:
+    assert database_code("import sqlalchemy as sa\n") == ["line 1: imports sqlalchemy"]
+    assert database_code("from asyncpg import Connection\n") == ["line 1: imports asyncpg"]
+    assert database_code("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                         "    from sqlalchemy.ext.asyncio import AsyncSession\n") == [
+        "line 3: imports sqlalchemy.ext.asyncio"]
+    assert database_code('Q = "SELECT id FROM t WHERE x = $1"\n') == [
+        "line 1: SQL text 'SELECT id FROM t WHERE x = $1'"]
+    assert database_code('def f():\n    """Reads with SELECT ... FROM, once."""\n') == []
+    assert database_code('message = "select a row from the list"\n') == []
