@@ -20,7 +20,9 @@ Faults: SIGKILL of every API, every worker (the relays run there) and the gatewa
 SIGKILLed (the launcher restarts it and republishes from the outboxes) and paused (SIGSTOP) for
 30 s; PostgreSQL paused (every server process SIGSTOPped) for 15 s; certificates' consumer
 failing for one event (a trigger refuses its row) until it is dead-lettered, then fixed and
-`kyodo events redrive`. `--quick` runs the cheap subset with shorter phases.
+`kyodo events redrive`; PostgreSQL stopped (fast shutdown) and SIGKILLed, each time started
+again by the launcher's supervisor. `--quick` runs the cheap subset with shorter phases;
+CHAOS_ONLY=part,part runs only the faults whose names contain one of the parts.
 
 Not in `python -m bench`'s default list (minutes of runtime): `python -m bench chaos`.
 """
@@ -86,6 +88,16 @@ async def _restarted(platform: RunningPlatform, before: dict[str, int | None]) -
         if not missing or time.monotonic() > deadline:
             return [f"{n} not running after the phase" for n in missing]
         await asyncio.sleep(0.5)
+
+
+def stop_postgres(how: signal.Signals) -> Fault:
+    """PostgreSQL really stopped: the postmaster sent SIGINT (fast shutdown: clients cut off,
+    a checkpoint) or SIGKILL (a crash: its backends exit when they notice, and the next
+    server replays its WAL). The launcher's supervisor starts it again; the fault ends at the
+    signal, so "recover" includes the restart."""
+    async def fault(platform: RunningPlatform) -> None:
+        os.kill(platform.pid("postgres"), how)
+    return fault
 
 
 def _tree(pid: int) -> list[int]:
@@ -283,8 +295,11 @@ def _faults(platform: RunningPlatform, quick: bool
                 just(pause("broker", 10 if quick else 30))),
                (f"SIGSTOP postgres {5 if quick else 15} s",
                 just(pause("postgres", 5 if quick else 15))),
+               ("postgres fast shutdown, restarted", just(stop_postgres(signal.SIGINT))),
+               ("SIGKILL postgres, restarted", just(stop_postgres(signal.SIGKILL))),
                ("certificates handler fails once", failing_handler)]
-    return faults
+    only = [part for part in os.environ.get("CHAOS_ONLY", "").split(",") if part]
+    return [f for f in faults if not only or any(part in f[0] for part in only)]
 
 
 async def _setup(platform: RunningPlatform, client: httpx.AsyncClient

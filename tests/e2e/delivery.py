@@ -9,10 +9,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from kyodo_common.db import asyncpg_dsn
-
-# Who reads the register's events, and where (service database, consumer group).
-REGISTER_READERS = {"certificates": "certificates.read-models", "tax": "tax.read-models",
-                    "disaster": "disaster.read-models"}
+from kyodo_launcher.faults import REGISTER_READERS
 
 
 @dataclass(frozen=True)

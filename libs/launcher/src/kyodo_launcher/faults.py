@@ -30,7 +30,9 @@ NAGAOKA, SANJO = "152021", "152048"
 TOWNS = {NAGAOKA: ("長岡", "新潟県長岡市大手通1丁目", "9408501"),
          SANJO: ("三条", "新潟県三条市旭町二丁目", "9558686")}
 REGISTER_TOPIC = "kyodo.residents.v1"
-# Who reads the register's events, and where (service database, consumer group).
+# Who reads the register's events, and where (service database, consumer group): the read
+# models that must hold each registration. The one list: the fault suite and the e2e tier's
+# delivery counts (tests/e2e/delivery.py) both check these.
 REGISTER_READERS = {"certificates": "certificates.read-models", "tax": "tax.read-models",
                     "disaster": "disaster.read-models"}
 RETRY_FOR_SECONDS = 120.0  # a clerk gives up on a request after this long

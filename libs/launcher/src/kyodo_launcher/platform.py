@@ -135,6 +135,10 @@ class Platform:
         data_dir = self.var_dir / "pg"
         await asyncio.to_thread(postgres.init_cluster, data_dir, password)
         child = postgres.server(data_dir, self.settings.postgres_port, self.log_path("postgres"))
+        # Restarted by the supervisor when it exits (crash recovery from its WAL); a start
+        # while the killed server's backends still hold its shared memory fails and is tried
+        # again on the next round.
+        child.restart = True
         self._launch(child)
         self.admin_url = (
             f"postgresql://postgres:{password}@127.0.0.1:{self.settings.postgres_port}/postgres"
@@ -319,8 +323,8 @@ class Platform:
                 await asyncio.sleep(0.1)
 
     async def supervise(self, stop: asyncio.Event) -> None:
-        """Restart services, workers and the embedded broker when they die (the broker with
-        a republication of what it lost); the database is reported."""
+        """Restart services, workers, the embedded broker (with a republication of what it
+        lost) and the embedded PostgreSQL when they die."""
         points = (asyncio.ensure_future(self._take_points(stop))
                   if self.recovery is not None else None)
         try:

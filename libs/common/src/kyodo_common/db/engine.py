@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import asyncpg
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -43,17 +44,39 @@ async def begin(session: AsyncSession, municipality_code: str | None) -> asyncpg
     proxied = await (await session.connection(execution_options=_AUTOCOMMIT)
                      ).get_raw_connection()
     connection: asyncpg.Connection = proxied.driver_connection
-    await connection.execute(sql)
+    try:
+        await connection.execute(sql)
+    except _GONE:
+        # Statements here go to asyncpg directly, past SQLAlchemy's disconnect handling:
+        # without this the dead connection went back to the pool.
+        await (await session.connection()).invalidate()
+        raise
     return connection
+
+
+# A connection the server has closed or lost (PostgreSQL restarted, its backend killed).
+_GONE = (asyncpg.InterfaceError, asyncpg.ConnectionDoesNotExistError,
+         asyncpg.AdminShutdownError, asyncpg.CannotConnectNowError, OSError)
 
 
 async def rollback(session: AsyncSession, connection: asyncpg.Connection) -> None:
     """End the transaction without its changes; a connection that cannot is not reused."""
     try:
-        if not connection.is_closed() and connection.is_in_transaction():
+        if connection.is_closed():
+            raise asyncpg.InterfaceError("connection is closed")
+        if connection.is_in_transaction():
             await connection.execute("ROLLBACK")
     except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
         await (await session.connection()).invalidate()
+
+
+def _discard_closed(dbapi_connection: object, record: object, proxy: object) -> None:
+    """On checkout, a connection the server closed meanwhile (PostgreSQL restarted) is
+    discarded and another taken: asyncpg knows without a round trip, so this costs nothing,
+    unlike a pre-ping."""
+    driver = getattr(dbapi_connection, "driver_connection", None)
+    if driver is not None and driver.is_closed():
+        raise DisconnectionError("the server closed this connection")
 
 
 async def raw_connection(session: AsyncSession) -> asyncpg.Connection:
@@ -89,6 +112,7 @@ class Database:
             # that message reaches logs: names, addresses and numbers must not.
             hide_parameters=True,
         )
+        event.listen(self.engine.sync_engine, "checkout", _discard_closed)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
