@@ -15,8 +15,8 @@ from rich.console import Console
 console = Console()
 
 
-# Run only when named (`python -m bench chaos`, `make chaos`): minutes, and it kills processes.
-NOT_BY_DEFAULT = frozenset({"chaos"})
+# Run only when named: minutes (`make chaos`, which kills processes; `make soak`, 30 minutes).
+NOT_BY_DEFAULT = frozenset({"chaos", "soak"})
 
 
 def available() -> list[str]:
@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     names = available()
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer and shorter runs")
+    parser.add_argument("--minutes", type=float,
+                        help="how long a timed benchmark runs (soak: 30 by default)")
     parser.add_argument("names", nargs="*", metavar="NAME",
                         help="benchmarks to run (default: all of "
                              f"{', '.join(n for n in names if n not in NOT_BY_DEFAULT)})")
@@ -42,7 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         try:
             module = importlib.import_module(f"bench.{name}")
-            module.main(quick=args.quick)
+            if args.minutes is not None:
+                module.main(quick=args.quick, minutes=args.minutes)
+            else:
+                module.main(quick=args.quick)
         except KeyboardInterrupt:
             console.print("[red]interrupted[/]")
             return 130

@@ -22,8 +22,9 @@ from kyodo_launcher.platform import METRICS_OFFSET
 from kyodo_launcher.processes import pid_alive, wait_gone
 from kyodo_launcher.testing import free_port
 
-# A busy shared machine can take longer: KYODO_BENCH_STARTUP_SECONDS raises the limit.
-STARTUP_LIMIT_SECONDS = int(os.environ.get("KYODO_BENCH_STARTUP_SECONDS", "90"))
+# A busy shared machine can take longer (startup took over 240 s under load):
+# KYODO_BENCH_STARTUP_SECONDS changes the limit.
+STARTUP_LIMIT_SECONDS = int(os.environ.get("KYODO_BENCH_STARTUP_SECONDS", "420"))
 LOCALHOST = "127.0.0.1"
 
 

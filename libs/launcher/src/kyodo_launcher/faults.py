@@ -55,6 +55,7 @@ class Ledger:
     refused: Counter[int] = field(default_factory=Counter)  # 4xx answers (not retried)
     refusals: list[str] = field(default_factory=list)  # the first few, to read
     ok_times: list[float] = field(default_factory=list)  # monotonic time of every 2xx
+    latencies: list[tuple[float, float]] = field(default_factory=list)  # (when, s) per 2xx
 
     @property
     def ok(self) -> int:
@@ -92,6 +93,7 @@ class Clerk:
                 ledger.retried.add(key)
             first = False
             ledger.attempts += 1
+            sent_at = time.monotonic()
             try:
                 response = await self.client.post(
                     path, json=body, headers={"Authorization": f"Bearer {self.token}",
@@ -113,7 +115,9 @@ class Clerk:
         answer = response.json()
         ident = str(answer.get("id") or answer.get("issuance_id"))
         ledger.answers.setdefault(key, []).append(ident)
-        ledger.ok_times.append(time.monotonic())
+        now = time.monotonic()
+        ledger.ok_times.append(now)
+        ledger.latencies.append((now, now - sent_at))  # the answering attempt's
         (ledger.registered if kind == "register" else ledger.issued)[key] = (self.town, ident)
         return ident
 

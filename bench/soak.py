@@ -1,0 +1,293 @@
+"""The soak (issue #21): the platform for 30 minutes at half its measured capacity, and whether
+it stays the same: every process's memory after warm-up, its file descriptors, p99 per window.
+
+One platform (`kyodo up` on free loopback ports). First the capacity: clerks of Nagaoka and
+Sanjo register residents and issue 住民票の写し (kyodo_launcher.faults, every fourth request a
+certificate) back to back, 8 at a time, for a minute; the 2xx answers per second are the
+capacity. Then the soak: the same requests started at half that rate on a fixed schedule (an
+open loop: a slow answer does not slow the load down), for ``--minutes`` (30).
+
+Every 10 s each process of the platform is sampled: its resident memory (RSS; PostgreSQL: the
+private memory (USS) of the postmaster and all its backends, since their shared buffers fill
+up as a cache and are counted in every backend's RSS) and its open file descriptors (with
+its descendants'). The first window (5 minutes; a sixth of a shorter run) is the warm-up:
+"after warm-up" is the median of the samples of its last minute, "end" that of the run's
+last minute. Latency is the answering attempt's time of each 2xx, per window.
+
+Promised (and checked here, exit 1 otherwise): every process's memory grows ≤ 10 % from after
+warm-up to the end; no file-descriptor growth (≤ 2 descriptors or 5 %, whichever is larger:
+a connection being opened at a sample); p99 stable: no window after the warm-up has a p99
+above twice the lowest window's; and after the load, nothing lost or doubled (the fault
+suite's count, kyodo_launcher.faults.verdict).
+
+Not in `python -m bench`'s default list: `make soak` (MINUTES=…) or
+`python -m bench soak --minutes 5`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import psutil
+from rich.console import Console
+from rich.table import Table
+
+from bench._platform import RunningPlatform, running_platform
+from bench._report import distribution, write_results
+from kyodo_launcher.faults import TOWNS, Clerk, Ledger, login, quiet, verdict
+
+NAME = "soak"
+MINUTES = 30.0
+WINDOW_SECONDS = 300.0
+SAMPLE_SECONDS = 10.0
+CAPACITY_CLIENTS = 8
+CAPACITY_WARM_SECONDS = 10.0
+CAPACITY_SECONDS = 60.0
+ISSUE_EVERY = 4
+MEMORY_GROWTH_LIMIT = 0.10
+FD_GROWTH = (2, 0.05)
+P99_SPREAD_LIMIT = 2.0
+QUIET_TIMEOUT = 300.0
+console = Console() if sys.stdout.isatty() else Console(width=160)
+
+
+@dataclass
+class Sample:
+    at: float  # seconds since the soak began
+    memory: dict[str, int]  # process name → bytes
+    fds: dict[str, int]
+    pids: dict[str, int]
+
+
+@dataclass
+class Samples:
+    taken: list[Sample] = field(default_factory=list)
+
+
+def _tree(pid: int) -> list[psutil.Process]:
+    root = psutil.Process(pid)
+    return [root, *root.children(recursive=True)]
+
+
+def _measure(name: str, pid: int) -> tuple[int, int]:
+    """(memory bytes, open descriptors) of a process and its descendants."""
+    memory = fds = 0
+    for process in _tree(pid):
+        try:
+            with process.oneshot():
+                memory += (process.memory_full_info().uss if name == "postgres"
+                           else process.memory_info().rss)
+                fds += process.num_fds()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue  # a backend that ended meanwhile
+    return memory, fds
+
+
+async def _sample(platform: RunningPlatform, samples: Samples, began: float,
+                  stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        pids = {n: p["pid"] for n, p in platform.state()["processes"].items() if p["pid"]}
+        memory, fds = {}, {}
+        for name, pid in pids.items():
+            try:
+                memory[name], fds[name] = await asyncio.to_thread(_measure, name, pid)
+            except psutil.NoSuchProcess:
+                continue
+        samples.taken.append(Sample(time.monotonic() - began, memory, fds, pids))
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=SAMPLE_SECONDS)
+        except TimeoutError:
+            pass
+
+
+async def _setup(platform: RunningPlatform, client: httpx.AsyncClient
+                 ) -> dict[str, Clerk]:
+    """Each town's clerk, with residents already in certificates' read model to issue for."""
+    ledger = Ledger()
+    clerks = {town: Clerk(town, await login(platform.gateway, town), client, ledger, [])
+              for town in TOWNS}
+    for clerk in clerks.values():
+        made = [await clerk.register() for _ in range(5)]
+        clerk.residents.extend(i for i in made if i)
+    await asyncio.sleep(5)  # the registrations reach certificates' read model
+    return clerks
+
+
+def _clerks(clerks: dict[str, Clerk], ledger: Ledger) -> list[Clerk]:
+    return [Clerk(c.town, c.token, c.client, ledger, c.residents) for c in clerks.values()]
+
+
+async def _capacity(clerks: dict[str, Clerk], seconds: float) -> float:
+    """2xx answers per second with CAPACITY_CLIENTS clients sending back to back."""
+    ledger = Ledger()
+    mine = _clerks(clerks, ledger)
+    stop = asyncio.Event()
+    load = [asyncio.ensure_future(mine[i % len(mine)].work(stop, 0.0, ISSUE_EVERY))
+            for i in range(CAPACITY_CLIENTS)]
+    await asyncio.sleep(CAPACITY_WARM_SECONDS)
+    start = time.monotonic()
+    await asyncio.sleep(seconds)
+    end = time.monotonic()
+    stop.set()
+    await asyncio.gather(*load)
+    return sum(1 for t in ledger.ok_times if start <= t <= end) / (end - start)
+
+
+async def _paced(clerks: list[Clerk], rate: float, seconds: float) -> None:
+    """Requests started at ``rate`` per second whatever the answers' times (an open loop)."""
+    start = time.monotonic()
+    running: set[asyncio.Future[Any]] = set()
+    n = 0
+    while time.monotonic() - start < seconds:
+        n += 1
+        clerk = clerks[n % len(clerks)]
+        request = clerk.issue() if n % ISSUE_EVERY == 0 else clerk.register()
+        task = asyncio.ensure_future(request)
+        running.add(task)
+        task.add_done_callback(running.discard)
+        await asyncio.sleep(max(0.0, start + n / rate - time.monotonic()))
+    await asyncio.gather(*running)
+
+
+def _median_between(samples: list[Sample], start: float, end: float, kind: str
+                    ) -> dict[str, float]:
+    chosen = [s for s in samples if start <= s.at <= end]
+    names = {n for s in chosen for n in getattr(s, kind)}
+    return {n: statistics.median(getattr(s, kind)[n] for s in chosen if n in getattr(s, kind))
+            for n in sorted(names)}
+
+
+def _processes(samples: list[Sample], window: float, total: float) -> dict[str, dict[str, Any]]:
+    warm = (window - 60, window)
+    last = (total - 60, total + SAMPLE_SECONDS)
+    memory_warm = _median_between(samples, *warm, "memory")
+    memory_end = _median_between(samples, *last, "memory")
+    fds_warm = _median_between(samples, *warm, "fds")
+    fds_end = _median_between(samples, *last, "fds")
+    out = {}
+    for name in memory_warm:
+        pids = {s.pids.get(name) for s in samples} - {None}
+        growth = memory_end.get(name, 0) / memory_warm[name] - 1 if memory_warm[name] else 0
+        fd_limit = max(FD_GROWTH[0], fds_warm[name] * FD_GROWTH[1])
+        out[name] = {
+            "memory_mb_after_warm_up": round(memory_warm[name] / 2**20, 1),
+            "memory_mb_end": round(memory_end.get(name, 0) / 2**20, 1),
+            "memory_growth_pct": round(100 * growth, 1),
+            "memory_peak_mb": round(max(s.memory.get(name, 0) for s in samples) / 2**20, 1),
+            "fds_after_warm_up": fds_warm[name], "fds_end": fds_end.get(name, 0),
+            "restarted": len(pids) > 1,
+            "memory_ok": growth <= MEMORY_GROWTH_LIMIT,
+            "fds_ok": fds_end.get(name, 0) - fds_warm[name] <= fd_limit,
+        }
+    return out
+
+
+def _windows(ledger: Ledger, began: float, window: float, total: float
+             ) -> list[dict[str, Any]]:
+    out = []
+    start = 0.0
+    while start < total - 1:
+        end = min(start + window, total)
+        latencies = [s * 1000 for t, s in ledger.latencies if start <= t - began < end]
+        out.append({"from_min": round(start / 60, 1), "to_min": round(end / 60, 1),
+                    "ok_per_s": round(len(latencies) / (end - start), 1),
+                    **{f"{k}_ms" if k != "n" else k: v
+                       for k, v in distribution(latencies).items()}})
+        start = end
+    return out
+
+
+async def _soak(platform: RunningPlatform, minutes: float, capacity_seconds: float
+                ) -> dict[str, Any]:
+    total = minutes * 60
+    window = min(WINDOW_SECONDS, total / 6)
+    async with httpx.AsyncClient(base_url=platform.gateway, timeout=30,
+                                 limits=httpx.Limits(max_connections=200)) as client:
+        clerks = await _setup(platform, client)
+        capacity = await _capacity(clerks, capacity_seconds)
+        rate = capacity / 2
+        console.print(f"capacity {capacity:.1f} 2xx/s; soaking at {rate:.1f} requests/s "
+                      f"for {minutes:g} min")
+        ledger = Ledger()
+        samples = Samples()
+        stop = asyncio.Event()
+        began = time.monotonic()
+        sampler = asyncio.ensure_future(_sample(platform, samples, began, stop))
+        await _paced(_clerks(clerks, ledger), rate, total)
+        total = time.monotonic() - began
+        stop.set()
+        await sampler
+        state = platform.state()
+        deadline = time.monotonic() + QUIET_TIMEOUT
+        while not await quiet(state["databases"], state["bootstrap_servers"]):
+            if time.monotonic() > deadline:
+                console.print("[red]not quiet after the soak[/]")
+                break
+            await asyncio.sleep(1)
+        found = await verdict(ledger, state["databases"])
+    windows = _windows(ledger, began, window, total)
+    after_warm_up = [w["p99_ms"] for w in windows[1:] if w["p99_ms"] == w["p99_ms"]]
+    spread = max(after_warm_up) / min(after_warm_up) if after_warm_up else float("nan")
+    processes = _processes(samples.taken, window, total)
+    return {
+        "minutes": minutes, "window_s": window, "capacity_ok_per_s": round(capacity, 1),
+        "rate_per_s": round(rate, 1), "requests": found.requests, "ok": found.ok,
+        "lost": found.lost, "duplicated": found.duplicated,
+        "answered_differently": found.answered_differently, "given_up": found.given_up,
+        "windows": windows, "p99_spread_after_warm_up": round(spread, 2),
+        "p99_ok": spread <= P99_SPREAD_LIMIT, "processes": processes,
+        "samples": [{"at_s": round(s.at), "memory_mb": {n: round(m / 2**20, 1)
+                                                        for n, m in s.memory.items()},
+                     "fds": s.fds} for s in samples.taken],
+    }
+
+
+def _tables(result: dict[str, Any]) -> tuple[Table, Table]:
+    windows = Table(title=f"Soak at {result['rate_per_s']} requests/s (capacity "
+                          f"{result['capacity_ok_per_s']} 2xx/s): latency per window")
+    for column in ("minutes", "2xx/s", "p50 ms", "p99 ms", "max ms"):
+        windows.add_column(column, justify="right")
+    for w in result["windows"]:
+        windows.add_row(f"{w['from_min']:g}–{w['to_min']:g}", f"{w['ok_per_s']:.1f}",
+                        f"{w['p50_ms']:.0f}", f"{w['p99_ms']:.0f}", f"{w['max_ms']:.0f}")
+    processes = Table(title="Memory (MB; PostgreSQL: private) and descriptors, after warm-up "
+                            "→ end")
+    for column in ("process", "memory", "growth %", "peak", "fds", "ok"):
+        processes.add_column(column, justify="left" if column == "process" else "right")
+    for name, p in result["processes"].items():
+        processes.add_row(name, f"{p['memory_mb_after_warm_up']} → {p['memory_mb_end']}",
+                          f"{p['memory_growth_pct']:+.1f}", f"{p['memory_peak_mb']}",
+                          f"{p['fds_after_warm_up']:g} → {p['fds_end']:g}",
+                          "✓" if p["memory_ok"] and p["fds_ok"] and not p["restarted"]
+                          else "✗")
+    return windows, processes
+
+
+def main(quick: bool = False, minutes: float | None = None) -> None:
+    minutes = minutes if minutes is not None else (3.0 if quick else MINUTES)
+    with running_platform() as platform:
+        console.print(f"platform ready in {platform.startup_seconds:.0f} s")
+        result = asyncio.run(_soak(platform, minutes,
+                                   20.0 if quick else CAPACITY_SECONDS))
+    for table in _tables(result):
+        console.print(table)
+    console.print(f"requests {result['requests']}, 2xx {result['ok']}, lost {result['lost']}, "
+                  f"duplicated {result['duplicated']}, given up {result['given_up']}; p99 "
+                  f"spread after warm-up {result['p99_spread_after_warm_up']}×")
+    path = write_results(NAME, result)
+    console.print(f"written to {path}")
+    bad = [n for n, p in result["processes"].items()
+           if not (p["memory_ok"] and p["fds_ok"]) or p["restarted"]]
+    if bad or not result["p99_ok"] or result["lost"] or result["duplicated"]:
+        raise SystemExit(f"soak not stable: processes {bad}, p99 ok {result['p99_ok']}, "
+                         f"lost {result['lost']}, duplicated {result['duplicated']}")
+
+
+if __name__ == "__main__":
+    main(quick="--quick" in sys.argv)
