@@ -2,7 +2,8 @@
 
 At-least-once delivery plus the inbox gives each event's effect exactly once. A handler that
 keeps failing is retried a bounded number of times, then the message goes to the dead-letter
-topic with the error, and the consumer moves on.
+topic with the error, and the consumer moves on. The database being away (restarted, down)
+is no handler's failure: the consumer waits for it, however long, and dead-letters nothing.
 """
 
 from __future__ import annotations
@@ -275,12 +276,24 @@ class InboxConsumer:
     async def _apply_with_retries(self, subscription: Subscription[Any],
                                   envelope: Envelope) -> str | None:
         error = ""
-        for attempt in range(1, self._max_attempts + 1):
+        attempt = 0
+        waited = 0
+        while attempt < self._max_attempts:
+            attempt += 1
             try:
                 await self._apply_once(subscription, envelope)
                 return None
-            except Exception as exc:  # the handler's failure, whatever it is
-                error = error_text(exc)
+            except Exception as exc:
+                if not await self._db.reachable():
+                    # Not an attempt: a PostgreSQL restart must not dead-letter what arrives
+                    # meanwhile (`make chaos` lost events so). The offsets stay uncommitted.
+                    attempt -= 1
+                    waited += 1
+                    log.warning("consumer %s: database unavailable (%s); waiting", self.name,
+                                type(exc).__name__)
+                    await asyncio.sleep(min(self._retry_delay * 2 ** min(waited, 5), 5.0))
+                    continue
+                error = error_text(exc)  # the handler's failure, whatever it is
                 log.warning("consumer %s: attempt %d/%d failed for event %s: %s", self.name,
                             attempt, self._max_attempts, envelope.id, type(exc).__name__)
                 if attempt < self._max_attempts:
