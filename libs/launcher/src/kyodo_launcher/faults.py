@@ -51,15 +51,31 @@ class Ledger:
     answers: dict[str, list[str]] = field(default_factory=dict)  # key → every 2xx answer's id
     bodies: dict[str, tuple[str, str, dict[str, Any]]] = field(default_factory=dict)
     retried: set[str] = field(default_factory=set)
+    last_answer: dict[str, Any] = field(default_factory=dict)  # the latest 2xx's body
     given_up: list[str] = field(default_factory=list)  # keys with no 2xx at all
     refused: Counter[int] = field(default_factory=Counter)  # 4xx answers (not retried)
     refusals: list[str] = field(default_factory=list)  # the first few, to read
     ok_times: list[float] = field(default_factory=list)  # monotonic time of every 2xx
     latencies: list[tuple[float, float]] = field(default_factory=list)  # (when, s) per 2xx
+    # The other kinds of request (kyodo_launcher.casework): kind → key → (town, id).
+    other: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    status: dict[str, int] = field(default_factory=dict)  # key → its 2xx status
+    job_applications: dict[str, str] = field(default_factory=dict)  # 罹災証明書 job → its one
+    # How to send a key again (ask_again): who sent it, with which headers, and a raw body.
+    resend: dict[str, tuple[Clerk, dict[str, str], str | None, str | None]] = field(
+        default_factory=dict)
+
+    def of(self, kind: str) -> dict[str, tuple[str, str]]:
+        """Every 2xx of this kind of request: key → (town, the id in its answer)."""
+        if kind == "register":
+            return self.registered
+        if kind == "issue":
+            return self.issued
+        return self.other.setdefault(kind, {})
 
     @property
     def ok(self) -> int:
-        return len(self.registered) + len(self.issued)
+        return len(self.registered) + len(self.issued) + sum(map(len, self.other.values()))
 
     def longest_gap(self, start: float, end: float) -> float:
         """The longest stretch without a 2xx answer between start and end (seconds)."""
@@ -77,14 +93,38 @@ class Clerk:
     residents: list[str]  # in certificates' read model already: they can be issued for
 
     async def send(self, kind: str, path: str, body: dict[str, Any],
-                   headers: dict[str, str] | None = None, key: str | None = None) -> str | None:
+                   headers: dict[str, str] | None = None, key: str | None = None,
+                   ident: str | None = None) -> str | None:
         """One request, with retries under the same key until a non-5xx answer; the id in
-        its 2xx answer (a resident's, an issuance's), or None."""
+        its 2xx answer (``ident``, else a resident's or an issuance's id), or None."""
+        return await self._send(kind, path, body, None, headers or {}, key, ident)
+
+    async def send_raw(self, kind: str, path: str, content: str, headers: dict[str, str],
+                       key: str | None = None, ident: str | None = None) -> str | None:
+        """The same with a body that is not JSON (a CSV file)."""
+        return await self._send(kind, path, {}, content, headers, key, ident)
+
+    async def post_json(self, path: str, body: dict[str, Any],
+                        headers: dict[str, str] | None = None) -> dict[str, Any]:
+        """A setup request, retried as the others, that must succeed: its answer."""
+        ledger, self.ledger = self.ledger, Ledger()
+        try:
+            done = await self.send("setup", path, body, headers)
+            if done is None:
+                raise RuntimeError(f"setup request refused: {self.ledger.refusals}")
+            return self.ledger.last_answer
+        finally:
+            self.ledger = ledger
+
+    async def _send(self, kind: str, path: str, body: dict[str, Any], content: str | None,
+                    headers: dict[str, str], key: str | None, ident: str | None
+                    ) -> str | None:
         key = key or uuid.uuid4().hex
         ledger = self.ledger
         if key not in ledger.bodies:  # asked again (ask_again) is the same request
             ledger.sent += 1
             ledger.bodies[key] = (kind, path, body)
+            ledger.resend[key] = (self, headers, content, ident)
         deadline = time.monotonic() + RETRY_FOR_SECONDS
         delay = 0.2
         first = True
@@ -96,8 +136,9 @@ class Clerk:
             sent_at = time.monotonic()
             try:
                 response = await self.client.post(
-                    path, json=body, headers={"Authorization": f"Bearer {self.token}",
-                                              "Idempotency-Key": key, **(headers or {})})
+                    path, json=body if content is None else None, content=content,
+                    headers={"Authorization": f"Bearer {self.token}", "Idempotency-Key": key,
+                             **headers})
             except httpx.HTTPError:
                 response = None
             if response is not None and response.status_code < 500:
@@ -113,13 +154,15 @@ class Clerk:
                 ledger.refusals.append(f"{kind} {response.status_code}: {response.text[:300]}")
             return None
         answer = response.json()
-        ident = str(answer.get("id") or answer.get("issuance_id"))
-        ledger.answers.setdefault(key, []).append(ident)
+        found = str(answer[ident] if ident else answer.get("id") or answer.get("issuance_id"))
+        ledger.answers.setdefault(key, []).append(found)
+        ledger.last_answer = answer
+        ledger.status.setdefault(key, response.status_code)
         now = time.monotonic()
         ledger.ok_times.append(now)
         ledger.latencies.append((now, now - sent_at))  # the answering attempt's
-        (ledger.registered if kind == "register" else ledger.issued)[key] = (self.town, ident)
-        return ident
+        ledger.of(kind)[key] = (self.town, found)
+        return found
 
     async def register(self) -> str | None:
         family, street, postal = TOWNS[self.town]
@@ -152,11 +195,12 @@ class Clerk:
                 pass
 
 
-async def login(gateway: str, town: str) -> str:
+async def login(gateway: str, town: str, username: str = "clerk",
+                password: str = "kyodo-clerk") -> str:  # noqa: S107 (the demo's)
     async with httpx.AsyncClient(base_url=gateway, timeout=30) as client:
         response = await client.post("/v1/auth/token", data={
-            "grant_type": "password", "municipality_code": town, "username": "clerk",
-            "password": "kyodo-clerk"})
+            "grant_type": "password", "municipality_code": town, "username": username,
+            "password": password})
         response.raise_for_status()
         token: str = response.json()["access_token"]
         return token
@@ -270,6 +314,5 @@ async def ask_again(clerks: dict[str, Clerk], ledger: Ledger, keys: list[str]) -
     """The same requests once more with the same keys: each must answer as it did."""
     for key in keys:
         kind, path, body = ledger.bodies[key]
-        town = (ledger.registered.get(key) or ledger.issued[key])[0]
-        headers = {"X-Kyodo-Purpose": "residence-certificate"} if kind == "issue" else None
-        await clerks[town].send(kind, path, body, headers=headers, key=key)
+        clerk, headers, content, ident = ledger.resend[key]
+        await clerk._send(kind, path, body, content, headers, key, ident)
