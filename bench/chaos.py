@@ -48,6 +48,7 @@ from rich.table import Table
 from bench._platform import RunningPlatform, running_platform
 from bench._report import write_results
 from kyodo_common.db import asyncpg_dsn
+from kyodo_launcher.casework import Casework, casework_quiet, casework_verdict, prepare
 from kyodo_launcher.faults import (
     REGISTER_TOPIC,
     TOWNS,
@@ -63,6 +64,8 @@ NAME = "chaos"
 CLERKS_PER_TOWN = 2
 INTERVAL = 0.3  # seconds between one clerk's requests
 ISSUE_EVERY = 4  # every fourth request of a clerk is a certificate
+CASEWORK_INTERVAL = 2.0  # seconds between the officials' pieces of casework (three kinds)
+CASES_PER_PHASE = 3  # houses to re-survey, and applications, prepared per phase
 QUIET_TIMEOUT = 240.0
 RECOVER_TIMEOUT = 180.0
 console = Console() if sys.stdout.isatty() else Console(width=160)
@@ -232,8 +235,17 @@ async def _recovered(platform: RunningPlatform, clerk: Clerk, since: float) -> f
     return None
 
 
+async def _casework(work: Casework, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        await work.one()
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=CASEWORK_INTERVAL)
+        except TimeoutError:
+            pass
+
+
 async def _phase(platform: RunningPlatform, client: httpx.AsyncClient, tokens: dict[str, str],
-                 residents: dict[str, list[str]], name: str,
+                 residents: dict[str, list[str]], casework: Casework | None, name: str,
                  make_fault: Callable[[Callable[[], Clerk]], Fault],
                  warm: float, after: float) -> Row:
     ledger = Ledger()
@@ -243,6 +255,8 @@ async def _phase(platform: RunningPlatform, client: httpx.AsyncClient, tokens: d
     stop = asyncio.Event()
     load = [asyncio.ensure_future(clerk.work(stop, INTERVAL, ISSUE_EVERY))
             for clerk in clerks.values() for _ in range(CLERKS_PER_TOWN)]
+    if casework is not None:
+        load.append(asyncio.ensure_future(_casework(casework.for_ledger(ledger), stop)))
     pids = {n: p["pid"] for n, p in platform.state()["processes"].items()}
     started = time.monotonic()
     await asyncio.sleep(warm)
@@ -257,7 +271,8 @@ async def _phase(platform: RunningPlatform, client: httpx.AsyncClient, tokens: d
     deadline = time.monotonic() + QUIET_TIMEOUT
     while True:
         try:
-            if await quiet(state["databases"], state["bootstrap_servers"]):
+            if (await quiet(state["databases"], state["bootstrap_servers"])
+                    and await casework_quiet(state["databases"])):
                 break
         except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
             console.print(f"  [dim]not quiet yet: {type(exc).__name__}[/]")
@@ -266,12 +281,15 @@ async def _phase(platform: RunningPlatform, client: httpx.AsyncClient, tokens: d
             break
         await asyncio.sleep(0.5)
     gap = ledger.longest_gap(started, time.monotonic())
-    again = sorted(ledger.retried & ledger.bodies.keys()
-                   & (ledger.registered.keys() | ledger.issued.keys()))
+    again = sorted(ledger.retried & ledger.answers.keys())
     await ask_again(clerks, ledger, again + list(ledger.registered)[:10]
-                    + list(ledger.issued)[:10])
+                    + list(ledger.issued)[:10]
+                    + [k for kind in ledger.other.values() for k in list(kind)[:3]])
     found = await verdict(ledger, state["databases"])
-    found.details[:0] = await _restarted(platform, pids)
+    cases = await casework_verdict(ledger, state["databases"])
+    found.lost += cases.lost
+    found.duplicated += cases.duplicated
+    found.details[:0] = await _restarted(platform, pids) + cases.details
     return Row(name, found.requests, found.ok, found.lost, found.duplicated,
                found.answered_differently, found.given_up, found.retried, dict(ledger.refused),
                round(gap, 1),
@@ -327,10 +345,21 @@ async def _suite(platform: RunningPlatform, quick: bool) -> list[Row]:
     rows = []
     async with httpx.AsyncClient(base_url=platform.gateway, timeout=30) as client:
         tokens, residents = await _setup(platform, client)
-        for name, fault in _faults(platform, quick):
+        faults = _faults(platform, quick)
+        started = time.monotonic()
+        try:
+            casework: Casework | None = await prepare(client,
+                                                      houses=CASES_PER_PHASE * len(faults))
+            console.print(f"casework prepared in {time.monotonic() - started:.0f} s")
+        except Exception as exc:  # the registrations' suite still runs; the table says so
+            console.print(f"[red]casework not prepared ({type(exc).__name__}: {exc}); "
+                          "registrations and certificates only[/]")
+            casework = None
+        for name, fault in faults:
             console.print(f"[bold]{name}[/] …")
             try:
-                row = await _phase(platform, client, tokens, residents, name, fault, warm, after)
+                row = await _phase(platform, client, tokens, residents, casework, name, fault,
+                                   warm, after)
             except Exception as exc:  # the suite reports it and goes on
                 console.print(f"[red]{name}: {type(exc).__name__}: {exc}[/]")
                 row = Row(name, 0, 0, 0, 0, 0, 0, 0, {}, 0.0, None,

@@ -1,7 +1,9 @@
 """The short fault suite (the full one is `make chaos`, bench/chaos.py): clerks of two towns
-register residents through the gateway for ~20 s while residents' worker (the relay) and then
-certificates' worker are killed (SIGKILL). Afterwards every 2xx registration's event is applied
-exactly once by every reader, counted per event id, and every key asked again answers the same."""
+register residents through the gateway for ~20 s while residents' worker (the relay), then
+certificates' worker, then PostgreSQL's postmaster are killed (SIGKILL; the launcher's
+supervisor starts each again, PostgreSQL recovering from its WAL). Afterwards every 2xx
+registration's event is applied exactly once by every reader, counted per event id, and every
+key asked again answers the same."""
 
 from __future__ import annotations
 
@@ -29,7 +31,8 @@ async def _load_with_kills(platform: RunningPlatform) -> tuple[Ledger, dict[str,
     killed: dict[str, int] = {}
 
     async def saboteur() -> None:
-        for name, at in (("residents-worker", 5.0), ("certificates-worker", 12.0)):
+        for name, at in (("residents-worker", 4.0), ("certificates-worker", 8.0),
+                         ("postgres", 12.0)):
             await asyncio.sleep(at - (time.monotonic() - started))
             killed[name] = platform.pid(name)
             os.kill(killed[name], signal.SIGKILL)
