@@ -4,11 +4,13 @@ time is injected, then a check that nothing a client was told succeeded is lost 
 One platform (`kyodo up` on free loopback ports) for the whole suite. Per fault, a phase:
 clerks of Nagaoka and Sanjo register residents and issue 住民票の写し (kyodo_launcher.faults:
 an Idempotency-Key per request, sent again with the same key after a network error or a 5xx),
-the fault after a few seconds, the load on for a while, then quiescence (outboxes empty,
-consumer lag 0) and the count: every 2xx registration's event once in residents' outbox, once
-in certificates', tax's and disaster's inboxes and as certificates' snapshot at version 1; every
-2xx issuance's certificate once; retried keys (and a sample of the others) asked again answer
-the same.
+beside them a tax officer and a disaster-support clerk (kyodo_launcher.casework: salary-report
+imports and assessments, re-surveys, 罹災証明書 jobs), the fault after a few seconds, the load on
+for a while, then quiescence (outboxes empty, consumer lag 0, jobs done) and the count: every
+2xx registration's event once in residents' outbox, once in certificates', tax's and
+disaster's inboxes and as certificates' snapshot at version 1; every 2xx issuance's
+certificate once; every 2xx of the casework its effect once, per event id or issuance
+(casework_verdict); retried keys (and a sample of the others) asked again answer the same.
 
 "Recover" is the time from the end of the fault (the SIGKILL itself, the SIGCONT, the re-drive)
 until a registration sent then (retried as every request is) is in certificates' read model:
