@@ -93,7 +93,9 @@ def running_platform() -> Iterator[RunningPlatform]:
         # The gateway, then each service at its catalogue offset (+1 identity … +5 disaster).
         port = _free_block(2 * METRICS_OFFSET)  # APIs, then the metrics ports
         env = {**os.environ, "KYODO_VAR_DIR": str(var_dir), "KYODO_BASE_PORT": str(port),
-               "KYODO_POSTGRES_PORT": str(free_port()), "KYODO_BROKER_PORT": str(free_port())}
+               "KYODO_POSTGRES_PORT": str(free_port()), "KYODO_BROKER_PORT": str(free_port()),
+               # each process's own start: a shared machine took over the default 60 s
+               "KYODO_READY_TIMEOUT": os.environ.get("KYODO_READY_TIMEOUT", "300")}
         for name in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "OTEL_EXPORTER_OTLP_ENDPOINT"):
             env.pop(name, None)
         log_path = Path(tmp) / "launcher.log"
