@@ -32,6 +32,7 @@ Not in `python -m bench`'s default list (minutes of runtime): `python -m bench c
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import signal
 import subprocess
@@ -251,7 +252,8 @@ async def _phase(platform: RunningPlatform, client: httpx.AsyncClient, tokens: d
                  make_fault: Callable[[Callable[[], Clerk]], Fault],
                  warm: float, after: float) -> Row:
     ledger = Ledger()
-    clerks = {town: Clerk(town, tokens[town], client, ledger, residents[town])
+    clerks = {town: Clerk(town, tokens[town], client, ledger, residents[town],
+                          functools.partial(login, platform.gateway, town))
               for town in TOWNS}
     fault = make_fault(lambda: clerks[next(iter(TOWNS))])
     stop = asyncio.Event()

@@ -27,6 +27,7 @@ Not in `python -m bench`'s default list: `make soak` (MINUTES=…) or
 from __future__ import annotations
 
 import asyncio
+import functools
 import statistics
 import sys
 import time
@@ -110,7 +111,8 @@ async def _setup(platform: RunningPlatform, client: httpx.AsyncClient
                  ) -> dict[str, Clerk]:
     """Each town's clerk, with residents already in certificates' read model to issue for."""
     ledger = Ledger()
-    clerks = {town: Clerk(town, await login(platform.gateway, town), client, ledger, [])
+    clerks = {town: Clerk(town, await login(platform.gateway, town), client, ledger, [],
+                          functools.partial(login, platform.gateway, town))
               for town in TOWNS}
     for clerk in clerks.values():
         made = [await clerk.register() for _ in range(5)]
@@ -120,7 +122,8 @@ async def _setup(platform: RunningPlatform, client: httpx.AsyncClient
 
 
 def _clerks(clerks: dict[str, Clerk], ledger: Ledger) -> list[Clerk]:
-    return [Clerk(c.town, c.token, c.client, ledger, c.residents) for c in clerks.values()]
+    return [Clerk(c.town, c.token, c.client, ledger, c.residents, c.relogin)
+            for c in clerks.values()]
 
 
 async def _capacity(clerks: dict[str, Clerk], seconds: float) -> float:
@@ -240,6 +243,7 @@ async def _soak(platform: RunningPlatform, minutes: float, capacity_seconds: flo
         "rate_per_s": round(rate, 1), "requests": found.requests, "ok": found.ok,
         "lost": found.lost, "duplicated": found.duplicated,
         "answered_differently": found.answered_differently, "given_up": found.given_up,
+        "refused": dict(ledger.refused),
         "windows": windows, "p99_spread_after_warm_up": round(spread, 2),
         "p99_ok": spread <= P99_SPREAD_LIMIT, "processes": processes,
         "samples": [{"at_s": round(s.at), "memory_mb": {n: round(m / 2**20, 1)
@@ -278,13 +282,15 @@ def main(quick: bool = False, minutes: float | None = None) -> None:
     for table in _tables(result):
         console.print(table)
     console.print(f"requests {result['requests']}, 2xx {result['ok']}, lost {result['lost']}, "
-                  f"duplicated {result['duplicated']}, given up {result['given_up']}; p99 "
+                  f"duplicated {result['duplicated']}, given up {result['given_up']}, 4xx "
+                  f"{result['refused']}; p99 "
                   f"spread after warm-up {result['p99_spread_after_warm_up']}×")
     path = write_results(NAME, result)
     console.print(f"written to {path}")
     bad = [n for n, p in result["processes"].items()
            if not (p["memory_ok"] and p["fds_ok"]) or p["restarted"]]
-    if bad or not result["p99_ok"] or result["lost"] or result["duplicated"]:
+    if (bad or not result["p99_ok"] or result["lost"] or result["duplicated"]
+            or result["refused"] or result["given_up"]):
         raise SystemExit(f"soak not stable: processes {bad}, p99 ok {result['p99_ok']}, "
                          f"lost {result['lost']}, duplicated {result['duplicated']}")
 

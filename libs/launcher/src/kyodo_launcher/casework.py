@@ -22,6 +22,7 @@ inbox; each 2xx job its application issued once: one damage issuance, one certif
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import time
 import uuid
@@ -57,7 +58,7 @@ class Casework:
     def for_ledger(self, ledger: Ledger) -> Casework:
         """The same officials writing in another phase's ledger."""
         def moved(c: Clerk) -> Clerk:
-            return Clerk(c.town, c.token, c.client, ledger, c.residents)
+            return Clerk(c.town, c.token, c.client, ledger, c.residents, c.relogin)
         return Casework(moved(self.tax), moved(self.disaster), self.taxpayers, self.houses,
                         self.applications, self.turn)
 
@@ -105,14 +106,16 @@ class Casework:
             self.disaster.ledger.job_applications[job] = application
 
 
-async def _staff(client: httpx.AsyncClient, town: str, role: str) -> str:
-    admin = await login(str(client.base_url), town, "admin", "kyodo-admin")
+async def _staff(client: httpx.AsyncClient, town: str, role: str, ledger: Ledger) -> Clerk:
+    gateway = str(client.base_url)
+    admin = await login(gateway, town, "admin", "kyodo-admin")
     name = f"{role.split('_')[0]}.{uuid.uuid4().hex[:6]}"
     created = await client.post(f"/v1/municipalities/{town}/identity/staff", json={
         "login": name, "initial_password": STAFF_PASSWORD, "roles": [role]},
         headers={"Authorization": f"Bearer {admin}", "Idempotency-Key": uuid.uuid4().hex})
     created.raise_for_status()
-    return await login(str(client.base_url), town, name, STAFF_PASSWORD)
+    return Clerk(town, await login(gateway, town, name, STAFF_PASSWORD), client, ledger, [],
+                 functools.partial(login, gateway, town, name, STAFF_PASSWORD))
 
 
 async def _publish_tax_configuration(client: httpx.AsyncClient, town: str) -> None:
@@ -144,8 +147,8 @@ async def prepare(client: httpx.AsyncClient, *, taxpayers: int = 4, houses: int 
     """Staff, taxpayers and houses (``houses`` re-surveys and as many applications); the
     setup's requests in a ledger of their own (``Casework.for_ledger`` for a phase's)."""
     ledger = Ledger()
-    tax = Clerk(NAGAOKA, await _staff(client, NAGAOKA, "tax_officer"), client, ledger, [])
-    disaster = Clerk(SANJO, await _staff(client, SANJO, "disaster_support"), client, ledger, [])
+    tax = await _staff(client, NAGAOKA, "tax_officer", ledger)
+    disaster = await _staff(client, SANJO, "disaster_support", ledger)
     clerks = {town: Clerk(town, await login(str(client.base_url), town), client, ledger, [])
               for town in TOWNS}
     await _publish_tax_configuration(client, NAGAOKA)

@@ -17,6 +17,7 @@ import random
 import time
 import uuid
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +92,8 @@ class Clerk:
     client: httpx.AsyncClient
     ledger: Ledger
     residents: list[str]  # in certificates' read model already: they can be issued for
+    # Logs in again when the token expired (15 minutes): a soak or a long suite outlives it.
+    relogin: Callable[[], Awaitable[str]] | None = None
 
     async def send(self, kind: str, path: str, body: dict[str, Any],
                    headers: dict[str, str] | None = None, key: str | None = None,
@@ -106,15 +109,13 @@ class Clerk:
 
     async def post_json(self, path: str, body: dict[str, Any],
                         headers: dict[str, str] | None = None) -> dict[str, Any]:
-        """A setup request, retried as the others, that must succeed: its answer."""
-        ledger, self.ledger = self.ledger, Ledger()
-        try:
-            done = await self.send("setup", path, body, headers)
-            if done is None:
-                raise RuntimeError(f"setup request refused: {self.ledger.refusals}")
-            return self.ledger.last_answer
-        finally:
-            self.ledger = ledger
+        """A setup request, retried as the others, that must succeed: its answer (in a
+        ledger of its own, so that setup requests may run side by side)."""
+        setup = Clerk(self.town, self.token, self.client, Ledger(), self.residents,
+                      self.relogin)
+        if await setup.send("setup", path, body, headers) is None:
+            raise RuntimeError(f"setup request refused: {setup.ledger.refusals}")
+        return setup.ledger.last_answer
 
     async def _send(self, kind: str, path: str, body: dict[str, Any], content: str | None,
                     headers: dict[str, str], key: str | None, ident: str | None
@@ -141,6 +142,10 @@ class Clerk:
                              **headers})
             except httpx.HTTPError:
                 response = None
+            if (response is not None and response.status_code == 401
+                    and self.relogin is not None):
+                self.token = await self.relogin()
+                continue
             if response is not None and response.status_code < 500:
                 break
             if time.monotonic() > deadline:
