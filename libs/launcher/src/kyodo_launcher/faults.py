@@ -144,8 +144,11 @@ class Clerk:
                 response = None
             if (response is not None and response.status_code == 401
                     and self.relogin is not None):
-                self.token = await self.relogin()
-                continue
+                try:
+                    self.token = await self.relogin()
+                    continue
+                except httpx.HTTPError:  # identity away or limiting logins: wait, as for 5xx
+                    response = None
             if response is not None and response.status_code < 500:
                 break
             if time.monotonic() > deadline:
