@@ -48,6 +48,7 @@ COPY services/disaster/pyproject.toml services/disaster/pyproject.toml
 COPY services/automation/pyproject.toml services/automation/pyproject.toml
 COPY services/webhooks/pyproject.toml services/webhooks/pyproject.toml
 COPY services/gateway/pyproject.toml services/gateway/pyproject.toml
+COPY services/counter/pyproject.toml services/counter/pyproject.toml
 COPY clients/python/pyproject.toml clients/python/pyproject.toml
 COPY libs/events-identity/pyproject.toml libs/events-identity/pyproject.toml
 COPY libs/events-residents/pyproject.toml libs/events-residents/pyproject.toml

@@ -16,12 +16,12 @@ class HeldGrant:
     """A support grant in force that lends the caller rights in the grantor's name.
 
     Attributes:
-        grant_id (UUID):
-        grantor_municipality (str):
-        grantor_name (str):
-        scopes (list[str]):
-        valid_from (datetime.datetime):
-        valid_until (datetime.datetime):
+        grant_id (UUID): The support grant's id (支援協定)
+        grantor_municipality (str): The lending municipality's code (全国地方公共団体コード)
+        grantor_name (str): The lending municipality's name, e.g. 三条市
+        scopes (list[str]): The scopes the grant lends in the grantor's name
+        valid_from (datetime.datetime): When the grant came into force
+        valid_until (datetime.datetime): When the grant ends
     """
 
     grant_id: UUID

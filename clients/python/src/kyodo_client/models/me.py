@@ -17,12 +17,12 @@ T = TypeVar("T", bound="Me")
 class Me:
     """
     Attributes:
-        subject (str):
-        home_municipality (str):
-        home_name (str):
-        roles (list[str]):
-        scopes (list[str]):
-        grants (list[HeldGrant]):
+        subject (str): The staff member's subject (their login's id)
+        home_municipality (str): The code of the municipality that employs them (全国地方公共団体コード)
+        home_name (str): That municipality's name, e.g. 長岡市
+        roles (list[str]): Their roles at home
+        scopes (list[str]): The scopes their roles give at home
+        grants (list[HeldGrant]): The support grants in force that lend them rights elsewhere, soonest ending first
     """
 
     subject: str

@@ -74,6 +74,16 @@ EXAMPLES: dict[str, Example] = {
                   "scope": "certificates:issue certificates:manage protected:read "
                            "residents:read residents:write",
                   "refresh_token": "rt_4kq9Vd2mXo7T1bLw8sZc3yHn"}),
+    "me": Example(
+        "a 長岡市 clerk lent rights in 三条市 after a flood",
+        response={"subject": "staff:152021:tanaka", "home_municipality": "152021",
+                  "home_name": "長岡市", "roles": ["clerk"],
+                  "scopes": ["residents:read", "residents:write", "certificates:issue"],
+                  "grants": [{"grant_id": GRANT, "grantor_municipality": CODE,
+                              "grantor_name": "三条市",
+                              "scopes": ["disaster:read", "disaster:write"],
+                              "valid_from": "2026-07-15T00:00:00+09:00",
+                              "valid_until": "2026-10-15T00:00:00+09:00"}]}),
     "signing_keys": Example(
         "the current Ed25519 signing key",
         response={"keys": [{"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig",

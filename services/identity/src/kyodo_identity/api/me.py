@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kyodo_identity.service_layer.municipalities import list_municipalities
 from kyodo_identity.service_layer.support_grants import active_grants
@@ -20,21 +20,25 @@ router = APIRouter(prefix="/v1/auth", tags=["auth"])
 class HeldGrant(BaseModel):
     """A support grant in force that lends the caller rights in the grantor's name."""
 
-    grant_id: UUID
-    grantor_municipality: str
-    grantor_name: str
-    scopes: list[str]
-    valid_from: datetime
-    valid_until: datetime
+    grant_id: UUID = Field(description="The support grant's id (支援協定)")
+    grantor_municipality: str = Field(
+        description="The lending municipality's code (全国地方公共団体コード)")
+    grantor_name: str = Field(description="The lending municipality's name, e.g. 三条市")
+    scopes: list[str] = Field(description="The scopes the grant lends in the grantor's name")
+    valid_from: datetime = Field(description="When the grant came into force")
+    valid_until: datetime = Field(description="When the grant ends")
 
 
 class Me(BaseModel):
-    subject: str
-    home_municipality: str
-    home_name: str
-    roles: list[str]
-    scopes: list[str]
-    grants: list[HeldGrant]
+    subject: str = Field(description="The staff member's subject (their login's id)")
+    home_municipality: str = Field(
+        description="The code of the municipality that employs them (全国地方公共団体コード)")
+    home_name: str = Field(description="That municipality's name, e.g. 長岡市")
+    roles: list[str] = Field(description="Their roles at home")
+    scopes: list[str] = Field(description="The scopes their roles give at home")
+    grants: list[HeldGrant] = Field(
+        description="The support grants in force that lend them rights elsewhere, "
+                    "soonest ending first")
 
 
 @router.get("/me", response_model=Me)
