@@ -144,7 +144,8 @@ async def get_subscription(code: MunicipalityCode, subscription_id: uuid.UUID, c
     return JSONResponse(body, headers={"ETag": etag(body["version"])})
 
 
-@router.delete("/subscriptions/{subscription_id}", response_model=SubscriptionPublic)
+@router.delete("/subscriptions/{subscription_id}", response_model=SubscriptionPublic,
+               responses={409: {"description": "the subscription is ended already"}})
 async def end_subscription(code: MunicipalityCode, subscription_id: uuid.UUID, caller: Caller,
                            pipeline: Pipeline, version: IfMatch = None) -> JSONResponse:
     """Ends it (its client, or the town's admin): nothing more is sent."""
@@ -165,7 +166,9 @@ def _transition(name: Literal["approve", "pause", "resume"], summary: str) -> No
 
     route.__name__ = f"{name}_subscription"
     router.add_api_route(f"/subscriptions/{{subscription_id}}/{name}", route, methods=["POST"],
-                         response_model=SubscriptionPublic, summary=summary)
+                         response_model=SubscriptionPublic, summary=summary,
+                         responses={409: {"description": "the subscription's state does not "
+                                          "allow it (e.g. approving an active one)"}})
 
 
 _transition("approve", "The town's admin consents: deliveries start")
@@ -174,7 +177,8 @@ _transition("resume", "Send again, the queued messages first")
 
 
 @router.post("/subscriptions/{subscription_id}/secret/rotate",
-             response_model=SubscriptionWithSecret)
+             response_model=SubscriptionWithSecret,
+             responses={409: {"description": "the subscription is ended"}})
 async def rotate_secret(code: MunicipalityCode, subscription_id: uuid.UUID, body: Rotation,
                         caller: Caller, pipeline: Pipeline, bound: Handlers,
                         key: IdempotencyKey = None) -> JSONResponse:
@@ -186,7 +190,8 @@ async def rotate_secret(code: MunicipalityCode, subscription_id: uuid.UUID, body
                                            {"id": str(subscription_id), **body.model_dump()}))
 
 
-@router.post("/subscriptions/{subscription_id}/ping", status_code=202, response_model=Queued)
+@router.post("/subscriptions/{subscription_id}/ping", status_code=202, response_model=Queued,
+             responses={409: {"description": "the subscription is not active"}})
 async def ping(code: MunicipalityCode, subscription_id: uuid.UUID, caller: Caller,
                pipeline: Pipeline, bound: Handlers, key: IdempotencyKey = None
                ) -> JSONResponse:
@@ -215,7 +220,9 @@ async def deliveries(
 
 
 @router.post("/subscriptions/{subscription_id}/deliveries/{delivery_id}/redeliver",
-             status_code=202, response_model=Queued)
+             status_code=202, response_model=Queued,
+             responses={409: {"description": "the subscription is ended, or the delivery is "
+                              "queued already"}})
 async def redeliver(code: MunicipalityCode, subscription_id: uuid.UUID, delivery_id: uuid.UUID,
                     caller: Caller, pipeline: Pipeline, key: IdempotencyKey = None
                     ) -> JSONResponse:
