@@ -17,9 +17,10 @@ before the commit), so the residents service, its relay and the broker are not i
 * **throughput**: the subscription paused, 20,000 events (quick: 5,000) queued, resumed: the
   deliveries per second of the drain. Then **latency**: 200 events/s for 30 s (quick: 10 s),
   p50/p99 from the event's commit to the receiver's answer.
-* **isolation**: five subscriptions with fast receivers, 30 events/s (150 deliveries/s) for
-  30 s (quick: 10 s), p99 of their latency; then again with a sixth subscription whose
-  receiver answers after 10 s (after a warm-up round, not measured).
+* **isolation**: five subscriptions with fast receivers, 30 events/s (150 deliveries/s), p99
+  of their latency in rounds of 15 s (quick: 10 s) without and with a sixth subscription
+  whose receiver answers after 10 s, interleaved four times (quick: twice; after a warm-up
+  round, not measured): between rounds the slow one is paused or resumed.
 
 ``KYODO_BENCH_WEBHOOKS_PARTS=isolation`` runs only the parts named (outage, throughput,
 isolation); ``KYODO_BENCH_WEBHOOKS_OUTAGE=60`` shortens the outage.
@@ -203,22 +204,23 @@ async def throughput(bench: Bench, count: int, seconds: float) -> dict[str, Any]
             "deliveries_per_second": count / drained, "latency_ms_at_200_per_s": lat}
 
 
-async def isolation(bench: Bench, seconds: float) -> dict[str, Any]:
+async def isolation(bench: Bench, seconds: float, rounds: int) -> dict[str, Any]:
+    """Rounds without and with the slow receiver, interleaved (A B A B …), so the machine's
+    swings fall on both sides alike: between rounds the slow subscription is paused (its
+    backlog waits) or resumed (its messages wait 10 s each at its receiver)."""
     fast = [stamped() for _ in range(5)]
     for r in fast:
         await r.up()
     sids = [await bench.subscribe(r) for r in fast]
 
-    async def measure() -> dict[str, float]:
+    async def measure() -> list[float]:
         for r in fast:
             r.received.clear()
         before = bench.source.count
         await bench.source.stream(30, seconds)
         await until_all(fast, bench.source.count - before, 120)
-        return distribution([ms for r in fast for ms in latencies(r)])
+        return [ms for r in fast for ms in latencies(r)]
 
-    await measure()  # warm-up: the subscriptions' first connections, not measured
-    alone = await measure()
     slow = Receiver()
 
     async def sleepy(headers: dict[str, str], body: bytes) -> int:
@@ -228,13 +230,27 @@ async def isolation(bench: Bench, seconds: float) -> dict[str, Any]:
     slow.answer = sleepy
     await slow.up()
     slow_sid = await bench.subscribe(slow)
-    with_slow = await measure()
+    await measure()  # warm-up: every subscription's first connections, not measured
+    alone: list[float] = []
+    with_slow: list[float] = []
+    per_round: list[dict[str, float]] = []
+    for _ in range(rounds):
+        await bench.act(slow_sid, "pause")
+        a = await measure()
+        await bench.act(slow_sid, "resume")
+        b = await measure()
+        alone += a
+        with_slow += b
+        per_round.append({"alone_p99": distribution(a)["p99"],
+                          "with_slow_p99": distribution(b)["p99"]})
     for sid in [*sids, slow_sid]:
         await bench.end(sid)
     for r in [*fast, slow]:
         await r.down()
-    return {"fast_subscriptions": 5, "alone_ms": alone, "with_a_10s_receiver_ms": with_slow,
-            "p99_increase_percent": (with_slow["p99"] / alone["p99"] - 1) * 100,
+    a_all, b_all = distribution(alone), distribution(with_slow)
+    return {"fast_subscriptions": 5, "rounds": rounds, "round_seconds": seconds,
+            "alone_ms": a_all, "with_a_10s_receiver_ms": b_all, "per_round": per_round,
+            "p99_increase_percent": (b_all["p99"] / a_all["p99"] - 1) * 100,
             "slow_receiver_answered": len(slow.received)}
 
 
@@ -262,7 +278,8 @@ async def run(platform: RunningPlatform, quick: bool) -> dict[str, Any]:
                 console.print(figures["throughput"])
             if "isolation" in parts:
                 console.print("isolation from a slow receiver …")
-                figures["isolation"] = await isolation(bench, 10 if quick else 30)
+                figures["isolation"] = await isolation(bench, 10 if quick else 15,
+                                                       2 if quick else 4)
                 console.print(figures["isolation"])
             return figures
     finally:
