@@ -40,6 +40,7 @@ COPY pyproject.toml uv.lock ./
 COPY libs/common/pyproject.toml libs/common/pyproject.toml
 COPY libs/jp/pyproject.toml libs/jp/pyproject.toml
 COPY libs/launcher/pyproject.toml libs/launcher/pyproject.toml
+COPY libs/testing/pyproject.toml libs/testing/pyproject.toml
 COPY services/identity/pyproject.toml services/identity/pyproject.toml
 COPY services/residents/pyproject.toml services/residents/pyproject.toml
 COPY services/certificates/pyproject.toml services/certificates/pyproject.toml

@@ -1,3 +1,3 @@
 """Fixtures shared by every test tier."""
 
-pytest_plugins = ["kyodo_launcher.testing"]
+pytest_plugins = ["kyodo_testing"]

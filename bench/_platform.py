@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from kyodo_launcher.platform import METRICS_OFFSET
+from kyodo_launcher.ports import free_port
 from kyodo_launcher.processes import pid_alive, wait_gone
-from kyodo_launcher.testing import free_port
 
 # A busy shared machine can take longer (startup took over 240 s under load):
 # KYODO_BENCH_STARTUP_SECONDS changes the limit.

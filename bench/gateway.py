@@ -49,7 +49,7 @@ from bench._cpu import cpu_seconds, used_between
 from bench._report import fmt, summarise, write_results
 from bench._report import versions as versions_of
 from kyodo_common.assertion import new_gateway_key
-from kyodo_launcher.testing import free_port
+from kyodo_launcher.ports import free_port
 
 NAME = "gateway"
 TARGET_RATIO = 0.7

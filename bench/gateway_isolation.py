@@ -60,7 +60,7 @@ from bench._report import distribution, fmt, summarise, write_results
 from bench._report import versions as versions_of
 from bench.gateway import Stack, _ensure_tools
 from kyodo_common.assertion import new_gateway_key
-from kyodo_launcher.testing import free_port
+from kyodo_launcher.ports import free_port
 
 NAME = "gateway_isolation"
 TARGET_P99_RATIO = 1.5

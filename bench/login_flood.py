@@ -54,9 +54,9 @@ from kyodo_launcher import postgres
 from kyodo_launcher.catalogue import SERVICES
 from kyodo_launcher.keys import generate as generate_keys
 from kyodo_launcher.keys import service_env
+from kyodo_launcher.ports import free_port
 from kyodo_launcher.processes import Child, pid_alive
 from kyodo_launcher.provision import ensure_database, service_urls, wait_for_postgres
-from kyodo_launcher.testing import free_port
 
 NAME = "login_flood"
 TARGET_P99_SECONDS = 1.0

@@ -39,8 +39,8 @@ from kyodo_common.db import Database
 from kyodo_common.db.engine import raw_connection
 from kyodo_launcher import postgres
 from kyodo_launcher.catalogue import SERVICES
+from kyodo_launcher.ports import free_port
 from kyodo_launcher.provision import ensure_database, service_urls, wait_for_postgres, with_database
-from kyodo_launcher.testing import free_port
 
 NAME = "read_path"
 CODE = "152021"

@@ -45,9 +45,9 @@ from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_common.migrations import upgrade
 from kyodo_launcher import postgres
 from kyodo_launcher.catalogue import SERVICES
+from kyodo_launcher.ports import free_port
 from kyodo_launcher.processes import Child
 from kyodo_launcher.provision import ensure_database, service_urls, wait_for_postgres, with_database
-from kyodo_launcher.testing import free_port
 from kyodo_tax.adapters.bulk_jobs import SqlBulkJobs
 from kyodo_tax.adapters.register_view import SqlRegister
 from kyodo_tax.domain.facts import (

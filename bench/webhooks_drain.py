@@ -49,7 +49,7 @@ from kyodo_common.db import Database
 from kyodo_common.events import Envelope
 from kyodo_launcher import broker, postgres
 from kyodo_launcher.catalogue import all_roles
-from kyodo_launcher.testing import Infrastructure, _provision, free_port
+from kyodo_testing import Infrastructure, _provision, free_port
 from kyodo_webhooks.adapters.fan_out_store import PgFanOut
 from kyodo_webhooks.service_layer.context import WebhooksContext
 from kyodo_webhooks.service_layer.fan_out import when_events_notify

@@ -19,7 +19,7 @@ import pytest
 
 from kyodo_launcher.platform import METRICS_OFFSET
 from kyodo_launcher.processes import pid_alive, wait_gone
-from kyodo_launcher.testing import free_port, free_port_block
+from kyodo_testing import free_port, free_port_block
 
 STARTUP_LIMIT_SECONDS = 90
 

@@ -18,7 +18,7 @@ import pytest
 
 from kyodo_common.audit import GENESIS, SELECT_COLUMNS, entry_hash
 from kyodo_common.db import asyncpg_dsn
-from kyodo_launcher.testing import free_port
+from kyodo_testing import free_port
 
 from .conftest import running_platform
 

@@ -34,9 +34,9 @@ from kyodo_identity.main import create_app as identity_app
 from kyodo_identity.service_layer.operators import ensure_operator
 from kyodo_identity.settings import IdentitySettings
 from kyodo_launcher.processes import wait_gone
-from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter, free_port
 from kyodo_tax.main import create_app as tax_app
 from kyodo_tax.settings import TaxSettings
+from kyodo_testing import Infrastructure, PlatformKeys, TokenMinter, free_port
 
 from .identity_harness import ADMIN_PASSWORD, OPERATOR_LOGIN, OPERATOR_PASSWORD, random_code
 from .tax_harness import configure

@@ -49,7 +49,7 @@ from kyodo_certificates.upstream.disaster import DamageAssessed
 from kyodo_certificates.upstream.tax import TaxAssessed
 from kyodo_common.db import Database
 from kyodo_common.events import DomainEvent, Envelope
-from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
+from kyodo_testing import Infrastructure, PlatformKeys, TokenMinter
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "certificates"
 ISSUER_SCOPES = "certificates:issue certificates:manage residents:read protected:read"

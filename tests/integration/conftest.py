@@ -1,4 +1,4 @@
-"""Integration tier: real PostgreSQL and broker (see kyodo_launcher.testing)."""
+"""Integration tier: real PostgreSQL and broker (see kyodo_testing)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from aiokafka import AIOKafkaProducer
 
 from kyodo_common.db import Database
 from kyodo_common.events.kafka import make_producer
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,7 @@ from typing import Any
 import asyncpg
 
 from kyodo_common.db import asyncpg_dsn
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 
 async def as_owner(infrastructure: Infrastructure, service: str, municipality: str, sql: str,

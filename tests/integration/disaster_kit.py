@@ -27,7 +27,7 @@ from kyodo_disaster.service_layer.when_register_changes_update_residents import 
     when_register_changes_update_residents,
 )
 from kyodo_disaster.settings import DisasterSettings
-from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
+from kyodo_testing import Infrastructure, PlatformKeys, TokenMinter
 
 WRITER = "disaster:read disaster:write"
 PURPOSE = "disaster-response"

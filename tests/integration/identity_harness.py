@@ -20,7 +20,7 @@ from kyodo_identity.adapters.operators import SqlOperators
 from kyodo_identity.main import create_app
 from kyodo_identity.service_layer.operators import ensure_operator
 from kyodo_identity.settings import IdentitySettings
-from kyodo_launcher.testing import Infrastructure, PlatformKeys
+from kyodo_testing import Infrastructure, PlatformKeys
 
 PROBLEM = "application/problem+json"
 OPERATOR_LOGIN, OPERATOR_PASSWORD = "it-operator", "it-operator-password"

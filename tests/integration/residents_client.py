@@ -10,9 +10,9 @@ from typing import Any
 
 import httpx
 
-from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
 from kyodo_residents.main import create_app
 from kyodo_residents.settings import ResidentsSettings
+from kyodo_testing import Infrastructure, PlatformKeys, TokenMinter
 
 ALL_SCOPES = "residents:read residents:write mynumber:read audit:read protected:read"
 

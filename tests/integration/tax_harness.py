@@ -29,7 +29,6 @@ from kyodo_residents_events import (
 from kyodo_common.db import Database
 from kyodo_common.events import Envelope
 from kyodo_jp.checkdigits import resident_number
-from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
 from kyodo_tax.adapters.read_models import SqlReadModels
 from kyodo_tax.main import create_app
 from kyodo_tax.service_layer.when_municipality_configured_keep_tax_config import (
@@ -39,6 +38,7 @@ from kyodo_tax.service_layer.when_register_changes_record_history import (
     when_register_changes_record_history,
 )
 from kyodo_tax.settings import TaxSettings
+from kyodo_testing import Infrastructure, PlatformKeys, TokenMinter
 
 SCOPES = "tax:read tax:write"
 _serials = itertools.count(random.randint(10_000, 5_000_000) * 10)

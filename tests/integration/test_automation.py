@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .automation_kit import (
     Automation,

@@ -25,7 +25,7 @@ from kyodo_certificates.service_layer.job_runner import (
 from kyodo_certificates.settings import CertificatesSettings
 from kyodo_common.db import Database
 from kyodo_common.jobs import runnable_jobs
-from kyodo_launcher.testing import Infrastructure, PlatformKeys
+from kyodo_testing import Infrastructure, PlatformKeys
 
 from . import db_roles
 from .certificates_kit import (

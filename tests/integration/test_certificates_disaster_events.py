@@ -19,7 +19,7 @@ from kyodo_disaster_events import (
 from kyodo_certificates.adapters.tables import certificates, damage_assessments
 from kyodo_certificates.worker import SUBSCRIPTIONS
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .certificates_kit import (
     Counter,

@@ -12,7 +12,7 @@ from kyodo_residents_events import ResidentMovedIn, ResidentMovedOut
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .certificates_kit import Counter, certificates_app, feed, flat, pdf_pages, registered, state
 from .conftest import SANJO

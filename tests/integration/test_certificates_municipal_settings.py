@@ -18,7 +18,7 @@ from kyodo_identity_events.tenant_config import PerCapita, TenantConfig
 from kyodo_certificates.upstream.disaster import DamageAssessed, Disaster, Grade
 from kyodo_common.db import Database
 from kyodo_common.tenancy import municipality_check_digit
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .certificates_kit import Counter, certificates_app, feed, flat, pdf_pages, registered, state
 

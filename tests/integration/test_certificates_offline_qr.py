@@ -17,7 +17,7 @@ from kyodo_common.certificate_qr import public_keys, verify
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
 from kyodo_launcher.cli import app
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .certificates_kit import Counter, certificates_app, feed, registered, state
 from .conftest import SANJO

@@ -16,7 +16,7 @@ from kyodo_residents_events import ResidentMovedOut
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .certificates_kit import (
     Counter,

@@ -13,7 +13,7 @@ import pytest
 from kyodo_certificates.upstream.disaster import DamageAssessed, Disaster, Grade
 from kyodo_certificates.upstream.tax import Income, TaxAssessed, TaxAssessmentCorrected
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .certificates_kit import (
     Counter,

@@ -21,7 +21,7 @@ from kyodo_certificates.service_layer.keyring import KEY_PURPOSE
 from kyodo_certificates.signing.pki import cert_der, key_der, load_key, load_root
 from kyodo_common.crypto import Sealer, key_list
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure, PlatformKeys
+from kyodo_testing import Infrastructure, PlatformKeys
 
 from .certificates_kit import (
     Counter,

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_common.db.unit_of_work import UnitOfWork
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 pytestmark = pytest.mark.integration
 SANJO = "152048"

@@ -19,8 +19,8 @@ from kyodo_common.events.inbox import InboxConsumer
 from kyodo_common.events.kafka import make_consumer
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_disaster.worker import SUBSCRIPTIONS
-from kyodo_launcher.testing import Infrastructure
 from kyodo_residents.service_layer.register import register_resident
+from kyodo_testing import Infrastructure
 
 from .conftest import SANJO
 from .disaster_kit import Clerk, disaster_app, unique_block

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
 from kyodo_disaster.service_layer.job_runner import run_pending_jobs
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .conftest import SANJO
 from .disaster_kit import Clerk, disaster_app, feed, published, resident, unique_block

@@ -12,7 +12,7 @@ import pytest
 
 from kyodo_common.audit import seal
 from kyodo_common.db import Database, asyncpg_dsn
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .conftest import MITSUKE, NAGAOKA, SANJO
 from .disaster_kit import Clerk, assertion, disaster_app, feed, resident, unique_block

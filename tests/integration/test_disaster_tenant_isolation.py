@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure, every_item
+from kyodo_testing import Infrastructure, every_item
 
 from .conftest import NAGAOKA, SANJO
 from .disaster_kit import Clerk, disaster_app, feed, resident, unique_block

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .conftest import SANJO
 from .disaster_kit import Clerk, disaster_app, feed, resident, unique_block

@@ -13,7 +13,7 @@ from kyodo_common.audit import seal
 from kyodo_common.db import asyncpg_dsn
 from kyodo_identity.adapters.operators import SqlOperators
 from kyodo_identity.service_layer.operators import ensure_operator
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .identity_harness import Identity, bearer, post_headers, running_identity
 

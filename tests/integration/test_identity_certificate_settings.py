@@ -11,7 +11,7 @@ import asyncpg
 import pytest
 
 from kyodo_common.db import asyncpg_dsn
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .identity_harness import (
     CONFIG,

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from kyodo_launcher.testing import Infrastructure, every_item
+from kyodo_testing import Infrastructure, every_item
 
 from .identity_harness import PROBLEM, Identity, bearer, post_headers, running_identity
 

@@ -12,7 +12,7 @@ import asyncpg
 import pytest
 
 from kyodo_common.db import asyncpg_dsn
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .identity_harness import CONFIG, random_code
 

@@ -9,7 +9,7 @@ import pytest
 
 from kyodo_common.auth import TokenVerifier
 from kyodo_common.errors import Problem
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .identity_harness import PROBLEM, Identity, post_headers, running_identity
 

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .identity_harness import PROBLEM, Identity, bearer, post_headers, running_identity
 

@@ -10,7 +10,7 @@ import asyncpg
 import pytest
 
 from kyodo_common.db import asyncpg_dsn
-from kyodo_launcher.testing import Infrastructure, every_item
+from kyodo_testing import Infrastructure, every_item
 
 from .identity_harness import (
     CONFIG,

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .identity_harness import PROBLEM, Identity, post_headers, running_identity
 

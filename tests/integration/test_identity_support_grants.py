@@ -21,7 +21,7 @@ from kyodo_identity.service_layer.when_disaster_declared_remember_it import (
     when_disaster_declared_remember_it,
 )
 from kyodo_identity.upstream.disaster import DisasterDeclared
-from kyodo_launcher.testing import Infrastructure, PlatformKeys
+from kyodo_testing import Infrastructure, PlatformKeys
 
 from .identity_harness import PROBLEM, Identity, bearer, post_headers, running_identity
 

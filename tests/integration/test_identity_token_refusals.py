@@ -17,7 +17,7 @@ import pytest
 from kyodo_common.auth import TokenVerifier
 from kyodo_common.errors import Problem
 from kyodo_identity.service_layer.keys import SigningKey, active_key, load_private_key, new_key
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .identity_harness import PROBLEM, Identity, bearer, running_identity
 

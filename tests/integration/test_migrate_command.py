@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from kyodo_launcher.config import role_password_variable
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 pytestmark = pytest.mark.integration
 

@@ -19,8 +19,8 @@ from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.db.engine import asyncpg_dsn
 from kyodo_common.events.kafka import ensure_topics
 from kyodo_common.events.relay import OutboxRelay
-from kyodo_launcher.testing import Infrastructure
 from kyodo_residents.service_layer.register import register_resident
+from kyodo_testing import Infrastructure
 
 from .conftest import SANJO
 from .factories import new_resident

@@ -30,8 +30,8 @@ from kyodo_common.events.kafka import consumer_lag, make_consumer
 from kyodo_common.events.redrive import redrive
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_launcher.replay import replay_outbox
-from kyodo_launcher.testing import Infrastructure
 from kyodo_residents.service_layer.register import register_resident
+from kyodo_testing import Infrastructure
 
 from .conftest import NAGAOKA, SANJO
 from .factories import kafka_record, new_resident, registered_event

@@ -15,7 +15,7 @@ from kyodo_common.db.engine import asyncpg_dsn
 from kyodo_common.events.kafka import ensure_topics
 from kyodo_common.events.recovery import MARGIN, queue_again, republish_points
 from kyodo_common.events.relay import OutboxRelay
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .conftest import SANJO
 

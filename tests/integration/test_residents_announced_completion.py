@@ -16,7 +16,6 @@ import pytest
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, asyncpg_dsn
-from kyodo_launcher.testing import Infrastructure, TokenMinter
 from kyodo_residents.service_layer import scheduled_completion
 from kyodo_residents.service_layer.scheduled_completion import (
     SCHEDULED_COMPLETION,
@@ -24,6 +23,7 @@ from kyodo_residents.service_layer.scheduled_completion import (
     municipalities_with_due_move_outs,
     run_completion_loop,
 )
+from kyodo_testing import Infrastructure, TokenMinter
 
 from .conftest import NAGAOKA, SANJO
 from .db_roles import as_owner

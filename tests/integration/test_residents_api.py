@@ -11,9 +11,9 @@ import sqlalchemy as sa
 
 from kyodo_common.assertion import AssertionSigner
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
 from kyodo_residents.main import create_app
 from kyodo_residents.settings import ResidentsSettings
+from kyodo_testing import Infrastructure, PlatformKeys, TokenMinter
 
 from .conftest import NAGAOKA, SANJO
 from .factories import resident_json

@@ -17,10 +17,10 @@ from kyodo_residents_events import ResidentMovedIn, ResidentMovedOut, TransferNo
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
 from kyodo_common.events import Envelope
-from kyodo_launcher.testing import Infrastructure, TokenMinter
 from kyodo_residents.service_layer.when_transfer_notice_issued_offer_move_in import (
     when_transfer_notice_issued_offer_move_in,
 )
+from kyodo_testing import Infrastructure, TokenMinter
 
 from .conftest import NAGAOKA, SANJO
 from .db_roles import as_owner, as_relay

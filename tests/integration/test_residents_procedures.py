@@ -13,7 +13,7 @@ import pytest
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import asyncpg_dsn
-from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_testing import Infrastructure, TokenMinter
 
 from .conftest import SANJO
 from .db_roles import as_owner, as_relay
@@ -289,7 +289,7 @@ async def test_protected_residents_are_hidden_from_other_parties(
 ) -> None:
     from kyodo_common.assertion import Acting
     from kyodo_common.auth import Principal
-    from kyodo_launcher.testing import PlatformKeys
+    from kyodo_testing import PlatformKeys
 
     marker = "ヴ" + "ァ" * 3
     person = (await clerk.move_in(family="保護", kana=(marker, "ヒトリ"),

@@ -14,8 +14,8 @@ from kyodo_residents_events import ResidentDied, ResidentMovedOut, ResidentRemov
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, UnitOfWork
-from kyodo_launcher.testing import Infrastructure, TokenMinter
 from kyodo_residents.service_layer.moves import complete_announced_move_outs
+from kyodo_testing import Infrastructure, TokenMinter
 
 from .conftest import NAGAOKA, SANJO
 from .residents_client import Clerk, residents_app

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from kyodo_common.db import Database, asyncpg_dsn
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .conftest import SANJO
 from .tax_harness import TaxClerk, configure, new_person, register, report_csv, report_row, tax_app

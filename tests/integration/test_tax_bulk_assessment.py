@@ -16,11 +16,11 @@ from kyodo_residents_events import ResidentMovedOut
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, asyncpg_dsn
-from kyodo_launcher.testing import Infrastructure
 from kyodo_tax.domain.rulebook import RuleBook, load_rule_book, parse_rule_set
 from kyodo_tax.service_layer.bulk_run import run_job
 from kyodo_tax.service_layer.context import TaxContext
 from kyodo_tax.service_layer.job_runner import run_pending_jobs
+from kyodo_testing import Infrastructure
 
 from .tax_harness import (
     TaxClerk,

@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure
 from kyodo_tax.adapters.register_view import SqlRegister
 from kyodo_tax.service_layer.lookups import taxpayer_on_january_first
+from kyodo_testing import Infrastructure
 
 from .conftest import NAGAOKA, SANJO
 from .tax_harness import (

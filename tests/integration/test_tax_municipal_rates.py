@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .tax_harness import TaxClerk, configure, new_person, register, report_csv, report_row, tax_app
 

@@ -14,9 +14,9 @@ import sqlalchemy as sa
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure
 from kyodo_tax.service_layer.imports import run_import_job
 from kyodo_tax.service_layer.job_runner import run_pending_imports
+from kyodo_testing import Infrastructure
 
 from .conftest import MITSUKE
 from .tax_harness import TaxClerk, configure, new_person, register, report_csv, report_row, tax_app

@@ -24,7 +24,7 @@ from kyodo_certificates.worker import SUBSCRIPTIONS
 from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_common.events.inbox import InboxConsumer
 from kyodo_common.events.relay import OutboxRelay
-from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_testing import Infrastructure, TokenMinter
 
 from .certificates_kit import Counter, certificates_app, feed, flat, pdf_pages, registered
 from .conftest import SANJO

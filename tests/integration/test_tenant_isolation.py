@@ -9,8 +9,8 @@ from sqlalchemy.exc import DBAPIError
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, UnitOfWork, asyncpg_dsn
-from kyodo_launcher.testing import Infrastructure
 from kyodo_residents.service_layer.register import register_resident
+from kyodo_testing import Infrastructure
 
 from .conftest import MITSUKE, NAGAOKA, SANJO
 from .factories import new_resident

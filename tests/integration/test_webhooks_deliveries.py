@@ -15,8 +15,8 @@ import pytest
 from standardwebhooks import Webhook
 
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure
 from kyodo_launcher.webhook_receiver import Receiver
+from kyodo_testing import Infrastructure
 from kyodo_webhooks.settings import WebhooksSettings
 
 from .conftest import SANJO

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .conftest import NAGAOKA, SANJO
 from .webhooks_kit import MOVED_OUT, admin, as_caller, key, settings, webhooks_api

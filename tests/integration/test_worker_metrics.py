@@ -24,8 +24,8 @@ from kyodo_common.events.inbox import InboxConsumer, Subscription
 from kyodo_common.events.metrics import EventMetricsSampler, register_outbox, sample_outbox
 from kyodo_common.events.relay import OutboxRelay
 from kyodo_launcher.processes import Child
-from kyodo_launcher.testing import Infrastructure, free_port
 from kyodo_residents.service_layer.register import register_resident
+from kyodo_testing import Infrastructure, free_port
 
 from .conftest import SANJO
 from .factories import kafka_record, new_resident, registered_event

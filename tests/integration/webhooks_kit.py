@@ -21,7 +21,7 @@ from kyodo_common.auth import Principal
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
 from kyodo_common.events import DomainEvent, Envelope
-from kyodo_launcher.testing import Infrastructure, PlatformKeys
+from kyodo_testing import Infrastructure, PlatformKeys
 from kyodo_webhooks.adapters.fan_out_store import PgFanOut
 from kyodo_webhooks.main import create_app
 from kyodo_webhooks.service_layer.context import WebhooksContext

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from kyodo_common.assertion import Acting
 from kyodo_common.auth import Principal
-from kyodo_launcher.testing import PlatformKeys, TokenMinter
+from kyodo_testing import PlatformKeys, TokenMinter
 
 PURPOSE = "identity-check"
 

@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from kyodo_gateway.app import Gateway, create_app
 from kyodo_gateway.settings import GatewaySettings
 from kyodo_identity.settings import IdentitySettings
-from kyodo_launcher.testing import PlatformKeys
+from kyodo_testing import PlatformKeys
 
 PROMISE = 2.0  # seconds: ARCHITECTURE.md, "Tenancy and security"
 STEP = 0.1  # the gateway is asked every 100 ms

@@ -12,7 +12,7 @@ import pytest
 from kyodo_common.audit import seal
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import asyncpg_dsn
-from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_testing import Infrastructure, TokenMinter
 from tests.integration.residents_client import Clerk, residents_app
 from tests.security.callers import Caller
 

@@ -22,7 +22,7 @@ from integration.automation_kit import (
 from integration.conftest import tax_db
 
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 __all__ = ["tax_db"]  # the fixture, imported for the tests below

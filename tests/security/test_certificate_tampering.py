@@ -20,7 +20,7 @@ from integration.conftest import SANJO, certificates_db
 
 from kyodo_certificates.signing.signatures import content_message, pdf_message
 from kyodo_common.db import asyncpg_dsn
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 pytestmark = pytest.mark.integration
 __all__ = ["certificates_db"]  # the fixture, imported for the tests below

@@ -12,7 +12,7 @@ from integration.certificates_kit import Counter, certificates_app, feed, regist
 from integration.conftest import SANJO, certificates_db
 
 from kyodo_certificates.main import create_app
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 __all__ = ["certificates_db"]  # the fixture, imported for the tests below
 VERIFY = "/v1/certificates/verify"

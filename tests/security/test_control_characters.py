@@ -27,7 +27,7 @@ from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
 from kyodo_common.db.engine import asyncpg_dsn
 from kyodo_common.errors import PROBLEM_JSON
-from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_testing import Infrastructure, TokenMinter
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ import pytest
 from kyodo_common.db import asyncpg_dsn
 from kyodo_launcher.catalogue import SERVICES
 from kyodo_launcher.provision import with_database
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 pytestmark = pytest.mark.integration
 SERVICE_NAMES = [spec.name for spec in SERVICES]

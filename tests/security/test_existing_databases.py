@@ -16,7 +16,7 @@ from alembic.script import ScriptDirectory
 from kyodo_common.migrations import alembic_config, upgrade
 from kyodo_launcher.catalogue import SERVICES, ServiceSpec
 from kyodo_launcher.provision import ensure_database, service_urls, with_database
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .test_database_owners import OWNED
 

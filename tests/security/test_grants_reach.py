@@ -15,11 +15,11 @@ import pytest
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
 from kyodo_common.events import Envelope
-from kyodo_launcher.testing import Infrastructure, TokenMinter
 from kyodo_residents.service_layer.when_certificate_issued_log_access import (
     when_certificate_issued_log_access,
 )
 from kyodo_residents.upstream.certificates import CertificateIssued
+from kyodo_testing import Infrastructure, TokenMinter
 from tests.integration.certificates_kit import (
     PURPOSE,
     Counter,

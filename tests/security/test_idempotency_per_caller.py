@@ -15,7 +15,7 @@ from integration.factories import resident_json
 from integration.residents_client import residents_app
 
 from kyodo_common.auth import Principal
-from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_testing import Infrastructure, TokenMinter
 
 pytestmark = pytest.mark.integration
 __all__ = ["certificates_db"]  # the fixture, imported for the tests below

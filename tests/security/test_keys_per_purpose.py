@@ -36,8 +36,8 @@ from kyodo_common.crypto import FieldCipher, Sealer
 from kyodo_common.db import asyncpg_dsn
 from kyodo_identity.service_layer.keys import PURPOSE as TOKEN_KEY_PURPOSE
 from kyodo_jp.checkdigits import my_number_check_digit
-from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
 from kyodo_residents.main import MY_NUMBER
+from kyodo_testing import Infrastructure, PlatformKeys, TokenMinter
 from tests.integration.identity_harness import running_identity
 from tests.integration.residents_client import Clerk, residents_app
 

@@ -24,7 +24,7 @@ from integration.identity_harness import (
 
 from kyodo_common.assertion import CLIENT_ADDRESS_HEADER, sign_client_address
 from kyodo_identity.service_layer import passwords
-from kyodo_launcher.testing import Infrastructure, PlatformKeys
+from kyodo_testing import Infrastructure, PlatformKeys
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 

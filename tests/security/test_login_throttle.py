@@ -27,7 +27,7 @@ from kyodo_identity.domain.throttle import LoginThrottle, ThrottleRules, TooMany
 from kyodo_identity.service_layer import passwords
 from kyodo_identity.service_layer.passwords import HashingBusy, PasswordHashing
 from kyodo_identity.settings import IdentitySettings
-from kyodo_launcher.testing import PlatformKeys
+from kyodo_testing import PlatformKeys
 
 LOGIN = login_key("152048", "tanaka")
 OTHER = login_key("152048", "suzuki")

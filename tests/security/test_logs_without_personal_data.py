@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from kyodo_common.db import Database
 from kyodo_common.logs import JsonFormatter, error_text
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 NAME = "山田花子"  # what must never reach the log
 SANJO = "152048"

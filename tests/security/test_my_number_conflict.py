@@ -15,7 +15,7 @@ from integration.conftest import SANJO
 from integration.residents_client import residents_app
 
 from kyodo_jp.checkdigits import my_number_check_digit
-from kyodo_launcher.testing import Infrastructure, TokenMinter
+from kyodo_testing import Infrastructure, TokenMinter
 
 pytestmark = pytest.mark.integration
 URL = f"/v1/municipalities/{SANJO}/residents"

@@ -30,7 +30,7 @@ from kyodo_common.audit import access_log
 from kyodo_common.db import Database
 from kyodo_common.errors import Problem
 from kyodo_gateway.purposes import LocalPurposes, parse_purposes
-from kyodo_launcher.testing import Infrastructure, PlatformKeys, TokenMinter
+from kyodo_testing import Infrastructure, PlatformKeys, TokenMinter
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
 __all__ = ["residents_db"]  # the fixture, imported for the tests below

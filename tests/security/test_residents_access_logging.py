@@ -17,8 +17,8 @@ from integration.residents_client import residents_app
 
 from kyodo_common.audit import access_log
 from kyodo_common.db import Database
-from kyodo_launcher.testing import Infrastructure, TokenMinter
 from kyodo_residents.adapters.tables import incoming_transfers
+from kyodo_testing import Infrastructure, TokenMinter
 
 pytestmark = pytest.mark.integration
 __all__ = ["residents_db"]  # the fixture, imported for the tests below

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from kyodo_identity.settings import IdentitySettings
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 from tests.integration.identity_harness import (
     OPERATOR_LOGIN,
     OPERATOR_PASSWORD,

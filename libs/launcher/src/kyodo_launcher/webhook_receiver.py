@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kyodo_launcher.testing import free_port
+from kyodo_launcher.ports import free_port
 
 
 @dataclass

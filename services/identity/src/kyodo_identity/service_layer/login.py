@@ -16,7 +16,7 @@ from kyodo_identity.service_layer.passwords import Verifier, hasher
 from kyodo_identity.service_layer.refresh import start_session
 from kyodo_identity.service_layer.tokens import TokenPolicy, sign_token
 
-# Re-exported: kyodo_launcher.testing (TokenMinter) and the seed import these from here.
+# Re-exported: kyodo_testing (TokenMinter) and the seed import these from here.
 __all__ = ["LoginRefused", "StaffSession", "TokenPolicy", "hasher", "login_staff",
            "sign_token", "staff_claims"]
 

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from kyodo_launcher.testing import free_port, free_port_block
+from kyodo_launcher.ports import free_port, free_port_block
 
 
 def _ephemeral_low() -> int:
