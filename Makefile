@@ -29,12 +29,12 @@ COVERAGE_DIR := test-artifacts/coverage
 test: sync  ## every tier, and a coverage report of what the unit and integration tiers never reach
 	@mkdir -p $(COVERAGE_DIR)
 	$(PYTEST) libs services tests/contract tests/security -m "not integration and not e2e" -q $(COVERAGE)
-	$(PYTEST) libs services tests/integration tests/security -m integration -q $(COVERAGE) --cov-append
+	$(PYTEST) libs services tests/integration tests/security -m integration -q --durations=10 $(COVERAGE) --cov-append
 	@$(RUN) coverage report > $(COVERAGE_DIR)/report.txt; $(RUN) coverage html -q; \
 	  echo "Least covered modules (the whole report: $(COVERAGE_DIR)/html/index.html):"; \
 	  head -n 22 $(COVERAGE_DIR)/report.txt; grep "^TOTAL" $(COVERAGE_DIR)/report.txt
-	$(PYTEST) tests/e2e tests/security -m e2e -q
-	$(PYTEST) tests/browser -m browser -q
+	$(PYTEST) tests/e2e tests/security -m e2e -q --durations=15
+	$(PYTEST) tests/browser -m browser -q --durations=5
 
 test-unit: sync
 	$(PYTEST) libs services tests/contract tests/security -m "not integration and not e2e" -q
@@ -43,10 +43,10 @@ test-integration: sync
 	$(PYTEST) libs services tests/integration tests/security -m integration -q
 
 test-e2e: sync
-	$(PYTEST) tests/e2e tests/security -m e2e -q
+	$(PYTEST) tests/e2e tests/security -m e2e -q --durations=15
 
 test-browser: sync  ## the counter app in Debian's chromium (apt-get install chromium)
-	$(PYTEST) tests/browser -m browser -q
+	$(PYTEST) tests/browser -m browser -q --durations=5
 
 lint: sync
 	$(RUN) ruff check libs services tests bench
