@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
+from kyodo_disaster.adapters.survey_imports import record_failure
 from kyodo_disaster.domain.rules import load_rules
 from kyodo_disaster.service_layer.context import DisasterContext
 from kyodo_disaster.service_layer.job_runner import run_pending_imports
@@ -132,6 +133,34 @@ async def test_a_large_file_is_refused_whole_or_imported_by_chunks_through_a_cra
                             h=house, a="sanjo-clerk") == 1, house
     assert await _count(disaster_db, "SELECT count(*) FROM access_log WHERE subject_id = :i "
                         "AND action = 'survey_import.requested'", i=str(import_id)) == 1
+
+
+async def test_an_import_failing_again_and_again_is_failed_and_its_file_dropped(
+    client: httpx.AsyncClient, disaster_db: Database,
+) -> None:
+    block = unique_block()
+    clerk = Clerk(client, SANJO)
+    disaster = await clerk.declare()
+    today = today_in_japan().isoformat()
+    rows = [f"K-{n},955-8686,新潟県三条市旭町二丁目{block}番{n}号,一次調査,30,{today},,"
+            for n in range(SYNC_ROWS + 1)]
+    queued = await clerk.post(f"/disasters/{disaster['id']}/surveys/import",
+                              content=(HEADER + "\n".join(rows) + "\n").encode())
+    assert queued.status_code == 202, queued.text
+    import_id = uuid.UUID(queued.json()["id"])
+    for _ in range(2):
+        await record_failure(disaster_db, import_id=import_id, code=SANJO,
+                             error="OperationalError: the database went away", max_attempts=2)
+    failed = (await client.get(queued.headers["Location"], headers=clerk.headers)).json()
+    assert (failed["state"], failed["attempts"], failed["done"]) == ("failed", 2, 0)
+    assert failed["error"] == "OperationalError: the database went away"
+    assert await _count(disaster_db, "SELECT count(*) FROM survey_imports WHERE id = :i "
+                        "AND content IS NULL", i=str(import_id)) == 1, "the file is dropped"
+    context = DisasterContext(rules=load_rules(None), allow_unverified=False)
+    await run_import_job(disaster_db, import_id=import_id, code=SANJO, context=context,
+                         today=today_in_japan(), should_stop=lambda: False)
+    assert await _count(disaster_db, "SELECT count(*) FROM houses WHERE disaster_id = :d",
+                        d=disaster["id"]) == 0, "a failed import is not run again"
 
 
 async def test_an_unknown_import_is_404(client: httpx.AsyncClient) -> None:
