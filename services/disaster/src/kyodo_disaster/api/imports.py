@@ -1,4 +1,5 @@
-"""現地調査票の取込 over HTTP: POST the field-survey CSV, get a report line by line."""
+"""現地調査票の取込 over HTTP: POST the field-survey CSV, get a report line by line (a large
+file: a job whose progress GET …/survey-imports/{id} shows)."""
 
 from __future__ import annotations
 
