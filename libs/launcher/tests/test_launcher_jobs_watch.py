@@ -68,6 +68,25 @@ def test_disaster_jobs_count_processed_and_a_failure_is_shown() -> None:
     assert "database away" in out.getvalue()
 
 
+def test_a_field_survey_import_shows_its_rows_and_counts() -> None:
+    assert job_url(GATEWAY, "152048", "survey-import", "42") == (
+        f"{GATEWAY}/v1/municipalities/152048/disaster/survey-imports/42")
+    client = _fake([
+        {"state": "running", "total": 3200, "done": 1501, "houses_created": 1480,
+         "surveys_recorded": 1498, "applications_created": 1210, "unchanged": 0,
+         "refused": 3, "errors": [{"line": 118, "field": "damage_ratio", "reason": "…"}]},
+        {"state": "finished", "total": 3200, "done": 3200, "houses_created": 3150,
+         "surveys_recorded": 3190, "applications_created": 2600, "unchanged": 7,
+         "refused": 3}], [])
+    console, out = _console()
+    last = watch(client, f"{GATEWAY}/v1/municipalities/152048/disaster/survey-imports/42", "t",
+                 console=console, sleep=lambda _: None)
+    assert (last.state, last.done, last.total) == ("finished", 3200, 3200)
+    assert last.summary() == ("houses_created 3150  surveys_recorded 3190  "
+                              "applications_created 2600  unchanged 7  refused 3")
+    assert "3200/3200" in out.getvalue()
+
+
 def test_job_urls_and_refusals() -> None:
     assert job_url(GATEWAY, "152048", "bulk-assessment", "7") == (
         f"{GATEWAY}/v1/municipalities/152048/tax/bulk-assessments/7")

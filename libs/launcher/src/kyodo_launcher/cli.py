@@ -461,7 +461,8 @@ def webhooks_listen(
 def jobs_watch(
     target: Annotated[str, typer.Argument(help="A job URL or Location path, or a kind "
                                                "(bulk-assessment, salary-import, "
-                                               "certificate-job) followed by its id.")],
+                                               "certificate-job, survey-import) followed "
+                                               "by its id.")],
     job_id: Annotated[str | None, typer.Argument(help="The job's id, after a kind.")] = None,
     municipality: Annotated[str, typer.Option("--municipality", help="地方公共団体コード")] = "",
     token: Annotated[str | None, typer.Option(envvar="KYODO_TOKEN",

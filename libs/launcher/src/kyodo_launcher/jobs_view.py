@@ -32,10 +32,12 @@ KINDS = {
     "bulk-assessment": "tax/bulk-assessments/{id}",
     "salary-import": "tax/salary-reports/imports/{id}",
     "certificate-job": "disaster/certificate-jobs/{id}",
+    "survey-import": "disaster/survey-imports/{id}",
 }
 FINISHED = frozenset({"finished", "done", "failed"})
 # Counters worth showing beside the bar, in this order, when a job has them.
-COUNTERS = ("accepted", "unchanged", "superseding", "assessed", "corrected", "marked_ready",
+COUNTERS = ("accepted", "houses_created", "surveys_recorded", "applications_created",
+            "unchanged", "superseding", "assessed", "corrected", "marked_ready",
             "already_ready", "rejected", "refused")
 
 

@@ -24,3 +24,6 @@ class DisasterSettings(ServiceSettings):
                                     validation_alias="KYODO_DISASTER_JOB_POLL_SECONDS")
     job_chunk_size: int = Field(default=500, gt=0,
                                 validation_alias="KYODO_DISASTER_JOB_CHUNK_SIZE")
+    # Field-survey files of more rows are imported by the worker, as a job with progress.
+    import_sync_rows: int = Field(default=2000, gt=0,
+                                  validation_alias="KYODO_DISASTER_IMPORT_SYNC_ROWS")

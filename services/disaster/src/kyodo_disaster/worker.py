@@ -1,5 +1,5 @@
 """`python -m kyodo_disaster.worker`: outbox relay, access-log sealer, the residents read
-model, and the certificate jobs."""
+model, the certificate jobs and large field-survey imports."""
 
 import asyncio
 from typing import Any
@@ -10,7 +10,8 @@ from kyodo_common.events.inbox import Subscription, for_runs
 from kyodo_common.events.stores import with_store
 from kyodo_common.worker import run_process, run_worker
 from kyodo_disaster.adapters.residents_model import SqlResidentsModel
-from kyodo_disaster.service_layer.job_runner import run_certificate_jobs
+from kyodo_disaster.service_layer.context import DisasterContext
+from kyodo_disaster.service_layer.job_runner import run_certificate_jobs, run_survey_imports
 from kyodo_disaster.service_layer.when_register_changes_update_residents import (
     when_register_changes_update_residents,
 )
@@ -33,8 +34,14 @@ async def main() -> None:
                                    chunk_size=settings.job_chunk_size,
                                    poll_seconds=settings.job_poll_seconds)
 
+    context = DisasterContext.from_settings(settings)
+
+    async def survey_imports(stop: asyncio.Event) -> None:
+        await run_survey_imports(settings.database_url, stop, context,
+                                 poll_seconds=settings.job_poll_seconds)
+
     await run_worker(settings, consumer_name=CONSUMER, subscriptions=SUBSCRIPTIONS,
-                     seal_access_log=True, also_run=[certificate_jobs])
+                     seal_access_log=True, also_run=[certificate_jobs, survey_imports])
 
 
 if __name__ == "__main__":

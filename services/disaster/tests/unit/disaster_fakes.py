@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from kyodo_disaster_events import CertificateRequest
@@ -188,6 +189,44 @@ class FakeCertificateJobs:
         self.rows[job_id].update(state=state, processed=processed)
 
 
+class FakeSurveyImports:
+    """Import rows as attribute objects, as the SQL store's rows are read."""
+
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, SimpleNamespace] = {}
+
+    async def add(self, *, import_id: uuid.UUID, code: str, disaster_id: uuid.UUID,
+                  content: str, total: int, done: int, errors: Sequence[dict[str, Any]],
+                  actor: Actor) -> None:
+        self.rows[import_id] = SimpleNamespace(
+            id=import_id, disaster_id=disaster_id, content=content, state="queued",
+            total=total, cursor=0, done=done, houses_created=0, surveys_recorded=0,
+            unchanged=0, applications_created=0, errors=list(errors), attempts=0, error=None,
+            requested_by=actor.subject, requested_by_home=actor.home, grant_id=actor.grant_id,
+            created_at=None, started_at=None, finished_at=None)
+
+    async def status(self, import_id: uuid.UUID) -> Any:
+        return copy.deepcopy(self.rows.get(import_id))
+
+    async def locked(self, import_id: uuid.UUID) -> Any:
+        return copy.deepcopy(self.rows.get(import_id))
+
+    async def progress(self, import_id: uuid.UUID, *, state: str, cursor: int, done: int,
+                       houses_created: int, surveys_recorded: int, unchanged: int,
+                       applications_created: int, errors: Sequence[dict[str, Any]],
+                       started_at: datetime, finished_at: datetime | None) -> None:
+        row = self.rows[import_id]
+        row.state, row.cursor, row.done = state, cursor, row.done + done
+        row.houses_created += houses_created
+        row.surveys_recorded += surveys_recorded
+        row.unchanged += unchanged
+        row.applications_created += applications_created
+        row.errors = row.errors + list(errors)
+        row.started_at, row.finished_at = started_at, finished_at
+        if state == "finished":
+            row.content = None
+
+
 @dataclass
 class FakeStores:
     """One transaction's stores; ``events`` are what would commit to the outbox."""
@@ -199,6 +238,7 @@ class FakeStores:
     applications: FakeApplications = field(default_factory=FakeApplications)
     access_log: FakeAccessLog = field(default_factory=FakeAccessLog)
     certificate_jobs: FakeCertificateJobs = field(default_factory=FakeCertificateJobs)
+    survey_imports: FakeSurveyImports = field(default_factory=FakeSurveyImports)
     events: list[DomainEvent] = field(default_factory=list)
 
     def record(self, event: DomainEvent) -> None:

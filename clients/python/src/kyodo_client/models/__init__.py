@@ -194,6 +194,8 @@ from .subscription_with_secret import SubscriptionWithSecret
 from .subscription_with_secret_filters import SubscriptionWithSecretFilters
 from .support_out import SupportOut
 from .survey_create import SurveyCreate
+from .survey_import_public import SurveyImportPublic
+from .survey_import_public_state import SurveyImportPublicState
 from .survey_public import SurveyPublic
 from .survey_public_photos_item import SurveyPublicPhotosItem
 from .switch_reason import SwitchReason
@@ -407,6 +409,8 @@ __all__ = (
     "SubscriptionWithSecretFilters",
     "SupportOut",
     "SurveyCreate",
+    "SurveyImportPublic",
+    "SurveyImportPublicState",
     "SurveyPublic",
     "SurveyPublicPhotosItem",
     "SwitchReason",

@@ -15,6 +15,7 @@ from kyodo_common.db import UnitOfWork
 from kyodo_common.events import DomainEvent
 from kyodo_disaster.adapters import applications, disasters, houses, residents
 from kyodo_disaster.adapters.certificate_jobs import SqlCertificateJobs
+from kyodo_disaster.adapters.survey_imports import SqlSurveyImports
 from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.declaration import Disaster
 from kyodo_disaster.domain.house import House, SurveyRecord
@@ -143,6 +144,7 @@ class SqlStores:
         self.residents = SqlResidents(session)
         self.access_log = SqlAccessLog(session)
         self.certificate_jobs = SqlCertificateJobs(session)
+        self.survey_imports = SqlSurveyImports(session)
 
     def record(self, event: DomainEvent) -> None:
         self.uow.record(event)

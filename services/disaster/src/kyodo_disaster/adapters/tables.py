@@ -107,6 +107,32 @@ certificate_jobs = _tenant(
     sa.Column("finished_at", sa.DateTime(timezone=True)),
 )
 
+# A large field-survey file imported by the worker (service_layer.survey_import_jobs).
+survey_imports = _tenant(
+    "survey_imports",
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("disaster_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("file_sha256", sa.Text, nullable=False),
+    sa.Column("content", sa.Text),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("cursor", sa.Integer, nullable=False),
+    sa.Column("done", sa.Integer, nullable=False),
+    sa.Column("houses_created", sa.Integer, nullable=False),
+    sa.Column("surveys_recorded", sa.Integer, nullable=False),
+    sa.Column("unchanged", sa.Integer, nullable=False),
+    sa.Column("applications_created", sa.Integer, nullable=False),
+    sa.Column("errors", JSONB, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("requested_by", sa.Text, nullable=False),
+    sa.Column("requested_by_home", sa.String(6), nullable=False),
+    sa.Column("grant_id", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True)),
+    sa.Column("started_at", sa.DateTime(timezone=True)),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+)
+
 residents = _tenant(
     "residents",
     sa.Column("resident_id", UUID(as_uuid=True), primary_key=True),

@@ -18,6 +18,7 @@ DISASTER = "b3d8e1f4-7a2c-4b9e-a6d0-1c5e8f2b7a39"
 HOUSE = "f1c4a7d2-3e9b-4a6c-8d05-7b2e9c1f4a86"
 APPLICATION = "2c7e1a9d-5f3b-4d8a-b0e6-9a4c2f7d1e53"
 JOB = "8e2a6c4f-1d3b-4f5a-9c7e-0b2d4f6a8e19"
+IMPORT = "5b9d2e7a-4c1f-4a83-b6e0-2d8f1a3c5e74"
 GRANT = "a7e3c1d9-2b4f-4e6a-8c0d-9f1e3b5a7c21"
 SURVEYOR = "e2b7c9a4-6f1d-4c38-9a05-7d3e2f1b8c66"  # 長岡市's yamada.k
 STAFF = "3f1d2a6e-8b7c-4e59-a0d4-6c2b9e1f7a35"
@@ -116,6 +117,19 @@ EXAMPLES: dict[str, Example] = {
                   "errors": [{"line": 4, "field": "damage_ratio",
                               "reason": "not a number from 0 to 100"}],
                   "dry_run": False}),
+    "survey_import": Example(
+        "a file of 3,200 rows, half imported; one row refused when it came, one by the ledger",
+        response={"id": IMPORT, "disaster_id": DISASTER, "state": "running", "total": 3200,
+                  "done": 1501, "progress": 0.4691, "houses_created": 1480,
+                  "surveys_recorded": 1498, "unchanged": 0, "applications_created": 1210,
+                  "refused": 2, "errors": [
+                      {"line": 118, "field": "damage_ratio",
+                       "reason": "not a number from 0 to 100"},
+                      {"line": 904, "field": "survey_ref",
+                       "reason": "recorded before with other values; a correction is a 二次調査 "
+                                 "under its own reference"}],
+                  "attempts": 0, "error": None, "created_at": "2026-07-25T09:30:04+09:00",
+                  "started_at": "2026-07-25T09:30:05+09:00", "finished_at": None}),
     "apply_for_certificate": Example(
         "渡辺健一 applies for two copies of the 罹災証明書",
         request={"applicant_resident_id": KENICHI, "copies": 2}, response=APPLICATION_PUBLIC),

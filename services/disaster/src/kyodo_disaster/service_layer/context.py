@@ -15,10 +15,12 @@ class DisasterContext:
     rules: Rules
     allow_unverified: bool
     job_chunk_size: int = 500
+    import_sync_rows: int = 2000  # larger field-survey files: a job (survey_import_jobs)
 
     @classmethod
     def from_settings(cls, settings: DisasterSettings) -> DisasterContext:
         """A broken rules file stops the process at start, not at the first request."""
         return cls(rules=load_rules(settings.rules_path),
                    allow_unverified=settings.allow_unverified_rules,
-                   job_chunk_size=settings.job_chunk_size)
+                   job_chunk_size=settings.job_chunk_size,
+                   import_sync_rows=settings.import_sync_rows)

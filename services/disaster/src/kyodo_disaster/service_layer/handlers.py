@@ -20,9 +20,12 @@ from kyodo_disaster.api.schemas.applications import (
     ImportReportPublic,
     JobPublic,
     RowErrorOut,
+    SurveyImportPublic,
 )
 from kyodo_disaster.api.schemas.disasters import DisasterPublic
 from kyodo_disaster.api.schemas.houses import HousePublic
+from kyodo_disaster.domain.declaration import Disaster
+from kyodo_disaster.domain.field_csv import FieldRow, RowError, parse
 from kyodo_disaster.service_layer import commands as c
 from kyodo_disaster.service_layer.applications import apply
 from kyodo_disaster.service_layer.certificate_jobs import request_job
@@ -31,7 +34,8 @@ from kyodo_disaster.service_layer.context import DisasterContext
 from kyodo_disaster.service_layer.declarations import amend, declare
 from kyodo_disaster.service_layer.houses import register_house, set_occupants
 from kyodo_disaster.service_layer.import_checks import ImportReport
-from kyodo_disaster.service_layer.imports import import_surveys
+from kyodo_disaster.service_layer.imports import import_accesses, import_rows
+from kyodo_disaster.service_layer.survey_import_jobs import queue_import
 from kyodo_disaster.service_layer.surveys import record_survey
 
 
@@ -79,21 +83,33 @@ class DisasterHandlers:
                        accesses=[Access(action, "house", [str(house.id)], ["survey", "grade"])])
 
     async def import_surveys(self, command: c.ImportSurveys, uow: Any) -> Outcome:
+        """A file of up to ``import_sync_rows`` rows (or a dry run) is imported here; a
+        larger one is queued for the worker (202, Location: the import's progress)."""
         stores = SqlStores(uow)
+        rows, errors = parse(command.text)
+        queued = not command.dry_run and len(rows) + len(errors) > self.context.import_sync_rows
         disaster = await disaster_or_404(stores.disasters, command.disaster_id,
-                                         for_update=True)
-        report = await import_surveys(stores, actor=command.actor, disaster=disaster,
-                                      text=command.text, context=self.context,
-                                      today=today_in_japan(), dry_run=command.dry_run)
-        _refuse_unreadable(report)
-        accesses = [Access(action, "house", [str(i) for i in ids], ["survey", "grade"],
-                           purpose="disaster-response")
-                    for action, ids in (("house.assessed", report.assessed),
-                                        ("house.reassessed", report.reassessed)) if ids]
-        if report.applications:
-            accesses.append(Access("application.received", "application",
-                                   [str(i) for i in report.applications], ["application"]))
-        return Outcome(_report_body(report), accesses=accesses)
+                                         for_update=not queued)
+        _refuse_unreadable(errors)
+        if queued:
+            return await self._queue_import(command, stores, disaster, rows, errors)
+        report = await import_rows(stores, actor=command.actor, disaster=disaster, rows=rows,
+                                   errors=errors, context=self.context, today=today_in_japan(),
+                                   dry_run=command.dry_run)
+        return Outcome(_report_body(report), accesses=import_accesses(report))
+
+    async def _queue_import(self, command: c.ImportSurveys, stores: SqlStores,
+                            disaster: Disaster, rows: list[FieldRow],
+                            errors: list[RowError]) -> Outcome:
+        import_id = await queue_import(stores, actor=command.actor, disaster=disaster,
+                                       text=command.text, rows=rows, errors=errors,
+                                       context=self.context, today=today_in_japan())
+        row = await stores.survey_imports.status(import_id)
+        return Outcome(SurveyImportPublic.of(row).model_dump(mode="json"), result="accepted",
+                       accesses=[Access("survey_import.requested", "survey_import",
+                                        [str(import_id)], ["survey", "application"],
+                                        purpose="disaster-response")],
+                       location=f"{_base(stores.uow)}/survey-imports/{import_id}")
 
 
 async def add_house(command: c.RegisterHouse, uow: Any) -> Outcome:
@@ -140,12 +156,11 @@ async def start_certificate_job(command: c.StartCertificateJob, uow: Any) -> Out
                    location=f"{_base(uow)}/certificate-jobs/{job_id}")
 
 
-def _refuse_unreadable(report: ImportReport) -> None:
+def _refuse_unreadable(errors: list[RowError]) -> None:
     """A file whose header is wrong has no row to report on: the whole file is refused."""
-    if report.errors and report.errors[0].line == 1 and report.errors[0].field == "header":
-        raise RuleBroken(report.errors[0].reason, title="Invalid file",
-                         invalid_params=[{"name": "line 1",
-                                          "reason": report.errors[0].reason}])
+    if errors and errors[0].line == 1 and errors[0].field == "header":
+        raise RuleBroken(errors[0].reason, title="Invalid file",
+                         invalid_params=[{"name": "line 1", "reason": errors[0].reason}])
 
 
 def _report_body(report: ImportReport) -> dict[str, object]:

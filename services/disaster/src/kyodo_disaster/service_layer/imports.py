@@ -12,9 +12,10 @@ import uuid
 from datetime import date
 
 from kyodo_common.errors import InvalidInput
+from kyodo_common.write_pipeline import Access
 from kyodo_disaster.domain.actor import Actor
 from kyodo_disaster.domain.declaration import Disaster
-from kyodo_disaster.domain.field_csv import parse
+from kyodo_disaster.domain.field_csv import FieldRow, RowError, parse
 from kyodo_disaster.domain.house import House, Regraded, SurveyRecord
 from kyodo_disaster.service_layer.context import DisasterContext
 from kyodo_disaster.service_layer.houses import new_house
@@ -35,7 +36,17 @@ async def import_surveys(stores: Stores, *, actor: Actor, disaster: Disaster, te
                          dry_run: bool = False) -> ImportReport:
     """Checks every row, records those that pass; with ``dry_run`` writes nothing."""
     rows, errors = parse(text)
-    report = ImportReport(rows=len(rows) + len(errors), errors=errors, dry_run=dry_run)
+    return await import_rows(stores, actor=actor, disaster=disaster, rows=rows, errors=errors,
+                             context=context, today=today, dry_run=dry_run)
+
+
+async def import_rows(stores: Stores, *, actor: Actor, disaster: Disaster,
+                      rows: list[FieldRow], errors: list[RowError], context: DisasterContext,
+                      today: date, dry_run: bool = False) -> ImportReport:
+    """The rows of a file (all of a small one, a chunk of a large one) checked, and those
+    that pass recorded in the stores' transaction; ``errors`` are the parser's, reported with
+    the rest."""
+    report = ImportReport(rows=len(rows) + len(errors), errors=list(errors), dry_run=dry_run)
     checked = check_rows(rows, disaster=disaster, context=context, today=today, report=report)
     checked = await check_references(stores.houses, disaster, checked, report)
     keys = {r.key for r in checked}
@@ -77,6 +88,19 @@ async def import_surveys(stores: Stores, *, actor: Actor, disaster: Disaster, te
     report.reassessed = [h.id for h, r in changes if r.is_reassessment]
     report.applications = [a["id"] for a in new_applications]  # type: ignore[misc]
     return report
+
+
+def import_accesses(report: ImportReport) -> list[Access]:
+    """The access-log entries of what an import wrote: the houses assessed or re-assessed,
+    the applications received (a request's Outcome names them; the worker records them)."""
+    accesses = [Access(action, "house", [str(i) for i in ids], ["survey", "grade"],
+                       purpose="disaster-response")
+                for action, ids in (("house.assessed", report.assessed),
+                                    ("house.reassessed", report.reassessed)) if ids]
+    if report.applications:
+        accesses.append(Access("application.received", "application",
+                               [str(i) for i in report.applications], ["application"]))
+    return accesses
 
 
 async def _applications(applications: ApplicationStore, checked: list[CheckedRow],

@@ -117,6 +117,26 @@ class CertificateJobStore(Protocol):
         """The chunk's counts are added to the job's."""
 
 
+class SurveyImportStore(Protocol):
+    """現地調査票 files imported as jobs: the file, the cursor and the counts so far."""
+
+    async def add(self, *, import_id: uuid.UUID, code: str, disaster_id: uuid.UUID,
+                  content: str, total: int, done: int, errors: Sequence[dict[str, Any]],
+                  actor: Actor) -> None:
+        """Queued; ``errors`` are the rows refused before it was queued (``done`` of them)."""
+
+    async def status(self, import_id: uuid.UUID) -> Any: ...
+
+    async def locked(self, import_id: uuid.UUID) -> Any: ...
+
+    async def progress(self, import_id: uuid.UUID, *, state: str, cursor: int, done: int,
+                       houses_created: int, surveys_recorded: int, unchanged: int,
+                       applications_created: int, errors: Sequence[dict[str, Any]],
+                       started_at: datetime, finished_at: datetime | None) -> None:
+        """The chunk's counts and errors are added to the import's; the cursor is set; the
+        file is dropped once finished."""
+
+
 class Stores(Protocol):
     """One transaction's stores, and the events that commit with it."""
 
@@ -140,6 +160,9 @@ class Stores(Protocol):
 
     @property
     def certificate_jobs(self) -> CertificateJobStore: ...
+
+    @property
+    def survey_imports(self) -> SurveyImportStore: ...
 
 
     def record(self, event: DomainEvent) -> None: ...

@@ -9,6 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.import_report_public import ImportReportPublic
 from ...models.problem import Problem
+from ...models.survey_import_public import SurveyImportPublic
 from ...types import UNSET, File, Response, Unset
 
 
@@ -55,11 +56,16 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ImportReportPublic | Problem | None:
+) -> ImportReportPublic | Problem | SurveyImportPublic | None:
     if response.status_code == 200:
         response_200 = ImportReportPublic.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 202:
+        response_202 = SurveyImportPublic.from_dict(response.json())
+
+        return response_202
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -109,7 +115,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ImportReportPublic | Problem]:
+) -> Response[ImportReportPublic | Problem | SurveyImportPublic]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -128,12 +134,15 @@ def sync_detailed(
     content_type: None | str | Unset = UNSET,
     idempotency_key: str,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[ImportReportPublic | Problem]:
+) -> Response[ImportReportPublic | Problem | SurveyImportPublic]:
     """Import Field Surveys
 
      Rows that pass are recorded, the others reported with their line number; importing
     the same file again changes nothing (each row's ``survey_ref`` names its survey).
-    ``dry_run=true`` checks the file and writes nothing.
+    ``dry_run=true`` checks the file and writes nothing. A larger file becomes a job: checked
+    row by row first (a file no row of which passes is refused, 422, each bad row named by
+    line and field), then queued (202) and imported by the worker chunk by chunk, each chunk
+    all or nothing; its Location shows the rows done of the total and the rows refused.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -151,7 +160,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ImportReportPublic | Problem]
+        Response[ImportReportPublic | Problem | SurveyImportPublic]
     """
 
     kwargs = _get_kwargs(
@@ -181,12 +190,15 @@ def sync(
     content_type: None | str | Unset = UNSET,
     idempotency_key: str,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> ImportReportPublic | Problem | None:
+) -> ImportReportPublic | Problem | SurveyImportPublic | None:
     """Import Field Surveys
 
      Rows that pass are recorded, the others reported with their line number; importing
     the same file again changes nothing (each row's ``survey_ref`` names its survey).
-    ``dry_run=true`` checks the file and writes nothing.
+    ``dry_run=true`` checks the file and writes nothing. A larger file becomes a job: checked
+    row by row first (a file no row of which passes is refused, 422, each bad row named by
+    line and field), then queued (202) and imported by the worker chunk by chunk, each chunk
+    all or nothing; its Location shows the rows done of the total and the rows refused.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -204,7 +216,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ImportReportPublic | Problem
+        ImportReportPublic | Problem | SurveyImportPublic
     """
 
     return sync_detailed(
@@ -229,12 +241,15 @@ async def asyncio_detailed(
     content_type: None | str | Unset = UNSET,
     idempotency_key: str,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> Response[ImportReportPublic | Problem]:
+) -> Response[ImportReportPublic | Problem | SurveyImportPublic]:
     """Import Field Surveys
 
      Rows that pass are recorded, the others reported with their line number; importing
     the same file again changes nothing (each row's ``survey_ref`` names its survey).
-    ``dry_run=true`` checks the file and writes nothing.
+    ``dry_run=true`` checks the file and writes nothing. A larger file becomes a job: checked
+    row by row first (a file no row of which passes is refused, 422, each bad row named by
+    line and field), then queued (202) and imported by the worker chunk by chunk, each chunk
+    all or nothing; its Location shows the rows done of the total and the rows refused.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -252,7 +267,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ImportReportPublic | Problem]
+        Response[ImportReportPublic | Problem | SurveyImportPublic]
     """
 
     kwargs = _get_kwargs(
@@ -280,12 +295,15 @@ async def asyncio(
     content_type: None | str | Unset = UNSET,
     idempotency_key: str,
     x_kyodo_terminal: None | str | Unset = UNSET,
-) -> ImportReportPublic | Problem | None:
+) -> ImportReportPublic | Problem | SurveyImportPublic | None:
     """Import Field Surveys
 
      Rows that pass are recorded, the others reported with their line number; importing
     the same file again changes nothing (each row's ``survey_ref`` names its survey).
-    ``dry_run=true`` checks the file and writes nothing.
+    ``dry_run=true`` checks the file and writes nothing. A larger file becomes a job: checked
+    row by row first (a file no row of which passes is refused, 422, each bad row named by
+    line and field), then queued (202) and imported by the worker chunk by chunk, each chunk
+    all or nothing; its Location shows the rows done of the total and the rows refused.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -303,7 +321,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ImportReportPublic | Problem
+        ImportReportPublic | Problem | SurveyImportPublic
     """
 
     return (

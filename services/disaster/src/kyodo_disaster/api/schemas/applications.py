@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -81,3 +81,42 @@ class ImportReportPublic(BaseModel):
     applications_created: int = Field(description="applications added")
     errors: list[RowErrorOut] = Field(description="rows refused, with line and field")
     dry_run: bool = Field(description="true when nothing was written (checked only)")
+
+
+class SurveyImportPublic(BaseModel):
+    """A large field-survey file imported by the worker: how far it is."""
+
+    id: UUID = Field(description="the import's id")
+    disaster_id: UUID = Field(description="the disaster the surveys are for")
+    state: Literal["queued", "running", "finished", "failed"] = Field(
+        description="queued, running, finished or failed (as tax's jobs)")
+    total: int = Field(description="data rows in the file")
+    done: int = Field(description="rows handled so far (imported, unchanged or refused)")
+    progress: float = Field(description="0 to 1")
+    houses_created: int = Field(description="houses added to the ledger so far")
+    surveys_recorded: int = Field(description="surveys recorded so far")
+    unchanged: int = Field(description="rows already imported before (idempotent)")
+    applications_created: int = Field(description="applications added so far")
+    refused: int = Field(description="rows refused so far (each is in `errors`)")
+    errors: list[RowErrorOut] = Field(
+        description="the rows refused, by line: those that broke the rules by themselves "
+                    "when the file came, then those the ledger refused (a survey_ref recorded "
+                    "with other values, an applicant not living there)")
+    attempts: int = Field(description="chunks that failed and were retried")
+    error: str | None = Field(description="why the last attempt failed, if one did")
+    created_at: datetime | None = Field(description="when the file came")
+    started_at: datetime | None = Field(description="when the worker started on it")
+    finished_at: datetime | None = Field(description="when it finished or failed")
+
+    @classmethod
+    def of(cls, row: Any) -> SurveyImportPublic:
+        progress = 1.0 if row.state == "finished" else (
+            row.done / row.total if row.total else 0.0)
+        errors = sorted(row.errors, key=lambda e: e["line"])
+        return cls(id=row.id, disaster_id=row.disaster_id, state=row.state, total=row.total,
+                   done=row.done, progress=round(progress, 4),
+                   houses_created=row.houses_created, surveys_recorded=row.surveys_recorded,
+                   unchanged=row.unchanged, applications_created=row.applications_created,
+                   refused=len(errors), errors=[RowErrorOut(**e) for e in errors],
+                   attempts=row.attempts, error=row.error, created_at=row.created_at,
+                   started_at=row.started_at, finished_at=row.finished_at)
