@@ -10,6 +10,7 @@ from kyodo_launcher.recovery import should_rotate
 MB = 2**20
 NOW = datetime(2026, 12, 7, 18, 0, tzinfo=UTC)
 AFTER = 300.0
+LAG = 120.0
 
 
 def _points(*lags: float) -> dict[str, str]:
@@ -19,20 +20,20 @@ def _points(*lags: float) -> dict[str, str]:
 
 
 def test_a_full_broker_whose_readers_keep_up_is_rotated() -> None:
-    assert should_rotate(65 * MB, 64 * MB, 600, _points(0, 2, 30), NOW, AFTER)
+    assert should_rotate(65 * MB, 64 * MB, 600, _points(0, 2, 119), NOW, AFTER, LAG)
 
 
 def test_not_below_its_bound_nor_when_the_bound_is_off() -> None:
-    assert not should_rotate(63 * MB, 64 * MB, 600, _points(0), NOW, AFTER)
-    assert not should_rotate(500 * MB, 0, 600, _points(0), NOW, AFTER)
+    assert not should_rotate(63 * MB, 64 * MB, 600, _points(0), NOW, AFTER, LAG)
+    assert not should_rotate(500 * MB, 0, 600, _points(0), NOW, AFTER, LAG)
 
 
 def test_not_soon_after_its_start() -> None:
-    assert not should_rotate(65 * MB, 64 * MB, 299, _points(0), NOW, AFTER)
+    assert not should_rotate(65 * MB, 64 * MB, 299, _points(0), NOW, AFTER, LAG)
 
 
 def test_not_while_a_group_lags_nor_without_points() -> None:
     """A lagging group's unread events would be republished at every rotation: the broker
     keeps them (it must anyway) until the group caught up."""
-    assert not should_rotate(65 * MB, 64 * MB, 600, _points(0, 301), NOW, AFTER)
-    assert not should_rotate(65 * MB, 64 * MB, 600, {}, NOW, AFTER)
+    assert not should_rotate(65 * MB, 64 * MB, 600, _points(0, 121), NOW, AFTER, LAG)
+    assert not should_rotate(65 * MB, 64 * MB, 600, {}, NOW, AFTER, LAG)

@@ -215,7 +215,7 @@ class Platform:
             return
         if should_rotate(memory, int(self.settings.broker_memory_mb * 2**20), running_for,
                          self.recovery.points, datetime.now(UTC),
-                         self.settings.broker_rotate_after):
+                         self.settings.broker_rotate_after, self.settings.broker_rotate_lag):
             child.stop(timeout=5.0)
             await self._restart_broker(child, rotated=True)
 

@@ -9,10 +9,10 @@ had already applied. What was done is in the state file: `kyodo status` shows it
 The same bounds the broker's memory (Tansu 0.6's memory engine keeps every record: it has no
 retention and no DeleteRecords). When the broker holds more than its bound, a round of points
 has just been taken and every point is recent (no consumer group lags by more than
-``rotate_after``), the launcher rotates it: stops it and starts an empty one, into which
+KYODO_BROKER_ROTATE_LAG), the launcher rotates it: stops it and starts an empty one, into which
 every service republishes its events since its point. What the new broker no longer holds is
 only what every consumer group had committed; a lagging group's unread events are
-republished, or, while it lags by more than ``rotate_after``, the broker is left as it is.
+republished, or, while it lags by more than that, the broker is left as it is.
 """
 
 from __future__ import annotations
@@ -125,12 +125,13 @@ class Recovery:
 
 
 def should_rotate(memory: int, limit: int, running_for: float, points: Mapping[str, str],
-                  now: datetime, rotate_after: float) -> bool:
+                  now: datetime, rotate_after: float, max_lag: float) -> bool:
     """Whether to rotate the broker: above its memory ``limit`` (bytes; 0: never), running
     for ``rotate_after`` seconds at least, and every service's point (just taken) within
-    ``rotate_after`` of ``now`` (beyond the points' own margin): what a rotation republishes
-    is then a few minutes of events, and all the older ones it drops every group had read."""
+    ``max_lag`` seconds of ``now`` (beyond the points' own margin): what a rotation
+    republishes is then a few minutes of events, and all the older ones it drops every group
+    had read."""
     if not limit or memory <= limit or running_for < rotate_after or not points:
         return False
     oldest = min(datetime.fromisoformat(point) for point in points.values())
-    return (now - oldest - MARGIN).total_seconds() <= rotate_after
+    return (now - oldest - MARGIN).total_seconds() <= max_lag
