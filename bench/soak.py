@@ -25,11 +25,16 @@ Promised (and checked here, exit 1 otherwise):
 - connections (sockets; PostgreSQL: backends) no more at the end than the most seen during
   the capacity phase and the warm-up (+ 2 or 5 %): the pools (SQLAlchemy's, httpx's) open
   connections lazily up to their high-water mark, which the capacity phase's back-to-back
-  load reaches; a leak grows past it. Each PostgreSQL backend keeps the relation files it
-  has used open (up to max_files_per_process), so its descriptors rise while it meets new
-  tables and indexes, then stay: PostgreSQL's descriptors are checked per backend (mean ≤
-  +10 %), and their total follows the backends. The second 30-minute run's growth (2,060 →
-  2,925) was that: new backends as the pools grew, and each one's relation files;
+  load reaches; a leak grows past it;
+- PostgreSQL's descriptors: every one of its processes keeps open the relation files it has
+  read or written (a cache, closed least recently used first beyond max_files_per_process,
+  1,000): a backend those of its service's tables, the background writer, the checkpointer
+  and the I/O workers those of every database as they flush them. Their total rises for
+  tens of minutes, towards a bound: no process above max_files_per_process + FD_OVERHEAD
+  (its log, pipes, signalfd…) is checked, and the backends as connections above. Measured
+  per process over /proc/<pid>/fd in a 5-minute run: the background writer held 993, the
+  checkpointer 833, each client backend 16–65; the second 30-minute run's 2,060 → 2,925 was
+  that cache filling, not a leak;
 - p99 stable: no window after the warm-up has a p99 above twice the lowest window's;
 - after the load, nothing lost or doubled (the fault suite's count,
   kyodo_launcher.faults.verdict).
@@ -49,6 +54,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import asyncpg
 import httpx
 import psutil
 from rich.console import Console
@@ -56,6 +62,7 @@ from rich.table import Table
 
 from bench._platform import RunningPlatform, running_platform
 from bench._report import distribution, write_results
+from kyodo_common.db import asyncpg_dsn
 from kyodo_launcher.config import LauncherSettings
 from kyodo_launcher.faults import TOWNS, Clerk, Ledger, login, quiet, verdict
 
@@ -69,7 +76,7 @@ CAPACITY_SECONDS = 60.0
 ISSUE_EVERY = 4
 MEMORY_GROWTH_LIMIT = 0.10
 FD_GROWTH = (2, 0.05)  # descriptors, connections: the larger of these more at the end
-PER_BACKEND_FD_GROWTH = 0.10
+FD_OVERHEAD = 32  # a PostgreSQL process's descriptors that are not relation files
 P99_SPREAD_LIMIT = 2.0
 QUIET_TIMEOUT = 300.0
 console = Console() if sys.stdout.isatty() else Console(width=160)
@@ -83,6 +90,7 @@ class Sample:
     sockets: dict[str, int]
     pids: dict[str, int]
     backends: int = 0  # PostgreSQL's (children of the postmaster)
+    largest: int = 0  # the most descriptors one PostgreSQL process holds
 
 
 @dataclass
@@ -105,10 +113,10 @@ def _sockets(pid: int) -> int:
     return count
 
 
-def _measure(name: str, pid: int) -> tuple[int, int, int, int]:
-    """(memory bytes, descriptors but sockets, sockets, children) of a process and its
-    descendants."""
-    memory = fds = sockets = 0
+def _measure(name: str, pid: int) -> tuple[int, int, int, int, int]:
+    """(memory bytes, descriptors but sockets, sockets, children, the most descriptors of
+    one of them) of a process and its descendants."""
+    memory = fds = sockets = largest = 0
     tree = _tree(pid)
     for process in tree:
         try:
@@ -116,11 +124,13 @@ def _measure(name: str, pid: int) -> tuple[int, int, int, int]:
                 memory += (process.memory_full_info().uss if name == "postgres"
                            else process.memory_info().rss)
                 own_sockets = _sockets(process.pid)
-                fds += process.num_fds() - own_sockets
+                own = process.num_fds()
+                fds += own - own_sockets
                 sockets += own_sockets
+                largest = max(largest, own)
         except (psutil.NoSuchProcess, psutil.AccessDenied, FileNotFoundError):
             continue  # a backend that ended meanwhile
-    return memory, fds, sockets, len(tree) - 1
+    return memory, fds, sockets, len(tree) - 1, largest
 
 
 async def _sample(platform: RunningPlatform, samples: Samples, began: float,
@@ -128,17 +138,17 @@ async def _sample(platform: RunningPlatform, samples: Samples, began: float,
     while not stop.is_set():
         pids = {n: p["pid"] for n, p in platform.state()["processes"].items() if p["pid"]}
         memory, fds, sockets = {}, {}, {}
-        backends = 0
+        backends = largest = 0
         for name, pid in pids.items():
             try:
-                memory[name], fds[name], sockets[name], children = await asyncio.to_thread(
-                    _measure, name, pid)
+                memory[name], fds[name], sockets[name], children, most = (
+                    await asyncio.to_thread(_measure, name, pid))
             except (psutil.NoSuchProcess, FileNotFoundError):
                 continue
             if name == "postgres":
-                backends = children
+                backends, largest = children, most
         samples.taken.append(Sample(time.monotonic() - began, memory, fds, sockets, pids,
-                                    backends))
+                                    backends, largest))
         try:
             await asyncio.wait_for(stop.wait(), timeout=SAMPLE_SECONDS)
         except TimeoutError:
@@ -210,7 +220,7 @@ def _within(end: float, start: float) -> bool:
 
 
 def _processes(samples: list[Sample], capacity: list[Sample], window: float, total: float,
-               broker_rotations: int) -> dict[str, dict[str, Any]]:
+               broker_rotations: int, max_files: int) -> dict[str, dict[str, Any]]:
     warm = (window - 60, window)
     last = (total - 60, total + SAMPLE_SECONDS)
     memory_warm = _median_between(samples, *warm, "memory")
@@ -243,28 +253,29 @@ def _processes(samples: list[Sample], capacity: list[Sample], window: float, tot
                        and _within(sockets_end.get(name, 0), sockets_mark)),
         }
         if name == "postgres":
-            out[name].update(_backends(samples, before, warm, last))
+            out[name].update(_postgres(samples, before, last, max_files))
     return out
 
 
-def _backends(samples: list[Sample], before: list[Sample], warm: tuple[float, float],
-              last: tuple[float, float]) -> dict[str, Any]:
-    """PostgreSQL: backends against the pools' high-water mark, descriptors per backend."""
-    def per_backend(start: float, end: float) -> float:
-        chosen = [(s.fds["postgres"] + s.sockets["postgres"]) / s.backends for s in samples
-                  if start <= s.at <= end and s.backends and "postgres" in s.fds]
-        return statistics.median(chosen) if chosen else 0.0
-
+def _postgres(samples: list[Sample], before: list[Sample], last: tuple[float, float],
+              max_files: int) -> dict[str, Any]:
+    """Backends against the pools' high-water mark; no process's descriptors past the
+    relation-file cache's bound (replaces the totals' check: see the module's text)."""
     mark = max((s.backends for s in before), default=0)
     ends = [s.backends for s in samples if last[0] <= s.at <= last[1]]
     end = statistics.median(ends) if ends else 0
-    warm_fds, end_fds = per_backend(*warm), per_backend(*last)
+    largest = max((s.largest for s in samples), default=0)
     return {"backends_high_water_mark": mark, "backends_end": end,
-            "fds_per_backend_after_warm_up": round(warm_fds, 1),
-            "fds_per_backend_end": round(end_fds, 1),
-            # replaces the totals' check: they follow the backends
-            "fds_ok": (_within(end, mark)
-                       and end_fds <= warm_fds * (1 + PER_BACKEND_FD_GROWTH))}
+            "largest_process_fds": largest, "max_files_per_process": max_files,
+            "fds_ok": _within(end, mark) and largest <= max_files + FD_OVERHEAD}
+
+
+async def _max_files_per_process(database_url: str) -> int:
+    conn = await asyncpg.connect(asyncpg_dsn(database_url))
+    try:
+        return int(await conn.fetchval("SHOW max_files_per_process"))
+    finally:
+        await conn.close()
 
 
 def _windows(ledger: Ledger, began: float, window: float, total: float
@@ -319,7 +330,9 @@ async def _soak(platform: RunningPlatform, minutes: float, capacity_seconds: flo
     after_warm_up = [w["p99_ms"] for w in windows[1:] if w["p99_ms"] == w["p99_ms"]]
     spread = max(after_warm_up) / min(after_warm_up) if after_warm_up else float("nan")
     rotations = (state.get("recovery") or {}).get("broker_rotations", 0)
-    processes = _processes(samples.taken, at_capacity.taken, window, total, rotations)
+    max_files = await _max_files_per_process(state["databases"]["residents"])
+    processes = _processes(samples.taken, at_capacity.taken, window, total, rotations,
+                           max_files)
     return {
         "minutes": minutes, "window_s": window, "capacity_ok_per_s": round(capacity, 1),
         "rate_per_s": round(rate, 1), "requests": found.requests, "ok": found.ok,
@@ -332,7 +345,8 @@ async def _soak(platform: RunningPlatform, minutes: float, capacity_seconds: flo
         "broker_memory_limit_mb": LauncherSettings().broker_memory_mb,
         "samples": [{"at_s": round(s.at), "memory_mb": {n: round(m / 2**20, 1)
                                                         for n, m in s.memory.items()},
-                     "fds": s.fds, "sockets": s.sockets, "backends": s.backends}
+                     "fds": s.fds, "sockets": s.sockets, "backends": s.backends,
+                     "postgres_largest_process_fds": s.largest}
                     for s in samples.taken],
     }
 
@@ -374,10 +388,10 @@ def main(quick: bool = False, minutes: float | None = None) -> None:
                   f"spread after warm-up {result['p99_spread_after_warm_up']}×")
     pg = result["processes"].get("postgres", {})
     console.print(f"PostgreSQL backends: high-water mark {pg.get('backends_high_water_mark')}"
-                  f" → end {pg.get('backends_end')}; descriptors per backend "
-                  f"{pg.get('fds_per_backend_after_warm_up')} → {pg.get('fds_per_backend_end')}"
-                  f"; broker rotations {result['broker_rotations']} (bound "
-                  f"{result['broker_memory_limit_mb']:g} MB)")
+                  f" → end {pg.get('backends_end')}; most descriptors of one process "
+                  f"{pg.get('largest_process_fds')} (max_files_per_process "
+                  f"{pg.get('max_files_per_process')}); broker rotations "
+                  f"{result['broker_rotations']} (bound {result['broker_memory_limit_mb']:g} MB)")
     path = write_results(NAME, result)
     console.print(f"written to {path}")
     bad = [n for n, p in result["processes"].items()
