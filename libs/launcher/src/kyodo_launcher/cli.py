@@ -201,7 +201,8 @@ def recovery_lines(recovery: dict[str, object] | None) -> list[str]:
     """What the launcher did about the embedded broker's lost log (kyodo_launcher.recovery)."""
     if not recovery:
         return []
-    lines = [f"Broker restarts: {recovery.get('broker_restarts', 0)}; republish points taken "
+    lines = [f"Broker restarts: {recovery.get('broker_restarts', 0)}; rotations (memory "
+             f"bound): {recovery.get('broker_rotations', 0)}; republish points taken "
              f"at {recovery.get('points_taken_at') or 'not yet'}"]
     last = recovery.get("last")
     if isinstance(last, dict):

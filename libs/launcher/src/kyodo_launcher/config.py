@@ -37,6 +37,15 @@ class LauncherSettings(KafkaSecurity):
     otel_exporter_otlp_endpoint: str | None = Field(default=None,
                                                     validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
     ready_timeout: float = Field(default=60.0, validation_alias="KYODO_READY_TIMEOUT")
+    # The embedded broker keeps every record in memory (Tansu's memory engine has neither
+    # retention nor DeleteRecords): past this it is rotated (kyodo_launcher.recovery). 0: never.
+    broker_memory_mb: float = Field(default=64.0, validation_alias="KYODO_BROKER_MEMORY_MB")
+    # A rotation waits this long after the broker's start,
+    broker_rotate_after: float = Field(default=300.0,
+                                       validation_alias="KYODO_BROKER_ROTATE_AFTER")
+    # and while some consumer group lags by more than this (its unread events would be
+    # republished at every rotation; the broker keeps them until it caught up).
+    broker_rotate_lag: float = Field(default=300.0, validation_alias="KYODO_BROKER_ROTATE_LAG")
 
     def external_service_url(self, service: str) -> str | None:
         url: str | None = getattr(self, f"database_url_{service}", None)

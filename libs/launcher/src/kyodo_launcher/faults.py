@@ -94,6 +94,9 @@ class Clerk:
     residents: list[str]  # in certificates' read model already: they can be issued for
     # Logs in again when the token expired (15 minutes): a soak or a long suite outlives it.
     relogin: Callable[[], Awaitable[str]] | None = None
+    # One login at a time: when the token expires every request in flight gets a 401 at
+    # once; without this each logged in (a stampede identity answered with 503s).
+    _relogging: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     async def send(self, kind: str, path: str, body: dict[str, Any],
                    headers: dict[str, str] | None = None, key: str | None = None,
@@ -135,17 +138,18 @@ class Clerk:
             first = False
             ledger.attempts += 1
             sent_at = time.monotonic()
+            token = self.token
             try:
                 response = await self.client.post(
                     path, json=body if content is None else None, content=content,
-                    headers={"Authorization": f"Bearer {self.token}", "Idempotency-Key": key,
+                    headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key,
                              **headers})
             except httpx.HTTPError:
                 response = None
             if (response is not None and response.status_code == 401
                     and self.relogin is not None):
                 try:
-                    self.token = await self.relogin()
+                    await self._renew(token)
                     continue
                 except httpx.HTTPError:  # identity away or limiting logins: wait, as for 5xx
                     response = None
@@ -171,6 +175,13 @@ class Clerk:
         ledger.latencies.append((now, now - sent_at))  # the answering attempt's
         ledger.of(kind)[key] = (self.town, found)
         return found
+
+    async def _renew(self, expired: str) -> None:
+        """A new token, unless another request already got one for the one that expired."""
+        assert self.relogin is not None
+        async with self._relogging:
+            if self.token == expired:
+                self.token = await self.relogin()
 
     async def register(self) -> str | None:
         family, street, postal = TOWNS[self.town]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import shutil
@@ -10,10 +11,12 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
+import psutil
 from rich.console import Console
 from rich.table import Table
 
@@ -31,7 +34,7 @@ from kyodo_launcher.provision import (
     wait_for_postgres,
     with_database,
 )
-from kyodo_launcher.recovery import CHECKPOINT_INTERVAL, Recovery
+from kyodo_launcher.recovery import CHECKPOINT_INTERVAL, Recovery, should_rotate
 
 T = TypeVar("T")
 
@@ -39,6 +42,8 @@ T = TypeVar("T")
 # /metrics of the gateway and the workers under `make run`: base port + 10 (+ the service's
 # offset), clear of the APIs' ports (base + 1 …); a block of METRICS_OFFSET * 2 ports holds all.
 METRICS_OFFSET = 10
+# After the broker came back empty, its republication is tried this often (about 10 minutes).
+REPUBLISH_ATTEMPTS = 60
 
 
 class StartupFailed(Exception):
@@ -165,24 +170,54 @@ class Platform:
         self._write_state(ready=reason != "platform started")
         return counts
 
-    async def _restart_broker(self, child: Child) -> None:
+    async def _restart_broker(self, child: Child, rotated: bool = False) -> None:
         """The broker came back empty: topics first (before a relay's produce creates one
         with the broker's default partitions), then every service's unread events again."""
         assert self.recovery is not None
         self.recovery.generation += 1  # a round of points in flight may read the new broker
-        self.recovery.broker_restarts += 1
-        child.restarts += 1
-        self.console.print(f"[yellow]↻ broker exited; restarting (log: {child.log_path})[/]")
+        if rotated:
+            self.recovery.broker_rotations += 1
+            self.console.print("[dim]↻ broker rotated (memory bound)[/]")
+        else:
+            self.recovery.broker_restarts += 1
+            child.restarts += 1
+            self.console.print(f"[yellow]↻ broker exited; restarting (log: {child.log_path})[/]")
         child.start()
         self._write_state(ready=True)
         await self._until_ready(child, self._broker_port_open)
         from kyodo_common.events.kafka import ensure_topics
         from kyodo_launcher.catalogue import all_topics
 
-        await ensure_topics(self.bootstrap, all_topics())
-        counts = await self._republish("broker restarted")
-        self.console.print(f"[green]✓ broker restarted; {sum(counts.values())} events queued "
-                           "for publishing again[/]")
+        reason = "broker rotated" if rotated else "broker restarted"
+        for attempt in itertools.count(1):  # the new broker is alive: no next round would
+            try:
+                await ensure_topics(self.bootstrap, all_topics())
+                counts = await self._republish(reason)
+                break
+            except Exception as exc:  # a database away: the events since the points wait
+                if attempt == REPUBLISH_ATTEMPTS:
+                    raise
+                self.console.print(f"[red]✗ republication ({reason}) failed "
+                                   f"({type(exc).__name__}: {exc}); trying again[/]")
+                await asyncio.sleep(min(2.0 ** attempt, 10.0))
+        self.console.print(f"[green]✓ broker {'rotated' if rotated else 'restarted'}; "
+                           f"{sum(counts.values())} events queued for publishing again[/]")
+
+    async def _rotate_broker_if_full(self, child: Child) -> None:
+        """Right after a round of points: an empty broker instead of one whose memory passed
+        its bound (kyodo_launcher.recovery.should_rotate). Stopped and started again before
+        the supervisor's next look (no await between), which would take it for dead."""
+        assert self.recovery is not None and child.pid is not None
+        try:
+            memory = psutil.Process(child.pid).memory_info().rss
+            running_for = time.time() - psutil.Process(child.pid).create_time()
+        except psutil.Error:
+            return
+        if should_rotate(memory, int(self.settings.broker_memory_mb * 2**20), running_for,
+                         self.recovery.points, datetime.now(UTC),
+                         self.settings.broker_rotate_after, self.settings.broker_rotate_lag):
+            child.stop(timeout=5.0)
+            await self._restart_broker(child, rotated=True)
 
     async def _take_points(self, stop: asyncio.Event) -> None:
         """Every few seconds, each service's republish point (kyodo_launcher.recovery)."""
@@ -193,6 +228,7 @@ class Platform:
                 try:
                     if await self.recovery.take_points(self._relays(), self.bootstrap):
                         self._write_state(ready=True)
+                        await self._rotate_broker_if_full(broker_child)
                 except Exception as exc:  # the broker or a database away: keep the last
                     self.console.print(f"[dim]republish points not taken ({type(exc).__name__}:"
                                        f" {exc})[/]")

@@ -5,6 +5,14 @@ taken every few seconds and kept in var/recovery.json. When the broker died and 
 restarted it, and when `kyodo up` starts the platform again, every service's events since its
 point are queued again; its relay publishes them and the consumers' inboxes drop those they
 had already applied. What was done is in the state file: `kyodo status` shows it.
+
+The same bounds the broker's memory (Tansu 0.6's memory engine keeps every record: it has no
+retention and no DeleteRecords). When the broker holds more than its bound, a round of points
+has just been taken and every point is recent (no consumer group lags by more than
+KYODO_BROKER_ROTATE_LAG), the launcher rotates it: stops it and starts an empty one, into which
+every service republishes its events since its point. What the new broker no longer holds is
+only what every consumer group had committed; a lagging group's unread events are
+republished, or, while it lags by more than that, the broker is left as it is.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kyodo_common.events.recovery import queue_again, republish_points
+from kyodo_common.events.recovery import MARGIN, queue_again, republish_points
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +66,8 @@ class Recovery:
     path: Path  # var/recovery.json: survives restarts of the platform
     points: dict[str, str] = field(default_factory=dict)  # service -> ISO time
     taken_at: str | None = None
-    broker_restarts: int = 0
+    broker_restarts: int = 0  # found dead
+    broker_rotations: int = 0  # rotated for its memory (should_rotate)
     last: dict[str, Any] | None = None  # the last republication: when, why, how many
     generation: int = 0  # bumped when the broker is found dead: older rounds are void
     _groups: dict[str, list[str]] | None = None
@@ -74,7 +83,7 @@ class Recovery:
     def summary(self) -> dict[str, Any]:
         """For the state file."""
         return {"points_taken_at": self.taken_at, "broker_restarts": self.broker_restarts,
-                "last": self.last}
+                "broker_rotations": self.broker_rotations, "last": self.last}
 
     def _save(self) -> None:
         tmp = self.path.with_suffix(".tmp")
@@ -113,3 +122,16 @@ class Recovery:
                      "since": dict(self.points)}
         log.info("republished after %s: %s", reason, counts)
         return counts
+
+
+def should_rotate(memory: int, limit: int, running_for: float, points: Mapping[str, str],
+                  now: datetime, rotate_after: float, max_lag: float) -> bool:
+    """Whether to rotate the broker: above its memory ``limit`` (bytes; 0: never), running
+    for ``rotate_after`` seconds at least, and every service's point (just taken) within
+    ``max_lag`` seconds of ``now`` (beyond the points' own margin): what a rotation
+    republishes is then a few minutes of events, and all the older ones it drops every group
+    had read."""
+    if not limit or memory <= limit or running_for < rotate_after or not points:
+        return False
+    oldest = min(datetime.fromisoformat(point) for point in points.values())
+    return (now - oldest - MARGIN).total_seconds() <= max_lag

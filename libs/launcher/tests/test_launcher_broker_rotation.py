@@ -1,0 +1,39 @@
+"""When the launcher rotates the embedded broker for its memory (kyodo_launcher.recovery)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from kyodo_common.events.recovery import MARGIN
+from kyodo_launcher.recovery import should_rotate
+
+MB = 2**20
+NOW = datetime(2026, 12, 7, 18, 0, tzinfo=UTC)
+AFTER = 300.0
+LAG = 120.0
+
+
+def _points(*lags: float) -> dict[str, str]:
+    """Points as take_points leaves them: each service's oldest unread event minus MARGIN."""
+    return {f"service{n}": (NOW - timedelta(seconds=lag) - MARGIN).isoformat()
+            for n, lag in enumerate(lags)}
+
+
+def test_a_full_broker_whose_readers_keep_up_is_rotated() -> None:
+    assert should_rotate(65 * MB, 64 * MB, 600, _points(0, 2, 119), NOW, AFTER, LAG)
+
+
+def test_not_below_its_bound_nor_when_the_bound_is_off() -> None:
+    assert not should_rotate(63 * MB, 64 * MB, 600, _points(0), NOW, AFTER, LAG)
+    assert not should_rotate(500 * MB, 0, 600, _points(0), NOW, AFTER, LAG)
+
+
+def test_not_soon_after_its_start() -> None:
+    assert not should_rotate(65 * MB, 64 * MB, 299, _points(0), NOW, AFTER, LAG)
+
+
+def test_not_while_a_group_lags_nor_without_points() -> None:
+    """A lagging group's unread events would be republished at every rotation: the broker
+    keeps them (it must anyway) until the group caught up."""
+    assert not should_rotate(65 * MB, 64 * MB, 600, _points(0, 121), NOW, AFTER, LAG)
+    assert not should_rotate(65 * MB, 64 * MB, 600, {}, NOW, AFTER, LAG)
