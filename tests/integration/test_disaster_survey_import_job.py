@@ -21,7 +21,7 @@ from kyodo_disaster.domain.rules import load_rules
 from kyodo_disaster.service_layer.context import DisasterContext
 from kyodo_disaster.service_layer.job_runner import run_pending_imports
 from kyodo_disaster.service_layer.survey_import_jobs import run_import_job
-from kyodo_launcher.testing import Infrastructure
+from kyodo_testing import Infrastructure
 
 from .conftest import SANJO
 from .disaster_kit import Clerk, disaster_app, feed, published, resident, unique_block
