@@ -7,11 +7,12 @@ import time
 
 import httpx
 from fastapi import APIRouter
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from kyodo_common.errors import Problem
 from kyodo_common.metrics import HttpMetrics, serve_metrics
+from kyodo_common.tenancy import is_valid_municipality_code, municipality_check_digit
 from kyodo_common.web import MunicipalityCode, create_service_app, no_lifespan
 
 SANJO = "152048"
@@ -169,3 +170,56 @@ async def test_the_metrics_listener_answers_metrics_and_nothing_else() -> None:
     finally:
         server.close()
         await server.wait_closed()
+
+
+# Six route templates a counter uses, with their method, answered with four statuses.
+NATIONAL_ROUTES = (("/v1/municipalities/{code}/residents/{resident_id}", "GET"),
+                   ("/v1/municipalities/{code}/residents", "POST"),
+                   ("/v1/municipalities/{code}/households/{household_id}", "GET"),
+                   ("/v1/municipalities/{code}/certificates", "POST"),
+                   ("/v1/municipalities/{code}/tax/assessments", "GET"),
+                   ("/v1/municipalities/{code}/procedures", "POST"))
+NATIONAL_STATUSES = (200, 400, 404, 500)
+# Before issue #22: 240,258 series (every tenant × route × method × status a counter and its
+# _created, every tenant × route × method a histogram of 15: 12 buckets, sum, count, _created).
+SERIES_BEFORE = 240_258
+
+
+def national_codes(count: int = 1741) -> list[str]:
+    """As many valid municipality codes as Japan has (check digits right; not the real list)."""
+    firsts = [f"{pref:02d}{n:03d}" for n in range(201, 300) for pref in range(1, 48)]
+    return [first + str(municipality_check_digit(first)) for first in firsts[:count]]
+
+
+def _http_series(text: str) -> int:
+    return sum(1 for family in text_string_to_metric_families(text)
+               if family.name.startswith("kyodo_http_") for _ in family.samples)
+
+
+def test_series_stay_bounded_when_every_town_of_japan_uses_every_route() -> None:
+    """1,741 tenants × 6 routes × 4 statuses: the exported series grow with the tenants only
+    by their per-tenant counters (status class and slow answers), not by route × histogram."""
+    codes = national_codes()
+    assert len(set(codes)) == 1741 and all(map(is_valid_municipality_code, codes))
+
+    class Route:
+        def __init__(self, template: str) -> None:
+            self.path_format = template
+
+    metrics = HttpMetrics(None)  # type: ignore[arg-type]  # observe() only
+    before = _http_series(generate_latest(REGISTRY).decode())
+    for template, method in NATIONAL_ROUTES:
+        route = Route(template)
+        for code in codes:
+            scope = {"route": route, "path_params": {"code": code}, "method": method}
+            for status in NATIONAL_STATUSES:
+                metrics.observe(scope, status, 0.4 if status == 500 else 0.01)
+    added = _http_series(generate_latest(REGISTRY).decode()) - before
+    served = len(codes) * len(NATIONAL_ROUTES) * len(NATIONAL_STATUSES)
+    # Per tenant: requests by status class (2xx, 4xx, 5xx) and slow answers; per route and
+    # method: a counter per status and one histogram (12 buckets, sum, count).
+    bound = len(codes) * 4 + len(NATIONAL_ROUTES) * (len(NATIONAL_STATUSES) + 14)
+    assert added <= bound, (f"{added:,} series for {served:,} label sets of 1,741 tenants "
+                            f"(bound {bound:,}; {SERIES_BEFORE:,} before issue #22)")
+    print(f"metrics series for 1,741 tenants × 6 routes × 4 statuses: {added:,} "
+          f"(before issue #22: {SERIES_BEFORE:,})")

@@ -10,6 +10,7 @@ import pytest
 from gateway_kit import HOME, Echo, Identity, bearer, make_token, running_gateway, serve_aiohttp
 from prometheus_client.parser import text_string_to_metric_families
 
+from kyodo_common.tenancy import municipality_check_digit
 from kyodo_gateway.app import Gateway
 from kyodo_gateway.metrics import GatewayMetrics
 
@@ -94,3 +95,42 @@ def test_buckets_are_cumulative_and_the_sum_is_kept() -> None:
         30.205)
     assert _value(text, "kyodo_http_requests_total", tenant=HOME, route=RESIDENTS,
                   method="OTHER", status="501") == 1
+
+
+# Six route templates the gateway routes to, with their method, answered with four statuses.
+NATIONAL_ROUTES = ((RESIDENTS, b"GET"), (RESIDENTS, b"POST"),
+                   ("/v1/municipalities/{code}/certificates", b"POST"),
+                   ("/v1/municipalities/{code}/certificates", b"GET"),
+                   ("/v1/municipalities/{code}/tax", b"GET"),
+                   ("/v1/municipalities/{code}/disaster", b"POST"))
+NATIONAL_STATUSES = (200, 401, 404, 502)
+# Before issue #22: 188,028 series (every tenant × route × method × status a counter, every
+# tenant × route × method a histogram of 14: 12 buckets, sum and count).
+SERIES_BEFORE = 188_028
+
+
+def _national_codes(count: int = 1741) -> list[str]:
+    """As many valid municipality codes as Japan has (check digits right; not the real list)."""
+    firsts = [f"{pref:02d}{n:03d}" for n in range(201, 300) for pref in range(1, 48)]
+    return [first + str(municipality_check_digit(first)) for first in firsts[:count]]
+
+
+def test_series_stay_bounded_when_every_town_of_japan_uses_every_route() -> None:
+    codes = _national_codes()
+    assert len(set(codes)) == 1741
+    metrics = GatewayMetrics()
+    for route, method in NATIONAL_ROUTES:
+        for code in codes:
+            for status in NATIONAL_STATUSES:
+                metrics.observe(code, route, method, status, 0.4 if status == 502 else 0.01)
+    from prometheus_client import generate_latest
+
+    series = sum(1 for family in text_string_to_metric_families(
+        generate_latest(metrics.registry).decode()) for _ in family.samples)
+    # Per tenant: requests by status class (2xx, 4xx, 5xx) and slow answers; per route and
+    # method: a counter per status and one histogram (12 buckets, sum, count).
+    bound = len(codes) * 4 + len(NATIONAL_ROUTES) * (len(NATIONAL_STATUSES) + 14)
+    assert series <= bound, (f"{series:,} series for 1,741 tenants × 6 routes × 4 statuses "
+                             f"(bound {bound:,}; {SERIES_BEFORE:,} before issue #22)")
+    print(f"gateway series for 1,741 tenants × 6 routes × 4 statuses: {series:,} "
+          f"(before issue #22: {SERIES_BEFORE:,})")
