@@ -1,5 +1,6 @@
-"""The gateway's /metrics: requests by tenant, route template, method and status, and latency,
-served on the metrics port only (the public port does not answer it)."""
+"""The gateway's /metrics: requests by route template, method and status, their latency, and
+requests per tenant by status class with its slow answers, served on the metrics port only (the
+public port does not answer it)."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ async def _scrape(gateway: Gateway) -> str:
     return response.text
 
 
-async def test_requests_count_by_tenant_route_template_method_and_status(
+async def test_requests_count_by_route_template_method_and_status_and_by_tenant(
     setup: tuple[Gateway, str],
 ) -> None:
     gateway, url = setup
@@ -60,13 +61,17 @@ async def test_requests_count_by_tenant_route_template_method_and_status(
     def delta(name: str, **labels: str) -> float:
         return _value(after, name, **labels) - _value(before, name, **labels)
 
-    route = {"tenant": HOME, "route": RESIDENTS, "method": "GET"}
+    route = {"route": RESIDENTS, "method": "GET"}
     assert delta("kyodo_http_requests_total", **route, status="200") == 1
     assert delta("kyodo_http_requests_total", **route, status="401") == 1
-    assert delta("kyodo_http_requests_total", tenant="", route="unmatched", method="GET",
+    assert delta("kyodo_http_requests_total", route="unmatched", method="GET",
                  status="404") == 1
     assert delta("kyodo_http_request_duration_seconds_count", **route) == 2
     assert delta("kyodo_http_request_duration_seconds_bucket", **route, le="+Inf") == 2
+    assert delta("kyodo_http_tenant_requests_total", tenant=HOME, status_class="2xx") == 1
+    assert delta("kyodo_http_tenant_requests_total", tenant=HOME, status_class="4xx") == 1
+    assert delta("kyodo_http_tenant_requests_total", tenant="", status_class="4xx") == 1
+    assert ("kyodo_http_tenant_slow_requests_total", (("tenant", HOME),)) in _samples(after)
     assert "R-777" not in after and "no-such-route" not in after and "/health" not in after
 
 
@@ -77,15 +82,16 @@ async def test_the_public_port_does_not_serve_metrics(setup: tuple[Gateway, str]
     assert response.status_code == 404
 
 
-def test_buckets_are_cumulative_and_the_sum_is_kept() -> None:
+def test_buckets_are_cumulative_the_sum_is_kept_and_tenants_count_by_class() -> None:
     metrics = GatewayMetrics()
     for seconds in (0.001, 0.004, 0.2, 30.0):
         metrics.observe(HOME, RESIDENTS, b"GET", 200, seconds)
     metrics.observe(HOME, RESIDENTS, b"BREW", 501, 0.001)
+    metrics.observe(HOME, "/v1/municipalities/{code}/tax", b"GET", 503, 0.5)
     from prometheus_client import generate_latest
 
     text = generate_latest(metrics.registry).decode()
-    labels = {"tenant": HOME, "route": RESIDENTS, "method": "GET"}
+    labels = {"route": RESIDENTS, "method": "GET"}
     assert _value(text, "kyodo_http_request_duration_seconds_bucket", **labels, le="0.005") == 2
     assert _value(text, "kyodo_http_request_duration_seconds_bucket", **labels, le="0.25") == 3
     assert _value(text, "kyodo_http_request_duration_seconds_bucket", **labels, le="10.0") == 3
@@ -93,8 +99,13 @@ def test_buckets_are_cumulative_and_the_sum_is_kept() -> None:
     assert _value(text, "kyodo_http_request_duration_seconds_count", **labels) == 4
     assert _value(text, "kyodo_http_request_duration_seconds_sum", **labels) == pytest.approx(
         30.205)
-    assert _value(text, "kyodo_http_requests_total", tenant=HOME, route=RESIDENTS,
+    assert _value(text, "kyodo_http_requests_total", route=RESIDENTS,
                   method="OTHER", status="501") == 1
+    assert _value(text, "kyodo_http_tenant_requests_total", tenant=HOME,
+                  status_class="2xx") == 4
+    assert _value(text, "kyodo_http_tenant_requests_total", tenant=HOME,
+                  status_class="5xx") == 2  # 501 and 503
+    assert _value(text, "kyodo_http_tenant_slow_requests_total", tenant=HOME) == 2  # 30 s, 0.5 s
 
 
 # Six route templates the gateway routes to, with their method, answered with four statuses.
