@@ -236,6 +236,8 @@ def test_the_dashboard_uses_only_exported_metrics_and_labels(
     assert {"kyodo_http_requests_total", "kyodo_http_request_duration_seconds_bucket",
             "kyodo_outbox_backlog", "kyodo_outbox_oldest_unpublished_age_seconds",
             "kyodo_consumer_lag", "kyodo_consumer_dead_letters_total"} <= used
+    # Per municipality from its own counters (issue #22: no tenant on the histograms).
+    assert {"kyodo_http_tenant_requests_total", "kyodo_http_tenant_slow_requests_total"} <= used
 
 
 def test_the_dashboard_is_well_formed() -> None:

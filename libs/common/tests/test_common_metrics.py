@@ -7,11 +7,12 @@ import time
 
 import httpx
 from fastapi import APIRouter
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import CollectorRegistry, Counter, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from kyodo_common.errors import Problem
-from kyodo_common.metrics import HttpMetrics, serve_metrics
+from kyodo_common.metrics import SLOW_SECONDS, HttpMetrics, RequestMetrics, serve_metrics
+from kyodo_common.tenancy import is_valid_municipality_code, municipality_check_digit
 from kyodo_common.web import MunicipalityCode, create_service_app, no_lifespan
 
 SANJO = "152048"
@@ -58,7 +59,7 @@ def _client() -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=transport, base_url="http://t")
 
 
-async def test_a_request_counts_under_its_tenant_route_template_method_and_status() -> None:
+async def test_a_request_counts_under_its_route_template_method_status_and_tenant() -> None:
     async with _client() as client:
         before = await _scrape(client)
         assert (await client.get(f"/v1/municipalities/{SANJO}/things/T-12345")).status_code == 200
@@ -68,12 +69,38 @@ async def test_a_request_counts_under_its_tenant_route_template_method_and_statu
     def delta(name: str, **labels: str) -> float:
         return value(after, name, **labels) - value(before, name, **labels)
 
-    ok = {"tenant": SANJO, "route": TEMPLATE, "method": "GET"}
+    ok = {"route": TEMPLATE, "method": "GET"}
     assert delta("kyodo_http_requests_total", **ok, status="200") == 1
     assert delta("kyodo_http_requests_total", **ok, status="409") == 1
     assert delta("kyodo_http_request_duration_seconds_count", **ok) == 2
     assert delta("kyodo_http_request_duration_seconds_bucket", **ok, le="+Inf") == 2
+    assert delta("kyodo_http_tenant_requests_total", tenant=SANJO, status_class="2xx") == 1
+    assert delta("kyodo_http_tenant_requests_total", tenant=SANJO, status_class="4xx") == 1
+    # Quick answers: the tenant's slow counter is there, at 0.
+    assert (("tenant", SANJO),) in samples(after, "kyodo_http_tenant_slow_requests_total")
+    assert delta("kyodo_http_tenant_slow_requests_total", tenant=SANJO) == 0
+    # The tenant labels only its own counters, never a histogram or a route's counter.
+    for name in ("kyodo_http_requests_total", "kyodo_http_request_duration_seconds_bucket"):
+        assert all("tenant" not in dict(key) for key in samples(after, name))
+    assert "_created" not in after  # no timestamp series beside each counter
     assert "T-12345" not in after  # the raw path (ids, personal data) is never a label
+
+
+def test_an_answer_slower_than_the_target_counts_for_its_tenant() -> None:
+    registry = CollectorRegistry()
+    metrics = HttpMetrics(None, RequestMetrics.register(registry))  # type: ignore[arg-type]
+    scope = {"path_params": {"code": SANJO}, "method": "GET"}
+    metrics.observe(scope, 200, SLOW_SECONDS + 0.01)
+    metrics.observe(scope, 200, SLOW_SECONDS)
+    metrics.observe(scope, 503, 2.0)
+    text = generate_latest(registry).decode()
+    assert value(text, "kyodo_http_tenant_slow_requests_total", tenant=SANJO) == 2
+    assert value(text, "kyodo_http_tenant_requests_total", tenant=SANJO,
+                 status_class="2xx") == 2
+    assert value(text, "kyodo_http_tenant_requests_total", tenant=SANJO,
+                 status_class="5xx") == 1
+    assert value(text, "kyodo_http_requests_total", route="unmatched", method="GET",
+                 status="503") == 1
 
 
 async def test_invalid_codes_unknown_paths_failures_and_refusals_are_counted_safely() -> None:
@@ -87,16 +114,19 @@ async def test_invalid_codes_unknown_paths_failures_and_refusals_are_counted_saf
         after = await _scrape(client)
     assert failed.status_code == 500 and too_big.status_code == 413
 
-    def delta(**labels: str) -> float:
-        return (value(after, "kyodo_http_requests_total", **labels)
-                - value(before, "kyodo_http_requests_total", **labels))
+    def delta(name: str = "kyodo_http_requests_total", **labels: str) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
 
-    assert delta(tenant="", route=TEMPLATE, method="GET", status="404") == 1
-    assert delta(tenant="", route="unmatched", method="GET", status="404") == 1
-    post = {"tenant": SANJO, "route": "/v1/municipalities/{code}/things", "method": "POST"}
-    assert delta(**post, status="500") == 1
+    assert delta(route=TEMPLATE, method="GET", status="404") == 1
+    assert delta(route="unmatched", method="GET", status="404") == 1
+    assert delta(route="/v1/municipalities/{code}/things", method="POST", status="500") == 1
     # Refused before routing: counted, without a route or tenant.
-    assert delta(tenant="", route="unmatched", method="POST", status="413") == 1
+    assert delta(route="unmatched", method="POST", status="413") == 1
+    # The invalid code, the unknown path and the refusal before routing under no tenant; the
+    # handler's failure under the town.
+    tenants = "kyodo_http_tenant_requests_total"
+    assert delta(tenants, tenant="", status_class="4xx") == 3
+    assert delta(tenants, tenant=SANJO, status_class="5xx") == 1
     # Label values only: a sample's value may well contain the digits 999999.
     labels = {v for family in text_string_to_metric_families(after)
               for sample in family.samples for v in sample.labels.values()}
@@ -114,10 +144,6 @@ def test_the_middleware_costs_a_few_microseconds_per_request() -> None:
     """Measured against the same app without it (the figure in docs/adr/0008-metrics.md);
     bounded loosely here, as this machine is shared."""
     registry = CollectorRegistry()
-    requests = Counter("r", "r", ["tenant", "route", "method", "status"], registry=registry)
-    from prometheus_client import Histogram
-
-    latency = Histogram("l", "l", ["tenant", "route", "method"], registry=registry)
 
     class Route:
         path_format = TEMPLATE
@@ -130,7 +156,7 @@ def test_the_middleware_costs_a_few_microseconds_per_request() -> None:
     async def send(message: object) -> None:
         return None
 
-    measured = HttpMetrics(app, requests, latency)  # type: ignore[arg-type]
+    measured = HttpMetrics(app, RequestMetrics.register(registry))  # type: ignore[arg-type]
     scope = {"type": "http", "path": f"/v1/municipalities/{SANJO}/things/1", "method": "GET"}
 
     async def run(target: object, rounds: int) -> float:
@@ -169,3 +195,52 @@ async def test_the_metrics_listener_answers_metrics_and_nothing_else() -> None:
     finally:
         server.close()
         await server.wait_closed()
+
+
+# Six route templates a counter uses, with their method, answered with four statuses.
+NATIONAL_ROUTES = (("/v1/municipalities/{code}/residents/{resident_id}", "GET"),
+                   ("/v1/municipalities/{code}/residents", "POST"),
+                   ("/v1/municipalities/{code}/households/{household_id}", "GET"),
+                   ("/v1/municipalities/{code}/certificates", "POST"),
+                   ("/v1/municipalities/{code}/tax/assessments", "GET"),
+                   ("/v1/municipalities/{code}/procedures", "POST"))
+NATIONAL_STATUSES = (200, 400, 404, 500)
+# Before issue #22: 240,258 series (every tenant × route × method × status a counter and its
+# _created, every tenant × route × method a histogram of 15: 12 buckets, sum, count, _created).
+SERIES_BEFORE = 240_258
+
+
+def national_codes(count: int = 1741) -> list[str]:
+    """As many valid municipality codes as Japan has (check digits right; not the real list)."""
+    firsts = [f"{pref:02d}{n:03d}" for n in range(201, 300) for pref in range(1, 48)]
+    return [first + str(municipality_check_digit(first)) for first in firsts[:count]]
+
+
+def test_series_stay_bounded_when_every_town_of_japan_uses_every_route() -> None:
+    """1,741 tenants × 6 routes × 4 statuses: the exported series grow with the tenants only
+    by their per-tenant counters (status class and slow answers), not by route × histogram."""
+    codes = national_codes()
+    assert len(set(codes)) == 1741 and all(map(is_valid_municipality_code, codes))
+
+    class Route:
+        def __init__(self, template: str) -> None:
+            self.path_format = template
+
+    registry = CollectorRegistry()
+    metrics = HttpMetrics(None, RequestMetrics.register(registry))  # type: ignore[arg-type]
+    for template, method in NATIONAL_ROUTES:
+        route = Route(template)
+        for code in codes:
+            scope = {"route": route, "path_params": {"code": code}, "method": method}
+            for status in NATIONAL_STATUSES:
+                metrics.observe(scope, status, 0.4 if status == 500 else 0.01)
+    series = sum(1 for family in text_string_to_metric_families(
+        generate_latest(registry).decode()) for _ in family.samples)
+    served = len(codes) * len(NATIONAL_ROUTES) * len(NATIONAL_STATUSES)
+    # Per tenant: requests by status class (2xx, 4xx, 5xx) and slow answers; per route and
+    # method: a counter per status and one histogram (12 buckets, sum, count).
+    bound = len(codes) * 4 + len(NATIONAL_ROUTES) * (len(NATIONAL_STATUSES) + 14)
+    assert series <= bound, (f"{series:,} series for {served:,} label sets of 1,741 tenants "
+                            f"(bound {bound:,}; {SERIES_BEFORE:,} before issue #22)")
+    print(f"metrics series for 1,741 tenants × 6 routes × 4 statuses: {series:,} "
+          f"(before issue #22: {SERIES_BEFORE:,})")

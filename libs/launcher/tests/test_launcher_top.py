@@ -18,17 +18,21 @@ def _exposition(ok: int, failed: int, fast: int, slow: int, *, backlog: int | No
                 lag: tuple[int, int] | None = None) -> str:
     """``fast`` requests took under 10 ms, ``slow`` between 250 and 500 ms."""
     lines = ["# TYPE kyodo_http_requests counter",
-             f'kyodo_http_requests_total{{tenant="152048",route="/r",method="GET",status="200"}}'
-             f" {ok}",
-             f'kyodo_http_requests_total{{tenant="152048",route="/r",method="GET",status="503"}}'
-             f" {failed}",
+             f'kyodo_http_requests_total{{route="/r",method="GET",status="200"}} {ok}',
+             f'kyodo_http_requests_total{{route="/r",method="GET",status="503"}} {failed}',
+             # The same requests per municipality: not counted again.
+             "# TYPE kyodo_http_tenant_requests counter",
+             f'kyodo_http_tenant_requests_total{{tenant="152048",status_class="2xx"}} {ok}',
+             f'kyodo_http_tenant_requests_total{{tenant="152048",status_class="5xx"}} {failed}',
+             "# TYPE kyodo_http_tenant_slow_requests counter",
+             f'kyodo_http_tenant_slow_requests_total{{tenant="152048"}} {slow}',
              "# TYPE kyodo_http_request_duration_seconds histogram"]
     for le in (*BUCKETS, float("inf")):
         count = fast + (slow if le >= 0.5 else 0)
         label = "+Inf" if le == float("inf") else repr(le)
-        lines.append('kyodo_http_request_duration_seconds_bucket{tenant="152048",route="/r",'
+        lines.append('kyodo_http_request_duration_seconds_bucket{route="/r",'
                      f'method="GET",le="{label}"}} {count}')
-    lines.append('kyodo_http_request_duration_seconds_count{tenant="152048",route="/r",'
+    lines.append('kyodo_http_request_duration_seconds_count{route="/r",'
                  f'method="GET"}} {fast + slow}')
     if backlog is not None:
         lines += ["# TYPE kyodo_outbox_backlog gauge", f"kyodo_outbox_backlog {backlog}"]

@@ -1,10 +1,12 @@
-"""Prometheus metrics: requests by tenant, route, method and status, and their latency.
+"""Prometheus metrics: requests by route, method and status with their latency, and
+requests per tenant by status class.
 
-The labels are the municipality code (validated, else empty), the route *template* (never the
-raw path: no ids or personal data in a label), the method and the status. A process serves its
-metrics either on its own HTTP port (`/metrics`, outside the OpenAPI document) or, when that
-port is public (the gateway) or absent (workers), on `KYODO_METRICS_PORT`
-(`serve_metrics`). See docs/adr/0008-metrics.md.
+The labels are the route *template* (never the raw path: no ids or personal data in a
+label), the method and the status; the municipality code (validated, else empty) labels only
+the per-tenant counters, whose series grow by a handful per tenant and not by tenant × route ×
+histogram bucket (issue #22: 1,741 towns). A process serves its metrics either on its own HTTP
+port (`/metrics`, outside the OpenAPI document) or, when that port is public (the gateway) or
+absent (workers), on `KYODO_METRICS_PORT` (`serve_metrics`). See docs/adr/0008-metrics.md.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from prometheus_client import (
@@ -20,6 +23,7 @@ from prometheus_client import (
     CollectorRegistry,
     Counter,
     Histogram,
+    disable_created_metrics,
     generate_latest,
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -30,21 +34,59 @@ from kyodo_common.tenancy import is_valid_municipality_code
 
 # Seconds; from a cached read (~2 ms) to the slowest acceptable synchronous call.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+# The p99 target of a town counter's requests (issue #22): a tenant's share of answers slower
+# than this is its latency signal, one series per tenant where a histogram is 14 per route.
+SLOW_SECONDS = 0.3
 UNMATCHED_ROUTE = "unmatched"
 NO_TENANT = ""
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 # Probes and scrapes are not traffic.
 _UNMEASURED_PREFIXES = ("/health/", "/metrics")
 
-REQUESTS = Counter(
-    "kyodo_http_requests", "HTTP requests answered, by tenant, route template, method, status",
-    ["tenant", "route", "method", "status"],
-)
-LATENCY = Histogram(
-    "kyodo_http_request_duration_seconds",
-    "Time from the request head to the end of the response, by tenant, route and method",
-    ["tenant", "route", "method"], buckets=LATENCY_BUCKETS,
-)
+# Shared with the gateway's collector (kyodo_gateway.metrics), so one dashboard reads both.
+REQUESTS_NAME = "kyodo_http_requests"
+REQUESTS_HELP = "HTTP requests answered, by route template, method and status"
+REQUESTS_LABELS = ("route", "method", "status")
+LATENCY_NAME = "kyodo_http_request_duration_seconds"
+LATENCY_HELP = "Time from the request head to the end of the response, by route and method"
+LATENCY_LABELS = ("route", "method")
+TENANT_REQUESTS_NAME = "kyodo_http_tenant_requests"
+TENANT_REQUESTS_HELP = "HTTP requests answered per municipality, by status class (2xx, 4xx, 5xx)"
+TENANT_REQUESTS_LABELS = ("tenant", "status_class")
+TENANT_SLOW_NAME = "kyodo_http_tenant_slow_requests"
+TENANT_SLOW_HELP = f"HTTP requests per municipality answered in more than {SLOW_SECONDS} s"
+TENANT_SLOW_LABELS = ("tenant",)
+
+# A `_created` series per counter and histogram child doubles the counters' series for a
+# timestamp nothing reads (rate() and increase() handle resets without it).
+disable_created_metrics()  # type: ignore[no-untyped-call]
+
+
+@dataclass(frozen=True)
+class RequestMetrics:
+    """The request metrics of one registry (the process's, or a test's own)."""
+
+    requests: Counter
+    latency: Histogram
+    tenant_requests: Counter
+    tenant_slow: Counter
+
+    @classmethod
+    def register(cls, registry: CollectorRegistry) -> RequestMetrics:
+        return cls(
+            Counter(REQUESTS_NAME, REQUESTS_HELP, REQUESTS_LABELS, registry=registry),
+            Histogram(LATENCY_NAME, LATENCY_HELP, LATENCY_LABELS, buckets=LATENCY_BUCKETS,
+                      registry=registry),
+            Counter(TENANT_REQUESTS_NAME, TENANT_REQUESTS_HELP, TENANT_REQUESTS_LABELS,
+                    registry=registry),
+            Counter(TENANT_SLOW_NAME, TENANT_SLOW_HELP, TENANT_SLOW_LABELS, registry=registry))
+
+
+REQUEST_METRICS = RequestMetrics.register(REGISTRY)
+
+
+def status_class(status: int) -> str:
+    return f"{status // 100}xx" if 100 <= status < 600 else "other"
 
 
 class TenantLabel:
@@ -71,17 +113,16 @@ def method_label(method: str) -> str:
 
 
 class HttpMetrics:
-    """Pure ASGI middleware: one counter increment and one histogram observation per request,
-    through children cached per label set (a dict lookup instead of `labels()` each time)."""
+    """Pure ASGI middleware: per request, one counter increment and one histogram observation
+    by route, one counter increment by tenant (two when slow), through children cached per
+    label set (a dict lookup instead of `labels()` each time)."""
 
-    def __init__(self, app: ASGIApp, requests: Counter = REQUESTS,
-                 latency: Histogram = LATENCY) -> None:
+    def __init__(self, app: ASGIApp, metrics: RequestMetrics = REQUEST_METRICS) -> None:
         self.app = app
-        self._requests = requests
-        self._latency = latency
+        self._metrics = metrics
         self._tenant = TenantLabel()
-        self._counted: dict[tuple[str, str, str, int], Any] = {}
-        self._timed: dict[tuple[str, str, str], Any] = {}
+        self._by_route: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        self._by_tenant: dict[tuple[str, int], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(_UNMEASURED_PREFIXES):
@@ -112,17 +153,26 @@ class HttpMetrics:
         params = scope.get("path_params") or {}
         tenant = self._tenant(params.get("code"))
         method = method_label(scope["method"])
-        key = (tenant, template, method, status)
-        counter = self._counted.get(key)
-        if counter is None:
-            counter = self._counted[key] = self._requests.labels(tenant, template, method,
-                                                                 str(status))
-        counter.inc()
-        timer_key = (tenant, template, method)
-        timer = self._timed.get(timer_key)
-        if timer is None:
-            timer = self._timed[timer_key] = self._latency.labels(tenant, template, method)
-        timer.observe(seconds)
+        metrics = self._metrics
+        key = (template, method, status)
+        by_route = self._by_route.get(key)
+        if by_route is None:
+            by_route = self._by_route[key] = (
+                metrics.requests.labels(template, method, str(status)),
+                metrics.latency.labels(template, method))
+        by_route[0].inc()
+        by_route[1].observe(seconds)
+        tenant_key = (tenant, status)
+        by_tenant = self._by_tenant.get(tenant_key)
+        if by_tenant is None:
+            # The slow counter exists (at 0) from a tenant's first answer, so increase() sees
+            # its first slow one.
+            by_tenant = self._by_tenant[tenant_key] = (
+                metrics.tenant_requests.labels(tenant, status_class(status)),
+                metrics.tenant_slow.labels(tenant))
+        by_tenant[0].inc()
+        if seconds > SLOW_SECONDS:
+            by_tenant[1].inc()
         log_request(method, template, status, seconds, None if tenant == NO_TENANT else tenant,
                     trace_id)
 

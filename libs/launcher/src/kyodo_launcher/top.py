@@ -29,7 +29,8 @@ DEAD_LETTERS = "kyodo_consumer_dead_letters_total"
 
 @dataclass(frozen=True)
 class Scrape:
-    """One process's /metrics, summed over tenants and routes."""
+    """One process's /metrics, summed over routes (the per-tenant counters count the same
+    requests again and are not read)."""
 
     requests: float = 0.0
     errors: float = 0.0  # 5xx answers

@@ -1,10 +1,11 @@
 """The gateway's request metrics: plain dict counters on the hot path, rendered on scrape.
 
-Same names and labels as the services' (kyodo_common.metrics), so one dashboard shows both;
-the route label is the gateway's template (`/v1/municipalities/{code}/residents`, or a public
-prefix), never the raw path. prometheus_client's own counters take a lock per increment, more
-than the whole admission of a cached request; a dict increment on the event loop's thread
-needs none.
+Same names and labels as the services' (kyodo_common.metrics), so one dashboard shows both:
+requests and latency by route and method (the gateway's template,
+`/v1/municipalities/{code}/residents`, or a public prefix, never the raw path), and requests
+per tenant by status class with the tenant's slow answers. prometheus_client's own counters
+take a lock per increment, more than the whole admission of a cached request; a dict increment
+on the event loop's thread needs none.
 """
 
 from __future__ import annotations
@@ -15,7 +16,25 @@ from collections.abc import Iterator
 from prometheus_client import CollectorRegistry
 from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily, Metric
 
-from kyodo_common.metrics import LATENCY_BUCKETS, NO_TENANT, UNMATCHED_ROUTE
+from kyodo_common.metrics import (
+    LATENCY_BUCKETS,
+    LATENCY_HELP,
+    LATENCY_LABELS,
+    LATENCY_NAME,
+    NO_TENANT,
+    REQUESTS_HELP,
+    REQUESTS_LABELS,
+    REQUESTS_NAME,
+    SLOW_SECONDS,
+    TENANT_REQUESTS_HELP,
+    TENANT_REQUESTS_LABELS,
+    TENANT_REQUESTS_NAME,
+    TENANT_SLOW_HELP,
+    TENANT_SLOW_LABELS,
+    TENANT_SLOW_NAME,
+    UNMATCHED_ROUTE,
+    status_class,
+)
 
 _METHODS = {m.encode(): m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
                                      "OPTIONS")}
@@ -24,16 +43,18 @@ _BUCKETS = len(LATENCY_BUCKETS)
 
 class GatewayMetrics:
     def __init__(self) -> None:
-        self.requests: dict[tuple[str, str, str, int], int] = {}
-        # Per label set: a count per bucket (the last one is +Inf), then the sum of seconds.
-        self.latency: dict[tuple[str, str, str], list[float]] = {}
+        self.requests: dict[tuple[str, str, int], int] = {}
+        # Per route and method: a count per bucket (the last one is +Inf), then the sum.
+        self.latency: dict[tuple[str, str], list[float]] = {}
+        # Per tenant and status (rendered by status class), and the tenant's slow answers.
+        self.tenants: dict[tuple[str, int], int] = {}
+        self.slow: dict[str, int] = {}
         self.registry = CollectorRegistry(auto_describe=False)
         self.registry.register(self)
 
     def observe(self, tenant: str | None, route: str | None, method: bytes, status: int,
                 seconds: float) -> None:
-        method_name = _METHODS.get(method, "OTHER")
-        labels = (tenant or NO_TENANT, route or UNMATCHED_ROUTE, method_name)
+        labels = (route or UNMATCHED_ROUTE, _METHODS.get(method, "OTHER"))
         key = (*labels, status)
         requests = self.requests
         requests[key] = requests.get(key, 0) + 1
@@ -42,19 +63,18 @@ class GatewayMetrics:
             histogram = self.latency[labels] = [0.0] * (_BUCKETS + 2)
         histogram[bisect_left(LATENCY_BUCKETS, seconds)] += 1
         histogram[-1] += seconds
+        tenant = tenant or NO_TENANT
+        tenants, tenant_key = self.tenants, (tenant, status)
+        tenants[tenant_key] = tenants.get(tenant_key, 0) + 1
+        if seconds > SLOW_SECONDS:
+            self.slow[tenant] = self.slow.get(tenant, 0) + 1
 
     def collect(self) -> Iterator[Metric]:
-        requests = CounterMetricFamily(
-            "kyodo_http_requests",
-            "HTTP requests answered, by tenant, route template, method, status",
-            labels=["tenant", "route", "method", "status"])
-        for (tenant, route, method, status), count in list(self.requests.items()):
-            requests.add_metric([tenant, route, method, str(status)], count)
+        requests = CounterMetricFamily(REQUESTS_NAME, REQUESTS_HELP, labels=REQUESTS_LABELS)
+        for (route, method, status), count in list(self.requests.items()):
+            requests.add_metric([route, method, str(status)], count)
         yield requests
-        latency = HistogramMetricFamily(
-            "kyodo_http_request_duration_seconds",
-            "Time from the request head to the end of the response, by tenant, route and method",
-            labels=["tenant", "route", "method"])
+        latency = HistogramMetricFamily(LATENCY_NAME, LATENCY_HELP, labels=LATENCY_LABELS)
         for labels, histogram in list(self.latency.items()):
             cumulative, buckets = 0.0, []
             for bound, in_bucket in zip((*map(str, LATENCY_BUCKETS), "+Inf"), histogram,
@@ -63,3 +83,18 @@ class GatewayMetrics:
                 buckets.append((bound, cumulative))
             latency.add_metric(list(labels), buckets, histogram[-1])
         yield latency
+        by_class: dict[tuple[str, str], int] = {}
+        for (tenant, status), count in list(self.tenants.items()):
+            key = (tenant, status_class(status))
+            by_class[key] = by_class.get(key, 0) + count
+        tenants = CounterMetricFamily(TENANT_REQUESTS_NAME, TENANT_REQUESTS_HELP,
+                                      labels=TENANT_REQUESTS_LABELS)
+        for (tenant, klass), count in by_class.items():
+            tenants.add_metric([tenant, klass], count)
+        yield tenants
+        # Every tenant that was answered has its slow counter, at 0 until a slow answer.
+        slow = CounterMetricFamily(TENANT_SLOW_NAME, TENANT_SLOW_HELP, labels=TENANT_SLOW_LABELS)
+        counts = self.slow
+        for tenant in {tenant for tenant, _ in by_class}:
+            slow.add_metric([tenant], counts.get(tenant, 0))
+        yield slow

@@ -1,5 +1,6 @@
-"""The gateway's /metrics: requests by tenant, route template, method and status, and latency,
-served on the metrics port only (the public port does not answer it)."""
+"""The gateway's /metrics: requests by route template, method and status, their latency, and
+requests per tenant by status class with its slow answers, served on the metrics port only (the
+public port does not answer it)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from gateway_kit import HOME, Echo, Identity, bearer, make_token, running_gateway, serve_aiohttp
 from prometheus_client.parser import text_string_to_metric_families
 
+from kyodo_common.tenancy import municipality_check_digit
 from kyodo_gateway.app import Gateway
 from kyodo_gateway.metrics import GatewayMetrics
 
@@ -42,7 +44,7 @@ async def _scrape(gateway: Gateway) -> str:
     return response.text
 
 
-async def test_requests_count_by_tenant_route_template_method_and_status(
+async def test_requests_count_by_route_template_method_and_status_and_by_tenant(
     setup: tuple[Gateway, str],
 ) -> None:
     gateway, url = setup
@@ -59,13 +61,17 @@ async def test_requests_count_by_tenant_route_template_method_and_status(
     def delta(name: str, **labels: str) -> float:
         return _value(after, name, **labels) - _value(before, name, **labels)
 
-    route = {"tenant": HOME, "route": RESIDENTS, "method": "GET"}
+    route = {"route": RESIDENTS, "method": "GET"}
     assert delta("kyodo_http_requests_total", **route, status="200") == 1
     assert delta("kyodo_http_requests_total", **route, status="401") == 1
-    assert delta("kyodo_http_requests_total", tenant="", route="unmatched", method="GET",
+    assert delta("kyodo_http_requests_total", route="unmatched", method="GET",
                  status="404") == 1
     assert delta("kyodo_http_request_duration_seconds_count", **route) == 2
     assert delta("kyodo_http_request_duration_seconds_bucket", **route, le="+Inf") == 2
+    assert delta("kyodo_http_tenant_requests_total", tenant=HOME, status_class="2xx") == 1
+    assert delta("kyodo_http_tenant_requests_total", tenant=HOME, status_class="4xx") == 1
+    assert delta("kyodo_http_tenant_requests_total", tenant="", status_class="4xx") == 1
+    assert ("kyodo_http_tenant_slow_requests_total", (("tenant", HOME),)) in _samples(after)
     assert "R-777" not in after and "no-such-route" not in after and "/health" not in after
 
 
@@ -76,15 +82,16 @@ async def test_the_public_port_does_not_serve_metrics(setup: tuple[Gateway, str]
     assert response.status_code == 404
 
 
-def test_buckets_are_cumulative_and_the_sum_is_kept() -> None:
+def test_buckets_are_cumulative_the_sum_is_kept_and_tenants_count_by_class() -> None:
     metrics = GatewayMetrics()
     for seconds in (0.001, 0.004, 0.2, 30.0):
         metrics.observe(HOME, RESIDENTS, b"GET", 200, seconds)
     metrics.observe(HOME, RESIDENTS, b"BREW", 501, 0.001)
+    metrics.observe(HOME, "/v1/municipalities/{code}/tax", b"GET", 503, 0.5)
     from prometheus_client import generate_latest
 
     text = generate_latest(metrics.registry).decode()
-    labels = {"tenant": HOME, "route": RESIDENTS, "method": "GET"}
+    labels = {"route": RESIDENTS, "method": "GET"}
     assert _value(text, "kyodo_http_request_duration_seconds_bucket", **labels, le="0.005") == 2
     assert _value(text, "kyodo_http_request_duration_seconds_bucket", **labels, le="0.25") == 3
     assert _value(text, "kyodo_http_request_duration_seconds_bucket", **labels, le="10.0") == 3
@@ -92,5 +99,49 @@ def test_buckets_are_cumulative_and_the_sum_is_kept() -> None:
     assert _value(text, "kyodo_http_request_duration_seconds_count", **labels) == 4
     assert _value(text, "kyodo_http_request_duration_seconds_sum", **labels) == pytest.approx(
         30.205)
-    assert _value(text, "kyodo_http_requests_total", tenant=HOME, route=RESIDENTS,
+    assert _value(text, "kyodo_http_requests_total", route=RESIDENTS,
                   method="OTHER", status="501") == 1
+    assert _value(text, "kyodo_http_tenant_requests_total", tenant=HOME,
+                  status_class="2xx") == 4
+    assert _value(text, "kyodo_http_tenant_requests_total", tenant=HOME,
+                  status_class="5xx") == 2  # 501 and 503
+    assert _value(text, "kyodo_http_tenant_slow_requests_total", tenant=HOME) == 2  # 30 s, 0.5 s
+
+
+# Six route templates the gateway routes to, with their method, answered with four statuses.
+NATIONAL_ROUTES = ((RESIDENTS, b"GET"), (RESIDENTS, b"POST"),
+                   ("/v1/municipalities/{code}/certificates", b"POST"),
+                   ("/v1/municipalities/{code}/certificates", b"GET"),
+                   ("/v1/municipalities/{code}/tax", b"GET"),
+                   ("/v1/municipalities/{code}/disaster", b"POST"))
+NATIONAL_STATUSES = (200, 401, 404, 502)
+# Before issue #22: 188,028 series (every tenant × route × method × status a counter, every
+# tenant × route × method a histogram of 14: 12 buckets, sum and count).
+SERIES_BEFORE = 188_028
+
+
+def _national_codes(count: int = 1741) -> list[str]:
+    """As many valid municipality codes as Japan has (check digits right; not the real list)."""
+    firsts = [f"{pref:02d}{n:03d}" for n in range(201, 300) for pref in range(1, 48)]
+    return [first + str(municipality_check_digit(first)) for first in firsts[:count]]
+
+
+def test_series_stay_bounded_when_every_town_of_japan_uses_every_route() -> None:
+    codes = _national_codes()
+    assert len(set(codes)) == 1741
+    metrics = GatewayMetrics()
+    for route, method in NATIONAL_ROUTES:
+        for code in codes:
+            for status in NATIONAL_STATUSES:
+                metrics.observe(code, route, method, status, 0.4 if status == 502 else 0.01)
+    from prometheus_client import generate_latest
+
+    series = sum(1 for family in text_string_to_metric_families(
+        generate_latest(metrics.registry).decode()) for _ in family.samples)
+    # Per tenant: requests by status class (2xx, 4xx, 5xx) and slow answers; per route and
+    # method: a counter per status and one histogram (12 buckets, sum, count).
+    bound = len(codes) * 4 + len(NATIONAL_ROUTES) * (len(NATIONAL_STATUSES) + 14)
+    assert series <= bound, (f"{series:,} series for 1,741 tenants × 6 routes × 4 statuses "
+                             f"(bound {bound:,}; {SERIES_BEFORE:,} before issue #22)")
+    print(f"gateway series for 1,741 tenants × 6 routes × 4 statuses: {series:,} "
+          f"(before issue #22: {SERIES_BEFORE:,})")
