@@ -46,7 +46,7 @@ class FakeCertificates:
     requests: dict[tuple[uuid.UUID, int], dict[str, Any]] = field(default_factory=dict)
     keys: MemoryKeys = field(default_factory=MemoryKeys)
     outbox: list[DomainEvent] = field(default_factory=list)
-    accesses: list[dict[str, Any]] = field(default_factory=list)
+    accesses: list[Any] = field(default_factory=list)
 
     def unit_of_work(self, municipality_code: str = SANJO) -> FakeCertificatesUnitOfWork:
         return FakeCertificatesUnitOfWork(self, municipality_code)
