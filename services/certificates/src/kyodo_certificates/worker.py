@@ -39,19 +39,21 @@ from kyodo_common.events.stores import with_store
 from kyodo_common.worker import run_process, run_worker
 
 CONSUMER = "certificates.read-models"
-# Each handler gets the consumer's store on the inbox's transaction (ADR 0021).
+# Each handler gets the consumer's store on the inbox's transaction (ADR 0021); one wrapper
+# per handler, whichever events it takes.
+REGISTER = with_store(ReadModelStore, when_register_changes_update_residents)
+TAX = with_store(ReadModelStore, when_tax_assessment_changes_update_assessments)
+HOUSES = with_store(ReadModelStore, when_house_damage_changes_update_assessments)
 SUBSCRIPTIONS: list[Subscription[Any]] = [
-    *(for_runs(event, with_store(ReadModelStore, when_register_changes_update_residents))
+    *(for_runs(event, REGISTER)
       for event in ALL_EVENTS if issubclass(event, ResidentRegisterChanged)),
     # The configured municipality's own tenant, whoever published it (a platform operator).
     Subscription(MunicipalityConfigured,
                  with_store(ReadModelStore, when_municipality_configured_update_municipalities),
                  tenant=lambda event, _: event.code),
-    *(Subscription(event, with_store(ReadModelStore,
-                                   when_tax_assessment_changes_update_assessments))
+    *(Subscription(event, TAX)
       for event in (TaxAssessed, TaxAssessmentCorrected)),
-    *(Subscription(event, with_store(ReadModelStore,
-                                   when_house_damage_changes_update_assessments))
+    *(Subscription(event, HOUSES)
       for event in (HouseDamageAssessed, HouseDamageReassessed)),
     # for 被災証明書
     Subscription(DisasterDeclared, with_store(ReadModelStore, when_disaster_declared_remember_it)),
