@@ -18,27 +18,11 @@ DATABASE_PACKAGES = ("sqlalchemy", "asyncpg")
 _SQL = re.compile(r"\bSELECT\b[\s\S]*\bFROM\b|\bINSERT\s+INTO\b|\bUPDATE\s+\w+\s+SET\b"
                   r"|\bDELETE\s+FROM\b|\bON\s+CONFLICT\b")
 
-# Still to be converted. Certificates: by the developers who own it now. Residents (ADR 0017):
+# Still to be converted. Residents (ADR 0017):
 # its read queries and two event handlers.
 # Identity's idempotent POST helper: replaced by the shared write pipeline (kyodo_common).
 # Identity's remaining use cases: the token, refresh and credential paths, next.
 STILL_TO_CONVERT = {
-    "services/certificates/src/kyodo_certificates/api/certificates.py",
-    "services/certificates/src/kyodo_certificates/api/damage.py",
-    "services/certificates/src/kyodo_certificates/api/issue.py",
-    "services/certificates/src/kyodo_certificates/api/routes.py",
-    "services/certificates/src/kyodo_certificates/service_layer/damage_issuing.py",
-    "services/certificates/src/kyodo_certificates/service_layer/damage_requests.py",
-    "services/certificates/src/kyodo_certificates/service_layer/drafts.py",
-    "services/certificates/src/kyodo_certificates/service_layer/issuing.py",
-    "services/certificates/src/kyodo_certificates/service_layer/job_runner.py",
-    "services/certificates/src/kyodo_certificates/service_layer/verification.py",
-    "services/certificates/src/kyodo_certificates/service_layer/voiding.py",
-    "services/certificates/src/kyodo_certificates/service_layer/when_damage_is_assessed_update_assessments.py",
-    "services/certificates/src/kyodo_certificates/service_layer/when_disaster_declared_remember_it.py",
-    "services/certificates/src/kyodo_certificates/service_layer/when_municipality_configured_update_municipalities.py",
-    "services/certificates/src/kyodo_certificates/service_layer/when_register_changes_update_residents.py",
-    "services/certificates/src/kyodo_certificates/service_layer/when_tax_is_assessed_update_assessments.py",
     "services/residents/src/kyodo_residents/api/queries.py",
     "services/residents/src/kyodo_residents/service_layer/when_certificate_issued_log_access.py",
     "services/residents/src/kyodo_residents/service_layer/when_transfer_notice_issued_offer_move_in.py",

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from kyodo_certificates.adapters.tables import certificates
-from kyodo_certificates.api.deps import Accept, Issuer, IssuingDep, Settings
+from kyodo_certificates.adapters.views import CertificatesViews
+from kyodo_certificates.api.deps import Accept, Issuer, IssuingDep, Pipeline, Settings
 from kyodo_certificates.api.schemas import (
     DamageCreate,
     DamageReportCreate,
@@ -24,6 +23,7 @@ from kyodo_certificates.api.schemas import (
     TaxCreate,
 )
 from kyodo_certificates.domain.issue_number import station
+from kyodo_certificates.service_layer.commands import Counter, IssueCertificate
 from kyodo_certificates.service_layer.drafts import (
     Compose,
     DamageDraft,
@@ -31,7 +31,7 @@ from kyodo_certificates.service_layer.drafts import (
     ResidenceDraft,
     TaxDraft,
 )
-from kyodo_certificates.service_layer.issuing import Counter, Issued, issue
+from kyodo_certificates.service_layer.issuing import Issued, issue
 from kyodo_certificates.service_layer.my_numbers import ResidentsMyNumbers
 from kyodo_common import idempotency
 from kyodo_common.assertion import ASSERTION_HEADER, Acting
@@ -60,24 +60,23 @@ async def _pdf_of(issuing: Any, code: str, issued: Issued) -> bytes:
     if certificate_id in issued.pdfs:
         return issued.pdfs[certificate_id]
     async with issuing.db.tenant_transaction(code) as session:
-        sealed = (await session.execute(sa.select(certificates.c.pdf).where(
-            certificates.c.id == certificate_id))).scalar_one()
+        sealed = await CertificatesViews(session).sealed_pdf(certificate_id)
     opened: bytes = issuing.keyring.sealer.open(sealed, bound_to=str(certificate_id))
     return opened
 
 
 async def _issue(*, kind: str, body: IssueCreate, compose: Compose, code: str, acting: Acting,
                  purpose: str, issuing: Any, settings: Any, key: str | None,
-                 accept: str | None) -> Response:
-    valid_key = idempotency.validate_key(key)
+                 accept: str | None, pipeline: Any) -> Response:
+    idempotency.validate_key(key)  # the key's problem first, as before any other
     if body.copies > settings.max_copies:
         raise InvalidInput("copies", f"at most {settings.max_copies} copies per request")
     counter = Counter(station(body.terminal, "terminal"), station(body.printer, "printer"))
     wants_pdf = _wants_pdf(accept, body.copies)
-    issued = await issue(issuing=issuing, code=code, acting=acting, purpose=purpose,
-                         key=valid_key, route=f"certificates.{kind}",
-                         payload=body.model_dump(mode="json"), copies=body.copies,
-                         counter=counter, compose=compose)
+    command = IssueCertificate(kind=kind, compose=compose, copies=body.copies,
+                               counter=counter, purpose=purpose,
+                               payload=body.model_dump(mode="json"))
+    issued = await issue(issuing, command, pipeline=pipeline, acting=acting, key=key)
     timing = {"Server-Timing": issued.server_timing()} if issued.timings else {}
     if not wants_pdf or issued.status != 201:
         return JSONResponse(issued.body, status_code=issued.status, headers=timing)
@@ -101,6 +100,7 @@ def _credentials(request: Request, purpose: str) -> dict[str, str]:
 @router.post("/residence", status_code=201, response_model=Issuance, responses=ISSUED)
 async def issue_residence_certificate(code: MunicipalityCode, body: ResidenceCreate, acting: Issuer,
                     purpose: Purpose, issuing: IssuingDep, settings: Settings, request: Request,
+                    pipeline: Pipeline,
                     key: IdempotencyKey = None, accept: Accept = None) -> Response:
     """住民票の写し: 個人票, or 世帯連記式 (4 persons per sheet) of the household."""
     my_numbers = ResidentsMyNumbers(http=request.app.state.http,
@@ -112,37 +112,40 @@ async def issue_residence_certificate(code: MunicipalityCode, body: ResidenceCre
                              my_numbers=my_numbers)
     return await _issue(kind="residence", body=body, compose=compose, code=code, acting=acting,
                         purpose=purpose, issuing=issuing, settings=settings, key=key,
-                        accept=accept)
+                        accept=accept, pipeline=pipeline)
 
 
 @router.post("/tax", status_code=201, response_model=Issuance, responses=ISSUED)
 async def tax(code: MunicipalityCode, body: TaxCreate, acting: Issuer, purpose: Purpose,
-              issuing: IssuingDep, settings: Settings, key: IdempotencyKey = None,
+              issuing: IssuingDep, settings: Settings, pipeline: Pipeline,
+              key: IdempotencyKey = None,
               accept: Accept = None) -> Response:
     """課税証明書 (非課税証明書 when the year's tax is 0), by the 1 January municipality."""
     compose = TaxDraft(resident_id=body.resident_id, fiscal_year=body.fiscal_year,
                        applicant=body.applicant.resident_id)
     return await _issue(kind="tax", body=body, compose=compose, code=code, acting=acting,
                         purpose=purpose, issuing=issuing, settings=settings, key=key,
-                        accept=accept)
+                        accept=accept, pipeline=pipeline)
 
 
 @router.post("/damage", status_code=201, response_model=Issuance, responses=ISSUED)
 async def damage(code: MunicipalityCode, body: DamageCreate, acting: Issuer, purpose: Purpose,
-                 issuing: IssuingDep, settings: Settings, key: IdempotencyKey = None,
+                 issuing: IssuingDep, settings: Settings, pipeline: Pipeline,
+              key: IdempotencyKey = None,
                  accept: Accept = None) -> Response:
     """罹災証明書: the damage grade of the house and the disaster (災害対策基本法 §90-2)."""
     compose = DamageDraft(assessment_id=body.assessment_id,
                           applicant=body.applicant.resident_id)
     return await _issue(kind="damage", body=body, compose=compose, code=code, acting=acting,
                         purpose=purpose, issuing=issuing, settings=settings, key=key,
-                        accept=accept)
+                        accept=accept, pipeline=pipeline)
 
 
 @router.post("/damage-report", status_code=201, response_model=Issuance, responses=ISSUED)
 async def damage_report(code: MunicipalityCode, body: DamageReportCreate, acting: Issuer,
                         purpose: Purpose, issuing: IssuingDep, settings: Settings,
-                        key: IdempotencyKey = None, accept: Accept = None) -> Response:
+                        pipeline: Pipeline, key: IdempotencyKey = None,
+                        accept: Accept = None) -> Response:
     """被災証明書: that the person reported damage (household goods, vehicles, buildings that
     are not homes, or the bare fact) from a disaster this municipality declared, on the
     application and without a survey; within the disaster's application window."""
@@ -152,4 +155,4 @@ async def damage_report(code: MunicipalityCode, body: DamageReportCreate, acting
                                 applicant=body.applicant.resident_id)
     return await _issue(kind="damage_report", body=body, compose=compose, code=code,
                         acting=acting, purpose=purpose, issuing=issuing, settings=settings,
-                        key=key, accept=accept)
+                        key=key, accept=accept, pipeline=pipeline)

@@ -6,11 +6,10 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from kyodo_certificates.adapters.tables import resident_snapshots
+from kyodo_certificates.adapters.views import CertificatesViews
 from kyodo_certificates.domain.people import protected_on
 from kyodo_common.assertion import Acting
 from kyodo_common.clock import today_in_japan
@@ -57,9 +56,7 @@ async def resident_snapshot(code: MunicipalityCode, resident_id: UUID, principal
                             purpose: Purpose, db: Db) -> ResidentSnapshot:
     """The resident as the certificates service knows them from the register's events."""
     async with db.tenant_transaction(code) as session:
-        row = (await session.execute(
-            sa.select(resident_snapshots).where(resident_snapshots.c.resident_id == resident_id)
-        )).first()
+        row = await CertificatesViews(session).resident_snapshot(resident_id)
     if row is None:  # or under 支援措置 and not for this caller (row-level security)
         raise NotFound("resident")
     return ResidentSnapshot.model_validate({**row.state, **dict(row._mapping),

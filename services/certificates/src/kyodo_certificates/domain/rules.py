@@ -8,7 +8,7 @@ from uuid import UUID
 
 from kyodo_certificates.domain.people import Registered
 from kyodo_common.assertion import Acting
-from kyodo_common.errors import Problem
+from kyodo_common.errors import Conflict, Forbidden
 
 PROTECTED_REASON = ("the person is under 支援措置 (DV/stalking protection): certificates are "
                     "issued to the person only")
@@ -19,18 +19,18 @@ def refuse_protected(persons: Iterable[Registered], *, applicant: UUID | None,
     """支援措置: nobody but the protected person gets a certificate showing them (DOMAIN §3)."""
     protected = [p for p in persons if p.protected and p.resident_id != applicant]
     if protected:
-        raise Problem(403, "Refused under 支援措置", kind="protected-person",
-                      detail="a person on this certificate is protected from disclosure; only "
-                             "that person may be given it",
-                      invalid_params=[{"name": field, "reason": PROTECTED_REASON}])
+        raise Forbidden("a person on this certificate is protected from disclosure; only "
+                        "that person may be given it", title="Refused under 支援措置",
+                        kind="protected-person",
+                        invalid_params=[{"name": field, "reason": PROTECTED_REASON}])
 
 
 def refuse_protected_unseen(field: str) -> None:
     """A household certificate with a member under 支援措置 whom the caller may not see."""
-    raise Problem(403, "Refused under 支援措置", kind="protected-person",
-                  detail="this certificate cannot be issued by you; the person's own "
-                         "municipality can issue it",
-                  invalid_params=[{"name": field, "reason": PROTECTED_REASON}])
+    raise Forbidden("this certificate cannot be issued by you; the person's own "
+                    "municipality can issue it", title="Refused under 支援措置",
+                    kind="protected-person",
+                    invalid_params=[{"name": field, "reason": PROTECTED_REASON}])
 
 
 MANAGE_SCOPE = "certificates:manage"
@@ -44,18 +44,17 @@ def require_issuer_or_manager(acting: Acting, *, code: str, issued_by: str,
     own = (principal.subject == issued_by
            and principal.home_municipality == (issued_by_home or code))
     if not own and not acting.has_scope(MANAGE_SCOPE):
-        raise Problem(403, "Forbidden", kind="forbidden",
-                      detail=f"to {action} a certificate someone else issued, the scope "
-                             f"{MANAGE_SCOPE} is required")
+        raise Forbidden(f"to {action} a certificate someone else issued, the scope "
+                        f"{MANAGE_SCOPE} is required")
 
 
 def require_resident(person: Registered, field: str) -> None:
     """A 住民票の写し shows current residents; 除票 (after 転出/死亡) is another certificate."""
     if not person.is_resident:
-        raise Problem(409, "Not a resident", kind="not-a-resident",
-                      detail=f"the person is registered as {person.status}: a 住民票の写し "
-                             "shows current residents only",
-                      invalid_params=[{"name": field, "reason": person.status}])
+        raise Conflict(f"the person is registered as {person.status}: a 住民票の写し "
+                       "shows current residents only", title="Not a resident",
+                       kind="not-a-resident",
+                       invalid_params=[{"name": field, "reason": person.status}])
 
 
 def january_first(fiscal_year: int) -> date:
@@ -73,10 +72,10 @@ def registered_on(person: Registered, day: date) -> bool:
 
 def refuse_not_january_first(person: Registered, fiscal_year: int) -> None:
     if not registered_on(person, january_first(fiscal_year)):
-        raise Problem(409, "Not the 1 January municipality", kind="not-january-first",
-                      detail=f"課税証明書 for fiscal year {fiscal_year} is issued by the "
-                             f"municipality where the person was registered on 1 January "
-                             f"{fiscal_year}, not by this one",
-                      invalid_params=[{"name": "fiscal_year",
-                                       "reason": "the person was not registered here on "
-                                                 f"{january_first(fiscal_year).isoformat()}"}])
+        raise Conflict(title="Not the 1 January municipality", kind="not-january-first",
+                       detail=f"課税証明書 for fiscal year {fiscal_year} is issued by the "
+                              f"municipality where the person was registered on 1 January "
+                              f"{fiscal_year}, not by this one",
+                       invalid_params=[{"name": "fiscal_year",
+                                        "reason": "the person was not registered here on "
+                                                  f"{january_first(fiscal_year).isoformat()}"}])

@@ -25,35 +25,23 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from kyodo_certificates.adapters.damage_jobs import pending_requests
-from kyodo_certificates.adapters.tables import (
-    certificates,
-    damage_assessments,
-    resident_snapshots,
-)
-from kyodo_certificates.adapters.tables import damage_issuances as requests
+from kyodo_certificates.adapters.damage_jobs import DamageJobUnitOfWork, Key, planning
 from kyodo_certificates.domain.kinds import RequestStatus
 from kyodo_certificates.domain.people import Municipality
 from kyodo_certificates.rendering.pool import draw
+from kyodo_certificates.service_layer.commands import Counter
 from kyodo_certificates.service_layer.damage_requests import worker_principal
 from kyodo_certificates.service_layer.drafts import DamageDraft, Draft
 from kyodo_certificates.service_layer.issuing import (
-    SOURCE,
     Copy,
-    Counter,
     Issuing,
     access_entries,
     certificate_records,
     copies_of,
     numbered,
-    take_serials,
 )
 from kyodo_common.auth import Principal
 from kyodo_common.clock import today_in_japan
-from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import DomainError, Problem
 from kyodo_common.logs import error_text
 
@@ -65,12 +53,11 @@ MAX_ATTEMPTS = 5
 # request waits (an attempt, then this many seconds more at each one) rather than print a blank.
 DEFER_SECONDS = 30
 UNNAMED = "世帯主 not in this service's register read model yet"
-_KEY = (requests.c.application_id, requests.c.survey_version)
 
 
 @dataclass(frozen=True)
 class _Planned:
-    request: sa.Row[Any]
+    request: Any  # the request's row (its key, copies, applicant, requester)
     draft: Draft
     first_serial: int
 
@@ -78,7 +65,7 @@ class _Planned:
 @dataclass(frozen=True)
 class _Chunk:
     today: date
-    keys: list[tuple[uuid.UUID, int]]  # the planned requests'
+    keys: list[Key]  # the planned requests'
     planned: list[_Planned]
     town: Municipality
 
@@ -123,21 +110,21 @@ async def issue_pending(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
 
 
 async def _plan(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
-                size: int, busy: Sequence[tuple[uuid.UUID, int]] = ()) -> _Chunk | None:
+                size: int, busy: Sequence[Key] = ()) -> _Chunk | None:
     """Transaction 1: the chunk's requests (but those of the chunks in flight, still
     pending until stored), drafts and serials; refusals recorded."""
     today = today_in_japan()
-    async with issuing.db.tenant_transaction(code) as session:
-        rows = (await session.execute(
-            pending_requests(disaster_id, max_attempts=MAX_ATTEMPTS, busy=busy, limit=size)
-        )).all()
+    assert issuing.db is not None
+    async with planning(issuing.db, code) as store:
+        rows = await store.pending(disaster_id, max_attempts=MAX_ATTEMPTS, busy=busy,
+                                   limit=size)
         if not rows:
             return None
-        town = await issuing.town(session, code)
-        houses = await _houses(session, {r.assessment_id for r in rows})
-        drafts: list[tuple[sa.Row[Any], Draft]] = []
-        closed: list[tuple[sa.Row[Any], RequestStatus, str]] = []
-        unnamed: list[sa.Row[Any]] = []
+        town = await issuing.town(store, code)
+        houses = await store.houses({r.assessment_id for r in rows})
+        drafts: list[tuple[Any, Draft]] = []
+        closed: list[tuple[Any, RequestStatus, str]] = []
+        unnamed: list[Any] = []
         for row in rows:
             survey_version, named = houses.get(row.assessment_id, (None, False))
             if survey_version != row.survey_version:  # the consumer supersedes it
@@ -149,40 +136,26 @@ async def _plan(issuing: Issuing, *, disaster_id: uuid.UUID, code: str,
             try:
                 draft = await DamageDraft(assessment_id=row.assessment_id,
                                           applicant=row.applicant_resident_id)(
-                    session, town, today)
+                    store, town, today)
             except (Problem, DomainError) as refused:
                 closed.append((row, RequestStatus.REFUSED, refused.detail or refused.title))
                 continue
             drafts.append((row, draft))
         for row, status, reason in closed:
-            await session.execute(sa.update(requests).where(
-                sa.tuple_(*_KEY) == (row.application_id, row.survey_version),
-                requests.c.status == RequestStatus.PENDING.value,
-            ).values(status=status.value, reason=reason[:500]))
+            await store.close((row.application_id, row.survey_version), status=status.value,
+                              reason=reason)
         if unnamed:
-            await _spend_attempt(session, [(r.application_id, r.survey_version)
-                                           for r in unnamed], UNNAMED, defer=True)
+            await store.spend_attempt([(r.application_id, r.survey_version) for r in unnamed],
+                                      UNNAMED, max_attempts=MAX_ATTEMPTS,
+                                      defer_seconds=DEFER_SECONDS)
         planned = []
         if drafts:  # last: the day's serials stay locked only until this commit
-            serial = await take_serials(session, code, today, sum(r.copies for r, _ in drafts))
+            serial = await store.take_serials(code, today, sum(r.copies for r, _ in drafts))
             for row, draft in drafts:
                 planned.append(_Planned(row, draft, serial))
                 serial += row.copies
     return _Chunk(today, [(p.request.application_id, p.request.survey_version)
                           for p in planned], planned, town)
-
-
-async def _houses(session: AsyncSession, houses: set[uuid.UUID]
-                  ) -> dict[uuid.UUID, tuple[int, bool]]:
-    """Per house: the survey its read model holds now (events before the field count as 1),
-    and whether its 世帯主 is known to the register read model (or there is none to name)."""
-    d, r = damage_assessments.c, resident_snapshots.c
-    version = sa.func.coalesce(d.facts["survey_version"].astext.cast(sa.Integer), 1)
-    named = sa.or_(d.resident_id.is_(None),
-                   sa.exists().where(r.resident_id == d.resident_id))
-    rows = (await session.execute(sa.select(d.assessment_id, version, named).where(
-        d.assessment_id.in_(houses)))).all()
-    return {house: (int(survey), bool(known)) for house, survey, known in rows}
 
 
 async def _drawn(issuing: Issuing, chunk: _Chunk) -> list[list[Copy]]:
@@ -198,7 +171,7 @@ async def _drawn(issuing: Issuing, chunk: _Chunk) -> list[list[Copy]]:
             for p, per in zip(chunk.planned, documents, strict=True)]
 
 
-def _actor(request: sa.Row[Any], code: str) -> tuple[Principal, str | None]:
+def _actor(request: Any, code: str) -> tuple[Principal, str | None]:
     """The clerk who asked for the certificate job, else this worker."""
     if not request.requested_by:
         return worker_principal(code), None
@@ -214,13 +187,13 @@ async def _store(issuing: Issuing, *, code: str, chunk: _Chunk,
     if not chunk.planned:
         return 0
     now = datetime.now(UTC)
-    async with UnitOfWork(issuing.db, source=SOURCE, municipality_code=code) as uow:
-        pending = set((await uow.session.execute(
-            sa.select(*_KEY).where(
-                sa.tuple_(*_KEY).in_([(p.request.application_id, p.request.survey_version)
-                                      for p in chunk.planned]),
-                requests.c.status == RequestStatus.PENDING.value)
-            .order_by(*_KEY).with_for_update(skip_locked=True))).tuples())
+    assert issuing.db is not None
+    uow = DamageJobUnitOfWork(issuing.db, municipality_code=code)
+    async with uow:
+        jobs = uow.jobs
+        pending = await jobs.still_pending([(p.request.application_id,
+                                             p.request.survey_version)
+                                            for p in chunk.planned])
         stored: list[dict[str, Any]] = []
         accesses: list[dict[str, Any]] = []
         issued: list[dict[str, Any]] = []
@@ -248,30 +221,15 @@ async def _store(issuing: Issuing, *, code: str, chunk: _Chunk,
                            "issuance_id": issuance_id, "issued_at": now})
         if not issued:
             return 0
-        await uow.session.execute(sa.insert(certificates), stored)
+        await jobs.store_copies(stored, issued)
+        # The job names each request's clerk (not one caller): its own access-log rows.
         uow.staged.insert("access_log", accesses)
-        uow.staged.update("damage_issuances", issued,
-                          key=("municipality_code", "application_id", "survey_version"))
         await uow.commit()
     return len(issued)
 
 
-async def _record_failure(issuing: Issuing, *, code: str, keys: list[tuple[uuid.UUID, int]],
+async def _record_failure(issuing: Issuing, *, code: str, keys: list[Key],
                           error: str) -> None:
-    async with issuing.db.tenant_transaction(code) as session:
-        await _spend_attempt(session, keys, error, defer=False)
-
-
-async def _spend_attempt(session: AsyncSession, keys: list[tuple[uuid.UUID, int]],
-                         reason: str, *, defer: bool) -> None:
-    """One more attempt spent by these pending requests; failed after the last. A deferred
-    one waits DEFER_SECONDS more at each attempt."""
-    attempts = requests.c.attempts + 1
-    await session.execute(sa.update(requests).where(
-        sa.tuple_(*_KEY).in_(keys), requests.c.status == RequestStatus.PENDING.value,
-    ).values(attempts=attempts, reason=reason[:500],
-             retry_at=(sa.func.now() + sa.func.make_interval(0, 0, 0, 0, 0, 0,
-                                                             attempts * DEFER_SECONDS))
-             if defer else None,
-             status=sa.case((attempts >= MAX_ATTEMPTS, RequestStatus.FAILED.value),
-                            else_=requests.c.status)))
+    assert issuing.db is not None
+    async with planning(issuing.db, code) as store:
+        await store.spend_attempt(keys, error, max_attempts=MAX_ATTEMPTS, defer_seconds=None)

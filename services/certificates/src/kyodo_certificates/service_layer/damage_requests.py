@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import sqlalchemy as sa
 from kyodo_disaster_events import HouseDamageAssessed
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_certificates.adapters.tables import damage_issuances as requests
 from kyodo_certificates.domain.kinds import RequestStatus
+from kyodo_certificates.service_layer.ports import ReadModels
 from kyodo_common.auth import Principal
 
 WORKER = "certificates.read-models"  # the consumer, in the access log when no clerk acts
@@ -31,16 +28,13 @@ def worker_principal(code: str) -> Principal:
                      scopes=frozenset(), expires_at=0.0, token_id="")
 
 
-async def record_requests(session: AsyncSession, event: HouseDamageAssessed) -> None:
+async def record_requests(store: ReadModels, event: HouseDamageAssessed) -> None:
     """Every request of the event not recorded yet, pending; or kept when the application
     already holds a certificate of an earlier survey that a same-grade re-survey left valid."""
     if not event.requests:
         return
-    standing = set((await session.execute(
-        sa.select(requests.c.application_id).where(
-            requests.c.assessment_id == event.house_id,
-            requests.c.survey_version < event.survey_version,
-            requests.c.status.in_(STANDING)))).scalars())
+    standing = await store.standing_applications(event.house_id, event.survey_version,
+                                                 STANDING)
     rows = [{
         "municipality_code": event.municipality_code, "application_id": r.application_id,
         "survey_version": event.survey_version, "assessment_id": event.house_id,
@@ -52,19 +46,16 @@ async def record_requests(session: AsyncSession, event: HouseDamageAssessed) -> 
                    else RequestStatus.PENDING).value,
         "reason": KEPT_REASON if r.application_id in standing else None, "attempts": 0,
     } for r in event.requests]
-    await session.execute(insert(requests).values(rows).on_conflict_do_nothing())
+    await store.add_requests(rows)
 
 
-async def supersede_pending(session: AsyncSession, house_id: UUID, survey_version: int) -> None:
+async def supersede_pending(store: ReadModels, house_id: UUID, survey_version: int) -> None:
     """Requests of an earlier survey not issued yet: the new survey's requests replace them."""
-    await session.execute(sa.update(requests).where(
-        requests.c.assessment_id == house_id, requests.c.survey_version < survey_version,
-        requests.c.status == RequestStatus.PENDING.value,
-    ).values(status=RequestStatus.SUPERSEDED.value, reason=SUPERSEDED_REASON))
+    await store.close_pending(house_id, survey_version,
+                              status=RequestStatus.SUPERSEDED.value, reason=SUPERSEDED_REASON)
 
 
-async def mark_voided(session: AsyncSession, house_id: UUID, reason: str) -> None:
+async def mark_voided(store: ReadModels, house_id: UUID, reason: str) -> None:
     """The house's certificates were voided by a re-survey with another grade."""
-    await session.execute(sa.update(requests).where(
-        requests.c.assessment_id == house_id, requests.c.status.in_(STANDING),
-    ).values(status=RequestStatus.VOIDED.value, reason=reason))
+    await store.mark_requests(house_id, among=STANDING, status=RequestStatus.VOIDED.value,
+                              reason=reason)

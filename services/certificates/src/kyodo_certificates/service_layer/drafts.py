@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from kyodo_certificates.adapters import read_models
 from kyodo_certificates.domain import rules
 from kyodo_certificates.domain.damage import damage_document
 from kyodo_certificates.domain.damage_report import (
@@ -31,8 +28,20 @@ from kyodo_certificates.domain.residence import (
 )
 from kyodo_certificates.domain.tax import tax_document
 from kyodo_certificates.service_layer.my_numbers import MyNumbers
+from kyodo_certificates.service_layer.ports import DraftReads
 from kyodo_common import privacy
-from kyodo_common.errors import InvalidInput, NotFound, Problem
+from kyodo_common.errors import DomainError, InvalidInput, NotFound
+
+
+class NotAssessed(NotFound):
+    """No assessment of that fiscal year has reached the certificates service (yet)."""
+
+    title, kind = "Not assessed", "not-assessed"
+
+    def __init__(self, fiscal_year: int) -> None:
+        DomainError.__init__(self, f"no assessment for fiscal year {fiscal_year} yet (a "
+                                   "year's certificates are available from early June)",
+                             invalid_params=[{"name": "fiscal_year", "reason": "not assessed"}])
 
 
 @dataclass(frozen=True)
@@ -44,11 +53,12 @@ class Draft:
     assessment_id: UUID | None = None  # 罹災証明書: the house, voided on a re-survey
 
 
-Compose = Callable[[AsyncSession, Municipality, date], Awaitable[Draft]]
+# (the store of the drafting transaction, the municipality, the day) → the draft
+Compose = Callable[[DraftReads, Municipality, date], Awaitable[Draft]]
 
 
-async def _person(session: AsyncSession, resident_id: UUID, field: str) -> Registered:
-    person = await read_models.resident(session, resident_id)
+async def _person(store: DraftReads, resident_id: UUID, field: str) -> Registered:
+    person = await store.resident(resident_id)
     if person is None:
         raise NotFound("resident")
     return person
@@ -65,8 +75,8 @@ class ResidenceDraft:
     applicant: UUID | None
     my_numbers: MyNumbers
 
-    async def __call__(self, session: AsyncSession, town: Municipality, today: date) -> Draft:
-        person, household = await read_models.with_household(session, self.resident_id)
+    async def __call__(self, store: DraftReads, town: Municipality, today: date) -> Draft:
+        person, household = await store.with_household(self.resident_id)
         if person is None:
             raise NotFound("resident")
         rules.require_resident(person, "resident_id")
@@ -77,8 +87,7 @@ class ResidenceDraft:
         rules.refuse_protected(persons, applicant=self.applicant, field=field)
         if (self.layout is Layout.HOUSEHOLD and person.household_id is not None
                 and not privacy.sees_protected()
-                and await read_models.household_has_protected_member(
-                    session, person.household_id)):
+                and await store.household_has_protected_member(person.household_id)):
             # Row-level security left a protected member out of the household: a certificate
             # without them would be false, and with them is not for this caller.
             rules.refuse_protected_unseen(field)
@@ -117,17 +126,13 @@ class TaxDraft:
     fiscal_year: int
     applicant: UUID | None
 
-    async def __call__(self, session: AsyncSession, town: Municipality, today: date) -> Draft:
-        person = await _person(session, self.resident_id, "resident_id")
+    async def __call__(self, store: DraftReads, town: Municipality, today: date) -> Draft:
+        person = await _person(store, self.resident_id, "resident_id")
         rules.refuse_protected([person], applicant=self.applicant, field="resident_id")
-        assessment = await read_models.tax_assessment(session, self.resident_id,
-                                                      self.fiscal_year)
+        assessment = await store.tax_assessment(self.resident_id, self.fiscal_year)
         if assessment is None:
             rules.refuse_not_january_first(person, self.fiscal_year)
-            raise Problem(404, "Not assessed", kind="not-assessed",
-                          detail=f"no assessment for fiscal year {self.fiscal_year} yet (a "
-                                 "year's certificates are available from early June)",
-                          invalid_params=[{"name": "fiscal_year", "reason": "not assessed"}])
+            raise NotAssessed(self.fiscal_year)
         document = tax_document(assessment, person, municipality=town, issued_on=today)
         return Draft(document, "resident", (person.resident_id,),
                      ("name", "birth_date", "address_on_january_1", "income", "tax"))
@@ -140,15 +145,15 @@ class DamageDraft:
     assessment_id: UUID
     applicant: UUID | None
 
-    async def __call__(self, session: AsyncSession, town: Municipality, today: date) -> Draft:
-        assessment = await read_models.damage_assessment(session, self.assessment_id)
+    async def __call__(self, store: DraftReads, town: Municipality, today: date) -> Draft:
+        assessment = await store.damage_assessment(self.assessment_id)
         if assessment is None:
             raise NotFound("damage assessment")
         subjects: tuple[UUID, ...] = (assessment.assessment_id,)
         subject_type = "damage_assessment"
         householder = assessment.householder_resident_id
         if householder is not None:
-            person = await read_models.resident(session, householder)
+            person = await store.resident(householder)
             if person is not None:
                 rules.refuse_protected([person], applicant=self.applicant,
                                        field="assessment_id")
@@ -175,8 +180,8 @@ class DamageReportDraft:
     description: str
     applicant: UUID | None
 
-    async def __call__(self, session: AsyncSession, town: Municipality, today: date) -> Draft:
-        disaster = await read_models.declared_disaster(session, self.disaster_id)
+    async def __call__(self, store: DraftReads, town: Municipality, today: date) -> Draft:
+        disaster = await store.declared_disaster(self.disaster_id)
         if disaster is None:
             raise InvalidInput("disaster_id", "no disaster declared by this municipality has "
                                               "this id (or its declaration has not reached the "
@@ -185,7 +190,7 @@ class DamageReportDraft:
             raise InvalidInput("disaster_id", "被災証明書 of this disaster are applied for from "
                                               f"{disaster.application_opens_on} to "
                                               f"{disaster.application_closes_on}")
-        person = await _person(session, self.resident_id, "resident_id")
+        person = await _person(store, self.resident_id, "resident_id")
         rules.refuse_protected([person], applicant=self.applicant, field="resident_id")
         report = DamageReport(disaster=disaster, person=person, properties=self.properties,
                               location=self.location, description=self.description)

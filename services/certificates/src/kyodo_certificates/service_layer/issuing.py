@@ -2,9 +2,10 @@
 
 Two short transactions around the CPU work, so no lock is held while PDFs are drawn:
 1. read the read models, apply the rules (the draft), take the day's serials;
-2. after rendering (each PDF signed in PAdES with the municipality's key): claim the
-   Idempotency-Key, store the copies (sealed), write the access log and the events, remember
-   the response.
+2. after rendering (each PDF signed in PAdES with the municipality's key), through the write
+   pipeline (kyodo_common.write_pipeline, StoreCopies): claim the Idempotency-Key, store the
+   copies (sealed), the access log and the events, remember the response.
+Every statement is the store's (adapters/store.py): the same ones as before the pipeline.
 A request that fails between them leaves a gap in the day's serials, as a spoiled print does
 at the counter; an issue number is never given twice.
 """
@@ -14,24 +15,29 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from kyodo_certificates_events import CertificateIssued
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_certificates.adapters import read_models
-from kyodo_certificates.adapters.tables import issue_serials
+from kyodo_certificates.adapters.store import SOURCE, CertificatesStore
 from kyodo_certificates.domain.document import Document, offline_statement
 from kyodo_certificates.domain.issue_number import issue_numbers
 from kyodo_certificates.domain.kinds import Status
 from kyodo_certificates.domain.people import Municipality
 from kyodo_certificates.domain.verification_code import new_code
 from kyodo_certificates.rendering.pool import RenderPool, draw
-from kyodo_certificates.service_layer.drafts import Compose, Draft
+from kyodo_certificates.service_layer.commands import (
+    Counter,
+    IssueCertificate,
+    StoreIssuance,
+)
+from kyodo_certificates.service_layer.drafts import Draft
 from kyodo_certificates.service_layer.keyring import Keyring
+from kyodo_certificates.service_layer.ports import DraftReads
 from kyodo_certificates.signing.signatures import Signer, content_message, pdf_message
 from kyodo_common import idempotency
 from kyodo_common.assertion import Acting
@@ -39,19 +45,12 @@ from kyodo_common.audit import access_rows
 from kyodo_common.auth import Principal
 from kyodo_common.certificate_qr import qr_text
 from kyodo_common.clock import today_in_japan
-from kyodo_common.db import Database, UnitOfWork
-from kyodo_common.errors import Problem
+from kyodo_common.db import Database
+from kyodo_common.errors import Conflict
+from kyodo_common.write_pipeline import Access, Outcome, WritePipeline
 
-SOURCE = "kyodo/certificates"
+__all__ = ["SOURCE", "Counter", "Issuing", "issue"]
 TOWN_TTL = 10.0
-
-
-@dataclass(frozen=True)
-class Counter:
-    """Where the copies are printed: the terminal and printer of the issue number."""
-
-    terminal: str
-    printer: str
 
 
 @dataclass(frozen=True)
@@ -76,49 +75,44 @@ class Issued:
         return ", ".join(f"{name};dur={ms:.2f}" for name, ms in self.timings.items())
 
 
+@asynccontextmanager
+async def _drafting(db: Database, code: str) -> AsyncIterator[CertificatesStore]:
+    async with db.tenant_transaction(code) as session:
+        yield CertificatesStore(session)
+
+
 @dataclass
 class Issuing:
     """What an issuance needs besides the request: the database, keys and the public URL."""
 
-    db: Database
+    db: Database | None
     keyring: Keyring
     verify_base_url: str
     # A municipality's name, mayor and fee change rarely: read at most every TOWN_TTL seconds.
     towns: dict[str, tuple[float, Municipality]] = field(default_factory=dict)
     # Render processes for the copies' PDFs (every core); None: drawn in a thread.
     pool: RenderPool | None = None
+    # The drafting transaction's store (a fake one in the handler tests).
+    drafting: Callable[[str], AbstractAsyncContextManager[Any]] | None = None
 
-    async def town(self, session: AsyncSession, code: str) -> Municipality:
+    def transaction(self, code: str) -> AbstractAsyncContextManager[Any]:
+        """The first, short transaction of an issuance: read models, rules, serials."""
+        if self.drafting is not None:
+            return self.drafting(code)
+        assert self.db is not None
+        return _drafting(self.db, code)
+
+    async def town(self, store: DraftReads, code: str) -> Municipality:
         cached = self.towns.get(code)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
-        town = await read_models.municipality(session, code)
+        town = await store.municipality(code)
         if town is None:
-            raise Problem(409, "Municipality not configured", kind="municipality-unknown",
-                          detail="this municipality's configuration has not reached the "
-                                 "certificates service yet")
+            raise Conflict("this municipality's configuration has not reached the "
+                           "certificates service yet", title="Municipality not configured",
+                           kind="municipality-unknown")
         self.towns[code] = (time.monotonic() + TOWN_TTL, town)
         return town
-
-
-async def _answered(session: AsyncSession, code: str, caller: str, key: str,
-                    fingerprint: str) -> Issued | None:
-    """The response already given to this caller for this key (read-only: the key is claimed
-    later)."""
-    stored = await idempotency.answered(session, municipality_code=code, caller=caller,
-                                        key=key, request_fingerprint=fingerprint)
-    return None if stored is None else Issued(stored.status, stored.body, {})
-
-
-async def take_serials(session: AsyncSession, code: str, day: date, count: int) -> int:
-    """The first of `count` consecutive serials of the municipality's day (row-locked)."""
-    statement = insert(issue_serials).values(municipality_code=code, day=day,
-                                             last_serial=count)
-    last = (await session.execute(statement.on_conflict_do_update(
-        index_elements=[issue_serials.c.municipality_code, issue_serials.c.day],
-        set_={"last_serial": issue_serials.c.last_serial + count},
-    ).returning(issue_serials.c.last_serial))).scalar_one()
-    return int(last) - count + 1
 
 
 def numbered(draft: Draft, *, serial: int, day: date, counter: Counter,
@@ -151,31 +145,38 @@ def copies_of(documents: list[Document], pdfs: list[bytes], *, first_serial: int
             for n, (document, pdf) in enumerate(zip(documents, pdfs, strict=True))]
 
 
-async def issue(*, issuing: Issuing, code: str, acting: Acting, purpose: str, key: str,
-                route: str, payload: Any, copies: int, counter: Counter,
-                compose: Compose) -> Issued:
-    fingerprint = idempotency.fingerprint(route, payload)
+async def issue(issuing: Issuing, command: IssueCertificate, *, pipeline: WritePipeline,
+                acting: Acting, key: str | None) -> Issued:
+    """Draft, number, draw and sign the copies; then store them through the write pipeline
+    (the key claimed, the copies, the access log, the events and the answer in one commit)."""
+    valid_key = idempotency.validate_key(key)
+    route, code = f"certificates.{command.kind}", acting.municipality
+    fingerprint = idempotency.fingerprint(route, command.payload)
     today = today_in_japan()
     started = time.perf_counter()
-    async with issuing.db.tenant_transaction(code) as session:
-        answered = await _answered(session, code, idempotency.caller_of(acting.principal),
-                                   key, fingerprint)
-        if answered is not None:
-            return answered
-        town = await issuing.town(session, code)
-        draft = await compose(session, town, today)
-        first = await take_serials(session, code, today, copies)
+    async with issuing.transaction(code) as store:
+        answered = await store.answered(code=code, caller=idempotency.caller_of(acting.principal),
+                                        key=valid_key, fingerprint=fingerprint)
+        if answered is not None:  # a repeat: nothing drafted, numbered or drawn again
+            return Issued(answered.status, answered.body, {})
+        town = await issuing.town(store, code)
+        draft = await command.compose(store, town, today)
+        first = await store.take_serials(code, today, command.copies)
     signer = await issuing.keyring.document_signer(town)  # read once per process
     read = time.perf_counter()
-    documents = [numbered(draft, serial=first + n, day=today, counter=counter,
+    documents = [numbered(draft, serial=first + n, day=today, counter=command.counter,
                           base_url=issuing.verify_base_url, offline=issuing.keyring.signer)
-                 for n in range(copies)]
+                 for n in range(command.copies)]
     drawn = await draw(issuing.pool, documents, signer)
     made = copies_of(documents, [d.pdf for d in drawn], first_serial=first)
     rendered = time.perf_counter()
-    issued = await _store(issuing, code=code, acting=acting, purpose=purpose, key=key,
-                          fingerprint=fingerprint, draft=draft, made=made, counter=counter,
-                          today=today)
+    storing = StoreIssuance(issuance_id=uuid.uuid4(), today=today, draft=draft, made=made,
+                            counter=command.counter, purpose=command.purpose, acting=acting)
+    answer = await pipeline.answer(storing, StoreCopies(issuing.keyring), acting=acting,
+                                   key=valid_key, fingerprint=(route, command.payload))
+    own = answer.status == 201 and answer.body.get("issuance_id") == str(storing.issuance_id)
+    issued = Issued(answer.status, answer.body,
+                    {str(c.id): c.pdf for c in made} if own else {}, dict(storing.timings))
     issued.timings.update({"data": (read - started) * 1000,
                            "render": sum(d.render_ms for d in drawn),
                            "pades": sum(d.pades_ms for d in drawn),
@@ -184,6 +185,31 @@ async def issue(*, issuing: Issuing, code: str, acting: Acting, purpose: str, ke
                            "store": (time.perf_counter() - rendered) * 1000
                            - issued.timings.get("sign", 0.0)})
     return issued
+
+
+class StoreCopies:
+    """The handler of StoreIssuance: the copies signed and sealed at rest, staged with their
+    events; the answer names the access-log entries (one per person or house certified)."""
+
+    def __init__(self, keyring: Keyring) -> None:
+        self.keyring = keyring
+
+    async def __call__(self, command: StoreIssuance, uow: Any) -> Outcome:
+        code, draft, acting = uow.municipality_code, command.draft, command.acting
+        signing = time.perf_counter()
+        rows, events = certificate_records(
+            self.keyring, code=code, issuance_id=command.issuance_id, now=datetime.now(UTC),
+            today=command.today, draft=draft, made=command.made, counter=command.counter,
+            issued_by=acting.principal, grant_id=acting.grant_id, purpose=command.purpose)
+        command.timings["sign"] = (time.perf_counter() - signing) * 1000
+        uow.store.add_copies(rows)
+        for event in events:
+            uow.record(event)
+        return Outcome(_body(command.issuance_id, code, command.today, command.made),
+                       result="created", accesses=[Access(
+                           f"certificate.issued.{draft.document.kind}", draft.subject_type,
+                           [str(s) for s in draft.subject_ids], draft.fields,
+                           command.purpose)])
 
 
 def certificate_records(keyring: Keyring, *, code: str, issuance_id: uuid.UUID,
@@ -233,37 +259,6 @@ def access_entries(draft: Draft, *, code: str, principal: Principal, purpose: st
                        subject_type=draft.subject_type,
                        subject_ids=[str(s) for s in draft.subject_ids], fields=draft.fields,
                        purpose=purpose, grant_id=grant_id)
-
-
-async def _store(issuing: Issuing, *, code: str, acting: Acting, purpose: str, key: str,
-                 fingerprint: str, draft: Draft, made: list[Copy], counter: Counter,
-                 today: date) -> Issued:
-    issuance_id, now = uuid.uuid4(), datetime.now(UTC)
-    async with UnitOfWork(issuing.db, source=SOURCE, municipality_code=code) as uow:
-        caller = idempotency.caller_of(acting.principal)
-        previous = await idempotency.claim(uow.session, municipality_code=code, caller=caller,
-                                           key=key, request_fingerprint=fingerprint)
-        if previous is not None:
-            return Issued(previous.status, previous.body, {})
-        signing = time.perf_counter()
-        rows, events = certificate_records(
-            issuing.keyring, code=code, issuance_id=issuance_id, now=now, today=today,
-            draft=draft, made=made, counter=counter, issued_by=acting.principal,
-            grant_id=acting.grant_id, purpose=purpose)
-        signed = (time.perf_counter() - signing) * 1000  # signatures and sealing at rest
-        # Staged: the rows, the access log, the stored response and the events go out as
-        # one statement at commit.
-        uow.staged.insert("certificates", rows)
-        for event in events:
-            uow.record(event)
-        uow.staged.insert("access_log", access_entries(
-            draft, code=code, principal=acting.principal, purpose=purpose,
-            grant_id=acting.grant_id))
-        body = _body(issuance_id, code, today, made)
-        idempotency.stage_response(uow.staged, municipality_code=code, caller=caller, key=key,
-                                   status=201, body=body)
-        await uow.commit()
-    return Issued(201, body, {str(c.id): c.pdf for c in made}, {"sign": signed})
 
 
 def _body(issuance_id: uuid.UUID, code: str, today: date, made: list[Copy]) -> dict[str, Any]:

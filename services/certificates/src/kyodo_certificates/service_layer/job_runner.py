@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from kyodo_certificates.adapters.damage_jobs import RUNNABLE
 from kyodo_certificates.rendering.fonts import register_font
 from kyodo_certificates.rendering.pool import RenderPool
 from kyodo_certificates.service_layer.damage_issuing import issue_pending
@@ -22,7 +23,7 @@ from kyodo_common.db import Database
 from kyodo_common.jobs import JobQueue, run_job_loop, run_pending
 
 QUEUE = JobQueue(name="damage certificates", channel="kyodo_certificates_jobs",
-                 runnable_sql="SELECT job_id, municipality_code FROM runnable_damage_issuances()")
+                 runnable_sql=RUNNABLE)
 
 
 class DamageCertificates:

@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import sqlalchemy as sa
 from cryptography.exceptions import InvalidTag
 
-from kyodo_certificates.adapters.read_models import municipality
-from kyodo_certificates.adapters.tables import certificates
+from kyodo_certificates.adapters.views import CertificatesViews
 from kyodo_certificates.domain.kinds import Status
 from kyodo_certificates.domain.verification_code import code_in_pdf, municipality_of, parse_code
 from kyodo_certificates.service_layer.keyring import Keyring
@@ -43,20 +41,12 @@ class Verdict:
 
 
 NOT_FOUND = Verdict(Result.NOT_FOUND, {})
-_COLUMNS = (certificates.c.id, certificates.c.kind, certificates.c.title,
-            certificates.c.issued_on, certificates.c.municipality_code, certificates.c.status,
-            certificates.c.voided_at, certificates.c.content, certificates.c.content_signature,
-            certificates.c.pdf_sha256, certificates.c.pdf_signature, certificates.c.key_id,
-            certificates.c.verification_code)
-
-
 async def _record(keyring: Keyring, code: str) -> Any:
     tenant = municipality_of(code)
     if not is_valid_municipality_code(tenant):
         return None
     async with keyring.db.tenant_transaction(tenant) as session:
-        return (await session.execute(sa.select(*_COLUMNS).where(
-            certificates.c.verification_code == code))).first()
+        return await CertificatesViews(session).by_verification_code(code)
 
 
 async def _signed(keyring: Keyring, row: Any) -> bool:
@@ -95,7 +85,7 @@ def _facts(row: Any, municipality_name: str | None) -> dict[str, Any]:
 
 async def _verdict(keyring: Keyring, row: Any, *, matches: bool) -> Verdict:
     async with keyring.db.tenant_transaction(row.municipality_code) as session:
-        town = await municipality(session, row.municipality_code)
+        town = await CertificatesViews(session).municipality(row.municipality_code)
     facts = _facts(row, town.name if town else None)
     if not matches or not await _signed(keyring, row):
         return Verdict(Result.INVALID, facts)

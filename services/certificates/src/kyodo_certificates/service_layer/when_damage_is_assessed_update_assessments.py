@@ -15,51 +15,39 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
+from kyodo_certificates_events import CertificateVoided
 from kyodo_disaster_events import HouseDamageAssessed
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_certificates.adapters import read_models
-from kyodo_certificates.adapters.tables import certificates, damage_assessments
-from kyodo_certificates.domain.kinds import Kind, Status
 from kyodo_certificates.service_layer.damage_requests import (
     mark_voided,
     record_requests,
     supersede_pending,
     worker_principal,
 )
-from kyodo_certificates.service_layer.issuing import SOURCE
-from kyodo_certificates.service_layer.voiding import mark_void
+from kyodo_certificates.service_layer.ports import ReadModels
 from kyodo_certificates.upstream.disaster import DamageAssessed, Disaster, Grade
 from kyodo_common.events import Envelope
-from kyodo_common.events.outbox import write_to_outbox
 
 RESURVEY_REASON = "再調査により被害の程度が変更された"
 
 
 async def when_damage_is_assessed_update_assessments(
-    session: AsyncSession, event: DamageAssessed, envelope: Envelope
+    store: ReadModels, event: DamageAssessed, envelope: Envelope
 ) -> None:
     values = {"assessment_id": event.assessment_id,
               "municipality_code": event.municipality_code,
               "disaster_id": event.disaster.disaster_id,
               "resident_id": event.householder_resident_id, "version": event.version,
               "facts": event.model_dump(mode="json")}
-    statement = insert(damage_assessments).values(**values)
-    await session.execute(statement.on_conflict_do_update(
-        index_elements=[damage_assessments.c.assessment_id],
-        set_={k: statement.excluded[k] for k in values if k != "assessment_id"},
-        where=damage_assessments.c.version < statement.excluded.version,
-    ))
+    await store.keep_damage_assessment(values)
 
 
-async def from_disaster_event(session: AsyncSession, event: HouseDamageAssessed
+async def from_disaster_event(store: ReadModels, event: HouseDamageAssessed
                               ) -> DamageAssessed:
     """The disaster service's house in this read model's terms. The householder's name and
     address come from the residents read model; when the register has not arrived yet they
     stay empty here and the issuance reads them then (drafts.DamageDraft)."""
-    householder = (await read_models.resident(session, event.householder_resident_id)
+    householder = (await store.resident(event.householder_resident_id)
                    if event.householder_resident_id is not None else None)
     return DamageAssessed(
         assessment_id=event.house_id, version=event.version,
@@ -74,7 +62,7 @@ async def from_disaster_event(session: AsyncSession, event: HouseDamageAssessed
 
 
 async def when_house_damage_changes_update_assessments(
-    session: AsyncSession, event: HouseDamageAssessed, envelope: Envelope
+    store: ReadModels, event: HouseDamageAssessed, envelope: Envelope
 ) -> None:
     """The subscription to kyodo.disaster.v1 (HouseDamageAssessed and HouseDamageReassessed).
 
@@ -82,33 +70,24 @@ async def when_house_damage_changes_update_assessments(
     carries another grade, every 罹災証明書 still valid for the house printed the old one: they
     are voided in this transaction (CertificateVoided through the outbox). The requests it
     carries are recorded for the worker to issue."""
-    facts = await from_disaster_event(session, event)
-    previous = (await session.execute(
-        sa.select(damage_assessments.c.version,
-                  damage_assessments.c.facts["grade"].astext.label("grade"))
-        .where(damage_assessments.c.assessment_id == facts.assessment_id)
-        .with_for_update())).first()
-    if previous is not None and previous.version >= facts.version:
+    facts = await from_disaster_event(store, event)
+    previous = await store.house(facts.assessment_id)
+    if previous is not None and previous[0] >= facts.version:
         return
-    await when_damage_is_assessed_update_assessments(session, facts, envelope)
+    await when_damage_is_assessed_update_assessments(store, facts, envelope)
     if previous is not None:
-        await supersede_pending(session, facts.assessment_id, event.survey_version)
-        if previous.grade != facts.grade.value:
-            await _void_issued(session, facts)
-    await record_requests(session, event)
+        await supersede_pending(store, facts.assessment_id, event.survey_version)
+        if previous[1] != facts.grade.value:
+            await _void_issued(store, facts)
+    await record_requests(store, event)
 
 
-async def _void_issued(session: AsyncSession, facts: DamageAssessed) -> None:
-    code = facts.municipality_code
-    issued = (await session.execute(
-        sa.select(certificates.c.id, certificates.c.kind).where(
-            certificates.c.assessment_id == facts.assessment_id,
-            certificates.c.kind == Kind.DAMAGE.value,
-            certificates.c.status == Status.ISSUED.value)
-        .order_by(certificates.c.issued_at).with_for_update())).all()
-    now, worker = datetime.now(UTC), worker_principal(code)
-    voided = [await mark_void(session, code=code, principal=worker, grant_id=None,
-                              certificate_id=row.id, kind=row.kind, reason=RESURVEY_REASON,
-                              now=now) for row in issued]
-    await mark_voided(session, facts.assessment_id, RESURVEY_REASON)
-    await write_to_outbox(session, voided, source=SOURCE, municipality_code=code)
+async def _void_issued(store: ReadModels, facts: DamageAssessed) -> None:
+    code, now = facts.municipality_code, datetime.now(UTC)
+    voided = await store.void_damage_certificates(
+        facts.assessment_id, code=code, reason=RESURVEY_REASON, now=now,
+        principal=worker_principal(code))
+    await mark_voided(store, facts.assessment_id, RESURVEY_REASON)
+    await store.publish([CertificateVoided(certificate_id=certificate_id, municipality_code=code,
+                                           kind=kind, voided_at=now)
+                         for certificate_id, kind in voided], code=code)

@@ -6,15 +6,13 @@ import uuid
 from collections.abc import Sequence
 
 from kyodo_residents_events import ResidentRegisterChanged
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_common.db.engine import raw_connection
-from kyodo_common.db.staged import upsert
+from kyodo_certificates.service_layer.ports import ReadModels
 from kyodo_common.events import Envelope
 
 
 async def when_register_changes_update_residents(
-    session: AsyncSession, delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]]
+    store: ReadModels, delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]]
 ) -> None:
     """A consumer's run of register events. Upsert by resident; an older version never
     overwrites a newer one (any arrival order).
@@ -33,9 +31,4 @@ async def when_register_changes_update_residents(
         "status": state.status, "household_id": state.household_id,
         "protected": state.protected, "state": state.model_dump(mode="json"),
     } for event, envelope in delivered for state in event.residents]
-    # asyncpg directly, all of the run's residents in one statement: this runs for every
-    # register event, and SQLAlchemy compiled the upsert anew for each resident.
-    await upsert(await raw_connection(session), "resident_snapshots", rows,
-                 conflict=("resident_id",), newer_by="version",
-                 also_set={"previous_address": "CASE WHEN t.address <> excluded.address "
-                                               "THEN t.address ELSE t.previous_address END"})
+    await store.keep_residents(rows)  # all of the run's residents in one statement

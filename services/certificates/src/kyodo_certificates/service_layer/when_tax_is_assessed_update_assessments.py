@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import uuid
 
-import sqlalchemy as sa
 from kyodo_tax_events import TaxAssessmentChanged
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_certificates.adapters.tables import tax_assessments
+from kyodo_certificates.service_layer.ports import ReadModels
 from kyodo_certificates.upstream.tax import Income, TaxAssessed
 from kyodo_common.events import Envelope
 
@@ -68,38 +65,31 @@ def undeclared_dependants(event: TaxAssessmentChanged) -> list[TaxAssessed]:
 
 
 async def when_tax_is_assessed_update_assessments(
-    session: AsyncSession, event: TaxAssessed, envelope: Envelope
+    store: ReadModels, event: TaxAssessed, envelope: Envelope
 ) -> None:
     """Upsert by assessment; an older version never overwrites a newer one."""
     values = {"assessment_id": event.assessment_id,
               "municipality_code": event.municipality_code, "resident_id": event.resident_id,
               "fiscal_year": event.fiscal_year, "version": event.version,
               "facts": event.model_dump(mode="json"), "dependant_of": event.dependant_of}
-    statement = insert(tax_assessments).values(**values)
-    await session.execute(statement.on_conflict_do_update(
-        index_elements=[tax_assessments.c.assessment_id],
-        set_={k: statement.excluded[k] for k in values if k != "assessment_id"},
-        where=tax_assessments.c.version < statement.excluded.version,
-    ))
+    await store.keep_tax_assessment(values)
 
 
 async def when_tax_assessment_changes_update_assessments(
-    session: AsyncSession, event: TaxAssessmentChanged, envelope: Envelope
+    store: ReadModels, event: TaxAssessmentChanged, envelope: Envelope
 ) -> None:
     """The subscription to kyodo.tax.v1 (TaxAssessed and TaxAssessmentCorrected)."""
     facts = from_tax_event(event)
     if facts is not None:
-        await when_tax_is_assessed_update_assessments(session, facts, envelope)
+        await when_tax_is_assessed_update_assessments(store, facts, envelope)
     undeclared = undeclared_dependants(event)
     for record in undeclared:
-        await when_tax_is_assessed_update_assessments(session, record, envelope)
+        await when_tax_is_assessed_update_assessments(store, record, envelope)
     # A newer version that no longer names someone as an undeclared dependant (they declared,
     # or left the household) takes back their ＊ record; an older one, arriving late, does not.
     # A first version has nothing older to take back (most events of a bulk run).
     if event.version == 1:
         return
-    t = tax_assessments
-    await session.execute(sa.delete(t).where(
-        t.c.dependant_of == event.platform_person_id, t.c.fiscal_year == event.fiscal_year,
-        t.c.version < event.version,
-        t.c.assessment_id.not_in([r.assessment_id for r in undeclared])))
+    await store.drop_undeclared(dependant_of=event.platform_person_id,
+                                fiscal_year=event.fiscal_year, older_than=event.version,
+                                keep=[r.assessment_id for r in undeclared])
