@@ -76,7 +76,7 @@ class FakeIdentityStore(IdentityStore):
 
     def __init__(self, tables: Tables, uow: FakeIdentityUnitOfWork) -> None:
         self.t = tables
-        self.work = uow
+        self.work = uow  # type: ignore[assignment]  # no session: nothing reaches SQL
 
     @property
     def _code(self) -> str:
