@@ -20,22 +20,10 @@ _SQL = re.compile(r"\bSELECT\b[\s\S]*\bFROM\b|\bINSERT\s+INTO\b|\bUPDATE\s+\w+\s
 
 # Still to be converted. Residents (ADR 0017):
 # its read queries and two event handlers.
-# Identity's idempotent POST helper: replaced by the shared write pipeline (kyodo_common).
-# Identity's remaining use cases: the token, refresh and credential paths, next.
 STILL_TO_CONVERT = {
     "services/residents/src/kyodo_residents/api/queries.py",
     "services/residents/src/kyodo_residents/service_layer/when_certificate_issued_log_access.py",
     "services/residents/src/kyodo_residents/service_layer/when_transfer_notice_issued_offer_move_in.py",
-    "services/identity/src/kyodo_identity/api/idempotent.py",
-    "services/identity/src/kyodo_identity/service_layer/audit_trail.py",
-    "services/identity/src/kyodo_identity/service_layer/clients.py",
-    "services/identity/src/kyodo_identity/service_layer/credentials.py",
-    "services/identity/src/kyodo_identity/service_layer/keys.py",
-    "services/identity/src/kyodo_identity/service_layer/municipalities.py",
-    "services/identity/src/kyodo_identity/service_layer/refresh.py",
-    "services/identity/src/kyodo_identity/service_layer/revocations.py",
-    "services/identity/src/kyodo_identity/service_layer/staff.py",
-    "services/identity/src/kyodo_identity/service_layer/support_grants.py",
 }
 
 

@@ -16,6 +16,7 @@ import pytest
 from kyodo_common.assertion import sign_service_token
 from kyodo_common.db import asyncpg_dsn
 from kyodo_common.events import Envelope
+from kyodo_identity.adapters import views
 from kyodo_identity.adapters.read_models import SqlDeclaredDisasters
 from kyodo_identity.service_layer.when_disaster_declared_remember_it import (
     when_disaster_declared_remember_it,
@@ -366,3 +367,39 @@ async def test_a_grantee_sees_the_grants_they_hold_and_not_once_revoked(
     after = (await identity.http.get("/v1/auth/me", headers=bearer(helper))).json()
     assert grant["id"] not in [g["grant_id"] for g in after["grants"]]
     assert (await identity.http.get("/v1/auth/me")).status_code == 401
+
+
+async def test_me_lists_the_callers_own_grants_and_no_one_elses(
+    identity: Identity, towns: Towns,
+) -> None:
+    """/v1/auth/me filters by the grantee in SQL (support_grants_held_by): a colleague's
+    grant, and a grant to the same login in another town, are not the caller's."""
+    admin = await identity.admin(towns.stricken)
+    colleague_town_admin = await identity.admin(towns.helping)
+    await identity.staff(towns.helping, colleague_town_admin, "colleague", "ouen-shokuin-03",
+                         ["counter_clerk"])
+    third = await identity.municipality(towns.operator)
+    await identity.staff(third, await identity.admin(third), "helper", "ouen-shokuin-04",
+                         ["counter_clerk"])
+    mine = await _grant(identity, admin, towns.stricken, _body(towns))
+    colleagues = await _grant(identity, admin, towns.stricken, _body(
+        towns, grantee={"municipality_code": towns.helping, "login": "colleague"}))
+    namesakes = await _grant(identity, admin, towns.stricken, _body(
+        towns, grantee={"municipality_code": third, "login": "helper"}))
+
+    helper = (await identity.token(towns.helping, "helper", "ouen-shokuin-01"))["access_token"]
+    held = (await identity.http.get("/v1/auth/me", headers=bearer(helper))).json()["grants"]
+    in_force = (await _internal(identity, "access", _service_token(identity))).json()["grants"]
+    assert {g["grant_id"] for g in held} == {
+        g["grant_id"] for g in in_force if g["grantee_subject"] == towns.helper_id}
+    ids = {g["grant_id"] for g in held}
+    assert mine["id"] in ids and not ids & {colleagues["id"], namesakes["id"]}
+    [shown] = [g for g in held if g["grant_id"] == mine["id"]]
+    assert shown["grantor_municipality"] == towns.stricken and shown["grantor_name"]
+    ends = [g["valid_until"] for g in held]
+    assert ends == sorted(ends)  # soonest ending first
+    # The view asks the database for this grantee's grants only.
+    async with identity.app.state.db.platform_transaction() as session:
+        rows = await views.grants_held(session, holder=uuid.UUID(towns.helper_id),
+                                       home=towns.helping)
+    assert {str(r.grant_id) for r in rows} == ids

@@ -16,6 +16,7 @@ import pytest
 
 from kyodo_common.auth import TokenVerifier
 from kyodo_common.errors import Problem
+from kyodo_identity.adapters.store import on_session
 from kyodo_identity.service_layer.keys import SigningKey, active_key, load_private_key, new_key
 from kyodo_testing import Infrastructure
 
@@ -37,7 +38,7 @@ async def setting(identity: Identity) -> tuple[str, str, SigningKey]:
     code = await identity.municipality(await identity.operator())
     admin = await identity.admin(code)
     async with identity.db.platform_transaction() as session:
-        key = await active_key(session, identity.app.state.key_sealer)
+        key = await active_key(on_session(session), identity.app.state.key_sealer)
     return code, admin, key
 
 

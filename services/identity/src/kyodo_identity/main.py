@@ -13,6 +13,8 @@ from kyodo_common.crypto import Sealer, key_list
 from kyodo_common.service import service_lifespan, service_ready
 from kyodo_common.web import create_service_app
 from kyodo_identity.adapters.access_feed import AccessFeed
+from kyodo_identity.adapters.revoked_tokens import RevokedTokens
+from kyodo_identity.adapters.store import on_session
 from kyodo_identity.api import (
     audit,
     auth,
@@ -31,7 +33,6 @@ from kyodo_identity.api.examples import EXAMPLES
 from kyodo_identity.domain.throttle import LoginThrottle
 from kyodo_identity.service_layer.keys import PURPOSE, active_key, seal_plaintext_keys
 from kyodo_identity.service_layer.passwords import PasswordHashing
-from kyodo_identity.service_layer.revocations import RevokedTokens
 from kyodo_identity.service_layer.tokens import TokenPolicy
 from kyodo_identity.settings import IdentitySettings
 
@@ -58,8 +59,9 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
                 key_list(settings.key_encryption_keys, "KYODO_IDENTITY_KEY_ENCRYPTION_KEYS"),
                 PURPOSE)
             async with app.state.db.platform_transaction() as session:
-                await seal_plaintext_keys(session, sealer)  # a data directory from before
-                await active_key(session, sealer)  # publish a key before the first login
+                keys = on_session(session)
+                await seal_plaintext_keys(keys, sealer)  # a data directory from before
+                await active_key(keys, sealer)  # publish a key before the first login
             app.state.access_feed = feed = AccessFeed(settings.database_url)
             app.state.revoked_tokens = revoked = RevokedTokens()
             loop = asyncio.get_running_loop()

@@ -8,7 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.db import Database
-from kyodo_common.db.engine import TENANT_SETTING
+from kyodo_common.db.engine import TENANT_SETTING, raw_connection
+from kyodo_common.db.staged import StagedWrites
+from kyodo_identity.adapters.store import IdentityStore
 from kyodo_identity.domain.platform import PLATFORM_CODE
 
 _SET_PLATFORM = sa.text(f"SELECT set_config('{TENANT_SETTING}', :code, true)")
@@ -18,13 +20,17 @@ class PlatformUnit:
     """``async with PlatformUnit(db) as work``: change platform rows, ``commit()``.
 
     Tenant RLS still applies: the transaction sees platform tables and the rows whose
-    municipality_code is the platform's own, never a municipality's.
+    municipality_code is the platform's own, never a municipality's. Like a tenant's unit of
+    work it has a store and staged writes (the write pipeline's answer and access log), written
+    at commit; the platform records no events.
     """
 
     def __init__(self, db: Database) -> None:
         self._db = db
         self._session: AsyncSession | None = None
         self.municipality_code = PLATFORM_CODE
+        self.staged = StagedWrites()
+        self.store = IdentityStore(self)
 
     @property
     def session(self) -> AsyncSession:
@@ -37,12 +43,18 @@ class PlatformUnit:
         await self._session.execute(_SET_PLATFORM, {"code": PLATFORM_CODE})
         return self
 
+    def record(self, event: object) -> None:
+        raise NotImplementedError("the platform records no events")
+
     async def commit(self) -> None:
+        if self.staged:
+            await self.staged.flush(await raw_connection(self.session))
         await self.session.commit()
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
                         exc: BaseException | None, tb: TracebackType | None) -> None:
         session, self._session = self._session, None
+        self.staged = StagedWrites()
         assert session is not None
         if session.in_transaction():
             await session.rollback()

@@ -3,44 +3,52 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Response
 
-from kyodo_common.auth import Principal
-from kyodo_common.db import Database, UnitOfWork
-from kyodo_common.errors import Problem
 from kyodo_common.web import IdempotencyKey
-from kyodo_identity.adapters.platform_unit import PlatformUnit
-from kyodo_identity.api.idempotent import Idempotent, secret_proof
+from kyodo_identity.adapters import views
 from kyodo_identity.api.schemas.staff import PasswordChange
 from kyodo_identity.api.token import LOGIN_REFUSALS, too_many_attempts
+from kyodo_identity.domain.platform import PLATFORM_CODE
 from kyodo_identity.domain.throttle import TooManyAttempts, login_key
-from kyodo_identity.service_layer.audit_trail import record_change
-from kyodo_identity.service_layer.credentials import LoginRefused
-from kyodo_identity.service_layer.keys import jwks, rotate_keys
-from kyodo_identity.service_layer.passwords import HashingBusy, Verifier, busy
-from kyodo_identity.service_layer.staff import change_own_password
+from kyodo_identity.service_layer import commands as c
+from kyodo_identity.service_layer import handlers
+from kyodo_identity.service_layer.audit_trail import anonymous
+from kyodo_identity.service_layer.passwords import HashingBusy, busy
+from kyodo_identity.service_layer.staff import PasswordRefused
 
-from .deps import ClientAddress, Db, Hashing, KeySealer, Operator, Settings, StaffMember, Throttle
+from .deps import (
+    ClientAddress,
+    Db,
+    FingerprintKey,
+    Hashing,
+    KeySealer,
+    Operator,
+    Pipeline,
+    Settings,
+    StaffMember,
+    Throttle,
+    acting_as,
+    secret_proof,
+)
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
-SOURCE = "kyodo/identity"
 
 
 @router.get("/jwks.json")
 async def signing_keys(db: Db) -> dict[str, Any]:
     """Public keys that verify the platform's tokens (the signing key and those retiring)."""
     async with db.platform_transaction() as session:
-        return await jwks(session)
+        return await views.jwks(session)
 
 
 @router.post("/password", status_code=204,
              responses={k: v for k, v in LOGIN_REFUSALS.items() if k in (429, 503)})
-async def change_password(request: Request, body: PasswordChange, me: StaffMember, db: Db,
-                          hashing: Hashing, throttle: Throttle, source: ClientAddress,
+async def change_password(body: PasswordChange, me: StaffMember,
+                          pipeline: Pipeline, hashing: Hashing, throttle: Throttle,
+                          source: ClientAddress, fingerprint_key: FingerprintKey,
                           idempotency_key: IdempotencyKey = None) -> Response:
     """A staff member changes their own password (the current one proves it is them)."""
     # Guessing the current password with a stolen token is throttled like a login (its own
@@ -50,66 +58,35 @@ async def change_password(request: Request, body: PasswordChange, me: StaffMembe
                                  time.monotonic())
     except TooManyAttempts as wait:
         raise too_many_attempts(wait.retry_after_seconds) from None
+    command = c.ChangeOwnPassword(actor=me, current=body.current_password,
+                                  new=body.new_password)
+    proof = secret_proof(fingerprint_key, body.current_password, body.new_password)
     try:
-        response = await _change_password(request, body, me, db,
-                                          hashing.for_attempt(attempt.suspect), idempotency_key)
+        await pipeline.answer(command, handlers.ChangeOwnPassword(
+            hashing.for_attempt(attempt.suspect)), acting=acting_as(me, me.home_municipality),
+            key=idempotency_key, fingerprint=("auth.password", {"staff": me.subject,
+                                                                "proof": proof}))
     except HashingBusy:
         throttle.abandoned(attempt, time.monotonic())
         raise busy() from None
-    if response.status_code == 204:
-        throttle.succeeded(attempt)
-    return response
-
-
-async def _change_password(request: Request, body: PasswordChange, me: Principal, db: Database,
-                           hashing: Verifier, idempotency_key: str | None) -> Response:
-    proof = secret_proof(request.app.state.fingerprint_key, body.current_password,
-                         body.new_password)
-    request_key = Idempotent(idempotency_key, "auth.password",
-                             {"staff": me.subject, "proof": proof},
-                             caller=me)
-    async with UnitOfWork(db, source=SOURCE, municipality_code=me.home_municipality) as uow:
-        previous = await request_key.replay(uow.session, me.home_municipality)
-        if previous is not None:
-            return previous
-        try:
-            await change_own_password(uow=uow, principal=me, current=body.current_password,
-                                      new=body.new_password, hashing=hashing,
-                                      now=datetime.now(UTC))
-        except LoginRefused as refused:
-            problem = _password_refused(refused.reason)
-            # The failed attempt is audited; the key answers a retry the same way.
-            await request_key.remember(uow.session, status=403, body=problem.body())
-            await uow.commit()
-            raise problem from None
-        await request_key.remember(uow.session, status=204, body=None)
-        await uow.commit()
+    except PasswordRefused:
+        # The change rolled back; the failed attempt is audited on its own, as a failed
+        # login's is (a retry with the same key is checked, and audited, again).
+        await pipeline.update(c.RecordRefusedPassword(staff_id=me.subject),
+                              handlers.record_refused_password,
+                              acting=acting_as(anonymous(me.home_municipality),
+                                               me.home_municipality))
+        raise
+    throttle.succeeded(attempt)
     return Response(status_code=204)
 
 
-def _password_refused(reason: str) -> Problem:
-    return Problem(403, "Password refused", detail=reason, kind="password-refused",
-                   invalid_params=[{"name": "current_password", "reason": reason}])
-
-
 @router.post("/keys/rotate", status_code=201)
-async def rotate_signing_keys(operator: Operator, db: Db, settings: Settings, sealer: KeySealer,
-                 idempotency_key: IdempotencyKey = None) -> Response:
+async def rotate_signing_keys(operator: Operator, pipeline: Pipeline, settings: Settings,
+                              sealer: KeySealer,
+                              idempotency_key: IdempotencyKey = None) -> Response:
     """A new signing key from now; the old ones stay in the JWKS until retired."""
-    request_key = Idempotent(idempotency_key, "auth.keys.rotate", {},
-                             caller=operator)
-    async with PlatformUnit(db) as work:
-        previous = await request_key.replay(work.session, work.municipality_code)
-        if previous is not None:
-            return previous
-        rotation = await rotate_keys(work.session, sealer, now=datetime.now(UTC),
-                                     retire_after=timedelta(seconds=settings.key_retirement))
-        await record_change(work.session, actor=operator,
-                            municipality_code=work.municipality_code, action="key.rotated",
-                            subject_type="signing_key", subject_id=rotation.kid)
-        body = {"kid": rotation.kid,
-                "retiring": [{"kid": kid, "retired_at": at.isoformat()}
-                             for kid, at in rotation.retiring]}
-        await request_key.remember(work.session, status=201, body=body)
-        await work.commit()
-    return JSONResponse(body, status_code=201)
+    return await pipeline.run(
+        c.RotateSigningKeys(retire_after_seconds=settings.key_retirement),
+        handlers.RotateSigningKeys(sealer), acting=acting_as(operator, PLATFORM_CODE),
+        key=idempotency_key, fingerprint=("auth.keys.rotate", {}))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
@@ -20,12 +22,15 @@ from kyodo_common.assertion import verify_service_token as _verify_service_token
 from kyodo_common.auth import Principal, TokenVerifier, bearer_token, unauthorized
 from kyodo_common.crypto import Sealer
 from kyodo_common.errors import Problem
+from kyodo_common.idempotency import StoredResponse
 from kyodo_common.web import CurrentPrincipal, DatabaseDep, MunicipalityCode
+from kyodo_common.write_pipeline import TableKeys, WritePipeline
+from kyodo_identity.adapters.revoked_tokens import RevokedTokens
 from kyodo_identity.domain.platform import OPERATOR_KIND
 from kyodo_identity.domain.throttle import LoginThrottle
 from kyodo_identity.service_layer.passwords import PasswordHashing
-from kyodo_identity.service_layer.revocations import RevokedTokens
 from kyodo_identity.service_layer.tokens import TokenPolicy
+from kyodo_identity.service_layer.unit_of_work import SOURCE, units_of_work
 from kyodo_identity.settings import IdentitySettings
 
 
@@ -73,7 +78,37 @@ async def _client_address(
     return request.client.host if request.client is not None else "unknown"
 
 
+class SecretlessKeys(TableKeys):
+    """The Idempotency-Key table, keeping no secret: a client's secret exists in clear only
+    in the first answer, so a repeat answers ``client_secret: null``."""
+
+    def remember(self, uow: Any, *, caller: str, key: str, answer: StoredResponse) -> None:
+        body = answer.body
+        if isinstance(body, dict) and "client_secret" in body:
+            answer = StoredResponse(status=answer.status, body={**body, "client_secret": None},
+                                    headers=answer.headers)
+        super().remember(uow, caller=caller, key=key, answer=answer)
+
+
+async def _pipeline(db: DatabaseDep) -> WritePipeline:
+    return WritePipeline(db, source=SOURCE, unit_of_work=units_of_work(db),
+                         keys=SecretlessKeys())
+
+
+def secret_proof(key: bytes, *secrets: str) -> str:
+    """Stands for passwords in a request fingerprint: a plain hash of a password stored in
+    the idempotency table could be cracked offline; a keyed one cannot without the key."""
+    return hmac.new(key, "\x00".join(secrets).encode(), hashlib.sha256).hexdigest()
+
+
+def acting_as(principal: Principal, municipality: str) -> Acting:
+    """A caller who is not acting for a town through ``acting_for`` (an operator, oneself)."""
+    return Acting(principal=principal, municipality=municipality, scopes=principal.scopes,
+                  grant_id=None, expires_at=principal.expires_at)
+
+
 Db = DatabaseDep
+Pipeline = Annotated[WritePipeline, Depends(_pipeline)]
 KeySealer = Annotated[Sealer, Depends(_key_sealer)]
 Hashing = Annotated[PasswordHashing, Depends(_password_hashing)]
 Throttle = Annotated[LoginThrottle, Depends(_login_throttle)]

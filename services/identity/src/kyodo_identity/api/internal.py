@@ -9,15 +9,13 @@ from fastapi import APIRouter, Query, Request
 from kyodo_identity_events.tenant_config import TenantConfig
 
 from kyodo_identity.adapters.access_feed import AccessFeed
+from kyodo_identity.adapters.views import active_grants, municipality_list, revocations_in_force
 from kyodo_identity.api.schemas.access import AccessSnapshot, AccessVersion, Revocation
 from kyodo_identity.api.schemas.grants import ActiveGrant, ActiveGrants
 from kyodo_identity.api.schemas.municipalities import (
     InternalMunicipalities,
     MunicipalityOrigins,
 )
-from kyodo_identity.service_layer.municipalities import list_municipalities
-from kyodo_identity.service_layer.revocations import revocations_in_force
-from kyodo_identity.service_layer.support_grants import active_grants
 
 from .deps import Db, ServiceCaller
 
@@ -72,7 +70,7 @@ async def municipality_origins(caller: ServiceCaller, db: Db) -> InternalMunicip
     """Each municipality's CORS origins and own purpose codes, for the gateway's checks."""
     generated_at = datetime.now(UTC)
     async with db.platform_transaction() as session:
-        rows = await list_municipalities(session)
+        rows = await municipality_list(session)
     configs = [(r.code, TenantConfig.model_validate(r.config)) for r in rows]
     return InternalMunicipalities(generated_at=generated_at, municipalities=[
         MunicipalityOrigins(code=code, cors_origins=config.cors_origins,

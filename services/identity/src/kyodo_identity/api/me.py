@@ -3,14 +3,13 @@ and its switch between home and the towns that lent them rights)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from uuid import UUID
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from kyodo_identity.service_layer.municipalities import list_municipalities
-from kyodo_identity.service_layer.support_grants import active_grants
+from kyodo_identity.adapters import views
 
 from .deps import Db, StaffMember
 
@@ -46,17 +45,12 @@ async def me(caller: StaffMember, db: Db) -> Me:
     """The caller's own roles and scopes, and the grants they hold in force now, soonest
     ending first; a revoked or ended grant is not listed."""
     async with db.platform_transaction() as session:
-        rows = [r for r in await active_grants(session)
-                if r.grantee_subject == caller.subject
-                and r.grantee_municipality == caller.home_municipality]
-        names = {m.code: m.name for m in await list_municipalities(session)}
-    now = datetime.now(UTC)
-    held = sorted((HeldGrant(grant_id=r.grant_id, grantor_municipality=r.grantor_municipality,
-                             grantor_name=names.get(r.grantor_municipality, ""),
-                             scopes=sorted(r.scopes), valid_from=r.valid_from,
-                             valid_until=r.valid_until)
-                   for r in rows if r.valid_from <= now < r.valid_until),
-                  key=lambda g: (g.valid_until, g.grantor_municipality))
+        held = await views.grants_held(session, holder=UUID(caller.subject),
+                                       home=caller.home_municipality)
+        home_name = await views.municipality_name(session, caller.home_municipality)
     return Me(subject=caller.subject, home_municipality=caller.home_municipality,
-              home_name=names.get(caller.home_municipality, ""),
-              roles=sorted(caller.roles), scopes=sorted(caller.scopes), grants=held)
+              home_name=home_name, roles=sorted(caller.roles), scopes=sorted(caller.scopes),
+              grants=[HeldGrant(grant_id=r.grant_id, grantor_municipality=r.grantor_municipality,
+                                grantor_name=r.grantor_name or "", scopes=sorted(r.scopes),
+                                valid_from=r.valid_from, valid_until=r.valid_until)
+                      for r in held])

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse, Response
 
 from kyodo_common.audit import verify_chain
-from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.tenancy import is_valid_municipality_code
 from kyodo_common.web import IdempotencyKey
+from kyodo_identity.adapters import views
 from kyodo_identity.adapters.platform_unit import PlatformUnit
 from kyodo_identity.adapters.views import audit_entries
 from kyodo_identity.api.etag import etag, expected_version
-from kyodo_identity.api.idempotent import Idempotent, secret_proof
 from kyodo_identity.api.schemas.audit import AuditEntry, AuditPage, ChainVerdict
 from kyodo_identity.api.schemas.municipalities import (
     MunicipalityCreate,
@@ -25,17 +23,12 @@ from kyodo_identity.api.schemas.municipalities import (
     MunicipalityPublic,
     MunicipalityUpdate,
 )
-from kyodo_identity.service_layer.municipalities import (
-    create_municipality,
-    get_municipality,
-    list_municipalities,
-    update_municipality,
-)
+from kyodo_identity.service_layer import commands as c
+from kyodo_identity.service_layer import handlers
 
-from .deps import Db, FingerprintKey, IfMatch, Operator
+from .deps import Db, FingerprintKey, IfMatch, Operator, Pipeline, acting_as, secret_proof
 
 router = APIRouter(prefix="/v1/platform", tags=["platform"])
-SOURCE = "kyodo/identity"
 AUDIT_BY_ID = Keyset("identity.platform-audit", (int,))
 BY_CODE = Keyset("identity.municipalities", (str,))
 Code = Annotated[str, Path(description="全国地方公共団体コード")]
@@ -58,7 +51,7 @@ async def municipalities(operator: Operator, db: Db, limit: Limit = DEFAULT_LIMI
     """Every municipality on the platform with its tenant configuration, in code order."""
     after = BY_CODE.decode(cursor)
     async with db.platform_transaction() as session:
-        rows = await list_municipalities(session, limit=limit + 1,
+        rows = await views.municipality_list(session, limit=limit + 1,
                                          after_code=after[0] if after else None)
     shown, next_cursor = BY_CODE.page(rows, limit, key=lambda r: (r.code,))
     return MunicipalityList(items=[MunicipalityPublic.from_row(r) for r in shown],
@@ -67,7 +60,7 @@ async def municipalities(operator: Operator, db: Db, limit: Limit = DEFAULT_LIMI
 
 @router.post("/municipalities", status_code=201, response_model=MunicipalityPublic,
              responses={409: {"description": "the municipality exists already"}})
-async def add_municipality(operator: Operator, body: MunicipalityCreate, db: Db,
+async def add_municipality(operator: Operator, body: MunicipalityCreate, pipeline: Pipeline,
                            fingerprint_key: FingerprintKey,
                            idempotency_key: IdempotencyKey = None) -> Response:
     """A municipality joins the platform, optionally with its first tenant admin."""
@@ -76,25 +69,16 @@ async def add_municipality(operator: Operator, body: MunicipalityCreate, db: Db,
     if body.admin is not None:
         admin = (body.admin.login, body.admin.initial_password)
         payload["admin"] = [admin[0], secret_proof(fingerprint_key, admin[1])]
-    request_key = Idempotent(idempotency_key, "platform.municipalities.create", payload,
-                             caller=operator)
-    async with UnitOfWork(db, source=SOURCE, municipality_code=body.code) as uow:
-        previous = await request_key.replay(uow.session, body.code)
-        if previous is not None:
-            return previous
-        row = await create_municipality(uow=uow, actor=operator, details=body.details(),
-                                        admin=admin, now=datetime.now(UTC))
-        public = MunicipalityPublic.from_row(row).model_dump(mode="json")
-        await request_key.remember(uow.session, status=201, body=public)
-        await uow.commit()
-    return JSONResponse(public, status_code=201, headers={
-        "Location": f"/v1/platform/municipalities/{body.code}", "ETag": etag(row.version)})
+    command = c.AddMunicipality(details=body.details(), admin=admin)
+    return await pipeline.run(command, handlers.add_municipality,
+                              acting=acting_as(operator, body.code), key=idempotency_key,
+                              fingerprint=("platform.municipalities.create", payload))
 
 
 @router.get("/municipalities/{code}", response_model=MunicipalityPublic)
 async def municipality(operator: Operator, code: Code, db: Db) -> JSONResponse:
     async with db.platform_transaction() as session:
-        row = await get_municipality(session, _known(code))
+        row = await views.municipality(session, _known(code))
     if row is None:
         raise NotFound("the municipality")
     return _public(row)
@@ -102,14 +86,12 @@ async def municipality(operator: Operator, code: Code, db: Db) -> JSONResponse:
 
 @router.put("/municipalities/{code}", response_model=MunicipalityPublic)
 async def configure_municipality(operator: Operator, code: Code, body: MunicipalityUpdate,
-                                 db: Db, if_match: IfMatch = None) -> JSONResponse:
+                                 pipeline: Pipeline, if_match: IfMatch = None) -> Response:
     """Replace the name and tenant configuration (If-Match guards against lost updates)."""
-    async with UnitOfWork(db, source=SOURCE, municipality_code=_known(code)) as uow:
-        row = await update_municipality(uow=uow, actor=operator, details=body.details(),
-                                        expected_version=expected_version(if_match),
-                                        now=datetime.now(UTC))
-        await uow.commit()
-    return _public(row)
+    command = c.ConfigureMunicipality(details=body.details(),
+                                      expected_version=expected_version(if_match))
+    return await pipeline.update(command, handlers.configure_municipality,
+                                 acting=acting_as(operator, _known(code)))
 
 
 @router.get("/audit", response_model=AuditPage)

@@ -14,7 +14,7 @@ from kyodo_common.assertion import Acting
 from kyodo_common.errors import NotFound
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit, Page
 from kyodo_common.web import MunicipalityCode
-from kyodo_identity.service_layer.municipalities import get_municipality
+from kyodo_identity.adapters.views import municipality
 
 from .deps import Db, acting_or_operator
 
@@ -40,7 +40,7 @@ async def accepted_purposes(code: MunicipalityCode, member: Member, db: Db,
                             limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PurposeList:
     """Every purpose code this municipality accepts: the standard ones, then its own."""
     async with db.platform_transaction() as session:
-        row = await get_municipality(session, code)
+        row = await municipality(session, code)
     if row is None:
         raise NotFound("the municipality")
     own = TenantConfig.model_validate(row.config).purposes

@@ -7,29 +7,22 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from kyodo_common.assertion import Acting
-from kyodo_common.db import UnitOfWork
 from kyodo_common.errors import NotFound
 from kyodo_common.paging import DEFAULT_LIMIT, Cursor, Keyset, Limit
 from kyodo_common.web import IdempotencyKey, MunicipalityCode
-from kyodo_identity.api.idempotent import Idempotent
+from kyodo_identity.adapters import views
 from kyodo_identity.api.schemas.grants import GrantCreate, GrantPage, GrantPublic
-from kyodo_identity.service_layer.support_grants import (
-    NewGrant,
-    create_grant,
-    get_grant,
-    list_grants,
-    resolve_grantee,
-    revoke_grant,
-)
+from kyodo_identity.service_layer import commands as c
+from kyodo_identity.service_layer import handlers
+from kyodo_identity.service_layer.support_grants import GranteeRef, NewGrant
 
-from .deps import Db, acting_or_operator
+from .deps import Db, Pipeline, acting_or_operator
 
 router = APIRouter(prefix="/v1/municipalities/{code}/identity/support-grants",
                    tags=["support grants"])
-SOURCE = "kyodo/identity"
 Grantor = Annotated[Acting, Depends(acting_or_operator("grants:manage"))]
 
 
@@ -37,28 +30,20 @@ NEWEST_FIRST = Keyset("identity.support-grants", (datetime, uuid.UUID))
 
 
 @router.post("", status_code=201, response_model=GrantPublic)
-async def grant(code: MunicipalityCode, body: GrantCreate, grantor: Grantor, db: Db,
+async def grant(code: MunicipalityCode, body: GrantCreate, grantor: Grantor, pipeline: Pipeline,
                 idempotency_key: IdempotencyKey = None) -> Response:
     """Lend named staff of another municipality scoped rights here, for up to 90 days."""
-    request_key = Idempotent(idempotency_key, "identity.grants.create",
-                             body.model_dump(mode="json"),
-                             caller=grantor.principal)
-    now = datetime.now(UTC)
-    grantee = await resolve_grantee(db, grantor=code,
-                                    municipality_code=body.grantee.municipality_code,
-                                    login=body.grantee.login, staff_id=body.grantee.staff_id)
-    new = NewGrant(scopes=body.scopes, valid_from=body.valid_from or now,
-                   valid_until=body.valid_until, disaster_ref=body.disaster_ref, note=body.note)
-    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        previous = await request_key.replay(uow.session, code)
-        if previous is not None:
-            return previous
-        row = await create_grant(uow=uow, actor=grantor, grantee=grantee, new=new, now=now)
-        public = GrantPublic.from_row(row, now=now).model_dump(mode="json")
-        await request_key.remember(uow.session, status=201, body=public)
-        await uow.commit()
-    return JSONResponse(public, status_code=201, headers={
-        "Location": f"/v1/municipalities/{code}/identity/support-grants/{row.id}"})
+    command = c.GrantSupport(
+        actor=grantor.principal,
+        grantee=GranteeRef(municipality_code=body.grantee.municipality_code,
+                           login=body.grantee.login, staff_id=body.grantee.staff_id),
+        grant=NewGrant(scopes=body.scopes, valid_from=body.valid_from,
+                       valid_until=body.valid_until, disaster_ref=body.disaster_ref,
+                       note=body.note))
+    return await pipeline.run(command, handlers.grant_support, acting=grantor,
+                              key=idempotency_key,
+                              fingerprint=("identity.grants.create",
+                                           body.model_dump(mode="json")))
 
 
 @router.get("", response_model=GrantPage)
@@ -68,7 +53,7 @@ async def grants(code: MunicipalityCode, grantor: Grantor, db: Db,
     """The municipality's grants, newest first; ``status=active`` for those in force now."""
     now = datetime.now(UTC)
     async with db.tenant_transaction(code) as session:
-        rows, last = await list_grants(session, active_at=now if status == "active" else None,
+        rows, last = await views.grant_list(session, active_at=now if status == "active" else None,
                                        limit=limit, after=NEWEST_FIRST.decode(cursor))
     return GrantPage(items=[GrantPublic.from_row(r, now=now) for r in rows],
                      next=NEWEST_FIRST.encode(*last) if last is not None else None)
@@ -78,7 +63,7 @@ async def grants(code: MunicipalityCode, grantor: Grantor, db: Db,
 async def one_grant(code: MunicipalityCode, grant_id: uuid.UUID, grantor: Grantor,
                     db: Db) -> GrantPublic:
     async with db.tenant_transaction(code) as session:
-        row = await get_grant(session, grant_id)
+        row = await views.grant(session, grant_id)
     if row is None:
         raise NotFound("the support grant")
     return GrantPublic.from_row(row, now=datetime.now(UTC))
@@ -86,17 +71,10 @@ async def one_grant(code: MunicipalityCode, grant_id: uuid.UUID, grantor: Granto
 
 @router.post("/{grant_id}/revoke", response_model=GrantPublic)
 async def revoke_support_grant(code: MunicipalityCode, grant_id: uuid.UUID, grantor: Grantor,
-                               db: Db, idempotency_key: IdempotencyKey = None) -> Response:
+                               pipeline: Pipeline,
+                               idempotency_key: IdempotencyKey = None) -> Response:
     """The grant ends now; the gateway stops honouring it within a minute."""
-    request_key = Idempotent(idempotency_key, "identity.grants.revoke", {"id": str(grant_id)},
-                             caller=grantor.principal)
-    now = datetime.now(UTC)
-    async with UnitOfWork(db, source=SOURCE, municipality_code=code) as uow:
-        previous = await request_key.replay(uow.session, code)
-        if previous is not None:
-            return previous
-        row = await revoke_grant(uow=uow, actor=grantor, grant_id=grant_id, now=now)
-        public = GrantPublic.from_row(row, now=now).model_dump(mode="json")
-        await request_key.remember(uow.session, status=200, body=public)
-        await uow.commit()
-    return JSONResponse(public)
+    command = c.RevokeSupportGrant(actor=grantor.principal, grant_id=grant_id)
+    return await pipeline.run(command, handlers.revoke_support_grant, acting=grantor,
+                              key=idempotency_key,
+                              fingerprint=("identity.grants.revoke", {"id": str(grant_id)}))

@@ -18,6 +18,7 @@ from kyodo_common.db import Database, UnitOfWork
 from kyodo_common.errors import Problem
 from kyodo_common.tenancy import is_valid_municipality_code
 from kyodo_common.text import SafeText
+from kyodo_identity.adapters.store import on_session
 from kyodo_identity.adapters.views import municipality_known
 from kyodo_identity.domain import client_credentials, opaque
 from kyodo_identity.domain.platform import PLATFORM_CODE
@@ -75,7 +76,7 @@ def _issued(access_token: str, policy: TokenPolicy, **extra: Any) -> JSONRespons
 
 async def _signing_key(db: Database, sealer: Sealer) -> SigningKey:
     async with db.platform_transaction() as session:
-        return await active_key(session, sealer)
+        return await active_key(on_session(session), sealer)
 
 
 _RETRY_AFTER = {"Retry-After": {"description": "seconds to wait before trying again",

@@ -13,10 +13,8 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Protocol
 
-import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from kyodo_identity.service_layer.audit_trail import anonymous, record_change
+from kyodo_identity.adapters.store import store_of
+from kyodo_identity.service_layer.audit_trail import anonymous
 from kyodo_identity.service_layer.passwords import Verifier
 
 UNKNOWN_OR_WRONG = "unknown login or wrong password"
@@ -31,13 +29,10 @@ class Work(Protocol):
 
     municipality_code: str
 
-    @property
-    def session(self) -> AsyncSession: ...
-
     async def commit(self) -> None: ...
 
 
-OpenWork = Callable[[], AbstractAsyncContextManager[Work]]
+OpenWork = Callable[[], AbstractAsyncContextManager[Any]]
 
 
 class LoginRefused(Exception):
@@ -60,29 +55,27 @@ async def keeping_refusals(work: Work) -> AsyncIterator[None]:
         raise
 
 
-async def authenticate(*, open_work: OpenWork, table: sa.Table, login: str, password: str,
-                       hashing: Verifier, subject_type: str) -> Any:
+async def authenticate(*, open_work: OpenWork, kind: str, login: str, password: str,
+                       hashing: Verifier) -> Any:
     """The active account's row when the password is right; else LoginRefused, audited.
 
     The same statements and one hash on every path: read, hash (no transaction open), then
     re-read the row locked (or no row, for an unknown login) and record a refusal."""
     async with open_work() as work:
-        found = (await work.session.execute(
-            sa.select(table).where(table.c.login == login))).first()
+        found = await store_of(work).account_by_login(kind, login)
     verified = await hashing.verify(found.password_hash if found else None, password)
     async with open_work() as work:
-        row = (await work.session.execute(sa.select(table).where(
-            table.c.id == (found.id if found else _NO_ID)).with_for_update())).first()
+        row = await store_of(work).account_locked(kind, found.id if found else _NO_ID)
         if verified and row is not None and found is not None and row.disabled_at is None \
                 and row.password_hash == found.password_hash:
             return row
-        await record_failed_login(work, subject_type=subject_type,
+        await record_failed_login(work, subject_type=kind,
                                   subject_id=str(row.id) if row else UNKNOWN_SUBJECT)
         await work.commit()
     raise LoginRefused(UNKNOWN_OR_WRONG)
 
 
-async def record_failed_login(work: Work, *, subject_type: str, subject_id: str) -> None:
-    await record_change(work.session, actor=anonymous(work.municipality_code),
-                        municipality_code=work.municipality_code, action="login.failed",
-                        subject_type=subject_type, subject_id=subject_id)
+async def record_failed_login(work: Any, *, subject_type: str, subject_id: str) -> None:
+    await store_of(work).record_change(actor=anonymous(work.municipality_code),
+                                       action="login.failed", subject_type=subject_type,
+                                       subject_id=subject_id)

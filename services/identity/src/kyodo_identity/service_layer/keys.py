@@ -15,13 +15,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
-import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.crypto import Sealer
-from kyodo_identity.adapters.tables import signing_keys
+from kyodo_identity.adapters.store import IdentityStore
 
 PURPOSE = "identity-token-signing-key"
 _PLAINTEXT = b"-----BEGIN "  # a PEM row from before sealing; a sealed row starts with a nonce
@@ -54,32 +52,24 @@ def unseal(sealer: Sealer, kid: str, stored: bytes) -> Ed25519PrivateKey:
     return load_private_key(sealer.open(stored, bound_to=kid).decode())
 
 
-async def seal_plaintext_keys(session: AsyncSession, sealer: Sealer) -> int:
+async def seal_plaintext_keys(store: IdentityStore, sealer: Sealer) -> int:
     """Seals the rows still in plaintext (an older data directory); how many it sealed."""
-    rows = (await session.execute(
-        sa.select(signing_keys.c.kid, signing_keys.c.private_key).with_for_update())).all()
     sealed = 0
-    for row in rows:
+    for row in await store.signing_key_rows():
         stored = bytes(row.private_key)
         if stored.startswith(_PLAINTEXT):
-            await session.execute(sa.update(signing_keys).where(signing_keys.c.kid == row.kid)
-                                  .values(private_key=seal(sealer, row.kid, stored.decode())))
+            await store.store_private_key(row.kid, seal(sealer, row.kid, stored.decode()))
             sealed += 1
     return sealed
 
 
-async def active_key(session: AsyncSession, sealer: Sealer) -> SigningKey:
+async def active_key(store: IdentityStore, sealer: Sealer) -> SigningKey:
     """The newest unretired key; one is created on first use."""
-    row = (await session.execute(
-        sa.select(signing_keys.c.kid, signing_keys.c.private_key)
-        .where(signing_keys.c.retired_at.is_(None))
-        .order_by(signing_keys.c.created_at.desc()).limit(1)
-    )).first()
+    row = await store.newest_signing_key()
     if row is None:
         kid, pem, jwk = new_key()
-        await session.execute(sa.insert(signing_keys).values(
-            kid=kid, private_key=seal(sealer, kid, pem), public_jwk=jwk,
-            created_at=sa.func.now()))
+        await store.add_signing_key(kid=kid, private_key=seal(sealer, kid, pem),
+                                    public_jwk=jwk, created_at=None)
         return SigningKey(kid, load_private_key(pem))
     return SigningKey(row.kid, unseal(sealer, row.kid, row.private_key))
 
@@ -90,31 +80,20 @@ def load_private_key(pem: str) -> Ed25519PrivateKey:
     return key
 
 
-async def jwks(session: AsyncSession) -> dict[str, Any]:
-    rows = (await session.execute(
-        sa.select(signing_keys.c.public_jwk).where(
-            sa.or_(signing_keys.c.retired_at.is_(None), signing_keys.c.retired_at > sa.func.now()))
-        .order_by(signing_keys.c.created_at.desc())
-    )).scalars().all()
-    return {"keys": list(rows)}
-
-
 @dataclass(frozen=True)
 class Rotation:
     kid: str
     retiring: list[tuple[str, datetime]]
 
 
-async def rotate_keys(session: AsyncSession, sealer: Sealer, *, now: datetime,
+async def rotate_keys(store: IdentityStore, sealer: Sealer, *, now: datetime,
                       retire_after: timedelta) -> Rotation:
     """A new key signs from now; the keys it replaces verify until every token they signed
     has expired, then leave the JWKS."""
     retired_at = now + retire_after
-    replaced = (await session.execute(
-        sa.update(signing_keys).where(signing_keys.c.retired_at.is_(None))
-        .values(retired_at=retired_at).returning(signing_keys.c.kid))).scalars().all()
+    replaced = await store.retire_signing_keys(retired_at)
     kid, pem, jwk = new_key()
     # created_at from the clock, not now(): the new key must sort after every key it replaces.
-    await session.execute(sa.insert(signing_keys).values(
-        kid=kid, private_key=seal(sealer, kid, pem), public_jwk=jwk, created_at=now))
+    await store.add_signing_key(kid=kid, private_key=seal(sealer, kid, pem), public_jwk=jwk,
+                                created_at=now)
     return Rotation(kid=kid, retiring=[(k, retired_at) for k in replaced])

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kyodo_common.db import Database, UnitOfWork
-from kyodo_identity.adapters.tables import staff
 from kyodo_identity.domain.roles import scopes_for
 from kyodo_identity.service_layer.credentials import LoginRefused, Work, authenticate
 from kyodo_identity.service_layer.keys import SigningKey
@@ -46,11 +45,10 @@ async def login_staff(*, db: Database, municipality_code: str, login: str, passw
     def open_work() -> AbstractAsyncContextManager[Work]:
         return UnitOfWork(db, source=SOURCE, municipality_code=municipality_code)
 
-    row = await authenticate(open_work=open_work, table=staff, login=login, password=password,
-                             hashing=hashing, subject_type="staff")
+    row = await authenticate(open_work=open_work, kind="staff", login=login, password=password,
+                             hashing=hashing)
     async with UnitOfWork(db, source=SOURCE, municipality_code=municipality_code) as uow:
-        refresh = await start_session(uow.session, municipality_code=municipality_code,
-                                      staff_id=row.id, now=now,
+        refresh = await start_session(uow, staff_id=row.id, now=now,
                                       lifetime=timedelta(seconds=policy.refresh_seconds))
         await uow.commit()
     return StaffSession(claims=staff_claims(row, municipality_code), refresh_token=refresh)

@@ -8,7 +8,6 @@ from typing import Any, Protocol
 
 from kyodo_common.db import Database
 from kyodo_identity.adapters.platform_unit import PlatformUnit
-from kyodo_identity.adapters.tables import operators
 from kyodo_identity.domain.platform import (
     OPERATOR_KIND,
     OPERATOR_ROLE,
@@ -38,8 +37,8 @@ async def login_operator(*, db: Database, login: str, password: str,
     def open_work() -> AbstractAsyncContextManager[Work]:
         return PlatformUnit(db)
 
-    row = await authenticate(open_work=open_work, table=operators, login=login,
-                             password=password, hashing=hashing, subject_type="operator")
+    row = await authenticate(open_work=open_work, kind=OPERATOR_KIND, login=login,
+                             password=password, hashing=hashing)
     return operator_claims(row)
 
 

@@ -5,24 +5,32 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-import sqlalchemy as sa
 from kyodo_identity_events import SupportGrantCreated, SupportGrantRevoked
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_common.assertion import Acting
-from kyodo_common.db import Database, UnitOfWork
+from kyodo_common.auth import Principal
 from kyodo_common.errors import Conflict, InvalidInput, NotFound
-from kyodo_identity.adapters.tables import (
-    declared_disasters,
-    municipalities,
-    staff,
-    support_grants,
-)
 from kyodo_identity.domain.platform import OPERATOR_KIND
 from kyodo_identity.domain.support_grant import check_window, grantable
-from kyodo_identity.service_layer.audit_trail import record_change
+
+
+class Directory(Protocol):
+    """Other municipalities' staff, read in their own scope (adapters.directory)."""
+
+    async def municipality_known(self, code: str) -> bool: ...
+
+    async def staff_member(self, municipality_code: str, *, login: str | None,
+                           staff_id: uuid.UUID | None) -> Any: ...
+
+
+@dataclass(frozen=True)
+class GranteeRef:
+    """The staff member a grant names: by login or by id, in their municipality."""
+
+    municipality_code: str
+    login: str | None
+    staff_id: uuid.UUID | None
 
 
 @dataclass(frozen=True)
@@ -35,34 +43,28 @@ class Grantee:
 @dataclass(frozen=True)
 class NewGrant:
     scopes: list[str]
-    valid_from: datetime
+    valid_from: datetime | None  # None: from now
     valid_until: datetime
     disaster_ref: str | None
     note: str | None
 
 
-async def resolve_grantee(db: Database, *, grantor: str, municipality_code: str,
-                          login: str | None, staff_id: uuid.UUID | None) -> Grantee:
+async def resolve_grantee(directory: Directory, *, grantor: str, ref: GranteeRef) -> Grantee:
     """The named staff member, read in their own municipality's scope (RLS still applies)."""
-    if municipality_code == grantor:
+    if ref.municipality_code == grantor:
         raise InvalidInput("grantee.municipality_code",
                            "staff of the granting municipality need no grant")
-    async with db.platform_transaction() as session:
-        known = (await session.execute(sa.select(municipalities.c.code).where(
-            municipalities.c.code == municipality_code))).first()
-    if known is None:
+    if not await directory.municipality_known(ref.municipality_code):
         raise InvalidInput("grantee.municipality_code", "no such municipality on the platform")
-    condition = staff.c.login == login if staff_id is None else staff.c.id == staff_id
-    async with db.tenant_transaction(municipality_code) as session:
-        row = (await session.execute(
-            sa.select(staff.c.id, staff.c.login, staff.c.disabled_at).where(condition))).first()
+    row = await directory.staff_member(ref.municipality_code, login=ref.login,
+                                       staff_id=ref.staff_id)
     if row is None or row.disabled_at is not None:
-        field = "grantee.login" if staff_id is None else "grantee.staff_id"
+        field = "grantee.login" if ref.staff_id is None else "grantee.staff_id"
         raise InvalidInput(field, "no active staff member of that municipality")
-    return Grantee(staff_id=row.id, municipality_code=municipality_code, login=row.login)
+    return Grantee(staff_id=row.id, municipality_code=ref.municipality_code, login=row.login)
 
 
-async def _require_declared(session: AsyncSession, disaster_ref: str | None) -> None:
+async def _require_declared(store: Any, disaster_ref: str | None) -> None:
     if not disaster_ref:
         raise InvalidInput("disaster_ref", "an operator's grant names the declared disaster")
     try:
@@ -70,85 +72,44 @@ async def _require_declared(session: AsyncSession, disaster_ref: str | None) -> 
     except ValueError:
         raise InvalidInput("disaster_ref", "the id of a disaster the municipality declared "
                                            "(disaster service)") from None
-    declared = (await session.execute(sa.select(declared_disasters.c.disaster_id).where(
-        declared_disasters.c.disaster_id == disaster_id))).first()  # this tenant's only (RLS)
-    if declared is None:
+    if not await store.disaster_declared(disaster_id):  # this tenant's only (RLS)
         raise InvalidInput("disaster_ref", "the municipality has declared no such disaster")
 
 
-async def create_grant(*, uow: UnitOfWork, actor: Acting, grantee: Grantee, new: NewGrant,
+async def create_grant(uow: Any, *, actor: Principal, ref: GranteeRef, new: NewGrant,
                        now: datetime) -> Any:
+    grantee = await resolve_grantee(uow.directory, grantor=uow.municipality_code, ref=ref)
     scopes = grantable(new.scopes)
-    check_window(new.valid_from, new.valid_until, now=now)
-    if actor.principal.kind == OPERATOR_KIND:
+    valid_from = new.valid_from or now
+    check_window(valid_from, new.valid_until, now=now)
+    if actor.kind == OPERATOR_KIND:
         # An operator grants for a municipality only after a disaster it declared, named by id.
-        await _require_declared(uow.session, new.disaster_ref)
+        await _require_declared(uow.store, new.disaster_ref)
     grant_id = uuid.uuid4()
-    row = (await uow.session.execute(sa.insert(support_grants).values(
-        id=grant_id, municipality_code=uow.municipality_code,
-        grantee_staff_id=grantee.staff_id, grantee_municipality=grantee.municipality_code,
-        grantee_login=grantee.login, scopes=scopes, valid_from=new.valid_from,
-        valid_until=new.valid_until, disaster_ref=new.disaster_ref, note=new.note,
-        created_at=now, created_by=actor.principal.subject,
-    ).returning(*support_grants.c))).one()
+    row = await uow.store.add_grant(
+        id=grant_id, grantee_staff_id=grantee.staff_id,
+        grantee_municipality=grantee.municipality_code, grantee_login=grantee.login,
+        scopes=scopes, valid_from=valid_from, valid_until=new.valid_until,
+        disaster_ref=new.disaster_ref, note=new.note, created_at=now,
+        created_by=actor.subject)
     uow.record(SupportGrantCreated(
         grant_id=grant_id, grantor_municipality=uow.municipality_code,
         grantee_subject=str(grantee.staff_id), grantee_municipality=grantee.municipality_code,
-        scopes=scopes, valid_from=new.valid_from, valid_until=new.valid_until,
+        scopes=scopes, valid_from=valid_from, valid_until=new.valid_until,
         disaster_ref=new.disaster_ref))
-    await record_change(uow.session, actor=actor.principal,
-                        municipality_code=uow.municipality_code, action="grant.created",
-                        subject_type="support_grant", subject_id=str(grant_id),
-                        fields=["grantee", "scopes", "valid_from", "valid_until"],
-                        grant_id=actor.grant_id)
     return row
 
 
-async def revoke_grant(*, uow: UnitOfWork, actor: Acting, grant_id: uuid.UUID,
+async def revoke_grant(uow: Any, *, actor: Principal, grant_id: uuid.UUID,
                        now: datetime) -> Any:
-    row = (await uow.session.execute(sa.select(support_grants).where(
-        support_grants.c.id == grant_id).with_for_update())).first()
+    row = await uow.store.grant_locked(grant_id)
     if row is None:
         raise NotFound("the support grant")
     if row.revoked_at is not None:
         raise Conflict("the support grant is already revoked")
-    updated = (await uow.session.execute(sa.update(support_grants).where(
-        support_grants.c.id == grant_id).values(
-        revoked_at=now, revoked_by=actor.principal.subject,
-    ).returning(*support_grants.c))).one()
+    updated = await uow.store.revoke_grant(grant_id, now=now, by=actor.subject)
     uow.record(SupportGrantRevoked(
         grant_id=grant_id, grantor_municipality=uow.municipality_code,
         grantee_subject=str(row.grantee_staff_id),
         grantee_municipality=row.grantee_municipality, revoked_at=now))
-    await record_change(uow.session, actor=actor.principal,
-                        municipality_code=uow.municipality_code, action="grant.revoked",
-                        subject_type="support_grant", subject_id=str(grant_id),
-                        fields=["revoked_at"], grant_id=actor.grant_id)
     return updated
-
-
-async def get_grant(session: AsyncSession, grant_id: uuid.UUID) -> Any | None:
-    return (await session.execute(sa.select(support_grants).where(
-        support_grants.c.id == grant_id))).first()
-
-
-async def list_grants(session: AsyncSession, *, active_at: datetime | None, limit: int,
-                      after: tuple[datetime, uuid.UUID] | None) -> tuple[list[Any], Any]:
-    """Newest first, a page at a time; ``active_at`` keeps only grants in force then."""
-    g = support_grants.c
-    query = sa.select(support_grants).order_by(g.created_at.desc(), g.id.desc()).limit(limit + 1)
-    if active_at is not None:
-        query = query.where(g.revoked_at.is_(None), g.valid_from <= active_at,
-                            g.valid_until > active_at)
-    if after is not None:
-        query = query.where(sa.tuple_(g.created_at, g.id)
-                            < sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
-    rows = list((await session.execute(query)).all())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, (rows[-1].created_at, rows[-1].id) if more else None
-
-
-async def active_grants(session: AsyncSession) -> list[Any]:
-    """Every tenant's grants in force now, through the one function allowed to read them."""
-    return list((await session.execute(sa.text("SELECT * FROM active_support_grants()"))).all())
