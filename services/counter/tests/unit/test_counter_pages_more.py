@@ -99,8 +99,7 @@ class FakeApi:
                 "address": "三条市旭町", "occupant_ids": [HEAD], "grade": None,
                 "damage_ratio": None, "surveyed_on": None, "survey_version": 0, "version": 1,
                 "surveys": []})
-        if path.endswith(f"/houses/{HOUSE}/surveys") or path.endswith("/applications") \
-                and method == "POST":
+        if method == "POST" and path.endswith((f"/houses/{HOUSE}/surveys", "/applications")):
             return httpx.Response(201, json={"id": APPLICATION, "disaster_id": DISASTER})
         if path.endswith(f"/disasters/{DISASTER}/applications"):
             return httpx.Response(200, json={"next": "c2" if "cursor" not in str(request.url)
@@ -179,7 +178,8 @@ def test_ex_officio_entry_sends_the_laws_fields_and_shows_the_apis_reason_at_the
             {"name": "effective_date", "reason": "Input should be a valid date"}]})
     refused = client.post("/procedures/ex-officio-entry", data=data)
     assert refused.status_code == 422
-    assert re.search(r'id="f-person-family_name_kana-error">カタカナで入力してください', refused.text)
+    assert re.search(r'id="f-person-family_name_kana-error">カタカナで入力してください',
+                     refused.text)
     assert re.search(r'id="f-effective_date-error">日付を正しく入力してください', refused.text)
     assert 'value="髙橋"' in refused.text  # what was typed stays
 
