@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
+from kyodo_counter import timing
 from kyodo_counter.gateway import ApiError, Gateway, SessionExpired
 from kyodo_counter.pages import admin as town_admin
 from kyodo_counter.pages import auth, certificates, disaster, people, procedures, tax, verify
@@ -32,11 +34,17 @@ STATIC = Path(__file__).parent / "static"
 
 class SecurityHeaders(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        started = time.perf_counter()
+        spent = timing.begin()
         try:
             response = await call_next(request)
         finally:
+            flushing = time.perf_counter()
             request.app.state.sessions.flush()  # what the request changed, kept on disk
+            timing.add("session", flushing)
         security_headers(response)
+        response.headers["Server-Timing"] = timing.header(
+            spent, (time.perf_counter() - started) * 1000)
         return response
 
 

@@ -145,3 +145,15 @@ def test_a_state_directory_without_a_key_is_refused(tmp_path: Path) -> None:
     settings = CounterSettings.model_validate({"KYODO_COUNTER_STATE_DIR": str(tmp_path)})
     with pytest.raises(RuntimeError, match="KYODO_COUNTER_SESSION_KEYS"):
         create_app(settings)
+
+
+def test_each_page_says_where_its_server_time_went(tmp_path: Path) -> None:
+    api = FakeApi()
+    with running(tmp_path, api) as client:
+        _login(client)
+        page = client.get("/people/00000000-0000-0000-0000-000000000000")
+    timing = page.headers["server-timing"]
+    parts = dict(p.strip().split(";", 1)[0:2] for p in timing.split(","))
+    assert set(parts) == {"api", "session", "app", "total"}
+    assert 'desc="gateway calls: 1"' in timing
+    assert "00000000-" not in timing and "people" not in timing  # durations only
