@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from kyodo_common.clock import today_in_japan
 from tests.e2e.conftest import RunningPlatform
@@ -252,8 +253,8 @@ def _damage_certificate_by_a_partner(platform: RunningPlatform, clerks: dict[str
     # A photo's metadata read from the image in the browser (the image is not sent)
     partner.page.get_by_label("写真1の画像から読み取る").set_input_files(files=[{
         "name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8 a flooded room"}])
-    partner.page.wait_for_function(
-        "document.getElementById('f-photos-0-sha256').value.length === 64")
+    expect(partner.page.locator("#f-photos-0-sha256")).to_have_value(  # no eval: CSP
+        re.compile(r"^[0-9a-f]{64}$"))
     submit(partner, "記録する")
     assert "IMG_0001.jpg" in partner.page.content()
     assert partner.page.locator("#grade").inner_text() == "大規模半壊"
