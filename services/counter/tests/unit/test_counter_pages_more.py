@@ -311,3 +311,21 @@ def test_a_merge_search_without_criteria_says_so_and_calls_nothing(
     page = client.post(f"/households/{HOUSEHOLD}/merge/find", data={"csrf": csrf})
     assert "検索条件を一つ以上入力してください" in page.text
     assert api.sent("/residents/search") == []
+
+
+def test_the_next_page_of_a_search_is_rows_for_htmx_and_a_whole_page_without(
+    client: TestClient, api: FakeApi, csrf: str,
+) -> None:
+    api.answers[("POST", "search")] = httpx.Response(200, json={"next": "c2", "items": [{
+        "id": INCOMING, "resident_number": "1", "family_name": "合併", "given_name": "花子",
+        "family_name_kana": "ガッペイ", "given_name_kana": "ハナコ", "birth_date": "1985-05-05",
+        "address": "三条市元町", "status": "resident", "protected": False}]})
+    first = client.post("/people/search", data={"csrf": csrf, "kana_prefix": "ガッペイ"}).text
+    assert 'hx-post="/people/search"' in first and 'name="cursor" value="c2"' in first
+    more = client.post("/people/search", data={"csrf": csrf, "kana_prefix": "ガッペイ",
+                                               "cursor": "c2"}, headers={"HX-Request": "true"})
+    assert "<html" not in more.text and "<tr>" in more.text
+    assert api.sent("/residents/search")[-1]["cursor"] == "c2"
+    whole = client.post("/people/search", data={"csrf": csrf, "kana_prefix": "ガッペイ",
+                                                "cursor": "c2"})
+    assert "<html" in whole.text

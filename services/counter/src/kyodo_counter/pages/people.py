@@ -54,7 +54,11 @@ async def search(request: Request, session: Clerk, form: Form, gateway: Api) -> 
         return render(request, "people/search.html", session, status_code=error.status,
                       values=values, errors=form_errors(error.status, error.problem,
                                                         SEARCH_FIELDS))
-    return render(request, "people/search.html", session, values=values, page=page)
+    if request.headers.get("HX-Request") and form.get("cursor"):  # the next page's rows
+        return render(request, "people/_results_rows.html", session, values=values,
+                      page=page, page_size=PAGE_SIZE)
+    return render(request, "people/search.html", session, values=values, page=page,
+                  page_size=PAGE_SIZE)
 
 
 @router.get("/people/{resident_id}")
