@@ -1,7 +1,7 @@
 """The forms added to the counter app, in a real browser with axe-core on each new page:
 職権記載 (a refused field shown next to it, then accepted), the 世帯合併 picker (the household
-found by searching, chosen by a click), 職権消除, and the 課税証明書 form (a year with no
-assessment refused in Japanese)."""
+found by searching, chosen by a click), 職権消除, and the 課税証明書 form (a year the person
+did not live here on 1 January refused at the year, in Japanese)."""
 
 from __future__ import annotations
 
@@ -78,11 +78,12 @@ def test_ex_officio_forms_and_the_merge_picker(platform: RunningPlatform,
     sanjo.goto(head_url)
     assert "花子" in sanjo.page.get_by_role("table", name="世帯員（記載順）").inner_text()
 
-    # 課税証明書 for a year not assessed: refused in Japanese, on the form
+    # 課税証明書 of a year the person did not live here on 1 January: refused at the year
     follow(sanjo, "課税・非課税証明書を交付")
     sanjo.step("tax-certificate-form")
     submit(sanjo, "交付する")
-    assert "対象が見つかりません" in sanjo.page.locator("[role=alert]").inner_text()
+    refusal = sanjo.page.locator("#f-fiscal_year-error")
+    assert "1月1日" in refusal.inner_text(), sanjo.page.content()[-2000:]
 
     # 職権消除 of the spouse who joined: the record says 職権消除
     sanjo.goto(head_url)

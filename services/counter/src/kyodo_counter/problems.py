@@ -22,6 +22,8 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"in the future", "未来の日付は入力できません。"),
         (r"katakana|kana", "カタカナで入力してください。"),
         (r"postal code", "郵便番号を正しく入力してください（例: 955-8686）。"),
+        (r"not registered here on (\d{4}-\d{2}-\d{2})",
+         "{0}にこの市区町村の住民ではありません（課税は1月1日の住所地で行います）。"),
     ))
 FALLBACK = "入力内容を確認してください（{0}）。"
 STATUS_MESSAGES = {

@@ -53,3 +53,8 @@ def test_a_domain_rules_bare_name_lands_at_the_one_nested_field_it_ends() -> Non
     ambiguous = form_errors(422, {"invalid_params": [{"name": "address", "reason": "x"}]},
                             {"a.address", "b.address"})
     assert not ambiguous.fields and ambiguous.general
+
+
+def test_a_tax_year_the_person_did_not_live_here_on_1_january_is_said_in_japanese() -> None:
+    assert japanese("the person was not registered here on 2026-01-01") == (
+        "2026-01-01にこの市区町村の住民ではありません（課税は1月1日の住所地で行います）。")
