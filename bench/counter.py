@@ -17,7 +17,6 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -100,9 +99,7 @@ def _time(call: Callable[[], httpx.Response | None], samples: int,
 def _api_reads(api: httpx.Client, resident_id: str, household_id: str,
                ) -> dict[str, Callable[[], httpx.Response | None]]:
     """The API calls each page makes, made alone with the same clerk's token, in the same
-    order (side by side where the page makes them side by side): the floor of the page."""
-    pool = ThreadPoolExecutor(2)
-
+    order: the floor of the page."""
     def get(path: str, purpose: str, **params: Any) -> httpx.Response:
         response = api.get(path, params=params or None, headers={"X-Kyodo-Purpose": purpose})
         assert response.status_code == 200, response.text[-300:]
@@ -110,10 +107,7 @@ def _api_reads(api: httpx.Client, resident_id: str, household_id: str,
 
     def person() -> httpx.Response:
         get(f"/residents/{resident_id}", "identity-check")
-        household = pool.submit(get, f"/residents/households/{household_id}", "identity-check")
-        log = pool.submit(get, f"/residents/{resident_id}/access-log", "audit", limit=20)
-        log.result()
-        return household.result()
+        return get(f"/residents/households/{household_id}", "identity-check")
 
     def residence() -> httpx.Response:
         get(f"/residents/{resident_id}", "residence-certificate")
@@ -126,6 +120,8 @@ def _api_reads(api: httpx.Client, resident_id: str, household_id: str,
                                        "limit": 20},
             headers={"X-Kyodo-Purpose": "identity-check"}),
         "住民記録 /people/{id}": person,
+        "アクセスログ /people/{id}/access-log (htmx)": lambda: get(
+            f"/residents/{resident_id}/access-log", "audit", limit=20),
         "転居届 /households/{id}/relocation": lambda: get(
             f"/residents/households/{household_id}", "register-procedure"),
         "世帯合併 /households/{id}/merge": lambda: get(
@@ -149,6 +145,8 @@ def main(quick: bool = False) -> None:
             "住民検索 POST /people/search": lambda: client.post(
                 "/people/search", data={"csrf": csrf, "kana_prefix": "ケイソク"}),
             "住民記録 /people/{id}": lambda: client.get(f"/people/{resident_id}"),
+            "アクセスログ /people/{id}/access-log (htmx)": lambda: client.get(
+                f"/people/{resident_id}/access-log", headers={"HX-Request": "true"}),
             "転居届 /households/{id}/relocation": lambda: client.get(
                 f"/households/{household_id}/relocation"),
             "世帯合併 /households/{id}/merge": lambda: client.get(

@@ -329,3 +329,21 @@ def test_the_next_page_of_a_search_is_rows_for_htmx_and_a_whole_page_without(
     whole = client.post("/people/search", data={"csrf": csrf, "kana_prefix": "ガッペイ",
                                                 "cursor": "c2"})
     assert "<html" in whole.text
+
+
+def test_the_person_page_does_not_wait_for_the_access_log_htmx_fetches_it(
+    client: TestClient, api: FakeApi, csrf: str,
+) -> None:
+    api.answers[("GET", "access-log")] = httpx.Response(200, json={"next": None, "items": [{
+        "occurred_at": "2026-12-07T10:00:00+09:00", "actor": "clerk", "actor_home": "152048",
+        "acting_municipality": "152048", "purpose": "identity-check", "action": "read"}]})
+    page = client.get(f"/people/{HEAD}").text
+    assert not [r for r in api.calls if r.url.path.endswith("/access-log")]
+    assert f'hx-get="/people/{HEAD}/access-log" hx-trigger="load"' in page
+    assert f'<a href="/people/{HEAD}/access-log">' in page  # without JavaScript
+    fragment = client.get(f"/people/{HEAD}/access-log", headers={"HX-Request": "true"}).text
+    assert "<html" not in fragment and "identity-check" in fragment
+    assert "<html" in client.get(f"/people/{HEAD}/access-log").text
+    api.answers[("GET", "access-log")] = httpx.Response(403, json={"status": 403})
+    refused = client.get(f"/people/{HEAD}/access-log", headers={"HX-Request": "true"}).text
+    assert "閲覧する権限がありません" in refused
