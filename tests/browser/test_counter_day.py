@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from kyodo_common.clock import today_in_japan
 from tests.e2e.conftest import RunningPlatform
@@ -167,6 +168,7 @@ def test_a_counter_day(platform: RunningPlatform, clerks: dict[str, Clerk]) -> N
     submit(nagaoka, "交付する")
     assert "住民票の写しを交付しました" in nagaoka.page.content()
     code = nagaoka.page.locator("#verification-code").inner_text().strip()
+    assert nagaoka.page.get_by_role("button", name="印刷する").is_visible()  # print.js
     nagaoka.step("certificate")
     screen(nagaoka, "certificate")
     with nagaoka.page.expect_download() as download:
@@ -248,7 +250,13 @@ def _damage_certificate_by_a_partner(platform: RunningPlatform, clerks: dict[str
     assert "受け付けました" in partner.page.content(), partner.page.content()[-2000:]
     partner.step("house")
     fill(partner, {"kind": "first", "damage_ratio": "41.20", "surveyed_on": today})
+    # A photo's metadata read from the image in the browser (the image is not sent)
+    partner.page.get_by_label("写真1の画像から読み取る").set_input_files(files=[{
+        "name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8 a flooded room"}])
+    expect(partner.page.locator("#f-photos-0-sha256")).to_have_value(  # no eval: CSP
+        re.compile(r"^[0-9a-f]{64}$"))
     submit(partner, "記録する")
+    assert "IMG_0001.jpg" in partner.page.content()
     assert partner.page.locator("#grade").inner_text() == "大規模半壊"
     partner.step("surveyed")
     screen(partner, "house")
@@ -266,6 +274,9 @@ def _damage_certificate_by_a_partner(platform: RunningPlatform, clerks: dict[str
     verdict = partner.page.locator(".verdict").inner_text()
     assert "有効な証明書です" in verdict and SANJO in verdict
     partner.step("damage-verified")
+    partner.goto(f"/disaster/{disaster['id']}/applications")  # the list (axe-checked)
+    assert "罹災証明書の交付申請" in partner.page.content()
+    partner.step("applications")
     montage(["person", "transfers", "certificate", "house"])
 
 

@@ -62,7 +62,7 @@ REFERENCED_SECRETS = {"kyodo-pg-superuser", "kyodo-gateway-public-key", *DB_ROLE
                       *KAFKA_USER_SECRETS,
                       *(f"kyodo-{s}-keys" for s in ("gateway", "identity", "residents",
                                                      "certificates", "automation",
-                                                     "webhooks"))}
+                                                     "webhooks", "counter"))}
 # Each service's own keys (ADR 0003): no other process may be given them.
 OWN_KEYS = {
     "gateway": {"KYODO_GATEWAY_ASSERTION_KEY"},
@@ -71,6 +71,7 @@ OWN_KEYS = {
     "certificates": {"KYODO_CERTIFICATES_SEALING_KEYS", "KYODO_CERTIFICATES_ROOT_CA"},
     "automation": {"KYODO_AUTOMATION_ACCOUNT_KEYS"},
     "webhooks": {"KYODO_WEBHOOKS_SECRET_KEYS"},
+    "counter": {"KYODO_COUNTER_SESSION_KEYS"},
 }
 # HTTP processes: Deployment/compose service name -> the module it runs.
 APIS = {
@@ -83,6 +84,8 @@ APIS = {
     "webhooks": "kyodo_webhooks",
     "gateway": "kyodo_gateway",
 }
+# The people's apps (clients of the gateway, not services): their own settings class.
+APPS = {"counter": "kyodo_counter"}
 WORKERS = {
     "identity-worker": "kyodo_identity.worker",
     "residents-worker": "kyodo_residents.worker",
@@ -100,7 +103,7 @@ COMPOSE_WITHOUT_HEALTHCHECK = {
     "migrate": "one-shot job; dependants wait for service_completed_successfully",
     "otel-collector": "distroless image: nothing inside to run a check with",
 }
-COMPOSE_PUBLISHING_PORTS = {"gateway", "jaeger", "prometheus"}
+COMPOSE_PUBLISHING_PORTS = {"gateway", "counter", "jaeger", "prometheus"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -339,6 +342,13 @@ def settings_class(module: str) -> type:
     from kyodo_common.settings import ServiceSettings
 
     settings_module = importlib.import_module(module.split(".")[0] + ".settings")
+    if module in APPS.values():  # an app's one Settings class (pydantic BaseSettings)
+        from pydantic_settings import BaseSettings
+
+        (app_settings,) = [cls for _, cls in inspect.getmembers(settings_module, inspect.isclass)
+                           if issubclass(cls, BaseSettings) and cls is not BaseSettings
+                           and cls.__module__ == settings_module.__name__]
+        return app_settings
     classes = [cls for _, cls in inspect.getmembers(settings_module, inspect.isclass)
                if issubclass(cls, ServiceSettings) and cls is not ServiceSettings
                and cls.__module__ == settings_module.__name__]
@@ -529,11 +539,12 @@ def test_every_kyodo_container_runs_code_that_exists(overlay: str) -> None:
     for workload, container in kyodo_containers(overlay):
         names.add(workload["metadata"]["name"])
         check_command(container["command"])
-        expected = APIS.get(workload["metadata"]["name"]) or WORKERS.get(
-            workload["metadata"]["name"])
+        expected = (APIS.get(workload["metadata"]["name"])
+                    or WORKERS.get(workload["metadata"]["name"])
+                    or APPS.get(workload["metadata"]["name"]))
         if expected:
             assert container["command"] == ["python", "-m", expected]
-    assert names == {*APIS, *WORKERS, "kyodo-migrate"}
+    assert names == {*APIS, *WORKERS, *APPS, "kyodo-migrate"}
 
 
 def _container_env(overlay: str, container: Obj) -> dict[str, Obj]:
@@ -623,6 +634,9 @@ def test_container_env_is_what_the_settings_read(overlay: str) -> None:
         settings = cls.model_validate(_resolved(overlay, env))  # type: ignore[attr-defined]
         if cls is launcher_settings():
             continue
+        if workload["metadata"]["name"] in APPS:
+            _check_app(workload, container, settings)
+            continue
         assert settings.environment == "production"
         assert settings.host == "0.0.0.0"
         assert settings.otel_exporter_otlp_endpoint
@@ -642,6 +656,31 @@ def test_container_env_is_what_the_settings_read(overlay: str) -> None:
             assert annotations["prometheus.io/scrape"] == "true", where
             assert int(annotations["prometheus.io/port"]) == expected[-1], where
             assert annotations["prometheus.io/path"] == "/metrics", where
+
+
+def _check_app(workload: Obj, container: Obj, settings: Any) -> None:
+    """An app: on its port from anywhere in the pod, its sessions on a volume that outlives
+    the pod, sealed with its own key; one pod, replaced (not rolled) so two never share it."""
+    name = workload["metadata"]["name"]
+    assert settings.host == "0.0.0.0", name
+    assert [p["containerPort"] for p in container["ports"]] == [settings.port], name
+    assert container["livenessProbe"]["httpGet"] == {"path": "/health/live", "port": "http"}
+    assert settings.state_dir is not None and settings.session_key_list(), name
+    mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+    volumes = {v["name"]: v for v in workload["spec"]["template"]["spec"]["volumes"]}
+    assert "persistentVolumeClaim" in volumes[mounts[str(settings.state_dir)]], name
+    assert workload["spec"]["replicas"] == 1 and workload["spec"]["strategy"]["type"] == "Recreate"
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_apps_have_a_service_and_a_disruption_budget(overlay: str) -> None:
+    services = objects(overlay, "Service")
+    budgets = {b["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"]
+               for b in objects(overlay, "PodDisruptionBudget").values()}
+    for name in APPS:
+        assert services[name]["spec"]["selector"] == {"app.kubernetes.io/name": name}
+        assert name in budgets, name
+        assert name in objects(overlay, "Ingress"), name
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -775,6 +814,7 @@ def test_network_policies_admit_only_what_the_architecture_allows(overlay: str) 
         return allowed
 
     assert "outside" in callers("gateway")
+    assert "outside" in callers("counter")  # clerks' browsers, through the Ingress
     assert callers("identity") == {"gateway", "identity", "residents", "certificates", "tax",
                                    "disaster", "automation", "webhooks"}
     # certificates reads 個人番号 from residents with the caller's assertion (never in events)
@@ -798,7 +838,7 @@ def test_network_policies_admit_only_what_the_architecture_allows(overlay: str) 
     assert {name for name in pods if _admits(metrics, pods[name])} == set(scraped)
     assert {p["port"] for p in rule["ports"]} == set(scraped.values())
     for name in pods:
-        if name != "gateway":
+        if name not in ("gateway", *APPS):  # the public doors: the API and the apps
             assert "outside" not in callers(name), name
     # The PostgreSQL door is open to every pod that needs the database, and to nothing else.
     (postgres,) = [p for p in policies
@@ -973,10 +1013,10 @@ def test_compose_gives_each_process_only_its_own_keys() -> None:
 
 def test_compose_runs_every_process_from_code_that_exists() -> None:
     services = kyodo_compose_services()
-    assert set(services) == {*APIS, *WORKERS, "migrate"}
+    assert set(services) == {*APIS, *WORKERS, *APPS, "migrate"}
     for name, service in services.items():
         check_command(service["command"])
-        expected = APIS.get(name) or WORKERS.get(name)
+        expected = APIS.get(name) or WORKERS.get(name) or APPS.get(name)
         if expected:
             assert service["command"] == ["python", "-m", expected]
 
@@ -1001,6 +1041,10 @@ def test_compose_env_is_what_the_settings_read() -> None:
                 host = urlsplit(value if "://" in value else f"tcp://{value}").hostname
                 assert host in services, f"{name}: {value}"
         if cls is launcher_settings():
+            continue
+        if name in APPS:  # its sessions on a named volume, sealed with its own key
+            assert settings.host == "0.0.0.0" and settings.session_key_list(), name
+            assert f"counter-state:{settings.state_dir}" in service["volumes"], name
             continue
         assert settings.environment == "production"
         assert settings.host == "0.0.0.0"

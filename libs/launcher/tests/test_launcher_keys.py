@@ -15,6 +15,7 @@ from kyodo_launcher.keys import every_setting, local_keys, service_env
 
 SERVICES = ("gateway", "identity", "residents", "certificates", "tax", "disaster",
             "automation", "webhooks")
+APPS = ("counter",)  # the people's apps: their own keys too
 PUBLIC = "KYODO_GATEWAY_ASSERTION_PUBLIC_KEYS"
 
 
@@ -22,7 +23,7 @@ def test_each_process_gets_the_gateways_public_key_and_only_its_own_keys(
         tmp_path: Path) -> None:
     keys = local_keys(tmp_path)
     owners: dict[str, str] = {}
-    for service in SERVICES:
+    for service in (*SERVICES, *APPS):
         env = service_env(keys, service)
         assert env[PUBLIC] == keys["gateway_assertion_public_keys"]
         for setting, value in env.items():
@@ -30,13 +31,14 @@ def test_each_process_gets_the_gateways_public_key_and_only_its_own_keys(
                 assert value not in owners, (service, setting, owners.get(value))
                 owners[value] = service
     assert set(owners.values()) == {"gateway", "identity", "residents", "certificates",
-                                    "automation", "webhooks"}
+                                    "automation", "webhooks", "counter"}
     assert "KYODO_GATEWAY_ASSERTION_KEY" not in {
         s for service in SERVICES if service != "gateway" for s in service_env(keys, service)}
     private = load_private_key(service_env(keys, "gateway")["KYODO_GATEWAY_ASSERTION_KEY"])
     assert public_text(private.public_key()) == public_text(
         load_public_keys(keys["gateway_assertion_public_keys"])[0])
-    assert set(every_setting(keys)) == {s for svc in SERVICES for s in service_env(keys, svc)}
+    assert set(every_setting(keys)) == {s for svc in (*SERVICES, *APPS)
+                                        for s in service_env(keys, svc)}
 
 
 def test_keys_are_kept_private_and_reused_on_the_next_start(tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 The gateway's Ed25519 private key signs assertions; every service gets only its public half.
 Each service's own secret keys (the My Number data key, certificates' sealing key and the
 root CA of its PDF signatures, identity's key-encryption and fingerprint keys, automation's
-account key, webhooks' signing-secret key) go to that service alone.
+account key, webhooks' signing-secret key) go to that service alone; so does the counter
+app's session key.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ _OWN: dict[str, dict[str, str]] = {
                      "KYODO_CERTIFICATES_ROOT_CA": "certificates_root_ca"},
     "automation": {"KYODO_AUTOMATION_ACCOUNT_KEYS": "automation_account_keys"},
     "webhooks": {"KYODO_WEBHOOKS_SECRET_KEYS": "webhooks_secret_keys"},
+    # The counter app (an app, not a service): the key sealing its sessions at rest.
+    "counter": {"KYODO_COUNTER_SESSION_KEYS": "counter_session_keys"},
 }
 PUBLIC = "gateway_assertion_public_keys"
 # Data sealed under the one shared secret of earlier versions: that secret stays an older

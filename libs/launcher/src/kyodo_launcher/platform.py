@@ -320,10 +320,13 @@ class Platform:
         waits: list[Awaitable[None]] = []
         for app in APPS:
             port = self.settings.base_port + app.port_offset
+            # Its own keys and a state directory (the counter's sessions outlive a restart).
+            env = {**service_env(local_keys(self.var_dir), app.name),
+                   f"KYODO_{app.name.upper()}_STATE_DIR": str(self.var_dir / app.name),
+                   "KYODO_HOST": "127.0.0.1", "KYODO_PORT": str(port),
+                   "KYODO_PLATFORM_URL": self.gateway_url, "PYTHONUNBUFFERED": "1"}
             child = Child(app.name, [sys.executable, "-m", app.package], self.log_path(app.name),
-                          env={"KYODO_HOST": "127.0.0.1", "KYODO_PORT": str(port),
-                               "KYODO_PLATFORM_URL": self.gateway_url, "PYTHONUNBUFFERED": "1"},
-                          restart=True)
+                          env=env, restart=True)
             self._launch(child)
             waits.append(self._until_ready(child, self._health(port, "live")))
         return waits

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,10 +12,12 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
+from kyodo_counter import timing
 from kyodo_counter.gateway import ApiError, Gateway, SessionExpired
 from kyodo_counter.pages import admin as town_admin
 from kyodo_counter.pages import auth, certificates, disaster, people, procedures, tax, verify
 from kyodo_counter.problems import form_errors
+from kyodo_counter.session_file import SessionFile
 from kyodo_counter.sessions import SessionStore
 from kyodo_counter.settings import CounterSettings
 from kyodo_counter.web import (
@@ -31,9 +34,24 @@ STATIC = Path(__file__).parent / "static"
 
 class SecurityHeaders(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
+        started = time.perf_counter()
+        spent = timing.begin()
+        try:
+            response = await call_next(request)
+        finally:
+            flushing = time.perf_counter()
+            request.app.state.sessions.flush()  # what the request changed, kept on disk
+            timing.add("session", flushing)
         security_headers(response)
+        response.headers["Server-Timing"] = timing.header(
+            spent, (time.perf_counter() - started) * 1000)
         return response
+
+
+def session_store(settings: CounterSettings) -> SessionStore:
+    durable = (SessionFile(settings.state_dir, settings.session_key_list())
+               if settings.state_dir is not None else None)
+    return SessionStore(idle_seconds=settings.idle_minutes * 60, durable=durable)
 
 
 def create_app(settings: CounterSettings | None = None, gateway: Gateway | None = None) -> FastAPI:
@@ -43,11 +61,13 @@ def create_app(settings: CounterSettings | None = None, gateway: Gateway | None 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         await app.state.gateway.close()
+        if app.state.sessions.durable is not None:
+            app.state.sessions.durable.close()
 
     app = FastAPI(title="Kyodo 窓口", lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url=None)
     app.state.settings = settings
-    app.state.sessions = SessionStore(idle_seconds=settings.idle_minutes * 60)
+    app.state.sessions = session_store(settings)
     app.state.gateway = gateway or Gateway(settings.gateway_url)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
 
+from kyodo_counter import timing
 from kyodo_counter.sessions import Session
 
 
@@ -71,8 +73,11 @@ class Gateway:
                 headers["Idempotency-Key"] = key
             if if_match:
                 headers["If-Match"] = if_match
+            started = time.perf_counter()
             response = await self.http.request(method, path, json=json, params=params,
                                                headers=headers)
+            await response.aread()
+            timing.add("api", started)
             if response.status_code != 401:
                 break
             if attempt == 2 or not await self._refresh(session):

@@ -22,6 +22,8 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"in the future", "未来の日付は入力できません。"),
         (r"katakana|kana", "カタカナで入力してください。"),
         (r"postal code", "郵便番号を正しく入力してください（例: 955-8686）。"),
+        (r"not registered here on (\d{4}-\d{2}-\d{2})",
+         "{0}にこの市区町村の住民ではありません（課税は1月1日の住所地で行います）。"),
     ))
 FALLBACK = "入力内容を確認してください（{0}）。"
 STATUS_MESSAGES = {
@@ -55,6 +57,15 @@ class FormErrors:
         return bool(self.fields or self.general)
 
 
+def _field_named(name: str, fields: set[str]) -> str:
+    """The form's field an API name means: itself, or the one nested field it ends (a rule
+    of the domain names ``family_name_kana`` where the form has ``person.family_name_kana``)."""
+    if name in fields or not name:
+        return name
+    nested = [f for f in fields if f.endswith("." + name)]
+    return nested[0] if len(nested) == 1 else name
+
+
 def form_errors(status: int, problem: dict[str, Any], fields: set[str]) -> FormErrors:
     """Each ``invalid_params`` entry next to its field when the form has it, else on top;
     a problem without them (403, 409, 412 …) in words the clerk can act on."""
@@ -65,6 +76,7 @@ def form_errors(status: int, problem: dict[str, Any], fields: set[str]) -> FormE
     for param in problem.get("invalid_params") or []:
         name, reason = str(param.get("name", "")), str(param.get("reason", ""))
         message = japanese(reason)
+        name = _field_named(name, fields)
         if name in fields:
             errors.fields.setdefault(name, message)
         else:

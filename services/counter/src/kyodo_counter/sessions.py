@@ -1,7 +1,9 @@
-"""Server-side sessions: the cookie holds a random id only; the tokens stay in this process.
+"""Server-side sessions: the cookie holds a random id only; the tokens stay on the server.
 
 A session starts anonymous (the login form's CSRF token needs one) and gets a new id when
-the clerk logs in, so an id planted before login is worth nothing after it."""
+the clerk logs in, so an id planted before login is worth nothing after it. Sessions are
+kept in memory and, when the app has a state directory, written through to a SQLite file
+there (kyodo_counter.session_file), sealed, so that a restart does not log the clerks out."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass, field
+from typing import Protocol
 
 COOKIE = "kyodo_counter"
 SECURE_COOKIE = "__Host-kyodo_counter"  # bound to this host and path /, Secure required
@@ -65,41 +68,83 @@ def csrf_ok(session: Session, submitted: str | None) -> bool:
     return bool(submitted) and hmac.compare_digest(session.csrf, submitted or "")
 
 
-class SessionStore:
-    """Sessions in memory, ended after ``idle_seconds`` without a request."""
+class Durable(Protocol):
+    """Where sessions outlive the process (kyodo_counter.session_file.SessionFile)."""
 
-    def __init__(self, idle_seconds: float) -> None:
+    def load(self, session_id: str) -> Session | None: ...
+
+    def save(self, session: Session) -> None: ...
+
+    def delete(self, session_id: str) -> None: ...
+
+    def purge(self, older_than: float) -> None: ...
+
+
+class SessionStore:
+    """Sessions ended after ``idle_seconds`` without a request (wall-clock seconds, so that
+    the idle time counts across a restart). In memory; with ``durable``, every session
+    changed during a request is written there when the request ends (``flush``) and a
+    session not in memory (after a restart) is read from there."""
+
+    def __init__(self, idle_seconds: float, durable: Durable | None = None) -> None:
         self.idle_seconds = idle_seconds
+        self.durable = durable
         self._sessions: dict[str, Session] = {}
+        self._changed: dict[str, Session] = {}
 
     def start(self, now: float | None = None) -> Session:
-        session = Session(id=new_token(), csrf=new_token(), last_seen=now or time.monotonic())
+        now = now or time.time()
+        session = Session(id=new_token(), csrf=new_token(), last_seen=now)
         self._sessions[session.id] = session
+        self._changed[session.id] = session
+        if self.durable is not None:
+            self.durable.purge(now - self.idle_seconds)  # the idle ones of every clerk
         return session
 
     def get(self, session_id: str | None, now: float | None = None) -> Session | None:
         if not session_id:
             return None
         session = self._sessions.get(session_id)
-        now = now or time.monotonic()
+        if session is None and self.durable is not None:
+            session = self.durable.load(session_id)
+            if session is not None:
+                self._sessions[session.id] = session
+        now = now or time.time()
         if session is None:
             return None
         if now - session.last_seen > self.idle_seconds:
             self.end(session)
             return None
         session.last_seen = now
+        self._changed[session.id] = session  # its last request, its flash, its tokens
         return session
 
     def renew(self, session: Session) -> Session:
         """A new id and CSRF token for the same session (at login): the old id is dead."""
-        self._sessions.pop(session.id, None)
+        self._forget(session.id)
         session.id, session.csrf = new_token(), new_token()
         self._sessions[session.id] = session
+        self._changed[session.id] = session
         return session
 
     def end(self, session: Session) -> None:
-        self._sessions.pop(session.id, None)
+        self._forget(session.id)
         session.access_token = session.refresh_token = None
+
+    def flush(self) -> None:
+        """Write the sessions changed since the last flush (after each request)."""
+        changed, self._changed = self._changed, {}
+        if self.durable is None:
+            return
+        for session in changed.values():
+            if session.id in self._sessions:
+                self.durable.save(session)
+
+    def _forget(self, session_id: str) -> None:
+        self._sessions.pop(session_id, None)
+        self._changed.pop(session_id, None)
+        if self.durable is not None:
+            self.durable.delete(session_id)
 
     def __len__(self) -> int:
         return len(self._sessions)

@@ -43,3 +43,18 @@ def test_a_conflict_keeps_the_apis_detail() -> None:
 def test_an_unknown_reason_keeps_the_original_words() -> None:
     assert japanese("the grant must end after it starts") == \
         "入力内容を確認してください（the grant must end after it starts）。"
+
+
+def test_a_domain_rules_bare_name_lands_at_the_one_nested_field_it_ends() -> None:
+    problem = {"invalid_params": [{"name": "family_name_kana",
+                                   "reason": "フリガナ must be katakana or hiragana"}]}
+    errors = form_errors(422, problem, {"person.family_name_kana", "person.given_name_kana"})
+    assert errors.fields == {"person.family_name_kana": "カタカナで入力してください。"}
+    ambiguous = form_errors(422, {"invalid_params": [{"name": "address", "reason": "x"}]},
+                            {"a.address", "b.address"})
+    assert not ambiguous.fields and ambiguous.general
+
+
+def test_a_tax_year_the_person_did_not_live_here_on_1_january_is_said_in_japanese() -> None:
+    assert japanese("the person was not registered here on 2026-01-01") == (
+        "2026-01-01にこの市区町村の住民ではありません（課税は1月1日の住所地で行います）。")

@@ -3,11 +3,13 @@ app: the token never reaches the browser), voiding with a reason, the verificati
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from kyodo_counter.forms import nested
 from kyodo_counter.gateway import ApiError
 from kyodo_counter.problems import form_errors
 from kyodo_counter.web import Api, Clerk, Form, Lists, redirect, render, settings_of, town
@@ -50,6 +52,45 @@ async def issue_residence(request: Request, session: Clerk, form: Form, lists: L
         session.flash.extend(form_errors(error.status, error.problem, set()).general)
         return redirect(f"/people/{resident_id}/certificates/residence")
     session.flash.append("住民票の写しを交付しました。")
+    return redirect(f"/certificates/{issued['copies'][0]['certificate_id']}")
+
+
+# 課税証明書 / 非課税証明書: the tax service says which (a year's tax of 0 is 非課税); the
+# fiscal year (年度) certifies the income of the calendar year before it.
+def fiscal_years(today: date | None = None) -> list[int]:
+    """The years a clerk is asked for: the current fiscal year (from 1 June, when the
+    year's assessment is made) and the five before it."""
+    today = today or date.today()
+    latest = today.year if (today.month, today.day) >= (6, 1) else today.year - 1
+    return list(range(latest, latest - 6, -1))
+
+
+@router.get("/people/{resident_id}/certificates/tax")
+async def tax_form(request: Request, session: Clerk, gateway: Api,
+                   resident_id: str) -> Response:
+    record = await gateway.get(session, f"{town(session)}/residents/{resident_id}",
+                               purpose=purpose(session, "tax-certificate"))
+    return render(request, "certificates/tax.html", session, record=record,
+                  years=fiscal_years())
+
+
+@router.post("/people/{resident_id}/certificates/tax")
+async def issue_tax(request: Request, session: Clerk, form: Form, gateway: Api,
+                    resident_id: str) -> Response:
+    settings = settings_of(request)
+    body: dict[str, Any] = {"resident_id": resident_id, "terminal": settings.terminal,
+                            "printer": settings.printer, **nested(form, {"fiscal_year",
+                                                                         "copies"})}
+    try:
+        issued = await gateway.post(session, f"{town(session)}/certificates/tax", body,
+                                    key=form["key"], purpose=purpose(session, "tax-certificate"))
+    except ApiError as error:
+        record = await gateway.get(session, f"{town(session)}/residents/{resident_id}",
+                                   purpose=purpose(session, "tax-certificate"))
+        return render(request, "certificates/tax.html", session, status_code=error.status,
+                      record=record, years=fiscal_years(), values=form,
+                      errors=form_errors(error.status, error.problem, {"fiscal_year", "copies"}))
+    session.flash.append("課税（非課税）証明書を交付しました。")
     return redirect(f"/certificates/{issued['copies'][0]['certificate_id']}")
 
 

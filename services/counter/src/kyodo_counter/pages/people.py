@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from typing import Any
 
@@ -54,7 +53,11 @@ async def search(request: Request, session: Clerk, form: Form, gateway: Api) -> 
         return render(request, "people/search.html", session, status_code=error.status,
                       values=values, errors=form_errors(error.status, error.problem,
                                                         SEARCH_FIELDS))
-    return render(request, "people/search.html", session, values=values, page=page)
+    if request.headers.get("HX-Request") and form.get("cursor"):  # the next page's rows
+        return render(request, "people/_results_rows.html", session, values=values,
+                      page=page, page_size=PAGE_SIZE)
+    return render(request, "people/search.html", session, values=values, page=page,
+                  page_size=PAGE_SIZE)
 
 
 @router.get("/people/{resident_id}")
@@ -70,20 +73,25 @@ async def person(request: Request, session: Clerk, gateway: Api, resident_id: st
         return render(request, "error.html", session, status_code=error.status,
                       message=form_errors(error.status, error.problem, set()).general[0])
 
-    async def read_household() -> Any:
-        if not record.get("household_id"):
-            return None
-        return await gateway.get(session, f"{base}/residents/households/"
-                                 f"{record['household_id']}", params=params, purpose=reason)
-
-    async def read_log() -> Any:
-        try:
-            return await gateway.get(session, f"{base}/residents/{resident_id}/access-log",
-                                     params={"limit": 20}, purpose="audit")
-        except ApiError:
-            return None  # not every clerk may read who looked (a partner clerk may not)
-
-    # Both after the record (its household id), side by side: the page waits for the slower.
-    household, log = await asyncio.gather(read_household(), read_log())
+    household = None
+    if record.get("household_id"):
+        household = await gateway.get(session, f"{base}/residents/households/"
+                                      f"{record['household_id']}", params=params,
+                                      purpose=reason)
+    # The access log is read by its own request (htmx, once the page is shown; a link
+    # without JavaScript): the page does not wait for the slowest read of the three.
     return render(request, "people/person.html", session, record=record, household=household,
-                  log=log, as_of=as_of)
+                  as_of=as_of)
+
+
+@router.get("/people/{resident_id}/access-log")
+async def access_log(request: Request, session: Clerk, gateway: Api,
+                     resident_id: str) -> Response:
+    try:
+        log = await gateway.get(session, f"{town(session)}/residents/{resident_id}/access-log",
+                                params={"limit": 20}, purpose="audit")
+    except ApiError:
+        log = None  # not every clerk may read who looked (a partner clerk may not)
+    template = ("people/_access_log.html" if request.headers.get("HX-Request")
+                else "people/access_log.html")
+    return render(request, template, session, log=log, resident_id=resident_id)

@@ -15,6 +15,8 @@ from kyodo_counter.problems import form_errors
 from kyodo_counter.sessions import Session
 from kyodo_counter.web import Api, Clerk, Form, Lists, redirect, render, town
 
+from .people import SEARCH_FIELDS, search_body
+
 router = APIRouter()
 PERSON = ["family_name", "given_name", "family_name_kana", "given_name_kana", "sex",
           "birth_date"]
@@ -149,13 +151,52 @@ def household_body(kind: str, form: dict[str, str], lists: dict[str, list[str]])
     return body
 
 
+# 世帯合併: the household to merge in is found by searching for one of its members (by
+# POST, like the person search: names stay out of URLs), then chosen by that member's id.
+@router.post("/households/{household_id}/merge/find")
+async def merge_candidates(request: Request, session: Clerk, form: Form, gateway: Api,
+                           household_id: str) -> Response:
+    household = await _household(gateway, session, household_id)
+    values = {k: v for k, v in form.items() if k in SEARCH_FIELDS}
+    body = search_body(form)
+    errors, page = None, None
+    if set(body) <= {"include_former", "limit", "cursor"}:
+        errors = form_errors(422, {"detail": "検索条件を一つ以上入力してください。"}, set())
+    else:
+        try:
+            page = await gateway.post(session, f"{town(session)}/residents/search", body,
+                                      purpose="register-procedure")
+        except ApiError as error:
+            errors = form_errors(error.status, error.problem, SEARCH_FIELDS)
+    template = ("procedures/_merge_candidates.html" if request.headers.get("HX-Request")
+                else "procedures/merge.html")
+    return render(request, template, session, household=household, candidates=page,
+                  picker_values=values, picker_errors=errors)
+
+
+async def _merge_form(request: Request, session: Session, gateway: Gateway,
+                      household: Any, person: str | None) -> Response:
+    """The merge form; with ``person`` chosen, their household and its members' 続柄."""
+    other = None
+    if person:
+        record = await gateway.get(session, f"{town(session)}/residents/{person}",
+                                   purpose="register-procedure")
+        if record.get("household_id") and record["household_id"] != household["id"]:
+            other = await _household(gateway, session, record["household_id"])
+        else:
+            session.flash.append("その人の世帯はこの世帯と同じか、世帯がありません。")
+    return render(request, "procedures/merge.html", session, household=household, other=other)
+
+
 @router.get("/households/{household_id}/{kind}")
 async def household_form(request: Request, session: Clerk, gateway: Api, household_id: str,
-                         kind: str) -> Response:
+                         kind: str, person: str | None = None) -> Response:
     if kind == "birth":
         return await birth_form(request, session, gateway, household_id)
     template, _ = HOUSEHOLD_PROCEDURES[kind]
     household = await _household(gateway, session, household_id)
+    if kind == "merge":
+        return await _merge_form(request, session, gateway, household, person)
     return render(request, template, session, household=household)
 
 
@@ -168,11 +209,14 @@ async def household_procedure(request: Request, session: Clerk, form: Form, list
     household = await _household(gateway, session, household_id)
     body = household_body(kind, form, lists)
     url = f"{town(session)}/residents/households/{household_id}/{suffix}"
+    other = (await _household(gateway, session, form["other_household_id"])
+             if kind == "merge" and form.get("other_household_id") else None)
     return await attempt(
         request, session, template, form,
         lambda: gateway.post(session, url, body, key=form["key"],
                              if_match=etag(form.get("version", ""))),
-        _first_resident, f"/households/{household_id}/{kind}", household=household)
+        _first_resident, f"/households/{household_id}/{kind}", household=household,
+        other=other)
 
 
 # 出生: the child joins the household it is born into
@@ -255,3 +299,55 @@ async def my_number(request: Request, session: Clerk, form: Form, gateway: Api,
                              body, key=form["key"], if_match=etag(form.get("version", "")),
                              purpose="my-number"),
         lambda r: f"/people/{resident_id}", f"/people/{resident_id}/my-number", record=record)
+
+
+# 職権記載 (住民基本台帳法施行令 §12): a person found living here without a registration is
+# recorded by the town on its own authority; a new household, or joining one.
+@router.get("/procedures/ex-officio-entry")
+async def ex_officio_entry_form(request: Request, session: Clerk, gateway: Api,
+                                household: str | None = None) -> Response:
+    joining = await _household(gateway, session, household) if household else None
+    return render(request, "procedures/ex_officio_entry.html", session, joining=joining)
+
+
+@router.post("/procedures/ex-officio-entry")
+async def ex_officio_entry(request: Request, session: Clerk, form: Form,
+                           gateway: Api) -> Response:
+    body: dict[str, Any] = nested(form, {"effective_date"})
+    body["person"] = nested(form, prefix="person.")
+    body["household"] = nested(form, prefix="household.")
+    body["confirm_not_duplicate"] = checked(form, "confirm_not_duplicate")
+    household = form.get("household.join.household_id", "")
+    joining = await _household(gateway, session, household) if household else None
+    return await attempt(
+        request, session, "procedures/ex_officio_entry.html", form,
+        lambda: gateway.post(session, f"{town(session)}/residents/ex-officio-entries", body,
+                             key=form["key"]),
+        _first_resident, "/procedures/ex-officio-entry", joining=joining)
+
+
+# 職権消除 (同 §12): a record of someone found not to live here is removed; the head's
+# household is given a new head, like at a death (If-Match: the record as read).
+@router.get("/people/{resident_id}/ex-officio-removal")
+async def ex_officio_removal_form(request: Request, session: Clerk, gateway: Api,
+                                  resident_id: str) -> Response:
+    record, household = await _person_and_household(gateway, session, resident_id)
+    return render(request, "procedures/ex_officio_removal.html", session, record=record,
+                  household=household)
+
+
+@router.post("/people/{resident_id}/ex-officio-removal")
+async def ex_officio_removal(request: Request, session: Clerk, form: Form, gateway: Api,
+                             resident_id: str) -> Response:
+    record, household = await _person_and_household(gateway, session, resident_id)
+    body: dict[str, Any] = nested(form, {"effective_date", "new_head_id"})
+    relationships = nested(form, prefix="relationships.")
+    if relationships:
+        body["relationships"] = relationships
+    return await attempt(
+        request, session, "procedures/ex_officio_removal.html", form,
+        lambda: gateway.post(session,
+                             f"{town(session)}/residents/{resident_id}/ex-officio-removal",
+                             body, key=form["key"], if_match=etag(form.get("version", ""))),
+        lambda r: f"/people/{resident_id}", f"/people/{resident_id}/ex-officio-removal",
+        record=record, household=household)
