@@ -18,8 +18,7 @@ DATABASE_PACKAGES = ("sqlalchemy", "asyncpg")
 _SQL = re.compile(r"\bSELECT\b[\s\S]*\bFROM\b|\bINSERT\s+INTO\b|\bUPDATE\s+\w+\s+SET\b"
                   r"|\bDELETE\s+FROM\b|\bON\s+CONFLICT\b")
 
-# Still to be converted. Certificates: by the developers who own it now. Residents (ADR 0017):
-# its read queries and two event handlers.
+# Still to be converted. Certificates: by the developers who own it now.
 # Identity's idempotent POST helper: replaced by the shared write pipeline (kyodo_common).
 # Identity's remaining use cases: the token, refresh and credential paths, next.
 STILL_TO_CONVERT = {
@@ -39,9 +38,6 @@ STILL_TO_CONVERT = {
     "services/certificates/src/kyodo_certificates/service_layer/when_municipality_configured_update_municipalities.py",
     "services/certificates/src/kyodo_certificates/service_layer/when_register_changes_update_residents.py",
     "services/certificates/src/kyodo_certificates/service_layer/when_tax_is_assessed_update_assessments.py",
-    "services/residents/src/kyodo_residents/api/queries.py",
-    "services/residents/src/kyodo_residents/service_layer/when_certificate_issued_log_access.py",
-    "services/residents/src/kyodo_residents/service_layer/when_transfer_notice_issued_offer_move_in.py",
     "services/identity/src/kyodo_identity/api/idempotent.py",
     "services/identity/src/kyodo_identity/service_layer/audit_trail.py",
     "services/identity/src/kyodo_identity/service_layer/clients.py",
