@@ -43,6 +43,8 @@ def _name_prefix(value: str) -> str:
     if not prefix:
         raise PydanticCustomError("name_blank", "give the start of the 氏 (family name)")
     return prefix
+
+
 Address = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_printable)]
 Postal = Annotated[str, Field(min_length=7, max_length=8, examples=["955-8686"])]
 ConfirmNotDuplicate = Annotated[bool, Field(
