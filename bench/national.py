@@ -411,7 +411,7 @@ PROFILE_PARTS = (
     ("the route", ("kyodo_residents/api/queries",)),
     ("database: SQLAlchemy", ("sqlalchemy/",)),
     ("database: asyncpg", ("asyncpg/",)),
-    ("access-log row", ("kyodo_common/audit", "_log_read")),
+    ("access-log row", ("kyodo_common/audit", "log_reads")),
     ("COMMIT (waits for the WAL flush)", ("commit (",)),
     ("answer: pydantic and JSON", ("pydantic", "model_dump", "json/", "JSONResponse", "render (")),
 )

@@ -46,8 +46,8 @@ from bench._report import distribution, write_results
 from kyodo_common.db import Database
 from kyodo_common.events import Envelope
 from kyodo_launcher.webhook_receiver import Receiver
-from kyodo_webhooks.adapters.fan_out_store import PgFanOut
 from kyodo_webhooks.service_layer.fan_out import when_events_notify
+from kyodo_webhooks.service_layer.unit_of_work import WebhooksInboxUnitOfWork
 
 NAME = "webhooks"
 NAGAOKA = "152021"
@@ -81,7 +81,7 @@ class Source:
         pairs = [(e, Envelope(type=MOVED_OUT, source="kyodo/residents", subject=e.subject,
                               municipality=NAGAOKA, data=b"{}", time=now)) for e in events]
         async with self.db.tenant_transaction(NAGAOKA) as session:
-            await when_events_notify(PgFanOut(session), pairs)
+            await when_events_notify(WebhooksInboxUnitOfWork(session), pairs)
 
     async def stream(self, per_second: float, seconds: float, batch: int = 5) -> None:
         started = time.monotonic()

@@ -50,9 +50,9 @@ from kyodo_common.events import Envelope
 from kyodo_launcher import broker, postgres
 from kyodo_launcher.catalogue import all_roles
 from kyodo_testing import Infrastructure, _provision, free_port
-from kyodo_webhooks.adapters.fan_out_store import PgFanOut
 from kyodo_webhooks.service_layer.context import WebhooksContext
 from kyodo_webhooks.service_layer.fan_out import when_events_notify
+from kyodo_webhooks.service_layer.unit_of_work import WebhooksInboxUnitOfWork
 from tests.integration.webhooks_kit import admin, key, moved_out, settings, state, webhooks_api
 
 NAME = "webhooks_drain"
@@ -202,7 +202,7 @@ class Drain:
             pairs = [(e, Envelope(type=MOVED_OUT, source="kyodo/residents", subject=e.subject,
                                   municipality=CODE, data=b"{}", time=now)) for e in events]
             async with self.db.tenant_transaction(CODE) as session:
-                await when_events_notify(PgFanOut(session), pairs)
+                await when_events_notify(WebhooksInboxUnitOfWork(session), pairs)
 
     async def subscription(self, api: Any) -> str:
         base = f"/v1/municipalities/{CODE}/webhooks/subscriptions"

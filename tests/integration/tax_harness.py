@@ -29,8 +29,8 @@ from kyodo_residents_events import (
 from kyodo_common.db import Database
 from kyodo_common.events import Envelope
 from kyodo_jp.checkdigits import resident_number
-from kyodo_tax.adapters.read_models import SqlReadModels
 from kyodo_tax.main import create_app
+from kyodo_tax.service_layer.unit_of_work import TaxInboxUnitOfWork
 from kyodo_tax.service_layer.when_municipality_configured_keep_tax_config import (
     when_municipality_configured_keep_tax_config,
 )
@@ -90,7 +90,8 @@ async def feed(db: Database, code: str, event_type: type[ResidentRegisterChanged
                         subject=event.subject, municipality=code,
                         data=event.model_dump_json().encode())
     async with db.tenant_transaction(code) as session:
-        await when_register_changes_record_history(SqlReadModels(session), [(event, envelope)])
+        await when_register_changes_record_history(TaxInboxUnitOfWork(session),
+                                                   [(event, envelope)])
 
 
 async def register(db: Database, code: str, person: Person, *, since: date,
@@ -120,7 +121,7 @@ async def configure(db: Database, code: str, *, version: int = 1, prefectural: i
     envelope = Envelope(type=event.event_type, source="kyodo/identity", subject=code,
                         municipality=code, data=event.model_dump_json().encode())
     async with db.tenant_transaction(code) as session:
-        await when_municipality_configured_keep_tax_config(SqlReadModels(session), event,
+        await when_municipality_configured_keep_tax_config(TaxInboxUnitOfWork(session), event,
                                                            envelope)
 
 

@@ -286,14 +286,14 @@ async def _switch_scenario_for_a_taxed_person(
 async def _deliver(automation_db: Database, event: Any, *, source: str, subject: str,
                    code: str) -> str:
     """The event as the automation consumer would apply it; returns its id."""
-    from kyodo_automation.adapters.stores import SqlTriggers
+    from kyodo_automation.service_layer.unit_of_work import AutomationInboxUnitOfWork
     from kyodo_automation.service_layer.when_event_start_runs import when_event_start_runs
     from kyodo_common.events import Envelope
 
     envelope = Envelope(type=event.event_type, source=source, subject=subject,
                         municipality=code, data=event.model_dump_json().encode())
     async with automation_db.tenant_transaction(code) as session:
-        await when_event_start_runs(SqlTriggers(session), [(event, envelope)])
+        await when_event_start_runs(AutomationInboxUnitOfWork(session), [(event, envelope)])
     return envelope.id
 
 

@@ -17,6 +17,7 @@ from kyodo_residents_events import ResidentMovedIn, ResidentMovedOut, TransferNo
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
 from kyodo_common.events import Envelope
+from kyodo_residents.service_layer.unit_of_work import RegisterInboxUnitOfWork
 from kyodo_residents.service_layer.when_transfer_notice_issued_offer_move_in import (
     when_transfer_notice_issued_offer_move_in,
 )
@@ -105,7 +106,8 @@ async def _deliver_notices(infrastructure: Infrastructure, residents_db: Databas
                             municipality=row["municipality_code"], data=row["data"].encode())
         # Addressed to the destination: run in its tenant's transaction, as worker.py says.
         async with residents_db.tenant_transaction(event.destination_municipality) as session:
-            await when_transfer_notice_issued_offer_move_in(session, event, envelope)
+            await when_transfer_notice_issued_offer_move_in(RegisterInboxUnitOfWork(session),
+                                                            event, envelope)
         notices.append(event)
     return notices
 

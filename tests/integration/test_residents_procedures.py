@@ -10,6 +10,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+import sqlalchemy as sa
 
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import asyncpg_dsn
@@ -410,3 +411,114 @@ async def test_a_repeated_protection_with_the_same_key_gets_the_first_answer(
     again = await clerk.post(path, {"starts_on": day(0)}, key="protect-once")
     assert first.status_code == again.status_code == 201, again.text
     assert again.json() == first.json()
+
+
+async def _plan_with_only(infrastructure: Infrastructure, index: str, sql: str) -> str:
+    """The plan of ``sql`` under row-level security (as the owner, in Sanjo's transaction)
+    with the residents' other indexes dropped, in a transaction rolled back: on a table this
+    small their costs tie, and the question is whether this one can serve the statement."""
+    conn = await asyncpg.connect(asyncpg_dsn(infrastructure.owner_url("residents")))
+    try:
+        transaction = conn.transaction()
+        await transaction.start()
+        try:
+            for (constraint,) in await conn.fetch(
+                    "SELECT conname FROM pg_constraint WHERE conrelid = 'residents'::regclass "
+                    "AND contype = 'u'"):
+                await conn.execute(f"ALTER TABLE residents DROP CONSTRAINT {constraint} CASCADE")
+            for (other,) in await conn.fetch(
+                    "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = "
+                    "'residents'::regclass AND NOT indisprimary AND indexrelid <> $1::regclass",
+                    index):
+                await conn.execute(f"DROP INDEX {other}")
+            await conn.execute("SELECT set_config('kyodo.municipality', $1, true)", SANJO)
+            await conn.execute("SET LOCAL enable_seqscan = off")
+            return "\n".join(r[0] for r in await conn.fetch(f"EXPLAIN {sql}"))
+        finally:
+            await transaction.rollback()
+    finally:
+        await conn.close()
+
+
+def _kanji_marker() -> str:
+    """A family name no other test registers: three kanji drawn from a uuid."""
+    kanji = "山川田中林森石原松竹梅桜杉村井上下本"
+    return "".join(kanji[b % len(kanji)] for b in uuid.uuid4().bytes[:3])
+
+
+async def test_search_by_kanji_name_prefix_of_family_or_family_and_given(
+    clerk: Clerk, infrastructure: Infrastructure,
+) -> None:
+    family = _kanji_marker()
+    taro = (await clerk.move_in(family=family, given="太郎", effective=day(0)))["residents"][0]
+    hanako = (await clerk.move_in(family=family, given="花子", kana=("ヤマダ", "ハナコ"),
+                                  effective=day(0)))["residents"][0]
+    longer = (await clerk.move_in(family=family + "野", given="太一", kana=("ヤマダノ", "タイチ"),
+                                  effective=day(0)))["residents"][0]
+
+    async def found(name: str, **more: Any) -> set[str]:
+        response = await clerk.post("/search", {"name": name, **more})
+        assert response.status_code == 200, response.text
+        return {h["id"] for h in response.json()["items"]}
+
+    ids = {p["resident_id"]: p for p in (taro, hanako, longer)}
+    assert await found(family[:2]) >= set(ids)  # a prefix of the 氏
+    assert await found(family) == set(ids)
+    assert await found(f"{family} 太") == {taro["resident_id"]}
+    assert await found(f"{family}\u3000花") == {hanako["resident_id"]}  # typed with a 全角 space
+    assert await found(f"  {family}  花子") == {hanako["resident_id"]}
+    assert await found(f"{family}野 太一") == {longer["resident_id"]}
+    assert await found(f"{family} 太", kana_prefix="ヤマダノ") == set()  # both must match
+    assert await found(family, kana_prefix="ヤマダノ") == {longer["resident_id"]}
+    assert await found("ﾔﾏﾀﾞ") == set()  # kanji as registered, not by reading
+    for bad in ("   ", "\u3000", "渡\x00辺", "渡" * 101, ""):
+        refused = await clerk.post("/search", {"name": bad})
+        assert refused.status_code == 422, bad
+        assert refused.headers["content-type"].startswith(PROBLEM)
+        assert [p["name"] for p in refused.json()["invalid_params"]] == ["name"], bad
+
+    # The index serves the view's condition under row-level security (PostgreSQL uses an
+    # index only for leakproof conditions: starts_with is, ``||`` on the names is not).
+    from sqlalchemy.dialects import postgresql
+
+    from kyodo_residents.adapters.tables import residents
+
+    statement = sa.select(residents.c.id).where(
+        residents.c.municipality_code == SANJO,
+        sa.func.starts_with(residents.c.name_full, family))
+    sql = str(statement.compile(dialect=postgresql.dialect(),
+                                compile_kwargs={"literal_binds": True}))
+    plan = await _plan_with_only(infrastructure, "residents_name", sql)
+    assert "Index Cond: ((municipality_code = '152048'::bpchar) AND (name_full >=" in plan, plan
+
+
+async def test_a_protected_person_is_found_by_name_only_as_by_kana(clerk: Clerk) -> None:
+    """支援措置: the name search shows a protected person exactly as the kana search does:
+    marked to the town's own staff, not at all to a partner acting under a grant."""
+    import time
+
+    from kyodo_common.assertion import Acting
+    from kyodo_common.auth import Principal
+    from kyodo_testing import PlatformKeys
+
+    family, marker = _kanji_marker(), "ヴ" + "ォ" * 3
+    person = (await clerk.move_in(family=family, given="守", kana=(marker, "マモル"),
+                                  effective=day(0)))["residents"][0]
+    protected = await clerk.post(f"/{person['resident_id']}/protection-measures",
+                                 {"starts_on": day(0)})
+    assert protected.status_code == 201, protected.text
+    by_kana = (await clerk.post("/search", {"kana_prefix": marker})).json()["items"]
+    by_name = (await clerk.post("/search", {"name": family})).json()["items"]
+    assert by_name == by_kana and [h["protected"] for h in by_name] == [True]
+
+    granted = Principal(subject="nagaoka-clerk", home_municipality="152021", kind="staff",
+                        roles=frozenset(), scopes=frozenset({"residents:read"}),
+                        expires_at=time.time() + 60, token_id="t")
+    assertion = PlatformKeys.shared().assertion(Acting(
+        principal=granted, municipality=SANJO, scopes=granted.scopes, grant_id="grant-1",
+        expires_at=time.time() + 60))
+    headers = {"X-Kyodo-Assertion": assertion, "X-Kyodo-Purpose": "support"}
+    for body in ({"kana_prefix": marker}, {"name": family}, {"name": f"{family} 守"}):
+        other_party = await clerk.client.post(clerk.url("/search"), json=body, headers=headers)
+        assert other_party.status_code == 200, other_party.text
+        assert other_party.json()["items"] == [], body

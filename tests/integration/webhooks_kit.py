@@ -22,11 +22,11 @@ from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
 from kyodo_common.events import DomainEvent, Envelope
 from kyodo_testing import Infrastructure, PlatformKeys
-from kyodo_webhooks.adapters.fan_out_store import PgFanOut
 from kyodo_webhooks.main import create_app
 from kyodo_webhooks.service_layer.context import WebhooksContext
 from kyodo_webhooks.service_layer.dispatcher import run_dispatcher
 from kyodo_webhooks.service_layer.fan_out import when_events_notify
+from kyodo_webhooks.service_layer.unit_of_work import WebhooksInboxUnitOfWork
 from kyodo_webhooks.settings import WebhooksSettings
 
 MOVED_OUT = "jp.kyodo.resident.moved_out.v1"
@@ -104,7 +104,8 @@ async def publish(db: Database, code: str, *events: DomainEvent) -> list[Envelop
                           municipality=code, data=e.model_dump_json().encode())
                  for e in events]
     async with db.tenant_transaction(code) as session:
-        await when_events_notify(PgFanOut(session), list(zip(events, envelopes, strict=True)))
+        await when_events_notify(WebhooksInboxUnitOfWork(session),
+                                 list(zip(events, envelopes, strict=True)))
     return envelopes
 
 

@@ -15,6 +15,7 @@ import pytest
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
 from kyodo_common.events import Envelope
+from kyodo_residents.service_layer.unit_of_work import RegisterInboxUnitOfWork
 from kyodo_residents.service_layer.when_certificate_issued_log_access import (
     when_certificate_issued_log_access,
 )
@@ -138,7 +139,8 @@ async def test_a_partners_issuance_is_in_the_residents_access_log_with_its_grant
                             municipality=SANJO, data=row["data"].encode())
         async with residents_db.tenant_transaction(SANJO) as session:  # as the worker would
             await when_certificate_issued_log_access(
-                session, CertificateIssued.model_validate_json(row["data"]), envelope)
+                RegisterInboxUnitOfWork(session),
+                CertificateIssued.model_validate_json(row["data"]), envelope)
         log = (await clerk.get(f"/{resident_id}/access-log")).json()["items"]
     entries = [e for e in log if e["action"] == "certificate.issued.residence"]
     assert [(e["actor"], e["actor_home"], e["grant_id"]) for e in entries] == [

@@ -21,6 +21,7 @@ from kyodo_residents_events import ResidentRegistered, TransferNoticeIssued
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database
 from kyodo_common.events import Envelope
+from kyodo_residents.service_layer.unit_of_work import RegisterInboxUnitOfWork
 from kyodo_residents.service_layer.when_transfer_notice_issued_offer_move_in import (
     when_transfer_notice_issued_offer_move_in,
 )
@@ -208,7 +209,8 @@ async def test_protection_travels_with_a_transfer_to_another_platform_town(
     event, envelope = await _transfer_notice(infrastructure, person["resident_id"])
     assert event.resident.protected_until == date.fromisoformat(measure.json()["ends_on"])
     async with residents_db.tenant_transaction(NAGAOKA) as session:
-        await when_transfer_notice_issued_offer_move_in(session, event, envelope)
+        await when_transfer_notice_issued_offer_move_in(RegisterInboxUnitOfWork(session),
+                                                        event, envelope)
 
     nagaoka_clerk = Clerk(clerk.client, NAGAOKA, TokenMinter.shared())
     nagaoka_no_scope = Caller("nagaoka-no-scope", sees=False, scopes="residents:read",

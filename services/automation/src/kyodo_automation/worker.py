@@ -4,20 +4,20 @@ schedules that start runs, and the runs."""
 import asyncio
 from typing import Any
 
-from kyodo_automation.adapters.stores import SqlTriggers
 from kyodo_automation.service_layer.context import AutomationContext
 from kyodo_automation.service_layer.job_runner import run_automation_jobs
 from kyodo_automation.service_layer.schedules import run_scheduler
 from kyodo_automation.service_layer.trigger_events import TRIGGER_EVENTS
+from kyodo_automation.service_layer.unit_of_work import AutomationInboxUnitOfWork
 from kyodo_automation.service_layer.when_event_start_runs import when_event_start_runs
 from kyodo_automation.settings import AutomationSettings
 from kyodo_common.events.inbox import Subscription, for_runs
-from kyodo_common.events.stores import with_store
+from kyodo_common.events.stores import with_unit_of_work
 from kyodo_common.worker import run_process, run_worker
 
 CONSUMER = "automation.triggers"
 # One object: the inbox takes consecutive events of the same run handler together.
-START_RUNS = with_store(SqlTriggers, when_event_start_runs)
+START_RUNS = with_unit_of_work(AutomationInboxUnitOfWork, when_event_start_runs)
 SUBSCRIPTIONS: list[Subscription[Any]] = [for_runs(event, START_RUNS)
                                           for event in TRIGGER_EVENTS]
 

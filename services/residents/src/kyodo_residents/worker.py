@@ -9,8 +9,10 @@ from typing import Any
 from kyodo_residents_events import TransferNoticeIssued
 
 from kyodo_common.events.inbox import Subscription
+from kyodo_common.events.stores import with_unit_of_work
 from kyodo_common.worker import run_process, run_worker
 from kyodo_residents.service_layer.scheduled_completion import run_completion_loop
+from kyodo_residents.service_layer.unit_of_work import RegisterInboxUnitOfWork
 from kyodo_residents.service_layer.when_certificate_issued_log_access import (
     when_certificate_issued_log_access,
 )
@@ -25,9 +27,12 @@ from kyodo_residents.upstream.certificates import CertificateIssued
 CONSUMER = "residents.transfers"
 SUBSCRIPTIONS: list[Subscription[Any]] = [
     # The notice is addressed to the destination: its handler runs in that tenant's transaction.
-    Subscription(TransferNoticeIssued, when_transfer_notice_issued_offer_move_in,
+    Subscription(TransferNoticeIssued,
+                 with_unit_of_work(RegisterInboxUnitOfWork,
+                                   when_transfer_notice_issued_offer_move_in),
                  tenant=lambda event, _: event.destination_municipality),
-    Subscription(CertificateIssued, when_certificate_issued_log_access),
+    Subscription(CertificateIssued,
+                 with_unit_of_work(RegisterInboxUnitOfWork, when_certificate_issued_log_access)),
 ]
 
 

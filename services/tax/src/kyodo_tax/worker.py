@@ -12,11 +12,11 @@ from kyodo_identity_events import MunicipalityConfigured
 from kyodo_residents_events import ALL_EVENTS, ResidentRegisterChanged
 
 from kyodo_common.events.inbox import Subscription, for_runs
-from kyodo_common.events.stores import with_store
+from kyodo_common.events.stores import with_unit_of_work
 from kyodo_common.worker import run_process, run_worker
-from kyodo_tax.adapters.read_models import SqlReadModels
 from kyodo_tax.service_layer.context import TaxContext
 from kyodo_tax.service_layer.job_runner import run_bulk_jobs, run_salary_imports
+from kyodo_tax.service_layer.unit_of_work import TaxInboxUnitOfWork
 from kyodo_tax.service_layer.when_municipality_configured_keep_tax_config import (
     when_municipality_configured_keep_tax_config,
 )
@@ -27,12 +27,13 @@ from kyodo_tax.settings import TaxSettings
 
 CONSUMER = "tax.read-models"
 # One object: the inbox takes consecutive events of the same run handler together.
-RECORD_HISTORY = with_store(SqlReadModels, when_register_changes_record_history)
+RECORD_HISTORY = with_unit_of_work(TaxInboxUnitOfWork, when_register_changes_record_history)
 SUBSCRIPTIONS: list[Subscription[Any]] = [
     *(for_runs(event, RECORD_HISTORY)
       for event in ALL_EVENTS if issubclass(event, ResidentRegisterChanged)),
     Subscription(MunicipalityConfigured,
-                 with_store(SqlReadModels, when_municipality_configured_keep_tax_config)),
+                 with_unit_of_work(TaxInboxUnitOfWork,
+                                   when_municipality_configured_keep_tax_config)),
 ]
 
 

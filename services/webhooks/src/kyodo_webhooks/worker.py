@@ -5,17 +5,17 @@ import asyncio
 from typing import Any
 
 from kyodo_common.events.inbox import Subscription, for_runs
-from kyodo_common.events.stores import with_store
+from kyodo_common.events.stores import with_unit_of_work
 from kyodo_common.worker import run_process, run_worker
-from kyodo_webhooks.adapters.fan_out_store import PgFanOut
 from kyodo_webhooks.service_layer.context import WebhooksContext
 from kyodo_webhooks.service_layer.dispatcher import run_dispatcher
 from kyodo_webhooks.service_layer.fan_out import HANDLED, when_events_notify
+from kyodo_webhooks.service_layer.unit_of_work import WebhooksInboxUnitOfWork
 from kyodo_webhooks.settings import WebhooksSettings
 
 CONSUMER = "webhooks.fan-out"
 # One object: the inbox takes consecutive events of the same run handler together.
-NOTIFY = with_store(PgFanOut, when_events_notify)
+NOTIFY = with_unit_of_work(WebhooksInboxUnitOfWork, when_events_notify)
 SUBSCRIPTIONS: list[Subscription[Any]] = [for_runs(e, NOTIFY) for e in HANDLED]
 
 

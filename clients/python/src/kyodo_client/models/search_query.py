@@ -17,6 +17,8 @@ class SearchQuery:
 
     Attributes:
         kana_prefix (None | str | Unset): the start of the フリガナ (family then given name), hiragana or katakana
+        name (None | str | Unset): the start of the 氏名 in kanji as registered: of the 氏 (family name), or of 氏, a space
+            (ASCII or 全角) and 名 (「渡辺」, 「渡辺 健」); characters are matched exactly as written, not by reading
         birth_date (datetime.date | None | Unset): the exact date of birth
         address_contains (None | str | Unset): part of the address
         resident_number (None | str | Unset): the exact 宛名番号
@@ -26,6 +28,7 @@ class SearchQuery:
     """
 
     kana_prefix: None | str | Unset = UNSET
+    name: None | str | Unset = UNSET
     birth_date: datetime.date | None | Unset = UNSET
     address_contains: None | str | Unset = UNSET
     resident_number: None | str | Unset = UNSET
@@ -39,6 +42,12 @@ class SearchQuery:
             kana_prefix = UNSET
         else:
             kana_prefix = self.kana_prefix
+
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
         birth_date: None | str | Unset
         if isinstance(self.birth_date, Unset):
@@ -75,6 +84,8 @@ class SearchQuery:
         field_dict.update({})
         if kana_prefix is not UNSET:
             field_dict["kana_prefix"] = kana_prefix
+        if name is not UNSET:
+            field_dict["name"] = name
         if birth_date is not UNSET:
             field_dict["birth_date"] = birth_date
         if address_contains is not UNSET:
@@ -102,6 +113,15 @@ class SearchQuery:
             return cast(None | str | Unset, data)
 
         kana_prefix = _parse_kana_prefix(d.pop("kana_prefix", UNSET))
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
 
         def _parse_birth_date(data: object) -> datetime.date | None | Unset:
             if data is None:
@@ -153,6 +173,7 @@ class SearchQuery:
 
         search_query = cls(
             kana_prefix=kana_prefix,
+            name=name,
             birth_date=birth_date,
             address_contains=address_contains,
             resident_number=resident_number,

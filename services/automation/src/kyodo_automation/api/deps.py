@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from kyodo_automation.service_layer.context import SOURCE, AutomationContext
+from kyodo_automation.service_layer.unit_of_work import AutomationUnitOfWork
 from kyodo_common.assertion import Acting
 from kyodo_common.errors import NotFound
 from kyodo_common.web import DatabaseDep, acting_for
@@ -36,7 +37,8 @@ def scenario_name(scenario: str) -> str:
 
 
 async def _pipeline(db: DatabaseDep) -> WritePipeline:
-    return WritePipeline(db, source=SOURCE)
+    return WritePipeline(db, source=SOURCE, unit_of_work=lambda code: AutomationUnitOfWork(
+        db, municipality_code=code))
 
 
 Pipeline = Annotated[WritePipeline, Depends(_pipeline)]

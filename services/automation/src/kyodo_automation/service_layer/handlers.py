@@ -1,11 +1,12 @@
-"""One handler per automation command: the use case, and what the caller is answered."""
+"""One handler per automation command: the use case, and what the caller is answered. A
+handler takes its stores from the unit of work (AutomationUnitOfWork: ``uow.runs``,
+``uow.scenarios``, ``uow.queue``)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from kyodo_automation.adapters.stores import SqlHumanQueue, SqlRuns, SqlScenarios
 from kyodo_automation.service_layer import commands as c
 from kyodo_automation.service_layer import runs, scenarios
 from kyodo_common.errors import Conflict, Forbidden, NotFound, RuleBroken
@@ -20,7 +21,7 @@ def _base(uow: Any) -> str:
 
 
 async def start_run(command: c.StartRun, uow: Any) -> Outcome:
-    run_id = await runs.start_run(SqlRuns(uow.session), code=uow.municipality_code,
+    run_id = await runs.start_run(uow.runs, code=uow.municipality_code,
                                   scenario=command.scenario, version=command.version,
                                   inputs=command.inputs, trigger=command.trigger,
                                   started_by=command.started_by)
@@ -30,7 +31,7 @@ async def start_run(command: c.StartRun, uow: Any) -> Outcome:
 
 
 async def save_scenario_version(command: c.SaveScenarioVersion, uow: Any) -> Outcome:
-    body = await scenarios.save_version(SqlScenarios(uow.session), code=uow.municipality_code,
+    body = await scenarios.save_version(uow.scenarios, code=uow.municipality_code,
                                         scenario=command.scenario, source=command.source,
                                         created_by=command.created_by)
     return Outcome(body, result="created", location=f"{_base(uow)}/scenarios/{command.name}/"
@@ -38,7 +39,7 @@ async def save_scenario_version(command: c.SaveScenarioVersion, uow: Any) -> Out
 
 
 async def decide_item(command: c.DecideItem, uow: Any) -> Outcome:
-    queue = SqlHumanQueue(uow.session)
+    queue = uow.queue
     row = await queue.get(command.item_id, lock=True)
     if row is None:
         raise NotFound("the item")

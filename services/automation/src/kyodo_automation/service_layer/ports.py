@@ -54,3 +54,10 @@ class ScheduleStore(Protocol):
     async def claim_slot(self, *, code: str, scenario: str, slot: str,
                          run_id: uuid.UUID) -> bool:
         """False if the slot's run was started already."""
+
+
+class TriggersUnitOfWork(Protocol):
+    """An event handler's unit of work (AutomationInboxUnitOfWork, or a fake)."""
+
+    @property
+    def triggers(self) -> TriggerStore: ...

@@ -9,15 +9,16 @@ from typing import Any
 
 from kyodo_automation.domain.event_filter import matches
 from kyodo_automation.domain.scenario import Scenario
-from kyodo_automation.service_layer.ports import TriggerStore
+from kyodo_automation.service_layer.ports import TriggerStore, TriggersUnitOfWork
 from kyodo_automation.service_layer.runs import start_run
 from kyodo_common.events import DomainEvent, Envelope
 
 
-async def when_event_start_runs(store: TriggerStore,
+async def when_event_start_runs(uow: TriggersUnitOfWork,
                                 delivered: Sequence[tuple[DomainEvent, Envelope]]) -> None:
     """For a consumer's run of events: one run per scenario whose latest version waits for an
     event (the inbox makes a redelivered event start nothing)."""
+    store = uow.triggers
     # Every register and disaster event comes here, and most start nothing: a cheap question
     # first, once per event type of the run, before the query of the latest versions.
     waited: dict[str, bool] = {}

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 from kyodo_residents_events import ResidentState, TransferNoticeIssued
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kyodo_common.audit import record_accesses
+from kyodo_common.auth import Principal
 from kyodo_common.db import UnitOfWork
+from kyodo_common.events.stores import InboxUnitOfWork
 from kyodo_residents.adapters import repository
 from kyodo_residents.adapters.repository import Changes
 from kyodo_residents.adapters.tables import incoming_transfers, protection_measures, residents
@@ -27,8 +30,10 @@ from kyodo_residents.domain.model import Household, Person
 class RegisterStore:
     """Persons, households, transfer notices, numbers and 支援措置 of one tenant transaction."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
-        self.uow = uow
+    def __init__(self, uow: UnitOfWork | InboxUnitOfWork) -> None:
+        # An event handler's (the inbox's transaction) has no municipality of its own: only
+        # offer_transfer and log_access serve it.
+        self.uow = cast(UnitOfWork, uow)
 
     async def person(self, person_id: uuid.UUID) -> Person | None:
         """The person, locked for the rest of the transaction."""
@@ -113,20 +118,32 @@ class RegisterStore:
             "extensions": 0, "version": 1} for p in persons])
 
 
-async def offer_transfer(session: AsyncSession, event: TransferNoticeIssued) -> None:
-    """A transfer notice addressed here, kept until a move-in uses it (once per notice: a
-    redelivered event adds nothing)."""
-    await session.execute(insert(incoming_transfers).values(
-        id=event.transfer_id, municipality_code=event.destination_municipality,
-        origin_municipality=event.origin_municipality,
-        origin_resident_id=event.resident.resident_id,
-        planned_move_date=event.planned_move_date, moved_out_on=event.moved_out_on,
-        destination_address=event.destination_address,
-        destination_postal_code=event.destination_postal_code,
-        resident=event.resident.model_dump(mode="json"),
-        residence_status=event.residence_status,
-        residence_card_number=event.residence_card_number, stay_until=event.stay_until,
-    ).on_conflict_do_nothing())
+    async def offer_transfer(self, event: TransferNoticeIssued) -> None:
+        """A transfer notice addressed here, kept until a move-in uses it (once per notice: a
+        redelivered event adds nothing)."""
+        await self.uow.session.execute(insert(incoming_transfers).values(
+            id=event.transfer_id, municipality_code=event.destination_municipality,
+            origin_municipality=event.origin_municipality,
+            origin_resident_id=event.resident.resident_id,
+            planned_move_date=event.planned_move_date, moved_out_on=event.moved_out_on,
+            destination_address=event.destination_address,
+            destination_postal_code=event.destination_postal_code,
+            resident=event.resident.model_dump(mode="json"),
+            residence_status=event.residence_status,
+            residence_card_number=event.residence_card_number, stay_until=event.stay_until,
+        ).on_conflict_do_nothing())
+
+    async def log_access(self, *, principal: Principal, acting_municipality: str, action: str,
+                         subject_ids: Sequence[uuid.UUID], fields: Sequence[str],
+                         purpose: str | None, grant_id: str | None,
+                         occurred_at: datetime) -> None:
+        """Entries of the access log written now, in this transaction (one statement), for
+        what happened elsewhere: a certificate another service issued."""
+        await record_accesses(self.uow.session, principal=principal,
+                              acting_municipality=acting_municipality, action=action,
+                              subject_type="resident", subject_ids=[str(i) for i in subject_ids],
+                              fields=fields, purpose=purpose, grant_id=grant_id,
+                              occurred_at=occurred_at)
 
 
 async def sealed_my_numbers(session: AsyncSession, *, after: uuid.UUID | None,

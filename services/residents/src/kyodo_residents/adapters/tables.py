@@ -41,6 +41,7 @@ residents = sa.Table(
     sa.Column("my_number_cipher", BYTEA),
     sa.Column("my_number_hash", BYTEA),
     sa.Column("kana_full", sa.Text, sa.Computed("family_name_kana || ' ' || given_name_kana")),
+    sa.Column("name_full", sa.Text, sa.Computed("family_name || ' ' || given_name")),
     sa.Column("version", sa.Integer, nullable=False),
 )
 

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from kyodo_residents_events import ResidentState
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_common.audit import access_log
+from kyodo_common.assertion import Acting
+from kyodo_common.audit import access_log, record_accesses
 from kyodo_common.db.engine import raw_connection
 from kyodo_jp.household_order import member_order
 from kyodo_residents.adapters.repository import person_from_row
@@ -29,6 +30,9 @@ from kyodo_residents.domain.model import Person
 
 _RESIDENT_BY_ID = "SELECT * FROM residents WHERE id = $1"
 
+# The access-log field that flags a read of a person under 支援措置, for the auditors.
+PROTECTED_FIELD = "支援措置"
+
 # The log's bigserial id: the order the entries were made, and a unique keyset.
 _ACCESS_ID: sa.ColumnClause[int] = sa.literal_column("access_log.id", sa.BigInteger)
 
@@ -38,6 +42,21 @@ class RegisterViews:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def log_reads(self, acting: Acting, code: str, purpose: str,
+                        resident_ids: list[UUID], fields: list[str], action: str = "read",
+                        protected: set[UUID] | frozenset[UUID] = frozenset()) -> None:
+        """One access-log entry per person read, in the read's transaction; reads of protected
+        people are flagged (one statement per group, kyodo_common.audit)."""
+        for ids, logged_fields in (([i for i in resident_ids if i not in protected], fields),
+                                   ([i for i in resident_ids if i in protected],
+                                    [*fields, PROTECTED_FIELD])):
+            if ids:
+                await record_accesses(self.session, principal=acting.principal,
+                                      acting_municipality=code, action=action,
+                                      subject_type="resident",
+                                      subject_ids=[str(i) for i in ids], fields=logged_fields,
+                                      purpose=purpose, grant_id=acting.grant_id)
 
     async def resident(self, resident_id: UUID) -> Any:
         """The resident's row (an asyncpg record), or None.
@@ -97,11 +116,13 @@ class RegisterViews:
         return sorted(members, key=member_order)
 
     async def search(self, *, municipality_code: str, kana_prefix: str | None,
-                     birth_date: date | None, address_contains: str | None,
+                     name_prefix: str | None, birth_date: date | None,
+                     address_contains: str | None,
                      resident_number: str | None, include_former: bool,
                      after: tuple[str, UUID] | None, limit: int) -> list[sa.Row[Any]]:
-        """By フリガナ prefix (full-width, readings joined by a space), birth date, address or
-        宛名番号, in (kana_full, id) order, at most ``limit`` rows after ``after``."""
+        """By フリガナ prefix (full-width, readings joined by a space), 氏名 prefix (as
+        registered, 氏 and 名 joined by a space), birth date, address or 宛名番号, in
+        (kana_full, id) order, at most ``limit`` rows after ``after``."""
         # The municipality is named although row-level security filters it too: the policy
         # alone cannot steer the (municipality_code, kana_full, id) index, and LIKE is not
         # leakproof under forced RLS, so starts_with is what lets PostgreSQL range-scan it.
@@ -109,6 +130,8 @@ class RegisterViews:
         conditions = [r.municipality_code == municipality_code]
         if kana_prefix:
             conditions.append(sa.func.starts_with(r.kana_full, kana_prefix))
+        if name_prefix:  # the same, on the (municipality_code, name_full) index (0013)
+            conditions.append(sa.func.starts_with(r.name_full, name_prefix))
         if birth_date:
             conditions.append(r.birth_date == birth_date)
         if address_contains:

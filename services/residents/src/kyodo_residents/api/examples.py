@@ -111,7 +111,13 @@ TRANSFER_NOTICE = {
                       became_resident_on="2015-10-01", moved_in_from=None, version=4),
 }
 
-EXAMPLES: dict[str, Example] = {
+SEARCH_HIT = {"id": KENICHI, "resident_number": "0001203452",
+              "family_name": "渡辺", "given_name": "健一",
+              "family_name_kana": "ワタナベ", "given_name_kana": "ケンイチ",
+              "birth_date": "1984-05-12", "birth_date_partial": None,
+              "address": ADDRESS, "status": "resident", "protected": False}
+
+EXAMPLES: dict[str, Example | tuple[Example, ...]] = {
     "register": Example(
         "職権記載 of 佐藤花子 as the head of a new household of one",
         request={"family_name": "佐藤", "given_name": "花子", "family_name_kana": "サトウ",
@@ -286,14 +292,13 @@ EXAMPLES: dict[str, Example] = {
                   "postal_code": POSTAL, "address": ADDRESS, "formed_on": "2019-04-01",
                   "dissolved_on": None, "version": 4,
                   "members": [state(KENICHI), state(MISAKI), state(HARUTO)]}),
-    "search": Example(
+    "search": (Example(
         "residents whose フリガナ starts with ワタナベ and who were born on 12 May 1984",
         request={"kana_prefix": "わたなべ", "birth_date": "1984-05-12"},
-        response={"items": [{"id": KENICHI, "resident_number": "0001203452",
-                             "family_name": "渡辺", "given_name": "健一",
-                             "family_name_kana": "ワタナベ", "given_name_kana": "ケンイチ",
-                             "birth_date": "1984-05-12", "birth_date_partial": None,
-                             "address": ADDRESS, "status": "resident", "protected": False}],
-                  "next": None}),
+        response={"items": [SEARCH_HIT], "next": None}), Example(
+        "residents whose 氏名 starts with 渡辺 健 (氏 in full, a space, the start of 名), "
+        "as the clerk reads it off a form",
+        request={"name": "渡辺 健"}, response={"items": [SEARCH_HIT], "next": None},
+        name="by_name")),
     "read_resident": Example("渡辺健一's record", response=public(KENICHI, version=2)),
 }

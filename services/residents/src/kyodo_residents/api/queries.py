@@ -9,10 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from kyodo_residents_events import ResidentState
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from kyodo_common.assertion import Acting
-from kyodo_common.audit import record_accesses
 from kyodo_common.clock import today_in_japan
 from kyodo_common.errors import NotFound
 from kyodo_common.paging import Keyset
@@ -39,25 +36,6 @@ from kyodo_residents.domain.names import normalize_kana
 router = APIRouter(prefix="/v1/municipalities/{code}/residents", tags=["register"])
 BY_KANA = Keyset("residents.search", (str, UUID))
 AsOf = Query(default=None, description="the register as it stood at the end of that day")
-
-
-# The access-log field that flags a read of a person under 支援措置, for the auditors.
-PROTECTED_FIELD = "支援措置"
-
-
-async def _log_read(session: AsyncSession, acting: Acting, code: str, purpose: str,
-                    resident_ids: list[UUID], fields: list[str], action: str = "read",
-                    protected: set[UUID] | frozenset[UUID] = frozenset()) -> None:
-    """One entry per person read; reads of protected people are flagged."""
-    for ids, logged_fields in (([i for i in resident_ids if i not in protected], fields),
-                               ([i for i in resident_ids if i in protected],
-                                [*fields, PROTECTED_FIELD])):
-        if ids:
-            await record_accesses(session, principal=acting.principal,
-                                  acting_municipality=code, action=action,
-                                  subject_type="resident", subject_ids=[str(i) for i in ids],
-                                  fields=logged_fields, purpose=purpose,
-                                  grant_id=acting.grant_id)
 
 
 @router.get("/households/{household_id}", response_model=HouseholdPublic)
@@ -87,7 +65,7 @@ async def household(code: MunicipalityCode, household_id: UUID, acting: Reader,
             # protected people only (支援措置), whose address is theirs.
             raise NotFound("household")
         today = today_in_japan()
-        await _log_read(session, acting, code, purpose, [s.resident_id for s in states],
+        await views.log_reads(acting, code, purpose, [s.resident_id for s in states],
                         ["household"], protected={s.resident_id for s in states
                                                   if _in_force(s, today)})
     return JSONResponse(body, headers={"ETag": etag(body["version"])})
@@ -107,13 +85,16 @@ def _household_body(values: dict[str, Any], states: list[ResidentState]) -> dict
 @router.post("/search", response_model=SearchPage)
 async def search(code: MunicipalityCode, query: SearchQuery, acting: Reader, purpose: Purpose,
                  db: Db) -> SearchPage:
-    """Search by フリガナ prefix, birth date, address or 宛名番号; keyset pages."""
+    """Search by フリガナ prefix, 氏名 prefix (kanji as registered), birth date, address or
+    宛名番号 (all given must match); keyset pages in フリガナ order."""
     # kana_full joins the readings with an ASCII space; normalize_kana makes it full-width.
     prefix = normalize_kana(query.kana_prefix).replace(KANA_SEPARATOR, " ") \
         if query.kana_prefix else None
     async with db.tenant_transaction(code) as session:
-        rows = await RegisterViews(session).search(
-            municipality_code=code, kana_prefix=prefix, birth_date=query.birth_date,
+        views = RegisterViews(session)
+        rows = await views.search(
+            municipality_code=code, kana_prefix=prefix, name_prefix=query.name,
+            birth_date=query.birth_date,
             address_contains=query.address_contains, resident_number=query.resident_number,
             include_former=query.include_former, after=BY_KANA.decode(query.cursor),
             limit=query.limit + 1)
@@ -125,7 +106,7 @@ async def search(code: MunicipalityCode, query: SearchQuery, acting: Reader, pur
                              if f != "protected"},
                           protected=in_force(r.protected_from, r.protected_until, today))
                 for r in page]
-        await _log_read(session, acting, code, purpose, [h.id for h in hits], ["search"],
+        await views.log_reads(acting, code, purpose, [h.id for h in hits], ["search"],
                         protected={h.id for h in hits if h.protected})
     return SearchPage(items=hits, next=next_cursor)
 
@@ -144,14 +125,14 @@ async def read_resident(code: MunicipalityCode, resident_id: UUID, acting: Reade
             now = await views.protection_now(resident_id)
             protected_now = now is not None and in_force(now.protected_from, now.protected_until,
                                                          today_in_japan())
-            await _log_read(session, acting, code, purpose, [resident_id], ["register"],
+            await views.log_reads(acting, code, purpose, [resident_id], ["register"],
                             protected={resident_id} if protected_now else set())
             return JSONResponse(state)
         row = await views.resident(resident_id)
         if row is None:
             raise NotFound("resident")
         protected = person_from_row(row).protected_on(today_in_japan())
-        await _log_read(session, acting, code, purpose, [resident_id], ["register"],
+        await views.log_reads(acting, code, purpose, [resident_id], ["register"],
                         protected={resident_id} if protected else set())
     public = ResidentPublic.from_row(row, protected=protected)
     return JSONResponse(public.model_dump(mode="json"), headers={"ETag": etag(public.version)})
@@ -162,10 +143,11 @@ async def read_my_number(code: MunicipalityCode, resident_id: UUID, acting: MyNu
                          purpose: Purpose, db: Db, cipher: Cipher) -> dict[str, str | None]:
     """個人番号: only with the mynumber:read scope and a stated purpose; always access-logged."""
     async with db.tenant_transaction(code) as session:
-        row = await RegisterViews(session).my_number_cipher(resident_id)
+        views = RegisterViews(session)
+        row = await views.my_number_cipher(resident_id)
         if row is None:
             raise NotFound("resident")
-        await _log_read(session, acting, code, purpose, [resident_id], ["my_number"])
+        await views.log_reads(acting, code, purpose, [resident_id], ["my_number"])
     number = cipher.decrypt(row.my_number_cipher, bound_to=str(resident_id)) \
         if row.my_number_cipher else None
     return {"my_number": number}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -28,6 +29,22 @@ def _printable(value: str) -> str:
 
 
 Name = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_printable)]
+
+# Any run of spaces a clerk types between 氏 and 名 (ASCII or 全角 U+3000, which \s includes).
+_SPACES = re.compile(r"\s+")
+
+
+def _name_prefix(value: str) -> str:
+    """The start of 氏名 as registered: the characters are compared as they are (a name is
+    never normalized, kyodo_jp.kana); only a run of spaces becomes one ASCII space, as the
+    register joins 氏 and 名 (migration 0013). Spaces at either end are dropped (ApiModel),
+    control characters refused (ApiModel)."""
+    prefix = _SPACES.sub(" ", value).strip()
+    if not prefix:
+        raise PydanticCustomError("name_blank", "give the start of the 氏 (family name)")
+    return prefix
+
+
 Address = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_printable)]
 Postal = Annotated[str, Field(min_length=7, max_length=8, examples=["955-8686"])]
 ConfirmNotDuplicate = Annotated[bool, Field(
@@ -402,6 +419,12 @@ class SearchQuery(ApiModel):
     kana_prefix: str | None = Field(default=None, min_length=1, max_length=60,
                                     description="the start of the フリガナ (family then given "
                                                 "name), hiragana or katakana")
+    name: Annotated[str, AfterValidator(_name_prefix)] | None = Field(
+        default=None, min_length=1, max_length=100,
+        description="the start of the 氏名 in kanji as registered: of the 氏 (family name), or "
+                    "of 氏, a space (ASCII or 全角) and 名 (「渡辺」, 「渡辺 健」); characters are "
+                    "matched exactly as written, not by reading",
+        examples=["渡辺 健"])
     birth_date: date | None = Field(default=None, description="the exact date of birth")
     address_contains: str | None = Field(default=None, min_length=2, max_length=100,
                                          description="part of the address")
@@ -415,10 +438,10 @@ class SearchQuery(ApiModel):
 
     @model_validator(mode="after")
     def _something_to_search(self) -> SearchQuery:
-        if not any((self.kana_prefix, self.birth_date, self.address_contains,
+        if not any((self.kana_prefix, self.name, self.birth_date, self.address_contains,
                     self.resident_number)):
-            raise ValueError("give at least one of kana_prefix, birth_date, address_contains, "
-                             "resident_number")
+            raise ValueError("give at least one of kana_prefix, name, birth_date, "
+                             "address_contains, resident_number")
         return self
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kyodo_residents_events import TransferNoticeIssued
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.events import Envelope
-from kyodo_residents.adapters.store import offer_transfer
 
 
 async def when_transfer_notice_issued_offer_move_in(
-    session: AsyncSession, event: TransferNoticeIssued, envelope: Envelope
+    uow: Any, event: TransferNoticeIssued, envelope: Envelope
 ) -> None:
-    await offer_transfer(session, event)
+    """``uow``: the inbox's unit of work with the register's store (RegisterInboxUnitOfWork)."""
+    await uow.store.offer_transfer(event)

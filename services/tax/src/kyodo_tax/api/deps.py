@@ -13,6 +13,7 @@ from kyodo_common.web import DatabaseDep, acting_for
 from kyodo_common.write_pipeline import WritePipeline
 from kyodo_tax.service_layer.context import SOURCE, TaxContext
 from kyodo_tax.service_layer.handlers import TaxHandlers
+from kyodo_tax.service_layer.unit_of_work import TaxUnitOfWork
 
 
 async def _context(request: Request) -> TaxContext:
@@ -27,7 +28,8 @@ Reader = Annotated[Acting, Depends(acting_for("tax:read"))]
 
 
 async def _pipeline(db: DatabaseDep) -> WritePipeline:
-    return WritePipeline(db, source=SOURCE)
+    return WritePipeline(db, source=SOURCE, unit_of_work=lambda code: TaxUnitOfWork(
+        db, municipality_code=code))
 
 
 async def _handlers(context: Context) -> TaxHandlers:

@@ -1,8 +1,9 @@
 """One handler per tax command: the use case, and what the caller is answered.
 
 Handlers that need the tax rules are bound to the service's TaxContext at the composition
-root (api.deps); kyodo_common.write_pipeline claims the key, writes the access-log entries
-the outcome names and the answer, and commits.
+root (api.deps). A handler takes its stores from the unit of work (TaxUnitOfWork:
+``uow.assessments``, ``uow.register``, ...); kyodo_common.write_pipeline claims the key,
+writes the access-log entries the outcome names and the answer, and commits.
 """
 
 from __future__ import annotations
@@ -13,11 +14,6 @@ from kyodo_common.clock import today_in_japan
 from kyodo_common.errors import NotFound, RuleBroken
 from kyodo_common.write_pipeline import Access, Outcome
 from kyodo_tax.adapters import assessments as views
-from kyodo_tax.adapters.assessments import SqlAssessments
-from kyodo_tax.adapters.bulk_jobs import SqlBulkJobs
-from kyodo_tax.adapters.declarations import SqlDeclarations
-from kyodo_tax.adapters.register_view import SqlRegister
-from kyodo_tax.adapters.salary_imports import SqlSalaryImports
 from kyodo_tax.api.schemas import AssessmentPublic, DeclarationPublic, ImportPublic, JobPublic
 from kyodo_tax.domain.salary_report import FileRefused
 from kyodo_tax.service_layer import commands as c
@@ -46,7 +42,7 @@ class TaxHandlers:
 
     async def assess(self, command: c.Assess, uow: Any) -> Outcome:
         assessment_id, created = await assess_person(
-            assessments=SqlAssessments(uow.session), register=SqlRegister(uow.session),
+            assessments=uow.assessments, register=uow.register,
             code=uow.municipality_code, fiscal_year=command.fiscal_year,
             platform_person_id=command.platform_person_id, context=self.context,
             today=today_in_japan())
@@ -59,7 +55,7 @@ class TaxHandlers:
                                 f"{assessment_id}")
 
     async def switch_collection(self, command: c.SwitchCollection, uow: Any) -> Outcome:
-        await switch_collection(assessments=SqlAssessments(uow.session),
+        await switch_collection(assessments=uow.assessments,
                                 assessment_id=command.assessment_id,
                                 reason=command.reason, on=command.on, context=self.context)
         public = await assessment_public(uow.session, command.assessment_id)
@@ -68,9 +64,9 @@ class TaxHandlers:
             ["collection"])])
 
     async def start_bulk_assessment(self, command: c.StartBulkAssessment, uow: Any) -> Outcome:
-        jobs = SqlBulkJobs(uow.session)
+        jobs = uow.bulk_jobs
         job_id = await request_bulk_assessment(
-            jobs=jobs, register=SqlRegister(uow.session), code=uow.municipality_code,
+            jobs=jobs, register=uow.register, code=uow.municipality_code,
             fiscal_year=command.fiscal_year,
             actor=command.actor, context=self.context)
         row = await jobs.status(job_id)
@@ -84,7 +80,7 @@ class TaxHandlers:
                                     uow: Any) -> Outcome:
         try:
             summary = await start_import(
-                imports=SqlSalaryImports(uow.session), register=SqlRegister(uow.session),
+                imports=uow.salary_imports, register=uow.register,
                 code=uow.municipality_code, fiscal_year=command.fiscal_year,
                 content=command.content, file_format=command.file_format,
                 actor=command.actor, today=today_in_japan(),
@@ -106,8 +102,8 @@ class TaxHandlers:
 
 async def file_declaration(command: c.FileDeclaration, uow: Any) -> Outcome:
     declaration = command.declaration
-    declared = await declare(declarations=SqlDeclarations(uow.session),
-                             register=SqlRegister(uow.session), code=uow.municipality_code,
+    declared = await declare(declarations=uow.declarations,
+                             register=uow.register, code=uow.municipality_code,
                              fiscal_year=command.fiscal_year,
                              platform_person_id=command.platform_person_id,
                              declaration=declaration, actor=command.actor)

@@ -199,3 +199,10 @@ class ReadModels(Protocol):
     async def add_register_history(self, versions: Sequence[dict[str, Any]],
                                    protections: Sequence[dict[str, Any]]) -> None:
         """Versions not stored yet, and each person's 支援措置 by its newest version."""
+
+
+class ReadModelsUnitOfWork(Protocol):
+    """An event handler's unit of work (TaxInboxUnitOfWork, or a fake)."""
+
+    @property
+    def read_models(self) -> ReadModels: ...

@@ -7,11 +7,11 @@ from __future__ import annotations
 from kyodo_identity_events import MunicipalityConfigured
 
 from kyodo_common.events import Envelope
-from kyodo_tax.service_layer.ports import ReadModels
+from kyodo_tax.service_layer.ports import ReadModelsUnitOfWork
 
 
 async def when_municipality_configured_keep_tax_config(
-    read_models: ReadModels, event: MunicipalityConfigured, envelope: Envelope
+    uow: ReadModelsUnitOfWork, event: MunicipalityConfigured, envelope: Envelope
 ) -> None:
     per_capita, rates = event.config.per_capita, event.config.income_levy_rates
     values = {
@@ -23,4 +23,4 @@ async def when_municipality_configured_keep_tax_config(
         "income_levy_municipal_rate": rates.municipal if rates else None,
         "income_levy_prefectural_rate": rates.prefectural if rates else None,
     }
-    await read_models.keep_tax_config(values)
+    await uow.read_models.keep_tax_config(values)

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from kyodo_residents_events import ResidentRegisterChanged
 
 from kyodo_common.events import Envelope
-from kyodo_tax.service_layer.ports import ReadModels
+from kyodo_tax.service_layer.ports import ReadModelsUnitOfWork
 
 
 async def when_register_changes_record_history(
-    read_models: ReadModels, delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]]
+    uow: ReadModelsUnitOfWork, delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]]
 ) -> None:
     """A consumer's run of register events in one statement."""
     rows = [{
@@ -27,7 +27,7 @@ async def when_register_changes_record_history(
     } for event, envelope in delivered for state in event.residents]
     # 支援措置: the measure each person is under, by its dates (row-level security hides the
     # person's history and assessments from callers who may not see them while it is in force).
-    await read_models.add_register_history(rows, [{
+    await uow.read_models.add_register_history(rows, [{
         "municipality_code": envelope.municipality, "resident_id": state.resident_id,
         "platform_person_id": state.platform_person_id, "version": state.version,
         "protected_from": state.protected_from, "protected_until": state.protected_until,

@@ -45,6 +45,7 @@ from kyodo_webhooks.service_layer.commands import (
 )
 from kyodo_webhooks.service_layer.context import SOURCE, WebhooksContext
 from kyodo_webhooks.service_layer.handlers import WebhooksHandlers
+from kyodo_webhooks.service_layer.unit_of_work import WebhooksUnitOfWork
 
 router = APIRouter(prefix="/v1/municipalities/{code}/webhooks", tags=["webhooks"])
 Caller = Annotated[Acting, Depends(acting_for_any(SUBSCRIBE, MANAGE))]
@@ -86,7 +87,8 @@ async def event_types(code: MunicipalityCode, caller: Caller, limit: Limit = DEF
 
 
 async def _pipeline(db: DatabaseDep) -> WritePipeline:
-    return WritePipeline(db, source=SOURCE)
+    return WritePipeline(db, source=SOURCE, unit_of_work=lambda code: WebhooksUnitOfWork(
+        db, municipality_code=code))
 
 
 async def _handlers(context: Context) -> WebhooksHandlers:

@@ -18,7 +18,7 @@ from kyodo_common.privacy import PROTECTED_SCOPE
 from kyodo_webhooks.domain import protection
 from kyodo_webhooks.domain.catalogue import TYPES
 from kyodo_webhooks.domain.subscription import filterable, matches
-from kyodo_webhooks.service_layer.ports import FanOutStore
+from kyodo_webhooks.service_layer.ports import FanOutStore, FanOutUnitOfWork
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 # The one namespace of delivery ids: a subscription's message for an event has one id, its
@@ -66,8 +66,10 @@ async def _protected_ids(store: FanOutStore, ids: list[uuid.UUID],
                                    today)]
 
 
-async def when_events_notify(store: FanOutStore,
+async def when_events_notify(uow: FanOutUnitOfWork,
                              delivered: Sequence[tuple[DomainEvent, Envelope]]) -> None:
+    """``uow``: WebhooksInboxUnitOfWork (the inbox's transaction), or a fake."""
+    store = uow.fan_out
     code = delivered[0][1].municipality
     named = [protection.people_named(event, envelope.type) for event, envelope in delivered]
     await _remember_measures(store, code, [s for states, _ in named for s in states])

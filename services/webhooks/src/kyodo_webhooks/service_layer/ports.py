@@ -53,3 +53,10 @@ class FanOutStore(Protocol):
     async def subscribers(self, event_type: str) -> list[Any]: ...
 
     async def queue(self, columns: Sequence[list[Any]]) -> None: ...
+
+
+class FanOutUnitOfWork(Protocol):
+    """The fan-out's unit of work (WebhooksInboxUnitOfWork, or a fake)."""
+
+    @property
+    def fan_out(self) -> FanOutStore: ...

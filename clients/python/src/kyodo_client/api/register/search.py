@@ -115,7 +115,8 @@ def sync_detailed(
 ) -> Response[PageSearchHit | Problem]:
     """Search
 
-     Search by フリガナ prefix, birth date, address or 宛名番号; keyset pages.
+     Search by フリガナ prefix, 氏名 prefix (kanji as registered), birth date, address or
+    宛名番号 (all given must match); keyset pages in フリガナ order.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -157,7 +158,8 @@ def sync(
 ) -> PageSearchHit | Problem | None:
     """Search
 
-     Search by フリガナ prefix, birth date, address or 宛名番号; keyset pages.
+     Search by フリガナ prefix, 氏名 prefix (kanji as registered), birth date, address or
+    宛名番号 (all given must match); keyset pages in フリガナ order.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -194,7 +196,8 @@ async def asyncio_detailed(
 ) -> Response[PageSearchHit | Problem]:
     """Search
 
-     Search by フリガナ prefix, birth date, address or 宛名番号; keyset pages.
+     Search by フリガナ prefix, 氏名 prefix (kanji as registered), birth date, address or
+    宛名番号 (all given must match); keyset pages in フリガナ order.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
@@ -234,7 +237,8 @@ async def asyncio(
 ) -> PageSearchHit | Problem | None:
     """Search
 
-     Search by フリガナ prefix, birth date, address or 宛名番号; keyset pages.
+     Search by フリガナ prefix, 氏名 prefix (kanji as registered), birth date, address or
+    宛名番号 (all given must match); keyset pages in フリガナ order.
 
     Args:
         code (str): 全国地方公共団体コード, 6 digits with check digit
