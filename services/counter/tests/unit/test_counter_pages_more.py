@@ -347,3 +347,16 @@ def test_the_person_page_does_not_wait_for_the_access_log_htmx_fetches_it(
     api.answers[("GET", "access-log")] = httpx.Response(403, json={"status": 403})
     refused = client.get(f"/people/{HEAD}/access-log", headers={"HX-Request": "true"}).text
     assert "閲覧する権限がありません" in refused
+
+
+def test_a_person_is_found_by_their_name_in_kanji_as_registered(
+    client: TestClient, api: FakeApi, csrf: str,
+) -> None:
+    form = client.get("/people").text
+    assert 'name="name"' in form and "漢字" in form
+    client.post("/people/search", data={"csrf": csrf, "name": "渡辺 健"})
+    [search] = api.sent("/residents/search")
+    assert search["name"] == "渡辺 健" and "kana_prefix" not in search
+    client.post(f"/households/{HOUSEHOLD}/merge/find", data={"csrf": csrf, "name": "合併"},
+                headers={"HX-Request": "true"})
+    assert api.sent("/residents/search")[-1]["name"] == "合併"

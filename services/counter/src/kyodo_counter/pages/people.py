@@ -14,7 +14,8 @@ from kyodo_counter.sessions import Session
 from kyodo_counter.web import Api, Clerk, Form, render, town
 
 router = APIRouter()
-SEARCH_FIELDS = {"kana_prefix", "birth_date", "address_contains", "resident_number"}
+# The residents search's criteria: 氏名 in kanji as registered (`name`) or in katakana.
+SEARCH_FIELDS = {"name", "kana_prefix", "birth_date", "address_contains", "resident_number"}
 PAGE_SIZE = 20
 
 
