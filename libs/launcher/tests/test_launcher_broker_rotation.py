@@ -37,3 +37,13 @@ def test_not_while_a_group_lags_nor_without_points() -> None:
     keeps them (it must anyway) until the group caught up."""
     assert not should_rotate(65 * MB, 64 * MB, 600, _points(0, 121), NOW, AFTER, LAG)
     assert not should_rotate(65 * MB, 64 * MB, 600, {}, NOW, AFTER, LAG)
+
+
+def test_the_lag_is_counted_beyond_the_margin_the_points_were_taken_with() -> None:
+    """A point 140 s old taken with a 10 s margin is a group 130 s behind (past a 120 s
+    bound); counted with the default 60 s it would look 80 s behind: the same margin both
+    ways."""
+    ten = timedelta(seconds=10)
+    point = {"residents": (NOW - timedelta(seconds=130) - ten).isoformat()}
+    assert not should_rotate(65 * MB, 64 * MB, 600, point, NOW, AFTER, LAG, ten)
+    assert should_rotate(65 * MB, 64 * MB, 600, point, NOW, AFTER, LAG)

@@ -46,6 +46,10 @@ class LauncherSettings(KafkaSecurity):
     # and while some consumer group lags by more than this (its unread events would be
     # republished at every rotation; the broker keeps them until it caught up).
     broker_rotate_lag: float = Field(default=300.0, validation_alias="KYODO_BROKER_ROTATE_LAG")
+    # Republish points stand this long before the oldest event a group may not have read:
+    # longer than any transaction that writes events (kyodo_common.events.recovery.MARGIN).
+    # Shorter only where transactions are known to be short (the e2e tests of rotation).
+    republish_margin: float = Field(default=60.0, gt=0, validation_alias="KYODO_REPUBLISH_MARGIN")
 
     def external_service_url(self, service: str) -> str | None:
         url: str | None = getattr(self, f"database_url_{service}", None)

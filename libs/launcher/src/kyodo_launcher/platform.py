@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -155,6 +155,7 @@ class Platform:
         self._launch(child)
         self.bootstrap = f"127.0.0.1:{self.settings.broker_port}"
         self.recovery = Recovery.load(self.var_dir / "recovery.json")
+        self.recovery.margin = timedelta(seconds=self.settings.republish_margin)
         await self._until_ready(child, self._broker_port_open)
 
     async def _broker_port_open(self) -> None:
@@ -215,7 +216,8 @@ class Platform:
             return
         if should_rotate(memory, int(self.settings.broker_memory_mb * 2**20), running_for,
                          self.recovery.points, datetime.now(UTC),
-                         self.settings.broker_rotate_after, self.settings.broker_rotate_lag):
+                         self.settings.broker_rotate_after, self.settings.broker_rotate_lag,
+                         self.recovery.margin):
             child.stop(timeout=5.0)
             await self._restart_broker(child, rotated=True)
 

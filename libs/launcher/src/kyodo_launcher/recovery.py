@@ -23,7 +23,7 @@ import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,7 @@ class Recovery:
     broker_rotations: int = 0  # rotated for its memory (should_rotate)
     last: dict[str, Any] | None = None  # the last republication: when, why, how many
     generation: int = 0  # bumped when the broker is found dead: older rounds are void
+    margin: timedelta = MARGIN  # before the oldest unread event (KYODO_REPUBLISH_MARGIN)
     _groups: dict[str, list[str]] | None = None
 
     @classmethod
@@ -102,7 +103,7 @@ class Recovery:
         round that read the new, empty broker would skip what the old one lost)."""
         generation = self.generation
         groups = await self.groups()
-        taken = await republish_points(relays, bootstrap, produced(), groups)
+        taken = await republish_points(relays, bootstrap, produced(), groups, self.margin)
         points = {service: point.isoformat() for service, point in taken.items()}
         if generation != self.generation:
             return False
@@ -125,7 +126,8 @@ class Recovery:
 
 
 def should_rotate(memory: int, limit: int, running_for: float, points: Mapping[str, str],
-                  now: datetime, rotate_after: float, max_lag: float) -> bool:
+                  now: datetime, rotate_after: float, max_lag: float,
+                  margin: timedelta = MARGIN) -> bool:
     """Whether to rotate the broker: above its memory ``limit`` (bytes; 0: never), running
     for ``rotate_after`` seconds at least, and every service's point (just taken) within
     ``max_lag`` seconds of ``now`` (beyond the points' own margin): what a rotation
@@ -134,4 +136,4 @@ def should_rotate(memory: int, limit: int, running_for: float, points: Mapping[s
     if not limit or memory <= limit or running_for < rotate_after or not points:
         return False
     oldest = min(datetime.fromisoformat(point) for point in points.values())
-    return (now - oldest - MARGIN).total_seconds() <= max_lag
+    return (now - oldest - margin).total_seconds() <= max_lag

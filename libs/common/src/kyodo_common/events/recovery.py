@@ -45,8 +45,10 @@ async def republish_points(
     bootstrap_servers: str,
     topics: Mapping[str, Sequence[str]],
     groups: Mapping[str, Sequence[str]],
+    margin: timedelta = MARGIN,
 ) -> dict[str, datetime]:
-    """Each service's republish point now. ``relays`` maps a service to its relay's database
+    """Each service's republish point now (``margin`` before the oldest event some consumer
+    group may not have read). ``relays`` maps a service to its relay's database
     URL, ``topics`` to the topics it produces; ``groups`` maps each consumer group of the
     platform to the topics it reads. One broker connection for all of them."""
     queued: dict[str, list[datetime]] = {}
@@ -74,7 +76,7 @@ async def republish_points(
                 await conn.close()
             if oldest is not None:
                 candidates.append(oldest)
-        points[service] = min(candidates) - MARGIN
+        points[service] = min(candidates) - margin
     return points
 
 
