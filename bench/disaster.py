@@ -294,7 +294,7 @@ class Run:
             state = await self._get(f"/certificate-jobs/{job['id']}")
             if state["state"] == "failed":
                 raise RuntimeError(f"job failed: {state['error']}")
-            return bool(state["state"] == "done" and state["marked_ready"] == count)
+            return bool(state["state"] == "finished" and state["marked_ready"] == count)
 
         await _until(job_done, 600, "certificate job", interval=0.2)
         job_seconds = time.perf_counter() - job_started

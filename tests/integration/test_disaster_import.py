@@ -145,7 +145,7 @@ async def test_a_certificate_job_marks_applications_ready_and_republishes_the_ho
     await run_pending_jobs(disaster_db, asyncio.Event(), chunk_size=2)
     job = (await clerk.get(job_url)).json()
     assert (job["state"], job["processed"], job["marked_ready"], job["refused"]) == (
-        "done", 4, 2, 2)
+        "finished", 4, 2, 2)
     assert {r["reason"] for r in job["refusals"]} == {
         "the house has not been surveyed yet", "no such application"}
 

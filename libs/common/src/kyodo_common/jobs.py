@@ -8,7 +8,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import asyncpg
 import sqlalchemy as sa
@@ -17,6 +17,14 @@ from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_common.logs import error_text
 
 log = logging.getLogger(__name__)
+
+# One vocabulary for every job a client can follow (tax's bulk assessments and salary
+# imports, disaster's certificate jobs and survey imports): what `kyodo jobs watch` and the
+# counter app read. Automation's runs are not jobs: they wait for people and can be rejected.
+JobState = Literal["queued", "running", "finished", "failed"]
+JOB_STATES: tuple[JobState, ...] = ("queued", "running", "finished", "failed")
+JOB_STATE_DESCRIPTION = ("the job's state: queued (waiting for the worker), running, finished "
+                         "or failed (see `error`)")
 
 RunOne = Callable[[Database, Any, str, Callable[[], bool]], Awaitable[None]]
 RecordFailure = Callable[[Database, Any, str, str], Awaitable[None]]

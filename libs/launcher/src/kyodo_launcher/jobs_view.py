@@ -34,7 +34,7 @@ KINDS = {
     "certificate-job": "disaster/certificate-jobs/{id}",
     "survey-import": "disaster/survey-imports/{id}",
 }
-FINISHED = frozenset({"finished", "done", "failed"})
+FINISHED = frozenset({"finished", "failed"})  # kyodo_common.jobs.JOB_STATES' ends
 # Counters worth showing beside the bar, in this order, when a job has them.
 COUNTERS = ("accepted", "houses_created", "surveys_recorded", "applications_created",
             "unchanged", "superseding", "assessed", "corrected", "marked_ready",

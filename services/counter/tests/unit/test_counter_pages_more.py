@@ -276,7 +276,7 @@ def test_a_certificate_job_is_started_and_its_progress_polls_until_done(
     assert api.sent("/certificate-jobs") == [{"application_ids": [APPLICATION]}]
     running = client.get(started.headers["location"]).text
     assert 'hx-trigger="every 2s"' in running and "1 / 4 件" in running and "処理中" in running
-    api.job_state = "done"
+    api.job_state = "finished"
     fragment = client.get(f"/disaster/jobs/{JOB}", headers={"HX-Request": "true"}).text
     assert "<html" not in fragment and "完了" in fragment and "hx-trigger" not in fragment
 

@@ -22,7 +22,7 @@ PURPOSE = "disaster-response"
 KINDS = {"flood": "水害", "earthquake": "地震", "typhoon": "台風", "landslide": "土砂災害",
          "snow": "雪害", "fire": "火災", "other": "その他"}
 APPLICATIONS_PAGE = 50
-JOB_STATES = {"queued": "待機中", "running": "処理中", "done": "完了", "failed": "失敗"}
+JOB_STATES = {"queued": "待機中", "running": "処理中", "finished": "完了", "failed": "失敗"}
 
 
 @router.get("/disaster")

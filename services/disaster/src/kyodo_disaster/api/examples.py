@@ -51,7 +51,7 @@ APPLICATION_PUBLIC = {"id": APPLICATION, "disaster_id": DISASTER, "house_id": HO
                       "applicant_resident_id": KENICHI, "copies": 2,
                       "applied_on": "2026-07-27", "status": "received", "ready_at": None,
                       "version": 1}
-JOB_PUBLIC = {"id": JOB, "state": "done", "total": 388, "processed": 388, "marked_ready": 371,
+JOB_PUBLIC = {"id": JOB, "state": "finished", "total": 388, "processed": 388, "marked_ready": 371,
               "already_ready": 16, "refused": 1,
               "refusals": [{"application_id": "9d1b3f5a-7c2e-4a6d-8f0b-1e3c5a7d9f24",
                             "reason": "the house is not surveyed yet"}],

@@ -50,7 +50,7 @@ async def run_job(db: Database, *, job_id: uuid.UUID, code: str, chunk_size: int
             done = processed >= job.total
             now = datetime.now(UTC)
             await stores.certificate_jobs.progress(
-                job_id, state="done" if done else "running", processed=processed,
+                job_id, state="finished" if done else "running", processed=processed,
                 ready=counts.ready, already=counts.already, refused=len(counts.refusals),
                 refusals=(list(job.refusals) + counts.refusals)[:MAX_LISTED_REFUSALS],
                 started_at=job.started_at or now, finished_at=now if done else None)

@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from kyodo_common.errors import InvalidInput
+from kyodo_common.jobs import JOB_STATE_DESCRIPTION, JobState
 from kyodo_common.web import ApiModel
 from kyodo_tax.domain.facts import Disability, Widowhood
 from kyodo_tax.domain.inputs import Declaration, Member, household_from_members
@@ -34,8 +35,8 @@ class ImportPublic(BaseModel):
     rejected: int = Field(description="rows refused")
     problems: list[dict[str, Any]] = Field(description="{line, name, reason} per bad field")
     already_imported: bool = Field(description="this very file was imported before")
-    state: str = Field(description="queued, running, finished or failed (a large file is "
-                                   "imported by the worker)")
+    state: JobState = Field(description=JOB_STATE_DESCRIPTION + " (a large file is imported "
+                                        "by the worker)")
     done: int = Field(description="rows handled of `received`")
     progress: float = Field(description="0 to 1")
     error: str | None = Field(default=None, description="why the last attempt failed")
@@ -126,7 +127,7 @@ class BulkRequest(ApiModel):
 class JobPublic(BaseModel):
     id: UUID = Field(description="the job's id")
     fiscal_year: int = Field(description="the fiscal year being assessed")
-    state: str = Field(description="the job's state: queued, running, done or failed")
+    state: JobState = Field(description=JOB_STATE_DESCRIPTION)
     total: int | None = Field(description="persons to assess, known once the job started")
     done: int = Field(description="the persons processed so far")
     progress: float = Field(description="0 to 1")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from kyodo_common.jobs import JOB_STATE_DESCRIPTION, JobState
 from kyodo_common.paging import Page
 from kyodo_common.web import ApiModel
 
@@ -44,8 +45,7 @@ class JobCreate(ApiModel):
 
 class JobPublic(BaseModel):
     id: UUID = Field(description="the job's id")
-    state: str = Field(
-        description="the job's state: queued, running, done or failed")
+    state: JobState = Field(description=JOB_STATE_DESCRIPTION)
     total: int = Field(description="applications in the job")
     processed: int = Field(description="applications processed so far")
     marked_ready: int = Field(description="applications marked ready")
@@ -88,8 +88,7 @@ class SurveyImportPublic(BaseModel):
 
     id: UUID = Field(description="the import's id")
     disaster_id: UUID = Field(description="the disaster the surveys are for")
-    state: Literal["queued", "running", "finished", "failed"] = Field(
-        description="queued, running, finished or failed (as tax's jobs)")
+    state: JobState = Field(description=JOB_STATE_DESCRIPTION)
     total: int = Field(description="data rows in the file")
     done: int = Field(description="rows handled so far (imported, unchanged or refused)")
     progress: float = Field(description="0 to 1")
