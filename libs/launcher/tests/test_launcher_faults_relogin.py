@@ -39,3 +39,15 @@ def test_requests_in_flight_at_the_expiry_share_one_login() -> None:
     answers = asyncio.run(run())
     assert all(answers), answers
     assert logins == 1
+
+
+def test_the_load_registers_people_of_their_own_readings_and_birth_dates() -> None:
+    """One shared reading and birth date made the register's duplicate check read every
+    earlier registration of a long run (the soak's latency grew 60-fold in 30 minutes)."""
+    import re
+
+    from kyodo_launcher.faults import birth_date, reading
+
+    people = {(reading(n), birth_date(n)) for n in range(1, 60_001)}
+    assert len(people) == 60_000
+    assert all(re.fullmatch(r"[ァ-ヶー]+", reading(n)) for n in (1, 9, 10, 59_999))

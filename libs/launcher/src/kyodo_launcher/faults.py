@@ -19,6 +19,7 @@ import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import asyncpg
@@ -40,6 +41,19 @@ RETRY_FOR_SECONDS = 120.0  # a clerk gives up on a request after this long
 # Each registration a different person: the register refuses the readings, birth date and
 # address of a current resident (409, possible duplicate) until the clerk confirms.
 _PEOPLE = itertools.count(1)
+_KANA = "アイウエオカキクケコ"
+
+
+def reading(n: int) -> str:
+    """A given name's reading of its own for the n-th person: a register is not tens of
+    thousands of people with one reading and birth date, and the duplicate check looks
+    them up by reading (residents_kana), so one shared reading made every registration of
+    a long run read all the earlier ones (the soak of 2026-12-07 19:00: p99 119 → 7,023 ms)."""
+    return "タロウ" + "".join(_KANA[int(d)] for d in str(n))
+
+
+def birth_date(n: int) -> date:
+    return date(1940, 1, 1) + timedelta(days=n % 25_000)
 
 
 @dataclass
@@ -188,8 +202,9 @@ class Clerk:
         n = next(_PEOPLE)
         return await self.send("register", f"/v1/municipalities/{self.town}/residents", {
             "family_name": family, "given_name": f"試験{n}", "family_name_kana": "シケン",
-            "given_name_kana": "タロウ", "birth_date": "1980-04-01", "sex": "male",
-            "postal_code": postal, "address": f"{street}{n // 100 + 1}番{n % 100 + 1}号"})
+            "given_name_kana": reading(n), "birth_date": birth_date(n).isoformat(),
+            "sex": "male", "postal_code": postal,
+            "address": f"{street}{n // 100 + 1}番{n % 100 + 1}号"})
 
     async def issue(self) -> str | None:
         return await self.send("issue", f"/v1/municipalities/{self.town}/certificates/residence",
