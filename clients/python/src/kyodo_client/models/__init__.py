@@ -83,6 +83,7 @@ from .identity_page_audit_entry import IdentityPageAuditEntry
 from .import_file_format_type_0 import ImportFileFormatType0
 from .import_public import ImportPublic
 from .import_public_problems_item import ImportPublicProblemsItem
+from .import_public_state import ImportPublicState
 from .import_report_public import ImportReportPublic
 from .income_levy_rates import IncomeLevyRates
 from .incoming_transfer import IncomingTransfer
@@ -95,6 +96,7 @@ from .items_state import ItemsState
 from .job_create import JobCreate
 from .job_public import JobPublic
 from .job_public_refusals_item import JobPublicRefusalsItem
+from .job_public_state import JobPublicState
 from .join_household_in import JoinHouseholdIn
 from .keys_response_keys import KeysResponseKeys
 from .layout import Layout
@@ -201,6 +203,7 @@ from .survey_public_photos_item import SurveyPublicPhotosItem
 from .switch_reason import SwitchReason
 from .tax_create import TaxCreate
 from .tax_job_public import TaxJobPublic
+from .tax_job_public_state import TaxJobPublicState
 from .tenant_config import TenantConfig
 from .tenant_config_certificate_fees_yen import TenantConfigCertificateFeesYen
 from .tenant_config_purposes import TenantConfigPurposes
@@ -300,6 +303,7 @@ __all__ = (
     "ImportFileFormatType0",
     "ImportPublic",
     "ImportPublicProblemsItem",
+    "ImportPublicState",
     "ImportReportPublic",
     "IncomeLevyRates",
     "IncomingTransfer",
@@ -312,6 +316,7 @@ __all__ = (
     "JobCreate",
     "JobPublic",
     "JobPublicRefusalsItem",
+    "JobPublicState",
     "JoinHouseholdIn",
     "KeysResponseKeys",
     "Layout",
@@ -416,6 +421,7 @@ __all__ = (
     "SwitchReason",
     "TaxCreate",
     "TaxJobPublic",
+    "TaxJobPublicState",
     "TenantConfig",
     "TenantConfigCertificateFeesYen",
     "TenantConfigPurposes",

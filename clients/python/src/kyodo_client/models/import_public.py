@@ -7,6 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.import_public_state import ImportPublicState
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -30,7 +31,8 @@ class ImportPublic:
         rejected (int): rows refused
         problems (list[ImportPublicProblemsItem]): {line, name, reason} per bad field
         already_imported (bool): this very file was imported before
-        state (str): queued, running, finished or failed (a large file is imported by the worker)
+        state (ImportPublicState): the job's state: queued (waiting for the worker), running, finished or failed (see
+            `error`) (a large file is imported by the worker)
         done (int): rows handled of `received`
         progress (float): 0 to 1
         error (None | str | Unset): why the last attempt failed
@@ -46,7 +48,7 @@ class ImportPublic:
     rejected: int
     problems: list[ImportPublicProblemsItem]
     already_imported: bool
-    state: str
+    state: ImportPublicState
     done: int
     progress: float
     error: None | str | Unset = UNSET
@@ -76,7 +78,7 @@ class ImportPublic:
 
         already_imported = self.already_imported
 
-        state = self.state
+        state = self.state.value
 
         done = self.done
 
@@ -142,7 +144,7 @@ class ImportPublic:
 
         already_imported = d.pop("already_imported")
 
-        state = d.pop("state")
+        state = ImportPublicState(d.pop("state"))
 
         done = d.pop("done")
 

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.job_public_state import JobPublicState
+
 if TYPE_CHECKING:
     from ..models.job_public_refusals_item import JobPublicRefusalsItem
 
@@ -20,7 +22,8 @@ class JobPublic:
     """
     Attributes:
         id (UUID): the job's id
-        state (str): the job's state: queued, running, done or failed
+        state (JobPublicState): the job's state: queued (waiting for the worker), running, finished or failed (see
+            `error`)
         total (int): applications in the job
         processed (int): applications processed so far
         marked_ready (int): applications marked ready
@@ -38,7 +41,7 @@ class JobPublic:
     """
 
     id: UUID
-    state: str
+    state: JobPublicState
     total: int
     processed: int
     marked_ready: int
@@ -57,7 +60,7 @@ class JobPublic:
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)
 
-        state = self.state
+        state = self.state.value
 
         total = self.total
 
@@ -133,7 +136,7 @@ class JobPublic:
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
-        state = d.pop("state")
+        state = JobPublicState(d.pop("state"))
 
         total = d.pop("total")
 

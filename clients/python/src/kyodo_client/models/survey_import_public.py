@@ -24,7 +24,8 @@ class SurveyImportPublic:
     Attributes:
         id (UUID): the import's id
         disaster_id (UUID): the disaster the surveys are for
-        state (SurveyImportPublicState): queued, running, finished or failed (as tax's jobs)
+        state (SurveyImportPublicState): the job's state: queued (waiting for the worker), running, finished or failed
+            (see `error`)
         total (int): data rows in the file
         done (int): rows handled so far (imported, unchanged or refused)
         progress (float): 0 to 1

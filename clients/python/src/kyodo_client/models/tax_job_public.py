@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.tax_job_public_state import TaxJobPublicState
+
 T = TypeVar("T", bound="TaxJobPublic")
 
 
@@ -17,7 +19,8 @@ class TaxJobPublic:
     Attributes:
         id (UUID): the job's id
         fiscal_year (int): the fiscal year being assessed
-        state (str): the job's state: queued, running, done or failed
+        state (TaxJobPublicState): the job's state: queued (waiting for the worker), running, finished or failed (see
+            `error`)
         total (int | None): persons to assess, known once the job started
         done (int): the persons processed so far
         progress (float): 0 to 1
@@ -34,7 +37,7 @@ class TaxJobPublic:
 
     id: UUID
     fiscal_year: int
-    state: str
+    state: TaxJobPublicState
     total: int | None
     done: int
     progress: float
@@ -54,7 +57,7 @@ class TaxJobPublic:
 
         fiscal_year = self.fiscal_year
 
-        state = self.state
+        state = self.state.value
 
         total: int | None
         total = self.total
@@ -121,7 +124,7 @@ class TaxJobPublic:
 
         fiscal_year = d.pop("fiscal_year")
 
-        state = d.pop("state")
+        state = TaxJobPublicState(d.pop("state"))
 
         def _parse_total(data: object) -> int | None:
             if data is None:
