@@ -67,7 +67,7 @@ IMPORTED = {"import_id": IMPORT, "fiscal_year": 2026, "file_sha256": SHA, "recei
             "problems": [{"line": 4, "field": "birth_date", "reason": "not a date"}],
             "already_imported": False, "state": "finished", "done": 3, "progress": 1.0,
             "error": None}
-JOB_PUBLIC = {"id": JOB, "fiscal_year": 2026, "state": "done", "total": 51234, "done": 51234,
+JOB_PUBLIC = {"id": JOB, "fiscal_year": 2026, "state": "finished", "total": 51234, "done": 51234,
               "progress": 1.0, "assessed": 50871, "corrected": 0, "unchanged": 0,
               "refused": 363, "attempts": 1, "error": None,
               "created_at": "2026-05-29T09:00:00Z", "started_at": "2026-05-29T09:00:02Z",
