@@ -5,6 +5,7 @@ that drops or retypes a field a consumer reads fails here, naming the consumer."
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from kyodo_common.events import DomainEvent, Envelope
 from kyodo_common.events.inbox import Subscription
+from kyodo_common.events.stores import InboxUnitOfWork
 from kyodo_launcher.contracts import consumers as contracts
 from kyodo_launcher.contracts import recording
 from kyodo_launcher.contracts.documents import render_events
@@ -67,6 +69,18 @@ def test_every_subscription_has_its_expectations(name: str) -> None:
     declared = contracts.declared_pairs(expectations(name))
     assert subscribed - declared == set(), "subscribed, not declared"
     assert declared - subscribed == set(), "declared, not subscribed"
+
+
+@pytest.mark.parametrize("name", sorted(CONSUMERS))
+def test_every_handler_takes_its_stores_from_an_inbox_unit_of_work(name: str) -> None:
+    """One way to a store (ADR 0021): each subscription's handler is wrapped with
+    kyodo_common.events.stores.with_unit_of_work and the service's InboxUnitOfWork."""
+    for subscription in CONSUMERS[name].subscriptions:
+        wrapper = subscription.run_handler or subscription.handler
+        unit_of_work = inspect.getclosurevars(wrapper).nonlocals.get("unit_of_work")
+        assert isinstance(unit_of_work, type) and issubclass(unit_of_work, InboxUnitOfWork), (
+            f"{name}: {recording.handler_name(subscription)} on {subscription.event.__name__} "
+            "does not take an inbox unit of work (with_unit_of_work)")
 
 
 @pytest.mark.parametrize("name", sorted(CONSUMERS))

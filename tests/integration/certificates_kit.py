@@ -27,7 +27,7 @@ from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
-from kyodo_certificates.adapters.read_model_store import ReadModelStore
+from kyodo_certificates.adapters.read_model_store import CertificatesInboxUnitOfWork
 from kyodo_certificates.main import create_app
 from kyodo_certificates.service_layer.when_damage_is_assessed_update_assessments import (
     when_damage_is_assessed_update_assessments,
@@ -122,21 +122,21 @@ async def feed(db: Database, municipality: str, *events: DomainEvent) -> None:
     """As the worker would: each event in the tenant's transaction, through its handler."""
     for event in events:
         async with db.tenant_transaction(municipality) as session:
-            store = ReadModelStore(session)
+            uow = CertificatesInboxUnitOfWork(session)
             if isinstance(event, ResidentRegisterChanged):
                 await when_register_changes_update_residents(
-                    store, [(event, envelope(municipality))])
+                    uow, [(event, envelope(municipality))])
             elif isinstance(event, MunicipalityConfigured):
                 await when_municipality_configured_update_municipalities(
-                    store, event, envelope(municipality))
+                    uow, event, envelope(municipality))
             elif isinstance(event, TaxAssessed):
-                await when_tax_is_assessed_update_assessments(store, event,
+                await when_tax_is_assessed_update_assessments(uow, event,
                                                               envelope(municipality))
             elif isinstance(event, DamageAssessed):
-                await when_damage_is_assessed_update_assessments(store, event,
+                await when_damage_is_assessed_update_assessments(uow, event,
                                                                  envelope(municipality))
             elif isinstance(event, DisasterDeclared):
-                await when_disaster_declared_remember_it(store, event, envelope(municipality))
+                await when_disaster_declared_remember_it(uow, event, envelope(municipality))
             else:
                 raise TypeError(type(event))
 

@@ -21,8 +21,8 @@ from kyodo_common.auth import Principal
 from kyodo_common.clock import today_in_japan
 from kyodo_common.db import Database, asyncpg_dsn
 from kyodo_common.events import Envelope
-from kyodo_disaster.adapters.residents_model import SqlResidentsModel
 from kyodo_disaster.main import create_app
+from kyodo_disaster.service_layer.unit_of_work import DisasterInboxUnitOfWork
 from kyodo_disaster.service_layer.when_register_changes_update_residents import (
     when_register_changes_update_residents,
 )
@@ -147,7 +147,7 @@ async def feed(db: Database, code: str, *states: ResidentState) -> None:
     envelope = Envelope(type=event.event_type, source="tests", subject=event.subject,
                         municipality=code, data=event.model_dump_json().encode())
     async with db.tenant_transaction(code) as session:
-        await when_register_changes_update_residents(SqlResidentsModel(session),
+        await when_register_changes_update_residents(DisasterInboxUnitOfWork(session),
                                                      [(event, envelope)])
 
 

@@ -17,7 +17,7 @@ from kyodo_common.assertion import sign_service_token
 from kyodo_common.db import asyncpg_dsn
 from kyodo_common.events import Envelope
 from kyodo_identity.adapters import views
-from kyodo_identity.adapters.read_models import SqlDeclaredDisasters
+from kyodo_identity.service_layer.unit_of_work import IdentityInboxUnitOfWork
 from kyodo_identity.service_layer.when_disaster_declared_remember_it import (
     when_disaster_declared_remember_it,
 )
@@ -221,7 +221,8 @@ async def _declared(identity: Identity, code: str) -> str:
     envelope = Envelope(type=DisasterDeclared.event_type, source="kyodo/disaster",
                         subject=str(disaster_id), municipality=code, data=b"{}")
     async with identity.db.tenant_transaction(code) as session:
-        await when_disaster_declared_remember_it(SqlDeclaredDisasters(session), event, envelope)
+        await when_disaster_declared_remember_it(IdentityInboxUnitOfWork(session), event,
+                                                 envelope)
     return str(disaster_id)
 
 

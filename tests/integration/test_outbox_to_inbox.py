@@ -210,7 +210,7 @@ async def test_a_failing_handler_sends_the_event_to_the_dead_letter_topic(
 async def test_a_batch_commits_together_and_one_bad_event_does_not_sink_the_others(
     infrastructure: Infrastructure, certificates_db: Database, producer: object,
 ) -> None:
-    from kyodo_certificates.adapters.read_model_store import ReadModelStore
+    from kyodo_certificates.adapters.read_model_store import CertificatesInboxUnitOfWork
     from kyodo_certificates.service_layer.when_register_changes_update_residents import (
         when_register_changes_update_residents,
     )
@@ -219,7 +219,7 @@ async def test_a_batch_commits_together_and_one_bad_event_does_not_sink_the_othe
                                      envelope: Envelope) -> None:
         if event.residents[0].given_name == "毒":
             raise RuntimeError("poisoned event")
-        await when_register_changes_update_residents(ReadModelStore(session),
+        await when_register_changes_update_residents(CertificatesInboxUnitOfWork(session),
                                                      [(event, envelope)])
 
     consumer = InboxConsumer(
@@ -306,7 +306,7 @@ async def test_three_versions_of_one_resident_in_one_run_keep_the_newest_and_the
     """The certificates' run handler writes a run in one upsert; a resident who changed twice
     within the run must end as if the events had come one by one (PostgreSQL would refuse to
     update a row twice in one statement)."""
-    from kyodo_certificates.adapters.read_model_store import ReadModelStore
+    from kyodo_certificates.adapters.read_model_store import CertificatesInboxUnitOfWork
     from kyodo_certificates.service_layer.when_register_changes_update_residents import (
         when_register_changes_update_residents,
     )
@@ -321,7 +321,8 @@ async def test_three_versions_of_one_resident_in_one_run_keep_the_newest_and_the
             residents=(moved,), subject_id=state.resident_id))
     delivered = [(event, kafka_record(event).envelope) for event in moves]
     async with certificates_db.tenant_transaction(SANJO) as session:
-        await when_register_changes_update_residents(ReadModelStore(session), delivered)
+        await when_register_changes_update_residents(CertificatesInboxUnitOfWork(session),
+                                                     delivered)
         row = (await session.execute(sa.text(
             "SELECT version, address, previous_address FROM resident_snapshots "
             "WHERE resident_id = :id"), {"id": state.resident_id})).one()

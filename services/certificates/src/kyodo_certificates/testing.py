@@ -2,7 +2,8 @@
 (dev-only: nothing in the service imports it). ``FakeCertificates`` is the database;
 ``FakeStore`` the store of a transaction on it (its writes kept until commit);
 ``FakeCertificatesUnitOfWork`` the write pipeline's unit of work; ``FakeReadModels`` the
-consumer's store. The integration tests keep the real stores (adapters/) honest.
+consumer's store, which the event handlers take from ``FakeCertificatesInboxUnitOfWork``
+(``uow.read_models``). The integration tests keep the real stores (adapters/) honest.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ class FakeCertificates:
 
     def unit_of_work(self, municipality_code: str = SANJO) -> FakeCertificatesUnitOfWork:
         return FakeCertificatesUnitOfWork(self, municipality_code)
+
+    def inbox_unit_of_work(self) -> FakeCertificatesInboxUnitOfWork:
+        return FakeCertificatesInboxUnitOfWork(self)
 
     def drafting(self, code: str) -> Any:
         """The drafting transaction of an issuance (Issuing.drafting): commits at its end."""
@@ -245,3 +249,11 @@ class FakeReadModels:
 
     async def publish(self, events: Sequence[DomainEvent], *, code: str) -> None:
         self.data.outbox.extend(events)
+
+
+class FakeCertificatesInboxUnitOfWork:
+    """An event handler's (CertificatesInboxUnitOfWork's): ``uow.read_models``, whose writes
+    are kept at once."""
+
+    def __init__(self, data: FakeCertificates) -> None:
+        self.read_models = FakeReadModels(data)

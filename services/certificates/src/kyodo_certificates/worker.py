@@ -16,7 +16,7 @@ from kyodo_identity_events import MunicipalityConfigured
 from kyodo_residents_events import ALL_EVENTS, ResidentRegisterChanged
 from kyodo_tax_events import TaxAssessed, TaxAssessmentCorrected
 
-from kyodo_certificates.adapters.read_model_store import ReadModelStore
+from kyodo_certificates.adapters.read_model_store import CertificatesInboxUnitOfWork
 from kyodo_certificates.service_layer.job_runner import run_damage_certificates
 from kyodo_certificates.service_layer.when_damage_is_assessed_update_assessments import (
     when_house_damage_changes_update_assessments,
@@ -35,28 +35,29 @@ from kyodo_certificates.service_layer.when_tax_is_assessed_update_assessments im
 )
 from kyodo_certificates.settings import CertificatesSettings
 from kyodo_common.events.inbox import Subscription, for_runs
-from kyodo_common.events.stores import with_store
+from kyodo_common.events.stores import with_unit_of_work
 from kyodo_common.worker import run_process, run_worker
 
 CONSUMER = "certificates.read-models"
-# Each handler gets the consumer's store on the inbox's transaction (ADR 0021); one wrapper
-# per handler, whichever events it takes.
-REGISTER = with_store(ReadModelStore, when_register_changes_update_residents)
-TAX = with_store(ReadModelStore, when_tax_assessment_changes_update_assessments)
-HOUSES = with_store(ReadModelStore, when_house_damage_changes_update_assessments)
+# Each handler gets the consumer's unit of work on the inbox's transaction, its store as
+# ``uow.read_models`` (ADR 0021); one wrapper per handler, whichever events it takes.
+UOW = CertificatesInboxUnitOfWork
+REGISTER = with_unit_of_work(UOW, when_register_changes_update_residents)
+TAX = with_unit_of_work(UOW, when_tax_assessment_changes_update_assessments)
+HOUSES = with_unit_of_work(UOW, when_house_damage_changes_update_assessments)
 SUBSCRIPTIONS: list[Subscription[Any]] = [
     *(for_runs(event, REGISTER)
       for event in ALL_EVENTS if issubclass(event, ResidentRegisterChanged)),
     # The configured municipality's own tenant, whoever published it (a platform operator).
     Subscription(MunicipalityConfigured,
-                 with_store(ReadModelStore, when_municipality_configured_update_municipalities),
+                 with_unit_of_work(UOW, when_municipality_configured_update_municipalities),
                  tenant=lambda event, _: event.code),
     *(Subscription(event, TAX)
       for event in (TaxAssessed, TaxAssessmentCorrected)),
     *(Subscription(event, HOUSES)
       for event in (HouseDamageAssessed, HouseDamageReassessed)),
     # for 被災証明書
-    Subscription(DisasterDeclared, with_store(ReadModelStore, when_disaster_declared_remember_it)),
+    Subscription(DisasterDeclared, with_unit_of_work(UOW, when_disaster_declared_remember_it)),
 ]
 
 

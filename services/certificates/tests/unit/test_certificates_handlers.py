@@ -39,7 +39,6 @@ from kyodo_certificates.testing import (
     SANJO,
     FakeCertificates,
     FakeCertificatesUnitOfWork,
-    FakeReadModels,
 )
 from kyodo_common import privacy
 from kyodo_common.assertion import Acting
@@ -303,7 +302,8 @@ def resurveyed(first: HouseDamageAssessed, grade: str) -> HouseDamageReassessed:
 async def deliver(data: FakeCertificates, event: HouseDamageAssessed) -> None:
     envelope = Envelope(type=event.event_type, source="kyodo/disaster",
                         subject=str(event.house_id), municipality=SANJO, data=b"{}")
-    await when_house_damage_changes_update_assessments(FakeReadModels(data), event, envelope)
+    await when_house_damage_changes_update_assessments(data.inbox_unit_of_work(), event,
+                                                       envelope)
 
 
 def states(data: FakeCertificates) -> dict[tuple[uuid.UUID, int], str]:

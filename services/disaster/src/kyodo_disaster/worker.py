@@ -7,11 +7,11 @@ from typing import Any
 from kyodo_residents_events import ALL_EVENTS, ResidentRegisterChanged
 
 from kyodo_common.events.inbox import Subscription, for_runs
-from kyodo_common.events.stores import with_store
+from kyodo_common.events.stores import with_unit_of_work
 from kyodo_common.worker import run_process, run_worker
-from kyodo_disaster.adapters.residents_model import SqlResidentsModel
 from kyodo_disaster.service_layer.context import DisasterContext
 from kyodo_disaster.service_layer.job_runner import run_certificate_jobs, run_survey_imports
+from kyodo_disaster.service_layer.unit_of_work import DisasterInboxUnitOfWork
 from kyodo_disaster.service_layer.when_register_changes_update_residents import (
     when_register_changes_update_residents,
 )
@@ -19,7 +19,8 @@ from kyodo_disaster.settings import DisasterSettings
 
 CONSUMER = "disaster.read-models"
 # One object: the inbox takes consecutive events of the same run handler together.
-UPDATE_RESIDENTS = with_store(SqlResidentsModel, when_register_changes_update_residents)
+UPDATE_RESIDENTS = with_unit_of_work(DisasterInboxUnitOfWork,
+                                     when_register_changes_update_residents)
 SUBSCRIPTIONS: list[Subscription[Any]] = [
     for_runs(event, UPDATE_RESIDENTS)
     for event in ALL_EVENTS if issubclass(event, ResidentRegisterChanged)

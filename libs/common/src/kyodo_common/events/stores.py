@@ -1,6 +1,7 @@
-"""Event handlers that take the service's unit of work (and its stores) instead of the
-session: the handler stays free of SQL (and testable with a fake unit of work); the worker's
-subscription builds the unit of work over the inbox's transaction."""
+"""Event handlers take the service's inbox unit of work (and its stores through it) instead of
+the session: the handler stays free of SQL (and testable with a fake unit of work); the
+worker's subscription builds the unit of work over the inbox's transaction. This is the one
+way an event handler reaches a store (ADR 0021)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kyodo_common.db.engine import raw_connection
 from kyodo_common.db.staged import StagedWrites
 
-S = TypeVar("S")
 U = TypeVar("U", bound="InboxUnitOfWork")
 
 
@@ -52,15 +52,3 @@ def with_unit_of_work(unit_of_work: Callable[[AsyncSession], U],
 
     return run
 
-
-def with_store(store: Callable[[AsyncSession], S],
-               handler: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
-    """``handler(store, *event_args)`` as the inbox calls it: ``(session, *event_args)``.
-    The older form (disaster, identity); new handlers take the unit of work
-    (``with_unit_of_work``), as command handlers do."""
-
-    @functools.wraps(handler)  # the contract files name the handler
-    async def run(session: AsyncSession, *args: Any) -> None:
-        await handler(store(session), *args)
-
-    return run

@@ -1,11 +1,13 @@
 """The consumer's store: every statement the event handlers (service_layer/when_*.py) make,
-in the inbox's transaction (the inbox row commits with the effect). The worker's
-subscriptions build it with kyodo_common.events.stores.with_store."""
+in the inbox's transaction (the inbox row commits with the effect). The handlers take it from
+their unit of work (``CertificatesInboxUnitOfWork``, ``uow.read_models``), which the worker's
+subscriptions build with kyodo_common.events.stores.with_unit_of_work."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -31,6 +33,7 @@ from kyodo_common.db.engine import raw_connection
 from kyodo_common.db.staged import upsert
 from kyodo_common.events.model import DomainEvent
 from kyodo_common.events.outbox import write_to_outbox
+from kyodo_common.events.stores import InboxUnitOfWork
 
 
 async def _newer_wins(session: AsyncSession, table: sa.Table, values: dict[str, Any],
@@ -141,3 +144,12 @@ class ReadModelStore:
         """Events of the handler's change, to the outbox in the same transaction."""
         await write_to_outbox(self.session, list(events), source=SOURCE,
                               municipality_code=code)
+
+
+class CertificatesInboxUnitOfWork(InboxUnitOfWork):
+    """An event handler's: ``uow.read_models`` in the inbox's transaction (one store for
+    the handler's whole run of events)."""
+
+    @cached_property
+    def read_models(self) -> ReadModelStore:
+        return ReadModelStore(self.session)

@@ -51,6 +51,13 @@ class ReadModels(Protocol):
     async def publish(self, events: Sequence[DomainEvent], *, code: str) -> None: ...
 
 
+class ReadModelsUnitOfWork(Protocol):
+    """An event handler's unit of work (CertificatesInboxUnitOfWork, or a fake)."""
+
+    @property
+    def read_models(self) -> ReadModels: ...
+
+
 class DraftReads(Protocol):
     """What a draft reads (adapters/store.CertificatesStore in the drafting transaction)."""
 

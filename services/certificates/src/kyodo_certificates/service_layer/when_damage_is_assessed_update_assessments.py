@@ -24,7 +24,7 @@ from kyodo_certificates.service_layer.damage_requests import (
     supersede_pending,
     worker_principal,
 )
-from kyodo_certificates.service_layer.ports import ReadModels
+from kyodo_certificates.service_layer.ports import ReadModels, ReadModelsUnitOfWork
 from kyodo_certificates.upstream.disaster import DamageAssessed, Disaster, Grade
 from kyodo_common.events import Envelope
 
@@ -32,14 +32,14 @@ RESURVEY_REASON = "再調査により被害の程度が変更された"
 
 
 async def when_damage_is_assessed_update_assessments(
-    store: ReadModels, event: DamageAssessed, envelope: Envelope
+    uow: ReadModelsUnitOfWork, event: DamageAssessed, envelope: Envelope
 ) -> None:
     values = {"assessment_id": event.assessment_id,
               "municipality_code": event.municipality_code,
               "disaster_id": event.disaster.disaster_id,
               "resident_id": event.householder_resident_id, "version": event.version,
               "facts": event.model_dump(mode="json")}
-    await store.keep_damage_assessment(values)
+    await uow.read_models.keep_damage_assessment(values)
 
 
 async def from_disaster_event(store: ReadModels, event: HouseDamageAssessed
@@ -62,7 +62,7 @@ async def from_disaster_event(store: ReadModels, event: HouseDamageAssessed
 
 
 async def when_house_damage_changes_update_assessments(
-    store: ReadModels, event: HouseDamageAssessed, envelope: Envelope
+    uow: ReadModelsUnitOfWork, event: HouseDamageAssessed, envelope: Envelope
 ) -> None:
     """The subscription to kyodo.disaster.v1 (HouseDamageAssessed and HouseDamageReassessed).
 
@@ -70,11 +70,12 @@ async def when_house_damage_changes_update_assessments(
     carries another grade, every 罹災証明書 still valid for the house printed the old one: they
     are voided in this transaction (CertificateVoided through the outbox). The requests it
     carries are recorded for the worker to issue."""
+    store = uow.read_models
     facts = await from_disaster_event(store, event)
     previous = await store.house(facts.assessment_id)
     if previous is not None and previous[0] >= facts.version:
         return
-    await when_damage_is_assessed_update_assessments(store, facts, envelope)
+    await when_damage_is_assessed_update_assessments(uow, facts, envelope)
     if previous is not None:
         await supersede_pending(store, facts.assessment_id, event.survey_version)
         if previous[1] != facts.grade.value:

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 
 from kyodo_residents_events import ResidentRegisterChanged
 
-from kyodo_certificates.service_layer.ports import ReadModels
+from kyodo_certificates.service_layer.ports import ReadModelsUnitOfWork
 from kyodo_common.events import Envelope
 
 
 async def when_register_changes_update_residents(
-    store: ReadModels, delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]]
+    uow: ReadModelsUnitOfWork, delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]]
 ) -> None:
     """A consumer's run of register events. Upsert by resident; an older version never
     overwrites a newer one (any arrival order).
@@ -31,4 +31,4 @@ async def when_register_changes_update_residents(
         "status": state.status, "household_id": state.household_id,
         "protected": state.protected, "state": state.model_dump(mode="json"),
     } for event, envelope in delivered for state in event.residents]
-    await store.keep_residents(rows)  # all of the run's residents in one statement
+    await uow.read_models.keep_residents(rows)  # all of the run's residents in one statement

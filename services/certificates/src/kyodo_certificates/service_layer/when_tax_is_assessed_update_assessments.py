@@ -11,7 +11,7 @@ import uuid
 
 from kyodo_tax_events import TaxAssessmentChanged
 
-from kyodo_certificates.service_layer.ports import ReadModels
+from kyodo_certificates.service_layer.ports import ReadModelsUnitOfWork
 from kyodo_certificates.upstream.tax import Income, TaxAssessed
 from kyodo_common.events import Envelope
 
@@ -65,31 +65,32 @@ def undeclared_dependants(event: TaxAssessmentChanged) -> list[TaxAssessed]:
 
 
 async def when_tax_is_assessed_update_assessments(
-    store: ReadModels, event: TaxAssessed, envelope: Envelope
+    uow: ReadModelsUnitOfWork, event: TaxAssessed, envelope: Envelope
 ) -> None:
     """Upsert by assessment; an older version never overwrites a newer one."""
     values = {"assessment_id": event.assessment_id,
               "municipality_code": event.municipality_code, "resident_id": event.resident_id,
               "fiscal_year": event.fiscal_year, "version": event.version,
               "facts": event.model_dump(mode="json"), "dependant_of": event.dependant_of}
-    await store.keep_tax_assessment(values)
+    await uow.read_models.keep_tax_assessment(values)
 
 
 async def when_tax_assessment_changes_update_assessments(
-    store: ReadModels, event: TaxAssessmentChanged, envelope: Envelope
+    uow: ReadModelsUnitOfWork, event: TaxAssessmentChanged, envelope: Envelope
 ) -> None:
     """The subscription to kyodo.tax.v1 (TaxAssessed and TaxAssessmentCorrected)."""
     facts = from_tax_event(event)
     if facts is not None:
-        await when_tax_is_assessed_update_assessments(store, facts, envelope)
+        await when_tax_is_assessed_update_assessments(uow, facts, envelope)
     undeclared = undeclared_dependants(event)
     for record in undeclared:
-        await when_tax_is_assessed_update_assessments(store, record, envelope)
+        await when_tax_is_assessed_update_assessments(uow, record, envelope)
     # A newer version that no longer names someone as an undeclared dependant (they declared,
     # or left the household) takes back their ＊ record; an older one, arriving late, does not.
     # A first version has nothing older to take back (most events of a bulk run).
     if event.version == 1:
         return
-    await store.drop_undeclared(dependant_of=event.platform_person_id,
-                                fiscal_year=event.fiscal_year, older_than=event.version,
-                                keep=[r.assessment_id for r in undeclared])
+    await uow.read_models.drop_undeclared(dependant_of=event.platform_person_id,
+                                          fiscal_year=event.fiscal_year,
+                                          older_than=event.version,
+                                          keep=[r.assessment_id for r in undeclared])

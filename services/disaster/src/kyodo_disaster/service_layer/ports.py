@@ -173,3 +173,10 @@ class ResidentsModel(Protocol):
 
     async def keep_latest(self, rows: Sequence[dict[str, Any]]) -> None:
         """Upsert by resident; an older version never overwrites a newer one."""
+
+
+class ResidentsModelUnitOfWork(Protocol):
+    """An event handler's unit of work (DisasterInboxUnitOfWork, or a fake)."""
+
+    @property
+    def residents(self) -> ResidentsModel: ...

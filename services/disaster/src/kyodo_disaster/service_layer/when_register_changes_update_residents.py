@@ -9,11 +9,12 @@ from kyodo_residents_events import ResidentRegisterChanged
 
 from kyodo_common.events import Envelope
 from kyodo_disaster.domain.addresses import address_key
-from kyodo_disaster.service_layer.ports import ResidentsModel
+from kyodo_disaster.service_layer.ports import ResidentsModelUnitOfWork
 
 
 async def when_register_changes_update_residents(
-    residents: ResidentsModel, delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]]
+    uow: ResidentsModelUnitOfWork,
+    delivered: Sequence[tuple[ResidentRegisterChanged, Envelope]],
 ) -> None:
     """A consumer's run of register events. Upsert by resident; an older version never
     overwrites a newer one (any arrival order)."""
@@ -29,4 +30,4 @@ async def when_register_changes_update_residents(
         "protected_from": state.protected_from, "protected_until": state.protected_until,
         "last_event_id": uuid.UUID(envelope.id),
     } for event, envelope in delivered for state in event.residents]
-    await residents.keep_latest(rows)
+    await uow.residents.keep_latest(rows)

@@ -17,9 +17,16 @@ class DeclaredDisasters(Protocol):
         """Inserted, or replacing an older version of the declaration."""
 
 
+class DeclaredDisastersUnitOfWork(Protocol):
+    """The handler's unit of work (IdentityInboxUnitOfWork, or a fake)."""
+
+    @property
+    def declared_disasters(self) -> DeclaredDisasters: ...
+
+
 async def when_disaster_declared_remember_it(
-    disasters: DeclaredDisasters, event: DisasterDeclared, envelope: Envelope
+    uow: DeclaredDisastersUnitOfWork, event: DisasterDeclared, envelope: Envelope
 ) -> None:
-    await disasters.remember(disaster_id=event.disaster_id,
-                             municipality_code=envelope.municipality, name=event.name,
-                             occurred_on=event.occurred_on, version=event.version)
+    await uow.declared_disasters.remember(
+        disaster_id=event.disaster_id, municipality_code=envelope.municipality,
+        name=event.name, occurred_on=event.occurred_on, version=event.version)
