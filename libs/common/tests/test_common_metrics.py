@@ -244,3 +244,24 @@ def test_series_stay_bounded_when_every_town_of_japan_uses_every_route() -> None
                             f"(bound {bound:,}; {SERIES_BEFORE:,} before issue #22)")
     print(f"metrics series for 1,741 tenants × 6 routes × 4 statuses: {series:,} "
           f"(before issue #22: {SERIES_BEFORE:,})")
+
+
+def test_a_refused_caller_makes_no_series_for_the_towns_it_names() -> None:
+    """Anyone can name every code with a valid check digit (~100,000): a 401 or 403 is
+    counted without the tenant, so only towns a caller may ask of get series of their own."""
+    codes = national_codes()
+
+    class Route:
+        path_format = "/v1/municipalities/{code}/residents/{resident_id}"
+
+    registry = CollectorRegistry()
+    metrics = HttpMetrics(None, RequestMetrics.register(registry))  # type: ignore[arg-type]
+    for code in codes:
+        for status in (401, 403):
+            metrics.observe({"route": Route(), "path_params": {"code": code},
+                             "method": "GET"}, status, 0.01)
+    metrics.observe({"route": Route(), "path_params": {"code": codes[0]}, "method": "GET"},
+                    200, 0.01)
+    tenants = {s.labels["tenant"] for family in text_string_to_metric_families(
+        generate_latest(registry).decode()) for s in family.samples if "tenant" in s.labels}
+    assert tenants == {"", codes[0]}

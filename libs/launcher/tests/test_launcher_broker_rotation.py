@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from kyodo_common.events.recovery import MARGIN
-from kyodo_launcher.recovery import should_rotate
+from kyodo_launcher.recovery import Recovery, should_rotate
 
 MB = 2**20
 NOW = datetime(2026, 12, 7, 18, 0, tzinfo=UTC)
@@ -47,3 +48,16 @@ def test_the_lag_is_counted_beyond_the_margin_the_points_were_taken_with() -> No
     point = {"residents": (NOW - timedelta(seconds=130) - ten).isoformat()}
     assert not should_rotate(65 * MB, 64 * MB, 600, point, NOW, AFTER, LAG, ten)
     assert should_rotate(65 * MB, 64 * MB, 600, point, NOW, AFTER, LAG)
+
+
+async def test_no_points_are_taken_while_a_republication_is_owed(tmp_path: Path) -> None:
+    """After the broker came back empty, a round of points would read the new broker (no
+    commits, new events only) and move the points past what the old one lost: until the
+    republication succeeds the points stay (the review of 2026-12-07)."""
+    before = {"residents": "2026-12-07T10:00:00+00:00"}
+    recovery = Recovery(tmp_path / "recovery.json", points=dict(before))
+    recovery.owed = "broker rotated"
+    assert await recovery.take_points({"residents": "postgresql://127.0.0.1:1/none"},
+                                      "127.0.0.1:1") is False
+    assert recovery.points == before
+    assert recovery.summary()["republication_owed"] == "broker rotated"

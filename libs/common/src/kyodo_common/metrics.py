@@ -39,6 +39,11 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
 SLOW_SECONDS = 0.3
 UNMATCHED_ROUTE = "unmatched"
 NO_TENANT = ""
+# Answers that refused the caller (no token, or not for that municipality) are not counted
+# under the municipality named in the path: anyone could name all ~100,000 codes with a valid
+# check digit and make a series of each (the review of 2026-12-07); only what a caller may
+# ask of a town is that town's.
+REFUSED_STATUSES = frozenset({401, 403})
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 # Probes and scrapes are not traffic.
 _UNMEASURED_PREFIXES = ("/health/", "/metrics")
@@ -151,7 +156,7 @@ class HttpMetrics:
         route = scope.get("route")
         template: str = getattr(route, "path_format", None) or UNMATCHED_ROUTE
         params = scope.get("path_params") or {}
-        tenant = self._tenant(params.get("code"))
+        tenant = NO_TENANT if status in REFUSED_STATUSES else self._tenant(params.get("code"))
         method = method_label(scope["method"])
         metrics = self._metrics
         key = (template, method, status)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import os
 import shutil
@@ -66,6 +65,7 @@ class Platform:
     recovery: Recovery | None = None  # with the embedded broker only: it keeps no log on disk
     _warned: set[str] = field(default_factory=set)
     _pointer: Path | None = None
+    _republishing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
     def var_dir(self) -> Path:
@@ -175,7 +175,9 @@ class Platform:
         """The broker came back empty: topics first (before a relay's produce creates one
         with the broker's default partitions), then every service's unread events again."""
         assert self.recovery is not None
+        reason = "broker rotated" if rotated else "broker restarted"
         self.recovery.generation += 1  # a round of points in flight may read the new broker
+        self.recovery.owed = reason  # and none is taken until the republication succeeds
         if rotated:
             self.recovery.broker_rotations += 1
             self.console.print("[dim]↻ broker rotated (memory bound)[/]")
@@ -186,23 +188,36 @@ class Platform:
         child.start()
         self._write_state(ready=True)
         await self._until_ready(child, self._broker_port_open)
+        for attempt in range(1, REPUBLISH_ATTEMPTS + 1):
+            if await self._republish_owed():
+                return
+            await asyncio.sleep(min(2.0 ** attempt, 10.0))
+        self.console.print(f"[red]✗ republication ({reason}) still owed: tried again with "
+                           "every round of points[/]")
+
+    async def _republish_owed(self) -> bool:
+        """The republication owed since the broker came back empty: topics first (before a
+        relay's produce creates one with the broker's default partitions), then every
+        service's events since its point. False when it failed (a database away): the
+        points stay, and it is tried again."""
+        assert self.recovery is not None
         from kyodo_common.events.kafka import ensure_topics
         from kyodo_launcher.catalogue import all_topics
 
-        reason = "broker rotated" if rotated else "broker restarted"
-        for attempt in itertools.count(1):  # the new broker is alive: no next round would
+        async with self._republishing:  # the supervisor's restart and the points' loop
+            reason = self.recovery.owed
+            if reason is None:
+                return True  # the other one did it
             try:
                 await ensure_topics(self.bootstrap, all_topics())
                 counts = await self._republish(reason)
-                break
-            except Exception as exc:  # a database away: the events since the points wait
-                if attempt == REPUBLISH_ATTEMPTS:
-                    raise
+            except Exception as exc:
                 self.console.print(f"[red]✗ republication ({reason}) failed "
                                    f"({type(exc).__name__}: {exc}); trying again[/]")
-                await asyncio.sleep(min(2.0 ** attempt, 10.0))
-        self.console.print(f"[green]✓ broker {'rotated' if rotated else 'restarted'}; "
-                           f"{sum(counts.values())} events queued for publishing again[/]")
+                return False
+        self.console.print(f"[green]✓ {reason}; {sum(counts.values())} events queued for "
+                           "publishing again[/]")
+        return True
 
     async def _rotate_broker_if_full(self, child: Child) -> None:
         """Right after a round of points: an empty broker instead of one whose memory passed
@@ -226,7 +241,9 @@ class Platform:
         assert self.recovery is not None
         while not stop.is_set():
             broker_child = next(c for c in self.children if c.name == "broker")
-            if broker_child.alive():
+            if broker_child.alive() and self.recovery.owed is not None:
+                await self._republish_owed()  # the restart's own tries ran out
+            elif broker_child.alive():
                 try:
                     if await self.recovery.take_points(self._relays(), self.bootstrap):
                         self._write_state(ready=True)

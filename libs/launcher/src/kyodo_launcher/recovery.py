@@ -71,6 +71,9 @@ class Recovery:
     last: dict[str, Any] | None = None  # the last republication: when, why, how many
     generation: int = 0  # bumped when the broker is found dead: older rounds are void
     margin: timedelta = MARGIN  # before the oldest unread event (KYODO_REPUBLISH_MARGIN)
+    # Why a republication is owed (an empty broker since): until it succeeds the points stay
+    # where they were, since a round would read the new broker and skip what the old one lost.
+    owed: str | None = None
     _groups: dict[str, list[str]] | None = None
 
     @classmethod
@@ -84,7 +87,8 @@ class Recovery:
     def summary(self) -> dict[str, Any]:
         """For the state file."""
         return {"points_taken_at": self.taken_at, "broker_restarts": self.broker_restarts,
-                "broker_rotations": self.broker_rotations, "last": self.last}
+                "broker_rotations": self.broker_rotations, "last": self.last,
+                "republication_owed": self.owed}
 
     def _save(self) -> None:
         tmp = self.path.with_suffix(".tmp")
@@ -101,11 +105,13 @@ class Recovery:
     async def take_points(self, relays: Mapping[str, str], bootstrap: str) -> bool:
         """One round for every service; kept only if the broker was not lost meanwhile (a
         round that read the new, empty broker would skip what the old one lost)."""
+        if self.owed is not None:
+            return False
         generation = self.generation
         groups = await self.groups()
         taken = await republish_points(relays, bootstrap, produced(), groups, self.margin)
         points = {service: point.isoformat() for service, point in taken.items()}
-        if generation != self.generation:
+        if generation != self.generation or self.owed is not None:
             return False
         self.points = points
         self.taken_at = _now()
@@ -121,6 +127,7 @@ class Recovery:
                 url, datetime.fromisoformat(point) if point else None)
         self.last = {"at": _now(), "reason": reason, "republished": counts,
                      "since": dict(self.points)}
+        self.owed = None
         log.info("republished after %s: %s", reason, counts)
         return counts
 

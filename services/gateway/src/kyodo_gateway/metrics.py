@@ -22,6 +22,7 @@ from kyodo_common.metrics import (
     LATENCY_LABELS,
     LATENCY_NAME,
     NO_TENANT,
+    REFUSED_STATUSES,
     REQUESTS_HELP,
     REQUESTS_LABELS,
     REQUESTS_NAME,
@@ -63,7 +64,7 @@ class GatewayMetrics:
             histogram = self.latency[labels] = [0.0] * (_BUCKETS + 2)
         histogram[bisect_left(LATENCY_BUCKETS, seconds)] += 1
         histogram[-1] += seconds
-        tenant = tenant or NO_TENANT
+        tenant = NO_TENANT if not tenant or status in REFUSED_STATUSES else tenant
         tenants, tenant_key = self.tenants, (tenant, status)
         tenants[tenant_key] = tenants.get(tenant_key, 0) + 1
         if seconds > SLOW_SECONDS:

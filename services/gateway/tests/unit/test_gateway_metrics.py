@@ -69,8 +69,9 @@ async def test_requests_count_by_route_template_method_and_status_and_by_tenant(
     assert delta("kyodo_http_request_duration_seconds_count", **route) == 2
     assert delta("kyodo_http_request_duration_seconds_bucket", **route, le="+Inf") == 2
     assert delta("kyodo_http_tenant_requests_total", tenant=HOME, status_class="2xx") == 1
-    assert delta("kyodo_http_tenant_requests_total", tenant=HOME, status_class="4xx") == 1
-    assert delta("kyodo_http_tenant_requests_total", tenant="", status_class="4xx") == 1
+    # The 401 is not the town's: a caller without a token is counted under no tenant.
+    assert delta("kyodo_http_tenant_requests_total", tenant=HOME, status_class="4xx") == 0
+    assert delta("kyodo_http_tenant_requests_total", tenant="", status_class="4xx") == 2
     assert ("kyodo_http_tenant_slow_requests_total", (("tenant", HOME),)) in _samples(after)
     assert "R-777" not in after and "no-such-route" not in after and "/health" not in after
 
@@ -138,10 +139,28 @@ def test_series_stay_bounded_when_every_town_of_japan_uses_every_route() -> None
 
     series = sum(1 for family in text_string_to_metric_families(
         generate_latest(metrics.registry).decode()) for _ in family.samples)
-    # Per tenant: requests by status class (2xx, 4xx, 5xx) and slow answers; per route and
-    # method: a counter per status and one histogram (12 buckets, sum, count).
-    bound = len(codes) * 4 + len(NATIONAL_ROUTES) * (len(NATIONAL_STATUSES) + 14)
+    # Per tenant (and the refused answers' empty one): requests by status class (2xx, 4xx,
+    # 5xx) and slow answers; per route and method: a counter per status and one histogram
+    # (12 buckets, sum, count).
+    bound = (len(codes) + 1) * 4 + len(NATIONAL_ROUTES) * (len(NATIONAL_STATUSES) + 14)
     assert series <= bound, (f"{series:,} series for 1,741 tenants × 6 routes × 4 statuses "
                              f"(bound {bound:,}; {SERIES_BEFORE:,} before issue #22)")
     print(f"gateway series for 1,741 tenants × 6 routes × 4 statuses: {series:,} "
           f"(before issue #22: {SERIES_BEFORE:,})")
+
+
+def test_a_refused_caller_makes_no_series_for_the_towns_it_names() -> None:
+    """A scan of /v1/municipalities/<code>/… without a token (401) or outside the caller's
+    towns (403) is counted without the tenant: no series per code named."""
+    codes = _national_codes()
+    metrics = GatewayMetrics()
+    for code in codes:
+        for status in (401, 403):
+            metrics.observe(code, "/v1/municipalities/{code}/residents", b"GET", status, 0.01)
+    metrics.observe(codes[0], "/v1/municipalities/{code}/residents", b"GET", 200, 0.01)
+    from prometheus_client import generate_latest
+
+    tenants = {s.labels["tenant"] for family in text_string_to_metric_families(
+        generate_latest(metrics.registry).decode()) for s in family.samples
+        if "tenant" in s.labels}
+    assert tenants == {"", codes[0]}
