@@ -529,5 +529,5 @@ async def test_after_a_declaration_and_an_approval_the_surveyed_houses_get_certi
     await run_pending_jobs(disaster_db, asyncio.Event(), chunk_size=10)
     job = (await http.get(f"{base}/certificate-jobs/{job_id}", headers=office)).json()
     assert (job["state"], job["total"], job["marked_ready"], job["refused"]) == (
-        "done", 3, 2, 1)
+        "finished", 3, 2, 1)
     assert job["refusals"][0]["reason"] == "the house has not been surveyed yet"
