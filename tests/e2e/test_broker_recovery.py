@@ -30,7 +30,9 @@ NAGAOKA = "152021"
 FIVE = 5
 
 
-def _register(platform: RunningPlatform, token: str, tag: str) -> list[str]:
+def _register(platform: RunningPlatform, token: str, tag: str, block: int = 2) -> list[str]:
+    """Five residents, at addresses of their own in ``block`` (the register refuses likely
+    duplicates)."""
     ids = []
     with httpx.Client(base_url=platform.gateway, timeout=30,
                       headers={"Authorization": f"Bearer {token}"}) as client:
@@ -41,7 +43,7 @@ def _register(platform: RunningPlatform, token: str, tag: str) -> list[str]:
                 json={"family_name": "長岡", "given_name": f"{tag}{n}",
                       "family_name_kana": "ナガオカ", "given_name_kana": "シミン",
                       "birth_date": "1970-01-01", "sex": "male", "postal_code": "9408501",
-                      "address": f"新潟県長岡市大手通2丁目{n}番"})
+                      "address": f"新潟県長岡市大手通{block}丁目{n}番"})
             assert response.status_code == 201, response.text
             ids.append(response.json()["id"])
     return ids

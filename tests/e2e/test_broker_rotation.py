@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
 
 from kyodo_common.db import asyncpg_dsn
 
 from .conftest import RunningPlatform, running_platform
-from .test_broker_recovery import FIVE, _arrived_once, _published, _until
+from .test_broker_recovery import _arrived_once, _published, _register, _until
 
 pytestmark = pytest.mark.e2e
 NAGAOKA = "152021"
@@ -28,24 +27,6 @@ ROTATE_AFTER = 20  # seconds: the broker's least age
 MARGIN = 10  # seconds: the points' margin (the tests' transactions take milliseconds)
 ROTATE_LAG = 600  # the most lag a rotation does not wait out: more than this test's
 RESIDENTS_TOPIC = "kyodo.residents.v1"
-
-
-def _register(platform: RunningPlatform, token: str, tag: str, block: int) -> list[str]:
-    """Five residents, at addresses of their own (the register refuses likely duplicates)."""
-    ids = []
-    with httpx.Client(base_url=platform.gateway, timeout=30,
-                      headers={"Authorization": f"Bearer {token}"}) as client:
-        for n in range(FIVE):
-            response = client.post(
-                f"/v1/municipalities/{NAGAOKA}/residents",
-                headers={"Idempotency-Key": uuid.uuid4().hex},
-                json={"family_name": "長岡", "given_name": f"{tag}{n}",
-                      "family_name_kana": "ナガオカ", "given_name_kana": "シミン",
-                      "birth_date": "1970-01-01", "sex": "male", "postal_code": "9408501",
-                      "address": f"新潟県長岡市大手通{block}丁目{n + 1}番"})
-            assert response.status_code == 201, response.text
-            ids.append(response.json()["id"])
-    return ids
 
 
 def _recovery(platform: RunningPlatform) -> dict[str, Any]:

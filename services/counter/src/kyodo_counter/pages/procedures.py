@@ -78,17 +78,26 @@ async def move_in_form(request: Request, session: Clerk, gateway: Api,
 
 @router.post("/procedures/move-in")
 async def move_in(request: Request, session: Clerk, form: Form, gateway: Api) -> Response:
-    body: dict[str, Any] = nested(form, {"kind", "effective_date", "previous_address"})
+    return await _new_person(request, session, form, gateway, "move_in", "move-ins",
+                             {"kind", "effective_date", "previous_address"})
+
+
+async def _new_person(request: Request, session: Session, form: dict[str, str],
+                      gateway: Gateway, page: str, collection: str,
+                      fields: set[str]) -> Response:
+    """A person entered into a household (転入 keyed in, 職権記載): the same form parts, the
+    same possible-duplicate confirmation, the household joined shown again on a refusal."""
+    body: dict[str, Any] = nested(form, fields)
     body["person"] = nested(form, prefix="person.")
     body["household"] = nested(form, prefix="household.")
     body["confirm_not_duplicate"] = checked(form, "confirm_not_duplicate")
     household = form.get("household.join.household_id", "")
     joining = await _household(gateway, session, household) if household else None
     return await attempt(
-        request, session, "procedures/move_in.html", form,
-        lambda: gateway.post(session, f"{town(session)}/residents/move-ins", body,
+        request, session, f"procedures/{page}.html", form,
+        lambda: gateway.post(session, f"{town(session)}/residents/{collection}", body,
                              key=form["key"]),
-        _first_resident, "/procedures/move-in", joining=joining)
+        _first_resident, f"/procedures/{page.replace('_', '-')}", joining=joining)
 
 
 # 転入 from another platform town: pick its transfer notices (a whole household at once)
@@ -313,17 +322,8 @@ async def ex_officio_entry_form(request: Request, session: Clerk, gateway: Api,
 @router.post("/procedures/ex-officio-entry")
 async def ex_officio_entry(request: Request, session: Clerk, form: Form,
                            gateway: Api) -> Response:
-    body: dict[str, Any] = nested(form, {"effective_date"})
-    body["person"] = nested(form, prefix="person.")
-    body["household"] = nested(form, prefix="household.")
-    body["confirm_not_duplicate"] = checked(form, "confirm_not_duplicate")
-    household = form.get("household.join.household_id", "")
-    joining = await _household(gateway, session, household) if household else None
-    return await attempt(
-        request, session, "procedures/ex_officio_entry.html", form,
-        lambda: gateway.post(session, f"{town(session)}/residents/ex-officio-entries", body,
-                             key=form["key"]),
-        _first_resident, "/procedures/ex-officio-entry", joining=joining)
+    return await _new_person(request, session, form, gateway, "ex_officio_entry",
+                             "ex-officio-entries", {"effective_date"})
 
 
 # 職権消除 (同 §12): a record of someone found not to live here is removed; the head's
