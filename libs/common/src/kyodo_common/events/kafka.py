@@ -14,6 +14,12 @@ from kyodo_common.events.kafka_security import client_options
 SESSION_TIMEOUT_MS = 6000
 HEARTBEAT_INTERVAL_MS = 2000
 REQUEST_TIMEOUT_MS = 30000
+# aiokafka prefetches up to 50 MB per fetch by default: after a broker rotation republishes
+# thousands of events, every worker's heap grew by that burst and kept it (the soak's
+# +10 % per worker). 1 MB still carries hundreds of events per fetch (the relay's batches
+# are at most 16 KB, so one always fits).
+FETCH_MAX_BYTES = 1024 * 1024
+MAX_PARTITION_FETCH_BYTES = 256 * 1024
 
 
 def make_producer(bootstrap_servers: str, **overrides: object) -> AIOKafkaProducer:
@@ -42,6 +48,8 @@ def make_consumer(bootstrap_servers: str, group_id: str, *topics: str,
         heartbeat_interval_ms=HEARTBEAT_INTERVAL_MS,
         request_timeout_ms=REQUEST_TIMEOUT_MS,
         fetch_max_wait_ms=fetch_max_wait_ms,
+        fetch_max_bytes=FETCH_MAX_BYTES,
+        max_partition_fetch_bytes=MAX_PARTITION_FETCH_BYTES,
         **client_options(),
     )
 
