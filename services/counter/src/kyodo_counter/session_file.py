@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -47,7 +48,12 @@ class SessionFile:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.path = directory / FILE_NAME
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)  # not readable by others
-        os.close(fd)
+        try:
+            # Also a file made by an older version or copied in by hand: SQLite gives its
+            # -wal and -shm files the database file's mode, so this covers them too.
+            os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a crash loses at most the last
@@ -82,10 +88,13 @@ class SessionFile:
                 plain = aead.decrypt(sealed[:_NONCE], sealed[_NONCE:], row.encode())
             except InvalidTag:
                 continue
-            data = json.loads(plain)
-            data["roles"] = frozenset(data["roles"])
-            data["grants"] = tuple(Grant(**g) for g in data["grants"])
-            return Session(**data)
+            try:
+                return _session(json.loads(plain))
+            except (TypeError, KeyError, ValueError):
+                # Written by a version whose session had another shape: the clerk logs in
+                # again, as after an expiry, instead of every page answering 500.
+                self.delete(session_id)
+                return None
         return None  # sealed under a key no longer given: as if it had ended
 
     def delete(self, session_id: str) -> None:
@@ -93,3 +102,10 @@ class SessionFile:
 
     def purge(self, older_than: float) -> None:
         self._db.execute("DELETE FROM sessions WHERE last_seen < ?", (older_than,))
+
+
+def _session(data: dict[str, Any]) -> Session:
+    fields = dict(data)
+    fields["roles"] = frozenset(data["roles"])
+    fields["grants"] = tuple(Grant(**g) for g in data["grants"])
+    return Session(**fields)

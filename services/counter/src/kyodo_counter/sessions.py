@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 COOKIE = "kyodo_counter"
+PURGE_EVERY_SECONDS = 60.0
 SECURE_COOKIE = "__Host-kyodo_counter"  # bound to this host and path /, Secure required
 
 
@@ -91,14 +92,23 @@ class SessionStore:
         self.durable = durable
         self._sessions: dict[str, Session] = {}
         self._changed: dict[str, Session] = {}
+        self._purged_at = 0.0
 
     def start(self, now: float | None = None) -> Session:
         now = now or time.time()
         session = Session(id=new_token(), csrf=new_token(), last_seen=now)
         self._sessions[session.id] = session
         self._changed[session.id] = session
-        if self.durable is not None:
-            self.durable.purge(now - self.idle_seconds)  # the idle ones of every clerk
+        if now - self._purged_at >= PURGE_EVERY_SECONDS:
+            # Anyone may start a session (GET /login): without this, idle sessions that are
+            # never asked for again would stay in memory for the life of the process.
+            self._purged_at = now
+            for idle in [s for s in self._sessions.values()
+                         if now - s.last_seen > self.idle_seconds]:
+                self._sessions.pop(idle.id, None)
+                self._changed.pop(idle.id, None)
+            if self.durable is not None:
+                self.durable.purge(now - self.idle_seconds)  # the idle ones of every clerk
         return session
 
     def get(self, session_id: str | None, now: float | None = None) -> Session | None:
@@ -137,7 +147,9 @@ class SessionStore:
         if self.durable is None:
             return
         for session in changed.values():
-            if session.id in self._sessions:
+            # Only a clerk's session is worth a restart: an anonymous one (the login form's
+            # CSRF token) costs a second try at most, and is not written for every visitor.
+            if session.id in self._sessions and session.signed_in:
                 self.durable.save(session)
 
     def _forget(self, session_id: str) -> None:

@@ -135,10 +135,61 @@ def test_idle_time_counts_across_a_restart_and_idle_sessions_are_purged(tmp_path
 
     assert rows() == 0  # ended, and gone from the file
     forgotten = later.start(now=6000.0)  # a clerk who never comes back
+    forgotten.access_token = "b"
     later.flush()
+    assert rows() == 1
     later.start(now=9000.0)  # any start purges the idle rows of every clerk
     later.flush()
-    assert rows() == 1 and durable.load(forgotten.id) is None
+    assert rows() == 0 and durable.load(forgotten.id) is None
+
+
+def _rows(state: Path) -> int:
+    count: int = sqlite3.connect(state / FILE_NAME).execute(
+        "SELECT COUNT(*) FROM sessions").fetchone()[0]
+    return count
+
+
+def test_a_visitor_who_only_opens_the_login_form_writes_nothing(tmp_path: Path) -> None:
+    with running(tmp_path, FakeApi()) as client:
+        for _ in range(3):
+            assert client.get("/login").status_code == 200
+        assert _rows(tmp_path) == 0
+        _login(client)
+        assert _rows(tmp_path) == 1  # the clerk's, once signed in
+
+
+def test_anonymous_sessions_do_not_pile_up_in_memory() -> None:
+    store = SessionStore(idle_seconds=60)
+    for second in range(100):
+        store.start(now=1000.0 + second * 0.1)  # a flood of GET /login
+    assert len(store) == 100
+    store.start(now=2000.0)  # long after: the idle ones are gone
+    assert len(store) == 1
+
+
+def test_a_file_left_readable_by_others_is_made_private(tmp_path: Path) -> None:
+    SessionFile(tmp_path, [KEY]).close()
+    (tmp_path / FILE_NAME).chmod(0o644)
+    SessionFile(tmp_path, [KEY]).close()
+    assert (tmp_path / FILE_NAME).stat().st_mode & 0o077 == 0
+
+
+def test_a_session_stored_by_an_older_version_ends_instead_of_failing(tmp_path: Path) -> None:
+    import json
+    import os
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from kyodo_counter.session_file import _key, _row_key
+
+    durable = SessionFile(tmp_path, [KEY])
+    old_shape = json.dumps({"id": "old", "csrf": "c", "last_seen": 1.0, "roles": [],
+                            "grants": [], "municipality": "152048"}).encode()
+    nonce = os.urandom(12)
+    sealed = nonce + AESGCM(_key(KEY)).encrypt(nonce, old_shape, _row_key("old").encode())
+    durable._db.execute("INSERT INTO sessions VALUES (?, ?, ?)", (_row_key("old"), 1.0, sealed))
+    assert durable.load("old") is None
+    assert _rows(tmp_path) == 0  # and its row is gone
 
 
 def test_a_state_directory_without_a_key_is_refused(tmp_path: Path) -> None:
