@@ -33,6 +33,15 @@ def test_not_soon_after_its_start() -> None:
     assert not should_rotate(65 * MB, 64 * MB, 299, _points(0), NOW, AFTER, LAG)
 
 
+def test_the_bound_itself_wins_over_the_wait_after_the_start() -> None:
+    """At a high rate the broker can pass its bound well before rotate_after: past it by
+    5 % it is rotated once it ran MIN_RUNNING seconds (the soak's broker reached 76 MB of 64)."""
+    assert should_rotate(68 * MB, 64 * MB, 120, _points(0), NOW, AFTER, LAG)
+    assert not should_rotate(66 * MB, 64 * MB, 120, _points(0), NOW, AFTER, LAG)  # within 5 %
+    assert not should_rotate(68 * MB, 64 * MB, 20, _points(0), NOW, AFTER, LAG)  # just started
+    assert not should_rotate(68 * MB, 64 * MB, 120, _points(0, 121), NOW, AFTER, LAG)  # lags
+
+
 def test_not_while_a_group_lags_nor_without_points() -> None:
     """A lagging group's unread events would be republished at every rotation: the broker
     keeps them (it must anyway) until the group caught up."""
