@@ -114,3 +114,39 @@ async def test_the_point_is_the_oldest_event_a_group_has_not_committed(
     # What is queued again from a point: the events created since.
     queued = await queue_again(relay_url, SECOND - MARGIN, datetime(2002, 1, 1, tzinfo=UTC))
     assert queued == 1
+
+
+async def test_old_events_behind_a_new_one_hold_the_point_back(
+    infrastructure: Infrastructure, producer: AIOKafkaProducer,
+) -> None:
+    """After a republication the log holds old events behind new ones (the new ones were
+    published into the empty broker first). The point is the oldest unread event, not the
+    first: from the first, the next rotation lost the old ones (the soak of 2026-12-07)."""
+    relay_url = infrastructure.urls("residents")["RELAY_DATABASE_URL"]
+    bootstrap = infrastructure.bootstrap_servers
+    topic = f"kyodo.recovery-order-{uuid.uuid4().hex[:8]}.v1"
+    await ensure_topics(bootstrap, {topic: 1})
+    await producer.partitions_for(topic)
+    new, old = datetime(2001, 2, 3, tzinfo=UTC), datetime(2001, 2, 1, tzinfo=UTC)
+    app = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")["DATABASE_URL"]))
+    try:
+        async with app.transaction():
+            await app.execute("SELECT set_config('kyodo.municipality', $1, true)", SANJO)
+            for created in (new, old):  # ids in this order: the relay publishes the new first
+                await app.execute(
+                    "INSERT INTO outbox (event_id, municipality_code, topic, key, type, source, "
+                    "time, data, created_at) VALUES (gen_random_uuid(), $1, $2, 'k', "
+                    "'jp.kyodo.test.v1', 'test', now(), '{}', $3)", SANJO, topic, created)
+    finally:
+        await app.close()
+    relay = OutboxRelay(relay_url, producer)
+    conn = await asyncpg.connect(asyncpg_dsn(relay_url))
+    try:
+        while await relay.publish_batch(conn):
+            pass
+    finally:
+        await conn.close()
+    group = f"recovery-{uuid.uuid4().hex[:8]}"
+    points = await republish_points({"residents": relay_url}, bootstrap,
+                                    {"residents": [topic]}, {group: [topic]})
+    assert points["residents"] == old - MARGIN  # not new - MARGIN: the old one is unread too

@@ -8,11 +8,19 @@ consumers' inboxes absorb those they had already applied.
 
 The point is the earliest of:
 - the oldest event still queued for publishing (published later, perhaps never read);
-- for each partition, the event at the lowest offset any group has not committed (read from
-  the broker, looked up in the outbox by its id);
+- the oldest of the events that some group has not committed: every message from the lowest
+  offset any group has not committed to the end of each partition (read from the broker,
+  looked up in the outbox by their ids);
 - now, for events committed after the point was taken;
-each minus ``MARGIN``: ids and ``created_at`` (a transaction's start) follow the publishing
-order only up to the length of a transaction, and a transaction in flight is invisible.
+each minus ``MARGIN``: ``created_at`` (a transaction's start) follows the publishing order
+only up to the length of a transaction, and a transaction in flight is invisible.
+
+Every unread message, not only the first: a republication puts old events behind new ones
+(those published into the new broker before the old ones were queued again, or by a relay
+retrying its batch), so the first unread event can be minutes younger than unread ones
+behind it. A point taken from the first alone skipped those, and the next rotation lost
+them (the soak of 2026-12-07: 435 and 8,630 registrations missing in certificates' read
+model after rotations).
 """
 
 from __future__ import annotations
@@ -89,7 +97,7 @@ async def _first_unread_event_ids(
                                 request_timeout_ms=REQUEST_TIMEOUT_MS)
     probe = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False,
                              request_timeout_ms=REQUEST_TIMEOUT_MS, fetch_max_wait_ms=100,
-                             max_partition_fetch_bytes=64 * 1024)
+                             max_partition_fetch_bytes=256 * 1024, fetch_max_bytes=1024 * 1024)
     await admin.start()
     await probe.start()
     try:
@@ -114,45 +122,58 @@ async def _first_unread_event_ids(
         # the next one: a partition whose lowest commit is at the end may hold one more.
         maybe = {tp: offset for tp, offset in lowest.items() if offset <= ends[tp]}
         surely = {tp for tp, offset in maybe.items() if offset < ends[tp]}
-        first = await _first_messages(probe, maybe, surely)
+        unread = await _unread_messages(probe, maybe, ends, surely)
         found: dict[str, list[uuid.UUID]] = {}
-        for tp, event_id in first.items():
-            if event_id is not None:
-                found.setdefault(tp.topic, []).append(event_id)
+        for tp, event_ids in unread.items():
+            found.setdefault(tp.topic, []).extend(event_ids)
         return found
     finally:
         await probe.stop()
         await admin.close()
 
 
-async def _first_messages(probe: AIOKafkaConsumer, offsets: Mapping[TopicPartition, int],
-                          surely: set[TopicPartition],
-                          quiet_ms: int = 300, patience: float = 10.0
-                          ) -> dict[TopicPartition, uuid.UUID | None]:
-    """The event id of the message at each partition's offset (None for a message that is not
-    a Kyodo event; absent where there is none). Raises when a partition in ``surely`` gave
-    nothing, so that no point is taken past an event it did not see."""
+async def _unread_messages(probe: AIOKafkaConsumer, offsets: Mapping[TopicPartition, int],
+                           ends: Mapping[TopicPartition, int], surely: set[TopicPartition],
+                           quiet_ms: int = 300, patience: float = 20.0
+                           ) -> dict[TopicPartition, list[uuid.UUID]]:
+    """The event ids of the messages from each partition's offset through its end (``ends``:
+    Tansu's, the last message's offset). A partition is read through when a message at its
+    end was read, or when nothing came for ``quiet_ms`` and its position reached the end.
+    Raises when a partition in ``surely`` was not read through, so that no point is taken
+    past an event it did not see."""
     if not offsets:
         return {}
     probe.assign(list(offsets))
     for tp, offset in offsets.items():
         probe.seek(tp, offset)
-    found: dict[TopicPartition, uuid.UUID | None] = {}
+    found: dict[TopicPartition, list[uuid.UUID]] = {tp: [] for tp in offsets}
+    done: set[TopicPartition] = set()
     deadline = asyncio.get_running_loop().time() + patience
-    while len(found) < len(offsets):
+    while len(done) < len(offsets):
         batch = await probe.getmany(timeout_ms=quiet_ms)
         for tp, records in batch.items():
-            if tp in found or not records:
+            if tp in done:
                 continue
-            found[tp] = _event_id(records[0])
-            probe.pause(tp)
-        if not batch and surely <= found.keys():
-            break  # quiet, and what must be there was read: the rest holds nothing more
+            for record in records:
+                if record.offset > ends[tp]:
+                    break  # published after this round began: see the module's docstring
+                event_id = _event_id(record)
+                if event_id is not None:
+                    found[tp].append(event_id)
+            if records and records[-1].offset >= ends[tp]:
+                done.add(tp)
+                probe.pause(tp)
+        if not batch:
+            for tp in set(offsets) - done:
+                if await probe.position(tp) >= ends[tp]:
+                    done.add(tp)
+            if surely <= done:
+                break  # quiet, and what must be there was read
         if asyncio.get_running_loop().time() > deadline:
             break
-    missing = surely - found.keys()
+    missing = surely - done
     if missing:
-        raise LookupError(f"nothing read from {len(missing)} partitions with unread messages")
+        raise LookupError(f"{len(missing)} partitions with unread messages not read through")
     return found
 
 
