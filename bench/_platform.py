@@ -125,6 +125,8 @@ def running_platform() -> Iterator[RunningPlatform]:
             running.startup_seconds = time.monotonic() - started
             pids = [p["pid"] for p in running.state()["processes"].values() if p["pid"]]
             yield running
+            if os.environ.get("KYODO_BENCH_KEEP_LOGS"):  # to read a run that did not fail
+                _keep_logs(var_dir, log_path)
         except BaseException:
             _keep_logs(var_dir, log_path)
             raise

@@ -337,6 +337,9 @@ async def _soak(platform: RunningPlatform, minutes: float, capacity_seconds: flo
         "minutes": minutes, "window_s": window, "capacity_ok_per_s": round(capacity, 1),
         "rate_per_s": round(rate, 1), "requests": found.requests, "ok": found.ok,
         "lost": found.lost, "duplicated": found.duplicated,
+        # What is missing where, by kind (the service, or "registration"/"issuance"), and
+        # the first of each: enough to tell a lost event from a lost read-model row.
+        "details_by_kind": _by_kind(found.details), "details": found.details[:40],
         "answered_differently": found.answered_differently, "given_up": found.given_up,
         "refused": dict(ledger.refused),
         "windows": windows, "p99_spread_after_warm_up": round(spread, 2),
@@ -382,6 +385,10 @@ def main(quick: bool = False, minutes: float | None = None) -> None:
                                    20.0 if quick else CAPACITY_SECONDS))
     for table in _tables(result):
         console.print(table)
+    if result["details"]:
+        console.print(f"missing or doubled, by kind: {result['details_by_kind']}")
+        for detail in result["details"][:8]:
+            console.print(f"  {detail}")
     console.print(f"requests {result['requests']}, 2xx {result['ok']}, lost {result['lost']}, "
                   f"duplicated {result['duplicated']}, given up {result['given_up']}, 4xx "
                   f"{result['refused']}; p99 "
@@ -404,3 +411,11 @@ def main(quick: bool = False, minutes: float | None = None) -> None:
 
 if __name__ == "__main__":
     main(quick="--quick" in sys.argv)
+
+
+def _by_kind(details: list[str]) -> dict[str, int]:
+    kinds: dict[str, int] = {}
+    for detail in details:
+        kind = detail.split(":")[0].split(" ")[0]
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
