@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
@@ -40,15 +41,25 @@ def run_process(main: Coroutine[Any, Any, None]) -> None:
     uvloop.run(main)
 
 
+FIRST_RESTART_DELAY = 0.5
+HEALTHY_RUN_SECONDS = 30.0
+
+
 async def _keep_running(
     name: str, run: Callable[[asyncio.Event], Any], stop: asyncio.Event
 ) -> None:
-    """Restart a loop that failed (broker or database away) until asked to stop."""
-    delay = 0.5
+    """Restart a loop that failed (broker or database away) until asked to stop: at once
+    after a failure that ended a long healthy run (each broker rotation ends the consumers
+    once; their waits had grown to 5 s a rotation and never came down), and with waits
+    doubling up to 5 s while it keeps failing."""
+    delay = FIRST_RESTART_DELAY
     while not stop.is_set():
+        began = time.monotonic()
         try:
             await run(stop)
         except Exception as exc:
+            if time.monotonic() - began >= HEALTHY_RUN_SECONDS:
+                delay = FIRST_RESTART_DELAY
             log.warning("%s stopped (%s); restarting in %.1fs", name, type(exc).__name__, delay)
             await sleep_or_stop(stop, delay)
             delay = min(delay * 2, 5.0)
