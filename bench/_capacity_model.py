@@ -62,6 +62,10 @@ COUNTER_DAYS = 243  # assumption
 COUNTER_HOURS = 8.5  # assumption
 PEAK_DAY_FACTOR = 1.5  # assumption
 PEAK_HOUR_FACTOR = 1.5  # assumption
+# The other reading (PERFORMANCE.md, ADR 0020): a published sizing of a comparable
+# platform, 60 requests/s per 100,000 inhabitants at the peak, which counts every screen's
+# calls: an upper bound, reported beside the figure derived here.
+PUBLISHED_PEAK_PER_100K = 60.0
 
 # The kinds of request the load sends, each one HTTP request through the gateway.
 KINDS = {

@@ -19,10 +19,10 @@ Then an open loop: requests start at Poisson arrivals of the step's rate whateve
 times, each once (no retry: a 5xx, a timeout or an unexpected status is an error), its latency
 from the time it was due (so a late load generator does not hide queueing). A short warm-up,
 then steps of rising rate (30 s each, 15 s with ``--quick``), until two steps in a row fail or
-the time limit (10 minutes in all, 4 with ``--quick``) is near. Per step: achieved rate,
-p50/p95/p99 per kind and overall, errors, the CPU of every platform process and of the load
-generator (/proc), and the machine's busy share and the part of it not from this run (the
-machine is shared).
+the time limit (10 minutes after the platform's start, which takes 100–240 s on this shared
+machine; 4 with ``--quick``) is near. Per step: achieved rate, p50/p95/p99 per kind and
+overall, errors, the CPU of every platform process and of the load generator (/proc), and the
+machine's busy share and the part of it not from this run (the machine is shared).
 
 The capacity is the step of the highest rate with p99 ≤ 300 ms and no errors; its achieved
 rate divided by the peak hour's requests per second per inhabitant is the inhabitants served,
@@ -62,14 +62,16 @@ from kyodo_launcher.casework import FISCAL_YEAR, TAX_PURPOSE, Casework, prepare
 NAME = "capacity"
 NAGAOKA = "152021"
 TOWNS = ("152021", "152048", "152111")  # 長岡市, 三条市, 見附市
-RATES = (10, 20, 40, 60, 80, 100, 130, 160, 200, 250, 300)
-QUICK_RATES = (10, 25, 50, 80, 120, 160, 200)
+RATES = (10, 20, 40, 60, 80, 100, 130, 160, 200, 250, 300, 350, 400)
+QUICK_RATES = (10, 25, 50, 80, 120, 160, 200, 250)
 STEP_SECONDS, QUICK_STEP_SECONDS = 30.0, 15.0
 WARM_SECONDS, QUICK_WARM_SECONDS = 10.0, 5.0
-TIME_LIMIT, QUICK_TIME_LIMIT = 600.0, 240.0  # the whole run, the platform's start included
+# From the platform's start (100–240 s on this shared machine, reported) to the report.
+TIME_LIMIT, QUICK_TIME_LIMIT = 600.0, 240.0
 STOP_RESERVE = 30.0  # the platform's stop and the report
 REGISTER_SCALE, QUICK_REGISTER_SCALE = 1.0, 0.1  # of each town's real population
 CERTIFICATE_RESIDENTS = 10  # per town, registered through the gateway
+READ_HOUSEHOLDS = 2_000  # per town, read at random (others are moved, each once)
 TAXPAYERS = 4
 FAILED_STEPS_TO_STOP = 2
 REQUEST_TIMEOUT = 30.0
@@ -224,7 +226,9 @@ async def _step(counters: Counters, rate: float, seconds: float, towns: dict[str
     elapsed = time.perf_counter() - start
     load = watch.stop()  # over the step's window; answers still in flight finish below
     outcomes = [o for o in await asyncio.gather(*tasks) if o is not None]
-    return _figures(rate, elapsed, outcomes, lags, load)
+    figures = _figures(rate, elapsed, outcomes, lags, load)
+    figures["skipped"] = len(tasks) - len(outcomes)  # no household left to move
+    return figures
 
 
 def _figures(rate: float, elapsed: float, outcomes: list[Outcome], lags: list[float],
@@ -297,8 +301,7 @@ async def _run(platform: RunningPlatform, quick: bool, deadline: float) -> dict[
     people = {m.code: m.population for m in municipalities() if m.code in TOWNS}
     plan = [(code, int(people[code] * scale)) for code in TOWNS]
     started = time.perf_counter()
-    loaded, _ = await load(asyncpg_dsn(platform.database("residents")), plan,
-                           places=PLACES)
+    loaded, _ = await load(asyncpg_dsn(platform.database("residents")), plan)
     console.print(f"registers loaded: {', '.join(f'{r.code} {r.residents:,}' for r in loaded)}"
                   f" in {time.perf_counter() - started:.0f} s")
     shares = {r.code: r.residents / sum(x.residents for x in loaded) for r in loaded}
@@ -308,9 +311,9 @@ async def _run(platform: RunningPlatform, quick: bool, deadline: float) -> dict[
     try:
         households, movable = {}, {}
         for code in TOWNS:
-            want = max(100, int(needed * shares[code]))
-            picked = await _households(owner, code, 2 * want)
-            households[code], movable[code] = picked[:want], picked[want:]
+            moves = max(100, int(needed * shares[code]))
+            picked = await _households(owner, code, READ_HOUSEHOLDS + moves)
+            movable[code], households[code] = picked[:moves], picked[moves:]
     finally:
         await owner.close()
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
@@ -369,6 +372,8 @@ def _result(steps: list[dict[str, Any]], warm_up: dict[str, Any], plan: list[tup
                   "platform_cores_used": best["platform_cores"],
                   "per_platform_core": model.inhabitants_served(
                       rate, best["platform_cores"], per_inhabitant)["per_core"],
+                  "per_core_at_published_sizing": model.inhabitants_served(
+                      rate, cores, model.PUBLISHED_PEAK_PER_100K / 100_000)["per_core"],
                   "machine_busy_pct": best["machine_busy_pct"],
                   "other_load_pct": best["other_load_pct"]}
     return {
@@ -440,8 +445,10 @@ def _summary(result: dict[str, Any]) -> str:
             f"100,000 inhabitants → {c['inhabitants']:,.0f} inhabitants, "
             f"{c['per_core']:,.0f} per core of the machine's {c['cores']}, "
             f"{c['per_platform_core']:,.0f} per core the platform used "
-            f"({c['platform_cores_used']:.2f}); machine {c['machine_busy_pct']:.0f} % busy, "
-            f"{c['other_load_pct']:.0f} % of it others")
+            f"({c['platform_cores_used']:.2f}); at the published sizing of "
+            f"{model.PUBLISHED_PEAK_PER_100K:.0f}/s per 100,000: "
+            f"{c['per_core_at_published_sizing']:,.0f} per core; machine "
+            f"{c['machine_busy_pct']:.0f} % busy, {c['other_load_pct']:.0f} % of it others")
 
 
 def _run_loop(coroutine: Awaitable[dict[str, Any]]) -> dict[str, Any]:
@@ -454,9 +461,9 @@ def _run_loop(coroutine: Awaitable[dict[str, Any]]) -> dict[str, Any]:
 
 def main(quick: bool = False) -> dict[str, Any]:
     limit = QUICK_TIME_LIMIT if quick else TIME_LIMIT
-    deadline = time.monotonic() + limit - STOP_RESERVE
     with running_platform() as platform:
         console.print(f"platform ready in {platform.startup_seconds:.0f} s")
+        deadline = time.monotonic() + limit - STOP_RESERVE
         result = _run_loop(_run(platform, quick, deadline))
     for table in _tables(result):
         console.print(table)
