@@ -38,7 +38,7 @@ import random
 import sys
 import time
 import uuid
-from collections.abc import Awaitable
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -197,7 +197,8 @@ def _arrivals(rng: random.Random, rate: float, seconds: float, kinds: dict[str, 
     """(offset in s, kind, town) of a Poisson stream; the tax office's work is 長岡市's."""
     names, weights = list(kinds), list(kinds.values())
     codes, shares = list(towns), list(towns.values())
-    out, t = [], 0.0
+    out: list[tuple[float, str, str]] = []
+    t = 0.0
     while True:
         t += rng.expovariate(rate)
         if t >= seconds:
@@ -309,7 +310,8 @@ async def _run(platform: RunningPlatform, quick: bool, deadline: float) -> dict[
     needed = _movable_needed(rates, seconds, warm, mix["relocation"] + mix["move_out"])
     owner = await asyncpg.connect(asyncpg_dsn(platform.database("residents")))
     try:
-        households, movable = {}, {}
+        households: dict[str, list[str]] = {}
+        movable: dict[str, list[str]] = {}
         for code in TOWNS:
             moves = max(100, int(needed * shares[code]))
             picked = await _households(owner, code, READ_HOUSEHOLDS + moves)
@@ -451,12 +453,12 @@ def _summary(result: dict[str, Any]) -> str:
             f"{c['machine_busy_pct']:.0f} % busy, {c['other_load_pct']:.0f} % of it others")
 
 
-def _run_loop(coroutine: Awaitable[dict[str, Any]]) -> dict[str, Any]:
+def _run_loop(coroutine: Coroutine[Any, Any, dict[str, Any]]) -> dict[str, Any]:
     try:
         import uvloop
     except ImportError:
-        return asyncio.run(coroutine)  # type: ignore[arg-type]
-    return uvloop.run(coroutine)  # type: ignore[arg-type]
+        return asyncio.run(coroutine)
+    return uvloop.run(coroutine)
 
 
 def main(quick: bool = False) -> dict[str, Any]:
