@@ -363,9 +363,9 @@ async def _idle(processes: dict[str, int]) -> float:
     watch = Watch(processes)
     started = time.perf_counter()
     await asyncio.sleep(IDLE_SECONDS)
-    cpu = watch.stop()["cpu_seconds"]
-    return sum(s for n, s in cpu.items() if not n.startswith("bench")) / (
-        time.perf_counter() - started)
+    cpu: dict[str, float] = watch.stop()["cpu_seconds"]
+    used = sum(s for n, s in cpu.items() if not n.startswith("bench"))
+    return used / (time.perf_counter() - started)
 
 
 def _by_cpu(steps: list[dict[str, Any]], idle_cores: float, cores: int,
