@@ -54,3 +54,20 @@ def machine_seconds() -> tuple[float, float, float]:
     user, nice, system, idle, iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
     busy = user + nice + system + irq + softirq  # guest time is already inside user
     return busy / _TICKS, steal / _TICKS, (busy + idle + iowait + steal) / _TICKS
+
+
+def own_and_descendants(root: int) -> tuple[float, float]:
+    """(the process's own CPU seconds so far, with its reaped children; those of its live
+    descendants): a service apart from the processes it started (certificates' fork server and
+    render processes), which ``cpu_seconds`` counts together."""
+    table = _processes()
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in table.items():
+        children.setdefault(parent, []).append(pid)
+    own = table[root][1] if root in table else 0.0
+    descendants, stack = 0.0, list(children.get(root, ()))
+    while stack:
+        pid = stack.pop()
+        descendants += table[pid][1]
+        stack.extend(children.get(pid, ()))
+    return own, descendants

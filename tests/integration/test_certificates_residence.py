@@ -126,6 +126,32 @@ async def test_each_copy_has_its_own_serial_code_and_fee(
     assert issuance["fee_yen_total"] == 3 * issuance["fee_yen_per_copy"] == 900
 
 
+async def test_an_issuance_reads_the_household_and_takes_serials_past_sqlalchemy(
+    client: httpx.AsyncClient, certificates_db: Database,
+) -> None:
+    """Every issuance's statements on the read model and the serials go on the transaction's
+    own asyncpg connection: SQLAlchemy's statement machinery cost more of the API's CPU than
+    the statements (bench/certificates.py); row-level security filters them all the same."""
+    person = state()
+    await feed(certificates_db, SANJO, registered(SANJO, person))
+    engine = client.app.state.db.engine.sync_engine  # type: ignore[attr-defined]
+    statements: list[str] = []
+
+    def seen(connection: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        response = await Counter(client, SANJO).issue("residence", {
+            "resident_id": str(person.resident_id), "copies": 2})
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)
+    assert response.status_code == 201, response.text
+    serials = [int(c["issue_numbers"][0].split()[4]) for c in response.json()["copies"]]
+    assert serials == [serials[0], serials[0] + 1]
+    assert [s for s in statements if "resident_snapshots" in s or "issue_serials" in s] == []
+
+
 async def test_accept_pdf_answers_the_pdf_and_a_replayed_key_the_same_bytes(
     client: httpx.AsyncClient, certificates_db: Database,
 ) -> None:

@@ -4,6 +4,7 @@ drawn in the service's own process do, and the job's processes run at their nice
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from test_certificates_pades import ROOT, _signer, offline_status, verifies
 
 from kyodo_certificates.domain.verification_code import code_in_pdf
 from kyodo_certificates.rendering.pool import RenderPool, draw
+from kyodo_common.runtime import GC_THRESHOLDS
 
 
 @pytest.fixture
@@ -45,6 +47,18 @@ def test_the_pool_draws_and_signs_each_document_in_order(pool: RenderPool) -> No
 def test_the_render_processes_run_at_the_niceness_given(pool: RenderPool) -> None:
     here = os.nice(0)
     assert pool.niceness() == [here + 3, here + 3]
+
+
+def test_the_render_processes_keep_what_the_fork_server_loaded_out_of_the_collector(
+        pool: RenderPool) -> None:
+    """The service processes' thresholds (kyodo_common.runtime), and the renderer, pyHanko and
+    the font frozen in the fork server before it forked them."""
+    def each(function: object) -> list[object]:
+        return [f.result() for f in [pool._executor.submit(function)  # type: ignore[arg-type]
+                                     for _ in range(pool.processes)]]
+
+    assert each(gc.get_threshold) == [GC_THRESHOLDS] * pool.processes
+    assert min(each(gc.get_freeze_count)) > 10_000  # type: ignore[type-var]
 
 
 _SERVICE = """

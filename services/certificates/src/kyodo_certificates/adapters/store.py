@@ -13,11 +13,10 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_certificates.adapters import read_models
-from kyodo_certificates.adapters.tables import certificates, issue_serials
+from kyodo_certificates.adapters.tables import certificates
 from kyodo_certificates.domain.damage_report import DeclaredDisaster
 from kyodo_certificates.domain.kinds import Status
 from kyodo_certificates.domain.people import Municipality, Registered
@@ -25,6 +24,7 @@ from kyodo_certificates.upstream.disaster import DamageAssessed
 from kyodo_certificates.upstream.tax import TaxAssessed
 from kyodo_common import idempotency
 from kyodo_common.db import Database, UnitOfWork
+from kyodo_common.db.engine import raw_connection
 from kyodo_common.db.staged import StagedWrites
 from kyodo_common.idempotency import StoredResponse
 
@@ -90,14 +90,17 @@ class CertificatesStore:
         await void_copies(self.session, [certificate_id], reason=reason, now=now)
 
 
+# Every issuance takes its serials: on the transaction's own asyncpg connection, past
+# SQLAlchemy's statement machinery and its span (about 0.2 ms of the API's CPU a statement).
+_TAKE_SERIALS = (
+    "INSERT INTO issue_serials AS s (municipality_code, day, last_serial) VALUES ($1, $2, $3) "
+    "ON CONFLICT (municipality_code, day) DO UPDATE SET last_serial = s.last_serial + $3 "
+    "RETURNING last_serial")
+
+
 async def take_serials(session: AsyncSession, code: str, day: date, count: int) -> int:
     """The first of `count` consecutive serials of the municipality's day (row-locked)."""
-    statement = insert(issue_serials).values(municipality_code=code, day=day,
-                                             last_serial=count)
-    last = (await session.execute(statement.on_conflict_do_update(
-        index_elements=[issue_serials.c.municipality_code, issue_serials.c.day],
-        set_={"last_serial": issue_serials.c.last_serial + count},
-    ).returning(issue_serials.c.last_serial))).scalar_one()
+    last = await (await raw_connection(session)).fetchval(_TAKE_SERIALS, code, day, count)
     return int(last) - count + 1
 
 
