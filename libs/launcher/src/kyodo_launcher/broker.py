@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -24,3 +25,26 @@ def broker(port: int, log_path: Path) -> Child:
               "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"],
         log_path=log_path,
     )
+
+
+def restart_empty(broker: Child, readers: Sequence[Child]) -> None:
+    """Start the broker again (empty: it keeps its log in memory) with no reader alive that
+    knew the old one: the readers are killed first and started again after it.
+
+    Why: a reader that lives through keeps what it knew, and Tansu 0.6 cannot tell. aiokafka
+    keeps each partition's position in memory until the group is joined again; Tansu answers
+    a fetch past its log's end with nothing (never OffsetOutOfRange) and takes an OffsetCommit
+    from a member it does not know. A reader that had applied events up to offset N commits N
+    into the new broker as soon as it listens (a commit is retried until it is), and, joined
+    again, reads the new log from N: the republished events below N are never read
+    (tests/integration/test_broker_came_back_empty.py). Killed before the new broker listens
+    and started after it, a reader's every position on the new broker comes from the new
+    broker (nothing committed there: its beginning), whatever the order of what follows.
+    SIGKILL: the workers are crash-safe (outbox, inbox and jobs are in PostgreSQL), and a
+    graceful stop would wait for a broker to commit to. No await in here: the supervisor
+    must not restart a reader between its kill and the broker's start."""
+    for reader in readers:
+        reader.kill()
+    broker.start()
+    for reader in readers:
+        reader.start()
