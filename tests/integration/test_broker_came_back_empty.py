@@ -25,6 +25,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.client import AIOKafkaClient, CoordinationType
+from aiokafka.protocol.commit import OffsetCommitRequest
 
 from kyodo_common.db import Database
 from kyodo_common.events import Envelope
@@ -141,3 +145,48 @@ async def test_a_worker_paused_across_an_empty_broker_handles_everything_the_new
     assert not missing, (f"{len(missing)} of the {AFTER} events on the new broker never "
                          f"handled (the worker had read {len(read)} from the old one)")
     assert worker.pid != paused  # the worker that read the old broker did not live into the new
+
+
+async def test_why_tansu_cannot_tell_a_reader_of_its_former_self(tmp_path: Path) -> None:
+    """The two facts of Tansu 0.6 that make a surviving reader skip events (the reason for
+    restart_empty; if this fails after an upgrade, Tansu fences what Kafka fences, and the
+    restart is still correct): a fetch past the end of its log answers nothing, not
+    OffsetOutOfRange (aiokafka would go back to the earliest offset), and an OffsetCommit from
+    a member and generation it never knew is taken."""
+    port = free_port()
+    bootstrap = f"127.0.0.1:{port}"
+    group = f"test-unknown-member-{uuid.uuid4().hex[:8]}"
+    partition = TopicPartition(TOPIC, 0)
+    tansu = broker.broker(port, tmp_path / "broker.log")
+    tansu.start()
+    try:
+        await _listening(port)
+        await _produce(bootstrap, [1])  # a log of one event
+        reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
+                                  auto_offset_reset="earliest")
+        await reader.start()
+        try:
+            reader.assign([partition])
+            reader.seek(partition, READ)
+            assert await reader.getmany(timeout_ms=1500) == {}
+            assert await reader.position(partition) == READ  # not reset to the earliest
+        finally:
+            await reader.stop()
+        client = AIOKafkaClient(bootstrap_servers=bootstrap)
+        await client.bootstrap()
+        try:
+            coordinator = await client.coordinator_lookup(CoordinationType.GROUP, group)
+            response = await client.send(coordinator, OffsetCommitRequest(
+                group, 7, "a-member-of-the-old-broker", -1, [(TOPIC, [(0, READ, "")])]))
+            assert [code for _, partitions in response.topics for _, code in partitions] == [0]
+        finally:
+            await client.close()
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+        await admin.start()
+        try:
+            committed = await admin.list_consumer_group_offsets(group, partitions=[partition])
+        finally:
+            await admin.close()
+        assert committed[partition].offset == READ
+    finally:
+        tansu.stop()
