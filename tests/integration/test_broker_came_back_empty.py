@@ -7,9 +7,10 @@ those events without committing their offsets yet (its handler holds the last on
 paused (SIGSTOP: it cannot fetch, heartbeat or commit); the broker is killed and started
 again, empty, on the same port, the way the launcher's supervisor does it
 (kyodo_launcher.broker.restart_empty); 100 events with new ids reach the new broker's
-partition before the worker can fetch again. A worker that lived through would commit offset
-50 into the new broker (Tansu 0.6 takes a commit from a member it does not know), and, joined
-again, read its log from 50: half of those events never handled.
+partition before the worker can fetch again. A worker that lived through, once its heartbeat
+was refused, committed offset 50 into the new broker (aiokafka as generation -1, which Tansu
+takes while the group is joined again) and, joined again, read the new log from 50: 50 of
+the 100 events were never handled (seen with the supervisor's old order, the broker alone).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ pytestmark = pytest.mark.integration
 READ = HELD + 1  # events the worker read from the old broker (offsets 0..49)
 AFTER = 2 * READ  # events with new ids on the new broker, before the worker fetches again
 READER = Path(__file__).with_name("broker_reader.py")
+NOT_RECOGNIZED = "local member_id was not recognized"  # aiokafka's log when a heartbeat is refused
 
 
 async def _until(condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -102,7 +104,8 @@ async def test_a_worker_paused_across_an_empty_broker_handles_everything_the_new
     group = f"test-empty-broker-{uuid.uuid4().hex[:8]}"
     hold, holding = tmp_path / "hold", tmp_path / "holding"
     tansu = broker.broker(port, tmp_path / "broker.log")
-    worker = Child("reader-worker", [sys.executable, str(READER)], tmp_path / "worker.log",
+    log = tmp_path / "worker.log"
+    worker = Child("reader-worker", [sys.executable, str(READER)], log,
                    env={"KYODO_SERVICE": "reader", "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
                         "DATABASE_URL": infrastructure.urls("certificates")["DATABASE_URL"],
                         "KYODO_TEST_GROUP": group, "KYODO_TEST_HOLD": str(hold),
@@ -126,9 +129,16 @@ async def test_a_worker_paused_across_an_empty_broker_handles_everything_the_new
         broker.restart_empty(tansu, [worker])  # what the supervisor does
         await _listening(port)
         after = await _produce(bootstrap, range(1000, 1000 + AFTER))
-        hold.unlink()
-        with contextlib.suppress(ProcessLookupError):  # a worker that lived through goes on
+        if worker.pid == paused:
+            # A worker that lived through goes on, and the worst order for it is made certain:
+            # its heartbeat is refused first (aiokafka then commits as generation -1 with no
+            # member id, which Tansu takes while the group is joined again), then it commits
+            # what it applied. Its commit before the heartbeat would be refused and its
+            # consumer started again (CommitFailedError), which reads the new log from 0.
             os.kill(paused, signal.SIGCONT)
+            await _until(lambda: NOT_RECOGNIZED in log.read_text(), 20,
+                         "the worker's heartbeat to be refused by the new broker")
+        hold.unlink()
 
         async def poll() -> None:
             while not set(after) <= handled:
@@ -148,14 +158,14 @@ async def test_a_worker_paused_across_an_empty_broker_handles_everything_the_new
 
 
 async def test_why_tansu_cannot_tell_a_reader_of_its_former_self(tmp_path: Path) -> None:
-    """The two facts of Tansu 0.6 that make a surviving reader skip events (the reason for
-    restart_empty; if this fails after an upgrade, Tansu fences what Kafka fences, and the
-    restart is still correct): a fetch past the end of its log answers nothing, not
-    OffsetOutOfRange (aiokafka would go back to the earliest offset), and an OffsetCommit from
-    a member and generation it never knew is taken."""
+    """What Tansu 0.6 does that lets a surviving reader skip events (the reason for
+    restart_empty; if this fails after an upgrade, the restart is still correct): a fetch past
+    the end of its log answers nothing, not OffsetOutOfRange (on which aiokafka would go back
+    to the earliest offset); an OffsetCommit from a member it does not know is refused, but
+    one as generation -1 with no member id (what aiokafka sends once its heartbeat was
+    refused, until it has joined again) is taken for a group not formed yet."""
     port = free_port()
     bootstrap = f"127.0.0.1:{port}"
-    group = f"test-unknown-member-{uuid.uuid4().hex[:8]}"
     partition = TopicPartition(TOPIC, 0)
     tansu = broker.broker(port, tmp_path / "broker.log")
     tansu.start()
@@ -172,21 +182,31 @@ async def test_why_tansu_cannot_tell_a_reader_of_its_former_self(tmp_path: Path)
             assert await reader.position(partition) == READ  # not reset to the earliest
         finally:
             await reader.stop()
-        client = AIOKafkaClient(bootstrap_servers=bootstrap)
-        await client.bootstrap()
-        try:
-            coordinator = await client.coordinator_lookup(CoordinationType.GROUP, group)
-            response = await client.send(coordinator, OffsetCommitRequest(
-                group, 7, "a-member-of-the-old-broker", -1, [(TOPIC, [(0, READ, "")])]))
-            assert [code for _, partitions in response.topics for _, code in partitions] == [0]
-        finally:
-            await client.close()
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-        await admin.start()
-        try:
-            committed = await admin.list_consumer_group_offsets(group, partitions=[partition])
-        finally:
-            await admin.close()
-        assert committed[partition].offset == READ
+        refused = await _commit(bootstrap, 7, "a-member-of-the-old-broker")
+        taken = await _commit(bootstrap, -1, "")
+        assert (refused, taken) == ((25, -1), (0, READ))  # 25: UNKNOWN_MEMBER_ID
     finally:
         tansu.stop()
+
+
+async def _commit(bootstrap: str, generation: int, member: str) -> tuple[int, int]:
+    """An OffsetCommit of offset READ for a new group: its error code, and what the group has
+    committed after it (-1: nothing)."""
+    group = f"test-commit-{uuid.uuid4().hex[:8]}"
+    partition = TopicPartition(TOPIC, 0)
+    client = AIOKafkaClient(bootstrap_servers=bootstrap)
+    await client.bootstrap()
+    try:
+        coordinator = await client.coordinator_lookup(CoordinationType.GROUP, group)
+        response = await client.send(coordinator, OffsetCommitRequest(
+            group, generation, member, -1, [(TOPIC, [(0, READ, "")])]))
+    finally:
+        await client.close()
+    [code] = [code for _, partitions in response.topics for _, code in partitions]
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        committed = await admin.list_consumer_group_offsets(group, partitions=[partition])
+    finally:
+        await admin.close()
+    return code, committed[partition].offset if partition in committed else -1
