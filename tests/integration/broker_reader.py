@@ -40,9 +40,9 @@ async def _apply(session: AsyncSession, event: Numbered, envelope: Envelope) -> 
     """Nothing but the inbox row, and the held event's wait."""
     if event.number != HELD:
         return
-    Path(os.environ["KYODO_TEST_HOLDING"]).touch()
+    await asyncio.to_thread(Path(os.environ["KYODO_TEST_HOLDING"]).touch)
     hold = Path(os.environ["KYODO_TEST_HOLD"])
-    while hold.exists():
+    while await asyncio.to_thread(hold.exists):
         await asyncio.sleep(0.05)
 
 

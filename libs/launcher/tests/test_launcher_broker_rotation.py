@@ -105,8 +105,8 @@ async def test_the_supervisor_restarts_every_worker_with_the_broker(
     platform = Platform(LauncherSettings(var_dir=tmp_path), Console(quiet=True))
     platform.recovery = Recovery(tmp_path / "recovery.json")
     broker = _Recorded("broker", done, tmp_path)
-    platform.children = [broker] + [_Recorded(name, done, tmp_path) for name in (
-        "identity", "identity-worker", "residents", "residents-worker", "gateway", "counter")]
+    platform.children = [broker, *(_Recorded(name, done, tmp_path) for name in (
+        "identity", "identity-worker", "residents", "residents-worker", "gateway", "counter"))]
 
     async def ready(*_: object) -> None:
         done.append("broker ready")
