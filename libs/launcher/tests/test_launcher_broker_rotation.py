@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+from rich.console import Console
+
 from kyodo_common.events.recovery import MARGIN
+from kyodo_launcher.broker import restart_empty
+from kyodo_launcher.config import LauncherSettings
+from kyodo_launcher.platform import Platform
+from kyodo_launcher.processes import Child
 from kyodo_launcher.recovery import Recovery, should_rotate
 
 MB = 2**20
@@ -70,3 +77,56 @@ async def test_no_points_are_taken_while_a_republication_is_owed(tmp_path: Path)
                                       "127.0.0.1:1") is False
     assert recovery.points == before
     assert recovery.summary()["republication_owed"] == "broker rotated"
+
+
+class _Recorded(Child):
+    """A child that only records what was done to it, in one list with the others."""
+
+    def __init__(self, name: str, done: list[str], tmp_path: Path) -> None:
+        super().__init__(name, [], tmp_path / f"{name}.log")
+        self.done = done
+
+    def start(self) -> None:
+        self.done.append(f"start {self.name}")
+
+    def kill(self) -> None:
+        self.done.append(f"kill {self.name}")
+
+    def alive(self) -> bool:
+        return True
+
+
+def test_an_empty_broker_starts_with_no_reader_of_the_old_one_alive(tmp_path: Path) -> None:
+    """Killed before the new broker starts and started after: no reader carries a position
+    of the old broker into the new one (tests/integration/test_broker_came_back_empty.py)."""
+    done: list[str] = []
+    readers = [_Recorded(name, done, tmp_path) for name in ("tax-worker", "residents-worker")]
+    restart_empty(_Recorded("broker", done, tmp_path), readers)
+    assert done == ["kill tax-worker", "kill residents-worker", "start broker",
+                    "start tax-worker", "start residents-worker"]
+
+
+@pytest.mark.parametrize("rotated", [False, True])
+async def test_the_supervisor_restarts_every_worker_with_the_broker(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rotated: bool) -> None:
+    """A crash and a rotation alike; the APIs, the gateway and the apps do not read."""
+    done: list[str] = []
+    platform = Platform(LauncherSettings(var_dir=tmp_path), Console(quiet=True))
+    platform.recovery = Recovery(tmp_path / "recovery.json")
+    broker = _Recorded("broker", done, tmp_path)
+    platform.children = [broker, *(_Recorded(name, done, tmp_path) for name in (
+        "identity", "identity-worker", "residents", "residents-worker", "gateway", "counter"))]
+
+    async def ready(*_: object) -> None:
+        done.append("broker ready")
+
+    async def republished() -> bool:
+        done.append("republished")
+        return True
+
+    monkeypatch.setattr(platform, "_until_ready", ready)
+    monkeypatch.setattr(platform, "_republish_owed", republished)
+    await platform._restart_broker(broker, rotated=rotated)
+    assert done == ["kill identity-worker", "kill residents-worker", "start broker",
+                    "start identity-worker", "start residents-worker", "broker ready",
+                    "republished"]

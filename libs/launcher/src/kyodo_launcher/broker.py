@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -24,3 +25,28 @@ def broker(port: int, log_path: Path) -> Child:
               "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"],
         log_path=log_path,
     )
+
+
+def restart_empty(broker: Child, readers: Sequence[Child]) -> None:
+    """Start the broker again (empty: it keeps its log in memory) with no reader alive that
+    knew the old one: the readers are killed first and started again after it.
+
+    Why: a reader that lives through keeps what it knew, and Tansu 0.6 cannot always tell.
+    aiokafka keeps each partition's position in memory until the group is joined again, and
+    Tansu answers a fetch past its log's end with nothing (never OffsetOutOfRange). Tansu
+    refuses a commit from the old member id, but once the reader's heartbeat was refused,
+    aiokafka commits as generation -1 with no member id until it has joined again, and Tansu
+    takes that while the group is being joined (it holds a JoinGroup for seconds). A reader
+    that had applied events up to offset N and commits in that window writes N into the new
+    broker and, joined again, reads the new log from N: the republished events below N are
+    never read (tests/integration/test_broker_came_back_empty.py: 50 of 100). Killed before
+    the new broker listens and started after it, a reader's every position on the new broker
+    comes from the new broker (nothing committed there: its beginning), whatever the order of
+    what follows. SIGKILL: the workers are crash-safe (outbox, inbox and jobs are in
+    PostgreSQL), and a graceful stop would wait for a broker to commit to. No await in here:
+    the supervisor must not restart a reader between its kill and the broker's start."""
+    for reader in readers:
+        reader.kill()
+    broker.start()
+    for reader in readers:
+        reader.start()

@@ -172,8 +172,9 @@ class Platform:
         return counts
 
     async def _restart_broker(self, child: Child, rotated: bool = False) -> None:
-        """The broker came back empty: topics first (before a relay's produce creates one
-        with the broker's default partitions), then every service's unread events again."""
+        """The broker came back empty, with new workers (kyodo_launcher.broker.restart_empty):
+        topics first (before a relay's produce creates one with the broker's default
+        partitions), then every service's unread events again."""
         assert self.recovery is not None
         reason = "broker rotated" if rotated else "broker restarted"
         self.recovery.generation += 1  # a round of points in flight may read the new broker
@@ -185,7 +186,8 @@ class Platform:
             self.recovery.broker_restarts += 1
             child.restarts += 1
             self.console.print(f"[yellow]↻ broker exited; restarting (log: {child.log_path})[/]")
-        child.start()
+        # The workers with it: none that read the old broker may live into the new one.
+        broker.restart_empty(child, [c for c in self.children if c.name.endswith("-worker")])
         self._write_state(ready=True)
         await self._until_ready(child, self._broker_port_open)
         for attempt in range(1, REPUBLISH_ATTEMPTS + 1):

@@ -50,6 +50,14 @@ class Child:
             self.process.kill()
             self.process.wait(5)
 
+    def kill(self) -> None:
+        """SIGKILL (even a stopped process), and wait until it is gone."""
+        if not self.alive():
+            return
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait(5)
+
 
 def pid_alive(pid: int) -> bool:
     try:
