@@ -1,0 +1,59 @@
+"""The write path's statements as they reach asyncpg (issue #22: CPU per registration): every
+transaction begins in one statement after BEGIN, and the idempotency claim goes to the unit of
+work's own connection instead of finding it again through the SQLAlchemy session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kyodo_common import privacy
+from kyodo_common.db.engine import _begin_sql
+from kyodo_common.write_pipeline import TableKeys
+
+
+def test_a_tenant_transaction_begins_with_one_select_for_both_settings() -> None:
+    sql = _begin_sql("152048")
+    assert sql.count(";") == 1  # BEGIN; and one statement
+    assert sql.count("SELECT") == 1
+    assert "set_config('kyodo.municipality', '152048', true)" in sql
+    assert f"set_config('{privacy.SETTING}'," in sql
+
+
+def test_a_platform_transaction_still_names_what_the_viewer_sees() -> None:
+    assert _begin_sql(None) == f"BEGIN; SELECT {privacy.setting_call()}"
+
+
+def test_a_bad_code_is_refused_before_any_sql() -> None:
+    with pytest.raises(ValueError):
+        _begin_sql("15204'")
+
+
+class _Connection:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    async def fetchval(self, sql: str, *args: Any) -> Any:
+        self.statements.append(sql)
+        return args[2]  # the key: claimed
+
+
+class _UnitOfWork:
+    """No session: the claim must not need one."""
+
+    municipality_code = "152048"
+
+    def __init__(self) -> None:
+        self.conn = _Connection()
+
+    async def connection(self) -> _Connection:
+        return self.conn
+
+
+async def test_the_claim_uses_the_unit_of_works_connection() -> None:
+    uow = _UnitOfWork()
+    previous = await TableKeys().claim(uow, caller="152048:clerk", key="k1", fingerprint="f")
+    assert previous is None
+    [sql] = uow.conn.statements
+    assert sql.startswith("INSERT INTO idempotency_keys")
