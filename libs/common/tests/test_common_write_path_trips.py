@@ -57,3 +57,13 @@ async def test_the_claim_uses_the_unit_of_works_connection() -> None:
     assert previous is None
     [sql] = uow.conn.statements
     assert sql.startswith("INSERT INTO idempotency_keys")
+
+
+def test_taking_a_pooled_connection_makes_no_span() -> None:
+    from sqlalchemy.engine.base import Engine
+
+    from kyodo_common.db import Database
+    from kyodo_common.service import instrument_database
+
+    instrument_database(Database("postgresql+asyncpg://u:p@127.0.0.1:1/x", pool_size=1))
+    assert not hasattr(Engine.connect, "__wrapped__")
