@@ -67,3 +67,48 @@ def test_taking_a_pooled_connection_makes_no_span() -> None:
 
     instrument_database(Database("postgresql+asyncpg://u:p@127.0.0.1:1/x", pool_size=1))
     assert not hasattr(Engine.connect, "__wrapped__")
+
+
+class _Begun:
+    def __init__(self, in_transaction: bool) -> None:
+        self.in_transaction = in_transaction
+
+    def is_in_transaction(self) -> bool:
+        return self.in_transaction
+
+    def is_closed(self) -> bool:
+        return False
+
+    async def execute(self, sql: str) -> None:
+        self.in_transaction = False
+
+
+class _Session:
+    """Only its info: asking it for its connection fails the test."""
+
+    def __init__(self) -> None:
+        self.info: dict[str, Any] = {}
+
+    async def connection(self) -> Any:
+        raise AssertionError("asked the session for its connection")
+
+
+async def test_raw_connection_takes_the_connection_begin_began_on() -> None:
+    from kyodo_common.db.engine import _BEGUN_ON, raw_connection, rollback
+
+    session, begun = _Session(), _Begun(in_transaction=True)
+    session.info[_BEGUN_ON] = begun
+    assert await raw_connection(session) is begun  # type: ignore[arg-type]
+    await rollback(session, begun)  # type: ignore[arg-type]
+    assert _BEGUN_ON not in session.info  # forgotten before the session lets it go
+    with pytest.raises(AssertionError):
+        await raw_connection(session)  # type: ignore[arg-type]
+
+
+async def test_a_connection_whose_transaction_ended_is_not_taken() -> None:
+    from kyodo_common.db.engine import _BEGUN_ON, raw_connection
+
+    session = _Session()
+    session.info[_BEGUN_ON] = _Begun(in_transaction=False)
+    with pytest.raises(AssertionError):
+        await raw_connection(session)  # type: ignore[arg-type]

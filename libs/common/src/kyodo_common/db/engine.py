@@ -53,7 +53,18 @@ async def begin(session: AsyncSession, municipality_code: str | None) -> asyncpg
         # without this the dead connection went back to the pool.
         await (await session.connection()).invalidate()
         raise
+    session.info[_BEGUN_ON] = connection
     return connection
+
+
+# The asyncpg connection ``begin`` began the session's transaction on, kept in the session's
+# info for ``raw_connection`` while the session holds that connection: forgotten when the
+# transaction ends (``rollback``, ``forget_connection``), before the session lets it go.
+_BEGUN_ON = "kyodo.begun_on"
+
+
+def forget_connection(session: AsyncSession) -> None:
+    session.info.pop(_BEGUN_ON, None)
 
 
 # A connection the server has closed or lost (PostgreSQL restarted, its backend killed).
@@ -63,6 +74,7 @@ _GONE = (asyncpg.InterfaceError, asyncpg.ConnectionDoesNotExistError,
 
 async def rollback(session: AsyncSession, connection: asyncpg.Connection) -> None:
     """End the transaction without its changes; a connection that cannot is not reused."""
+    forget_connection(session)
     try:
         if connection.is_closed():
             raise asyncpg.InterfaceError("connection is closed")
@@ -83,6 +95,12 @@ def _discard_closed(dbapi_connection: object, record: object, proxy: object) -> 
 
 async def raw_connection(session: AsyncSession) -> asyncpg.Connection:
     """The asyncpg connection under a session, inside the session's transaction."""
+    begun: asyncpg.Connection | None = session.info.get(_BEGUN_ON)
+    if begun is not None and begun.is_in_transaction():
+        # The transaction ``begin`` started is still open on it: no need to ask the session
+        # (two greenlet switches and SQLAlchemy's bookkeeping, for every statement a consumer
+        # or a read sends to asyncpg; issue #22).
+        return begun
     proxied = await (await session.connection()).get_raw_connection()
     connection: asyncpg.Connection = proxied.driver_connection
     if not connection.is_in_transaction():
@@ -140,6 +158,8 @@ class Database:
             except BaseException:
                 await rollback(session, connection)
                 raise
+            finally:
+                forget_connection(session)
             await connection.execute("COMMIT")
 
     async def ping(self) -> None:
