@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import asyncpg
 from sqlalchemy import event, text
 from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.orm import Session
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -43,9 +45,9 @@ async def begin(session: AsyncSession, municipality_code: str | None) -> asyncpg
     """Begin the session's transaction (seeing only this municipality's rows, by row-level
     security; none of any municipality without one); returns its asyncpg connection."""
     sql = _begin_sql(municipality_code)
-    proxied = await (await session.connection(execution_options=_AUTOCOMMIT)
-                     ).get_raw_connection()
-    connection: asyncpg.Connection = proxied.driver_connection
+    # One trip into SQLAlchemy's greenlet for the checkout and the driver's connection (two
+    # awaits, and an AsyncConnection proxy built, before).
+    connection: asyncpg.Connection = await session.run_sync(_autocommit_driver_connection)
     try:
         await connection.execute(sql)
     except _GONE:
@@ -65,6 +67,10 @@ _BEGUN_ON = "kyodo.begun_on"
 
 def forget_connection(session: AsyncSession) -> None:
     session.info.pop(_BEGUN_ON, None)
+
+
+def _autocommit_driver_connection(session: Session) -> Any:
+    return session.connection(execution_options=_AUTOCOMMIT).connection.driver_connection
 
 
 # A connection the server has closed or lost (PostgreSQL restarted, its backend killed).
