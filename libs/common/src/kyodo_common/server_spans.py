@@ -45,7 +45,7 @@ def _unrecorded_span(headers: list[tuple[bytes, bytes]]) -> NonRecordingSpan | N
     parent = trace.get_current_span(parent_context).get_span_context()
     if not parent.is_valid or parent.trace_flags.sampled:
         return None
-    provider = trace.get_tracer_provider()
+    provider: Any = trace.get_tracer_provider()
     sampler = getattr(provider, "sampler", None)
     if sampler is None:  # no SDK: the no-op tracer's span is the caller's
         return NonRecordingSpan(parent)
