@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.auth import Principal
@@ -129,7 +130,14 @@ _STORED_WITH_HEADERS = ("SELECT fingerprint, status, body, headers FROM idempote
 async def claim_with_headers(session: AsyncSession, *, municipality_code: str, caller: str,
                              key: str, request_fingerprint: str) -> StoredResponse | None:
     """``claim``, the stored answer with its headers (kyodo_common.write_pipeline)."""
-    connection = await raw_connection(session)
+    return await claim_on(await raw_connection(session), municipality_code=municipality_code,
+                          caller=caller, key=key, request_fingerprint=request_fingerprint)
+
+
+async def claim_on(connection: asyncpg.Connection, *, municipality_code: str, caller: str,
+                   key: str, request_fingerprint: str) -> StoredResponse | None:
+    """``claim_with_headers`` on the transaction's asyncpg connection as the unit of work
+    holds it (no trip through the session to find it again)."""
     if await connection.fetchval(_CLAIM, municipality_code, caller, key, request_fingerprint):
         return None
     row = await connection.fetchrow(_STORED_WITH_HEADERS, municipality_code, caller, key)

@@ -47,9 +47,14 @@ def viewer_is(acting: Acting) -> None:
     _sees_protected.set(may_see_protected(acting))
 
 
+def setting_call() -> str:
+    """The call that tells this transaction's policies what the viewer may see."""
+    return f"set_config('{SETTING}', '{'on' if sees_protected() else 'off'}', true)"
+
+
 def setting_sql() -> str:
     """The statement that tells this transaction's policies what the viewer may see."""
-    return f"SELECT set_config('{SETTING}', '{'on' if sees_protected() else 'off'}', true)"
+    return f"SELECT {setting_call()}"
 
 # Every HTTP request starts blind to protected people: only a verified caller who may see them
 # (``viewer_is``) changes that, so an unauthenticated route never shows them

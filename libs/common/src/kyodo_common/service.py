@@ -20,10 +20,8 @@ from kyodo_common.telemetry import setup_tracing
 @asynccontextmanager
 async def service_lifespan(app: FastAPI, settings: ServiceSettings) -> AsyncIterator[None]:
     """Puts settings, the database and the token verifier on app.state for the routes."""
-    from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
-
     db = Database(settings.database_url, pool_size=settings.db_pool_size)
-    SQLAlchemyInstrumentor().instrument(engine=db.engine.sync_engine)
+    instrument_database(db)
     http = httpx.AsyncClient(timeout=5.0)
     app.state.settings = settings
     app.state.db = db
@@ -36,6 +34,20 @@ async def service_lifespan(app: FastAPI, settings: ServiceSettings) -> AsyncIter
     finally:
         await http.aclose()
         await db.dispose()
+
+
+def instrument_database(db: Database) -> None:
+    """A span per SQLAlchemy statement; none for taking a connection from the pool. The
+    instrumentor also wraps every ``Engine.connect`` in a "connect" span: each unit of work
+    checks a pooled connection out, so each request paid a span (recorded and exported when
+    sampled) that named no real connection (issue #22: CPU per registration)."""
+    from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+    from opentelemetry.instrumentation.utils import unwrap
+    from sqlalchemy.engine.base import Engine
+
+    SQLAlchemyInstrumentor().instrument(engine=db.engine.sync_engine)
+    if hasattr(Engine.connect, "__wrapped__"):
+        unwrap(Engine, "connect")
 
 
 async def service_ready(app: FastAPI) -> None:

@@ -42,6 +42,7 @@ from kyodo_common.errors import (
 )
 from kyodo_common.metrics import HttpMetrics, exposition
 from kyodo_common.security_headers import SecurityHeaders
+from kyodo_common.server_spans import bypass_for_unsampled
 from kyodo_common.telemetry import current_trace_id
 from kyodo_common.tenancy import current_municipality, is_valid_municipality_code
 from kyodo_common.text import Multiline, find_forbidden, forbidden_character, refuse_controls
@@ -324,6 +325,9 @@ def create_service_app(
     # One server span per request; the per-message receive/send spans cost more than they tell.
     FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*",
                                        exclude_spans=["receive", "send"])
+    # Requests whose trace is not recorded skip the instrumentation's work (server_spans).
+    app.build_middleware_stack = bypass_for_unsampled(  # type: ignore[method-assign]
+        app.build_middleware_stack)
     app.add_middleware(TraceIdHeader)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(FreshRequestContext,

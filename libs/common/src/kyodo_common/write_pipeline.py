@@ -76,9 +76,9 @@ class TableKeys:
 
     async def claim(self, uow: Any, *, caller: str, key: str,
                     fingerprint: str) -> StoredResponse | None:
-        return await idempotency.claim_with_headers(
-            uow.session, municipality_code=uow.municipality_code, caller=caller, key=key,
-            request_fingerprint=fingerprint)
+        return await idempotency.claim_on(
+            await uow.connection(), municipality_code=uow.municipality_code, caller=caller,
+            key=key, request_fingerprint=fingerprint)
 
     def remember(self, uow: Any, *, caller: str, key: str, answer: StoredResponse) -> None:
         idempotency.stage_response(uow.staged, municipality_code=uow.municipality_code,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import asyncpg
 from sqlalchemy import event, text
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 
 from kyodo_common import privacy
 from kyodo_common.tenancy import is_valid_municipality_code
@@ -28,23 +30,24 @@ _AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
 
 def _begin_sql(municipality_code: str | None) -> str:
     """BEGIN, the tenant and what the caller may see of protected people (支援措置), in one
-    round trip."""
+    round trip; both settings in one SELECT: every transaction of the platform begins so, and
+    a statement less is a parse, plan and result less for PostgreSQL and asyncpg."""
     if municipality_code is None:
         return f"BEGIN; {privacy.setting_sql()}"
     # A literal in a simple query (no parameters there): the code is six checked digits.
     if not (is_valid_municipality_code(municipality_code) and municipality_code.isdigit()):
         raise ValueError("invalid municipality code")
-    return (f"BEGIN; SELECT set_config('{TENANT_SETTING}', '{municipality_code}', true); "
-            f"{privacy.setting_sql()}")
+    return (f"BEGIN; SELECT set_config('{TENANT_SETTING}', '{municipality_code}', true), "
+            f"{privacy.setting_call()}")
 
 
 async def begin(session: AsyncSession, municipality_code: str | None) -> asyncpg.Connection:
     """Begin the session's transaction (seeing only this municipality's rows, by row-level
     security; none of any municipality without one); returns its asyncpg connection."""
     sql = _begin_sql(municipality_code)
-    proxied = await (await session.connection(execution_options=_AUTOCOMMIT)
-                     ).get_raw_connection()
-    connection: asyncpg.Connection = proxied.driver_connection
+    # One trip into SQLAlchemy's greenlet for the checkout and the driver's connection (two
+    # awaits, and an AsyncConnection proxy built, before).
+    connection: asyncpg.Connection = await session.run_sync(_autocommit_driver_connection)
     try:
         await connection.execute(sql)
     except _GONE:
@@ -52,7 +55,22 @@ async def begin(session: AsyncSession, municipality_code: str | None) -> asyncpg
         # without this the dead connection went back to the pool.
         await (await session.connection()).invalidate()
         raise
+    session.info[_BEGUN_ON] = connection
     return connection
+
+
+# The asyncpg connection ``begin`` began the session's transaction on, kept in the session's
+# info for ``raw_connection`` while the session holds that connection: forgotten when the
+# transaction ends (``rollback``, ``forget_connection``), before the session lets it go.
+_BEGUN_ON = "kyodo.begun_on"
+
+
+def forget_connection(session: AsyncSession) -> None:
+    session.info.pop(_BEGUN_ON, None)
+
+
+def _autocommit_driver_connection(session: Session) -> Any:
+    return session.connection(execution_options=_AUTOCOMMIT).connection.driver_connection
 
 
 # A connection the server has closed or lost (PostgreSQL restarted, its backend killed).
@@ -62,6 +80,7 @@ _GONE = (asyncpg.InterfaceError, asyncpg.ConnectionDoesNotExistError,
 
 async def rollback(session: AsyncSession, connection: asyncpg.Connection) -> None:
     """End the transaction without its changes; a connection that cannot is not reused."""
+    forget_connection(session)
     try:
         if connection.is_closed():
             raise asyncpg.InterfaceError("connection is closed")
@@ -82,6 +101,12 @@ def _discard_closed(dbapi_connection: object, record: object, proxy: object) -> 
 
 async def raw_connection(session: AsyncSession) -> asyncpg.Connection:
     """The asyncpg connection under a session, inside the session's transaction."""
+    begun: asyncpg.Connection | None = session.info.get(_BEGUN_ON)
+    if begun is not None and begun.is_in_transaction():
+        # The transaction ``begin`` started is still open on it: no need to ask the session
+        # (two greenlet switches and SQLAlchemy's bookkeeping, for every statement a consumer
+        # or a read sends to asyncpg; issue #22).
+        return begun
     proxied = await (await session.connection()).get_raw_connection()
     connection: asyncpg.Connection = proxied.driver_connection
     if not connection.is_in_transaction():
@@ -139,6 +164,8 @@ class Database:
             except BaseException:
                 await rollback(session, connection)
                 raise
+            finally:
+                forget_connection(session)
             await connection.execute("COMMIT")
 
     async def ping(self) -> None:

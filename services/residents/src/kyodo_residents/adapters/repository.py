@@ -12,11 +12,11 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
+import asyncpg
 from kyodo_residents_events import ResidentState
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kyodo_common.db import UnitOfWork
-from kyodo_common.db.engine import raw_connection
 from kyodo_residents.domain.model import Household, Person, Status
 from kyodo_residents.domain.numbers import resident_number
 
@@ -77,36 +77,38 @@ _TAKE_SERIALS = {sequence: f"SELECT array(SELECT nextval('{sequence}') "  # noqa
 _serials: dict[tuple[str, str], list[int]] = {}
 
 
-async def _next_number(session: AsyncSession, sequence: str) -> str:
+async def _next_number(session: AsyncSession, connection: asyncpg.Connection,
+                       sequence: str) -> str:
     block = _serials.setdefault((str(session.get_bind().engine.url), sequence), [])
     while True:
         if not block:
-            block.extend(await (await raw_connection(session)).fetchval(
-                _TAKE_SERIALS[sequence], SERIAL_BLOCK))
+            block.extend(await connection.fetchval(_TAKE_SERIALS[sequence], SERIAL_BLOCK))
             block.reverse()  # handed out in ascending order
         number = resident_number(block.pop())
         if number is not None:  # serials whose check digit would be 10 are skipped
             return number
 
 
-async def next_resident_number(session: AsyncSession) -> str:
-    return await _next_number(session, "resident_serial")
+# The functions below take the transaction's asyncpg connection (``uow.connection()``), not
+# the session: asking the session for it again per statement cost two greenlet switches and
+# SQLAlchemy's connection bookkeeping each time, on the registration's path.
+async def next_resident_number(session: AsyncSession, connection: asyncpg.Connection) -> str:
+    return await _next_number(session, connection, "resident_serial")
 
 
-async def next_household_number(session: AsyncSession) -> str:
-    return await _next_number(session, "household_serial")
+async def next_household_number(session: AsyncSession, connection: asyncpg.Connection) -> str:
+    return await _next_number(session, connection, "household_serial")
 
 
-async def load_person(session: AsyncSession, person_id: uuid.UUID, *,
+async def load_person(connection: asyncpg.Connection, person_id: uuid.UUID, *,
                       for_update: bool = True) -> Person | None:
     lock = " FOR UPDATE" if for_update else ""
-    row = await (await raw_connection(session)).fetchrow(_PERSON + lock, person_id)
+    row = await connection.fetchrow(_PERSON + lock, person_id)
     return person_from_row(row) if row else None
 
 
-async def load_household(session: AsyncSession, household_id: uuid.UUID, *,
+async def load_household(connection: asyncpg.Connection, household_id: uuid.UUID, *,
                          for_update: bool = True) -> Household | None:
-    connection = await raw_connection(session)
     lock = " FOR UPDATE" if for_update else ""
     row = await connection.fetchrow(_HOUSEHOLD + lock, household_id)
     if row is None:
@@ -117,11 +119,11 @@ async def load_household(session: AsyncSession, household_id: uuid.UUID, *,
     return household
 
 
-async def same_person(session: AsyncSession, municipality_code: str,
+async def same_person(connection: asyncpg.Connection, municipality_code: str,
                       person: Person) -> list[uuid.UUID]:
     """Current residents the caller can see with the person's readings, birth date and
     address (the person is not saved yet, so not among them)."""
-    rows = await (await raw_connection(session)).fetch(
+    rows = await connection.fetch(
         _SAME_PERSON, municipality_code,
         f"{person.family_name_kana} {person.given_name_kana}", person.address,
         [Status.RESIDENT.value, Status.ANNOUNCED.value], person.birth_date,
@@ -129,10 +131,10 @@ async def same_person(session: AsyncSession, municipality_code: str,
     return [row["id"] for row in rows]
 
 
-async def due_announced(session: AsyncSession, today: date, *, limit: int = 100
+async def due_announced(connection: asyncpg.Connection, today: date, *, limit: int = 100
                         ) -> list[Person]:
     """Persons whose announced 転出 takes effect on or before ``today``."""
-    rows = await (await raw_connection(session)).fetch(_DUE_ANNOUNCED, today, limit)
+    rows = await connection.fetch(_DUE_ANNOUNCED, today, limit)
     return [person_from_row(r) for r in rows]
 
 
@@ -197,7 +199,7 @@ class Changes:
             h.id: h.household_number
             for h in [*self.new_households.values(), *self.households.values()]}
         numbers.update(await _household_numbers(
-            uow.session, {p.household_id for p in self.touched} - set(numbers)))
+            uow, {p.household_id for p in self.touched} - set(numbers)))
         states = [state_of(p, numbers.get(p.household_id), today=today) for p in self.touched]
         uow.staged.insert("resident_history", [{
             "municipality_code": code, "resident_id": s.resident_id, "version": s.version,
@@ -224,12 +226,12 @@ def _household_state(household: Household) -> dict[str, Any]:
     return {k: (str(v) if isinstance(v, uuid.UUID | date) else v) for k, v in values.items()}
 
 
-async def _household_numbers(session: AsyncSession,
+async def _household_numbers(uow: UnitOfWork,
                              ids: set[uuid.UUID | None]) -> dict[uuid.UUID | None, str]:
     wanted = [i for i in ids if i is not None]
     if not wanted:
         return {}
-    rows = await (await raw_connection(session)).fetch(
+    rows = await (await uow.connection()).fetch(
         "SELECT id, household_number FROM households WHERE id = ANY($1::uuid[])", wanted)
     return {row["id"]: row["household_number"] for row in rows}
 

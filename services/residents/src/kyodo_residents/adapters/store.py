@@ -37,23 +37,26 @@ class RegisterStore:
 
     async def person(self, person_id: uuid.UUID) -> Person | None:
         """The person, locked for the rest of the transaction."""
-        return await repository.load_person(self.uow.session, person_id)
+        return await repository.load_person(await self.uow.connection(), person_id)
 
     async def household(self, household_id: uuid.UUID) -> Household | None:
         """The household with its current members, locked."""
-        return await repository.load_household(self.uow.session, household_id)
+        return await repository.load_household(await self.uow.connection(), household_id)
 
     async def next_resident_number(self) -> str:
-        return await repository.next_resident_number(self.uow.session)
+        return await repository.next_resident_number(self.uow.session,
+                                                     await self.uow.connection())
 
     async def next_household_number(self) -> str:
-        return await repository.next_household_number(self.uow.session)
+        return await repository.next_household_number(self.uow.session,
+                                                      await self.uow.connection())
 
     async def same_person(self, person: Person) -> list[uuid.UUID]:
-        return await repository.same_person(self.uow.session, self.uow.municipality_code, person)
+        return await repository.same_person(await self.uow.connection(),
+                                            self.uow.municipality_code, person)
 
     async def due_announced(self, today: date, *, limit: int) -> list[Person]:
-        return await repository.due_announced(self.uow.session, today, limit=limit)
+        return await repository.due_announced(await self.uow.connection(), today, limit=limit)
 
     async def save(self, changes: Changes, *, effective_date: date, reason: str,
                    late_filing: bool, today: date) -> list[ResidentState]:
