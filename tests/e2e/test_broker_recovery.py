@@ -125,7 +125,7 @@ def test_a_killed_broker_is_restarted_and_nothing_it_lost_is_lost(tmp_path: Path
         _until(lambda: ((platform.state()["recovery"] or {}).get("last") or {}).get("reason")
                == "broker restarted", 60, "the republication")
         # The paused worker had read the old broker: replaced, not resumed (it would carry
-        # its positions into the new one; kyodo_launcher.broker.restart_empty).
+        # its positions into the new one; kyodo_launcher.broker.start_empty).
         assert platform.pid("certificates-worker") != worker
         with contextlib.suppress(ProcessLookupError):
             os.kill(worker, signal.SIGCONT)

@@ -6,7 +6,7 @@ The risky order, made certain: the worker has read a partition up to offset 50 a
 those events without committing their offsets yet (its handler holds the last one) and is
 paused (SIGSTOP: it cannot fetch, heartbeat or commit); the broker is killed and started
 again, empty, on the same port, the way the launcher's supervisor does it
-(kyodo_launcher.broker.restart_empty); 100 events with new ids reach the new broker's
+(kyodo_launcher.broker.start_empty); 100 events with new ids reach the new broker's
 partition before the worker can fetch again. A worker that lived through, once its heartbeat
 was refused, committed offset 50 into the new broker (aiokafka as generation -1, which Tansu
 takes while the group is joined again) and, joined again, read the new log from 50: 50 of
@@ -126,8 +126,10 @@ async def test_a_worker_paused_across_an_empty_broker_handles_everything_the_new
         assert tansu.process is not None
         tansu.process.kill()  # a crash: the broker's memory is gone
         tansu.process.wait(5)
-        broker.restart_empty(tansu, [worker])  # what the supervisor does
+        broker.start_empty(tansu, [worker])  # what the supervisor does:
         await _listening(port)
+        await ensure_topics(bootstrap, {TOPIC: 1})  # the topics, then the workers
+        broker.release([worker])
         after = await _produce(bootstrap, range(1000, 1000 + AFTER))
         if worker.pid == paused:
             # A worker that lived through goes on, and the worst order for it is made certain:
@@ -159,7 +161,7 @@ async def test_a_worker_paused_across_an_empty_broker_handles_everything_the_new
 
 async def test_why_tansu_cannot_tell_a_reader_of_its_former_self(tmp_path: Path) -> None:
     """What Tansu 0.6 does that lets a surviving reader skip events (the reason for
-    restart_empty; if this fails after an upgrade, the restart is still correct): a fetch past
+    start_empty; if this fails after an upgrade, the restart is still correct): a fetch past
     the end of its log answers nothing, not OffsetOutOfRange (on which aiokafka would go back
     to the earliest offset); an OffsetCommit from a member it does not know is refused, but
     one as generation -1 with no member id (what aiokafka sends once its heartbeat was

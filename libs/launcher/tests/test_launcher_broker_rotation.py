@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from kyodo_common.events.recovery import MARGIN
-from kyodo_launcher.broker import restart_empty
+from kyodo_launcher.broker import release, start_empty
 from kyodo_launcher.config import LauncherSettings
 from kyodo_launcher.platform import Platform
 from kyodo_launcher.processes import Child
@@ -101,9 +101,12 @@ def test_an_empty_broker_starts_with_no_reader_of_the_old_one_alive(tmp_path: Pa
     of the old broker into the new one (tests/integration/test_broker_came_back_empty.py)."""
     done: list[str] = []
     readers = [_Recorded(name, done, tmp_path) for name in ("tax-worker", "residents-worker")]
-    restart_empty(_Recorded("broker", done, tmp_path), readers)
-    assert done == ["kill tax-worker", "kill residents-worker", "start broker",
-                    "start tax-worker", "start residents-worker"]
+    start_empty(_Recorded("broker", done, tmp_path), readers)
+    assert done == ["kill tax-worker", "kill residents-worker", "start broker"]
+    assert all(r.held for r in readers)  # the supervisor leaves them until release
+    release(readers)
+    assert done[3:] == ["start tax-worker", "start residents-worker"]
+    assert not any(r.held for r in readers)
 
 
 @pytest.mark.parametrize("rotated", [False, True])
@@ -124,9 +127,41 @@ async def test_the_supervisor_restarts_every_worker_with_the_broker(
         done.append("republished")
         return True
 
+    async def topics() -> None:
+        done.append("topics")
+
     monkeypatch.setattr(platform, "_until_ready", ready)
+    monkeypatch.setattr(platform, "_create_topics", topics)
     monkeypatch.setattr(platform, "_republish_owed", republished)
     await platform._restart_broker(broker, rotated=rotated)
+    # The workers only once the topics exist: a consumer that joined before would see them
+    # at its next metadata refresh (aiokafka: 5 minutes).
     assert done == ["kill identity-worker", "kill residents-worker", "start broker",
-                    "start identity-worker", "start residents-worker", "broker ready",
-                    "republished"]
+                    "broker ready", "topics", "start identity-worker",
+                    "start residents-worker", "republished"]
+
+
+async def test_the_supervisor_leaves_a_held_worker_alone(tmp_path: Path) -> None:
+    """Between the kill and the release the supervisor must not start a worker itself (it
+    would join the new broker before its topics exist)."""
+    import asyncio
+
+    done: list[str] = []
+    platform = Platform(LauncherSettings(var_dir=tmp_path), Console(quiet=True))
+    held = _Dead("tax-worker", done, tmp_path)
+    held.held, held.restart = True, True
+    platform.children = [held]
+    stop = asyncio.Event()
+    asyncio.get_running_loop().call_later(0.7, stop.set)
+    await platform._supervise(stop)
+    assert done == []
+    held.held = False
+    stop.clear()
+    asyncio.get_running_loop().call_later(0.7, stop.set)
+    await platform._supervise(stop)
+    assert done[:1] == ["start tax-worker"]
+
+
+class _Dead(_Recorded):
+    def alive(self) -> bool:
+        return False

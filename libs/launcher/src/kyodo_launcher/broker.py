@@ -27,9 +27,10 @@ def broker(port: int, log_path: Path) -> Child:
     )
 
 
-def restart_empty(broker: Child, readers: Sequence[Child]) -> None:
+def start_empty(broker: Child, readers: Sequence[Child]) -> None:
     """Start the broker again (empty: it keeps its log in memory) with no reader alive that
-    knew the old one: the readers are killed first and started again after it.
+    knew the old one: the readers are killed and held first; ``release`` starts them again
+    once the new broker has its topics.
 
     Why: a reader that lives through keeps what it knew, and Tansu 0.6 cannot always tell.
     aiokafka keeps each partition's position in memory until the group is joined again, and
@@ -44,9 +45,19 @@ def restart_empty(broker: Child, readers: Sequence[Child]) -> None:
     comes from the new broker (nothing committed there: its beginning), whatever the order of
     what follows. SIGKILL: the workers are crash-safe (outbox, inbox and jobs are in
     PostgreSQL), and a graceful stop would wait for a broker to commit to. No await in here:
-    the supervisor must not restart a reader between its kill and the broker's start."""
+    the supervisor must not restart a reader between its kill and the broker's start (and
+    it leaves a held reader alone until ``release``)."""
     for reader in readers:
+        reader.held = True
         reader.kill()
     broker.start()
+
+
+def release(readers: Sequence[Child]) -> None:
+    """Start the held readers again, after the new broker's topics were made: a consumer
+    that joined before its topics existed would see them only at its next metadata refresh
+    (aiokafka: every 5 minutes), and a relay's produce would make a topic with the broker's
+    default partitions."""
     for reader in readers:
+        reader.held = False
         reader.start()

@@ -172,7 +172,7 @@ class Platform:
         return counts
 
     async def _restart_broker(self, child: Child, rotated: bool = False) -> None:
-        """The broker came back empty, with new workers (kyodo_launcher.broker.restart_empty):
+        """The broker came back empty, with new workers (kyodo_launcher.broker.start_empty):
         topics first (before a relay's produce creates one with the broker's default
         partitions), then every service's unread events again."""
         assert self.recovery is not None
@@ -187,15 +187,33 @@ class Platform:
             child.restarts += 1
             self.console.print(f"[yellow]↻ broker exited; restarting (log: {child.log_path})[/]")
         # The workers with it: none that read the old broker may live into the new one.
-        broker.restart_empty(child, [c for c in self.children if c.name.endswith("-worker")])
+        workers = [c for c in self.children if c.name.endswith("-worker")]
+        broker.start_empty(child, workers)
         self._write_state(ready=True)
-        await self._until_ready(child, self._broker_port_open)
+        try:
+            await self._until_ready(child, self._broker_port_open)
+            await self._create_topics()
+        finally:
+            broker.release(workers)
+            self._write_state(ready=True)
         for attempt in range(1, REPUBLISH_ATTEMPTS + 1):
             if await self._republish_owed():
                 return
             await asyncio.sleep(min(2.0 ** attempt, 10.0))
         self.console.print(f"[red]✗ republication ({reason}) still owed: tried again with "
                            "every round of points[/]")
+
+    async def _create_topics(self) -> None:
+        """The new broker's topics, before the workers start (kyodo_launcher.broker.release);
+        if it fails, the republication makes them again before it publishes."""
+        from kyodo_common.events.kafka import ensure_topics
+        from kyodo_launcher.catalogue import all_topics
+
+        try:
+            await ensure_topics(self.bootstrap, all_topics())
+        except Exception as exc:
+            self.console.print(f"[red]✗ topics not made on the new broker ({type(exc).__name__}:"
+                               f" {exc}); the workers start anyway[/]")
 
     async def _republish_owed(self) -> bool:
         """The republication owed since the broker came back empty: topics first (before a
@@ -396,7 +414,7 @@ class Platform:
     async def _supervise(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             for child in self.children:
-                if child.alive():
+                if child.alive() or child.held:
                     continue
                 if child.name == "broker" and self.recovery is not None:
                     try:

@@ -21,6 +21,9 @@ class Child:
     restart: bool = False
     process: subprocess.Popen[bytes] | None = None
     restarts: int = 0
+    # Stopped on purpose for a moment (the workers while an empty broker gets its topics,
+    # kyodo_launcher.broker.start_empty): the supervisor does not start it again itself.
+    held: bool = False
 
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
