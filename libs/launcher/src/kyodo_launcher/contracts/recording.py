@@ -90,6 +90,9 @@ class _Driver:
 
 
 class _Session:
+    def __init__(self) -> None:
+        self.info: dict[str, Any] = {}  # as an AsyncSession's (kyodo_common.db.engine)
+
     async def execute(self, *args: Any, **kwargs: Any) -> _NoRows:
         return _NoRows()
 
