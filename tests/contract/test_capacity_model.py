@@ -54,6 +54,8 @@ def test_the_capacity_is_the_highest_step_that_held() -> None:
     assert model.capacity_step(steps) == steps[2]
     assert model.capacity_step([_step(10, 301)]) is None
     assert model.capacity_step([_step(10, float("nan"))]) is None
+    # a step whose moves ran out of households had another mix: it does not count
+    assert model.capacity_step([_step(10, 40), {**_step(20, 50), "skipped": 3}]) == _step(10, 40)
 
 
 def test_inhabitants_per_core() -> None:

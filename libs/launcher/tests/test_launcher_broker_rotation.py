@@ -86,14 +86,18 @@ class _Recorded(Child):
         super().__init__(name, [], tmp_path / f"{name}.log")
         self.done = done
 
+        self.running = True
+
     def start(self) -> None:
         self.done.append(f"start {self.name}")
+        self.running = True
 
     def kill(self) -> None:
         self.done.append(f"kill {self.name}")
+        self.running = False
 
     def alive(self) -> bool:
-        return True
+        return self.running
 
 
 def test_an_empty_broker_starts_with_no_reader_of_the_old_one_alive(tmp_path: Path) -> None:
@@ -107,6 +111,8 @@ def test_an_empty_broker_starts_with_no_reader_of_the_old_one_alive(tmp_path: Pa
     release(readers)
     assert done[3:] == ["start tax-worker", "start residents-worker"]
     assert not any(r.held for r in readers)
+    release(readers)  # a second restart's release, after another's: nobody started twice
+    assert done[5:] == []
 
 
 @pytest.mark.parametrize("rotated", [False, True])
@@ -165,3 +171,35 @@ async def test_the_supervisor_leaves_a_held_worker_alone(tmp_path: Path) -> None
 class _Dead(_Recorded):
     def alive(self) -> bool:
         return False
+
+
+async def test_a_broker_restart_waits_for_the_one_under_way(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The supervisor's restart (the new broker died) while a rotation waits for its broker:
+    one after the other, so the first's release cannot start the workers before the second
+    broker has its topics."""
+    import asyncio
+
+    done: list[str] = []
+    platform = Platform(LauncherSettings(var_dir=tmp_path), Console(quiet=True))
+    platform.recovery = Recovery(tmp_path / "recovery.json")
+    broker = _Recorded("broker", done, tmp_path)
+    platform.children = [broker, _Recorded("tax-worker", done, tmp_path)]
+
+    async def ready(*_: object) -> None:
+        done.append("broker ready")
+        await asyncio.sleep(0.05)
+
+    async def nothing() -> None:
+        done.append("topics")
+
+    async def republished() -> bool:
+        return True
+
+    monkeypatch.setattr(platform, "_until_ready", ready)
+    monkeypatch.setattr(platform, "_create_topics", nothing)
+    monkeypatch.setattr(platform, "_republish_owed", republished)
+    await asyncio.gather(platform._restart_broker(broker, rotated=True),
+                         platform._restart_broker(broker))
+    once = ["kill tax-worker", "start broker", "broker ready", "topics", "start tax-worker"]
+    assert done == once + once

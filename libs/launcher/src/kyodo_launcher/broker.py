@@ -60,4 +60,5 @@ def release(readers: Sequence[Child]) -> None:
     default partitions."""
     for reader in readers:
         reader.held = False
-        reader.start()
+        if not reader.alive():  # another restart's release may have come first
+            reader.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -66,6 +67,7 @@ class Platform:
     _warned: set[str] = field(default_factory=set)
     _pointer: Path | None = None
     _republishing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _restarting: asyncio.Lock = field(default_factory=asyncio.Lock)  # the broker's restarts
 
     @property
     def var_dir(self) -> Path:
@@ -172,6 +174,13 @@ class Platform:
         return counts
 
     async def _restart_broker(self, child: Child, rotated: bool = False) -> None:
+        """One at a time: the supervisor's (the broker died) may come while a rotation waits
+        for its new broker; overlapping, the first's release would start the workers before
+        the second broker has its topics."""
+        async with self._restarting:
+            await self._restart_broker_now(child, rotated)
+
+    async def _restart_broker_now(self, child: Child, rotated: bool = False) -> None:
         """The broker came back empty, with new workers (kyodo_launcher.broker.start_empty):
         topics first (before a relay's produce creates one with the broker's default
         partitions), then every service's unread events again."""
@@ -188,9 +197,9 @@ class Platform:
             self.console.print(f"[yellow]↻ broker exited; restarting (log: {child.log_path})[/]")
         # The workers with it: none that read the old broker may live into the new one.
         workers = [c for c in self.children if c.name.endswith("-worker")]
-        broker.start_empty(child, workers)
-        self._write_state(ready=True)
         try:
+            broker.start_empty(child, workers)
+            self._write_state(ready=True)
             await self._until_ready(child, self._broker_port_open)
             await self._create_topics()
         finally:
@@ -410,6 +419,10 @@ class Platform:
         finally:
             if points is not None:
                 points.cancel()
+                # Its end first (a rotation's release starts the workers again): then the
+                # platform is stopped (stop_all), not before, or those workers outlive it.
+                with contextlib.suppress(asyncio.CancelledError):
+                    await points
 
     async def _supervise(self, stop: asyncio.Event) -> None:
         while not stop.is_set():

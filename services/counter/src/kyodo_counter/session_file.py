@@ -46,14 +46,18 @@ class SessionFile:
                                "disk only sealed, with the app's own key")
         self._aeads = [AESGCM(_key(k)) for k in keys]
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        directory.chmod(0o700)  # mkdir's mode applies only to a directory it makes
         self.path = directory / FILE_NAME
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)  # not readable by others
         try:
-            # Also a file made by an older version or copied in by hand: SQLite gives its
-            # -wal and -shm files the database file's mode, so this covers them too.
+            # Also a file made by an older version or copied in by hand. SQLite gives new
+            # -wal and -shm files the database file's mode; ones left by a crash keep theirs.
             os.fchmod(fd, 0o600)
         finally:
             os.close(fd)
+        for left in (f"{FILE_NAME}-wal", f"{FILE_NAME}-shm"):
+            if (directory / left).exists():
+                (directory / left).chmod(0o600)
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a crash loses at most the last

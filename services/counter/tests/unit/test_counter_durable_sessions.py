@@ -168,10 +168,18 @@ def test_anonymous_sessions_do_not_pile_up_in_memory() -> None:
 
 
 def test_a_file_left_readable_by_others_is_made_private(tmp_path: Path) -> None:
-    SessionFile(tmp_path, [KEY]).close()
-    (tmp_path / FILE_NAME).chmod(0o644)
-    SessionFile(tmp_path, [KEY]).close()
-    assert (tmp_path / FILE_NAME).stat().st_mode & 0o077 == 0
+    state = tmp_path / "state"
+    SessionFile(state, [KEY]).close()
+    (state / FILE_NAME).chmod(0o644)
+    (state / f"{FILE_NAME}-wal").write_bytes(b"")  # left by a crash, readable by others
+    (state / f"{FILE_NAME}-wal").chmod(0o644)
+    state.chmod(0o755)
+    opened = SessionFile(state, [KEY])
+    try:
+        for path in (state / FILE_NAME, state / f"{FILE_NAME}-wal", state):
+            assert path.stat().st_mode & 0o077 == 0, path
+    finally:
+        opened.close()
 
 
 def test_a_session_stored_by_an_older_version_ends_instead_of_failing(tmp_path: Path) -> None:

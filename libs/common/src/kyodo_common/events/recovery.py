@@ -138,7 +138,7 @@ async def _unread_messages(probe: AIOKafkaConsumer, offsets: Mapping[TopicPartit
                            ) -> dict[TopicPartition, list[uuid.UUID]]:
     """The event ids of the messages from each partition's offset through its end (``ends``:
     Tansu's, the last message's offset). A partition is read through when a message at its
-    end was read, or when nothing came for ``quiet_ms`` and its position reached the end.
+    end was read, or, if it is not in ``surely``, when nothing came for ``quiet_ms``.
     Raises when a partition in ``surely`` was not read through, so that no point is taken
     past an event it did not see."""
     if not offsets:
@@ -164,7 +164,10 @@ async def _unread_messages(probe: AIOKafkaConsumer, offsets: Mapping[TopicPartit
                 done.add(tp)
                 probe.pause(tp)
         if not batch:
-            for tp in set(offsets) - done:
+            # Quiet: a partition whose lowest commit is at its end and gave nothing holds
+            # nothing more. One with unread messages (``surely``) is done only once its last
+            # message was read: a fetch slower than ``quiet_ms`` is not an empty partition.
+            for tp in set(offsets) - done - surely:
                 if await probe.position(tp) >= ends[tp]:
                     done.add(tp)
             if surely <= done:
