@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
+import asyncpg
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,6 +43,11 @@ class PlatformUnit:
         await self._session.begin()
         await self._session.execute(_SET_PLATFORM, {"code": PLATFORM_CODE})
         return self
+
+    async def connection(self) -> asyncpg.Connection:
+        """The transaction's own asyncpg connection, as a tenant's unit of work has (the
+        write pipeline claims its Idempotency-Key on it)."""
+        return await raw_connection(self.session)
 
     def record(self, event: object) -> None:
         raise NotImplementedError("the platform records no events")
