@@ -132,13 +132,17 @@ async def _first_unread_event_ids(
         await admin.close()
 
 
+QUIET_ROUNDS = 3
+
+
 async def _unread_messages(probe: AIOKafkaConsumer, offsets: Mapping[TopicPartition, int],
                            ends: Mapping[TopicPartition, int], surely: set[TopicPartition],
                            quiet_ms: int = 300, patience: float = 20.0
                            ) -> dict[TopicPartition, list[uuid.UUID]]:
     """The event ids of the messages from each partition's offset through its end (``ends``:
-    Tansu's, the last message's offset). A partition is read through when a message at its
-    end was read, or, if it is not in ``surely``, when nothing came for ``quiet_ms``.
+    Tansu's: the last message's offset or the next one). A partition is read through when a
+    message at its end was read, or when nothing came for QUIET_ROUNDS rounds of
+    ``quiet_ms`` in a row and its position reached its end.
     Raises when a partition in ``surely`` was not read through, so that no point is taken
     past an event it did not see."""
     if not offsets:
@@ -148,6 +152,7 @@ async def _unread_messages(probe: AIOKafkaConsumer, offsets: Mapping[TopicPartit
         probe.seek(tp, offset)
     found: dict[TopicPartition, list[uuid.UUID]] = {tp: [] for tp in offsets}
     done: set[TopicPartition] = set()
+    quiet_rounds = 0
     deadline = asyncio.get_running_loop().time() + patience
     while len(done) < len(offsets):
         batch = await probe.getmany(timeout_ms=quiet_ms)
@@ -164,14 +169,20 @@ async def _unread_messages(probe: AIOKafkaConsumer, offsets: Mapping[TopicPartit
                 done.add(tp)
                 probe.pause(tp)
         if not batch:
-            # Quiet: a partition whose lowest commit is at its end and gave nothing holds
-            # nothing more. One with unread messages (``surely``) is done only once its last
-            # message was read: a fetch slower than ``quiet_ms`` is not an empty partition.
-            for tp in set(offsets) - done - surely:
-                if await probe.position(tp) >= ends[tp]:
-                    done.add(tp)
+            # Quiet: a partition whose position reached its end holds nothing more. Tansu's
+            # end is sometimes the last message's offset and sometimes the next one (a single
+            # produced record: the next), so at position == end one more message may or may
+            # not be there: it must stay quiet QUIET_ROUNDS rounds in a row, so that one
+            # fetch slower than ``quiet_ms`` is not taken for an empty partition.
+            quiet_rounds += 1
+            if quiet_rounds >= QUIET_ROUNDS:
+                for tp in set(offsets) - done:
+                    if await probe.position(tp) >= ends[tp]:
+                        done.add(tp)
             if surely <= done:
                 break  # quiet, and what must be there was read
+        else:
+            quiet_rounds = 0
         if asyncio.get_running_loop().time() > deadline:
             break
     missing = surely - done
