@@ -50,6 +50,31 @@ async def _commit(bootstrap: str, group: str, offset: int, topic: str = TOPIC) -
         await consumer.stop()
 
 
+async def _publish(infrastructure: Infrastructure, producer: AIOKafkaProducer, topic: str,
+                   created: tuple[datetime, ...]) -> None:
+    """Test events on ``topic`` in residents' outbox, created at these times, in this order
+    (their ids), and published by the relay (with what earlier tests left)."""
+    relay_url = infrastructure.urls("residents")["RELAY_DATABASE_URL"]
+    app = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")["DATABASE_URL"]))
+    try:
+        async with app.transaction():
+            await app.execute("SELECT set_config('kyodo.municipality', $1, true)", SANJO)
+            for at in created:
+                await app.execute(
+                    "INSERT INTO outbox (event_id, municipality_code, topic, key, type, source, "
+                    "time, data, created_at) VALUES (gen_random_uuid(), $1, $2, 'k', "
+                    "'jp.kyodo.test.v1', 'test', now(), '{}', $3)", SANJO, topic, at)
+    finally:
+        await app.close()
+    relay = OutboxRelay(relay_url, producer)
+    conn = await asyncpg.connect(asyncpg_dsn(relay_url))
+    try:
+        while await relay.publish_batch(conn):
+            pass
+    finally:
+        await conn.close()
+
+
 async def test_the_point_is_the_oldest_event_a_group_has_not_committed(
     infrastructure: Infrastructure, producer: AIOKafkaProducer,
 ) -> None:
@@ -57,24 +82,7 @@ async def test_the_point_is_the_oldest_event_a_group_has_not_committed(
     bootstrap = infrastructure.bootstrap_servers
     await ensure_topics(bootstrap, {TOPIC: 1})
     await producer.partitions_for(TOPIC)
-    app = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")["DATABASE_URL"]))
-    try:
-        async with app.transaction():
-            await app.execute("SELECT set_config('kyodo.municipality', $1, true)", SANJO)
-            for created in (FIRST, SECOND):
-                await app.execute(
-                    "INSERT INTO outbox (event_id, municipality_code, topic, key, type, source, "
-                    "time, data, created_at) VALUES (gen_random_uuid(), $1, $2, 'k', "
-                    "'jp.kyodo.test.v1', 'test', now(), '{}', $3)", SANJO, TOPIC, created)
-    finally:
-        await app.close()
-    relay = OutboxRelay(relay_url, producer)
-    conn = await asyncpg.connect(asyncpg_dsn(relay_url))
-    try:
-        while await relay.publish_batch(conn):  # ours and what earlier tests left
-            pass
-    finally:
-        await conn.close()
+    await _publish(infrastructure, producer, TOPIC, (FIRST, SECOND))
 
     async def point(groups: dict[str, list[str]]) -> datetime:
         return (await republish_points({"residents": relay_url}, bootstrap,
@@ -128,24 +136,8 @@ async def test_old_events_behind_a_new_one_hold_the_point_back(
     await ensure_topics(bootstrap, {topic: 1})
     await producer.partitions_for(topic)
     new, old = datetime(2001, 2, 3, tzinfo=UTC), datetime(2001, 2, 1, tzinfo=UTC)
-    app = await asyncpg.connect(asyncpg_dsn(infrastructure.urls("residents")["DATABASE_URL"]))
-    try:
-        async with app.transaction():
-            await app.execute("SELECT set_config('kyodo.municipality', $1, true)", SANJO)
-            for created in (new, old):  # ids in this order: the relay publishes the new first
-                await app.execute(
-                    "INSERT INTO outbox (event_id, municipality_code, topic, key, type, source, "
-                    "time, data, created_at) VALUES (gen_random_uuid(), $1, $2, 'k', "
-                    "'jp.kyodo.test.v1', 'test', now(), '{}', $3)", SANJO, topic, created)
-    finally:
-        await app.close()
-    relay = OutboxRelay(relay_url, producer)
-    conn = await asyncpg.connect(asyncpg_dsn(relay_url))
-    try:
-        while await relay.publish_batch(conn):
-            pass
-    finally:
-        await conn.close()
+    # ids in this order: the relay publishes the new first
+    await _publish(infrastructure, producer, topic, (new, old))
     group = f"recovery-{uuid.uuid4().hex[:8]}"
     points = await republish_points({"residents": relay_url}, bootstrap,
                                     {"residents": [topic]}, {group: [topic]})
