@@ -159,6 +159,58 @@ async def test_a_worker_paused_across_an_empty_broker_handles_everything_the_new
     assert worker.pid != paused  # the worker that read the old broker did not live into the new
 
 
+async def test_a_worker_paused_for_a_rotation_lives_through_and_reads_the_new_broker(
+        infrastructure: Infrastructure, tmp_path: Path) -> None:
+    """A rotation pauses the workers instead of killing them (kyodo_common.worker_pause):
+    the same process, its broker clients new, handles every event the new broker holds."""
+    port = free_port()
+    bootstrap = f"127.0.0.1:{port}"
+    group = f"test-paused-worker-{uuid.uuid4().hex[:8]}"
+    tansu = broker.broker(port, tmp_path / "broker.log")
+    worker = Child("reader-worker", [sys.executable, str(READER)], tmp_path / "worker.log",
+                   env={"KYODO_SERVICE": "reader", "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+                        "DATABASE_URL": infrastructure.urls("certificates")["DATABASE_URL"],
+                        "KYODO_TEST_GROUP": group, "KYODO_TEST_HOLD": str(tmp_path / "none"),
+                        "KYODO_TEST_HOLDING": str(tmp_path / "holding"),
+                        "PYTHONUNBUFFERED": "1"},
+                   paused_file=tmp_path / "run" / "reader-worker.paused")
+    db = Database(infrastructure.urls("certificates")["DATABASE_URL"], pool_size=1)
+    handled: set[str] = set()
+
+    async def handle(ids: list[str], what: str) -> None:
+        async def poll() -> None:
+            while not set(ids) <= handled:
+                handled.update(await _handled(db, group))
+                await asyncio.sleep(0.2)
+
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(poll(), 40)
+        missing = set(ids) - handled
+        assert not missing, f"{len(missing)} of the {len(ids)} events {what} never handled"
+
+    tansu.start()
+    try:
+        await _listening(port)
+        await ensure_topics(bootstrap, {TOPIC: 1})
+        worker.start()
+        await handle(await _produce(bootstrap, range(READ)), "on the old broker")
+        before = worker.pid
+        await broker.quiesce([worker], timeout=20)
+        assert worker.pid == before and worker.paused(), "the worker did not pause"
+        tansu.stop(timeout=5.0)
+        broker.start_empty(tansu, [worker])
+        await _listening(port)
+        await ensure_topics(bootstrap, {TOPIC: 1})
+        broker.release([worker])
+        await handle(await _produce(bootstrap, range(1000, 1000 + AFTER)), "on the new broker")
+        assert worker.pid == before  # lived through: no process started again
+        assert not worker.paused()
+    finally:
+        worker.kill()
+        tansu.stop()
+        await db.dispose()
+
+
 async def test_why_tansu_cannot_tell_a_reader_of_its_former_self(tmp_path: Path) -> None:
     """What Tansu 0.6 does that lets a surviving reader skip events (the reason for
     start_empty; if this fails after an upgrade, the restart is still correct): a fetch past

@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from kyodo_common.events.recovery import MARGIN
-from kyodo_launcher.broker import release, start_empty
+from kyodo_launcher.broker import quiesce, release, start_empty
 from kyodo_launcher.config import LauncherSettings
 from kyodo_launcher.platform import Platform
 from kyodo_launcher.processes import Child
@@ -93,11 +93,41 @@ class _Recorded(Child):
         self.running = True
 
     def kill(self) -> None:
-        self.done.append(f"kill {self.name}")
+        if self.running:  # as Child.kill: nothing to do for a dead one
+            self.done.append(f"kill {self.name}")
+        self.running = False
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.done.append(f"stop {self.name}")
         self.running = False
 
     def alive(self) -> bool:
         return self.running
+
+
+class _Pausable(_Recorded):
+    """A worker that pauses when asked (and acknowledges at once, or never)."""
+
+    def __init__(self, name: str, done: list[str], tmp_path: Path,
+                 acknowledges: bool = True) -> None:
+        super().__init__(name, done, tmp_path)
+        self.acknowledges, self.is_paused = acknowledges, False
+
+    def pause(self) -> bool:
+        self.done.append(f"pause {self.name}")
+        self.is_paused = self.acknowledges
+        return True
+
+    def paused(self) -> bool:
+        return self.running and self.is_paused
+
+    def resume(self) -> None:
+        self.done.append(f"resume {self.name}")
+        self.is_paused = False
+
+    def kill(self) -> None:
+        super().kill()
+        self.is_paused = False
 
 
 def test_an_empty_broker_starts_with_no_reader_of_the_old_one_alive(tmp_path: Path) -> None:
@@ -115,16 +145,47 @@ def test_an_empty_broker_starts_with_no_reader_of_the_old_one_alive(tmp_path: Pa
     assert done[5:] == []
 
 
+def test_a_paused_reader_lives_through_and_is_resumed(tmp_path: Path) -> None:
+    """Paused (its broker clients stopped, kyodo_common.worker_pause), a reader needs no kill
+    and no new process: release resumes it, and starts the one that was killed."""
+    done: list[str] = []
+    paused = _Pausable("tax-worker", done, tmp_path)
+    paused.pause()
+    unpaused = _Pausable("residents-worker", done, tmp_path, acknowledges=False)
+    done.clear()
+    start_empty(_Recorded("broker", done, tmp_path), [paused, unpaused])
+    assert done == ["kill residents-worker", "start broker"]
+    release([paused, unpaused])
+    assert done[2:] == ["resume tax-worker", "start residents-worker"]
+
+
+async def test_quiesce_pauses_the_readers_and_kills_those_that_do_not_pause(
+        tmp_path: Path) -> None:
+    done: list[str] = []
+    pauses = _Pausable("tax-worker", done, tmp_path)
+    silent = _Pausable("residents-worker", done, tmp_path, acknowledges=False)
+    cannot = _Recorded("identity-worker", done, tmp_path)  # no paused file: Child.pause False
+    await quiesce([pauses, silent, cannot], timeout=0.3)
+    assert done == ["pause tax-worker", "pause residents-worker", "kill identity-worker",
+                    "kill residents-worker"]
+    assert pauses.paused() and all(r.held for r in (pauses, silent, cannot))
+
+
 @pytest.mark.parametrize("rotated", [False, True])
 async def test_the_supervisor_restarts_every_worker_with_the_broker(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rotated: bool) -> None:
-    """A crash and a rotation alike; the APIs, the gateway and the apps do not read."""
+    """A crash kills the workers; a rotation pauses them while the broker still runs (a
+    worker started again costs seconds of CPU, and the counters wait meanwhile). The APIs,
+    the gateway and the apps do not read."""
     done: list[str] = []
     platform = Platform(LauncherSettings(var_dir=tmp_path), Console(quiet=True))
     platform.recovery = Recovery(tmp_path / "recovery.json")
     broker = _Recorded("broker", done, tmp_path)
-    platform.children = [broker, *(_Recorded(name, done, tmp_path) for name in (
-        "identity", "identity-worker", "residents", "residents-worker", "gateway", "counter"))]
+    broker.running = rotated  # a crash: the supervisor found it dead
+    platform.children = [broker, *(
+        (_Pausable if name.endswith("-worker") else _Recorded)(name, done, tmp_path)
+        for name in ("identity", "identity-worker", "residents", "residents-worker",
+                     "gateway", "counter"))]
 
     async def ready(*_: object) -> None:
         done.append("broker ready")
@@ -142,9 +203,14 @@ async def test_the_supervisor_restarts_every_worker_with_the_broker(
     await platform._restart_broker(broker, rotated=rotated)
     # The workers only once the topics exist: a consumer that joined before would see them
     # at its next metadata refresh (aiokafka: 5 minutes).
-    assert done == ["kill identity-worker", "kill residents-worker", "start broker",
-                    "broker ready", "topics", "start identity-worker",
-                    "start residents-worker", "republished"]
+    if rotated:
+        assert done == ["pause identity-worker", "pause residents-worker", "stop broker",
+                        "start broker", "broker ready", "topics", "resume identity-worker",
+                        "resume residents-worker", "republished"]
+    else:
+        assert done == ["kill identity-worker", "kill residents-worker", "start broker",
+                        "broker ready", "topics", "start identity-worker",
+                        "start residents-worker", "republished"]
 
 
 async def test_the_supervisor_leaves_a_held_worker_alone(tmp_path: Path) -> None:
@@ -185,10 +251,14 @@ async def test_a_broker_restart_waits_for_the_one_under_way(
     platform.recovery = Recovery(tmp_path / "recovery.json")
     broker = _Recorded("broker", done, tmp_path)
     platform.children = [broker, _Recorded("tax-worker", done, tmp_path)]
+    readies = 0
 
     async def ready(*_: object) -> None:
+        nonlocal readies
         done.append("broker ready")
         await asyncio.sleep(0.05)
+        readies += 1
+        broker.running = readies > 1  # the rotation's new broker dies at once
 
     async def nothing() -> None:
         done.append("topics")
@@ -202,4 +272,8 @@ async def test_a_broker_restart_waits_for_the_one_under_way(
     await asyncio.gather(platform._restart_broker(broker, rotated=True),
                          platform._restart_broker(broker))
     once = ["kill tax-worker", "start broker", "broker ready", "topics", "start tax-worker"]
-    assert done == once + once
+    assert done == ["kill tax-worker", "stop broker", *once[1:], *once]
+    # A restart that finds the broker alive when its turn comes does nothing: the one it
+    # waited for started it.
+    await platform._restart_broker(broker)
+    assert done == ["kill tax-worker", "stop broker", *once[1:], *once]

@@ -24,6 +24,7 @@ from kyodo_common.metrics import serve_metrics
 from kyodo_common.runtime import settle_garbage_collector, sleep_or_stop
 from kyodo_common.settings import ServiceSettings
 from kyodo_common.telemetry import setup_tracing
+from kyodo_common.worker_pause import PauseRequests, run_sessions
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +89,17 @@ async def run_worker(
     also_run: Sequence[StoppableLoop] = (),
 ) -> None:
     """Until SIGTERM/SIGINT: the relay, the sealer, the consumer, and ``also_run`` (each given
-    the worker's stop event, and at most ``ALSO_RUN_STOP_SECONDS`` to finish once it is set)."""
+    the worker's stop event, and at most ``ALSO_RUN_STOP_SECONDS`` to finish once it is set).
+    The relay, the sealer and the consumer pause while the launcher replaces the broker
+    (kyodo_common.worker_pause); ``also_run`` goes on."""
     setup_logging(f"{settings.service_name}-worker", settings.log_level)
     provider = setup_tracing(settings, process_name=f"{settings.service_name}-worker")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    pauses = PauseRequests.from_environment()
+    pauses.install(loop)
     metrics_server = None
     if settings.metrics_port is not None:
         # Served from the start: a worker waiting for the broker is alive, not stuck.
@@ -102,7 +107,10 @@ async def run_worker(
         log.info("metrics on %s:%d/metrics", settings.host, settings.metrics_port)
     own_loops = [asyncio.create_task(run(stop)) for run in also_run]
     try:
-        await _run(settings, stop, consumer_name, subscriptions, relay, seal_access_log)
+        await run_sessions(
+            lambda ended: _run(settings, ended, consumer_name, subscriptions, relay,
+                               seal_access_log),
+            stop, pauses)
     finally:
         stop.set()
         if own_loops:

@@ -178,10 +178,13 @@ class Platform:
         for its new broker; overlapping, the first's release would start the workers before
         the second broker has its topics."""
         async with self._restarting:
+            if not rotated and child.alive():
+                return  # the restart it waited for started it
             await self._restart_broker_now(child, rotated)
 
     async def _restart_broker_now(self, child: Child, rotated: bool = False) -> None:
-        """The broker came back empty, with new workers (kyodo_launcher.broker.start_empty):
+        """The broker came back empty, its workers paused (a rotation) or new (a crash;
+        kyodo_launcher.broker.start_empty):
         topics first (before a relay's produce creates one with the broker's default
         partitions), then every service's unread events again."""
         assert self.recovery is not None
@@ -198,6 +201,10 @@ class Platform:
         # The workers with it: none that read the old broker may live into the new one.
         workers = [c for c in self.children if c.name.endswith("-worker")]
         try:
+            if rotated:  # paused while the broker still runs (a crash's kill them: below)
+                await broker.quiesce(workers)
+                # Stopped and started with no await between: the supervisor would take it
+                child.stop(timeout=5.0)  # for dead
             broker.start_empty(child, workers)
             self._write_state(ready=True)
             await self._until_ready(child, self._broker_port_open)
@@ -250,8 +257,7 @@ class Platform:
 
     async def _rotate_broker_if_full(self, child: Child) -> None:
         """Right after a round of points: an empty broker instead of one whose memory passed
-        its bound (kyodo_launcher.recovery.should_rotate). Stopped and started again before
-        the supervisor's next look (no await between), which would take it for dead."""
+        its bound (kyodo_launcher.recovery.should_rotate), the workers paused meanwhile."""
         assert self.recovery is not None and child.pid is not None
         try:
             memory = psutil.Process(child.pid).memory_info().rss
@@ -262,8 +268,7 @@ class Platform:
                          self.recovery.points, datetime.now(UTC),
                          self.settings.broker_rotate_after, self.settings.broker_rotate_lag,
                          self.recovery.margin):
-            child.stop(timeout=5.0)
-            await self._restart_broker(child, rotated=True)
+            await self._restart_broker(child, rotated=True)  # it stops the broker
 
     async def _take_points(self, stop: asyncio.Event) -> None:
         """Every few seconds, each service's republish point (kyodo_launcher.recovery)."""
@@ -343,6 +348,7 @@ class Platform:
                     env={**env, "KYODO_METRICS_PORT": str(self._metrics_port_of(
                         f"{spec.name}-worker"))},
                     restart=True,
+                    paused_file=self.var_dir / "run" / f"{spec.name}-worker.paused",
                 )
                 self._launch(worker)
         env = self._service_env("gateway", self.settings.base_port, secrets)

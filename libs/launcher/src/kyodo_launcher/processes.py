@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kyodo_common.worker_pause import PAUSE_SIGNAL, PAUSED_FILE_ENV, RESUME_SIGNAL
+
 
 @dataclass
 class Child:
@@ -24,13 +26,20 @@ class Child:
     # Stopped on purpose for a moment (the workers while an empty broker gets its topics,
     # kyodo_launcher.broker.start_empty): the supervisor does not start it again itself.
     held: bool = False
+    # Where a worker acknowledges a pause (kyodo_common.worker_pause); None: it cannot pause.
+    paused_file: Path | None = None
 
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, **self.env}
+        if self.paused_file is not None:
+            self.paused_file.parent.mkdir(parents=True, exist_ok=True)
+            self.paused_file.unlink(missing_ok=True)
+            env[PAUSED_FILE_ENV] = str(self.paused_file)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             self.argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env={**os.environ, **self.env}, user=self.user,
+            env=env, user=self.user,
             start_new_session=True,  # Ctrl-C reaches the launcher only; it stops us in order
         )
         log.close()
@@ -52,6 +61,29 @@ class Child:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(5)
+
+    def pause(self) -> bool:
+        """Ask a worker to pause (its acknowledgement: ``paused``); False if it cannot."""
+        if self.paused_file is None or not self.alive():
+            return False
+        assert self.process is not None
+        self.paused_file.unlink(missing_ok=True)
+        self.process.send_signal(PAUSE_SIGNAL)
+        return True
+
+    def paused(self) -> bool:
+        """Alive and paused: its file names this very process."""
+        if self.paused_file is None or not self.alive():
+            return False
+        try:
+            return self.paused_file.read_text().strip() == str(self.pid)
+        except OSError:
+            return False
+
+    def resume(self) -> None:
+        if self.alive():
+            assert self.process is not None
+            self.process.send_signal(RESUME_SIGNAL)
 
     def kill(self) -> None:
         """SIGKILL (even a stopped process), and wait until it is gone."""
