@@ -49,6 +49,15 @@ def test_the_bound_itself_wins_over_the_wait_after_the_start() -> None:
     assert not should_rotate(68 * MB, 64 * MB, 120, _points(0, 121), NOW, AFTER, LAG)  # lags
 
 
+def test_not_when_its_republication_would_fill_the_new_broker_again() -> None:
+    """A surge's consumers a minute behind: a broker 40 s old holds mostly what the last
+    rotation republished into it, and rotating it would republish the same again (9
+    rotations in 6 minutes). Once it ran twice as long as what it would republish, it is."""
+    assert not should_rotate(80 * MB, 64 * MB, 40, _points(0, 30), NOW, AFTER, LAG)
+    assert not should_rotate(80 * MB, 64 * MB, 179, _points(0, 30), NOW, AFTER, LAG)
+    assert should_rotate(80 * MB, 64 * MB, 180, _points(0, 30), NOW, AFTER, LAG)
+
+
 def test_not_while_a_group_lags_nor_without_points() -> None:
     """A lagging group's unread events would be republished at every rotation: the broker
     keeps them (it must anyway) until the group caught up."""
