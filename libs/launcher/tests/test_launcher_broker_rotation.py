@@ -56,6 +56,8 @@ def test_not_when_its_republication_would_fill_the_new_broker_again() -> None:
     assert not should_rotate(80 * MB, 64 * MB, 40, _points(0, 30), NOW, AFTER, LAG)
     assert not should_rotate(80 * MB, 64 * MB, 179, _points(0, 30), NOW, AFTER, LAG)
     assert should_rotate(80 * MB, 64 * MB, 180, _points(0, 30), NOW, AFTER, LAG)
+    # After rotate_after the lag bound alone decides: a lagging group still lets it rotate.
+    assert should_rotate(65 * MB, 64 * MB, AFTER, _points(0, 119), NOW, AFTER, LAG)
 
 
 def test_not_while_a_group_lags_nor_without_points() -> None:

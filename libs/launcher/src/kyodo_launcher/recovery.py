@@ -145,16 +145,17 @@ def should_rotate(memory: int, limit: int, running_for: float, points: Mapping[s
     ``HARD_BOUND_OVER`` a broker that ran ``MIN_RUNNING`` seconds is rotated (at 47
     requests/s the soak's broker passed 64 MB in under 300 s and reached 76 MB).
 
-    And a rotation must free at least half of what the broker holds: what it republishes (the
-    events since the oldest point) spans at most half the time the broker ran. Without this,
-    a surge whose consumers lag a minute filled each new broker with its republication and
-    rotated it again 40 s later (2026-12-08: 9 rotations in 6 minutes of 罹災証明書, each
-    queueing 28,000-41,000 events again)."""
+    That early rotation must free at least half of what the broker holds: what it
+    republishes (the events since the oldest point) spans at most half the time the broker
+    ran. Without this, a surge whose consumers lag a minute filled each new broker with its
+    republication and rotated it again 40 s later (2026-12-08: 9 rotations in 6 minutes of
+    罹災証明書, each queueing 28,000-41,000 events again)."""
     if not limit or memory <= limit or not points:
-        return False
-    if running_for < rotate_after and not (memory > limit * (1 + HARD_BOUND_OVER)
-                                           and running_for >= MIN_RUNNING):
         return False
     oldest = min(datetime.fromisoformat(point) for point in points.values())
     republished = (now - oldest).total_seconds()
-    return republished - margin.total_seconds() <= max_lag and republished <= running_for / 2
+    if running_for < rotate_after and not (memory > limit * (1 + HARD_BOUND_OVER)
+                                           and running_for >= MIN_RUNNING
+                                           and republished <= running_for / 2):
+        return False
+    return republished - margin.total_seconds() <= max_lag
