@@ -4,7 +4,7 @@ The embedded broker keeps its log in memory, so the launcher starts it again emp
 bound, or a crash). Nothing a worker learnt from the old broker may live into the new one: a
 consumer's positions, kept in memory, would be committed into the new broker and skip what it
 holds below them (kyodo_launcher.broker.start_empty says how). Killing the workers did that,
-but starting seven Python processes again took ~14 s of CPU at every rotation, and the
+but starting seven Python processes again took 7-12 s of CPU at every rotation, and the
 counters waited seconds meanwhile (2026-12-08's soak: p99 1.5-2.7 s in every window). Paused
 instead, a worker stops its relay, consumer and metrics sampler as it does at SIGTERM, writes
 the file the launcher named in ``KYODO_WORKER_PAUSED_FILE`` and waits; resumed, it removes the
