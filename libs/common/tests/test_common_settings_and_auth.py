@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from typing import Any
 
@@ -244,10 +246,11 @@ async def test_a_workers_own_loops_get_its_stop_event_and_at_most_a_bound_to_fin
 
     from kyodo_common import worker
 
-    async def relay_and_consumer_until_sigterm(_settings: object, stop: asyncio.Event,
+    async def relay_and_consumer_until_sigterm(_settings: object, ended: asyncio.Event,
                                                *_: object) -> None:
         await asyncio.sleep(0.05)
-        stop.set()  # as the SIGTERM handler does
+        os.kill(os.getpid(), signal.SIGTERM)  # the worker's handler sets its stop event
+        await ended.wait()  # which ends this session too
 
     class _Provider:
         def shutdown(self) -> None: ...
