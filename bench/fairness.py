@@ -297,13 +297,13 @@ async def _phases(platform: RunningPlatform, work: BulkWork, latencies: Latencie
         else:
             raise ValueError(f"unknown phase {name!r}")
         last = Snapshot.take(platform)
-        phase = {"phase": name, "start": first.at, "end": last.at,
-                 "seconds": last.at - first.at,
-                 "counters": latencies.between(first.at, last.at),
-                 "machine": _machine(first, last), "bulk": bulk,
-                 # the bulk's own work alone (the job running, the parts posted)
-                 "counters_while_working": {what: latencies.between(first.at, at)
-                                            for what, at in marks.items()}}
+        phase: dict[str, Any] = {
+            "phase": name, "start": first.at, "end": last.at, "seconds": last.at - first.at,
+            "counters": latencies.between(first.at, last.at),
+            "machine": _machine(first, last), "bulk": bulk,
+            # the bulk's own work alone (the job running, the parts posted)
+            "counters_while_working": {what: latencies.between(first.at, at)
+                                       for what, at in marks.items()}}
         out.append(phase)
         counters = phase["counters"]["all"]
         console.print(f"{name}: {phase['seconds']:.0f} s, counters p50/p99 "
