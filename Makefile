@@ -62,7 +62,7 @@ bench: sync
 chaos: sync  ## the fault suite under load (issue #21): minutes; QUICK=1 for the short subset
 	$(RUN) python -m bench $(if $(QUICK),--quick) chaos
 
-fairness: sync  ## one town's bulk work beside other towns' counters (issue #22): 15+ minutes; QUICK=1 for 20,000 / 5,000
+fairness: sync  ## one town's bulk work beside other towns' counters (issue #22): about half an hour; QUICK=1 (20,000 / 5,000) about 4 minutes
 	$(RUN) python -m bench $(if $(QUICK),--quick) fairness
 
 soak: sync  ## 30 minutes at half the measured capacity (issue #21); MINUTES=5 for a trial
