@@ -8,7 +8,7 @@ VENV := .venv
 RUN := $(UV) run --frozen --no-sync
 PYTEST := $(RUN) pytest -p no:cacheprovider
 
-.PHONY: run test test-unit test-integration test-e2e test-browser lint bench chaos soak sync clean contracts
+.PHONY: run test test-unit test-integration test-e2e test-browser lint bench chaos soak fairness sync clean contracts
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -61,6 +61,9 @@ bench: sync
 
 chaos: sync  ## the fault suite under load (issue #21): minutes; QUICK=1 for the short subset
 	$(RUN) python -m bench $(if $(QUICK),--quick) chaos
+
+fairness: sync  ## one town's bulk work beside other towns' counters (issue #22): about half an hour; QUICK=1 (20,000 / 5,000) about 4 minutes
+	$(RUN) python -m bench $(if $(QUICK),--quick) fairness
 
 soak: sync  ## 30 minutes at half the measured capacity (issue #21); MINUTES=5 for a trial
 	$(RUN) python -m bench $(if $(MINUTES),--minutes $(MINUTES)) soak

@@ -12,7 +12,7 @@ shares are those of the requests at the March–April peak: the counter app's pa
 Setup (not timed): the platform (`kyodo up` on free loopback ports); each town's register
 bulk-loaded (bench/_register_data.py; real populations, a tenth with ``--quick``); in each
 town residents registered through the gateway for certificates' read model to hold
-(bench/disaster_surge.Town); in 長岡市 taxpayers moved in, their salary reports imported and
+(bench/_counters.Town); in 長岡市 taxpayers moved in, their salary reports imported and
 assessed by a tax officer (kyodo_launcher.casework), until a 課税証明書 is issued.
 
 Then an open loop: requests start at Poisson arrivals of the step's rate whatever the answers'
@@ -54,11 +54,11 @@ from rich.console import Console
 from rich.table import Table
 
 from bench import _capacity_model as model
+from bench._counters import Town
 from bench._municipalities import municipalities
 from bench._platform import RunningPlatform, running_platform
 from bench._register_data import FAMILY_NAMES, PLACES, load
 from bench._report import distribution, write_results
-from bench.disaster_surge import Town
 from bench.residents import JST, Watch, _move_in_body
 from kyodo_common.db import asyncpg_dsn
 from kyodo_launcher.casework import FISCAL_YEAR, TAX_PURPOSE, Casework, prepare

@@ -28,11 +28,9 @@ import argparse
 import asyncio
 import math
 import os
-import random
 import sys
 import time
 import uuid
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -41,9 +39,18 @@ import asyncpg
 from rich.console import Console
 from rich.table import Table
 
+from bench._counters import (
+    CLERKS_PER_TOWN,
+    COUNTER_TOWNS,
+    PACE,
+    RESIDENTS_PER_TOWN,
+    Latencies,
+    Town,
+    clerk,
+)
 from bench._cpu import cpu_seconds, machine_seconds, used_between
 from bench._platform import RunningPlatform, running_platform
-from bench._report import distribution, write_results
+from bench._report import write_results
 from bench.disaster import (
     AREA,
     HEADER,
@@ -64,115 +71,11 @@ TARGET_SECONDS_PER_100K = 600.0
 TARGET_P99_MS = 300.0
 PART_ROWS = 500
 JOB_LIMIT = 20_000  # application ids per certificate job (the disaster API's limit)
-COUNTER_TOWNS = ("152021", "152111")  # 長岡市, 見附市
-CLERKS_PER_TOWN = 3
-PACE = 0.5  # seconds between a clerk's operations
-RESIDENTS_PER_TOWN = 10
 ALONE_SECONDS, QUICK_ALONE_SECONDS = 40.0, 20.0
 PROCESSES = ("gateway", "residents", "disaster", "disaster-worker", "certificates",
              "certificates-worker", "postgres", "broker")
 
 console = Console() if sys.stdout.isatty() else Console(width=160)
-
-
-@dataclass
-class Latencies:
-    """Counter operations: (start time, operation, ms) and failures."""
-
-    samples: list[tuple[float, str, float]] = field(default_factory=list)
-    failed: list[tuple[float, str]] = field(default_factory=list)
-
-    def between(self, start: float, end: float) -> dict[str, Any]:
-        chosen = [(op, ms) for t, op, ms in self.samples if start <= t < end]
-        return {"all": distribution([ms for _, ms in chosen]),
-                **{op: distribution([ms for o, ms in chosen if o == op])
-                   for op in ("certificate", "read")},
-                "failed": sum(1 for t, _ in self.failed if start <= t < end),
-                "rate_per_s": len(chosen) / (end - start) if end > start else math.nan}
-
-
-class Town:
-    """One town's counter: its clerk's token and a few residents in the register."""
-
-    def __init__(self, platform: RunningPlatform, session: aiohttp.ClientSession,
-                 code: str) -> None:
-        self.code, self.session = code, session
-        self.base = f"{platform.gateway}/v1/municipalities/{code}"
-        self.gateway = platform.gateway
-        self.token, self.residents, self.logged_at = "", list[str](), 0.0
-
-    async def fresh(self) -> None:
-        """A new token before the old one (15 minutes) runs out."""
-        if time.monotonic() - self.logged_at > 600:
-            await self.login()
-
-    async def login(self) -> None:
-        self.logged_at = time.monotonic()
-        form = {"grant_type": "password", "municipality_code": self.code, "username": "clerk",
-                "password": "kyodo-clerk"}
-        async with self.session.post(f"{self.gateway}/v1/auth/token", data=form) as r:
-            r.raise_for_status()
-            self.token = (await r.json())["access_token"]
-
-    async def register(self, count: int) -> None:
-        auth = {"Authorization": f"Bearer {self.token}"}
-        for n in range(count):
-            body = {"family_name": "長岡", "given_name": f"窓口{n}", "family_name_kana": "ナガオカ",
-                    "given_name_kana": "マドグチ", "birth_date": "1985-06-01", "sex": "female",
-                    "postal_code": "940-8501", "address": f"新潟県長岡市大手通一丁目{n + 1}番地"}
-            async with self.session.post(f"{self.base}/residents", json=body, headers={
-                    **auth, "Idempotency-Key": uuid.uuid4().hex}) as r:
-                if r.status != 201:
-                    raise RuntimeError(f"registration: {r.status} {await r.text()}")
-                self.residents.append((await r.json())["id"])
-        purpose = {**auth, "X-Kyodo-Purpose": "residence-certificate"}
-        for resident in self.residents:
-            async def known(resident: str = resident) -> bool:
-                async with self.session.get(f"{self.base}/certificates/residents/{resident}",
-                                            headers=purpose) as r:
-                    return r.status == 200
-            await _until(known, 60, "residents in the certificates read model")
-
-    async def certificate(self) -> bool:
-        await self.fresh()
-        body = {"resident_id": random.choice(self.residents), "terminal": "本庁1",
-                "printer": "プリンタ001", "items": ["relationship"]}
-        headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/pdf",
-                   "X-Kyodo-Purpose": "residence-certificate",
-                   "Idempotency-Key": uuid.uuid4().hex}
-        async with self.session.post(f"{self.base}/certificates/residence", json=body,
-                                     headers=headers) as r:
-            payload = await r.read()
-            return r.status == 201 and payload.startswith(b"%PDF")
-
-    async def read(self) -> bool:
-        await self.fresh()
-        headers = {"Authorization": f"Bearer {self.token}", "X-Kyodo-Purpose": "identity-check"}
-        async with self.session.get(f"{self.base}/residents/{random.choice(self.residents)}",
-                                    headers=headers) as r:
-            await r.read()
-            return r.status == 200
-
-
-async def _clerk(town: Town, latencies: Latencies, stop: asyncio.Event) -> None:
-    """A clerk: a certificate, then a read, one operation every PACE seconds."""
-    operations = [("certificate", town.certificate), ("read", town.read)]
-    n = random.randrange(2)
-    await asyncio.sleep(random.uniform(0, PACE))
-    while not stop.is_set():
-        name, operation = operations[n % 2]
-        n += 1
-        started = time.perf_counter()
-        try:
-            ok = await operation()
-        except (aiohttp.ClientError, TimeoutError):
-            ok = False
-        elapsed = time.perf_counter() - started
-        if ok:
-            latencies.samples.append((started, name, elapsed * 1000))
-        else:
-            latencies.failed.append((started, name))
-        await asyncio.sleep(max(0.0, PACE - elapsed))
 
 
 def _csv_parts(numbers: list[str], today: date) -> list[str]:
@@ -297,7 +200,7 @@ async def _measure(platform: RunningPlatform, count: int, alone_seconds: float
             surge = Surge(platform, session, clerks, owners)
             disaster_id, ids = await surge.prepare(numbers)
             latencies, stop = Latencies(), asyncio.Event()
-            counters = [asyncio.create_task(_clerk(t, latencies, stop))
+            counters = [asyncio.create_task(clerk(t, latencies, stop))
                         for t in towns for _ in range(CLERKS_PER_TOWN)]
             try:
                 await asyncio.sleep(3)  # the clerks' first requests: connections, caches

@@ -205,18 +205,19 @@ def _facts(h: Household) -> tuple[Any, ...]:
             d.disabled_general, d.disabled_special, d.disabled_special_cohabiting)
 
 
-async def seed(superuser_url: str, people: list[Synthetic]) -> None:
-    """COPY as the owner (who is not bound by row-level security): the set-up, not the run."""
+async def seed(superuser_url: str, people: list[Synthetic], code: str = NAGAOKA) -> None:
+    """COPY as the owner (who is not bound by row-level security): the set-up, not the run.
+    ``code``: the municipality they live in (bench/fairness.py seeds 三条市 of the platform)."""
     conn = await asyncpg.connect(asyncpg_dsn(superuser_url))
     try:
         await conn.execute(
             "INSERT INTO tax_configs VALUES ($1, 1, '長岡市', '新潟県', 3000, 1000, 1000, 1, "
-            "false, now()) ON CONFLICT DO NOTHING", NAGAOKA)
-        history = [(NAGAOKA, p.resident, 1, p.person, date(2010, 4, 1), "転入", "resident",
+            "false, now()) ON CONFLICT DO NOTHING", code)
+        history = [(code, p.resident, 1, p.person, date(2010, 4, 1), "転入", "resident",
                     p.number, "長岡", "太郎", "ナガオカ", "タロウ", p.birth, "male", "9408501",
                     f"新潟県長岡市大手通{i % 9 + 1}丁目{i % 40 + 1}番地")
                    for i, p in enumerate(people)]
-        history += [(NAGAOKA, uuid.uuid4(), 1, uuid.uuid4(), date(2015, 4, 1), "出生",
+        history += [(code, uuid.uuid4(), 1, uuid.uuid4(), date(2015, 4, 1), "出生",
                      "resident", f"9{i:09d}", "長岡", "花子", "ナガオカ", "ハナコ",
                      date(2015, 4, 1), "female", "9408501", "新潟県長岡市大手通1丁目1番地")
                     for i in range(NON_TAXPAYERS)]
@@ -228,9 +229,9 @@ async def seed(superuser_url: str, people: list[Synthetic]) -> None:
         import_id = uuid.uuid4()
         await conn.execute(
             "INSERT INTO salary_imports VALUES ($1, $2, $3, $4, 'csv', $5, $5, 0, 0, 0, "
-            "'[]', 'bench', now())", import_id, NAGAOKA, FISCAL_YEAR, "0" * 64,
+            "'[]', 'bench', now())", import_id, code, FISCAL_YEAR, "0" * 64,
             sum(1 for p in people if p.report))
-        reports = [(NAGAOKA, FISCAL_YEAR, import_id, i + 2,
+        reports = [(code, FISCAL_YEAR, import_id, i + 2,
                     f"{p.report.employer_number}:{p.number}", f"{i:064d}",
                     p.report.employer_number, "株式会社ベンチ", p.person, p.resident,
                     p.report.salary_income, p.report.social_insurance, 0,
@@ -241,7 +242,7 @@ async def seed(superuser_url: str, people: list[Synthetic]) -> None:
             "content_hash", "employer_number", "employer_name", "platform_person_id",
             "resident_id", "salary_income", "social_insurance", "other_deductions",
             *_FACT_COLUMNS, "collection"])
-        declarations = [(uuid.uuid4(), NAGAOKA, FISCAL_YEAR, p.person, 1, 0,
+        declarations = [(uuid.uuid4(), code, FISCAL_YEAR, p.person, 1, 0,
                          p.declaration.pension_revenue, p.declaration.other_income,
                          p.declaration.social_insurance, 0, *_facts(p.declaration.household),
                          "bench") for p in people if p.declaration]
