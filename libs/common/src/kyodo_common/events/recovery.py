@@ -229,7 +229,7 @@ async def _unread_messages(probe: AIOKafkaConsumer, offsets: Mapping[TopicPartit
             for record in records:
                 if record.offset < reading.wanted:
                     continue  # committed by every group: sought back for the batch holding it
-                if end is None and record.offset > ends[tp] or (
+                if (end is None and record.offset > ends[tp]) or (
                         end is not None and record.offset >= end):
                     break  # published after this round began
                 event_id = _event_id(record)
@@ -247,7 +247,7 @@ async def _unread_messages(probe: AIOKafkaConsumer, offsets: Mapping[TopicPartit
             break
     missing = set(offsets) - done
     if missing:
-        raise LookupError(f"{len(missing)} partitions with unread messages not read through")
+        raise LookupError(f"{len(missing)} partitions not read through in {patience} s")
     return found
 
 
@@ -266,7 +266,7 @@ async def _read_through(probe: AIOKafkaConsumer, tp: TopicPartition, reading: _R
     answered = probe.last_poll_timestamp(tp)
     if answered is None:
         return False  # no fetch answered yet: a slow fetch is no proof of an empty partition
-    position = await probe.position(tp)
+    position: int = await probe.position(tp)
     end = _end(probe, tp, reading)
     if end is None:  # a broker that reports no high watermark: the rule by time
         return quiet_rounds >= QUIET_ROUNDS and position >= listed_end
