@@ -29,9 +29,10 @@ def _ids(n: int) -> list[uuid.UUID]:
 
 class _Tansu:
     """A probe (aiokafka's consumer, as _unread_messages uses it) reading one partition of
-    Tansu 0.6: its log is batches of messages at offsets from 0 on; a fetch answers the
-    batches that begin at or after the fetch offset (never the one holding it), one batch per
-    answer, and the high watermark (the next offset). The calls of getmany in ``stalls`` come
+    a Tansu-like broker: its log is batches of messages at offsets from 0 on; a fetch answers
+    the batches that begin at or after the fetch offset (never the one holding it: what
+    Tansu 0.6.0's source reads like, not what it does, tests/integration/test_tansu_offsets.py;
+    the guard's case), one batch per answer, and the high watermark (the next offset). The calls of getmany in ``stalls`` come
     back empty with no answer (a fetch slower than the wait: a loaded machine); ``arrivals``
     maps a call to a batch published just before it. ``watermark=False``: a broker whose
     answers carry no high watermark."""
@@ -142,8 +143,8 @@ async def test_a_partition_committed_past_list_offsets_end_is_read_too() -> None
 
 @pytest.mark.parametrize("later", [0, 1, 2])
 async def test_a_commit_inside_a_batch_reads_the_rest_of_that_batch(later: int) -> None:
-    """A fetch from offset 3 answers the batches that begin at 3 or later: the batch holding
-    3 (offsets 0-4) is sought from further back, and its messages before 3 dropped."""
+    """A broker whose fetch from offset 3 answers the batches that begin at 3 or later: the
+    batch holding 3 (offsets 0-4) is sought from further back, its messages before 3 dropped."""
     batch, after = _ids(5), [_ids(2) for _ in range(later)]
     probe = _Tansu([batch, *after])
     expected = batch[3:] + [event_id for b in after for event_id in b]

@@ -30,10 +30,8 @@ Where a partition ends, as the embedded broker (Tansu 0.6.0, memory storage) rep
 - A fetch's high watermark (aiokafka's ``highwater``) is the end: the offset the next message
   will get (0 empty, 5 after a batch of 5, 8 after 3 more); its last stable offset the same
   (no transactions here).
-- A fetch answers the batches that begin at or after its offset, never the one holding it:
-  from offset 2 of a batch of 5, nothing (or the next batches).
-So a partition is read from before its lowest commit if needed, through the high watermark
-of its first fetch (``_unread_messages``).
+- A fetch from inside a batch answers the rest of it (offset 2 of a batch of 5: 2, 3, 4).
+So a partition is read through the high watermark of its first fetch (``_unread_messages``).
 """
 
 from __future__ import annotations
@@ -145,8 +143,8 @@ async def _first_unread_event_ids(
 
 
 QUIET_ROUNDS = 3
-# How far before an offset a probe seeks first when the broker skipped the batch that holds
-# it (doubled at each further skip): a relay's batch of events fits many times.
+# How far before an offset a probe seeks first if a broker answered past it (skipped the batch
+# that holds it; Tansu 0.6.0 does not, a guard), doubled at each further skip.
 BACK_OFF = 64
 
 
@@ -169,8 +167,8 @@ class _Reading:
         probe.seek(tp, self.sought)
 
     def seek_further_back(self, probe: AIOKafkaConsumer, tp: TopicPartition) -> bool:
-        """After the broker answered from past ``wanted`` (Tansu skips the batch that holds
-        the fetch offset); False when the log's start was sought already."""
+        """After the broker answered from past ``wanted`` (skipped the batch that holds the
+        fetch offset); False when the log's start was sought already."""
         if self.sought <= self.floor:
             return False
         self.seek(probe, tp, self.back * 2 if self.back else BACK_OFF)
@@ -195,10 +193,11 @@ async def _unread_messages(probe: AIOKafkaConsumer, offsets: Mapping[TopicPartit
     and the position reached ``ends`` (one fetch slower than that can make it miss the last
     message).
 
-    Tansu answers a fetch with the batches that begin at or after its offset, never the one
-    that holds it: a partition whose first answer begins past its offset (or that answers
-    nothing while its high watermark is past its position) is sought further back
-    (``starts``: the logs' first offsets), and what comes before its offset is dropped.
+    A guard (Tansu 0.6.0 answers a fetch from inside a batch with the rest of it, but its
+    source reads as if it skipped that batch): a partition whose first answer begins past its
+    offset (or that answers nothing while its high watermark is past its position) is sought
+    further back (``starts``: the logs' first offsets), and what comes before its offset is
+    dropped.
 
     Raises when a partition was not read through within ``patience`` seconds, so that no
     point is taken past an event it did not see: any partition, not only those where
@@ -276,8 +275,8 @@ async def _read_through(probe: AIOKafkaConsumer, tp: TopicPartition, reading: _R
             and answered != reading.answered_when_sought \
             and (probe.highwater(tp) or 0) > position:
         # Answered with nothing at a position short of the end: the batch holding it begins
-        # before it (Tansu; or, for a moment, a batch whose offsets were taken and that is
-        # not written yet: then seeking back only reads a few messages twice).
+        # before it (the guard above; or, for a moment, a batch whose offsets were taken and
+        # that is not written yet: then seeking back only reads a few messages twice).
         if not reading.seek_further_back(probe, tp):
             reading.covered = True  # the log's start: nothing before it to seek
         return False
