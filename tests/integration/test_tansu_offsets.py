@@ -3,8 +3,8 @@ which the republish points (kyodo_common.events.recovery) rely on: ListOffsets (
 ``end_offsets``, with either isolation level) against the high watermark and last stable
 offset of a fetch (``highwater``, ``last_stable_offset``), for an empty partition, one
 record, records produced in one batch or one by one, and more records after; and what a
-fetch from inside a batch answers (the rest of it). A new Tansu that reports otherwise fails here: the
-findings in recovery's docstring and docs/operations.md must then be checked again."""
+fetch from inside a batch answers (the rest of it). A new Tansu that reports otherwise fails
+here: the findings in recovery's docstring and docs/operations.md must then be checked again."""
 
 from __future__ import annotations
 

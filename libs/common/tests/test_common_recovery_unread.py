@@ -32,8 +32,8 @@ class _Tansu:
     a Tansu-like broker: its log is batches of messages at offsets from 0 on; a fetch answers
     the batches that begin at or after the fetch offset (never the one holding it: what
     Tansu 0.6.0's source reads like, not what it does, tests/integration/test_tansu_offsets.py;
-    the guard's case), one batch per answer, and the high watermark (the next offset). The calls of getmany in ``stalls`` come
-    back empty with no answer (a fetch slower than the wait: a loaded machine); ``arrivals``
+    the guard's case), one batch per answer, and the high watermark (the next offset). The
+    calls of getmany in ``stalls`` come back empty with no answer (a fetch slower than the wait: a loaded machine); ``arrivals``
     maps a call to a batch published just before it. ``watermark=False``: a broker whose
     answers carry no high watermark."""
 
