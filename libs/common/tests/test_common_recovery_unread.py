@@ -34,8 +34,8 @@ class _Tansu:
     Tansu 0.6.0's source reads like, not what it does, tests/integration/test_tansu_offsets.py;
     the guard's case), one batch per answer, and the high watermark (the next offset). The
     calls of getmany in ``stalls`` come back empty with no answer (a fetch slower than the
-    wait: a loaded machine); ``arrivals`` maps a call to a batch published just before it. ``watermark=False``: a broker whose
-    answers carry no high watermark."""
+    wait: a loaded machine); ``arrivals`` maps a call to a batch published just before it.
+    ``watermark=False``: a broker whose answers carry no high watermark."""
 
     def __init__(self, batches: list[list[uuid.UUID]], stalls: Iterable[int] = (),
                  arrivals: dict[int, list[uuid.UUID]] | None = None,
