@@ -21,6 +21,17 @@ retrying its batch), so the first unread event can be minutes younger than unrea
 behind it. A point taken from the first alone skipped those, and the next rotation lost
 them (the soak of 2026-12-07: 435 and 8,630 registrations missing in certificates' read
 model after rotations).
+
+Where a partition ends, as the embedded broker (Tansu 0.6.0, memory storage) reports it
+(tests/integration/test_tansu_offsets.py):
+- ListOffsets (latest; aiokafka's ``end_offsets``, either isolation level) answers the first
+  offset of the batch written last, plus one: the end only when that batch holds one message.
+  5 messages in one batch: 1, not 5; then 3 more in one batch: 6, not 8. Empty: 0.
+- A fetch's high watermark (aiokafka's ``highwater``) is the end: the offset the next message
+  will get (0 empty, 5 after a batch of 5, 8 after 3 more); its last stable offset the same
+  (no transactions here).
+- A fetch from inside a batch answers the rest of it (offset 2 of a batch of 5: 2, 3, 4).
+So a partition is read through the high watermark of its first fetch (``_unread_messages``).
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import asyncpg
@@ -118,11 +130,9 @@ async def _first_unread_event_ids(
                 meta = committed.get(tp)
                 offset = meta.offset if meta is not None and meta.offset >= 0 else starts[tp]
                 lowest[tp] = min(lowest.get(tp, offset), offset)
-        # The embedded broker (Tansu) answers the offset of the last message as the end, not
-        # the next one: a partition whose lowest commit is at the end may hold one more.
-        maybe = {tp: offset for tp, offset in lowest.items() if offset <= ends[tp]}
-        surely = {tp for tp, offset in maybe.items() if offset < ends[tp]}
-        unread = await _unread_messages(probe, maybe, ends, surely)
+        # Every partition some group reads, even one whose lowest commit is at or past ``ends``:
+        # Tansu's ListOffsets can fall short of the end (see the module's docstring).
+        unread = await _unread_messages(probe, lowest, ends, starts=starts)
         found: dict[str, list[uuid.UUID]] = {}
         for tp, event_ids in unread.items():
             found.setdefault(tp.topic, []).extend(event_ids)
@@ -133,23 +143,73 @@ async def _first_unread_event_ids(
 
 
 QUIET_ROUNDS = 3
+# How far before an offset a probe seeks first if a broker answered past it (skipped the batch
+# that holds it; Tansu 0.6.0 does not, a guard), doubled at each further skip.
+BACK_OFF = 64
+
+
+@dataclass
+class _Reading:
+    """One partition's read through its end."""
+
+    wanted: int  # the first offset to read (the lowest commit)
+    floor: int  # the log's start: no seek before it
+    sought: int = -1  # where the probe was sought last
+    answered_when_sought: int | None = None  # the probe's last answer's time then
+    back: int = 0  # how far before ``wanted`` it was sought
+    covered: bool = False  # a fetch began at or before ``wanted``: the broker skipped nothing
+    end: int | None = None  # the high watermark of the first fetch answered: the true end
+
+    def seek(self, probe: AIOKafkaConsumer, tp: TopicPartition, back: int) -> None:
+        self.back = back
+        self.sought = max(self.floor, self.wanted - back)
+        self.answered_when_sought = probe.last_poll_timestamp(tp)
+        probe.seek(tp, self.sought)
+
+    def seek_further_back(self, probe: AIOKafkaConsumer, tp: TopicPartition) -> bool:
+        """After the broker answered from past ``wanted`` (skipped the batch that holds the
+        fetch offset); False when the log's start was sought already."""
+        if self.sought <= self.floor:
+            return False
+        self.seek(probe, tp, self.back * 2 if self.back else BACK_OFF)
+        return True
 
 
 async def _unread_messages(probe: AIOKafkaConsumer, offsets: Mapping[TopicPartition, int],
-                           ends: Mapping[TopicPartition, int], surely: set[TopicPartition],
-                           quiet_ms: int = 300, patience: float = 20.0
+                           ends: Mapping[TopicPartition, int], quiet_ms: int = 300,
+                           patience: float = 20.0,
+                           starts: Mapping[TopicPartition, int] | None = None,
                            ) -> dict[TopicPartition, list[uuid.UUID]]:
-    """The event ids of the messages from each partition's offset through its end (``ends``:
-    Tansu's: the last message's offset or the next one). A partition is read through when a
-    message at its end was read, or when nothing came for QUIET_ROUNDS rounds of
-    ``quiet_ms`` in a row and its position reached its end.
-    Raises when a partition in ``surely`` was not read through, so that no point is taken
-    past an event it did not see."""
+    """The event ids of the messages from each partition's offset through its end.
+
+    The end is the high watermark of the first fetch the broker answered for the partition
+    (the next offset it will assign; later messages were published after this round began),
+    and a partition is read through exactly when its position reached it: decisive, however
+    slow a fetch (a loaded machine). Not ``ends`` (ListOffsets): Tansu's answer there is the
+    first offset of the batch written last, plus one, short of the end when that batch holds
+    several messages (see the module's docstring). Only when the broker answers fetches
+    without a high watermark is the old rule used, by time: read through when a message at
+    ``ends`` was read, or when nothing came for QUIET_ROUNDS rounds of ``quiet_ms`` in a row
+    and the position reached ``ends`` (one fetch slower than that can make it miss the last
+    message).
+
+    A guard (Tansu 0.6.0 answers a fetch from inside a batch with the rest of it, but its
+    source reads as if it skipped that batch): a partition whose first answer begins past its
+    offset (or that answers nothing while its high watermark is past its position) is sought
+    further back (``starts``: the logs' first offsets), and what comes before its offset is
+    dropped.
+
+    Raises when a partition was not read through within ``patience`` seconds, so that no
+    point is taken past an event it did not see: any partition, not only those where
+    ``ends`` showed unread messages (the check before the high watermark: ``ends`` can be
+    short, and a partition no fetch answered is unknown)."""
     if not offsets:
         return {}
     probe.assign(list(offsets))
-    for tp, offset in offsets.items():
-        probe.seek(tp, offset)
+    readings = {tp: _Reading(offset, (starts or {}).get(tp, 0))
+                for tp, offset in offsets.items()}
+    for tp, reading in readings.items():
+        reading.seek(probe, tp, 0)
     found: dict[TopicPartition, list[uuid.UUID]] = {tp: [] for tp in offsets}
     done: set[TopicPartition] = set()
     quiet_rounds = 0
@@ -157,38 +217,70 @@ async def _unread_messages(probe: AIOKafkaConsumer, offsets: Mapping[TopicPartit
     while len(done) < len(offsets):
         batch = await probe.getmany(timeout_ms=quiet_ms)
         for tp, records in batch.items():
-            if tp in done:
+            reading = readings[tp]
+            if tp in done or not records:
                 continue
+            if not reading.covered:
+                if records[0].offset > reading.wanted and reading.seek_further_back(probe, tp):
+                    continue  # what it holds before these messages is still to come
+                reading.covered = True
+            end = _end(probe, tp, reading)
             for record in records:
-                if record.offset > ends[tp]:
-                    break  # published after this round began: see the module's docstring
+                if record.offset < reading.wanted:
+                    continue  # committed by every group: sought back for the batch holding it
+                if (end is None and record.offset > ends[tp]) or (
+                        end is not None and record.offset >= end):
+                    break  # published after this round began
                 event_id = _event_id(record)
                 if event_id is not None:
                     found[tp].append(event_id)
-            if records and records[-1].offset >= ends[tp]:
+            if end is None and records[-1].offset >= ends[tp]:
+                done.add(tp)  # without a high watermark: a message at ListOffsets' end was read
+                probe.pause(tp)
+        quiet_rounds = 0 if batch else quiet_rounds + 1
+        for tp in set(offsets) - done:
+            if await _read_through(probe, tp, readings[tp], ends[tp], quiet_rounds):
                 done.add(tp)
                 probe.pause(tp)
-        if not batch:
-            # Quiet: a partition whose position reached its end holds nothing more. Tansu's
-            # end is sometimes the last message's offset and sometimes the next one (a single
-            # produced record: the next), so at position == end one more message may or may
-            # not be there: it must stay quiet QUIET_ROUNDS rounds in a row, so that one
-            # fetch slower than ``quiet_ms`` is not taken for an empty partition.
-            quiet_rounds += 1
-            if quiet_rounds >= QUIET_ROUNDS:
-                for tp in set(offsets) - done:
-                    if await probe.position(tp) >= ends[tp]:
-                        done.add(tp)
-            if surely <= done:
-                break  # quiet, and what must be there was read
-        else:
-            quiet_rounds = 0
         if asyncio.get_running_loop().time() > deadline:
             break
-    missing = surely - done
+    missing = set(offsets) - done
     if missing:
-        raise LookupError(f"{len(missing)} partitions with unread messages not read through")
+        raise LookupError(f"{len(missing)} partitions not read through in {patience} s")
     return found
+
+
+def _end(probe: AIOKafkaConsumer, tp: TopicPartition, reading: _Reading) -> int | None:
+    """The partition's true end once a fetch answered with a high watermark (kept from the
+    first: the end when this round read it); None before, or without one."""
+    if reading.end is None:
+        highwater = probe.highwater(tp)
+        if probe.last_poll_timestamp(tp) is not None and highwater is not None and highwater >= 0:
+            reading.end = highwater
+    return reading.end
+
+
+async def _read_through(probe: AIOKafkaConsumer, tp: TopicPartition, reading: _Reading,
+                        listed_end: int, quiet_rounds: int) -> bool:
+    answered = probe.last_poll_timestamp(tp)
+    if answered is None:
+        return False  # no fetch answered yet: a slow fetch is no proof of an empty partition
+    position: int = await probe.position(tp)
+    end = _end(probe, tp, reading)
+    if end is None:  # a broker that reports no high watermark: the rule by time
+        return quiet_rounds >= QUIET_ROUNDS and position >= listed_end
+    if reading.wanted >= end:
+        return True  # every group committed everything
+    if not reading.covered and position == reading.sought \
+            and answered != reading.answered_when_sought \
+            and (probe.highwater(tp) or 0) > position:
+        # Answered with nothing at a position short of the end: the batch holding it begins
+        # before it (the guard above; or, for a moment, a batch whose offsets were taken and
+        # that is not written yet: then seeking back only reads a few messages twice).
+        if not reading.seek_further_back(probe, tp):
+            reading.covered = True  # the log's start: nothing before it to seek
+        return False
+    return reading.covered and position >= end
 
 
 def _event_id(record: ConsumerRecord[bytes, bytes]) -> uuid.UUID | None:
