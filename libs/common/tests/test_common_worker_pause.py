@@ -100,3 +100,22 @@ async def test_a_failing_session_still_fails_the_worker(tmp_path: Path) -> None:
         assert str(exc) == "database away"
     else:
         raise AssertionError("the session's error was swallowed")
+
+
+async def test_a_pause_that_comes_with_the_resume_is_acknowledged_again(tmp_path: Path) -> None:
+    """The launcher removes the file when it asks for a pause; a worker still paused (its
+    resume and the new pause handled before it woke) writes it again, or it would be killed
+    for silence (the review of 2026-12-08)."""
+    paused_file = tmp_path / "w.paused"
+    pauses, stop, sessions = PauseRequests(paused_file), asyncio.Event(), _Sessions()
+    running = asyncio.ensure_future(run_sessions(sessions, stop, pauses))
+    await _until(lambda: sessions.started == 1)
+    pauses.pause()
+    await _until(paused_file.exists)
+    pauses.resume()
+    paused_file.unlink()  # kyodo_launcher.processes.Child.pause, before its signal
+    pauses.pause()
+    await _until(paused_file.exists)
+    assert sessions.started == 1
+    stop.set()
+    await asyncio.wait_for(running, 2)

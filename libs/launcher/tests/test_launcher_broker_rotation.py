@@ -288,3 +288,30 @@ async def test_a_broker_restart_waits_for_the_one_under_way(
     # waited for started it.
     await platform._restart_broker(broker)
     assert done == ["kill tax-worker", "stop broker", *once[1:], *once]
+
+
+def test_a_resumed_worker_no_longer_reads_as_paused(tmp_path: Path) -> None:
+    """Until the worker handles SIGUSR2 its file would say paused: a restart right after
+    would keep it alive (and it would join the new broker before its topics). The resume
+    removes the file first (the review of 2026-12-08)."""
+    import sys
+    import time
+
+    ready = tmp_path / "ready"
+    slow = ("import pathlib, signal, sys, time; signal.signal(signal.SIGUSR2, signal.SIG_IGN);"
+            " pathlib.Path(sys.argv[1]).touch(); time.sleep(30)")  # never handles the resume
+    worker = Child("tax-worker", [sys.executable, "-c", slow, str(ready)], tmp_path / "w.log",
+                   paused_file=tmp_path / "run" / "tax-worker.paused")
+    worker.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not ready.exists():
+            assert time.monotonic() < deadline, "the stand-in did not start"
+            time.sleep(0.05)
+        assert worker.paused_file is not None
+        worker.paused_file.write_text(str(worker.pid))  # as the worker acknowledges
+        assert worker.paused()
+        worker.resume()
+        assert worker.alive() and not worker.paused()
+    finally:
+        worker.kill()

@@ -38,6 +38,7 @@ class PauseRequests:
     def __init__(self, paused_file: str | os.PathLike[str] | None) -> None:
         self.paused_file = Path(paused_file) if paused_file else None
         self.wanted = False
+        self.acknowledged = False
         self._changed = asyncio.Event()
 
     @classmethod
@@ -51,6 +52,8 @@ class PauseRequests:
     def pause(self) -> None:
         self.wanted = True
         self._changed.set()
+        if self.acknowledged:  # still paused (a resume and a new pause came together): the
+            self.acknowledge()  # launcher removed the file when it asked again
 
     def resume(self) -> None:
         self.wanted = False
@@ -69,10 +72,12 @@ class PauseRequests:
                 stopped.cancel()
 
     def acknowledge(self) -> None:
+        self.acknowledged = True
         if self.paused_file is not None:
             self.paused_file.write_text(str(os.getpid()))
 
     def withdraw(self) -> None:
+        self.acknowledged = False
         if self.paused_file is not None:
             self.paused_file.unlink(missing_ok=True)
 

@@ -81,6 +81,11 @@ class Child:
             return False
 
     def resume(self) -> None:
+        """Resume a paused worker. Its file goes first: until the worker has handled the
+        signal it would still read as paused, and a restart right after this one would keep
+        it alive instead of killing it."""
+        if self.paused_file is not None:
+            self.paused_file.unlink(missing_ok=True)
         if self.alive():
             assert self.process is not None
             self.process.send_signal(RESUME_SIGNAL)
