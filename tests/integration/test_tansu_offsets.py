@@ -23,19 +23,9 @@ from kyodo_common.events.recovery import _first_unread_event_ids
 from kyodo_launcher import broker
 from kyodo_testing import free_port
 
+from .test_broker_came_back_empty import _listening
+
 pytestmark = pytest.mark.integration
-
-
-async def _listening(port: int) -> None:
-    deadline = asyncio.get_running_loop().time() + 20
-    while True:
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
-        except OSError:
-            assert asyncio.get_running_loop().time() < deadline, "the broker does not listen"
-            await asyncio.sleep(0.05)
 
 
 @pytest.fixture(scope="module")

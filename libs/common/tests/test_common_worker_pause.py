@@ -57,13 +57,20 @@ async def test_a_pause_ends_the_session_and_a_resume_starts_a_new_one(tmp_path: 
     assert sessions.ended == 2
 
 
-async def test_a_stop_while_paused_ends_the_worker(tmp_path: Path) -> None:
-    paused_file = tmp_path / "tax-worker.paused"
+async def _paused_worker(paused_file: Path) -> tuple[
+        PauseRequests, asyncio.Event, _Sessions, asyncio.Future[None]]:
+    """A worker's sessions running, then paused and acknowledged."""
     pauses, stop, sessions = PauseRequests(paused_file), asyncio.Event(), _Sessions()
     running = asyncio.ensure_future(run_sessions(sessions, stop, pauses))
     await _until(lambda: sessions.started == 1)
     pauses.pause()
     await _until(paused_file.exists)
+    return pauses, stop, sessions, running
+
+
+async def test_a_stop_while_paused_ends_the_worker(tmp_path: Path) -> None:
+    paused_file = tmp_path / "tax-worker.paused"
+    _, stop, sessions, running = await _paused_worker(paused_file)
     stop.set()
     await asyncio.wait_for(running, 2)
     assert sessions.started == 1 and not paused_file.exists()
@@ -107,11 +114,7 @@ async def test_a_pause_that_comes_with_the_resume_is_acknowledged_again(tmp_path
     resume and the new pause handled before it woke) writes it again, or it would be killed
     for silence (the review of 2026-12-08)."""
     paused_file = tmp_path / "w.paused"
-    pauses, stop, sessions = PauseRequests(paused_file), asyncio.Event(), _Sessions()
-    running = asyncio.ensure_future(run_sessions(sessions, stop, pauses))
-    await _until(lambda: sessions.started == 1)
-    pauses.pause()
-    await _until(paused_file.exists)
+    pauses, stop, sessions, running = await _paused_worker(paused_file)
     pauses.resume()
     paused_file.unlink()  # kyodo_launcher.processes.Child.pause, before its signal
     pauses.pause()
